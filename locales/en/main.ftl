@@ -1,0 +1,251 @@
+# Invitely — English
+
+## Frame
+skip-to-content = Skip to content
+nav-label = Main navigation
+nav-users = Users
+nav-invitations = Invitations
+nav-departments = Departments
+nav-organisations = Organisations
+nav-platform-settings = Platform settings
+sign-out = Sign out
+switch-org = Switch organisation
+customer-number-short = No. { $number }
+save = Save
+create = Create
+cancel = Cancel
+
+## Errors
+error-summary-title = There is a problem
+error-home = Go to the start page
+error-request-id = Request id
+error-400-title = The request could not be understood
+error-400-text = Please go back and try again.
+error-403-title = Access denied
+error-403-text = You do not have access to this page. Sign in with another account or ask your administrator.
+error-404-title = Page not found
+error-404-text = The page does not exist or you do not have access to it.
+error-409-title = This could not be done
+error-409-text = The data changed in the meantime. Reload the page and try again.
+error-413-title = Too much data
+error-413-text = The submitted data is too large. Nothing was saved.
+error-429-title = Too many attempts
+error-429-text = Please wait a minute and try again.
+error-500-title = Something went wrong
+error-500-text = An unexpected error occurred. Nothing was lost; please try again. If it persists, tell your administrator the request id below.
+error-503-title = The service is busy
+error-503-text = The server is busy right now. Please try again in a few seconds.
+error-csrf-title = The form has expired
+error-csrf-text = For your security this form can no longer be sent. Reload the page and submit it again.
+
+## Field problems
+err-required = Fill in this field.
+err-email-malformed = Enter an e-mail address like name@example.com.
+err-email-taken = Somebody in this organisation already has this e-mail address.
+err-phone-malformed = Enter a phone number with its country code, like +7 905 111-11-11.
+err-phone-no-country-code = The number has no country code. Write it as 79051111111 or +7 905 111-11-11.
+err-phone-taken = Somebody in this organisation already has this phone number.
+err-kind = Choose employee or customer.
+err-department = Choose a department from the list.
+err-department-taken = A department with this name already exists.
+err-password-short = The password must have at least 8 characters.
+err-password-long = The password must have at most 128 characters.
+err-password-common = This password is too common. Choose another one.
+err-password-mismatch = The two passwords do not match.
+err-seat-limit = Enter a whole number of seats, at least 1.
+err-daily-limit = Enter a whole number of invitations per day, at least 1.
+err-customer-number-taken = Another organisation already has this customer number.
+
+## Sign-in and setup
+login-title = Sign in
+login-submit = Sign in
+login-failed = The e-mail address or password is not right.
+field-email = E-mail
+field-password = Password
+field-new-password = Password
+field-password-confirm = Repeat the password
+password-hint = At least 8 characters. A phrase of several words is easy to remember and hard to guess.
+setup-title = Create the platform operator
+setup-intro = This one-time link creates the first account that manages organisations on this platform.
+setup-submit = Create account
+setup-done = Your operator account is ready.
+setup-invalid-title = This setup link cannot be used
+setup-invalid-text = The link is unknown, already used or expired. Run "invitely create-admin --email …" on the server for a new one.
+
+## Home
+home-title = Home
+home-welcome = You are working in { $org } (customer number { $number }).
+home-no-org = You are not a member of any organisation. You can change the language or sign out.
+restricted-banner = Your administrator has not given you access yet. You can change your settings or switch organisation meanwhile.
+orgs-title = Choose an organisation
+
+## Users
+users-title = Users
+users-new = New user
+users-empty = No users yet. Create one or import a CSV.
+users-none-match = No users match these filters.
+users-selected = { $count ->
+    [one] { $count } user selected
+   *[other] { $count } users selected
+}
+user-card-title = User
+user-created = The user was created.
+user-saved = The changes were saved.
+user-invitation-withdrawn = The contact details changed, so the open invitation was withdrawn. Send a new one.
+filters-label = Filters
+filter-status = Invitation status
+filter-kind = Kind
+filter-department = Department
+filter-any = Any
+filter-apply = Apply filters
+search-label = Search users
+search-placeholder = Name, e-mail or phone
+search-submit = Search
+status-all = All
+status-not-invited = Not invited
+status-waiting = Waiting
+status-invited = User invited
+status-error = Error
+status-active = Active
+kind-employee = Employee
+kind-customer = Customer
+col-name = Name
+col-email = E-mail
+col-phone = Phone
+col-kind = Kind
+col-department = Department
+col-status = Status
+col-last-invited = Last invitation
+col-created = Created
+col-channel = Channel
+col-recipient = Recipient
+col-sent = Sent
+col-expires = Expires
+col-actions = Actions
+pager-label = Pages
+pager-prev = Previous
+pager-next = Next
+pager-page = Page { $page }
+bulk-send = Send invitation
+bulk-select-page = Select all on this page
+bulk-all-matching = Select all { $count } matching this filter
+bulk-none-selected = Select at least one user first.
+bulk-queued = { $count ->
+    [0] No invitations queued.
+    [one] { $count } invitation queued.
+   *[other] { $count } invitations queued.
+}
+bulk-skipped = { $count } skipped: { $reason }
+limit-daily = Nothing was sent: only { $remaining } invitations are left for you today. Select fewer users or try again tomorrow.
+limit-seats = Nothing was sent: only { $remaining } seats are left in this organisation.
+reason-no-contact = no e-mail or phone
+reason-no-email-email-only = no e-mail (the platform sends invitations by e-mail only)
+reason-already-active = already active
+reason-malformed-email = malformed e-mail
+reason-phone-no-country-code = phone without country code
+reason-malformed-phone = malformed phone number
+field-first-name = First name
+field-last-name = Last name
+field-phone = Phone
+field-kind = Kind
+field-department = Department
+field-none = None
+field-position = Position
+field-roles = Roles
+field-send-invitation = Send invitation
+hint-email-or-phone = The invitation goes to the e-mail address, or by SMS to the phone when there is no e-mail.
+hint-phone = With the country code: +7 905 111-11-11 or 79051111111.
+resend = Resend invitation
+
+## Invitations
+invitations-title = Invitations
+invitations-history = Invitations
+invitations-none = No invitations yet.
+outbox-depth = Messages waiting to be sent: { $count }
+istatus-queued = Queued
+istatus-pending = Pending
+istatus-expired = Expired
+istatus-accepted = Accepted
+istatus-revoked = Revoked
+istatus-failed = Failed
+channel-email = E-mail
+channel-sms = SMS
+resend-selected = Resend selected
+revoke = Revoke
+revoke-title = Revoke this invitation?
+revoke-text = The invitation for { $name } ({ $recipient }) will stop working at once. You can send a new one later.
+revoke-confirm = Yes, revoke it
+invitation-revoked = The invitation was revoked.
+invitation-not-open = This invitation is no longer open.
+
+## Departments
+departments-title = Departments
+departments-empty = No departments yet.
+departments-add = Add a department
+field-department-name = Name
+department-created = The department was created.
+
+## Platform
+platform-orgs-title = Organisations
+platform-orgs-empty = No organisations yet. Create the first one below.
+platform-orgs-new = New organisation
+platform-orgs-create = Create and invite the admin
+field-org-name = Name
+field-customer-number = Customer number
+field-seat-limit = Seat limit
+field-daily-invite-limit = Invitations per admin per day
+field-admin-email = First admin's e-mail
+hint-seat-limit = Active members plus open invitations may not exceed this number.
+hint-daily-invite-limit = Each admin may send at most this many invitations in 24 hours (resends count).
+hint-admin-email = This person receives an invitation and becomes the organisation's admin on accepting it.
+org-created = The organisation { $org } was created.
+platform-settings-title = Platform settings
+field-verification-method = How invitations are sent
+verification-email-or-phone = By e-mail, or by SMS when there is no e-mail
+verification-email-only = By e-mail only
+settings-saved = The settings were saved.
+
+## Invitee
+invite-title = Invitation
+invite-eyebrow = You are invited to join
+invite-customer-number = Customer number
+invite-invited-by = Invited by
+invite-for = Invitation for
+invite-roles = Roles offered
+invite-valid-until = Valid until
+invite-purpose = Accepting gives you access to { $org }.
+invite-new-title = Set your password
+invite-account = Your sign-in
+invite-new-submit = Accept the invitation
+invite-existing-title = You already have an account
+invite-existing-text = Sign in to accept: the organisation is added to your account.
+invite-existing-submit = Sign in and accept
+invite-accepted = Welcome! You are now a member of { $org }.
+invite-wrong-account = Sign in with the account this invitation was sent to.
+link-valid-title = Invitation
+link-valid-text = This invitation is valid.
+link-expired-title = This invitation has expired
+link-expired-text = The link was valid for a limited time. Ask the administrator who invited you to send a new invitation.
+link-used-title = This invitation has already been used
+link-used-text = The invitation was accepted. Sign in with your account.
+link-revoked-title = This invitation was withdrawn
+link-revoked-text = The invitation was withdrawn or replaced by a newer one. Check your mail for a newer invitation, or ask the administrator.
+link-unknown-title = This link is not valid
+link-unknown-text = Check that you opened the whole link from the message. If it still does not work, ask the administrator for a new invitation.
+link-sign-in = Go to sign-in
+
+## E-mails
+email-greeting = Hello { $name },
+email-greeting-anon = Hello,
+email-invite-subject = Invitation to { $org } (customer number { $number })
+email-invite-intro = { $inviter } invites you to join { $org } (customer number { $number }).
+email-invite-inviter-platform = The platform administrator
+email-invite-roles = Roles offered: { $roles }
+email-invite-personal-message = Personal message:
+email-invite-action = To accept, open this link and set your password:
+email-invite-button = Accept the invitation
+email-invite-expires = The link is valid until { $expires } and can be used once.
+email-invite-ignore = If you did not expect this invitation, ignore this message: nothing happens without you.
+email-welcome-subject = Welcome to { $org } (customer number { $number })
+email-welcome-intro = Your account is ready and you are now a member of { $org } (customer number { $number }).
+email-welcome-sign-in = Sign in

@@ -1,0 +1,253 @@
+# Invitely — русский
+
+## Каркас
+skip-to-content = Перейти к содержимому
+nav-label = Основная навигация
+nav-users = Пользователи
+nav-invitations = Приглашения
+nav-departments = Отделы
+nav-organisations = Организации
+nav-platform-settings = Настройки платформы
+sign-out = Выйти
+switch-org = Сменить организацию
+customer-number-short = № { $number }
+save = Сохранить
+create = Создать
+cancel = Отмена
+
+## Ошибки
+error-summary-title = Есть ошибки
+error-home = На главную
+error-request-id = Номер запроса
+error-400-title = Запрос не удалось разобрать
+error-400-text = Вернитесь назад и попробуйте ещё раз.
+error-403-title = Доступ запрещён
+error-403-text = У вас нет доступа к этой странице. Войдите под другой учётной записью или обратитесь к администратору.
+error-404-title = Страница не найдена
+error-404-text = Страница не существует или у вас нет к ней доступа.
+error-409-title = Действие не выполнено
+error-409-text = Данные успели измениться. Обновите страницу и попробуйте ещё раз.
+error-413-title = Слишком много данных
+error-413-text = Отправленные данные слишком велики. Ничего не сохранено.
+error-429-title = Слишком много попыток
+error-429-text = Подождите минуту и попробуйте снова.
+error-500-title = Что-то пошло не так
+error-500-text = Произошла непредвиденная ошибка. Данные не потеряны, попробуйте ещё раз. Если ошибка повторяется, сообщите администратору номер запроса ниже.
+error-503-title = Сервис занят
+error-503-text = Сервер сейчас перегружен. Попробуйте через несколько секунд.
+error-csrf-title = Форма устарела
+error-csrf-text = В целях безопасности эту форму больше нельзя отправить. Обновите страницу и отправьте её снова.
+
+## Ошибки полей
+err-required = Заполните это поле.
+err-email-malformed = Введите адрес электронной почты вида name@example.com.
+err-email-taken = В этой организации уже есть пользователь с таким адресом.
+err-phone-malformed = Введите номер телефона с кодом страны, например +7 905 111-11-11.
+err-phone-no-country-code = В номере нет кода страны. Запишите его как 79051111111 или +7 905 111-11-11.
+err-phone-taken = В этой организации уже есть пользователь с таким номером.
+err-kind = Выберите: сотрудник или заказчик.
+err-department = Выберите отдел из списка.
+err-department-taken = Отдел с таким названием уже есть.
+err-password-short = Пароль должен содержать не менее 8 символов.
+err-password-long = Пароль должен содержать не более 128 символов.
+err-password-common = Этот пароль слишком распространён. Выберите другой.
+err-password-mismatch = Пароли не совпадают.
+err-seat-limit = Введите целое число мест, не меньше 1.
+err-daily-limit = Введите целое число приглашений в день, не меньше 1.
+err-customer-number-taken = Этот номер клиента уже занят другой организацией.
+
+## Вход и первичная настройка
+login-title = Вход
+login-submit = Войти
+login-failed = Неверный адрес электронной почты или пароль.
+field-email = Электронная почта
+field-password = Пароль
+field-new-password = Пароль
+field-password-confirm = Повторите пароль
+password-hint = Не менее 8 символов. Фразу из нескольких слов легко запомнить и трудно угадать.
+setup-title = Создание оператора платформы
+setup-intro = Эта одноразовая ссылка создаёт первую учётную запись, которая управляет организациями платформы.
+setup-submit = Создать учётную запись
+setup-done = Учётная запись оператора готова.
+setup-invalid-title = Эту ссылку нельзя использовать
+setup-invalid-text = Ссылка неизвестна, уже использована или устарела. Выполните на сервере «invitely create-admin --email …», чтобы получить новую.
+
+## Главная
+home-title = Главная
+home-welcome = Вы работаете в организации { $org } (номер клиента { $number }).
+home-no-org = Вы не состоите ни в одной организации. Можно сменить язык или выйти.
+restricted-banner = Администратор ещё не выдал вам права доступа. Пока вы можете изменить настройки или сменить организацию.
+orgs-title = Выберите организацию
+
+## Пользователи
+users-title = Пользователи
+users-new = Новый пользователь
+users-empty = Пользователей пока нет. Создайте пользователя или импортируйте CSV.
+users-none-match = Нет пользователей, подходящих под фильтры.
+users-selected = { $count ->
+    [one] Выбран { $count } пользователь
+    [few] Выбрано { $count } пользователя
+   *[many] Выбрано { $count } пользователей
+}
+user-card-title = Пользователь
+user-created = Пользователь создан.
+user-saved = Изменения сохранены.
+user-invitation-withdrawn = Контактные данные изменились, поэтому открытое приглашение отозвано. Отправьте новое.
+filters-label = Фильтры
+filter-status = Статус приглашения
+filter-kind = Тип
+filter-department = Отдел
+filter-any = Любой
+filter-apply = Применить фильтры
+search-label = Поиск пользователей
+search-placeholder = Имя, почта или телефон
+search-submit = Найти
+status-all = Все
+status-not-invited = Не приглашён
+status-waiting = Ожидает отправки
+status-invited = Пользователь приглашён
+status-error = Ошибка
+status-active = Активен
+kind-employee = Сотрудник
+kind-customer = Заказчик
+col-name = Имя
+col-email = Почта
+col-phone = Телефон
+col-kind = Тип
+col-department = Отдел
+col-status = Статус
+col-last-invited = Последнее приглашение
+col-created = Создано
+col-channel = Канал
+col-recipient = Получатель
+col-sent = Отправлено
+col-expires = Действует до
+col-actions = Действия
+pager-label = Страницы
+pager-prev = Назад
+pager-next = Вперёд
+pager-page = Страница { $page }
+bulk-send = Отправить приглашение
+bulk-select-page = Выбрать всех на странице
+bulk-all-matching = Выбрать всех подходящих под фильтр: { $count }
+bulk-none-selected = Сначала выберите хотя бы одного пользователя.
+bulk-queued = { $count ->
+    [0] Ни одно приглашение не поставлено в очередь.
+    [one] { $count } приглашение поставлено в очередь.
+    [few] { $count } приглашения поставлены в очередь.
+   *[many] { $count } приглашений поставлено в очередь.
+}
+bulk-skipped = Пропущено: { $count } — { $reason }
+limit-daily = Ничего не отправлено: на сегодня у вас осталось приглашений: { $remaining }. Выберите меньше пользователей или повторите завтра.
+limit-seats = Ничего не отправлено: в организации осталось свободных мест: { $remaining }.
+reason-no-contact = нет почты и телефона
+reason-no-email-email-only = нет почты (платформа отправляет приглашения только по почте)
+reason-already-active = уже активен
+reason-malformed-email = неверный адрес почты
+reason-phone-no-country-code = телефон без кода страны
+reason-malformed-phone = неверный номер телефона
+field-first-name = Имя
+field-last-name = Фамилия
+field-phone = Телефон
+field-kind = Тип
+field-department = Отдел
+field-none = Нет
+field-position = Должность
+field-roles = Роли
+field-send-invitation = Отправить приглашение
+hint-email-or-phone = Приглашение уходит на почту, а если почты нет — по SMS на телефон.
+hint-phone = С кодом страны: +7 905 111-11-11 или 79051111111.
+resend = Отправить приглашение повторно
+
+## Приглашения
+invitations-title = Приглашения
+invitations-history = Приглашения
+invitations-none = Приглашений пока нет.
+outbox-depth = Сообщений в очереди на отправку: { $count }
+istatus-queued = В очереди
+istatus-pending = Ожидает принятия
+istatus-expired = Истекло
+istatus-accepted = Принято
+istatus-revoked = Отозвано
+istatus-failed = Ошибка отправки
+channel-email = Почта
+channel-sms = SMS
+resend-selected = Отправить выбранные повторно
+revoke = Отозвать
+revoke-title = Отозвать приглашение?
+revoke-text = Приглашение для { $name } ({ $recipient }) сразу перестанет действовать. Позже можно отправить новое.
+revoke-confirm = Да, отозвать
+invitation-revoked = Приглашение отозвано.
+invitation-not-open = Это приглашение уже не действует.
+
+## Отделы
+departments-title = Отделы
+departments-empty = Отделов пока нет.
+departments-add = Добавить отдел
+field-department-name = Название
+department-created = Отдел создан.
+
+## Платформа
+platform-orgs-title = Организации
+platform-orgs-empty = Организаций пока нет. Создайте первую ниже.
+platform-orgs-new = Новая организация
+platform-orgs-create = Создать и пригласить администратора
+field-org-name = Название
+field-customer-number = Номер клиента
+field-seat-limit = Лимит мест
+field-daily-invite-limit = Приглашений на администратора в сутки
+field-admin-email = Почта первого администратора
+hint-seat-limit = Активные участники вместе с открытыми приглашениями не могут превышать это число.
+hint-daily-invite-limit = Каждый администратор может отправить не больше стольких приглашений за 24 часа (повторные тоже считаются).
+hint-admin-email = Этот человек получит приглашение и, приняв его, станет администратором организации.
+org-created = Организация { $org } создана.
+platform-settings-title = Настройки платформы
+field-verification-method = Как отправлять приглашения
+verification-email-or-phone = По почте, а если почты нет — по SMS
+verification-email-only = Только по почте
+settings-saved = Настройки сохранены.
+
+## Приглашённый
+invite-title = Приглашение
+invite-eyebrow = Вас приглашают присоединиться к
+invite-customer-number = Номер клиента
+invite-invited-by = Приглашает
+invite-for = Приглашение для
+invite-roles = Предлагаемые роли
+invite-valid-until = Действует до
+invite-purpose = Приняв приглашение, вы получите доступ к организации { $org }.
+invite-new-title = Задайте пароль
+invite-account = Ваш логин
+invite-new-submit = Принять приглашение
+invite-existing-title = У вас уже есть учётная запись
+invite-existing-text = Войдите, чтобы принять приглашение: организация будет добавлена к вашей учётной записи.
+invite-existing-submit = Войти и принять
+invite-accepted = Добро пожаловать! Теперь вы участник организации { $org }.
+invite-wrong-account = Войдите под той учётной записью, на которую отправлено приглашение.
+link-valid-title = Приглашение
+link-valid-text = Приглашение действительно.
+link-expired-title = Срок действия приглашения истёк
+link-expired-text = Ссылка действовала ограниченное время. Попросите администратора, который вас пригласил, отправить новое приглашение.
+link-used-title = Это приглашение уже использовано
+link-used-text = Приглашение уже принято. Войдите под своей учётной записью.
+link-revoked-title = Приглашение отозвано
+link-revoked-text = Приглашение отозвано или заменено более новым. Проверьте почту или обратитесь к администратору.
+link-unknown-title = Ссылка недействительна
+link-unknown-text = Проверьте, что ссылка открыта из письма целиком. Если не помогает, попросите администратора прислать новое приглашение.
+link-sign-in = Перейти ко входу
+
+## Письма
+email-greeting = Здравствуйте, { $name }!
+email-greeting-anon = Здравствуйте!
+email-invite-subject = Приглашение в { $org } (номер клиента { $number })
+email-invite-intro = { $inviter } приглашает вас присоединиться к организации { $org } (номер клиента { $number }).
+email-invite-inviter-platform = Администратор платформы
+email-invite-roles = Предлагаемые роли: { $roles }
+email-invite-personal-message = Личное сообщение:
+email-invite-action = Чтобы принять приглашение, откройте ссылку и задайте пароль:
+email-invite-button = Принять приглашение
+email-invite-expires = Ссылка действует до { $expires } и может быть использована один раз.
+email-invite-ignore = Если вы не ждали этого приглашения, просто проигнорируйте письмо: без вас ничего не произойдёт.
+email-welcome-subject = Добро пожаловать в { $org } (номер клиента { $number })
+email-welcome-intro = Ваша учётная запись готова, теперь вы участник организации { $org } (номер клиента { $number }).
+email-welcome-sign-in = Войти

@@ -1,0 +1,13 @@
+DROP TABLE setup_tokens;
+DROP TABLE sessions;
+DROP TABLE audit_events;
+DROP TABLE outbox_jobs;
+DROP TABLE invitation_roles;
+DROP TABLE invitations;
+DROP TABLE membership_roles;
+DROP TABLE memberships;
+DROP TABLE roles;
+DROP TABLE departments;
+DROP TABLE users;
+DROP TABLE organisations;
+DROP TABLE platform_settings;

@@ -1,0 +1,115 @@
+//! Configuration: every setting is a flag with an environment variable and a default.
+
+use clap::Args;
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// SQLite file (`sqlite://invitely.db`) or `postgres://…` URL.
+    #[arg(long, env = "INVITELY_DATABASE_URL", default_value = "sqlite://invitely.db")]
+    pub database_url: String,
+    /// Address the web server listens on.
+    #[arg(long, env = "INVITELY_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Public base URL, used in every link sent out (never taken from the Host header).
+    #[arg(long, env = "INVITELY_BASE_URL", default_value = "http://127.0.0.1:8080")]
+    pub base_url: String,
+    /// `smtp://user:pass@host:port` or `smtps://…`; unset: mail is written as .eml files.
+    #[arg(long, env = "INVITELY_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Sender of every e-mail.
+    #[arg(long, env = "INVITELY_MAIL_FROM", default_value = "Invitely <no-reply@localhost>")]
+    pub mail_from: String,
+    /// Folder for .eml files when no SMTP server is configured.
+    #[arg(long, env = "INVITELY_MAIL_DIR", default_value = "mail-outbox")]
+    pub mail_dir: String,
+    /// HTTP endpoint of the SMS gateway (JSON POST); unset: SMS are written to files.
+    #[arg(long, env = "INVITELY_SMS_URL")]
+    pub sms_url: Option<String>,
+    /// Folder for SMS files when no gateway is configured.
+    #[arg(long, env = "INVITELY_SMS_DIR", default_value = "sms-outbox")]
+    pub sms_dir: String,
+    /// Secret key (at least 32 characters); unset: generated and stored in the key file.
+    #[arg(long, env = "INVITELY_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Where the generated secret key is kept when INVITELY_SECRET_KEY is unset.
+    #[arg(long, env = "INVITELY_SECRET_KEY_FILE", default_value = "invitely.secret")]
+    pub secret_key_file: String,
+    /// Delivery worker threads.
+    #[arg(long, env = "INVITELY_WORKERS", default_value_t = 4)]
+    pub workers: usize,
+    /// Database connections in the pool.
+    #[arg(long, env = "INVITELY_DB_POOL_SIZE", default_value_t = 10)]
+    pub db_pool_size: u32,
+    /// Hours an invitation link stays valid after it is sent (platform cap).
+    #[arg(long, env = "INVITELY_INVITATION_MAX_HOURS", default_value_t = 24 * 7)]
+    pub invitation_max_hours: i32,
+    /// Argon2id memory cost in KiB (19456 or more in production).
+    #[arg(long, env = "INVITELY_ARGON2_MEMORY_KIB", default_value_t = 19456)]
+    pub argon2_memory_kib: u32,
+    /// Argon2id iterations.
+    #[arg(long, env = "INVITELY_ARGON2_ITERATIONS", default_value_t = 2)]
+    pub argon2_iterations: u32,
+    /// Wrong invitation/setup tokens allowed per client address per minute.
+    #[arg(long, env = "INVITELY_TOKEN_ATTEMPTS_PER_MINUTE", default_value_t = 30)]
+    pub token_attempts_per_minute: u32,
+    /// Mark cookies Secure; defaults to true when the base URL is https.
+    #[arg(long, env = "INVITELY_SECURE_COOKIES")]
+    pub secure_cookies: Option<bool>,
+}
+
+impl Config {
+    /// Every problem at once, so an operator fixes them in one go.
+    pub fn validate(&self) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        if self.bind.parse::<std::net::SocketAddr>().is_err() {
+            problems.push(format!("INVITELY_BIND: '{}' is not host:port", self.bind));
+        }
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            problems.push("INVITELY_BASE_URL must start with http:// or https://".into());
+        }
+        if let Some(url) = &self.smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                problems.push("INVITELY_SMTP_URL must start with smtp:// or smtps://".into());
+            }
+        }
+        if let Some(url) = &self.sms_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                problems.push("INVITELY_SMS_URL must be an http(s) URL".into());
+            }
+        }
+        if crate::mail::parse_mailbox(&self.mail_from).is_none() {
+            problems.push(format!("INVITELY_MAIL_FROM: '{}' is not a mailbox", self.mail_from));
+        }
+        if let Some(key) = &self.secret_key {
+            if key.len() < 32 {
+                problems.push("INVITELY_SECRET_KEY must be at least 32 characters".into());
+            }
+        }
+        if self.workers > 64 {
+            problems.push("INVITELY_WORKERS must be between 0 and 64".into());
+        }
+        if self.db_pool_size == 0 {
+            problems.push("INVITELY_DB_POOL_SIZE must be at least 1".into());
+        }
+        if self.invitation_max_hours < 1 {
+            problems.push("INVITELY_INVITATION_MAX_HOURS must be at least 1".into());
+        }
+        if self.argon2_memory_kib < 8 || self.argon2_iterations < 1 {
+            problems.push("argon2 cost too low".into());
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn base_url(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies
+            .unwrap_or_else(|| self.base_url.starts_with("https://"))
+    }
+}

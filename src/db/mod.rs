@@ -1,0 +1,132 @@
+//! Database access: one `DbConnection` over PostgreSQL and SQLite, chosen from the URL.
+
+pub mod models;
+pub mod schema;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::time::Duration;
+
+/// PostgreSQL first: SQLite would accept any string as a file name.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+pub type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("could not open the database: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("could not apply migrations: {0}")]
+    Migrations(String),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+}
+
+/// `sqlite://path` and bare paths become a file name; `postgres://` URLs stay as they are.
+pub fn connection_string(url: &str) -> String {
+    if is_postgres_url(url) {
+        url.to_owned()
+    } else {
+        url.strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url)
+            .to_owned()
+    }
+}
+
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Sqlite(c) = conn {
+            // busy_timeout first, so that switching to WAL waits for other writers.
+            c.batch_execute(
+                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            )
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+pub fn build_pool(url: &str, size: u32) -> Result<DbPool, DbSetupError> {
+    let manager = ConnectionManager::<DbConnection>::new(connection_string(url));
+    let pool = Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(5))
+        .connection_customizer(Box::new(SqlitePragmas))
+        .build(manager)?;
+    Ok(pool)
+}
+
+pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, DbSetupError> {
+    let source = match conn {
+        DbConnection::Pg(_) => PG_MIGRATIONS,
+        DbConnection::Sqlite(_) => SQLITE_MIGRATIONS,
+    };
+    let applied = conn
+        .run_pending_migrations(source)
+        .map_err(|e| DbSetupError::Migrations(e.to_string()))?;
+    Ok(applied.len())
+}
+
+pub fn is_sqlite(conn: &DbConnection) -> bool {
+    matches!(conn, DbConnection::Sqlite(_))
+}
+
+/// A write transaction: `BEGIN IMMEDIATE` on SQLite (no deadlock on lock upgrade), an ordinary
+/// transaction on PostgreSQL. Commits on `Ok`, rolls back on `Err`.
+pub fn write_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(value) => {
+                    if let Err(e) = <DbConnection as TransactionManager<DbConnection>>::commit_transaction(conn) {
+                        let _ = <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn);
+                        return Err(e.into());
+                    }
+                    Ok(value)
+                }
+                Err(e) => {
+                    <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn)?;
+                    Err(e)
+                }
+            }
+        }
+        DbConnection::Pg(_) => conn.transaction(f),
+    }
+}
+
+/// True when the error means "the database is busy" (SQLite lock timeout, pool exhausted).
+pub fn is_busy(err: &diesel::result::Error) -> bool {
+    match err {
+        diesel::result::Error::DatabaseError(_, info) => {
+            let m = info.message();
+            m.contains("database is locked") || m.contains("database is busy")
+        }
+        _ => false,
+    }
+}

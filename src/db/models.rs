@@ -1,0 +1,299 @@
+//! Row, insert and changeset structs, one set per table.
+
+use crate::db::schema::*;
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = organisations)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub customer_number: String,
+    pub seat_limit: i32,
+    pub daily_invite_limit: i32,
+    pub invite_policy: String,
+    pub invitation_lifetime_hours: i32,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = organisations)]
+pub struct NewOrganisation<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub customer_number: &'a str,
+    pub seat_limit: i32,
+    pub daily_invite_limit: i32,
+    pub invite_policy: &'a str,
+    pub invitation_lifetime_hours: i32,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct User {
+    pub id: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub password_hash: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub locale: String,
+    pub is_operator: bool,
+    pub disabled_at: Option<PrimitiveDateTime>,
+    pub created_at: PrimitiveDateTime,
+    pub updated_at: PrimitiveDateTime,
+}
+
+impl User {
+    pub fn display_name(&self) -> String {
+        let name = format!("{} {}", self.first_name, self.last_name);
+        let name = name.trim();
+        if name.is_empty() {
+            self.email.clone().or_else(|| self.phone.clone()).unwrap_or_default()
+        } else {
+            name.to_owned()
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub id: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub locale: &'a str,
+    pub is_operator: bool,
+    pub created_at: PrimitiveDateTime,
+    pub updated_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = departments)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Department {
+    pub id: String,
+    pub org_id: String,
+    pub name: String,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = departments)]
+pub struct NewDepartment<'a> {
+    pub id: &'a str,
+    pub org_id: &'a str,
+    pub name: &'a str,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = roles)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Role {
+    pub id: String,
+    pub org_id: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = roles)]
+pub struct NewRole<'a> {
+    pub id: &'a str,
+    pub org_id: &'a str,
+    pub name: &'a str,
+    pub is_admin: bool,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = memberships)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Membership {
+    pub id: String,
+    pub org_id: String,
+    pub user_id: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub kind: String,
+    pub department_id: Option<String>,
+    pub position: String,
+    pub is_admin: bool,
+    pub invite_status: String,
+    pub invite_error: Option<String>,
+    pub last_invited_at: Option<PrimitiveDateTime>,
+    pub search_text: String,
+    pub created_at: PrimitiveDateTime,
+    pub updated_at: PrimitiveDateTime,
+}
+
+impl Membership {
+    pub fn display_name(&self) -> String {
+        let name = format!("{} {}", self.first_name, self.last_name);
+        let name = name.trim();
+        if name.is_empty() {
+            self.email.clone().or_else(|| self.phone.clone()).unwrap_or_default()
+        } else {
+            name.to_owned()
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = memberships)]
+pub struct NewMembership<'a> {
+    pub id: &'a str,
+    pub org_id: &'a str,
+    pub user_id: Option<&'a str>,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub kind: &'a str,
+    pub department_id: Option<&'a str>,
+    pub position: &'a str,
+    pub is_admin: bool,
+    pub invite_status: &'a str,
+    pub search_text: &'a str,
+    pub created_at: PrimitiveDateTime,
+    pub updated_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = memberships)]
+pub struct MembershipChanges<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub kind: &'a str,
+    pub department_id: Option<&'a str>,
+    pub position: &'a str,
+    pub search_text: &'a str,
+    pub updated_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = invitations)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Invitation {
+    pub id: String,
+    pub org_id: String,
+    pub membership_id: String,
+    pub inviter_user_id: Option<String>,
+    pub channel: String,
+    pub recipient: String,
+    pub token_hash: Option<String>,
+    pub token_generation: i32,
+    pub status: String,
+    pub error: Option<String>,
+    pub department_id: Option<String>,
+    pub grant_admin: bool,
+    pub message: String,
+    pub locale: String,
+    pub created_at: PrimitiveDateTime,
+    pub sent_at: Option<PrimitiveDateTime>,
+    pub expires_at: Option<PrimitiveDateTime>,
+    pub accepted_at: Option<PrimitiveDateTime>,
+    pub accepted_user_id: Option<String>,
+    pub revoked_at: Option<PrimitiveDateTime>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = invitations)]
+pub struct NewInvitation<'a> {
+    pub id: &'a str,
+    pub org_id: &'a str,
+    pub membership_id: &'a str,
+    pub inviter_user_id: Option<&'a str>,
+    pub channel: &'a str,
+    pub recipient: &'a str,
+    pub token_hash: Option<&'a str>,
+    pub token_generation: i32,
+    pub status: &'a str,
+    pub department_id: Option<&'a str>,
+    pub grant_admin: bool,
+    pub message: &'a str,
+    pub locale: &'a str,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = outbox_jobs)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct OutboxJob {
+    pub id: String,
+    pub kind: String,
+    pub invitation_id: Option<String>,
+    pub dedupe_key: String,
+    pub run_at: PrimitiveDateTime,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub locked_by: Option<String>,
+    pub locked_until: Option<PrimitiveDateTime>,
+    pub last_error: Option<String>,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = outbox_jobs)]
+pub struct NewOutboxJob<'a> {
+    pub id: &'a str,
+    pub kind: &'a str,
+    pub invitation_id: Option<&'a str>,
+    pub dedupe_key: &'a str,
+    pub run_at: PrimitiveDateTime,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = audit_events)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct AuditEvent {
+    pub id: String,
+    pub org_id: Option<String>,
+    pub actor_user_id: Option<String>,
+    pub action: String,
+    pub subject: String,
+    pub details: String,
+    pub request_id: String,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct NewAuditEvent<'a> {
+    pub id: &'a str,
+    pub org_id: Option<&'a str>,
+    pub actor_user_id: Option<&'a str>,
+    pub action: &'a str,
+    pub subject: &'a str,
+    pub details: &'a str,
+    pub request_id: &'a str,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = setup_tokens)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct SetupToken {
+    pub id: String,
+    pub token_hash: String,
+    pub email: Option<String>,
+    pub created_at: PrimitiveDateTime,
+    pub expires_at: PrimitiveDateTime,
+    pub used_at: Option<PrimitiveDateTime>,
+}

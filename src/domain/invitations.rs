@@ -1,0 +1,765 @@
+//! Invitations: the one policy every way of inviting goes through (SECURITY.md B7), link states,
+//! and acceptance by one conditional UPDATE (A3).
+
+use super::audit::{self, Event};
+use super::contact::{self, ContactProblem};
+use super::settings::{self, VerificationMethod};
+use super::{new_id, tokens, Actor, DomainError, DomainResult};
+use crate::db::models::{Invitation, Membership, NewInvitation, NewUser, Organisation};
+use crate::db::schema::{
+    invitation_roles, invitations, membership_roles, memberships, organisations, outbox_jobs,
+    roles, users,
+};
+use crate::db::{write_tx, DbConnection};
+use diesel::prelude::*;
+use time::{Duration, PrimitiveDateTime};
+
+pub const OPEN: [&str; 2] = ["queued", "pending"];
+pub const STATUSES: [&str; 6] = ["queued", "pending", "expired", "accepted", "revoked", "failed"];
+
+#[derive(Debug, Clone, Default)]
+pub struct InviteOptions {
+    pub role_ids: Vec<String>,
+    pub department_id: Option<String>,
+    pub message: String,
+    pub grant_admin: bool,
+    pub locale: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InviteResult {
+    Queued { channel: &'static str },
+    Skipped { reason: &'static str },
+}
+
+#[derive(Debug, Clone)]
+pub struct InviteOutcome {
+    pub membership_id: String,
+    pub name: String,
+    pub result: InviteResult,
+}
+
+/// Reasons a person is skipped; each is also a translation key `reason-<code>`.
+pub const NO_CONTACT: &str = "no_contact";
+pub const NO_EMAIL_EMAIL_ONLY: &str = "no_email_email_only";
+pub const ALREADY_ACTIVE: &str = "already_active";
+
+fn channel_for(
+    m: &Membership,
+    method: VerificationMethod,
+) -> Result<(&'static str, String), &'static str> {
+    if let Some(email) = m.email.as_deref() {
+        return contact::normalize_email(email)
+            .map(|e| ("email", e))
+            .map_err(ContactProblem::code);
+    }
+    match (m.phone.as_deref(), method) {
+        (Some(_), VerificationMethod::EmailOnly) => Err(NO_EMAIL_EMAIL_ONLY),
+        (Some(phone), VerificationMethod::EmailOrPhone) => contact::normalize_phone(phone)
+            .map(|p| ("sms", p))
+            .map_err(ContactProblem::code),
+        (None, _) => Err(NO_CONTACT),
+    }
+}
+
+/// Who may invite in an organisation: its admins, members when the organisation allows it, and
+/// platform operators.
+pub fn may_invite(
+    conn: &mut DbConnection,
+    org: &Organisation,
+    actor: &Actor,
+    grant_admin: bool,
+) -> DomainResult<bool> {
+    let is_operator: bool = users::table
+        .find(&actor.user_id)
+        .select(users::is_operator)
+        .first(conn)
+        .optional()?
+        .unwrap_or(false);
+    if is_operator {
+        return Ok(true);
+    }
+    let me = super::orgs::active_membership(conn, &org.id, &actor.user_id)?;
+    Ok(match me {
+        Some(m) if m.is_admin => true,
+        Some(_) => !grant_admin && org.invite_policy == "all_members",
+        None => false,
+    })
+}
+
+/// Invites (or re-invites) cards of one organisation, in one transaction.
+pub fn invite(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: &str,
+    membership_ids: &[String],
+    opts: &InviteOptions,
+) -> DomainResult<Vec<InviteOutcome>> {
+    write_tx(conn, |conn| {
+        let org = super::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
+        if !may_invite(conn, &org, actor, opts.grant_admin)? {
+            return Err(DomainError::Forbidden);
+        }
+        invite_in_tx(conn, now, actor, &org, membership_ids, opts)
+    })
+}
+
+/// The policy itself; call inside a write transaction after authorising the actor.
+pub fn invite_in_tx(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    membership_ids: &[String],
+    opts: &InviteOptions,
+) -> DomainResult<Vec<InviteOutcome>> {
+    // Serialise invitations per organisation (a row lock on PostgreSQL; SQLite's write
+    // transaction is already exclusive) so limits are checked and used atomically (B9).
+    diesel::update(organisations::table.find(&org.id))
+        .set(organisations::id.eq(&org.id))
+        .execute(conn)?;
+
+    // Roles and department must belong to this organisation (B5, B6).
+    let role_ids: Vec<String> = roles::table
+        .filter(roles::org_id.eq(&org.id))
+        .filter(roles::id.eq_any(&opts.role_ids))
+        .select(roles::id)
+        .load(conn)?;
+    if role_ids.len() != dedup(&opts.role_ids).len() {
+        return Err(DomainError::NotFound);
+    }
+    if let Some(dep) = &opts.department_id {
+        if super::members::department_names(conn, &org.id)?
+            .iter()
+            .all(|(id, _)| id != dep)
+        {
+            return Err(DomainError::NotFound);
+        }
+    }
+
+    let wanted = dedup(membership_ids);
+    let cards: Vec<Membership> = memberships::table
+        .filter(memberships::org_id.eq(&org.id))
+        .filter(memberships::id.eq_any(&wanted))
+        .select(Membership::as_select())
+        .load(conn)?;
+    let method = settings::verification_method(conn)?;
+
+    let mut outcomes = Vec::with_capacity(cards.len());
+    let mut to_send = Vec::new();
+    for id in &wanted {
+        let Some(card) = cards.iter().find(|c| &c.id == id) else {
+            continue; // foreign or unknown ids are ignored, never reported (B5)
+        };
+        let result = if card.invite_status == "active" {
+            Err(ALREADY_ACTIVE)
+        } else {
+            channel_for(card, method)
+        };
+        match result {
+            Ok((channel, recipient)) => to_send.push((card, channel, recipient)),
+            Err(reason) => outcomes.push(InviteOutcome {
+                membership_id: card.id.clone(),
+                name: card.display_name(),
+                result: InviteResult::Skipped { reason },
+            }),
+        }
+    }
+
+    check_limits(conn, now, actor, org, &to_send)?;
+
+    // Contact problems are shown on the card as an error with its reason.
+    for o in &outcomes {
+        if let InviteResult::Skipped { reason } = o.result {
+            if reason != ALREADY_ACTIVE {
+                diesel::update(memberships::table.find(&o.membership_id))
+                    .set((
+                        memberships::invite_status.eq("error"),
+                        memberships::invite_error.eq(reason),
+                        memberships::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+    }
+
+    let bare = opts.role_ids.is_empty() && opts.department_id.is_none() && opts.message.is_empty();
+    for (card, channel, recipient) in to_send {
+        // A re-invitation without new terms carries the previous invitation's terms.
+        let terms = if bare { previous_terms(conn, &card.id)? } else { None };
+        let (role_ids, department_id, grant_admin, message) = match terms {
+            Some(t) => t,
+            None => (role_ids.clone(), opts.department_id.clone(), opts.grant_admin, opts.message.clone()),
+        };
+        let grant_admin = grant_admin || opts.grant_admin;
+        let resent = revoke_open_for_member(conn, now, &card.id)? > 0
+            || card.invite_status != "not_invited";
+        let invitation_id = new_id();
+        diesel::insert_into(invitations::table)
+            .values(NewInvitation {
+                id: &invitation_id,
+                org_id: &org.id,
+                membership_id: &card.id,
+                inviter_user_id: Some(&actor.user_id),
+                channel,
+                recipient: &recipient,
+                token_hash: None,
+                token_generation: 0,
+                status: "queued",
+                department_id: department_id.as_deref(),
+                grant_admin,
+                message: &message,
+                locale: &opts.locale,
+                created_at: now,
+            })
+            .execute(conn)?;
+        for role_id in &role_ids {
+            diesel::insert_into(invitation_roles::table)
+                .values((
+                    invitation_roles::invitation_id.eq(&invitation_id),
+                    invitation_roles::role_id.eq(role_id),
+                ))
+                .execute(conn)?;
+        }
+        crate::jobs::outbox::enqueue(
+            conn,
+            now,
+            "invitation",
+            &invitation_id,
+            &format!("invitation:{invitation_id}:0:{channel}"),
+        )?;
+        diesel::update(memberships::table.find(&card.id))
+            .set((
+                memberships::invite_status.eq("waiting"),
+                memberships::invite_error.eq(None::<String>),
+                memberships::last_invited_at.eq(now),
+                memberships::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            now,
+            Event {
+                org_id: Some(&org.id),
+                actor_user_id: Some(&actor.user_id),
+                action: if resent { "invitation.resent" } else { "invitation.created" },
+                subject: &invitation_id,
+                details: channel,
+                request_id: &actor.request_id,
+            },
+        )?;
+        outcomes.push(InviteOutcome {
+            membership_id: card.id.clone(),
+            name: card.display_name(),
+            result: InviteResult::Queued { channel },
+        });
+    }
+    Ok(outcomes)
+}
+
+type Terms = (Vec<String>, Option<String>, bool, String);
+
+/// Roles, department, admin grant and message of the card's latest invitation.
+fn previous_terms(conn: &mut DbConnection, membership_id: &str) -> QueryResult<Option<Terms>> {
+    let last: Option<Invitation> = invitations::table
+        .filter(invitations::membership_id.eq(membership_id))
+        .order((invitations::created_at.desc(), invitations::id.desc()))
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(last) = last else { return Ok(None) };
+    let roles = invitation_roles::table
+        .filter(invitation_roles::invitation_id.eq(&last.id))
+        .select(invitation_roles::role_id)
+        .load(conn)?;
+    Ok(Some((roles, last.department_id, last.grant_admin, last.message)))
+}
+
+fn dedup(ids: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
+}
+
+/// Daily limit per inviter (resends count) and seats (active + open invitations); a batch over
+/// what is left is refused whole.
+fn check_limits(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    to_send: &[(&Membership, &'static str, String)],
+) -> DomainResult<()> {
+    if to_send.is_empty() {
+        return Ok(());
+    }
+    let sent_today: i64 = invitations::table
+        .filter(invitations::org_id.eq(&org.id))
+        .filter(invitations::inviter_user_id.eq(&actor.user_id))
+        .filter(invitations::created_at.gt(now - Duration::hours(24)))
+        .count()
+        .get_result(conn)?;
+    let remaining = i64::from(org.daily_invite_limit) - sent_today;
+    if to_send.len() as i64 > remaining {
+        audit::record(
+            conn,
+            now,
+            Event {
+                org_id: Some(&org.id),
+                actor_user_id: Some(&actor.user_id),
+                action: "limit.daily",
+                subject: "",
+                details: &format!("asked {} remaining {}", to_send.len(), remaining.max(0)),
+                request_id: &actor.request_id,
+            },
+        )?;
+        return Err(DomainError::DailyLimit { remaining: remaining.max(0) });
+    }
+    let seats_used: i64 = memberships::table
+        .filter(memberships::org_id.eq(&org.id))
+        .filter(memberships::invite_status.eq_any(["active", "waiting", "invited"]))
+        .count()
+        .get_result(conn)?;
+    let new_seats = to_send
+        .iter()
+        .filter(|(c, _, _)| !matches!(c.invite_status.as_str(), "waiting" | "invited"))
+        .count() as i64;
+    let seats_left = i64::from(org.seat_limit) - seats_used;
+    if new_seats > seats_left {
+        return Err(DomainError::SeatLimit { remaining: seats_left.max(0) });
+    }
+    Ok(())
+}
+
+/// Revokes the card's open invitations (their links die) and drops their queued messages.
+pub fn revoke_open_for_member(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    membership_id: &str,
+) -> QueryResult<usize> {
+    let open: Vec<String> = invitations::table
+        .filter(invitations::membership_id.eq(membership_id))
+        .filter(invitations::status.eq_any(OPEN))
+        .select(invitations::id)
+        .load(conn)?;
+    if open.is_empty() {
+        return Ok(0);
+    }
+    diesel::delete(outbox_jobs::table.filter(outbox_jobs::invitation_id.eq_any(&open)))
+        .execute(conn)?;
+    diesel::update(invitations::table.filter(invitations::id.eq_any(&open)))
+        .set((
+            invitations::status.eq("revoked"),
+            invitations::revoked_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// What a link leads to.
+#[derive(Debug, Clone)]
+pub enum LinkState {
+    Valid(Box<Invitation>),
+    Expired,
+    Used,
+    Revoked,
+    Unknown,
+}
+
+impl LinkState {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Valid(_) => "valid",
+            Self::Expired => "expired",
+            Self::Used => "used",
+            Self::Revoked => "revoked",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+pub fn token_hash(token: &str) -> String {
+    tokens::digest(tokens::INVITATION, token)
+}
+
+pub fn link_state(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    token: &str,
+) -> QueryResult<LinkState> {
+    if !tokens::looks_like_token(token) {
+        return Ok(LinkState::Unknown);
+    }
+    let inv: Option<Invitation> = invitations::table
+        .filter(invitations::token_hash.eq(token_hash(token)))
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(match inv {
+        None => LinkState::Unknown,
+        Some(i) if i.accepted_at.is_some() => LinkState::Used,
+        Some(i) if i.revoked_at.is_some() || i.status == "revoked" => LinkState::Revoked,
+        Some(i) if i.status != "pending" => LinkState::Unknown,
+        Some(i) if i.expires_at.is_none_or(|e| e <= now) => LinkState::Expired,
+        Some(i) => LinkState::Valid(Box::new(i)),
+    })
+}
+
+/// What the landing page shows about a valid invitation.
+#[derive(Debug, Clone)]
+pub struct Details {
+    pub org_name: String,
+    pub customer_number: String,
+    pub inviter_name: String,
+    pub role_names: Vec<String>,
+    pub account_exists: bool,
+    pub recipient: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details> {
+    let (org_name, customer_number): (String, String) = organisations::table
+        .find(&inv.org_id)
+        .select((organisations::name, organisations::customer_number))
+        .first(conn)?;
+    let inviter_name = match &inv.inviter_user_id {
+        Some(id) => super::users::get(conn, id)?
+            .map(|u| u.display_name())
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let role_names = invitation_roles::table
+        .inner_join(roles::table)
+        .filter(invitation_roles::invitation_id.eq(&inv.id))
+        .order(roles::name.asc())
+        .select(roles::name)
+        .load(conn)?;
+    let account_exists = account_for_recipient(conn, inv)?.is_some();
+    let (first_name, last_name): (String, String) = memberships::table
+        .find(&inv.membership_id)
+        .select((memberships::first_name, memberships::last_name))
+        .first(conn)?;
+    Ok(Details {
+        org_name,
+        customer_number,
+        inviter_name,
+        role_names,
+        account_exists,
+        recipient: inv.recipient.clone(),
+        first_name,
+        last_name,
+    })
+}
+
+fn account_for_recipient(
+    conn: &mut DbConnection,
+    inv: &Invitation,
+) -> QueryResult<Option<crate::db::models::User>> {
+    if inv.channel == "email" {
+        super::users::find_by_email(conn, &inv.recipient)
+    } else {
+        super::users::find_by_phone(conn, &inv.recipient)
+    }
+}
+
+/// Who accepts: a new account (with its password hash) or an existing, verified one.
+pub enum Acceptor<'a> {
+    NewAccount {
+        password_hash: &'a str,
+        first_name: &'a str,
+        last_name: &'a str,
+        locale: &'a str,
+    },
+    Existing {
+        user_id: &'a str,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AcceptError {
+    #[error("link is {}", .0.code())]
+    Link(LinkState),
+    #[error("an account already exists for this address")]
+    AccountExists,
+    #[error("signed in as another account")]
+    WrongAccount,
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+}
+
+impl From<diesel::result::Error> for AcceptError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Domain(DomainError::Db(e))
+    }
+}
+
+pub struct Accepted {
+    pub user_id: String,
+    pub org_id: String,
+}
+
+/// Consumes the link with one conditional UPDATE that must touch exactly one row, then creates
+/// the account (or binds the existing one) and the membership, all in one transaction.
+pub fn accept(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    token: &str,
+    who: Acceptor<'_>,
+    request_id: &str,
+) -> Result<Accepted, AcceptError> {
+    if !tokens::looks_like_token(token) {
+        return Err(AcceptError::Link(LinkState::Unknown));
+    }
+    let hash = token_hash(token);
+    write_tx(conn, |conn| {
+        let consumed = diesel::update(
+            invitations::table
+                .filter(invitations::token_hash.eq(&hash))
+                .filter(invitations::status.eq("pending"))
+                .filter(invitations::accepted_at.is_null())
+                .filter(invitations::revoked_at.is_null())
+                .filter(invitations::expires_at.gt(now)),
+        )
+        .set((
+            invitations::status.eq("accepted"),
+            invitations::accepted_at.eq(now),
+        ))
+        .execute(conn)?;
+        if consumed != 1 {
+            return Err(AcceptError::Link(link_state(conn, now, token)?));
+        }
+        let inv: Invitation = invitations::table
+            .filter(invitations::token_hash.eq(&hash))
+            .select(Invitation::as_select())
+            .first(conn)?;
+        let existing = account_for_recipient(conn, &inv)?;
+        let user_id = match who {
+            Acceptor::NewAccount { password_hash, first_name, last_name, locale } => {
+                if existing.is_some() {
+                    return Err(AcceptError::AccountExists);
+                }
+                let id = new_id();
+                let (email, phone) = if inv.channel == "email" {
+                    (Some(inv.recipient.as_str()), None)
+                } else {
+                    (None, Some(inv.recipient.as_str()))
+                };
+                diesel::insert_into(users::table)
+                    .values(NewUser {
+                        id: &id,
+                        email,
+                        phone,
+                        password_hash: Some(password_hash),
+                        first_name,
+                        last_name,
+                        locale,
+                        is_operator: false,
+                        created_at: now,
+                        updated_at: now,
+                    })
+                    .execute(conn)?;
+                id
+            }
+            Acceptor::Existing { user_id } => match existing {
+                Some(u) if u.id == user_id && u.disabled_at.is_none() => u.id,
+                _ => return Err(AcceptError::WrongAccount),
+            },
+        };
+        let already: i64 = memberships::table
+            .filter(memberships::org_id.eq(&inv.org_id))
+            .filter(memberships::user_id.eq(&user_id))
+            .filter(memberships::id.ne(&inv.membership_id))
+            .count()
+            .get_result(conn)?;
+        if already > 0 {
+            return Err(DomainError::Conflict("already_member").into());
+        }
+        diesel::update(invitations::table.find(&inv.id))
+            .set(invitations::accepted_user_id.eq(&user_id))
+            .execute(conn)?;
+        let card: Membership = memberships::table
+            .find(&inv.membership_id)
+            .select(Membership::as_select())
+            .first(conn)?;
+        let user = super::users::get(conn, &user_id)?.ok_or(DomainError::NotFound)?;
+        let first = if card.first_name.is_empty() { user.first_name.clone() } else { card.first_name.clone() };
+        let last = if card.last_name.is_empty() { user.last_name.clone() } else { card.last_name.clone() };
+        diesel::update(memberships::table.find(&card.id))
+            .set((
+                memberships::user_id.eq(&user_id),
+                memberships::invite_status.eq("active"),
+                memberships::invite_error.eq(None::<String>),
+                memberships::is_admin.eq(card.is_admin || inv.grant_admin),
+                memberships::department_id.eq(inv.department_id.clone().or(card.department_id.clone())),
+                memberships::first_name.eq(&first),
+                memberships::last_name.eq(&last),
+                memberships::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let offered: Vec<String> = invitation_roles::table
+            .filter(invitation_roles::invitation_id.eq(&inv.id))
+            .select(invitation_roles::role_id)
+            .load(conn)?;
+        for role_id in offered {
+            diesel::delete(
+                membership_roles::table
+                    .filter(membership_roles::membership_id.eq(&card.id))
+                    .filter(membership_roles::role_id.eq(&role_id)),
+            )
+            .execute(conn)?;
+            diesel::insert_into(membership_roles::table)
+                .values((
+                    membership_roles::membership_id.eq(&card.id),
+                    membership_roles::role_id.eq(&role_id),
+                ))
+                .execute(conn)?;
+        }
+        audit::record(
+            conn,
+            now,
+            Event {
+                org_id: Some(&inv.org_id),
+                actor_user_id: Some(&user_id),
+                action: "invitation.accepted",
+                subject: &inv.id,
+                details: "",
+                request_id,
+            },
+        )?;
+        crate::jobs::outbox::enqueue(conn, now, "welcome", &inv.id, &format!("welcome:{}", inv.id))?;
+        Ok(Accepted { user_id, org_id: inv.org_id.clone() })
+    })
+}
+
+/// Invitations of an organisation for the admin list, newest first; `expired` is derived.
+pub fn list_for_org(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    org_id: &str,
+    status: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<(Invitation, String)>> {
+    let mut q = invitations::table
+        .inner_join(memberships::table)
+        .filter(invitations::org_id.eq(org_id.to_owned()))
+        .into_boxed();
+    match status {
+        Some("pending") => {
+            q = q
+                .filter(invitations::status.eq("pending"))
+                .filter(invitations::expires_at.gt(now));
+        }
+        Some("expired") => {
+            q = q
+                .filter(invitations::status.eq("pending"))
+                .filter(invitations::expires_at.le(now));
+        }
+        Some(s) => q = q.filter(invitations::status.eq(s.to_owned())),
+        None => {}
+    }
+    let rows: Vec<(Invitation, Membership)> = q
+        .order((invitations::created_at.desc(), invitations::id.desc()))
+        .limit(limit)
+        .select((Invitation::as_select(), Membership::as_select()))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(i, m)| (i, m.display_name())).collect())
+}
+
+/// The status shown for an invitation, with `expired` derived from the clock.
+pub fn shown_status(inv: &Invitation, now: PrimitiveDateTime) -> &'static str {
+    match inv.status.as_str() {
+        "pending" if inv.expires_at.is_some_and(|e| e <= now) => "expired",
+        "pending" => "pending",
+        "queued" => "queued",
+        "accepted" => "accepted",
+        "revoked" => "revoked",
+        _ => "failed",
+    }
+}
+
+/// A card's invitations, newest first (tenant-scoped).
+pub fn for_member(
+    conn: &mut DbConnection,
+    org_id: &str,
+    membership_id: &str,
+) -> QueryResult<Vec<Invitation>> {
+    invitations::table
+        .filter(invitations::org_id.eq(org_id))
+        .filter(invitations::membership_id.eq(membership_id))
+        .order((invitations::created_at.desc(), invitations::id.desc()))
+        .limit(20)
+        .select(Invitation::as_select())
+        .load(conn)
+}
+
+/// An invitation by id, only within the organisation.
+pub fn get_in_org(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &str,
+) -> QueryResult<Option<Invitation>> {
+    invitations::table
+        .filter(invitations::org_id.eq(org_id))
+        .filter(invitations::id.eq(id))
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Revokes one open invitation after the admin confirmed it.
+pub fn revoke(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: &str,
+    id: &str,
+) -> DomainResult<()> {
+    write_tx(conn, |conn| {
+        let inv = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        if !OPEN.contains(&inv.status.as_str()) {
+            return Err(DomainError::Conflict("not_open"));
+        }
+        revoke_open_for_member(conn, now, &inv.membership_id)?;
+        diesel::update(
+            memberships::table
+                .filter(memberships::id.eq(&inv.membership_id))
+                .filter(memberships::invite_status.eq_any(["waiting", "invited"])),
+        )
+        .set((
+            memberships::invite_status.eq("not_invited"),
+            memberships::invite_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+        audit::record(
+            conn,
+            now,
+            Event {
+                org_id: Some(org_id),
+                actor_user_id: Some(&actor.user_id),
+                action: "invitation.revoked",
+                subject: id,
+                details: "",
+                request_id: &actor.request_id,
+            },
+        )?;
+        Ok(())
+    })
+}
+
+/// The cards behind some invitations of an organisation (for resend).
+pub fn members_of(
+    conn: &mut DbConnection,
+    org_id: &str,
+    invitation_ids: &[String],
+) -> QueryResult<Vec<String>> {
+    invitations::table
+        .filter(invitations::org_id.eq(org_id))
+        .filter(invitations::id.eq_any(invitation_ids))
+        .select(invitations::membership_id)
+        .load(conn)
+}

@@ -1,0 +1,459 @@
+//! An organisation's people: the admin's card per person, its filters and pages.
+
+use super::contact::{self, ContactProblem};
+use super::{new_id, DomainError, DomainResult};
+use crate::db::models::{Membership, MembershipChanges, NewMembership};
+use crate::db::schema::{departments, memberships};
+use crate::db::DbConnection;
+use diesel::prelude::*;
+use std::collections::HashMap;
+use time::PrimitiveDateTime;
+
+type Db = <DbConnection as Connection>::Backend;
+
+pub const STATUSES: [&str; 5] = ["not_invited", "waiting", "invited", "error", "active"];
+pub const KINDS: [&str; 2] = ["employee", "customer"];
+
+/// A card as typed by an admin, before normalisation.
+#[derive(Debug, Clone, Default)]
+pub struct MemberInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub kind: String,
+    pub department_id: Option<String>,
+    pub position: String,
+}
+
+/// Field-level problems of a card; the web layer shows each beside its field.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CardProblems {
+    pub email: Option<&'static str>,
+    pub phone: Option<&'static str>,
+    pub kind: Option<&'static str>,
+    pub department_id: Option<&'static str>,
+}
+
+impl CardProblems {
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+/// Normalises e-mail and phone and checks kind and department against the organisation.
+/// Missing contact data is allowed on the card; it is reported when inviting.
+pub fn check_card(
+    conn: &mut DbConnection,
+    org_id: &str,
+    input: &mut MemberInput,
+    except_id: Option<&str>,
+) -> DomainResult<CardProblems> {
+    let mut p = CardProblems::default();
+    input.first_name = contact::clean_name(&input.first_name);
+    input.last_name = contact::clean_name(&input.last_name);
+    input.position = contact::clean_name(&input.position);
+    if let Some(raw) = input.email.take() {
+        match contact::normalize_email(&raw) {
+            Ok(e) => {
+                if taken(conn, org_id, Contact::Email(&e), except_id)? {
+                    p.email = Some("err-email-taken");
+                }
+                input.email = Some(e);
+            }
+            Err(_) => {
+                p.email = Some("err-email-malformed");
+                input.email = Some(raw);
+            }
+        }
+    }
+    if let Some(raw) = input.phone.take() {
+        match contact::normalize_phone(&raw) {
+            Ok(ph) => {
+                if taken(conn, org_id, Contact::Phone(&ph), except_id)? {
+                    p.phone = Some("err-phone-taken");
+                }
+                input.phone = Some(ph);
+            }
+            Err(ContactProblem::PhoneWithoutCountryCode) => {
+                p.phone = Some("err-phone-no-country-code");
+                input.phone = Some(raw);
+            }
+            Err(_) => {
+                p.phone = Some("err-phone-malformed");
+                input.phone = Some(raw);
+            }
+        }
+    }
+    if !KINDS.contains(&input.kind.as_str()) {
+        p.kind = Some("err-kind");
+    }
+    if let Some(dep) = &input.department_id {
+        let found: i64 = departments::table
+            .filter(departments::id.eq(dep))
+            .filter(departments::org_id.eq(org_id))
+            .count()
+            .get_result(conn)?;
+        if found == 0 {
+            p.department_id = Some("err-department");
+        }
+    }
+    Ok(p)
+}
+
+enum Contact<'a> {
+    Email(&'a str),
+    Phone(&'a str),
+}
+
+fn taken(
+    conn: &mut DbConnection,
+    org_id: &str,
+    contact: Contact<'_>,
+    except_id: Option<&str>,
+) -> QueryResult<bool> {
+    let mut q = memberships::table
+        .filter(memberships::org_id.eq(org_id.to_owned()))
+        .into_boxed();
+    q = match contact {
+        Contact::Email(e) => q.filter(memberships::email.eq(e.to_owned())),
+        Contact::Phone(p) => q.filter(memberships::phone.eq(p.to_owned())),
+    };
+    if let Some(id) = except_id {
+        q = q.filter(memberships::id.ne(id.to_owned()));
+    }
+    let n: i64 = q.count().get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn search_text(input: &MemberInput) -> String {
+    format!(
+        "{} {} {} {}",
+        input.first_name,
+        input.last_name,
+        input.email.as_deref().unwrap_or(""),
+        input.phone.as_deref().unwrap_or("")
+    )
+    .to_lowercase()
+}
+
+/// Inserts a checked card (call inside a write transaction).
+pub fn insert(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    org_id: &str,
+    input: &MemberInput,
+) -> DomainResult<String> {
+    let id = new_id();
+    let search = search_text(input);
+    diesel::insert_into(memberships::table)
+        .values(NewMembership {
+            id: &id,
+            org_id,
+            user_id: None,
+            first_name: &input.first_name,
+            last_name: &input.last_name,
+            email: input.email.as_deref(),
+            phone: input.phone.as_deref(),
+            kind: &input.kind,
+            department_id: input.department_id.as_deref(),
+            position: &input.position,
+            is_admin: false,
+            invite_status: "not_invited",
+            search_text: &search,
+            created_at: now,
+            updated_at: now,
+        })
+        .execute(conn)
+        .map_err(|e| match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => DomainError::Conflict("contact"),
+            e => DomainError::Db(e),
+        })?;
+    Ok(id)
+}
+
+/// Saves an edited card. A changed e-mail or phone kills the open invitation link (A6).
+pub fn update(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    current: &Membership,
+    input: &MemberInput,
+) -> DomainResult<bool> {
+    let search = search_text(input);
+    diesel::update(memberships::table.find(&current.id))
+        .set(MembershipChanges {
+            first_name: &input.first_name,
+            last_name: &input.last_name,
+            email: input.email.as_deref(),
+            phone: input.phone.as_deref(),
+            kind: &input.kind,
+            department_id: input.department_id.as_deref(),
+            position: &input.position,
+            search_text: &search,
+            updated_at: now,
+        })
+        .execute(conn)?;
+    let contact_changed = current.email != input.email || current.phone != input.phone;
+    if contact_changed && current.user_id.is_none() {
+        let killed = super::invitations::revoke_open_for_member(conn, now, &current.id)?;
+        if killed > 0 {
+            diesel::update(memberships::table.find(&current.id))
+                .set((
+                    memberships::invite_status.eq("not_invited"),
+                    memberships::invite_error.eq(None::<String>),
+                ))
+                .execute(conn)?;
+        }
+        return Ok(killed > 0);
+    }
+    Ok(false)
+}
+
+/// A card by id, only within the organisation (foreign ids are simply not found).
+pub fn get_in_org(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &str,
+) -> QueryResult<Option<Membership>> {
+    memberships::table
+        .filter(memberships::org_id.eq(org_id))
+        .filter(memberships::id.eq(id))
+        .select(Membership::as_select())
+        .first(conn)
+        .optional()
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<String>,
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub department_id: Option<String>,
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn filtered<'a>(
+    org_id: &str,
+    f: &Filter,
+    with_status: bool,
+) -> memberships::BoxedQuery<'a, Db> {
+    let mut q = memberships::table
+        .filter(memberships::org_id.eq(org_id.to_owned()))
+        .into_boxed();
+    if with_status {
+        if let Some(s) = &f.status {
+            q = q.filter(memberships::invite_status.eq(s.clone()));
+        }
+    }
+    if let Some(k) = &f.kind {
+        q = q.filter(memberships::kind.eq(k.clone()));
+    }
+    if let Some(d) = &f.department_id {
+        q = q.filter(memberships::department_id.eq(d.clone()));
+    }
+    if let Some(text) = &f.q {
+        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        q = q.filter(memberships::search_text.like(pattern).escape('\\'));
+    }
+    q
+}
+
+/// One page, newest first; `has_next` comes from fetching one row more than shown.
+pub fn page(
+    conn: &mut DbConnection,
+    org_id: &str,
+    f: &Filter,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<Membership>, bool)> {
+    let mut rows = filtered(org_id, f, true)
+        .order(memberships::id.desc())
+        .limit(per_page + 1)
+        .offset(page.saturating_sub(1).max(0) * per_page)
+        .select(Membership::as_select())
+        .load(conn)?;
+    let has_next = rows.len() as i64 > per_page;
+    rows.truncate(per_page as usize);
+    Ok((rows, has_next))
+}
+
+/// Counts per status for the other filters: one indexed count per status.
+pub fn status_counts(
+    conn: &mut DbConnection,
+    org_id: &str,
+    f: &Filter,
+) -> QueryResult<HashMap<String, i64>> {
+    let mut out = HashMap::new();
+    for status in STATUSES {
+        let n: i64 = filtered(org_id, f, false)
+            .filter(memberships::invite_status.eq(status))
+            .count()
+            .get_result(conn)?;
+        out.insert(status.to_owned(), n);
+    }
+    Ok(out)
+}
+
+/// Ids of every card matching the filter ("select all matching"), capped.
+pub fn matching_ids(
+    conn: &mut DbConnection,
+    org_id: &str,
+    f: &Filter,
+    cap: i64,
+) -> QueryResult<Vec<String>> {
+    filtered(org_id, f, true)
+        .order(memberships::id.desc())
+        .limit(cap)
+        .select(memberships::id)
+        .load(conn)
+}
+
+pub fn department_names(
+    conn: &mut DbConnection,
+    org_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    departments::table
+        .filter(departments::org_id.eq(org_id))
+        .order(departments::name.asc())
+        .select((departments::id, departments::name))
+        .load(conn)
+}
+
+/// How many roles a member holds (no roles: restricted access, PRODUCT §2.11).
+pub fn role_count(conn: &mut DbConnection, membership_id: &str) -> QueryResult<i64> {
+    crate::db::schema::membership_roles::table
+        .filter(crate::db::schema::membership_roles::membership_id.eq(membership_id))
+        .count()
+        .get_result(conn)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CardError {
+    #[error("the card has problems")]
+    Invalid(CardProblems),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+}
+
+impl From<diesel::result::Error> for CardError {
+    fn from(e: diesel::result::Error) -> Self {
+        CardError::Domain(DomainError::Db(e))
+    }
+}
+
+/// Creates a card and, when asked, queues its invitation — one transaction, so a refused
+/// invitation (limits) leaves no card behind.
+pub fn create(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &super::Actor,
+    org: &crate::db::models::Organisation,
+    mut input: MemberInput,
+    invite: Option<&super::invitations::InviteOptions>,
+) -> Result<(String, Option<super::invitations::InviteOutcome>), CardError> {
+    crate::db::write_tx(conn, |conn| {
+        let problems = check_card(conn, &org.id, &mut input, None)?;
+        if !problems.is_empty() {
+            return Err(CardError::Invalid(problems));
+        }
+        let id = insert(conn, now, &org.id, &input)?;
+        super::audit::record(
+            conn,
+            now,
+            super::audit::Event {
+                org_id: Some(&org.id),
+                actor_user_id: Some(&actor.user_id),
+                action: "member.created",
+                subject: &id,
+                details: "",
+                request_id: &actor.request_id,
+            },
+        )?;
+        let outcome = match invite {
+            Some(opts) => {
+                if !super::invitations::may_invite(conn, org, actor, opts.grant_admin)? {
+                    return Err(DomainError::Forbidden.into());
+                }
+                super::invitations::invite_in_tx(conn, now, actor, org, std::slice::from_ref(&id), opts)?
+                    .pop()
+            }
+            None => None,
+        };
+        Ok((id, outcome))
+    })
+}
+
+/// Saves an edited card; returns whether an open invitation was withdrawn.
+pub fn save(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &super::Actor,
+    org_id: &str,
+    id: &str,
+    mut input: MemberInput,
+) -> Result<bool, CardError> {
+    crate::db::write_tx(conn, |conn| {
+        let current = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        let problems = check_card(conn, org_id, &mut input, Some(id))?;
+        if !problems.is_empty() {
+            return Err(CardError::Invalid(problems));
+        }
+        let withdrawn = update(conn, now, &current, &input)?;
+        super::audit::record(
+            conn,
+            now,
+            super::audit::Event {
+                org_id: Some(org_id),
+                actor_user_id: Some(&actor.user_id),
+                action: "member.updated",
+                subject: id,
+                details: if withdrawn { "invitation withdrawn: contact changed" } else { "" },
+                request_id: &actor.request_id,
+            },
+        )?;
+        Ok(withdrawn)
+    })
+}
+
+pub fn role_names(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<(String, String)>> {
+    crate::db::schema::roles::table
+        .filter(crate::db::schema::roles::org_id.eq(org_id))
+        .order(crate::db::schema::roles::name.asc())
+        .select((crate::db::schema::roles::id, crate::db::schema::roles::name))
+        .load(conn)
+}
+
+pub fn create_department(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    org_id: &str,
+    name: &str,
+) -> DomainResult<String> {
+    crate::db::write_tx(conn, |conn| {
+        let id = new_id();
+        diesel::insert_into(departments::table)
+            .values(crate::db::models::NewDepartment { id: &id, org_id, name, created_at: now })
+            .execute(conn)
+            .map_err(|e| match e {
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ) => DomainError::Conflict("department"),
+                e => DomainError::Db(e),
+            })?;
+        Ok(id)
+    })
+}

@@ -1,0 +1,43 @@
+//! Business rules as plain functions over `&mut DbConnection`. Nothing here knows about HTTP.
+
+pub mod audit;
+pub mod contact;
+pub mod invitations;
+pub mod members;
+pub mod orgs;
+pub mod passwords;
+pub mod settings;
+pub mod setup;
+pub mod tokens;
+pub mod users;
+
+/// A new, time-ordered id (UUID v7): rows sort by creation without another index.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Errors the rules can raise; the web layer maps each to a status and a message.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("daily invitation limit reached, {remaining} left")]
+    DailyLimit { remaining: i64 },
+    #[error("seat limit reached, {remaining} left")]
+    SeatLimit { remaining: i64 },
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;
+
+/// The person acting, already authenticated by the web layer.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: String,
+    pub request_id: String,
+}

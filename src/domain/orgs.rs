@@ -1,0 +1,118 @@
+//! Organisations: created by a platform operator together with the first admin's invitation.
+
+use super::invitations::{self, InviteOptions, InviteOutcome};
+use super::{members, new_id, Actor, DomainError, DomainResult};
+use crate::db::models::{Membership, NewOrganisation, Organisation};
+use crate::db::schema::{memberships, organisations};
+use crate::db::{write_tx, DbConnection};
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+pub struct NewOrg<'a> {
+    pub name: &'a str,
+    pub customer_number: &'a str,
+    pub seat_limit: i32,
+    pub daily_invite_limit: i32,
+    pub admin_email: &'a str,
+    pub locale: &'a str,
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Organisation>> {
+    organisations::table
+        .find(id)
+        .select(Organisation::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Organisation>> {
+    organisations::table
+        .order(organisations::name.asc())
+        .select(Organisation::as_select())
+        .load(conn)
+}
+
+pub fn customer_number_taken(conn: &mut DbConnection, number: &str) -> QueryResult<bool> {
+    let n: i64 = organisations::table
+        .filter(organisations::customer_number.eq(number))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The caller's active membership in an organisation (tenant check for every request).
+pub fn active_membership(
+    conn: &mut DbConnection,
+    org_id: &str,
+    user_id: &str,
+) -> QueryResult<Option<Membership>> {
+    memberships::table
+        .filter(memberships::org_id.eq(org_id))
+        .filter(memberships::user_id.eq(user_id))
+        .filter(memberships::invite_status.eq("active"))
+        .select(Membership::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Creates the organisation, the first admin's card and queues the admin's invitation, all in
+/// one transaction.
+pub fn create(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    new: NewOrg<'_>,
+) -> DomainResult<(Organisation, InviteOutcome)> {
+    write_tx(conn, |conn| {
+        if customer_number_taken(conn, new.customer_number)? {
+            return Err(DomainError::Conflict("customer_number"));
+        }
+        let id = new_id();
+        diesel::insert_into(organisations::table)
+            .values(NewOrganisation {
+                id: &id,
+                name: new.name,
+                customer_number: new.customer_number,
+                seat_limit: new.seat_limit,
+                daily_invite_limit: new.daily_invite_limit,
+                invite_policy: "all_members",
+                invitation_lifetime_hours: 24,
+                created_at: now,
+            })
+            .execute(conn)?;
+        let org = get(conn, &id)?.ok_or(DomainError::NotFound)?;
+        let card = members::MemberInput {
+            first_name: String::new(),
+            last_name: String::new(),
+            email: Some(new.admin_email.to_owned()),
+            phone: None,
+            kind: "employee".into(),
+            department_id: None,
+            position: String::new(),
+        };
+        let membership_id = members::insert(conn, now, &org.id, &card)?;
+        super::audit::record(
+            conn,
+            now,
+            super::audit::Event {
+                org_id: Some(&org.id),
+                actor_user_id: Some(&actor.user_id),
+                action: "org.created",
+                subject: new.customer_number,
+                details: new.name,
+                request_id: &actor.request_id,
+            },
+        )?;
+        let opts = InviteOptions {
+            role_ids: vec![],
+            department_id: None,
+            message: String::new(),
+            grant_admin: true,
+            locale: new.locale.to_owned(),
+        };
+        let mut outcomes =
+            invitations::invite_in_tx(conn, now, actor, &org, &[membership_id], &opts)?;
+        let outcome = outcomes.pop().ok_or(DomainError::NotFound)?;
+        Ok((org, outcome))
+    })
+}

@@ -1,0 +1,87 @@
+//! Tokens: random or derived, only ever stored as a SHA-256 digest.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// 32 bytes from the OS generator, base64url without padding (43 characters).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Hex SHA-256 of a token, typed by purpose so a token of one kind never matches another.
+pub fn digest(purpose: &str, token: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(purpose.as_bytes());
+    h.update(b":");
+    h.update(token.as_bytes());
+    hex(&h.finalize())
+}
+
+pub const INVITATION: &str = "invitation";
+pub const SETUP: &str = "setup";
+
+/// The link token of an invitation: HMAC(server key, id, generation), so a retried send carries
+/// the same link while nothing raw is stored.
+pub fn invitation_token(key: &[u8], invitation_id: &str, generation: i32) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable_key());
+    mac.update(b"invitation:");
+    mac.update(invitation_id.as_bytes());
+    mac.update(b":");
+    mac.update(generation.to_string().as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+fn unreachable_key() -> Hmac<Sha256> {
+    // HMAC accepts keys of any length; this cannot happen.
+    <Hmac<Sha256> as Mac>::new_from_slice(b"k").unwrap_or_else(|_| std::process::abort())
+}
+
+/// Only characters a token can contain, and a sane length: anything else is not looked up.
+pub fn looks_like_token(token: &str) -> bool {
+    (40..=64).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_tokens_are_43_chars_and_distinct() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..10_000 {
+            let t = random_token();
+            assert_eq!(t.len(), 43);
+            assert!(looks_like_token(&t));
+            assert!(seen.insert(t));
+        }
+    }
+
+    #[test]
+    fn invitation_tokens_depend_on_key_id_and_generation() {
+        let a = invitation_token(b"key-one", "id", 0);
+        assert_eq!(a, invitation_token(b"key-one", "id", 0));
+        assert_ne!(a, invitation_token(b"key-two", "id", 0));
+        assert_ne!(a, invitation_token(b"key-one", "id", 1));
+        assert_ne!(a, invitation_token(b"key-one", "id2", 0));
+        assert_eq!(a.len(), 43);
+    }
+
+    #[test]
+    fn digests_are_typed() {
+        assert_ne!(digest(INVITATION, "t"), digest(SETUP, "t"));
+        assert_eq!(digest(SETUP, "t").len(), 64);
+    }
+}

@@ -1,0 +1,128 @@
+//! `AppError`: one status per variant; 5xx pages are generic and carry only a request id, the
+//! cause goes to the log.
+
+use crate::domain::DomainError;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("csrf check failed")]
+    Csrf,
+    #[error("sign-in required")]
+    SignInRequired,
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("too many requests")]
+    TooManyRequests,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("conflict")]
+    Conflict,
+    #[error("service busy")]
+    Busy,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Attached to error responses; the error-page middleware renders it in the visitor's language.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub title_key: &'static str,
+    pub message_key: &'static str,
+}
+
+impl AppError {
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        AppError::Internal(e.to_string())
+    }
+
+    fn info(&self) -> ErrorInfo {
+        let (title_key, message_key) = match self {
+            AppError::NotFound => ("error-404-title", "error-404-text"),
+            AppError::Forbidden => ("error-403-title", "error-403-text"),
+            AppError::Csrf => ("error-csrf-title", "error-csrf-text"),
+            AppError::SignInRequired => ("error-403-title", "error-403-text"),
+            AppError::BadRequest(_) => ("error-400-title", "error-400-text"),
+            AppError::TooManyRequests => ("error-429-title", "error-429-text"),
+            AppError::PayloadTooLarge => ("error-413-title", "error-413-text"),
+            AppError::Conflict => ("error-409-title", "error-409-text"),
+            AppError::Busy => ("error-503-title", "error-503-text"),
+            AppError::Internal(_) => ("error-500-title", "error-500-text"),
+        };
+        ErrorInfo { title_key, message_key }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::SignInRequired => StatusCode::SEE_OTHER,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::SignInRequired = self {
+            return HttpResponse::SeeOther()
+                .insert_header(("Location", "/login"))
+                .finish();
+        }
+        if let AppError::Internal(cause) = self {
+            tracing::error!(cause = %cause, "internal error");
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        if let AppError::Busy = self {
+            res.insert_header(("Retry-After", "2"));
+        }
+        let mut res = res.finish();
+        res.extensions_mut().insert(self.info());
+        res
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => AppError::NotFound,
+            ref err if crate::db::is_busy(err) => AppError::Busy,
+            e => AppError::internal(e),
+        }
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::NotFound => AppError::NotFound,
+            DomainError::Forbidden => AppError::Forbidden,
+            DomainError::Conflict(_) | DomainError::DailyLimit { .. } | DomainError::SeatLimit { .. } => {
+                AppError::Conflict
+            }
+            DomainError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<r2d2::Error> for AppError {
+    fn from(_: r2d2::Error) -> Self {
+        AppError::Busy
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::internal(e)
+    }
+}

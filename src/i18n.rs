@@ -1,0 +1,166 @@
+//! English and Russian: every user-facing string comes from `locales/<lang>/main.ftl`.
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Ru,
+}
+
+static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("en"));
+static RU: LazyLock<LanguageIdentifier> = LazyLock::new(|| langid("ru"));
+
+fn langid(code: &str) -> LanguageIdentifier {
+    code.parse().unwrap_or_default()
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ru];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().get(..2) {
+            Some("en") => Some(Lang::En),
+            Some("ru") => Some(Lang::Ru),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, in the client's order.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut langs: Vec<(f32, Lang)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut it = part.split(';');
+                let lang = Lang::parse(it.next()?)?;
+                let q = it
+                    .find_map(|p| p.trim().strip_prefix("q=")?.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                Some((q, lang))
+            })
+            .collect();
+        langs.sort_by(|a, b| b.0.total_cmp(&a.0));
+        langs.first().map(|(_, l)| *l)
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::En => &EN,
+            Lang::Ru => &RU,
+        }
+    }
+}
+
+/// The message for `key`; a missing key shows as the key itself (and a test catches it).
+pub fn tr(lang: Lang, key: &str) -> String {
+    LOCALES
+        .try_lookup(lang.id(), key)
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// The message for `key` with named arguments (numbers are passed as numbers for plurals).
+pub fn tr_args(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
+    let map: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Arg::Str(s) => FluentValue::from(s.clone()),
+                Arg::Num(n) => FluentValue::from(*n),
+            };
+            (Cow::Owned((*k).to_owned()), value)
+        })
+        .collect();
+    LOCALES
+        .try_lookup_with_args(lang.id(), key, &map)
+        .unwrap_or_else(|| key.to_owned())
+}
+
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Str(String),
+    Num(i64),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Str(s.to_owned())
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Str(s)
+    }
+}
+impl From<&String> for Arg {
+    fn from(s: &String) -> Self {
+        Arg::Str(s.clone())
+    }
+}
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Num(n)
+    }
+}
+impl From<&i64> for Arg {
+    fn from(n: &i64) -> Self {
+        Arg::Num(*n)
+    }
+}
+impl From<usize> for Arg {
+    fn from(n: usize) -> Self {
+        Arg::Num(n as i64)
+    }
+}
+
+/// Date and time as shown to people: `2026-11-26 14:05 UTC`.
+pub fn format_datetime(t: time::PrimitiveDateTime) -> String {
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_order() {
+        assert_eq!(Lang::from_accept_language("ru-RU,ru;q=0.9,en;q=0.8"), Some(Lang::Ru));
+        assert_eq!(Lang::from_accept_language("de;q=1,en;q=0.5,ru;q=0.7"), Some(Lang::Ru));
+        assert_eq!(Lang::from_accept_language("de"), None);
+    }
+
+    #[test]
+    fn russian_plurals() {
+        let one = tr_args(Lang::Ru, "users-selected", &[("count", 1i64.into())]);
+        let few = tr_args(Lang::Ru, "users-selected", &[("count", 3i64.into())]);
+        let many = tr_args(Lang::Ru, "users-selected", &[("count", 5i64.into())]);
+        assert_ne!(one, few);
+        assert_ne!(few, many);
+    }
+}

@@ -1,0 +1,7 @@
+//! The durable outbox and the delivery workers.
+
+pub mod deliver;
+pub mod outbox;
+pub mod worker;
+
+pub use worker::{run_until_idle, Workers};

@@ -1,0 +1,36 @@
+//! Outgoing e-mail: the `Mailer` trait with an SMTP transport (lettre, pooled) and an .eml-file
+//! transport, plus message rendering.
+
+pub mod file;
+pub mod messages;
+pub mod smtp;
+
+use lettre::message::Mailbox;
+use lettre::Message;
+use std::sync::Arc;
+
+/// How a send failed: temporary failures are retried, permanent ones are final.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    #[error("temporary failure: {0}")]
+    Temporary(String),
+    #[error("permanent failure: {0}")]
+    Permanent(String),
+}
+
+/// Sends one message synchronously (called from worker threads, never from a request).
+pub trait Mailer: Send + Sync {
+    fn send(&self, message: &Message) -> Result<(), SendError>;
+}
+
+pub fn parse_mailbox(s: &str) -> Option<Mailbox> {
+    s.parse::<Mailbox>().ok()
+}
+
+/// SMTP when a URL is configured, otherwise .eml files in a folder.
+pub fn from_config(config: &crate::config::Config) -> anyhow::Result<Arc<dyn Mailer>> {
+    Ok(match &config.smtp_url {
+        Some(url) => Arc::new(smtp::SmtpMailer::new(url)?),
+        None => Arc::new(file::FileMailer::new(&config.mail_dir)?),
+    })
+}

@@ -1,0 +1,106 @@
+//! The `invitely` binary: serve | worker | migrate | create-admin | seed.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use invitely::clock::Clock;
+use invitely::config::Config;
+use invitely::startup::{self, Application};
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "invitely", version, about = "Invite people onto your platform by e-mail or SMS.")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations, start the web server and the delivery workers (the default).
+    Serve,
+    /// Run only the delivery workers (for scale-out).
+    Worker,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Print a one-time setup link for a platform operator.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+    },
+    /// Create demo organisations with users (demo and benchmark data).
+    Seed {
+        #[arg(long, default_value_t = 1)]
+        org: usize,
+        #[arg(long, default_value_t = 100)]
+        users: usize,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,actix_server=warn".into()),
+        )
+        .init();
+    let config = cli.config;
+    let clock = Arc::new(Clock::default());
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config, clock),
+        Command::Worker => {
+            startup::check(&config)?;
+            let pool = startup::connect(&config)?;
+            let ctx = Arc::new(startup::job_context(&config, pool, clock)?);
+            let workers = invitely::jobs::Workers::spawn(ctx, config.workers.max(1));
+            println!("delivery workers running; Ctrl-C to stop");
+            wait_for_signal()?;
+            workers.shutdown();
+            Ok(())
+        }
+        Command::Migrate => {
+            startup::check(&config)?;
+            startup::connect(&config)?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::CreateAdmin { email } => {
+            startup::check(&config)?;
+            let email = invitely::domain::contact::normalize_email(&email)
+                .map_err(|_| anyhow::anyhow!("'{email}' is not an e-mail address"))?;
+            let pool = startup::connect(&config)?;
+            let mut conn = pool.get()?;
+            let token = invitely::domain::setup::create(&mut conn, clock.now(), Some(&email))?;
+            println!("One-time setup link for {email} (valid 24 h):\n  {}/setup/{token}", config.base_url());
+            Ok(())
+        }
+        Command::Seed { org, users } => {
+            startup::check(&config)?;
+            let pool = startup::connect(&config)?;
+            let mut conn = pool.get()?;
+            invitely::seed::run(&mut conn, clock.now(), org, users)?;
+            Ok(())
+        }
+    }
+}
+
+fn serve(config: Config, clock: Arc<Clock>) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let bind = config.bind.clone();
+        let app = Application::build(config, clock)?;
+        println!("Invitely is listening on http://{bind}");
+        if let Some(link) = app.setup_link() {
+            println!("No platform operator yet. Create one with this one-time link:\n  {link}");
+        }
+        app.run_until_stopped().await.context("server error")
+    })
+}
+
+fn wait_for_signal() -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async {
+        actix_web::rt::signal::ctrl_c().await
+    })?;
+    Ok(())
+}

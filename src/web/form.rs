@@ -1,0 +1,47 @@
+//! `Form<T>`: an url-encoded form that has passed the CSRF check. Every POST handler takes one,
+//! so no state-changing route can forget the check. Repeated keys fill `Vec` fields; a repeated
+//! scalar field is refused (B6).
+
+use crate::error::AppError;
+use crate::web::session::csrf_matches;
+use actix_session::SessionExt;
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
+
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
+pub struct Form<T>(pub T);
+
+#[derive(serde::Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let bytes = body.await.map_err(|_| AppError::PayloadTooLarge)?;
+            if bytes.len() > MAX_FORM_BYTES {
+                return Err(AppError::PayloadTooLarge);
+            }
+            let csrf: CsrfOnly = serde_html_form::from_bytes(&bytes)
+                .map_err(|_| AppError::BadRequest("form"))?;
+            if !csrf_matches(&req.get_session(), &csrf.csrf_token) {
+                tracing::warn!(target: "audit", action = "csrf.refused", path = %req.path(), "csrf refused");
+                return Err(AppError::Csrf);
+            }
+            serde_html_form::from_bytes::<T>(&bytes)
+                .map(Form)
+                .map_err(|_| AppError::BadRequest("form"))
+        })
+    }
+}

@@ -1,0 +1,60 @@
+//! Departments: the list and a form to add one.
+
+use crate::domain::{contact, members, DomainError};
+use crate::error::AppError;
+use crate::web::form::Form;
+use crate::web::page::{OrgAdmin, PageCtx};
+use crate::web::render::{self, FieldErrors};
+use crate::web::{session, state::AppState};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "admin/departments.html")]
+struct DepartmentsPage {
+    ctx: PageCtx,
+    departments: Vec<(String, String)>,
+    name: String,
+    errors: FieldErrors,
+}
+
+async fn names(state: &AppState, org_id: &str) -> Result<Vec<(String, String)>, AppError> {
+    let org_id = org_id.to_owned();
+    state.db(move |c| Ok(members::department_names(c, &org_id)?)).await
+}
+
+pub async fn list(state: web::Data<AppState>, admin: OrgAdmin) -> Result<HttpResponse, AppError> {
+    let departments = names(&state, &admin.org.id).await?;
+    render::page(&DepartmentsPage { ctx: admin.ctx, departments, name: String::new(), errors: FieldErrors::default() })
+}
+
+#[derive(Deserialize)]
+pub struct DepartmentForm {
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    admin: OrgAdmin,
+    Form(form): Form<DepartmentForm>,
+) -> Result<HttpResponse, AppError> {
+    let name = contact::clean_name(&form.name);
+    let mut errors = FieldErrors::default();
+    if name.is_empty() {
+        errors.add("name", admin.ctx.t("err-required"));
+    } else {
+        let (org_id, now, n) = (admin.org.id.clone(), state.now(), name.clone());
+        match state.db(move |c| Ok(members::create_department(c, now, &org_id, &n))).await? {
+            Ok(_) => {
+                session::flash(&admin.session, "success", admin.ctx.t("department-created"));
+                return Ok(render::see_other("/admin/departments"));
+            }
+            Err(DomainError::Conflict(_)) => errors.add("name", admin.ctx.t("err-department-taken")),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let departments = names(&state, &admin.org.id).await?;
+    render::invalid(&DepartmentsPage { ctx: admin.ctx, departments, name: form.name, errors })
+}

@@ -1,0 +1,17 @@
+use crate::error::AppError;
+use crate::web::state::AppState;
+use actix_web::{web, HttpResponse};
+
+/// 200 with queue figures when the database answers (I8).
+pub async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let now = state.now();
+    let (depth, oldest) = state
+        .db(|conn| Ok(crate::jobs::outbox::stats(conn)?))
+        .await?;
+    let oldest_age = oldest.map(|t| (now - t).whole_seconds().max(0));
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "status": "ok",
+        "outbox_depth": depth,
+        "oldest_queued_seconds": oldest_age,
+    })))
+}

@@ -1,0 +1,84 @@
+//! Home, the organisation chooser and the switch.
+
+use crate::error::AppError;
+use crate::web::form::Form;
+use crate::web::page::{OrgChoice, PageCtx, SignedIn};
+use crate::web::render;
+use crate::web::{session, state::AppState};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    ctx: PageCtx,
+    restricted: bool,
+    no_org: bool,
+}
+
+pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
+    let Some((_, membership)) = &me.org else {
+        if me.ctx.org_count > 1 {
+            return Ok(render::see_other("/orgs"));
+        }
+        if me.ctx.org_count == 1 {
+            // Pick the only organisation there is.
+            let uid = me.user.id.clone();
+            let orgs = state.db(move |c| Ok(crate::domain::users::active_orgs(c, &uid)?)).await?;
+            if let Some((id, ..)) = orgs.first() {
+                let _ = me.session.insert(session::ORG_ID, id);
+                return Ok(render::see_other("/"));
+            }
+        }
+        if me.user.is_operator {
+            return Ok(render::see_other("/platform/orgs"));
+        }
+        return render::page(&HomePage { ctx: me.ctx, restricted: false, no_org: true });
+    };
+    let mid = membership.id.clone();
+    let role_count = state
+        .db(move |c| Ok(crate::domain::members::role_count(c, &mid)?))
+        .await?;
+    let restricted = !membership.is_admin && role_count == 0;
+    render::page(&HomePage { ctx: me.ctx, restricted, no_org: false })
+}
+
+#[derive(Template)]
+#[template(path = "orgs.html")]
+struct OrgsPage {
+    ctx: PageCtx,
+    orgs: Vec<OrgChoice>,
+}
+
+pub async fn orgs(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
+    let uid = me.user.id.clone();
+    let orgs = state
+        .db(move |c| Ok(crate::domain::users::active_orgs(c, &uid)?))
+        .await?
+        .into_iter()
+        .map(|(id, name, customer_number, _)| OrgChoice { id, name, customer_number })
+        .collect();
+    render::page(&OrgsPage { ctx: me.ctx, orgs })
+}
+
+#[derive(Deserialize)]
+pub struct EmptyForm {}
+
+pub async fn switch_org(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    me: SignedIn,
+    _form: Form<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    let org_id = path.into_inner();
+    let (uid, oid) = (me.user.id.clone(), org_id.clone());
+    let member = state
+        .db(move |c| Ok(crate::domain::orgs::active_membership(c, &oid, &uid)?))
+        .await?;
+    if member.is_none() {
+        return Err(AppError::NotFound);
+    }
+    me.session.insert(session::ORG_ID, &org_id).map_err(AppError::internal)?;
+    Ok(render::see_other("/"))
+}

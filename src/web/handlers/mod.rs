@@ -1,0 +1,11 @@
+//! One module per area, one function per route.
+
+pub mod admin_invitations;
+pub mod admin_users;
+pub mod auth;
+pub mod departments;
+pub mod health;
+pub mod home;
+pub mod invite;
+pub mod platform;
+pub mod setup;

@@ -1,0 +1,157 @@
+//! Cross-cutting request handling: request id, origin check on unsafe methods, security
+//! headers, localized error pages, and a request log that never contains a token (A13).
+
+use crate::error::ErrorInfo;
+use crate::i18n::tr;
+use crate::web::page::{lang_for, RequestId};
+use crate::web::state::AppState;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpResponse};
+use askama::Template;
+use std::time::Instant;
+
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+#[derive(Template)]
+#[template(path = "errors/error.html")]
+struct ErrorPage {
+    lang: &'static str,
+    title: String,
+    message: String,
+    home: String,
+    request_id: String,
+    request_id_label: String,
+}
+
+/// `/invite/<token>` → `/invite/[token]`, and the same for setup links.
+pub fn loggable_path(path: &str) -> String {
+    for prefix in ["/invite/", "/setup/"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+            return format!("{prefix}[token]{tail}");
+        }
+    }
+    path.to_owned()
+}
+
+fn is_token_page(path: &str) -> bool {
+    path.starts_with("/invite/") || path.starts_with("/setup/")
+}
+
+fn origin_allowed(req: &ServiceRequest, base_url: &str) -> bool {
+    let headers = req.headers();
+    if headers
+        .get("Sec-Fetch-Site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"))
+    {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let same_host = origin
+        .split_once("://")
+        .is_some_and(|(_, h)| h == host);
+    same_host || origin == base_url.trim_end_matches('/')
+}
+
+pub async fn security(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let started = Instant::now();
+    let request_id = crate::domain::tokens::hex(&rand::random::<[u8; 8]>());
+    req.extensions_mut().insert(RequestId(request_id.clone()));
+    let method = req.method().clone();
+    let path = req.path().to_owned();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let base_url = state
+        .as_ref()
+        .map(|s| s.config.base_url().to_owned())
+        .unwrap_or_default();
+
+    let unsafe_method = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut res: ServiceResponse<BoxBody> = if unsafe_method && !origin_allowed(&req, &base_url) {
+        tracing::warn!(target: "audit", action = "origin.refused", path = %loggable_path(&path), request_id = %request_id, "cross-site request refused");
+        let mut r = HttpResponse::Forbidden().finish();
+        r.extensions_mut().insert(ErrorInfo { title_key: "error-csrf-title", message_key: "error-csrf-text" });
+        req.into_response(r)
+    } else {
+        next.call(req).await?.map_into_boxed_body()
+    };
+
+    // Error responses get a page in the visitor's language with the request id.
+    let info = res.response().extensions().get::<ErrorInfo>().cloned();
+    if let Some(info) = info {
+        let lang = lang_for(res.request(), None);
+        let page = ErrorPage {
+            lang: lang.code(),
+            title: tr(lang, info.title_key),
+            message: tr(lang, info.message_key),
+            home: tr(lang, "error-home"),
+            request_id: request_id.clone(),
+            request_id_label: tr(lang, "error-request-id"),
+        };
+        let status = res.status();
+        let html = page.render().unwrap_or_else(|_| status.to_string());
+        let mut new = HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html);
+        for (name, value) in res.response().headers() {
+            if name == header::RETRY_AFTER {
+                new.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        res = res.into_response(new);
+    }
+
+    let h = res.headers_mut();
+    let set = |h: &mut header::HeaderMap, name: &'static str, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(HeaderName::from_static(name), v);
+        }
+    };
+    set(h, "content-security-policy", CSP);
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "x-frame-options", "DENY");
+    set(h, "x-request-id", &request_id);
+    set(
+        h,
+        "referrer-policy",
+        if is_token_page(&path) { "no-referrer" } else { "same-origin" },
+    );
+    if !path.starts_with("/static/") {
+        set(h, "cache-control", "no-store");
+    }
+    if base_url.starts_with("https://") {
+        set(h, "strict-transport-security", "max-age=31536000; includeSubDomains");
+    }
+
+    let status = res.status();
+    let elapsed_ms = started.elapsed().as_millis();
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!(%method, path = %loggable_path(&path), status = status.as_u16(), elapsed_ms, request_id = %request_id, "request");
+    } else {
+        tracing::info!(%method, path = %loggable_path(&path), status = status.as_u16(), elapsed_ms, request_id = %request_id, "request");
+    }
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn tokens_never_reach_the_log() {
+        assert_eq!(loggable_path("/invite/abcDEF123"), "/invite/[token]");
+        assert_eq!(loggable_path("/setup/xyz/extra"), "/setup/[token]/extra");
+        assert_eq!(loggable_path("/admin/users"), "/admin/users");
+    }
+}

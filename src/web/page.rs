@@ -1,0 +1,302 @@
+//! Who is asking, in which language and organisation: built once per request and handed to
+//! every template as `ctx`.
+
+use crate::db::models::{Membership, Organisation, User};
+use crate::error::AppError;
+use crate::i18n::{tr, tr_args, Arg, Lang};
+use crate::web::session::{self, Flash};
+use crate::web::state::AppState;
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use std::future::Future;
+use std::pin::Pin;
+
+/// Reason codes stored by the domain (see `domain::invitations` and `domain::contact`).
+pub const REASON_CODES: [&str; 6] = [
+    "no_contact",
+    "no_email_email_only",
+    "already_active",
+    "malformed_email",
+    "phone_no_country_code",
+    "malformed_phone",
+];
+
+pub const LANG_COOKIE: &str = "lang";
+/// Absolute session lifetime (D3); the idle timeout is the session TTL.
+pub const ABSOLUTE_SECONDS: i64 = 12 * 3600;
+
+#[derive(Debug, Clone)]
+pub struct OrgChoice {
+    pub id: String,
+    pub name: String,
+    pub customer_number: String,
+}
+
+/// The data every page template reads.
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub csrf: String,
+    pub user_name: Option<String>,
+    pub is_operator: bool,
+    pub org: Option<OrgChoice>,
+    pub is_admin: bool,
+    pub org_count: usize,
+    pub flashes: Vec<Flash>,
+    pub path: String,
+    pub request_id: String,
+}
+
+impl PageCtx {
+    pub fn t(&self, key: &str) -> String {
+        tr(self.lang, key)
+    }
+    pub fn t1(&self, key: &str, name: &str, value: impl Into<Arg>) -> String {
+        tr_args(self.lang, key, &[(name, value.into())])
+    }
+    pub fn t2(
+        &self,
+        key: &str,
+        n1: &str,
+        v1: impl Into<Arg>,
+        n2: &str,
+        v2: impl Into<Arg>,
+    ) -> String {
+        tr_args(self.lang, key, &[(n1, v1.into()), (n2, v2.into())])
+    }
+    /// `not_invited` → the label of `status-not-invited`.
+    pub fn status_label(&self, status: &str) -> String {
+        tr(self.lang, &format!("status-{}", status.replace('_', "-")))
+    }
+    pub fn istatus_label(&self, status: &str) -> String {
+        tr(self.lang, &format!("istatus-{status}"))
+    }
+    pub fn channel_label(&self, channel: &str) -> String {
+        tr(self.lang, &format!("channel-{channel}"))
+    }
+    pub fn kind_label(&self, kind: &str) -> String {
+        tr(self.lang, &format!("kind-{kind}"))
+    }
+    /// Our own reason codes are translated; a server's words are shown as they came.
+    pub fn reason(&self, reason: &str) -> String {
+        if REASON_CODES.contains(&reason) {
+            tr(self.lang, &format!("reason-{}", reason.replace('_', "-")))
+        } else {
+            reason.to_owned()
+        }
+    }
+    pub fn signed_in(&self) -> bool {
+        self.user_name.is_some()
+    }
+    /// `aria-current` helper for navigation links.
+    pub fn current(&self, prefix: &str) -> bool {
+        self.path == prefix || self.path.starts_with(&format!("{prefix}/"))
+    }
+}
+
+/// Request id assigned by the middleware.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+pub fn request_id(req: &HttpRequest) -> String {
+    req.extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default()
+}
+
+pub fn lang_for(req: &HttpRequest, user: Option<&User>) -> Lang {
+    req.cookie(LANG_COOKIE)
+        .and_then(|c| Lang::parse(c.value()))
+        .or_else(|| user.and_then(|u| Lang::parse(&u.locale)))
+        .or_else(|| {
+            req.headers()
+                .get("Accept-Language")
+                .and_then(|h| h.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// Everything loaded about the caller.
+pub struct Caller {
+    pub ctx: PageCtx,
+    pub user: Option<User>,
+    pub org: Option<(Organisation, Membership)>,
+    pub session: Session,
+    pub request_id: String,
+}
+
+async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::internal("state missing"))?
+        .clone();
+    let session = req.get_session();
+    let now = state.now();
+    let mut user_id = session::user_id(&session);
+    // Absolute lifetime: a session older than 12 h is over whatever its activity.
+    if user_id.is_some() {
+        let iat: i64 = session.get(session::SIGNED_IN_AT).ok().flatten().unwrap_or(0);
+        if now.assume_utc().unix_timestamp() - iat > ABSOLUTE_SECONDS {
+            session.purge();
+            user_id = None;
+        }
+    }
+    let org_id = session::org_id(&session);
+    let (user, org, orgs) = state
+        .db(move |conn| {
+            let Some(uid) = user_id else {
+                return Ok((None, None, Vec::new()));
+            };
+            let Some(user) = crate::domain::users::get(conn, &uid)? else {
+                return Ok((None, None, Vec::new()));
+            };
+            if user.disabled_at.is_some() {
+                return Ok((None, None, Vec::new()));
+            }
+            let orgs = crate::domain::users::active_orgs(conn, &uid)?;
+            // The current organisation is re-checked against memberships every time (D5).
+            let org = match org_id {
+                Some(oid) => match crate::domain::orgs::active_membership(conn, &oid, &uid)? {
+                    Some(m) => crate::domain::orgs::get(conn, &oid)?.map(|o| (o, m)),
+                    None => None,
+                },
+                None => None,
+            };
+            Ok((Some(user), org, orgs))
+        })
+        .await?;
+    if session::user_id(&session).is_some() && user.is_none() {
+        session.purge();
+    }
+    let lang = lang_for(req, user.as_ref());
+    let request_id = request_id(req);
+    let ctx = PageCtx {
+        lang,
+        csrf: session::csrf_token(&session),
+        user_name: user.as_ref().map(|u| u.display_name()),
+        is_operator: user.as_ref().is_some_and(|u| u.is_operator),
+        org: org.as_ref().map(|(o, _)| OrgChoice {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            customer_number: o.customer_number.clone(),
+        }),
+        is_admin: org.as_ref().is_some_and(|(_, m)| m.is_admin),
+        org_count: orgs.len(),
+        flashes: if req.method() == actix_web::http::Method::GET {
+            session::take_flashes(&session)
+        } else {
+            Vec::new()
+        },
+        path: req.path().to_owned(),
+        request_id: request_id.clone(),
+    };
+    Ok(Caller { ctx, user, org, session, request_id })
+}
+
+type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+/// Anyone, signed in or not.
+pub struct Visitor(pub Caller);
+
+impl FromRequest for Visitor {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { load(&req).await.map(Visitor) })
+    }
+}
+
+/// A signed-in account.
+pub struct SignedIn {
+    pub ctx: PageCtx,
+    pub user: User,
+    pub org: Option<(Organisation, Membership)>,
+    pub session: Session,
+    pub request_id: String,
+}
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let c = load(&req).await?;
+            let user = c.user.ok_or(AppError::SignInRequired)?;
+            Ok(SignedIn { ctx: c.ctx, user, org: c.org, session: c.session, request_id: c.request_id })
+        })
+    }
+}
+
+/// An admin of the current organisation; every admin handler works inside `org` only (B5).
+pub struct OrgAdmin {
+    pub ctx: PageCtx,
+    pub user: User,
+    pub org: Organisation,
+    pub membership: Membership,
+    pub session: Session,
+    pub request_id: String,
+}
+
+impl OrgAdmin {
+    pub fn actor(&self) -> crate::domain::Actor {
+        crate::domain::Actor { user_id: self.user.id.clone(), request_id: self.request_id.clone() }
+    }
+}
+
+impl FromRequest for OrgAdmin {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let c = load(&req).await?;
+            let user = c.user.ok_or(AppError::SignInRequired)?;
+            match c.org {
+                Some((org, membership)) if membership.is_admin => Ok(OrgAdmin {
+                    ctx: c.ctx,
+                    user,
+                    org,
+                    membership,
+                    session: c.session,
+                    request_id: c.request_id,
+                }),
+                _ => Err(AppError::Forbidden),
+            }
+        })
+    }
+}
+
+/// A platform operator.
+pub struct Operator {
+    pub ctx: PageCtx,
+    pub user: User,
+    pub session: Session,
+    pub request_id: String,
+}
+
+impl Operator {
+    pub fn actor(&self) -> crate::domain::Actor {
+        crate::domain::Actor { user_id: self.user.id.clone(), request_id: self.request_id.clone() }
+    }
+}
+
+impl FromRequest for Operator {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let c = load(&req).await?;
+            let user = c.user.ok_or(AppError::SignInRequired)?;
+            if !user.is_operator {
+                return Err(AppError::Forbidden);
+            }
+            Ok(Operator { ctx: c.ctx, user, session: c.session, request_id: c.request_id })
+        })
+    }
+}

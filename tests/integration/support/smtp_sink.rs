@@ -1,0 +1,371 @@
+//! A real, minimal SMTP server for tests (std only, one thread per connection).
+//!
+//! It accepts every envelope, answers the end of `DATA` from a script
+//! ([`SmtpSink::script`]) and keeps the messages it accepted. It can be taken
+//! down and brought back up on the same port ([`SmtpSink::set_down`]).
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+/// How often the accept loop checks whether it should stop.
+const ACCEPT_POLL: Duration = Duration::from_millis(5);
+
+/// A message the sink accepted with `250`.
+#[derive(Clone, Debug)]
+pub struct ReceivedMail {
+    /// The `MAIL FROM` address, without `<>`.
+    pub from: String,
+    /// The `RCPT TO` addresses, without `<>`.
+    pub to: Vec<String>,
+    /// The raw message after dot-unstuffing, lines ending in CRLF.
+    pub data: String,
+}
+
+/// The answer to the end of `DATA` for one message.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// `250`: the message is accepted and stored.
+    Ok,
+    /// A full 4xx line, e.g. `"451 4.3.0 Try again later"`; nothing is stored.
+    Temporary(String),
+    /// A full 5xx line, e.g. `"550 5.1.1 Mailbox unavailable"`; nothing is stored.
+    Permanent(String),
+}
+
+/// State shared between the sink handle and its threads.
+#[derive(Default)]
+struct Shared {
+    messages: Mutex<Vec<ReceivedMail>>,
+    script: Mutex<VecDeque<Reply>>,
+    connections: AtomicUsize,
+    /// Open client connections, so that going down can cut them.
+    open: Mutex<HashMap<u64, TcpStream>>,
+    next_id: AtomicU64,
+}
+
+/// The running accept loop; dropping the listener inside it closes the port.
+struct Acceptor {
+    stop: Arc<AtomicBool>,
+    thread: JoinHandle<()>,
+}
+
+/// A test SMTP server on `127.0.0.1`.
+pub struct SmtpSink {
+    port: u16,
+    shared: Arc<Shared>,
+    acceptor: Mutex<Option<Acceptor>>,
+}
+
+impl SmtpSink {
+    /// Starts a sink on `127.0.0.1` with a free port.
+    pub fn start() -> SmtpSink {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let shared = Arc::new(Shared::default());
+        let acceptor = spawn_acceptor(listener, Arc::clone(&shared));
+        SmtpSink {
+            port,
+            shared,
+            acceptor: Mutex::new(Some(acceptor)),
+        }
+    }
+
+    /// The port the sink listens on (the same after going down and up).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `smtp://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Sets the end-of-`DATA` answers for the next messages, in order;
+    /// once they are used up every message gets `250`.
+    pub fn script(&self, replies: Vec<Reply>) {
+        *self.shared.script.lock().unwrap() = replies.into();
+    }
+
+    /// Takes the server down (the port is closed, so connecting is refused,
+    /// and open connections are cut) or brings it back up on the same port.
+    pub fn set_down(&self, down: bool) {
+        let mut acceptor = self.acceptor.lock().unwrap();
+        if down {
+            if let Some(running) = acceptor.take() {
+                stop_acceptor(running);
+                self.cut_connections();
+            }
+        } else if acceptor.is_none() {
+            let listener = bind_retrying(self.port);
+            *acceptor = Some(spawn_acceptor(listener, Arc::clone(&self.shared)));
+        }
+    }
+
+    /// The messages answered `250` so far.
+    pub fn messages(&self) -> Vec<ReceivedMail> {
+        self.shared.messages.lock().unwrap().clone()
+    }
+
+    /// Waits until at least `n` messages were accepted or `timeout` passed,
+    /// and returns the messages accepted so far.
+    pub fn wait_for(&self, n: usize, timeout: Duration) -> Vec<ReceivedMail> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let messages = self.messages();
+            if messages.len() >= n || Instant::now() >= deadline {
+                return messages;
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Forgets the accepted messages.
+    pub fn clear(&self) {
+        self.shared.messages.lock().unwrap().clear();
+    }
+
+    /// How many connections were accepted so far.
+    pub fn connections(&self) -> usize {
+        self.shared.connections.load(Ordering::SeqCst)
+    }
+
+    fn cut_connections(&self) {
+        for (_, stream) in self.shared.open.lock().unwrap().drain() {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let acceptor = match self.acceptor.get_mut() {
+            Ok(acceptor) => acceptor.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some(acceptor) = acceptor {
+            stop_acceptor(acceptor);
+        }
+        if let Ok(mut open) = self.shared.open.lock() {
+            for (_, stream) in open.drain() {
+                let _ = stream.shutdown(Shutdown::Both);
+            }
+        }
+    }
+}
+
+/// Binds `127.0.0.1:port` again, retrying for a while if it is still busy.
+fn bind_retrying(port: u16) -> TcpListener {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        match TcpListener::bind(addr) {
+            Ok(listener) => return listener,
+            Err(_) if Instant::now() < deadline => thread::sleep(Duration::from_millis(20)),
+            Err(e) => panic!("SmtpSink: cannot re-bind port {port}: {e}"),
+        }
+    }
+}
+
+fn spawn_acceptor(listener: TcpListener, shared: Arc<Shared>) -> Acceptor {
+    listener.set_nonblocking(true).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let thread = {
+        let stop = Arc::clone(&stop);
+        thread::spawn(move || accept_loop(&listener, &shared, &stop))
+    };
+    Acceptor { stop, thread }
+}
+
+/// Stops the accept loop and waits for it, so the port is closed on return.
+fn stop_acceptor(acceptor: Acceptor) {
+    acceptor.stop.store(true, Ordering::SeqCst);
+    let _ = acceptor.thread.join();
+}
+
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>, stop: &AtomicBool) {
+    while !stop.load(Ordering::SeqCst) {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                shared.connections.fetch_add(1, Ordering::SeqCst);
+                let shared = Arc::clone(shared);
+                thread::spawn(move || serve_connection(stream, &shared));
+            }
+            // `WouldBlock` (nothing to accept) or a transient error.
+            Err(_) => thread::sleep(ACCEPT_POLL),
+        }
+    }
+}
+
+/// Serves one connection, keeping it registered so it can be cut.
+fn serve_connection(stream: TcpStream, shared: &Shared) {
+    let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
+    if stream.set_nonblocking(false).is_err() {
+        return;
+    }
+    if let Ok(clone) = stream.try_clone() {
+        shared.open.lock().unwrap().insert(id, clone);
+    }
+    let _ = Session::new(stream, shared).run();
+    shared.open.lock().unwrap().remove(&id);
+}
+
+/// One SMTP conversation.
+struct Session<'a> {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+    shared: &'a Shared,
+    from: Option<String>,
+    to: Vec<String>,
+}
+
+impl<'a> Session<'a> {
+    fn new(stream: TcpStream, shared: &'a Shared) -> Self {
+        let writer = stream.try_clone().unwrap();
+        Session {
+            reader: BufReader::new(stream),
+            writer,
+            shared,
+            from: None,
+            to: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> std::io::Result<()> {
+        self.send("220 localhost ESMTP invitely test sink")?;
+        while let Some(line) = self.read_line()? {
+            let upper = line.to_ascii_uppercase();
+            let verb = upper.split_whitespace().next().unwrap_or("");
+            match verb {
+                "EHLO" => self.send(
+                    "250-localhost\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 AUTH PLAIN LOGIN",
+                )?,
+                "HELO" => self.send("250 localhost")?,
+                "MAIL" if upper.starts_with("MAIL FROM:") => {
+                    self.reset();
+                    self.from = Some(address(&line["MAIL FROM:".len()..]));
+                    self.send("250 2.1.0 OK")?;
+                }
+                "RCPT" if upper.starts_with("RCPT TO:") => {
+                    if self.from.is_none() {
+                        self.send("503 5.5.1 Need MAIL first")?;
+                    } else {
+                        self.to.push(address(&line["RCPT TO:".len()..]));
+                        self.send("250 2.1.5 OK")?;
+                    }
+                }
+                "DATA" => self.data()?,
+                "RSET" => {
+                    self.reset();
+                    self.send("250 2.0.0 OK")?;
+                }
+                "NOOP" => self.send("250 2.0.0 OK")?,
+                "AUTH" => self.auth(&upper)?,
+                "QUIT" => {
+                    self.send("221 2.0.0 Bye")?;
+                    return Ok(());
+                }
+                _ => self.send("502 5.5.2 Command not recognized")?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Handles `DATA`: reads the message and answers from the script.
+    fn data(&mut self) -> std::io::Result<()> {
+        let Some(from) = self.from.take() else {
+            return self.send("503 5.5.1 Need MAIL first");
+        };
+        if self.to.is_empty() {
+            self.from = Some(from);
+            return self.send("503 5.5.1 Need RCPT first");
+        }
+        self.send("354 End data with <CR><LF>.<CR><LF>")?;
+        let mut data = String::new();
+        loop {
+            let Some(line) = self.read_line()? else {
+                return Ok(());
+            };
+            if line == "." {
+                break;
+            }
+            data.push_str(line.strip_prefix('.').unwrap_or(&line));
+            data.push_str("\r\n");
+        }
+        let to = std::mem::take(&mut self.to);
+        let reply = self.shared.script.lock().unwrap().pop_front();
+        match reply.unwrap_or(Reply::Ok) {
+            Reply::Ok => {
+                let mail = ReceivedMail { from, to, data };
+                self.shared.messages.lock().unwrap().push(mail);
+                self.send("250 2.0.0 OK queued")
+            }
+            Reply::Temporary(line) | Reply::Permanent(line) => self.send(&line),
+        }
+    }
+
+    /// Accepts any credentials for `AUTH PLAIN` and `AUTH LOGIN`.
+    fn auth(&mut self, upper: &str) -> std::io::Result<()> {
+        let args: Vec<&str> = upper.split_whitespace().skip(1).collect();
+        let challenges = match args.as_slice() {
+            ["PLAIN", _] => 0,
+            ["PLAIN"] => 1,
+            ["LOGIN", _] => 1,
+            ["LOGIN"] => 2,
+            _ => return self.send("504 5.5.4 Unrecognized authentication type"),
+        };
+        // Base64 of "Username:" and "Password:" for LOGIN; empty for PLAIN.
+        let prompts: &[&str] = if args[0] == "LOGIN" {
+            &["334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6"]
+        } else {
+            &["334 "]
+        };
+        for prompt in &prompts[prompts.len() - challenges..] {
+            self.send(prompt)?;
+            if self.read_line()?.is_none() {
+                return Ok(());
+            }
+        }
+        self.send("235 2.7.0 Authentication successful")
+    }
+
+    fn reset(&mut self) {
+        self.from = None;
+        self.to.clear();
+    }
+
+    /// Reads one line without its line ending; `None` at end of stream.
+    fn read_line(&mut self) -> std::io::Result<Option<String>> {
+        let mut buf = Vec::new();
+        if self.reader.read_until(b'\n', &mut buf)? == 0 {
+            return Ok(None);
+        }
+        if buf.ends_with(b"\n") {
+            buf.pop();
+        }
+        if buf.ends_with(b"\r") {
+            buf.pop();
+        }
+        Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
+    }
+
+    /// Sends a (possibly multi-line) reply, adding the final CRLF.
+    fn send(&mut self, reply: &str) -> std::io::Result<()> {
+        self.writer.write_all(reply.as_bytes())?;
+        self.writer.write_all(b"\r\n")?;
+        self.writer.flush()
+    }
+}
+
+/// Extracts the address from `<a@b> SIZE=123 BODY=8BITMIME` (or `a@b`).
+fn address(arg: &str) -> String {
+    let arg = arg.trim_start();
+    match arg.strip_prefix('<') {
+        Some(rest) => rest.split('>').next().unwrap_or("").to_string(),
+        None => arg.split_whitespace().next().unwrap_or("").to_string(),
+    }
+}
