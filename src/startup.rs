@@ -100,6 +100,16 @@ pub fn check(config: &Config) -> anyhow::Result<()> {
 
 impl Application {
     pub fn build(config: Config, clock: Arc<Clock>) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
+        Self::build_with_listener(config, clock, listener)
+    }
+
+    /// Like `build`, on a listener bound by the caller (tests bind `127.0.0.1:0`).
+    pub fn build_with_listener(
+        config: Config,
+        clock: Arc<Clock>,
+        listener: TcpListener,
+    ) -> anyhow::Result<Application> {
         check(&config)?;
         let pool = connect(&config)?;
         let master = master_key(&config)?;
@@ -136,7 +146,6 @@ impl Application {
         let store = DbSessionStore::new(pool.clone(), Arc::clone(&clock));
         let data = web::Data::new(state.clone());
 
-        let listener = TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
         let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(store.clone(), cookie_key.clone())

@@ -1,0 +1,251 @@
+//! `TestApp`: the real application on `127.0.0.1:0` over its own database (a temporary SQLite
+//! file, or a fresh PostgreSQL schema), with a real SMTP server and a real SMS gateway.
+
+use super::client::Session;
+use super::mime;
+use super::sms_sink::SmsSink;
+use super::smtp_sink::{ReceivedMail, SmtpSink};
+use diesel::{Connection, RunQueryDsl};
+use invitely::clock::Clock;
+use invitely::config::Config;
+use invitely::startup::Application;
+use invitely::web::state::AppState;
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub clock: Arc<Clock>,
+    pub smtp: SmtpSink,
+    pub sms: SmsSink,
+    pub setup_link: Option<String>,
+    pub backend: Backend,
+    pub database_url: String,
+    handle: actix_web::dev::ServerHandle,
+    pg_schema: Option<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+fn pg_base_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A fresh schema per test, or None (and a SKIPPED line) when no server answers.
+fn postgres_schema(test: &str) -> Option<(String, String)> {
+    let base = pg_base_url();
+    match diesel::PgConnection::establish(&base) {
+        Ok(mut conn) => {
+            let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+            diesel::sql_query(format!("CREATE SCHEMA {schema}")).execute(&mut conn).unwrap();
+            let sep = if base.contains('?') { '&' } else { '?' };
+            Some((format!("{base}{sep}options=-csearch_path%3D{schema}"), schema))
+        }
+        Err(e) => {
+            if std::env::var("INVITELY_REQUIRE_PG").as_deref() == Ok("1") {
+                panic!("PostgreSQL is required (INVITELY_REQUIRE_PG=1) but not reachable at {base}: {e}");
+            }
+            eprintln!("SKIPPED: {test} on PostgreSQL: no server at {base} ({e})");
+            None
+        }
+    }
+}
+
+pub struct Options {
+    pub workers: usize,
+    pub token_attempts_per_minute: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { workers: 0, token_attempts_per_minute: 1000 }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, Options::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, opts: Options) -> Option<TestApp> {
+        let test = std::thread::current().name().unwrap_or("test").to_owned();
+        let dir = tempfile::tempdir().unwrap();
+        let (database_url, pg_schema) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}", dir.path().join("test.db").display()), None),
+            Backend::Postgres => {
+                let (url, schema) = postgres_schema(&test)?;
+                (url.clone(), Some((pg_base_url(), schema)))
+            }
+        };
+        let smtp = SmtpSink::start();
+        let sms = SmsSink::start();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let config = Config {
+            database_url: database_url.clone(),
+            bind: "127.0.0.1:0".into(),
+            base_url: base.clone(),
+            smtp_url: Some(smtp.url()),
+            mail_from: "Invitely <no-reply@invitely.test>".into(),
+            mail_dir: dir.path().join("mail").display().to_string(),
+            sms_url: Some(sms.url()),
+            sms_dir: dir.path().join("sms").display().to_string(),
+            secret_key: Some("test-secret-key-that-is-long-enough-0123456789".into()),
+            secret_key_file: dir.path().join("secret").display().to_string(),
+            workers: opts.workers,
+            db_pool_size: 8,
+            invitation_max_hours: 24 * 7,
+            argon2_memory_kib: 64,
+            argon2_iterations: 1,
+            token_attempts_per_minute: opts.token_attempts_per_minute,
+            secure_cookies: Some(false),
+        };
+        let clock = Arc::new(Clock::default());
+        let app = Application::build_with_listener(config, Arc::clone(&clock), listener).unwrap();
+        let state = app.state.clone();
+        let handle = app.server_handle();
+        let setup_link = app.setup_link().map(str::to_owned);
+        actix_web::rt::spawn(app.run_until_stopped());
+        Some(TestApp {
+            base,
+            state,
+            clock,
+            smtp,
+            sms,
+            setup_link,
+            backend,
+            database_url,
+            handle,
+            pg_schema,
+            _dir: dir,
+        })
+    }
+
+    pub fn session(&self) -> Session {
+        Session::new(&self.base)
+    }
+
+    /// Delivers everything due, on a blocking thread, like a worker would.
+    pub async fn run_jobs(&self) -> usize {
+        let ctx = Arc::clone(&self.state.jobs);
+        tokio::task::spawn_blocking(move || invitely::jobs::run_until_idle(&ctx).unwrap())
+            .await
+            .unwrap()
+    }
+
+    pub fn emails(&self) -> Vec<ReceivedMail> {
+        self.smtp.messages()
+    }
+
+    /// The emails sent to one address.
+    pub fn emails_to(&self, address: &str) -> Vec<ReceivedMail> {
+        self.emails().into_iter().filter(|m| m.to.iter().any(|t| t == address)).collect()
+    }
+
+    /// The invitation link in the newest message to `address`.
+    pub fn invitation_link(&self, address: &str) -> String {
+        let mail = self.emails_to(address).pop().unwrap_or_else(|| panic!("no mail to {address}"));
+        let text = mime::part(&mail.data, "text/plain").unwrap();
+        mime::find_link(&text, &format!("{}/invite/", self.base)).unwrap()
+    }
+
+    pub fn conn(&self) -> invitely::db::PooledConn {
+        self.state.pool.get().unwrap()
+    }
+
+    /// Creates the first operator through the setup link; returns the signed-in session.
+    pub async fn operator(&self) -> Session {
+        let s = self.session();
+        let link = self.setup_link.clone().expect("setup link");
+        s.get(&link).await.assert_ok();
+        let page = s
+            .post(&link, &[("email", "operator@invitely.test"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+            .await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        s.get("/platform/orgs").await.assert_ok();
+        s
+    }
+
+    /// Operator creates an organisation; its admin accepts the e-mailed invitation.
+    pub async fn org_with_admin(&self, number: &str, admin_email: &str) -> Session {
+        let op = self.operator_session().await;
+        let page = op
+            .post(
+                "/platform/orgs",
+                &[
+                    ("name", &format!("Org {number}")),
+                    ("customer_number", number),
+                    ("seat_limit", "100"),
+                    ("daily_invite_limit", "50"),
+                    ("admin_email", admin_email),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        self.run_jobs().await;
+        let link = self.invitation_link(admin_email);
+        let admin = self.accept(&link, PASSWORD).await;
+        self.run_jobs().await; // the welcome message
+        admin
+    }
+
+    async fn operator_session(&self) -> Session {
+        if let Ok(mut guard) = OPERATOR_DONE.lock() {
+            if !guard.contains(&self.base) {
+                guard.push(self.base.clone());
+                return self.operator().await;
+            }
+        }
+        self.login("operator@invitely.test", PASSWORD).await
+    }
+
+    /// Opens an invitation link and sets a password; returns the new member's session.
+    pub async fn accept(&self, link: &str, password: &str) -> Session {
+        let s = self.session();
+        s.get(link).await.assert_ok();
+        let page = s
+            .post(link, &[("password", password), ("password_confirm", password), ("first_name", "New"), ("last_name", "Member")])
+            .await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        s.get("/").await;
+        s
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Session {
+        let s = self.session();
+        s.get("/login").await;
+        let page = s.post("/login", &[("email", email), ("password", password)]).await;
+        assert_eq!(page.status, 303, "login as {email} failed: {}", page.body);
+        s.get_follow("/").await;
+        s
+    }
+
+    /// Waits until `n` messages arrived (for tests with background workers).
+    pub fn wait_for_mail(&self, n: usize) -> Vec<ReceivedMail> {
+        self.smtp.wait_for(n, Duration::from_secs(10))
+    }
+}
+
+static OPERATOR_DONE: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        drop(handle.stop(false));
+        if let Some((base, schema)) = &self.pg_schema {
+            if let Ok(mut conn) = diesel::PgConnection::establish(base) {
+                let _ = diesel::sql_query(format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn);
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! A browser-like HTTP session: cookies kept, redirects not followed, the CSRF token of the
+//! last page remembered for the next form.
+
+use reqwest::redirect::Policy;
+use std::sync::Mutex;
+
+pub struct Session {
+    pub client: reqwest::Client,
+    pub base: String,
+    csrf: Mutex<String>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn assert_ok(&self) -> &Self {
+        assert_eq!(self.status, 200, "body: {}", self.body);
+        self
+    }
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    }
+}
+
+pub fn csrf_in(body: &str) -> Option<String> {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = body.find(marker)? + marker.len();
+    let end = body[start..].find('"')?;
+    Some(body[start..start + end].to_owned())
+}
+
+impl Session {
+    pub fn new(base: &str) -> Session {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        Session { client, base: base.to_owned(), csrf: Mutex::new(String::new()) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with("http") { path.to_owned() } else { format!("{}{}", self.base, path) }
+    }
+
+    async fn page(&self, resp: reqwest::Response) -> Page {
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let location = headers.get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let body = resp.text().await.unwrap();
+        if let Some(t) = csrf_in(&body) {
+            *self.csrf.lock().unwrap() = t;
+        }
+        Page { status, location, headers, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let resp = self.client.get(self.url(path)).send().await.unwrap();
+        self.page(resp).await
+    }
+
+    /// GET, following redirects (up to 5).
+    pub async fn get_follow(&self, path: &str) -> Page {
+        let mut page = self.get(path).await;
+        for _ in 0..5 {
+            match (&page.status, &page.location) {
+                (301..=303 | 307 | 308, Some(loc)) => {
+                    let loc = loc.clone();
+                    page = self.get(&loc).await;
+                }
+                _ => break,
+            }
+        }
+        page
+    }
+
+    pub fn csrf(&self) -> String {
+        self.csrf.lock().unwrap().clone()
+    }
+
+    /// Submits a form with the remembered CSRF token (fetching `/login` first when none).
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        if self.csrf().is_empty() {
+            self.get("/login").await;
+        }
+        let token = self.csrf();
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Submits exactly these fields (no token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = serde_html_form::to_string(fields).unwrap();
+        let resp = self
+            .client
+            .post(self.url(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.page(resp).await
+    }
+}
