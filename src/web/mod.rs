@@ -26,6 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/lang", web::post().to(auth::switch_language))
         // invitee (token pages)
         .route("/invite/{token}", web::get().to(invite::landing))
+        .route("/invite/{token}", web::head().to(invite::landing))
         .route("/invite/{token}", web::post().to(invite::accept))
         // member (SignedIn)
         .route("/", web::get().to(home::home))

@@ -132,9 +132,8 @@ pub async fn accept(
         // Existing account: sign in as exactly the invited address (B1); its password is
         // never set or reset here (B2).
         let email = contact::normalize_email(&form.email).unwrap_or_default();
-        let lookup = email.clone();
         let user = state
-            .db(move |c| Ok(crate::domain::users::find_for_login(c, &lookup)?))
+            .db(move |c| Ok(crate::domain::users::find_for_login(c, &email)?))
             .await?;
         let ok = state
             .verify_password(form.password.clone(), user.as_ref().and_then(|u| u.password_hash.clone()))
@@ -147,6 +146,12 @@ pub async fn accept(
                     .await?
             }
             None => {
+                // The link may have been used meanwhile: then say that, not "wrong password".
+                if let (link @ (LinkState::Used | LinkState::Revoked | LinkState::Expired), _) =
+                    lookup(&state, &req, token.clone()).await?
+                {
+                    return problem(ctx, &link);
+                }
                 errors.add("email", ctx.t("login-failed"));
                 Err(AcceptError::WrongAccount)
             }
