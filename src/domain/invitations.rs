@@ -403,7 +403,8 @@ pub fn link_state(
         None => LinkState::Unknown,
         Some(i) if i.accepted_at.is_some() => LinkState::Used,
         Some(i) if i.revoked_at.is_some() || i.status == "revoked" => LinkState::Revoked,
-        Some(i) if i.status != "pending" => LinkState::Unknown,
+        // `queued` with a digest: the message is leaving right now; the link already works.
+        Some(i) if !OPEN.contains(&i.status.as_str()) => LinkState::Unknown,
         Some(i) if i.expires_at.is_none_or(|e| e <= now) => LinkState::Expired,
         Some(i) => LinkState::Valid(Box::new(i)),
     })
@@ -520,7 +521,7 @@ pub fn accept(
         let consumed = diesel::update(
             invitations::table
                 .filter(invitations::token_hash.eq(&hash))
-                .filter(invitations::status.eq("pending"))
+                .filter(invitations::status.eq_any(OPEN))
                 .filter(invitations::accepted_at.is_null())
                 .filter(invitations::revoked_at.is_null())
                 .filter(invitations::expires_at.gt(now)),

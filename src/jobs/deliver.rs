@@ -45,6 +45,15 @@ pub fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<bool> {
             return Ok(true);
         }
     };
+    // The link works from the moment it can reach anybody: its digest and expiry are stored
+    // before the message leaves (a fast click must not beat the bookkeeping).
+    let minted = match &prepared {
+        Prepared::Email { sent: Some(s), .. } | Prepared::Sms { sent: Some(s), .. } => Some(s),
+        _ => None,
+    };
+    if let Some(s) = minted {
+        write_tx(&mut conn, |c| record_minted(c, s))?;
+    }
     // The connection goes back to the pool while the network is slow.
     drop(conn);
     let (result, sent) = match prepared {
@@ -176,6 +185,20 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, job: &OutboxJob) -> anyhow
         }
         _ => Ok(Prepared::Skip),
     }
+}
+
+fn record_minted(conn: &mut DbConnection, s: &Sent) -> QueryResult<()> {
+    diesel::update(
+        invitations::table
+            .filter(invitations::id.eq(&s.invitation_id))
+            .filter(invitations::status.eq("queued")),
+    )
+    .set((
+        invitations::token_hash.eq(&s.token_hash),
+        invitations::expires_at.eq(s.expires_at),
+    ))
+    .execute(conn)
+    .map(|_| ())
 }
 
 fn record_sent(conn: &mut DbConnection, now: PrimitiveDateTime, s: &Sent) -> QueryResult<()> {

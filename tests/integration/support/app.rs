@@ -153,7 +153,12 @@ impl TestApp {
     }
 
     /// The invitation link in the newest message to `address`.
+    /// (Waits up to 10 s, for tests whose background workers may still be sending.)
     pub fn invitation_link(&self, address: &str) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while self.emails_to(address).is_empty() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let mail = self.emails_to(address).pop().unwrap_or_else(|| panic!("no mail to {address}"));
         let text = mime::part(&mail.data, "text/plain").unwrap();
         mime::find_link(&text, &format!("{}/invite/", self.base)).unwrap()

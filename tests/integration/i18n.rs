@@ -1,0 +1,145 @@
+//! English and Russian: the same keys in both, every key the code uses exists, and pages and
+//! e-mails come out in the chosen language.
+
+use crate::both_backends;
+use crate::support::{mime, Backend, TestApp};
+use std::collections::BTreeSet;
+
+fn keys(lang: &str) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let re = regex::Regex::new(r"(?m)^([a-z][a-z0-9-]*)\s*=").unwrap();
+    re.captures_iter(&text).map(|c| c[1].to_owned()).collect()
+}
+
+fn files_under(dir: &str, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(path.to_str().unwrap(), out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// Every literal key passed to a translation function in templates and Rust code.
+fn used_keys() -> BTreeSet<String> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut files = Vec::new();
+    files_under(&format!("{root}/templates"), &mut files);
+    files_under(&format!("{root}/src"), &mut files);
+    let call = regex::Regex::new(r#"\b(?:t|t1|t2|tr|tr_args)\(\s*(?:[a-z_.]+,\s*)?"([a-z][a-z0-9-]+)""#).unwrap();
+    // Message keys returned as values from Rust code (field problems, error pages).
+    let key_like = regex::Regex::new(r#""((?:err|error)-[a-z0-9-]+)""#).unwrap();
+    let mut out = BTreeSet::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for c in call.captures_iter(&text) {
+            out.insert(c[1].to_owned());
+        }
+        if f.extension().is_some_and(|e| e == "rs") {
+            for c in key_like.captures_iter(&text) {
+                out.insert(c[1].to_owned());
+            }
+        }
+    }
+    // Keys built at run time from a fixed list.
+    for s in invitely::domain::members::STATUSES {
+        out.insert(format!("status-{}", s.replace('_', "-")));
+    }
+    for s in invitely::domain::invitations::STATUSES {
+        out.insert(format!("istatus-{s}"));
+    }
+    for k in invitely::domain::members::KINDS {
+        out.insert(format!("kind-{k}"));
+    }
+    for c in ["email", "sms"] {
+        out.insert(format!("channel-{c}"));
+    }
+    for r in invitely::web::page::REASON_CODES {
+        out.insert(format!("reason-{}", r.replace('_', "-")));
+    }
+    for l in ["valid", "expired", "used", "revoked", "unknown"] {
+        out.insert(format!("link-{l}-title"));
+        out.insert(format!("link-{l}-text"));
+    }
+    out
+}
+
+#[test]
+fn both_languages_have_the_same_keys() {
+    let (en, ru) = (keys("en"), keys("ru"));
+    assert!(en.len() > 150, "{} keys", en.len());
+    let only_en: Vec<_> = en.difference(&ru).collect();
+    let only_ru: Vec<_> = ru.difference(&en).collect();
+    assert!(only_en.is_empty() && only_ru.is_empty(), "only in en: {only_en:?}; only in ru: {only_ru:?}");
+}
+
+#[test]
+fn every_key_the_code_uses_exists() {
+    let used = used_keys();
+    assert!(used.len() > 100, "the scan found {} keys", used.len());
+    for lang in ["en", "ru"] {
+        let have = keys(lang);
+        let missing: Vec<_> = used.difference(&have).collect();
+        assert!(missing.is_empty(), "missing in {lang}: {missing:?}");
+    }
+}
+
+#[test]
+fn translations_resolve_and_differ() {
+    use invitely::i18n::{tr, tr_args, Arg, Lang};
+    let args: Vec<(&str, Arg)> = ["org", "number", "name", "reason", "recipient", "inviter", "roles", "expires"]
+        .into_iter()
+        .map(|k| (k, Arg::from("x")))
+        .chain(["count", "remaining", "page"].into_iter().map(|k| (k, Arg::from(2i64))))
+        .collect();
+    for key in used_keys() {
+        let (en, ru) = (tr_args(Lang::En, &key, &args), tr_args(Lang::Ru, &key, &args));
+        assert_ne!(en, key, "{key} does not resolve in English");
+        assert_ne!(ru, key, "{key} does not resolve in Russian");
+    }
+    assert_ne!(tr(Lang::En, "login-title"), tr(Lang::Ru, "login-title"));
+}
+
+async fn pages_and_mail_follow_the_language(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    // Accept-Language picks Russian for a visitor.
+    let visitor = app.session();
+    let resp = visitor
+        .client
+        .get(visitor.url("/login"))
+        .header("Accept-Language", "ru-RU,ru;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    let body = resp.text().await.unwrap();
+    assert!(body.contains(r#"<html lang="ru">"#));
+    assert!(body.contains("Вход"));
+
+    // The RU switch sets the language for the signed-in admin; the invitation goes out in Russian.
+    let admin = app.org_with_admin("R-1", "boss@r1.test").await;
+    admin.get("/admin/users").await;
+    let switched = admin.post("/lang", &[("lang", "ru"), ("back", "/admin/users")]).await;
+    assert_eq!(switched.status, 303);
+    assert_eq!(switched.location.as_deref(), Some("/admin/users"));
+    let list = admin.get("/admin/users").await;
+    assert!(list.body.contains("Пользователи"), "{}", list.body);
+    assert!(list.body.contains(r#"<html lang="ru">"#));
+    admin.get("/admin/users/new").await;
+    let p = admin
+        .post("/admin/users/new", &[("first_name", "Пётр"), ("email", "petr@example.com"), ("kind", "employee"), ("send_invitation", "1")])
+        .await;
+    assert_eq!(p.status, 303);
+    app.run_jobs().await;
+    let mail = app.emails_to("petr@example.com").remove(0);
+    let subject = mime::header(&mail.data, "Subject").unwrap();
+    assert!(subject.starts_with("Приглашение в Org R-1"), "{subject}");
+    let text = mime::part(&mail.data, "text/plain").unwrap();
+    assert!(text.contains("Здравствуйте, Пётр"), "{text}");
+    // An open redirect through the switch is not possible.
+    let evil = admin.post("/lang", &[("lang", "en"), ("back", "//evil.example/")]).await;
+    assert_eq!(evil.location.as_deref(), Some("/"));
+}
+
+both_backends!(pages_and_mail_follow_the_language);
