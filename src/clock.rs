@@ -16,7 +16,8 @@ impl Clock {
         let now = if pinned != 0 {
             OffsetDateTime::from_unix_timestamp(pinned).unwrap_or(OffsetDateTime::UNIX_EPOCH)
         } else {
-            OffsetDateTime::now_utc() + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
+            OffsetDateTime::now_utc()
+                + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
         };
         let now = now.replace_nanosecond(0).unwrap_or(now);
         PrimitiveDateTime::new(now.date(), now.time())
@@ -26,9 +27,11 @@ impl Clock {
     pub fn advance(&self, by: Duration) {
         let pinned = self.pinned.load(Ordering::Relaxed);
         if pinned != 0 {
-            self.pinned.store(pinned + by.whole_seconds(), Ordering::Relaxed);
+            self.pinned
+                .store(pinned + by.whole_seconds(), Ordering::Relaxed);
         } else {
-            self.offset_seconds.fetch_add(by.whole_seconds(), Ordering::Relaxed);
+            self.offset_seconds
+                .fetch_add(by.whole_seconds(), Ordering::Relaxed);
         }
     }
 

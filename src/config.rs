@@ -5,19 +5,31 @@ use clap::Args;
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// SQLite file (`sqlite://invitely.db`) or `postgres://…` URL.
-    #[arg(long, env = "INVITELY_DATABASE_URL", default_value = "sqlite://invitely.db")]
+    #[arg(
+        long,
+        env = "INVITELY_DATABASE_URL",
+        default_value = "sqlite://invitely.db"
+    )]
     pub database_url: String,
     /// Address the web server listens on.
     #[arg(long, env = "INVITELY_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
     /// Public base URL, used in every link sent out (never taken from the Host header).
-    #[arg(long, env = "INVITELY_BASE_URL", default_value = "http://127.0.0.1:8080")]
+    #[arg(
+        long,
+        env = "INVITELY_BASE_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
     pub base_url: String,
     /// `smtp://user:pass@host:port` or `smtps://…`; unset: mail is written as .eml files.
     #[arg(long, env = "INVITELY_SMTP_URL")]
     pub smtp_url: Option<String>,
     /// Sender of every e-mail.
-    #[arg(long, env = "INVITELY_MAIL_FROM", default_value = "Invitely <no-reply@localhost>")]
+    #[arg(
+        long,
+        env = "INVITELY_MAIL_FROM",
+        default_value = "Invitely <no-reply@localhost>"
+    )]
     pub mail_from: String,
     /// Folder for .eml files when no SMTP server is configured.
     #[arg(long, env = "INVITELY_MAIL_DIR", default_value = "mail-outbox")]
@@ -32,7 +44,11 @@ pub struct Config {
     #[arg(long, env = "INVITELY_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
     /// Where the generated secret key is kept when INVITELY_SECRET_KEY is unset.
-    #[arg(long, env = "INVITELY_SECRET_KEY_FILE", default_value = "invitely.secret")]
+    #[arg(
+        long,
+        env = "INVITELY_SECRET_KEY_FILE",
+        default_value = "invitely.secret"
+    )]
     pub secret_key_file: String,
     /// Delivery worker threads.
     #[arg(long, env = "INVITELY_WORKERS", default_value_t = 4)]
@@ -78,7 +94,10 @@ impl Config {
             }
         }
         if crate::mail::parse_mailbox(&self.mail_from).is_none() {
-            problems.push(format!("INVITELY_MAIL_FROM: '{}' is not a mailbox", self.mail_from));
+            problems.push(format!(
+                "INVITELY_MAIL_FROM: '{}' is not a mailbox",
+                self.mail_from
+            ));
         }
         if let Some(key) = &self.secret_key {
             if key.len() < 32 {

@@ -54,7 +54,10 @@ impl AppError {
             AppError::Busy => ("error-503-title", "error-503-text"),
             AppError::Internal(_) => ("error-500-title", "error-500-text"),
         };
-        ErrorInfo { title_key, message_key }
+        ErrorInfo {
+            title_key,
+            message_key,
+        }
     }
 }
 
@@ -107,9 +110,9 @@ impl From<DomainError> for AppError {
         match e {
             DomainError::NotFound => AppError::NotFound,
             DomainError::Forbidden => AppError::Forbidden,
-            DomainError::Conflict(_) | DomainError::DailyLimit { .. } | DomainError::SeatLimit { .. } => {
-                AppError::Conflict
-            }
+            DomainError::Conflict(_)
+            | DomainError::DailyLimit { .. }
+            | DomainError::SeatLimit { .. } => AppError::Conflict,
             DomainError::Db(e) => e.into(),
         }
     }

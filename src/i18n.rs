@@ -150,8 +150,14 @@ mod tests {
 
     #[test]
     fn accept_language_order() {
-        assert_eq!(Lang::from_accept_language("ru-RU,ru;q=0.9,en;q=0.8"), Some(Lang::Ru));
-        assert_eq!(Lang::from_accept_language("de;q=1,en;q=0.5,ru;q=0.7"), Some(Lang::Ru));
+        assert_eq!(
+            Lang::from_accept_language("ru-RU,ru;q=0.9,en;q=0.8"),
+            Some(Lang::Ru)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de;q=1,en;q=0.5,ru;q=0.7"),
+            Some(Lang::Ru)
+        );
         assert_eq!(Lang::from_accept_language("de"), None);
     }
 

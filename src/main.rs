@@ -8,7 +8,11 @@ use invitely::startup::{self, Application};
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "invitely", version, about = "Invite people onto your platform by e-mail or SMS.")]
+#[command(
+    name = "invitely",
+    version,
+    about = "Invite people onto your platform by e-mail or SMS."
+)]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -73,7 +77,10 @@ fn main() -> anyhow::Result<()> {
             let pool = startup::connect(&config)?;
             let mut conn = pool.get()?;
             let token = invitely::domain::setup::create(&mut conn, clock.now(), Some(&email))?;
-            println!("One-time setup link for {email} (valid 24 h):\n  {}/setup/{token}", config.base_url());
+            println!(
+                "One-time setup link for {email} (valid 24 h):\n  {}/setup/{token}",
+                config.base_url()
+            );
             Ok(())
         }
         Command::Seed { org, users } => {
@@ -99,8 +106,6 @@ fn serve(config: Config, clock: Arc<Clock>) -> anyhow::Result<()> {
 }
 
 fn wait_for_signal() -> anyhow::Result<()> {
-    actix_web::rt::System::new().block_on(async {
-        actix_web::rt::signal::ctrl_c().await
-    })?;
+    actix_web::rt::System::new().block_on(async { actix_web::rt::signal::ctrl_c().await })?;
     Ok(())
 }

@@ -7,13 +7,29 @@ use crate::domain::{members, new_id, DomainError};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
-const FIRST: [&str; 8] = ["Ivan", "Maria", "Oleg", "Anna", "Sergey", "Elena", "John", "Grace"];
-const LAST: [&str; 8] = ["Petrov", "Ivanova", "Smirnov", "Kuznetsova", "Popov", "Volkova", "Smith", "Hopper"];
+const FIRST: [&str; 8] = [
+    "Ivan", "Maria", "Oleg", "Anna", "Sergey", "Elena", "John", "Grace",
+];
+const LAST: [&str; 8] = [
+    "Petrov",
+    "Ivanova",
+    "Smirnov",
+    "Kuznetsova",
+    "Popov",
+    "Volkova",
+    "Smith",
+    "Hopper",
+];
 const DEPARTMENTS: [&str; 4] = ["Sales", "Service", "Logistics", "Support"];
 const STATUSES: [&str; 5] = ["not_invited", "not_invited", "invited", "active", "error"];
 
 /// Creates `orgs` organisations (customer numbers `DEMO-1`…) with `users` cards each.
-pub fn run(conn: &mut DbConnection, now: PrimitiveDateTime, orgs: usize, users: usize) -> Result<(), DomainError> {
+pub fn run(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    orgs: usize,
+    users: usize,
+) -> Result<(), DomainError> {
     for o in 1..=orgs {
         let org_id = new_id();
         let number = format!("DEMO-{o}-{}", &org_id[..8]);
@@ -34,7 +50,12 @@ pub fn run(conn: &mut DbConnection, now: PrimitiveDateTime, orgs: usize, users: 
             for name in DEPARTMENTS {
                 let id = new_id();
                 diesel::insert_into(departments::table)
-                    .values(NewDepartment { id: &id, org_id: &org_id, name, created_at: now })
+                    .values(NewDepartment {
+                        id: &id,
+                        org_id: &org_id,
+                        name,
+                        created_at: now,
+                    })
                     .execute(conn)?;
                 ids.push(id);
             }
@@ -52,7 +73,11 @@ pub fn run(conn: &mut DbConnection, now: PrimitiveDateTime, orgs: usize, users: 
                         last_name: format!("{last}{i}"),
                         email: (i % 10 != 9).then(|| format!("user{i}@org{o}.example.com")),
                         phone: (i % 10 == 9).then(|| format!("+7905{:07}", i % 10_000_000)),
-                        kind: if i % 3 == 0 { "customer".into() } else { "employee".into() },
+                        kind: if i % 3 == 0 {
+                            "customer".into()
+                        } else {
+                            "employee".into()
+                        },
                         department_id: Some(deps[i % deps.len()].clone()),
                         position: String::new(),
                     };
@@ -71,7 +96,11 @@ pub fn run(conn: &mut DbConnection, now: PrimitiveDateTime, orgs: usize, users: 
                             department_id: input.department_id.as_deref(),
                             position: "",
                             is_admin: false,
-                            invite_status: if status == "active" { "not_invited" } else { status },
+                            invite_status: if status == "active" {
+                                "not_invited"
+                            } else {
+                                status
+                            },
                             search_text: &search,
                             created_at: now,
                             updated_at: now,

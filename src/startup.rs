@@ -50,8 +50,8 @@ fn master_key(config: &Config) -> anyhow::Result<Vec<u8>> {
 
 /// Separate keys per purpose, derived from the master secret.
 fn derive(master: &[u8], label: &str) -> Vec<u8> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(master)
-        .unwrap_or_else(|_| std::process::abort());
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(master).unwrap_or_else(|_| std::process::abort());
     mac.update(label.as_bytes());
     mac.finalize().into_bytes().to_vec()
 }
@@ -93,14 +93,15 @@ pub fn job_context(config: &Config, pool: DbPool, clock: Arc<Clock>) -> anyhow::
 }
 
 pub fn check(config: &Config) -> anyhow::Result<()> {
-    config
-        .validate()
-        .map_err(|problems| anyhow::anyhow!("configuration problems:\n  - {}", problems.join("\n  - ")))
+    config.validate().map_err(|problems| {
+        anyhow::anyhow!("configuration problems:\n  - {}", problems.join("\n  - "))
+    })
 }
 
 impl Application {
     pub fn build(config: Config, clock: Arc<Clock>) -> anyhow::Result<Application> {
-        let listener = TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
+        let listener =
+            TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
         Self::build_with_listener(config, clock, listener)
     }
 
@@ -134,7 +135,10 @@ impl Application {
             config: Arc::clone(&config),
             hasher: Arc::new(hasher),
             jobs: Arc::clone(&jobs),
-            token_throttle: Arc::new(Throttle::new(config.token_attempts_per_minute, StdDuration::from_secs(60))),
+            token_throttle: Arc::new(Throttle::new(
+                config.token_attempts_per_minute,
+                StdDuration::from_secs(60),
+            )),
             login_throttle: Arc::new(Throttle::new(10, StdDuration::from_secs(300))),
             hash_permits: Arc::new(tokio::sync::Semaphore::new(2)),
         };
@@ -149,7 +153,11 @@ impl Application {
         let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(store.clone(), cookie_key.clone())
-                .cookie_name(if secure { "__Host-invitely".into() } else { "invitely_session".into() })
+                .cookie_name(if secure {
+                    "__Host-invitely".into()
+                } else {
+                    "invitely_session".into()
+                })
                 .cookie_secure(secure)
                 .cookie_http_only(true)
                 .cookie_same_site(SameSite::Lax)
@@ -176,7 +184,13 @@ impl Application {
         .run();
 
         let workers = Some(Workers::spawn(jobs, config.workers));
-        Ok(Application { server, port, state, workers, setup_link })
+        Ok(Application {
+            server,
+            port,
+            state,
+            workers,
+            setup_link,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -204,7 +218,10 @@ impl Application {
 }
 
 fn actix_workers() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).max(2)
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .max(2)
 }
 
 async fn app_css() -> HttpResponse {

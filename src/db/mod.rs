@@ -104,7 +104,9 @@ where
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             match f(conn) {
                 Ok(value) => {
-                    if let Err(e) = <DbConnection as TransactionManager<DbConnection>>::commit_transaction(conn) {
+                    if let Err(e) =
+                        <DbConnection as TransactionManager<DbConnection>>::commit_transaction(conn)
+                    {
                         let _ = <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn);
                         return Err(e.into());
                     }

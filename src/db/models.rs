@@ -53,7 +53,10 @@ impl User {
         let name = format!("{} {}", self.first_name, self.last_name);
         let name = name.trim();
         if name.is_empty() {
-            self.email.clone().or_else(|| self.phone.clone()).unwrap_or_default()
+            self.email
+                .clone()
+                .or_else(|| self.phone.clone())
+                .unwrap_or_default()
         } else {
             name.to_owned()
         }
@@ -143,7 +146,10 @@ impl Membership {
         let name = format!("{} {}", self.first_name, self.last_name);
         let name = name.trim();
         if name.is_empty() {
-            self.email.clone().or_else(|| self.phone.clone()).unwrap_or_default()
+            self.email
+                .clone()
+                .or_else(|| self.phone.clone())
+                .unwrap_or_default()
         } else {
             name.to_owned()
         }

@@ -53,10 +53,9 @@ pub fn normalize_phone(input: &str) -> Result<String, ContactProblem> {
     }
     let candidate = format!("+{digits}");
     match phonenumber::parse(None, &candidate) {
-        Ok(number) if phonenumber::is_valid(&number) => Ok(number
-            .format()
-            .mode(phonenumber::Mode::E164)
-            .to_string()),
+        Ok(number) if phonenumber::is_valid(&number) => {
+            Ok(number.format().mode(phonenumber::Mode::E164).to_string())
+        }
         _ if !trimmed.starts_with('+') => Err(ContactProblem::PhoneWithoutCountryCode),
         _ => Err(ContactProblem::MalformedPhone),
     }
@@ -85,7 +84,10 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(normalize_email("  Ivan@Example.COM ").unwrap(), "ivan@example.com");
+        assert_eq!(
+            normalize_email("  Ivan@Example.COM ").unwrap(),
+            "ivan@example.com"
+        );
         assert!(normalize_email("bad@example").is_err());
         assert!(normalize_email("no-at-sign.example.com").is_err());
         assert!(normalize_email("a b@example.com").is_err());
@@ -96,7 +98,10 @@ mod tests {
     fn phones() {
         assert_eq!(normalize_phone("79051111111").unwrap(), "+79051111111");
         assert_eq!(normalize_phone("+7 905 111-11-11").unwrap(), "+79051111111");
-        assert_eq!(normalize_phone("+44 20 7946 0958").unwrap(), "+442079460958");
+        assert_eq!(
+            normalize_phone("+44 20 7946 0958").unwrap(),
+            "+442079460958"
+        );
         assert_eq!(
             normalize_phone("9051111111"),
             Err(ContactProblem::PhoneWithoutCountryCode)

@@ -15,7 +15,9 @@ use diesel::prelude::*;
 use time::{Duration, PrimitiveDateTime};
 
 pub const OPEN: [&str; 2] = ["queued", "pending"];
-pub const STATUSES: [&str; 6] = ["queued", "pending", "expired", "accepted", "revoked", "failed"];
+pub const STATUSES: [&str; 6] = [
+    "queued", "pending", "expired", "accepted", "revoked", "failed",
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct InviteOptions {
@@ -187,14 +189,23 @@ pub fn invite_in_tx(
     let bare = opts.role_ids.is_empty() && opts.department_id.is_none() && opts.message.is_empty();
     for (card, channel, recipient) in to_send {
         // A re-invitation without new terms carries the previous invitation's terms.
-        let terms = if bare { previous_terms(conn, &card.id)? } else { None };
+        let terms = if bare {
+            previous_terms(conn, &card.id)?
+        } else {
+            None
+        };
         let (role_ids, department_id, grant_admin, message) = match terms {
             Some(t) => t,
-            None => (role_ids.clone(), opts.department_id.clone(), opts.grant_admin, opts.message.clone()),
+            None => (
+                role_ids.clone(),
+                opts.department_id.clone(),
+                opts.grant_admin,
+                opts.message.clone(),
+            ),
         };
         let grant_admin = grant_admin || opts.grant_admin;
-        let resent = revoke_open_for_member(conn, now, &card.id)? > 0
-            || card.invite_status != "not_invited";
+        let resent =
+            revoke_open_for_member(conn, now, &card.id)? > 0 || card.invite_status != "not_invited";
         let invitation_id = new_id();
         diesel::insert_into(invitations::table)
             .values(NewInvitation {
@@ -243,7 +254,11 @@ pub fn invite_in_tx(
             Event {
                 org_id: Some(&org.id),
                 actor_user_id: Some(&actor.user_id),
-                action: if resent { "invitation.resent" } else { "invitation.created" },
+                action: if resent {
+                    "invitation.resent"
+                } else {
+                    "invitation.created"
+                },
                 subject: &invitation_id,
                 details: channel,
                 request_id: &actor.request_id,
@@ -273,7 +288,12 @@ fn previous_terms(conn: &mut DbConnection, membership_id: &str) -> QueryResult<O
         .filter(invitation_roles::invitation_id.eq(&last.id))
         .select(invitation_roles::role_id)
         .load(conn)?;
-    Ok(Some((roles, last.department_id, last.grant_admin, last.message)))
+    Ok(Some((
+        roles,
+        last.department_id,
+        last.grant_admin,
+        last.message,
+    )))
 }
 
 fn dedup(ids: &[String]) -> Vec<String> {
@@ -318,7 +338,9 @@ fn check_limits(
                 request_id: &actor.request_id,
             },
         )?;
-        return Err(DomainError::DailyLimit { remaining: remaining.max(0) });
+        return Err(DomainError::DailyLimit {
+            remaining: remaining.max(0),
+        });
     }
     let seats_used: i64 = memberships::table
         .filter(memberships::org_id.eq(&org.id))
@@ -331,7 +353,9 @@ fn check_limits(
         .count() as i64;
     let seats_left = i64::from(org.seat_limit) - seats_used;
     if new_seats > seats_left {
-        return Err(DomainError::SeatLimit { remaining: seats_left.max(0) });
+        return Err(DomainError::SeatLimit {
+            remaining: seats_left.max(0),
+        });
     }
     Ok(())
 }
@@ -540,7 +564,12 @@ pub fn accept(
             .first(conn)?;
         let existing = account_for_recipient(conn, &inv)?;
         let user_id = match who {
-            Acceptor::NewAccount { password_hash, first_name, last_name, locale } => {
+            Acceptor::NewAccount {
+                password_hash,
+                first_name,
+                last_name,
+                locale,
+            } => {
                 if existing.is_some() {
                     return Err(AcceptError::AccountExists);
                 }
@@ -588,15 +617,24 @@ pub fn accept(
             .select(Membership::as_select())
             .first(conn)?;
         let user = super::users::get(conn, &user_id)?.ok_or(DomainError::NotFound)?;
-        let first = if card.first_name.is_empty() { user.first_name.clone() } else { card.first_name.clone() };
-        let last = if card.last_name.is_empty() { user.last_name.clone() } else { card.last_name.clone() };
+        let first = if card.first_name.is_empty() {
+            user.first_name.clone()
+        } else {
+            card.first_name.clone()
+        };
+        let last = if card.last_name.is_empty() {
+            user.last_name.clone()
+        } else {
+            card.last_name.clone()
+        };
         diesel::update(memberships::table.find(&card.id))
             .set((
                 memberships::user_id.eq(&user_id),
                 memberships::invite_status.eq("active"),
                 memberships::invite_error.eq(None::<String>),
                 memberships::is_admin.eq(card.is_admin || inv.grant_admin),
-                memberships::department_id.eq(inv.department_id.clone().or(card.department_id.clone())),
+                memberships::department_id
+                    .eq(inv.department_id.clone().or(card.department_id.clone())),
                 memberships::first_name.eq(&first),
                 memberships::last_name.eq(&last),
                 memberships::updated_at.eq(now),
@@ -632,8 +670,17 @@ pub fn accept(
                 request_id,
             },
         )?;
-        crate::jobs::outbox::enqueue(conn, now, "welcome", &inv.id, &format!("welcome:{}", inv.id))?;
-        Ok(Accepted { user_id, org_id: inv.org_id.clone() })
+        crate::jobs::outbox::enqueue(
+            conn,
+            now,
+            "welcome",
+            &inv.id,
+            &format!("welcome:{}", inv.id),
+        )?;
+        Ok(Accepted {
+            user_id,
+            org_id: inv.org_id.clone(),
+        })
     })
 }
 
@@ -668,7 +715,10 @@ pub fn list_for_org(
         .limit(limit)
         .select((Invitation::as_select(), Membership::as_select()))
         .load(conn)?;
-    Ok(rows.into_iter().map(|(i, m)| (i, m.display_name())).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(i, m)| (i, m.display_name()))
+        .collect())
 }
 
 /// The status shown for an invitation, with `expired` derived from the clock.

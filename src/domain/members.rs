@@ -245,11 +245,7 @@ fn escape_like(s: &str) -> String {
     out
 }
 
-fn filtered<'a>(
-    org_id: &str,
-    f: &Filter,
-    with_status: bool,
-) -> memberships::BoxedQuery<'a, Db> {
+fn filtered<'a>(org_id: &str, f: &Filter, with_status: bool) -> memberships::BoxedQuery<'a, Db> {
     let mut q = memberships::table
         .filter(memberships::org_id.eq(org_id.to_owned()))
         .into_boxed();
@@ -387,8 +383,15 @@ pub fn create(
                 if !super::invitations::may_invite(conn, org, actor, opts.grant_admin)? {
                     return Err(DomainError::Forbidden.into());
                 }
-                super::invitations::invite_in_tx(conn, now, actor, org, std::slice::from_ref(&id), opts)?
-                    .pop()
+                super::invitations::invite_in_tx(
+                    conn,
+                    now,
+                    actor,
+                    org,
+                    std::slice::from_ref(&id),
+                    opts,
+                )?
+                .pop()
             }
             None => None,
         };
@@ -420,7 +423,11 @@ pub fn save(
                 actor_user_id: Some(&actor.user_id),
                 action: "member.updated",
                 subject: id,
-                details: if withdrawn { "invitation withdrawn: contact changed" } else { "" },
+                details: if withdrawn {
+                    "invitation withdrawn: contact changed"
+                } else {
+                    ""
+                },
                 request_id: &actor.request_id,
             },
         )?;
@@ -445,7 +452,12 @@ pub fn create_department(
     crate::db::write_tx(conn, |conn| {
         let id = new_id();
         diesel::insert_into(departments::table)
-            .values(crate::db::models::NewDepartment { id: &id, org_id, name, created_at: now })
+            .values(crate::db::models::NewDepartment {
+                id: &id,
+                org_id,
+                name,
+                created_at: now,
+            })
             .execute(conn)
             .map_err(|e| match e {
                 diesel::result::Error::DatabaseError(

@@ -31,11 +31,40 @@ pub const MIN_LEN: usize = 8;
 pub const MAX_LEN: usize = 128;
 
 const COMMON: &[&str] = &[
-    "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwertyui",
-    "qwerty123", "11111111", "00000000", "iloveyou", "abc12345", "abcd1234", "qwertyuiop",
-    "1q2w3e4r", "1qaz2wsx", "admin123", "welcome1", "letmein1", "passw0rd", "sunshine",
-    "princess", "football", "baseball", "superman", "trustno1", "87654321", "12341234",
-    "йцукенгш", "пароль123", "qazwsxedc", "zaq12wsx", "changeme", "invitely",
+    "password",
+    "password1",
+    "password123",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwertyui",
+    "qwerty123",
+    "11111111",
+    "00000000",
+    "iloveyou",
+    "abc12345",
+    "abcd1234",
+    "qwertyuiop",
+    "1q2w3e4r",
+    "1qaz2wsx",
+    "admin123",
+    "welcome1",
+    "letmein1",
+    "passw0rd",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "superman",
+    "trustno1",
+    "87654321",
+    "12341234",
+    "йцукенгш",
+    "пароль123",
+    "qazwsxedc",
+    "zaq12wsx",
+    "changeme",
+    "invitely",
 ];
 
 /// Length counts characters, not bytes; no composition rules; no truncation.
@@ -59,7 +88,10 @@ pub fn check(password: &str, confirm: &str) -> Result<(), PasswordProblem> {
 impl Hasher {
     pub fn new(memory_kib: u32, iterations: u32) -> Result<Self, argon2::Error> {
         let params = Params::new(memory_kib, iterations, 1, None)?;
-        let mut hasher = Self { params, dummy_hash: String::new() };
+        let mut hasher = Self {
+            params,
+            dummy_hash: String::new(),
+        };
         hasher.dummy_hash = hasher
             .hash("dummy password for unknown accounts")
             .map_err(|_| argon2::Error::AlgorithmInvalid)?;
@@ -103,8 +135,14 @@ mod tests {
     #[test]
     fn rules() {
         assert_eq!(check("short", "short"), Err(PasswordProblem::TooShort));
-        assert_eq!(check("password", "password"), Err(PasswordProblem::TooCommon));
-        assert_eq!(check("a fine passphrase", "a fine passphrasf"), Err(PasswordProblem::Mismatch));
+        assert_eq!(
+            check("password", "password"),
+            Err(PasswordProblem::TooCommon)
+        );
+        assert_eq!(
+            check("a fine passphrase", "a fine passphrasf"),
+            Err(PasswordProblem::Mismatch)
+        );
         let long = "x".repeat(129);
         assert_eq!(check(&long, &long), Err(PasswordProblem::TooLong));
         assert_eq!(check("пароль-длинный", "пароль-длинный"), Ok(()));

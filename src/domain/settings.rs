@@ -42,7 +42,10 @@ pub fn set(conn: &mut DbConnection, key: &str, value: &str) -> QueryResult<()> {
         .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(platform_settings::table)
-            .values((platform_settings::key.eq(key), platform_settings::value.eq(value)))
+            .values((
+                platform_settings::key.eq(key),
+                platform_settings::value.eq(value),
+            ))
             .execute(conn)?;
     }
     Ok(())

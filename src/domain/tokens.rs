@@ -28,8 +28,7 @@ pub const SETUP: &str = "setup";
 /// The link token of an invitation: HMAC(server key, id, generation), so a retried send carries
 /// the same link while nothing raw is stored.
 pub fn invitation_token(key: &[u8], invitation_id: &str, generation: i32) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
-        .unwrap_or_else(|_| unreachable_key());
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable_key());
     mac.update(b"invitation:");
     mac.update(invitation_id.as_bytes());
     mac.update(b":");

@@ -32,8 +32,10 @@ pub fn find_by_phone(conn: &mut DbConnection, phone: &str) -> QueryResult<Option
 
 /// An account that can sign in: has a password and is not disabled.
 pub fn find_for_login(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
-    Ok(find_by_email(conn, email)?
-        .filter(|u| u.password_hash.is_some() && u.disabled_at.is_none()))
+    Ok(
+        find_by_email(conn, email)?
+            .filter(|u| u.password_hash.is_some() && u.disabled_at.is_none()),
+    )
 }
 
 /// The organisations a person is an active member of: (org id, name, customer number, admin).

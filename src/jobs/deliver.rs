@@ -16,8 +16,16 @@ use time::{Duration, PrimitiveDateTime};
 
 enum Prepared {
     Skip,
-    Email { message: Box<lettre::Message>, sent: Option<Sent> },
-    Sms { to: String, text: String, message_id: String, sent: Option<Sent> },
+    Email {
+        message: Box<lettre::Message>,
+        sent: Option<Sent>,
+    },
+    Sms {
+        to: String,
+        text: String,
+        message_id: String,
+        sent: Option<Sent>,
+    },
 }
 
 /// What to record on success of an invitation.
@@ -40,7 +48,13 @@ pub fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<bool> {
             tracing::error!(job = %job.id, error = %e, "cannot prepare message");
             let now = ctx.clock.now();
             write_tx(&mut conn, |c| {
-                record_failure(c, now, &job, worker, &SendError::Permanent("internal error".into()))
+                record_failure(
+                    c,
+                    now,
+                    &job,
+                    worker,
+                    &SendError::Permanent("internal error".into()),
+                )
             })?;
             return Ok(true);
         }
@@ -59,9 +73,12 @@ pub fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<bool> {
     let (result, sent) = match prepared {
         Prepared::Skip => (Ok(()), None),
         Prepared::Email { message, sent } => (ctx.mailer.send(&message), sent),
-        Prepared::Sms { to, text, message_id, sent } => {
-            (ctx.sms.send(&to, &text, &message_id), sent)
-        }
+        Prepared::Sms {
+            to,
+            text,
+            message_id,
+            sent,
+        } => (ctx.sms.send(&to, &text, &message_id), sent),
     };
     let mut conn = ctx.pool.get()?;
     let now = ctx.clock.now();
@@ -146,10 +163,18 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, job: &OutboxJob) -> anyhow
                 token_hash: crate::domain::invitations::token_hash(&token),
                 expires_at,
             });
-            let message_id = format!("<invitation-{}-{}@{}>", inv.id, inv.token_generation, ctx.host);
+            let message_id = format!(
+                "<invitation-{}-{}@{}>",
+                inv.id, inv.token_generation, ctx.host
+            );
             if inv.channel == "sms" {
                 let text = messages::render_invitation_sms(&mail)?;
-                Ok(Prepared::Sms { to: inv.recipient.clone(), text, message_id, sent })
+                Ok(Prepared::Sms {
+                    to: inv.recipient.clone(),
+                    text,
+                    message_id,
+                    sent,
+                })
             } else {
                 let message = messages::build(
                     &ctx.from,
@@ -158,7 +183,10 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, job: &OutboxJob) -> anyhow
                     &message_id,
                     messages::render_invitation(&mail)?,
                 )?;
-                Ok(Prepared::Email { message: Box::new(message), sent })
+                Ok(Prepared::Email {
+                    message: Box::new(message),
+                    sent,
+                })
             }
         }
         "welcome" if inv.status == "accepted" && inv.channel == "email" => {
@@ -181,7 +209,10 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, job: &OutboxJob) -> anyhow
                 &message_id,
                 messages::render_welcome(&mail)?,
             )?;
-            Ok(Prepared::Email { message: Box::new(message), sent: None })
+            Ok(Prepared::Email {
+                message: Box::new(message),
+                sent: None,
+            })
         }
         _ => Ok(Prepared::Skip),
     }
@@ -242,7 +273,9 @@ fn record_failure(
         return Ok(());
     }
     let reason = match error {
-        SendError::Temporary(r) | SendError::Permanent(r) => r.chars().take(500).collect::<String>(),
+        SendError::Temporary(r) | SendError::Permanent(r) => {
+            r.chars().take(500).collect::<String>()
+        }
     };
     tracing::warn!(job = %job.id, reason = %reason, "delivery failed");
     let Some(inv_id) = &job.invitation_id else {
@@ -256,7 +289,10 @@ fn record_failure(
             .filter(invitations::id.eq(inv_id))
             .filter(invitations::status.eq("queued")),
     )
-    .set((invitations::status.eq("failed"), invitations::error.eq(&reason)))
+    .set((
+        invitations::status.eq("failed"),
+        invitations::error.eq(&reason),
+    ))
     .execute(conn)?;
     if updated == 1 {
         let (membership_id, org_id): (String, String) = invitations::table

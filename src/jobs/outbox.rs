@@ -134,9 +134,7 @@ pub fn retry_later(
 }
 
 /// Queue depth and the oldest due job, for admins and `/healthz` (I8).
-pub fn stats(
-    conn: &mut DbConnection,
-) -> QueryResult<(i64, Option<PrimitiveDateTime>)> {
+pub fn stats(conn: &mut DbConnection) -> QueryResult<(i64, Option<PrimitiveDateTime>)> {
     let depth: i64 = outbox_jobs::table.count().get_result(conn)?;
     let oldest: Option<PrimitiveDateTime> = outbox_jobs::table
         .select(diesel::dsl::min(outbox_jobs::created_at))

@@ -67,7 +67,10 @@ impl Workers {
                     .name(format!("invitely-worker-{i}"))
                     .spawn(move || work(&ctx, &name, &stop))
             })
-            .filter_map(|r| r.map_err(|e| tracing::error!(error = %e, "cannot start worker")).ok())
+            .filter_map(|r| {
+                r.map_err(|e| tracing::error!(error = %e, "cannot start worker"))
+                    .ok()
+            })
             .collect();
         Workers { stop, handles, ctx }
     }

@@ -11,7 +11,9 @@ pub struct FileMailer {
 impl FileMailer {
     pub fn new(dir: &str) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir)?;
-        Ok(Self { dir: PathBuf::from(dir) })
+        Ok(Self {
+            dir: PathBuf::from(dir),
+        })
     }
 }
 

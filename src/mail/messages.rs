@@ -29,14 +29,21 @@ impl InvitationMail {
         tr_args(
             self.lang,
             "email-invite-subject",
-            &[("org", (&self.org_name).into()), ("number", (&self.customer_number).into())],
+            &[
+                ("org", (&self.org_name).into()),
+                ("number", (&self.customer_number).into()),
+            ],
         )
     }
     pub fn greeting(&self) -> String {
         if self.recipient_name.is_empty() {
             tr(self.lang, "email-greeting-anon")
         } else {
-            tr_args(self.lang, "email-greeting", &[("name", (&self.recipient_name).into())])
+            tr_args(
+                self.lang,
+                "email-greeting",
+                &[("name", (&self.recipient_name).into())],
+            )
         }
     }
     pub fn intro(&self) -> String {
@@ -56,10 +63,18 @@ impl InvitationMail {
         )
     }
     pub fn roles_line(&self) -> String {
-        tr_args(self.lang, "email-invite-roles", &[("roles", self.role_names.join(", ").into())])
+        tr_args(
+            self.lang,
+            "email-invite-roles",
+            &[("roles", self.role_names.join(", ").into())],
+        )
     }
     pub fn expiry_line(&self) -> String {
-        tr_args(self.lang, "email-invite-expires", &[("expires", (&self.expires).into())])
+        tr_args(
+            self.lang,
+            "email-invite-expires",
+            &[("expires", (&self.expires).into())],
+        )
     }
 }
 
@@ -105,21 +120,31 @@ impl WelcomeMail {
         tr_args(
             self.lang,
             "email-welcome-subject",
-            &[("org", (&self.org_name).into()), ("number", (&self.customer_number).into())],
+            &[
+                ("org", (&self.org_name).into()),
+                ("number", (&self.customer_number).into()),
+            ],
         )
     }
     pub fn greeting(&self) -> String {
         if self.recipient_name.is_empty() {
             tr(self.lang, "email-greeting-anon")
         } else {
-            tr_args(self.lang, "email-greeting", &[("name", (&self.recipient_name).into())])
+            tr_args(
+                self.lang,
+                "email-greeting",
+                &[("name", (&self.recipient_name).into())],
+            )
         }
     }
     pub fn intro(&self) -> String {
         tr_args(
             self.lang,
             "email-welcome-intro",
-            &[("org", (&self.org_name).into()), ("number", (&self.customer_number).into())],
+            &[
+                ("org", (&self.org_name).into()),
+                ("number", (&self.customer_number).into()),
+            ],
         )
     }
 }
@@ -268,10 +293,24 @@ mod tests {
     fn headers_cannot_be_injected() {
         let from: Mailbox = "Invitely <no-reply@localhost>".parse().unwrap();
         let m = sample(Lang::En);
-        let msg = build(&from, "ivan@example.com", &m.recipient_name, "<x@localhost>", render_invitation(&m).unwrap()).unwrap();
+        let msg = build(
+            &from,
+            "ivan@example.com",
+            &m.recipient_name,
+            "<x@localhost>",
+            render_invitation(&m).unwrap(),
+        )
+        .unwrap();
         let raw = String::from_utf8(msg.formatted()).unwrap();
         assert!(!raw.lines().any(|l| l.starts_with("Bcc:")), "{raw}");
         assert_eq!(msg.envelope().to().len(), 1);
-        assert!(build(&from, "a@b.c\r\nBcc: x@y.z", "n", "<x@l>", render_invitation(&m).unwrap()).is_err());
+        assert!(build(
+            &from,
+            "a@b.c\r\nBcc: x@y.z",
+            "n",
+            "<x@l>",
+            render_invitation(&m).unwrap()
+        )
+        .is_err());
     }
 }

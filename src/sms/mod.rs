@@ -25,7 +25,10 @@ impl HttpGateway {
         let agent = ureq::AgentBuilder::new()
             .timeout(std::time::Duration::from_secs(15))
             .build();
-        Self { url: url.to_owned(), agent }
+        Self {
+            url: url.to_owned(),
+            agent,
+        }
     }
 }
 

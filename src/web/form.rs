@@ -33,8 +33,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             if bytes.len() > MAX_FORM_BYTES {
                 return Err(AppError::PayloadTooLarge);
             }
-            let csrf: CsrfOnly = serde_html_form::from_bytes(&bytes)
-                .map_err(|_| AppError::BadRequest("form"))?;
+            let csrf: CsrfOnly =
+                serde_html_form::from_bytes(&bytes).map_err(|_| AppError::BadRequest("form"))?;
             if !csrf_matches(&req.get_session(), &csrf.csrf_token) {
                 tracing::warn!(target: "audit", action = "csrf.refused", path = %req.path(), "csrf refused");
                 return Err(AppError::Csrf);

@@ -14,7 +14,8 @@ use actix_web::{web, HttpMessage, HttpResponse};
 use askama::Template;
 use std::time::Instant;
 
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+pub const CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 #[derive(Template)]
@@ -60,10 +61,11 @@ fn origin_allowed(req: &ServiceRequest, base_url: &str) -> bool {
     if origin == "null" {
         return true;
     }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let same_host = origin
-        .split_once("://")
-        .is_some_and(|(_, h)| h == host);
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let same_host = origin.split_once("://").is_some_and(|(_, h)| h == host);
     same_host || origin == base_url.trim_end_matches('/')
 }
 
@@ -86,7 +88,10 @@ pub async fn security(
     let mut res: ServiceResponse<BoxBody> = if unsafe_method && !origin_allowed(&req, &base_url) {
         tracing::warn!(target: "audit", action = "origin.refused", path = %loggable_path(&path), request_id = %request_id, "cross-site request refused");
         let mut r = HttpResponse::Forbidden().finish();
-        r.extensions_mut().insert(ErrorInfo { title_key: "error-csrf-title", message_key: "error-csrf-text" });
+        r.extensions_mut().insert(ErrorInfo {
+            title_key: "error-csrf-title",
+            message_key: "error-csrf-text",
+        });
         req.into_response(r)
     } else {
         next.call(req).await?.map_into_boxed_body()
@@ -130,13 +135,21 @@ pub async fn security(
     set(
         h,
         "referrer-policy",
-        if is_token_page(&path) { "no-referrer" } else { "same-origin" },
+        if is_token_page(&path) {
+            "no-referrer"
+        } else {
+            "same-origin"
+        },
     );
     if !path.starts_with("/static/") {
         set(h, "cache-control", "no-store");
     }
     if base_url.starts_with("https://") {
-        set(h, "strict-transport-security", "max-age=31536000; includeSubDomains");
+        set(
+            h,
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
     }
 
     let status = res.status();

@@ -11,7 +11,9 @@ pub mod state;
 pub mod throttle;
 
 use actix_web::web;
-use handlers::{admin_invitations, admin_users, auth, departments, health, home, invite, platform, setup};
+use handlers::{
+    admin_invitations, admin_users, auth, departments, health, home, invite, platform, setup,
+};
 
 /// Every route of the application, with the guard its handler's extractor applies.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -34,22 +36,43 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/orgs/{org_id}/switch", web::post().to(home::switch_org))
         // organisation admin (OrgAdmin)
         .route("/admin/users", web::get().to(admin_users::list))
-        .route("/admin/users/invite", web::post().to(admin_users::bulk_invite))
-        .route("/admin/users/statuses", web::get().to(admin_users::statuses))
+        .route(
+            "/admin/users/invite",
+            web::post().to(admin_users::bulk_invite),
+        )
+        .route(
+            "/admin/users/statuses",
+            web::get().to(admin_users::statuses),
+        )
         .route("/admin/users/new", web::get().to(admin_users::new_form))
         .route("/admin/users/new", web::post().to(admin_users::create))
         .route("/admin/users/{id}", web::get().to(admin_users::card))
         .route("/admin/users/{id}", web::post().to(admin_users::update))
         .route("/admin/invitations", web::get().to(admin_invitations::list))
-        .route("/admin/invitations/resend", web::post().to(admin_invitations::resend_many))
-        .route("/admin/invitations/{id}/resend", web::post().to(admin_invitations::resend_one))
-        .route("/admin/invitations/{id}/revoke", web::get().to(admin_invitations::revoke_confirm))
-        .route("/admin/invitations/{id}/revoke", web::post().to(admin_invitations::revoke))
+        .route(
+            "/admin/invitations/resend",
+            web::post().to(admin_invitations::resend_many),
+        )
+        .route(
+            "/admin/invitations/{id}/resend",
+            web::post().to(admin_invitations::resend_one),
+        )
+        .route(
+            "/admin/invitations/{id}/revoke",
+            web::get().to(admin_invitations::revoke_confirm),
+        )
+        .route(
+            "/admin/invitations/{id}/revoke",
+            web::post().to(admin_invitations::revoke),
+        )
         .route("/admin/departments", web::get().to(departments::list))
         .route("/admin/departments", web::post().to(departments::create))
         // platform operator (Operator)
         .route("/platform/orgs", web::get().to(platform::orgs))
         .route("/platform/orgs", web::post().to(platform::create_org))
         .route("/platform/settings", web::get().to(platform::settings))
-        .route("/platform/settings", web::post().to(platform::save_settings));
+        .route(
+            "/platform/settings",
+            web::post().to(platform::save_settings),
+        );
 }

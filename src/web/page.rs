@@ -138,7 +138,11 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
     let mut user_id = session::user_id(&session);
     // Absolute lifetime: a session older than 12 h is over whatever its activity.
     if user_id.is_some() {
-        let iat: i64 = session.get(session::SIGNED_IN_AT).ok().flatten().unwrap_or(0);
+        let iat: i64 = session
+            .get(session::SIGNED_IN_AT)
+            .ok()
+            .flatten()
+            .unwrap_or(0);
         if now.assume_utc().unix_timestamp() - iat > ABSOLUTE_SECONDS {
             session.purge();
             user_id = None;
@@ -193,7 +197,13 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         path: req.path().to_owned(),
         request_id: request_id.clone(),
     };
-    Ok(Caller { ctx, user, org, session, request_id })
+    Ok(Caller {
+        ctx,
+        user,
+        org,
+        session,
+        request_id,
+    })
 }
 
 type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
@@ -227,7 +237,13 @@ impl FromRequest for SignedIn {
         Box::pin(async move {
             let c = load(&req).await?;
             let user = c.user.ok_or(AppError::SignInRequired)?;
-            Ok(SignedIn { ctx: c.ctx, user, org: c.org, session: c.session, request_id: c.request_id })
+            Ok(SignedIn {
+                ctx: c.ctx,
+                user,
+                org: c.org,
+                session: c.session,
+                request_id: c.request_id,
+            })
         })
     }
 }
@@ -244,7 +260,10 @@ pub struct OrgAdmin {
 
 impl OrgAdmin {
     pub fn actor(&self) -> crate::domain::Actor {
-        crate::domain::Actor { user_id: self.user.id.clone(), request_id: self.request_id.clone() }
+        crate::domain::Actor {
+            user_id: self.user.id.clone(),
+            request_id: self.request_id.clone(),
+        }
     }
 }
 
@@ -281,7 +300,10 @@ pub struct Operator {
 
 impl Operator {
     pub fn actor(&self) -> crate::domain::Actor {
-        crate::domain::Actor { user_id: self.user.id.clone(), request_id: self.request_id.clone() }
+        crate::domain::Actor {
+            user_id: self.user.id.clone(),
+            request_id: self.request_id.clone(),
+        }
     }
 }
 
@@ -296,7 +318,12 @@ impl FromRequest for Operator {
             if !user.is_operator {
                 return Err(AppError::Forbidden);
             }
-            Ok(Operator { ctx: c.ctx, user, session: c.session, request_id: c.request_id })
+            Ok(Operator {
+                ctx: c.ctx,
+                user,
+                session: c.session,
+                request_id: c.request_id,
+            })
         })
     }
 }

@@ -64,7 +64,10 @@ pub struct Flash {
 
 pub fn flash(session: &Session, kind: &str, text: String) {
     let mut list: Vec<Flash> = session.get(FLASH).ok().flatten().unwrap_or_default();
-    list.push(Flash { kind: kind.to_owned(), text });
+    list.push(Flash {
+        kind: kind.to_owned(),
+        text,
+    });
     let _ = session.insert(FLASH, list);
 }
 

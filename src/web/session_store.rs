@@ -68,7 +68,12 @@ impl SessionStore for DbSessionStore {
     async fn save(&self, state: State, ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
         let body = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let key = tokens::random_token();
-        let (pool, now, id, user) = (self.pool.clone(), self.clock.now(), id_of(&key), user_of(&state));
+        let (pool, now, id, user) = (
+            self.pool.clone(),
+            self.clock.now(),
+            id_of(&key),
+            user_of(&state),
+        );
         let expires = expiry(now, ttl);
         blocking(move || {
             let mut conn = pool.get()?;
@@ -96,8 +101,12 @@ impl SessionStore for DbSessionStore {
     ) -> Result<SessionKey, UpdateError> {
         let body =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
-        let (pool, now, id, user) =
-            (self.pool.clone(), self.clock.now(), id_of(key.as_ref()), user_of(&state));
+        let (pool, now, id, user) = (
+            self.pool.clone(),
+            self.clock.now(),
+            id_of(key.as_ref()),
+            user_of(&state),
+        );
         let expires = expiry(now, ttl);
         let updated = blocking(move || {
             let mut conn = pool.get()?;
@@ -119,7 +128,9 @@ impl SessionStore for DbSessionStore {
             Ok(key)
         } else {
             // Gone (signed out elsewhere, expired): never resurrect it under the old key.
-            self.save(state, ttl).await.map_err(|e| UpdateError::Other(anyhow::anyhow!(e.to_string())))
+            self.save(state, ttl)
+                .await
+                .map_err(|e| UpdateError::Other(anyhow::anyhow!(e.to_string())))
         }
     }
 

@@ -44,7 +44,11 @@ impl AppState {
 
     /// Runs argon2 off the executor with bounded concurrency.
     pub async fn hash_password(&self, password: String) -> Result<String, AppError> {
-        let _permit = self.hash_permits.acquire().await.map_err(AppError::internal)?;
+        let _permit = self
+            .hash_permits
+            .acquire()
+            .await
+            .map_err(AppError::internal)?;
         let hasher = Arc::clone(&self.hasher);
         web::block(move || hasher.hash(&password))
             .await
@@ -58,7 +62,11 @@ impl AppState {
         password: String,
         hash: Option<String>,
     ) -> Result<bool, AppError> {
-        let _permit = self.hash_permits.acquire().await.map_err(AppError::internal)?;
+        let _permit = self
+            .hash_permits
+            .acquire()
+            .await
+            .map_err(AppError::internal)?;
         let hasher = Arc::clone(&self.hasher);
         web::block(move || match hash {
             Some(h) => hasher.verify(&password, &h),

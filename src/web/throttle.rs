@@ -13,12 +13,18 @@ pub struct Throttle {
 
 impl Throttle {
     pub fn new(limit: u32, window: Duration) -> Self {
-        Self { limit, window, hits: Mutex::new(HashMap::new()) }
+        Self {
+            limit,
+            window,
+            hits: Mutex::new(HashMap::new()),
+        }
     }
 
     /// True while `key` is under its limit for the current window.
     pub fn allowed(&self, key: &str) -> bool {
-        let Ok(hits) = self.hits.lock() else { return true };
+        let Ok(hits) = self.hits.lock() else {
+            return true;
+        };
         match hits.get(key) {
             Some((start, n)) if start.elapsed() < self.window => *n < self.limit,
             _ => true,
@@ -26,7 +32,9 @@ impl Throttle {
     }
 
     pub fn hit(&self, key: &str) {
-        let Ok(mut hits) = self.hits.lock() else { return };
+        let Ok(mut hits) = self.hits.lock() else {
+            return;
+        };
         if hits.len() > 100_000 {
             let window = self.window;
             hits.retain(|_, (start, _)| start.elapsed() < window);

@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn shot(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots").join(format!("{name}.png"))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/screenshots")
+        .join(format!("{name}.png"))
 }
 
 async fn wait_for_text(b: &Browser, css: &str, text: &str) {
@@ -32,11 +34,24 @@ async fn wait_for_text(b: &Browser, css: &str, text: &str) {
 
 #[actix_web::test]
 async fn admin_invites_and_invitee_accepts_in_chromium() {
-    let Some(browser) = Browser::start("admin_invites_and_invitee_accepts_in_chromium").await else { return };
-    let app = TestApp::spawn_with(Backend::Sqlite, Options { workers: 1, ..Default::default() }).await.unwrap();
+    let Some(browser) = Browser::start("admin_invites_and_invitee_accepts_in_chromium").await
+    else {
+        return;
+    };
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        Options {
+            workers: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let admin = app.org_with_admin("B-2024", "boss@browser.test").await;
     admin.get("/admin/departments").await;
-    admin.post("/admin/departments", &[("name", "Service")]).await;
+    admin
+        .post("/admin/departments", &[("name", "Service")])
+        .await;
     for (first, last, email, phone, kind) in [
         ("Ivan", "Petrov", "ivan@example.com", "", "employee"),
         ("Olga", "Smirnova", "", "+7 905 111-11-11", "customer"),
@@ -45,7 +60,16 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
     ] {
         admin.get("/admin/users/new").await;
         let p = admin
-            .post("/admin/users/new", &[("first_name", first), ("last_name", last), ("email", email), ("phone", phone), ("kind", kind)])
+            .post(
+                "/admin/users/new",
+                &[
+                    ("first_name", first),
+                    ("last_name", last),
+                    ("email", email),
+                    ("phone", phone),
+                    ("kind", kind),
+                ],
+            )
             .await;
         assert_eq!(p.status, 303, "{}", p.body);
     }
@@ -53,15 +77,37 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
 
     // Sign in through the form.
     c.goto(&format!("{}/login", app.base)).await.unwrap();
-    c.find(Locator::Id("email")).await.unwrap().send_keys("boss@browser.test").await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    c.find(Locator::Css("form[action='/login'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("boss@browser.test")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for_text(&browser, "main", "Org B-2024").await;
 
     // The users table: tick Ivan, Olga and Pavel; the button counts them.
-    c.goto(&format!("{}/admin/users?status=not_invited", app.base)).await.unwrap();
+    c.goto(&format!("{}/admin/users?status=not_invited", app.base))
+        .await
+        .unwrap();
     for name in ["Ivan Petrov", "Olga Smirnova", "Pavel Nocontact"] {
-        c.find(Locator::Css(&format!("input[aria-label='{name}']"))).await.unwrap().click().await.unwrap();
+        c.find(Locator::Css(&format!("input[aria-label='{name}']")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
     }
     let button = c.find(Locator::Css("[data-bulk-submit]")).await.unwrap();
     assert_eq!(button.text().await.unwrap(), "Send invitation (3)");
@@ -74,41 +120,100 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
     c.goto(&format!("{}/admin/users", app.base)).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let waiting = c.find_all(Locator::Css("tr[data-status='waiting']")).await.unwrap().len();
-        let invited = c.find_all(Locator::Css("tr[data-status='invited']")).await.unwrap().len();
+        let waiting = c
+            .find_all(Locator::Css("tr[data-status='waiting']"))
+            .await
+            .unwrap()
+            .len();
+        let invited = c
+            .find_all(Locator::Css("tr[data-status='invited']"))
+            .await
+            .unwrap()
+            .len();
         if waiting == 0 && invited == 2 {
             break;
         }
-        assert!(Instant::now() < deadline, "statuses did not update: {waiting} waiting, {invited} invited");
+        assert!(
+            Instant::now() < deadline,
+            "statuses did not update: {waiting} waiting, {invited} invited"
+        );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    let body = c.find(Locator::Css("table.users-table")).await.unwrap().text().await.unwrap();
-    assert!(body.contains("User invited") && body.contains("no e-mail or phone"), "{body}");
+    let body = c
+        .find(Locator::Css("table.users-table"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("User invited") && body.contains("no e-mail or phone"),
+        "{body}"
+    );
     browser.screenshot(&shot("users-table")).await;
 
     // Sign out, then the invitee follows the link from the e-mail.
-    c.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for_text(&browser, "h1", "Sign in").await;
     let link = app.invitation_link("ivan@example.com");
     c.goto(&link).await.unwrap();
     wait_for_text(&browser, "h1", "Org B-2024").await;
     browser.screenshot(&shot("invite-landing")).await;
     // A mismatched confirmation is refused with a message and the names kept.
-    c.find(Locator::Id("password")).await.unwrap().send_keys("a long password").await.unwrap();
-    c.find(Locator::Id("password_confirm")).await.unwrap().send_keys("a different one").await.unwrap();
-    c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("a long password")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password_confirm"))
+        .await
+        .unwrap()
+        .send_keys("a different one")
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for_text(&browser, ".error-summary", "do not match").await;
     browser.screenshot(&shot("invite-error")).await;
-    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    c.find(Locator::Id("password_confirm")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password_confirm"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for_text(&browser, ".flashes", "Welcome!").await;
     wait_for_text(&browser, ".banner", "has not given you access yet").await;
     browser.screenshot(&shot("invitee-home")).await;
 
     // Russian, by the switch in the header.
-    c.find(Locator::Css(".lang-switch button[value='ru']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(".lang-switch button[value='ru']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for_text(&browser, ".banner", "Администратор ещё не выдал").await;
     browser.close().await;
 }
-

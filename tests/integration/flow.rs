@@ -10,49 +10,117 @@ fn row_ids(body: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for part in body.split("<tr data-id=\"").skip(1) {
         let id = part.split('"').next().unwrap().to_owned();
-        let status = part.split("data-status=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let status = part
+            .split("data-status=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
         out.push((id, status));
     }
     out
 }
 
-async fn create_user(admin: &crate::support::Session, fields: &[(&str, &str)]) -> crate::support::Page {
+async fn create_user(
+    admin: &crate::support::Session,
+    fields: &[(&str, &str)],
+) -> crate::support::Page {
     admin.get("/admin/users/new").await.assert_ok();
     admin.post("/admin/users/new", fields).await
 }
 
 async fn whole_flow(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
 
     // 1–2. The operator sets up the platform and creates an organisation; its admin gets mail.
     let admin = app.org_with_admin("C-1001", "boss@acme.test").await;
     let mail = app.emails_to("boss@acme.test").remove(0);
     let subject = mime::header(&mail.data, "Subject").unwrap();
-    assert!(subject.contains("Org C-1001") && subject.contains("C-1001"), "{subject}");
+    assert!(
+        subject.contains("Org C-1001") && subject.contains("C-1001"),
+        "{subject}"
+    );
     let html = mime::part(&mail.data, "text/html").unwrap();
     assert!(html.contains("/invite/"));
     let home = admin.get("/").await;
     home.assert_ok();
     assert!(home.body.contains("Org C-1001"));
-    assert!(home.body.contains("/admin/users"), "the new admin sees the admin navigation");
+    assert!(
+        home.body.contains("/admin/users"),
+        "the new admin sees the admin navigation"
+    );
 
     // 3. Admin creates users: "Send invitation" is ticked by default; here two are unticked.
     let form = admin.get("/admin/users/new").await;
-    assert!(form.body.contains(r#"name="send_invitation" value="1" checked"#));
-    let p = create_user(&admin, &[("first_name", "Ivan"), ("last_name", "Petrov"), ("email", "Ivan@Example.com"), ("kind", "employee")]).await;
+    assert!(form
+        .body
+        .contains(r#"name="send_invitation" value="1" checked"#));
+    let p = create_user(
+        &admin,
+        &[
+            ("first_name", "Ivan"),
+            ("last_name", "Petrov"),
+            ("email", "Ivan@Example.com"),
+            ("kind", "employee"),
+        ],
+    )
+    .await;
     assert_eq!(p.status, 303, "{}", p.body);
-    let p = create_user(&admin, &[("first_name", "Olga"), ("last_name", "Smirnova"), ("phone", "+7 905 111-11-11"), ("kind", "customer")]).await;
+    let p = create_user(
+        &admin,
+        &[
+            ("first_name", "Olga"),
+            ("last_name", "Smirnova"),
+            ("phone", "+7 905 111-11-11"),
+            ("kind", "customer"),
+        ],
+    )
+    .await;
     assert_eq!(p.status, 303, "{}", p.body);
-    let p = create_user(&admin, &[("first_name", "Nobody"), ("last_name", "Nocontact"), ("kind", "employee")]).await;
+    let p = create_user(
+        &admin,
+        &[
+            ("first_name", "Nobody"),
+            ("last_name", "Nocontact"),
+            ("kind", "employee"),
+        ],
+    )
+    .await;
     assert_eq!(p.status, 303, "{}", p.body);
-    let p = create_user(&admin, &[("first_name", "Direct"), ("last_name", "Invitee"), ("email", "direct@example.com"), ("kind", "employee"), ("send_invitation", "1")]).await;
+    let p = create_user(
+        &admin,
+        &[
+            ("first_name", "Direct"),
+            ("last_name", "Invitee"),
+            ("email", "direct@example.com"),
+            ("kind", "employee"),
+            ("send_invitation", "1"),
+        ],
+    )
+    .await;
     assert_eq!(p.status, 303, "{}", p.body);
 
     // Bad input re-renders with 422, the input kept, and a message per field.
-    let bad = create_user(&admin, &[("first_name", "Bad"), ("email", "bad@example"), ("phone", "9051111111"), ("kind", "employee")]).await;
+    let bad = create_user(
+        &admin,
+        &[
+            ("first_name", "Bad"),
+            ("email", "bad@example"),
+            ("phone", "9051111111"),
+            ("kind", "employee"),
+        ],
+    )
+    .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("value=\"bad@example\""));
-    assert!(bad.body.contains("79051111111"), "the phone message shows the right form");
+    assert!(
+        bad.body.contains("79051111111"),
+        "the phone message shows the right form"
+    );
     assert!(bad.body.contains("error-summary"));
 
     // 4. The table: all five, filters and counts.
@@ -61,7 +129,11 @@ async fn whole_flow(backend: Backend) {
     let rows = row_ids(&list.body);
     assert_eq!(rows.len(), 5, "four cards plus the admin");
     let waiting = admin.get("/admin/users?status=waiting").await;
-    assert_eq!(row_ids(&waiting.body).len(), 1, "the directly invited user waits");
+    assert_eq!(
+        row_ids(&waiting.body).len(),
+        1,
+        "the directly invited user waits"
+    );
     let customers = admin.get("/admin/users?kind=customer").await;
     assert_eq!(row_ids(&customers.body).len(), 1);
     let search = admin.get("/admin/users?q=petrov").await;
@@ -71,13 +143,20 @@ async fn whole_flow(backend: Backend) {
     assert_eq!(targets.len(), 3);
 
     // 5. Tick the three not invited and send: per-user results.
-    let mut fields: Vec<(&str, &str)> = targets.iter().map(|(id, _)| ("user_id", id.as_str())).collect();
+    let mut fields: Vec<(&str, &str)> = targets
+        .iter()
+        .map(|(id, _)| ("user_id", id.as_str()))
+        .collect();
     fields.push(("status", "not_invited"));
     let sent = admin.post("/admin/users/invite", &fields).await;
     assert_eq!(sent.status, 303);
     let back = admin.get(sent.location.as_deref().unwrap()).await;
     assert!(back.body.contains("2 invitations queued"), "{}", back.body);
-    assert!(back.body.contains("no e-mail or phone (Nobody Nocontact)"), "{}", back.body);
+    assert!(
+        back.body.contains("no e-mail or phone (Nobody Nocontact)"),
+        "{}",
+        back.body
+    );
     let errors = admin.get("/admin/users?status=error").await;
     assert_eq!(row_ids(&errors.body).len(), 1);
     assert!(errors.body.contains("no e-mail or phone"));
@@ -91,8 +170,16 @@ async fn whole_flow(backend: Backend) {
     assert!(invited.body.contains("User invited"));
     let sms = app.sms.messages();
     assert_eq!(sms.len(), 1);
-    assert!(sms[0].contains("+79051111111") && sms[0].contains("/invite/"), "{}", sms[0]);
-    assert_eq!(app.emails_to("ivan@example.com").len(), 1, "address normalised to lower case");
+    assert!(
+        sms[0].contains("+79051111111") && sms[0].contains("/invite/"),
+        "{}",
+        sms[0]
+    );
+    assert_eq!(
+        app.emails_to("ivan@example.com").len(),
+        1,
+        "address normalised to lower case"
+    );
 
     // 7. The invitee opens the link (GET changes nothing), sets a password, is signed in.
     let link = app.invitation_link("ivan@example.com");
@@ -100,20 +187,42 @@ async fn whole_flow(backend: Backend) {
     let landing = visitor.get(&link).await;
     landing.assert_ok();
     assert!(landing.body.contains("Org C-1001") && landing.body.contains("C-1001"));
-    assert!(landing.body.contains("UTC"), "valid-until shown with its time zone");
-    assert_eq!(landing.header("referrer-policy").as_deref(), Some("no-referrer"));
+    assert!(
+        landing.body.contains("UTC"),
+        "valid-until shown with its time zone"
+    );
+    assert_eq!(
+        landing.header("referrer-policy").as_deref(),
+        Some("no-referrer")
+    );
     assert_eq!(landing.header("cache-control").as_deref(), Some("no-store"));
     visitor.get(&link).await.assert_ok();
-    let weak = visitor.post(&link, &[("password", "short"), ("password_confirm", "short")]).await;
+    let weak = visitor
+        .post(
+            &link,
+            &[("password", "short"), ("password_confirm", "short")],
+        )
+        .await;
     assert_eq!(weak.status, 422);
     let done = visitor
-        .post(&link, &[("password", PASSWORD), ("password_confirm", PASSWORD), ("first_name", "Ivan"), ("last_name", "Petrov")])
+        .post(
+            &link,
+            &[
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+                ("first_name", "Ivan"),
+                ("last_name", "Petrov"),
+            ],
+        )
         .await;
     assert_eq!(done.status, 303);
     let home = visitor.get("/").await;
     home.assert_ok();
     assert!(home.body.contains("Org C-1001"));
-    assert!(home.body.contains("has not given you access yet"), "no roles: restricted banner");
+    assert!(
+        home.body.contains("has not given you access yet"),
+        "no roles: restricted banner"
+    );
 
     // The used link now says so, and reveals nothing.
     let used = app.session().get(&link).await;
@@ -125,7 +234,11 @@ async fn whole_flow(backend: Backend) {
     let active = admin.get("/admin/users?status=active").await;
     assert_eq!(row_ids(&active.body).len(), 2);
     app.run_jobs().await;
-    assert_eq!(app.emails_to("ivan@example.com").len(), 2, "invitation + welcome");
+    assert_eq!(
+        app.emails_to("ivan@example.com").len(),
+        2,
+        "invitation + welcome"
+    );
 
     // 8. Sign in again; sign out kills the session on the server.
     let again = app.login("ivan@example.com", PASSWORD).await;
@@ -141,25 +254,56 @@ async fn whole_flow(backend: Backend) {
 
 /// The old session cookie is worthless after sign-out: replayed by hand, it fails.
 async fn replayed_cookie_fails(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let op = app.operator().await;
-    let raw = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let raw = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     // Capture the cookie via a fresh login that we control by hand.
     let login_page = raw.get(op.url("/login")).send().await.unwrap();
-    let set = login_page.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let set = login_page
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     let body = login_page.text().await.unwrap();
     let token = crate::support::client::csrf_in(&body).unwrap();
     let resp = raw
         .post(op.url("/login"))
         .header("Cookie", &set)
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .body(format!("csrf_token={token}&email=operator%40invitely.test&password={}", PASSWORD.replace(' ', "+")))
+        .body(format!(
+            "csrf_token={token}&email=operator%40invitely.test&password={}",
+            PASSWORD.replace(' ', "+")
+        ))
         .send()
         .await
         .unwrap();
     assert_eq!(resp.status(), 303);
-    let signed_in = resp.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
-    let ok = raw.get(op.url("/platform/orgs")).header("Cookie", &signed_in).send().await.unwrap();
+    let signed_in = resp
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let ok = raw
+        .get(op.url("/platform/orgs"))
+        .header("Cookie", &signed_in)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 200);
     let page = ok.text().await.unwrap();
     let token = crate::support::client::csrf_in(&page).unwrap();
@@ -172,8 +316,17 @@ async fn replayed_cookie_fails(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(out.status(), 303);
-    let replay = raw.get(op.url("/platform/orgs")).header("Cookie", &signed_in).send().await.unwrap();
-    assert_eq!(replay.status(), 303, "the replayed cookie must not sign anybody in");
+    let replay = raw
+        .get(op.url("/platform/orgs"))
+        .header("Cookie", &signed_in)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        replay.status(),
+        303,
+        "the replayed cookie must not sign anybody in"
+    );
 }
 
 both_backends!(whole_flow, replayed_cookie_fails);

@@ -6,7 +6,11 @@ use crate::support::{mime, Backend, TestApp};
 use std::collections::BTreeSet;
 
 fn keys(lang: &str) -> BTreeSet<String> {
-    let text = std::fs::read_to_string(format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = std::fs::read_to_string(format!(
+        "{}/locales/{lang}/main.ftl",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
     let re = regex::Regex::new(r"(?m)^([a-z][a-z0-9-]*)\s*=").unwrap();
     re.captures_iter(&text).map(|c| c[1].to_owned()).collect()
 }
@@ -28,7 +32,9 @@ fn used_keys() -> BTreeSet<String> {
     let mut files = Vec::new();
     files_under(&format!("{root}/templates"), &mut files);
     files_under(&format!("{root}/src"), &mut files);
-    let call = regex::Regex::new(r#"\b(?:t|t1|t2|tr|tr_args)\(\s*(?:[a-z_.]+,\s*)?"([a-z][a-z0-9-]+)""#).unwrap();
+    let call =
+        regex::Regex::new(r#"\b(?:t|t1|t2|tr|tr_args)\(\s*(?:[a-z_.]+,\s*)?"([a-z][a-z0-9-]+)""#)
+            .unwrap();
     // Message keys returned as values from Rust code (field problems, error pages).
     let key_like = regex::Regex::new(r#""((?:err|error)-[a-z0-9-]+)""#).unwrap();
     let mut out = BTreeSet::new();
@@ -72,7 +78,10 @@ fn both_languages_have_the_same_keys() {
     assert!(en.len() > 150, "{} keys", en.len());
     let only_en: Vec<_> = en.difference(&ru).collect();
     let only_ru: Vec<_> = ru.difference(&en).collect();
-    assert!(only_en.is_empty() && only_ru.is_empty(), "only in en: {only_en:?}; only in ru: {only_ru:?}");
+    assert!(
+        only_en.is_empty() && only_ru.is_empty(),
+        "only in en: {only_en:?}; only in ru: {only_ru:?}"
+    );
 }
 
 #[test]
@@ -89,13 +98,29 @@ fn every_key_the_code_uses_exists() {
 #[test]
 fn translations_resolve_and_differ() {
     use invitely::i18n::{tr, tr_args, Arg, Lang};
-    let args: Vec<(&str, Arg)> = ["org", "number", "name", "reason", "recipient", "inviter", "roles", "expires"]
-        .into_iter()
-        .map(|k| (k, Arg::from("x")))
-        .chain(["count", "remaining", "page"].into_iter().map(|k| (k, Arg::from(2i64))))
-        .collect();
+    let args: Vec<(&str, Arg)> = [
+        "org",
+        "number",
+        "name",
+        "reason",
+        "recipient",
+        "inviter",
+        "roles",
+        "expires",
+    ]
+    .into_iter()
+    .map(|k| (k, Arg::from("x")))
+    .chain(
+        ["count", "remaining", "page"]
+            .into_iter()
+            .map(|k| (k, Arg::from(2i64))),
+    )
+    .collect();
     for key in used_keys() {
-        let (en, ru) = (tr_args(Lang::En, &key, &args), tr_args(Lang::Ru, &key, &args));
+        let (en, ru) = (
+            tr_args(Lang::En, &key, &args),
+            tr_args(Lang::Ru, &key, &args),
+        );
         assert_ne!(en, key, "{key} does not resolve in English");
         assert_ne!(ru, key, "{key} does not resolve in Russian");
     }
@@ -103,7 +128,9 @@ fn translations_resolve_and_differ() {
 }
 
 async fn pages_and_mail_follow_the_language(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     // Accept-Language picks Russian for a visitor.
     let visitor = app.session();
     let resp = visitor
@@ -120,7 +147,9 @@ async fn pages_and_mail_follow_the_language(backend: Backend) {
     // The RU switch sets the language for the signed-in admin; the invitation goes out in Russian.
     let admin = app.org_with_admin("R-1", "boss@r1.test").await;
     admin.get("/admin/users").await;
-    let switched = admin.post("/lang", &[("lang", "ru"), ("back", "/admin/users")]).await;
+    let switched = admin
+        .post("/lang", &[("lang", "ru"), ("back", "/admin/users")])
+        .await;
     assert_eq!(switched.status, 303);
     assert_eq!(switched.location.as_deref(), Some("/admin/users"));
     let list = admin.get("/admin/users").await;
@@ -128,7 +157,15 @@ async fn pages_and_mail_follow_the_language(backend: Backend) {
     assert!(list.body.contains(r#"<html lang="ru">"#));
     admin.get("/admin/users/new").await;
     let p = admin
-        .post("/admin/users/new", &[("first_name", "Пётр"), ("email", "petr@example.com"), ("kind", "employee"), ("send_invitation", "1")])
+        .post(
+            "/admin/users/new",
+            &[
+                ("first_name", "Пётр"),
+                ("email", "petr@example.com"),
+                ("kind", "employee"),
+                ("send_invitation", "1"),
+            ],
+        )
         .await;
     assert_eq!(p.status, 303);
     app.run_jobs().await;
@@ -138,7 +175,9 @@ async fn pages_and_mail_follow_the_language(backend: Backend) {
     let text = mime::part(&mail.data, "text/plain").unwrap();
     assert!(text.contains("Здравствуйте, Пётр"), "{text}");
     // An open redirect through the switch is not possible.
-    let evil = admin.post("/lang", &[("lang", "en"), ("back", "//evil.example/")]).await;
+    let evil = admin
+        .post("/lang", &[("lang", "en"), ("back", "//evil.example/")])
+        .await;
     assert_eq!(evil.location.as_deref(), Some("/"));
 }
 

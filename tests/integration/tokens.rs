@@ -14,7 +14,13 @@ async fn invite(app: &TestApp, admin: &Session, email: &str) -> String {
     let p = admin
         .post(
             "/admin/users/new",
-            &[("first_name", "Test"), ("last_name", "Person"), ("email", email), ("kind", "employee"), ("send_invitation", "1")],
+            &[
+                ("first_name", "Test"),
+                ("last_name", "Person"),
+                ("email", email),
+                ("kind", "employee"),
+                ("send_invitation", "1"),
+            ],
         )
         .await;
     assert_eq!(p.status, 303, "{}", p.body);
@@ -24,42 +30,71 @@ async fn invite(app: &TestApp, admin: &Session, email: &str) -> String {
 
 async fn accept_with(s: &Session, link: &str) -> u16 {
     s.get(link).await;
-    s.post(link, &[("password", PASSWORD), ("password_confirm", PASSWORD)]).await.status
+    s.post(
+        link,
+        &[("password", PASSWORD), ("password_confirm", PASSWORD)],
+    )
+    .await
+    .status
 }
 
 fn user_count(app: &TestApp, email: &str) -> i64 {
-    users::table.filter(users::email.eq(email)).count().get_result(&mut app.conn()).unwrap()
+    users::table
+        .filter(users::email.eq(email))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap()
 }
 
 async fn scanners_do_not_consume(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let admin = app.org_with_admin("T-1", "boss@t1.test").await;
     let link = invite(&app, &admin, "scan@example.com").await;
-    let bare = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let bare = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     assert_eq!(bare.head(&link).send().await.unwrap().status(), 200);
     assert_eq!(bare.get(&link).send().await.unwrap().status(), 200);
     assert_eq!(bare.get(&link).send().await.unwrap().status(), 200);
-    assert_eq!(user_count(&app, "scan@example.com"), 0, "opening a link creates nothing");
+    assert_eq!(
+        user_count(&app, "scan@example.com"),
+        0,
+        "opening a link creates nothing"
+    );
     let person = app.session();
     assert_eq!(accept_with(&person, &link).await, 303);
     assert_eq!(user_count(&app, "scan@example.com"), 1);
     // Second use is refused with its own page.
     let again = app.session();
     again.get(&link).await;
-    let second = again.post(&link, &[("password", PASSWORD), ("password_confirm", PASSWORD)]).await;
+    let second = again
+        .post(
+            &link,
+            &[("password", PASSWORD), ("password_confirm", PASSWORD)],
+        )
+        .await;
     assert_eq!(second.status, 410);
     assert!(second.body.contains("already been used"));
     assert_eq!(user_count(&app, "scan@example.com"), 1);
 }
 
 async fn expiry_counts_from_sending(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let admin = app.org_with_admin("T-2", "boss@t2.test").await;
     app.clock.pin();
     let early = invite(&app, &admin, "early@example.com").await;
     let late = invite(&app, &admin, "late@example.com").await;
     app.clock.advance(Duration::seconds(24 * 3600 - 1));
-    assert_eq!(accept_with(&app.session(), &early).await, 303, "valid at T+23:59:59");
+    assert_eq!(
+        accept_with(&app.session(), &early).await,
+        303,
+        "valid at T+23:59:59"
+    );
     app.clock.advance(Duration::seconds(2));
     let s = app.session();
     let expired = s.get(&late).await;
@@ -72,7 +107,14 @@ async fn expiry_counts_from_sending(backend: Backend) {
     let admin = app.login("boss@t2.test", PASSWORD).await;
     admin.get("/admin/users/new").await;
     let p = admin
-        .post("/admin/users/new", &[("email", "queued@example.com"), ("kind", "employee"), ("send_invitation", "1")])
+        .post(
+            "/admin/users/new",
+            &[
+                ("email", "queued@example.com"),
+                ("kind", "employee"),
+                ("send_invitation", "1"),
+            ],
+        )
         .await;
     assert_eq!(p.status, 303, "{}", p.body);
     app.clock.advance(Duration::hours(30));
@@ -83,7 +125,9 @@ async fn expiry_counts_from_sending(backend: Backend) {
 }
 
 async fn one_winner_among_concurrent_submits(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let admin = app.org_with_admin("T-3", "boss@t3.test").await;
     let link = invite(&app, &admin, "race@example.com").await;
     let mut sessions = Vec::new();
@@ -96,20 +140,34 @@ async fn one_winner_among_concurrent_submits(backend: Backend) {
     for s in sessions {
         let link = link.clone();
         handles.push(actix_web::rt::spawn(async move {
-            s.post(&link, &[("password", PASSWORD), ("password_confirm", PASSWORD)]).await.status
+            s.post(
+                &link,
+                &[("password", PASSWORD), ("password_confirm", PASSWORD)],
+            )
+            .await
+            .status
         }));
     }
     let mut statuses = Vec::new();
     for h in handles {
         statuses.push(h.await.unwrap());
     }
-    assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == 303 || *s == 410), "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 303 || *s == 410),
+        "{statuses:?}"
+    );
     assert_eq!(user_count(&app, "race@example.com"), 1);
 }
 
 async fn revoked_and_changed_links_die(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let admin = app.org_with_admin("T-4", "boss@t4.test").await;
     // Revoke: a confirmation page first, then the link is dead.
     let link = invite(&app, &admin, "revoke@example.com").await;
@@ -121,8 +179,17 @@ async fn revoked_and_changed_links_die(backend: Backend) {
     let confirm = admin.get(&format!("/admin/invitations/{id}/revoke")).await;
     confirm.assert_ok();
     assert!(confirm.body.contains("revoke@example.com"));
-    assert_eq!(admin.get(&format!("/invite/{}", link.rsplit('/').next().unwrap())).await.status, 200, "GET of the confirmation changed nothing");
-    let done = admin.post(&format!("/admin/invitations/{id}/revoke"), &[]).await;
+    assert_eq!(
+        admin
+            .get(&format!("/invite/{}", link.rsplit('/').next().unwrap()))
+            .await
+            .status,
+        200,
+        "GET of the confirmation changed nothing"
+    );
+    let done = admin
+        .post(&format!("/admin/invitations/{id}/revoke"), &[])
+        .await;
     assert_eq!(done.status, 303);
     let dead = app.session().get(&link).await;
     assert_eq!(dead.status, 410);
@@ -135,9 +202,19 @@ async fn revoked_and_changed_links_die(backend: Backend) {
         .select(invitations::membership_id)
         .first(&mut app.conn())
         .unwrap();
-    admin.get(&format!("/admin/users/{member}")).await.assert_ok();
+    admin
+        .get(&format!("/admin/users/{member}"))
+        .await
+        .assert_ok();
     let saved = admin
-        .post(&format!("/admin/users/{member}"), &[("first_name", "Test"), ("email", "new@example.com"), ("kind", "employee")])
+        .post(
+            &format!("/admin/users/{member}"),
+            &[
+                ("first_name", "Test"),
+                ("email", "new@example.com"),
+                ("kind", "employee"),
+            ],
+        )
         .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     let card = admin.get(&format!("/admin/users/{member}")).await;
@@ -147,7 +224,9 @@ async fn revoked_and_changed_links_die(backend: Backend) {
 }
 
 async fn existing_account_signs_in_to_accept(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let _a = app.org_with_admin("T-5", "boss@t5.test").await;
     let admin_b = app.org_with_admin("T-6", "boss@t6.test").await;
     // The admin of T-5 is invited into T-6 as a member.
@@ -156,12 +235,21 @@ async fn existing_account_signs_in_to_accept(backend: Backend) {
     let landing = s.get(&link).await;
     landing.assert_ok();
     assert!(landing.body.contains("already have an account"));
-    let wrong = s.post(&link, &[("email", "boss@t5.test"), ("password", "not the password")]).await;
+    let wrong = s
+        .post(
+            &link,
+            &[("email", "boss@t5.test"), ("password", "not the password")],
+        )
+        .await;
     assert_eq!(wrong.status, 422);
     // Another account's credentials are refused too (bound to the recipient, B1).
-    let other = s.post(&link, &[("email", "boss@t6.test"), ("password", PASSWORD)]).await;
+    let other = s
+        .post(&link, &[("email", "boss@t6.test"), ("password", PASSWORD)])
+        .await;
     assert_eq!(other.status, 422);
-    let ok = s.post(&link, &[("email", "boss@t5.test"), ("password", PASSWORD)]).await;
+    let ok = s
+        .post(&link, &[("email", "boss@t5.test"), ("password", PASSWORD)])
+        .await;
     assert_eq!(ok.status, 303, "{}", ok.body);
     // Two organisations now: the chooser appears; the password did not change (B2).
     let orgs = s.get("/orgs").await;
@@ -171,7 +259,9 @@ async fn existing_account_signs_in_to_accept(backend: Backend) {
 }
 
 async fn setup_link_is_single_use(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let _op = app.operator().await;
     let link = app.setup_link.clone().unwrap();
     let s = app.session();

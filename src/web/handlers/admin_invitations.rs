@@ -99,14 +99,19 @@ async fn resend(
     invitation_ids: Vec<String>,
 ) -> Result<(), AppError> {
     let (actor, org_id, now) = (admin.actor(), admin.org.id.clone(), state.now());
-    let opts = InviteOptions { locale: admin.ctx.lang.code().into(), ..Default::default() };
+    let opts = InviteOptions {
+        locale: admin.ctx.lang.code().into(),
+        ..Default::default()
+    };
     let result = state
         .db(move |c| {
             let members = invitations::members_of(c, &org_id, &invitation_ids)?;
             if members.is_empty() {
                 return Err(AppError::NotFound);
             }
-            Ok(invitations::invite(c, now, &actor, &org_id, &members, &opts))
+            Ok(invitations::invite(
+                c, now, &actor, &org_id, &members, &opts,
+            ))
         })
         .await?;
     match result {
@@ -176,7 +181,12 @@ pub async fn revoke_confirm(
             Ok((inv, m.display_name()))
         })
         .await?;
-    render::page(&RevokePage { ctx: admin.ctx, id: inv.id, name, recipient: inv.recipient })
+    render::page(&RevokePage {
+        ctx: admin.ctx,
+        id: inv.id,
+        name,
+        recipient: inv.recipient,
+    })
 }
 
 pub async fn revoke(
@@ -185,7 +195,12 @@ pub async fn revoke(
     admin: OrgAdmin,
     _form: Form<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (actor, org_id, now, id) = (admin.actor(), admin.org.id.clone(), state.now(), path.into_inner());
+    let (actor, org_id, now, id) = (
+        admin.actor(),
+        admin.org.id.clone(),
+        state.now(),
+        path.into_inner(),
+    );
     let result = state
         .db(move |c| Ok(invitations::revoke(c, now, &actor, &org_id, &id)))
         .await?;

@@ -52,7 +52,11 @@ impl ListQuery {
         if !status.is_empty() && status != "all" {
             pairs.push(("status", status.to_owned()));
         }
-        for (k, v) in [("q", &self.q), ("kind", &self.kind), ("department", &self.department)] {
+        for (k, v) in [
+            ("q", &self.q),
+            ("kind", &self.kind),
+            ("department", &self.department),
+        ] {
             if !v.is_empty() {
                 pairs.push((k, v.clone()));
             }
@@ -61,7 +65,11 @@ impl ListQuery {
             pairs.push(("page", p.to_string()));
         }
         let qs = serde_html_form::to_string(&pairs).unwrap_or_default();
-        if qs.is_empty() { "/admin/users".into() } else { format!("/admin/users?{qs}") }
+        if qs.is_empty() {
+            "/admin/users".into()
+        } else {
+            format!("/admin/users?{qs}")
+        }
     }
 }
 
@@ -114,7 +122,12 @@ pub async fn list(
         .await?;
     let total: i64 = counts.values().sum();
     let current = filter.status.clone().unwrap_or_else(|| "all".into());
-    let mut tabs = vec![StatusTab { code: "all", count: total, href: query.link(Some("all"), None), current: current == "all" }];
+    let mut tabs = vec![StatusTab {
+        code: "all",
+        count: total,
+        href: query.link(Some("all"), None),
+        current: current == "all",
+    }];
     for code in members::STATUSES {
         tabs.push(StatusTab {
             code,
@@ -127,8 +140,10 @@ pub async fn list(
         Some(s) => counts.get(s).copied().unwrap_or(0),
         None => total,
     };
-    let dep_names: HashMap<&str, &str> =
-        departments.iter().map(|(id, n)| (id.as_str(), n.as_str())).collect();
+    let dep_names: HashMap<&str, &str> = departments
+        .iter()
+        .map(|(id, n)| (id.as_str(), n.as_str()))
+        .collect();
     let rows = members_page
         .into_iter()
         .map(|m| Row {
@@ -193,12 +208,21 @@ pub async fn bulk_invite(
     }
     let (actor, org_id, now) = (admin.actor(), admin.org.id.clone(), state.now());
     let filter = query.filter();
-    let opts = InviteOptions { locale: admin.ctx.lang.code().into(), ..Default::default() };
+    let opts = InviteOptions {
+        locale: admin.ctx.lang.code().into(),
+        ..Default::default()
+    };
     let ids = form.user_id;
     let result = state
         .db(move |c| {
-            let ids = if all { members::matching_ids(c, &org_id, &filter, ALL_MATCHING_CAP)? } else { ids };
-            Ok(crate::domain::invitations::invite(c, now, &actor, &org_id, &ids, &opts))
+            let ids = if all {
+                members::matching_ids(c, &org_id, &filter, ALL_MATCHING_CAP)?
+            } else {
+                ids
+            };
+            Ok(crate::domain::invitations::invite(
+                c, now, &actor, &org_id, &ids, &opts,
+            ))
         })
         .await?;
     match result {
@@ -215,7 +239,10 @@ pub async fn bulk_invite(
 
 /// "3 queued; 1 skipped: no e-mail or phone (Petrov)".
 pub fn summarize(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> Vec<(&'static str, String)> {
-    let queued = outcomes.iter().filter(|o| matches!(o.result, InviteResult::Queued { .. })).count();
+    let queued = outcomes
+        .iter()
+        .filter(|o| matches!(o.result, InviteResult::Queued { .. }))
+        .count();
     let mut out = vec![("success", ctx.t1("bulk-queued", "count", queued))];
     let mut by_reason: Vec<(&str, Vec<&str>)> = Vec::new();
     for o in outcomes {
@@ -234,7 +261,13 @@ pub fn summarize(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> Vec<(&'static str
         }
         out.push((
             "error",
-            ctx.t2("bulk-skipped", "count", names.len(), "reason", format!("{} ({list})", ctx.reason(reason))),
+            ctx.t2(
+                "bulk-skipped",
+                "count",
+                names.len(),
+                "reason",
+                format!("{} ({list})", ctx.reason(reason)),
+            ),
         ));
     }
     out
@@ -261,7 +294,8 @@ pub async fn statuses(
     req: HttpRequest,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let q: StatusQuery = serde_html_form::from_str(req.query_string()).map_err(|_| AppError::BadRequest("query"))?;
+    let q: StatusQuery =
+        serde_html_form::from_str(req.query_string()).map_err(|_| AppError::BadRequest("query"))?;
     let ids: Vec<String> = q.id.into_iter().take(200).collect();
     let org_id = admin.org.id.clone();
     let rows = state
@@ -279,7 +313,11 @@ pub async fn statuses(
     let body: serde_json::Map<String, serde_json::Value> = rows
         .into_iter()
         .map(|m| {
-            let error = m.invite_error.as_deref().map(|r| ctx.reason(r)).unwrap_or_default();
+            let error = m
+                .invite_error
+                .as_deref()
+                .map(|r| ctx.reason(r))
+                .unwrap_or_default();
             (
                 m.id.clone(),
                 serde_json::json!({
@@ -375,7 +413,12 @@ impl CardForm {
 
 fn card_errors(ctx: &PageCtx, p: &CardProblems) -> FieldErrors {
     let mut e = FieldErrors::default();
-    for (field, key) in [("email", p.email), ("phone", p.phone), ("kind", p.kind), ("department_id", p.department_id)] {
+    for (field, key) in [
+        ("email", p.email),
+        ("phone", p.phone),
+        ("kind", p.kind),
+        ("department_id", p.department_id),
+    ] {
         if let Some(key) = key {
             e.add(field, ctx.t(key));
         }
@@ -389,17 +432,29 @@ async fn choices(
 ) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
     let org_id = org_id.to_owned();
     state
-        .db(move |c| Ok((members::department_names(c, &org_id)?, members::role_names(c, &org_id)?)))
+        .db(move |c| {
+            Ok((
+                members::department_names(c, &org_id)?,
+                members::role_names(c, &org_id)?,
+            ))
+        })
         .await
 }
 
-pub async fn new_form(state: web::Data<AppState>, admin: OrgAdmin) -> Result<HttpResponse, AppError> {
+pub async fn new_form(
+    state: web::Data<AppState>,
+    admin: OrgAdmin,
+) -> Result<HttpResponse, AppError> {
     let (departments, roles) = choices(&state, &admin.org.id).await?;
     render::page(&CardPage {
         ctx: admin.ctx,
         existing: None,
         // "Send invitation" is ticked by default (seed 000).
-        form: CardForm { kind: "employee".into(), send_invitation: Some("1".into()), ..Default::default() },
+        form: CardForm {
+            kind: "employee".into(),
+            send_invitation: Some("1".into()),
+            ..Default::default()
+        },
         errors: FieldErrors::default(),
         departments,
         roles,
@@ -435,14 +490,26 @@ pub async fn create(
             return Ok(render::see_other(&format!("/admin/users/{id}")));
         }
         Err(CardError::Invalid(p)) => errors = card_errors(&admin.ctx, &p),
-        Err(CardError::Domain(e @ (DomainError::DailyLimit { .. } | DomainError::SeatLimit { .. }))) => {
+        Err(CardError::Domain(
+            e @ (DomainError::DailyLimit { .. } | DomainError::SeatLimit { .. }),
+        )) => {
             errors.add("send_invitation", limit_message(&admin.ctx, e)?);
         }
-        Err(CardError::Domain(DomainError::Conflict(_))) => errors.add("email", admin.ctx.t("err-email-taken")),
+        Err(CardError::Domain(DomainError::Conflict(_))) => {
+            errors.add("email", admin.ctx.t("err-email-taken"))
+        }
         Err(CardError::Domain(e)) => return Err(e.into()),
     }
     let (departments, roles) = choices(&state, &admin.org.id).await?;
-    render::invalid(&CardPage { ctx: admin.ctx, existing: None, form, errors, departments, roles, invitations: Vec::new() })
+    render::invalid(&CardPage {
+        ctx: admin.ctx,
+        existing: None,
+        form,
+        errors,
+        departments,
+        roles,
+        invitations: Vec::new(),
+    })
 }
 
 async fn load_card(
@@ -498,7 +565,12 @@ pub async fn update(
     Form(form): Form<CardForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (actor, org_id, now, input) = (admin.actor(), admin.org.id.clone(), state.now(), form.input());
+    let (actor, org_id, now, input) = (
+        admin.actor(),
+        admin.org.id.clone(),
+        state.now(),
+        form.input(),
+    );
     let target = id.clone();
     let result = state
         .db(move |c| Ok(members::save(c, now, &actor, &org_id, &target, input)))
@@ -507,7 +579,11 @@ pub async fn update(
         Ok(withdrawn) => {
             session::flash(&admin.session, "success", admin.ctx.t("user-saved"));
             if withdrawn {
-                session::flash(&admin.session, "info", admin.ctx.t("user-invitation-withdrawn"));
+                session::flash(
+                    &admin.session,
+                    "info",
+                    admin.ctx.t("user-invitation-withdrawn"),
+                );
             }
             return Ok(render::see_other(&format!("/admin/users/{id}")));
         }
@@ -521,5 +597,13 @@ pub async fn update(
     };
     let (m, invitations) = load_card(&state, &admin, id).await?;
     let (departments, roles) = choices(&state, &admin.org.id).await?;
-    render::invalid(&CardPage { ctx: admin.ctx, existing: Some(m), form, errors, departments, roles, invitations })
+    render::invalid(&CardPage {
+        ctx: admin.ctx,
+        existing: Some(m),
+        form,
+        errors,
+        departments,
+        roles,
+        invitations,
+    })
 }

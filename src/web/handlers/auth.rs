@@ -24,7 +24,11 @@ pub async fn login_form(Visitor(caller): Visitor) -> Result<HttpResponse, AppErr
     if caller.user.is_some() {
         return Ok(render::see_other("/"));
     }
-    render::page(&LoginPage { ctx: caller.ctx, email: String::new(), errors: FieldErrors::default() })
+    render::page(&LoginPage {
+        ctx: caller.ctx,
+        email: String::new(),
+        errors: FieldErrors::default(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -44,8 +48,14 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = caller.ctx;
-    let email = contact::normalize_email(&form.email).unwrap_or_else(|_| form.email.trim().to_lowercase());
-    let ip_key = format!("ip:{}", req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default());
+    let email =
+        contact::normalize_email(&form.email).unwrap_or_else(|_| form.email.trim().to_lowercase());
+    let ip_key = format!(
+        "ip:{}",
+        req.peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_default()
+    );
     let account_key = format!("account:{email}");
     if !state.login_throttle.allowed(&ip_key) || !state.login_throttle.allowed(&account_key) {
         return Err(AppError::TooManyRequests);
@@ -55,7 +65,10 @@ pub async fn login(
         .db(move |conn| Ok(crate::domain::users::find_for_login(conn, &lookup)?))
         .await?;
     let ok = state
-        .verify_password(form.password, user.as_ref().and_then(|u| u.password_hash.clone()))
+        .verify_password(
+            form.password,
+            user.as_ref().and_then(|u| u.password_hash.clone()),
+        )
         .await?;
     let Some(user) = user.filter(|_| ok) else {
         state.login_throttle.hit(&ip_key);
@@ -63,7 +76,11 @@ pub async fn login(
         tracing::info!(target: "audit", action = "signin.failed", request_id = %caller.request_id, "sign-in failed");
         let mut errors = FieldErrors::default();
         errors.add("email", ctx.t("login-failed"));
-        return render::invalid(&LoginPage { ctx, email: form.email, errors });
+        return render::invalid(&LoginPage {
+            ctx,
+            email: form.email,
+            errors,
+        });
     };
     state.login_throttle.reset(&account_key);
     let uid = user.id.clone();
@@ -72,7 +89,12 @@ pub async fn login(
         .await?;
     let now = state.now();
     let only_org = (orgs.len() == 1).then(|| orgs[0].0.clone());
-    session::sign_in(&caller.session, &user.id, only_org.as_deref(), now.assume_utc().unix_timestamp());
+    session::sign_in(
+        &caller.session,
+        &user.id,
+        only_org.as_deref(),
+        now.assume_utc().unix_timestamp(),
+    );
     tracing::info!(target: "audit", action = "signin.ok", user = %user.id, request_id = %caller.request_id, "signed in");
     let next = if orgs.len() > 1 {
         "/orgs"
@@ -88,7 +110,10 @@ pub async fn login(
 pub struct EmptyForm {}
 
 /// Ends the session on the server too, so the old cookie is worthless (D2).
-pub async fn logout(Visitor(caller): Visitor, _form: Form<EmptyForm>) -> Result<HttpResponse, AppError> {
+pub async fn logout(
+    Visitor(caller): Visitor,
+    _form: Form<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
     caller.session.purge();
     Ok(render::see_other("/login"))
 }
@@ -109,11 +134,22 @@ pub async fn switch_language(
     if let Some(user) = caller.user {
         let now = state.now();
         state
-            .db(move |conn| Ok(crate::domain::users::set_locale(conn, &user.id, lang.code(), now)?))
+            .db(move |conn| {
+                Ok(crate::domain::users::set_locale(
+                    conn,
+                    &user.id,
+                    lang.code(),
+                    now,
+                )?)
+            })
             .await?;
     }
     // Only local paths: never an open redirect.
-    let back = if form.back.starts_with('/') && !form.back.starts_with("//") { form.back } else { "/".into() };
+    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
+        form.back
+    } else {
+        "/".into()
+    };
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
         .path("/")
         .same_site(SameSite::Lax)

@@ -21,12 +21,19 @@ struct DepartmentsPage {
 
 async fn names(state: &AppState, org_id: &str) -> Result<Vec<(String, String)>, AppError> {
     let org_id = org_id.to_owned();
-    state.db(move |c| Ok(members::department_names(c, &org_id)?)).await
+    state
+        .db(move |c| Ok(members::department_names(c, &org_id)?))
+        .await
 }
 
 pub async fn list(state: web::Data<AppState>, admin: OrgAdmin) -> Result<HttpResponse, AppError> {
     let departments = names(&state, &admin.org.id).await?;
-    render::page(&DepartmentsPage { ctx: admin.ctx, departments, name: String::new(), errors: FieldErrors::default() })
+    render::page(&DepartmentsPage {
+        ctx: admin.ctx,
+        departments,
+        name: String::new(),
+        errors: FieldErrors::default(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -46,15 +53,25 @@ pub async fn create(
         errors.add("name", admin.ctx.t("err-required"));
     } else {
         let (org_id, now, n) = (admin.org.id.clone(), state.now(), name.clone());
-        match state.db(move |c| Ok(members::create_department(c, now, &org_id, &n))).await? {
+        match state
+            .db(move |c| Ok(members::create_department(c, now, &org_id, &n)))
+            .await?
+        {
             Ok(_) => {
                 session::flash(&admin.session, "success", admin.ctx.t("department-created"));
                 return Ok(render::see_other("/admin/departments"));
             }
-            Err(DomainError::Conflict(_)) => errors.add("name", admin.ctx.t("err-department-taken")),
+            Err(DomainError::Conflict(_)) => {
+                errors.add("name", admin.ctx.t("err-department-taken"))
+            }
             Err(e) => return Err(e.into()),
         }
     }
     let departments = names(&state, &admin.org.id).await?;
-    render::invalid(&DepartmentsPage { ctx: admin.ctx, departments, name: form.name, errors })
+    render::invalid(&DepartmentsPage {
+        ctx: admin.ctx,
+        departments,
+        name: form.name,
+        errors,
+    })
 }

@@ -25,7 +25,9 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
         if me.ctx.org_count == 1 {
             // Pick the only organisation there is.
             let uid = me.user.id.clone();
-            let orgs = state.db(move |c| Ok(crate::domain::users::active_orgs(c, &uid)?)).await?;
+            let orgs = state
+                .db(move |c| Ok(crate::domain::users::active_orgs(c, &uid)?))
+                .await?;
             if let Some((id, ..)) = orgs.first() {
                 let _ = me.session.insert(session::ORG_ID, id);
                 return Ok(render::see_other("/"));
@@ -34,14 +36,22 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
         if me.user.is_operator {
             return Ok(render::see_other("/platform/orgs"));
         }
-        return render::page(&HomePage { ctx: me.ctx, restricted: false, no_org: true });
+        return render::page(&HomePage {
+            ctx: me.ctx,
+            restricted: false,
+            no_org: true,
+        });
     };
     let mid = membership.id.clone();
     let role_count = state
         .db(move |c| Ok(crate::domain::members::role_count(c, &mid)?))
         .await?;
     let restricted = !membership.is_admin && role_count == 0;
-    render::page(&HomePage { ctx: me.ctx, restricted, no_org: false })
+    render::page(&HomePage {
+        ctx: me.ctx,
+        restricted,
+        no_org: false,
+    })
 }
 
 #[derive(Template)]
@@ -57,7 +67,11 @@ pub async fn orgs(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
         .db(move |c| Ok(crate::domain::users::active_orgs(c, &uid)?))
         .await?
         .into_iter()
-        .map(|(id, name, customer_number, _)| OrgChoice { id, name, customer_number })
+        .map(|(id, name, customer_number, _)| OrgChoice {
+            id,
+            name,
+            customer_number,
+        })
         .collect();
     render::page(&OrgsPage { ctx: me.ctx, orgs })
 }
@@ -79,6 +93,8 @@ pub async fn switch_org(
     if member.is_none() {
         return Err(AppError::NotFound);
     }
-    me.session.insert(session::ORG_ID, &org_id).map_err(AppError::internal)?;
+    me.session
+        .insert(session::ORG_ID, &org_id)
+        .map_err(AppError::internal)?;
     Ok(render::see_other("/"))
 }

@@ -49,11 +49,17 @@ fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
 }
 
 fn client_key(req: &HttpRequest) -> String {
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default()
 }
 
 /// Looks the link up, counting unknown tokens against the client (A9).
-async fn lookup(state: &AppState, req: &HttpRequest, token: String) -> Result<(LinkState, Option<Details>), AppError> {
+async fn lookup(
+    state: &AppState,
+    req: &HttpRequest,
+    token: String,
+) -> Result<(LinkState, Option<Details>), AppError> {
     let key = client_key(req);
     if !state.token_throttle.allowed(&key) {
         return Err(AppError::TooManyRequests);
@@ -136,13 +142,24 @@ pub async fn accept(
             .db(move |c| Ok(crate::domain::users::find_for_login(c, &email)?))
             .await?;
         let ok = state
-            .verify_password(form.password.clone(), user.as_ref().and_then(|u| u.password_hash.clone()))
+            .verify_password(
+                form.password.clone(),
+                user.as_ref().and_then(|u| u.password_hash.clone()),
+            )
             .await?;
         match user.filter(|_| ok) {
             Some(user) => {
                 let uid = user.id.clone();
                 state
-                    .db(move |c| Ok(invitations::accept(c, now, &token, Acceptor::Existing { user_id: &uid }, &rid)))
+                    .db(move |c| {
+                        Ok(invitations::accept(
+                            c,
+                            now,
+                            &token,
+                            Acceptor::Existing { user_id: &uid },
+                            &rid,
+                        ))
+                    })
                     .await?
             }
             None => {
@@ -160,7 +177,11 @@ pub async fn accept(
         let first = contact::clean_name(&form.first_name);
         let last = contact::clean_name(&form.last_name);
         if let Err(p) = passwords::check(&form.password, &form.password_confirm) {
-            let field = if p == passwords::PasswordProblem::Mismatch { "password_confirm" } else { "password" };
+            let field = if p == passwords::PasswordProblem::Mismatch {
+                "password_confirm"
+            } else {
+                "password"
+            };
             errors.add(field, ctx.t(p.message_key()));
         }
         if !errors.is_empty() {
@@ -181,7 +202,12 @@ pub async fn accept(
                     c,
                     now,
                     &token,
-                    Acceptor::NewAccount { password_hash: &hash, first_name: &first, last_name: &last, locale },
+                    Acceptor::NewAccount {
+                        password_hash: &hash,
+                        first_name: &first,
+                        last_name: &last,
+                        locale,
+                    },
                     &rid,
                 ))
             })
@@ -192,8 +218,17 @@ pub async fn accept(
         Ok(accepted) => {
             state.wake_workers();
             // A fresh session for the new member (B8, D1).
-            session::sign_in(&caller.session, &accepted.user_id, Some(&accepted.org_id), now.assume_utc().unix_timestamp());
-            session::flash(&caller.session, "success", ctx.t1("invite-accepted", "org", &d.org_name));
+            session::sign_in(
+                &caller.session,
+                &accepted.user_id,
+                Some(&accepted.org_id),
+                now.assume_utc().unix_timestamp(),
+            );
+            session::flash(
+                &caller.session,
+                "success",
+                ctx.t1("invite-accepted", "org", &d.org_name),
+            );
             Ok(render::see_other("/"))
         }
         Err(AcceptError::Link(link)) => problem(ctx, &link),

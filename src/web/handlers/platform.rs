@@ -43,12 +43,24 @@ async fn all_orgs(state: &AppState) -> Result<Vec<Organisation>, AppError> {
 
 pub async fn orgs(state: web::Data<AppState>, op: Operator) -> Result<HttpResponse, AppError> {
     let list = all_orgs(&state).await?;
-    let form = OrgForm { seat_limit: "100".into(), daily_invite_limit: "50".into(), ..Default::default() };
-    render::page(&OrgsPage { ctx: op.ctx, orgs: list, form, errors: FieldErrors::default() })
+    let form = OrgForm {
+        seat_limit: "100".into(),
+        daily_invite_limit: "50".into(),
+        ..Default::default()
+    };
+    render::page(&OrgsPage {
+        ctx: op.ctx,
+        orgs: list,
+        form,
+        errors: FieldErrors::default(),
+    })
 }
 
 fn parse_limit(s: &str, max: i32) -> Option<i32> {
-    s.trim().parse::<i32>().ok().filter(|n| (1..=max).contains(n))
+    s.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
 }
 
 pub async fn create_org(
@@ -78,7 +90,9 @@ pub async fn create_org(
     if email.is_err() {
         errors.add("admin_email", ctx.t("err-email-malformed"));
     }
-    if let (true, Some(seat_limit), Some(daily_invite_limit), Ok(admin_email)) = (errors.is_empty(), seats, daily, email) {
+    if let (true, Some(seat_limit), Some(daily_invite_limit), Ok(admin_email)) =
+        (errors.is_empty(), seats, daily, email)
+    {
         let (actor, now, locale) = (op.actor(), state.now(), ctx.lang.code());
         let (n, num) = (name.clone(), number.clone());
         let result = state
@@ -87,25 +101,43 @@ pub async fn create_org(
                     c,
                     now,
                     &actor,
-                    NewOrg { name: &n, customer_number: &num, seat_limit, daily_invite_limit, admin_email: &admin_email, locale },
+                    NewOrg {
+                        name: &n,
+                        customer_number: &num,
+                        seat_limit,
+                        daily_invite_limit,
+                        admin_email: &admin_email,
+                        locale,
+                    },
                 ))
             })
             .await?;
         match result {
             Ok((org, outcome)) => {
                 state.wake_workers();
-                session::flash(&op.session, "success", ctx.t1("org-created", "org", &org.name));
+                session::flash(
+                    &op.session,
+                    "success",
+                    ctx.t1("org-created", "org", &org.name),
+                );
                 for (kind, text) in summarize(ctx, std::slice::from_ref(&outcome)) {
                     session::flash(&op.session, kind, text);
                 }
                 return Ok(render::see_other("/platform/orgs"));
             }
-            Err(DomainError::Conflict(_)) => errors.add("customer_number", ctx.t("err-customer-number-taken")),
+            Err(DomainError::Conflict(_)) => {
+                errors.add("customer_number", ctx.t("err-customer-number-taken"))
+            }
             Err(e) => return Err(e.into()),
         }
     }
     let list = all_orgs(&state).await?;
-    render::invalid(&OrgsPage { ctx: op.ctx, orgs: list, form, errors })
+    render::invalid(&OrgsPage {
+        ctx: op.ctx,
+        orgs: list,
+        form,
+        errors,
+    })
 }
 
 #[derive(Template)]
@@ -117,7 +149,10 @@ struct SettingsPage {
 
 pub async fn settings(state: web::Data<AppState>, op: Operator) -> Result<HttpResponse, AppError> {
     let method = state.db(|c| Ok(settings::verification_method(c)?)).await?;
-    render::page(&SettingsPage { ctx: op.ctx, method: method.as_str() })
+    render::page(&SettingsPage {
+        ctx: op.ctx,
+        method: method.as_str(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -131,9 +166,16 @@ pub async fn save_settings(
     op: Operator,
     Form(form): Form<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
-    let method = VerificationMethod::parse(&form.verification_method).ok_or(AppError::BadRequest("verification_method"))?;
+    let method = VerificationMethod::parse(&form.verification_method)
+        .ok_or(AppError::BadRequest("verification_method"))?;
     state
-        .db(move |c| Ok(settings::set(c, settings::VERIFICATION_METHOD, method.as_str())?))
+        .db(move |c| {
+            Ok(settings::set(
+                c,
+                settings::VERIFICATION_METHOD,
+                method.as_str(),
+            )?)
+        })
         .await?;
     session::flash(&op.session, "success", op.ctx.t("settings-saved"));
     Ok(render::see_other("/platform/settings"))

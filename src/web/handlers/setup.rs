@@ -27,7 +27,9 @@ struct SetupProblem {
 }
 
 fn client_key(req: &HttpRequest) -> String {
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default()
 }
 
 async fn check_token(
@@ -106,18 +108,31 @@ pub async fn submit(
         }
     };
     if let Err(p) = passwords::check(&form.password, &form.password_confirm) {
-        let field = if p == passwords::PasswordProblem::Mismatch { "password_confirm" } else { "password" };
+        let field = if p == passwords::PasswordProblem::Mismatch {
+            "password_confirm"
+        } else {
+            "password"
+        };
         errors.add(field, ctx.t(p.message_key()));
     }
     let Some(email) = email.filter(|_| errors.is_empty()) else {
-        return render::invalid(&SetupPage { ctx, email: form.email, errors });
+        return render::invalid(&SetupPage {
+            ctx,
+            email: form.email,
+            errors,
+        });
     };
     let hash = state.hash_password(form.password).await?;
     let now = state.now();
     let user_id = state
         .db(move |conn| Ok(setup::complete(conn, now, &token, &email, &hash)?))
         .await?;
-    session::sign_in(&caller.session, &user_id, None, now.assume_utc().unix_timestamp());
+    session::sign_in(
+        &caller.session,
+        &user_id,
+        None,
+        now.assume_utc().unix_timestamp(),
+    );
     session::flash(&caller.session, "success", ctx.t("setup-done"));
     Ok(render::see_other("/platform/orgs"))
 }

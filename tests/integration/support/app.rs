@@ -47,9 +47,14 @@ fn postgres_schema(test: &str) -> Option<(String, String)> {
     match diesel::PgConnection::establish(&base) {
         Ok(mut conn) => {
             let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-            diesel::sql_query(format!("CREATE SCHEMA {schema}")).execute(&mut conn).unwrap();
+            diesel::sql_query(format!("CREATE SCHEMA {schema}"))
+                .execute(&mut conn)
+                .unwrap();
             let sep = if base.contains('?') { '&' } else { '?' };
-            Some((format!("{base}{sep}options=-csearch_path%3D{schema}"), schema))
+            Some((
+                format!("{base}{sep}options=-csearch_path%3D{schema}"),
+                schema,
+            ))
         }
         Err(e) => {
             if std::env::var("INVITELY_REQUIRE_PG").as_deref() == Ok("1") {
@@ -68,7 +73,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { workers: 0, token_attempts_per_minute: 1000 }
+        Options {
+            workers: 0,
+            token_attempts_per_minute: 1000,
+        }
     }
 }
 
@@ -81,7 +89,10 @@ impl TestApp {
         let test = std::thread::current().name().unwrap_or("test").to_owned();
         let dir = tempfile::tempdir().unwrap();
         let (database_url, pg_schema) = match backend {
-            Backend::Sqlite => (format!("sqlite://{}", dir.path().join("test.db").display()), None),
+            Backend::Sqlite => (
+                format!("sqlite://{}", dir.path().join("test.db").display()),
+                None,
+            ),
             Backend::Postgres => {
                 let (url, schema) = postgres_schema(&test)?;
                 (url.clone(), Some((pg_base_url(), schema)))
@@ -149,7 +160,10 @@ impl TestApp {
 
     /// The emails sent to one address.
     pub fn emails_to(&self, address: &str) -> Vec<ReceivedMail> {
-        self.emails().into_iter().filter(|m| m.to.iter().any(|t| t == address)).collect()
+        self.emails()
+            .into_iter()
+            .filter(|m| m.to.iter().any(|t| t == address))
+            .collect()
     }
 
     /// The invitation link in the newest message to `address`.
@@ -159,7 +173,10 @@ impl TestApp {
         while self.emails_to(address).is_empty() && std::time::Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
-        let mail = self.emails_to(address).pop().unwrap_or_else(|| panic!("no mail to {address}"));
+        let mail = self
+            .emails_to(address)
+            .pop()
+            .unwrap_or_else(|| panic!("no mail to {address}"));
         let text = mime::part(&mail.data, "text/plain").unwrap();
         mime::find_link(&text, &format!("{}/invite/", self.base)).unwrap()
     }
@@ -174,7 +191,14 @@ impl TestApp {
         let link = self.setup_link.clone().expect("setup link");
         s.get(&link).await.assert_ok();
         let page = s
-            .post(&link, &[("email", "operator@invitely.test"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+            .post(
+                &link,
+                &[
+                    ("email", "operator@invitely.test"),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+            )
             .await;
         assert_eq!(page.status, 303, "{}", page.body);
         s.get("/platform/orgs").await.assert_ok();
@@ -219,7 +243,15 @@ impl TestApp {
         let s = self.session();
         s.get(link).await.assert_ok();
         let page = s
-            .post(link, &[("password", password), ("password_confirm", password), ("first_name", "New"), ("last_name", "Member")])
+            .post(
+                link,
+                &[
+                    ("password", password),
+                    ("password_confirm", password),
+                    ("first_name", "New"),
+                    ("last_name", "Member"),
+                ],
+            )
             .await;
         assert_eq!(page.status, 303, "{}", page.body);
         s.get("/").await;
@@ -229,7 +261,9 @@ impl TestApp {
     pub async fn login(&self, email: &str, password: &str) -> Session {
         let s = self.session();
         s.get("/login").await;
-        let page = s.post("/login", &[("email", email), ("password", password)]).await;
+        let page = s
+            .post("/login", &[("email", email), ("password", password)])
+            .await;
         assert_eq!(page.status, 303, "login as {email} failed: {}", page.body);
         s.get_follow("/").await;
         s
@@ -249,7 +283,8 @@ impl Drop for TestApp {
         drop(handle.stop(false));
         if let Some((base, schema)) = &self.pg_schema {
             if let Ok(mut conn) = diesel::PgConnection::establish(base) {
-                let _ = diesel::sql_query(format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn);
+                let _ =
+                    diesel::sql_query(format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn);
             }
         }
     }

@@ -24,7 +24,10 @@ impl Page {
         self
     }
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     }
 }
 
@@ -42,22 +45,38 @@ impl Session {
             .redirect(Policy::none())
             .build()
             .unwrap();
-        Session { client, base: base.to_owned(), csrf: Mutex::new(String::new()) }
+        Session {
+            client,
+            base: base.to_owned(),
+            csrf: Mutex::new(String::new()),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with("http") { path.to_owned() } else { format!("{}{}", self.base, path) }
+        if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{}", self.base, path)
+        }
     }
 
     async fn page(&self, resp: reqwest::Response) -> Page {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let location = headers.get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let location = headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let body = resp.text().await.unwrap();
         if let Some(t) = csrf_in(&body) {
             *self.csrf.lock().unwrap() = t;
         }
-        Page { status, location, headers, body }
+        Page {
+            status,
+            location,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Page {
