@@ -39,6 +39,12 @@ enum Command {
         org: usize,
         #[arg(long, default_value_t = 100)]
         users: usize,
+        /// Also make this account (created when missing) admin of every seeded organisation.
+        #[arg(long, requires = "admin_password")]
+        admin_email: Option<String>,
+        /// Password for a newly created --admin-email account.
+        #[arg(long)]
+        admin_password: Option<String>,
     },
 }
 
@@ -83,11 +89,28 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Seed { org, users } => {
+        Command::Seed { org, users, admin_email, admin_password } => {
             startup::check(&config)?;
             let pool = startup::connect(&config)?;
             let mut conn = pool.get()?;
-            invitely::seed::run(&mut conn, clock.now(), org, users)?;
+            let hash = match &admin_password {
+                Some(p) => Some(
+                    invitely::domain::passwords::Hasher::new(config.argon2_memory_kib, config.argon2_iterations)
+                        .map_err(|e| anyhow::anyhow!("argon2: {e}"))?
+                        .hash(p)
+                        .map_err(|e| anyhow::anyhow!("argon2: {e}"))?,
+                ),
+                None => None,
+            };
+            let email = admin_email
+                .map(|e| invitely::domain::contact::normalize_email(&e))
+                .transpose()
+                .map_err(|_| anyhow::anyhow!("--admin-email is not an e-mail address"))?;
+            let admin = match (&email, &hash) {
+                (Some(email), Some(password_hash)) => Some(invitely::seed::SeedAdmin { email, password_hash }),
+                _ => None,
+            };
+            invitely::seed::run(&mut conn, clock.now(), org, users, admin.as_ref())?;
             Ok(())
         }
     }

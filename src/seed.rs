@@ -23,13 +23,24 @@ const LAST: [&str; 8] = [
 const DEPARTMENTS: [&str; 4] = ["Sales", "Service", "Logistics", "Support"];
 const STATUSES: [&str; 5] = ["not_invited", "not_invited", "invited", "active", "error"];
 
-/// Creates `orgs` organisations (customer numbers `DEMO-1`…) with `users` cards each.
+/// An account to make admin of every seeded organisation.
+pub struct SeedAdmin<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+}
+
+/// Creates `orgs` organisations (customer numbers `DEMO-1-…`) with `users` cards each.
 pub fn run(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     orgs: usize,
     users: usize,
+    admin: Option<&SeedAdmin<'_>>,
 ) -> Result<(), DomainError> {
+    let admin_id = match admin {
+        Some(a) => Some(ensure_account(conn, now, a)?),
+        None => None,
+    };
     for o in 1..=orgs {
         let org_id = new_id();
         let number = format!("DEMO-{o}-{}", &org_id[..8]);
@@ -58,6 +69,27 @@ pub fn run(
                     })
                     .execute(conn)?;
                 ids.push(id);
+            }
+            if let (Some(uid), Some(a)) = (&admin_id, admin) {
+                diesel::insert_into(memberships::table)
+                    .values(NewMembership {
+                        id: &new_id(),
+                        org_id: &org_id,
+                        user_id: Some(uid),
+                        first_name: "Seed",
+                        last_name: "Admin",
+                        email: Some(a.email),
+                        phone: None,
+                        kind: "employee",
+                        department_id: None,
+                        position: "",
+                        is_admin: true,
+                        invite_status: "active",
+                        search_text: a.email,
+                        created_at: now,
+                        updated_at: now,
+                    })
+                    .execute(conn)?;
             }
             Ok::<_, DomainError>(ids)
         })?;
@@ -106,6 +138,11 @@ pub fn run(
                             updated_at: now,
                         })
                         .execute(conn)?;
+                    if status == "error" {
+                        diesel::update(memberships::table.find(&id))
+                            .set(memberships::invite_error.eq("550 5.1.1 Mailbox unavailable"))
+                            .execute(conn)?;
+                    }
                 }
                 Ok::<_, DomainError>(())
             })?;
@@ -114,4 +151,26 @@ pub fn run(
         println!("organisation {number}: {users} users");
     }
     Ok(())
+}
+
+fn ensure_account(conn: &mut DbConnection, now: PrimitiveDateTime, a: &SeedAdmin<'_>) -> Result<String, DomainError> {
+    if let Some(u) = crate::domain::users::find_by_email(conn, a.email)? {
+        return Ok(u.id);
+    }
+    let id = new_id();
+    diesel::insert_into(crate::db::schema::users::table)
+        .values(crate::db::models::NewUser {
+            id: &id,
+            email: Some(a.email),
+            phone: None,
+            password_hash: Some(a.password_hash),
+            first_name: "Seed",
+            last_name: "Admin",
+            locale: "en",
+            is_operator: false,
+            created_at: now,
+            updated_at: now,
+        })
+        .execute(conn)?;
+    Ok(id)
 }

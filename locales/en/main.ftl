@@ -136,8 +136,14 @@ bulk-queued = { $count ->
    *[other] { $count } invitations queued.
 }
 bulk-skipped = { $count } skipped: { $reason }
-limit-daily = Nothing was sent: only { $remaining } invitations are left for you today. Select fewer users or try again tomorrow.
-limit-seats = Nothing was sent: only { $remaining } seats are left in this organisation.
+limit-daily = { $remaining ->
+    [one] Nothing was sent: only { $remaining } invitation is left for you today. Select fewer users or try again tomorrow.
+   *[other] Nothing was sent: only { $remaining } invitations are left for you today. Select fewer users or try again tomorrow.
+}
+limit-seats = { $remaining ->
+    [one] Nothing was sent: only { $remaining } seat is left in this organisation.
+   *[other] Nothing was sent: only { $remaining } seats are left in this organisation.
+}
 reason-no-contact = no e-mail or phone
 reason-no-email-email-only = no e-mail (the platform sends invitations by e-mail only)
 reason-already-active = already active

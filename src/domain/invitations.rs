@@ -98,13 +98,46 @@ pub fn invite(
     membership_ids: &[String],
     opts: &InviteOptions,
 ) -> DomainResult<Vec<InviteOutcome>> {
-    write_tx(conn, |conn| {
+    let result = write_tx(conn, |conn| {
         let org = super::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
         if !may_invite(conn, &org, actor, opts.grant_admin)? {
             return Err(DomainError::Forbidden);
         }
         invite_in_tx(conn, now, actor, &org, membership_ids, opts)
-    })
+    });
+    audit_refusal(conn, now, actor, org_id, result)
+}
+
+/// A refused batch is rolled back whole; the refusal itself is then recorded on its own (H1).
+pub fn audit_refusal<T>(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: &str,
+    result: DomainResult<T>,
+) -> DomainResult<T> {
+    let (action, details) = match &result {
+        Err(DomainError::DailyLimit { remaining, asked }) => {
+            ("limit.daily", format!("asked {asked} remaining {remaining}"))
+        }
+        Err(DomainError::SeatLimit { remaining }) => ("limit.seats", format!("remaining {remaining}")),
+        _ => return result,
+    };
+    write_tx(conn, |conn| {
+        audit::record(
+            conn,
+            now,
+            Event {
+                org_id: Some(org_id),
+                actor_user_id: Some(&actor.user_id),
+                action,
+                subject: "",
+                details: &details,
+                request_id: &actor.request_id,
+            },
+        )
+    })?;
+    result
 }
 
 /// The policy itself; call inside a write transaction after authorising the actor.
@@ -326,30 +359,30 @@ fn check_limits(
         .get_result(conn)?;
     let remaining = i64::from(org.daily_invite_limit) - sent_today;
     if to_send.len() as i64 > remaining {
-        audit::record(
-            conn,
-            now,
-            Event {
-                org_id: Some(&org.id),
-                actor_user_id: Some(&actor.user_id),
-                action: "limit.daily",
-                subject: "",
-                details: &format!("asked {} remaining {}", to_send.len(), remaining.max(0)),
-                request_id: &actor.request_id,
-            },
-        )?;
         return Err(DomainError::DailyLimit {
             remaining: remaining.max(0),
+            asked: to_send.len() as i64,
         });
     }
-    let seats_used: i64 = memberships::table
+    // Seats: active members plus open invitations (queued, or sent and not yet expired).
+    let active: i64 = memberships::table
         .filter(memberships::org_id.eq(&org.id))
-        .filter(memberships::invite_status.eq_any(["active", "waiting", "invited"]))
+        .filter(memberships::invite_status.eq("active"))
         .count()
         .get_result(conn)?;
+    let holding: Vec<String> = invitations::table
+        .filter(invitations::org_id.eq(&org.id))
+        .filter(
+            invitations::status
+                .eq("queued")
+                .or(invitations::status.eq("pending").and(invitations::expires_at.gt(now))),
+        )
+        .select(invitations::membership_id)
+        .load(conn)?;
+    let seats_used = active + holding.len() as i64;
     let new_seats = to_send
         .iter()
-        .filter(|(c, _, _)| !matches!(c.invite_status.as_str(), "waiting" | "invited"))
+        .filter(|(c, _, _)| !holding.contains(&c.id))
         .count() as i64;
     let seats_left = i64::from(org.seat_limit) - seats_used;
     if new_seats > seats_left {

@@ -360,7 +360,7 @@ pub fn create(
     mut input: MemberInput,
     invite: Option<&super::invitations::InviteOptions>,
 ) -> Result<(String, Option<super::invitations::InviteOutcome>), CardError> {
-    crate::db::write_tx(conn, |conn| {
+    let result = crate::db::write_tx(conn, |conn| {
         let problems = check_card(conn, &org.id, &mut input, None)?;
         if !problems.is_empty() {
             return Err(CardError::Invalid(problems));
@@ -396,7 +396,17 @@ pub fn create(
             None => None,
         };
         Ok((id, outcome))
-    })
+    });
+    match result {
+        Err(CardError::Domain(e)) => {
+            let refused: DomainResult<()> = Err(e);
+            match super::invitations::audit_refusal(conn, now, actor, &org.id, refused) {
+                Err(e) => Err(CardError::Domain(e)),
+                Ok(()) => Err(CardError::Domain(DomainError::NotFound)),
+            }
+        }
+        other => other,
+    }
 }
 
 /// Saves an edited card; returns whether an open invitation was withdrawn.

@@ -26,7 +26,7 @@ pub enum DomainError {
     #[error("conflict: {0}")]
     Conflict(&'static str),
     #[error("daily invitation limit reached, {remaining} left")]
-    DailyLimit { remaining: i64 },
+    DailyLimit { remaining: i64, asked: i64 },
     #[error("seat limit reached, {remaining} left")]
     SeatLimit { remaining: i64 },
     #[error(transparent)]

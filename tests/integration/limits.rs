@@ -1,0 +1,494 @@
+//! Limits on inviting: invitations per inviter per day (resends count) and seats per
+//! organisation (active members plus open invitations); a batch over a limit is refused whole.
+//! Also the per-user results of a mixed batch.
+
+use crate::both_backends;
+use crate::support::app::PASSWORD;
+use crate::support::{Backend, Session, TestApp};
+
+/// Creates a user through the form; returns the new membership id (from the redirect).
+async fn create_user(admin: &Session, fields: &[(&str, &str)]) -> String {
+    let page = admin.post("/admin/users/new", fields).await;
+    assert_eq!(page.status, 303, "creating {fields:?}: {}", page.body);
+    let location = page.location.expect("redirect to the new card");
+    let id = location
+        .strip_prefix("/admin/users/")
+        .expect("card location")
+        .to_owned();
+    assert!(!id.is_empty() && !id.contains('/'), "{location}");
+    id
+}
+
+/// Creates `n` users with e-mail addresses and without invitations.
+async fn create_uninvited(admin: &Session, prefix: &str, n: usize) -> Vec<String> {
+    admin.get("/admin/users/new").await.assert_ok();
+    let mut ids = Vec::with_capacity(n);
+    for i in 0..n {
+        let email = format!("{prefix}{i}@example.com");
+        let last = format!("Number{i}");
+        ids.push(
+            create_user(
+                admin,
+                &[
+                    ("first_name", prefix),
+                    ("last_name", &last),
+                    ("email", &email),
+                    ("kind", "employee"),
+                ],
+            )
+            .await,
+        );
+    }
+    ids
+}
+
+/// Bulk-invites these cards; returns the flash messages shown on the page it leads back to.
+async fn bulk_invite(admin: &Session, ids: &[String]) -> Vec<String> {
+    admin.get("/admin/users").await.assert_ok();
+    let fields: Vec<(&str, &str)> = ids.iter().map(|id| ("user_id", id.as_str())).collect();
+    let page = admin.post("/admin/users/invite", &fields).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let back = admin
+        .get(page.location.as_deref().expect("back to the table"))
+        .await;
+    back.assert_ok();
+    flashes(&back.body)
+}
+
+/// The texts of the flash messages on a page.
+fn flashes(body: &str) -> Vec<String> {
+    body.split("<p class=\"flash ")
+        .skip(1)
+        .filter_map(|p| p.split_once('>'))
+        .map(|(_, rest)| {
+            rest.split("</p>")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        })
+        .collect()
+}
+
+fn assert_flash(flashes: &[String], expected: &str) {
+    assert!(
+        flashes.iter().any(|f| f == expected),
+        "expected the message {expected:?}, got {flashes:?}"
+    );
+}
+
+/// (membership id, status) of every row of the users table with this query.
+async fn rows(admin: &Session, query: &str) -> Vec<(String, String)> {
+    let page = admin.get(&format!("/admin/users{query}")).await;
+    page.assert_ok();
+    let mut out = Vec::new();
+    for part in page.body.split("<tr data-id=\"").skip(1) {
+        let id = part.split('"').next().unwrap_or_default().to_owned();
+        let status = part
+            .split("data-status=\"")
+            .nth(1)
+            .unwrap_or_default()
+            .split('"')
+            .next()
+            .unwrap_or_default();
+        out.push((id, status.to_owned()));
+    }
+    out
+}
+
+/// The count next to a status in the users table's status filter.
+async fn status_count(admin: &Session, status: &str) -> i64 {
+    let page = admin.get("/admin/users").await;
+    page.assert_ok();
+    let marker = format!("href=\"/admin/users?status={status}\"");
+    let start = page
+        .body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {status} tab"))
+        + marker.len();
+    let rest = &page.body[start..];
+    let count = rest.split("<span class=\"count\">").nth(1).expect("count");
+    count
+        .split('<')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .parse()
+        .expect("a number")
+}
+
+/// The `<tr data-id=…>` of one card in the users table filtered by `status`.
+async fn table_row(admin: &Session, status: &str, id: &str) -> Option<String> {
+    let page = admin.get(&format!("/admin/users?status={status}")).await;
+    page.assert_ok();
+    let start = page.body.find(&format!("<tr data-id=\"{id}\""))?;
+    let rest = &page.body[start..];
+    Some(rest[..rest.find("</tr>").unwrap_or(rest.len())].to_owned())
+}
+
+/// Rows in the outbox (queued messages), straight from the database.
+fn outbox_rows(app: &TestApp) -> i64 {
+    let mut conn = app.conn();
+    invitely::jobs::outbox::stats(&mut conn).unwrap().0
+}
+
+/// The lines of the invitations list whose recipient is `recipient`.
+async fn invitation_lines(admin: &Session, recipient: &str) -> Vec<String> {
+    let page = admin.get("/admin/invitations").await;
+    page.assert_ok();
+    let cell = format!("<td>{recipient}</td>");
+    page.body
+        .split("<tr>")
+        .skip(1)
+        .map(|row| row.split("</tr>").next().unwrap_or_default())
+        .filter(|row| row.contains(&cell))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The operator (created by an earlier `org_with_admin`) creates an organisation with these
+/// limits; its admin accepts the e-mailed invitation. Returns the admin's session.
+async fn org_with_limits(
+    app: &TestApp,
+    number: &str,
+    admin_email: &str,
+    seats: u32,
+    daily: u32,
+) -> Session {
+    let op = app.login("operator@invitely.test", PASSWORD).await;
+    op.get("/platform/orgs").await.assert_ok();
+    let page = op
+        .post(
+            "/platform/orgs",
+            &[
+                ("name", &format!("Org {number}")),
+                ("customer_number", number),
+                ("seat_limit", &seats.to_string()),
+                ("daily_invite_limit", &daily.to_string()),
+                ("admin_email", admin_email),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    app.run_jobs().await;
+    let admin = app
+        .accept(&app.invitation_link(admin_email), PASSWORD)
+        .await;
+    app.run_jobs().await; // the welcome message
+    let home = admin.get("/").await;
+    home.assert_ok();
+    assert!(
+        home.body.contains(&format!("Org {number}")),
+        "{}",
+        home.body
+    );
+    admin
+}
+
+const DAILY_50_LEFT: &str =
+    "Nothing was sent: only 50 invitations are left for you today. Select fewer users or try again tomorrow.";
+const DAILY_0_LEFT: &str =
+    "Nothing was sent: only 0 invitations are left for you today. Select fewer users or try again tomorrow.";
+
+/// 1. 50 a day: 51 are refused whole, 50 go, then one more is refused.
+async fn daily_limit_refuses_the_whole_batch(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let ids = create_uninvited(&admin, "user", 52).await;
+    assert_eq!(status_count(&admin, "not_invited").await, 52);
+    assert_eq!(outbox_rows(&app), 0);
+
+    let shown = bulk_invite(&admin, &ids[..51]).await;
+    assert_flash(&shown, DAILY_50_LEFT);
+    assert!(!shown.iter().any(|f| f.contains("queued")), "{shown:?}");
+    assert!(
+        rows(&admin, "?status=waiting").await.is_empty(),
+        "nobody is waiting"
+    );
+    assert_eq!(status_count(&admin, "waiting").await, 0);
+    assert_eq!(status_count(&admin, "not_invited").await, 52);
+    assert_eq!(outbox_rows(&app), 0, "no message was queued");
+    assert!(
+        invitation_lines(&admin, "user0@example.com")
+            .await
+            .is_empty(),
+        "no invitation was written"
+    );
+
+    let shown = bulk_invite(&admin, &ids[..50]).await;
+    assert_flash(&shown, "50 invitations queued.");
+    assert_eq!(status_count(&admin, "waiting").await, 50);
+    assert_eq!(outbox_rows(&app), 50);
+
+    let shown = bulk_invite(&admin, &ids[50..51]).await;
+    assert_flash(&shown, DAILY_0_LEFT);
+    assert_eq!(status_count(&admin, "waiting").await, 50);
+    assert_eq!(status_count(&admin, "not_invited").await, 2);
+    assert!(table_row(&admin, "not_invited", &ids[50]).await.is_some());
+    assert_eq!(outbox_rows(&app), 50);
+
+    // The single-user form is held to the same limit.
+    admin.get("/admin/users/new").await.assert_ok();
+    let page = admin
+        .post(
+            "/admin/users/new",
+            &[
+                ("first_name", "One"),
+                ("last_name", "More"),
+                ("email", "one.more@example.com"),
+                ("kind", "employee"),
+                ("send_invitation", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert!(page.body.contains(DAILY_0_LEFT), "{}", page.body);
+    assert_eq!(outbox_rows(&app), 50);
+}
+
+/// 2. Seats: active members plus open invitations may not exceed the organisation's limit.
+async fn seat_limit_refuses_the_whole_batch(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let _ = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = org_with_limits(&app, "S-3", "small@org.test", 3, 50).await;
+    assert_eq!(
+        status_count(&admin, "active").await,
+        1,
+        "the admin takes one seat"
+    );
+
+    let ids = create_uninvited(&admin, "seat", 3).await;
+    let shown = bulk_invite(&admin, &ids).await;
+    assert_flash(
+        &shown,
+        "Nothing was sent: only 2 seats are left in this organisation.",
+    );
+    assert_eq!(status_count(&admin, "waiting").await, 0);
+    assert_eq!(status_count(&admin, "not_invited").await, 3);
+    assert_eq!(outbox_rows(&app), 0);
+
+    let shown = bulk_invite(&admin, &ids[..2]).await;
+    assert_flash(&shown, "2 invitations queued.");
+    assert_eq!(status_count(&admin, "waiting").await, 2);
+    assert_eq!(app.run_jobs().await, 2);
+    assert_eq!(status_count(&admin, "invited").await, 2);
+
+    let shown = bulk_invite(&admin, &ids[2..]).await;
+    assert_flash(
+        &shown,
+        "Nothing was sent: only 0 seats are left in this organisation.",
+    );
+    assert!(table_row(&admin, "not_invited", &ids[2]).await.is_some());
+}
+
+/// 3. A re-invitation takes no second seat but does count against the daily limit.
+async fn reinvite_takes_no_seat_but_counts_daily(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let _ = app.org_with_admin("C-1", "boss@acme.test").await;
+    // Two seats (the admin and one more), three invitations a day.
+    let admin = org_with_limits(&app, "R-2", "resender@org.test", 2, 3).await;
+
+    admin.get("/admin/users/new").await.assert_ok();
+    let ivan = create_user(
+        &admin,
+        &[
+            ("first_name", "Ivan"),
+            ("last_name", "Petrov"),
+            ("email", "ivan@example.com"),
+            ("kind", "employee"),
+            ("send_invitation", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(app.emails_to("ivan@example.com").len(), 1);
+
+    // Resend from the invitations list: the last seat is Ivan's already.
+    let lines = invitation_lines(&admin, "ivan@example.com").await;
+    assert_eq!(lines.len(), 1);
+    let start = lines[0]
+        .find("action=\"/admin/invitations/")
+        .expect("a resend form")
+        + "action=\"".len();
+    let action = lines[0][start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(action.ends_with("/resend"), "{action}");
+    let page = admin.post(&action, &[]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let back = admin.get("/admin/invitations").await;
+    assert_flash(&flashes(&back.body), "1 invitation queued.");
+    let lines = invitation_lines(&admin, "ivan@example.com").await;
+    assert_eq!(
+        lines.len(),
+        2,
+        "two invitations for Ivan after the resend: {lines:?}"
+    );
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(app.emails_to("ivan@example.com").len(), 2);
+    assert_eq!(
+        status_count(&admin, "invited").await + status_count(&admin, "active").await,
+        2,
+        "still two seats"
+    );
+
+    // A new person needs a seat: none left (the daily limit still allows one).
+    let olga = create_uninvited(&admin, "olga", 1).await;
+    let shown = bulk_invite(&admin, &olga).await;
+    assert_flash(
+        &shown,
+        "Nothing was sent: only 0 seats are left in this organisation.",
+    );
+
+    // Re-inviting Ivan from the users table takes the third and last invitation of the day.
+    let shown = bulk_invite(&admin, std::slice::from_ref(&ivan)).await;
+    assert_flash(&shown, "1 invitation queued.");
+    assert_eq!(invitation_lines(&admin, "ivan@example.com").await.len(), 3);
+
+    // Resends count: the fourth is refused.
+    let shown = bulk_invite(&admin, std::slice::from_ref(&ivan)).await;
+    assert_flash(&shown, DAILY_0_LEFT);
+    assert_eq!(invitation_lines(&admin, "ivan@example.com").await.len(), 3);
+
+    // 24 hours later the day's allowance is back (the session is long gone by then).
+    app.clock
+        .advance(time::Duration::hours(24) + time::Duration::minutes(1));
+    let admin = app.login("resender@org.test", PASSWORD).await;
+    let shown = bulk_invite(&admin, std::slice::from_ref(&ivan)).await;
+    assert_flash(&shown, "1 invitation queued.");
+    assert_eq!(invitation_lines(&admin, "ivan@example.com").await.len(), 4);
+}
+
+/// 4. A mixed batch: those with a contact are queued; no contact is an error on the card;
+/// active members are skipped.
+async fn mixed_batch_reports_per_user(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let active = rows(&admin, "?status=active").await;
+    assert_eq!(active.len(), 1, "the admin");
+    let admin_id = active[0].0.clone();
+
+    admin.get("/admin/users/new").await.assert_ok();
+    let by_mail = create_user(
+        &admin,
+        &[
+            ("first_name", "Ivan"),
+            ("last_name", "Petrov"),
+            ("email", "ivan@example.com"),
+            ("kind", "employee"),
+        ],
+    )
+    .await;
+    let by_sms = create_user(
+        &admin,
+        &[
+            ("first_name", "Olga"),
+            ("last_name", "Smirnova"),
+            ("phone", "+7 905 111-11-11"),
+            ("kind", "customer"),
+        ],
+    )
+    .await;
+    let nobody = create_user(
+        &admin,
+        &[
+            ("first_name", "Nobody"),
+            ("last_name", "Nocontact"),
+            ("kind", "employee"),
+        ],
+    )
+    .await;
+
+    let batch = [
+        by_mail.clone(),
+        nobody.clone(),
+        admin_id.clone(),
+        by_sms.clone(),
+    ];
+    let shown = bulk_invite(&admin, &batch).await;
+    assert_flash(&shown, "2 invitations queued.");
+    assert_flash(&shown, "1 skipped: no e-mail or phone (Nobody Nocontact)");
+    assert_flash(&shown, "1 skipped: already active (New Member)");
+    assert_eq!(shown.len(), 3, "{shown:?}");
+
+    let waiting: Vec<String> = rows(&admin, "?status=waiting")
+        .await
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(waiting.len(), 2);
+    assert!(
+        waiting.contains(&by_mail) && waiting.contains(&by_sms),
+        "{waiting:?}"
+    );
+    let row = table_row(&admin, "error", &nobody)
+        .await
+        .expect("no contact is an error");
+    assert!(
+        row.contains("<span class=\"reason\">no e-mail or phone</span>"),
+        "{row}"
+    );
+    let row = table_row(&admin, "active", &admin_id)
+        .await
+        .expect("the admin stays active");
+    assert!(!row.contains("class=\"reason\""), "{row}");
+    assert_eq!(outbox_rows(&app), 2);
+
+    assert_eq!(app.run_jobs().await, 2);
+    assert_eq!(app.emails_to("ivan@example.com").len(), 1);
+    assert_eq!(app.sms.messages().len(), 1);
+    assert_eq!(rows(&admin, "?status=invited").await.len(), 2);
+    assert_eq!(rows(&admin, "?status=error").await.len(), 1);
+}
+
+/// Audit events with this action, straight from the database.
+fn audit_details(app: &TestApp, action: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    use invitely::db::schema::audit_events;
+    let mut conn = app.conn();
+    audit_events::table
+        .filter(audit_events::action.eq(action))
+        .select(audit_events::details)
+        .load(&mut *conn)
+        .unwrap()
+}
+
+/// 5. A refusal by the daily limit leaves an audit event (`check_limits` writes "limit.daily").
+async fn daily_limit_refusal_is_audited(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let _ = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = org_with_limits(&app, "A-1", "audited@org.test", 100, 1).await;
+    let ids = create_uninvited(&admin, "audit", 2).await;
+    let shown = bulk_invite(&admin, &ids).await;
+    assert_flash(
+        &shown,
+        "Nothing was sent: only 1 invitation is left for you today. Select fewer users or try again tomorrow.",
+    );
+    assert_eq!(outbox_rows(&app), 0, "refused whole");
+    let events = audit_details(&app, "limit.daily");
+    assert_eq!(
+        events,
+        vec!["asked 2 remaining 1".to_owned()],
+        "the refusal is in the audit trail"
+    );
+}
+
+both_backends!(
+    daily_limit_refuses_the_whole_batch,
+    seat_limit_refuses_the_whole_batch,
+    reinvite_takes_no_seat_but_counts_daily,
+    mixed_batch_reports_per_user,
+    daily_limit_refusal_is_audited,
+);
