@@ -286,21 +286,67 @@ pub fn page(
     Ok((rows, has_next))
 }
 
-/// Counts per status for the other filters: one indexed count per status.
+#[derive(diesel::QueryableByName)]
+struct StatusCount {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    invite_status: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Counts per status for the other filters, in one grouped query (one pass over the
+/// organisation's matching rows). Written as SQL with bound parameters: Diesel cannot group a
+/// boxed query over the two-backend connection.
 pub fn status_counts(
     conn: &mut DbConnection,
     org_id: &str,
     f: &Filter,
 ) -> QueryResult<HashMap<String, i64>> {
-    let mut out = HashMap::new();
-    for status in STATUSES {
-        let n: i64 = filtered(org_id, f, false)
-            .filter(memberships::invite_status.eq(status))
-            .count()
-            .get_result(conn)?;
-        out.insert(status.to_owned(), n);
+    let mut clauses = vec!["org_id = {}".to_owned()];
+    let mut params = vec![org_id.to_owned()];
+    if let Some(k) = &f.kind {
+        clauses.push("kind = {}".into());
+        params.push(k.clone());
     }
-    Ok(out)
+    if let Some(d) = &f.department_id {
+        clauses.push("department_id = {}".into());
+        params.push(d.clone());
+    }
+    if let Some(text) = &f.q {
+        clauses.push("search_text LIKE {} ESCAPE '\\'".into());
+        params.push(format!("%{}%", escape_like(&text.to_lowercase())));
+    }
+    let sql = |placeholder: &dyn Fn(usize) -> String| {
+        let mut n = 0;
+        let wheres: Vec<String> = clauses
+            .iter()
+            .map(|c| {
+                n += 1;
+                c.replace("{}", &placeholder(n))
+            })
+            .collect();
+        format!(
+            "SELECT invite_status, COUNT(*) AS n FROM memberships WHERE {} GROUP BY invite_status",
+            wheres.join(" AND ")
+        )
+    };
+    let rows: Vec<StatusCount> = match conn {
+        DbConnection::Pg(c) => {
+            let mut q = diesel::sql_query(sql(&|i| format!("${i}"))).into_boxed();
+            for p in &params {
+                q = q.bind::<diesel::sql_types::Text, _>(p.clone());
+            }
+            q.load(c)?
+        }
+        DbConnection::Sqlite(c) => {
+            let mut q = diesel::sql_query(sql(&|_| "?".to_owned())).into_boxed();
+            for p in &params {
+                q = q.bind::<diesel::sql_types::Text, _>(p.clone());
+            }
+            q.load(c)?
+        }
+    };
+    Ok(rows.into_iter().map(|r| (r.invite_status, r.n)).collect())
 }
 
 /// Ids of every card matching the filter ("select all matching"), capped.

@@ -73,6 +73,8 @@ CREATE TABLE memberships (
 CREATE INDEX memberships_org_id ON memberships (org_id, id);
 CREATE INDEX memberships_org_status ON memberships (org_id, invite_status, id);
 CREATE INDEX memberships_org_kind ON memberships (org_id, kind, id);
+CREATE INDEX memberships_org_kind_status ON memberships (org_id, kind, invite_status);
+CREATE INDEX memberships_org_department_status ON memberships (org_id, department_id, invite_status);
 CREATE INDEX memberships_org_department ON memberships (org_id, department_id, id);
 CREATE INDEX memberships_user ON memberships (user_id);
 

@@ -1,0 +1,70 @@
+//! The outbox under failure: a crashed worker's message is reclaimed after its lease, a worker
+//! that lost its lease records nothing, and many workers deliver every message exactly once.
+
+use crate::both_backends;
+use crate::support::{Backend, Session, TestApp};
+use diesel::prelude::*;
+use invitely::db::schema::outbox_jobs;
+use invitely::jobs::outbox;
+use std::collections::HashSet;
+use std::sync::Arc;
+use time::Duration;
+
+async fn queue_invitations(admin: &Session, n: usize) {
+    for i in 0..n {
+        admin.get("/admin/users/new").await;
+        let email = format!("person{i}@example.com");
+        let p = admin
+            .post("/admin/users/new", &[("email", email.as_str()), ("kind", "employee"), ("send_invitation", "1")])
+            .await;
+        assert_eq!(p.status, 303, "{}", p.body);
+    }
+}
+
+fn queued(app: &TestApp) -> i64 {
+    outbox_jobs::table.count().get_result(&mut app.conn()).unwrap()
+}
+
+async fn crashed_worker_is_reclaimed_after_its_lease(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let admin = app.org_with_admin("O-1", "boss@o1.test").await;
+    queue_invitations(&admin, 1).await;
+    // A worker claims the job and dies before sending anything.
+    let job = outbox::claim(&mut app.conn(), app.clock.now(), "crashed", Duration::seconds(60)).unwrap().unwrap();
+    assert_eq!(job.attempts, 1);
+    assert_eq!(app.run_jobs().await, 0, "the lease still holds");
+    assert!(app.emails_to("person0@example.com").is_empty());
+    app.clock.advance(Duration::seconds(61));
+    assert_eq!(app.run_jobs().await, 1, "reclaimed after the lease");
+    assert_eq!(app.emails_to("person0@example.com").len(), 1);
+    assert_eq!(queued(&app), 0);
+    // The dead worker cannot record anything any more.
+    assert!(!outbox::finish(&mut app.conn(), &job, "crashed").unwrap());
+}
+
+async fn every_message_exactly_once_with_many_workers(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else { return };
+    let admin = app.org_with_admin("O-2", "boss@o2.test").await;
+    queue_invitations(&admin, 40).await;
+    assert_eq!(queued(&app), 40);
+    // Four threads drain the same outbox at once, as four instances would.
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let ctx = Arc::clone(&app.state.jobs);
+            std::thread::spawn(move || invitely::jobs::run_until_idle(&ctx).unwrap())
+        })
+        .collect();
+    let ran: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    assert_eq!(ran, 40, "each job ran once");
+    let mails = app.emails();
+    let ids: HashSet<String> = mails
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t.starts_with("person")))
+        .map(|m| crate::support::mime::header(&m.data, "Message-ID").unwrap())
+        .collect();
+    assert_eq!(ids.len(), 40);
+    assert_eq!(mails.iter().filter(|m| m.to.iter().any(|t| t.starts_with("person"))).count(), 40, "no duplicates");
+    assert_eq!(queued(&app), 0);
+}
+
+both_backends!(crashed_worker_is_reclaimed_after_its_lease, every_message_exactly_once_with_many_workers);
