@@ -89,16 +89,24 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Seed { org, users, admin_email, admin_password } => {
+        Command::Seed {
+            org,
+            users,
+            admin_email,
+            admin_password,
+        } => {
             startup::check(&config)?;
             let pool = startup::connect(&config)?;
             let mut conn = pool.get()?;
             let hash = match &admin_password {
                 Some(p) => Some(
-                    invitely::domain::passwords::Hasher::new(config.argon2_memory_kib, config.argon2_iterations)
-                        .map_err(|e| anyhow::anyhow!("argon2: {e}"))?
-                        .hash(p)
-                        .map_err(|e| anyhow::anyhow!("argon2: {e}"))?,
+                    invitely::domain::passwords::Hasher::new(
+                        config.argon2_memory_kib,
+                        config.argon2_iterations,
+                    )
+                    .map_err(|e| anyhow::anyhow!("argon2: {e}"))?
+                    .hash(p)
+                    .map_err(|e| anyhow::anyhow!("argon2: {e}"))?,
                 ),
                 None => None,
             };
@@ -107,7 +115,10 @@ fn main() -> anyhow::Result<()> {
                 .transpose()
                 .map_err(|_| anyhow::anyhow!("--admin-email is not an e-mail address"))?;
             let admin = match (&email, &hash) {
-                (Some(email), Some(password_hash)) => Some(invitely::seed::SeedAdmin { email, password_hash }),
+                (Some(email), Some(password_hash)) => Some(invitely::seed::SeedAdmin {
+                    email,
+                    password_hash,
+                }),
                 _ => None,
             };
             invitely::seed::run(&mut conn, clock.now(), org, users, admin.as_ref())?;

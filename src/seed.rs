@@ -153,7 +153,11 @@ pub fn run(
     Ok(())
 }
 
-fn ensure_account(conn: &mut DbConnection, now: PrimitiveDateTime, a: &SeedAdmin<'_>) -> Result<String, DomainError> {
+fn ensure_account(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    a: &SeedAdmin<'_>,
+) -> Result<String, DomainError> {
     if let Some(u) = crate::domain::users::find_by_email(conn, a.email)? {
         return Ok(u.id);
     }

@@ -117,10 +117,13 @@ pub fn audit_refusal<T>(
     result: DomainResult<T>,
 ) -> DomainResult<T> {
     let (action, details) = match &result {
-        Err(DomainError::DailyLimit { remaining, asked }) => {
-            ("limit.daily", format!("asked {asked} remaining {remaining}"))
+        Err(DomainError::DailyLimit { remaining, asked }) => (
+            "limit.daily",
+            format!("asked {asked} remaining {remaining}"),
+        ),
+        Err(DomainError::SeatLimit { remaining }) => {
+            ("limit.seats", format!("remaining {remaining}"))
         }
-        Err(DomainError::SeatLimit { remaining }) => ("limit.seats", format!("remaining {remaining}")),
         _ => return result,
     };
     write_tx(conn, |conn| {
@@ -373,9 +376,9 @@ fn check_limits(
     let holding: Vec<String> = invitations::table
         .filter(invitations::org_id.eq(&org.id))
         .filter(
-            invitations::status
-                .eq("queued")
-                .or(invitations::status.eq("pending").and(invitations::expires_at.gt(now))),
+            invitations::status.eq("queued").or(invitations::status
+                .eq("pending")
+                .and(invitations::expires_at.gt(now))),
         )
         .select(invitations::membership_id)
         .load(conn)?;

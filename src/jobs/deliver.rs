@@ -66,7 +66,7 @@ pub fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<bool> {
         _ => None,
     };
     if let Some(s) = minted {
-        write_tx(&mut conn, |c| record_minted(c, s))?;
+        write_tx(&mut conn, |c| record_minted(c, ctx.clock.now(), s))?;
     }
     // The connection goes back to the pool while the network is slow.
     drop(conn);
@@ -218,7 +218,7 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, job: &OutboxJob) -> anyhow
     }
 }
 
-fn record_minted(conn: &mut DbConnection, s: &Sent) -> QueryResult<()> {
+fn record_minted(conn: &mut DbConnection, now: PrimitiveDateTime, s: &Sent) -> QueryResult<()> {
     diesel::update(
         invitations::table
             .filter(invitations::id.eq(&s.invitation_id))
@@ -226,6 +226,7 @@ fn record_minted(conn: &mut DbConnection, s: &Sent) -> QueryResult<()> {
     )
     .set((
         invitations::token_hash.eq(&s.token_hash),
+        invitations::sent_at.eq(now),
         invitations::expires_at.eq(s.expires_at),
     ))
     .execute(conn)
@@ -241,7 +242,6 @@ fn record_sent(conn: &mut DbConnection, now: PrimitiveDateTime, s: &Sent) -> Que
     .set((
         invitations::status.eq("pending"),
         invitations::token_hash.eq(&s.token_hash),
-        invitations::sent_at.eq(now),
         invitations::expires_at.eq(s.expires_at),
         invitations::error.eq(None::<String>),
     ))

@@ -152,6 +152,44 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
     );
     browser.screenshot(&shot("users-table")).await;
 
+    // The invitations list and a card form that failed validation, for the record.
+    c.goto(&format!("{}/admin/invitations", app.base))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "table", "ivan@example.com").await;
+    browser.screenshot(&shot("invitations")).await;
+    c.goto(&format!("{}/admin/users/new", app.base))
+        .await
+        .unwrap();
+    c.find(Locator::Id("first_name"))
+        .await
+        .unwrap()
+        .send_keys("Maria")
+        .await
+        .unwrap();
+    c.find(Locator::Id("phone"))
+        .await
+        .unwrap()
+        .send_keys("9051111111")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.form-grid button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, ".error-summary", "no country code").await;
+    let kept = c
+        .find(Locator::Id("first_name"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("Maria"), "the input is kept");
+    browser.screenshot(&shot("user-form-error")).await;
+
     // Sign out, then the invitee follows the link from the e-mail.
     c.find(Locator::Css("form[action='/logout'] button"))
         .await

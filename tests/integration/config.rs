@@ -14,7 +14,8 @@ fn declared() -> BTreeSet<String> {
 
 #[test]
 fn env_example_lists_every_setting() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.env.example")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.env.example")).unwrap();
     let listed: BTreeSet<String> = text
         .lines()
         .filter(|l| !l.trim_start().starts_with('#'))

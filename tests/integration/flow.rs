@@ -171,6 +171,10 @@ async fn whole_flow(backend: Backend) {
     let sms = app.sms.messages();
     assert_eq!(sms.len(), 1);
     assert!(
+        app.sms.requests().iter().all(|r| r.path == "/send"),
+        "posted to the configured gateway URL"
+    );
+    assert!(
         sms[0].contains("+79051111111") && sms[0].contains("/invite/"),
         "{}",
         sms[0]

@@ -367,7 +367,7 @@ async fn reinvite_takes_no_seat_but_counts_daily(backend: Backend) {
     assert_eq!(invitation_lines(&admin, "ivan@example.com").await.len(), 4);
 }
 
-/// 4. A mixed batch: those with a contact are queued; no contact is an error on the card;
+/// A mixed batch: those with a contact are queued; no contact is an error on the card;
 /// active members are skipped.
 async fn mixed_batch_reports_per_user(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {

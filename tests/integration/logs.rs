@@ -32,11 +32,25 @@ async fn no_token_or_password_in_trace_logs() {
     tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
 
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let setup_token = app.setup_link.clone().unwrap().rsplit('/').next().unwrap().to_owned();
+    let setup_token = app
+        .setup_link
+        .clone()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
     let admin = app.org_with_admin("L-1", "boss@logs.test").await;
     admin.get("/admin/users/new").await;
     admin
-        .post("/admin/users/new", &[("email", "logged@example.com"), ("kind", "employee"), ("send_invitation", "1")])
+        .post(
+            "/admin/users/new",
+            &[
+                ("email", "logged@example.com"),
+                ("kind", "employee"),
+                ("send_invitation", "1"),
+            ],
+        )
         .await;
     app.run_jobs().await;
     let link = app.invitation_link("logged@example.com");
@@ -44,13 +58,28 @@ async fn no_token_or_password_in_trace_logs() {
     let s = app.session();
     s.get(&link).await;
     let secret = "a secret passphrase 42";
-    s.post(&link, &[("password", secret), ("password_confirm", secret)]).await;
-    app.session().get(&format!("/invite/{}", "x".repeat(43))).await;
+    s.post(&link, &[("password", secret), ("password_confirm", secret)])
+        .await;
+    app.session()
+        .get(&format!("/invite/{}", "x".repeat(43)))
+        .await;
 
     let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("/invite/[token]"), "the request log ran: {} bytes", log.len());
-    assert!(log.contains("invitation.accepted"), "audit events are logged");
-    for (what, needle) in [("invitation token", token.as_str()), ("setup token", setup_token.as_str()), ("password", secret), ("password", PASSWORD)] {
+    assert!(
+        log.contains("/invite/[token]"),
+        "the request log ran: {} bytes",
+        log.len()
+    );
+    assert!(
+        log.contains("invitation.accepted"),
+        "audit events are logged"
+    );
+    for (what, needle) in [
+        ("invitation token", token.as_str()),
+        ("setup token", setup_token.as_str()),
+        ("password", secret),
+        ("password", PASSWORD),
+    ] {
         assert!(!log.contains(needle), "the {what} appears in the log");
     }
 }

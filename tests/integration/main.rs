@@ -3,4 +3,14 @@
 
 mod support;
 
+mod browser_flow;
+mod config;
+mod csrf;
+mod delivery;
 mod flow;
+mod i18n;
+mod limits;
+mod logs;
+mod outbox;
+mod security;
+mod tokens;

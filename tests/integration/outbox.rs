@@ -15,22 +15,41 @@ async fn queue_invitations(admin: &Session, n: usize) {
         admin.get("/admin/users/new").await;
         let email = format!("person{i}@example.com");
         let p = admin
-            .post("/admin/users/new", &[("email", email.as_str()), ("kind", "employee"), ("send_invitation", "1")])
+            .post(
+                "/admin/users/new",
+                &[
+                    ("email", email.as_str()),
+                    ("kind", "employee"),
+                    ("send_invitation", "1"),
+                ],
+            )
             .await;
         assert_eq!(p.status, 303, "{}", p.body);
     }
 }
 
 fn queued(app: &TestApp) -> i64 {
-    outbox_jobs::table.count().get_result(&mut app.conn()).unwrap()
+    outbox_jobs::table
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap()
 }
 
 async fn crashed_worker_is_reclaimed_after_its_lease(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let admin = app.org_with_admin("O-1", "boss@o1.test").await;
     queue_invitations(&admin, 1).await;
     // A worker claims the job and dies before sending anything.
-    let job = outbox::claim(&mut app.conn(), app.clock.now(), "crashed", Duration::seconds(60)).unwrap().unwrap();
+    let job = outbox::claim(
+        &mut app.conn(),
+        app.clock.now(),
+        "crashed",
+        Duration::seconds(60),
+    )
+    .unwrap()
+    .unwrap();
     assert_eq!(job.attempts, 1);
     assert_eq!(app.run_jobs().await, 0, "the lease still holds");
     assert!(app.emails_to("person0@example.com").is_empty());
@@ -43,7 +62,9 @@ async fn crashed_worker_is_reclaimed_after_its_lease(backend: Backend) {
 }
 
 async fn every_message_exactly_once_with_many_workers(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else { return };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
     let admin = app.org_with_admin("O-2", "boss@o2.test").await;
     queue_invitations(&admin, 40).await;
     assert_eq!(queued(&app), 40);
@@ -63,8 +84,28 @@ async fn every_message_exactly_once_with_many_workers(backend: Backend) {
         .map(|m| crate::support::mime::header(&m.data, "Message-ID").unwrap())
         .collect();
     assert_eq!(ids.len(), 40);
-    assert_eq!(mails.iter().filter(|m| m.to.iter().any(|t| t.starts_with("person"))).count(), 40, "no duplicates");
+    assert_eq!(
+        mails
+            .iter()
+            .filter(|m| m.to.iter().any(|t| t.starts_with("person")))
+            .count(),
+        40,
+        "no duplicates"
+    );
     assert_eq!(queued(&app), 0);
+    // lettre's pooled transport reuses connections instead of one per message.
+    assert!(
+        app.smtp.connections() < 40,
+        "{} connections for 40 messages",
+        app.smtp.connections()
+    );
+    assert!(
+        mails.iter().all(|m| m.from == "no-reply@invitely.test"),
+        "envelope sender is the configured one"
+    );
 }
 
-both_backends!(crashed_worker_is_reclaimed_after_its_lease, every_message_exactly_once_with_many_workers);
+both_backends!(
+    crashed_worker_is_reclaimed_after_its_lease,
+    every_message_exactly_once_with_many_workers
+);

@@ -276,7 +276,9 @@ pub fn summarize(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> Vec<(&'static str
 /// Limits refuse a whole batch and say how many remain; other errors propagate.
 pub fn limit_message(ctx: &PageCtx, e: DomainError) -> Result<String, AppError> {
     match e {
-        DomainError::DailyLimit { remaining, .. } => Ok(ctx.t1("limit-daily", "remaining", remaining)),
+        DomainError::DailyLimit { remaining, .. } => {
+            Ok(ctx.t1("limit-daily", "remaining", remaining))
+        }
         DomainError::SeatLimit { remaining } => Ok(ctx.t1("limit-seats", "remaining", remaining)),
         e => Err(e.into()),
     }

@@ -27,7 +27,6 @@ pub struct TestApp {
     pub smtp: SmtpSink,
     pub sms: SmsSink,
     pub setup_link: Option<String>,
-    pub backend: Backend,
     pub database_url: String,
     handle: actix_web::dev::ServerHandle,
     pg_schema: Option<(String, String)>,
@@ -134,7 +133,6 @@ impl TestApp {
             smtp,
             sms,
             setup_link,
-            backend,
             database_url,
             handle,
             pg_schema,
@@ -229,13 +227,21 @@ impl TestApp {
     }
 
     async fn operator_session(&self) -> Session {
-        if let Ok(mut guard) = OPERATOR_DONE.lock() {
-            if !guard.contains(&self.base) {
-                guard.push(self.base.clone());
-                return self.operator().await;
-            }
+        let first = OPERATOR_DONE
+            .lock()
+            .map(|mut done| {
+                let first = !done.contains(&self.base);
+                if first {
+                    done.push(self.base.clone());
+                }
+                first
+            })
+            .unwrap_or(false);
+        if first {
+            self.operator().await
+        } else {
+            self.login("operator@invitely.test", PASSWORD).await
         }
-        self.login("operator@invitely.test", PASSWORD).await
     }
 
     /// Opens an invitation link and sets a password; returns the new member's session.
@@ -267,11 +273,6 @@ impl TestApp {
         assert_eq!(page.status, 303, "login as {email} failed: {}", page.body);
         s.get_follow("/").await;
         s
-    }
-
-    /// Waits until `n` messages arrived (for tests with background workers).
-    pub fn wait_for_mail(&self, n: usize) -> Vec<ReceivedMail> {
-        self.smtp.wait_for(n, Duration::from_secs(10))
     }
 }
 

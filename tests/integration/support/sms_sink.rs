@@ -10,7 +10,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A request answered with a 2xx status.
 #[derive(Clone, Debug)]
@@ -79,19 +79,6 @@ impl SmsSink {
     /// How many requests arrived, whatever they were answered.
     pub fn attempts(&self) -> usize {
         self.shared.attempts.load(Ordering::SeqCst)
-    }
-
-    /// Waits until at least `n` messages were accepted or `timeout` passed,
-    /// and returns the bodies accepted so far.
-    pub fn wait_for(&self, n: usize, timeout: Duration) -> Vec<String> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let messages = self.messages();
-            if messages.len() >= n || Instant::now() >= deadline {
-                return messages;
-            }
-            thread::sleep(Duration::from_millis(10));
-        }
     }
 }
 

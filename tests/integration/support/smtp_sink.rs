@@ -75,11 +75,6 @@ impl SmtpSink {
         }
     }
 
-    /// The port the sink listens on (the same after going down and up).
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
     /// `smtp://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
@@ -109,24 +104,6 @@ impl SmtpSink {
     /// The messages answered `250` so far.
     pub fn messages(&self) -> Vec<ReceivedMail> {
         self.shared.messages.lock().unwrap().clone()
-    }
-
-    /// Waits until at least `n` messages were accepted or `timeout` passed,
-    /// and returns the messages accepted so far.
-    pub fn wait_for(&self, n: usize, timeout: Duration) -> Vec<ReceivedMail> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let messages = self.messages();
-            if messages.len() >= n || Instant::now() >= deadline {
-                return messages;
-            }
-            thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Forgets the accepted messages.
-    pub fn clear(&self) {
-        self.shared.messages.lock().unwrap().clear();
     }
 
     /// How many connections were accepted so far.

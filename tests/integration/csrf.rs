@@ -1,0 +1,649 @@
+//! CSRF (E1): every state-changing route of `src/web/mod.rs` × (no token, another session's
+//! token, a foreign `Origin`, `Sec-Fetch-Site: cross-site`) → 403 and nothing changed; the same
+//! request with the session's own token passes (so the check can fail); GET and HEAD never
+//! change anything.
+
+use crate::both_backends;
+use crate::security::{
+    create_user, dump_diff, dump_tables, invitation_status, open_invitation, page_of, set_cookie,
+};
+use crate::support::app::PASSWORD;
+use crate::support::{Backend, Page, Session, TestApp};
+use diesel::prelude::*;
+use invitely::db::schema::organisations;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy)]
+enum Forgery {
+    NoToken,
+    ForeignToken,
+    ForeignOrigin,
+    CrossSite,
+}
+
+const FORGERIES: [Forgery; 4] = [
+    Forgery::NoToken,
+    Forgery::ForeignToken,
+    Forgery::ForeignOrigin,
+    Forgery::CrossSite,
+];
+
+/// A session's expiry moves with every request (idle timeout); nothing else may change.
+const SKIP: &[&str] = &["sessions.expires_at"];
+
+/// POST with the victim's cookies, the given token (or none) and extra headers.
+async fn send(
+    s: &Session,
+    path: &str,
+    token: Option<&str>,
+    fields: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> Page {
+    let mut all: Vec<(&str, &str)> = Vec::new();
+    if let Some(t) = token {
+        all.push(("csrf_token", t));
+    }
+    all.extend_from_slice(fields);
+    let mut req = s
+        .client
+        .post(s.url(path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(serde_html_form::to_string(&all).unwrap());
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    page_of(req.send().await.unwrap()).await
+}
+
+/// The non-GET routes the application declares (parsed from its source, so that a new route
+/// cannot be added without this test noticing).
+fn state_changing_routes() -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (file, src) in [
+        ("src/web/mod.rs", include_str!("../../src/web/mod.rs")),
+        ("src/startup.rs", include_str!("../../src/startup.rs")),
+    ] {
+        for construct in [
+            "web::resource(",
+            "web::scope(",
+            ".service(",
+            "web::route()",
+            "web::method(",
+        ] {
+            assert!(
+                !src.contains(construct),
+                "{file}: a route this test cannot read ({construct})"
+            );
+        }
+        // `.route("/path", web::post().to(handler))`, on one line or spread over several.
+        for chunk in src.split(".route(").skip(1) {
+            let path = chunk.split('"').nth(1).unwrap().to_owned();
+            let method = chunk
+                .split("web::")
+                .nth(1)
+                .unwrap()
+                .split('(')
+                .next()
+                .unwrap();
+            if !matches!(method, "get" | "head") {
+                out.insert(path);
+            }
+        }
+    }
+    assert!(out.len() >= 15, "{out:?}");
+    out
+}
+
+struct Matrix<'a> {
+    app: &'a TestApp,
+    /// A valid token of another session.
+    foreign: String,
+    covered: BTreeSet<String>,
+    failures: Vec<String>,
+}
+
+impl Matrix<'_> {
+    /// Sends the four forgeries of one request; each must get 403 and leave the database as
+    /// it was. Returns their responses.
+    async fn refuses(
+        &mut self,
+        route: &str,
+        victim: &Session,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Vec<Page> {
+        self.covered.insert(route.to_owned());
+        let own = victim.csrf();
+        assert!(!own.is_empty(), "{route}: the victim has a token");
+        assert_ne!(own, self.foreign);
+        let mut pages = Vec::new();
+        for forgery in FORGERIES {
+            let before = dump_tables(self.app, SKIP);
+            let page = match forgery {
+                Forgery::NoToken => send(victim, path, None, fields, &[]).await,
+                Forgery::ForeignToken => send(victim, path, Some(&self.foreign), fields, &[]).await,
+                Forgery::ForeignOrigin => {
+                    send(
+                        victim,
+                        path,
+                        Some(&own),
+                        fields,
+                        &[("Origin", "http://evil.example")],
+                    )
+                    .await
+                }
+                Forgery::CrossSite => {
+                    send(
+                        victim,
+                        path,
+                        Some(&own),
+                        fields,
+                        &[("Sec-Fetch-Site", "cross-site")],
+                    )
+                    .await
+                }
+            };
+            if page.status == 403 && !page.body.contains("The form has expired") {
+                self.failures.push(format!(
+                    "POST {route} with {forgery:?}: 403, but not the CSRF refusal: {}",
+                    page.body
+                ));
+            }
+            if page.status != 403 {
+                self.failures.push(format!(
+                    "POST {route} with {forgery:?}: status {} instead of 403",
+                    page.status
+                ));
+            }
+            let after = dump_tables(self.app, SKIP);
+            if before != after {
+                self.failures.push(format!(
+                    "POST {route} with {forgery:?} changed the database:\n{}",
+                    dump_diff(&before, &after)
+                ));
+            }
+            pages.push(page);
+        }
+        pages
+    }
+
+    /// The same request as a browser on the site sends it: the session's own token, same-origin
+    /// headers. It must pass and change something (so the refusals above mean something).
+    async fn accepts(
+        &mut self,
+        route: &str,
+        victim: &Session,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Page {
+        let before = dump_tables(self.app, SKIP);
+        let headers = [
+            ("Origin", self.app.base.as_str()),
+            ("Sec-Fetch-Site", "same-origin"),
+        ];
+        let page = send(victim, path, Some(&victim.csrf()), fields, &headers).await;
+        let after = dump_tables(self.app, SKIP);
+        let problem = if page.status != 303 {
+            Some(format!(
+                "status {}: {}",
+                page.status,
+                page.body.chars().take(300).collect::<String>()
+            ))
+        } else if before == after {
+            Some("nothing changed".to_owned())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            panic!(
+                "POST {route} with the right token failed ({problem})\n{} forgeries got through before:\n{}",
+                self.failures.len(),
+                self.failures.join("\n")
+            );
+        }
+        page
+    }
+}
+
+async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let stranger = app.session();
+    stranger.get("/login").await.assert_ok();
+    let mut m = Matrix {
+        app: &app,
+        foreign: stranger.csrf(),
+        covered: BTreeSet::new(),
+        failures: Vec::new(),
+    };
+
+    // /setup/{token}, before the operator exists; the link stays usable.
+    let setup = app.setup_link.clone().unwrap();
+    let visitor = app.session();
+    visitor.get(&setup).await.assert_ok();
+    let setup_fields = [
+        ("email", "operator@invitely.test"),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+    ];
+    m.refuses("/setup/{token}", &visitor, &setup, &setup_fields)
+        .await;
+    visitor.get(&setup).await.assert_ok();
+    // The right token passes: the operator is created through this very link here.
+    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+
+    // /login: a forged sign-in does not sign the victim in.
+    let visitor = app.session();
+    visitor.get("/login").await.assert_ok();
+    let creds = [("email", "boss@acme.test"), ("password", PASSWORD)];
+    m.refuses("/login", &visitor, "/login", &creds).await;
+    if visitor.get("/admin/users").await.status != 303 {
+        m.failures
+            .push("a forged POST /login signed the visitor in".into());
+    }
+    m.accepts("/login", &visitor, "/login", &creds).await;
+    visitor.get_follow("/admin/users").await.assert_ok();
+
+    // /admin/departments
+    admin.get("/admin/departments").await.assert_ok();
+    m.refuses(
+        "/admin/departments",
+        &admin,
+        "/admin/departments",
+        &[("name", "Sales")],
+    )
+    .await;
+    m.accepts(
+        "/admin/departments",
+        &admin,
+        "/admin/departments",
+        &[("name", "Sales")],
+    )
+    .await;
+
+    // /admin/users/new
+    admin.get("/admin/users/new").await.assert_ok();
+    let u1_fields = [
+        ("first_name", "Una"),
+        ("last_name", "One"),
+        ("email", "u1@example.com"),
+        ("kind", "employee"),
+        ("send_invitation", "1"),
+    ];
+    m.refuses("/admin/users/new", &admin, "/admin/users/new", &u1_fields)
+        .await;
+    m.accepts("/admin/users/new", &admin, "/admin/users/new", &u1_fields)
+        .await;
+    let u2 = create_user(
+        &admin,
+        &[
+            ("first_name", "Udo"),
+            ("last_name", "Two"),
+            ("email", "u2@example.com"),
+            ("kind", "employee"),
+            ("send_invitation", "1"),
+        ],
+    )
+    .await;
+    let u3 = create_user(
+        &admin,
+        &[
+            ("first_name", "Ulla"),
+            ("last_name", "Three"),
+            ("email", "u3@example.com"),
+            ("kind", "employee"),
+        ],
+    )
+    .await;
+    app.run_jobs().await;
+    let link1 = app.invitation_link("u1@example.com");
+
+    // /admin/users/{id}
+    let card = format!("/admin/users/{u3}");
+    admin.get(&card).await.assert_ok();
+    let card_fields = [
+        ("first_name", "Changed"),
+        ("last_name", "Three"),
+        ("email", "u3@example.com"),
+        ("kind", "customer"),
+    ];
+    m.refuses("/admin/users/{id}", &admin, &card, &card_fields)
+        .await;
+    m.accepts("/admin/users/{id}", &admin, &card, &card_fields)
+        .await;
+
+    // /admin/users/invite
+    admin.get("/admin/users").await.assert_ok();
+    m.refuses(
+        "/admin/users/invite",
+        &admin,
+        "/admin/users/invite",
+        &[("user_id", &u3)],
+    )
+    .await;
+    m.accepts(
+        "/admin/users/invite",
+        &admin,
+        "/admin/users/invite",
+        &[("user_id", &u3)],
+    )
+    .await;
+
+    // /admin/invitations/{id}/resend
+    admin.get("/admin/invitations").await.assert_ok();
+    let inv = open_invitation(&app, &u2);
+    let path = format!("/admin/invitations/{inv}/resend");
+    m.refuses("/admin/invitations/{id}/resend", &admin, &path, &[])
+        .await;
+    m.accepts("/admin/invitations/{id}/resend", &admin, &path, &[])
+        .await;
+    assert_eq!(
+        invitation_status(&app, &inv),
+        "revoked",
+        "the resend replaced the invitation"
+    );
+
+    // /admin/invitations/resend
+    admin.get("/admin/invitations").await.assert_ok();
+    let inv = open_invitation(&app, &u2);
+    m.refuses(
+        "/admin/invitations/resend",
+        &admin,
+        "/admin/invitations/resend",
+        &[("invitation_id", &inv)],
+    )
+    .await;
+    m.accepts(
+        "/admin/invitations/resend",
+        &admin,
+        "/admin/invitations/resend",
+        &[("invitation_id", &inv)],
+    )
+    .await;
+
+    // /admin/invitations/{id}/revoke
+    let inv = open_invitation(&app, &u2);
+    let path = format!("/admin/invitations/{inv}/revoke");
+    admin.get(&path).await.assert_ok();
+    m.refuses("/admin/invitations/{id}/revoke", &admin, &path, &[])
+        .await;
+    m.accepts("/admin/invitations/{id}/revoke", &admin, &path, &[])
+        .await;
+    assert_eq!(invitation_status(&app, &inv), "revoked");
+
+    // /invite/{token}: a forged acceptance creates no account; the link stays valid.
+    let invitee = app.session();
+    invitee.get(&link1).await.assert_ok();
+    let accept_fields = [
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+        ("first_name", "Una"),
+        ("last_name", "One"),
+    ];
+    m.refuses("/invite/{token}", &invitee, &link1, &accept_fields)
+        .await;
+    app.session().get(&link1).await.assert_ok();
+    m.accepts("/invite/{token}", &invitee, &link1, &accept_fields)
+        .await;
+
+    // /platform/orgs and /platform/settings (operator). The new organisation's admin is u1,
+    // who then belongs to two organisations.
+    let op = app.login("operator@invitely.test", PASSWORD).await;
+    op.get("/platform/orgs").await.assert_ok();
+    let org_fields = [
+        ("name", "Org C-2"),
+        ("customer_number", "C-2"),
+        ("seat_limit", "100"),
+        ("daily_invite_limit", "50"),
+        ("admin_email", "u1@example.com"),
+    ];
+    m.refuses("/platform/orgs", &op, "/platform/orgs", &org_fields)
+        .await;
+    m.accepts("/platform/orgs", &op, "/platform/orgs", &org_fields)
+        .await;
+    op.get("/platform/settings").await.assert_ok();
+    m.refuses(
+        "/platform/settings",
+        &op,
+        "/platform/settings",
+        &[("verification_method", "email_only")],
+    )
+    .await;
+    m.accepts(
+        "/platform/settings",
+        &op,
+        "/platform/settings",
+        &[("verification_method", "email_only")],
+    )
+    .await;
+
+    app.run_jobs().await;
+    let link2 = app.invitation_link("u1@example.com");
+    let existing = app.session();
+    existing.get(&link2).await.assert_ok();
+    let p = existing
+        .post(
+            &link2,
+            &[("email", "u1@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+
+    // /orgs/{org_id}/switch: a forged switch does not choose an organisation.
+    let member = app.login("u1@example.com", PASSWORD).await;
+    let orgs = member.get("/orgs").await;
+    orgs.assert_ok();
+    let org_ids: Vec<String> = orgs
+        .body
+        .split("action=\"/orgs/")
+        .skip(1)
+        .map(|s| s.split('/').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(org_ids.len(), 2, "{}", orgs.body);
+    let path = format!("/orgs/{}/switch", org_ids[0]);
+    m.refuses("/orgs/{org_id}/switch", &member, &path, &[])
+        .await;
+    let home = member.get("/").await;
+    if home.location.as_deref() != Some("/orgs") {
+        m.failures.push(format!(
+            "a forged switch chose an organisation: GET / → {} {:?}",
+            home.status, home.location
+        ));
+    }
+    m.accepts("/orgs/{org_id}/switch", &member, &path, &[])
+        .await;
+    member.get("/").await.assert_ok();
+
+    // /lang: no cookie and no saved preference from a forgery.
+    let lang_fields = [("lang", "ru"), ("back", "/")];
+    for p in m.refuses("/lang", &member, "/lang", &lang_fields).await {
+        if set_cookie(&p, "lang").is_some() {
+            m.failures
+                .push("a forged POST /lang set the language cookie".into());
+        }
+    }
+    if !member.get("/").await.body.contains("<html lang=\"en\">") {
+        m.failures
+            .push("a forged POST /lang changed the language".into());
+    }
+    let p = m.accepts("/lang", &member, "/lang", &lang_fields).await;
+    assert_eq!(set_cookie(&p, "lang").as_deref(), Some("ru"));
+
+    // /logout: a forged sign-out leaves the session working.
+    admin.get("/admin/users").await.assert_ok();
+    m.refuses("/logout", &admin, "/logout", &[]).await;
+    if admin.get("/admin/users").await.status != 200 {
+        m.failures
+            .push("a forged POST /logout ended the session".into());
+    }
+    m.accepts("/logout", &admin, "/logout", &[]).await;
+    assert_eq!(admin.get("/admin/users").await.status, 303, "signed out");
+
+    let declared = state_changing_routes();
+    let missing: Vec<&String> = declared.difference(&m.covered).collect();
+    assert!(
+        missing.is_empty(),
+        "state-changing routes this test does not try: {missing:?}"
+    );
+    let unknown: Vec<&String> = m.covered.difference(&declared).collect();
+    assert!(
+        unknown.is_empty(),
+        "routes tried that the application does not declare: {unknown:?}"
+    );
+    assert!(
+        m.failures.is_empty(),
+        "{} forgeries got through:\n{}",
+        m.failures.len(),
+        m.failures.join("\n")
+    );
+}
+
+/// GET and HEAD of every route — the form routes with their fields in the query string — change
+/// nothing: no row, no mail, no sign-in or sign-out, no language, no organisation switch.
+async fn get_and_head_change_nothing(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let anon = app.session();
+    let setup = app.setup_link.clone().unwrap();
+    let before = dump_tables(&app, &["sessions"]);
+    for _ in 0..2 {
+        anon.get(&setup).await.assert_ok();
+        anon.client.head(&setup).send().await.unwrap();
+    }
+    let setup_get = format!("{setup}?email=evil%40example.com&password=x&password_confirm=x");
+    anon.get(&setup_get).await.assert_ok();
+    let after = dump_tables(&app, &["sessions"]);
+    assert!(
+        before == after,
+        "GET of the setup link changed:\n{}",
+        dump_diff(&before, &after)
+    );
+    // The setup link still works: the operator is created through it here.
+    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let plain = create_user(
+        &admin,
+        &[
+            ("first_name", "Pia"),
+            ("last_name", "Plain"),
+            ("email", "plain@example.com"),
+            ("kind", "employee"),
+        ],
+    )
+    .await;
+    let invited = create_user(
+        &admin,
+        &[
+            ("first_name", "Ida"),
+            ("last_name", "Invited"),
+            ("email", "inv@example.com"),
+            ("kind", "employee"),
+            ("send_invitation", "1"),
+        ],
+    )
+    .await;
+    app.run_jobs().await;
+    let link = app.invitation_link("inv@example.com");
+    let inv = open_invitation(&app, &invited);
+    let org: String = organisations::table
+        .filter(organisations::customer_number.eq("C-1"))
+        .select(organisations::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let op = app.login("operator@invitely.test", PASSWORD).await;
+    let mails = app.emails().len();
+    let before = dump_tables(&app, &["sessions"]);
+
+    // (who, path, the statuses that are fine)
+    let admin_paths: Vec<(String, &[u16])> = vec![
+        (format!("/admin/users/invite?user_id={plain}&all_matching=1"), &[404, 405]),
+        (format!("/admin/users/invite?user_id={plain}"), &[404, 405]),
+        ("/admin/users/new?first_name=Get&last_name=Request&email=get%40example.com&kind=employee&send_invitation=1".into(), &[200]),
+        (format!("/admin/users/{plain}?first_name=Changed&last_name=Plain&email=changed%40example.com&kind=customer"), &[200]),
+        (format!("/admin/invitations/resend?invitation_id={inv}"), &[404, 405]),
+        (format!("/admin/invitations/{inv}/resend"), &[404, 405]),
+        (format!("/admin/invitations/{inv}/revoke"), &[200]),
+        ("/admin/departments?name=Sales".into(), &[200]),
+        (format!("/admin/users/statuses?id={plain}"), &[200]),
+        ("/admin/users?status=not_invited".into(), &[200]),
+        ("/admin/invitations".into(), &[200]),
+        (format!("/orgs/{org}/switch"), &[404, 405]),
+        ("/orgs".into(), &[200]),
+        ("/".into(), &[200]),
+        ("/lang?lang=ru&back=/".into(), &[404, 405]),
+        ("/logout".into(), &[404, 405]),
+    ];
+    for (path, ok) in &admin_paths {
+        let page = admin.get(path).await;
+        assert!(ok.contains(&page.status), "GET {path}: {}", page.status);
+        assert!(
+            set_cookie(&page, "lang").is_none(),
+            "GET {path} set the language"
+        );
+        let head = page_of(admin.client.head(admin.url(path)).send().await.unwrap()).await;
+        assert!(
+            set_cookie(&head, "lang").is_none(),
+            "HEAD {path} set the language"
+        );
+    }
+    let op_paths = [
+        "/platform/orgs?name=Org+X&customer_number=X-1&seat_limit=100&daily_invite_limit=50&admin_email=x%40example.com",
+        "/platform/settings?verification_method=email_only",
+    ];
+    for path in op_paths {
+        op.get(path).await.assert_ok();
+        op.client.head(op.url(path)).send().await.unwrap();
+    }
+    let visitor = app.session();
+    for path in [
+        format!(
+            "/login?email=boss%40acme.test&password={}",
+            PASSWORD.replace(' ', "+")
+        ),
+        link.clone(),
+        link.clone(),
+        format!("{link}?password=x&password_confirm=x"),
+    ] {
+        let page = visitor.get(&path).await;
+        assert_eq!(page.status, 200, "GET {path}");
+        visitor
+            .client
+            .head(visitor.url(&path))
+            .send()
+            .await
+            .unwrap();
+    }
+
+    app.run_jobs().await;
+    assert_eq!(app.emails().len(), mails, "a GET sent mail");
+    let after = dump_tables(&app, &["sessions"]);
+    assert!(
+        before == after,
+        "GET requests changed the database:\n{}",
+        dump_diff(&before, &after)
+    );
+    assert_eq!(invitation_status(&app, &inv), "pending");
+    assert_eq!(
+        visitor.get("/").await.location.as_deref(),
+        Some("/login"),
+        "GET /login?… signed nobody in"
+    );
+    let still = admin.get("/admin/users").await;
+    still.assert_ok();
+    assert!(
+        still.body.contains("<html lang=\"en\">"),
+        "GET /lang changed nothing"
+    );
+    assert!(
+        still.body.contains("data-status=\"not_invited\""),
+        "GET /admin/users/invite invited nobody"
+    );
+    // The link opened by GET and HEAD (a mail scanner) still works for the invitee (A7).
+    app.accept(&link, PASSWORD).await.get("/").await.assert_ok();
+}
+
+both_backends!(
+    every_state_changing_route_refuses_forgeries,
+    get_and_head_change_nothing
+);
