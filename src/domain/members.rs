@@ -137,6 +137,17 @@ pub fn search_text(input: &MemberInput) -> String {
     .to_lowercase()
 }
 
+/// A unique-index violation is a conflict the form can explain; anything else is an error.
+fn unique_as_conflict(e: diesel::result::Error, what: &'static str) -> DomainError {
+    match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => DomainError::Conflict(what),
+        e => DomainError::Db(e),
+    }
+}
+
 /// Inserts a checked card (call inside a write transaction).
 pub fn insert(
     conn: &mut DbConnection,
@@ -165,13 +176,7 @@ pub fn insert(
             updated_at: now,
         })
         .execute(conn)
-        .map_err(|e| match e {
-            diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            ) => DomainError::Conflict("contact"),
-            e => DomainError::Db(e),
-        })?;
+        .map_err(|e| unique_as_conflict(e, "contact"))?;
     Ok(id)
 }
 
@@ -515,13 +520,7 @@ pub fn create_department(
                 created_at: now,
             })
             .execute(conn)
-            .map_err(|e| match e {
-                diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::UniqueViolation,
-                    _,
-                ) => DomainError::Conflict("department"),
-                e => DomainError::Db(e),
-            })?;
+            .map_err(|e| unique_as_conflict(e, "department"))?;
         Ok(id)
     })
 }

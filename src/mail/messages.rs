@@ -7,6 +7,15 @@ use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
+/// "Hello Ivan," or, without a name, "Hello,".
+fn greeting(lang: Lang, name: &str) -> String {
+    if name.is_empty() {
+        tr(lang, "email-greeting-anon")
+    } else {
+        tr_args(lang, "email-greeting", &[("name", name.into())])
+    }
+}
+
 /// Everything an invitation says.
 #[derive(Debug, Clone)]
 pub struct InvitationMail {
@@ -36,15 +45,7 @@ impl InvitationMail {
         )
     }
     pub fn greeting(&self) -> String {
-        if self.recipient_name.is_empty() {
-            tr(self.lang, "email-greeting-anon")
-        } else {
-            tr_args(
-                self.lang,
-                "email-greeting",
-                &[("name", (&self.recipient_name).into())],
-            )
-        }
+        greeting(self.lang, &self.recipient_name)
     }
     pub fn intro(&self) -> String {
         let inviter = if self.inviter_name.is_empty() {
@@ -127,15 +128,7 @@ impl WelcomeMail {
         )
     }
     pub fn greeting(&self) -> String {
-        if self.recipient_name.is_empty() {
-            tr(self.lang, "email-greeting-anon")
-        } else {
-            tr_args(
-                self.lang,
-                "email-greeting",
-                &[("name", (&self.recipient_name).into())],
-            )
-        }
+        greeting(self.lang, &self.recipient_name)
     }
     pub fn intro(&self) -> String {
         tr_args(

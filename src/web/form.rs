@@ -15,6 +15,10 @@ pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
 pub struct Form<T>(pub T);
 
+/// A form with nothing but its CSRF token (sign-out, switch, resend, revoke).
+#[derive(serde::Deserialize)]
+pub struct EmptyForm {}
+
 #[derive(serde::Deserialize)]
 struct CsrfOnly {
     #[serde(default)]

@@ -26,6 +26,24 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// Adds the password rules' verdict to the form's errors (beside the field it concerns).
+pub fn check_password(
+    ctx: &crate::web::page::PageCtx,
+    errors: &mut FieldErrors,
+    password: &str,
+    confirm: &str,
+) {
+    use crate::domain::passwords::{check, PasswordProblem};
+    if let Err(p) = check(password, confirm) {
+        let field = if p == PasswordProblem::Mismatch {
+            "password_confirm"
+        } else {
+            "password"
+        };
+        errors.add(field, ctx.t(p.message_key()));
+    }
+}
+
 /// Per-field messages (already translated), in the order of the form.
 #[derive(Debug, Default, Clone)]
 pub struct FieldErrors(pub Vec<(&'static str, String)>);

@@ -3,6 +3,7 @@
 
 use crate::both_backends;
 use crate::support::app::{Options, PASSWORD};
+use crate::support::pages::{create_user, flashes, table_row};
 use crate::support::smtp_sink::Reply;
 use crate::support::{mime, Backend, Page, Session, TestApp};
 use std::time::{Duration as StdDuration, Instant};
@@ -13,20 +14,6 @@ const RETRY_DUE: time::Duration = time::Duration::minutes(10);
 
 /// Upper bound for anything the background workers do.
 const WORKER_WAIT: StdDuration = StdDuration::from_secs(10);
-
-/// Creates a user through the form; returns the new membership id (from the redirect).
-async fn create_user(admin: &Session, fields: &[(&str, &str)]) -> String {
-    admin.get("/admin/users/new").await.assert_ok();
-    let page = admin.post("/admin/users/new", fields).await;
-    assert_eq!(page.status, 303, "creating {fields:?}: {}", page.body);
-    let location = page.location.expect("redirect to the new card");
-    let id = location
-        .strip_prefix("/admin/users/")
-        .expect("card location")
-        .to_owned();
-    assert!(!id.is_empty() && !id.contains('/'), "{location}");
-    id
-}
 
 /// Creates a user with an e-mail address and "Send invitation" ticked.
 async fn invite_by_email(admin: &Session, first: &str, last: &str, email: &str) -> String {
@@ -61,36 +48,11 @@ async fn status_of(admin: &Session, id: &str) -> String {
         .to_owned()
 }
 
-/// The `<tr>` of one card in the users table filtered by `status`, if it is listed there.
-async fn table_row(admin: &Session, status: &str, id: &str) -> Option<String> {
-    let page = admin.get(&format!("/admin/users?status={status}")).await;
-    page.assert_ok();
-    let marker = format!("<tr data-id=\"{id}\"");
-    let start = page.body.find(&marker)?;
-    let rest = &page.body[start..];
-    Some(rest[..rest.find("</tr>").unwrap_or(rest.len())].to_owned())
-}
-
 /// The text of every `<span class="reason">` in an HTML fragment.
 fn reasons(html: &str) -> Vec<String> {
     html.split("<span class=\"reason\">")
         .skip(1)
         .map(|p| p.split("</span>").next().unwrap_or_default().to_owned())
-        .collect()
-}
-
-/// The texts of the flash messages on a page.
-fn flashes(body: &str) -> Vec<String> {
-    body.split("<p class=\"flash ")
-        .skip(1)
-        .filter_map(|p| p.split_once('>'))
-        .map(|(_, rest)| {
-            rest.split("</p>")
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
-        })
         .collect()
 }
 

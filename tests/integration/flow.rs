@@ -3,25 +3,8 @@
 
 use crate::both_backends;
 use crate::support::app::PASSWORD;
+use crate::support::pages::row_ids;
 use crate::support::{mime, Backend, TestApp};
-
-fn row_ids(body: &str) -> Vec<(String, String)> {
-    // (membership id, status) of every table row
-    let mut out = Vec::new();
-    for part in body.split("<tr data-id=\"").skip(1) {
-        let id = part.split('"').next().unwrap().to_owned();
-        let status = part
-            .split("data-status=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
-        out.push((id, status));
-    }
-    out
-}
 
 async fn create_user(
     admin: &crate::support::Session,

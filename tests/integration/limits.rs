@@ -4,20 +4,8 @@
 
 use crate::both_backends;
 use crate::support::app::PASSWORD;
+use crate::support::pages::{create_user, flashes, rows, table_row};
 use crate::support::{Backend, Session, TestApp};
-
-/// Creates a user through the form; returns the new membership id (from the redirect).
-async fn create_user(admin: &Session, fields: &[(&str, &str)]) -> String {
-    let page = admin.post("/admin/users/new", fields).await;
-    assert_eq!(page.status, 303, "creating {fields:?}: {}", page.body);
-    let location = page.location.expect("redirect to the new card");
-    let id = location
-        .strip_prefix("/admin/users/")
-        .expect("card location")
-        .to_owned();
-    assert!(!id.is_empty() && !id.contains('/'), "{location}");
-    id
-}
 
 /// Creates `n` users with e-mail addresses and without invitations.
 async fn create_uninvited(admin: &Session, prefix: &str, n: usize) -> Vec<String> {
@@ -55,45 +43,11 @@ async fn bulk_invite(admin: &Session, ids: &[String]) -> Vec<String> {
     flashes(&back.body)
 }
 
-/// The texts of the flash messages on a page.
-fn flashes(body: &str) -> Vec<String> {
-    body.split("<p class=\"flash ")
-        .skip(1)
-        .filter_map(|p| p.split_once('>'))
-        .map(|(_, rest)| {
-            rest.split("</p>")
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_owned()
-        })
-        .collect()
-}
-
 fn assert_flash(flashes: &[String], expected: &str) {
     assert!(
         flashes.iter().any(|f| f == expected),
         "expected the message {expected:?}, got {flashes:?}"
     );
-}
-
-/// (membership id, status) of every row of the users table with this query.
-async fn rows(admin: &Session, query: &str) -> Vec<(String, String)> {
-    let page = admin.get(&format!("/admin/users{query}")).await;
-    page.assert_ok();
-    let mut out = Vec::new();
-    for part in page.body.split("<tr data-id=\"").skip(1) {
-        let id = part.split('"').next().unwrap_or_default().to_owned();
-        let status = part
-            .split("data-status=\"")
-            .nth(1)
-            .unwrap_or_default()
-            .split('"')
-            .next()
-            .unwrap_or_default();
-        out.push((id, status.to_owned()));
-    }
-    out
 }
 
 /// The count next to a status in the users table's status filter.
@@ -115,15 +69,6 @@ async fn status_count(admin: &Session, status: &str) -> i64 {
         .trim()
         .parse()
         .expect("a number")
-}
-
-/// The `<tr data-id=…>` of one card in the users table filtered by `status`.
-async fn table_row(admin: &Session, status: &str, id: &str) -> Option<String> {
-    let page = admin.get(&format!("/admin/users?status={status}")).await;
-    page.assert_ok();
-    let start = page.body.find(&format!("<tr data-id=\"{id}\""))?;
-    let rest = &page.body[start..];
-    Some(rest[..rest.find("</tr>").unwrap_or(rest.len())].to_owned())
 }
 
 /// Rows in the outbox (queued messages), straight from the database.

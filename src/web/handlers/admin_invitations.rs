@@ -3,8 +3,8 @@
 use crate::domain::invitations::{self, InviteOptions};
 use crate::error::AppError;
 use crate::i18n::format_datetime;
-use crate::web::form::Form;
-use crate::web::handlers::admin_users::{limit_message, summarize};
+use crate::web::form::{EmptyForm, Form};
+use crate::web::handlers::admin_users::report;
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
 use crate::web::{session, state::AppState};
@@ -114,20 +114,9 @@ async fn resend(
             ))
         })
         .await?;
-    match result {
-        Ok(outcomes) => {
-            state.wake_workers();
-            for (kind, text) in summarize(&admin.ctx, &outcomes) {
-                session::flash(&admin.session, kind, text);
-            }
-        }
-        Err(e) => session::flash(&admin.session, "error", limit_message(&admin.ctx, e)?),
-    }
+    report(state, admin, result)?;
     Ok(())
 }
-
-#[derive(Deserialize)]
-pub struct EmptyForm {}
 
 pub async fn resend_one(
     state: web::Data<AppState>,

@@ -225,6 +225,17 @@ pub async fn bulk_invite(
             ))
         })
         .await?;
+    report(&state, &admin, result)?;
+    Ok(render::see_other(&back))
+}
+
+/// Flashes the per-user results of an invitation batch (or why it was refused whole) and wakes
+/// the delivery workers.
+pub fn report(
+    state: &AppState,
+    admin: &OrgAdmin,
+    result: Result<Vec<InviteOutcome>, DomainError>,
+) -> Result<(), AppError> {
     match result {
         Ok(outcomes) => {
             state.wake_workers();
@@ -234,7 +245,7 @@ pub async fn bulk_invite(
         }
         Err(e) => session::flash(&admin.session, "error", limit_message(&admin.ctx, e)?),
     }
-    Ok(render::see_other(&back))
+    Ok(())
 }
 
 /// "3 queued; 1 skipped: no e-mail or phone (Petrov)".

@@ -3,7 +3,7 @@
 use crate::domain::contact;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::web::form::Form;
+use crate::web::form::{EmptyForm, Form};
 use crate::web::page::{PageCtx, Visitor, LANG_COOKIE};
 use crate::web::render::{self, FieldErrors};
 use crate::web::{session, state::AppState};
@@ -105,9 +105,6 @@ pub async fn login(
     };
     Ok(render::see_other(next))
 }
-
-#[derive(Deserialize)]
-pub struct EmptyForm {}
 
 /// Ends the session on the server too, so the old cookie is worthless (D2).
 pub async fn logout(

@@ -1,13 +1,12 @@
 //! Home, the organisation chooser and the switch.
 
 use crate::error::AppError;
-use crate::web::form::Form;
+use crate::web::form::{EmptyForm, Form};
 use crate::web::page::{OrgChoice, PageCtx, SignedIn};
 use crate::web::render;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -75,9 +74,6 @@ pub async fn orgs(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
         .collect();
     render::page(&OrgsPage { ctx: me.ctx, orgs })
 }
-
-#[derive(Deserialize)]
-pub struct EmptyForm {}
 
 pub async fn switch_org(
     state: web::Data<AppState>,

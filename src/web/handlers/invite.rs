@@ -2,7 +2,6 @@
 
 use crate::domain::contact;
 use crate::domain::invitations::{self, AcceptError, Acceptor, Details, LinkState};
-use crate::domain::passwords;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
 use crate::web::form::Form;
@@ -176,14 +175,7 @@ pub async fn accept(
     } else {
         let first = contact::clean_name(&form.first_name);
         let last = contact::clean_name(&form.last_name);
-        if let Err(p) = passwords::check(&form.password, &form.password_confirm) {
-            let field = if p == passwords::PasswordProblem::Mismatch {
-                "password_confirm"
-            } else {
-                "password"
-            };
-            errors.add(field, ctx.t(p.message_key()));
-        }
+        render::check_password(&ctx, &mut errors, &form.password, &form.password_confirm);
         if !errors.is_empty() {
             return render::invalid(&Landing {
                 ctx,

@@ -1,6 +1,6 @@
 //! `/setup/{token}`: the first platform operator creates an account.
 
-use crate::domain::{contact, passwords, setup};
+use crate::domain::{contact, setup};
 use crate::error::AppError;
 use crate::web::form::Form;
 use crate::web::page::{PageCtx, Visitor};
@@ -107,14 +107,7 @@ pub async fn submit(
             None
         }
     };
-    if let Err(p) = passwords::check(&form.password, &form.password_confirm) {
-        let field = if p == passwords::PasswordProblem::Mismatch {
-            "password_confirm"
-        } else {
-            "password"
-        };
-        errors.add(field, ctx.t(p.message_key()));
-    }
+    render::check_password(&ctx, &mut errors, &form.password, &form.password_confirm);
     let Some(email) = email.filter(|_| errors.is_empty()) else {
         return render::invalid(&SetupPage {
             ctx,

@@ -4,6 +4,7 @@ pub mod app;
 pub mod browser;
 pub mod client;
 pub mod mime;
+pub mod pages;
 pub mod sms_sink;
 pub mod smtp_sink;
 

@@ -1,0 +1,68 @@
+//! Reading the admin pages the way a person does: rows of the users table, flash messages,
+//! and creating a user through the form.
+
+use super::client::Session;
+
+/// Creates a user through the form; returns the new card's id (from the redirect).
+pub async fn create_user(admin: &Session, fields: &[(&str, &str)]) -> String {
+    admin.get("/admin/users/new").await.assert_ok();
+    let page = admin.post("/admin/users/new", fields).await;
+    assert_eq!(page.status, 303, "creating {fields:?}: {}", page.body);
+    let location = page.location.expect("redirect to the new card");
+    let id = location
+        .strip_prefix("/admin/users/")
+        .expect("card location")
+        .to_owned();
+    assert!(!id.is_empty() && !id.contains('/'), "{location}");
+    id
+}
+
+/// (card id, status) of every row of a users-table page.
+pub fn row_ids(body: &str) -> Vec<(String, String)> {
+    body.split("<tr data-id=\"")
+        .skip(1)
+        .map(|part| {
+            let id = part.split('"').next().unwrap_or_default().to_owned();
+            let status = part
+                .split("data-status=\"")
+                .nth(1)
+                .unwrap_or_default()
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            (id, status)
+        })
+        .collect()
+}
+
+/// The rows of the users table for a query string such as `?status=waiting`.
+pub async fn rows(admin: &Session, query: &str) -> Vec<(String, String)> {
+    let page = admin.get(&format!("/admin/users{query}")).await;
+    page.assert_ok();
+    row_ids(&page.body)
+}
+
+/// The `<tr>` of one card in the users table filtered by `status`, if it is listed there.
+pub async fn table_row(admin: &Session, status: &str, id: &str) -> Option<String> {
+    let page = admin.get(&format!("/admin/users?status={status}")).await;
+    page.assert_ok();
+    let start = page.body.find(&format!("<tr data-id=\"{id}\""))?;
+    let rest = &page.body[start..];
+    Some(rest[..rest.find("</tr>").unwrap_or(rest.len())].to_owned())
+}
+
+/// The texts of the flash messages on a page.
+pub fn flashes(body: &str) -> Vec<String> {
+    body.split("<p class=\"flash ")
+        .skip(1)
+        .filter_map(|p| p.split_once('>'))
+        .map(|(_, rest)| {
+            rest.split("</p>")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        })
+        .collect()
+}
