@@ -4,6 +4,7 @@
 mod support;
 
 mod browser_flow;
+mod busy;
 mod config;
 mod csrf;
 mod delivery;
@@ -11,6 +12,7 @@ mod flow;
 mod i18n;
 mod limits;
 mod logs;
+mod mail;
 mod outbox;
 mod security;
 mod tokens;
