@@ -78,6 +78,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    membership_counts (org_id, invite_status) {
+        org_id -> Text,
+        invite_status -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
     membership_roles (membership_id, role_id) {
         membership_id -> Text,
         role_id -> Text,
@@ -186,6 +194,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     departments,
     roles,
     memberships,
+    membership_counts,
     membership_roles,
     invitations,
     invitation_roles,

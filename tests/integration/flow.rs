@@ -227,6 +227,34 @@ async fn whole_flow(backend: Backend) {
         "invitation + welcome"
     );
 
+    // The trigger-kept status counters agree with a real count.
+    {
+        use diesel::prelude::*;
+        use invitely::db::schema::{membership_counts, memberships};
+        let mut conn = app.conn();
+        let mut counted: Vec<(String, String, i64)> = memberships::table
+            .group_by((memberships::org_id, memberships::invite_status))
+            .select((
+                memberships::org_id,
+                memberships::invite_status,
+                diesel::dsl::count_star(),
+            ))
+            .load(&mut conn)
+            .unwrap();
+        let mut kept: Vec<(String, String, i64)> = membership_counts::table
+            .filter(membership_counts::n.ne(0))
+            .select((
+                membership_counts::org_id,
+                membership_counts::invite_status,
+                membership_counts::n,
+            ))
+            .load(&mut conn)
+            .unwrap();
+        counted.sort();
+        kept.sort();
+        assert_eq!(kept, counted);
+    }
+
     // 8. Sign in again; sign out kills the session on the server.
     let again = app.login("ivan@example.com", PASSWORD).await;
     again.get("/").await.assert_ok();
