@@ -9,6 +9,47 @@ use fantoccini::Locator;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// axe-core, installed by `.ci/run` (`npm install --prefix target/axe axe-core@4`).
+fn axe_source() -> Option<String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/axe/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) if std::env::var("INVITELY_REQUIRE_BROWSER").as_deref() == Ok("1") => {
+            panic!("axe-core is required but missing at {}", path.display())
+        }
+        Err(_) => {
+            eprintln!(
+                "SKIPPED: accessibility checks: axe-core not installed at {}",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Runs axe-core on the current page; fails on any violation, listing them.
+async fn assert_accessible(b: &Browser, axe: Option<&str>, page: &str) {
+    let Some(axe) = axe else { return };
+    b.client.execute(axe, vec![]).await.unwrap();
+    let result = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, { resultTypes: ['violations'] })\
+               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let violations: Vec<String> = serde_json::from_value(result).unwrap();
+    assert!(
+        violations.is_empty(),
+        "accessibility violations on {page}: {violations:#?}"
+    );
+}
+
 fn shot(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target/screenshots")
@@ -74,6 +115,8 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
         assert_eq!(p.status, 303, "{}", p.body);
     }
     let c = &browser.client;
+    let axe = axe_source();
+    let axe = axe.as_deref();
 
     // Sign in through the form.
     c.goto(&format!("{}/login", app.base)).await.unwrap();
@@ -112,6 +155,7 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
     let button = c.find(Locator::Css("[data-bulk-submit]")).await.unwrap();
     assert_eq!(button.text().await.unwrap(), "Send invitation (3)");
     browser.screenshot(&shot("users-selected")).await;
+    assert_accessible(&browser, axe, "users-selected").await;
     button.click().await.unwrap();
     wait_for_text(&browser, ".flashes", "2 invitations queued").await;
     wait_for_text(&browser, ".flashes", "no e-mail or phone (Pavel Nocontact)").await;
@@ -151,6 +195,7 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
         "{body}"
     );
     browser.screenshot(&shot("users-table")).await;
+    assert_accessible(&browser, axe, "users-table").await;
 
     // The invitations list and a card form that failed validation, for the record.
     c.goto(&format!("{}/admin/invitations", app.base))
@@ -158,6 +203,7 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
         .unwrap();
     wait_for_text(&browser, "table", "ivan@example.com").await;
     browser.screenshot(&shot("invitations")).await;
+    assert_accessible(&browser, axe, "invitations").await;
     c.goto(&format!("{}/admin/users/new", app.base))
         .await
         .unwrap();
@@ -189,6 +235,7 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
         .unwrap();
     assert_eq!(kept.as_deref(), Some("Maria"), "the input is kept");
     browser.screenshot(&shot("user-form-error")).await;
+    assert_accessible(&browser, axe, "user-form-error").await;
 
     // Sign out, then the invitee follows the link from the e-mail.
     c.find(Locator::Css("form[action='/logout'] button"))
@@ -202,6 +249,7 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
     c.goto(&link).await.unwrap();
     wait_for_text(&browser, "h1", "Org B-2024").await;
     browser.screenshot(&shot("invite-landing")).await;
+    assert_accessible(&browser, axe, "invite-landing").await;
     // A mismatched confirmation is refused with a message and the names kept.
     c.find(Locator::Id("password"))
         .await
@@ -223,6 +271,7 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
         .unwrap();
     wait_for_text(&browser, ".error-summary", "do not match").await;
     browser.screenshot(&shot("invite-error")).await;
+    assert_accessible(&browser, axe, "invite-error").await;
     c.find(Locator::Id("password"))
         .await
         .unwrap()
@@ -244,6 +293,7 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
     wait_for_text(&browser, ".flashes", "Welcome!").await;
     wait_for_text(&browser, ".banner", "has not given you access yet").await;
     browser.screenshot(&shot("invitee-home")).await;
+    assert_accessible(&browser, axe, "invitee-home").await;
 
     // Russian, by the switch in the header.
     c.find(Locator::Css(".lang-switch button[value='ru']"))
