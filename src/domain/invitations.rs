@@ -483,17 +483,35 @@ pub struct Details {
     pub last_name: String,
 }
 
+/// How the inviter is named to the invitee: their name as a member of the organisation, or
+/// empty for a platform operator outside it (shown as "the platform administrator", never their
+/// address).
+pub fn inviter_name(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<String> {
+    let Some(id) = &inv.inviter_user_id else {
+        return Ok(String::new());
+    };
+    let Some(user) = super::users::get(conn, id)? else {
+        return Ok(String::new());
+    };
+    match super::orgs::active_membership(conn, &inv.org_id, id)? {
+        Some(m) => Ok(super::contact::clean_name(&{
+            let name = m.display_name();
+            if name.is_empty() {
+                user.display_name()
+            } else {
+                name
+            }
+        })),
+        None => Ok(String::new()),
+    }
+}
+
 pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details> {
     let (org_name, customer_number): (String, String) = organisations::table
         .find(&inv.org_id)
         .select((organisations::name, organisations::customer_number))
         .first(conn)?;
-    let inviter_name = match &inv.inviter_user_id {
-        Some(id) => super::users::get(conn, id)?
-            .map(|u| u.display_name())
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    let inviter_name = inviter_name(conn, inv)?;
     let role_names = invitation_roles::table
         .inner_join(roles::table)
         .filter(invitation_roles::invitation_id.eq(&inv.id))

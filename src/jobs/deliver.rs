@@ -135,12 +135,7 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, job: &OutboxJob) -> anyhow
             let token = tokens::invitation_token(&ctx.token_key, &inv.id, inv.token_generation);
             let hours = lifetime.min(ctx.max_lifetime_hours).max(1);
             let expires_at = ctx.clock.now() + Duration::hours(i64::from(hours));
-            let inviter_name = match &inv.inviter_user_id {
-                Some(id) => crate::domain::users::get(conn, id)?
-                    .map(|u| u.display_name())
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
+            let inviter_name = crate::domain::invitations::inviter_name(conn, &inv)?;
             let role_names = crate::db::schema::invitation_roles::table
                 .inner_join(crate::db::schema::roles::table)
                 .filter(crate::db::schema::invitation_roles::invitation_id.eq(&inv.id))
@@ -150,7 +145,7 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, job: &OutboxJob) -> anyhow
                 lang,
                 org_name,
                 customer_number: number,
-                inviter_name: crate::domain::contact::clean_name(&inviter_name),
+                inviter_name,
                 recipient_name: recipient_name.clone(),
                 link: format!("{}/invite/{token}", ctx.base_url),
                 expires: format_datetime(expires_at),

@@ -305,3 +305,160 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
     wait_for_text(&browser, ".banner", "Администратор ещё не выдал").await;
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn operator_sets_up_the_platform_in_chromium() {
+    let Some(browser) = Browser::start("operator_sets_up_the_platform_in_chromium").await else {
+        return;
+    };
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        Options {
+            workers: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (c, axe) = (&browser.client, axe_source());
+    let axe = axe.as_deref();
+
+    // 1. The one-time setup link creates the operator.
+    c.goto(app.setup_link.as_deref().unwrap()).await.unwrap();
+    wait_for_text(&browser, "h1", "Create the platform operator").await;
+    assert_accessible(&browser, axe, "setup").await;
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("operator@example.com")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password_confirm"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, "h1", "Organisations").await;
+
+    // 2. An organisation: a malformed admin address is refused with the input kept.
+    c.find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .send_keys("Acme Service")
+        .await
+        .unwrap();
+    c.find(Locator::Id("customer_number"))
+        .await
+        .unwrap()
+        .send_keys("100-200")
+        .await
+        .unwrap();
+    c.find(Locator::Id("admin_email"))
+        .await
+        .unwrap()
+        .send_keys("boss@acme")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.form-grid button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, ".error-summary", "name@example.com").await;
+    let kept = c
+        .find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("Acme Service"));
+    browser.screenshot(&shot("platform-orgs-error")).await;
+    assert_accessible(&browser, axe, "platform-orgs-error").await;
+    let email = c.find(Locator::Id("admin_email")).await.unwrap();
+    email.clear().await.unwrap();
+    email.send_keys("boss@acme.example").await.unwrap();
+    c.find(Locator::Css("form.form-grid button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(
+        &browser,
+        ".flashes",
+        "The organisation Acme Service was created.",
+    )
+    .await;
+    wait_for_text(&browser, ".flashes", "1 invitation queued.").await;
+    wait_for_text(&browser, "table", "100-200").await;
+    browser.screenshot(&shot("platform-orgs")).await;
+    assert_accessible(&browser, axe, "platform-orgs").await;
+
+    // 3. The first admin accepts the e-mailed invitation and lands in the organisation.
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, "h1", "Sign in").await;
+    let link = app.invitation_link("boss@acme.example");
+    c.goto(&link).await.unwrap();
+    wait_for_text(&browser, "h1", "Acme Service").await;
+    wait_for_text(&browser, ".facts", "The platform administrator").await;
+    c.find(Locator::Id("first_name"))
+        .await
+        .unwrap()
+        .send_keys("Boris")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password_confirm"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, ".flashes", "Welcome!").await;
+    wait_for_text(&browser, "nav", "Users").await;
+
+    // The users table lists the admin, in Russian after the switch.
+    c.goto(&format!("{}/admin/users", app.base)).await.unwrap();
+    c.find(Locator::Css(".lang-switch button[value='ru']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&browser, "h1", "Пользователи").await;
+    wait_for_text(&browser, "table", "Активен").await;
+    browser.screenshot(&shot("users-ru")).await;
+    assert_accessible(&browser, axe, "users-ru").await;
+    browser.close().await;
+}
