@@ -139,7 +139,16 @@ fn serve(config: Config, clock: Arc<Clock>) -> anyhow::Result<()> {
     })
 }
 
+/// Waits for Ctrl-C or SIGTERM (what service managers send), so workers can finish in-flight
+/// sends before the process exits.
 fn wait_for_signal() -> anyhow::Result<()> {
-    actix_web::rt::System::new().block_on(async { actix_web::rt::signal::ctrl_c().await })?;
+    actix_web::rt::System::new().block_on(async {
+        use actix_web::rt::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate())?;
+        tokio::select! {
+            r = actix_web::rt::signal::ctrl_c() => r,
+            _ = term.recv() => Ok(()),
+        }
+    })?;
     Ok(())
 }
