@@ -56,7 +56,10 @@ pub struct Config {
     /// Database connections in the pool.
     #[arg(long, env = "INVITELY_DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,
-    /// Hours an invitation link stays valid after it is sent (platform cap).
+    /// Hours an invitation link stays valid after it is sent, for new organisations.
+    #[arg(long, env = "INVITELY_INVITATION_HOURS", default_value_t = 24)]
+    pub invitation_hours: i32,
+    /// Platform cap on any organisation's invitation lifetime, in hours.
     #[arg(long, env = "INVITELY_INVITATION_MAX_HOURS", default_value_t = 24 * 7)]
     pub invitation_max_hours: i32,
     /// Argon2id memory cost in KiB (19456 or more in production).
@@ -109,6 +112,12 @@ impl Config {
         }
         if self.db_pool_size == 0 {
             problems.push("INVITELY_DB_POOL_SIZE must be at least 1".into());
+        }
+        if self.invitation_hours < 1 || self.invitation_hours > self.invitation_max_hours {
+            problems.push(
+                "INVITELY_INVITATION_HOURS must be between 1 and INVITELY_INVITATION_MAX_HOURS"
+                    .into(),
+            );
         }
         if self.invitation_max_hours < 1 {
             problems.push("INVITELY_INVITATION_MAX_HOURS must be at least 1".into());

@@ -39,6 +39,8 @@ error-csrf-title = The form has expired
 error-csrf-text = For your security this form can no longer be sent. Reload the page and submit it again.
 
 ## Field problems
+err-too-long = Use at most { $max } characters.
+err-length = Enter between { $min } and { $max } characters.
 err-required = Fill in this field.
 err-email-malformed = Enter an e-mail address like name@example.com.
 err-email-taken = Somebody in this organisation already has this e-mail address.

@@ -15,6 +15,8 @@ pub struct NewOrg<'a> {
     pub daily_invite_limit: i32,
     pub admin_email: &'a str,
     pub locale: &'a str,
+    /// How long its invitation links stay valid after sending.
+    pub invitation_hours: i32,
 }
 
 pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Organisation>> {
@@ -76,7 +78,7 @@ pub fn create(
                 seat_limit: new.seat_limit,
                 daily_invite_limit: new.daily_invite_limit,
                 invite_policy: "all_members",
-                invitation_lifetime_hours: 24,
+                invitation_lifetime_hours: new.invitation_hours,
                 created_at: now,
             })
             .execute(conn)?;

@@ -44,13 +44,40 @@ pub fn check_password(
     }
 }
 
+/// Runs the form's `validator` rules; each failure becomes a message beside its field, in the
+/// order the form lists its fields. The rule's `code` is the message key; its `min`/`max` are
+/// the message's arguments.
+pub fn validate_form<T: validator::Validate>(
+    ctx: &crate::web::page::PageCtx,
+    form: &T,
+    order: &[&str],
+    errors: &mut FieldErrors,
+) {
+    let Err(found) = form.validate() else { return };
+    let mut fields: Vec<_> = found.field_errors().into_iter().collect();
+    fields.sort_by_key(|(name, _)| order.iter().position(|o| o == name).unwrap_or(usize::MAX));
+    for (field, list) in fields {
+        if let Some(e) = list.first() {
+            let args: Vec<(&str, crate::i18n::Arg)> = ["min", "max"]
+                .into_iter()
+                .filter_map(|k| Some((k, e.params.get(k)?.as_i64()?.into())))
+                .collect();
+            errors.add(
+                field.to_string(),
+                crate::i18n::tr_args(ctx.lang, &e.code, &args),
+            );
+        }
+    }
+}
+
 /// Per-field messages (already translated), in the order of the form.
 #[derive(Debug, Default, Clone)]
-pub struct FieldErrors(pub Vec<(&'static str, String)>);
+pub struct FieldErrors(pub Vec<(String, String)>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, message: String) {
-        if self.get(field).is_none() {
+    pub fn add(&mut self, field: impl Into<String>, message: String) {
+        let field = field.into();
+        if self.get(&field).is_none() {
             self.0.push((field, message));
         }
     }
@@ -63,7 +90,7 @@ impl FieldErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-    pub fn iter(&self) -> std::slice::Iter<'_, (&'static str, String)> {
+    pub fn iter(&self) -> std::slice::Iter<'_, (String, String)> {
         self.0.iter()
     }
 }

@@ -345,3 +345,56 @@ async fn replayed_cookie_fails(backend: Backend) {
 }
 
 both_backends!(whole_flow, replayed_cookie_fails);
+
+/// Over-long input is refused with a message saying the limit, never cut silently.
+async fn over_long_input_is_refused(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org_with_admin("V-1", "boss@v1.test").await;
+    let long = "x".repeat(101);
+    admin.get("/admin/users/new").await;
+    let page = admin
+        .post(
+            "/admin/users/new",
+            &[
+                ("first_name", long.as_str()),
+                ("email", "long@example.com"),
+                ("kind", "employee"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(
+        page.body.contains("Use at most 100 characters."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&long), "the input is kept");
+    let op = app.login("operator@invitely.test", PASSWORD).await;
+    let page = op
+        .post(
+            "/platform/orgs",
+            &[
+                ("name", ""),
+                ("customer_number", &"9".repeat(41)),
+                ("seat_limit", "0"),
+                ("daily_invite_limit", "x"),
+                ("admin_email", "a@b.example"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(
+        page.body.contains("Enter between 1 and 40 characters."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Enter a whole number of seats"));
+    assert!(page
+        .body
+        .contains("Enter a whole number of invitations per day"));
+    assert!(page.body.contains("Enter between 1 and 100 characters."));
+}
+
+both_backends!(over_long_input_is_refused);

@@ -111,7 +111,7 @@ fn translations_resolve_and_differ() {
     .into_iter()
     .map(|k| (k, Arg::from("x")))
     .chain(
-        ["count", "remaining", "page"]
+        ["count", "remaining", "page", "min", "max"]
             .into_iter()
             .map(|k| (k, Arg::from(2i64))),
     )

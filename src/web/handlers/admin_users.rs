@@ -16,6 +16,14 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 pub const PER_PAGE: i64 = 50;
+const CARD_FIELDS: [&str; 6] = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "kind",
+    "position",
+];
 /// "All matching the filter" never reaches further than this in one request.
 pub const ALL_MATCHING_CAP: i64 = 10_000;
 
@@ -368,21 +376,26 @@ pub struct InvitationLine {
     pub error: String,
 }
 
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default, Clone, validator::Validate)]
 pub struct CardForm {
     #[serde(default)]
+    #[validate(length(max = 100, code = "err-too-long"))]
     pub first_name: String,
     #[serde(default)]
+    #[validate(length(max = 100, code = "err-too-long"))]
     pub last_name: String,
     #[serde(default)]
+    #[validate(length(max = 254, code = "err-too-long"))]
     pub email: String,
     #[serde(default)]
+    #[validate(length(max = 40, code = "err-too-long"))]
     pub phone: String,
     #[serde(default)]
     pub kind: String,
     #[serde(default)]
     pub department_id: String,
     #[serde(default)]
+    #[validate(length(max = 100, code = "err-too-long"))]
     pub position: String,
     #[serde(default)]
     pub role_id: Vec<String>,
@@ -480,6 +493,20 @@ pub async fn create(
     admin: OrgAdmin,
     Form(form): Form<CardForm>,
 ) -> Result<HttpResponse, AppError> {
+    let mut errors = FieldErrors::default();
+    render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut errors);
+    if !errors.is_empty() {
+        let (departments, roles) = choices(&state, &admin.org.id).await?;
+        return render::invalid(&CardPage {
+            ctx: admin.ctx,
+            existing: None,
+            form,
+            errors,
+            departments,
+            roles,
+            invitations: Vec::new(),
+        });
+    }
     let (actor, org, now) = (admin.actor(), admin.org.clone(), state.now());
     let opts = form.sends().then(|| InviteOptions {
         role_ids: form.role_id.clone(),
@@ -490,7 +517,6 @@ pub async fn create(
     let result = state
         .db(move |c| Ok(members::create(c, now, &actor, &org, input, opts.as_ref())))
         .await?;
-    let mut errors = FieldErrors::default();
     match result {
         Ok((id, outcome)) => {
             session::flash(&admin.session, "success", admin.ctx.t("user-created"));
@@ -585,9 +611,15 @@ pub async fn update(
         form.input(),
     );
     let target = id.clone();
-    let result = state
-        .db(move |c| Ok(members::save(c, now, &actor, &org_id, &target, input)))
-        .await?;
+    let mut invalid = FieldErrors::default();
+    render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut invalid);
+    let result = if invalid.is_empty() {
+        state
+            .db(move |c| Ok(members::save(c, now, &actor, &org_id, &target, input)))
+            .await?
+    } else {
+        Err(CardError::Invalid(CardProblems::default()))
+    };
     let errors = match result {
         Ok(withdrawn) => {
             session::flash(&admin.session, "success", admin.ctx.t("user-saved"));
@@ -600,6 +632,7 @@ pub async fn update(
             }
             return Ok(render::see_other(&format!("/admin/users/{id}")));
         }
+        Err(CardError::Invalid(_)) if !invalid.is_empty() => invalid,
         Err(CardError::Invalid(p)) => card_errors(&admin.ctx, &p),
         Err(CardError::Domain(DomainError::Conflict(_))) => {
             let mut e = FieldErrors::default();

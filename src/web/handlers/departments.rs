@@ -36,9 +36,10 @@ pub async fn list(state: web::Data<AppState>, admin: OrgAdmin) -> Result<HttpRes
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, validator::Validate)]
 pub struct DepartmentForm {
     #[serde(default)]
+    #[validate(length(max = 100, code = "err-too-long"))]
     name: String,
 }
 
@@ -49,9 +50,11 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let name = contact::clean_name(&form.name);
     let mut errors = FieldErrors::default();
+    render::validate_form(&admin.ctx, &form, &["name"], &mut errors);
     if name.is_empty() {
         errors.add("name", admin.ctx.t("err-required"));
-    } else {
+    }
+    if errors.is_empty() {
         let (org_id, now, n) = (admin.org.id.clone(), state.now(), name.clone());
         match state
             .db(move |c| Ok(members::create_department(c, now, &org_id, &n)))

@@ -23,11 +23,13 @@ struct OrgsPage {
     errors: FieldErrors,
 }
 
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default, Clone, validator::Validate)]
 pub struct OrgForm {
     #[serde(default)]
+    #[validate(length(min = 1, max = 100, code = "err-length"))]
     pub name: String,
     #[serde(default)]
+    #[validate(length(min = 1, max = 40, code = "err-length"))]
     pub customer_number: String,
     #[serde(default)]
     pub seat_limit: String,
@@ -70,12 +72,20 @@ pub async fn create_org(
 ) -> Result<HttpResponse, AppError> {
     let ctx = &op.ctx;
     let mut errors = FieldErrors::default();
+    let fields = [
+        "name",
+        "customer_number",
+        "seat_limit",
+        "daily_invite_limit",
+        "admin_email",
+    ];
+    render::validate_form(ctx, &form, &fields, &mut errors);
     let name = contact::clean_name(&form.name);
     let number = contact::clean_name(&form.customer_number);
     if name.is_empty() {
         errors.add("name", ctx.t("err-required"));
     }
-    if number.is_empty() || number.len() > 40 {
+    if number.is_empty() {
         errors.add("customer_number", ctx.t("err-required"));
     }
     let seats = parse_limit(&form.seat_limit, 1_000_000);
@@ -94,6 +104,7 @@ pub async fn create_org(
         (errors.is_empty(), seats, daily, email)
     {
         let (actor, now, locale) = (op.actor(), state.now(), ctx.lang.code());
+        let invitation_hours = state.config.invitation_hours;
         let (n, num) = (name.clone(), number.clone());
         let result = state
             .db(move |c| {
@@ -108,6 +119,7 @@ pub async fn create_org(
                         daily_invite_limit,
                         admin_email: &admin_email,
                         locale,
+                        invitation_hours,
                     },
                 ))
             })

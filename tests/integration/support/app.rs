@@ -114,6 +114,7 @@ impl TestApp {
             secret_key_file: dir.path().join("secret").display().to_string(),
             workers: opts.workers,
             db_pool_size: 8,
+            invitation_hours: 24,
             invitation_max_hours: 24 * 7,
             argon2_memory_kib: 64,
             argon2_iterations: 1,
