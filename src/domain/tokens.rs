@@ -59,8 +59,9 @@ mod tests {
 
     #[test]
     fn random_tokens_are_43_chars_and_distinct() {
-        let mut seen = std::collections::HashSet::new();
-        for _ in 0..10_000 {
+        // SECURITY.md A1: a million tokens, no duplicate.
+        let mut seen = std::collections::HashSet::with_capacity(1_000_000);
+        for _ in 0..1_000_000 {
             let t = random_token();
             assert_eq!(t.len(), 43);
             assert!(looks_like_token(&t));
