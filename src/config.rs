@@ -71,6 +71,9 @@ pub struct Config {
     /// Wrong invitation/setup tokens allowed per client address per minute.
     #[arg(long, env = "INVITELY_TOKEN_ATTEMPTS_PER_MINUTE", default_value_t = 30)]
     pub token_attempts_per_minute: u32,
+    /// Failed sign-ins allowed per client address, and per account, in five minutes.
+    #[arg(long, env = "INVITELY_LOGIN_ATTEMPTS", default_value_t = 10)]
+    pub login_attempts: u32,
     /// Mark cookies Secure; defaults to true when the base URL is https.
     #[arg(long, env = "INVITELY_SECURE_COOKIES")]
     pub secure_cookies: Option<bool>,

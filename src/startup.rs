@@ -139,7 +139,10 @@ impl Application {
                 config.token_attempts_per_minute,
                 StdDuration::from_secs(60),
             )),
-            login_throttle: Arc::new(Throttle::new(10, StdDuration::from_secs(300))),
+            login_throttle: Arc::new(Throttle::new(
+                config.login_attempts,
+                StdDuration::from_secs(300),
+            )),
             hash_permits: Arc::new(tokio::sync::Semaphore::new(2)),
         };
 

@@ -1175,3 +1175,38 @@ both_backends!(
     wrong_tokens_are_throttled,
     sign_in_failures_look_alike_and_session_is_renewed,
 );
+
+/// Failed sign-ins are throttled (C4): after ten failures even the right password waits. The
+/// window ending (nobody locked out for good) is covered by `web::throttle`'s unit test.
+async fn failed_sign_ins_are_throttled(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let _admin = app.org_with_admin("TH-1", "boss@th1.test").await;
+    let s = app.session();
+    s.get("/login").await;
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        let p = s
+            .post(
+                "/login",
+                &[("email", "boss@th1.test"), ("password", "wrong password!")],
+            )
+            .await;
+        statuses.push(p.status);
+    }
+    assert_eq!(&statuses[..10], &[422; 10], "{statuses:?}");
+    assert_eq!(&statuses[10..], &[429, 429], "{statuses:?}");
+    let blocked = s
+        .post(
+            "/login",
+            &[("email", "boss@th1.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        blocked.status, 429,
+        "even the right password waits for the window"
+    );
+}
+
+both_backends!(failed_sign_ins_are_throttled);

@@ -119,6 +119,7 @@ impl TestApp {
             argon2_memory_kib: 64,
             argon2_iterations: 1,
             token_attempts_per_minute: opts.token_attempts_per_minute,
+            login_attempts: 10,
             secure_cookies: Some(false),
         };
         let clock = Arc::new(Clock::default());
