@@ -14,8 +14,6 @@ use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::{middleware, web, App, HttpResponse, HttpServer};
 use anyhow::Context;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -50,10 +48,7 @@ fn master_key(config: &Config) -> anyhow::Result<Vec<u8>> {
 
 /// Separate keys per purpose, derived from the master secret.
 fn derive(master: &[u8], label: &str) -> Vec<u8> {
-    let mut mac =
-        <Hmac<Sha256> as Mac>::new_from_slice(master).unwrap_or_else(|_| std::process::abort());
-    mac.update(label.as_bytes());
-    mac.finalize().into_bytes().to_vec()
+    crate::domain::tokens::hmac_sha256(master, &[label.as_bytes()]).to_vec()
 }
 
 pub fn connect(config: &Config) -> anyhow::Result<DbPool> {

@@ -4,6 +4,17 @@ use crate::db::schema::*;
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
+/// "First Last", or the e-mail, or the phone when there is no name.
+fn display_name(first: &str, last: &str, email: &Option<String>, phone: &Option<String>) -> String {
+    let name = format!("{first} {last}");
+    let name = name.trim();
+    if name.is_empty() {
+        email.clone().or_else(|| phone.clone()).unwrap_or_default()
+    } else {
+        name.to_owned()
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = organisations)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
@@ -50,16 +61,7 @@ pub struct User {
 
 impl User {
     pub fn display_name(&self) -> String {
-        let name = format!("{} {}", self.first_name, self.last_name);
-        let name = name.trim();
-        if name.is_empty() {
-            self.email
-                .clone()
-                .or_else(|| self.phone.clone())
-                .unwrap_or_default()
-        } else {
-            name.to_owned()
-        }
+        display_name(&self.first_name, &self.last_name, &self.email, &self.phone)
     }
 }
 
@@ -143,16 +145,7 @@ pub struct Membership {
 
 impl Membership {
     pub fn display_name(&self) -> String {
-        let name = format!("{} {}", self.first_name, self.last_name);
-        let name = name.trim();
-        if name.is_empty() {
-            self.email
-                .clone()
-                .or_else(|| self.phone.clone())
-                .unwrap_or_default()
-        } else {
-            name.to_owned()
-        }
+        display_name(&self.first_name, &self.last_name, &self.email, &self.phone)
     }
 }
 

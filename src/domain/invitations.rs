@@ -105,26 +105,28 @@ pub fn invite(
         }
         invite_in_tx(conn, now, actor, &org, membership_ids, opts)
     });
-    audit_refusal(conn, now, actor, org_id, result)
+    if let Err(e) = &result {
+        record_refusal(conn, now, actor, org_id, e)?;
+    }
+    result
 }
 
-/// A refused batch is rolled back whole; the refusal itself is then recorded on its own (H1).
-pub fn audit_refusal<T>(
+/// A refused batch is rolled back whole; a limit refusal is then recorded on its own (H1).
+/// Other errors are left alone.
+pub fn record_refusal(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     actor: &Actor,
     org_id: &str,
-    result: DomainResult<T>,
-) -> DomainResult<T> {
-    let (action, details) = match &result {
-        Err(DomainError::DailyLimit { remaining, asked }) => (
+    error: &DomainError,
+) -> DomainResult<()> {
+    let (action, details) = match error {
+        DomainError::DailyLimit { remaining, asked } => (
             "limit.daily",
             format!("asked {asked} remaining {remaining}"),
         ),
-        Err(DomainError::SeatLimit { remaining }) => {
-            ("limit.seats", format!("remaining {remaining}"))
-        }
-        _ => return result,
+        DomainError::SeatLimit { remaining } => ("limit.seats", format!("remaining {remaining}")),
+        _ => return Ok(()),
     };
     write_tx(conn, |conn| {
         audit::record(
@@ -140,7 +142,7 @@ pub fn audit_refusal<T>(
             },
         )
     })?;
-    result
+    Ok(())
 }
 
 /// The policy itself; call inside a write transaction after authorising the actor.

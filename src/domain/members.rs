@@ -459,16 +459,10 @@ pub fn create(
         };
         Ok((id, outcome))
     });
-    match result {
-        Err(CardError::Domain(e)) => {
-            let refused: DomainResult<()> = Err(e);
-            match super::invitations::audit_refusal(conn, now, actor, &org.id, refused) {
-                Err(e) => Err(CardError::Domain(e)),
-                Ok(()) => Err(CardError::Domain(DomainError::NotFound)),
-            }
-        }
-        other => other,
+    if let Err(CardError::Domain(e)) = &result {
+        super::invitations::record_refusal(conn, now, actor, &org.id, e)?;
     }
+    result
 }
 
 /// Saves an edited card; returns whether an open invitation was withdrawn.

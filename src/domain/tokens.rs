@@ -28,17 +28,28 @@ pub const SETUP: &str = "setup";
 /// The link token of an invitation: HMAC(server key, id, generation), so a retried send carries
 /// the same link while nothing raw is stored.
 pub fn invitation_token(key: &[u8], invitation_id: &str, generation: i32) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable_key());
-    mac.update(b"invitation:");
-    mac.update(invitation_id.as_bytes());
-    mac.update(b":");
-    mac.update(generation.to_string().as_bytes());
-    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    let mac = hmac_sha256(
+        key,
+        &[
+            b"invitation:",
+            invitation_id.as_bytes(),
+            b":",
+            generation.to_string().as_bytes(),
+        ],
+    );
+    URL_SAFE_NO_PAD.encode(mac)
 }
 
-fn unreachable_key() -> Hmac<Sha256> {
-    // HMAC accepts keys of any length; this cannot happen.
-    <Hmac<Sha256> as Mac>::new_from_slice(b"k").unwrap_or_else(|_| std::process::abort())
+/// HMAC-SHA-256 of the concatenated parts under `key`.
+pub fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    // HMAC takes keys of any length, so creating one cannot fail.
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(key) else {
+        unreachable!("HMAC accepts keys of any length")
+    };
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
 }
 
 /// Only characters a token can contain, and a sane length: anything else is not looked up.

@@ -5,6 +5,14 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// The key a client is throttled under: its peer address (never a forwarded header, which the
+/// client chooses).
+pub fn client_key(req: &actix_web::HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default()
+}
+
 pub struct Throttle {
     limit: u32,
     window: Duration,

@@ -495,18 +495,31 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
     render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut errors);
-    if !errors.is_empty() {
-        let (departments, roles) = choices(&state, &admin.org.id).await?;
-        return render::invalid(&CardPage {
-            ctx: admin.ctx,
-            existing: None,
-            form,
-            errors,
-            departments,
-            roles,
-            invitations: Vec::new(),
-        });
+    if errors.is_empty() {
+        if let Some(created) = create_card(&state, &admin, &form, &mut errors).await? {
+            return Ok(created);
+        }
     }
+    let (departments, roles) = choices(&state, &admin.org.id).await?;
+    render::invalid(&CardPage {
+        ctx: admin.ctx,
+        existing: None,
+        form,
+        errors,
+        departments,
+        roles,
+        invitations: Vec::new(),
+    })
+}
+
+/// Saves a valid card (and queues its invitation when asked): the redirect on success, or
+/// None with the problems added to `errors`.
+async fn create_card(
+    state: &AppState,
+    admin: &OrgAdmin,
+    form: &CardForm,
+    errors: &mut FieldErrors,
+) -> Result<Option<HttpResponse>, AppError> {
     let (actor, org, now) = (admin.actor(), admin.org.clone(), state.now());
     let opts = form.sends().then(|| InviteOptions {
         role_ids: form.role_id.clone(),
@@ -521,14 +534,11 @@ pub async fn create(
         Ok((id, outcome)) => {
             session::flash(&admin.session, "success", admin.ctx.t("user-created"));
             if let Some(o) = outcome {
-                state.wake_workers();
-                for (kind, text) in summarize(&admin.ctx, std::slice::from_ref(&o)) {
-                    session::flash(&admin.session, kind, text);
-                }
+                report(state, admin, Ok(vec![o]))?;
             }
-            return Ok(render::see_other(&format!("/admin/users/{id}")));
+            return Ok(Some(render::see_other(&format!("/admin/users/{id}"))));
         }
-        Err(CardError::Invalid(p)) => errors = card_errors(&admin.ctx, &p),
+        Err(CardError::Invalid(p)) => *errors = card_errors(&admin.ctx, &p),
         Err(CardError::Domain(
             e @ (DomainError::DailyLimit { .. } | DomainError::SeatLimit { .. }),
         )) => {
@@ -539,16 +549,7 @@ pub async fn create(
         }
         Err(CardError::Domain(e)) => return Err(e.into()),
     }
-    let (departments, roles) = choices(&state, &admin.org.id).await?;
-    render::invalid(&CardPage {
-        ctx: admin.ctx,
-        existing: None,
-        form,
-        errors,
-        departments,
-        roles,
-        invitations: Vec::new(),
-    })
+    Ok(None)
 }
 
 async fn load_card(

@@ -50,12 +50,7 @@ pub async fn login(
     let ctx = caller.ctx;
     let email =
         contact::normalize_email(&form.email).unwrap_or_else(|_| form.email.trim().to_lowercase());
-    let ip_key = format!(
-        "ip:{}",
-        req.peer_addr()
-            .map(|a| a.ip().to_string())
-            .unwrap_or_default()
-    );
+    let ip_key = format!("ip:{}", crate::web::throttle::client_key(&req));
     let account_key = format!("account:{email}");
     if !state.login_throttle.allowed(&ip_key) || !state.login_throttle.allowed(&account_key) {
         return Err(AppError::TooManyRequests);

@@ -47,19 +47,13 @@ fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
     render::with_status(&page, status)
 }
 
-fn client_key(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default()
-}
-
 /// Looks the link up, counting unknown tokens against the client (A9).
 async fn lookup(
     state: &AppState,
     req: &HttpRequest,
     token: String,
 ) -> Result<(LinkState, Option<Details>), AppError> {
-    let key = client_key(req);
+    let key = crate::web::throttle::client_key(req);
     if !state.token_throttle.allowed(&key) {
         return Err(AppError::TooManyRequests);
     }

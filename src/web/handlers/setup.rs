@@ -26,18 +26,12 @@ struct SetupProblem {
     text: String,
 }
 
-fn client_key(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default()
-}
-
 async fn check_token(
     state: &AppState,
     req: &HttpRequest,
     token: String,
 ) -> Result<Option<crate::db::models::SetupToken>, AppError> {
-    let key = client_key(req);
+    let key = crate::web::throttle::client_key(req);
     if !state.token_throttle.allowed(&key) {
         return Err(AppError::TooManyRequests);
     }
