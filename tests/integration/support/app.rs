@@ -11,6 +11,7 @@ use invitely::config::Config;
 use invitely::startup::Application;
 use invitely::web::state::AppState;
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,6 +30,8 @@ pub struct TestApp {
     pub setup_link: Option<String>,
     pub database_url: String,
     handle: actix_web::dev::ServerHandle,
+    /// Whether the setup link has been used (ports are reused, so this is per instance).
+    operator_created: AtomicBool,
     pg_schema: Option<(String, String)>,
     _dir: tempfile::TempDir,
 }
@@ -137,6 +140,7 @@ impl TestApp {
             setup_link,
             database_url,
             handle,
+            operator_created: AtomicBool::new(false),
             pg_schema,
             _dir: dir,
         })
@@ -201,6 +205,7 @@ impl TestApp {
             )
             .await;
         assert_eq!(page.status, 303, "{}", page.body);
+        self.operator_created.store(true, Ordering::SeqCst);
         s.get("/platform/orgs").await.assert_ok();
         s
     }
@@ -228,21 +233,12 @@ impl TestApp {
         admin
     }
 
+    /// The operator's session: created through the setup link the first time, signed in after.
     async fn operator_session(&self) -> Session {
-        let first = OPERATOR_DONE
-            .lock()
-            .map(|mut done| {
-                let first = !done.contains(&self.base);
-                if first {
-                    done.push(self.base.clone());
-                }
-                first
-            })
-            .unwrap_or(false);
-        if first {
-            self.operator().await
-        } else {
+        if self.operator_created.load(Ordering::SeqCst) {
             self.login("operator@invitely.test", PASSWORD).await
+        } else {
+            self.operator().await
         }
     }
 
@@ -277,8 +273,6 @@ impl TestApp {
         s
     }
 }
-
-static OPERATOR_DONE: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
 impl Drop for TestApp {
     fn drop(&mut self) {
