@@ -4,6 +4,7 @@
 mod support;
 
 mod browser_flow;
+mod browser_signin;
 mod busy;
 mod config;
 mod csrf;

@@ -27,12 +27,12 @@ fn typed_fields(body: &str) -> Vec<String> {
 }
 
 /// The recipient's own password: different from every other account's.
-const MEMBER_PASSWORD: &str = "the member's own passphrase";
+pub(crate) const MEMBER_PASSWORD: &str = "the member's own passphrase";
 
 /// A member of a first organisation (an account with its own password), then a second
 /// organisation that invites the same address: the link of an existing account. Returns the
 /// member's signed-in session and the link.
-async fn existing_account_link(app: &TestApp, n: &str) -> (Session, String) {
+pub(crate) async fn existing_account_link(app: &TestApp, n: &str) -> (Session, String) {
     let member = format!("member@{n}.test");
     let first = app
         .org_with_admin(&format!("{n}-1"), &format!("boss@{n}.test"))
