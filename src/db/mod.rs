@@ -2,6 +2,7 @@
 
 pub mod models;
 pub mod schema;
+pub mod sessions;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;

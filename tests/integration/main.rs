@@ -15,4 +15,5 @@ mod logs;
 mod mail;
 mod outbox;
 mod security;
+mod sessions;
 mod tokens;
