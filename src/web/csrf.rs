@@ -141,3 +141,33 @@ pub async fn nonce_cookie(
     }
     Ok(res)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cookie_is_host_only_with_secure_cookies() {
+        assert_eq!(
+            CsrfConfig::new(b"k".to_vec(), true).cookie_name(),
+            "__Host-invitely-csrf"
+        );
+        assert_eq!(
+            CsrfConfig::new(b"k".to_vec(), false).cookie_name(),
+            "invitely_csrf"
+        );
+    }
+
+    #[test]
+    fn tokens_depend_on_key_and_nonce() {
+        let a = CsrfConfig::new(b"key-one".to_vec(), false);
+        let b = CsrfConfig::new(b"key-two".to_vec(), false);
+        let n = tokens::random_token();
+        assert_eq!(a.token_for(&n), a.token_for(&n));
+        assert_ne!(a.token_for(&n), b.token_for(&n));
+        assert_ne!(a.token_for(&n), a.token_for(&tokens::random_token()));
+        assert_ne!(a.token_for(&n), n, "the token is not the cookie's value");
+        assert!(same(&a.token_for(&n), &a.token_for(&n)));
+        assert!(!same(&a.token_for(&n), ""));
+    }
+}

@@ -28,6 +28,19 @@ impl DbSessionStore {
     pub fn new(pool: DbPool, clock: Arc<Clock>) -> Self {
         Self { pool, clock }
     }
+
+    /// Runs `db::sessions` work on the blocking pool.
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut crate::db::DbConnection) -> diesel::QueryResult<T> + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || -> anyhow::Result<T> {
+            let mut conn = pool.get()?;
+            Ok(f(&mut conn)?)
+        })
+        .await?
+    }
 }
 
 fn id_of(key: &str) -> String {
@@ -44,29 +57,9 @@ fn expiry(now: PrimitiveDateTime, ttl: &CookieDuration) -> PrimitiveDateTime {
     now + Duration::seconds(ttl.whole_seconds())
 }
 
-/// A fresh key that has no row: the cookie it ends up in points to nothing.
-fn key_of_nothing() -> Result<SessionKey, anyhow::Error> {
+/// A fresh random key. Until a row is inserted under it, a cookie holding it points to nothing.
+fn new_key() -> Result<SessionKey, anyhow::Error> {
     SessionKey::try_from(tokens::random_token()).map_err(anyhow::Error::from)
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
-) -> anyhow::Result<T> {
-    actix_web::web::block(f).await?
-}
-
-impl DbSessionStore {
-    async fn run<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut crate::db::DbConnection) -> diesel::QueryResult<T> + Send + 'static,
-    ) -> anyhow::Result<T> {
-        let pool = self.pool.clone();
-        blocking(move || {
-            let mut conn = pool.get()?;
-            Ok(f(&mut conn)?)
-        })
-        .await
-    }
 }
 
 impl SessionStore for DbSessionStore {
@@ -82,7 +75,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, state: State, ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
-        let key = key_of_nothing().map_err(SaveError::Other)?;
+        let key = new_key().map_err(SaveError::Other)?;
         let Some(user) = user_of(&state) else {
             // Nothing worth a row; the web layer writes nothing into anonymous sessions.
             tracing::warn!("anonymous session state not stored");
@@ -120,7 +113,7 @@ impl SessionStore for DbSessionStore {
             self.run(move |conn| rows::delete(conn, &id))
                 .await
                 .map_err(UpdateError::Other)?;
-            return key_of_nothing().map_err(UpdateError::Other);
+            return new_key().map_err(UpdateError::Other);
         };
         let body =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
@@ -134,7 +127,7 @@ impl SessionStore for DbSessionStore {
         } else {
             // Gone (ended by a sign-out elsewhere, or expired): never resurrected, under this key
             // or a new one.
-            key_of_nothing().map_err(UpdateError::Other)
+            new_key().map_err(UpdateError::Other)
         }
     }
 
