@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod jobs;
+pub mod logging;
 pub mod mail;
 pub mod seed;
 pub mod sms;

@@ -50,12 +50,10 @@ enum Command {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,actix_server=warn".into()),
-        )
-        .init();
+    // Every log line passes the token redaction; so do panic messages (A13).
+    invitely::logging::install(invitely::logging::default_filter(), std::io::stdout)
+        .context("installing the logger")?;
+    invitely::logging::install_panic_hook();
     let config = cli.config;
     let clock = Arc::new(Clock::default());
     match cli.command.unwrap_or(Command::Serve) {

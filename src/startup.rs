@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::domain::{passwords::Hasher, setup};
 use crate::jobs::worker::{JobContext, Wake, Workers};
+use crate::web::csrf::CsrfConfig;
 use crate::web::session_store::DbSessionStore;
 use crate::web::state::{AppState, HashQueue};
 use actix_session::config::{BrowserSession, TtlExtensionPolicy};
@@ -21,6 +22,7 @@ pub struct Application {
     port: u16,
     pub state: AppState,
     workers: Option<Workers>,
+    housekeeping: Option<actix_web::rt::task::JoinHandle<()>>,
     setup_link: Option<String>,
 }
 
@@ -138,6 +140,7 @@ impl Application {
         let secure = config.cookies_secure();
         let store = DbSessionStore::new(pool.clone(), Arc::clone(&clock));
         let data = web::Data::new(state.clone());
+        let csrf = web::Data::new(CsrfConfig::new(derive(&master, "csrf-nonce"), secure));
 
         let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || {
@@ -159,10 +162,13 @@ impl Application {
                 .build();
             App::new()
                 .app_data(data.clone())
+                .app_data(csrf.clone())
                 .app_data(web::FormConfig::default().limit(crate::web::form::MAX_FORM_BYTES))
                 .app_data(web::PayloadConfig::new(crate::web::form::MAX_FORM_BYTES))
                 .wrap(sessions)
                 .wrap(middleware::from_fn(crate::web::middleware::security))
+                // Outermost, so that its cookie survives the error pages built inside.
+                .wrap(middleware::from_fn(crate::web::csrf::nonce_cookie))
                 .route("/static/app.css", web::get().to(app_css))
                 .route("/static/app.js", web::get().to(app_js))
                 .configure(crate::web::routes)
@@ -173,11 +179,18 @@ impl Application {
         .run();
 
         let workers = Some(Workers::spawn(jobs, config.workers));
+        // Expired rows go away every few minutes, also when no delivery worker runs here.
+        let housekeeping = Some(actix_web::rt::spawn(crate::jobs::housekeeping::run(
+            pool,
+            Arc::clone(&clock),
+            crate::jobs::housekeeping::EVERY,
+        )));
         Ok(Application {
             server,
             port,
             state,
             workers,
+            housekeeping,
             setup_link,
         })
     }
@@ -198,6 +211,9 @@ impl Application {
     /// Serves until stopped (SIGINT/SIGTERM), then lets the workers finish in-flight sends.
     pub async fn run_until_stopped(mut self) -> std::io::Result<()> {
         let result = self.server.await;
+        if let Some(h) = self.housekeeping.take() {
+            h.abort();
+        }
         if let Some(w) = self.workers.take() {
             tracing::info!("stopping delivery workers");
             let _ = web::block(move || w.shutdown()).await;

@@ -3,6 +3,7 @@
 pub mod counters;
 pub mod models;
 pub mod schema;
+pub mod sessions;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;

@@ -2,10 +2,12 @@
 
 pub mod audit;
 pub mod contact;
+pub mod housekeeping;
 pub mod invitations;
 pub mod members;
 pub mod orgs;
 pub mod passwords;
+pub mod sessions;
 pub mod settings;
 pub mod setup;
 pub mod signin;

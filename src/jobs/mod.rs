@@ -1,6 +1,7 @@
-//! The durable outbox and the delivery workers.
+//! The durable outbox, the delivery workers, and the periodic housekeeping sweep.
 
 pub mod deliver;
+pub mod housekeeping;
 pub mod outbox;
 pub mod worker;
 

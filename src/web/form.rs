@@ -3,8 +3,7 @@
 //! scalar field is refused (B6).
 
 use crate::error::AppError;
-use crate::web::session::csrf_matches;
-use actix_session::SessionExt;
+use crate::web::csrf::csrf_matches;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
@@ -39,8 +38,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             }
             let csrf: CsrfOnly =
                 serde_html_form::from_bytes(&bytes).map_err(|_| AppError::BadRequest("form"))?;
-            if !csrf_matches(&req.get_session(), &csrf.csrf_token) {
-                tracing::warn!(target: "audit", action = "csrf.refused", path = %req.path(), "csrf refused");
+            if !csrf_matches(&req, &csrf.csrf_token) {
+                // The path may hold a live link token: logged redacted (A13).
+                tracing::warn!(target: "audit", action = "csrf.refused", path = %crate::logging::redact(req.path()), "csrf refused");
                 return Err(AppError::Csrf);
             }
             serde_html_form::from_bytes::<T>(&bytes)

@@ -1,5 +1,5 @@
 //! Cross-cutting request handling: request id, origin check on unsafe methods, security
-//! headers, localized error pages, and a request log that never contains a token (A13).
+//! headers, localized error pages, and a request log that never contains a token (A13, `crate::logging::redact`).
 
 use crate::error::{ErrorInfo, SignInRedirect};
 use crate::i18n::tr;
@@ -27,17 +27,6 @@ struct ErrorPage {
     home: String,
     request_id: String,
     request_id_label: String,
-}
-
-/// `/invite/<token>` → `/invite/[token]`, and the same for setup links.
-pub fn loggable_path(path: &str) -> String {
-    for prefix in ["/invite/", "/setup/"] {
-        if let Some(rest) = path.strip_prefix(prefix) {
-            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
-            return format!("{prefix}[token]{tail}");
-        }
-    }
-    path.to_owned()
 }
 
 fn is_token_page(path: &str) -> bool {
@@ -86,7 +75,7 @@ pub async fn security(
 
     let unsafe_method = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
     let mut res: ServiceResponse<BoxBody> = if unsafe_method && !origin_allowed(&req, &base_url) {
-        tracing::warn!(target: "audit", action = "origin.refused", path = %loggable_path(&path), request_id = %request_id, "cross-site request refused");
+        tracing::warn!(target: "audit", action = "origin.refused", path = %crate::logging::redact(&path), request_id = %request_id, "cross-site request refused");
         let mut r = HttpResponse::Forbidden().finish();
         r.extensions_mut().insert(ErrorInfo {
             title_key: "error-csrf-title",
@@ -176,21 +165,9 @@ pub async fn security(
     let status = res.status();
     let elapsed_ms = started.elapsed().as_millis();
     if status == StatusCode::INTERNAL_SERVER_ERROR {
-        tracing::error!(%method, path = %loggable_path(&path), status = status.as_u16(), elapsed_ms, request_id = %request_id, "request");
+        tracing::error!(%method, path = %crate::logging::redact(&path), status = status.as_u16(), elapsed_ms, request_id = %request_id, "request");
     } else {
-        tracing::info!(%method, path = %loggable_path(&path), status = status.as_u16(), elapsed_ms, request_id = %request_id, "request");
+        tracing::info!(%method, path = %crate::logging::redact(&path), status = status.as_u16(), elapsed_ms, request_id = %request_id, "request");
     }
     Ok(res)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::loggable_path;
-
-    #[test]
-    fn tokens_never_reach_the_log() {
-        assert_eq!(loggable_path("/invite/abcDEF123"), "/invite/[token]");
-        assert_eq!(loggable_path("/setup/xyz/extra"), "/setup/[token]/extra");
-        assert_eq!(loggable_path("/admin/users"), "/admin/users");
-    }
 }

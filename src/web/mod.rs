@@ -1,6 +1,7 @@
 //! The web layer: routes, extractors, handlers. No SQL here; handlers call `domain`.
 
 pub mod credentials;
+pub mod csrf;
 pub mod form;
 pub mod handlers;
 pub mod middleware;

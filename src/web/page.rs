@@ -179,7 +179,7 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
     let request_id = request_id(req);
     let ctx = PageCtx {
         lang,
-        csrf: session::csrf_token(&session),
+        csrf: crate::web::csrf::page_token(req),
         user_name: user.as_ref().map(|u| u.display_name()),
         is_operator: user.as_ref().is_some_and(|u| u.is_operator),
         org: org.as_ref().map(|(o, _)| OrgChoice {

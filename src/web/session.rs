@@ -1,9 +1,8 @@
-//! What the session holds: the signed-in account, the current organisation, the CSRF token,
-//! flash messages. Nothing else.
+//! What a signed-in session holds: the account, the current organisation, the CSRF token,
+//! flash messages. Nothing else; anonymous visitors have no stored session at all.
 
 use crate::domain::tokens;
 use actix_session::Session;
-use subtle::ConstantTimeEq;
 
 pub const USER_ID: &str = "uid";
 pub const ORG_ID: &str = "org";
@@ -11,9 +10,11 @@ pub const CSRF: &str = "csrf";
 pub const FLASH: &str = "flash";
 pub const SIGNED_IN_AT: &str = "iat";
 
-/// The session's CSRF token, created on first use (synchronizer token, E1).
+/// The signed-in session's CSRF token (synchronizer token, E1), created on first use. Only
+/// for sessions with an account: anonymous visitors use `web::csrf`'s cookie-bound token, so
+/// that their visits store nothing.
 pub fn csrf_token(session: &Session) -> String {
-    if let Ok(Some(t)) = session.get::<String>(CSRF) {
+    if let Some(t) = synchronizer_token(session) {
         return t;
     }
     let t = tokens::random_token();
@@ -21,15 +22,9 @@ pub fn csrf_token(session: &Session) -> String {
     t
 }
 
-/// Constant-time comparison against the session's token; no token in the session fails.
-pub fn csrf_matches(session: &Session, submitted: &str) -> bool {
-    match session.get::<String>(CSRF) {
-        Ok(Some(expected)) => {
-            expected.len() == submitted.len()
-                && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes()))
-        }
-        _ => false,
-    }
+/// The token kept in the session, if any.
+pub fn synchronizer_token(session: &Session) -> Option<String> {
+    session.get::<String>(CSRF).ok().flatten()
 }
 
 pub fn user_id(session: &Session) -> Option<String> {
@@ -40,11 +35,13 @@ pub fn org_id(session: &Session) -> Option<String> {
     session.get::<String>(ORG_ID).ok().flatten()
 }
 
-/// Signs in: a new session id (D1), a new CSRF token, the account and the sign-in time.
+/// Signs in: a new session id (D1), a new CSRF token, the account and the sign-in time. The
+/// form that signed in was checked under the anonymous scheme; from here on the session's
+/// token applies.
 pub fn sign_in(session: &Session, user_id: &str, org_id: Option<&str>, now_unix: i64) {
     session.renew();
-    session.remove(CSRF);
     let _ = session.insert(USER_ID, user_id);
+    let _ = session.insert(CSRF, tokens::random_token());
     let _ = session.insert(SIGNED_IN_AT, now_unix);
     match org_id {
         Some(org) => {
@@ -62,7 +59,12 @@ pub struct Flash {
     pub text: String,
 }
 
+/// A message for the next page. Only signed-in sessions carry flashes: an anonymous session is
+/// never stored, so nothing is written into it.
 pub fn flash(session: &Session, kind: &str, text: String) {
+    if user_id(session).is_none() {
+        return;
+    }
     let mut list: Vec<Flash> = session.get(FLASH).ok().flatten().unwrap_or_default();
     list.push(Flash {
         kind: kind.to_owned(),

@@ -1,13 +1,17 @@
 //! Sessions kept on the server (SECURITY.md D2): sign-out and password changes end them. The
-//! cookie holds a random key; the table holds only its SHA-256.
+//! cookie holds a random key; the table holds only its SHA-256. This is the actix-session
+//! adapter; the SQL is in `db::sessions`.
+//!
+//! Only signed-in sessions are stored: anonymous visitors need no row (their forms use the
+//! cookie-bound CSRF token of `web::csrf`). And a row that is gone is never written back: a
+//! request still in flight when its session was ended gets a key that points to nothing.
 
 use crate::clock::Clock;
-use crate::db::schema::sessions;
+use crate::db::sessions::{self as rows, NewSession};
 use crate::db::DbPool;
 use crate::domain::tokens;
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration as CookieDuration;
-use diesel::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 use time::{Duration, PrimitiveDateTime};
@@ -23,6 +27,19 @@ pub struct DbSessionStore {
 impl DbSessionStore {
     pub fn new(pool: DbPool, clock: Arc<Clock>) -> Self {
         Self { pool, clock }
+    }
+
+    /// Runs `db::sessions` work on the blocking pool.
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut crate::db::DbConnection) -> diesel::QueryResult<T> + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || -> anyhow::Result<T> {
+            let mut conn = pool.get()?;
+            Ok(f(&mut conn)?)
+        })
+        .await?
     }
 }
 
@@ -40,57 +57,48 @@ fn expiry(now: PrimitiveDateTime, ttl: &CookieDuration) -> PrimitiveDateTime {
     now + Duration::seconds(ttl.whole_seconds())
 }
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
-) -> anyhow::Result<T> {
-    actix_web::web::block(f).await?
+/// A fresh random key. Until a row is inserted under it, a cookie holding it points to nothing.
+fn new_key() -> Result<SessionKey, anyhow::Error> {
+    SessionKey::try_from(tokens::random_token()).map_err(anyhow::Error::from)
 }
 
 impl SessionStore for DbSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<State>, LoadError> {
-        let (pool, now, id) = (self.pool.clone(), self.clock.now(), id_of(key.as_ref()));
-        let raw = blocking(move || {
-            let mut conn = pool.get()?;
-            Ok(sessions::table
-                .find(&id)
-                .filter(sessions::expires_at.gt(now))
-                .select(sessions::state)
-                .first::<String>(&mut conn)
-                .optional()?)
-        })
-        .await
-        .map_err(LoadError::Other)?;
+        let (now, id) = (self.clock.now(), id_of(key.as_ref()));
+        let raw = self
+            .run(move |conn| rows::find_live(conn, &id, now))
+            .await
+            .map_err(LoadError::Other)?;
         raw.map(|s| serde_json::from_str(&s))
             .transpose()
             .map_err(|e| LoadError::Deserialization(e.into()))
     }
 
     async fn save(&self, state: State, ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
+        let key = new_key().map_err(SaveError::Other)?;
+        let Some(user) = user_of(&state) else {
+            // Nothing worth a row; the web layer writes nothing into anonymous sessions.
+            tracing::warn!("anonymous session state not stored");
+            return Ok(key);
+        };
         let body = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
-        let key = tokens::random_token();
-        let (pool, now, id, user) = (
-            self.pool.clone(),
-            self.clock.now(),
-            id_of(&key),
-            user_of(&state),
-        );
+        let (now, id) = (self.clock.now(), id_of(key.as_ref()));
         let expires = expiry(now, ttl);
-        blocking(move || {
-            let mut conn = pool.get()?;
-            diesel::insert_into(sessions::table)
-                .values((
-                    sessions::id.eq(&id),
-                    sessions::user_id.eq(user),
-                    sessions::state.eq(&body),
-                    sessions::created_at.eq(now),
-                    sessions::expires_at.eq(expires),
-                ))
-                .execute(&mut conn)?;
-            Ok(())
+        self.run(move |conn| {
+            rows::insert(
+                conn,
+                &NewSession {
+                    id: &id,
+                    user_id: &user,
+                    state: &body,
+                    created_at: now,
+                    expires_at: expires,
+                },
+            )
         })
         .await
         .map_err(SaveError::Other)?;
-        SessionKey::try_from(key).map_err(|e| SaveError::Other(e.into()))
+        Ok(key)
     }
 
     async fn update(
@@ -99,66 +107,41 @@ impl SessionStore for DbSessionStore {
         state: State,
         ttl: &CookieDuration,
     ) -> Result<SessionKey, UpdateError> {
+        let (now, id) = (self.clock.now(), id_of(key.as_ref()));
+        let Some(user) = user_of(&state) else {
+            // No longer signed in: nothing worth keeping.
+            self.run(move |conn| rows::delete(conn, &id))
+                .await
+                .map_err(UpdateError::Other)?;
+            return new_key().map_err(UpdateError::Other);
+        };
         let body =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
-        let (pool, now, id, user) = (
-            self.pool.clone(),
-            self.clock.now(),
-            id_of(key.as_ref()),
-            user_of(&state),
-        );
         let expires = expiry(now, ttl);
-        let updated = blocking(move || {
-            let mut conn = pool.get()?;
-            Ok(diesel::update(
-                sessions::table
-                    .filter(sessions::id.eq(&id))
-                    .filter(sessions::expires_at.gt(now)),
-            )
-            .set((
-                sessions::user_id.eq(user),
-                sessions::state.eq(&body),
-                sessions::expires_at.eq(expires),
-            ))
-            .execute(&mut conn)?)
-        })
-        .await
-        .map_err(UpdateError::Other)?;
+        let updated = self
+            .run(move |conn| rows::update_live(conn, &id, now, &user, &body, expires))
+            .await
+            .map_err(UpdateError::Other)?;
         if updated == 1 {
             Ok(key)
         } else {
-            // Gone (signed out elsewhere, expired): never resurrect it under the old key.
-            self.save(state, ttl)
-                .await
-                .map_err(|e| UpdateError::Other(anyhow::anyhow!(e.to_string())))
+            // Gone (ended by a sign-out elsewhere, or expired): never resurrected, under this key
+            // or a new one.
+            new_key().map_err(UpdateError::Other)
         }
     }
 
     async fn update_ttl(&self, key: &SessionKey, ttl: &CookieDuration) -> anyhow::Result<()> {
-        let (pool, now, id) = (self.pool.clone(), self.clock.now(), id_of(key.as_ref()));
+        let (now, id) = (self.clock.now(), id_of(key.as_ref()));
         let expires = expiry(now, ttl);
-        blocking(move || {
-            let mut conn = pool.get()?;
-            diesel::update(sessions::table.find(&id))
-                .set(sessions::expires_at.eq(expires))
-                .execute(&mut conn)?;
-            Ok(())
-        })
-        .await
+        self.run(move |conn| rows::extend_live(conn, &id, now, expires))
+            .await?;
+        Ok(())
     }
 
     async fn delete(&self, key: &SessionKey) -> anyhow::Result<()> {
-        let (pool, id) = (self.pool.clone(), id_of(key.as_ref()));
-        blocking(move || {
-            let mut conn = pool.get()?;
-            diesel::delete(sessions::table.find(&id)).execute(&mut conn)?;
-            Ok(())
-        })
-        .await
+        let id = id_of(key.as_ref());
+        self.run(move |conn| rows::delete(conn, &id)).await?;
+        Ok(())
     }
-}
-
-/// Ends every session of an account (password change, disable).
-pub fn end_all_for_user(conn: &mut crate::db::DbConnection, user_id: &str) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }

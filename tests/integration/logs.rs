@@ -1,6 +1,8 @@
-//! Tokens and passwords never reach the log, even at trace level (SECURITY.md A13).
+//! Tokens and passwords never reach the log, even at trace level (SECURITY.md A13). The
+//! subscriber is the application's own (`invitely::logging`), so its redacting writer is what
+//! is tested: every line, whatever logged it, has token path segments replaced.
 
-use crate::support::app::PASSWORD;
+use crate::support::app::{Options, PASSWORD};
 use crate::support::{Backend, TestApp};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -18,28 +20,68 @@ impl Write for Buffer {
     }
 }
 
+/// The application's own subscriber (`invitely::logging`, as `main` installs it), at trace
+/// level, writing into `buffer`.
+fn install(buffer: &Buffer) {
+    let writer = buffer.clone();
+    // The server logs from its own threads: the subscriber must be global. This is the only
+    // test that installs one; other tests running meanwhile only add more lines to search.
+    invitely::logging::install(tracing_subscriber::EnvFilter::new("trace"), move || {
+        writer.clone()
+    })
+    .expect("no other global subscriber");
+}
+
+/// A panic reported by the application's panic hook. The hook is installed only for this
+/// panic: the test binary's other tests keep the default hook for their failures.
+fn report_panic_through_the_log(message: &str) {
+    let message = message.to_owned();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(invitely::logging::report_panic));
+    let joined = std::thread::spawn(move || panic!("{message}")).join();
+    std::panic::set_hook(previous);
+    assert!(joined.is_err(), "the thread panicked");
+}
+
+/// POST exactly these fields (no CSRF token unless given) from a client with no cookies.
+async fn forged_post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> u16 {
+    reqwest::Client::new()
+        .post(format!("{}{path}", app.base))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(serde_html_form::to_string(fields).unwrap())
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 #[actix_web::test]
 async fn no_token_or_password_in_trace_logs() {
     let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    // The server logs from its own threads: the subscriber must be global. This is the only
-    // test that installs one; other tests running meanwhile only add more lines to search.
-    tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
+    install(&buffer);
 
-    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let setup_token = app
-        .setup_link
-        .clone()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    // Two wrong token pages per minute, so that a 429 on a token page is logged below.
+    let opts = Options {
+        token_attempts_per_minute: 2,
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, opts).await.unwrap();
+    let setup_link = app.setup_link.clone().unwrap();
+    let setup_token = setup_link.rsplit('/').next().unwrap().to_owned();
+    let setup_path = format!("/setup/{setup_token}");
+
+    // An operator who left the setup page open too long: CSRF refusals on a live setup link.
+    let pw = [("password", PASSWORD), ("password_confirm", PASSWORD)];
+    let no_token = forged_post(&app, &setup_path, &pw).await;
+    let bad = [("csrf_token", "not-the-token"), pw[0], pw[1]];
+    let bad_token = forged_post(&app, &setup_path, &bad).await;
+    assert_eq!(
+        (no_token, bad_token),
+        (403, 403),
+        "CSRF refusals on /setup/{{token}}"
+    );
+
     let admin = app.org_with_admin("L-1", "boss@logs.test").await;
     admin.get("/admin/users/new").await;
     admin
@@ -55,31 +97,80 @@ async fn no_token_or_password_in_trace_logs() {
     app.run_jobs().await;
     let link = app.invitation_link("logged@example.com");
     let token = link.rsplit('/').next().unwrap().to_owned();
+    let invite_path = format!("/invite/{token}");
+
+    // The invitee's page expired: CSRF refusals on a live invitation link.
+    let secret = "a secret passphrase 42";
+    let pw = [("password", secret), ("password_confirm", secret)];
+    let no_token = forged_post(&app, &invite_path, &pw).await;
+    let bad = [("csrf_token", "not-the-token"), pw[0], pw[1]];
+    let bad_token = forged_post(&app, &invite_path, &bad).await;
+    assert_eq!(
+        (no_token, bad_token),
+        (403, 403),
+        "CSRF refusals on /invite/{{token}}"
+    );
+
+    // 404s under the token prefixes (no route), including a password-reset link.
+    let reset_token = "ResetTokenResetTokenResetTokenResetToken123";
+    for path in [
+        format!("/invite/{token}/extra"),
+        format!("/setup/{setup_token}/extra"),
+        format!("/password/reset/{reset_token}"),
+        format!("/password/reset/{reset_token}/x"),
+    ] {
+        let status = app.session().get(&path).await.status;
+        assert_eq!(status, 404, "{path}");
+    }
+
     let s = app.session();
     s.get(&link).await;
-    let secret = "a secret passphrase 42";
-    s.post(&link, &[("password", secret), ("password_confirm", secret)])
-        .await;
-    app.session()
-        .get(&format!("/invite/{}", "x".repeat(43)))
-        .await;
+    s.post(&link, &[pw[0], pw[1]]).await;
+
+    // Wrong tokens until the throttle answers 429 on the live link.
+    let wrong: Vec<String> = (0..3)
+        .map(|i| format!("WrongTokenWrongTokenWrongTokenWrongToken{i:03}"))
+        .collect();
+    let mut statuses = Vec::new();
+    for w in &wrong {
+        statuses.push(app.session().get(&format!("/invite/{w}")).await.status);
+    }
+    let throttled = app.session().get(&link).await.status;
+    assert_eq!(throttled, 429, "wrong tokens first: {statuses:?}");
+
+    // A panic whose message holds a link.
+    report_panic_through_the_log(&format!("cannot render {}/invite/{token}", app.base));
 
     let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
-    assert!(
-        log.contains("/invite/[token]"),
-        "the request log ran: {} bytes",
-        log.len()
-    );
-    assert!(
-        log.contains("invitation.accepted"),
-        "audit events are logged"
-    );
+    let mut problems = Vec::new();
+    for (what, needle) in [
+        ("the request log ran", "/invite/[token]"),
+        ("audit events are logged", "invitation.accepted"),
+        ("CSRF refusals are logged", "csrf.refused"),
+        ("404s are logged", "/password/reset/[token]"),
+        ("429s are logged", "status=429"),
+        ("panics are logged", "panicked: cannot render"),
+    ] {
+        if !log.contains(needle) {
+            problems.push(format!("{what}: {needle} not in {} bytes", log.len()));
+        }
+    }
     for (what, needle) in [
         ("invitation token", token.as_str()),
         ("setup token", setup_token.as_str()),
+        ("password-reset token", reset_token),
+        ("wrong token", wrong[0].as_str()),
         ("password", secret),
         ("password", PASSWORD),
     ] {
-        assert!(!log.contains(needle), "the {what} appears in the log");
+        let lines: Vec<&str> = log.lines().filter(|l| l.contains(needle)).collect();
+        if !lines.is_empty() {
+            problems.push(format!(
+                "the {what} appears in {} lines:\n{}",
+                lines.len(),
+                lines.join("\n")
+            ));
+        }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

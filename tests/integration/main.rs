@@ -16,5 +16,6 @@ mod logs;
 mod mail;
 mod outbox;
 mod security;
+mod sessions;
 mod signin;
 mod tokens;

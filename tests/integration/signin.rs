@@ -431,6 +431,40 @@ async fn throttles_survive_a_restart_and_are_shared(backend: Backend) {
     assert_eq!(p.status, 429, "the other instance knows the ten failures");
 }
 
+fn throttle_rows(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    invitely::db::schema::throttles::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap()
+}
+
+/// Counters whose window is over are deleted by the periodic sweep; live ones stay.
+async fn expired_counters_are_swept(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let s = app.session();
+    s.get("/login").await.assert_ok();
+    let p = s
+        .post(
+            "/login",
+            &[("email", "nobody@sw.test"), ("password", "guess!guess")],
+        )
+        .await;
+    assert_eq!(p.status, 422);
+    let rows = throttle_rows(&app);
+    assert!(rows >= 3, "pair, address and account counters: {rows}");
+    let sweep = |app: &TestApp| {
+        let now = app.clock.now();
+        invitely::domain::housekeeping::sweep(&mut app.conn(), now).unwrap()
+    };
+    assert_eq!(sweep(&app).throttles, 0, "live counters stay");
+    app.clock.advance(time::Duration::minutes(6));
+    assert_eq!(sweep(&app).throttles as i64, rows);
+    assert_eq!(throttle_rows(&app), 0);
+}
+
 /// The password-hashing queue is bounded: a burst beyond it gets 503 with `Retry-After`
 /// at once instead of an ever-growing wait; the rest are answered.
 async fn the_hashing_queue_is_bounded(backend: Backend) {
@@ -468,6 +502,7 @@ both_backends!(
     a_stranger_cannot_lock_the_owner_out,
     forwarded_for_is_ignored_from_untrusted_peers,
     throttles_survive_a_restart_and_are_shared,
+    expired_counters_are_swept,
     the_hashing_queue_is_bounded,
 );
 

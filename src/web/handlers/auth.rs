@@ -115,11 +115,20 @@ pub async fn login(
     }))
 }
 
-/// Ends the session on the server too, so the old cookie is worthless (D2).
+/// Ends every session of the account on the server, so no old cookie of it works on any
+/// device (D2).
 pub async fn logout(
+    state: web::Data<AppState>,
     Visitor(caller): Visitor,
     _form: Form<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
+    if let Some(user) = caller.user {
+        let uid = user.id.clone();
+        let ended = state
+            .db(move |conn| Ok(crate::domain::sessions::end_all_for_user(conn, &uid)?))
+            .await?;
+        tracing::info!(target: "audit", action = "signout", user = %user.id, sessions = ended, request_id = %caller.request_id, "signed out");
+    }
     caller.session.purge();
     Ok(render::see_other("/login"))
 }

@@ -1,0 +1,88 @@
+//! The `sessions` table (SECURITY.md D2). Rows are keyed by the SHA-256 of the cookie's key
+//! and hold only signed-in sessions; `expires_at` is the idle deadline.
+
+use crate::db::schema::sessions;
+use crate::db::DbConnection;
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct NewSession<'a> {
+    pub id: &'a str,
+    pub user_id: &'a str,
+    pub state: &'a str,
+    pub created_at: PrimitiveDateTime,
+    pub expires_at: PrimitiveDateTime,
+}
+
+/// The state of a session that has not expired.
+pub fn find_live(
+    conn: &mut DbConnection,
+    id: &str,
+    now: PrimitiveDateTime,
+) -> QueryResult<Option<String>> {
+    sessions::table
+        .find(id)
+        .filter(sessions::expires_at.gt(now))
+        .select(sessions::state)
+        .first::<String>(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConnection, row: &NewSession<'_>) -> QueryResult<usize> {
+    diesel::insert_into(sessions::table)
+        .values(row)
+        .execute(conn)
+}
+
+/// Rewrites a live session; 0 when the row is gone (ended, expired): nothing is created.
+pub fn update_live(
+    conn: &mut DbConnection,
+    id: &str,
+    now: PrimitiveDateTime,
+    user_id: &str,
+    state: &str,
+    expires_at: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(id))
+            .filter(sessions::expires_at.gt(now)),
+    )
+    .set((
+        sessions::user_id.eq(user_id),
+        sessions::state.eq(state),
+        sessions::expires_at.eq(expires_at),
+    ))
+    .execute(conn)
+}
+
+/// Moves a live session's idle deadline; 0 when the row is gone.
+pub fn extend_live(
+    conn: &mut DbConnection,
+    id: &str,
+    now: PrimitiveDateTime,
+    expires_at: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(id))
+            .filter(sessions::expires_at.gt(now)),
+    )
+    .set(sessions::expires_at.eq(expires_at))
+    .execute(conn)
+}
+
+pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
+    diesel::delete(sessions::table.find(id)).execute(conn)
+}
+
+pub fn delete_for_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+}
+
+/// Deletes every session whose idle deadline has passed.
+pub fn delete_expired(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)
+}

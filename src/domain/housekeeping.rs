@@ -1,0 +1,32 @@
+//! Periodic clean-up of rows whose time is over. `sweep` is run every few minutes by a
+//! background task (`jobs::housekeeping`); tests call it directly after moving the clock.
+
+use crate::db::{self, DbConnection};
+use diesel::QueryResult;
+use time::PrimitiveDateTime;
+
+/// How many rows of each kind one sweep deleted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Swept {
+    /// Sessions past their idle deadline.
+    pub sessions: usize,
+    /// Throttle and cap counters whose window is over.
+    pub throttles: usize,
+}
+
+impl Swept {
+    pub fn total(&self) -> usize {
+        self.sessions + self.throttles
+    }
+}
+
+/// Deletes everything expired at `now`, in one write transaction. Add further kinds of
+/// expiring rows here (one field in `Swept` each).
+pub fn sweep(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<Swept> {
+    db::write_tx(conn, |conn| {
+        Ok(Swept {
+            sessions: db::sessions::delete_expired(conn, now)?,
+            throttles: super::throttle::sweep(conn, now)?,
+        })
+    })
+}

@@ -1,0 +1,173 @@
+//! CSRF tokens (SECURITY.md E1) for both kinds of visitor:
+//!
+//! - signed in: the synchronizer token kept in the session (`web::session`);
+//! - anonymous: a signed double-submit cookie, so that a visit stores nothing on the server
+//!   (D2). A random nonce lives in its own cookie (HttpOnly, SameSite=Lax, Path=/, `__Host-`
+//!   and Secure with secure cookies); the form's token is the HMAC of that nonce under a key
+//!   derived from the master secret, so only this server can make a token for a nonce, and a
+//!   token is worthless without its cookie.
+//!
+//! A request is checked under exactly one scheme, the one of its state: a session with an
+//! account accepts only its synchronizer token, anything else only the token of its nonce.
+
+use crate::domain::tokens;
+use crate::web::session;
+use actix_session::SessionExt;
+use actix_web::body::MessageBody;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpRequest};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use subtle::ConstantTimeEq;
+
+/// The key and cookie settings of the anonymous scheme (app data).
+#[derive(Clone)]
+pub struct CsrfConfig {
+    key: Vec<u8>,
+    secure: bool,
+}
+
+impl CsrfConfig {
+    pub fn new(key: Vec<u8>, secure: bool) -> Self {
+        Self { key, secure }
+    }
+
+    pub fn cookie_name(&self) -> &'static str {
+        if self.secure {
+            "__Host-invitely-csrf"
+        } else {
+            "invitely_csrf"
+        }
+    }
+
+    /// The form token that goes with `nonce`.
+    pub fn token_for(&self, nonce: &str) -> String {
+        URL_SAFE_NO_PAD.encode(tokens::hmac_sha256(
+            &self.key,
+            &[b"csrf-nonce:", nonce.as_bytes()],
+        ))
+    }
+}
+
+/// This request's nonce: from its cookie, or the new one the middleware is sending.
+#[derive(Clone)]
+struct Nonce(String);
+
+fn config(req: &HttpRequest) -> Option<web::Data<CsrfConfig>> {
+    req.app_data::<web::Data<CsrfConfig>>().cloned()
+}
+
+fn nonce(req: &HttpRequest, cfg: &CsrfConfig) -> Option<String> {
+    if let Some(n) = req.extensions().get::<Nonce>() {
+        return Some(n.0.clone());
+    }
+    req.cookie(cfg.cookie_name())
+        .map(|c| c.value().to_owned())
+        .filter(|v| tokens::looks_like_token(v))
+}
+
+fn same(expected: &str, submitted: &str) -> bool {
+    expected.len() == submitted.len() && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes()))
+}
+
+fn signed_in(req: &HttpRequest) -> bool {
+    session::user_id(&req.get_session()).is_some()
+}
+
+/// The token a page of this request carries in its forms.
+pub fn page_token(req: &HttpRequest) -> String {
+    if signed_in(req) {
+        return session::csrf_token(&req.get_session());
+    }
+    config(req)
+        .and_then(|cfg| nonce(req, &cfg).map(|n| cfg.token_for(&n)))
+        .unwrap_or_default()
+}
+
+/// Constant-time check of a submitted token under the request's one scheme. No token, a token
+/// of another visitor, or a token of the other scheme fails.
+pub fn csrf_matches(req: &HttpRequest, submitted: &str) -> bool {
+    if submitted.is_empty() {
+        return false;
+    }
+    if signed_in(req) {
+        return session::synchronizer_token(&req.get_session())
+            .is_some_and(|expected| same(&expected, submitted));
+    }
+    let Some(cfg) = config(req) else {
+        return false;
+    };
+    // Only a nonce the browser sent counts, never one created for this response.
+    let sent = req
+        .cookie(cfg.cookie_name())
+        .map(|c| c.value().to_owned())
+        .filter(|v| tokens::looks_like_token(v));
+    sent.is_some_and(|n| same(&cfg.token_for(&n), submitted))
+}
+
+/// Gives every visitor without a (well-formed) nonce cookie a new one, in the same response
+/// whose page needs its token. Static files are left alone.
+pub async fn nonce_cookie(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let cfg = req.app_data::<web::Data<CsrfConfig>>().cloned();
+    let fresh = match cfg {
+        Some(cfg) if !req.path().starts_with("/static/") => {
+            let present = req
+                .cookie(cfg.cookie_name())
+                .is_some_and(|c| tokens::looks_like_token(c.value()));
+            if present {
+                None
+            } else {
+                let n = tokens::random_token();
+                req.extensions_mut().insert(Nonce(n.clone()));
+                Some((cfg, n))
+            }
+        }
+        _ => None,
+    };
+    let mut res = next.call(req).await?;
+    if let Some((cfg, n)) = fresh {
+        let cookie = Cookie::build(cfg.cookie_name(), n)
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(cfg.secure)
+            .finish();
+        res.response_mut().add_cookie(&cookie)?;
+    }
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cookie_is_host_only_with_secure_cookies() {
+        assert_eq!(
+            CsrfConfig::new(b"k".to_vec(), true).cookie_name(),
+            "__Host-invitely-csrf"
+        );
+        assert_eq!(
+            CsrfConfig::new(b"k".to_vec(), false).cookie_name(),
+            "invitely_csrf"
+        );
+    }
+
+    #[test]
+    fn tokens_depend_on_key_and_nonce() {
+        let a = CsrfConfig::new(b"key-one".to_vec(), false);
+        let b = CsrfConfig::new(b"key-two".to_vec(), false);
+        let n = tokens::random_token();
+        assert_eq!(a.token_for(&n), a.token_for(&n));
+        assert_ne!(a.token_for(&n), b.token_for(&n));
+        assert_ne!(a.token_for(&n), a.token_for(&tokens::random_token()));
+        assert_ne!(a.token_for(&n), n, "the token is not the cookie's value");
+        assert!(same(&a.token_for(&n), &a.token_for(&n)));
+        assert!(!same(&a.token_for(&n), ""));
+    }
+}

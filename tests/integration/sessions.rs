@@ -1,0 +1,377 @@
+//! Sessions (SECURITY.md D2): anonymous visits store no row (their forms use a signed
+//! double-submit cookie), expired rows are swept, sign-out ends every session of the account,
+//! and a request in flight during sign-out never saves the purged session back.
+
+use crate::both_backends;
+use crate::security::{page_of, set_cookie};
+use crate::support::app::PASSWORD;
+use crate::support::{Backend, Page, Session, TestApp};
+use actix_session::storage::SessionStore;
+use diesel::prelude::*;
+use invitely::db::schema::{sessions, users};
+use invitely::web::session_store::DbSessionStore;
+use std::collections::HashMap;
+
+const SESSION_COOKIE: &str = "invitely_session";
+const NONCE_COOKIE: &str = "invitely_csrf";
+
+fn session_rows(app: &TestApp) -> i64 {
+    sessions::table
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap()
+}
+
+fn rows_of(app: &TestApp, user_id: &str) -> i64 {
+    sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap()
+}
+
+fn user_id(app: &TestApp, email: &str) -> String {
+    users::table
+        .filter(users::email.eq(email))
+        .select(users::id)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+/// A client with no cookie jar and no redirects: every request is a first visit.
+fn cookieless() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> Page {
+    let resp = cookieless()
+        .get(format!("{}{path}", app.base))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    page_of(resp).await
+}
+
+async fn post_with_cookie(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    fields: &[(&str, &str)],
+) -> Page {
+    let mut req = cookieless()
+        .post(format!("{}{path}", app.base))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(serde_html_form::to_string(fields).unwrap());
+    if !cookie.is_empty() {
+        req = req.header("Cookie", cookie);
+    }
+    page_of(req.send().await.unwrap()).await
+}
+
+/// Signs in through the form; returns the session and the session cookie it was given.
+async fn sign_in(app: &TestApp, email: &str) -> (Session, String) {
+    let s = app.session();
+    s.get("/login").await.assert_ok();
+    let done = s
+        .post("/login", &[("email", email), ("password", PASSWORD)])
+        .await;
+    assert_eq!(done.status, 303, "sign-in as {email}: {}", done.body);
+    let cookie = set_cookie(&done, SESSION_COOKIE).expect("a session cookie at sign-in");
+    s.get_follow("/").await;
+    (s, cookie)
+}
+
+/// 300 cookieless visits (and a few anonymous form posts) leave no session row; the anonymous
+/// forms still work with their tokens.
+async fn anonymous_visits_store_no_session(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let raw = cookieless();
+    let mut statuses = Vec::new();
+    for i in 0..300 {
+        let path = ["/login", "/", "/invite/xxx"][i % 3];
+        let r = raw.get(format!("{}{path}", app.base)).send().await.unwrap();
+        statuses.push(r.status().as_u16());
+    }
+    assert!(
+        statuses.iter().all(|s| matches!(s, 200 | 303 | 404)),
+        "{statuses:?}"
+    );
+    // Anonymous posts: a failed sign-in and the language switch.
+    let s = app.session();
+    s.get("/login").await.assert_ok();
+    let failed = s
+        .post(
+            "/login",
+            &[("email", "nobody@x.test"), ("password", "wrong password")],
+        )
+        .await;
+    assert_eq!(failed.status, 422, "{}", failed.body);
+    let lang = s.post("/lang", &[("lang", "ru"), ("back", "/login")]).await;
+    assert_eq!(lang.status, 303, "{}", lang.body);
+    let rows = session_rows(&app);
+    assert_eq!(
+        rows, 0,
+        "300 cookieless visits and 2 anonymous posts left {rows} session rows"
+    );
+
+    // The anonymous forms work: setup, invitation acceptance and sign-in (all in here).
+    app.org_with_admin("S-1", "boss@s1.test").await;
+    let (s, _) = sign_in(&app, "boss@s1.test").await;
+    s.get("/admin/users").await.assert_ok();
+    let anonymous: i64 = sessions::table
+        .filter(sessions::user_id.is_null())
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(anonymous, 0, "only signed-in sessions are stored");
+}
+
+/// The anonymous CSRF token belongs to its own nonce cookie; a signed-in session accepts only
+/// its synchronizer token.
+async fn anonymous_tokens_are_bound_to_their_cookie(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org_with_admin("S-2", "boss@s2.test").await;
+    let creds = [("email", "boss@s2.test"), ("password", PASSWORD)];
+
+    let a = app.session();
+    let page_a = a.get("/login").await;
+    page_a.assert_ok();
+    let nonce_a = set_cookie(&page_a, NONCE_COOKIE).expect("a CSRF cookie for a first visit");
+    let header = page_a
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{NONCE_COOKIE}=")))
+        .unwrap()
+        .to_owned();
+    for attr in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(header.contains(attr), "{attr} missing: {header}");
+    }
+    assert!(!header.contains("Secure"), "plain http in tests: {header}");
+    let token_a = a.csrf();
+
+    let b = app.session();
+    let page_b = b.get("/login").await;
+    let nonce_b = set_cookie(&page_b, NONCE_COOKIE).expect("a CSRF cookie");
+    assert_ne!(nonce_a, nonce_b);
+    let token_b = b.csrf();
+    assert_ne!(token_a, token_b);
+    // The token is on the page, never in a cookie.
+    assert!(!nonce_b.contains(&token_b));
+
+    // Another visitor's token, a missing token, a token without its cookie: refused.
+    let mut with_a = vec![("csrf_token", token_a.as_str())];
+    with_a.extend_from_slice(&creds);
+    let foreign = b.post_raw("/login", &with_a).await;
+    assert_eq!(
+        foreign.status, 403,
+        "another visitor's token: {}",
+        foreign.body
+    );
+    let missing = b.post_raw("/login", &creds).await;
+    assert_eq!(missing.status, 403, "no token: {}", missing.body);
+    let cookieless_post = post_with_cookie(&app, "/login", "", &with_a).await;
+    assert_eq!(cookieless_post.status, 403, "a token without its cookie");
+    assert_eq!(b.get("/admin/users").await.status, 303, "still signed out");
+    assert_eq!(
+        session_rows(&app),
+        2,
+        "the refusals stored nothing (operator and boss only)"
+    );
+
+    // The token matches its cookie, whoever sends the pair.
+    let pair = post_with_cookie(
+        &app,
+        "/login",
+        &format!("{NONCE_COOKIE}={nonce_a}"),
+        &with_a,
+    )
+    .await;
+    assert_eq!(pair.status, 303, "{}", pair.body);
+
+    // B's own token passes.
+    let done = b.post("/login", &creds).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    b.get("/admin/users").await.assert_ok();
+    let synchronizer = b.csrf();
+    assert_ne!(
+        synchronizer, token_b,
+        "signed in, the page carries the session's token"
+    );
+
+    // Signed in, the anonymous token of the same browser is refused.
+    let anon = b
+        .post_raw("/logout", &[("csrf_token", token_b.as_str())])
+        .await;
+    assert_eq!(
+        anon.status, 403,
+        "the anonymous token on a signed-in session"
+    );
+    b.get("/admin/users").await.assert_ok();
+
+    // Signing out with the session's token; afterwards the anonymous scheme applies again.
+    let out = b.post("/logout", &[]).await;
+    assert_eq!(out.status, 303, "{}", out.body);
+    assert_eq!(out.location.as_deref(), Some("/login"));
+    b.get("/login").await.assert_ok();
+    assert_eq!(
+        b.csrf(),
+        token_b,
+        "the same nonce cookie, the same anonymous token"
+    );
+    let stale = b
+        .post_raw(
+            "/login",
+            &[("csrf_token", synchronizer.as_str()), creds[0], creds[1]],
+        )
+        .await;
+    assert_eq!(stale.status, 403, "the ended session's token is worthless");
+    let again = b.post("/login", &creds).await;
+    assert_eq!(again.status, 303, "{}", again.body);
+    b.get("/admin/users").await.assert_ok();
+}
+
+/// The sweep deletes expired rows and keeps live ones.
+async fn sweep_deletes_expired_sessions(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org_with_admin("S-3", "boss@s3.test").await;
+    let (op, _) = sign_in(&app, "operator@invitely.test").await;
+    let boss = user_id(&app, "boss@s3.test");
+    let before = session_rows(&app);
+    assert!(before >= 2, "{before}");
+    let now = || app.clock.now();
+
+    app.clock.advance(time::Duration::minutes(20));
+    admin.get("/admin/users").await.assert_ok(); // active: its idle timeout moves
+    app.clock.advance(time::Duration::minutes(20));
+    let expired: i64 = sessions::table
+        .filter(sessions::expires_at.le(now()))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        expired,
+        before - 1,
+        "every session but the admin's is idle for 40 minutes"
+    );
+
+    let counts = invitely::domain::housekeeping::sweep(&mut app.conn(), now()).unwrap();
+    assert_eq!(counts.sessions as i64, before - 1, "{counts:?}");
+    assert_eq!(session_rows(&app), 1);
+    assert_eq!(rows_of(&app, &boss), 1, "the live session stays");
+    admin.get("/admin/users").await.assert_ok();
+    assert_eq!(
+        op.get("/platform/orgs").await.status,
+        303,
+        "the idle one is over"
+    );
+
+    app.clock.advance(time::Duration::minutes(31));
+    let counts = invitely::domain::housekeeping::sweep(&mut app.conn(), now()).unwrap();
+    assert_eq!(counts.sessions, 1);
+    assert_eq!(session_rows(&app), 0);
+    let counts = invitely::domain::housekeeping::sweep(&mut app.conn(), now()).unwrap();
+    assert_eq!(counts.sessions, 0, "nothing left to sweep");
+}
+
+/// Sign-out ends every session of the account: the replayed cookie and the other device are
+/// sent to /login; another account's session is untouched.
+async fn sign_out_ends_every_session_of_the_account(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let first = app.org_with_admin("S-4", "boss@s4.test").await;
+    let boss = user_id(&app, "boss@s4.test");
+    let (laptop, laptop_cookie) = sign_in(&app, "boss@s4.test").await;
+    let (phone, _) = sign_in(&app, "boss@s4.test").await;
+    let (op, _) = sign_in(&app, "operator@invitely.test").await;
+    assert_eq!(rows_of(&app, &boss), 3);
+    let replay_cookie = format!("{SESSION_COOKIE}={laptop_cookie}");
+    get_with_cookie(&app, "/admin/users", &replay_cookie)
+        .await
+        .assert_ok();
+
+    laptop.get("/admin/users").await.assert_ok();
+    let out = laptop.post("/logout", &[]).await;
+    assert_eq!(out.status, 303, "{}", out.body);
+
+    let replay = get_with_cookie(&app, "/admin/users", &replay_cookie).await;
+    assert_eq!(
+        (replay.status, replay.location.as_deref()),
+        (303, Some("/login?next=%2Fadmin%2Fusers")),
+        "the cookie replayed after sign-out"
+    );
+    let other = phone.get("/admin/users").await;
+    assert_eq!(
+        (other.status, other.location.as_deref()),
+        (303, Some("/login?next=%2Fadmin%2Fusers")),
+        "the other device"
+    );
+    let third = first.get("/admin/users").await;
+    assert_eq!(
+        third.status, 303,
+        "the session from accepting the invitation"
+    );
+    assert_eq!(rows_of(&app, &boss), 0, "no row of the account is left");
+    op.get("/platform/orgs").await.assert_ok();
+}
+
+/// A request in flight during sign-out cannot save the purged session back (under any key).
+async fn update_never_resurrects_a_session(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org_with_admin("S-5", "boss@s5.test").await;
+    let boss = user_id(&app, "boss@s5.test");
+    let store = DbSessionStore::new(app.state.pool.clone(), app.clock.clone());
+    let ttl = actix_web::cookie::time::Duration::minutes(30);
+    let state: HashMap<String, String> = [
+        ("uid".to_owned(), serde_json::to_string(&boss).unwrap()),
+        ("csrf".to_owned(), "\"t\"".to_owned()),
+    ]
+    .into();
+    let baseline = rows_of(&app, &boss);
+
+    // Signed out on another device while this request ran.
+    let key = store.save(state.clone(), &ttl).await.unwrap();
+    assert_eq!(rows_of(&app, &boss), baseline + 1);
+    invitely::domain::sessions::end_all_for_user(&mut app.conn(), &boss).unwrap();
+    assert_eq!(rows_of(&app, &boss), 0);
+    let returned = store.update(key, state.clone(), &ttl).await.unwrap();
+    assert_eq!(
+        rows_of(&app, &boss),
+        0,
+        "update wrote the ended session back"
+    );
+    assert!(
+        store.load(&returned).await.unwrap().is_none(),
+        "the key returned points to nothing"
+    );
+
+    // Signed out in this very browser (the purge deletes the row), another tab still in flight.
+    let key = store.save(state.clone(), &ttl).await.unwrap();
+    let copy: actix_session::storage::SessionKey = String::from(key.as_ref()).try_into().unwrap();
+    store.delete(&key).await.unwrap();
+    let returned = store.update(copy, state, &ttl).await.unwrap();
+    assert_eq!(rows_of(&app, &boss), 0, "update after delete wrote a row");
+    assert!(store.load(&returned).await.unwrap().is_none());
+}
+
+both_backends!(
+    anonymous_visits_store_no_session,
+    anonymous_tokens_are_bound_to_their_cookie,
+    sweep_deletes_expired_sessions,
+    sign_out_ends_every_session_of_the_account,
+    update_never_resurrects_a_session,
+);
