@@ -257,3 +257,13 @@ email-invite-ignore = If you did not expect this invitation, ignore this message
 email-welcome-subject = Welcome to { $org } (customer number { $number })
 email-welcome-intro = Your account is ready and you are now a member of { $org } (customer number { $number }).
 email-welcome-sign-in = Sign in
+
+# --- setup links and hygiene ---
+setup-bound-intro = This one-time link creates the platform operator account for { $email }.
+setup-existing-sign-in = An account with the address { $email } already exists, and this link does not change its password. Sign in as { $email }, then open this link again to make that account a platform operator.
+setup-sign-in-any = Sign in with the account that should become a platform operator, then open this link again.
+setup-other-address = Use another address
+setup-existing-grant = You are signed in as { $email }. This link can make your account a platform operator.
+setup-grant-submit = Make my account a platform operator
+setup-existing-sign-out = You are signed in with another account. Sign out first, then sign in as { $email } and open this link again.
+setup-granted = Your account is now a platform operator.
