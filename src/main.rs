@@ -65,6 +65,9 @@ fn main() -> anyhow::Result<()> {
             let pool = startup::connect(&config)?;
             let ctx = Arc::new(startup::job_context(&config, pool, clock)?);
             let workers = invitely::jobs::Workers::spawn(ctx, config.workers.max(1));
+            for notice in startup::delivery_notices(&config) {
+                println!("{notice}");
+            }
             println!("delivery workers running; Ctrl-C to stop");
             wait_for_signal()?;
             workers.shutdown();
@@ -132,6 +135,9 @@ fn serve(config: Config, clock: Arc<Clock>) -> anyhow::Result<()> {
         let bind = config.bind.clone();
         let app = Application::build(config, clock)?;
         println!("Invitely is listening on http://{bind}");
+        for notice in startup::delivery_notices(&app.state.config) {
+            println!("{notice}");
+        }
         if let Some(link) = app.setup_link() {
             println!("No platform operator yet. Create one with this one-time link:\n  {link}");
         }

@@ -40,8 +40,12 @@ pub fn loggable_path(path: &str) -> String {
     path.to_owned()
 }
 
+/// Pages reached through a link that carries a token; they are sent with
+/// `Referrer-Policy: no-referrer`.
 fn is_token_page(path: &str) -> bool {
-    path.starts_with("/invite/") || path.starts_with("/setup/")
+    ["/invite/", "/setup/", "/password/reset/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
 }
 
 fn origin_allowed(req: &ServiceRequest, base_url: &str) -> bool {
@@ -56,10 +60,11 @@ fn origin_allowed(req: &ServiceRequest, base_url: &str) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
-    // Pages sent with `Referrer-Policy: no-referrer` (the invitation pages) make browsers send
-    // `Origin: null`; Sec-Fetch-Site (checked above) and the CSRF token still apply.
+    // Pages sent with `Referrer-Policy: no-referrer` (the token pages) make browsers send
+    // `Origin: null` for their own forms; Sec-Fetch-Site (checked above) and the CSRF token
+    // still apply. Anywhere else `null` (sandboxed frames, data: URLs) is refused.
     if origin == "null" {
-        return true;
+        return is_token_page(req.path());
     }
     let host = headers
         .get(header::HOST)

@@ -94,3 +94,87 @@ impl FieldErrors {
         self.0.iter()
     }
 }
+
+/// `candidate` if it is a plain path on this site, to redirect to after an action (language
+/// switch, sign-in `next`); otherwise None, and the caller goes home (`/`).
+///
+/// Accepted: `/` followed by a path (and query). Refused: anything not starting with `/`
+/// (a scheme, a host, a relative path), `//` (another host), any backslash (browsers read
+/// `/\host` as `//host`), and any control or whitespace character (browsers drop TAB, CR and
+/// LF inside URLs, so `/<TAB>/host` becomes `//host`; CR, LF and NUL cannot go in a header).
+pub fn safe_local_path(candidate: &str) -> Option<&str> {
+    let rest = candidate.strip_prefix('/')?;
+    let plain = !rest.starts_with('/')
+        && !candidate
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    plain.then_some(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_local_path;
+
+    #[test]
+    fn plain_local_paths_are_kept() {
+        for ok in [
+            "/",
+            "/login",
+            "/admin/users?status=error&q=a%20b",
+            "/admin/users/0190/edit#roles",
+            "/a:b",
+            "/%2F%2Fevil.example",
+            "/%5Cevil.example",
+            "/orgs/../admin",
+            "/ünïcode",
+        ] {
+            assert_eq!(safe_local_path(ok), Some(ok), "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        for bad in [
+            "",
+            "//evil.example/",
+            "///evil.example",
+            "/\\evil.example/",
+            "/\\/evil.example/",
+            "\\\\evil.example",
+            "/\t/evil.example/",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/login\r\nSet-Cookie: x=1",
+            "/login\0",
+            "/login\u{7f}",
+            "/login\u{85}",
+            "/ /evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{3000}evil",
+            " /login",
+            "https://evil.example/",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "login",
+            "./login",
+            "?next=/",
+            "#top",
+        ] {
+            assert_eq!(safe_local_path(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_kept_path_is_always_a_valid_header_value() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            let path = format!("/a{c}b");
+            if let Some(p) = safe_local_path(&path) {
+                assert!(
+                    actix_web::http::header::HeaderValue::from_str(p).is_ok(),
+                    "{p:?}"
+                );
+            }
+        }
+    }
+}

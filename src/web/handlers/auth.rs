@@ -136,19 +136,15 @@ pub async fn switch_language(
             })
             .await?;
     }
-    // Only local paths: never an open redirect.
-    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
-        form.back
-    } else {
-        "/".into()
-    };
+    // Only plain same-site paths: never an open redirect, never a broken header.
+    let back = render::safe_local_path(&form.back).unwrap_or("/");
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
         .path("/")
         .same_site(SameSite::Lax)
         .http_only(true)
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
-    let mut res = render::see_other(&back);
+    let mut res = render::see_other(back);
     res.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(res)
 }
