@@ -8,6 +8,7 @@ pub mod orgs;
 pub mod passwords;
 pub mod settings;
 pub mod setup;
+pub mod sms_policy;
 pub mod tokens;
 pub mod users;
 
