@@ -409,7 +409,52 @@ async fn sms_country_allowlist_and_daily_caps(backend: Backend) {
     assert!(table_row(&admin, "invited", &next).await.is_some());
 }
 
+/// Four workers deliver twelve SMS at once under a cap of 5: exactly 5 leave.
+async fn sms_cap_holds_under_parallel_workers(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org_with_admin("H-4", "boss@h4.test").await;
+    let op = app.login("operator@invitely.test", PASSWORD).await;
+    assert_eq!(sms_settings(&op, "", "", "5").await, 303);
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        let phone = format!("+7 905 700-00-{i:02}");
+        let id = create_user(
+            &admin,
+            &[
+                ("first_name", "Par"),
+                ("last_name", "Allel"),
+                ("phone", &phone),
+                ("kind", "customer"),
+                ("send_invitation", "1"),
+            ],
+        )
+        .await;
+        ids.push(id);
+    }
+    let runners: Vec<_> = (0..4)
+        .map(|_| {
+            let ctx = Arc::clone(&app.state.jobs);
+            tokio::task::spawn_blocking(move || invitely::jobs::run_until_idle(&ctx).unwrap())
+        })
+        .collect();
+    for r in runners {
+        r.await.unwrap();
+    }
+    assert_eq!(app.sms.messages().len(), 5, "{:?}", app.sms.messages());
+    let mut refused = 0;
+    for id in &ids {
+        if let Some(row) = table_row(&admin, "error", id).await {
+            assert!(row.contains("daily"), "{row}");
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 7);
+}
+
 both_backends!(
+    sms_cap_holds_under_parallel_workers,
     origin_null_only_on_token_pages,
     language_switch_goes_only_to_local_paths,
     sms_country_allowlist_and_daily_caps,
