@@ -72,18 +72,22 @@ pub fn parse_countries(input: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// A cap that is not a whole number from 0 to `MAX_CAP`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadCap;
+
 /// A daily cap: empty is no cap, else a whole number from 0 to `MAX_CAP`.
-pub fn parse_cap(input: &str) -> Result<Option<i64>, ()> {
+pub fn parse_cap(input: &str) -> Result<Option<i64>, BadCap> {
     let t = input.trim();
     if t.is_empty() {
         return Ok(None);
     }
     if !t.chars().all(|c| c.is_ascii_digit()) {
-        return Err(());
+        return Err(BadCap);
     }
     match t.parse::<i64>() {
         Ok(n) if n <= MAX_CAP => Ok(Some(n)),
-        _ => Err(()),
+        _ => Err(BadCap),
     }
 }
 

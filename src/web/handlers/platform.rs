@@ -216,13 +216,13 @@ pub async fn save_settings(
             op.ctx.t1("err-sms-country-unknown", "code", bad.as_str()),
         )
     });
-    let platform_cap = sms_policy::parse_cap(&cap).map_err(|()| {
+    let platform_cap = sms_policy::parse_cap(&cap).map_err(|_| {
         errors.add(
             "sms_daily_cap",
             op.ctx.t1("err-sms-cap", "max", sms_policy::MAX_CAP),
         )
     });
-    let org_cap = sms_policy::parse_cap(&per_org).map_err(|()| {
+    let org_cap = sms_policy::parse_cap(&per_org).map_err(|_| {
         errors.add(
             "sms_daily_cap_per_org",
             op.ctx.t1("err-sms-cap", "max", sms_policy::MAX_CAP),
