@@ -80,15 +80,10 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateAdmin { email } => {
-            startup::check(&config)?;
-            let email = invitely::domain::contact::normalize_email(&email)
-                .map_err(|_| anyhow::anyhow!("'{email}' is not an e-mail address"))?;
-            let pool = startup::connect(&config)?;
-            let mut conn = pool.get()?;
-            let token = invitely::domain::setup::create(&mut conn, clock.now(), Some(&email))?;
+            let (email, link) = startup::create_admin_link(&config, clock.now(), &email)?;
             println!(
-                "One-time setup link for {email} (valid 24 h):\n  {}/setup/{token}",
-                config.base_url()
+                "One-time setup link for {email} (valid {} h; only {email} can use it):\n  {link}",
+                invitely::domain::setup::LIFETIME_HOURS
             );
             Ok(())
         }

@@ -175,6 +175,24 @@ pub fn job_context(config: &Config, pool: DbPool, clock: Arc<Clock>) -> anyhow::
     })
 }
 
+/// `invitely create-admin --email E`: a one-time setup link bound to E — the page shows E
+/// fixed, and only E (a new account, or E's account signed in) can use it. Returns the
+/// normalised address and the link.
+pub fn create_admin_link(
+    config: &Config,
+    now: time::PrimitiveDateTime,
+    email: &str,
+) -> anyhow::Result<(String, String)> {
+    check(config)?;
+    let email = crate::domain::contact::normalize_email(email)
+        .map_err(|_| anyhow::anyhow!("'{email}' is not an e-mail address"))?;
+    let pool = connect(config)?;
+    let mut conn = pool.get()?;
+    let token = setup::create(&mut conn, now, Some(&email))?;
+    let link = format!("{}/setup/{token}", config.base_url());
+    Ok((email, link))
+}
+
 pub fn check(config: &Config) -> anyhow::Result<()> {
     config.validate().map_err(|problems| {
         anyhow::anyhow!("configuration problems:\n  - {}", problems.join("\n  - "))

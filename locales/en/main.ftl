@@ -259,13 +259,13 @@ email-welcome-intro = Your account is ready and you are now a member of { $org }
 email-welcome-sign-in = Sign in
 
 # --- setup links and hygiene ---
-setup-bound-intro = This one-time link creates the platform operator account for { $email }.
-setup-existing-sign-in = An account with the address { $email } already exists, and this link does not change its password. Sign in as { $email }, then open this link again to make that account a platform operator.
+setup-bound-intro = This one-time link creates the platform operator account for { $recipient }.
+setup-existing-sign-in = An account with the address { $recipient } already exists, and this link does not change its password. Sign in as { $recipient }, then open this link again to make that account a platform operator.
 setup-sign-in-any = Sign in with the account that should become a platform operator, then open this link again.
 setup-other-address = Use another address
-setup-existing-grant = You are signed in as { $email }. This link can make your account a platform operator.
+setup-existing-grant = You are signed in as { $recipient }. This link can make your account a platform operator.
 setup-grant-submit = Make my account a platform operator
-setup-existing-sign-out = You are signed in with another account. Sign out first, then sign in as { $email } and open this link again.
+setup-existing-sign-out = You are signed in with another account. Sign out first, then sign in as { $recipient } and open this link again.
 setup-granted = Your account is now a platform operator.
 settings-sms-title = SMS limits
 field-sms-countries = Countries SMS may be sent to
@@ -274,7 +274,7 @@ field-sms-daily-cap = SMS per day, whole platform
 hint-sms-daily-cap = Counted per calendar day (UTC). Leave empty for no limit.
 field-sms-daily-cap-per-org = SMS per day, each organisation
 hint-sms-daily-cap-per-org = Counted per calendar day (UTC) for every organisation separately. Leave empty for no limit.
-err-sms-country-unknown = "{ $code }" is not a two-letter country code.
+err-sms-country-unknown = "{ $name }" is not a two-letter country code.
 err-sms-cap = Enter a whole number from 0 to { $max }, or leave the field empty.
 reason-sms-country-not-allowed = SMS to this country is not allowed on this platform
 reason-sms-daily-cap = the daily SMS limit is reached; send again tomorrow

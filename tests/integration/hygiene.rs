@@ -8,11 +8,9 @@ use crate::support::pages::{create_user, table_row};
 use crate::support::{Backend, Session, TestApp};
 use clap::{Args, Command, FromArgMatches};
 use invitely::config::Config;
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 /// The configuration `invitely` would read from these flags (every other setting default).
 fn config_from(args: &[&str]) -> Config {
@@ -143,69 +141,56 @@ fn mail_and_sms_files_are_private() {
     }
 }
 
-/// `invitely serve` over files says so, and where, on its output and in its log.
+#[derive(Clone, Default)]
+struct Buffer(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Buffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A start over files says so, and where: the lines `invitely serve` and `invitely worker`
+/// print (src/main.rs), and a WARN line in the log.
 #[test]
-fn serve_says_where_mail_and_sms_go() {
+fn start_says_where_mail_and_sms_go() {
     let dir = tempfile::tempdir().unwrap();
-    let d = |name: &str| dir.path().join(name).display().to_string();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_invitely"))
-        .arg("serve")
-        .env("INVITELY_DATABASE_URL", format!("sqlite://{}", d("t.db")))
-        .env("INVITELY_BIND", "127.0.0.1:0")
-        .env("INVITELY_MAIL_DIR", d("mail-out"))
-        .env("INVITELY_SMS_DIR", d("sms-out"))
-        .env("INVITELY_SECRET_KEY_FILE", d("secret"))
-        .env("INVITELY_WORKERS", "1")
-        .env("RUST_LOG", "info")
-        .env_remove("INVITELY_SMTP_URL")
-        .env_remove("INVITELY_SMS_URL")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
+    let config = file_config(dir.path());
+    let folders = [
+        dir.path().join("out/mail").display().to_string(),
+        dir.path().join("out/sms").display().to_string(),
+    ];
+    let notices = invitely::startup::delivery_notices(&config);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    for (notice, folder) in notices.iter().zip(&folders) {
+        assert!(notice.contains(folder.as_str()), "{notice}");
     }
-    let mut lines = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        match rx.recv_timeout(Duration::from_millis(200)) {
-            Ok(line) => {
-                let done = line.contains("/setup/");
-                lines.push(line);
-                if done {
-                    break;
-                }
-            }
-            Err(_) if child.try_wait().unwrap().is_some() => break,
-            Err(_) => {}
-        }
-    }
-    std::thread::sleep(Duration::from_millis(300));
-    lines.extend(rx.try_iter());
-    let _ = child.kill();
-    let _ = child.wait();
-    let all = lines.join("\n");
-    for folder in [d("mail-out"), d("sms-out")] {
-        let said = lines.iter().filter(|l| l.contains(&folder)).count();
-        // Once for the person starting it, once in the log.
-        assert!(said >= 2, "{folder} said {said} times:\n{all}");
+
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, || delivery_key(&config).unwrap());
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    for folder in &folders {
         assert!(
-            lines
-                .iter()
-                .any(|l| l.contains(&folder) && l.contains("WARN")),
-            "not in the log:\n{all}"
+            log.lines()
+                .any(|l| l.contains("WARN") && l.contains(folder.as_str())),
+            "{folder} not in the log:\n{log}"
         );
     }
+
+    // With an SMTP server and an SMS gateway there is nothing to say.
+    let mut real = file_config(dir.path());
+    real.smtp_url = Some("smtp://127.0.0.1:2525".into());
+    real.sms_url = Some("http://127.0.0.1:9/sms".into());
+    assert!(invitely::startup::delivery_notices(&real).is_empty());
 }
 
 /// Creates a user with an e-mail address, sends the invitation, returns the link.

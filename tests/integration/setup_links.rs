@@ -17,26 +17,18 @@ fn new_link(app: &TestApp, email: Option<&str>) -> String {
     format!("{}/setup/{token}", app.base)
 }
 
-/// Runs the real binary: `invitely create-admin --email E` against the test database.
+/// What `invitely create-admin --email E` does (src/main.rs calls this), against the test
+/// database.
 fn create_admin_cli(app: &TestApp, email: &str) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_invitely"))
-        .args(["create-admin", "--email", email])
-        .env("INVITELY_DATABASE_URL", &app.database_url)
-        .env("INVITELY_BASE_URL", &app.base)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let link = stdout
-        .split_whitespace()
-        .find(|w| w.starts_with(&format!("{}/setup/", app.base)))
-        .unwrap_or_else(|| panic!("no link in: {stdout}"));
-    link.to_owned()
+    use clap::{Args, Command, FromArgMatches};
+    let matches =
+        invitely::config::Config::augment_args(Command::new("invitely").no_binary_name(true))
+            .try_get_matches_from(["--database-url", &app.database_url, "--base-url", &app.base])
+            .unwrap();
+    let config = invitely::config::Config::from_arg_matches(&matches).unwrap();
+    let (_, link) = invitely::startup::create_admin_link(&config, app.state.now(), email).unwrap();
+    assert!(link.starts_with(&format!("{}/setup/", app.base)), "{link}");
+    link
 }
 
 fn is_operator(app: &TestApp, email: &str) -> bool {

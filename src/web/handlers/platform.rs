@@ -213,7 +213,7 @@ pub async fn save_settings(
     let parsed_countries = sms_policy::parse_countries(&countries).map_err(|bad| {
         errors.add(
             "sms_countries",
-            op.ctx.t1("err-sms-country-unknown", "code", bad.as_str()),
+            op.ctx.t1("err-sms-country-unknown", "name", bad.as_str()),
         )
     });
     let platform_cap = sms_policy::parse_cap(&cap).map_err(|_| {
