@@ -8,7 +8,9 @@ pub mod orgs;
 pub mod passwords;
 pub mod settings;
 pub mod setup;
+pub mod signin;
 pub mod sms_policy;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

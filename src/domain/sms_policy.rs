@@ -5,11 +5,7 @@
 
 use super::audit::{self, Event};
 use super::{settings, Actor};
-// TEMPORARY: `crate::db::counters` (the lead's atomic counter) is not on main yet; the
-// stand-in below has the same signatures. Replace this line by `use crate::db::counters;` and
-// delete `mod counters` at the end of this file once it is merged.
-use self::counters_stand_in as counters;
-use crate::db::{write_tx, DbConnection};
+use crate::db::{counters, write_tx, DbConnection};
 use diesel::QueryResult;
 use time::{Duration, PrimitiveDateTime};
 
@@ -191,51 +187,6 @@ pub fn admit(
         return Ok(Err(Refusal::DailyCap));
     }
     Ok(Ok(()))
-}
-
-/// TEMPORARY stand-in for `crate::db::counters` (see the `use` at the top): counts in
-/// `platform_settings` inside one write transaction — serialised on SQLite, NOT atomic under
-/// parallel workers on PostgreSQL. To be deleted when `db::counters` is merged.
-mod counters_stand_in {
-    use crate::db::{write_tx, DbConnection};
-    use crate::domain::settings;
-    use diesel::QueryResult;
-    use time::PrimitiveDateTime;
-
-    fn name(key: &str, window_start: PrimitiveDateTime) -> String {
-        format!("counter:{key}:{window_start}")
-    }
-
-    pub fn hit(
-        conn: &mut DbConnection,
-        key: &str,
-        window_start: PrimitiveDateTime,
-        _expires_at: PrimitiveDateTime,
-    ) -> QueryResult<i64> {
-        let k = name(key, window_start);
-        write_tx(conn, |c| {
-            let n = settings::get(c, &k)?
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(0)
-                + 1;
-            settings::set(c, &k, &n.to_string())?;
-            Ok(n)
-        })
-    }
-
-    pub fn release(
-        conn: &mut DbConnection,
-        key: &str,
-        window_start: PrimitiveDateTime,
-    ) -> QueryResult<()> {
-        let k = name(key, window_start);
-        write_tx(conn, |c| {
-            let n = settings::get(c, &k)?
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(0);
-            settings::set(c, &k, &(n - 1).max(0).to_string())
-        })
-    }
 }
 
 #[cfg(test)]

@@ -17,4 +17,5 @@ mod mail;
 mod outbox;
 mod security;
 mod setup_links;
+mod signin;
 mod tokens;
