@@ -63,6 +63,9 @@ fn main() -> anyhow::Result<()> {
             let pool = startup::connect(&config)?;
             let ctx = Arc::new(startup::job_context(&config, pool, clock)?);
             let workers = invitely::jobs::Workers::spawn(ctx, config.workers.max(1));
+            for notice in startup::delivery_notices(&config) {
+                println!("{notice}");
+            }
             println!("delivery workers running; Ctrl-C to stop");
             wait_for_signal()?;
             workers.shutdown();
@@ -75,15 +78,10 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateAdmin { email } => {
-            startup::check(&config)?;
-            let email = invitely::domain::contact::normalize_email(&email)
-                .map_err(|_| anyhow::anyhow!("'{email}' is not an e-mail address"))?;
-            let pool = startup::connect(&config)?;
-            let mut conn = pool.get()?;
-            let token = invitely::domain::setup::create(&mut conn, clock.now(), Some(&email))?;
+            let (email, link) = startup::create_admin_link(&config, clock.now(), &email)?;
             println!(
-                "One-time setup link for {email} (valid 24 h):\n  {}/setup/{token}",
-                config.base_url()
+                "One-time setup link for {email} (valid {} h; only {email} can use it):\n  {link}",
+                invitely::domain::setup::LIFETIME_HOURS
             );
             Ok(())
         }
@@ -130,6 +128,9 @@ fn serve(config: Config, clock: Arc<Clock>) -> anyhow::Result<()> {
         let bind = config.bind.clone();
         let app = Application::build(config, clock)?;
         println!("Invitely is listening on http://{bind}");
+        for notice in startup::delivery_notices(&app.state.config) {
+            println!("{notice}");
+        }
         if let Some(link) = app.setup_link() {
             println!("No platform operator yet. Create one with this one-time link:\n  {link}");
         }

@@ -26,24 +26,109 @@ pub struct Application {
     setup_link: Option<String>,
 }
 
+/// The least a secret key may hold, in characters (the same rule as `INVITELY_SECRET_KEY`).
+pub const MIN_KEY_CHARS: usize = 32;
+
 /// The master secret: configured, or generated once and kept in a file readable only by us.
+/// Several instances starting at once on a fresh installation agree on one key.
 fn master_key(config: &Config) -> anyhow::Result<Vec<u8>> {
     if let Some(k) = &config.secret_key {
         return Ok(k.as_bytes().to_vec());
     }
     let path = std::path::Path::new(&config.secret_key_file);
-    if path.exists() {
-        let k = std::fs::read_to_string(path).context("reading the secret key file")?;
-        return Ok(k.trim().as_bytes().to_vec());
+    if let Some(k) = read_key_file(path)? {
+        return Ok(k);
     }
     let k = crate::domain::tokens::random_token() + &crate::domain::tokens::random_token();
-    std::fs::write(path, &k).context("writing the secret key file")?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    match create_key_file(path, &k) {
+        Ok(()) => {
+            tracing::info!(file = %path.display(), "secret key generated");
+            Ok(k.into_bytes())
+        }
+        // Another start created it first: use that one.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_key_file(path)?
+            .with_context(|| format!("the secret key file {} vanished", path.display())),
+        Err(e) => Err(e).with_context(|| format!("writing the secret key file {}", path.display())),
     }
-    Ok(k.into_bytes())
+}
+
+/// The key in `path`, None when there is no such file; a short or empty key is refused.
+fn read_key_file(path: &std::path::Path) -> anyhow::Result<Option<Vec<u8>>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("reading the secret key file {}", path.display()))
+        }
+    };
+    let key = text.trim();
+    let chars = key.chars().count();
+    if chars < MIN_KEY_CHARS {
+        anyhow::bail!(
+            "the secret key file {} holds {} characters; at least {} are needed. Put a longer \
+             key in it, or delete it to have one generated (sessions and unsent links made with \
+             the old key then stop working)",
+            path.display(),
+            chars,
+            MIN_KEY_CHARS
+        );
+    }
+    Ok(Some(key.as_bytes().to_vec()))
+}
+
+/// Writes a new key file that never exists with another mode than 0600 or with partial
+/// content: a temporary file is created exclusively with mode 0600, filled and synced, then
+/// linked under the final name — which fails with `AlreadyExists` if another start got there
+/// first.
+fn create_key_file(path: &std::path::Path, key: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(
+        ".{name}.{}.tmp",
+        crate::domain::tokens::hex(&rand::random::<[u8; 8]>())
+    ));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    let result = file
+        .write_all(format!("{key}\n").as_bytes())
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::hard_link(&tmp, path));
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
+/// Where messages go when no SMTP server or SMS gateway is configured: said at start, on the
+/// terminal and in the log, because those files hold live links.
+pub fn delivery_notices(config: &Config) -> Vec<String> {
+    let place = |dir: &str| {
+        std::path::absolute(dir)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| dir.to_owned())
+    };
+    let mut notices = Vec::new();
+    if config.smtp_url.is_none() {
+        notices.push(format!(
+            "Mail is not sent: each message is written as an .eml file to {} (set \
+             INVITELY_SMTP_URL to send it). The files hold live invitation links.",
+            place(&config.mail_dir)
+        ));
+    }
+    if config.sms_url.is_none() {
+        notices.push(format!(
+            "SMS are not sent: each message is written as a file to {} (set INVITELY_SMS_URL \
+             to send them). The files hold live invitation links.",
+            place(&config.sms_dir)
+        ));
+    }
+    notices
 }
 
 /// Separate keys per purpose, derived from the master secret.
@@ -63,6 +148,9 @@ pub fn connect(config: &Config) -> anyhow::Result<DbPool> {
 
 pub fn job_context(config: &Config, pool: DbPool, clock: Arc<Clock>) -> anyhow::Result<JobContext> {
     let master = master_key(config)?;
+    for notice in delivery_notices(config) {
+        tracing::warn!("{notice}");
+    }
     let host = config
         .base_url()
         .split("://")
@@ -85,6 +173,24 @@ pub fn job_context(config: &Config, pool: DbPool, clock: Arc<Clock>) -> anyhow::
         lease: time::Duration::seconds(60),
         wake: Wake::default(),
     })
+}
+
+/// `invitely create-admin --email E`: a one-time setup link bound to E — the page shows E
+/// fixed, and only E (a new account, or E's account signed in) can use it. Returns the
+/// normalised address and the link.
+pub fn create_admin_link(
+    config: &Config,
+    now: time::PrimitiveDateTime,
+    email: &str,
+) -> anyhow::Result<(String, String)> {
+    check(config)?;
+    let email = crate::domain::contact::normalize_email(email)
+        .map_err(|_| anyhow::anyhow!("'{email}' is not an e-mail address"))?;
+    let pool = connect(config)?;
+    let mut conn = pool.get()?;
+    let token = setup::create(&mut conn, now, Some(&email))?;
+    let link = format!("{}/setup/{token}", config.base_url());
+    Ok((email, link))
 }
 
 pub fn check(config: &Config) -> anyhow::Result<()> {

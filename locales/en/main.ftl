@@ -268,3 +268,24 @@ invite-join-submit = Join { $org }
 invite-other-title = You are signed in as someone else
 invite-other-text = This invitation is for { $recipient }, but you are signed in as { $current }. Sign out, then open the link from the message again.
 invite-sign-out = Sign out
+
+# --- setup links and hygiene ---
+setup-bound-intro = This one-time link creates the platform operator account for { $recipient }.
+setup-existing-sign-in = An account with the address { $recipient } already exists, and this link does not change its password. Sign in as { $recipient }, then open this link again to make that account a platform operator.
+setup-sign-in-any = Sign in with the account that should become a platform operator, then open this link again.
+setup-other-address = Use another address
+setup-existing-grant = You are signed in as { $recipient }. This link can make your account a platform operator.
+setup-grant-submit = Make my account a platform operator
+setup-existing-sign-out = You are signed in with another account. Sign out first, then sign in as { $recipient } and open this link again.
+setup-granted = Your account is now a platform operator.
+settings-sms-title = SMS limits
+field-sms-countries = Countries SMS may be sent to
+hint-sms-countries = Two-letter country codes separated by commas, for example "RU, KZ". Leave empty to allow every country.
+field-sms-daily-cap = SMS per day, whole platform
+hint-sms-daily-cap = Counted per calendar day (UTC). Leave empty for no limit.
+field-sms-daily-cap-per-org = SMS per day, each organisation
+hint-sms-daily-cap-per-org = Counted per calendar day (UTC) for every organisation separately. Leave empty for no limit.
+err-sms-country-unknown = "{ $name }" is not a two-letter country code.
+err-sms-cap = Enter a whole number from 0 to { $max }, or leave the field empty.
+reason-sms-country-not-allowed = SMS to this country is not allowed on this platform
+reason-sms-daily-cap = the daily SMS limit is reached; send again tomorrow

@@ -11,6 +11,7 @@ pub mod sessions;
 pub mod settings;
 pub mod setup;
 pub mod signin;
+pub mod sms_policy;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

@@ -1,14 +1,42 @@
 //! One-time setup links for platform operators (`invitely serve` on an empty database,
-//! `invitely create-admin`).
+//! `invitely create-admin --email`).
+//!
+//! Rules (SECURITY.md B2): a link never sets or resets the password of an account that exists
+//! — for such an address it only grants operator rights to that account, signed in; a link made
+//! by `create-admin --email` serves that address only; an address-less link is usable only while
+//! no operator exists; and when the first operator appears every other unused link dies, in the
+//! same transaction.
 
 use super::{new_id, tokens, DomainError, DomainResult};
-use crate::db::models::{NewUser, SetupToken};
+use crate::db::models::{NewUser, SetupToken, User};
 use crate::db::schema::{setup_tokens, users};
 use crate::db::{write_tx, DbConnection};
 use diesel::prelude::*;
 use time::{Duration, PrimitiveDateTime};
 
 pub const LIFETIME_HOURS: i64 = 24;
+
+/// Why a setup link could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// Unknown, used, expired, or address-less once an operator exists.
+    #[error("the setup link cannot be used")]
+    Link,
+    /// The address already has an account: only that account, signed in, may be granted.
+    #[error("an account with this address exists")]
+    AccountExists,
+    /// The link is bound to another address than the signed-in account's.
+    #[error("the link is for another account")]
+    WrongAccount,
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+}
+
+impl From<diesel::result::Error> for SetupError {
+    fn from(e: diesel::result::Error) -> Self {
+        SetupError::Domain(e.into())
+    }
+}
 
 /// Creates a setup token and returns the raw token (printed once, never stored).
 pub fn create(
@@ -42,7 +70,8 @@ pub fn needs_operator(conn: &mut DbConnection) -> QueryResult<bool> {
     Ok(count == 0)
 }
 
-/// A usable setup token, or None (unknown, used or expired).
+/// A usable setup token, or None (unknown, used, expired, or address-less while an operator
+/// exists).
 pub fn find_valid(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -51,83 +80,157 @@ pub fn find_valid(
     if !tokens::looks_like_token(token) {
         return Ok(None);
     }
-    setup_tokens::table
+    let found = setup_tokens::table
         .filter(setup_tokens::token_hash.eq(tokens::digest(tokens::SETUP, token)))
         .filter(setup_tokens::used_at.is_null())
         .filter(setup_tokens::expires_at.gt(now))
         .select(SetupToken::as_select())
         .first(conn)
-        .optional()
+        .optional()?;
+    match found {
+        Some(t) if t.email.is_none() && !needs_operator(conn)? => Ok(None),
+        other => Ok(other),
+    }
 }
 
-/// Consumes the token and creates (or promotes) the operator account in one transaction.
-pub fn complete(
+/// True when an account (with or without a password yet) holds this address.
+pub fn account_exists(conn: &mut DbConnection, email: &str) -> QueryResult<bool> {
+    let count: i64 = users::table
+        .filter(users::email.eq(email))
+        .count()
+        .get_result(conn)?;
+    Ok(count > 0)
+}
+
+/// Consumes the token (one conditional UPDATE that must touch one row) and returns it.
+fn consume(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     token: &str,
-    email: &str,
-    password_hash: &str,
-) -> DomainResult<String> {
+) -> Result<SetupToken, SetupError> {
     let hash = tokens::digest(tokens::SETUP, token);
-    write_tx(conn, |conn| {
-        let used = diesel::update(
-            setup_tokens::table
-                .filter(setup_tokens::token_hash.eq(&hash))
-                .filter(setup_tokens::used_at.is_null())
-                .filter(setup_tokens::expires_at.gt(now)),
-        )
+    let used = diesel::update(
+        setup_tokens::table
+            .filter(setup_tokens::token_hash.eq(&hash))
+            .filter(setup_tokens::used_at.is_null())
+            .filter(setup_tokens::expires_at.gt(now)),
+    )
+    .set(setup_tokens::used_at.eq(now))
+    .execute(conn)?;
+    if used != 1 {
+        return Err(SetupError::Link);
+    }
+    let t = setup_tokens::table
+        .filter(setup_tokens::token_hash.eq(&hash))
+        .select(SetupToken::as_select())
+        .first(conn)?;
+    if t.email.is_none() && !needs_operator(conn)? {
+        return Err(SetupError::Link);
+    }
+    Ok(t)
+}
+
+/// Ends every unused setup link (called when the first operator appears).
+fn end_other_links(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<usize> {
+    diesel::update(setup_tokens::table.filter(setup_tokens::used_at.is_null()))
         .set(setup_tokens::used_at.eq(now))
-        .execute(conn)?;
-        if used != 1 {
-            return Err(DomainError::NotFound);
+        .execute(conn)
+}
+
+fn audit(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    action: &str,
+    user_id: &str,
+    email: &str,
+    request_id: &str,
+) -> QueryResult<()> {
+    super::audit::record(
+        conn,
+        now,
+        super::audit::Event {
+            org_id: None,
+            actor_user_id: Some(user_id),
+            action,
+            subject: email,
+            details: "",
+            request_id,
+        },
+    )
+}
+
+/// Creates a new operator account through the link. The address is the link's own when it is
+/// bound, else `typed`. An address that already has an account is refused (`AccountExists`),
+/// and the link stays unused.
+pub fn create_operator(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    token: &str,
+    typed: &str,
+    password_hash: &str,
+    request_id: &str,
+) -> Result<(String, String), SetupError> {
+    write_tx(conn, |conn| {
+        let first = needs_operator(conn)?;
+        let t = consume(conn, now, token)?;
+        let email = t.email.unwrap_or_else(|| typed.to_owned());
+        if account_exists(conn, &email)? {
+            return Err(SetupError::AccountExists);
         }
-        let existing: Option<String> = users::table
-            .filter(users::email.eq(email))
-            .select(users::id)
+        let id = new_id();
+        diesel::insert_into(users::table)
+            .values(NewUser {
+                id: &id,
+                email: Some(&email),
+                phone: None,
+                password_hash: Some(password_hash),
+                first_name: "",
+                last_name: "",
+                locale: "en",
+                is_operator: true,
+                created_at: now,
+                updated_at: now,
+            })
+            .execute(conn)?;
+        audit(conn, now, "operator.created", &id, &email, request_id)?;
+        if first {
+            end_other_links(conn, now)?;
+        }
+        Ok((id, email))
+    })
+}
+
+/// Grants operator rights to the signed-in account `user_id` through the link: only when the
+/// link is bound to that account's address, or is address-less (usable only while no operator
+/// exists). The account's password is not touched.
+pub fn grant_operator(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    token: &str,
+    user_id: &str,
+    request_id: &str,
+) -> Result<String, SetupError> {
+    write_tx(conn, |conn| {
+        let first = needs_operator(conn)?;
+        let t = consume(conn, now, token)?;
+        let user: User = users::table
+            .find(user_id)
+            .select(User::as_select())
             .first(conn)
-            .optional()?;
-        let user_id = match existing {
-            Some(id) => {
-                diesel::update(users::table.find(&id))
-                    .set((
-                        users::is_operator.eq(true),
-                        users::password_hash.eq(password_hash),
-                        users::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                id
-            }
-            None => {
-                let id = new_id();
-                diesel::insert_into(users::table)
-                    .values(NewUser {
-                        id: &id,
-                        email: Some(email),
-                        phone: None,
-                        password_hash: Some(password_hash),
-                        first_name: "",
-                        last_name: "",
-                        locale: "en",
-                        is_operator: true,
-                        created_at: now,
-                        updated_at: now,
-                    })
-                    .execute(conn)?;
-                id
-            }
-        };
-        super::audit::record(
-            conn,
-            now,
-            super::audit::Event {
-                org_id: None,
-                actor_user_id: Some(&user_id),
-                action: "operator.created",
-                subject: email,
-                details: "",
-                request_id: "",
-            },
-        )?;
-        Ok(user_id)
+            .optional()?
+            .filter(|u| u.disabled_at.is_none())
+            .ok_or(SetupError::WrongAccount)?;
+        let email = user.email.clone().ok_or(SetupError::WrongAccount)?;
+        if t.email.as_ref().is_some_and(|bound| *bound != email) {
+            return Err(SetupError::WrongAccount);
+        }
+        diesel::update(users::table.find(user_id))
+            .set((users::is_operator.eq(true), users::updated_at.eq(now)))
+            .execute(conn)?;
+        audit(conn, now, "operator.granted", user_id, &email, request_id)?;
+        if first {
+            end_other_links(conn, now)?;
+        }
+        Ok(email)
     })
 }

@@ -21,6 +21,7 @@ enum Prepared {
         sent: Option<Sent>,
     },
     Sms {
+        org_id: String,
         to: String,
         text: String,
         message_id: String,
@@ -59,6 +60,19 @@ pub fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<bool> {
             return Ok(true);
         }
     };
+    // SMS limits (F1): the destination country and today's caps, counted atomically, before
+    // anything is minted or sent. A refused message fails with the rule's reason code.
+    if let Prepared::Sms { org_id, to, .. } = &prepared {
+        let now = ctx.clock.now();
+        if let Err(refusal) = crate::domain::sms_policy::admit(&mut conn, now, org_id, to)? {
+            tracing::warn!(job = %job.id, reason = refusal.code(), "SMS refused by the platform's limits");
+            let refused = SendError::Permanent(refusal.code().into());
+            write_tx(&mut conn, |c| {
+                record_failure(c, now, &job, worker, &refused)
+            })?;
+            return Ok(true);
+        }
+    }
     // The link works from the moment it can reach anybody: its digest and expiry are stored
     // before the message leaves (a fast click must not beat the bookkeeping).
     let minted = match &prepared {
@@ -78,6 +92,7 @@ pub fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<bool> {
             text,
             message_id,
             sent,
+            ..
         } => (ctx.sms.send(&to, &text, &message_id), sent),
     };
     let mut conn = ctx.pool.get()?;
@@ -165,6 +180,7 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, job: &OutboxJob) -> anyhow
             if inv.channel == "sms" {
                 let text = messages::render_invitation_sms(&mail)?;
                 Ok(Prepared::Sms {
+                    org_id: inv.org_id.clone(),
                     to: inv.recipient.clone(),
                     text,
                     message_id,

@@ -56,7 +56,7 @@ pub struct FileGateway {
 
 impl FileGateway {
     pub fn new(dir: &str) -> std::io::Result<Self> {
-        std::fs::create_dir_all(dir)?;
+        crate::mail::file::private_dir(dir)?;
         Ok(Self { dir: dir.into() })
     }
 }
@@ -68,7 +68,7 @@ impl SmsGateway for FileGateway {
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect();
         let path = self.dir.join(format!("{name}.txt"));
-        std::fs::write(&path, format!("To: {to}\n\n{text}\n"))
+        crate::mail::file::write_private(&path, format!("To: {to}\n\n{text}\n").as_bytes())
             .map_err(|e| SendError::Temporary(format!("cannot write {}: {e}", path.display())))
     }
 }

@@ -29,9 +29,16 @@ struct ErrorPage {
     request_id_label: String,
 }
 
+/// Pages reached through a link that carries a token; they are sent with
+/// `Referrer-Policy: no-referrer`.
 fn is_token_page(path: &str) -> bool {
-    path.starts_with("/invite/") || path.starts_with("/setup/")
+    ["/invite/", "/setup/", "/password/reset/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
 }
+
+/// Forms of the layout, so also posted from token pages (with `Origin: null`).
+const FORMS_ON_EVERY_PAGE: [&str; 2] = ["/lang", "/logout"];
 
 fn origin_allowed(req: &ServiceRequest, base_url: &str) -> bool {
     let headers = req.headers();
@@ -45,10 +52,13 @@ fn origin_allowed(req: &ServiceRequest, base_url: &str) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
-    // Pages sent with `Referrer-Policy: no-referrer` (the invitation pages) make browsers send
-    // `Origin: null`; Sec-Fetch-Site (checked above) and the CSRF token still apply.
+    // Pages sent with `Referrer-Policy: no-referrer` (the token pages, A11) make browsers send
+    // `Origin: null` for their own forms: the page's own form, and the language switch and
+    // sign-out shown on every page. Sec-Fetch-Site (checked above) and the CSRF token still
+    // apply. Anywhere else `null` (sandboxed frames, data: URLs) is refused.
     if origin == "null" {
-        return true;
+        let path = req.path();
+        return is_token_page(path) || FORMS_ON_EVERY_PAGE.contains(&path);
     }
     let host = headers
         .get(header::HOST)

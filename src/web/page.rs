@@ -13,13 +13,15 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// Reason codes stored by the domain (see `domain::invitations` and `domain::contact`).
-pub const REASON_CODES: [&str; 6] = [
+pub const REASON_CODES: [&str; 8] = [
     "no_contact",
     "no_email_email_only",
     "already_active",
     "malformed_email",
     "phone_no_country_code",
     "malformed_phone",
+    "sms_country_not_allowed",
+    "sms_daily_cap",
 ];
 
 pub const LANG_COOKIE: &str = "lang";

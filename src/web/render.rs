@@ -130,3 +130,72 @@ impl FieldErrors {
         self.0.iter()
     }
 }
+
+/// More cases for `local_path` (the language switch's `back`, the sign-in `next`).
+#[cfg(test)]
+mod local_path_cases {
+    use super::local_path;
+
+    #[test]
+    fn plain_local_paths_are_kept() {
+        for ok in [
+            "/",
+            "/login",
+            "/admin/users?status=error&q=a%20b",
+            "/admin/users/0190/edit#roles",
+            "/a:b",
+            "/%2F%2Fevil.example",
+            "/%5Cevil.example",
+            "/orgs/../admin",
+            "/ünïcode",
+        ] {
+            assert_eq!(local_path(ok), Some(ok), "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        for bad in [
+            "",
+            "//evil.example/",
+            "///evil.example",
+            "/\\evil.example/",
+            "/\\/evil.example/",
+            "\\\\evil.example",
+            "/\t/evil.example/",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/login\r\nSet-Cookie: x=1",
+            "/login\0",
+            "/login\u{7f}",
+            "/login\u{85}",
+            "/ /evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{3000}evil",
+            " /login",
+            "https://evil.example/",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "login",
+            "./login",
+            "?next=/",
+            "#top",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_kept_path_is_always_a_valid_header_value() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            let path = format!("/a{c}b");
+            if let Some(p) = local_path(&path) {
+                assert!(
+                    actix_web::http::header::HeaderValue::from_str(p).is_ok(),
+                    "{p:?}"
+                );
+            }
+        }
+    }
+}

@@ -30,16 +30,22 @@ async fn switch_language(b: &Browser, lang: &str) {
         .click()
         .await
         .unwrap();
-    wait_for_text(b, "html", "").await;
-    let current = b
-        .client
-        .find(Locator::Css("html"))
-        .await
-        .unwrap()
-        .attr("lang")
-        .await
-        .unwrap();
-    assert_eq!(current.as_deref(), Some(lang));
+    // The switch posts and redirects back: wait for the new page's language.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let current = match b.client.find(Locator::Css("html")).await {
+            Ok(html) => html.attr("lang").await.ok().flatten(),
+            Err(_) => None,
+        };
+        if current.as_deref() == Some(lang) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page never switched to {lang}: {current:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 async fn type_into(b: &Browser, id: &str, text: &str) {

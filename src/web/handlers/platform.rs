@@ -3,6 +3,7 @@
 use crate::db::models::Organisation;
 use crate::domain::orgs::{self, NewOrg};
 use crate::domain::settings::{self, VerificationMethod};
+use crate::domain::sms_policy;
 use crate::domain::{contact, DomainError};
 use crate::error::AppError;
 use crate::web::form::Form;
@@ -157,13 +158,27 @@ pub async fn create_org(
 struct SettingsPage {
     ctx: PageCtx,
     method: &'static str,
+    sms_countries: String,
+    sms_daily_cap: String,
+    sms_daily_cap_per_org: String,
+    errors: FieldErrors,
+}
+
+fn cap_text(cap: Option<i64>) -> String {
+    cap.map(|n| n.to_string()).unwrap_or_default()
 }
 
 pub async fn settings(state: web::Data<AppState>, op: Operator) -> Result<HttpResponse, AppError> {
-    let method = state.db(|c| Ok(settings::verification_method(c)?)).await?;
+    let (method, sms) = state
+        .db(|c| Ok((settings::verification_method(c)?, sms_policy::load(c)?)))
+        .await?;
     render::page(&SettingsPage {
         ctx: op.ctx,
         method: method.as_str(),
+        sms_countries: sms.countries_text(),
+        sms_daily_cap: cap_text(sms.platform_cap),
+        sms_daily_cap_per_org: cap_text(sms.org_cap),
+        errors: FieldErrors::default(),
     })
 }
 
@@ -171,6 +186,10 @@ pub async fn settings(state: web::Data<AppState>, op: Operator) -> Result<HttpRe
 pub struct SettingsForm {
     #[serde(default)]
     verification_method: String,
+    /// Absent fields keep their stored value.
+    sms_countries: Option<String>,
+    sms_daily_cap: Option<String>,
+    sms_daily_cap_per_org: Option<String>,
 }
 
 pub async fn save_settings(
@@ -180,13 +199,59 @@ pub async fn save_settings(
 ) -> Result<HttpResponse, AppError> {
     let method = VerificationMethod::parse(&form.verification_method)
         .ok_or(AppError::BadRequest("verification_method"))?;
+    let current = state.db(|c| Ok(sms_policy::load(c)?)).await?;
+    let countries = form
+        .sms_countries
+        .unwrap_or_else(|| current.countries_text());
+    let cap = form
+        .sms_daily_cap
+        .unwrap_or_else(|| cap_text(current.platform_cap));
+    let per_org = form
+        .sms_daily_cap_per_org
+        .unwrap_or_else(|| cap_text(current.org_cap));
+    let mut errors = FieldErrors::default();
+    let parsed_countries = sms_policy::parse_countries(&countries).map_err(|bad| {
+        errors.add(
+            "sms_countries",
+            op.ctx.t1("err-sms-country-unknown", "name", bad.as_str()),
+        )
+    });
+    let platform_cap = sms_policy::parse_cap(&cap).map_err(|_| {
+        errors.add(
+            "sms_daily_cap",
+            op.ctx.t1("err-sms-cap", "max", sms_policy::MAX_CAP),
+        )
+    });
+    let org_cap = sms_policy::parse_cap(&per_org).map_err(|_| {
+        errors.add(
+            "sms_daily_cap_per_org",
+            op.ctx.t1("err-sms-cap", "max", sms_policy::MAX_CAP),
+        )
+    });
+    let (Ok(countries_list), Ok(platform_cap), Ok(org_cap)) =
+        (parsed_countries, platform_cap, org_cap)
+    else {
+        return render::invalid(&SettingsPage {
+            ctx: op.ctx,
+            method: method.as_str(),
+            sms_countries: countries,
+            sms_daily_cap: cap,
+            sms_daily_cap_per_org: per_org,
+            errors,
+        });
+    };
+    let policy = sms_policy::SmsPolicy {
+        countries: countries_list,
+        platform_cap,
+        org_cap,
+    };
+    let now = state.now();
+    let actor = op.actor();
     state
         .db(move |c| {
-            Ok(settings::set(
-                c,
-                settings::VERIFICATION_METHOD,
-                method.as_str(),
-            )?)
+            settings::set(c, settings::VERIFICATION_METHOD, method.as_str())?;
+            sms_policy::save(c, now, &actor, &policy)?;
+            Ok(())
         })
         .await?;
     session::flash(&op.session, "success", op.ctx.t("settings-saved"));

@@ -1,19 +1,41 @@
-//! `/setup/{token}`: the first platform operator creates an account.
+//! `/setup/{token}`: platform operators. A new address gets an account with a password; an
+//! address that already has an account is only granted operator rights, by a button shown to
+//! that account signed in — no password is ever asked for or set here for it (B2).
 
-use crate::domain::{contact, setup};
+use crate::db::models::{SetupToken, User};
+use crate::domain::contact;
+use crate::domain::setup::{self, SetupError};
 use crate::error::AppError;
 use crate::web::form::Form;
-use crate::web::page::{PageCtx, Visitor};
+use crate::web::page::{Caller, PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::{session, state::AppState};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
+
+/// What the page offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A new account: password fields (and the address, unless the link is bound).
+    Create,
+    /// The address has an account and nobody is signed in: sign in as it, then come back.
+    SignIn,
+    /// Signed in as the address's account: one button grants operator rights.
+    Grant,
+    /// Signed in as someone else: sign out first.
+    SignOut,
+}
 
 #[derive(Template)]
 #[template(path = "auth/setup.html")]
 struct SetupPage {
     ctx: PageCtx,
+    mode: Mode,
+    /// The link's own address (fixed, not editable), if it has one.
+    bound: bool,
+    /// The address concerned: the bound one, or the one typed.
     email: String,
     errors: FieldErrors,
 }
@@ -30,7 +52,7 @@ async fn check_token(
     state: &AppState,
     req: &HttpRequest,
     token: String,
-) -> Result<Option<crate::db::models::SetupToken>, AppError> {
+) -> Result<Option<SetupToken>, AppError> {
     let attempt = crate::web::throttle::TokenAttempt::begin(state, req).await?;
     let now = state.now();
     let found = state
@@ -48,7 +70,42 @@ fn problem(ctx: PageCtx) -> Result<HttpResponse, AppError> {
         text: ctx.t("setup-invalid-text"),
         ctx,
     };
-    render::with_status(&page, actix_web::http::StatusCode::NOT_FOUND)
+    render::with_status(&page, StatusCode::NOT_FOUND)
+}
+
+/// The page for an address that has an account, as seen by this visitor.
+fn existing_mode(user: Option<&User>, email: &str) -> Mode {
+    match user {
+        None => Mode::SignIn,
+        Some(u) if u.email.as_deref() == Some(email) => Mode::Grant,
+        Some(_) => Mode::SignOut,
+    }
+}
+
+async fn exists(state: &AppState, email: &str) -> Result<bool, AppError> {
+    let email = email.to_owned();
+    state
+        .db(move |conn| Ok(setup::account_exists(conn, &email)?))
+        .await
+}
+
+fn page(
+    caller: Caller,
+    bound: bool,
+    mode: Mode,
+    email: String,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    render::with_status(
+        &SetupPage {
+            ctx: caller.ctx,
+            mode,
+            bound,
+            email,
+            errors: FieldErrors::default(),
+        },
+        status,
+    )
 }
 
 pub async fn show(
@@ -57,13 +114,19 @@ pub async fn show(
     path: web::Path<String>,
     Visitor(caller): Visitor,
 ) -> Result<HttpResponse, AppError> {
-    match check_token(&state, &req, path.into_inner()).await? {
-        Some(t) => render::page(&SetupPage {
-            ctx: caller.ctx,
-            email: t.email.unwrap_or_default(),
-            errors: FieldErrors::default(),
-        }),
-        None => problem(caller.ctx),
+    let Some(t) = check_token(&state, &req, path.into_inner()).await? else {
+        return problem(caller.ctx);
+    };
+    match t.email {
+        Some(email) => {
+            let mode = if exists(&state, &email).await? {
+                existing_mode(caller.user.as_ref(), &email)
+            } else {
+                Mode::Create
+            };
+            page(caller, true, mode, email, StatusCode::OK)
+        }
+        None => page(caller, false, Mode::Create, String::new(), StatusCode::OK),
     }
 }
 
@@ -75,6 +138,9 @@ pub struct SetupForm {
     password: String,
     #[serde(default)]
     password_confirm: String,
+    /// Present when the signed-in account asks for operator rights.
+    #[serde(default)]
+    grant: String,
 }
 
 pub async fn submit(
@@ -88,35 +154,119 @@ pub async fn submit(
     let Some(found) = check_token(&state, &req, token.clone()).await? else {
         return problem(caller.ctx);
     };
-    let ctx = caller.ctx;
-    let mut errors = FieldErrors::default();
-    let email = match (&found.email, contact::normalize_email(&form.email)) {
-        (Some(fixed), _) => Some(fixed.clone()),
-        (None, Ok(e)) => Some(e),
+    let bound = found.email.is_some();
+    if !form.grant.is_empty() {
+        return grant(state, caller, found, token).await;
+    }
+    let typed = contact::normalize_email(&form.email);
+    let email = match (found.email, typed) {
+        (Some(fixed), _) => fixed,
+        (None, Ok(e)) => e,
         (None, Err(_)) => {
-            errors.add("email", ctx.t("err-email-malformed"));
-            None
+            let mut errors = FieldErrors::default();
+            errors.add("email", caller.ctx.t("err-email-malformed"));
+            return render::invalid(&SetupPage {
+                ctx: caller.ctx,
+                mode: Mode::Create,
+                bound,
+                email: form.email,
+                errors,
+            });
         }
     };
-    render::check_password(&ctx, &mut errors, &form.password, &form.password_confirm);
-    let Some(email) = email.filter(|_| errors.is_empty()) else {
+    // An existing account is never given a password here: it signs in and is granted.
+    if exists(&state, &email).await? {
+        let mode = existing_mode(caller.user.as_ref(), &email);
+        return page(caller, bound, mode, email, StatusCode::OK);
+    }
+    let mut errors = FieldErrors::default();
+    render::check_password(
+        &caller.ctx,
+        &mut errors,
+        &form.password,
+        &form.password_confirm,
+    );
+    if !errors.is_empty() {
         return render::invalid(&SetupPage {
-            ctx,
-            email: form.email,
+            ctx: caller.ctx,
+            mode: Mode::Create,
+            bound,
+            email,
             errors,
         });
-    };
+    }
     let hash = state.hash_password(form.password).await?;
     let now = state.now();
-    let user_id = state
-        .db(move |conn| Ok(setup::complete(conn, now, &token, &email, &hash)?))
+    let rid = caller.request_id.clone();
+    let typed = email.clone();
+    let created = state
+        .db(move |conn| {
+            Ok(setup::create_operator(
+                conn, now, &token, &typed, &hash, &rid,
+            ))
+        })
         .await?;
-    session::sign_in(
-        &caller.session,
-        &user_id,
-        None,
-        now.assume_utc().unix_timestamp(),
-    );
-    session::flash(&caller.session, "success", ctx.t("setup-done"));
-    Ok(render::see_other("/platform/orgs"))
+    match created {
+        Ok((user_id, _)) => {
+            session::sign_in(
+                &caller.session,
+                &user_id,
+                None,
+                now.assume_utc().unix_timestamp(),
+            );
+            session::flash(&caller.session, "success", caller.ctx.t("setup-done"));
+            Ok(render::see_other("/platform/orgs"))
+        }
+        // Created meanwhile by someone else: the existing-account page.
+        Err(SetupError::AccountExists) => {
+            let mode = existing_mode(caller.user.as_ref(), &email);
+            page(caller, bound, mode, email, StatusCode::OK)
+        }
+        Err(SetupError::Link | SetupError::WrongAccount) => problem(caller.ctx),
+        Err(SetupError::Domain(e)) => Err(e.into()),
+    }
+}
+
+/// The signed-in account asks for operator rights: only the link's own address (or, for an
+/// address-less link, whoever is signed in) is granted; anyone else is refused with the page
+/// that says what to do.
+async fn grant(
+    state: web::Data<AppState>,
+    caller: Caller,
+    found: SetupToken,
+    token: String,
+) -> Result<HttpResponse, AppError> {
+    let bound = found.email.is_some();
+    let user_id = match (&caller.user, &found.email) {
+        (Some(u), Some(email)) if u.email.as_deref() == Some(email) => u.id.clone(),
+        (Some(u), None) if u.email.is_some() => u.id.clone(),
+        (user, email) => {
+            let email = email.clone().unwrap_or_default();
+            let mode = match user {
+                None => Mode::SignIn,
+                Some(_) => Mode::SignOut,
+            };
+            tracing::warn!(target: "audit", action = "operator.grant_refused", request_id = %caller.request_id, "setup link grant refused");
+            return page(caller, bound, mode, email, StatusCode::FORBIDDEN);
+        }
+    };
+    let now = state.now();
+    let rid = caller.request_id.clone();
+    let granted = state
+        .db(move |conn| Ok(setup::grant_operator(conn, now, &token, &user_id, &rid)))
+        .await?;
+    match granted {
+        Ok(_) => {
+            // A role change gets a new session id (D1).
+            caller.session.renew();
+            session::flash(&caller.session, "success", caller.ctx.t("setup-granted"));
+            Ok(render::see_other("/platform/orgs"))
+        }
+        Err(SetupError::WrongAccount | SetupError::AccountExists) => {
+            let email = found.email.unwrap_or_default();
+            page(caller, bound, Mode::SignOut, email, StatusCode::FORBIDDEN)
+        }
+        Err(SetupError::Link) => problem(caller.ctx),
+        Err(SetupError::Domain(e)) => Err(e.into()),
+    }
 }

@@ -1,0 +1,228 @@
+//! SMS abuse limits (SECURITY.md F1): destination countries from an allowlist, and daily caps
+//! per organisation and for the whole platform. Checked by the delivery worker when a message is
+//! about to leave, and counted there atomically, so parallel workers and several instances never
+//! exceed a cap.
+
+use super::audit::{self, Event};
+use super::{settings, Actor};
+use crate::db::{counters, write_tx, DbConnection};
+use diesel::QueryResult;
+use time::{Duration, PrimitiveDateTime};
+
+pub const COUNTRIES: &str = "sms_countries";
+pub const PLATFORM_CAP: &str = "sms_daily_cap";
+pub const ORG_CAP: &str = "sms_daily_cap_per_org";
+/// Caps until the operator sets others (an empty setting means no cap).
+pub const DEFAULT_PLATFORM_CAP: i64 = 1000;
+pub const DEFAULT_ORG_CAP: i64 = 200;
+pub const MAX_CAP: i64 = 1_000_000;
+
+/// The platform's SMS rules. An empty country list allows every country; `None` is no cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmsPolicy {
+    pub countries: Vec<String>,
+    pub platform_cap: Option<i64>,
+    pub org_cap: Option<i64>,
+}
+
+impl SmsPolicy {
+    /// "RU, KZ", as shown in the settings form.
+    pub fn countries_text(&self) -> String {
+        self.countries.join(", ")
+    }
+}
+
+/// Why an SMS was not sent; `code()` is the reason stored on the invitation and the user row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    CountryNotAllowed,
+    DailyCap,
+}
+
+impl Refusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::CountryNotAllowed => "sms_country_not_allowed",
+            Refusal::DailyCap => "sms_daily_cap",
+        }
+    }
+}
+
+/// ISO region codes separated by commas or spaces, e.g. "ru, KZ" → ["RU", "KZ"]; the first
+/// unknown code is the error.
+pub fn parse_countries(input: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in input
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+    {
+        let code = part.to_ascii_uppercase();
+        let known = code.len() == 2 && code.parse::<phonenumber::country::Id>().is_ok();
+        if !known {
+            return Err(part.chars().take(20).collect());
+        }
+        if !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    Ok(out)
+}
+
+/// A cap that is not a whole number from 0 to `MAX_CAP`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadCap;
+
+/// A daily cap: empty is no cap, else a whole number from 0 to `MAX_CAP`.
+pub fn parse_cap(input: &str) -> Result<Option<i64>, BadCap> {
+    let t = input.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if !t.chars().all(|c| c.is_ascii_digit()) {
+        return Err(BadCap);
+    }
+    match t.parse::<i64>() {
+        Ok(n) if n <= MAX_CAP => Ok(Some(n)),
+        _ => Err(BadCap),
+    }
+}
+
+fn cap_text(cap: Option<i64>) -> String {
+    cap.map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn stored_cap(conn: &mut DbConnection, key: &str, default: i64) -> QueryResult<Option<i64>> {
+    Ok(match settings::get(conn, key)? {
+        None => Some(default),
+        Some(v) => parse_cap(&v).unwrap_or(Some(default)),
+    })
+}
+
+pub fn load(conn: &mut DbConnection) -> QueryResult<SmsPolicy> {
+    let countries = settings::get(conn, COUNTRIES)?
+        .map(|v| parse_countries(&v).unwrap_or_default())
+        .unwrap_or_default();
+    Ok(SmsPolicy {
+        countries,
+        platform_cap: stored_cap(conn, PLATFORM_CAP, DEFAULT_PLATFORM_CAP)?,
+        org_cap: stored_cap(conn, ORG_CAP, DEFAULT_ORG_CAP)?,
+    })
+}
+
+/// Stores the policy; every value that changes is audited (old → new). Returns how many changed.
+pub fn save(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    new: &SmsPolicy,
+) -> QueryResult<usize> {
+    write_tx(conn, |conn| {
+        let old = load(conn)?;
+        let changes = [
+            (COUNTRIES, old.countries_text(), new.countries_text()),
+            (
+                PLATFORM_CAP,
+                cap_text(old.platform_cap),
+                cap_text(new.platform_cap),
+            ),
+            (ORG_CAP, cap_text(old.org_cap), cap_text(new.org_cap)),
+        ];
+        let mut changed = 0;
+        for (key, before, after) in changes {
+            if before == after {
+                continue;
+            }
+            settings::set(conn, key, &after)?;
+            audit::record(
+                conn,
+                now,
+                Event {
+                    org_id: None,
+                    actor_user_id: Some(&actor.user_id),
+                    action: "settings.changed",
+                    subject: key,
+                    details: &format!("{before:?} -> {after:?}"),
+                    request_id: &actor.request_id,
+                },
+            )?;
+            changed += 1;
+        }
+        Ok(changed)
+    })
+}
+
+/// The ISO region of an E.164 number ("+7 905…" → "RU"), if the numbering plan knows it.
+pub fn region_of(e164: &str) -> Option<String> {
+    let number = phonenumber::parse(None, e164).ok()?;
+    number.country().id().map(|id| id.as_ref().to_owned())
+}
+
+/// The rule at send time: may this SMS to `to` leave for organisation `org_id` now? An allowed
+/// message is counted against today's (UTC) caps with one atomic increment each, so parallel
+/// workers never exceed a cap; a refused one is given back.
+pub fn admit(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    org_id: &str,
+    to: &str,
+) -> QueryResult<Result<(), Refusal>> {
+    let policy = load(conn)?;
+    if !policy.countries.is_empty() && !region_of(to).is_some_and(|r| policy.countries.contains(&r))
+    {
+        return Ok(Err(Refusal::CountryNotAllowed));
+    }
+    let day = now.date().midnight();
+    let expires = day + Duration::days(2);
+    let org_key = format!("sms:org:{org_id}");
+    let platform_key = "sms:platform";
+    let org_count = counters::hit(conn, &org_key, day, expires)?;
+    if policy.org_cap.is_some_and(|cap| org_count > cap) {
+        counters::release(conn, &org_key, day)?;
+        return Ok(Err(Refusal::DailyCap));
+    }
+    let platform_count = counters::hit(conn, platform_key, day, expires)?;
+    if policy.platform_cap.is_some_and(|cap| platform_count > cap) {
+        counters::release(conn, platform_key, day)?;
+        counters::release(conn, &org_key, day)?;
+        return Ok(Err(Refusal::DailyCap));
+    }
+    Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countries_are_parsed_and_checked() {
+        assert_eq!(parse_countries("ru, KZ").unwrap(), ["RU", "KZ"]);
+        assert_eq!(
+            parse_countries(" RU;kz ru\nBY ").unwrap(),
+            ["RU", "KZ", "BY"]
+        );
+        assert_eq!(parse_countries("").unwrap(), Vec::<String>::new());
+        assert_eq!(parse_countries("RU, XX").unwrap_err(), "XX");
+        assert_eq!(parse_countries("RUS").unwrap_err(), "RUS");
+        assert!(parse_countries("R").is_err());
+    }
+
+    #[test]
+    fn caps_are_whole_numbers_or_empty() {
+        assert_eq!(parse_cap(""), Ok(None));
+        assert_eq!(parse_cap(" 2 "), Ok(Some(2)));
+        assert_eq!(parse_cap("0"), Ok(Some(0)));
+        assert!(parse_cap("-1").is_err());
+        assert!(parse_cap("1.5").is_err());
+        assert!(parse_cap("lots").is_err());
+        assert!(parse_cap("1000001").is_err());
+        assert!(parse_cap("99999999999999999999999").is_err());
+    }
+
+    #[test]
+    fn regions_of_numbers() {
+        assert_eq!(region_of("+79051111111").as_deref(), Some("RU"));
+        assert_eq!(region_of("+77012345678").as_deref(), Some("KZ"));
+        assert_eq!(region_of("+4915123456789").as_deref(), Some("DE"));
+        assert_eq!(region_of("not a number"), None);
+    }
+}
