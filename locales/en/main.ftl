@@ -257,3 +257,9 @@ email-invite-ignore = If you did not expect this invitation, ignore this message
 email-welcome-subject = Welcome to { $org } (customer number { $number })
 email-welcome-intro = Your account is ready and you are now a member of { $org } (customer number { $number }).
 email-welcome-sign-in = Sign in
+
+# --- newcomer fixes (cards, not-found page) ---
+err-card-name-required = Enter a first or last name.
+err-card-contact-required = Enter an e-mail address or a phone number.
+hint-card-name = A first or last name is required.
+user-unnamed = Unnamed user

@@ -261,3 +261,9 @@ email-invite-ignore = Если вы не ждали этого приглаше�
 email-welcome-subject = Добро пожаловать в { $org } (номер клиента { $number })
 email-welcome-intro = Ваша учётная запись готова, теперь вы участник организации { $org } (номер клиента { $number }).
 email-welcome-sign-in = Войти
+
+# --- newcomer fixes (cards, not-found page) ---
+err-card-name-required = Введите имя или фамилию.
+err-card-contact-required = Введите адрес электронной почты или номер телефона.
+hint-card-name = Нужно указать имя или фамилию.
+user-unnamed = Пользователь без имени

@@ -19,9 +19,9 @@ fn axe_source() -> Option<String> {
             panic!("axe-core is required but missing at {}", path.display())
         }
         Err(_) => {
-            eprintln!(
-                "SKIPPED: accessibility checks: axe-core not installed at {}",
-                path.display()
+            crate::support::skips::skipped(
+                "accessibility checks (axe-core) of the browser flow",
+                &format!("axe-core not installed at {}", path.display()),
             );
             None
         }

@@ -13,6 +13,7 @@ mod i18n;
 mod limits;
 mod logs;
 mod mail;
+mod newcomer;
 mod outbox;
 mod security;
 mod tokens;

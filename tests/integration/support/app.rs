@@ -62,7 +62,10 @@ fn postgres_schema(test: &str) -> Option<(String, String)> {
             if std::env::var("INVITELY_REQUIRE_PG").as_deref() == Ok("1") {
                 panic!("PostgreSQL is required (INVITELY_REQUIRE_PG=1) but not reachable at {base}: {e}");
             }
-            eprintln!("SKIPPED: {test} on PostgreSQL: no server at {base} ({e})");
+            super::skips::skipped(
+                &format!("{test} on PostgreSQL"),
+                &format!("no PostgreSQL server at {base} ({e})"),
+            );
             None
         }
     }
