@@ -38,7 +38,10 @@ fn summary_targets(body: &str) -> Vec<String> {
     let Some(start) = body.find("class=\"error-summary\"") else {
         return Vec::new();
     };
-    let summary = &body[start..body[start..].find("</div>").map_or(body.len(), |e| start + e)];
+    let summary = &body[start
+        ..body[start..]
+            .find("</div>")
+            .map_or(body.len(), |e| start + e)];
     summary
         .split("href=\"#")
         .skip(1)
@@ -78,11 +81,10 @@ async fn card_needs_a_name_and_a_contact(backend: Backend) {
         "the summary links to the name and the contact"
     );
     assert!(empty.body.contains("Enter a first or last name."));
-    assert!(empty.body.contains("Enter an e-mail address or a phone number."));
-    assert!(
-        empty.body.contains("value=\"Night porter\""),
-        "input kept"
-    );
+    assert!(empty
+        .body
+        .contains("Enter an e-mail address or a phone number."));
+    assert!(empty.body.contains("value=\"Night porter\""), "input kept");
     assert_eq!(users_count(&admin).await, before, "nothing created");
 
     // A name without a contact, and a contact without a name: each says what is missing.
@@ -118,10 +120,7 @@ async fn card_needs_a_name_and_a_contact(backend: Backend) {
     .await;
 
     // Editing the card follows the same rule, and changes nothing when refused.
-    admin
-        .get(&format!("/admin/users/{id}"))
-        .await
-        .assert_ok();
+    admin.get(&format!("/admin/users/{id}")).await.assert_ok();
     let emptied = admin
         .post(
             &format!("/admin/users/{id}"),
@@ -148,7 +147,11 @@ async fn table_links_are_never_empty(backend: Backend) {
     };
     let admin = app.org_with_admin("N-2", "admin@n2.example").await;
     let fields = |first: &'static str, email: &'static str| {
-        [("first_name", first), ("email", email), ("kind", "employee")]
+        [
+            ("first_name", first),
+            ("email", email),
+            ("kind", "employee"),
+        ]
     };
     let nameless = create_user(&admin, &fields("Old", "old@n2.example")).await;
     let empty = create_user(&admin, &fields("Older", "older@n2.example")).await;
@@ -215,8 +218,15 @@ async fn unknown_urls_get_the_own_page_and_there_is_a_favicon(backend: Backend) 
             "{path}: {:?}",
             page.headers
         );
-        assert!(page.body.contains("<h1>Page not found</h1>"), "{path}: {}", page.body);
-        assert!(page.body.contains("href=\"/static/app.css\""), "{path}: styled");
+        assert!(
+            page.body.contains("<h1>Page not found</h1>"),
+            "{path}: {}",
+            page.body
+        );
+        assert!(
+            page.body.contains("href=\"/static/app.css\""),
+            "{path}: styled"
+        );
         assert!(page.header("content-security-policy").is_some());
     }
     let ru = s
@@ -285,7 +295,9 @@ async fn emails_read_well_on_a_phone(backend: Backend) {
     for mail in &mails {
         let html = mime::part(&mail.data, "text/html").expect("an HTML part");
         assert!(
-            html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"),
+            html.contains(
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            ),
             "no viewport: {html}"
         );
     }
@@ -316,7 +328,9 @@ async fn admin_pages_before_an_organisation_lead_to_the_chooser(backend: Backend
     };
     let admin = app.org_with_admin("N-4", "admin@n4.example").await;
     // The operator is signed in and belongs to no organisation.
-    let operator = app.login("operator@invitely.test", crate::support::app::PASSWORD).await;
+    let operator = app
+        .login("operator@invitely.test", crate::support::app::PASSWORD)
+        .await;
     for path in [
         "/admin/users",
         "/admin/users/new",
@@ -350,7 +364,11 @@ async fn admin_pages_before_an_organisation_lead_to_the_chooser(backend: Backend
     let anonymous = app.session();
     let page = anonymous.get("/admin/users").await;
     assert_eq!(page.status, 303);
-    assert!(page.location.as_deref().unwrap_or_default().starts_with("/login"));
+    assert!(page
+        .location
+        .as_deref()
+        .unwrap_or_default()
+        .starts_with("/login"));
 }
 
 async fn head_answers_like_get(backend: Backend) {

@@ -51,7 +51,11 @@ pub fn record_to(path: &Path, test: &str, reason: &str) {
         let _ = std::fs::create_dir_all(dir);
     }
     if let Err(e) = std::fs::write(path, text) {
-        let _ = writeln!(std::io::stderr(), "cannot record the skip in {}: {e}", path.display());
+        let _ = writeln!(
+            std::io::stderr(),
+            "cannot record the skip in {}: {e}",
+            path.display()
+        );
     }
 }
 
@@ -78,11 +82,22 @@ pub fn take_summary(path: &Path) -> Option<String> {
     if total == 0 {
         return None;
     }
-    let tests = |n: usize| if n == 1 { "1 test".to_owned() } else { format!("{n} tests") };
+    let tests = |n: usize| {
+        if n == 1 {
+            "1 test".to_owned()
+        } else {
+            format!("{n} tests")
+        }
+    };
     let mut out = String::from("\nSKIPPED: parts of the suite did not run:\n");
     for (reason, mut names) in by_reason {
         names.sort();
-        let shown = names.iter().take(12).cloned().collect::<Vec<_>>().join(", ");
+        let shown = names
+            .iter()
+            .take(12)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         let more = names.len().saturating_sub(12);
         out.push_str(&format!("  {} skipped: {reason}\n", tests(names.len())));
         out.push_str(&format!("      {shown}"));
