@@ -18,6 +18,8 @@ use handlers::{
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
 /// headers (the server leaves out the body): every page does, with no HEAD route to add by hand.
+/// It shadows actix's `web` on purpose, so a route added with `web::get()` cannot miss HEAD.
+#[allow(clippy::module_inception)]
 mod web {
     pub use actix_web::web::*;
 

@@ -19,7 +19,10 @@ fn axe_source() -> Option<String> {
             panic!("axe-core is required but missing at {}", path.display())
         }
         Err(_) => {
-            let test = std::thread::current().name().unwrap_or("browser").to_owned();
+            let test = std::thread::current()
+                .name()
+                .unwrap_or("browser")
+                .to_owned();
             crate::support::skips::skipped(
                 &format!("accessibility checks of {test}"),
                 &format!("axe-core not installed at {}", path.display()),

@@ -29,16 +29,20 @@ fn header() -> String {
     format!("parent {}", std::os::unix::process::parent_id())
 }
 
+/// Whitespace (tabs and line breaks of error messages included) collapsed to single spaces.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Reports that `test` did not run, and why: on stderr now, and in the end-of-run summary.
 pub fn skipped(test: &str, reason: &str) {
-    let line = format!("SKIPPED: {test}: {reason}\n");
+    let line = format!("SKIPPED: {}: {}\n", one_line(test), one_line(reason));
     let _ = std::io::stderr().write_all(line.as_bytes());
     record_to(&file(), test, reason);
 }
 
 /// Appends one skip to `path`, starting the file afresh when it belongs to an earlier run.
 pub fn record_to(path: &Path, test: &str, reason: &str) {
-    let clean = |s: &str| s.replace(['\t', '\r', '\n'], " ");
     let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let current = std::fs::read_to_string(path).unwrap_or_default();
     let mut text = if current.lines().next() == Some(header().as_str()) {
@@ -46,7 +50,7 @@ pub fn record_to(path: &Path, test: &str, reason: &str) {
     } else {
         format!("{}\n", header())
     };
-    text.push_str(&format!("{}\t{}\n", clean(reason), clean(test)));
+    text.push_str(&format!("{}\t{}\n", one_line(reason), one_line(test)));
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
@@ -82,35 +86,24 @@ pub fn take_summary(path: &Path) -> Option<String> {
     if total == 0 {
         return None;
     }
-    let tests = |n: usize| {
-        if n == 1 {
-            "1 test".to_owned()
-        } else {
-            format!("{n} tests")
-        }
-    };
     let mut out = String::from("\nSKIPPED: parts of the suite did not run:\n");
     for (reason, mut names) in by_reason {
         names.sort();
-        let shown = names
-            .iter()
-            .take(12)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
-        let more = names.len().saturating_sub(12);
-        out.push_str(&format!("  {} skipped: {reason}\n", tests(names.len())));
-        out.push_str(&format!("      {shown}"));
+        let shown = names.iter().take(10).cloned().collect::<Vec<_>>();
+        let more = names.len() - shown.len();
+        out.push_str(&format!(
+            "  {} skipped: {reason}\n      {}",
+            names.len(),
+            shown.join(", ")
+        ));
         if more > 0 {
             out.push_str(&format!(", … (+{more})"));
         }
         out.push('\n');
     }
     out.push_str(&format!(
-        "{} {} skipped. Install what is missing (see README), or set INVITELY_REQUIRE_PG=1 / \
-         INVITELY_REQUIRE_BROWSER=1 to make a skip a failure.\n",
-        tests(total),
-        if total == 1 { "was" } else { "were" }
+        "{total} skipped in all. Install what is missing (see README), or set \
+         INVITELY_REQUIRE_PG=1 / INVITELY_REQUIRE_BROWSER=1 to make a skip a failure.\n"
     ));
     Some(out)
 }
