@@ -1,6 +1,21 @@
 //! Configuration: every setting is a flag with an environment variable and a default.
 
 use clap::Args;
+use ipnet::IpNet;
+use std::net::IpAddr;
+
+/// `10.0.0.1, 192.168.0.0/16` → networks; the first entry that is neither is the error.
+pub fn parse_networks(list: &str) -> Result<Vec<IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| s.to_owned())
+        })
+        .collect()
+}
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -74,6 +89,13 @@ pub struct Config {
     /// Failed sign-ins allowed per client address, and per account, in five minutes.
     #[arg(long, env = "INVITELY_LOGIN_ATTEMPTS", default_value_t = 10)]
     pub login_attempts: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client: addresses or networks,
+    /// comma-separated (`10.0.0.1, 192.168.0.0/16`). Empty: the peer address is the client.
+    #[arg(long, env = "INVITELY_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+    /// Password checks that may wait for a hashing thread; beyond it sign-ins get 503.
+    #[arg(long, env = "INVITELY_HASH_QUEUE", default_value_t = 32)]
+    pub hash_queue: usize,
     /// Mark cookies Secure; defaults to true when the base URL is https.
     #[arg(long, env = "INVITELY_SECURE_COOKIES")]
     pub secure_cookies: Option<bool>,
@@ -128,6 +150,14 @@ impl Config {
         if self.argon2_memory_kib < 8 || self.argon2_iterations < 1 {
             problems.push("argon2 cost too low".into());
         }
+        if let Err(bad) = parse_networks(&self.trusted_proxies) {
+            problems.push(format!(
+                "INVITELY_TRUSTED_PROXIES: '{bad}' is not an address or network"
+            ));
+        }
+        if self.hash_queue == 0 {
+            problems.push("INVITELY_HASH_QUEUE must be at least 1".into());
+        }
         if problems.is_empty() {
             Ok(())
         } else {
@@ -137,6 +167,11 @@ impl Config {
 
     pub fn base_url(&self) -> &str {
         self.base_url.trim_end_matches('/')
+    }
+
+    /// The trusted proxies, parsed (validate() has refused a bad list).
+    pub fn trusted_proxies(&self) -> Vec<IpNet> {
+        parse_networks(&self.trusted_proxies).unwrap_or_default()
     }
 
     pub fn cookies_secure(&self) -> bool {

@@ -31,6 +31,10 @@ pub enum AppError {
     Internal(String),
 }
 
+/// Attached to the redirect to `/login`; the middleware adds the page asked for as `next`.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInRedirect;
+
 /// Attached to error responses; the error-page middleware renders it in the visitor's language.
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
@@ -82,9 +86,11 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         if let AppError::SignInRequired = self {
-            return HttpResponse::SeeOther()
+            let mut res = HttpResponse::SeeOther()
                 .insert_header(("Location", "/login"))
                 .finish();
+            res.extensions_mut().insert(SignInRedirect);
+            return res;
         }
         if let AppError::ChooseOrganisation = self {
             return HttpResponse::SeeOther()

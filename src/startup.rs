@@ -6,8 +6,7 @@ use crate::db::{self, DbPool};
 use crate::domain::{passwords::Hasher, setup};
 use crate::jobs::worker::{JobContext, Wake, Workers};
 use crate::web::session_store::DbSessionStore;
-use crate::web::state::AppState;
-use crate::web::throttle::Throttle;
+use crate::web::state::{AppState, HashQueue};
 use actix_session::config::{BrowserSession, TtlExtensionPolicy};
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
@@ -16,7 +15,6 @@ use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context;
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Duration as StdDuration;
 
 pub struct Application {
     server: Server,
@@ -130,15 +128,8 @@ impl Application {
             config: Arc::clone(&config),
             hasher: Arc::new(hasher),
             jobs: Arc::clone(&jobs),
-            token_throttle: Arc::new(Throttle::new(
-                config.token_attempts_per_minute,
-                StdDuration::from_secs(60),
-            )),
-            login_throttle: Arc::new(Throttle::new(
-                config.login_attempts,
-                StdDuration::from_secs(300),
-            )),
-            hash_permits: Arc::new(tokio::sync::Semaphore::new(2)),
+            trusted_proxies: config.trusted_proxies().into(),
+            hashing: Arc::new(HashQueue::new(actix_workers(), config.hash_queue)),
         };
 
         let mut cookie_key = derive(&master, "cookie-1");

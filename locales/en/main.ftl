@@ -61,7 +61,7 @@ err-customer-number-taken = Another organisation already has this customer numbe
 ## Sign-in and setup
 login-title = Sign in
 login-submit = Sign in
-login-failed = The e-mail address or password is not right.
+login-failed = The e-mail address, phone number or password is not right.
 field-email = E-mail
 field-password = Password
 field-new-password = Password
@@ -226,10 +226,10 @@ invite-new-title = Set your password
 invite-account = Your sign-in
 invite-new-submit = Accept the invitation
 invite-existing-title = You already have an account
-invite-existing-text = Sign in to accept: the organisation is added to your account.
+invite-existing-text = This address already has an account. Enter its password to accept: the organisation is added to that account.
 invite-existing-submit = Sign in and accept
 invite-accepted = Welcome! You are now a member of { $org }.
-invite-wrong-account = Sign in with the account this invitation was sent to.
+invite-wrong-account = This invitation can only be accepted by the account it was sent to. Sign out first.
 link-valid-title = Invitation
 link-valid-text = This invitation is valid.
 link-expired-title = This invitation has expired
@@ -257,6 +257,17 @@ email-invite-ignore = If you did not expect this invitation, ignore this message
 email-welcome-subject = Welcome to { $org } (customer number { $number })
 email-welcome-intro = Your account is ready and you are now a member of { $org } (customer number { $number }).
 email-welcome-sign-in = Sign in
+
+# --- sign-in (issue 5) ---
+field-email-or-phone = E-mail or phone
+field-email-or-phone-hint = A phone number with its country code, e.g. +7 905 111-11-11
+invite-signin-failed = The password is not right, or this account cannot sign in.
+invite-join-title = This invitation is for your account
+invite-join-text = You are signed in with the account it was sent to. Join to add the organisation to it.
+invite-join-submit = Join { $org }
+invite-other-title = You are signed in as someone else
+invite-other-text = This invitation is for { $recipient }, but you are signed in as { $current }. Sign out, then open the link from the message again.
+invite-sign-out = Sign out
 
 # --- newcomer fixes (cards, not-found page) ---
 err-card-name-required = Enter a first or last name.

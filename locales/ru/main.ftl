@@ -61,7 +61,7 @@ err-customer-number-taken = Этот номер клиента уже занят
 ## Вход и первичная настройка
 login-title = Вход
 login-submit = Войти
-login-failed = Неверный адрес электронной почты или пароль.
+login-failed = Неверный адрес почты, номер телефона или пароль.
 field-email = Электронная почта
 field-password = Пароль
 field-new-password = Пароль
@@ -230,10 +230,10 @@ invite-new-title = Задайте пароль
 invite-account = Ваш логин
 invite-new-submit = Принять приглашение
 invite-existing-title = У вас уже есть учётная запись
-invite-existing-text = Войдите, чтобы принять приглашение: организация будет добавлена к вашей учётной записи.
+invite-existing-text = У этого адреса уже есть учётная запись. Введите её пароль, чтобы принять приглашение: организация будет добавлена к этой учётной записи.
 invite-existing-submit = Войти и принять
 invite-accepted = Добро пожаловать! Теперь вы участник организации { $org }.
-invite-wrong-account = Войдите под той учётной записью, на которую отправлено приглашение.
+invite-wrong-account = Это приглашение может принять только та учётная запись, которой оно отправлено. Сначала выйдите.
 link-valid-title = Приглашение
 link-valid-text = Приглашение действительно.
 link-expired-title = Срок действия приглашения истёк
@@ -261,6 +261,17 @@ email-invite-ignore = Если вы не ждали этого приглаше�
 email-welcome-subject = Добро пожаловать в { $org } (номер клиента { $number })
 email-welcome-intro = Ваша учётная запись готова, теперь вы участник организации { $org } (номер клиента { $number }).
 email-welcome-sign-in = Войти
+
+# --- sign-in (issue 5) ---
+field-email-or-phone = Почта или телефон
+field-email-or-phone-hint = Номер телефона с кодом страны, например +7 905 111-11-11
+invite-signin-failed = Пароль не подходит, или эта учётная запись не может войти.
+invite-join-title = Это приглашение для вашей учётной записи
+invite-join-text = Вы вошли под учётной записью, которой оно отправлено. Присоединитесь, чтобы добавить к ней организацию.
+invite-join-submit = Присоединиться к { $org }
+invite-other-title = Вы вошли под другой учётной записью
+invite-other-text = Это приглашение для { $recipient }, а вы вошли как { $current }. Выйдите и снова откройте ссылку из сообщения.
+invite-sign-out = Выйти
 
 # --- newcomer fixes (cards, not-found page) ---
 err-card-name-required = Введите имя или фамилию.

@@ -1,5 +1,6 @@
 //! Database access: one `DbConnection` over PostgreSQL and SQLite, chosen from the URL.
 
+pub mod counters;
 pub mod models;
 pub mod schema;
 

@@ -164,6 +164,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    throttles (key) {
+        key -> Text,
+        window_start -> Timestamp,
+        hits -> BigInt,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     setup_tokens (id) {
         id -> Text,
         token_hash -> Text,
@@ -202,4 +211,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     sessions,
     setup_tokens,
+    throttles,
 );

@@ -61,6 +61,34 @@ pub fn normalize_phone(input: &str) -> Result<String, ContactProblem> {
     }
 }
 
+/// What a person types to sign in: an e-mail address or a phone number, normalised with the
+/// same rules as the user card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInId {
+    Email(String),
+    Phone(String),
+}
+
+impl SignInId {
+    pub fn parse(input: &str) -> Option<SignInId> {
+        if input.contains('@') {
+            normalize_email(input).ok().map(SignInId::Email)
+        } else {
+            normalize_phone(input).ok().map(SignInId::Phone)
+        }
+    }
+
+    /// The key attempts are counted under: the normalised form, or (for something that is
+    /// neither) the trimmed lower-cased text, so that unknown input is throttled alike.
+    pub fn throttle_key(input: &str) -> String {
+        match SignInId::parse(input) {
+            Some(SignInId::Email(e)) => format!("email:{e}"),
+            Some(SignInId::Phone(p)) => format!("phone:{p}"),
+            None => format!("other:{}", input.trim().to_lowercase()),
+        }
+    }
+}
+
 /// Optional field: empty means "none".
 pub fn optional(input: &str) -> Option<&str> {
     let t = input.trim();
@@ -108,6 +136,26 @@ mod tests {
         );
         assert_eq!(normalize_phone("abc"), Err(ContactProblem::MalformedPhone));
         assert_eq!(normalize_phone("+1"), Err(ContactProblem::MalformedPhone));
+    }
+
+    #[test]
+    fn sign_in_ids() {
+        assert_eq!(
+            SignInId::parse(" Ivan@Example.com"),
+            Some(SignInId::Email("ivan@example.com".into()))
+        );
+        for typed in ["+79051111111", "+7 (905) 111-11-11", "79051111111"] {
+            assert_eq!(
+                SignInId::parse(typed),
+                Some(SignInId::Phone("+79051111111".into())),
+                "{typed}"
+            );
+        }
+        assert_eq!(SignInId::parse("ivan"), None);
+        assert_eq!(
+            SignInId::throttle_key("+7 905 111 11 11"),
+            SignInId::throttle_key("79051111111")
+        );
     }
 
     #[test]

@@ -479,7 +479,8 @@ pub struct Details {
     pub customer_number: String,
     pub inviter_name: String,
     pub role_names: Vec<String>,
-    pub account_exists: bool,
+    /// The account the recipient's address (or phone) already has, if any: only it can accept.
+    pub account: Option<crate::db::models::User>,
     pub recipient: String,
     pub first_name: String,
     pub last_name: String,
@@ -520,7 +521,7 @@ pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details
         .order(roles::name.asc())
         .select(roles::name)
         .load(conn)?;
-    let account_exists = account_for_recipient(conn, inv)?.is_some();
+    let account = account_for_recipient(conn, inv)?;
     let (first_name, last_name): (String, String) = memberships::table
         .find(&inv.membership_id)
         .select((memberships::first_name, memberships::last_name))
@@ -530,7 +531,7 @@ pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details
         customer_number,
         inviter_name,
         role_names,
-        account_exists,
+        account,
         recipient: inv.recipient.clone(),
         first_name,
         last_name,

@@ -8,6 +8,8 @@ pub mod orgs;
 pub mod passwords;
 pub mod settings;
 pub mod setup;
+pub mod signin;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

@@ -1,5 +1,6 @@
 //! Accounts: one per person, identified by e-mail (or phone).
 
+use super::contact::SignInId;
 use crate::db::models::User;
 use crate::db::schema::{memberships, organisations, users};
 use crate::db::DbConnection;
@@ -31,11 +32,12 @@ pub fn find_by_phone(conn: &mut DbConnection, phone: &str) -> QueryResult<Option
 }
 
 /// An account that can sign in: has a password and is not disabled.
-pub fn find_for_login(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
-    Ok(
-        find_by_email(conn, email)?
-            .filter(|u| u.password_hash.is_some() && u.disabled_at.is_none()),
-    )
+pub fn find_for_login(conn: &mut DbConnection, id: &SignInId) -> QueryResult<Option<User>> {
+    let found = match id {
+        SignInId::Email(email) => find_by_email(conn, email)?,
+        SignInId::Phone(phone) => find_by_phone(conn, phone)?,
+    };
+    Ok(found.filter(|u| u.password_hash.is_some() && u.disabled_at.is_none()))
 }
 
 /// The organisations a person is an active member of: (org id, name, customer number, admin).

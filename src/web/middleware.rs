@@ -1,7 +1,7 @@
 //! Cross-cutting request handling: request id, origin check on unsafe methods, security
 //! headers, localized error pages, and a request log that never contains a token (A13).
 
-use crate::error::ErrorInfo;
+use crate::error::{ErrorInfo, SignInRedirect};
 use crate::i18n::tr;
 use crate::web::page::{lang_for, RequestId};
 use crate::web::state::AppState;
@@ -96,6 +96,27 @@ pub async fn security(
     } else {
         next.call(req).await?.map_into_boxed_body()
     };
+
+    // Sent to sign in from a page: come back to it afterwards (same-site paths only).
+    let to_sign_in = res
+        .response()
+        .extensions()
+        .get::<SignInRedirect>()
+        .is_some();
+    if to_sign_in && matches!(method, Method::GET | Method::HEAD) && path != "/" {
+        let asked = match res.request().query_string() {
+            "" => path.clone(),
+            q => format!("{path}?{q}"),
+        };
+        if let (Some(_), Ok(query)) = (
+            crate::web::render::local_path(&asked),
+            serde_html_form::to_string([("next", asked.as_str())].as_slice()),
+        ) {
+            if let Ok(v) = HeaderValue::from_str(&format!("/login?{query}")) {
+                res.headers_mut().insert(header::LOCATION, v);
+            }
+        }
+    }
 
     // Error responses get a page in the visitor's language with the request id.
     let info = res.response().extensions().get::<ErrorInfo>().cloned();

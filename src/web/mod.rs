@@ -1,5 +1,6 @@
 //! The web layer: routes, extractors, handlers. No SQL here; handlers call `domain`.
 
+pub mod credentials;
 pub mod form;
 pub mod handlers;
 pub mod middleware;

@@ -26,6 +26,17 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// `Some(path)` only for a plain path on this site (`/admin/users?status=error`): never
+/// `//host`, a scheme, a backslash (browsers read `/\\host` as `//host`) or any control or
+/// white-space character. Redirects built from user input go through here.
+pub fn local_path(input: &str) -> Option<&str> {
+    let plain = input.starts_with('/')
+        && !input.starts_with("//")
+        && !input.contains('\\')
+        && !input.chars().any(|c| c.is_control() || c.is_whitespace());
+    plain.then_some(input)
+}
+
 /// Adds the password rules' verdict to the form's errors (beside the field it concerns).
 pub fn check_password(
     ctx: &crate::web::page::PageCtx,
@@ -66,6 +77,31 @@ pub fn validate_form<T: validator::Validate>(
                 field.to_string(),
                 crate::i18n::tr_args(ctx.lang, &e.code, &args),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_plain_local_paths() {
+        for ok in ["/", "/admin/users?status=error&q=a%20b", "/invite/abc"] {
+            assert_eq!(local_path(ok), Some(ok));
+        }
+        for bad in [
+            "",
+            "admin",
+            "//evil.example/",
+            "/\\evil.example/",
+            "/\t/evil.example/",
+            "/\r\nSet-Cookie: x",
+            "/a\0b",
+            "https://evil.example/",
+            "/ /evil.example",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
         }
     }
 }

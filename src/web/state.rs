@@ -6,10 +6,36 @@ use crate::db::{DbConnection, DbPool};
 use crate::domain::passwords::Hasher;
 use crate::error::AppError;
 use crate::jobs::worker::JobContext;
-use crate::web::throttle::Throttle;
 use actix_web::web;
+use ipnet::IpNet;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
+
+/// Password hashing off the executor (C3): `threads` run at once, at most `capacity` wait or
+/// run; one more is turned away with 503 and `Retry-After` instead of joining an ever-growing
+/// queue.
+pub struct HashQueue {
+    admission: Semaphore,
+    running: Semaphore,
+}
+
+impl HashQueue {
+    pub fn new(threads: usize, capacity: usize) -> Self {
+        Self {
+            admission: Semaphore::new(capacity.max(threads).max(1)),
+            running: Semaphore::new(threads.max(1)),
+        }
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _place = self.admission.try_acquire().map_err(|_| AppError::Busy)?;
+        let _thread = self.running.acquire().await.map_err(AppError::internal)?;
+        web::block(f).await.map_err(AppError::internal)
+    }
+}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -18,12 +44,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub hasher: Arc<Hasher>,
     pub jobs: Arc<JobContext>,
-    /// Wrong invitation/setup tokens per client address.
-    pub token_throttle: Arc<Throttle>,
-    /// Failed sign-ins per client address and per account.
-    pub login_throttle: Arc<Throttle>,
-    /// Bounds concurrent argon2 work so sign-ins cannot starve other requests (C3).
-    pub hash_permits: Arc<Semaphore>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<[IpNet]>,
+    /// Bounds argon2 work so sign-ins cannot starve other requests (C3).
+    pub hashing: Arc<HashQueue>,
 }
 
 impl AppState {
@@ -44,15 +68,10 @@ impl AppState {
 
     /// Runs argon2 off the executor with bounded concurrency.
     pub async fn hash_password(&self, password: String) -> Result<String, AppError> {
-        let _permit = self
-            .hash_permits
-            .acquire()
-            .await
-            .map_err(AppError::internal)?;
         let hasher = Arc::clone(&self.hasher);
-        web::block(move || hasher.hash(&password))
-            .await
-            .map_err(AppError::internal)?
+        self.hashing
+            .run(move || hasher.hash(&password))
+            .await?
             .map_err(AppError::internal)
     }
 
@@ -62,21 +81,16 @@ impl AppState {
         password: String,
         hash: Option<String>,
     ) -> Result<bool, AppError> {
-        let _permit = self
-            .hash_permits
-            .acquire()
-            .await
-            .map_err(AppError::internal)?;
         let hasher = Arc::clone(&self.hasher);
-        web::block(move || match hash {
-            Some(h) => hasher.verify(&password, &h),
-            None => {
-                hasher.verify_dummy(&password);
-                false
-            }
-        })
-        .await
-        .map_err(AppError::internal)
+        self.hashing
+            .run(move || match hash {
+                Some(h) => hasher.verify(&password, &h),
+                None => {
+                    hasher.verify_dummy(&password);
+                    false
+                }
+            })
+            .await
     }
 
     pub fn now(&self) -> time::PrimitiveDateTime {

@@ -1,63 +1,77 @@
-//! Fixed-window counters in memory: wrong tokens and failed sign-ins (A9, C4). A window ends,
-//! so nobody is locked out for good.
+//! Who the client is, and the throttle on link tokens (A9). The counting rules live in
+//! `domain::throttle`; this module only finds the client's address and maps "over the limit"
+//! to 429.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use crate::domain::throttle::{self, Limit, Reservation};
+use crate::error::AppError;
+use crate::web::state::AppState;
+use actix_web::HttpRequest;
+use ipnet::IpNet;
+use std::net::IpAddr;
 
-/// The key a client is throttled under: its peer address (never a forwarded header, which the
-/// client chooses).
-pub fn client_key(req: &actix_web::HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default()
+/// The client's address: the peer, or — only when the peer is one of our trusted reverse
+/// proxies — the nearest address in `X-Forwarded-For` that is not itself a trusted proxy.
+/// A client can put anything in that header; only what our own proxies appended counts.
+pub fn client_address(req: &HttpRequest, trusted: &[IpNet]) -> String {
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return String::new();
+    };
+    forwarded_client(peer, forwarded_for(req), trusted).to_string()
 }
 
-pub struct Throttle {
-    limit: u32,
-    window: Duration,
-    hits: Mutex<HashMap<String, (Instant, u32)>>,
+fn forwarded_for(req: &HttpRequest) -> Vec<String> {
+    req.headers()
+        .get_all("X-Forwarded-For")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|s| s.trim().to_owned())
+        .collect()
 }
 
-impl Throttle {
-    pub fn new(limit: u32, window: Duration) -> Self {
-        Self {
-            limit,
-            window,
-            hits: Mutex::new(HashMap::new()),
+/// Walks the hops from the nearest: while the hop we heard from is trusted, believe what it says
+/// about the one before it.
+fn forwarded_client(peer: IpAddr, hops: Vec<String>, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        if !is_trusted(&client) {
+            break;
+        }
+        match hop.parse::<IpAddr>() {
+            Ok(ip) => client = ip,
+            Err(_) => break,
         }
     }
+    client
+}
 
-    /// True while `key` is under its limit for the current window.
-    pub fn allowed(&self, key: &str) -> bool {
-        let Ok(hits) = self.hits.lock() else {
-            return true;
+/// The client's address under the application's configuration.
+pub fn client_of(state: &AppState, req: &HttpRequest) -> String {
+    client_address(req, &state.trusted_proxies)
+}
+
+/// A reserved look-up of a link token: counted against the client before the database is
+/// asked, given back once the token turns out to exist.
+pub struct TokenAttempt(Reservation);
+
+impl TokenAttempt {
+    pub async fn begin(state: &AppState, req: &HttpRequest) -> Result<TokenAttempt, AppError> {
+        let key = format!("token:address:{}", client_of(state, req));
+        let limit = Limit {
+            max: i64::from(state.config.token_attempts_per_minute),
+            window: time::Duration::minutes(1),
         };
-        match hits.get(key) {
-            Some((start, n)) if start.elapsed() < self.window => *n < self.limit,
-            _ => true,
-        }
+        let now = state.now();
+        state
+            .db(move |c| Ok(throttle::reserve(c, now, &key, limit)?))
+            .await?
+            .map(TokenAttempt)
+            .ok_or(AppError::TooManyRequests)
     }
 
-    pub fn hit(&self, key: &str) {
-        let Ok(mut hits) = self.hits.lock() else {
-            return;
-        };
-        if hits.len() > 100_000 {
-            let window = self.window;
-            hits.retain(|_, (start, _)| start.elapsed() < window);
-        }
-        let entry = hits.entry(key.to_owned()).or_insert((Instant::now(), 0));
-        if entry.0.elapsed() >= self.window {
-            *entry = (Instant::now(), 0);
-        }
-        entry.1 = entry.1.saturating_add(1);
-    }
-
-    pub fn reset(&self, key: &str) {
-        if let Ok(mut hits) = self.hits.lock() {
-            hits.remove(key);
-        }
+    /// The token exists (valid or not): the look-up does not count as a wrong guess.
+    pub async fn known(self, state: &AppState) -> Result<(), AppError> {
+        state.db(move |c| Ok(throttle::release(c, &self.0)?)).await
     }
 }
 
@@ -65,15 +79,48 @@ impl Throttle {
 mod tests {
     use super::*;
 
+    fn nets(list: &str) -> Vec<IpNet> {
+        crate::config::parse_networks(list).unwrap()
+    }
+
+    fn hops(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
     #[test]
-    fn limits_per_key_and_window() {
-        let t = Throttle::new(2, Duration::from_millis(50));
-        assert!(t.allowed("a"));
-        t.hit("a");
-        t.hit("a");
-        assert!(!t.allowed("a"));
-        assert!(t.allowed("b"));
-        std::thread::sleep(Duration::from_millis(60));
-        assert!(t.allowed("a"));
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let stranger: IpAddr = "198.51.100.7".parse().unwrap();
+        // No trusted proxies: the header is ignored.
+        assert_eq!(forwarded_client(proxy, hops(&["203.0.113.9"]), &[]), proxy);
+        // From a trusted proxy: the address it appended.
+        assert_eq!(
+            forwarded_client(proxy, hops(&["203.0.113.9"]), &nets("10.0.0.0/8")),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        // A client's own forged entry sits to the left of what the proxy appended.
+        assert_eq!(
+            forwarded_client(proxy, hops(&["1.2.3.4", "203.0.113.9"]), &nets("10.0.0.1")),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        // Two proxies in a row.
+        assert_eq!(
+            forwarded_client(
+                proxy,
+                hops(&["203.0.113.9", "10.0.0.2"]),
+                &nets("10.0.0.0/8")
+            ),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        // Not from a proxy: the header means nothing.
+        assert_eq!(
+            forwarded_client(stranger, hops(&["1.2.3.4"]), &nets("10.0.0.0/8")),
+            stranger
+        );
+        // Garbage stops the walk at the last address we can trust.
+        assert_eq!(
+            forwarded_client(proxy, hops(&["junk"]), &nets("10.0.0.0/8")),
+            proxy
+        );
     }
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// axe-core, installed by `.ci/run` (`npm install --prefix target/axe axe-core@4`).
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target/axe/node_modules/axe-core/axe.min.js");
     match std::fs::read_to_string(&path) {
@@ -33,7 +33,7 @@ fn axe_source() -> Option<String> {
 }
 
 /// Runs axe-core on the current page; fails on any violation, listing them.
-async fn assert_accessible(b: &Browser, axe: Option<&str>, page: &str) {
+pub(crate) async fn assert_accessible(b: &Browser, axe: Option<&str>, page: &str) {
     let Some(axe) = axe else { return };
     b.client.execute(axe, vec![]).await.unwrap();
     let result = b
@@ -54,13 +54,13 @@ async fn assert_accessible(b: &Browser, axe: Option<&str>, page: &str) {
     );
 }
 
-fn shot(name: &str) -> PathBuf {
+pub(crate) fn shot(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target/screenshots")
         .join(format!("{name}.png"))
 }
 
-async fn wait_for_text(b: &Browser, css: &str, text: &str) {
+pub(crate) async fn wait_for_text(b: &Browser, css: &str, text: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         if let Ok(el) = b.client.find(Locator::Css(css)).await {

@@ -107,6 +107,7 @@ fn translations_resolve_and_differ() {
         "inviter",
         "roles",
         "expires",
+        "current",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))

@@ -4,6 +4,7 @@
 mod support;
 
 mod browser_flow;
+mod browser_signin;
 mod busy;
 mod config;
 mod csrf;
@@ -16,4 +17,5 @@ mod mail;
 mod newcomer;
 mod outbox;
 mod security;
+mod signin;
 mod tokens;

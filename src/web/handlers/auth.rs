@@ -1,8 +1,8 @@
 //! Sign-in, sign-out and the language switch.
 
-use crate::domain::contact;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::web::credentials::{self, Claim, Via};
 use crate::web::form::{EmptyForm, Form};
 use crate::web::page::{PageCtx, Visitor, LANG_COOKIE};
 use crate::web::render::{self, FieldErrors};
@@ -17,30 +17,47 @@ use serde::Deserialize;
 struct LoginPage {
     ctx: PageCtx,
     email: String,
+    next: String,
     errors: FieldErrors,
 }
 
-pub async fn login_form(Visitor(caller): Visitor) -> Result<HttpResponse, AppError> {
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login_form(
+    Visitor(caller): Visitor,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, AppError> {
+    let next = render::local_path(&query.next)
+        .unwrap_or_default()
+        .to_owned();
     if caller.user.is_some() {
-        return Ok(render::see_other("/"));
+        return Ok(render::see_other(if next.is_empty() { "/" } else { &next }));
     }
     render::page(&LoginPage {
         ctx: caller.ctx,
         email: String::new(),
+        next,
         errors: FieldErrors::default(),
     })
 }
 
 #[derive(Deserialize)]
 pub struct LoginForm {
+    /// An e-mail address or a phone number (the contract keeps the name `email`).
     #[serde(default)]
     email: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    next: String,
 }
 
-/// One generic failure message; unknown accounts cost the same time (C5); failures are
-/// throttled per address and per account without locking anyone out for good (C4).
+/// One generic failure message; unknown accounts cost the same time (C5); attempts are
+/// reserved before the password is checked and limited per account and address (C4).
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -48,36 +65,29 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let ctx = caller.ctx;
-    let email =
-        contact::normalize_email(&form.email).unwrap_or_else(|_| form.email.trim().to_lowercase());
-    let ip_key = format!("ip:{}", crate::web::throttle::client_key(&req));
-    let account_key = format!("account:{email}");
-    if !state.login_throttle.allowed(&ip_key) || !state.login_throttle.allowed(&account_key) {
-        return Err(AppError::TooManyRequests);
-    }
-    let lookup = email.clone();
-    let user = state
-        .db(move |conn| Ok(crate::domain::users::find_for_login(conn, &lookup)?))
-        .await?;
-    let ok = state
-        .verify_password(
-            form.password,
-            user.as_ref().and_then(|u| u.password_hash.clone()),
-        )
-        .await?;
-    let Some(user) = user.filter(|_| ok) else {
-        state.login_throttle.hit(&ip_key);
-        state.login_throttle.hit(&account_key);
-        tracing::info!(target: "audit", action = "signin.failed", request_id = %caller.request_id, "sign-in failed");
+    let next = render::local_path(&form.next)
+        .unwrap_or_default()
+        .to_owned();
+    let user = credentials::check(
+        &state,
+        &req,
+        Claim::Typed(form.email.clone()),
+        form.password,
+        Via::Login,
+        None,
+        &caller.request_id,
+    )
+    .await?;
+    let Some(user) = user else {
         let mut errors = FieldErrors::default();
         errors.add("email", ctx.t("login-failed"));
         return render::invalid(&LoginPage {
             ctx,
             email: form.email,
+            next,
             errors,
         });
     };
-    state.login_throttle.reset(&account_key);
     let uid = user.id.clone();
     let orgs = state
         .db(move |conn| Ok(crate::domain::users::active_orgs(conn, &uid)?))
@@ -91,14 +101,18 @@ pub async fn login(
         now.assume_utc().unix_timestamp(),
     );
     tracing::info!(target: "audit", action = "signin.ok", user = %user.id, request_id = %caller.request_id, "signed in");
-    let next = if orgs.len() > 1 {
+    let home = if orgs.len() > 1 {
         "/orgs"
     } else if orgs.is_empty() && user.is_operator {
         "/platform/orgs"
     } else {
         "/"
     };
-    Ok(render::see_other(next))
+    Ok(render::see_other(if next.is_empty() {
+        home
+    } else {
+        &next
+    }))
 }
 
 /// Ends the session on the server too, so the old cookie is worthless (D2).
@@ -137,11 +151,7 @@ pub async fn switch_language(
             .await?;
     }
     // Only local paths: never an open redirect.
-    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
-        form.back
-    } else {
-        "/".into()
-    };
+    let back = render::local_path(&form.back).unwrap_or("/").to_owned();
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
         .path("/")
         .same_site(SameSite::Lax)

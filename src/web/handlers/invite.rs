@@ -1,27 +1,68 @@
 //! `/invite/{token}`: GET only shows (mail scanners open links, A7); POST accepts.
 
+use crate::db::models::{Invitation, User};
 use crate::domain::contact;
 use crate::domain::invitations::{self, AcceptError, Acceptor, Details, LinkState};
 use crate::error::AppError;
 use crate::i18n::format_datetime;
+use crate::web::credentials::{self, Claim, Via};
 use crate::web::form::Form;
 use crate::web::page::{PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
+use crate::web::throttle::TokenAttempt;
 use crate::web::{session, state::AppState};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+/// What the landing page offers, decided by who is looking (B1): a new account sets a
+/// password; an existing account is the only one that can accept — signed in as it, one
+/// button; not signed in, its password with the address fixed; signed in as anyone else,
+/// nothing but the advice to sign out first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    NewAccount,
+    SignIn,
+    Join,
+    OtherAccount { current: String },
+}
+
+fn mode_for(d: &Details, visitor: Option<&User>) -> Mode {
+    match (&d.account, visitor) {
+        (None, _) => Mode::NewAccount,
+        (Some(recipient), Some(v)) if v.id == recipient.id => Mode::Join,
+        (Some(_), Some(v)) => Mode::OtherAccount {
+            current: v.display_name(),
+        },
+        (Some(_), None) => Mode::SignIn,
+    }
+}
+
 #[derive(Template)]
 #[template(path = "invite/landing.html")]
 struct Landing {
     ctx: PageCtx,
     d: Details,
+    mode: Mode,
     expires: String,
     first_name: String,
     last_name: String,
     errors: FieldErrors,
+}
+
+impl Landing {
+    fn new(ctx: PageCtx, inv: &Invitation, d: Details, mode: Mode) -> Landing {
+        Landing {
+            ctx,
+            expires: inv.expires_at.map(format_datetime).unwrap_or_default(),
+            first_name: d.first_name.clone(),
+            last_name: d.last_name.clone(),
+            d,
+            mode,
+            errors: FieldErrors::default(),
+        }
+    }
 }
 
 /// One calm page per link problem, with the next step and no details (A8).
@@ -47,16 +88,14 @@ fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
     render::with_status(&page, status)
 }
 
-/// Looks the link up, counting unknown tokens against the client (A9).
+/// Looks the link up; an unknown token counts against the client (A9), reserved before the
+/// look-up so parallel guesses cannot slip past the limit.
 async fn lookup(
     state: &AppState,
     req: &HttpRequest,
     token: String,
 ) -> Result<(LinkState, Option<Details>), AppError> {
-    let key = crate::web::throttle::client_key(req);
-    if !state.token_throttle.allowed(&key) {
-        return Err(AppError::TooManyRequests);
-    }
+    let attempt = TokenAttempt::begin(state, req).await?;
     let now = state.now();
     let (link, details) = state
         .db(move |c| {
@@ -69,8 +108,9 @@ async fn lookup(
         })
         .await?;
     if matches!(link, LinkState::Unknown) {
-        state.token_throttle.hit(&key);
         tracing::info!(target: "audit", action = "invitation.unknown_token", "unknown invitation token");
+    } else {
+        attempt.known(state).await?;
     }
     Ok((link, details))
 }
@@ -83,14 +123,10 @@ pub async fn landing(
 ) -> Result<HttpResponse, AppError> {
     let (link, details) = lookup(&state, &req, path.into_inner()).await?;
     match (link, details) {
-        (LinkState::Valid(inv), Some(d)) => render::page(&Landing {
-            ctx: caller.ctx,
-            expires: inv.expires_at.map(format_datetime).unwrap_or_default(),
-            first_name: d.first_name.clone(),
-            last_name: d.last_name.clone(),
-            d,
-            errors: FieldErrors::default(),
-        }),
+        (LinkState::Valid(inv), Some(d)) => {
+            let mode = mode_for(&d, caller.user.as_ref());
+            render::page(&Landing::new(caller.ctx, &inv, d, mode))
+        }
         (link, _) => problem(caller.ctx, &link),
     }
 }
@@ -105,8 +141,6 @@ pub struct AcceptForm {
     first_name: String,
     #[serde(default)]
     last_name: String,
-    #[serde(default)]
-    email: String,
 }
 
 pub async fn accept(
@@ -123,87 +157,82 @@ pub async fn accept(
         (link, _) => return problem(caller.ctx, &link),
     };
     let ctx = caller.ctx;
-    let mut errors = FieldErrors::default();
     let now = state.now();
     let rid = caller.request_id.clone();
+    let mode = mode_for(&d, caller.user.as_ref());
 
-    let result = if d.account_exists {
-        // Existing account: sign in as exactly the invited address (B1); its password is
-        // never set or reset here (B2).
-        let email = contact::normalize_email(&form.email).unwrap_or_default();
-        let user = state
-            .db(move |c| Ok(crate::domain::users::find_for_login(c, &email)?))
-            .await?;
-        let ok = state
-            .verify_password(
-                form.password.clone(),
-                user.as_ref().and_then(|u| u.password_hash.clone()),
+    let acceptor = match &mode {
+        // Someone else's session: nothing is accepted, whatever was typed (B1).
+        Mode::OtherAccount { .. } => {
+            let mut page = Landing::new(ctx, &inv, d, mode);
+            page.errors
+                .add("account", page.ctx.t("invite-wrong-account"));
+            return render::with_status(&page, StatusCode::CONFLICT);
+        }
+        Mode::Join => Accepting::Existing(caller.user.map(|u| u.id).unwrap_or_default()),
+        // The recipient's own password, checked like any sign-in (throttled, audited, one
+        // generic failure); it is never set or changed here (B2).
+        Mode::SignIn => {
+            let checked = credentials::check(
+                &state,
+                &req,
+                Claim::Recipient {
+                    identifier: d.recipient.clone(),
+                    account: d.account.clone().map(Box::new),
+                },
+                form.password,
+                Via::Invitation,
+                Some(inv.org_id.clone()),
+                &rid,
             )
             .await?;
-        match user.filter(|_| ok) {
-            Some(user) => {
-                let uid = user.id.clone();
-                state
-                    .db(move |c| {
-                        Ok(invitations::accept(
-                            c,
-                            now,
-                            &token,
-                            Acceptor::Existing { user_id: &uid },
-                            &rid,
-                        ))
-                    })
-                    .await?
-            }
-            None => {
-                // The link may have been used meanwhile: then say that, not "wrong password".
-                if let (link @ (LinkState::Used | LinkState::Revoked | LinkState::Expired), _) =
-                    lookup(&state, &req, token.clone()).await?
-                {
-                    return problem(ctx, &link);
+            match checked {
+                Some(user) => Accepting::Existing(user.id),
+                None => {
+                    let mut page = Landing::new(ctx, &inv, d, mode);
+                    page.errors
+                        .add("password", page.ctx.t("invite-signin-failed"));
+                    return render::invalid(&page);
                 }
-                errors.add("email", ctx.t("login-failed"));
-                Err(AcceptError::WrongAccount)
             }
         }
-    } else {
-        let first = contact::clean_name(&form.first_name);
-        let last = contact::clean_name(&form.last_name);
-        render::check_password(&ctx, &mut errors, &form.password, &form.password_confirm);
-        if !errors.is_empty() {
-            return render::invalid(&Landing {
-                ctx,
-                expires: inv.expires_at.map(format_datetime).unwrap_or_default(),
-                first_name: first,
-                last_name: last,
-                d,
-                errors,
-            });
+        Mode::NewAccount => {
+            let first = contact::clean_name(&form.first_name);
+            let last = contact::clean_name(&form.last_name);
+            let mut errors = FieldErrors::default();
+            render::check_password(&ctx, &mut errors, &form.password, &form.password_confirm);
+            if !errors.is_empty() {
+                let mut page = Landing::new(ctx, &inv, d, mode);
+                page.first_name = first;
+                page.last_name = last;
+                page.errors = errors;
+                return render::invalid(&page);
+            }
+            let hash = state.hash_password(form.password).await?;
+            Accepting::New { hash, first, last }
         }
-        let hash = state.hash_password(form.password.clone()).await?;
-        let locale = ctx.lang.code();
-        state
-            .db(move |c| {
-                Ok(invitations::accept(
-                    c,
-                    now,
-                    &token,
-                    Acceptor::NewAccount {
-                        password_hash: &hash,
-                        first_name: &first,
-                        last_name: &last,
-                        locale,
-                    },
-                    &rid,
-                ))
-            })
-            .await?
     };
+
+    let locale = ctx.lang.code();
+    let result = state
+        .db(move |c| {
+            let who = match &acceptor {
+                Accepting::Existing(user_id) => Acceptor::Existing { user_id },
+                Accepting::New { hash, first, last } => Acceptor::NewAccount {
+                    password_hash: hash,
+                    first_name: first,
+                    last_name: last,
+                    locale,
+                },
+            };
+            Ok(invitations::accept(c, now, &token, who, &rid))
+        })
+        .await?;
 
     match result {
         Ok(accepted) => {
             state.wake_workers();
-            // A fresh session for the new member (B8, D1).
+            // A fresh session for the member (B8, D1).
             session::sign_in(
                 &caller.session,
                 &accepted.user_id,
@@ -218,20 +247,24 @@ pub async fn accept(
             Ok(render::see_other("/"))
         }
         Err(AcceptError::Link(link)) => problem(ctx, &link),
+        // An account appeared for the address meanwhile: show the page as it now is.
         Err(AcceptError::AccountExists) => Ok(render::see_other(req.path())),
         Err(AcceptError::WrongAccount) => {
-            if errors.is_empty() {
-                errors.add("email", ctx.t("invite-wrong-account"));
-            }
-            render::invalid(&Landing {
-                ctx,
-                expires: inv.expires_at.map(format_datetime).unwrap_or_default(),
-                first_name: d.first_name.clone(),
-                last_name: d.last_name.clone(),
-                d,
-                errors,
-            })
+            let mut page = Landing::new(ctx, &inv, d, mode);
+            page.errors
+                .add("account", page.ctx.t("invite-wrong-account"));
+            render::with_status(&page, StatusCode::CONFLICT)
         }
         Err(AcceptError::Domain(e)) => Err(e.into()),
     }
+}
+
+/// Who accepts, decided before the transaction.
+enum Accepting {
+    Existing(String),
+    New {
+        hash: String,
+        first: String,
+        last: String,
+    },
 }

@@ -31,16 +31,13 @@ async fn check_token(
     req: &HttpRequest,
     token: String,
 ) -> Result<Option<crate::db::models::SetupToken>, AppError> {
-    let key = crate::web::throttle::client_key(req);
-    if !state.token_throttle.allowed(&key) {
-        return Err(AppError::TooManyRequests);
-    }
+    let attempt = crate::web::throttle::TokenAttempt::begin(state, req).await?;
     let now = state.now();
     let found = state
         .db(move |conn| Ok(setup::find_valid(conn, now, &token)?))
         .await?;
-    if found.is_none() {
-        state.token_throttle.hit(&key);
+    if found.is_some() {
+        attempt.known(state).await?;
     }
     Ok(found)
 }

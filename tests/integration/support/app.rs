@@ -75,6 +75,10 @@ fn postgres_schema(test: &str) -> Option<(String, String)> {
 pub struct Options {
     pub workers: usize,
     pub token_attempts_per_minute: u32,
+    pub trusted_proxies: String,
+    pub hash_queue: usize,
+    /// Argon2 memory cost in KiB (the tests' default is cheap).
+    pub argon2_memory_kib: u32,
 }
 
 impl Default for Options {
@@ -82,6 +86,9 @@ impl Default for Options {
         Options {
             workers: 0,
             token_attempts_per_minute: 1000,
+            trusted_proxies: String::new(),
+            hash_queue: 32,
+            argon2_memory_kib: 64,
         }
     }
 }
@@ -91,18 +98,33 @@ impl TestApp {
         Self::spawn_with(backend, Options::default()).await
     }
 
+    /// Another instance of the application on this one's database (a restart, or a second
+    /// server behind a load balancer): its own port, sinks and memory, the same rows.
+    pub async fn another_instance(&self, opts: Options) -> TestApp {
+        Self::spawn_on(Some(self.database_url.clone()), Backend::Sqlite, opts)
+            .await
+            .unwrap()
+    }
+
     pub async fn spawn_with(backend: Backend, opts: Options) -> Option<TestApp> {
+        Self::spawn_on(None, backend, opts).await
+    }
+
+    async fn spawn_on(shared: Option<String>, backend: Backend, opts: Options) -> Option<TestApp> {
         let test = std::thread::current().name().unwrap_or("test").to_owned();
         let dir = tempfile::tempdir().unwrap();
-        let (database_url, pg_schema) = match backend {
-            Backend::Sqlite => (
-                format!("sqlite://{}", dir.path().join("test.db").display()),
-                None,
-            ),
-            Backend::Postgres => {
-                let (url, schema) = postgres_schema(&test)?;
-                (url.clone(), Some((pg_base_url(), schema)))
-            }
+        let (database_url, pg_schema) = match (shared, backend) {
+            (Some(url), _) => (url, None),
+            (None, backend) => match backend {
+                Backend::Sqlite => (
+                    format!("sqlite://{}", dir.path().join("test.db").display()),
+                    None,
+                ),
+                Backend::Postgres => {
+                    let (url, schema) = postgres_schema(&test)?;
+                    (url.clone(), Some((pg_base_url(), schema)))
+                }
+            },
         };
         let smtp = SmtpSink::start();
         let sms = SmsSink::start();
@@ -123,11 +145,13 @@ impl TestApp {
             db_pool_size: 8,
             invitation_hours: 24,
             invitation_max_hours: 24 * 7,
-            argon2_memory_kib: 64,
+            argon2_memory_kib: opts.argon2_memory_kib,
             argon2_iterations: 1,
             token_attempts_per_minute: opts.token_attempts_per_minute,
             login_attempts: 10,
             secure_cookies: Some(false),
+            trusted_proxies: opts.trusted_proxies.clone(),
+            hash_queue: opts.hash_queue,
         };
         let clock = Arc::new(Clock::default());
         let app = Application::build_with_listener(config, Arc::clone(&clock), listener).unwrap();

@@ -1,0 +1,100 @@
+//! Fixed-window counters in the database (table `throttles`): the storage under every throttle
+//! and daily cap. Each change is one statement, so parallel requests and several instances on
+//! one database count exactly; rows outlive a restart and are swept once expired.
+
+use super::schema::throttles;
+use super::DbConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text, Timestamp};
+use time::PrimitiveDateTime;
+
+#[derive(QueryableByName)]
+struct Hits {
+    #[diesel(sql_type = BigInt)]
+    hits: i64,
+}
+
+const HIT_SQLITE: &str = "INSERT INTO throttles (key, window_start, hits, expires_at) \
+     VALUES (?, ?, 1, ?) \
+     ON CONFLICT (key) DO UPDATE SET \
+       hits = CASE WHEN throttles.window_start = excluded.window_start \
+                   THEN throttles.hits + 1 ELSE 1 END, \
+       window_start = excluded.window_start, \
+       expires_at = excluded.expires_at \
+     RETURNING hits";
+
+const HIT_PG: &str = "INSERT INTO throttles (key, window_start, hits, expires_at) \
+     VALUES ($1, $2, 1, $3) \
+     ON CONFLICT (key) DO UPDATE SET \
+       hits = CASE WHEN throttles.window_start = excluded.window_start \
+                   THEN throttles.hits + 1 ELSE 1 END, \
+       window_start = excluded.window_start, \
+       expires_at = excluded.expires_at \
+     RETURNING hits";
+
+/// Adds one to `key` in the window that starts at `window_start` (a new window starts from 1)
+/// and returns the count including this one — atomically, in one statement.
+pub fn hit(
+    conn: &mut DbConnection,
+    key: &str,
+    window_start: PrimitiveDateTime,
+    expires_at: PrimitiveDateTime,
+) -> QueryResult<i64> {
+    let row: Hits = match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(HIT_SQLITE)
+            .bind::<Text, _>(key)
+            .bind::<Timestamp, _>(window_start)
+            .bind::<Timestamp, _>(expires_at)
+            .get_result(c)?,
+        DbConnection::Pg(c) => diesel::sql_query(HIT_PG)
+            .bind::<Text, _>(key)
+            .bind::<Timestamp, _>(window_start)
+            .bind::<Timestamp, _>(expires_at)
+            .get_result(c)?,
+    };
+    Ok(row.hits)
+}
+
+/// Gives one back (an attempt that turned out not to count), within the same window only.
+pub fn release(
+    conn: &mut DbConnection,
+    key: &str,
+    window_start: PrimitiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(
+        throttles::table
+            .filter(throttles::key.eq(key))
+            .filter(throttles::window_start.eq(window_start))
+            .filter(throttles::hits.gt(0)),
+    )
+    .set(throttles::hits.eq(throttles::hits - 1))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// The count of `key` in the window that starts at `window_start` (0 when none).
+pub fn current(
+    conn: &mut DbConnection,
+    key: &str,
+    window_start: PrimitiveDateTime,
+) -> QueryResult<i64> {
+    Ok(throttles::table
+        .filter(throttles::key.eq(key))
+        .filter(throttles::window_start.eq(window_start))
+        .select(throttles::hits)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Forgets `key` entirely.
+pub fn reset(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
+    diesel::delete(throttles::table.filter(throttles::key.eq(key)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Deletes the counters whose window is over; returns how many.
+pub fn sweep(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<usize> {
+    diesel::delete(throttles::table.filter(throttles::expires_at.le(now))).execute(conn)
+}

@@ -1,0 +1,155 @@
+//! Sign-in attempts (SECURITY.md C4, C5): who may try now, and what a result changes.
+//!
+//! Three counters per five-minute window, all reserved before any password is checked:
+//! - per account *and* client address: `max` failures, then that address is refused (429) for
+//!   that account until the window ends;
+//! - per client address, whatever the account: `5 × max`, against one address spraying many
+//!   accounts;
+//! - per account, whatever the address: never a refusal (a stranger must not be able to lock a
+//!   person out of their own account), but past `max` failures every attempt waits a delay
+//!   that doubles with each further failure, up to `MAX_DELAY`.
+//!
+//! A success clears the account's counters and gives the address its attempt back.
+
+use super::throttle::{self, Reservation};
+use super::tokens;
+use crate::db::{counters, write_tx, DbConnection};
+use diesel::QueryResult;
+use time::{Duration, PrimitiveDateTime};
+
+pub const WINDOW: Duration = Duration::minutes(5);
+/// The longest wait before a password is checked, however many failures came before.
+pub const MAX_DELAY: std::time::Duration = std::time::Duration::from_secs(8);
+const FIRST_DELAY_MS: u64 = 250;
+/// How many accounts' worth of failures one address may spend per window.
+const ADDRESS_FACTOR: i64 = 5;
+
+/// Reserved counters of one attempt in progress.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pair: Reservation,
+    address: Reservation,
+    account_key: String,
+    /// How long to wait before checking the password.
+    pub delay: std::time::Duration,
+}
+
+fn keys(account: &str, client: &str) -> (String, String, String) {
+    let account_digest = tokens::digest("signin-account", account);
+    (
+        format!(
+            "signin:pair:{}",
+            tokens::digest("signin-pair", &format!("{account_digest}|{client}"))
+        ),
+        format!(
+            "signin:address:{}",
+            tokens::digest("signin-address", client)
+        ),
+        format!("signin:account:{account_digest}"),
+    )
+}
+
+/// The wait before the `failures`-th attempt on an account that allows `free` failures.
+pub fn delay_for(failures: i64, free: i64) -> std::time::Duration {
+    if failures <= free {
+        return std::time::Duration::ZERO;
+    }
+    let doublings = (failures - free - 1).clamp(0, 16) as u32;
+    std::time::Duration::from_millis(FIRST_DELAY_MS.saturating_mul(1 << doublings)).min(MAX_DELAY)
+}
+
+/// Reserves an attempt for `account` (the normalised identifier typed, whether or not such an
+/// account exists) from `client`; `None` when this address has used up its attempts.
+pub fn begin(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    account: &str,
+    client: &str,
+    max: i64,
+) -> QueryResult<Option<Attempt>> {
+    let (pair_key, address_key, account_key) = keys(account, client);
+    write_tx(conn, |c| {
+        let (address, n) = throttle::count(c, now, &address_key, WINDOW)?;
+        if n > max.saturating_mul(ADDRESS_FACTOR) {
+            return Ok(None);
+        }
+        let (pair, n) = throttle::count(c, now, &pair_key, WINDOW)?;
+        if n > max {
+            throttle::release(c, &address)?;
+            return Ok(None);
+        }
+        let (_, failures) = throttle::count(c, now, &account_key, WINDOW)?;
+        Ok(Some(Attempt {
+            pair,
+            address,
+            account_key,
+            delay: delay_for(failures, max),
+        }))
+    })
+}
+
+/// The password was right: the account's counters start afresh and the address gets its
+/// attempt back.
+pub fn succeeded(conn: &mut DbConnection, attempt: &Attempt) -> QueryResult<()> {
+    write_tx(conn, |c| {
+        counters::reset(c, &attempt.pair.key)?;
+        counters::reset(c, &attempt.account_key)?;
+        throttle::release(c, &attempt.address)
+    })
+}
+
+/// The password was wrong (or there is no such account): the attempt stays counted; the
+/// failure goes to the audit trail, with the account when there is one (never what was typed).
+pub fn failed(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    account_id: Option<&str>,
+    org_id: Option<&str>,
+    via: &str,
+    request_id: &str,
+) -> QueryResult<()> {
+    super::audit::record(
+        conn,
+        now,
+        super::audit::Event {
+            org_id,
+            actor_user_id: None,
+            action: "signin.failed",
+            subject: account_id.unwrap_or(""),
+            details: via,
+            request_id,
+        },
+    )
+}
+
+/// The attempt was never evaluated (the server was too busy to check the password): nothing
+/// counts.
+pub fn abandoned(
+    conn: &mut DbConnection,
+    attempt: &Attempt,
+    now: PrimitiveDateTime,
+) -> QueryResult<()> {
+    let account = Reservation {
+        key: attempt.account_key.clone(),
+        window_start: throttle::window_start(now, WINDOW),
+    };
+    write_tx(conn, |c| {
+        throttle::release(c, &attempt.pair)?;
+        throttle::release(c, &attempt.address)?;
+        throttle::release(c, &account)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delay_grows_and_is_capped() {
+        assert_eq!(delay_for(10, 10), std::time::Duration::ZERO);
+        assert_eq!(delay_for(11, 10).as_millis(), 250);
+        assert_eq!(delay_for(12, 10).as_millis(), 500);
+        assert_eq!(delay_for(13, 10).as_millis(), 1000);
+        assert_eq!(delay_for(1000, 10), MAX_DELAY);
+    }
+}

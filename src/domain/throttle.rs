@@ -1,0 +1,88 @@
+//! Throttles (SECURITY.md A9, C4): an attempt is *reserved* before the work it guards is done,
+//! so parallel requests cannot all pass a check made before any of them is counted. Counters
+//! live in the database (`db::counters`): they survive a restart and are shared by every
+//! instance on one database. Windows are fixed and end, so nobody is locked out for good.
+
+use crate::db::{counters, write_tx, DbConnection};
+use diesel::QueryResult;
+use time::{Duration, PrimitiveDateTime};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub max: i64,
+    pub window: Duration,
+}
+
+/// One reserved attempt: give it back with `release` when it turned out not to count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reservation {
+    pub key: String,
+    pub window_start: PrimitiveDateTime,
+}
+
+/// The start of the fixed window `now` falls in.
+pub fn window_start(now: PrimitiveDateTime, window: Duration) -> PrimitiveDateTime {
+    let secs = window.whole_seconds().max(1);
+    let t = now.assume_utc().unix_timestamp();
+    let start = t - t.rem_euclid(secs);
+    let start = time::OffsetDateTime::from_unix_timestamp(start)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    PrimitiveDateTime::new(start.date(), start.time())
+}
+
+/// Counts one attempt under `key` and returns it with its count (this one included).
+pub fn count(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    key: &str,
+    window: Duration,
+) -> QueryResult<(Reservation, i64)> {
+    let start = window_start(now, window);
+    let hits = counters::hit(conn, key, start, start + window)?;
+    Ok((
+        Reservation {
+            key: key.to_owned(),
+            window_start: start,
+        },
+        hits,
+    ))
+}
+
+/// Reserves one attempt under `key`: `Some` while within the limit, `None` once over it.
+pub fn reserve(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    key: &str,
+    limit: Limit,
+) -> QueryResult<Option<Reservation>> {
+    let (reservation, hits) = write_tx(conn, |c| count(c, now, key, limit.window))?;
+    Ok((hits <= limit.max).then_some(reservation))
+}
+
+pub fn release(conn: &mut DbConnection, r: &Reservation) -> QueryResult<()> {
+    counters::release(conn, &r.key, r.window_start)
+}
+
+/// Expired counters go; called by the periodic sweep.
+pub fn sweep(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<usize> {
+    counters::sweep(conn, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn windows_are_aligned() {
+        let w = Duration::minutes(5);
+        assert_eq!(
+            window_start(datetime!(2026-12-02 10:07:59), w),
+            datetime!(2026-12-02 10:05:00)
+        );
+        assert_eq!(
+            window_start(datetime!(2026-12-02 10:05:00), w),
+            datetime!(2026-12-02 10:05:00)
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! Checking a password, wherever an account signs in (`/login`, the invitation page): the one
+//! place that reserves the attempt, waits the account's delay, verifies off the executor and
+//! records the result (SECURITY.md C3, C4, C5).
+
+use crate::db::models::User;
+use crate::domain::contact::SignInId;
+use crate::domain::signin;
+use crate::error::AppError;
+use crate::web::state::AppState;
+use crate::web::throttle::client_of;
+use actix_web::HttpRequest;
+
+/// Where the attempt was made, for the audit trail.
+#[derive(Debug, Clone, Copy)]
+pub enum Via {
+    Login,
+    Invitation,
+}
+
+impl Via {
+    fn as_str(self) -> &'static str {
+        match self {
+            Via::Login => "login",
+            Via::Invitation => "invitation",
+        }
+    }
+}
+
+/// Whose password is being checked.
+pub enum Claim {
+    /// What the visitor typed (an e-mail address or a phone number).
+    Typed(String),
+    /// The address or phone fixed by the page (the invitation's recipient) and its account,
+    /// if there is one. Counted under the same key as the same text typed on `/login`.
+    Recipient {
+        identifier: String,
+        account: Option<Box<User>>,
+    },
+}
+
+/// `Some(account)` when the password is right; `None` (one outcome, whatever the reason) when
+/// not; 429 once the client has used up its attempts; 503 when the hashing queue is full.
+pub async fn check(
+    state: &AppState,
+    req: &HttpRequest,
+    claim: Claim,
+    password: String,
+    via: Via,
+    org_id: Option<String>,
+    request_id: &str,
+) -> Result<Option<User>, AppError> {
+    let (key, lookup, fixed) = match claim {
+        Claim::Typed(typed) => (
+            SignInId::throttle_key(&typed),
+            SignInId::parse(&typed),
+            None,
+        ),
+        Claim::Recipient {
+            identifier,
+            account,
+        } => (
+            SignInId::throttle_key(&identifier),
+            None,
+            Some(account.map(|a| *a)),
+        ),
+    };
+    let client = client_of(state, req);
+    let now = state.now();
+    let max = i64::from(state.config.login_attempts);
+    let attempt = state
+        .db(move |c| Ok(signin::begin(c, now, &key, &client, max)?))
+        .await?
+        .ok_or(AppError::TooManyRequests)?;
+    if !attempt.delay.is_zero() {
+        actix_web::rt::time::sleep(attempt.delay).await;
+    }
+    let user = match fixed {
+        Some(user) => user,
+        None => match lookup {
+            Some(id) => {
+                state
+                    .db(move |c| Ok(crate::domain::users::find_for_login(c, &id)?))
+                    .await?
+            }
+            None => None,
+        },
+    }
+    .filter(|u| u.password_hash.is_some() && u.disabled_at.is_none());
+    let verified = state
+        .verify_password(
+            password,
+            user.as_ref().and_then(|u| u.password_hash.clone()),
+        )
+        .await;
+    let ok = match verified {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not evaluated (queue full): it does not count against anyone.
+            let a = attempt.clone();
+            let now = state.now();
+            state
+                .db(move |c| Ok(signin::abandoned(c, &a, now)?))
+                .await?;
+            return Err(e);
+        }
+    };
+    let now = state.now();
+    let rid = request_id.to_owned();
+    let account_id = user.as_ref().map(|u| u.id.clone());
+    state
+        .db(move |c| {
+            if ok {
+                signin::succeeded(c, &attempt)?;
+            } else {
+                signin::failed(
+                    c,
+                    now,
+                    account_id.as_deref(),
+                    org_id.as_deref(),
+                    via.as_str(),
+                    &rid,
+                )?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(user.filter(|_| ok))
+}
