@@ -15,6 +15,8 @@ pub enum AppError {
     Csrf,
     #[error("sign-in required")]
     SignInRequired,
+    #[error("no organisation chosen")]
+    ChooseOrganisation,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
     #[error("too many requests")]
@@ -50,7 +52,9 @@ impl AppError {
             AppError::NotFound => ("error-404-title", "error-404-text"),
             AppError::Forbidden => ("error-403-title", "error-403-text"),
             AppError::Csrf => ("error-csrf-title", "error-csrf-text"),
-            AppError::SignInRequired => ("error-403-title", "error-403-text"),
+            AppError::SignInRequired | AppError::ChooseOrganisation => {
+                ("error-403-title", "error-403-text")
+            }
             AppError::BadRequest(_) => ("error-400-title", "error-400-text"),
             AppError::TooManyRequests => ("error-429-title", "error-429-text"),
             AppError::PayloadTooLarge => ("error-413-title", "error-413-text"),
@@ -70,7 +74,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::SignInRequired => StatusCode::SEE_OTHER,
+            AppError::SignInRequired | AppError::ChooseOrganisation => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -87,6 +91,11 @@ impl ResponseError for AppError {
                 .finish();
             res.extensions_mut().insert(SignInRedirect);
             return res;
+        }
+        if let AppError::ChooseOrganisation = self {
+            return HttpResponse::SeeOther()
+                .insert_header(("Location", "/orgs"))
+                .finish();
         }
         if let AppError::Internal(cause) = self {
             tracing::error!(cause = %cause, "internal error");

@@ -12,7 +12,7 @@ use actix_session::config::{BrowserSession, TtlExtensionPolicy};
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::{middleware, web, App, HttpResponse, HttpServer};
+use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context;
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -275,8 +275,6 @@ impl Application {
                 .wrap(middleware::from_fn(crate::web::middleware::security))
                 // Outermost, so that its cookie survives the error pages built inside.
                 .wrap(middleware::from_fn(crate::web::csrf::nonce_cookie))
-                .route("/static/app.css", web::get().to(app_css))
-                .route("/static/app.js", web::get().to(app_js))
                 .configure(crate::web::routes)
         })
         .workers(actix_workers())
@@ -333,18 +331,4 @@ fn actix_workers() -> usize {
         .map(|n| n.get())
         .unwrap_or(2)
         .max(2)
-}
-
-async fn app_css() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(include_str!("../static/app.css"))
-}
-
-async fn app_js() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/javascript; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(include_str!("../static/app.js"))
 }

@@ -289,3 +289,9 @@ err-sms-country-unknown = "{ $name }" is not a two-letter country code.
 err-sms-cap = Enter a whole number from 0 to { $max }, or leave the field empty.
 reason-sms-country-not-allowed = SMS to this country is not allowed on this platform
 reason-sms-daily-cap = the daily SMS limit is reached; send again tomorrow
+
+# --- newcomer fixes (cards, not-found page) ---
+err-card-name-required = Enter a first or last name.
+err-card-contact-required = Enter an e-mail address or a phone number.
+hint-card-name = A first or last name is required.
+user-unnamed = Unnamed user

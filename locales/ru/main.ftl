@@ -293,3 +293,9 @@ err-sms-country-unknown = «{ $name }» — не двухбуквенный ко
 err-sms-cap = Введите целое число от 0 до { $max } или оставьте поле пустым.
 reason-sms-country-not-allowed = SMS в эту страну на платформе не разрешены
 reason-sms-daily-cap = суточный лимит SMS исчерпан; отправьте снова завтра
+
+# --- newcomer fixes (cards, not-found page) ---
+err-card-name-required = Введите имя или фамилию.
+err-card-contact-required = Введите адрес электронной почты или номер телефона.
+hint-card-name = Нужно указать имя или фамилию.
+user-unnamed = Пользователь без имени

@@ -29,6 +29,10 @@ pub struct MemberInput {
 /// Field-level problems of a card; the web layer shows each beside its field.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CardProblems {
+    /// Neither a first nor a last name.
+    pub name: Option<&'static str>,
+    /// Neither an e-mail address nor a phone number.
+    pub contact: Option<&'static str>,
     pub email: Option<&'static str>,
     pub phone: Option<&'static str>,
     pub kind: Option<&'static str>,
@@ -42,7 +46,8 @@ impl CardProblems {
 }
 
 /// Normalises e-mail and phone and checks kind and department against the organisation.
-/// Missing contact data is allowed on the card; it is reported when inviting.
+/// A card needs a name (first or last) and a contact (e-mail or phone): without them it is a
+/// row nobody can recognise, open or invite.
 pub fn check_card(
     conn: &mut DbConnection,
     org_id: &str,
@@ -53,6 +58,12 @@ pub fn check_card(
     input.first_name = contact::clean_name(&input.first_name);
     input.last_name = contact::clean_name(&input.last_name);
     input.position = contact::clean_name(&input.position);
+    if input.first_name.is_empty() && input.last_name.is_empty() {
+        p.name = Some("err-card-name-required");
+    }
+    if input.email.is_none() && input.phone.is_none() {
+        p.contact = Some("err-card-contact-required");
+    }
     if let Some(raw) = input.email.take() {
         match contact::normalize_email(&raw) {
             Ok(e) => {

@@ -12,14 +12,39 @@ pub mod session_store;
 pub mod state;
 pub mod throttle;
 
-use actix_web::web;
+use crate::error::AppError;
 use handlers::{
-    admin_invitations, admin_users, auth, departments, health, home, invite, platform, setup,
+    admin_invitations, admin_users, assets, auth, departments, health, home, invite, platform,
+    setup,
 };
+
+/// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
+/// headers (the server leaves out the body): every page does, with no HEAD route to add by hand.
+/// It shadows actix's `web` on purpose, so a route added with `web::get()` cannot miss HEAD.
+#[allow(clippy::module_inception)]
+mod web {
+    pub use actix_web::web::*;
+
+    pub fn get() -> actix_web::Route {
+        use actix_web::guard;
+        actix_web::Route::new().guard(guard::Any(guard::Get()).or(guard::Head()))
+    }
+}
+
+/// Unknown URLs: the application's own "Page not found" page (rendered by the error-page
+/// middleware in the visitor's language).
+async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
 
 /// Every route of the application, with the guard its handler's extractor applies.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.default_service(web::to(not_found));
     cfg
+        // static files
+        .route("/static/app.css", web::get().to(assets::app_css))
+        .route("/static/app.js", web::get().to(assets::app_js))
+        .route("/static/favicon.svg", web::get().to(assets::favicon))
         // anyone
         .route("/healthz", web::get().to(health::healthz))
         .route("/setup/{token}", web::get().to(setup::show))
@@ -30,7 +55,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/lang", web::post().to(auth::switch_language))
         // invitee (token pages)
         .route("/invite/{token}", web::get().to(invite::landing))
-        .route("/invite/{token}", web::head().to(invite::landing))
         .route("/invite/{token}", web::post().to(invite::accept))
         // member (SignedIn)
         .route("/", web::get().to(home::home))

@@ -88,6 +88,16 @@ impl PageCtx {
             reason.to_owned()
         }
     }
+    /// A card's name as shown in links and headings: never empty, so every row can be opened
+    /// (cards saved before a name and a contact were required may have neither).
+    pub fn member_name(&self, m: &Membership) -> String {
+        let name = m.display_name();
+        if name.is_empty() {
+            self.t("user-unnamed")
+        } else {
+            name
+        }
+    }
     pub fn signed_in(&self) -> bool {
         self.user_name.is_some()
     }
@@ -286,7 +296,9 @@ impl FromRequest for OrgAdmin {
                     session: c.session,
                     request_id: c.request_id,
                 }),
-                _ => Err(AppError::Forbidden),
+                Some(_) => Err(AppError::Forbidden),
+                // Signed in, but no organisation chosen yet: the chooser, not a refusal.
+                None => Err(AppError::ChooseOrganisation),
             }
         })
     }

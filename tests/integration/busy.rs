@@ -27,7 +27,11 @@ async fn a_long_writer_gives_503_not_500() {
     let page = admin
         .post(
             "/admin/users/new",
-            &[("email", "blocked@example.com"), ("kind", "employee")],
+            &[
+                ("first_name", "Blocked"),
+                ("email", "blocked@example.com"),
+                ("kind", "employee"),
+            ],
         )
         .await;
     assert_eq!(page.status, 503, "{}", page.body);
@@ -38,7 +42,11 @@ async fn a_long_writer_gives_503_not_500() {
     assert!(rows(&admin, "?q=blocked").await.is_empty());
     create_user(
         &admin,
-        &[("email", "blocked@example.com"), ("kind", "employee")],
+        &[
+            ("first_name", "Blocked"),
+            ("email", "blocked@example.com"),
+            ("kind", "employee"),
+        ],
     )
     .await;
     assert_eq!(rows(&admin, "?q=blocked").await.len(), 1);

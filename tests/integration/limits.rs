@@ -4,7 +4,7 @@
 
 use crate::both_backends;
 use crate::support::app::PASSWORD;
-use crate::support::pages::{create_user, flashes, rows, table_row};
+use crate::support::pages::{create_user, flashes, remove_contact, rows, table_row};
 use crate::support::{Backend, Session, TestApp};
 
 /// Creates `n` users with e-mail addresses and without invitations.
@@ -349,10 +349,13 @@ async fn mixed_batch_reports_per_user(backend: Backend) {
         &[
             ("first_name", "Nobody"),
             ("last_name", "Nocontact"),
+            ("email", "nobody@example.com"),
             ("kind", "employee"),
         ],
     )
     .await;
+    // A card saved before a contact was required: no e-mail, no phone.
+    remove_contact(&app, &nobody);
 
     let batch = [
         by_mail.clone(),

@@ -88,6 +88,7 @@ async fn no_token_or_password_in_trace_logs() {
         .post(
             "/admin/users/new",
             &[
+                ("first_name", "Logged"),
                 ("email", "logged@example.com"),
                 ("kind", "employee"),
                 ("send_invitation", "1"),

@@ -15,6 +15,7 @@ mod i18n;
 mod limits;
 mod logs;
 mod mail;
+mod newcomer;
 mod outbox;
 mod security;
 mod sessions;

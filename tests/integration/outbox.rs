@@ -18,6 +18,7 @@ async fn queue_invitations(admin: &Session, n: usize) {
             .post(
                 "/admin/users/new",
                 &[
+                    ("first_name", "Person"),
                     ("email", email.as_str()),
                     ("kind", "employee"),
                     ("send_invitation", "1"),

@@ -110,6 +110,7 @@ async fn expiry_counts_from_sending(backend: Backend) {
         .post(
             "/admin/users/new",
             &[
+                ("first_name", "Queued"),
                 ("email", "queued@example.com"),
                 ("kind", "employee"),
                 ("send_invitation", "1"),

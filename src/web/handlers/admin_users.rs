@@ -440,6 +440,8 @@ impl CardForm {
 fn card_errors(ctx: &PageCtx, p: &CardProblems) -> FieldErrors {
     let mut e = FieldErrors::default();
     for (field, key) in [
+        ("first_name", p.name),
+        ("email", p.contact),
         ("email", p.email),
         ("phone", p.phone),
         ("kind", p.kind),

@@ -2,6 +2,7 @@
 
 pub mod admin_invitations;
 pub mod admin_users;
+pub mod assets;
 pub mod auth;
 pub mod departments;
 pub mod health;

@@ -62,7 +62,11 @@ fn postgres_schema(test: &str) -> Option<(String, String)> {
             if std::env::var("INVITELY_REQUIRE_PG").as_deref() == Ok("1") {
                 panic!("PostgreSQL is required (INVITELY_REQUIRE_PG=1) but not reachable at {base}: {e}");
             }
-            eprintln!("SKIPPED: {test} on PostgreSQL: no server at {base} ({e})");
+            let e = e.to_string();
+            super::skips::skipped(
+                test,
+                &format!("no PostgreSQL server at {base} ({})", e.trim()),
+            );
             None
         }
     }

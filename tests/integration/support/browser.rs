@@ -40,7 +40,10 @@ impl Browser {
                      {CHROMEDRIVER} or {CHROMIUM} is missing"
                 );
             }
-            eprintln!("SKIPPED: browser test {test_name}: chromedriver not found");
+            super::skips::skipped(
+                &format!("browser test {test_name}"),
+                &format!("{CHROMEDRIVER} or {CHROMIUM} not found"),
+            );
             return None;
         }
 

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod client;
 pub mod mime;
 pub mod pages;
+pub mod skips;
 pub mod sms_sink;
 pub mod smtp_sink;
 

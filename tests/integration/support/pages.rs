@@ -66,3 +66,18 @@ pub fn flashes(body: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Makes a card what cards saved before a contact was required may be: no e-mail, no phone
+/// (the form refuses such a card now; inviting one reports "no e-mail or phone").
+pub fn remove_contact(app: &super::TestApp, id: &str) {
+    use diesel::prelude::*;
+    use invitely::db::schema::memberships;
+    let changed = diesel::update(memberships::table.find(id))
+        .set((
+            memberships::email.eq(None::<String>),
+            memberships::phone.eq(None::<String>),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    assert_eq!(changed, 1, "card {id}");
+}
