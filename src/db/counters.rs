@@ -14,16 +14,8 @@ struct Hits {
     hits: i64,
 }
 
-const HIT_SQLITE: &str = "INSERT INTO throttles (key, window_start, hits, expires_at) \
-     VALUES (?, ?, 1, ?) \
-     ON CONFLICT (key) DO UPDATE SET \
-       hits = CASE WHEN throttles.window_start = excluded.window_start \
-                   THEN throttles.hits + 1 ELSE 1 END, \
-       window_start = excluded.window_start, \
-       expires_at = excluded.expires_at \
-     RETURNING hits";
-
-const HIT_PG: &str = "INSERT INTO throttles (key, window_start, hits, expires_at) \
+/// One statement for both backends: SQLite numbers `$1`…`$3` by their order, as PostgreSQL does.
+const HIT: &str = "INSERT INTO throttles (key, window_start, hits, expires_at) \
      VALUES ($1, $2, 1, $3) \
      ON CONFLICT (key) DO UPDATE SET \
        hits = CASE WHEN throttles.window_start = excluded.window_start \
@@ -41,12 +33,12 @@ pub fn hit(
     expires_at: PrimitiveDateTime,
 ) -> QueryResult<i64> {
     let row: Hits = match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(HIT_SQLITE)
+        DbConnection::Sqlite(c) => diesel::sql_query(HIT)
             .bind::<Text, _>(key)
             .bind::<Timestamp, _>(window_start)
             .bind::<Timestamp, _>(expires_at)
             .get_result(c)?,
-        DbConnection::Pg(c) => diesel::sql_query(HIT_PG)
+        DbConnection::Pg(c) => diesel::sql_query(HIT)
             .bind::<Text, _>(key)
             .bind::<Timestamp, _>(window_start)
             .bind::<Timestamp, _>(expires_at)

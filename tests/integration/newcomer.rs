@@ -188,20 +188,7 @@ async fn table_links_are_never_empty(backend: Backend) {
 }
 
 async fn head(s: &Session, path: &str) -> Page {
-    let resp = s.client.head(s.url(path)).send().await.unwrap();
-    let status = resp.status().as_u16();
-    let headers = resp.headers().clone();
-    let location = headers
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let body = resp.text().await.unwrap();
-    Page {
-        status,
-        location,
-        headers,
-        body,
-    }
+    crate::security::page_of(s.client.head(s.url(path)).send().await.unwrap()).await
 }
 
 async fn unknown_urls_get_the_own_page_and_there_is_a_favicon(backend: Backend) {
