@@ -1,6 +1,6 @@
 //! Logging for the binary and the tests: one subscriber whose writer redacts link tokens on
 //! every line, whatever wrote it (our handlers, actix, libraries through `log`), and a panic
-//! hook that reports through it (SECURITY.md A13).
+//! hook that reports through it (docs/SECURITY.md A13).
 
 use std::borrow::Cow;
 use std::io::{self, Write};

@@ -50,7 +50,7 @@ enum Command {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    // Every log line passes the token redaction; so do panic messages (A13).
+    // Every log line passes the token redaction; so do panic messages (docs/SECURITY.md A13).
     invitely::logging::install(invitely::logging::default_filter(), std::io::stdout)
         .context("installing the logger")?;
     invitely::logging::install_panic_hook();

@@ -1,4 +1,4 @@
-//! The `sessions` table (SECURITY.md D2). Rows are keyed by the SHA-256 of the cookie's key
+//! The `sessions` table (docs/SECURITY.md D2). Rows are keyed by the SHA-256 of the cookie's key
 //! and hold only signed-in sessions; `expires_at` is the idle deadline.
 
 use crate::db::schema::sessions;

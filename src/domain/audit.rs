@@ -1,4 +1,4 @@
-//! The audit trail (PRODUCT §2.15): who did what, where, when.
+//! The audit trail (docs/PRODUCT.md §2.15): who did what, where, when.
 
 use crate::db::models::{AuditEvent, NewAuditEvent};
 use crate::db::schema::audit_events;
@@ -29,7 +29,8 @@ pub fn record(conn: &mut DbConnection, now: PrimitiveDateTime, e: Event<'_>) -> 
             created_at: now,
         })
         .execute(conn)?;
-    // Structured log line; values are Debug-escaped so they cannot forge lines (H1).
+    // Structured log line; values are Debug-escaped so they cannot forge lines (docs/SECURITY.md
+    // H1).
     tracing::info!(
         target: "audit",
         action = e.action,

@@ -1,4 +1,4 @@
-//! Contact data: e-mail addresses and phone numbers, checked and normalised (PRODUCT §2.2).
+//! Contact data: e-mail addresses and phone numbers, checked and normalised (docs/PRODUCT.md §2.2).
 
 use validator::ValidateEmail;
 
@@ -95,7 +95,7 @@ pub fn optional(input: &str) -> Option<&str> {
     (!t.is_empty()).then_some(t)
 }
 
-/// Names shown in messages: control characters removed, length capped (SECURITY.md F3).
+/// Names shown in messages: control characters removed, length capped (docs/SECURITY.md F3).
 pub fn clean_name(input: &str) -> String {
     input
         .chars()

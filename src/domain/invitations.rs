@@ -1,5 +1,5 @@
-//! Invitations: the one policy every way of inviting goes through (SECURITY.md B7), link states,
-//! and acceptance by one conditional UPDATE (A3).
+//! Invitations: the one policy every way of inviting goes through (docs/SECURITY.md B7), link
+//! states, and acceptance by one conditional UPDATE (docs/SECURITY.md A3).
 
 use super::audit::{self, Event};
 use super::contact::{self, ContactProblem};
@@ -111,8 +111,8 @@ pub fn invite(
     result
 }
 
-/// A refused batch is rolled back whole; a limit refusal is then recorded on its own (H1).
-/// Other errors are left alone.
+/// A refused batch is rolled back whole; a limit refusal is then recorded on its own
+/// (docs/SECURITY.md H1). Other errors are left alone.
 pub fn record_refusal(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -154,13 +154,13 @@ pub fn invite_in_tx(
     membership_ids: &[String],
     opts: &InviteOptions,
 ) -> DomainResult<Vec<InviteOutcome>> {
-    // Serialise invitations per organisation (a row lock on PostgreSQL; SQLite's write
-    // transaction is already exclusive) so limits are checked and used atomically (B9).
+    // Serialise invitations per organisation (a row lock on PostgreSQL; SQLite's write transaction
+    // is already exclusive) so limits are checked and used atomically (docs/SECURITY.md B9).
     diesel::update(organisations::table.find(&org.id))
         .set(organisations::id.eq(&org.id))
         .execute(conn)?;
 
-    // Roles and department must belong to this organisation (B5, B6).
+    // Roles and department must belong to this organisation (docs/SECURITY.md B5, B6).
     let role_ids: Vec<String> = roles::table
         .filter(roles::org_id.eq(&org.id))
         .filter(roles::id.eq_any(&opts.role_ids))
@@ -190,7 +190,7 @@ pub fn invite_in_tx(
     let mut to_send = Vec::new();
     for id in &wanted {
         let Some(card) = cards.iter().find(|c| &c.id == id) else {
-            continue; // foreign or unknown ids are ignored, never reported (B5)
+            continue; // foreign or unknown ids are ignored, never reported (docs/SECURITY.md B5)
         };
         let result = if card.invite_status == "active" {
             Err(ALREADY_ACTIVE)

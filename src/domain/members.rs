@@ -191,7 +191,8 @@ pub fn insert(
     Ok(id)
 }
 
-/// Saves an edited card. A changed e-mail or phone kills the open invitation link (A6).
+/// Saves an edited card. A changed e-mail or phone kills the open invitation link (docs/SECURITY.md
+/// A6).
 pub fn update(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -401,7 +402,7 @@ pub fn department_names(
         .load(conn)
 }
 
-/// How many roles a member holds (no roles: restricted access, PRODUCT §2.11).
+/// How many roles a member holds (no roles: restricted access, docs/PRODUCT.md §2.11).
 pub fn role_count(conn: &mut DbConnection, membership_id: &str) -> QueryResult<i64> {
     crate::db::schema::membership_roles::table
         .filter(crate::db::schema::membership_roles::membership_id.eq(membership_id))

@@ -1,4 +1,4 @@
-//! Password hashing with argon2id, rules from SECURITY.md C1/C2.
+//! Password hashing with argon2id, rules from docs/SECURITY.md C1/C2.
 
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 
@@ -112,7 +112,7 @@ impl Hasher {
             .is_ok()
     }
 
-    /// Spend the same time as a real check when there is no account (SECURITY.md C5).
+    /// Spend the same time as a real check when there is no account (docs/SECURITY.md C5).
     pub fn verify_dummy(&self, password: &str) {
         let _ = self.verify(password, &self.dummy_hash);
     }

@@ -1,5 +1,5 @@
-//! Ending sessions on the server (SECURITY.md D2): the cookie of an ended session is worthless,
-//! on every device.
+//! Ending sessions on the server (docs/SECURITY.md D2): the cookie of an ended session is
+//! worthless, on every device.
 
 use crate::db::{self, DbConnection};
 use diesel::QueryResult;

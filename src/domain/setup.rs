@@ -1,7 +1,7 @@
 //! One-time setup links for platform operators (`invitely serve` on an empty database,
 //! `invitely create-admin --email`).
 //!
-//! Rules (SECURITY.md B2): a link never sets or resets the password of an account that exists
+//! Rules (docs/SECURITY.md B2): a link never sets or resets the password of an account that exists
 //! — for such an address it only grants operator rights to that account, signed in; a link made
 //! by `create-admin --email` serves that address only; an address-less link is usable only while
 //! no operator exists; and when the first operator appears every other unused link dies, in the

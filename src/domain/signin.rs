@@ -1,4 +1,4 @@
-//! Sign-in attempts (SECURITY.md C4, C5): who may try now, and what a result changes.
+//! Sign-in attempts (docs/SECURITY.md C4, C5): who may try now, and what a result changes.
 //!
 //! Three counters per five-minute window, all reserved before any password is checked:
 //! - per account *and* client address: `max` failures, then that address is refused (429) for

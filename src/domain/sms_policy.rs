@@ -1,4 +1,4 @@
-//! SMS abuse limits (SECURITY.md F1): destination countries from an allowlist, and daily caps
+//! SMS abuse limits (docs/SECURITY.md F1): destination countries from an allowlist, and daily caps
 //! per organisation and for the whole platform. Checked by the delivery worker when a message is
 //! about to leave, and counted there atomically, so parallel workers and several instances never
 //! exceed a cap.

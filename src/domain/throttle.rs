@@ -1,4 +1,4 @@
-//! Throttles (SECURITY.md A9, C4): an attempt is *reserved* before the work it guards is done,
+//! Throttles (docs/SECURITY.md A9, C4): an attempt is *reserved* before the work it guards is done,
 //! so parallel requests cannot all pass a check made before any of them is counted. Counters
 //! live in the database (`db::counters`): they survive a restart and are shared by every
 //! instance on one database. Windows are fixed and end, so nobody is locked out for good.

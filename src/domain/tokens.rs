@@ -70,7 +70,7 @@ mod tests {
 
     #[test]
     fn random_tokens_are_43_chars_and_distinct() {
-        // SECURITY.md A1: a million tokens, no duplicate.
+        // docs/SECURITY.md A1: a million tokens, no duplicate.
         let mut seen = std::collections::HashSet::with_capacity(1_000_000);
         for _ in 0..1_000_000 {
             let t = random_token();

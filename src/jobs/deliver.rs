@@ -60,8 +60,9 @@ pub fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<bool> {
             return Ok(true);
         }
     };
-    // SMS limits (F1): the destination country and today's caps, counted atomically, before
-    // anything is minted or sent. A refused message fails with the rule's reason code.
+    // SMS limits (docs/SECURITY.md F1): the destination country and today's caps, counted
+    // atomically, before anything is minted or sent. A refused message fails with the rule's reason
+    // code.
     if let Prepared::Sms { org_id, to, .. } = &prepared {
         let now = ctx.clock.now();
         if let Err(refusal) = crate::domain::sms_policy::admit(&mut conn, now, org_id, to)? {

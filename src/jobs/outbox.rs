@@ -50,7 +50,8 @@ pub fn claim(
 ) -> QueryResult<Option<OutboxJob>> {
     write_tx(conn, |conn| {
         let candidate: Option<String> = match conn {
-            // Several instances share the outbox: skip rows another one is claiming (I6).
+            // Several instances share the outbox: skip rows another one is claiming
+            // (docs/SECURITY.md I6).
             DbConnection::Pg(pg) => diesel::sql_query(
                 "SELECT id FROM outbox_jobs WHERE run_at <= $1 \
                  AND (locked_until IS NULL OR locked_until < $1) \
@@ -133,7 +134,7 @@ pub fn retry_later(
     Ok(n == 1)
 }
 
-/// Queue depth and the oldest due job, for admins and `/healthz` (I8).
+/// Queue depth and the oldest due job, for admins and `/healthz` (docs/SECURITY.md I8).
 pub fn stats(conn: &mut DbConnection) -> QueryResult<(i64, Option<PrimitiveDateTime>)> {
     let depth: i64 = outbox_jobs::table.count().get_result(conn)?;
     let oldest: Option<PrimitiveDateTime> = outbox_jobs::table

@@ -75,7 +75,7 @@ impl Workers {
         Workers { stop, handles, ctx }
     }
 
-    /// Stop claiming, let in-flight sends finish, and wait for the threads (I7).
+    /// Stop claiming, let in-flight sends finish, and wait for the threads (docs/SECURITY.md I7).
     pub fn shutdown(self) {
         self.stop.store(true, Ordering::SeqCst);
         self.ctx.wake.notify();

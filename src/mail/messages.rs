@@ -187,7 +187,8 @@ pub fn render_welcome(m: &WelcomeMail) -> Result<Rendered, askama::Error> {
     })
 }
 
-/// Subjects are one line without control characters, whatever the names contain (G1).
+/// Subjects are one line without control characters, whatever the names contain (docs/SECURITY.md
+/// G1).
 fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -205,7 +206,7 @@ pub enum BuildError {
 }
 
 /// multipart/alternative, both parts quoted-printable (no raw user text on the wire), with a
-/// deterministic Message-ID so a retried send is recognisable (I4).
+/// deterministic Message-ID so a retried send is recognisable (docs/SECURITY.md I4).
 pub fn build(
     from: &Mailbox,
     to_address: &str,

@@ -1,6 +1,6 @@
 //! Checking a password, wherever an account signs in (`/login`, the invitation page): the one
 //! place that reserves the attempt, waits the account's delay, verifies off the executor and
-//! records the result (SECURITY.md C3, C4, C5).
+//! records the result (docs/SECURITY.md C3, C4, C5).
 
 use crate::db::models::User;
 use crate::domain::contact::SignInId;

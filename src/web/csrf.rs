@@ -1,11 +1,11 @@
-//! CSRF tokens (SECURITY.md E1) for both kinds of visitor:
+//! CSRF tokens (docs/SECURITY.md E1) for both kinds of visitor:
 //!
 //! - signed in: the synchronizer token kept in the session (`web::session`);
 //! - anonymous: a signed double-submit cookie, so that a visit stores nothing on the server
-//!   (D2). A random nonce lives in its own cookie (HttpOnly, SameSite=Lax, Path=/, `__Host-`
-//!   and Secure with secure cookies); the form's token is the HMAC of that nonce under a key
-//!   derived from the master secret, so only this server can make a token for a nonce, and a
-//!   token is worthless without its cookie.
+//!   (docs/SECURITY.md D2). A random nonce lives in its own cookie (HttpOnly, SameSite=Lax,
+//!   Path=/, `__Host-` and Secure with secure cookies); the form's token is the HMAC of that
+//!   nonce under a key derived from the master secret, so only this server can make a token
+//!   for a nonce, and a token is worthless without its cookie.
 //!
 //! A request is checked under exactly one scheme, the one of its state: a session with an
 //! account accepts only its synchronizer token, anything else only the token of its nonce.

@@ -1,6 +1,6 @@
 //! `Form<T>`: an url-encoded form that has passed the CSRF check. Every POST handler takes one,
 //! so no state-changing route can forget the check. Repeated keys fill `Vec` fields; a repeated
-//! scalar field is refused (B6).
+//! scalar field is refused (docs/SECURITY.md B6).
 
 use crate::error::AppError;
 use crate::web::csrf::csrf_matches;
@@ -39,7 +39,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             let csrf: CsrfOnly =
                 serde_html_form::from_bytes(&bytes).map_err(|_| AppError::BadRequest("form"))?;
             if !csrf_matches(&req, &csrf.csrf_token) {
-                // The path may hold a live link token: logged redacted (A13).
+                // The path may hold a live link token: logged redacted (docs/SECURITY.md A13).
                 tracing::warn!(target: "audit", action = "csrf.refused", path = %crate::logging::redact(req.path()), "csrf refused");
                 return Err(AppError::Csrf);
             }

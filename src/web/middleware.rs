@@ -1,5 +1,6 @@
-//! Cross-cutting request handling: request id, origin check on unsafe methods, security
-//! headers, localized error pages, and a request log that never contains a token (A13, `crate::logging::redact`).
+//! Cross-cutting request handling: request id, origin check on unsafe methods, security headers,
+//! localized error pages, and a request log that never contains a token (docs/SECURITY.md A13,
+//! `crate::logging::redact`).
 
 use crate::error::{ErrorInfo, SignInRedirect};
 use crate::i18n::tr;
@@ -52,10 +53,10 @@ fn origin_allowed(req: &ServiceRequest, base_url: &str) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
-    // Pages sent with `Referrer-Policy: no-referrer` (the token pages, A11) make browsers send
-    // `Origin: null` for their own forms: the page's own form, and the language switch and
-    // sign-out shown on every page. Sec-Fetch-Site (checked above) and the CSRF token still
-    // apply. Anywhere else `null` (sandboxed frames, data: URLs) is refused.
+    // Pages sent with `Referrer-Policy: no-referrer` (the token pages, docs/SECURITY.md A11) make
+    // browsers send `Origin: null` for their own forms: the page's own form, and the language
+    // switch and sign-out shown on every page. Sec-Fetch-Site (checked above) and the CSRF token
+    // still apply. Anywhere else `null` (sandboxed frames, data: URLs) is refused.
     if origin == "null" {
         let path = req.path();
         return is_token_page(path) || FORMS_ON_EVERY_PAGE.contains(&path);

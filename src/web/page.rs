@@ -25,7 +25,7 @@ pub const REASON_CODES: [&str; 8] = [
 ];
 
 pub const LANG_COOKIE: &str = "lang";
-/// Absolute session lifetime (D3); the idle timeout is the session TTL.
+/// Absolute session lifetime (docs/SECURITY.md D3); the idle timeout is the session TTL.
 pub const ABSOLUTE_SECONDS: i64 = 12 * 3600;
 
 #[derive(Debug, Clone)]
@@ -173,7 +173,8 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
                 return Ok((None, None, Vec::new()));
             }
             let orgs = crate::domain::users::active_orgs(conn, &uid)?;
-            // The current organisation is re-checked against memberships every time (D5).
+            // The current organisation is re-checked against memberships every time
+            // (docs/SECURITY.md D5).
             let org = match org_id {
                 Some(oid) => match crate::domain::orgs::active_membership(conn, &oid, &uid)? {
                     Some(m) => crate::domain::orgs::get(conn, &oid)?.map(|o| (o, m)),
@@ -260,7 +261,8 @@ impl FromRequest for SignedIn {
     }
 }
 
-/// An admin of the current organisation; every admin handler works inside `org` only (B5).
+/// An admin of the current organisation; every admin handler works inside `org` only
+/// (docs/SECURITY.md B5).
 pub struct OrgAdmin {
     pub ctx: PageCtx,
     pub user: User,

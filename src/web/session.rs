@@ -10,9 +10,9 @@ pub const CSRF: &str = "csrf";
 pub const FLASH: &str = "flash";
 pub const SIGNED_IN_AT: &str = "iat";
 
-/// The signed-in session's CSRF token (synchronizer token, E1), created on first use. Only
-/// for sessions with an account: anonymous visitors use `web::csrf`'s cookie-bound token, so
-/// that their visits store nothing.
+/// The signed-in session's CSRF token (synchronizer token, docs/SECURITY.md E1), created on first
+/// use. Only for sessions with an account: anonymous visitors use `web::csrf`'s cookie-bound token,
+/// so that their visits store nothing.
 pub fn csrf_token(session: &Session) -> String {
     if let Some(t) = synchronizer_token(session) {
         return t;
@@ -35,8 +35,8 @@ pub fn org_id(session: &Session) -> Option<String> {
     session.get::<String>(ORG_ID).ok().flatten()
 }
 
-/// Signs in: a new session id (D1), a new CSRF token, the account and the sign-in time. The
-/// form that signed in was checked under the anonymous scheme; from here on the session's
+/// Signs in: a new session id (docs/SECURITY.md D1), a new CSRF token, the account and the sign-in
+/// time. The form that signed in was checked under the anonymous scheme; from here on the session's
 /// token applies.
 pub fn sign_in(session: &Session, user_id: &str, org_id: Option<&str>, now_unix: i64) {
     session.renew();

@@ -1,4 +1,4 @@
-//! Sessions kept on the server (SECURITY.md D2): sign-out and password changes end them. The
+//! Sessions kept on the server (docs/SECURITY.md D2): sign-out and password changes end them. The
 //! cookie holds a random key; the table holds only its SHA-256. This is the actix-session
 //! adapter; the SQL is in `db::sessions`.
 //!

@@ -11,9 +11,9 @@ use ipnet::IpNet;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
-/// Password hashing off the executor (C3): `threads` run at once, at most `capacity` wait or
-/// run; one more is turned away with 503 and `Retry-After` instead of joining an ever-growing
-/// queue.
+/// Password hashing off the executor (docs/SECURITY.md C3): `threads` run at once, at most
+/// `capacity` wait or run; one more is turned away with 503 and `Retry-After` instead of joining an
+/// ever-growing queue.
 pub struct HashQueue {
     admission: Semaphore,
     running: Semaphore,
@@ -46,7 +46,7 @@ pub struct AppState {
     pub jobs: Arc<JobContext>,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Arc<[IpNet]>,
-    /// Bounds argon2 work so sign-ins cannot starve other requests (C3).
+    /// Bounds argon2 work so sign-ins cannot starve other requests (docs/SECURITY.md C3).
     pub hashing: Arc<HashQueue>,
 }
 

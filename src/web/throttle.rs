@@ -1,6 +1,6 @@
-//! Who the client is, and the throttle on link tokens (A9). The counting rules live in
-//! `domain::throttle`; this module only finds the client's address and maps "over the limit"
-//! to 429.
+//! Who the client is, and the throttle on link tokens (docs/SECURITY.md A9). The counting rules
+//! live in `domain::throttle`; this module only finds the client's address and maps "over the
+//! limit" to 429.
 
 use crate::domain::throttle::{self, Limit, Reservation};
 use crate::error::AppError;

@@ -1,4 +1,5 @@
-//! A locked SQLite database answers 503 with Retry-After, never 500, and loses nothing (I5).
+//! A locked SQLite database answers 503 with Retry-After, never 500, and loses nothing
+//! (docs/SECURITY.md I5).
 
 use crate::support::pages::{create_user, rows};
 use crate::support::{Backend, TestApp};
@@ -8,7 +9,7 @@ use diesel::Connection;
 #[actix_web::test]
 async fn a_long_writer_gives_503_not_500() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let admin = app.org_with_admin("Z-1", "boss@z1.test").await;
+    let admin = app.org("Z-1").admin("boss@z1.test").build().await;
     admin.get("/admin/users/new").await;
     // Another process holds the write lock longer than the 5 s busy timeout.
     let path = app.database_url.trim_start_matches("sqlite://").to_owned();

@@ -1,7 +1,7 @@
-//! CSRF (E1): every state-changing route of `src/web/mod.rs` × (no token, another session's
-//! token, a foreign `Origin`, `Sec-Fetch-Site: cross-site`) → 403 and nothing changed; the same
-//! request with the session's own token passes (so the check can fail); GET and HEAD never
-//! change anything.
+//! CSRF (docs/SECURITY.md E1): every state-changing route of the route table (`web::ROUTES`) ×
+//! (no token, another session's token, a foreign `Origin`, `Sec-Fetch-Site: cross-site`) → 403
+//! and nothing changed; the same request with the session's own token passes (so the check can
+//! fail); GET and HEAD never change anything.
 
 use crate::both_backends;
 use crate::security::{
@@ -11,6 +11,7 @@ use crate::support::app::PASSWORD;
 use crate::support::{Backend, Page, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::schema::organisations;
+use invitely::web::Method;
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy)]
@@ -55,41 +56,14 @@ async fn send(
     page_of(req.send().await.unwrap()).await
 }
 
-/// The non-GET routes the application declares (parsed from its source, so that a new route
-/// cannot be added without this test noticing).
+/// The non-GET routes of the application's route table (`web::ROUTES`, the one the router is
+/// built from), so that a new route cannot be added without this test noticing.
 fn state_changing_routes() -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for (file, src) in [
-        ("src/web/mod.rs", include_str!("../../src/web/mod.rs")),
-        ("src/startup.rs", include_str!("../../src/startup.rs")),
-    ] {
-        for construct in [
-            "web::resource(",
-            "web::scope(",
-            ".service(",
-            "web::route()",
-            "web::method(",
-        ] {
-            assert!(
-                !src.contains(construct),
-                "{file}: a route this test cannot read ({construct})"
-            );
-        }
-        // `.route("/path", web::post().to(handler))`, on one line or spread over several.
-        for chunk in src.split(".route(").skip(1) {
-            let path = chunk.split('"').nth(1).unwrap().to_owned();
-            let method = chunk
-                .split("web::")
-                .nth(1)
-                .unwrap()
-                .split('(')
-                .next()
-                .unwrap();
-            if !matches!(method, "get" | "head") {
-                out.insert(path);
-            }
-        }
-    }
+    let out: BTreeSet<String> = invitely::web::ROUTES
+        .iter()
+        .filter(|r| r.method != Method::Get)
+        .map(|r| r.path.to_owned())
+        .collect();
     assert!(out.len() >= 15, "{out:?}");
     out
 }
@@ -231,7 +205,7 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .await;
     visitor.get(&setup).await.assert_ok();
     // The right token passes: the operator is created through this very link here.
-    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = app.org("C-1").admin("boss@acme.test").build().await;
 
     // /login: a forged sign-in does not sign the victim in.
     let visitor = app.session();
@@ -429,6 +403,7 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         )
         .await;
     assert_eq!(p.status, 303, "{}", p.body);
+    app.expect_welcome("u1@example.com").await;
 
     // /orgs/{org_id}/switch: a forged switch does not choose an organisation.
     let member = app.login("u1@example.com", PASSWORD).await;
@@ -502,7 +477,7 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
 /// GET and HEAD of every route — the form routes with their fields in the query string — change
 /// nothing: no row, no mail, no sign-in or sign-out, no language, no organisation switch.
 /// Bookkeeping a GET may write: sessions, and attempt counters (a wrong token must count on GET
-/// too, A9; a right one gives its reserved attempt back).
+/// too, docs/SECURITY.md A9; a right one gives its reserved attempt back).
 const IGNORED: &[&str] = &["sessions", "throttles"];
 
 async fn get_and_head_change_nothing(backend: Backend) {
@@ -525,7 +500,7 @@ async fn get_and_head_change_nothing(backend: Backend) {
         dump_diff(&before, &after)
     );
     // The setup link still works: the operator is created through it here.
-    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = app.org("C-1").admin("boss@acme.test").build().await;
     let plain = create_user(
         &admin,
         &[
@@ -643,7 +618,8 @@ async fn get_and_head_change_nothing(backend: Backend) {
         still.body.contains("data-status=\"not_invited\""),
         "GET /admin/users/invite invited nobody"
     );
-    // The link opened by GET and HEAD (a mail scanner) still works for the invitee (A7).
+    // The link opened by GET and HEAD (a mail scanner) still works for the invitee
+    // (docs/SECURITY.md A7).
     app.accept(&link, PASSWORD).await.get("/").await.assert_ok();
 }
 

@@ -149,7 +149,7 @@ async fn temporary_smtp_failure_is_retried(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = app.org("C-1").admin("boss@acme.test").build().await;
     app.smtp.script(vec![
         Reply::Temporary("451 4.3.0 Try again later".into()),
         Reply::Ok,
@@ -195,7 +195,7 @@ async fn permanent_smtp_failure_is_an_error(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = app.org("C-1").admin("boss@acme.test").build().await;
     app.smtp.script(vec![Reply::Permanent(
         "550 5.1.1 Mailbox unavailable".into(),
     )]);
@@ -242,7 +242,7 @@ async fn smtp_down_then_back(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = app.org("C-1").admin("boss@acme.test").build().await;
     let before = app.emails().len();
     app.smtp.set_down(true);
 
@@ -274,7 +274,7 @@ async fn sms_gateway_failures(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = app.org("C-1").admin("boss@acme.test").build().await;
     let sms_user = |first: &'static str, phone: &'static str| {
         [
             ("first_name", first),
@@ -343,7 +343,7 @@ async fn background_workers_deliver(backend: Backend) {
         return;
     };
     let app = &app;
-    // `org_with_admin` calls `run_jobs`, which races with the workers; set up by hand instead.
+    // `app.org(..).build()` calls `run_jobs`, which races with the workers; set up by hand instead.
     let op = app.operator().await;
     let page = op
         .post(
@@ -403,7 +403,7 @@ async fn invitation_email_quality(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("C-4711", "boss@acme.test").await;
+    let admin = app.org("C-4711").admin("boss@acme.test").build().await;
     invite_by_email(&admin, "Anna", "Karenina", "anna@example.com").await;
     assert_eq!(app.run_jobs().await, 1);
     let mails = app.emails_to("anna@example.com");
@@ -513,7 +513,7 @@ async fn resend_replaces_the_link(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = app.org("C-1").admin("boss@acme.test").build().await;
     let id = invite_by_email(&admin, "Ivan", "Petrov", "ivan@example.com").await;
     assert_eq!(app.run_jobs().await, 1);
     let first_link = app.invitation_link("ivan@example.com");

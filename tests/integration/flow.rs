@@ -20,7 +20,7 @@ async fn whole_flow(backend: Backend) {
     };
 
     // 1–2. The operator sets up the platform and creates an organisation; its admin gets mail.
-    let admin = app.org_with_admin("C-1001", "boss@acme.test").await;
+    let admin = app.org("C-1001").admin("boss@acme.test").build().await;
     let mail = app.emails_to("boss@acme.test").remove(0);
     let subject = mime::header(&mail.data, "Subject").unwrap();
     assert!(
@@ -355,7 +355,7 @@ async fn over_long_input_is_refused(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("V-1", "boss@v1.test").await;
+    let admin = app.org("V-1").admin("boss@v1.test").build().await;
     let long = "x".repeat(101);
     admin.get("/admin/users/new").await;
     let page = admin

@@ -1,6 +1,6 @@
 //! The smaller holes (issue 5, item 7): the secret key file, `Origin: null`, the language
 //! switch's `back`, private `.eml`/SMS files and the start-up notice, SMS country allowlist and
-//! daily caps (SECURITY.md F1).
+//! daily caps (docs/SECURITY.md F1).
 
 use crate::both_backends;
 use crate::support::app::PASSWORD;
@@ -230,7 +230,7 @@ async fn origin_null_only_on_token_pages(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("H-1", "boss@h1.test").await;
+    let admin = app.org("H-1").admin("boss@h1.test").build().await;
     let s = app.session();
     s.get("/login").await.assert_ok();
     let status = post_with_origin(
@@ -272,6 +272,7 @@ async fn origin_null_only_on_token_pages(backend: Backend) {
     .await;
     assert_eq!(status, 303, "POST /invite/{{token}} with Origin: null");
     app.login("nobody@h1.test", PASSWORD).await;
+    app.expect_welcome("nobody@h1.test").await;
 }
 
 async fn language_switch_goes_only_to_local_paths(backend: Backend) {
@@ -350,7 +351,7 @@ async fn sms_country_allowlist_and_daily_caps(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("H-2", "boss@h2.test").await;
+    let admin = app.org("H-2").admin("boss@h2.test").build().await;
     let op = app.login("operator@invitely.test", PASSWORD).await;
 
     // Bad input comes back with 422 and nothing saved.
@@ -381,7 +382,7 @@ async fn sms_country_allowlist_and_daily_caps(backend: Backend) {
 
     // Platform cap 3: another organisation gets one more, then none.
     assert_eq!(sms_settings(&op, "", "3", "").await, 303);
-    let other = app.org_with_admin("H-3", "boss@h3.test").await;
+    let other = app.org("H-3").admin("boss@h3.test").build().await;
     let one = sms_user(&app, &other, "Vera", "+7 905 444-44-44").await;
     let two = sms_user(&app, &other, "Nina", "+7 905 555-55-55").await;
     assert_eq!(app.sms.messages().len(), 3, "{:?}", app.sms.messages());
@@ -401,7 +402,7 @@ async fn sms_cap_holds_under_parallel_workers(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("H-4", "boss@h4.test").await;
+    let admin = app.org("H-4").admin("boss@h4.test").build().await;
     let op = app.login("operator@invitely.test", PASSWORD).await;
     assert_eq!(sms_settings(&op, "", "", "5").await, 303);
     let mut ids = Vec::new();

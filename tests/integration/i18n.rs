@@ -146,7 +146,7 @@ async fn pages_and_mail_follow_the_language(backend: Backend) {
     assert!(body.contains("Вход"));
 
     // The RU switch sets the language for the signed-in admin; the invitation goes out in Russian.
-    let admin = app.org_with_admin("R-1", "boss@r1.test").await;
+    let admin = app.org("R-1").admin("boss@r1.test").build().await;
     admin.get("/admin/users").await;
     let switched = admin
         .post("/lang", &[("lang", "ru"), ("back", "/admin/users")])

@@ -1,4 +1,4 @@
-//! Tokens and passwords never reach the log, even at trace level (SECURITY.md A13). The
+//! Tokens and passwords never reach the log, even at trace level (docs/SECURITY.md A13). The
 //! subscriber is the application's own (`invitely::logging`), so its redacting writer is what
 //! is tested: every line, whatever logged it, has token path segments replaced.
 
@@ -82,21 +82,14 @@ async fn no_token_or_password_in_trace_logs() {
         "CSRF refusals on /setup/{{token}}"
     );
 
-    let admin = app.org_with_admin("L-1", "boss@logs.test").await;
-    admin.get("/admin/users/new").await;
-    admin
-        .post(
-            "/admin/users/new",
-            &[
-                ("first_name", "Logged"),
-                ("email", "logged@example.com"),
-                ("kind", "employee"),
-                ("send_invitation", "1"),
-            ],
-        )
-        .await;
-    app.run_jobs().await;
-    let link = app.invitation_link("logged@example.com");
+    let admin = app.org("L-1").admin("boss@logs.test").build().await;
+    let link = app
+        .member(&admin)
+        .named("Logged", "")
+        .email("logged@example.com")
+        .invite()
+        .await
+        .link;
     let token = link.rsplit('/').next().unwrap().to_owned();
     let invite_path = format!("/invite/{token}");
 
@@ -127,6 +120,7 @@ async fn no_token_or_password_in_trace_logs() {
     let s = app.session();
     s.get(&link).await;
     s.post(&link, &[pw[0], pw[1]]).await;
+    app.expect_welcome("logged@example.com").await;
 
     // Wrong tokens until the throttle answers 429 on the live link.
     let wrong: Vec<String> = (0..3)

@@ -1,5 +1,6 @@
-//! Mail on the wire: a body that tries to end the SMTP transaction early stays one message to
-//! one recipient (lettre bodies are quoted-printable, G1/G2), and names never become headers.
+//! Mail on the wire: a body that tries to end the SMTP transaction early stays one message to one
+//! recipient (lettre bodies are quoted-printable, docs/SECURITY.md G1/G2), and names never become
+//! headers.
 
 use crate::support::mime;
 use crate::support::smtp_sink::SmtpSink;

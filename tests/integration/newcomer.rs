@@ -54,7 +54,7 @@ async fn card_needs_a_name_and_a_contact(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("N-1", "admin@n1.example").await;
+    let admin = app.org("N-1").admin("admin@n1.example").build().await;
     let before = users_count(&admin).await;
 
     // The empty form, as the "New user" page sends it.
@@ -145,7 +145,7 @@ async fn table_links_are_never_empty(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("N-2", "admin@n2.example").await;
+    let admin = app.org("N-2").admin("admin@n2.example").build().await;
     let fields = |first: &'static str, email: &'static str| {
         [
             ("first_name", first),
@@ -276,7 +276,7 @@ async fn emails_read_well_on_a_phone(backend: Backend) {
         return;
     };
     // The organisation's admin receives an invitation and, after accepting, a welcome.
-    app.org_with_admin("N-3", "admin@n3.example").await;
+    app.org("N-3").admin("admin@n3.example").build().await;
     let mails = app.emails_to("admin@n3.example");
     assert_eq!(mails.len(), 2, "invitation and welcome");
     for mail in &mails {
@@ -313,7 +313,7 @@ async fn admin_pages_before_an_organisation_lead_to_the_chooser(backend: Backend
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("N-4", "admin@n4.example").await;
+    let admin = app.org("N-4").admin("admin@n4.example").build().await;
     // The operator is signed in and belongs to no organisation.
     let operator = app
         .login("operator@invitely.test", crate::support::app::PASSWORD)
@@ -362,7 +362,7 @@ async fn head_answers_like_get(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("N-5", "admin@n5.example").await;
+    let admin = app.org("N-5").admin("admin@n5.example").build().await;
     let anonymous = app.session();
     let mut checked = 0;
     for (s, path) in [

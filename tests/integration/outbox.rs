@@ -40,7 +40,7 @@ async fn crashed_worker_is_reclaimed_after_its_lease(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("O-1", "boss@o1.test").await;
+    let admin = app.org("O-1").admin("boss@o1.test").build().await;
     queue_invitations(&admin, 1).await;
     // A worker claims the job and dies before sending anything.
     let job = outbox::claim(
@@ -66,7 +66,7 @@ async fn every_message_exactly_once_with_many_workers(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("O-2", "boss@o2.test").await;
+    let admin = app.org("O-2").admin("boss@o2.test").build().await;
     queue_invitations(&admin, 40).await;
     assert_eq!(queued(&app), 40);
     // Four threads drain the same outbox at once, as four instances would.

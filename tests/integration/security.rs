@@ -1,6 +1,7 @@
-//! Browser-facing security: headers and no inline script (E2, E3, A12), tenant isolation (B5),
-//! escaping (E4), no raw tokens at rest (A2), link pages that reveal nothing (A8, A11), the
-//! wrong-token throttle (A9), and sign-in (C5, D1).
+//! Browser-facing security: headers and no inline script (docs/SECURITY.md E2, E3, A12), tenant
+//! isolation (docs/SECURITY.md B5), escaping (docs/SECURITY.md E4), no raw tokens at rest
+//! (docs/SECURITY.md A2), link pages that reveal nothing (docs/SECURITY.md A8, A11), the
+//! wrong-token throttle (docs/SECURITY.md A9), and sign-in (docs/SECURITY.md C5, D1).
 
 use crate::both_backends;
 use crate::support::app::{Options, PASSWORD};
@@ -217,7 +218,7 @@ fn token_of(link: &str) -> String {
     link.rsplit_once("/invite/").unwrap().1.to_owned()
 }
 
-/// Security headers every response carries (E2, E3).
+/// Security headers every response carries (docs/SECURITY.md E2, E3).
 fn assert_security_headers(what: &str, page: &Page) {
     let csp = page
         .header("content-security-policy")
@@ -251,7 +252,7 @@ fn assert_security_headers(what: &str, page: &Page) {
     );
 }
 
-/// No `<script>` with content, no inline event handler, no `javascript:` URL (E2).
+/// No `<script>` with content, no inline event handler, no `javascript:` URL (docs/SECURITY.md E2).
 fn assert_no_inline_script(what: &str, body: &str) {
     let html = scraper::Html::parse_document(body);
     let scripts = scraper::Selector::parse("script").unwrap();
@@ -328,7 +329,7 @@ async fn security_headers_on_pages_and_errors(backend: Backend) {
     let redirect = checked_get(&anon, "/admin/users").await;
     assert_eq!(redirect.status, 303);
 
-    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = app.org("C-1").admin("boss@acme.test").build().await;
     let id = create_user(
         &admin,
         &[
@@ -408,7 +409,7 @@ async fn security_headers_on_pages_and_errors(backend: Backend) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 2. Tenant isolation (B5)
+// 2. Tenant isolation (docs/SECURITY.md B5)
 // ---------------------------------------------------------------------------------------------
 
 const NOT_COMPARED: &[&str] = &["sessions", "audit_events"];
@@ -417,8 +418,8 @@ async fn admins_cannot_reach_another_organisation(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin_a = app.org_with_admin("A-100", "admin@a.test").await;
-    let admin_b = app.org_with_admin("B-200", "admin@b.test").await;
+    let admin_a = app.org("A-100").admin("admin@a.test").build().await;
+    let admin_b = app.org("B-200").admin("admin@b.test").build().await;
 
     // B's admin creates a user and sends an invitation.
     let b_user = create_user(
@@ -664,7 +665,7 @@ async fn admins_cannot_reach_another_organisation(backend: Backend) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3. Escaping (E4)
+// 3. Escaping (docs/SECURITY.md E4)
 // ---------------------------------------------------------------------------------------------
 
 const XSS_FIRST: &str = "\"><img src=x onerror=alert(1)>";
@@ -689,7 +690,7 @@ async fn names_render_inert(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = app.org("C-1").admin("boss@acme.test").build().await;
     let id = create_user(
         &admin,
         &[
@@ -751,7 +752,7 @@ async fn names_render_inert(backend: Backend) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 4. No raw tokens at rest (A2)
+// 4. No raw tokens at rest (docs/SECURITY.md A2)
 // ---------------------------------------------------------------------------------------------
 
 const SECRET: &str = "Unique-Secret-Passphrase-4711";
@@ -768,7 +769,7 @@ async fn no_raw_tokens_or_passwords_at_rest(backend: Backend) {
         .unwrap()
         .1
         .to_owned();
-    let admin = app.org_with_admin("C-1", "boss@acme.test").await;
+    let admin = app.org("C-1").admin("boss@acme.test").build().await;
     let admin_token = token_of(
         &mime::find_link(
             &mime::part(&app.emails_to("boss@acme.test")[0].data, "text/plain").unwrap(),
@@ -858,14 +859,14 @@ async fn no_raw_tokens_or_passwords_at_rest(backend: Backend) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 5. Link problem pages (A8, A11)
+// 5. Link problem pages (docs/SECURITY.md A8, A11)
 // ---------------------------------------------------------------------------------------------
 
 async fn link_pages_reveal_nothing(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("CN-77341", "boss@acme.test").await;
+    let admin = app.org("CN-77341").admin("boss@acme.test").build().await;
     let mut ids = Vec::new();
     for email in [
         "used@example.com",
@@ -972,7 +973,7 @@ fn check_problem(what: &str, page: &Page, status: u16, heading: &str) -> String 
 }
 
 // ---------------------------------------------------------------------------------------------
-// 6. Wrong tokens are throttled per client (A9)
+// 6. Wrong tokens are throttled per client (docs/SECURITY.md A9)
 // ---------------------------------------------------------------------------------------------
 
 async fn wrong_tokens_are_throttled(backend: Backend) {
@@ -1025,7 +1026,7 @@ async fn wrong_tokens_are_throttled(backend: Backend) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 7. Sign-in: one message (C5), a new session id (D1)
+// 7. Sign-in: one message (docs/SECURITY.md C5), a new session id (docs/SECURITY.md D1)
 // ---------------------------------------------------------------------------------------------
 
 const COOKIE: &str = "invitely_session";
@@ -1043,7 +1044,7 @@ async fn sign_in_failures_look_alike_and_session_is_renewed(backend: Backend) {
         return;
     };
     // The admin account exists (its own session is not used here).
-    app.org_with_admin("C-1", "boss@acme.test").await;
+    app.org("C-1").admin("boss@acme.test").build().await;
 
     let s = app.session();
     checked_get(&s, "/login").await.assert_ok();
@@ -1082,8 +1083,8 @@ async fn sign_in_failures_look_alike_and_session_is_renewed(backend: Backend) {
     );
     assert_eq!(checked_get(&s, "/").await.status, 303, "still signed out");
 
-    // Nothing to fixate on a first visit: an anonymous visitor has no session id at all (D2;
-    // the form's CSRF token is bound to its own cookie).
+    // Nothing to fixate on a first visit: an anonymous visitor has no session id at all
+    // (docs/SECURITY.md D2; the form's CSRF token is bound to its own cookie).
     let v = app.session();
     let form = checked_get(&v, "/login").await;
     assert_eq!(
@@ -1170,6 +1171,7 @@ async fn sign_in_failures_look_alike_and_session_is_renewed(backend: Backend) {
     assert_eq!(accepted.status, 303);
     set_cookie(&accepted, COOKIE).expect("a session cookie of its own at acceptance");
     checked_get(&invitee, "/").await.assert_ok();
+    app.expect_welcome("nina@example.com").await;
 }
 
 /// The checker itself catches what it is meant to catch.
@@ -1198,13 +1200,13 @@ both_backends!(
     sign_in_failures_look_alike_and_session_is_renewed,
 );
 
-/// Failed sign-ins are throttled (C4): after ten failures from one address even the right
-/// password waits, from that address, until the window ends — then it works again.
+/// Failed sign-ins are throttled (docs/SECURITY.md C4): after ten failures from one address even
+/// the right password waits, from that address, until the window ends — then it works again.
 async fn failed_sign_ins_are_throttled(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let _admin = app.org_with_admin("TH-1", "boss@th1.test").await;
+    let _admin = app.org("TH-1").admin("boss@th1.test").build().await;
     let s = app.session();
     s.get("/login").await;
     let mut statuses = Vec::new();

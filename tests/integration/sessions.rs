@@ -1,4 +1,4 @@
-//! Sessions (SECURITY.md D2): anonymous visits store no row (their forms use a signed
+//! Sessions (docs/SECURITY.md D2): anonymous visits store no row (their forms use a signed
 //! double-submit cookie), expired rows are swept, sign-out ends every session of the account,
 //! and a request in flight during sign-out never saves the purged session back.
 
@@ -121,7 +121,7 @@ async fn anonymous_visits_store_no_session(backend: Backend) {
     );
 
     // The anonymous forms work: setup, invitation acceptance and sign-in (all in here).
-    app.org_with_admin("S-1", "boss@s1.test").await;
+    app.org("S-1").admin("boss@s1.test").build().await;
     let (s, _) = sign_in(&app, "boss@s1.test").await;
     s.get("/admin/users").await.assert_ok();
     let anonymous: i64 = sessions::table
@@ -138,7 +138,7 @@ async fn anonymous_tokens_are_bound_to_their_cookie(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    app.org_with_admin("S-2", "boss@s2.test").await;
+    app.org("S-2").admin("boss@s2.test").build().await;
     let creds = [("email", "boss@s2.test"), ("password", PASSWORD)];
 
     let a = app.session();
@@ -245,7 +245,7 @@ async fn sweep_deletes_expired_sessions(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("S-3", "boss@s3.test").await;
+    let admin = app.org("S-3").admin("boss@s3.test").build().await;
     let (op, _) = sign_in(&app, "operator@invitely.test").await;
     let boss = user_id(&app, "boss@s3.test");
     let before = session_rows(&app);
@@ -291,7 +291,7 @@ async fn sign_out_ends_every_session_of_the_account(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let first = app.org_with_admin("S-4", "boss@s4.test").await;
+    let first = app.org("S-4").admin("boss@s4.test").build().await;
     let boss = user_id(&app, "boss@s4.test");
     let (laptop, laptop_cookie) = sign_in(&app, "boss@s4.test").await;
     let (phone, _) = sign_in(&app, "boss@s4.test").await;
@@ -332,7 +332,7 @@ async fn update_never_resurrects_a_session(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    app.org_with_admin("S-5", "boss@s5.test").await;
+    app.org("S-5").admin("boss@s5.test").build().await;
     let boss = user_id(&app, "boss@s5.test");
     let store = DbSessionStore::new(app.state.pool.clone(), app.clock.clone());
     let ttl = actix_web::cookie::time::Duration::minutes(30);

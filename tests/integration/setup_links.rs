@@ -1,7 +1,7 @@
-//! Setup links (B2): earlier links die with the first operator, an address-less link is usable
-//! only while no operator exists, a setup link never sets the password of an existing account
-//! (it grants operator rights only to that account signed in), and `create-admin --email` binds
-//! the link to the address.
+//! Setup links (docs/SECURITY.md B2): earlier links die with the first operator, an address-less
+//! link is usable only while no operator exists, a setup link never sets the password of an
+//! existing account (it grants operator rights only to that account signed in), and `create-admin
+//! --email` binds the link to the address.
 
 use crate::both_backends;
 use crate::support::app::PASSWORD;
@@ -210,8 +210,8 @@ async fn bound_link_grants_only_to_that_account_signed_in(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let boss = app.org_with_admin("S-1", "boss@s1.test").await;
-    let other = app.org_with_admin("S-2", "other@s2.test").await;
+    let boss = app.org("S-1").admin("boss@s1.test").build().await;
+    let other = app.org("S-2").admin("other@s2.test").build().await;
     let link = create_admin_cli(&app, "boss@s1.test");
 
     // Not signed in: told to sign in as the address; no password is asked.

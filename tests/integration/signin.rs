@@ -1,12 +1,11 @@
-//! Signing in, wherever it happens (SECURITY.md B1, C4, C5): `/login` and the invitation page of
-//! an address that already has an account. The invitation page checks only the recipient's own
-//! account; attempts are reserved before a password is checked, so parallel requests cannot
-//! escape the limit; people invited by SMS sign in with their phone number.
+//! Signing in, wherever it happens (docs/SECURITY.md B1, C4, C5): `/login` and the invitation page
+//! of an address that already has an account. The invitation page checks only the recipient's own
+//! account; attempts are reserved before a password is checked, so parallel requests cannot escape
+//! the limit; people invited by SMS sign in with their phone number.
 
 use crate::both_backends;
 use crate::support::app::Options;
 use crate::support::app::PASSWORD;
-use crate::support::pages::create_user;
 use crate::support::{Backend, Page, Session, TestApp};
 
 fn errors_of(body: &str) -> Vec<String> {
@@ -34,27 +33,19 @@ pub(crate) const MEMBER_PASSWORD: &str = "the member's own passphrase";
 /// member's signed-in session and the link.
 pub(crate) async fn existing_account_link(app: &TestApp, n: &str) -> (Session, String) {
     let member = format!("member@{n}.test");
+    let card = |admin| app.member(admin).named("Mira", "Member").email(&member);
     let first = app
-        .org_with_admin(&format!("{n}-1"), &format!("boss@{n}.test"))
+        .org(&format!("{n}-1"))
+        .admin(&format!("boss@{n}.test"))
+        .build()
         .await;
-    let card = [
-        ("first_name", "Mira"),
-        ("last_name", "Member"),
-        ("email", member.as_str()),
-        ("kind", "employee"),
-        ("send_invitation", "1"),
-    ];
-    create_user(&first, &card).await;
-    app.run_jobs().await;
-    let signed_in = app
-        .accept(&app.invitation_link(&member), MEMBER_PASSWORD)
-        .await;
+    let signed_in = card(&first).join(MEMBER_PASSWORD).await;
     let second = app
-        .org_with_admin(&format!("{n}-2"), &format!("other@{n}.test"))
+        .org(&format!("{n}-2"))
+        .admin(&format!("other@{n}.test"))
+        .build()
         .await;
-    create_user(&second, &card).await;
-    app.run_jobs().await;
-    let link = app.invitation_link(&member);
+    let link = card(&second).invite().await.link;
     (signed_in, link)
 }
 
@@ -64,7 +55,7 @@ async fn member_of(s: &Session, org_name: &str) -> bool {
 }
 
 /// The invitation page is no password oracle: the right password of *another* account and a
-/// wrong password get the same answer, and neither accepts (B1, C5).
+/// wrong password get the same answer, and neither accepts (docs/SECURITY.md B1, C5).
 async fn invitation_page_checks_only_the_recipient(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -125,10 +116,11 @@ async fn invitation_page_checks_only_the_recipient(backend: Backend) {
     let ok = s.post(&link, &[("password", MEMBER_PASSWORD)]).await;
     assert_eq!(ok.status, 303, "{}", ok.body);
     assert!(member_of(&s, "Org or-2").await);
+    app.expect_welcome("member@or.test").await;
 }
 
 /// The sign-in throttle applies on the invitation page: one link does not give unlimited
-/// guesses of the recipient's password (C4).
+/// guesses of the recipient's password (docs/SECURITY.md C4).
 async fn invitation_page_is_throttled(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -180,6 +172,7 @@ async fn invitation_page_and_the_signed_in_visitor(backend: Backend) {
     let joined = member.post(&link, &[]).await;
     assert_eq!(joined.status, 303, "{}", joined.body);
     assert!(member_of(&member, "Org sv-2").await);
+    app.expect_welcome("member@sv.test").await;
 }
 
 /// 40 parallel wrong sign-ins for one account from one address: at most the limit (10) are
@@ -188,7 +181,7 @@ async fn parallel_wrong_sign_ins_stay_within_the_limit(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    app.org_with_admin("PW-1", "boss@pw.test").await;
+    app.org("PW-1").admin("boss@pw.test").build().await;
     let mut sessions = Vec::new();
     for _ in 0..40 {
         let s = app.session();
@@ -218,18 +211,14 @@ async fn people_invited_by_sms_sign_in_with_their_phone(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("SM-1", "boss@sm.test").await;
-    create_user(
-        &admin,
-        &[
-            ("first_name", "Olga"),
-            ("last_name", "Smirnova"),
-            ("phone", "+7 905 111-11-11"),
-            ("kind", "customer"),
-            ("send_invitation", "1"),
-        ],
-    )
-    .await;
+    let admin = app.org("SM-1").admin("boss@sm.test").build().await;
+    app.member(&admin)
+        .named("Olga", "Smirnova")
+        .phone("+7 905 111-11-11")
+        .customer()
+        .invited()
+        .create()
+        .await;
     app.run_jobs().await;
     let sms = app.sms.messages().pop().expect("an SMS");
     let link = sms
@@ -269,7 +258,7 @@ async fn sign_in_returns_to_the_page_asked_for(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    app.org_with_admin("DL-1", "boss@dl.test").await;
+    app.org("DL-1").admin("boss@dl.test").build().await;
     let s = app.session();
     let asked = s.get("/admin/users?status=error").await;
     assert_eq!(asked.status, 303);
@@ -355,7 +344,7 @@ async fn a_stranger_cannot_lock_the_owner_out(backend: Backend) {
     let Some(app) = TestApp::spawn_with(backend, behind_a_proxy()).await else {
         return;
     };
-    app.org_with_admin("LO-1", "boss@lo.test").await;
+    app.org("LO-1").admin("boss@lo.test").build().await;
     let attacker = app.session();
     attacker.get("/login").await.assert_ok();
     let mut statuses = Vec::new();
@@ -391,7 +380,7 @@ async fn forwarded_for_is_ignored_from_untrusted_peers(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    app.org_with_admin("XF-1", "boss@xf.test").await;
+    app.org("XF-1").admin("boss@xf.test").build().await;
     let s = app.session();
     s.get("/login").await.assert_ok();
     let mut statuses = Vec::new();
@@ -407,7 +396,7 @@ async fn throttles_survive_a_restart_and_are_shared(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    app.org_with_admin("RS-1", "boss@rs.test").await;
+    app.org("RS-1").admin("boss@rs.test").build().await;
     let s = app.session();
     s.get("/login").await.assert_ok();
     for _ in 0..10 {

@@ -8,26 +8,6 @@ use diesel::prelude::*;
 use invitely::db::schema::{invitations, users};
 use time::Duration;
 
-/// Creates a user with an e-mail and a queued invitation, delivers it, returns the link.
-async fn invite(app: &TestApp, admin: &Session, email: &str) -> String {
-    admin.get("/admin/users/new").await;
-    let p = admin
-        .post(
-            "/admin/users/new",
-            &[
-                ("first_name", "Test"),
-                ("last_name", "Person"),
-                ("email", email),
-                ("kind", "employee"),
-                ("send_invitation", "1"),
-            ],
-        )
-        .await;
-    assert_eq!(p.status, 303, "{}", p.body);
-    app.run_jobs().await;
-    app.invitation_link(email)
-}
-
 async fn accept_with(s: &Session, link: &str) -> u16 {
     s.get(link).await;
     s.post(
@@ -50,8 +30,8 @@ async fn scanners_do_not_consume(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("T-1", "boss@t1.test").await;
-    let link = invite(&app, &admin, "scan@example.com").await;
+    let admin = app.org("T-1").admin("boss@t1.test").build().await;
+    let link = app.member(&admin).email("scan@example.com").invite().await.link;
     let bare = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -79,16 +59,17 @@ async fn scanners_do_not_consume(backend: Backend) {
     assert_eq!(second.status, 410);
     assert!(second.body.contains("already been used"));
     assert_eq!(user_count(&app, "scan@example.com"), 1);
+    app.expect_welcome("scan@example.com").await;
 }
 
 async fn expiry_counts_from_sending(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("T-2", "boss@t2.test").await;
+    let admin = app.org("T-2").admin("boss@t2.test").build().await;
     app.clock.pin();
-    let early = invite(&app, &admin, "early@example.com").await;
-    let late = invite(&app, &admin, "late@example.com").await;
+    let early = app.member(&admin).email("early@example.com").invite().await.link;
+    let late = app.member(&admin).email("late@example.com").invite().await.link;
     app.clock.advance(Duration::seconds(24 * 3600 - 1));
     assert_eq!(
         accept_with(&app.session(), &early).await,
@@ -105,32 +86,26 @@ async fn expiry_counts_from_sending(backend: Backend) {
     // Queue time does not eat the link's life: queued now, sent a day later, valid a day more.
     // (A day passed: the admin's session timed out, so sign in again.)
     let admin = app.login("boss@t2.test", PASSWORD).await;
-    admin.get("/admin/users/new").await;
-    let p = admin
-        .post(
-            "/admin/users/new",
-            &[
-                ("first_name", "Queued"),
-                ("email", "queued@example.com"),
-                ("kind", "employee"),
-                ("send_invitation", "1"),
-            ],
-        )
+    app.member(&admin)
+        .named("Queued", "")
+        .email("queued@example.com")
+        .invited()
+        .create()
         .await;
-    assert_eq!(p.status, 303, "{}", p.body);
     app.clock.advance(Duration::hours(30));
     app.run_jobs().await;
     let queued = app.invitation_link("queued@example.com");
     app.clock.advance(Duration::hours(23));
     assert_eq!(accept_with(&app.session(), &queued).await, 303);
+    app.expect_welcome("queued@example.com").await;
 }
 
 async fn one_winner_among_concurrent_submits(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("T-3", "boss@t3.test").await;
-    let link = invite(&app, &admin, "race@example.com").await;
+    let admin = app.org("T-3").admin("boss@t3.test").build().await;
+    let link = app.member(&admin).email("race@example.com").invite().await.link;
     let mut sessions = Vec::new();
     for _ in 0..50 {
         let s = app.session();
@@ -163,15 +138,16 @@ async fn one_winner_among_concurrent_submits(backend: Backend) {
         "{statuses:?}"
     );
     assert_eq!(user_count(&app, "race@example.com"), 1);
+    app.expect_welcome("race@example.com").await;
 }
 
 async fn revoked_and_changed_links_die(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org_with_admin("T-4", "boss@t4.test").await;
+    let admin = app.org("T-4").admin("boss@t4.test").build().await;
     // Revoke: a confirmation page first, then the link is dead.
-    let link = invite(&app, &admin, "revoke@example.com").await;
+    let link = app.member(&admin).email("revoke@example.com").invite().await.link;
     let id: String = invitations::table
         .filter(invitations::recipient.eq("revoke@example.com"))
         .select(invitations::id)
@@ -197,7 +173,7 @@ async fn revoked_and_changed_links_die(backend: Backend) {
     assert!(dead.body.contains("withdrawn"));
 
     // Contact changed: the old link dies and the card is back to "not invited".
-    let link = invite(&app, &admin, "old@example.com").await;
+    let link = app.member(&admin).email("old@example.com").invite().await.link;
     let member: String = invitations::table
         .filter(invitations::recipient.eq("old@example.com"))
         .select(invitations::membership_id)
@@ -228,10 +204,10 @@ async fn existing_account_signs_in_to_accept(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let _a = app.org_with_admin("T-5", "boss@t5.test").await;
-    let admin_b = app.org_with_admin("T-6", "boss@t6.test").await;
+    let _a = app.org("T-5").admin("boss@t5.test").build().await;
+    let admin_b = app.org("T-6").admin("boss@t6.test").build().await;
     // The admin of T-5 is invited into T-6 as a member.
-    let link = invite(&app, &admin_b, "boss@t5.test").await;
+    let link = app.member(&admin_b).email("boss@t5.test").invite().await.link;
     let s = app.session();
     let landing = s.get(&link).await;
     landing.assert_ok();
@@ -243,17 +219,19 @@ async fn existing_account_signs_in_to_accept(backend: Backend) {
         )
         .await;
     assert_eq!(wrong.status, 422);
-    // Only the recipient's own account is checked, whatever address is posted (B1); see
-    // `signin::invitation_page_checks_only_the_recipient` for another account's password.
+    // Only the recipient's own account is checked, whatever address is posted (docs/SECURITY.md
+    // B1); see `signin::invitation_page_checks_only_the_recipient` for another account's password.
     let ok = s
         .post(&link, &[("email", "boss@t5.test"), ("password", PASSWORD)])
         .await;
     assert_eq!(ok.status, 303, "{}", ok.body);
-    // Two organisations now: the chooser appears; the password did not change (B2).
+    // Two organisations now: the chooser appears; the password did not change (docs/SECURITY.md
+    // B2).
     let orgs = s.get("/orgs").await;
     assert!(orgs.body.contains("Org T-5") && orgs.body.contains("Org T-6"));
     app.login("boss@t5.test", PASSWORD).await;
     assert_eq!(user_count(&app, "boss@t5.test"), 1);
+    app.expect_welcome("boss@t5.test").await;
 }
 
 async fn setup_link_is_single_use(backend: Backend) {

@@ -56,8 +56,9 @@ pub struct LoginForm {
     next: String,
 }
 
-/// One generic failure message; unknown accounts cost the same time (C5); attempts are
-/// reserved before the password is checked and limited per account and address (C4).
+/// One generic failure message; unknown accounts cost the same time (docs/SECURITY.md C5); attempts
+/// are reserved before the password is checked and limited per account and address
+/// (docs/SECURITY.md C4).
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -116,7 +117,7 @@ pub async fn login(
 }
 
 /// Ends every session of the account on the server, so no old cookie of it works on any
-/// device (D2).
+/// device (docs/SECURITY.md D2).
 pub async fn logout(
     state: web::Data<AppState>,
     Visitor(caller): Visitor,

@@ -2,7 +2,7 @@ use crate::error::AppError;
 use crate::web::state::AppState;
 use actix_web::{web, HttpResponse};
 
-/// 200 with queue figures when the database answers (I8).
+/// 200 with queue figures when the database answers (docs/SECURITY.md I8).
 pub async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let now = state.now();
     let (depth, oldest) = state

@@ -1,4 +1,4 @@
-//! `/invite/{token}`: GET only shows (mail scanners open links, A7); POST accepts.
+//! `/invite/{token}`: GET only shows (mail scanners open links, docs/SECURITY.md A7); POST accepts.
 
 use crate::db::models::{Invitation, User};
 use crate::domain::contact;
@@ -16,10 +16,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-/// What the landing page offers, decided by who is looking (B1): a new account sets a
-/// password; an existing account is the only one that can accept — signed in as it, one
-/// button; not signed in, its password with the address fixed; signed in as anyone else,
-/// nothing but the advice to sign out first.
+/// What the landing page offers, decided by who is looking (docs/SECURITY.md B1): a new account
+/// sets a password; an existing account is the only one that can accept — signed in as it, one
+/// button; not signed in, its password with the address fixed; signed in as anyone else, nothing
+/// but the advice to sign out first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     NewAccount,
@@ -65,7 +65,7 @@ impl Landing {
     }
 }
 
-/// One calm page per link problem, with the next step and no details (A8).
+/// One calm page per link problem, with the next step and no details (docs/SECURITY.md A8).
 #[derive(Template)]
 #[template(path = "invite/problem.html")]
 struct Problem {
@@ -88,8 +88,8 @@ fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
     render::with_status(&page, status)
 }
 
-/// Looks the link up; an unknown token counts against the client (A9), reserved before the
-/// look-up so parallel guesses cannot slip past the limit.
+/// Looks the link up; an unknown token counts against the client (docs/SECURITY.md A9), reserved
+/// before the look-up so parallel guesses cannot slip past the limit.
 async fn lookup(
     state: &AppState,
     req: &HttpRequest,
@@ -162,7 +162,7 @@ pub async fn accept(
     let mode = mode_for(&d, caller.user.as_ref());
 
     let acceptor = match &mode {
-        // Someone else's session: nothing is accepted, whatever was typed (B1).
+        // Someone else's session: nothing is accepted, whatever was typed (docs/SECURITY.md B1).
         Mode::OtherAccount { .. } => {
             let mut page = Landing::new(ctx, &inv, d, mode);
             page.errors
@@ -171,7 +171,7 @@ pub async fn accept(
         }
         Mode::Join => Accepting::Existing(caller.user.map(|u| u.id).unwrap_or_default()),
         // The recipient's own password, checked like any sign-in (throttled, audited, one
-        // generic failure); it is never set or changed here (B2).
+        // generic failure); it is never set or changed here (docs/SECURITY.md B2).
         Mode::SignIn => {
             let checked = credentials::check(
                 &state,
@@ -232,7 +232,7 @@ pub async fn accept(
     match result {
         Ok(accepted) => {
             state.wake_workers();
-            // A fresh session for the member (B8, D1).
+            // A fresh session for the member (docs/SECURITY.md B8, D1).
             session::sign_in(
                 &caller.session,
                 &accepted.user_id,

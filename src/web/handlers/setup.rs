@@ -1,6 +1,6 @@
 //! `/setup/{token}`: platform operators. A new address gets an account with a password; an
 //! address that already has an account is only granted operator rights, by a button shown to
-//! that account signed in — no password is ever asked for or set here for it (B2).
+//! that account signed in — no password is ever asked for or set here for it (docs/SECURITY.md B2).
 
 use crate::db::models::{SetupToken, User};
 use crate::domain::contact;
@@ -257,7 +257,7 @@ async fn grant(
         .await?;
     match granted {
         Ok(_) => {
-            // A role change gets a new session id (D1).
+            // A role change gets a new session id (docs/SECURITY.md D1).
             caller.session.renew();
             session::flash(&caller.session, "success", caller.ctx.t("setup-granted"));
             Ok(render::see_other("/platform/orgs"))

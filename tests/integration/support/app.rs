@@ -33,6 +33,13 @@ pub struct TestApp {
     /// Whether the setup link has been used (ports are reused, so this is per instance).
     operator_created: AtomicBool,
     pg_schema: Option<(String, String)>,
+    /// Background delivery threads (0: only `run_jobs` delivers).
+    workers: usize,
+    /// Whether this instance checks, when dropped, that no job is left in the queue (the
+    /// first instance on a database does; `another_instance` shares its queue).
+    checks_jobs: bool,
+    /// Set by `allow_jobs_left`: the test leaves jobs queued on purpose.
+    jobs_may_remain: AtomicBool,
     _dir: tempfile::TempDir,
 }
 
@@ -82,13 +89,15 @@ pub struct Options {
 }
 
 impl Default for Options {
+    /// The values of `Config::for_tests()`.
     fn default() -> Self {
+        let c = Config::for_tests();
         Options {
-            workers: 0,
-            token_attempts_per_minute: 1000,
-            trusted_proxies: String::new(),
-            hash_queue: 32,
-            argon2_memory_kib: 64,
+            workers: c.workers,
+            token_attempts_per_minute: c.token_attempts_per_minute,
+            trusted_proxies: c.trusted_proxies,
+            hash_queue: c.hash_queue,
+            argon2_memory_kib: c.argon2_memory_kib,
         }
     }
 }
@@ -112,6 +121,7 @@ impl TestApp {
 
     async fn spawn_on(shared: Option<String>, backend: Backend, opts: Options) -> Option<TestApp> {
         let test = std::thread::current().name().unwrap_or("test").to_owned();
+        let checks_jobs = shared.is_none();
         let dir = tempfile::tempdir().unwrap();
         let (database_url, pg_schema) = match (shared, backend) {
             (Some(url), _) => (url, None),
@@ -130,29 +140,19 @@ impl TestApp {
         let sms = SmsSink::start();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-        let config = Config {
-            database_url: database_url.clone(),
-            bind: "127.0.0.1:0".into(),
-            base_url: base.clone(),
-            smtp_url: Some(smtp.url()),
-            mail_from: "Invitely <no-reply@invitely.test>".into(),
-            mail_dir: dir.path().join("mail").display().to_string(),
-            sms_url: Some(sms.url()),
-            sms_dir: dir.path().join("sms").display().to_string(),
-            secret_key: Some("test-secret-key-that-is-long-enough-0123456789".into()),
-            secret_key_file: dir.path().join("secret").display().to_string(),
-            workers: opts.workers,
-            db_pool_size: 8,
-            invitation_hours: 24,
-            invitation_max_hours: 24 * 7,
-            argon2_memory_kib: opts.argon2_memory_kib,
-            argon2_iterations: 1,
-            token_attempts_per_minute: opts.token_attempts_per_minute,
-            login_attempts: 10,
-            secure_cookies: Some(false),
-            trusted_proxies: opts.trusted_proxies.clone(),
-            hash_queue: opts.hash_queue,
-        };
+        let mut config = Config::for_tests();
+        config.database_url = database_url.clone();
+        config.base_url = base.clone();
+        config.smtp_url = Some(smtp.url());
+        config.mail_dir = dir.path().join("mail").display().to_string();
+        config.sms_url = Some(sms.url());
+        config.sms_dir = dir.path().join("sms").display().to_string();
+        config.secret_key_file = dir.path().join("secret").display().to_string();
+        config.workers = opts.workers;
+        config.argon2_memory_kib = opts.argon2_memory_kib;
+        config.token_attempts_per_minute = opts.token_attempts_per_minute;
+        config.trusted_proxies = opts.trusted_proxies.clone();
+        config.hash_queue = opts.hash_queue;
         let clock = Arc::new(Clock::default());
         let app = Application::build_with_listener(config, Arc::clone(&clock), listener).unwrap();
         let state = app.state.clone();
@@ -170,6 +170,9 @@ impl TestApp {
             handle,
             operator_created: AtomicBool::new(false),
             pg_schema,
+            workers: opts.workers,
+            checks_jobs,
+            jobs_may_remain: AtomicBool::new(false),
             _dir: dir,
         })
     }
@@ -238,31 +241,8 @@ impl TestApp {
         s
     }
 
-    /// Operator creates an organisation; its admin accepts the e-mailed invitation.
-    pub async fn org_with_admin(&self, number: &str, admin_email: &str) -> Session {
-        let op = self.operator_session().await;
-        let page = op
-            .post(
-                "/platform/orgs",
-                &[
-                    ("name", &format!("Org {number}")),
-                    ("customer_number", number),
-                    ("seat_limit", "100"),
-                    ("daily_invite_limit", "50"),
-                    ("admin_email", admin_email),
-                ],
-            )
-            .await;
-        assert_eq!(page.status, 303, "{}", page.body);
-        self.run_jobs().await;
-        let link = self.invitation_link(admin_email);
-        let admin = self.accept(&link, PASSWORD).await;
-        self.run_jobs().await; // the welcome message
-        admin
-    }
-
     /// The operator's session: created through the setup link the first time, signed in after.
-    async fn operator_session(&self) -> Session {
+    pub async fn operator_session(&self) -> Session {
         if self.operator_created.load(Ordering::SeqCst) {
             self.login("operator@invitely.test", PASSWORD).await
         } else {
@@ -270,7 +250,8 @@ impl TestApp {
         }
     }
 
-    /// Opens an invitation link and sets a password; returns the new member's session.
+    /// Opens an invitation link and sets a password; returns the new member's session. The
+    /// welcome message this queues is delivered, like everything else then due.
     pub async fn accept(&self, link: &str, password: &str) -> Session {
         let s = self.session();
         s.get(link).await.assert_ok();
@@ -287,6 +268,7 @@ impl TestApp {
             .await;
         assert_eq!(page.status, 303, "{}", page.body);
         s.get("/").await;
+        self.run_jobs().await;
         s
     }
 
@@ -302,8 +284,66 @@ impl TestApp {
     }
 }
 
+/// The jobs left in the queue (kind, attempts, last error), which `run_jobs` or the background
+/// workers should have delivered.
+pub fn jobs_left(conn: &mut invitely::db::DbConnection) -> Vec<String> {
+    use diesel::prelude::*;
+    use invitely::db::schema::outbox_jobs as q;
+    q::table
+        .select((q::kind, q::attempts, q::last_error))
+        .load::<(String, i32, Option<String>)>(conn)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(kind, attempts, error)| {
+            format!("{kind} (attempts: {attempts}, last error: {error:?})")
+        })
+        .collect()
+}
+
+fn fail_if_jobs_left(left: &[String]) {
+    assert!(
+        left.is_empty(),
+        "{} job(s) left in the queue at the end of the test: deliver them \
+         (`app.run_jobs().await`) and check them, or call `app.allow_jobs_left(why)`: {left:?}",
+        left.len()
+    );
+}
+
+impl TestApp {
+    /// Says that this test leaves jobs in the queue on purpose (a retry not yet due, a
+    /// crashed worker's claim...), so that dropping the app does not fail the test.
+    pub fn allow_jobs_left(&self, _why: &str) {
+        self.jobs_may_remain.store(true, Ordering::SeqCst);
+    }
+
+    fn unexpected_jobs(&self) -> Vec<String> {
+        if !self.checks_jobs || self.jobs_may_remain.load(Ordering::SeqCst) {
+            return Vec::new();
+        }
+        let Ok(mut conn) = self.state.pool.get() else {
+            return Vec::new();
+        };
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let left = jobs_left(&mut conn);
+            if left.is_empty() || self.workers == 0 || std::time::Instant::now() > deadline {
+                return left;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
 impl Drop for TestApp {
+    /// Stops the server and drops the test's PostgreSQL schema; then fails the test if it left
+    /// unexpected jobs queued — unless the test is already failing (a panic while unwinding
+    /// would abort and hide the first failure, so the check is skipped then).
     fn drop(&mut self) {
+        let left = if std::thread::panicking() {
+            Vec::new()
+        } else {
+            self.unexpected_jobs()
+        };
         let handle = self.handle.clone();
         drop(handle.stop(false));
         if let Some((base, schema)) = &self.pg_schema {
@@ -312,5 +352,6 @@ impl Drop for TestApp {
                     diesel::sql_query(format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn);
             }
         }
+        fail_if_jobs_left(&left);
     }
 }

@@ -1,15 +1,18 @@
-//! Headless Chromium driven through chromedriver with fantoccini.
+//! Headless Chromium driven through chromedriver with fantoccini, and the steps a person
+//! takes: `fill(id, text)`, `click(css)`, `expect_text(css, text)`, and `shots(name)` for
+//! screenshots at desktop and phone widths, each checked by axe-core.
 //!
 //! Browser tests are skipped when Chromium or chromedriver is missing, unless
-//! `INVITELY_REQUIRE_BROWSER=1` makes that a failure.
+//! `INVITELY_REQUIRE_BROWSER=1` makes that a failure. Screenshots land in
+//! `target/screenshots/`.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::ClientBuilder;
+use fantoccini::{ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
@@ -23,6 +26,8 @@ pub struct Browser {
     driver: Child,
     /// WebDriver port and session id, while the session is open.
     session: Option<(u16, String)>,
+    /// axe-core's source, when installed (see `axe_source`).
+    axe: Option<String>,
     _profile: tempfile::TempDir,
 }
 
@@ -108,6 +113,7 @@ impl Browser {
             client,
             driver,
             session,
+            axe: axe_source(),
             _profile: profile,
         })
     }
@@ -119,6 +125,128 @@ impl Browser {
             std::fs::create_dir_all(dir).unwrap();
         }
         std::fs::write(path, png).unwrap();
+    }
+
+    /// Opens a URL.
+    pub async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    /// Types `text` into the field with this id, replacing what it held.
+    pub async fn fill(&self, id: &str, text: &str) {
+        let field = self
+            .client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("no field #{id}: {e}"));
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// Clicks the first element matching `css`.
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("nothing matches {css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// The current value of the field with this id.
+    pub async fn value(&self, id: &str) -> Option<String> {
+        let field = self.client.find(Locator::Id(id)).await.unwrap();
+        field.prop("value").await.unwrap()
+    }
+
+    /// The text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        let el = self.client.find(Locator::Css(css)).await.unwrap();
+        el.text().await.unwrap()
+    }
+
+    /// How many elements match `css`.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.unwrap().len()
+    }
+
+    /// Waits (up to 15 s) until the first element matching `css` contains `text`; on failure
+    /// saves `failure.png` and shows the page's source.
+    pub async fn expect_text(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if el.text().await.unwrap_or_default().contains(text) {
+                    return;
+                }
+            }
+            if Instant::now() > deadline {
+                self.screenshot(&shot("failure")).await;
+                let source = self.client.source().await.unwrap_or_default();
+                panic!("'{text}' never appeared in {css}; page:\n{source}");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// The language switch in the header; waits for the page to come back in `lang`.
+    pub async fn switch_language(&self, lang: &str) {
+        self.click(&format!(".lang-switch button[value='{lang}']"))
+            .await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let current = match self.client.find(Locator::Css("html")).await {
+                Ok(html) => html.attr("lang").await.ok().flatten(),
+                Err(_) => None,
+            };
+            if current.as_deref() == Some(lang) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the page never switched to {lang}: {current:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Screenshots of the current page at 1280 and 375 px (`{name}-1280.png`,
+    /// `{name}-375.png`), each checked by axe-core.
+    pub async fn shots(&self, name: &str) {
+        for (width, height) in [(1280, 900), (375, 812)] {
+            self.client.set_window_size(width, height).await.unwrap();
+            self.screenshot(&shot(&format!("{name}-{width}"))).await;
+            self.assert_accessible(&format!("{name} at {width} px"))
+                .await;
+        }
+        self.client.set_window_size(1280, 900).await.unwrap();
+    }
+
+    /// Runs axe-core on the current page; fails on any violation, listing them. (Nothing,
+    /// after a `SKIPPED` line, when axe-core is not installed.)
+    pub async fn assert_accessible(&self, page: &str) {
+        let Some(axe) = &self.axe else { return };
+        self.client.execute(axe, vec![]).await.unwrap();
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, { resultTypes: ['violations'] })\
+                   .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let violations: Vec<String> = serde_json::from_value(result).unwrap();
+        assert!(
+            violations.is_empty(),
+            "accessibility violations on {page}: {violations:#?}"
+        );
     }
 
     /// Ends the session (closing Chromium) and stops chromedriver.
@@ -138,6 +266,37 @@ impl Drop for Browser {
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// Where the screenshot `name` goes: `target/screenshots/{name}.png`.
+pub fn shot(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/screenshots")
+        .join(format!("{name}.png"))
+}
+
+/// axe-core, installed by `.ci/run` (`npm install --prefix target/axe axe-core@4`); `None`
+/// (with a `SKIPPED` line) when missing, unless `INVITELY_REQUIRE_BROWSER=1`.
+pub fn axe_source() -> Option<String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/axe/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) if std::env::var("INVITELY_REQUIRE_BROWSER").as_deref() == Ok("1") => {
+            panic!("axe-core is required but missing at {}", path.display())
+        }
+        Err(_) => {
+            let test = std::thread::current()
+                .name()
+                .unwrap_or("browser")
+                .to_owned();
+            super::skips::skipped(
+                &format!("accessibility checks of {test}"),
+                &format!("axe-core not installed at {}", path.display()),
+            );
+            None
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod browser;
 pub mod client;
+pub mod fixtures;
 pub mod mime;
 pub mod pages;
 pub mod skips;
