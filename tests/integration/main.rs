@@ -10,6 +10,7 @@ mod busy;
 mod config;
 mod csrf;
 mod delivery;
+mod email_snapshots;
 mod flow;
 mod hygiene;
 mod i18n;
