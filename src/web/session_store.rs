@@ -30,10 +30,14 @@ impl DbSessionStore {
     }
 
     /// Runs `db::sessions` work on the blocking pool.
-    async fn run<T: Send + 'static>(
+    async fn run<T, E>(
         &self,
-        f: impl FnOnce(&mut crate::db::DbConnection) -> diesel::QueryResult<T> + Send + 'static,
-    ) -> anyhow::Result<T> {
+        f: impl FnOnce(&mut crate::db::DbConnection) -> Result<T, E> + Send + 'static,
+    ) -> anyhow::Result<T>
+    where
+        T: Send + 'static,
+        E: std::error::Error + Send + Sync + 'static,
+    {
         let pool = self.pool.clone();
         actix_web::web::block(move || -> anyhow::Result<T> {
             let mut conn = pool.get()?;

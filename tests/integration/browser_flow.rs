@@ -124,7 +124,8 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
     b.fill("password_confirm", PASSWORD).await;
     b.click("main form button[type=submit]").await;
     b.expect_text(".flashes", "Welcome!").await;
-    b.expect_text(".banner", "has not given you access yet").await;
+    b.expect_text(".banner", "has not given you access yet")
+        .await;
     b.shots("invitee-home").await;
 
     // Russian, by the switch in the header.

@@ -30,7 +30,8 @@ async fn existing_account_accepts_in_chromium() {
     // A wrong password: one generic message, nothing else revealed.
     b.fill("password", "not the password").await;
     b.click(submit).await;
-    b.expect_text(".error-summary", "password is not right").await;
+    b.expect_text(".error-summary", "password is not right")
+        .await;
     b.shots("invite-signin-error").await;
 
     // The right one: signed in and a member.

@@ -5,7 +5,7 @@
 
 use crate::both_backends;
 use crate::security::{
-    create_user, dump_diff, dump_tables, invitation_status, open_invitation, page_of, set_cookie,
+    dump_diff, dump_tables, invitation_status, open_invitation, page_of, set_cookie,
 };
 use crate::support::app::PASSWORD;
 use crate::support::{Backend, Page, Session, TestApp};
@@ -249,27 +249,12 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .await;
     m.accepts("/admin/users/new", &admin, "/admin/users/new", &u1_fields)
         .await;
-    let u2 = create_user(
-        &admin,
-        &[
-            ("first_name", "Udo"),
-            ("last_name", "Two"),
-            ("email", "u2@example.com"),
-            ("kind", "employee"),
-            ("send_invitation", "1"),
-        ],
-    )
-    .await;
-    let u3 = create_user(
-        &admin,
-        &[
-            ("first_name", "Ulla"),
-            ("last_name", "Three"),
-            ("email", "u3@example.com"),
-            ("kind", "employee"),
-        ],
-    )
-    .await;
+    let member = |first, last, email| app.member(&admin).named(first, last).email(email);
+    let u2 = member("Udo", "Two", "u2@example.com")
+        .invited()
+        .create()
+        .await;
+    let u3 = member("Ulla", "Three", "u3@example.com").create().await;
     app.run_jobs().await;
     let link1 = app.invitation_link("u1@example.com");
 
@@ -501,30 +486,11 @@ async fn get_and_head_change_nothing(backend: Backend) {
     );
     // The setup link still works: the operator is created through it here.
     let admin = app.org("C-1").admin("boss@acme.test").build().await;
-    let plain = create_user(
-        &admin,
-        &[
-            ("first_name", "Pia"),
-            ("last_name", "Plain"),
-            ("email", "plain@example.com"),
-            ("kind", "employee"),
-        ],
-    )
-    .await;
-    let invited = create_user(
-        &admin,
-        &[
-            ("first_name", "Ida"),
-            ("last_name", "Invited"),
-            ("email", "inv@example.com"),
-            ("kind", "employee"),
-            ("send_invitation", "1"),
-        ],
-    )
-    .await;
-    app.run_jobs().await;
-    let link = app.invitation_link("inv@example.com");
-    let inv = open_invitation(&app, &invited);
+    let member = |first, last, email| app.member(&admin).named(first, last).email(email);
+    let plain = member("Pia", "Plain", "plain@example.com").create().await;
+    let invited = member("Ida", "Invited", "inv@example.com").invite().await;
+    let link = invited.link;
+    let inv = open_invitation(&app, &invited.id);
     let org: String = organisations::table
         .filter(organisations::customer_number.eq("C-1"))
         .select(organisations::id)

@@ -3,7 +3,7 @@
 
 use crate::both_backends;
 use crate::support::app::{Options, PASSWORD};
-use crate::support::pages::{create_user, flashes, table_row};
+use crate::support::pages::{flashes, table_row};
 use crate::support::smtp_sink::Reply;
 use crate::support::{mime, Backend, Page, Session, TestApp};
 use std::time::{Duration as StdDuration, Instant};
@@ -16,18 +16,15 @@ const RETRY_DUE: time::Duration = time::Duration::minutes(10);
 const WORKER_WAIT: StdDuration = StdDuration::from_secs(10);
 
 /// Creates a user with an e-mail address and "Send invitation" ticked.
-async fn invite_by_email(admin: &Session, first: &str, last: &str, email: &str) -> String {
-    create_user(
-        admin,
-        &[
-            ("first_name", first),
-            ("last_name", last),
-            ("email", email),
-            ("kind", "employee"),
-            ("send_invitation", "1"),
-        ],
-    )
-    .await
+async fn invite_by_email(
+    app: &TestApp,
+    admin: &Session,
+    first: &str,
+    last: &str,
+    email: &str,
+) -> String {
+    let member = app.member(admin).named(first, last).email(email);
+    member.invited().create().await
 }
 
 /// The `statuses` JSON entry of one card.
@@ -155,7 +152,7 @@ async fn temporary_smtp_failure_is_retried(backend: Backend) {
         Reply::Ok,
     ]);
 
-    let id = invite_by_email(&admin, "Ivan", "Petrov", "ivan@example.com").await;
+    let id = invite_by_email(&app, &admin, "Ivan", "Petrov", "ivan@example.com").await;
     assert_eq!(status_of(&admin, &id).await, "waiting");
     assert_eq!(app.run_jobs().await, 1, "one attempt");
     assert!(
@@ -200,7 +197,7 @@ async fn permanent_smtp_failure_is_an_error(backend: Backend) {
         "550 5.1.1 Mailbox unavailable".into(),
     )]);
 
-    let id = invite_by_email(&admin, "Gone", "Away", "gone@example.com").await;
+    let id = invite_by_email(&app, &admin, "Gone", "Away", "gone@example.com").await;
     assert_eq!(app.run_jobs().await, 1);
     assert!(app.emails_to("gone@example.com").is_empty());
     assert_eq!(status_of(&admin, &id).await, "error");
@@ -246,7 +243,7 @@ async fn smtp_down_then_back(backend: Backend) {
     let before = app.emails().len();
     app.smtp.set_down(true);
 
-    let id = invite_by_email(&admin, "Ivan", "Petrov", "ivan@example.com").await;
+    let id = invite_by_email(&app, &admin, "Ivan", "Petrov", "ivan@example.com").await;
     assert_eq!(app.run_jobs().await, 1, "one failed attempt");
     assert_eq!(status_of(&admin, &id).await, "waiting");
     assert_eq!(
@@ -275,18 +272,13 @@ async fn sms_gateway_failures(backend: Backend) {
         return;
     };
     let admin = app.org("C-1").admin("boss@acme.test").build().await;
-    let sms_user = |first: &'static str, phone: &'static str| {
-        [
-            ("first_name", first),
-            ("last_name", "Smirnova"),
-            ("phone", phone),
-            ("kind", "customer"),
-            ("send_invitation", "1"),
-        ]
+    let sms_user = |first: &str, phone: &str| {
+        let member = app.member(&admin).named(first, "Smirnova").phone(phone);
+        member.customer().invited()
     };
 
     app.sms.script(vec![400]);
-    let refused = create_user(&admin, &sms_user("Olga", "+7 905 111-11-11")).await;
+    let refused = sms_user("Olga", "+7 905 111-11-11").create().await;
     assert_eq!(status_of(&admin, &refused).await, "waiting");
     assert_eq!(app.run_jobs().await, 1);
     assert_eq!(app.sms.attempts(), 1);
@@ -301,7 +293,7 @@ async fn sms_gateway_failures(backend: Backend) {
     assert_eq!(app.sms.attempts(), 1);
 
     app.sms.script(vec![503]);
-    let retried = create_user(&admin, &sms_user("Irina", "+7 905 222-22-22")).await;
+    let retried = sms_user("Irina", "+7 905 222-22-22").create().await;
     assert_eq!(app.run_jobs().await, 1);
     assert_eq!(app.sms.attempts(), 2);
     assert!(app.sms.messages().is_empty());
@@ -370,13 +362,13 @@ async fn background_workers_deliver(backend: Backend) {
         app.session().get(link).await.status == 200
     })
     .await;
-    let admin = app.accept(link, PASSWORD).await;
+    let admin = app.accept_only(link, PASSWORD).await;
     poll("the welcome mail", || async move {
         app.emails_to("boss@acme.test").len() >= 2
     })
     .await;
 
-    let id = invite_by_email(&admin, "Ivan", "Petrov", "ivan@example.com").await;
+    let id = invite_by_email(app, &admin, "Ivan", "Petrov", "ivan@example.com").await;
     let admin = &admin;
     let id = id.as_str();
     poll("the user to be invited", || async move {
@@ -404,7 +396,7 @@ async fn invitation_email_quality(backend: Backend) {
         return;
     };
     let admin = app.org("C-4711").admin("boss@acme.test").build().await;
-    invite_by_email(&admin, "Anna", "Karenina", "anna@example.com").await;
+    invite_by_email(&app, &admin, "Anna", "Karenina", "anna@example.com").await;
     assert_eq!(app.run_jobs().await, 1);
     let mails = app.emails_to("anna@example.com");
     assert_eq!(mails.len(), 1);
@@ -486,6 +478,7 @@ async fn invitation_email_quality(backend: Backend) {
 
     // A name with markup is escaped in the HTML part.
     invite_by_email(
+        &app,
         &admin,
         "<script>alert(1)</script>",
         "Evil",
@@ -514,7 +507,7 @@ async fn resend_replaces_the_link(backend: Backend) {
         return;
     };
     let admin = app.org("C-1").admin("boss@acme.test").build().await;
-    let id = invite_by_email(&admin, "Ivan", "Petrov", "ivan@example.com").await;
+    let id = invite_by_email(&app, &admin, "Ivan", "Petrov", "ivan@example.com").await;
     assert_eq!(app.run_jobs().await, 1);
     let first_link = app.invitation_link("ivan@example.com");
     let first_id = mime::header(&app.emails_to("ivan@example.com")[0].data, "Message-ID").unwrap();

@@ -4,7 +4,7 @@
 
 use crate::both_backends;
 use crate::support::app::PASSWORD;
-use crate::support::pages::{create_user, table_row};
+use crate::support::pages::table_row;
 use crate::support::{Backend, Session, TestApp};
 use clap::{Args, Command, FromArgMatches};
 use invitely::config::Config;
@@ -195,19 +195,8 @@ fn start_says_where_mail_and_sms_go() {
 
 /// Creates a user with an e-mail address, sends the invitation, returns the link.
 async fn invitation(app: &TestApp, admin: &Session, email: &str) -> String {
-    create_user(
-        admin,
-        &[
-            ("first_name", "Null"),
-            ("last_name", "Origin"),
-            ("email", email),
-            ("kind", "employee"),
-            ("send_invitation", "1"),
-        ],
-    )
-    .await;
-    app.run_jobs().await;
-    app.invitation_link(email)
+    let member = app.member(admin).named("Null", "Origin").email(email);
+    member.invite().await.link
 }
 
 async fn post_with_origin(s: &Session, path: &str, origin: &str, fields: &[(&str, &str)]) -> u16 {
@@ -326,17 +315,8 @@ async fn sms_settings(op: &Session, countries: &str, platform_cap: &str, org_cap
 }
 
 async fn sms_user(app: &TestApp, admin: &Session, first: &str, phone: &str) -> String {
-    let id = create_user(
-        admin,
-        &[
-            ("first_name", first),
-            ("last_name", "Sms"),
-            ("phone", phone),
-            ("kind", "customer"),
-            ("send_invitation", "1"),
-        ],
-    )
-    .await;
+    let member = app.member(admin).named(first, "Sms").phone(phone);
+    let id = member.customer().invited().create().await;
     app.run_jobs().await;
     id
 }
@@ -408,18 +388,8 @@ async fn sms_cap_holds_under_parallel_workers(backend: Backend) {
     let mut ids = Vec::new();
     for i in 0..12 {
         let phone = format!("+7 905 700-00-{i:02}");
-        let id = create_user(
-            &admin,
-            &[
-                ("first_name", "Par"),
-                ("last_name", "Allel"),
-                ("phone", &phone),
-                ("kind", "customer"),
-                ("send_invitation", "1"),
-            ],
-        )
-        .await;
-        ids.push(id);
+        let member = app.member(&admin).named("Par", "Allel").phone(&phone);
+        ids.push(member.customer().invited().create().await);
     }
     let runners: Vec<_> = (0..4)
         .map(|_| {

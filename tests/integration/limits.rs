@@ -150,7 +150,13 @@ async fn seat_limit_refuses_the_whole_batch(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org("S-3").admin("small@org.test").seats(3).daily(50).build().await;
+    let admin = app
+        .org("S-3")
+        .admin("small@org.test")
+        .seats(3)
+        .daily(50)
+        .build()
+        .await;
     assert_eq!(
         status_count(&admin, "active").await,
         1,
@@ -187,7 +193,13 @@ async fn reinvite_takes_no_seat_but_counts_daily(backend: Backend) {
         return;
     };
     // Two seats (the admin and one more), three invitations a day.
-    let admin = app.org("R-2").admin("resender@org.test").seats(2).daily(3).build().await;
+    let admin = app
+        .org("R-2")
+        .admin("resender@org.test")
+        .seats(2)
+        .daily(3)
+        .build()
+        .await;
 
     let ivan = app
         .member(&admin)
@@ -350,7 +362,13 @@ async fn daily_limit_refusal_is_audited(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let admin = app.org("A-1").admin("audited@org.test").seats(100).daily(1).build().await;
+    let admin = app
+        .org("A-1")
+        .admin("audited@org.test")
+        .seats(100)
+        .daily(1)
+        .build()
+        .await;
     let ids = create_uninvited(&app, &admin, "audit", 2).await;
     let shown = bulk_invite(&admin, &ids).await;
     assert_flash(

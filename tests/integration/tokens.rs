@@ -31,7 +31,12 @@ async fn scanners_do_not_consume(backend: Backend) {
         return;
     };
     let admin = app.org("T-1").admin("boss@t1.test").build().await;
-    let link = app.member(&admin).email("scan@example.com").invite().await.link;
+    let link = app
+        .member(&admin)
+        .email("scan@example.com")
+        .invite()
+        .await
+        .link;
     let bare = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -68,8 +73,18 @@ async fn expiry_counts_from_sending(backend: Backend) {
     };
     let admin = app.org("T-2").admin("boss@t2.test").build().await;
     app.clock.pin();
-    let early = app.member(&admin).email("early@example.com").invite().await.link;
-    let late = app.member(&admin).email("late@example.com").invite().await.link;
+    let early = app
+        .member(&admin)
+        .email("early@example.com")
+        .invite()
+        .await
+        .link;
+    let late = app
+        .member(&admin)
+        .email("late@example.com")
+        .invite()
+        .await
+        .link;
     app.clock.advance(Duration::seconds(24 * 3600 - 1));
     assert_eq!(
         accept_with(&app.session(), &early).await,
@@ -105,7 +120,12 @@ async fn one_winner_among_concurrent_submits(backend: Backend) {
         return;
     };
     let admin = app.org("T-3").admin("boss@t3.test").build().await;
-    let link = app.member(&admin).email("race@example.com").invite().await.link;
+    let link = app
+        .member(&admin)
+        .email("race@example.com")
+        .invite()
+        .await
+        .link;
     let mut sessions = Vec::new();
     for _ in 0..50 {
         let s = app.session();
@@ -147,7 +167,12 @@ async fn revoked_and_changed_links_die(backend: Backend) {
     };
     let admin = app.org("T-4").admin("boss@t4.test").build().await;
     // Revoke: a confirmation page first, then the link is dead.
-    let link = app.member(&admin).email("revoke@example.com").invite().await.link;
+    let link = app
+        .member(&admin)
+        .email("revoke@example.com")
+        .invite()
+        .await
+        .link;
     let id: String = invitations::table
         .filter(invitations::recipient.eq("revoke@example.com"))
         .select(invitations::id)
@@ -173,7 +198,12 @@ async fn revoked_and_changed_links_die(backend: Backend) {
     assert!(dead.body.contains("withdrawn"));
 
     // Contact changed: the old link dies and the card is back to "not invited".
-    let link = app.member(&admin).email("old@example.com").invite().await.link;
+    let link = app
+        .member(&admin)
+        .email("old@example.com")
+        .invite()
+        .await
+        .link;
     let member: String = invitations::table
         .filter(invitations::recipient.eq("old@example.com"))
         .select(invitations::membership_id)
@@ -207,7 +237,12 @@ async fn existing_account_signs_in_to_accept(backend: Backend) {
     let _a = app.org("T-5").admin("boss@t5.test").build().await;
     let admin_b = app.org("T-6").admin("boss@t6.test").build().await;
     // The admin of T-5 is invited into T-6 as a member.
-    let link = app.member(&admin_b).email("boss@t5.test").invite().await.link;
+    let link = app
+        .member(&admin_b)
+        .email("boss@t5.test")
+        .invite()
+        .await
+        .link;
     let s = app.session();
     let landing = s.get(&link).await;
     landing.assert_ok();

@@ -196,7 +196,10 @@ impl MemberBuilder<'_> {
     /// Saves the card with "Send invitation" ticked and delivers the e-mail; returns the
     /// card's id and the link.
     pub async fn invite(self) -> Invited {
-        assert!(!self.email.is_empty(), "an e-mailed invitation needs .email(..)");
+        assert!(
+            !self.email.is_empty(),
+            "an e-mailed invitation needs .email(..)"
+        );
         let (app, email) = (self.app, self.email.clone());
         let id = self.invited().create().await;
         app.run_jobs().await;
