@@ -12,6 +12,7 @@ mod csrf;
 mod delivery;
 mod email_snapshots;
 mod flow;
+mod harness;
 mod hygiene;
 mod i18n;
 mod limits;
