@@ -333,19 +333,12 @@ async fn admin_pages_before_an_organisation_lead_to_the_chooser(backend: Backend
         );
     }
     // A member who is not an admin of the chosen organisation is still refused.
-    create_user(
-        &admin,
-        &[
-            ("first_name", "Plain"),
-            ("email", "plain@n4.example"),
-            ("kind", "employee"),
-            ("send_invitation", "1"),
-        ],
-    )
-    .await;
-    app.run_jobs().await;
-    let link = app.invitation_link("plain@n4.example");
-    let member = app.accept(&link, crate::support::app::PASSWORD).await;
+    let member = app
+        .member(&admin)
+        .named("Plain", "")
+        .email("plain@n4.example")
+        .join(crate::support::app::PASSWORD)
+        .await;
     assert_eq!(member.get("/admin/users").await.status, 403);
     // Anonymous visitors still go to sign in.
     let anonymous = app.session();
