@@ -303,18 +303,21 @@ impl TestApp {
 
 /// The jobs left in the queue (kind, attempts, last error), which `run_jobs` or the background
 /// workers should have delivered.
-pub fn jobs_left(conn: &mut invitely::db::DbConnection) -> Vec<String> {
+fn jobs_left(conn: &mut invitely::db::DbConnection) -> Vec<String> {
     use diesel::prelude::*;
     use invitely::db::schema::outbox_jobs as q;
-    q::table
+    match q::table
         .select((q::kind, q::attempts, q::last_error))
         .load::<(String, i32, Option<String>)>(conn)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(kind, attempts, error)| {
-            format!("{kind} (attempts: {attempts}, last error: {error:?})")
-        })
-        .collect()
+    {
+        Ok(jobs) => jobs
+            .into_iter()
+            .map(|(kind, attempts, error)| {
+                format!("{kind} (attempts: {attempts}, last error: {error:?})")
+            })
+            .collect(),
+        Err(e) => vec![format!("the queue could not be read: {e}")],
+    }
 }
 
 fn fail_if_jobs_left(left: &[String]) {
@@ -337,8 +340,9 @@ impl TestApp {
         if !self.checks_jobs || self.jobs_may_remain.load(Ordering::SeqCst) {
             return Vec::new();
         }
-        let Ok(mut conn) = self.state.pool.get() else {
-            return Vec::new();
+        let mut conn = match self.state.pool.get() {
+            Ok(conn) => conn,
+            Err(e) => return vec![format!("no connection to read the queue: {e}")],
         };
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         loop {
