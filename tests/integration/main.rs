@@ -22,3 +22,4 @@ mod sessions;
 mod setup_links;
 mod signin;
 mod tokens;
+mod typed_states;
