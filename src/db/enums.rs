@@ -86,6 +86,11 @@ macro_rules! text_enum {
                     $($name::$variant => $key),+
                 }
             }
+
+            /// (stored text, translation key) of every variant.
+            pub fn labels() -> Vec<(&'static str, &'static str)> {
+                Self::ALL.iter().map(|v| (v.as_str(), v.label_key())).collect()
+            }
         }
     };
     // No keys: the enum is never shown as such.
@@ -164,7 +169,10 @@ impl ShownStatus {
     pub fn is_resendable(self) -> bool {
         matches!(
             self,
-            ShownStatus::Pending | ShownStatus::Expired | ShownStatus::Failed | ShownStatus::Revoked
+            ShownStatus::Pending
+                | ShownStatus::Expired
+                | ShownStatus::Failed
+                | ShownStatus::Revoked
         )
     }
 }
@@ -324,31 +332,15 @@ text_enum! {
     }
 }
 
-/// Every enum shown to people, as (name, variants' texts, variants' translation keys): for the
-/// locale test and the literal check.
+/// Every enum shown to people, as (name, [(variant's text, its translation key)]): the locale
+/// test checks each key in every language. Add a new shown enum here.
 pub fn labelled() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
-    fn pairs<T: Copy>(
-        all: &[T],
-        text: fn(T) -> &'static str,
-        key: fn(T) -> &'static str,
-    ) -> Vec<(&'static str, &'static str)> {
-        all.iter().map(|v| (text(*v), key(*v))).collect()
-    }
     vec![
-        (
-            "MemberStatus",
-            pairs(MemberStatus::ALL, MemberStatus::as_str, MemberStatus::label_key),
-        ),
-        (
-            "ShownStatus",
-            pairs(ShownStatus::ALL, ShownStatus::as_str, ShownStatus::label_key),
-        ),
-        ("Channel", pairs(Channel::ALL, Channel::as_str, Channel::label_key)),
-        (
-            "MemberKind",
-            pairs(MemberKind::ALL, MemberKind::as_str, MemberKind::label_key),
-        ),
-        ("Reason", pairs(Reason::ALL, Reason::as_str, Reason::label_key)),
+        ("MemberStatus", MemberStatus::labels()),
+        ("ShownStatus", ShownStatus::labels()),
+        ("Channel", Channel::labels()),
+        ("MemberKind", MemberKind::labels()),
+        ("Reason", Reason::labels()),
     ]
 }
 
@@ -358,27 +350,22 @@ mod tests {
 
     #[test]
     fn every_variant_parses_back() {
-        for v in MemberStatus::ALL {
-            assert_eq!(MemberStatus::parse(v.as_str()), Some(*v));
+        macro_rules! round_trip {
+            ($($e:ident),+) => {$(
+                for v in $e::ALL {
+                    assert_eq!($e::parse(v.as_str()), Some(*v));
+                }
+            )+};
         }
-        for v in InvitationStatus::ALL {
-            assert_eq!(InvitationStatus::parse(v.as_str()), Some(*v));
-        }
-        for v in ShownStatus::ALL {
-            assert_eq!(ShownStatus::parse(v.as_str()), Some(*v));
-        }
-        for v in Channel::ALL {
-            assert_eq!(Channel::parse(v.as_str()), Some(*v));
-        }
-        for v in MemberKind::ALL {
-            assert_eq!(MemberKind::parse(v.as_str()), Some(*v));
-        }
-        for v in Reason::ALL {
-            assert_eq!(Reason::parse(v.as_str()), Some(*v));
-        }
-        for v in AuditAction::ALL {
-            assert_eq!(AuditAction::parse(v.as_str()), Some(*v));
-        }
+        round_trip!(
+            MemberStatus,
+            InvitationStatus,
+            ShownStatus,
+            Channel,
+            MemberKind,
+            Reason,
+            AuditAction
+        );
         assert_eq!(MemberStatus::parse("Active"), None);
         assert_eq!(MemberStatus::parse(""), None);
     }

@@ -116,10 +116,9 @@ pub fn record_refusal(
             AuditAction::LimitDaily,
             format!("asked {asked} remaining {remaining}"),
         ),
-        DomainError::SeatLimit { remaining } => (
-            AuditAction::LimitSeats,
-            format!("remaining {remaining}"),
-        ),
+        DomainError::SeatLimit { remaining } => {
+            (AuditAction::LimitSeats, format!("remaining {remaining}"))
+        }
         _ => return Ok(()),
     };
     write_tx(conn, |conn| {
@@ -236,8 +235,7 @@ pub fn invite_in_tx(
             ),
         };
         let grant_admin = grant_admin || opts.grant_admin;
-        let resent =
-            revoke_open_for_member(conn, now, &card.id)? > 0
+        let resent = revoke_open_for_member(conn, now, &card.id)? > 0
             || card.invite_status != MemberStatus::NotInvited;
         let invitation_id = new_id();
         diesel::insert_into(invitations::table)
@@ -373,9 +371,11 @@ fn check_limits(
     let holding: Vec<String> = invitations::table
         .filter(invitations::org_id.eq(&org.id))
         .filter(
-            invitations::status.eq(InvitationStatus::Queued).or(invitations::status
-                .eq(InvitationStatus::Pending)
-                .and(invitations::expires_at.gt(now))),
+            invitations::status
+                .eq(InvitationStatus::Queued)
+                .or(invitations::status
+                    .eq(InvitationStatus::Pending)
+                    .and(invitations::expires_at.gt(now))),
         )
         .select(invitations::membership_id)
         .load(conn)?;
@@ -826,7 +826,8 @@ pub fn revoke(
             memberships::table
                 .filter(memberships::id.eq(&inv.membership_id))
                 .filter(
-                    memberships::invite_status.eq_any([MemberStatus::Waiting, MemberStatus::Invited]),
+                    memberships::invite_status
+                        .eq_any([MemberStatus::Waiting, MemberStatus::Invited]),
                 ),
         )
         .set((

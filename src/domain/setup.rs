@@ -193,7 +193,14 @@ pub fn create_operator(
                 updated_at: now,
             })
             .execute(conn)?;
-        audit(conn, now, AuditAction::OperatorCreated, &id, &email, request_id)?;
+        audit(
+            conn,
+            now,
+            AuditAction::OperatorCreated,
+            &id,
+            &email,
+            request_id,
+        )?;
         if first {
             end_other_links(conn, now)?;
         }
@@ -228,7 +235,14 @@ pub fn grant_operator(
         diesel::update(users::table.find(user_id))
             .set((users::is_operator.eq(true), users::updated_at.eq(now)))
             .execute(conn)?;
-        audit(conn, now, AuditAction::OperatorGranted, user_id, &email, request_id)?;
+        audit(
+            conn,
+            now,
+            AuditAction::OperatorGranted,
+            user_id,
+            &email,
+            request_id,
+        )?;
         if first {
             end_other_links(conn, now)?;
         }

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod architecture;
 mod browser_flow;
 mod browser_signin;
 mod busy;

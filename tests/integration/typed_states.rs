@@ -4,8 +4,8 @@
 
 use crate::support::{skips, Backend};
 use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
 use diesel::migration::MigrationSource;
+use diesel::prelude::*;
 use diesel_migrations::{FileBasedMigrations, MigrationHarness};
 use invitely::db::enums::{
     AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Problem, Reason,
@@ -84,8 +84,8 @@ fn migrations(backend: Backend) -> FileBasedMigrations {
 /// Runs the migrations before (or up to and including) the typed-states one.
 fn migrate(conn: &mut DbConnection, backend: Backend, through_typed_states: bool) {
     conn.applied_migrations().unwrap(); // creates Diesel's bookkeeping table
-    let mut all = MigrationSource::<invitely::db::MultiBackend>::migrations(&migrations(backend))
-        .unwrap();
+    let mut all =
+        MigrationSource::<invitely::db::MultiBackend>::migrations(&migrations(backend)).unwrap();
     all.sort_by_key(|m| m.name().to_string());
     for m in all {
         let name = m.name().to_string();
@@ -214,7 +214,8 @@ async fn migration_keeps_rows_references_indexes_and_triggers(backend: Backend) 
     let before: Vec<i64> = tables.iter().map(|t| count(conn, t)).collect();
     let indexes_before = index_names(conn);
 
-    conn.run_migration(&*typed_states_migration(backend)).unwrap();
+    conn.run_migration(&*typed_states_migration(backend))
+        .unwrap();
 
     let after: Vec<i64> = tables.iter().map(|t| count(conn, t)).collect();
     assert_eq!(before, after, "rows per table {tables:?}");
@@ -224,7 +225,10 @@ async fn migration_keeps_rows_references_indexes_and_triggers(backend: Backend) 
         errors(conn),
         [
             ("m1".to_owned(), None),
-            ("m2".to_owned(), Some(Problem::server("550 mailbox unavailable"))),
+            (
+                "m2".to_owned(),
+                Some(Problem::server("550 mailbox unavailable"))
+            ),
             ("m3".to_owned(), Some(Problem::Reason(Reason::NoContact))),
             ("m4".to_owned(), Some(Problem::Reason(Reason::Internal))),
             ("m5".to_owned(), None),
@@ -314,7 +318,10 @@ async fn the_database_takes_exactly_the_enums_values(backend: Backend) {
     migrate(conn, backend, true);
     // The same rows, written as the application writes them now.
     let rows = ROWS
-        .replace("'550 mailbox unavailable'", "'server:550 mailbox unavailable'")
+        .replace(
+            "'550 mailbox unavailable'",
+            "'server:550 mailbox unavailable'",
+        )
         .replace("'internal error'", "'internal_error'");
     conn.batch_execute(&rows).unwrap();
     let mut accepted = 0;
