@@ -46,8 +46,7 @@ fn scratch(backend: Backend, test: &str) -> Option<Scratch> {
             })
         }
         Backend::Postgres => {
-            let base = std::env::var("TEST_DATABASE_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+            let base = crate::support::app::pg_base_url();
             let Ok(mut admin) = diesel::PgConnection::establish(&base) else {
                 assert_ne!(
                     std::env::var("INVITELY_REQUIRE_PG").as_deref(),
