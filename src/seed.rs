@@ -1,5 +1,6 @@
 //! `invitely seed`: demo and benchmark data, written in large transactions.
 
+use crate::db::enums::{MemberKind, MemberStatus, Problem};
 use crate::db::models::{NewDepartment, NewMembership, NewOrganisation};
 use crate::db::schema::{departments, memberships, organisations};
 use crate::db::{write_tx, DbConnection};
@@ -21,7 +22,14 @@ const LAST: [&str; 8] = [
     "Hopper",
 ];
 const DEPARTMENTS: [&str; 4] = ["Sales", "Service", "Logistics", "Support"];
-const STATUSES: [&str; 5] = ["not_invited", "not_invited", "invited", "active", "error"];
+/// Demo statuses in turn; `Active` needs an account, so those cards stay not invited.
+const STATUSES: [MemberStatus; 5] = [
+    MemberStatus::NotInvited,
+    MemberStatus::NotInvited,
+    MemberStatus::Invited,
+    MemberStatus::Active,
+    MemberStatus::Error,
+];
 
 /// An account to make admin of every seeded organisation.
 pub struct SeedAdmin<'a> {
@@ -80,11 +88,11 @@ pub fn run(
                         last_name: "Admin",
                         email: Some(a.email),
                         phone: None,
-                        kind: "employee",
+                        kind: MemberKind::Employee,
                         department_id: None,
                         position: "",
                         is_admin: true,
-                        invite_status: "active",
+                        invite_status: MemberStatus::Active,
                         search_text: a.email,
                         created_at: now,
                         updated_at: now,
@@ -105,11 +113,11 @@ pub fn run(
                         last_name: format!("{last}{i}"),
                         email: (i % 10 != 9).then(|| format!("user{i}@org{o}.example.com")),
                         phone: (i % 10 == 9).then(|| format!("+7905{:07}", i % 10_000_000)),
-                        kind: if i % 3 == 0 {
-                            "customer".into()
+                        kind: Some(if i % 3 == 0 {
+                            MemberKind::Customer
                         } else {
-                            "employee".into()
-                        },
+                            MemberKind::Employee
+                        }),
                         department_id: Some(deps[i % deps.len()].clone()),
                         position: String::new(),
                     };
@@ -124,12 +132,12 @@ pub fn run(
                             last_name: &input.last_name,
                             email: input.email.as_deref(),
                             phone: input.phone.as_deref(),
-                            kind: &input.kind,
+                            kind: input.kind.unwrap_or(MemberKind::Employee),
                             department_id: input.department_id.as_deref(),
                             position: "",
                             is_admin: false,
-                            invite_status: if status == "active" {
-                                "not_invited"
+                            invite_status: if status == MemberStatus::Active {
+                                MemberStatus::NotInvited
                             } else {
                                 status
                             },
@@ -138,9 +146,12 @@ pub fn run(
                             updated_at: now,
                         })
                         .execute(conn)?;
-                    if status == "error" {
+                    if status == MemberStatus::Error {
                         diesel::update(memberships::table.find(&id))
-                            .set(memberships::invite_error.eq("550 5.1.1 Mailbox unavailable"))
+                            .set(
+                                memberships::invite_error
+                                    .eq(Problem::server("550 5.1.1 Mailbox unavailable")),
+                            )
                             .execute(conn)?;
                     }
                 }

@@ -295,3 +295,6 @@ err-card-name-required = Enter a first or last name.
 err-card-contact-required = Enter an e-mail address or a phone number.
 hint-card-name = A first or last name is required.
 user-unnamed = Unnamed user
+
+# --- typed states ---
+reason-internal-error = the message could not be prepared (see the server log)

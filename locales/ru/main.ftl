@@ -299,3 +299,6 @@ err-card-name-required = Введите имя или фамилию.
 err-card-contact-required = Введите адрес электронной почты или номер телефона.
 hint-card-name = Нужно указать имя или фамилию.
 user-unnamed = Пользователь без имени
+
+# --- typed states ---
+reason-internal-error = сообщение не удалось подготовить (подробности в журнале сервера)

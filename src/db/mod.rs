@@ -1,6 +1,7 @@
 //! Database access: one `DbConnection` over PostgreSQL and SQLite, chosen from the URL.
 
 pub mod counters;
+pub mod enums;
 pub mod models;
 pub mod schema;
 pub mod sessions;

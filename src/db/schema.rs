@@ -1,4 +1,6 @@
 // Hand-kept Diesel schema; mirrors migrations/{sqlite,postgres}.
+// Text columns that hold a state, channel, kind, reason or audit action are read and written as
+// the enums of `db::enums` (ToSql/FromSql for Text); the database CHECKs their values.
 
 diesel::table! {
     platform_settings (key) {

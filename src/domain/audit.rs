@@ -1,5 +1,6 @@
 //! The audit trail (docs/PRODUCT.md §2.15): who did what, where, when.
 
+use crate::db::enums::AuditAction;
 use crate::db::models::{AuditEvent, NewAuditEvent};
 use crate::db::schema::audit_events;
 use crate::db::DbConnection;
@@ -9,7 +10,7 @@ use time::PrimitiveDateTime;
 pub struct Event<'a> {
     pub org_id: Option<&'a str>,
     pub actor_user_id: Option<&'a str>,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub subject: &'a str,
     pub details: &'a str,
     pub request_id: &'a str,
@@ -33,7 +34,7 @@ pub fn record(conn: &mut DbConnection, now: PrimitiveDateTime, e: Event<'_>) -> 
     // H1).
     tracing::info!(
         target: "audit",
-        action = e.action,
+        action = e.action.as_str(),
         org = ?e.org_id,
         actor = ?e.actor_user_id,
         subject = ?e.subject,

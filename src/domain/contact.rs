@@ -1,5 +1,6 @@
 //! Contact data: e-mail addresses and phone numbers, checked and normalised (docs/PRODUCT.md §2.2).
 
+use crate::db::enums::Reason;
 use validator::ValidateEmail;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,12 +11,12 @@ pub enum ContactProblem {
 }
 
 impl ContactProblem {
-    /// Stable code stored as a membership's error and translated when shown.
-    pub fn code(self) -> &'static str {
+    /// The reason stored as a membership's error and translated when shown.
+    pub fn reason(self) -> Reason {
         match self {
-            Self::MalformedEmail => "malformed_email",
-            Self::PhoneWithoutCountryCode => "phone_no_country_code",
-            Self::MalformedPhone => "malformed_phone",
+            Self::MalformedEmail => Reason::MalformedEmail,
+            Self::PhoneWithoutCountryCode => Reason::PhoneNoCountryCode,
+            Self::MalformedPhone => Reason::MalformedPhone,
         }
     }
 }

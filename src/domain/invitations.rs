@@ -5,6 +5,9 @@ use super::audit::{self, Event};
 use super::contact::{self, ContactProblem};
 use super::settings::{self, VerificationMethod};
 use super::{new_id, tokens, Actor, DomainError, DomainResult};
+use crate::db::enums::{
+    AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason, ShownStatus,
+};
 use crate::db::models::{Invitation, Membership, NewInvitation, NewUser, Organisation};
 use crate::db::schema::{
     invitation_roles, invitations, membership_roles, memberships, organisations, outbox_jobs,
@@ -13,11 +16,6 @@ use crate::db::schema::{
 use crate::db::{write_tx, DbConnection};
 use diesel::prelude::*;
 use time::{Duration, PrimitiveDateTime};
-
-pub const OPEN: [&str; 2] = ["queued", "pending"];
-pub const STATUSES: [&str; 6] = [
-    "queued", "pending", "expired", "accepted", "revoked", "failed",
-];
 
 #[derive(Debug, Clone, Default)]
 pub struct InviteOptions {
@@ -30,8 +28,8 @@ pub struct InviteOptions {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InviteResult {
-    Queued { channel: &'static str },
-    Skipped { reason: &'static str },
+    Queued { channel: Channel },
+    Skipped { reason: Reason },
 }
 
 #[derive(Debug, Clone)]
@@ -41,26 +39,19 @@ pub struct InviteOutcome {
     pub result: InviteResult,
 }
 
-/// Reasons a person is skipped; each is also a translation key `reason-<code>`.
-pub const NO_CONTACT: &str = "no_contact";
-pub const NO_EMAIL_EMAIL_ONLY: &str = "no_email_email_only";
-pub const ALREADY_ACTIVE: &str = "already_active";
-
-fn channel_for(
-    m: &Membership,
-    method: VerificationMethod,
-) -> Result<(&'static str, String), &'static str> {
+/// How a card is reached, or why it cannot be.
+fn channel_for(m: &Membership, method: VerificationMethod) -> Result<(Channel, String), Reason> {
     if let Some(email) = m.email.as_deref() {
         return contact::normalize_email(email)
-            .map(|e| ("email", e))
-            .map_err(ContactProblem::code);
+            .map(|e| (Channel::Email, e))
+            .map_err(ContactProblem::reason);
     }
     match (m.phone.as_deref(), method) {
-        (Some(_), VerificationMethod::EmailOnly) => Err(NO_EMAIL_EMAIL_ONLY),
+        (Some(_), VerificationMethod::EmailOnly) => Err(Reason::NoEmailEmailOnly),
         (Some(phone), VerificationMethod::EmailOrPhone) => contact::normalize_phone(phone)
-            .map(|p| ("sms", p))
-            .map_err(ContactProblem::code),
-        (None, _) => Err(NO_CONTACT),
+            .map(|p| (Channel::Sms, p))
+            .map_err(ContactProblem::reason),
+        (None, _) => Err(Reason::NoContact),
     }
 }
 
@@ -122,10 +113,12 @@ pub fn record_refusal(
 ) -> DomainResult<()> {
     let (action, details) = match error {
         DomainError::DailyLimit { remaining, asked } => (
-            "limit.daily",
+            AuditAction::LimitDaily,
             format!("asked {asked} remaining {remaining}"),
         ),
-        DomainError::SeatLimit { remaining } => ("limit.seats", format!("remaining {remaining}")),
+        DomainError::SeatLimit { remaining } => {
+            (AuditAction::LimitSeats, format!("remaining {remaining}"))
+        }
         _ => return Ok(()),
     };
     write_tx(conn, |conn| {
@@ -192,8 +185,8 @@ pub fn invite_in_tx(
         let Some(card) = cards.iter().find(|c| &c.id == id) else {
             continue; // foreign or unknown ids are ignored, never reported (docs/SECURITY.md B5)
         };
-        let result = if card.invite_status == "active" {
-            Err(ALREADY_ACTIVE)
+        let result = if card.invite_status == MemberStatus::Active {
+            Err(Reason::AlreadyActive)
         } else {
             channel_for(card, method)
         };
@@ -212,11 +205,11 @@ pub fn invite_in_tx(
     // Contact problems are shown on the card as an error with its reason.
     for o in &outcomes {
         if let InviteResult::Skipped { reason } = o.result {
-            if reason != ALREADY_ACTIVE {
+            if reason != Reason::AlreadyActive {
                 diesel::update(memberships::table.find(&o.membership_id))
                     .set((
-                        memberships::invite_status.eq("error"),
-                        memberships::invite_error.eq(reason),
+                        memberships::invite_status.eq(MemberStatus::Error),
+                        memberships::invite_error.eq(Problem::Reason(reason)),
                         memberships::updated_at.eq(now),
                     ))
                     .execute(conn)?;
@@ -242,8 +235,8 @@ pub fn invite_in_tx(
             ),
         };
         let grant_admin = grant_admin || opts.grant_admin;
-        let resent =
-            revoke_open_for_member(conn, now, &card.id)? > 0 || card.invite_status != "not_invited";
+        let resent = revoke_open_for_member(conn, now, &card.id)? > 0
+            || card.invite_status != MemberStatus::NotInvited;
         let invitation_id = new_id();
         diesel::insert_into(invitations::table)
             .values(NewInvitation {
@@ -255,7 +248,7 @@ pub fn invite_in_tx(
                 recipient: &recipient,
                 token_hash: None,
                 token_generation: 0,
-                status: "queued",
+                status: InvitationStatus::Queued,
                 department_id: department_id.as_deref(),
                 grant_admin,
                 message: &message,
@@ -280,8 +273,8 @@ pub fn invite_in_tx(
         )?;
         diesel::update(memberships::table.find(&card.id))
             .set((
-                memberships::invite_status.eq("waiting"),
-                memberships::invite_error.eq(None::<String>),
+                memberships::invite_status.eq(MemberStatus::Waiting),
+                memberships::invite_error.eq(None::<Problem>),
                 memberships::last_invited_at.eq(now),
                 memberships::updated_at.eq(now),
             ))
@@ -293,12 +286,12 @@ pub fn invite_in_tx(
                 org_id: Some(&org.id),
                 actor_user_id: Some(&actor.user_id),
                 action: if resent {
-                    "invitation.resent"
+                    AuditAction::InvitationResent
                 } else {
-                    "invitation.created"
+                    AuditAction::InvitationCreated
                 },
                 subject: &invitation_id,
-                details: channel,
+                details: channel.as_str(),
                 request_id: &actor.request_id,
             },
         )?;
@@ -351,7 +344,7 @@ fn check_limits(
     now: PrimitiveDateTime,
     actor: &Actor,
     org: &Organisation,
-    to_send: &[(&Membership, &'static str, String)],
+    to_send: &[(&Membership, Channel, String)],
 ) -> DomainResult<()> {
     if to_send.is_empty() {
         return Ok(());
@@ -372,15 +365,17 @@ fn check_limits(
     // Seats: active members plus open invitations (queued, or sent and not yet expired).
     let active: i64 = memberships::table
         .filter(memberships::org_id.eq(&org.id))
-        .filter(memberships::invite_status.eq("active"))
+        .filter(memberships::invite_status.eq(MemberStatus::Active))
         .count()
         .get_result(conn)?;
     let holding: Vec<String> = invitations::table
         .filter(invitations::org_id.eq(&org.id))
         .filter(
-            invitations::status.eq("queued").or(invitations::status
-                .eq("pending")
-                .and(invitations::expires_at.gt(now))),
+            invitations::status
+                .eq(InvitationStatus::Queued)
+                .or(invitations::status
+                    .eq(InvitationStatus::Pending)
+                    .and(invitations::expires_at.gt(now))),
         )
         .select(invitations::membership_id)
         .load(conn)?;
@@ -406,7 +401,7 @@ pub fn revoke_open_for_member(
 ) -> QueryResult<usize> {
     let open: Vec<String> = invitations::table
         .filter(invitations::membership_id.eq(membership_id))
-        .filter(invitations::status.eq_any(OPEN))
+        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
         .select(invitations::id)
         .load(conn)?;
     if open.is_empty() {
@@ -416,7 +411,7 @@ pub fn revoke_open_for_member(
         .execute(conn)?;
     diesel::update(invitations::table.filter(invitations::id.eq_any(&open)))
         .set((
-            invitations::status.eq("revoked"),
+            invitations::status.eq(InvitationStatus::Revoked),
             invitations::revoked_at.eq(now),
         ))
         .execute(conn)
@@ -433,13 +428,14 @@ pub enum LinkState {
 }
 
 impl LinkState {
-    pub fn code(&self) -> &'static str {
+    /// The translation keys of the page's heading and text.
+    pub fn keys(&self) -> (&'static str, &'static str) {
         match self {
-            Self::Valid(_) => "valid",
-            Self::Expired => "expired",
-            Self::Used => "used",
-            Self::Revoked => "revoked",
-            Self::Unknown => "unknown",
+            Self::Valid(_) => ("link-valid-title", "link-valid-text"),
+            Self::Expired => ("link-expired-title", "link-expired-text"),
+            Self::Used => ("link-used-title", "link-used-text"),
+            Self::Revoked => ("link-revoked-title", "link-revoked-text"),
+            Self::Unknown => ("link-unknown-title", "link-unknown-text"),
         }
     }
 }
@@ -464,9 +460,11 @@ pub fn link_state(
     Ok(match inv {
         None => LinkState::Unknown,
         Some(i) if i.accepted_at.is_some() => LinkState::Used,
-        Some(i) if i.revoked_at.is_some() || i.status == "revoked" => LinkState::Revoked,
+        Some(i) if i.revoked_at.is_some() || i.status == InvitationStatus::Revoked => {
+            LinkState::Revoked
+        }
         // `queued` with a digest: the message is leaving right now; the link already works.
-        Some(i) if !OPEN.contains(&i.status.as_str()) => LinkState::Unknown,
+        Some(i) if !i.status.is_open() => LinkState::Unknown,
         Some(i) if i.expires_at.is_none_or(|e| e <= now) => LinkState::Expired,
         Some(i) => LinkState::Valid(Box::new(i)),
     })
@@ -542,10 +540,9 @@ fn account_for_recipient(
     conn: &mut DbConnection,
     inv: &Invitation,
 ) -> QueryResult<Option<crate::db::models::User>> {
-    if inv.channel == "email" {
-        super::users::find_by_email(conn, &inv.recipient)
-    } else {
-        super::users::find_by_phone(conn, &inv.recipient)
+    match inv.channel {
+        Channel::Email => super::users::find_by_email(conn, &inv.recipient),
+        Channel::Sms => super::users::find_by_phone(conn, &inv.recipient),
     }
 }
 
@@ -564,7 +561,7 @@ pub enum Acceptor<'a> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum AcceptError {
-    #[error("link is {}", .0.code())]
+    #[error("link problem: {}", .0.keys().0)]
     Link(LinkState),
     #[error("an account already exists for this address")]
     AccountExists,
@@ -602,13 +599,13 @@ pub fn accept(
         let consumed = diesel::update(
             invitations::table
                 .filter(invitations::token_hash.eq(&hash))
-                .filter(invitations::status.eq_any(OPEN))
+                .filter(invitations::status.eq_any(InvitationStatus::OPEN))
                 .filter(invitations::accepted_at.is_null())
                 .filter(invitations::revoked_at.is_null())
                 .filter(invitations::expires_at.gt(now)),
         )
         .set((
-            invitations::status.eq("accepted"),
+            invitations::status.eq(InvitationStatus::Accepted),
             invitations::accepted_at.eq(now),
         ))
         .execute(conn)?;
@@ -631,10 +628,9 @@ pub fn accept(
                     return Err(AcceptError::AccountExists);
                 }
                 let id = new_id();
-                let (email, phone) = if inv.channel == "email" {
-                    (Some(inv.recipient.as_str()), None)
-                } else {
-                    (None, Some(inv.recipient.as_str()))
+                let (email, phone) = match inv.channel {
+                    Channel::Email => (Some(inv.recipient.as_str()), None),
+                    Channel::Sms => (None, Some(inv.recipient.as_str())),
                 };
                 diesel::insert_into(users::table)
                     .values(NewUser {
@@ -687,8 +683,8 @@ pub fn accept(
         diesel::update(memberships::table.find(&card.id))
             .set((
                 memberships::user_id.eq(&user_id),
-                memberships::invite_status.eq("active"),
-                memberships::invite_error.eq(None::<String>),
+                memberships::invite_status.eq(MemberStatus::Active),
+                memberships::invite_error.eq(None::<Problem>),
                 memberships::is_admin.eq(card.is_admin || inv.grant_admin),
                 memberships::department_id
                     .eq(inv.department_id.clone().or(card.department_id.clone())),
@@ -721,7 +717,7 @@ pub fn accept(
             Event {
                 org_id: Some(&inv.org_id),
                 actor_user_id: Some(&user_id),
-                action: "invitation.accepted",
+                action: AuditAction::InvitationAccepted,
                 subject: &inv.id,
                 details: "",
                 request_id,
@@ -746,27 +742,27 @@ pub fn list_for_org(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     org_id: &str,
-    status: Option<&str>,
+    status: Option<ShownStatus>,
     limit: i64,
 ) -> QueryResult<Vec<(Invitation, String)>> {
     let mut q = invitations::table
         .inner_join(memberships::table)
         .filter(invitations::org_id.eq(org_id.to_owned()))
         .into_boxed();
-    match status {
-        Some("pending") => {
-            q = q
-                .filter(invitations::status.eq("pending"))
-                .filter(invitations::expires_at.gt(now));
-        }
-        Some("expired") => {
-            q = q
-                .filter(invitations::status.eq("pending"))
-                .filter(invitations::expires_at.le(now));
-        }
-        Some(s) => q = q.filter(invitations::status.eq(s.to_owned())),
-        None => {}
-    }
+    let stored = |s: InvitationStatus| invitations::status.eq(s);
+    q = match status {
+        None => q,
+        Some(ShownStatus::Pending) => q
+            .filter(stored(InvitationStatus::Pending))
+            .filter(invitations::expires_at.gt(now)),
+        Some(ShownStatus::Expired) => q
+            .filter(stored(InvitationStatus::Pending))
+            .filter(invitations::expires_at.le(now)),
+        Some(ShownStatus::Queued) => q.filter(stored(InvitationStatus::Queued)),
+        Some(ShownStatus::Accepted) => q.filter(stored(InvitationStatus::Accepted)),
+        Some(ShownStatus::Revoked) => q.filter(stored(InvitationStatus::Revoked)),
+        Some(ShownStatus::Failed) => q.filter(stored(InvitationStatus::Failed)),
+    };
     let rows: Vec<(Invitation, Membership)> = q
         .order((invitations::created_at.desc(), invitations::id.desc()))
         .limit(limit)
@@ -779,15 +775,8 @@ pub fn list_for_org(
 }
 
 /// The status shown for an invitation, with `expired` derived from the clock.
-pub fn shown_status(inv: &Invitation, now: PrimitiveDateTime) -> &'static str {
-    match inv.status.as_str() {
-        "pending" if inv.expires_at.is_some_and(|e| e <= now) => "expired",
-        "pending" => "pending",
-        "queued" => "queued",
-        "accepted" => "accepted",
-        "revoked" => "revoked",
-        _ => "failed",
-    }
+pub fn shown_status(inv: &Invitation, now: PrimitiveDateTime) -> ShownStatus {
+    ShownStatus::of(inv.status, inv.expires_at.is_some_and(|e| e <= now))
 }
 
 /// A card's invitations, newest first (tenant-scoped).
@@ -829,18 +818,21 @@ pub fn revoke(
 ) -> DomainResult<()> {
     write_tx(conn, |conn| {
         let inv = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
-        if !OPEN.contains(&inv.status.as_str()) {
+        if !inv.status.is_open() {
             return Err(DomainError::Conflict("not_open"));
         }
         revoke_open_for_member(conn, now, &inv.membership_id)?;
         diesel::update(
             memberships::table
                 .filter(memberships::id.eq(&inv.membership_id))
-                .filter(memberships::invite_status.eq_any(["waiting", "invited"])),
+                .filter(
+                    memberships::invite_status
+                        .eq_any([MemberStatus::Waiting, MemberStatus::Invited]),
+                ),
         )
         .set((
-            memberships::invite_status.eq("not_invited"),
-            memberships::invite_error.eq(None::<String>),
+            memberships::invite_status.eq(MemberStatus::NotInvited),
+            memberships::invite_error.eq(None::<Problem>),
         ))
         .execute(conn)?;
         audit::record(
@@ -849,7 +841,7 @@ pub fn revoke(
             Event {
                 org_id: Some(org_id),
                 actor_user_id: Some(&actor.user_id),
-                action: "invitation.revoked",
+                action: AuditAction::InvitationRevoked,
                 subject: id,
                 details: "",
                 request_id: &actor.request_id,

@@ -2,6 +2,7 @@
 
 use super::contact::{self, ContactProblem};
 use super::{new_id, DomainError, DomainResult};
+use crate::db::enums::{AuditAction, MemberKind, MemberStatus};
 use crate::db::models::{Membership, MembershipChanges, NewMembership};
 use crate::db::schema::{departments, memberships};
 use crate::db::DbConnection;
@@ -11,9 +12,6 @@ use time::PrimitiveDateTime;
 
 type Db = <DbConnection as Connection>::Backend;
 
-pub const STATUSES: [&str; 5] = ["not_invited", "waiting", "invited", "error", "active"];
-pub const KINDS: [&str; 2] = ["employee", "customer"];
-
 /// A card as typed by an admin, before normalisation.
 #[derive(Debug, Clone, Default)]
 pub struct MemberInput {
@@ -21,7 +19,8 @@ pub struct MemberInput {
     pub last_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub kind: String,
+    /// None when what was typed is no kind at all (reported by `check_card`).
+    pub kind: Option<MemberKind>,
     pub department_id: Option<String>,
     pub position: String,
 }
@@ -96,7 +95,7 @@ pub fn check_card(
             }
         }
     }
-    if !KINDS.contains(&input.kind.as_str()) {
+    if input.kind.is_none() {
         p.kind = Some("err-kind");
     }
     if let Some(dep) = &input.department_id {
@@ -168,6 +167,7 @@ pub fn insert(
 ) -> DomainResult<String> {
     let id = new_id();
     let search = search_text(input);
+    let kind = input.kind.ok_or(DomainError::Conflict("kind"))?;
     diesel::insert_into(memberships::table)
         .values(NewMembership {
             id: &id,
@@ -177,11 +177,11 @@ pub fn insert(
             last_name: &input.last_name,
             email: input.email.as_deref(),
             phone: input.phone.as_deref(),
-            kind: &input.kind,
+            kind,
             department_id: input.department_id.as_deref(),
             position: &input.position,
             is_admin: false,
-            invite_status: "not_invited",
+            invite_status: MemberStatus::NotInvited,
             search_text: &search,
             created_at: now,
             updated_at: now,
@@ -200,13 +200,14 @@ pub fn update(
     input: &MemberInput,
 ) -> DomainResult<bool> {
     let search = search_text(input);
+    let kind = input.kind.ok_or(DomainError::Conflict("kind"))?;
     diesel::update(memberships::table.find(&current.id))
         .set(MembershipChanges {
             first_name: &input.first_name,
             last_name: &input.last_name,
             email: input.email.as_deref(),
             phone: input.phone.as_deref(),
-            kind: &input.kind,
+            kind,
             department_id: input.department_id.as_deref(),
             position: &input.position,
             search_text: &search,
@@ -219,8 +220,8 @@ pub fn update(
         if killed > 0 {
             diesel::update(memberships::table.find(&current.id))
                 .set((
-                    memberships::invite_status.eq("not_invited"),
-                    memberships::invite_error.eq(None::<String>),
+                    memberships::invite_status.eq(MemberStatus::NotInvited),
+                    memberships::invite_error.eq(None::<crate::db::enums::Problem>),
                 ))
                 .execute(conn)?;
         }
@@ -245,9 +246,9 @@ pub fn get_in_org(
 
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub status: Option<String>,
+    pub status: Option<MemberStatus>,
     pub q: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<MemberKind>,
     pub department_id: Option<String>,
 }
 
@@ -267,12 +268,12 @@ fn filtered<'a>(org_id: &str, f: &Filter, with_status: bool) -> memberships::Box
         .filter(memberships::org_id.eq(org_id.to_owned()))
         .into_boxed();
     if with_status {
-        if let Some(s) = &f.status {
-            q = q.filter(memberships::invite_status.eq(s.clone()));
+        if let Some(s) = f.status {
+            q = q.filter(memberships::invite_status.eq(s));
         }
     }
-    if let Some(k) = &f.kind {
-        q = q.filter(memberships::kind.eq(k.clone()));
+    if let Some(k) = f.kind {
+        q = q.filter(memberships::kind.eq(k));
     }
     if let Some(d) = &f.department_id {
         q = q.filter(memberships::department_id.eq(d.clone()));
@@ -306,7 +307,7 @@ pub fn page(
 #[derive(diesel::QueryableByName)]
 struct StatusCount {
     #[diesel(sql_type = diesel::sql_types::Text)]
-    invite_status: String,
+    invite_status: MemberStatus,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     n: i64,
 }
@@ -318,10 +319,10 @@ pub fn status_counts(
     conn: &mut DbConnection,
     org_id: &str,
     f: &Filter,
-) -> QueryResult<HashMap<String, i64>> {
+) -> QueryResult<HashMap<MemberStatus, i64>> {
     // Without other filters the trigger-maintained counters answer at once.
     if f.kind.is_none() && f.department_id.is_none() && f.q.is_none() {
-        let rows: Vec<(String, i64)> = crate::db::schema::membership_counts::table
+        let rows: Vec<(MemberStatus, i64)> = crate::db::schema::membership_counts::table
             .filter(crate::db::schema::membership_counts::org_id.eq(org_id))
             .select((
                 crate::db::schema::membership_counts::invite_status,
@@ -332,9 +333,9 @@ pub fn status_counts(
     }
     let mut clauses = vec!["org_id = {}".to_owned()];
     let mut params = vec![org_id.to_owned()];
-    if let Some(k) = &f.kind {
+    if let Some(k) = f.kind {
         clauses.push("kind = {}".into());
-        params.push(k.clone());
+        params.push(k.as_str().to_owned());
     }
     if let Some(d) = &f.department_id {
         clauses.push("department_id = {}".into());
@@ -446,7 +447,7 @@ pub fn create(
             super::audit::Event {
                 org_id: Some(&org.id),
                 actor_user_id: Some(&actor.user_id),
-                action: "member.created",
+                action: AuditAction::MemberCreated,
                 subject: &id,
                 details: "",
                 request_id: &actor.request_id,
@@ -499,7 +500,7 @@ pub fn save(
             super::audit::Event {
                 org_id: Some(org_id),
                 actor_user_id: Some(&actor.user_id),
-                action: "member.updated",
+                action: AuditAction::MemberUpdated,
                 subject: id,
                 details: if withdrawn {
                     "invitation withdrawn: contact changed"

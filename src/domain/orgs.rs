@@ -2,6 +2,7 @@
 
 use super::invitations::{self, InviteOptions, InviteOutcome};
 use super::{members, new_id, Actor, DomainError, DomainResult};
+use crate::db::enums::{AuditAction, MemberKind, MemberStatus};
 use crate::db::models::{Membership, NewOrganisation, Organisation};
 use crate::db::schema::{memberships, organisations};
 use crate::db::{write_tx, DbConnection};
@@ -51,7 +52,7 @@ pub fn active_membership(
     memberships::table
         .filter(memberships::org_id.eq(org_id))
         .filter(memberships::user_id.eq(user_id))
-        .filter(memberships::invite_status.eq("active"))
+        .filter(memberships::invite_status.eq(MemberStatus::Active))
         .select(Membership::as_select())
         .first(conn)
         .optional()
@@ -88,7 +89,7 @@ pub fn create(
             last_name: String::new(),
             email: Some(new.admin_email.to_owned()),
             phone: None,
-            kind: "employee".into(),
+            kind: Some(MemberKind::Employee),
             department_id: None,
             position: String::new(),
         };
@@ -99,7 +100,7 @@ pub fn create(
             super::audit::Event {
                 org_id: Some(&org.id),
                 actor_user_id: Some(&actor.user_id),
-                action: "org.created",
+                action: AuditAction::OrgCreated,
                 subject: new.customer_number,
                 details: new.name,
                 request_id: &actor.request_id,

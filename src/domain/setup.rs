@@ -8,6 +8,7 @@
 //! same transaction.
 
 use super::{new_id, tokens, DomainError, DomainResult};
+use crate::db::enums::AuditAction;
 use crate::db::models::{NewUser, SetupToken, User};
 use crate::db::schema::{setup_tokens, users};
 use crate::db::{write_tx, DbConnection};
@@ -140,7 +141,7 @@ fn end_other_links(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResu
 fn audit(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    action: &str,
+    action: AuditAction,
     user_id: &str,
     email: &str,
     request_id: &str,
@@ -192,7 +193,14 @@ pub fn create_operator(
                 updated_at: now,
             })
             .execute(conn)?;
-        audit(conn, now, "operator.created", &id, &email, request_id)?;
+        audit(
+            conn,
+            now,
+            AuditAction::OperatorCreated,
+            &id,
+            &email,
+            request_id,
+        )?;
         if first {
             end_other_links(conn, now)?;
         }
@@ -227,7 +235,14 @@ pub fn grant_operator(
         diesel::update(users::table.find(user_id))
             .set((users::is_operator.eq(true), users::updated_at.eq(now)))
             .execute(conn)?;
-        audit(conn, now, "operator.granted", user_id, &email, request_id)?;
+        audit(
+            conn,
+            now,
+            AuditAction::OperatorGranted,
+            user_id,
+            &email,
+            request_id,
+        )?;
         if first {
             end_other_links(conn, now)?;
         }

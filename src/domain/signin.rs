@@ -114,7 +114,7 @@ pub fn failed(
         super::audit::Event {
             org_id,
             actor_user_id: None,
-            action: "signin.failed",
+            action: crate::db::enums::AuditAction::SigninFailed,
             subject: account_id.unwrap_or(""),
             details: via,
             request_id,

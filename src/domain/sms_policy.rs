@@ -5,6 +5,7 @@
 
 use super::audit::{self, Event};
 use super::{settings, Actor};
+use crate::db::enums::{AuditAction, Reason};
 use crate::db::{counters, write_tx, DbConnection};
 use diesel::QueryResult;
 use time::{Duration, PrimitiveDateTime};
@@ -32,7 +33,7 @@ impl SmsPolicy {
     }
 }
 
-/// Why an SMS was not sent; `code()` is the reason stored on the invitation and the user row.
+/// Why an SMS was not sent; `reason()` is what the invitation and the user row show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     CountryNotAllowed,
@@ -40,10 +41,10 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn code(self) -> &'static str {
+    pub fn reason(self) -> Reason {
         match self {
-            Refusal::CountryNotAllowed => "sms_country_not_allowed",
-            Refusal::DailyCap => "sms_daily_cap",
+            Refusal::CountryNotAllowed => Reason::SmsCountryNotAllowed,
+            Refusal::DailyCap => Reason::SmsDailyCap,
         }
     }
 }
@@ -139,7 +140,7 @@ pub fn save(
                 Event {
                     org_id: None,
                     actor_user_id: Some(&actor.user_id),
-                    action: "settings.changed",
+                    action: AuditAction::SettingsChanged,
                     subject: key,
                     details: &format!("{before:?} -> {after:?}"),
                     request_id: &actor.request_id,

@@ -48,7 +48,7 @@ pub fn active_orgs(
     memberships::table
         .inner_join(organisations::table)
         .filter(memberships::user_id.eq(user_id))
-        .filter(memberships::invite_status.eq("active"))
+        .filter(memberships::invite_status.eq(crate::db::enums::MemberStatus::Active))
         .order(organisations::name.asc())
         .select((
             organisations::id,

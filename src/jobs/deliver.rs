@@ -3,6 +3,7 @@
 
 use super::outbox;
 use super::worker::JobContext;
+use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason};
 use crate::db::models::{Invitation, OutboxJob};
 use crate::db::schema::{invitations, memberships, organisations, users};
 use crate::db::{write_tx, DbConnection};
@@ -49,13 +50,7 @@ pub fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<bool> {
             tracing::error!(job = %job.id, error = %e, "cannot prepare message");
             let now = ctx.clock.now();
             write_tx(&mut conn, |c| {
-                record_failure(
-                    c,
-                    now,
-                    &job,
-                    worker,
-                    &SendError::Permanent("internal error".into()),
-                )
+                record_failure(c, now, &job, worker, &Problem::Reason(Reason::Internal))
             })?;
             return Ok(true);
         }
@@ -66,8 +61,8 @@ pub fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<bool> {
     if let Prepared::Sms { org_id, to, .. } = &prepared {
         let now = ctx.clock.now();
         if let Err(refusal) = crate::domain::sms_policy::admit(&mut conn, now, org_id, to)? {
-            tracing::warn!(job = %job.id, reason = refusal.code(), "SMS refused by the platform's limits");
-            let refused = SendError::Permanent(refusal.code().into());
+            tracing::warn!(job = %job.id, reason = %refusal.reason(), "SMS refused by the platform's limits");
+            let refused = Problem::Reason(refusal.reason());
             write_tx(&mut conn, |c| {
                 record_failure(c, now, &job, worker, &refused)
             })?;
@@ -114,7 +109,9 @@ pub fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<bool> {
             outbox::retry_later(c, now, &job, worker, reason)?;
             Ok(())
         }
-        Err(e) => record_failure(c, now, &job, worker, e),
+        Err(SendError::Temporary(words) | SendError::Permanent(words)) => {
+            record_failure(c, now, &job, worker, &Problem::server(words))
+        }
     })?;
     Ok(true)
 }
@@ -147,7 +144,7 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, job: &OutboxJob) -> anyhow
     let lang = Lang::parse(&inv.locale).unwrap_or_default();
     match job.kind.as_str() {
         // Handlers are idempotent: only a still-queued invitation is sent.
-        "invitation" if inv.status == "queued" => {
+        "invitation" if inv.status == InvitationStatus::Queued => {
             let token = tokens::invitation_token(&ctx.token_key, &inv.id, inv.token_generation);
             let hours = lifetime.min(ctx.max_lifetime_hours).max(1);
             let expires_at = ctx.clock.now() + Duration::hours(i64::from(hours));
@@ -178,7 +175,7 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, job: &OutboxJob) -> anyhow
                 "<invitation-{}-{}@{}>",
                 inv.id, inv.token_generation, ctx.host
             );
-            if inv.channel == "sms" {
+            if inv.channel == Channel::Sms {
                 let text = messages::render_invitation_sms(&mail)?;
                 Ok(Prepared::Sms {
                     org_id: inv.org_id.clone(),
@@ -201,7 +198,7 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, job: &OutboxJob) -> anyhow
                 })
             }
         }
-        "welcome" if inv.status == "accepted" && inv.channel == "email" => {
+        "welcome" if inv.status == InvitationStatus::Accepted && inv.channel == Channel::Email => {
             let locale: String = match &inv.accepted_user_id {
                 Some(id) => users::table.find(id).select(users::locale).first(conn)?,
                 None => inv.locale.clone(),
@@ -234,7 +231,7 @@ fn record_minted(conn: &mut DbConnection, now: PrimitiveDateTime, s: &Sent) -> Q
     diesel::update(
         invitations::table
             .filter(invitations::id.eq(&s.invitation_id))
-            .filter(invitations::status.eq("queued")),
+            .filter(invitations::status.eq(InvitationStatus::Queued)),
     )
     .set((
         invitations::token_hash.eq(&s.token_hash),
@@ -249,24 +246,24 @@ fn record_sent(conn: &mut DbConnection, now: PrimitiveDateTime, s: &Sent) -> Que
     let updated = diesel::update(
         invitations::table
             .filter(invitations::id.eq(&s.invitation_id))
-            .filter(invitations::status.eq("queued")),
+            .filter(invitations::status.eq(InvitationStatus::Queued)),
     )
     .set((
-        invitations::status.eq("pending"),
+        invitations::status.eq(InvitationStatus::Pending),
         invitations::token_hash.eq(&s.token_hash),
         invitations::expires_at.eq(s.expires_at),
-        invitations::error.eq(None::<String>),
+        invitations::error.eq(None::<Problem>),
     ))
     .execute(conn)?;
     if updated == 1 {
         diesel::update(
             memberships::table
                 .filter(memberships::id.eq(&s.membership_id))
-                .filter(memberships::invite_status.eq("waiting")),
+                .filter(memberships::invite_status.eq(MemberStatus::Waiting)),
         )
         .set((
-            memberships::invite_status.eq("invited"),
-            memberships::invite_error.eq(None::<String>),
+            memberships::invite_status.eq(MemberStatus::Invited),
+            memberships::invite_error.eq(None::<Problem>),
             memberships::last_invited_at.eq(now),
         ))
         .execute(conn)?;
@@ -279,16 +276,12 @@ fn record_failure(
     now: PrimitiveDateTime,
     job: &OutboxJob,
     worker: &str,
-    error: &SendError,
+    problem: &Problem,
 ) -> QueryResult<()> {
     if !outbox::finish(conn, job, worker)? {
         return Ok(());
     }
-    let reason = match error {
-        SendError::Temporary(r) | SendError::Permanent(r) => {
-            r.chars().take(500).collect::<String>()
-        }
-    };
+    let reason = problem.as_str();
     tracing::warn!(job = %job.id, reason = %reason, "delivery failed");
     let Some(inv_id) = &job.invitation_id else {
         return Ok(());
@@ -299,11 +292,11 @@ fn record_failure(
     let updated = diesel::update(
         invitations::table
             .filter(invitations::id.eq(inv_id))
-            .filter(invitations::status.eq("queued")),
+            .filter(invitations::status.eq(InvitationStatus::Queued)),
     )
     .set((
-        invitations::status.eq("failed"),
-        invitations::error.eq(&reason),
+        invitations::status.eq(InvitationStatus::Failed),
+        invitations::error.eq(problem),
     ))
     .execute(conn)?;
     if updated == 1 {
@@ -314,11 +307,11 @@ fn record_failure(
         diesel::update(
             memberships::table
                 .filter(memberships::id.eq(&membership_id))
-                .filter(memberships::invite_status.eq("waiting")),
+                .filter(memberships::invite_status.eq(MemberStatus::Waiting)),
         )
         .set((
-            memberships::invite_status.eq("error"),
-            memberships::invite_error.eq(&reason),
+            memberships::invite_status.eq(MemberStatus::Error),
+            memberships::invite_error.eq(problem),
         ))
         .execute(conn)?;
         audit::record(
@@ -327,9 +320,9 @@ fn record_failure(
             Event {
                 org_id: Some(&org_id),
                 actor_user_id: None,
-                action: "invitation.failed",
+                action: AuditAction::InvitationFailed,
                 subject: inv_id,
-                details: &reason,
+                details: reason,
                 request_id: "",
             },
         )?;

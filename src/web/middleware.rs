@@ -2,6 +2,7 @@
 //! localized error pages, and a request log that never contains a token (docs/SECURITY.md A13,
 //! `crate::logging::redact`).
 
+use crate::db::enums::AuditAction;
 use crate::error::{ErrorInfo, SignInRedirect};
 use crate::i18n::tr;
 use crate::web::page::{lang_for, RequestId};
@@ -86,7 +87,7 @@ pub async fn security(
 
     let unsafe_method = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
     let mut res: ServiceResponse<BoxBody> = if unsafe_method && !origin_allowed(&req, &base_url) {
-        tracing::warn!(target: "audit", action = "origin.refused", path = %crate::logging::redact(&path), request_id = %request_id, "cross-site request refused");
+        tracing::warn!(target: "audit", action = AuditAction::OriginRefused.as_str(), path = %crate::logging::redact(&path), request_id = %request_id, "cross-site request refused");
         let mut r = HttpResponse::Forbidden().finish();
         r.extensions_mut().insert(ErrorInfo {
             title_key: "error-csrf-title",

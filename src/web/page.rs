@@ -1,6 +1,7 @@
 //! Who is asking, in which language and organisation: built once per request and handed to
 //! every template as `ctx`.
 
+use crate::db::enums::{Problem, Reason};
 use crate::db::models::{Membership, Organisation, User};
 use crate::error::AppError;
 use crate::i18n::{tr, tr_args, Arg, Lang};
@@ -11,18 +12,6 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use std::future::Future;
 use std::pin::Pin;
-
-/// Reason codes stored by the domain (see `domain::invitations` and `domain::contact`).
-pub const REASON_CODES: [&str; 8] = [
-    "no_contact",
-    "no_email_email_only",
-    "already_active",
-    "malformed_email",
-    "phone_no_country_code",
-    "malformed_phone",
-    "sms_country_not_allowed",
-    "sms_daily_cap",
-];
 
 pub const LANG_COOKIE: &str = "lang";
 /// Absolute session lifetime (docs/SECURITY.md D3); the idle timeout is the session TTL.
@@ -67,25 +56,14 @@ impl PageCtx {
     ) -> String {
         tr_args(self.lang, key, &[(n1, v1.into()), (n2, v2.into())])
     }
-    /// `not_invited` → the label of `status-not-invited`.
-    pub fn status_label(&self, status: &str) -> String {
-        tr(self.lang, &format!("status-{}", status.replace('_', "-")))
+    pub fn reason(&self, reason: Reason) -> String {
+        tr(self.lang, reason.label_key())
     }
-    pub fn istatus_label(&self, status: &str) -> String {
-        tr(self.lang, &format!("istatus-{status}"))
-    }
-    pub fn channel_label(&self, channel: &str) -> String {
-        tr(self.lang, &format!("channel-{channel}"))
-    }
-    pub fn kind_label(&self, kind: &str) -> String {
-        tr(self.lang, &format!("kind-{kind}"))
-    }
-    /// Our own reason codes are translated; a server's words are shown as they came.
-    pub fn reason(&self, reason: &str) -> String {
-        if REASON_CODES.contains(&reason) {
-            tr(self.lang, &format!("reason-{}", reason.replace('_', "-")))
-        } else {
-            reason.to_owned()
+    /// Our own reasons are translated; a server's words are shown as they came.
+    pub fn problem(&self, problem: &Problem) -> String {
+        match problem {
+            Problem::Reason(r) => self.reason(*r),
+            Problem::Server(words) => words.clone(),
         }
     }
     /// A card's name as shown in links and headings: never empty, so every row can be opened

@@ -49,21 +49,9 @@ fn used_keys() -> BTreeSet<String> {
             }
         }
     }
-    // Keys built at run time from a fixed list.
-    for s in invitely::domain::members::STATUSES {
-        out.insert(format!("status-{}", s.replace('_', "-")));
-    }
-    for s in invitely::domain::invitations::STATUSES {
-        out.insert(format!("istatus-{s}"));
-    }
-    for k in invitely::domain::members::KINDS {
-        out.insert(format!("kind-{k}"));
-    }
-    for c in ["email", "sms"] {
-        out.insert(format!("channel-{c}"));
-    }
-    for r in invitely::web::page::REASON_CODES {
-        out.insert(format!("reason-{}", r.replace('_', "-")));
+    // Keys the enums give their variants (statuses, channels, kinds, reasons).
+    for (_, variants) in invitely::db::enums::labelled() {
+        out.extend(variants.into_iter().map(|(_, key)| key.to_owned()));
     }
     for l in ["valid", "expired", "used", "revoked", "unknown"] {
         out.insert(format!("link-{l}-title"));
@@ -93,6 +81,28 @@ fn every_key_the_code_uses_exists() {
         let missing: Vec<_> = used.difference(&have).collect();
         assert!(missing.is_empty(), "missing in {lang}: {missing:?}");
     }
+}
+
+/// Every variant of every enum shown to people has its label in both languages, so a new
+/// status (channel, kind, reason) cannot reach a page untranslated.
+#[test]
+fn every_variant_of_every_shown_enum_has_a_label_in_both_languages() {
+    let (en, ru) = (keys("en"), keys("ru"));
+    let mut checked = 0;
+    let mut missing = Vec::new();
+    for (name, variants) in invitely::db::enums::labelled() {
+        for (text, key) in variants {
+            checked += 1;
+            for (lang, have) in [("en", &en), ("ru", &ru)] {
+                if !have.contains(key) {
+                    missing.push(format!("{name}::{text} ({key}) in {lang}"));
+                }
+            }
+        }
+    }
+    // 5 member statuses, 6 shown invitation statuses, 2 channels, 2 kinds, 9 reasons.
+    assert!(checked >= 24, "only {checked} variants checked");
+    assert!(missing.is_empty(), "labels missing: {missing:?}");
 }
 
 #[test]

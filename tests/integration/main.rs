@@ -25,3 +25,4 @@ mod sessions;
 mod setup_links;
 mod signin;
 mod tokens;
+mod typed_states;

@@ -180,7 +180,7 @@ pub(crate) fn set_cookie(page: &Page, name: &str) -> Option<String> {
 pub(crate) fn open_invitation(app: &TestApp, membership_id: &str) -> String {
     invitations::table
         .filter(invitations::membership_id.eq(membership_id))
-        .filter(invitations::status.eq_any(["queued", "pending"]))
+        .filter(invitations::status.eq_any(invitely::db::enums::InvitationStatus::OPEN))
         .select(invitations::id)
         .first::<String>(&mut *app.conn())
         .unwrap_or_else(|e| panic!("no open invitation for {membership_id}: {e}"))

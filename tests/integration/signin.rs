@@ -105,7 +105,7 @@ async fn invitation_page_checks_only_the_recipient(backend: Backend) {
         use diesel::prelude::*;
         use invitely::db::schema::audit_events;
         audit_events::table
-            .filter(audit_events::action.eq("signin.failed"))
+            .filter(audit_events::action.eq(invitely::db::enums::AuditAction::SigninFailed))
             .count()
             .get_result(&mut *app.conn())
             .unwrap()

@@ -1,5 +1,6 @@
 //! The invitations list (seed 004): statuses, resend, revoke with confirmation.
 
+use crate::db::enums::{Channel, Problem, ShownStatus};
 use crate::domain::invitations::{self, InviteOptions};
 use crate::error::AppError;
 use crate::i18n::format_datetime;
@@ -16,21 +17,21 @@ pub struct Line {
     pub id: String,
     pub membership_id: String,
     pub name: String,
-    pub channel: String,
+    pub channel: Channel,
     pub recipient: String,
-    pub status: &'static str,
+    pub status: ShownStatus,
     pub created: String,
     pub sent: String,
     pub expires: String,
-    pub error: String,
+    pub error: Option<Problem>,
 }
 
 impl Line {
     pub fn open(&self) -> bool {
-        matches!(self.status, "queued" | "pending")
+        self.status.is_open()
     }
     pub fn resendable(&self) -> bool {
-        matches!(self.status, "pending" | "expired" | "failed" | "revoked")
+        self.status.is_resendable()
     }
 }
 
@@ -38,10 +39,16 @@ impl Line {
 #[template(path = "admin/invitations.html")]
 struct InvitationsPage {
     ctx: PageCtx,
-    status: String,
-    statuses: Vec<&'static str>,
+    status: Option<ShownStatus>,
+    statuses: &'static [ShownStatus],
     lines: Vec<Line>,
     outbox_depth: i64,
+}
+
+impl InvitationsPage {
+    fn is_current(&self, s: &ShownStatus) -> bool {
+        self.status == Some(*s)
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -56,15 +63,12 @@ pub async fn list(
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
     let q: ListQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
-    let status = invitations::STATUSES
-        .iter()
-        .find(|s| **s == q.status)
-        .map(|s| (*s).to_owned());
-    let (org_id, now, st) = (admin.org.id.clone(), state.now(), status.clone());
+    let status = ShownStatus::parse(&q.status);
+    let (org_id, now, st) = (admin.org.id.clone(), state.now(), status);
     let (rows, (depth, _)) = state
         .db(move |c| {
             Ok((
-                invitations::list_for_org(c, now, &org_id, st.as_deref(), 200)?,
+                invitations::list_for_org(c, now, &org_id, st, 200)?,
                 crate::jobs::outbox::stats(c)?,
             ))
         })
@@ -75,19 +79,19 @@ pub async fn list(
             status: invitations::shown_status(&i, now),
             membership_id: i.membership_id.clone(),
             name,
-            channel: i.channel.clone(),
+            channel: i.channel,
             recipient: i.recipient.clone(),
             created: format_datetime(i.created_at),
             sent: i.sent_at.map(format_datetime).unwrap_or_default(),
             expires: i.expires_at.map(format_datetime).unwrap_or_default(),
-            error: i.error.clone().unwrap_or_default(),
+            error: i.error.clone(),
             id: i.id,
         })
         .collect();
     render::page(&InvitationsPage {
         ctx: admin.ctx,
-        status: status.unwrap_or_default(),
-        statuses: invitations::STATUSES.to_vec(),
+        status,
+        statuses: ShownStatus::ALL,
         lines,
         outbox_depth: depth,
     })

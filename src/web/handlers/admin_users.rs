@@ -1,5 +1,6 @@
 //! The users table (seed 001): filters, search, pages, bulk invitation; the user card.
 
+use crate::db::enums::{Channel, MemberKind, MemberStatus, Problem, Reason, ShownStatus};
 use crate::db::models::Membership;
 use crate::domain::invitations::{InviteOptions, InviteOutcome, InviteResult};
 use crate::domain::members::{self, CardError, CardProblems, Filter, MemberInput};
@@ -45,10 +46,9 @@ impl ListQuery {
     fn filter(&self) -> Filter {
         let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
         Filter {
-            status: opt(&self.status)
-                .filter(|s| s != "all" && members::STATUSES.contains(&s.as_str())),
+            status: MemberStatus::parse(self.status.trim()),
             q: opt(&self.q),
-            kind: opt(&self.kind).filter(|k| members::KINDS.contains(&k.as_str())),
+            kind: MemberKind::parse(self.kind.trim()),
             department_id: opt(&self.department),
         }
     }
@@ -88,7 +88,8 @@ pub struct Row {
 }
 
 pub struct StatusTab {
-    pub code: &'static str,
+    /// None: every status.
+    pub status: Option<MemberStatus>,
     pub count: i64,
     pub href: String,
     pub current: bool,
@@ -129,19 +130,18 @@ pub async fn list(
         })
         .await?;
     let total: i64 = counts.values().sum();
-    let current = filter.status.clone().unwrap_or_else(|| "all".into());
     let mut tabs = vec![StatusTab {
-        code: "all",
+        status: None,
         count: total,
         href: query.link(Some("all"), None),
-        current: current == "all",
+        current: filter.status.is_none(),
     }];
-    for code in members::STATUSES {
+    for status in MemberStatus::ALL.iter().copied() {
         tabs.push(StatusTab {
-            code,
-            count: counts.get(code).copied().unwrap_or(0),
-            href: query.link(Some(code), None),
-            current: current == code,
+            status: Some(status),
+            count: counts.get(&status).copied().unwrap_or(0),
+            href: query.link(Some(status.as_str()), None),
+            current: filter.status == Some(status),
         });
     }
     let matching = match &filter.status {
@@ -263,7 +263,7 @@ pub fn summarize(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> Vec<(&'static str
         .filter(|o| matches!(o.result, InviteResult::Queued { .. }))
         .count();
     let mut out = vec![("success", ctx.t1("bulk-queued", "count", queued))];
-    let mut by_reason: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut by_reason: Vec<(Reason, Vec<&str>)> = Vec::new();
     for o in outcomes {
         if let InviteResult::Skipped { reason } = o.result {
             match by_reason.iter_mut().find(|(r, _)| *r == reason) {
@@ -336,14 +336,14 @@ pub async fn statuses(
         .map(|m| {
             let error = m
                 .invite_error
-                .as_deref()
-                .map(|r| ctx.reason(r))
+                .as_ref()
+                .map(|p| ctx.problem(p))
                 .unwrap_or_default();
             (
                 m.id.clone(),
                 serde_json::json!({
-                    "status": m.invite_status,
-                    "label": ctx.status_label(&m.invite_status),
+                    "status": m.invite_status.as_str(),
+                    "label": ctx.t(m.invite_status.label_key()),
                     "error": error,
                     "last_invited": m.last_invited_at.map(format_datetime).unwrap_or_default(),
                 }),
@@ -368,12 +368,12 @@ struct CardPage {
 
 pub struct InvitationLine {
     pub id: String,
-    pub status: &'static str,
-    pub channel: String,
+    pub status: ShownStatus,
+    pub channel: Channel,
     pub recipient: String,
     pub created: String,
     pub expires: String,
-    pub error: String,
+    pub error: Option<Problem>,
 }
 
 #[derive(Deserialize, Default, Clone, validator::Validate)]
@@ -411,7 +411,7 @@ impl CardForm {
             last_name: self.last_name.clone(),
             email: opt(&self.email),
             phone: opt(&self.phone),
-            kind: self.kind.clone(),
+            kind: MemberKind::parse(&self.kind),
             department_id: opt(&self.department_id),
             position: self.position.clone(),
         }
@@ -422,7 +422,7 @@ impl CardForm {
             last_name: m.last_name.clone(),
             email: m.email.clone().unwrap_or_default(),
             phone: m.phone.clone().unwrap_or_default(),
-            kind: m.kind.clone(),
+            kind: m.kind.as_str().to_owned(),
             department_id: m.department_id.clone().unwrap_or_default(),
             position: m.position.clone(),
             role_id: Vec::new(),
@@ -479,7 +479,7 @@ pub async fn new_form(
         existing: None,
         // "Send invitation" is ticked by default (seed 000).
         form: CardForm {
-            kind: "employee".into(),
+            kind: MemberKind::Employee.as_str().to_owned(),
             send_invitation: Some("1".into()),
             ..Default::default()
         },
@@ -571,11 +571,11 @@ async fn load_card(
         .into_iter()
         .map(|i| InvitationLine {
             status: crate::domain::invitations::shown_status(&i, now),
-            channel: i.channel.clone(),
+            channel: i.channel,
             recipient: i.recipient.clone(),
             created: format_datetime(i.created_at),
             expires: i.expires_at.map(format_datetime).unwrap_or_default(),
-            error: i.error.clone().unwrap_or_default(),
+            error: i.error.clone(),
             id: i.id,
         })
         .collect();

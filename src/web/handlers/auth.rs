@@ -1,5 +1,6 @@
 //! Sign-in, sign-out and the language switch.
 
+use crate::db::enums::AuditAction;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::web::credentials::{self, Claim, Via};
@@ -101,7 +102,7 @@ pub async fn login(
         only_org.as_deref(),
         now.assume_utc().unix_timestamp(),
     );
-    tracing::info!(target: "audit", action = "signin.ok", user = %user.id, request_id = %caller.request_id, "signed in");
+    tracing::info!(target: "audit", action = AuditAction::SigninOk.as_str(), user = %user.id, request_id = %caller.request_id, "signed in");
     let home = if orgs.len() > 1 {
         "/orgs"
     } else if orgs.is_empty() && user.is_operator {
@@ -128,7 +129,7 @@ pub async fn logout(
         let ended = state
             .db(move |conn| Ok(crate::domain::sessions::end_all_for_user(conn, &uid)?))
             .await?;
-        tracing::info!(target: "audit", action = "signout", user = %user.id, sessions = ended, request_id = %caller.request_id, "signed out");
+        tracing::info!(target: "audit", action = AuditAction::Signout.as_str(), user = %user.id, sessions = ended, request_id = %caller.request_id, "signed out");
     }
     caller.session.purge();
     Ok(render::see_other("/login"))

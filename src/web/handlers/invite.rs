@@ -1,5 +1,6 @@
 //! `/invite/{token}`: GET only shows (mail scanners open links, docs/SECURITY.md A7); POST accepts.
 
+use crate::db::enums::AuditAction;
 use crate::db::models::{Invitation, User};
 use crate::domain::contact;
 use crate::domain::invitations::{self, AcceptError, Acceptor, Details, LinkState};
@@ -75,10 +76,10 @@ struct Problem {
 }
 
 fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
-    let code = state.code();
+    let (title, text) = state.keys();
     let page = Problem {
-        heading: ctx.t(&format!("link-{code}-title")),
-        text: ctx.t(&format!("link-{code}-text")),
+        heading: ctx.t(title),
+        text: ctx.t(text),
         ctx,
     };
     let status = match state {
@@ -108,7 +109,7 @@ async fn lookup(
         })
         .await?;
     if matches!(link, LinkState::Unknown) {
-        tracing::info!(target: "audit", action = "invitation.unknown_token", "unknown invitation token");
+        tracing::info!(target: "audit", action = AuditAction::InvitationUnknownToken.as_str(), "unknown invitation token");
     } else {
         attempt.known(state).await?;
     }

@@ -2,6 +2,7 @@
 //! address that already has an account is only granted operator rights, by a button shown to
 //! that account signed in — no password is ever asked for or set here for it (docs/SECURITY.md B2).
 
+use crate::db::enums::AuditAction;
 use crate::db::models::{SetupToken, User};
 use crate::domain::contact;
 use crate::domain::setup::{self, SetupError};
@@ -246,7 +247,7 @@ async fn grant(
                 None => Mode::SignIn,
                 Some(_) => Mode::SignOut,
             };
-            tracing::warn!(target: "audit", action = "operator.grant_refused", request_id = %caller.request_id, "setup link grant refused");
+            tracing::warn!(target: "audit", action = AuditAction::OperatorGrantRefused.as_str(), request_id = %caller.request_id, "setup link grant refused");
             return page(caller, bound, mode, email, StatusCode::FORBIDDEN);
         }
     };

@@ -49,7 +49,7 @@ pub const PASSWORD: &str = "correct horse battery staple";
 /// TLS on every connection (`prefer`), and OpenSSL's clean-up at process exit can then race
 /// with a pool thread still connecting — a segfault after every test has passed (seen once on
 /// a clean CI run).
-fn pg_base_url() -> String {
+pub fn pg_base_url() -> String {
     let url = std::env::var("TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     if url.contains("sslmode=") {

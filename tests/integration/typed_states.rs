@@ -1,0 +1,415 @@
+//! Typed states (issue 6, item 1): the database accepts exactly the values of the enums in
+//! `src/db/enums.rs`, and the migration that added those CHECKs keeps every row, reference,
+//! index and trigger of a database that already holds data.
+
+use crate::support::{skips, Backend};
+use diesel::connection::SimpleConnection;
+use diesel::migration::MigrationSource;
+use diesel::prelude::*;
+use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+use invitely::db::enums::{
+    AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Problem, Reason,
+};
+use invitely::db::schema::{audit_events, invitations, membership_counts, memberships};
+use invitely::db::DbConnection;
+
+const MIGRATION_NAME: &str = "2026-12-02-000005_typed_states";
+
+/// A database of its own: a SQLite file, or a fresh PostgreSQL schema (dropped afterwards).
+struct Scratch {
+    conn: DbConnection,
+    pg: Option<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some((base, schema)) = &self.pg {
+            if let Ok(mut c) = diesel::PgConnection::establish(base) {
+                let _ = diesel::sql_query(format!("DROP SCHEMA {schema} CASCADE")).execute(&mut c);
+            }
+        }
+    }
+}
+
+fn scratch(backend: Backend, test: &str) -> Option<Scratch> {
+    let dir = tempfile::tempdir().unwrap();
+    match backend {
+        Backend::Sqlite => {
+            let path = dir.path().join("t.db");
+            let mut conn = DbConnection::establish(path.to_str().unwrap()).unwrap();
+            conn.batch_execute("PRAGMA foreign_keys = ON;").unwrap();
+            Some(Scratch {
+                conn,
+                pg: None,
+                _dir: dir,
+            })
+        }
+        Backend::Postgres => {
+            let base = crate::support::app::pg_base_url();
+            let Ok(mut admin) = diesel::PgConnection::establish(&base) else {
+                assert_ne!(
+                    std::env::var("INVITELY_REQUIRE_PG").as_deref(),
+                    Ok("1"),
+                    "PostgreSQL is required but not reachable at {base}"
+                );
+                skips::skipped(test, &format!("no PostgreSQL server at {base}"));
+                return None;
+            };
+            let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+            diesel::sql_query(format!("CREATE SCHEMA {schema}"))
+                .execute(&mut admin)
+                .unwrap();
+            let sep = if base.contains('?') { '&' } else { '?' };
+            let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+            Some(Scratch {
+                conn: DbConnection::establish(&url).unwrap(),
+                pg: Some((base, schema)),
+                _dir: dir,
+            })
+        }
+    }
+}
+
+fn migrations(backend: Backend) -> FileBasedMigrations {
+    let dir = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    FileBasedMigrations::from_path(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+}
+
+/// Runs the migrations before (or up to and including) the typed-states one.
+fn migrate(conn: &mut DbConnection, backend: Backend, through_typed_states: bool) {
+    conn.applied_migrations().unwrap(); // creates Diesel's bookkeeping table
+    let mut all =
+        MigrationSource::<invitely::db::MultiBackend>::migrations(&migrations(backend)).unwrap();
+    all.sort_by_key(|m| m.name().to_string());
+    for m in all {
+        let name = m.name().to_string();
+        let is_typed = name == MIGRATION_NAME;
+        if name.as_str() > MIGRATION_NAME || (is_typed && !through_typed_states) {
+            continue;
+        }
+        conn.run_migration(&*m).unwrap();
+    }
+}
+
+fn typed_states_migration(
+    backend: Backend,
+) -> Box<dyn diesel::migration::Migration<invitely::db::MultiBackend>> {
+    MigrationSource::<invitely::db::MultiBackend>::migrations(&migrations(backend))
+        .unwrap()
+        .into_iter()
+        .find(|m| m.name().to_string() == MIGRATION_NAME)
+        .expect("the typed-states migration")
+}
+
+const ROWS: &str = "
+INSERT INTO organisations (id, name, customer_number, seat_limit, daily_invite_limit, created_at)
+    VALUES ('o1', 'Org', 'N-1', 10, 50, '2026-01-01 00:00:00');
+INSERT INTO users (id, email, created_at, updated_at)
+    VALUES ('u1', 'anna@example.com', '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+INSERT INTO roles (id, org_id, name, created_at) VALUES ('r1', 'o1', 'Staff', '2026-01-01 00:00:00');
+INSERT INTO departments (id, org_id, name, created_at) VALUES ('d1', 'o1', 'Sales', '2026-01-01 00:00:00');
+INSERT INTO memberships (id, org_id, user_id, email, kind, department_id, invite_status,
+        invite_error, created_at, updated_at) VALUES
+    ('m1', 'o1', 'u1', 'anna@example.com', 'employee', 'd1', 'active', NULL,
+        '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+    ('m2', 'o1', NULL, 'bounce@example.com', 'customer', NULL, 'error', '550 mailbox unavailable',
+        '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+    ('m3', 'o1', NULL, NULL, 'employee', NULL, 'error', 'no_contact',
+        '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+    ('m4', 'o1', NULL, NULL, 'employee', NULL, 'error', 'internal error',
+        '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+    ('m5', 'o1', NULL, 'wait@example.com', 'employee', NULL, 'waiting', NULL,
+        '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+INSERT INTO membership_roles (membership_id, role_id) VALUES ('m1', 'r1');
+INSERT INTO invitations (id, org_id, membership_id, channel, recipient, status, error, created_at)
+    VALUES
+    ('i1', 'o1', 'm1', 'email', 'anna@example.com', 'accepted', NULL, '2026-01-01 00:00:00'),
+    ('i2', 'o1', 'm2', 'email', 'bounce@example.com', 'failed', '550 mailbox unavailable',
+        '2026-01-01 00:00:00'),
+    ('i3', 'o1', 'm5', 'sms', '+79051111111', 'failed', 'sms_daily_cap', '2026-01-01 00:00:00'),
+    ('i4', 'o1', 'm5', 'email', 'wait@example.com', 'queued', NULL, '2026-01-01 00:00:00');
+INSERT INTO invitation_roles (invitation_id, role_id) VALUES ('i1', 'r1');
+INSERT INTO audit_events (id, org_id, actor_user_id, action, created_at)
+    VALUES ('a1', 'o1', 'u1', 'invitation.accepted', '2026-01-01 00:00:00');
+";
+
+fn count(conn: &mut DbConnection, table: &str) -> i64 {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+        .get_result::<N>(conn)
+        .unwrap()
+        .n
+}
+
+fn index_names(conn: &mut DbConnection) -> Vec<String> {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    let sql = match conn {
+        DbConnection::Sqlite(_) => {
+            "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') \
+             AND name NOT LIKE 'sqlite_autoindex_%' ORDER BY name"
+        }
+        DbConnection::Pg(_) => {
+            "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() \
+             UNION SELECT tgname AS name FROM pg_trigger WHERE NOT tgisinternal ORDER BY name"
+        }
+    };
+    diesel::sql_query(sql)
+        .load::<Name>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|n| n.name)
+        .collect()
+}
+
+fn errors(conn: &mut DbConnection) -> Vec<(String, Option<Problem>)> {
+    memberships::table
+        .order(memberships::id)
+        .select((memberships::id, memberships::invite_error))
+        .load(conn)
+        .unwrap()
+}
+
+fn counts(conn: &mut DbConnection) -> Vec<(MemberStatus, i64)> {
+    membership_counts::table
+        .filter(membership_counts::n.gt(0))
+        .order(membership_counts::invite_status)
+        .select((membership_counts::invite_status, membership_counts::n))
+        .load(conn)
+        .unwrap()
+}
+
+async fn migration_keeps_rows_references_indexes_and_triggers(backend: Backend) {
+    let Some(mut db) = scratch(backend, "typed_states::migration") else {
+        return;
+    };
+    let conn = &mut db.conn;
+    migrate(conn, backend, false);
+    conn.batch_execute(ROWS).unwrap();
+    let tables = [
+        "memberships",
+        "membership_roles",
+        "invitations",
+        "invitation_roles",
+        "audit_events",
+        "membership_counts",
+    ];
+    let before: Vec<i64> = tables.iter().map(|t| count(conn, t)).collect();
+    let indexes_before = index_names(conn);
+
+    conn.run_migration(&*typed_states_migration(backend))
+        .unwrap();
+
+    let after: Vec<i64> = tables.iter().map(|t| count(conn, t)).collect();
+    assert_eq!(before, after, "rows per table {tables:?}");
+    assert_eq!(index_names(conn), indexes_before, "indexes and triggers");
+    // Our codes stay codes; everything else was a server's words and says so.
+    assert_eq!(
+        errors(conn),
+        [
+            ("m1".to_owned(), None),
+            (
+                "m2".to_owned(),
+                Some(Problem::server("550 mailbox unavailable"))
+            ),
+            ("m3".to_owned(), Some(Problem::Reason(Reason::NoContact))),
+            ("m4".to_owned(), Some(Problem::Reason(Reason::Internal))),
+            ("m5".to_owned(), None),
+        ]
+    );
+    let inv_errors: Vec<Option<Problem>> = invitations::table
+        .order(invitations::id)
+        .select(invitations::error)
+        .load(conn)
+        .unwrap();
+    assert_eq!(
+        inv_errors,
+        [
+            None,
+            Some(Problem::server("550 mailbox unavailable")),
+            Some(Problem::Reason(Reason::SmsDailyCap)),
+            None
+        ]
+    );
+    // The counters' triggers still work on the rebuilt table.
+    assert_eq!(
+        counts(conn),
+        [
+            (MemberStatus::Active, 1),
+            (MemberStatus::Error, 3),
+            (MemberStatus::Waiting, 1)
+        ]
+    );
+    diesel::update(memberships::table.find("m5"))
+        .set(memberships::invite_status.eq(MemberStatus::Invited))
+        .execute(conn)
+        .unwrap();
+    assert!(counts(conn).contains(&(MemberStatus::Invited, 1)));
+    // Foreign keys hold in both directions: children cascade with the rebuilt parents, and a
+    // dangling reference is refused. (The queue's rows are left out: their shape is changing.)
+    diesel::delete(memberships::table.find("m5"))
+        .execute(conn)
+        .unwrap();
+    assert_eq!(
+        count(conn, "invitations"),
+        2,
+        "m5's two invitations went with it"
+    );
+    let dangling = conn.batch_execute(
+        "INSERT INTO invitation_roles (invitation_id, role_id) VALUES ('nobody', 'r1')",
+    );
+    assert!(dangling.is_err(), "a reference to no invitation was stored");
+    diesel::delete(memberships::table.find("m1"))
+        .execute(conn)
+        .unwrap();
+    assert_eq!(count(conn, "membership_roles"), 0);
+    assert_eq!(count(conn, "invitation_roles"), 0);
+
+    // Down gives the bare words back; up again is the same as the first time.
+    conn.revert_migration(&*typed_states_migration(backend))
+        .unwrap();
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct Raw {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        id: String,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+        invite_error: Option<String>,
+    }
+    let raw: Vec<(String, Option<String>)> =
+        diesel::sql_query("SELECT id, invite_error FROM memberships ORDER BY id")
+            .load::<Raw>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.id, r.invite_error))
+            .collect();
+    assert_eq!(
+        raw,
+        [
+            ("m2".to_owned(), Some("550 mailbox unavailable".to_owned())),
+            ("m3".to_owned(), Some("no_contact".to_owned())),
+            ("m4".to_owned(), Some("internal error".to_owned())),
+        ]
+    );
+    conn.run_migration(&*typed_states_migration(backend))
+        .unwrap();
+    assert_eq!(errors(conn).len(), 3);
+}
+
+/// Every variant of every stored enum is accepted by its column, and nothing else is.
+async fn the_database_takes_exactly_the_enums_values(backend: Backend) {
+    let Some(mut db) = scratch(backend, "typed_states::check") else {
+        return;
+    };
+    let conn = &mut db.conn;
+    migrate(conn, backend, true);
+    // The same rows, written as the application writes them now.
+    let rows = ROWS
+        .replace(
+            "'550 mailbox unavailable'",
+            "'server:550 mailbox unavailable'",
+        )
+        .replace("'internal error'", "'internal_error'");
+    conn.batch_execute(&rows).unwrap();
+    let mut accepted = 0;
+    for s in MemberStatus::ALL {
+        diesel::update(memberships::table.find("m2"))
+            .set(memberships::invite_status.eq(*s))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
+    for k in MemberKind::ALL {
+        diesel::update(memberships::table.find("m2"))
+            .set(memberships::kind.eq(*k))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
+    let problems = Reason::ALL
+        .iter()
+        .map(|r| Problem::Reason(*r))
+        .chain([Problem::server("421 try later"), Problem::server("")]);
+    for p in problems {
+        diesel::update(memberships::table.find("m2"))
+            .set(memberships::invite_error.eq(&p))
+            .execute(conn)
+            .unwrap();
+        diesel::update(invitations::table.find("i2"))
+            .set(invitations::error.eq(&p))
+            .execute(conn)
+            .unwrap();
+        accepted += 2;
+    }
+    for s in InvitationStatus::ALL {
+        diesel::update(invitations::table.find("i2"))
+            .set(invitations::status.eq(*s))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
+    for c in Channel::ALL {
+        diesel::update(invitations::table.find("i2"))
+            .set(invitations::channel.eq(*c))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
+    for (i, a) in AuditAction::ALL.iter().enumerate() {
+        diesel::insert_into(audit_events::table)
+            .values((
+                audit_events::id.eq(format!("check-{i}")),
+                audit_events::action.eq(*a),
+                audit_events::created_at.eq(time::macros::datetime!(2026-01-01 0:00)),
+            ))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
+    let stored: Vec<AuditAction> = audit_events::table
+        .filter(audit_events::id.like("check-%"))
+        .order(audit_events::id)
+        .select(audit_events::action)
+        .load(conn)
+        .unwrap();
+    assert_eq!(stored.len(), AuditAction::ALL.len());
+
+    let refused = [
+        "UPDATE memberships SET invite_status = 'archived' WHERE id = 'm2'",
+        "UPDATE memberships SET invite_status = 'Active' WHERE id = 'm2'",
+        "UPDATE memberships SET kind = 'contractor' WHERE id = 'm2'",
+        "UPDATE memberships SET invite_error = '550 mailbox unavailable' WHERE id = 'm2'",
+        "UPDATE invitations SET status = 'expired' WHERE id = 'i2'",
+        "UPDATE invitations SET channel = 'fax' WHERE id = 'i2'",
+        "UPDATE invitations SET error = 'no such code' WHERE id = 'i2'",
+        "UPDATE audit_events SET action = 'invitation.teleported' WHERE id = 'a1'",
+    ];
+    let stored_anyway: Vec<&str> = refused
+        .iter()
+        .copied()
+        .filter(|sql| conn.batch_execute(sql).is_ok())
+        .collect();
+    assert!(
+        stored_anyway.is_empty(),
+        "{} of {} unknown values stored: {stored_anyway:?}",
+        stored_anyway.len(),
+        refused.len()
+    );
+    assert!(accepted > 40, "{accepted}");
+}
+
+crate::both_backends!(
+    migration_keeps_rows_references_indexes_and_triggers,
+    the_database_takes_exactly_the_enums_values,
+);
