@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod form;
 pub mod handlers;
 pub mod middleware;
+pub mod outcomes;
 pub mod page;
 pub mod render;
 pub mod session;
@@ -15,7 +16,7 @@ pub mod throttle;
 use crate::error::AppError;
 use handlers::{
     admin_invitations, admin_users, assets, auth, departments, health, home, invite, platform,
-    setup,
+    setup, user_card,
 };
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
@@ -105,10 +106,10 @@ route_table! {
     Get "/admin/users" => admin_users::list, OrgAdmin;
     Post "/admin/users/invite" => admin_users::bulk_invite, OrgAdmin;
     Get "/admin/users/statuses" => admin_users::statuses, OrgAdmin;
-    Get "/admin/users/new" => admin_users::new_form, OrgAdmin;
-    Post "/admin/users/new" => admin_users::create, OrgAdmin;
-    Get "/admin/users/{id}" => admin_users::card, OrgAdmin;
-    Post "/admin/users/{id}" => admin_users::update, OrgAdmin;
+    Get "/admin/users/new" => user_card::new_form, OrgAdmin;
+    Post "/admin/users/new" => user_card::create, OrgAdmin;
+    Get "/admin/users/{id}" => user_card::card, OrgAdmin;
+    Post "/admin/users/{id}" => user_card::update, OrgAdmin;
     Get "/admin/invitations" => admin_invitations::list, OrgAdmin;
     Post "/admin/invitations/resend" => admin_invitations::resend_many, OrgAdmin;
     Post "/admin/invitations/{id}/resend" => admin_invitations::resend_one, OrgAdmin;

@@ -115,7 +115,6 @@ fn web_does_not_use_diesel() {
 }
 
 #[test]
-#[ignore = "until the helpers handlers share leave admin_users (issue 6, item 5: web/outcomes)"]
 fn handler_modules_do_not_import_each_other() {
     let handlers = sources("src/web/handlers");
     let names: BTreeSet<String> = handlers

@@ -5,7 +5,7 @@ use crate::domain::invitations::{self, InviteOptions};
 use crate::error::AppError;
 use crate::i18n::format_datetime;
 use crate::web::form::{EmptyForm, Form};
-use crate::web::handlers::admin_users::report;
+use crate::web::outcomes::report;
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
 use crate::web::{session, state::AppState};

@@ -10,3 +10,4 @@ pub mod home;
 pub mod invite;
 pub mod platform;
 pub mod setup;
+pub mod user_card;

@@ -7,7 +7,7 @@ use crate::domain::sms_policy;
 use crate::domain::{contact, DomainError};
 use crate::error::AppError;
 use crate::web::form::Form;
-use crate::web::handlers::admin_users::summarize;
+use crate::web::outcomes::summarize;
 use crate::web::page::{Operator, PageCtx};
 use crate::web::render::{self, FieldErrors};
 use crate::web::{session, state::AppState};

@@ -1,0 +1,330 @@
+//! `/admin/users/new` and `/admin/users/{id}`: a member's card, created and edited by an admin.
+
+use crate::db::enums::{Channel, MemberKind, Problem, ShownStatus};
+use crate::db::models::Membership;
+use crate::domain::invitations::InviteOptions;
+use crate::domain::members::{self, CardError, CardProblems, MemberInput};
+use crate::domain::DomainError;
+use crate::error::AppError;
+use crate::i18n::format_datetime;
+use crate::web::form::Form;
+use crate::web::outcomes::{limit_message, report};
+use crate::web::page::{OrgAdmin, PageCtx};
+use crate::web::render::{self, FieldErrors};
+use crate::web::{session, state::AppState};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+const CARD_FIELDS: [&str; 6] = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "kind",
+    "position",
+];
+
+/// The card form, for a new user and for an existing one.
+#[derive(Template)]
+#[template(path = "admin/user_form.html")]
+struct CardPage {
+    ctx: PageCtx,
+    existing: Option<Membership>,
+    form: CardForm,
+    errors: FieldErrors,
+    departments: Vec<(String, String)>,
+    roles: Vec<(String, String)>,
+    invitations: Vec<InvitationLine>,
+}
+
+pub struct InvitationLine {
+    pub id: String,
+    pub status: ShownStatus,
+    pub channel: Channel,
+    pub recipient: String,
+    pub created: String,
+    pub expires: String,
+    pub error: Option<Problem>,
+}
+
+#[derive(Deserialize, Default, Clone, validator::Validate)]
+pub struct CardForm {
+    #[serde(default)]
+    #[validate(length(max = 100, code = "err-too-long"))]
+    pub first_name: String,
+    #[serde(default)]
+    #[validate(length(max = 100, code = "err-too-long"))]
+    pub last_name: String,
+    #[serde(default)]
+    #[validate(length(max = 254, code = "err-too-long"))]
+    pub email: String,
+    #[serde(default)]
+    #[validate(length(max = 40, code = "err-too-long"))]
+    pub phone: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub department_id: String,
+    #[serde(default)]
+    #[validate(length(max = 100, code = "err-too-long"))]
+    pub position: String,
+    #[serde(default)]
+    pub role_id: Vec<String>,
+    #[serde(default)]
+    pub send_invitation: Option<String>,
+}
+
+impl CardForm {
+    fn input(&self) -> MemberInput {
+        let opt = |s: &str| crate::domain::contact::optional(s).map(str::to_owned);
+        MemberInput {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: opt(&self.email),
+            phone: opt(&self.phone),
+            kind: MemberKind::parse(&self.kind),
+            department_id: opt(&self.department_id),
+            position: self.position.clone(),
+        }
+    }
+    fn of(m: &Membership) -> Self {
+        CardForm {
+            first_name: m.first_name.clone(),
+            last_name: m.last_name.clone(),
+            email: m.email.clone().unwrap_or_default(),
+            phone: m.phone.clone().unwrap_or_default(),
+            kind: m.kind.as_str().to_owned(),
+            department_id: m.department_id.clone().unwrap_or_default(),
+            position: m.position.clone(),
+            role_id: Vec::new(),
+            send_invitation: None,
+        }
+    }
+    pub fn has_role(&self, id: &str) -> bool {
+        self.role_id.iter().any(|r| r == id)
+    }
+    pub fn sends(&self) -> bool {
+        self.send_invitation.is_some()
+    }
+}
+
+fn card_errors(ctx: &PageCtx, p: &CardProblems) -> FieldErrors {
+    let mut e = FieldErrors::default();
+    for (field, key) in [
+        ("first_name", p.name),
+        ("email", p.contact),
+        ("email", p.email),
+        ("phone", p.phone),
+        ("kind", p.kind),
+        ("department_id", p.department_id),
+    ] {
+        if let Some(key) = key {
+            e.add(field, ctx.t(key));
+        }
+    }
+    e
+}
+
+async fn choices(
+    state: &AppState,
+    org_id: &str,
+) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
+    let org_id = org_id.to_owned();
+    state
+        .db(move |c| {
+            Ok((
+                members::department_names(c, &org_id)?,
+                members::role_names(c, &org_id)?,
+            ))
+        })
+        .await
+}
+
+pub async fn new_form(
+    state: web::Data<AppState>,
+    admin: OrgAdmin,
+) -> Result<HttpResponse, AppError> {
+    let (departments, roles) = choices(&state, &admin.org.id).await?;
+    render::page(&CardPage {
+        ctx: admin.ctx,
+        existing: None,
+        // "Send invitation" is ticked by default (seed 000).
+        form: CardForm {
+            kind: MemberKind::Employee.as_str().to_owned(),
+            send_invitation: Some("1".into()),
+            ..Default::default()
+        },
+        errors: FieldErrors::default(),
+        departments,
+        roles,
+        invitations: Vec::new(),
+    })
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    admin: OrgAdmin,
+    Form(form): Form<CardForm>,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = FieldErrors::default();
+    render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut errors);
+    if errors.is_empty() {
+        if let Some(created) = create_card(&state, &admin, &form, &mut errors).await? {
+            return Ok(created);
+        }
+    }
+    let (departments, roles) = choices(&state, &admin.org.id).await?;
+    render::invalid(&CardPage {
+        ctx: admin.ctx,
+        existing: None,
+        form,
+        errors,
+        departments,
+        roles,
+        invitations: Vec::new(),
+    })
+}
+
+/// Saves a valid card (and queues its invitation when asked): the redirect on success, or
+/// None with the problems added to `errors`.
+async fn create_card(
+    state: &AppState,
+    admin: &OrgAdmin,
+    form: &CardForm,
+    errors: &mut FieldErrors,
+) -> Result<Option<HttpResponse>, AppError> {
+    let (actor, org, now) = (admin.actor(), admin.org.clone(), state.now());
+    let opts = form.sends().then(|| InviteOptions {
+        role_ids: form.role_id.clone(),
+        locale: admin.ctx.lang.code().into(),
+        ..Default::default()
+    });
+    let input = form.input();
+    let result = state
+        .db(move |c| Ok(members::create(c, now, &actor, &org, input, opts.as_ref())))
+        .await?;
+    match result {
+        Ok((id, outcome)) => {
+            session::flash(&admin.session, "success", admin.ctx.t("user-created"));
+            if let Some(o) = outcome {
+                report(state, admin, Ok(vec![o]))?;
+            }
+            return Ok(Some(render::see_other(&format!("/admin/users/{id}"))));
+        }
+        Err(CardError::Invalid(p)) => *errors = card_errors(&admin.ctx, &p),
+        Err(CardError::Domain(
+            e @ (DomainError::DailyLimit { .. } | DomainError::SeatLimit { .. }),
+        )) => {
+            errors.add("send_invitation", limit_message(&admin.ctx, e)?);
+        }
+        Err(CardError::Domain(DomainError::Conflict(_))) => {
+            errors.add("email", admin.ctx.t("err-email-taken"))
+        }
+        Err(CardError::Domain(e)) => return Err(e.into()),
+    }
+    Ok(None)
+}
+
+async fn load_card(
+    state: &AppState,
+    admin: &OrgAdmin,
+    id: String,
+) -> Result<(Membership, Vec<InvitationLine>), AppError> {
+    let (org_id, now) = (admin.org.id.clone(), state.now());
+    let (m, invs) = state
+        .db(move |c| {
+            let m = members::get_in_org(c, &org_id, &id)?.ok_or(AppError::NotFound)?;
+            let invs = crate::domain::invitations::for_member(c, &org_id, &m.id)?;
+            Ok((m, invs))
+        })
+        .await?;
+    let lines = invs
+        .into_iter()
+        .map(|i| InvitationLine {
+            status: crate::domain::invitations::shown_status(&i, now),
+            channel: i.channel,
+            recipient: i.recipient.clone(),
+            created: format_datetime(i.created_at),
+            expires: i.expires_at.map(format_datetime).unwrap_or_default(),
+            error: i.error.clone(),
+            id: i.id,
+        })
+        .collect();
+    Ok((m, lines))
+}
+
+pub async fn card(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    admin: OrgAdmin,
+) -> Result<HttpResponse, AppError> {
+    let (m, invitations) = load_card(&state, &admin, path.into_inner()).await?;
+    let (departments, roles) = choices(&state, &admin.org.id).await?;
+    render::page(&CardPage {
+        form: CardForm::of(&m),
+        existing: Some(m),
+        ctx: admin.ctx,
+        errors: FieldErrors::default(),
+        departments,
+        roles,
+        invitations,
+    })
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    admin: OrgAdmin,
+    Form(form): Form<CardForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let (actor, org_id, now, input) = (
+        admin.actor(),
+        admin.org.id.clone(),
+        state.now(),
+        form.input(),
+    );
+    let target = id.clone();
+    let mut invalid = FieldErrors::default();
+    render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut invalid);
+    let result = if invalid.is_empty() {
+        state
+            .db(move |c| Ok(members::save(c, now, &actor, &org_id, &target, input)))
+            .await?
+    } else {
+        Err(CardError::Invalid(CardProblems::default()))
+    };
+    let errors = match result {
+        Ok(withdrawn) => {
+            session::flash(&admin.session, "success", admin.ctx.t("user-saved"));
+            if withdrawn {
+                session::flash(
+                    &admin.session,
+                    "info",
+                    admin.ctx.t("user-invitation-withdrawn"),
+                );
+            }
+            return Ok(render::see_other(&format!("/admin/users/{id}")));
+        }
+        Err(CardError::Invalid(_)) if !invalid.is_empty() => invalid,
+        Err(CardError::Invalid(p)) => card_errors(&admin.ctx, &p),
+        Err(CardError::Domain(DomainError::Conflict(_))) => {
+            let mut e = FieldErrors::default();
+            e.add("email", admin.ctx.t("err-email-taken"));
+            e
+        }
+        Err(CardError::Domain(e)) => return Err(e.into()),
+    };
+    let (m, invitations) = load_card(&state, &admin, id).await?;
+    let (departments, roles) = choices(&state, &admin.org.id).await?;
+    render::invalid(&CardPage {
+        ctx: admin.ctx,
+        existing: Some(m),
+        form,
+        errors,
+        departments,
+        roles,
+        invitations,
+    })
+}
