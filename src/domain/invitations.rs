@@ -163,7 +163,7 @@ pub fn invite_in_tx(
         return Err(DomainError::NotFound);
     }
     if let Some(dep) = &opts.department_id {
-        if super::members::department_names(conn, &org.id)?
+        if super::departments::names(conn, &org.id)?
             .iter()
             .all(|(id, _)| id != dep)
         {

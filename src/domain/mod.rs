@@ -2,11 +2,13 @@
 
 pub mod audit;
 pub mod contact;
+pub mod departments;
 pub mod housekeeping;
 pub mod invitations;
 pub mod members;
 pub mod orgs;
 pub mod passwords;
+pub mod roles;
 pub mod sessions;
 pub mod settings;
 pub mod setup;
@@ -45,4 +47,15 @@ pub type DomainResult<T> = Result<T, DomainError>;
 pub struct Actor {
     pub user_id: String,
     pub request_id: String,
+}
+
+/// A unique-index violation is a conflict the form can explain; anything else is an error.
+pub(crate) fn unique_as_conflict(e: diesel::result::Error, what: &'static str) -> DomainError {
+    match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => DomainError::Conflict(what),
+        e => DomainError::Db(e),
+    }
 }

@@ -117,7 +117,7 @@ pub async fn list(
             Ok((
                 members::status_counts(c, &org_id, &f)?,
                 members::page(c, &org_id, &f, page, PER_PAGE)?,
-                members::department_names(c, &org_id)?,
+                crate::domain::departments::names(c, &org_id)?,
             ))
         })
         .await?;

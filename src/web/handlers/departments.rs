@@ -1,6 +1,6 @@
 //! Departments: the list and a form to add one.
 
-use crate::domain::{contact, members, DomainError};
+use crate::domain::{contact, DomainError};
 use crate::error::AppError;
 use crate::web::form::Form;
 use crate::web::page::{OrgAdmin, PageCtx};
@@ -22,7 +22,7 @@ struct DepartmentsPage {
 async fn names(state: &AppState, org_id: &str) -> Result<Vec<(String, String)>, AppError> {
     let org_id = org_id.to_owned();
     state
-        .db(move |c| Ok(members::department_names(c, &org_id)?))
+        .db(move |c| Ok(crate::domain::departments::names(c, &org_id)?))
         .await
 }
 
@@ -57,7 +57,7 @@ pub async fn create(
     if errors.is_empty() {
         let (org_id, now, n) = (admin.org.id.clone(), state.now(), name.clone());
         match state
-            .db(move |c| Ok(members::create_department(c, now, &org_id, &n)))
+            .db(move |c| Ok(crate::domain::departments::create(c, now, &org_id, &n)))
             .await?
         {
             Ok(_) => {

@@ -43,7 +43,7 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
     };
     let mid = membership.id.clone();
     let role_count = state
-        .db(move |c| Ok(crate::domain::members::role_count(c, &mid)?))
+        .db(move |c| Ok(crate::domain::roles::role_count(c, &mid)?))
         .await?;
     let restricted = !membership.is_admin && role_count == 0;
     render::page(&HomePage {

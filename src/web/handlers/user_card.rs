@@ -134,8 +134,8 @@ async fn choices(
     state
         .db(move |c| {
             Ok((
-                members::department_names(c, &org_id)?,
-                members::role_names(c, &org_id)?,
+                crate::domain::departments::names(c, &org_id)?,
+                crate::domain::roles::names(c, &org_id)?,
             ))
         })
         .await

@@ -1,16 +1,14 @@
-//! An organisation's people: the admin's card per person, its filters and pages.
+//! A member's card: the contact data, kind, department and position an admin keeps for a
+//! person in one organisation — checked, created (with its invitation when asked) and saved.
 
-use super::contact::{self, ContactProblem};
-use super::{new_id, DomainError, DomainResult};
+use super::super::contact::{self, ContactProblem};
+use super::super::{new_id, unique_as_conflict, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, MemberKind, MemberStatus};
 use crate::db::models::{Membership, MembershipChanges, NewMembership};
 use crate::db::schema::{departments, memberships};
 use crate::db::DbConnection;
 use diesel::prelude::*;
-use std::collections::HashMap;
 use time::PrimitiveDateTime;
-
-type Db = <DbConnection as Connection>::Backend;
 
 /// A card as typed by an admin, before normalisation.
 #[derive(Debug, Clone, Default)]
@@ -147,17 +145,6 @@ pub fn search_text(input: &MemberInput) -> String {
     .to_lowercase()
 }
 
-/// A unique-index violation is a conflict the form can explain; anything else is an error.
-fn unique_as_conflict(e: diesel::result::Error, what: &'static str) -> DomainError {
-    match e {
-        diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        ) => DomainError::Conflict(what),
-        e => DomainError::Db(e),
-    }
-}
-
 /// Inserts a checked card (call inside a write transaction).
 pub fn insert(
     conn: &mut DbConnection,
@@ -216,7 +203,7 @@ pub fn update(
         .execute(conn)?;
     let contact_changed = current.email != input.email || current.phone != input.phone;
     if contact_changed && current.user_id.is_none() {
-        let killed = super::invitations::revoke_open_for_member(conn, now, &current.id)?;
+        let killed = crate::domain::invitations::revoke_open_for_member(conn, now, &current.id)?;
         if killed > 0 {
             diesel::update(memberships::table.find(&current.id))
                 .set((
@@ -244,173 +231,6 @@ pub fn get_in_org(
         .optional()
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub status: Option<MemberStatus>,
-    pub q: Option<String>,
-    pub kind: Option<MemberKind>,
-    pub department_id: Option<String>,
-}
-
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn filtered<'a>(org_id: &str, f: &Filter, with_status: bool) -> memberships::BoxedQuery<'a, Db> {
-    let mut q = memberships::table
-        .filter(memberships::org_id.eq(org_id.to_owned()))
-        .into_boxed();
-    if with_status {
-        if let Some(s) = f.status {
-            q = q.filter(memberships::invite_status.eq(s));
-        }
-    }
-    if let Some(k) = f.kind {
-        q = q.filter(memberships::kind.eq(k));
-    }
-    if let Some(d) = &f.department_id {
-        q = q.filter(memberships::department_id.eq(d.clone()));
-    }
-    if let Some(text) = &f.q {
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-        q = q.filter(memberships::search_text.like(pattern).escape('\\'));
-    }
-    q
-}
-
-/// One page, newest first; `has_next` comes from fetching one row more than shown.
-pub fn page(
-    conn: &mut DbConnection,
-    org_id: &str,
-    f: &Filter,
-    page: i64,
-    per_page: i64,
-) -> QueryResult<(Vec<Membership>, bool)> {
-    let mut rows = filtered(org_id, f, true)
-        .order(memberships::id.desc())
-        .limit(per_page + 1)
-        .offset(page.saturating_sub(1).max(0) * per_page)
-        .select(Membership::as_select())
-        .load(conn)?;
-    let has_next = rows.len() as i64 > per_page;
-    rows.truncate(per_page as usize);
-    Ok((rows, has_next))
-}
-
-#[derive(diesel::QueryableByName)]
-struct StatusCount {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    invite_status: MemberStatus,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-/// Counts per status for the other filters, in one grouped query (one pass over the
-/// organisation's matching rows). Written as SQL with bound parameters: Diesel cannot group a
-/// boxed query over the two-backend connection.
-pub fn status_counts(
-    conn: &mut DbConnection,
-    org_id: &str,
-    f: &Filter,
-) -> QueryResult<HashMap<MemberStatus, i64>> {
-    // Without other filters the trigger-maintained counters answer at once.
-    if f.kind.is_none() && f.department_id.is_none() && f.q.is_none() {
-        let rows: Vec<(MemberStatus, i64)> = crate::db::schema::membership_counts::table
-            .filter(crate::db::schema::membership_counts::org_id.eq(org_id))
-            .select((
-                crate::db::schema::membership_counts::invite_status,
-                crate::db::schema::membership_counts::n,
-            ))
-            .load(conn)?;
-        return Ok(rows.into_iter().collect());
-    }
-    let mut clauses = vec!["org_id = {}".to_owned()];
-    let mut params = vec![org_id.to_owned()];
-    if let Some(k) = f.kind {
-        clauses.push("kind = {}".into());
-        params.push(k.as_str().to_owned());
-    }
-    if let Some(d) = &f.department_id {
-        clauses.push("department_id = {}".into());
-        params.push(d.clone());
-    }
-    if let Some(text) = &f.q {
-        clauses.push("search_text LIKE {} ESCAPE '\\'".into());
-        params.push(format!("%{}%", escape_like(&text.to_lowercase())));
-    }
-    let sql = |placeholder: &dyn Fn(usize) -> String| {
-        let mut n = 0;
-        let wheres: Vec<String> = clauses
-            .iter()
-            .map(|c| {
-                n += 1;
-                c.replace("{}", &placeholder(n))
-            })
-            .collect();
-        format!(
-            "SELECT invite_status, COUNT(*) AS n FROM memberships WHERE {} GROUP BY invite_status",
-            wheres.join(" AND ")
-        )
-    };
-    let rows: Vec<StatusCount> = match conn {
-        DbConnection::Pg(c) => {
-            let mut q = diesel::sql_query(sql(&|i| format!("${i}"))).into_boxed();
-            for p in &params {
-                q = q.bind::<diesel::sql_types::Text, _>(p.clone());
-            }
-            q.load(c)?
-        }
-        DbConnection::Sqlite(c) => {
-            let mut q = diesel::sql_query(sql(&|_| "?".to_owned())).into_boxed();
-            for p in &params {
-                q = q.bind::<diesel::sql_types::Text, _>(p.clone());
-            }
-            q.load(c)?
-        }
-    };
-    Ok(rows.into_iter().map(|r| (r.invite_status, r.n)).collect())
-}
-
-/// Ids of every card matching the filter ("select all matching"), capped.
-pub fn matching_ids(
-    conn: &mut DbConnection,
-    org_id: &str,
-    f: &Filter,
-    cap: i64,
-) -> QueryResult<Vec<String>> {
-    filtered(org_id, f, true)
-        .order(memberships::id.desc())
-        .limit(cap)
-        .select(memberships::id)
-        .load(conn)
-}
-
-pub fn department_names(
-    conn: &mut DbConnection,
-    org_id: &str,
-) -> QueryResult<Vec<(String, String)>> {
-    departments::table
-        .filter(departments::org_id.eq(org_id))
-        .order(departments::name.asc())
-        .select((departments::id, departments::name))
-        .load(conn)
-}
-
-/// How many roles a member holds (no roles: restricted access, docs/PRODUCT.md §2.11).
-pub fn role_count(conn: &mut DbConnection, membership_id: &str) -> QueryResult<i64> {
-    crate::db::schema::membership_roles::table
-        .filter(crate::db::schema::membership_roles::membership_id.eq(membership_id))
-        .count()
-        .get_result(conn)
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum CardError {
     #[error("the card has problems")]
@@ -430,21 +250,21 @@ impl From<diesel::result::Error> for CardError {
 pub fn create(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    actor: &super::Actor,
+    actor: &crate::domain::Actor,
     org: &crate::db::models::Organisation,
     mut input: MemberInput,
-    invite: Option<&super::invitations::InviteOptions>,
-) -> Result<(String, Option<super::invitations::InviteOutcome>), CardError> {
+    invite: Option<&crate::domain::invitations::InviteOptions>,
+) -> Result<(String, Option<crate::domain::invitations::InviteOutcome>), CardError> {
     let result = crate::db::write_tx(conn, |conn| {
         let problems = check_card(conn, &org.id, &mut input, None)?;
         if !problems.is_empty() {
             return Err(CardError::Invalid(problems));
         }
         let id = insert(conn, now, &org.id, &input)?;
-        super::audit::record(
+        crate::domain::audit::record(
             conn,
             now,
-            super::audit::Event {
+            crate::domain::audit::Event {
                 org_id: Some(&org.id),
                 actor_user_id: Some(&actor.user_id),
                 action: AuditAction::MemberCreated,
@@ -455,10 +275,10 @@ pub fn create(
         )?;
         let outcome = match invite {
             Some(opts) => {
-                if !super::invitations::may_invite(conn, org, actor, opts.grant_admin)? {
+                if !crate::domain::invitations::may_invite(conn, org, actor, opts.grant_admin)? {
                     return Err(DomainError::Forbidden.into());
                 }
-                super::invitations::invite_in_tx(
+                crate::domain::invitations::invite_in_tx(
                     conn,
                     now,
                     actor,
@@ -473,7 +293,7 @@ pub fn create(
         Ok((id, outcome))
     });
     if let Err(CardError::Domain(e)) = &result {
-        super::invitations::record_refusal(conn, now, actor, &org.id, e)?;
+        crate::domain::invitations::record_refusal(conn, now, actor, &org.id, e)?;
     }
     result
 }
@@ -482,7 +302,7 @@ pub fn create(
 pub fn save(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    actor: &super::Actor,
+    actor: &crate::domain::Actor,
     org_id: &str,
     id: &str,
     mut input: MemberInput,
@@ -494,10 +314,10 @@ pub fn save(
             return Err(CardError::Invalid(problems));
         }
         let withdrawn = update(conn, now, &current, &input)?;
-        super::audit::record(
+        crate::domain::audit::record(
             conn,
             now,
-            super::audit::Event {
+            crate::domain::audit::Event {
                 org_id: Some(org_id),
                 actor_user_id: Some(&actor.user_id),
                 action: AuditAction::MemberUpdated,
@@ -511,34 +331,5 @@ pub fn save(
             },
         )?;
         Ok(withdrawn)
-    })
-}
-
-pub fn role_names(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<(String, String)>> {
-    crate::db::schema::roles::table
-        .filter(crate::db::schema::roles::org_id.eq(org_id))
-        .order(crate::db::schema::roles::name.asc())
-        .select((crate::db::schema::roles::id, crate::db::schema::roles::name))
-        .load(conn)
-}
-
-pub fn create_department(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    org_id: &str,
-    name: &str,
-) -> DomainResult<String> {
-    crate::db::write_tx(conn, |conn| {
-        let id = new_id();
-        diesel::insert_into(departments::table)
-            .values(crate::db::models::NewDepartment {
-                id: &id,
-                org_id,
-                name,
-                created_at: now,
-            })
-            .execute(conn)
-            .map_err(|e| unique_as_conflict(e, "department"))?;
-        Ok(id)
     })
 }

@@ -1,0 +1,158 @@
+//! The users table's query: filters, search, pages and counts per status.
+
+use crate::db::enums::{MemberKind, MemberStatus};
+use crate::db::models::Membership;
+use crate::db::schema::memberships;
+use crate::db::DbConnection;
+use diesel::prelude::*;
+use std::collections::HashMap;
+
+type Db = <DbConnection as Connection>::Backend;
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<MemberStatus>,
+    pub q: Option<String>,
+    pub kind: Option<MemberKind>,
+    pub department_id: Option<String>,
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn filtered<'a>(org_id: &str, f: &Filter, with_status: bool) -> memberships::BoxedQuery<'a, Db> {
+    let mut q = memberships::table
+        .filter(memberships::org_id.eq(org_id.to_owned()))
+        .into_boxed();
+    if with_status {
+        if let Some(s) = f.status {
+            q = q.filter(memberships::invite_status.eq(s));
+        }
+    }
+    if let Some(k) = f.kind {
+        q = q.filter(memberships::kind.eq(k));
+    }
+    if let Some(d) = &f.department_id {
+        q = q.filter(memberships::department_id.eq(d.clone()));
+    }
+    if let Some(text) = &f.q {
+        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        q = q.filter(memberships::search_text.like(pattern).escape('\\'));
+    }
+    q
+}
+
+/// One page, newest first; `has_next` comes from fetching one row more than shown.
+pub fn page(
+    conn: &mut DbConnection,
+    org_id: &str,
+    f: &Filter,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<Membership>, bool)> {
+    let mut rows = filtered(org_id, f, true)
+        .order(memberships::id.desc())
+        .limit(per_page + 1)
+        .offset(page.saturating_sub(1).max(0) * per_page)
+        .select(Membership::as_select())
+        .load(conn)?;
+    let has_next = rows.len() as i64 > per_page;
+    rows.truncate(per_page as usize);
+    Ok((rows, has_next))
+}
+
+#[derive(diesel::QueryableByName)]
+struct StatusCount {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    invite_status: MemberStatus,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Counts per status for the other filters, in one grouped query (one pass over the
+/// organisation's matching rows). Written as SQL with bound parameters: Diesel cannot group a
+/// boxed query over the two-backend connection.
+pub fn status_counts(
+    conn: &mut DbConnection,
+    org_id: &str,
+    f: &Filter,
+) -> QueryResult<HashMap<MemberStatus, i64>> {
+    // Without other filters the trigger-maintained counters answer at once.
+    if f.kind.is_none() && f.department_id.is_none() && f.q.is_none() {
+        let rows: Vec<(MemberStatus, i64)> = crate::db::schema::membership_counts::table
+            .filter(crate::db::schema::membership_counts::org_id.eq(org_id))
+            .select((
+                crate::db::schema::membership_counts::invite_status,
+                crate::db::schema::membership_counts::n,
+            ))
+            .load(conn)?;
+        return Ok(rows.into_iter().collect());
+    }
+    let mut clauses = vec!["org_id = {}".to_owned()];
+    let mut params = vec![org_id.to_owned()];
+    if let Some(k) = f.kind {
+        clauses.push("kind = {}".into());
+        params.push(k.as_str().to_owned());
+    }
+    if let Some(d) = &f.department_id {
+        clauses.push("department_id = {}".into());
+        params.push(d.clone());
+    }
+    if let Some(text) = &f.q {
+        clauses.push("search_text LIKE {} ESCAPE '\\'".into());
+        params.push(format!("%{}%", escape_like(&text.to_lowercase())));
+    }
+    let sql = |placeholder: &dyn Fn(usize) -> String| {
+        let mut n = 0;
+        let wheres: Vec<String> = clauses
+            .iter()
+            .map(|c| {
+                n += 1;
+                c.replace("{}", &placeholder(n))
+            })
+            .collect();
+        format!(
+            "SELECT invite_status, COUNT(*) AS n FROM memberships WHERE {} GROUP BY invite_status",
+            wheres.join(" AND ")
+        )
+    };
+    let rows: Vec<StatusCount> = match conn {
+        DbConnection::Pg(c) => {
+            let mut q = diesel::sql_query(sql(&|i| format!("${i}"))).into_boxed();
+            for p in &params {
+                q = q.bind::<diesel::sql_types::Text, _>(p.clone());
+            }
+            q.load(c)?
+        }
+        DbConnection::Sqlite(c) => {
+            let mut q = diesel::sql_query(sql(&|_| "?".to_owned())).into_boxed();
+            for p in &params {
+                q = q.bind::<diesel::sql_types::Text, _>(p.clone());
+            }
+            q.load(c)?
+        }
+    };
+    Ok(rows.into_iter().map(|r| (r.invite_status, r.n)).collect())
+}
+
+/// Ids of every card matching the filter ("select all matching"), capped.
+pub fn matching_ids(
+    conn: &mut DbConnection,
+    org_id: &str,
+    f: &Filter,
+    cap: i64,
+) -> QueryResult<Vec<String>> {
+    filtered(org_id, f, true)
+        .order(memberships::id.desc())
+        .limit(cap)
+        .select(memberships::id)
+        .load(conn)
+}
