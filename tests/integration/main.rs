@@ -21,4 +21,5 @@ mod security;
 mod sessions;
 mod setup_links;
 mod signin;
+mod smtp_speed;
 mod tokens;
