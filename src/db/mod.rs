@@ -2,6 +2,7 @@
 
 pub mod counters;
 pub mod models;
+pub mod queue;
 pub mod schema;
 pub mod sessions;
 

@@ -2,8 +2,10 @@
 
 pub mod audit;
 pub mod contact;
+pub mod delivery;
 pub mod housekeeping;
 pub mod invitations;
+pub mod jobs;
 pub mod members;
 pub mod orgs;
 pub mod passwords;

@@ -61,11 +61,11 @@ pub async fn list(
         .find(|s| **s == q.status)
         .map(|s| (*s).to_owned());
     let (org_id, now, st) = (admin.org.id.clone(), state.now(), status.clone());
-    let (rows, (depth, _)) = state
+    let (rows, queue) = state
         .db(move |c| {
             Ok((
                 invitations::list_for_org(c, now, &org_id, st.as_deref(), 200)?,
-                crate::jobs::outbox::stats(c)?,
+                crate::domain::jobs::stats(c)?,
             ))
         })
         .await?;
@@ -89,7 +89,7 @@ pub async fn list(
         status: status.unwrap_or_default(),
         statuses: invitations::STATUSES.to_vec(),
         lines,
-        outbox_depth: depth,
+        outbox_depth: queue.depth,
     })
 }
 
