@@ -169,7 +169,11 @@ pub fn record_minted(
 }
 
 /// The server took the message: the invitation is pending and its card invited.
-pub fn record_sent(conn: &mut DbConnection, now: PrimitiveDateTime, link: &Link) -> QueryResult<()> {
+pub fn record_sent(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    link: &Link,
+) -> QueryResult<()> {
     let updated = diesel::update(
         inv_t::table
             .filter(inv_t::id.eq(&link.invitation_id))

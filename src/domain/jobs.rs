@@ -118,7 +118,11 @@ impl Job {
 
 /// Queues `job` to run now, inside the caller's transaction; a job with the same idempotency
 /// key already queued is kept and nothing is added.
-pub fn enqueue(conn: &mut DbConnection, now: PrimitiveDateTime, job: &Job) -> QueryResult<Enqueued> {
+pub fn enqueue(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    job: &Job,
+) -> QueryResult<Enqueued> {
     queue::enqueue(
         conn,
         now,

@@ -87,26 +87,29 @@ pub fn run_batch(
         .collect();
     let now = ctx.clock.now();
     write_tx(&mut conn, |c| {
-        items.iter_mut().try_for_each(|item| admit_and_mint(c, now, item))
+        items
+            .iter_mut()
+            .try_for_each(|item| admit_and_mint(c, now, item))
     })?;
     // The connection goes back to the pool while the network is slow.
     drop(conn);
     // Sending stops when half the lease is spent; what is left is handed back unsent.
     let send_until = claim.until - ctx.lease / 2;
     for item in &mut items {
-        if let Step::Ready(prepared) =
-            std::mem::replace(&mut item.step, Step::Ready(Prepared::NOTHING))
-        {
-            let hand_back = stop.load(Ordering::SeqCst) || ctx.clock.now() >= send_until;
-            item.step = Step::Finished(if hand_back {
-                Outcome::Release(match prepared.message {
-                    Some(Message::Sms { org_id, .. }) => Some(org_id),
-                    _ => None,
-                })
-            } else {
-                send(ctx, &item.row, prepared)
-            });
-        }
+        let step = std::mem::replace(&mut item.step, Step::Ready(Prepared::NOTHING));
+        item.step = match step {
+            Step::Ready(prepared) => Step::Finished(
+                if stop.load(Ordering::SeqCst) || ctx.clock.now() >= send_until {
+                    Outcome::Release(match prepared.message {
+                        Some(Message::Sms { org_id, .. }) => Some(org_id),
+                        _ => None,
+                    })
+                } else {
+                    send(ctx, &item.row, prepared)
+                },
+            ),
+            finished => finished,
+        };
     }
     let mut conn = ctx.pool.get()?;
     let now = ctx.clock.now();
@@ -220,7 +223,13 @@ fn record(
         Outcome::Retry(reason) => {
             tracing::warn!(job = %row.id, attempt = row.attempts, reason = %reason, "temporary failure, will retry");
             let wait = job.map_or(crate::domain::jobs::MESSAGE_RETRIES, Job::retry_policy);
-            queue::reschedule(conn, holder, &row.id, now + wait.backoff(row.attempts), reason)?;
+            queue::reschedule(
+                conn,
+                holder,
+                &row.id,
+                now + wait.backoff(row.attempts),
+                reason,
+            )?;
         }
         Outcome::Failed(reason) => {
             if queue::complete(conn, holder, &row.id)? {

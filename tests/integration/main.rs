@@ -17,6 +17,7 @@ mod logs;
 mod mail;
 mod newcomer;
 mod outbox;
+mod queue;
 mod security;
 mod sessions;
 mod setup_links;

@@ -4,8 +4,8 @@
 use crate::both_backends;
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
-use invitely::db::schema::outbox_jobs;
 use invitely::db::queue;
+use invitely::db::schema::outbox_jobs;
 use std::collections::HashSet;
 use std::sync::Arc;
 use time::Duration;

@@ -1,4 +1,5 @@
 -- Back to invitation-shaped rows; jobs of other kinds, and failed ones, cannot be expressed.
+DROP INDEX outbox_jobs_due;
 DELETE FROM outbox_jobs WHERE failed_at IS NOT NULL OR kind NOT IN ('invitation', 'welcome');
 ALTER TABLE outbox_jobs ADD COLUMN invitation_id TEXT REFERENCES invitations(id) ON DELETE CASCADE;
 UPDATE outbox_jobs SET invitation_id = (payload::json ->> 'invitation_id');
@@ -9,5 +10,4 @@ UPDATE outbox_jobs j SET dedupe_key = 'invitation:' || i.id || ':' || i.token_ge
 FROM invitations i WHERE i.id = j.invitation_id AND j.kind = 'invitation';
 ALTER TABLE outbox_jobs DROP COLUMN failed_at;
 ALTER TABLE outbox_jobs DROP COLUMN payload;
-DROP INDEX outbox_jobs_due;
 CREATE INDEX outbox_jobs_due ON outbox_jobs (run_at);
