@@ -147,14 +147,11 @@ pub fn claim(
     })
 }
 
-/// The rows of `job_id` still leased to `holder`.
-fn leased<'a>(
-    job_id: &'a str,
-    holder: &'a str,
-) -> diesel::dsl::Filter<
-    diesel::dsl::Filter<outbox_jobs::table, diesel::dsl::Eq<outbox_jobs::id, &'a str>>,
-    diesel::dsl::Eq<outbox_jobs::locked_by, &'a str>,
-> {
+type ById<'a> = diesel::dsl::Filter<outbox_jobs::table, diesel::dsl::Eq<outbox_jobs::id, &'a str>>;
+type Leased<'a> = diesel::dsl::Filter<ById<'a>, diesel::dsl::Eq<outbox_jobs::locked_by, &'a str>>;
+
+/// The row of `job_id` if it is still leased to `holder`.
+fn leased<'a>(job_id: &'a str, holder: &'a str) -> Leased<'a> {
     outbox_jobs::table
         .filter(outbox_jobs::id.eq(job_id))
         .filter(outbox_jobs::locked_by.eq(holder))

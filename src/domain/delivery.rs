@@ -1,6 +1,6 @@
 //! Delivery of invitations and welcome messages as state changes: what a send needs to know,
 //! and what its outcome changes — the invitation (queued → link minted → pending, or failed),
-//! its card (waiting → invited, or error) and the audit trail. `crate::jobs` decides when
+//! its card (waiting → invited, or error) and the audit trail. The job runner decides when
 //! (claim, send with no transaction open, retry); these functions decide what. Each `record_*`
 //! runs inside the caller's write transaction.
 
@@ -49,10 +49,15 @@ pub struct WelcomeToSend {
 }
 
 /// The invitation row and what every message about it shows.
-fn load(
-    conn: &mut DbConnection,
-    invitation_id: &str,
-) -> QueryResult<Option<(Invitation, String, String, i32, String)>> {
+struct Loaded {
+    inv: Invitation,
+    org_name: String,
+    customer_number: String,
+    lifetime_hours: i32,
+    recipient_name: String,
+}
+
+fn load(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<Option<Loaded>> {
     let Some(inv) = inv_t::table
         .find(invitation_id)
         .select(Invitation::as_select())
@@ -61,7 +66,7 @@ fn load(
     else {
         return Ok(None);
     };
-    let (org_name, number, lifetime): (String, String, i32) = organisations::table
+    let (org_name, customer_number, lifetime_hours): (String, String, i32) = organisations::table
         .find(&inv.org_id)
         .select((
             organisations::name,
@@ -74,7 +79,13 @@ fn load(
         .select((memberships::first_name, memberships::last_name))
         .first(conn)?;
     let recipient_name = contact::clean_name(&format!("{first} {last}"));
-    Ok(Some((inv, org_name, number, lifetime, recipient_name)))
+    Ok(Some(Loaded {
+        inv,
+        org_name,
+        customer_number,
+        lifetime_hours,
+        recipient_name,
+    }))
 }
 
 /// The invitation to send now, with a freshly derived link valid for the organisation's
@@ -88,8 +99,13 @@ pub fn invitation_to_send(
     invitation_id: &str,
     token_generation: i32,
 ) -> QueryResult<Option<InvitationToSend>> {
-    let Some((inv, org_name, customer_number, lifetime, recipient_name)) =
-        load(conn, invitation_id)?
+    let Some(Loaded {
+        inv,
+        org_name,
+        customer_number,
+        lifetime_hours,
+        recipient_name,
+    }) = load(conn, invitation_id)?
     else {
         return Ok(None);
     };
@@ -97,7 +113,7 @@ pub fn invitation_to_send(
         return Ok(None);
     }
     let token = tokens::invitation_token(token_key, &inv.id, inv.token_generation);
-    let hours = lifetime.min(max_lifetime_hours).max(1);
+    let hours = lifetime_hours.min(max_lifetime_hours).max(1);
     let expires_at = now + Duration::hours(i64::from(hours));
     let inviter_name = invitations::inviter_name(conn, &inv)?;
     let role_names = invitation_roles::table
@@ -128,7 +144,13 @@ pub fn welcome_to_send(
     conn: &mut DbConnection,
     invitation_id: &str,
 ) -> QueryResult<Option<WelcomeToSend>> {
-    let Some((inv, org_name, customer_number, _, recipient_name)) = load(conn, invitation_id)?
+    let Some(Loaded {
+        inv,
+        org_name,
+        customer_number,
+        recipient_name,
+        ..
+    }) = load(conn, invitation_id)?
     else {
         return Ok(None);
     };

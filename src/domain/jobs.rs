@@ -1,8 +1,8 @@
 //! Background work, typed. Each kind of job is a variant of [`Job`] with its arguments (stored
 //! as the row's JSON payload), its idempotency key and its retry policy; a new kind of work
 //! (notices to admins, import chunks, exports, webhooks) is a new variant, and the compiler then
-//! asks `crate::jobs` for its handler. Jobs are queued in the caller's transaction, so the work
-//! and the change that asks for it commit together or not at all.
+//! asks the job runner (module `jobs`) for its handler. Jobs are queued in the caller's
+//! transaction, so the work and the change that asks for it commit together or not at all.
 
 use crate::db::queue::{self, Enqueued, NewJob, QueueStats};
 use crate::db::DbConnection;
