@@ -38,9 +38,19 @@ pub struct TestApp {
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// The test server's URL. Without an explicit `sslmode`, `disable`: libpq would otherwise try
+/// TLS on every connection (`prefer`), and OpenSSL's clean-up at process exit can then race
+/// with a pool thread still connecting — a segfault after every test has passed (seen once on
+/// a clean CI run).
 fn pg_base_url() -> String {
-    std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    let url = std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    if url.contains("sslmode=") {
+        url
+    } else {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}sslmode=disable")
+    }
 }
 
 /// A fresh schema per test, or None (and a SKIPPED line) when no server answers.
