@@ -3,6 +3,7 @@
 pub mod counters;
 pub mod enums;
 pub mod models;
+pub mod queue;
 pub mod schema;
 pub mod sessions;
 

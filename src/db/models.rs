@@ -229,20 +229,22 @@ pub struct NewInvitation<'a> {
     pub created_at: PrimitiveDateTime,
 }
 
+/// A job as stored: `kind` and `payload` are decoded by `domain::jobs::Job`.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = outbox_jobs)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct OutboxJob {
     pub id: String,
     pub kind: String,
-    pub invitation_id: Option<String>,
-    pub dedupe_key: String,
+    pub payload: String,
+    pub idempotency_key: String,
     pub run_at: PrimitiveDateTime,
     pub attempts: i32,
     pub max_attempts: i32,
     pub locked_by: Option<String>,
     pub locked_until: Option<PrimitiveDateTime>,
     pub last_error: Option<String>,
+    pub failed_at: Option<PrimitiveDateTime>,
     pub created_at: PrimitiveDateTime,
 }
 
@@ -251,8 +253,8 @@ pub struct OutboxJob {
 pub struct NewOutboxJob<'a> {
     pub id: &'a str,
     pub kind: &'a str,
-    pub invitation_id: Option<&'a str>,
-    pub dedupe_key: &'a str,
+    pub payload: &'a str,
+    pub idempotency_key: &'a str,
     pub run_at: PrimitiveDateTime,
     pub attempts: i32,
     pub max_attempts: i32,

@@ -130,14 +130,15 @@ diesel::table! {
     outbox_jobs (id) {
         id -> Text,
         kind -> Text,
-        invitation_id -> Nullable<Text>,
-        dedupe_key -> Text,
+        payload -> Text,
+        idempotency_key -> Text,
         run_at -> Timestamp,
         attempts -> Integer,
         max_attempts -> Integer,
         locked_by -> Nullable<Text>,
         locked_until -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+        failed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
     }
 }
@@ -196,7 +197,6 @@ diesel::joinable!(invitations -> organisations (org_id));
 diesel::joinable!(invitations -> memberships (membership_id));
 diesel::joinable!(invitation_roles -> invitations (invitation_id));
 diesel::joinable!(invitation_roles -> roles (role_id));
-diesel::joinable!(outbox_jobs -> invitations (invitation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     platform_settings,

@@ -3,6 +3,7 @@
 
 use super::audit::{self, Event};
 use super::contact::{self, ContactProblem};
+use super::jobs::{self, Job};
 use super::settings::{self, VerificationMethod};
 use super::{new_id, tokens, Actor, DomainError, DomainResult};
 use crate::db::enums::{
@@ -10,8 +11,7 @@ use crate::db::enums::{
 };
 use crate::db::models::{Invitation, Membership, NewInvitation, NewUser, Organisation};
 use crate::db::schema::{
-    invitation_roles, invitations, membership_roles, memberships, organisations, outbox_jobs,
-    roles, users,
+    invitation_roles, invitations, membership_roles, memberships, organisations, roles, users,
 };
 use crate::db::{write_tx, DbConnection};
 use diesel::prelude::*;
@@ -264,12 +264,13 @@ pub fn invite_in_tx(
                 ))
                 .execute(conn)?;
         }
-        crate::jobs::outbox::enqueue(
+        jobs::enqueue(
             conn,
             now,
-            "invitation",
-            &invitation_id,
-            &format!("invitation:{invitation_id}:0:{channel}"),
+            &Job::Invitation {
+                invitation_id: invitation_id.clone(),
+                token_generation: 0,
+            },
         )?;
         diesel::update(memberships::table.find(&card.id))
             .set((
@@ -399,16 +400,23 @@ pub fn revoke_open_for_member(
     now: PrimitiveDateTime,
     membership_id: &str,
 ) -> QueryResult<usize> {
-    let open: Vec<String> = invitations::table
+    let open: Vec<(String, i32)> = invitations::table
         .filter(invitations::membership_id.eq(membership_id))
         .filter(invitations::status.eq_any(InvitationStatus::OPEN))
-        .select(invitations::id)
+        .select((invitations::id, invitations::token_generation))
         .load(conn)?;
     if open.is_empty() {
         return Ok(0);
     }
-    diesel::delete(outbox_jobs::table.filter(outbox_jobs::invitation_id.eq_any(&open)))
-        .execute(conn)?;
+    let queued: Vec<Job> = open
+        .iter()
+        .map(|(id, generation)| Job::Invitation {
+            invitation_id: id.clone(),
+            token_generation: *generation,
+        })
+        .collect();
+    jobs::cancel(conn, &queued)?;
+    let open: Vec<String> = open.into_iter().map(|(id, _)| id).collect();
     diesel::update(invitations::table.filter(invitations::id.eq_any(&open)))
         .set((
             invitations::status.eq(InvitationStatus::Revoked),
@@ -723,12 +731,12 @@ pub fn accept(
                 request_id,
             },
         )?;
-        crate::jobs::outbox::enqueue(
+        jobs::enqueue(
             conn,
             now,
-            "welcome",
-            &inv.id,
-            &format!("welcome:{}", inv.id),
+            &Job::Welcome {
+                invitation_id: inv.id.clone(),
+            },
         )?;
         Ok(Accepted {
             user_id,

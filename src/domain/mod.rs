@@ -2,9 +2,11 @@
 
 pub mod audit;
 pub mod contact;
+pub mod delivery;
 pub mod departments;
 pub mod housekeeping;
 pub mod invitations;
+pub mod jobs;
 pub mod members;
 pub mod orgs;
 pub mod passwords;

@@ -1,8 +1,10 @@
-//! The durable outbox, the delivery workers, and the periodic housekeeping sweep.
+//! Background work: worker threads that claim jobs from the queue (`db::queue`), dispatch each
+//! typed job (`domain::jobs::Job`) to its handler, and retry; plus the periodic housekeeping
+//! sweep.
 
 pub mod deliver;
 pub mod housekeeping;
-pub mod outbox;
+pub mod runner;
 pub mod worker;
 
 pub use worker::{run_until_idle, Workers};

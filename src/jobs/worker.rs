@@ -1,4 +1,4 @@
-//! A pool of delivery threads that claim outbox jobs and send synchronously.
+//! A pool of worker threads that claim jobs from the queue and run them synchronously.
 
 use crate::clock::Clock;
 use crate::db::DbPool;
@@ -65,7 +65,7 @@ impl Workers {
                 let name = format!("worker-{i}-{instance}");
                 std::thread::Builder::new()
                     .name(format!("invitely-worker-{i}"))
-                    .spawn(move || work(&ctx, &name, &stop))
+                    .spawn(move || work(&ctx, &name, &stop, count))
             })
             .filter_map(|r| {
                 r.map_err(|e| tracing::error!(error = %e, "cannot start worker"))
@@ -76,20 +76,29 @@ impl Workers {
     }
 
     /// Stop claiming, let in-flight sends finish, and wait for the threads (docs/SECURITY.md I7).
-    pub fn shutdown(self) {
+    pub fn shutdown(mut self) {
         self.stop.store(true, Ordering::SeqCst);
         self.ctx.wake.notify();
-        for h in self.handles {
+        for h in std::mem::take(&mut self.handles) {
             let _ = h.join();
         }
     }
 }
 
-fn work(ctx: &JobContext, name: &str, stop: &AtomicBool) {
+/// Dropped without `shutdown` (an application dropped mid-run, as tests do): the threads are
+/// told to stop after their current batch instead of polling a database nobody uses any more.
+impl Drop for Workers {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.ctx.wake.notify();
+    }
+}
+
+fn work(ctx: &JobContext, name: &str, stop: &AtomicBool, share: usize) {
     while !stop.load(Ordering::SeqCst) {
-        match super::deliver::run_one(ctx, name) {
-            Ok(true) => {}
-            Ok(false) => ctx.wake.wait(std::time::Duration::from_millis(500)),
+        match super::runner::run_batch(ctx, name, share, stop) {
+            Ok(ran) if ran.claimed > 0 => {}
+            Ok(_) => ctx.wake.wait(std::time::Duration::from_millis(500)),
             Err(e) => {
                 tracing::error!(error = %e, "worker error");
                 std::thread::sleep(std::time::Duration::from_millis(500));
@@ -98,11 +107,14 @@ fn work(ctx: &JobContext, name: &str, stop: &AtomicBool) {
     }
 }
 
-/// Runs due jobs on the calling thread until none is left (CLI and tests).
+/// Runs due jobs on the calling thread until none is left (CLI and tests); returns how many ran.
 pub fn run_until_idle(ctx: &JobContext) -> anyhow::Result<usize> {
-    let mut n = 0;
-    while super::deliver::run_one(ctx, "inline")? {
-        n += 1;
+    let (mut n, running) = (0, AtomicBool::new(false));
+    loop {
+        let ran = super::runner::run_batch(ctx, "inline", 1, &running)?;
+        if ran.claimed == 0 {
+            return Ok(n);
+        }
+        n += ran.ran;
     }
-    Ok(n)
 }

@@ -64,7 +64,7 @@ async fn status_count(admin: &Session, status: &str) -> i64 {
 /// Rows in the outbox (queued messages), straight from the database.
 fn outbox_rows(app: &TestApp) -> i64 {
     let mut conn = app.conn();
-    invitely::jobs::outbox::stats(&mut conn).unwrap().0
+    invitely::db::queue::stats(&mut conn).unwrap().depth
 }
 
 /// The lines of the invitations list whose recipient is `recipient`.

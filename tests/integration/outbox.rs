@@ -4,8 +4,8 @@
 use crate::both_backends;
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
+use invitely::db::queue;
 use invitely::db::schema::outbox_jobs;
-use invitely::jobs::outbox;
 use std::collections::HashSet;
 use std::sync::Arc;
 use time::Duration;
@@ -43,14 +43,17 @@ async fn crashed_worker_is_reclaimed_after_its_lease(backend: Backend) {
     let admin = app.org("O-1").admin("boss@o1.test").build().await;
     queue_invitations(&admin, 1).await;
     // A worker claims the job and dies before sending anything.
-    let job = outbox::claim(
+    let claim = queue::claim(
         &mut app.conn(),
         app.clock.now(),
         "crashed",
         Duration::seconds(60),
+        1,
+        1,
     )
-    .unwrap()
     .unwrap();
+    assert_eq!(claim.jobs.len(), 1);
+    let job = &claim.jobs[0];
     assert_eq!(job.attempts, 1);
     assert_eq!(app.run_jobs().await, 0, "the lease still holds");
     assert!(app.emails_to("person0@example.com").is_empty());
@@ -59,7 +62,7 @@ async fn crashed_worker_is_reclaimed_after_its_lease(backend: Backend) {
     assert_eq!(app.emails_to("person0@example.com").len(), 1);
     assert_eq!(queued(&app), 0);
     // The dead worker cannot record anything any more.
-    assert!(!outbox::finish(&mut app.conn(), &job, "crashed").unwrap());
+    assert!(!queue::complete(&mut app.conn(), &claim.holder, &job.id).unwrap());
 }
 
 async fn every_message_exactly_once_with_many_workers(backend: Backend) {

@@ -65,11 +65,11 @@ pub async fn list(
     let q: ListQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
     let status = ShownStatus::parse(&q.status);
     let (org_id, now, st) = (admin.org.id.clone(), state.now(), status);
-    let (rows, (depth, _)) = state
+    let (rows, queue) = state
         .db(move |c| {
             Ok((
                 invitations::list_for_org(c, now, &org_id, st, 200)?,
-                crate::jobs::outbox::stats(c)?,
+                crate::domain::jobs::stats(c)?,
             ))
         })
         .await?;
@@ -93,7 +93,7 @@ pub async fn list(
         status,
         statuses: ShownStatus::ALL,
         lines,
-        outbox_depth: depth,
+        outbox_depth: queue.depth,
     })
 }
 

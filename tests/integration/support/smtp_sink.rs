@@ -43,6 +43,9 @@ struct Shared {
     messages: Mutex<Vec<ReceivedMail>>,
     script: Mutex<VecDeque<Reply>>,
     connections: AtomicUsize,
+    /// Per `DATA`: from the first line of content to the end-of-data marker (see
+    /// [`SmtpSink::data_spans`]).
+    data_spans: Mutex<Vec<Duration>>,
     /// Open client connections, so that going down can cut them.
     open: Mutex<HashMap<u64, TcpStream>>,
     next_id: AtomicU64,
@@ -104,6 +107,14 @@ impl SmtpSink {
     /// The messages answered `250` so far.
     pub fn messages(&self) -> Vec<ReceivedMail> {
         self.shared.messages.lock().unwrap().clone()
+    }
+
+    /// For every message, how long the sink waited between the first line of its content and
+    /// the end-of-data marker `.`. A client that writes the body and the marker back to back
+    /// shows microseconds; one whose marker is held back by Nagle's algorithm until the delayed
+    /// ACK of the body shows 40 ms or more (Linux's minimum delayed-ACK time).
+    pub fn data_spans(&self) -> Vec<Duration> {
+        self.shared.data_spans.lock().unwrap().clone()
     }
 
     /// How many connections were accepted so far.
@@ -263,11 +274,14 @@ impl<'a> Session<'a> {
         }
         self.send("354 End data with <CR><LF>.<CR><LF>")?;
         let mut data = String::new();
+        let mut first_line_at = None;
         loop {
             let Some(line) = self.read_line()? else {
                 return Ok(());
             };
+            let at = *first_line_at.get_or_insert_with(Instant::now);
             if line == "." {
+                self.shared.data_spans.lock().unwrap().push(at.elapsed());
                 break;
             }
             data.push_str(line.strip_prefix('.').unwrap_or(&line));

@@ -1,0 +1,257 @@
+//! The job queue's storage (table `outbox_jobs`). Rows are added in the caller's transaction;
+//! workers claim due rows in small batches with a lease, in one short transaction, and change
+//! a claimed row afterwards only while they still hold its lease. The rows know nothing of what
+//! a job does: `kind` names it and `payload` carries its arguments as JSON, both given types by
+//! `domain::jobs::Job`.
+
+use super::models::{NewOutboxJob, OutboxJob};
+use super::schema::outbox_jobs;
+use super::{write_tx, DbConnection};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text, Timestamp};
+use time::{Duration, PrimitiveDateTime};
+
+/// A job to add.
+#[derive(Debug, Clone, Copy)]
+pub struct NewJob<'a> {
+    pub kind: &'a str,
+    pub payload: &'a str,
+    pub idempotency_key: &'a str,
+    pub max_attempts: i32,
+    pub run_at: PrimitiveDateTime,
+}
+
+/// What `enqueue` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enqueued {
+    Added,
+    /// A queued job already has this idempotency key: nothing was added.
+    Duplicate,
+}
+
+/// Adds a job inside the caller's transaction, unless a queued job has the same idempotency key.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    job: &NewJob<'_>,
+) -> QueryResult<Enqueued> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let row = NewOutboxJob {
+        id: &id,
+        kind: job.kind,
+        payload: job.payload,
+        idempotency_key: job.idempotency_key,
+        run_at: job.run_at,
+        attempts: 0,
+        max_attempts: job.max_attempts,
+        created_at: now,
+    };
+    let insert = diesel::insert_into(outbox_jobs::table)
+        .values(&row)
+        .on_conflict(outbox_jobs::idempotency_key)
+        .do_nothing();
+    let added = match conn {
+        DbConnection::Pg(c) => insert.execute(c)?,
+        DbConnection::Sqlite(c) => insert.execute(c)?,
+    };
+    Ok(if added == 1 {
+        Enqueued::Added
+    } else {
+        Enqueued::Duplicate
+    })
+}
+
+/// Jobs claimed together: the lease (`holder` until `until`) covers all of them.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// Written to `locked_by`: the worker's name and a fresh id, so a lease that ran out is
+    /// never mistaken for a later claim by the same worker.
+    pub holder: String,
+    pub until: PrimitiveDateTime,
+    pub jobs: Vec<OutboxJob>,
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = Text)]
+    id: String,
+}
+
+/// Claims due jobs for `worker` with a lease of `lease`, oldest first, in one short
+/// transaction; each claimed job's `attempts` goes up by one. At most `limit` jobs, and no more
+/// than a `share`-th of those due (rounded up): with `share` workers claiming, a short queue is
+/// split between them rather than taken whole by the first.
+pub fn claim(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    worker: &str,
+    lease: Duration,
+    limit: i64,
+    share: i64,
+) -> QueryResult<Claim> {
+    let (limit, share) = (limit.max(1), share.max(1));
+    let window = limit.saturating_mul(share);
+    let holder = format!("{worker}/{}", uuid::Uuid::new_v4().simple());
+    let until = now + lease;
+    let jobs = write_tx(conn, |conn| {
+        let ids: Vec<String> = match conn {
+            // Several instances share the queue: skip rows another one is claiming.
+            DbConnection::Pg(pg) => diesel::sql_query(
+                "SELECT id FROM outbox_jobs WHERE failed_at IS NULL AND run_at <= $1 \
+                 AND (locked_until IS NULL OR locked_until < $1) \
+                 ORDER BY run_at LIMIT $2 FOR UPDATE SKIP LOCKED",
+            )
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(window)
+            .load::<IdRow>(pg)?
+            .into_iter()
+            .map(|r| r.id)
+            .collect(),
+            // SQLite: the immediate transaction already excludes other writers.
+            DbConnection::Sqlite(_) => outbox_jobs::table
+                .filter(outbox_jobs::failed_at.is_null())
+                .filter(outbox_jobs::run_at.le(now))
+                .filter(
+                    outbox_jobs::locked_until
+                        .is_null()
+                        .or(outbox_jobs::locked_until.lt(now)),
+                )
+                .order(outbox_jobs::run_at.asc())
+                .limit(window)
+                .select(outbox_jobs::id)
+                .load(conn)?,
+        };
+        let due = i64::try_from(ids.len()).unwrap_or(window);
+        let take = usize::try_from(((due + share - 1) / share).min(limit)).unwrap_or(0);
+        let ids = &ids[..take.min(ids.len())];
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        diesel::update(outbox_jobs::table.filter(outbox_jobs::id.eq_any(ids)))
+            .set((
+                outbox_jobs::locked_by.eq(&holder),
+                outbox_jobs::locked_until.eq(until),
+                outbox_jobs::attempts.eq(outbox_jobs::attempts + 1),
+            ))
+            .execute(conn)?;
+        outbox_jobs::table
+            .filter(outbox_jobs::id.eq_any(ids))
+            .order((outbox_jobs::run_at.asc(), outbox_jobs::id.asc()))
+            .select(OutboxJob::as_select())
+            .load(conn)
+    })?;
+    Ok(Claim {
+        holder,
+        until,
+        jobs,
+    })
+}
+
+type ById<'a> = diesel::dsl::Filter<outbox_jobs::table, diesel::dsl::Eq<outbox_jobs::id, &'a str>>;
+type Leased<'a> = diesel::dsl::Filter<ById<'a>, diesel::dsl::Eq<outbox_jobs::locked_by, &'a str>>;
+
+/// The row of `job_id` if it is still leased to `holder`.
+fn leased<'a>(job_id: &'a str, holder: &'a str) -> Leased<'a> {
+    outbox_jobs::table
+        .filter(outbox_jobs::id.eq(job_id))
+        .filter(outbox_jobs::locked_by.eq(holder))
+}
+
+/// Deletes a finished job if `holder` still leases it; false means the lease was lost (another
+/// worker may have taken the job over), and nothing may be recorded for it.
+pub fn complete(conn: &mut DbConnection, holder: &str, job_id: &str) -> QueryResult<bool> {
+    Ok(diesel::delete(leased(job_id, holder)).execute(conn)? == 1)
+}
+
+/// Puts a job back for another attempt at `run_at`, if `holder` still leases it.
+pub fn reschedule(
+    conn: &mut DbConnection,
+    holder: &str,
+    job_id: &str,
+    run_at: PrimitiveDateTime,
+    error: &str,
+) -> QueryResult<bool> {
+    let n = diesel::update(leased(job_id, holder))
+        .set((
+            outbox_jobs::run_at.eq(run_at),
+            outbox_jobs::locked_by.eq(None::<String>),
+            outbox_jobs::locked_until.eq(None::<PrimitiveDateTime>),
+            outbox_jobs::last_error.eq(error),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Gives back a claimed job that was not started, without counting the attempt.
+pub fn release(conn: &mut DbConnection, holder: &str, job_id: &str) -> QueryResult<bool> {
+    let n = diesel::update(leased(job_id, holder))
+        .set((
+            outbox_jobs::locked_by.eq(None::<String>),
+            outbox_jobs::locked_until.eq(None::<PrimitiveDateTime>),
+            outbox_jobs::attempts.eq(outbox_jobs::attempts - 1),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Marks a job that can never run (unknown kind, undecodable payload) as failed: it stays in
+/// the table with its reason, is never claimed again, and is counted apart from the queue.
+pub fn fail(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    holder: &str,
+    job_id: &str,
+    error: &str,
+) -> QueryResult<bool> {
+    let n = diesel::update(leased(job_id, holder))
+        .set((
+            outbox_jobs::failed_at.eq(now),
+            outbox_jobs::locked_by.eq(None::<String>),
+            outbox_jobs::locked_until.eq(None::<PrimitiveDateTime>),
+            outbox_jobs::last_error.eq(error),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Deletes queued jobs by idempotency key (work that is no longer wanted); a job being sent
+/// right now is deleted too, and its worker then finds its lease gone.
+pub fn cancel(conn: &mut DbConnection, keys: &[String]) -> QueryResult<usize> {
+    if keys.is_empty() {
+        return Ok(0);
+    }
+    diesel::delete(
+        outbox_jobs::table
+            .filter(outbox_jobs::idempotency_key.eq_any(keys))
+            .filter(outbox_jobs::failed_at.is_null()),
+    )
+    .execute(conn)
+}
+
+/// Queue figures for admins and `/healthz`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueStats {
+    /// Jobs waiting or running.
+    pub depth: i64,
+    /// When the oldest of them was queued.
+    pub oldest: Option<PrimitiveDateTime>,
+    /// Jobs that can never run, kept for inspection.
+    pub failed: i64,
+}
+
+pub fn stats(conn: &mut DbConnection) -> QueryResult<QueueStats> {
+    let live = outbox_jobs::table.filter(outbox_jobs::failed_at.is_null());
+    let depth: i64 = live.count().get_result(conn)?;
+    let oldest: Option<PrimitiveDateTime> = live
+        .select(diesel::dsl::min(outbox_jobs::created_at))
+        .first(conn)?;
+    let failed: i64 = outbox_jobs::table
+        .filter(outbox_jobs::failed_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok(QueueStats {
+        depth,
+        oldest,
+        failed,
+    })
+}

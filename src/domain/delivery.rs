@@ -1,0 +1,276 @@
+//! Delivery of invitations and welcome messages as state changes: what a send needs to know,
+//! and what its outcome changes — the invitation (queued → link minted → pending, or failed),
+//! its card (waiting → invited, or error) and the audit trail. The job runner decides when
+//! (claim, send with no transaction open, retry); these functions decide what. Each `record_*`
+//! runs inside the caller's write transaction.
+
+use super::audit::{self, Event};
+use super::{contact, invitations, tokens};
+use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem};
+use crate::db::models::Invitation;
+use crate::db::schema::{invitation_roles, invitations as inv_t, memberships, organisations};
+use crate::db::schema::{roles, users};
+use crate::db::DbConnection;
+use diesel::prelude::*;
+use time::{Duration, PrimitiveDateTime};
+
+/// The link of a message about to leave: its digest and expiry are recorded before the message
+/// leaves (a fast click must not beat the bookkeeping) and again once the server took it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub invitation_id: String,
+    pub membership_id: String,
+    pub token_hash: String,
+    pub expires_at: PrimitiveDateTime,
+}
+
+/// Everything needed to send one invitation.
+#[derive(Debug, Clone)]
+pub struct InvitationToSend {
+    pub invitation: Invitation,
+    pub org_name: String,
+    pub customer_number: String,
+    pub recipient_name: String,
+    pub inviter_name: String,
+    pub role_names: Vec<String>,
+    /// The raw token for the link in the message; only `link.token_hash` is ever stored.
+    pub token: String,
+    pub link: Link,
+}
+
+/// Everything needed to send one welcome e-mail.
+#[derive(Debug, Clone)]
+pub struct WelcomeToSend {
+    pub invitation: Invitation,
+    pub org_name: String,
+    pub customer_number: String,
+    pub recipient_name: String,
+    /// The new account's language, or the invitation's.
+    pub locale: String,
+}
+
+/// The invitation row and what every message about it shows.
+struct Loaded {
+    inv: Invitation,
+    org_name: String,
+    customer_number: String,
+    lifetime_hours: i32,
+    recipient_name: String,
+}
+
+fn load(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<Option<Loaded>> {
+    let Some(inv) = inv_t::table
+        .find(invitation_id)
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let (org_name, customer_number, lifetime_hours): (String, String, i32) = organisations::table
+        .find(&inv.org_id)
+        .select((
+            organisations::name,
+            organisations::customer_number,
+            organisations::invitation_lifetime_hours,
+        ))
+        .first(conn)?;
+    let (first, last): (String, String) = memberships::table
+        .find(&inv.membership_id)
+        .select((memberships::first_name, memberships::last_name))
+        .first(conn)?;
+    let recipient_name = contact::clean_name(&format!("{first} {last}"));
+    Ok(Some(Loaded {
+        inv,
+        org_name,
+        customer_number,
+        lifetime_hours,
+        recipient_name,
+    }))
+}
+
+/// The invitation to send now, with a freshly derived link valid for the organisation's
+/// lifetime (capped by the platform's) from `now`; `None` when there is nothing to send: the
+/// invitation is gone, no longer queued (sending is idempotent), or of another link generation.
+pub fn invitation_to_send(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    token_key: &[u8],
+    max_lifetime_hours: i32,
+    invitation_id: &str,
+    token_generation: i32,
+) -> QueryResult<Option<InvitationToSend>> {
+    let Some(Loaded {
+        inv,
+        org_name,
+        customer_number,
+        lifetime_hours,
+        recipient_name,
+    }) = load(conn, invitation_id)?
+    else {
+        return Ok(None);
+    };
+    if inv.status != InvitationStatus::Queued || inv.token_generation != token_generation {
+        return Ok(None);
+    }
+    let token = tokens::invitation_token(token_key, &inv.id, inv.token_generation);
+    let hours = lifetime_hours.min(max_lifetime_hours).max(1);
+    let expires_at = now + Duration::hours(i64::from(hours));
+    let inviter_name = invitations::inviter_name(conn, &inv)?;
+    let role_names = invitation_roles::table
+        .inner_join(roles::table)
+        .filter(invitation_roles::invitation_id.eq(&inv.id))
+        .select(roles::name)
+        .load(conn)?;
+    let link = Link {
+        invitation_id: inv.id.clone(),
+        membership_id: inv.membership_id.clone(),
+        token_hash: invitations::token_hash(&token),
+        expires_at,
+    };
+    Ok(Some(InvitationToSend {
+        invitation: inv,
+        org_name,
+        customer_number,
+        recipient_name,
+        inviter_name,
+        role_names,
+        token,
+        link,
+    }))
+}
+
+/// The welcome e-mail for an accepted e-mail invitation; `None` otherwise.
+pub fn welcome_to_send(
+    conn: &mut DbConnection,
+    invitation_id: &str,
+) -> QueryResult<Option<WelcomeToSend>> {
+    let Some(Loaded {
+        inv,
+        org_name,
+        customer_number,
+        recipient_name,
+        ..
+    }) = load(conn, invitation_id)?
+    else {
+        return Ok(None);
+    };
+    if !(inv.status == InvitationStatus::Accepted && inv.channel == Channel::Email) {
+        return Ok(None);
+    }
+    let locale: String = match &inv.accepted_user_id {
+        Some(id) => users::table.find(id).select(users::locale).first(conn)?,
+        None => inv.locale.clone(),
+    };
+    Ok(Some(WelcomeToSend {
+        invitation: inv,
+        org_name,
+        customer_number,
+        recipient_name,
+        locale,
+    }))
+}
+
+/// The link works from now on, while the invitation is still queued.
+pub fn record_minted(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    link: &Link,
+) -> QueryResult<()> {
+    diesel::update(
+        inv_t::table
+            .filter(inv_t::id.eq(&link.invitation_id))
+            .filter(inv_t::status.eq(InvitationStatus::Queued)),
+    )
+    .set((
+        inv_t::token_hash.eq(&link.token_hash),
+        inv_t::sent_at.eq(now),
+        inv_t::expires_at.eq(link.expires_at),
+    ))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// The server took the message: the invitation is pending and its card invited.
+pub fn record_sent(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    link: &Link,
+) -> QueryResult<()> {
+    let updated = diesel::update(
+        inv_t::table
+            .filter(inv_t::id.eq(&link.invitation_id))
+            .filter(inv_t::status.eq(InvitationStatus::Queued)),
+    )
+    .set((
+        inv_t::status.eq(InvitationStatus::Pending),
+        inv_t::token_hash.eq(&link.token_hash),
+        inv_t::expires_at.eq(link.expires_at),
+        inv_t::error.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    if updated == 1 {
+        diesel::update(
+            memberships::table
+                .filter(memberships::id.eq(&link.membership_id))
+                .filter(memberships::invite_status.eq(MemberStatus::Waiting)),
+        )
+        .set((
+            memberships::invite_status.eq(MemberStatus::Invited),
+            memberships::invite_error.eq(None::<String>),
+            memberships::last_invited_at.eq(now),
+        ))
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The invitation cannot be delivered (a permanent refusal, or no attempts left): it fails with
+/// `problem`, its card shows the error, and the failure is audited. Only a queued invitation
+/// changes.
+pub fn record_failed(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    invitation_id: &str,
+    problem: &Problem,
+) -> QueryResult<()> {
+    let updated = diesel::update(
+        inv_t::table
+            .filter(inv_t::id.eq(invitation_id))
+            .filter(inv_t::status.eq(InvitationStatus::Queued)),
+    )
+    .set((
+        inv_t::status.eq(InvitationStatus::Failed),
+        inv_t::error.eq(problem),
+    ))
+    .execute(conn)?;
+    if updated == 1 {
+        let (membership_id, org_id): (String, String) = inv_t::table
+            .find(invitation_id)
+            .select((inv_t::membership_id, inv_t::org_id))
+            .first(conn)?;
+        diesel::update(
+            memberships::table
+                .filter(memberships::id.eq(&membership_id))
+                .filter(memberships::invite_status.eq(MemberStatus::Waiting)),
+        )
+        .set((
+            memberships::invite_status.eq(MemberStatus::Error),
+            memberships::invite_error.eq(problem),
+        ))
+        .execute(conn)?;
+        audit::record(
+            conn,
+            now,
+            Event {
+                org_id: Some(&org_id),
+                actor_user_id: None,
+                action: AuditAction::InvitationFailed,
+                subject: invitation_id,
+                details: problem.as_str(),
+                request_id: "",
+            },
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,200 @@
+//! Background work, typed. Each kind of job is a variant of [`Job`] with its arguments (stored
+//! as the row's JSON payload), its idempotency key and its retry policy; a new kind of work
+//! (notices to admins, import chunks, exports, webhooks) is a new variant, and the compiler then
+//! asks the job runner (module `jobs`) for its handler. Jobs are queued in the caller's
+//! transaction, so the work and the change that asks for it commit together or not at all.
+
+use crate::db::queue::{self, Enqueued, NewJob, QueueStats};
+use crate::db::DbConnection;
+use diesel::QueryResult;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use time::{Duration, PrimitiveDateTime};
+
+/// A job and its arguments. The serde tag is the row's `kind`, the content its `payload`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload")]
+pub enum Job {
+    /// Sends a queued invitation by its channel and records the outcome on it and its card.
+    #[serde(rename = "invitation")]
+    Invitation {
+        invitation_id: String,
+        /// The link generation the message is for; a job for an older one does nothing.
+        token_generation: i32,
+    },
+    /// The welcome e-mail after an invitation was accepted.
+    #[serde(rename = "welcome")]
+    Welcome { invitation_id: String },
+}
+
+/// How often and how patiently a job is retried after temporary failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; after the last the job fails.
+    pub max_attempts: i32,
+    /// Wait after the first failed attempt; doubled after each further one.
+    pub first_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+/// Messages: 30 s, 1 min, 2 min … up to an hour, 8 attempts.
+pub const MESSAGE_RETRIES: RetryPolicy = RetryPolicy {
+    max_attempts: 8,
+    first_backoff: Duration::seconds(30),
+    max_backoff: Duration::hours(1),
+};
+
+impl RetryPolicy {
+    /// The wait after `attempts` failed attempts: exponential, capped, with ±20 % jitter so
+    /// that jobs which failed together do not come back together.
+    pub fn backoff(&self, attempts: i32) -> Duration {
+        let doublings = attempts.clamp(1, 31) - 1;
+        let base = self
+            .first_backoff
+            .whole_seconds()
+            .saturating_mul(1i64 << doublings.min(30))
+            .min(self.max_backoff.whole_seconds());
+        let spread = base / 5;
+        Duration::seconds(base + rand::thread_rng().gen_range(-spread..=spread))
+    }
+}
+
+/// A row whose kind or payload this version cannot read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot decode job {kind:?}: {source}")]
+pub struct Undecodable {
+    pub kind: String,
+    #[source]
+    pub source: serde_json::Error,
+}
+
+impl Job {
+    /// The name stored in the row's `kind` column.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::Invitation { .. } => "invitation",
+            Job::Welcome { .. } => "welcome",
+        }
+    }
+
+    /// At most one queued job per key: one per invitation and link generation (the invitation
+    /// fixes the channel), one welcome per accepted invitation.
+    pub fn idempotency_key(&self) -> String {
+        match self {
+            Job::Invitation {
+                invitation_id,
+                token_generation,
+            } => format!("invitation:{invitation_id}:{token_generation}"),
+            Job::Welcome { invitation_id } => format!("welcome:{invitation_id}"),
+        }
+    }
+
+    pub fn retry_policy(&self) -> RetryPolicy {
+        match self {
+            Job::Invitation { .. } | Job::Welcome { .. } => MESSAGE_RETRIES,
+        }
+    }
+
+    /// The JSON payload (the variant's fields).
+    pub fn payload(&self) -> String {
+        let payload = serde_json::to_value(self)
+            .ok()
+            .and_then(|mut v| v.get_mut("payload").map(serde_json::Value::take))
+            .unwrap_or(serde_json::Value::Null);
+        payload.to_string()
+    }
+
+    /// Reads a stored job back; an unknown kind or a payload that does not fit is an error.
+    pub fn decode(kind: &str, payload: &str) -> Result<Job, Undecodable> {
+        let undecodable = |source| Undecodable {
+            kind: kind.chars().take(100).collect(),
+            source,
+        };
+        let payload: serde_json::Value = serde_json::from_str(payload).map_err(undecodable)?;
+        serde_json::from_value(serde_json::json!({ "kind": kind, "payload": payload }))
+            .map_err(undecodable)
+    }
+}
+
+/// Queues `job` to run now, inside the caller's transaction; a job with the same idempotency
+/// key already queued is kept and nothing is added.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    job: &Job,
+) -> QueryResult<Enqueued> {
+    queue::enqueue(
+        conn,
+        now,
+        &NewJob {
+            kind: job.kind(),
+            payload: &job.payload(),
+            idempotency_key: &job.idempotency_key(),
+            max_attempts: job.retry_policy().max_attempts,
+            run_at: now,
+        },
+    )
+}
+
+/// Drops queued jobs that are no longer wanted (e.g. the invitation was revoked).
+pub fn cancel(conn: &mut DbConnection, jobs: &[Job]) -> QueryResult<usize> {
+    let keys: Vec<String> = jobs.iter().map(Job::idempotency_key).collect();
+    queue::cancel(conn, &keys)
+}
+
+/// Queue depth, oldest queued job and failed jobs, for admins and `/healthz`.
+pub fn stats(conn: &mut DbConnection) -> QueryResult<QueueStats> {
+    queue::stats(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        for _ in 0..50 {
+            let first = MESSAGE_RETRIES.backoff(1).whole_seconds();
+            assert!((24..=36).contains(&first), "{first}");
+            let third = MESSAGE_RETRIES.backoff(3).whole_seconds();
+            assert!((96..=144).contains(&third), "{third}");
+            assert!(MESSAGE_RETRIES.backoff(30).whole_seconds() <= 3600 + 720);
+            assert!(MESSAGE_RETRIES.backoff(i32::MAX).whole_seconds() <= 3600 + 720);
+        }
+    }
+
+    #[test]
+    fn jobs_round_trip_through_kind_and_payload() {
+        let jobs = [
+            Job::Invitation {
+                invitation_id: "i-1".into(),
+                token_generation: 2,
+            },
+            Job::Welcome {
+                invitation_id: "i-2".into(),
+            },
+        ];
+        for job in jobs {
+            let payload = job.payload();
+            assert!(payload.starts_with('{'), "{payload}");
+            assert_eq!(Job::decode(job.kind(), &payload).unwrap(), job);
+        }
+        assert_eq!(
+            Job::Welcome {
+                invitation_id: "x".into()
+            }
+            .payload(),
+            r#"{"invitation_id":"x"}"#
+        );
+    }
+
+    #[test]
+    fn unknown_kinds_and_bad_payloads_do_not_decode() {
+        assert!(Job::decode("webhook", r#"{"invitation_id":"x"}"#).is_err());
+        assert!(Job::decode("welcome", "not json").is_err());
+        assert!(Job::decode("welcome", "{}").is_err());
+        assert!(Job::decode("invitation", r#"{"invitation_id":"x"}"#).is_err());
+        // Fields a newer version added are ignored.
+        assert!(Job::decode("welcome", r#"{"invitation_id":"x","extra":1}"#).is_ok());
+    }
+}

@@ -1,0 +1,265 @@
+//! Runs jobs in small batches, with three short write transactions per batch instead of three
+//! per message: (1) claim up to `BATCH` due jobs under one lease; decode each into a typed
+//! `Job` and let its handler read and render (no write); (2) admit SMS and mint every link in
+//! one transaction; send each message with no transaction open; (3) record every outcome in
+//! one transaction, each only if the lease still holds. Temporary failures come back later by
+//! the job's retry policy, permanent ones fail at once, and a row that cannot be decoded is
+//! failed, never retried.
+
+use super::deliver::{self, Message, Prepared};
+use super::worker::JobContext;
+use crate::db::enums::{Problem, Reason};
+use crate::db::models::OutboxJob;
+use crate::db::queue;
+use crate::db::{write_tx, DbConnection};
+use crate::domain::delivery::{self, Link};
+use crate::domain::jobs::Job;
+use crate::domain::sms_policy;
+use crate::mail::SendError;
+use std::sync::atomic::{AtomicBool, Ordering};
+use time::PrimitiveDateTime;
+
+/// Jobs claimed at once by one worker (fewer when the queue is short, so that several workers
+/// share it).
+pub const BATCH: i64 = 8;
+
+/// Reasons are stored and shown up to this many characters.
+const REASON_CHARS: usize = 500;
+
+enum Outcome {
+    /// Sent, or nothing to send: the job is finished.
+    Done(Option<Link>),
+    /// A temporary failure with attempts left.
+    Retry(String),
+    /// A permanent failure, or a temporary one with no attempt left.
+    Failed(Problem),
+    /// The row cannot be decoded: failed, kept for inspection.
+    Undecodable(String),
+    /// Not started before the lease ran low: handed back unsent (with the organisation of an
+    /// SMS whose admission must be given back).
+    Release(Option<String>),
+}
+
+enum Step {
+    Ready(Prepared),
+    Finished(Outcome),
+}
+
+struct Item {
+    row: OutboxJob,
+    job: Option<Job>,
+    step: Step,
+}
+
+/// What one batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ran {
+    /// Jobs claimed; 0 when none was due.
+    pub claimed: usize,
+    /// Jobs run to an outcome (claimed minus those handed back unsent).
+    pub ran: usize,
+}
+
+/// Claims and runs one batch of due jobs. `share` is how many workers of this process claim
+/// from the queue: a short queue is split between them instead of going to the first. Once
+/// `stop` is set (shutdown), the message being sent is finished and the rest handed back.
+pub fn run_batch(
+    ctx: &JobContext,
+    worker: &str,
+    share: usize,
+    stop: &AtomicBool,
+) -> anyhow::Result<Ran> {
+    let mut conn = ctx.pool.get()?;
+    let claim = queue::claim(
+        &mut conn,
+        ctx.clock.now(),
+        worker,
+        ctx.lease,
+        BATCH,
+        i64::try_from(share.max(1)).unwrap_or(1),
+    )?;
+    if claim.jobs.is_empty() {
+        return Ok(Ran::default());
+    }
+    let mut items: Vec<Item> = claim
+        .jobs
+        .into_iter()
+        .map(|row| prepare(&mut conn, ctx, row))
+        .collect();
+    let to_mint = items.iter().any(|i| match &i.step {
+        Step::Ready(p) => p.link.is_some() || matches!(p.message, Some(Message::Sms { .. })),
+        Step::Finished(_) => false,
+    });
+    if to_mint {
+        let now = ctx.clock.now();
+        write_tx(&mut conn, |c| {
+            items
+                .iter_mut()
+                .try_for_each(|item| admit_and_mint(c, now, item))
+        })?;
+    }
+    // The connection goes back to the pool while the network is slow.
+    drop(conn);
+    // Sending stops when half the lease is spent; what is left is handed back unsent.
+    let send_until = claim.until - ctx.lease / 2;
+    for item in &mut items {
+        let step = std::mem::replace(&mut item.step, Step::Ready(Prepared::NOTHING));
+        item.step = match step {
+            Step::Ready(prepared) => Step::Finished(
+                if stop.load(Ordering::SeqCst) || ctx.clock.now() >= send_until {
+                    Outcome::Release(match prepared.message {
+                        Some(Message::Sms { org_id, .. }) => Some(org_id),
+                        _ => None,
+                    })
+                } else {
+                    send(ctx, &item.row, prepared)
+                },
+            ),
+            finished => finished,
+        };
+    }
+    let mut conn = ctx.pool.get()?;
+    let now = ctx.clock.now();
+    write_tx(&mut conn, |c| {
+        items
+            .iter()
+            .try_for_each(|item| record(c, now, &claim.holder, item))
+    })?;
+    let released = items
+        .iter()
+        .filter(|i| matches!(i.step, Step::Finished(Outcome::Release(_))))
+        .count();
+    Ok(Ran {
+        claimed: items.len(),
+        ran: items.len() - released,
+    })
+}
+
+/// Decodes the row and lets the job's handler prepare it (reads only).
+fn prepare(conn: &mut DbConnection, ctx: &JobContext, row: OutboxJob) -> Item {
+    let job = match Job::decode(&row.kind, &row.payload) {
+        Ok(job) => job,
+        Err(e) => {
+            tracing::error!(job = %row.id, error = %e, "undecodable job: marked failed");
+            let reason = short(&e.to_string());
+            return Item {
+                row,
+                job: None,
+                step: Step::Finished(Outcome::Undecodable(reason)),
+            };
+        }
+    };
+    let step = match deliver::prepare(conn, ctx, &job) {
+        Ok(prepared) => Step::Ready(prepared),
+        Err(e) => {
+            tracing::error!(job = %row.id, error = %e, "cannot prepare message");
+            Step::Finished(Outcome::Failed(Problem::Reason(Reason::Internal)))
+        }
+    };
+    Item {
+        row,
+        job: Some(job),
+        step,
+    }
+}
+
+/// SMS limits (destination country, daily caps, counted atomically), then the link: it works
+/// from the moment it can reach anybody, so it is stored before the message leaves.
+fn admit_and_mint(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    item: &mut Item,
+) -> diesel::QueryResult<()> {
+    let Step::Ready(prepared) = &item.step else {
+        return Ok(());
+    };
+    if let Some(Message::Sms { org_id, to, .. }) = &prepared.message {
+        if let Err(refusal) = sms_policy::admit(conn, now, org_id, to)? {
+            tracing::warn!(job = %item.row.id, reason = refusal.reason().as_str(), "SMS refused by the platform's limits");
+            item.step = Step::Finished(Outcome::Failed(Problem::Reason(refusal.reason())));
+            return Ok(());
+        }
+    }
+    if let Some(link) = &prepared.link {
+        delivery::record_minted(conn, now, link)?;
+    }
+    Ok(())
+}
+
+fn send(ctx: &JobContext, row: &OutboxJob, prepared: Prepared) -> Outcome {
+    let result = match &prepared.message {
+        None => Ok(()),
+        Some(Message::Email(message)) => ctx.mailer.send(message),
+        Some(Message::Sms {
+            to,
+            text,
+            message_id,
+            ..
+        }) => ctx.sms.send(to, text, message_id),
+    };
+    match result {
+        Ok(()) => Outcome::Done(prepared.link),
+        Err(SendError::Temporary(reason)) if row.attempts < row.max_attempts => {
+            Outcome::Retry(reason)
+        }
+        Err(SendError::Temporary(reason) | SendError::Permanent(reason)) => {
+            Outcome::Failed(Problem::server(&short(&reason)))
+        }
+    }
+}
+
+/// Records one outcome, only if `holder` still leases the job.
+fn record(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    holder: &str,
+    item: &Item,
+) -> diesel::QueryResult<()> {
+    let (row, job) = (&item.row, item.job.as_ref());
+    let Step::Finished(outcome) = &item.step else {
+        return Ok(());
+    };
+    match outcome {
+        Outcome::Done(link) => {
+            if !queue::complete(conn, holder, &row.id)? {
+                tracing::warn!(job = %row.id, "lease lost before the result was recorded");
+            } else if let Some(link) = link {
+                delivery::record_sent(conn, now, link)?;
+            }
+        }
+        Outcome::Retry(reason) => {
+            tracing::warn!(job = %row.id, attempt = row.attempts, reason = %reason, "temporary failure, will retry");
+            let wait = job.map_or(crate::domain::jobs::MESSAGE_RETRIES, Job::retry_policy);
+            queue::reschedule(
+                conn,
+                holder,
+                &row.id,
+                now + wait.backoff(row.attempts),
+                reason,
+            )?;
+        }
+        Outcome::Failed(reason) => {
+            if queue::complete(conn, holder, &row.id)? {
+                tracing::warn!(job = %row.id, reason = %reason.as_str(), "delivery failed");
+                if let Some(job) = job {
+                    deliver::record_failure(conn, now, job, reason)?;
+                }
+            }
+        }
+        Outcome::Undecodable(reason) => {
+            queue::fail(conn, now, holder, &row.id, reason)?;
+        }
+        Outcome::Release(sms_org) => {
+            if queue::release(conn, holder, &row.id)? {
+                if let Some(org_id) = sms_org {
+                    sms_policy::give_back(conn, now, org_id)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn short(reason: &str) -> String {
+    reason.chars().take(REASON_CHARS).collect()
+}
