@@ -1,0 +1,139 @@
+//! What a link leads to (valid, expired, used, revoked, unknown) and what its landing page
+//! shows.
+
+use crate::db::enums::{Channel, InvitationStatus};
+use crate::db::models::Invitation;
+use crate::db::schema::{invitation_roles, invitations, memberships, organisations, roles};
+use crate::db::DbConnection;
+use crate::domain::tokens;
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+/// What a link leads to.
+#[derive(Debug, Clone)]
+pub enum LinkState {
+    Valid(Box<Invitation>),
+    Expired,
+    Used,
+    Revoked,
+    Unknown,
+}
+
+impl LinkState {
+    /// The translation keys of the page's heading and text.
+    pub fn keys(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::Valid(_) => ("link-valid-title", "link-valid-text"),
+            Self::Expired => ("link-expired-title", "link-expired-text"),
+            Self::Used => ("link-used-title", "link-used-text"),
+            Self::Revoked => ("link-revoked-title", "link-revoked-text"),
+            Self::Unknown => ("link-unknown-title", "link-unknown-text"),
+        }
+    }
+}
+
+pub fn token_hash(token: &str) -> String {
+    tokens::digest(tokens::INVITATION, token)
+}
+
+pub fn link_state(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    token: &str,
+) -> QueryResult<LinkState> {
+    if !tokens::looks_like_token(token) {
+        return Ok(LinkState::Unknown);
+    }
+    let inv: Option<Invitation> = invitations::table
+        .filter(invitations::token_hash.eq(token_hash(token)))
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(match inv {
+        None => LinkState::Unknown,
+        Some(i) if i.accepted_at.is_some() => LinkState::Used,
+        Some(i) if i.revoked_at.is_some() || i.status == InvitationStatus::Revoked => {
+            LinkState::Revoked
+        }
+        // `queued` with a digest: the message is leaving right now; the link already works.
+        Some(i) if !i.status.is_open() => LinkState::Unknown,
+        Some(i) if i.expires_at.is_none_or(|e| e <= now) => LinkState::Expired,
+        Some(i) => LinkState::Valid(Box::new(i)),
+    })
+}
+
+/// What the landing page shows about a valid invitation.
+#[derive(Debug, Clone)]
+pub struct Details {
+    pub org_name: String,
+    pub customer_number: String,
+    pub inviter_name: String,
+    pub role_names: Vec<String>,
+    /// The account the recipient's address (or phone) already has, if any: only it can accept.
+    pub account: Option<crate::db::models::User>,
+    pub recipient: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// How the inviter is named to the invitee: their name as a member of the organisation, or
+/// empty for a platform operator outside it (shown as "the platform administrator", never their
+/// address).
+pub fn inviter_name(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<String> {
+    let Some(id) = &inv.inviter_user_id else {
+        return Ok(String::new());
+    };
+    let Some(user) = crate::domain::users::get(conn, id)? else {
+        return Ok(String::new());
+    };
+    match crate::domain::orgs::active_membership(conn, &inv.org_id, id)? {
+        Some(m) => Ok(crate::domain::contact::clean_name(&{
+            let name = m.display_name();
+            if name.is_empty() {
+                user.display_name()
+            } else {
+                name
+            }
+        })),
+        None => Ok(String::new()),
+    }
+}
+
+pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details> {
+    let (org_name, customer_number): (String, String) = organisations::table
+        .find(&inv.org_id)
+        .select((organisations::name, organisations::customer_number))
+        .first(conn)?;
+    let inviter_name = inviter_name(conn, inv)?;
+    let role_names = invitation_roles::table
+        .inner_join(roles::table)
+        .filter(invitation_roles::invitation_id.eq(&inv.id))
+        .order(roles::name.asc())
+        .select(roles::name)
+        .load(conn)?;
+    let account = account_for_recipient(conn, inv)?;
+    let (first_name, last_name): (String, String) = memberships::table
+        .find(&inv.membership_id)
+        .select((memberships::first_name, memberships::last_name))
+        .first(conn)?;
+    Ok(Details {
+        org_name,
+        customer_number,
+        inviter_name,
+        role_names,
+        account,
+        recipient: inv.recipient.clone(),
+        first_name,
+        last_name,
+    })
+}
+
+pub(super) fn account_for_recipient(
+    conn: &mut DbConnection,
+    inv: &Invitation,
+) -> QueryResult<Option<crate::db::models::User>> {
+    match inv.channel {
+        Channel::Email => crate::domain::users::find_by_email(conn, &inv.recipient),
+        Channel::Sms => crate::domain::users::find_by_phone(conn, &inv.recipient),
+    }
+}

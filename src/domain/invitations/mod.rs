@@ -1,0 +1,12 @@
+//! Invitations: the one policy every way of inviting goes through (`policy`), link states
+//! (`link`), acceptance (`accept`) and the admin's lists and actions (`admin`).
+
+mod accept;
+mod admin;
+mod link;
+mod policy;
+
+pub use accept::*;
+pub use admin::*;
+pub use link::*;
+pub use policy::*;

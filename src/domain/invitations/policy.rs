@@ -1,0 +1,422 @@
+//! The one policy every way of inviting goes through (docs/SECURITY.md B7): who may invite,
+//! which channel reaches a card, the daily and seat limits, and revoking a card's open links.
+
+use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason};
+use crate::db::models::{Invitation, Membership, NewInvitation, Organisation};
+use crate::db::schema::{invitation_roles, invitations, memberships, organisations, roles, users};
+use crate::db::{write_tx, DbConnection};
+use crate::domain::audit::{self, Event};
+use crate::domain::contact::{self, ContactProblem};
+use crate::domain::jobs::{self, Job};
+use crate::domain::settings::{self, VerificationMethod};
+use crate::domain::{new_id, Actor, DomainError, DomainResult};
+use diesel::prelude::*;
+use time::{Duration, PrimitiveDateTime};
+
+#[derive(Debug, Clone, Default)]
+pub struct InviteOptions {
+    pub role_ids: Vec<String>,
+    pub department_id: Option<String>,
+    pub message: String,
+    pub grant_admin: bool,
+    pub locale: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InviteResult {
+    Queued { channel: Channel },
+    Skipped { reason: Reason },
+}
+
+#[derive(Debug, Clone)]
+pub struct InviteOutcome {
+    pub membership_id: String,
+    pub name: String,
+    pub result: InviteResult,
+}
+
+/// How a card is reached, or why it cannot be.
+fn channel_for(m: &Membership, method: VerificationMethod) -> Result<(Channel, String), Reason> {
+    if let Some(email) = m.email.as_deref() {
+        return contact::normalize_email(email)
+            .map(|e| (Channel::Email, e))
+            .map_err(ContactProblem::reason);
+    }
+    match (m.phone.as_deref(), method) {
+        (Some(_), VerificationMethod::EmailOnly) => Err(Reason::NoEmailEmailOnly),
+        (Some(phone), VerificationMethod::EmailOrPhone) => contact::normalize_phone(phone)
+            .map(|p| (Channel::Sms, p))
+            .map_err(ContactProblem::reason),
+        (None, _) => Err(Reason::NoContact),
+    }
+}
+
+/// Who may invite in an organisation: its admins, members when the organisation allows it, and
+/// platform operators.
+pub fn may_invite(
+    conn: &mut DbConnection,
+    org: &Organisation,
+    actor: &Actor,
+    grant_admin: bool,
+) -> DomainResult<bool> {
+    let is_operator: bool = users::table
+        .find(&actor.user_id)
+        .select(users::is_operator)
+        .first(conn)
+        .optional()?
+        .unwrap_or(false);
+    if is_operator {
+        return Ok(true);
+    }
+    let me = crate::domain::orgs::active_membership(conn, &org.id, &actor.user_id)?;
+    Ok(match me {
+        Some(m) if m.is_admin => true,
+        Some(_) => !grant_admin && org.invite_policy == "all_members",
+        None => false,
+    })
+}
+
+/// Invites (or re-invites) cards of one organisation, in one transaction.
+pub fn invite(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: &str,
+    membership_ids: &[String],
+    opts: &InviteOptions,
+) -> DomainResult<Vec<InviteOutcome>> {
+    let result = write_tx(conn, |conn| {
+        let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
+        if !may_invite(conn, &org, actor, opts.grant_admin)? {
+            return Err(DomainError::Forbidden);
+        }
+        invite_in_tx(conn, now, actor, &org, membership_ids, opts)
+    });
+    if let Err(e) = &result {
+        record_refusal(conn, now, actor, org_id, e)?;
+    }
+    result
+}
+
+/// A refused batch is rolled back whole; a limit refusal is then recorded on its own
+/// (docs/SECURITY.md H1). Other errors are left alone.
+pub fn record_refusal(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: &str,
+    error: &DomainError,
+) -> DomainResult<()> {
+    let (action, details) = match error {
+        DomainError::DailyLimit { remaining, asked } => (
+            AuditAction::LimitDaily,
+            format!("asked {asked} remaining {remaining}"),
+        ),
+        DomainError::SeatLimit { remaining } => {
+            (AuditAction::LimitSeats, format!("remaining {remaining}"))
+        }
+        _ => return Ok(()),
+    };
+    write_tx(conn, |conn| {
+        audit::record(
+            conn,
+            now,
+            Event {
+                org_id: Some(org_id),
+                actor_user_id: Some(&actor.user_id),
+                action,
+                subject: "",
+                details: &details,
+                request_id: &actor.request_id,
+            },
+        )
+    })?;
+    Ok(())
+}
+
+/// The policy itself; call inside a write transaction after authorising the actor.
+pub fn invite_in_tx(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    membership_ids: &[String],
+    opts: &InviteOptions,
+) -> DomainResult<Vec<InviteOutcome>> {
+    // Serialise invitations per organisation (a row lock on PostgreSQL; SQLite's write transaction
+    // is already exclusive) so limits are checked and used atomically (docs/SECURITY.md B9).
+    diesel::update(organisations::table.find(&org.id))
+        .set(organisations::id.eq(&org.id))
+        .execute(conn)?;
+
+    // Roles and department must belong to this organisation (docs/SECURITY.md B5, B6).
+    let role_ids: Vec<String> = roles::table
+        .filter(roles::org_id.eq(&org.id))
+        .filter(roles::id.eq_any(&opts.role_ids))
+        .select(roles::id)
+        .load(conn)?;
+    if role_ids.len() != dedup(&opts.role_ids).len() {
+        return Err(DomainError::NotFound);
+    }
+    if let Some(dep) = &opts.department_id {
+        if crate::domain::departments::names(conn, &org.id)?
+            .iter()
+            .all(|(id, _)| id != dep)
+        {
+            return Err(DomainError::NotFound);
+        }
+    }
+
+    let wanted = dedup(membership_ids);
+    let cards: Vec<Membership> = memberships::table
+        .filter(memberships::org_id.eq(&org.id))
+        .filter(memberships::id.eq_any(&wanted))
+        .select(Membership::as_select())
+        .load(conn)?;
+    let method = settings::verification_method(conn)?;
+
+    let mut outcomes = Vec::with_capacity(cards.len());
+    let mut to_send = Vec::new();
+    for id in &wanted {
+        let Some(card) = cards.iter().find(|c| &c.id == id) else {
+            continue; // foreign or unknown ids are ignored, never reported (docs/SECURITY.md B5)
+        };
+        let result = if card.invite_status == MemberStatus::Active {
+            Err(Reason::AlreadyActive)
+        } else {
+            channel_for(card, method)
+        };
+        match result {
+            Ok((channel, recipient)) => to_send.push((card, channel, recipient)),
+            Err(reason) => outcomes.push(InviteOutcome {
+                membership_id: card.id.clone(),
+                name: card.display_name(),
+                result: InviteResult::Skipped { reason },
+            }),
+        }
+    }
+
+    check_limits(conn, now, actor, org, &to_send)?;
+
+    // Contact problems are shown on the card as an error with its reason.
+    for o in &outcomes {
+        if let InviteResult::Skipped { reason } = o.result {
+            if reason != Reason::AlreadyActive {
+                diesel::update(memberships::table.find(&o.membership_id))
+                    .set((
+                        memberships::invite_status.eq(MemberStatus::Error),
+                        memberships::invite_error.eq(Problem::Reason(reason)),
+                        memberships::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+    }
+
+    let bare = opts.role_ids.is_empty() && opts.department_id.is_none() && opts.message.is_empty();
+    for (card, channel, recipient) in to_send {
+        // A re-invitation without new terms carries the previous invitation's terms.
+        let terms = if bare {
+            previous_terms(conn, &card.id)?
+        } else {
+            None
+        };
+        let (role_ids, department_id, grant_admin, message) = match terms {
+            Some(t) => t,
+            None => (
+                role_ids.clone(),
+                opts.department_id.clone(),
+                opts.grant_admin,
+                opts.message.clone(),
+            ),
+        };
+        let grant_admin = grant_admin || opts.grant_admin;
+        let resent = revoke_open_for_member(conn, now, &card.id)? > 0
+            || card.invite_status != MemberStatus::NotInvited;
+        let invitation_id = new_id();
+        diesel::insert_into(invitations::table)
+            .values(NewInvitation {
+                id: &invitation_id,
+                org_id: &org.id,
+                membership_id: &card.id,
+                inviter_user_id: Some(&actor.user_id),
+                channel,
+                recipient: &recipient,
+                token_hash: None,
+                token_generation: 0,
+                status: InvitationStatus::Queued,
+                department_id: department_id.as_deref(),
+                grant_admin,
+                message: &message,
+                locale: &opts.locale,
+                created_at: now,
+            })
+            .execute(conn)?;
+        for role_id in &role_ids {
+            diesel::insert_into(invitation_roles::table)
+                .values((
+                    invitation_roles::invitation_id.eq(&invitation_id),
+                    invitation_roles::role_id.eq(role_id),
+                ))
+                .execute(conn)?;
+        }
+        jobs::enqueue(
+            conn,
+            now,
+            &Job::Invitation {
+                invitation_id: invitation_id.clone(),
+                token_generation: 0,
+            },
+        )?;
+        diesel::update(memberships::table.find(&card.id))
+            .set((
+                memberships::invite_status.eq(MemberStatus::Waiting),
+                memberships::invite_error.eq(None::<Problem>),
+                memberships::last_invited_at.eq(now),
+                memberships::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            now,
+            Event {
+                org_id: Some(&org.id),
+                actor_user_id: Some(&actor.user_id),
+                action: if resent {
+                    AuditAction::InvitationResent
+                } else {
+                    AuditAction::InvitationCreated
+                },
+                subject: &invitation_id,
+                details: channel.as_str(),
+                request_id: &actor.request_id,
+            },
+        )?;
+        outcomes.push(InviteOutcome {
+            membership_id: card.id.clone(),
+            name: card.display_name(),
+            result: InviteResult::Queued { channel },
+        });
+    }
+    Ok(outcomes)
+}
+
+type Terms = (Vec<String>, Option<String>, bool, String);
+
+/// Roles, department, admin grant and message of the card's latest invitation.
+fn previous_terms(conn: &mut DbConnection, membership_id: &str) -> QueryResult<Option<Terms>> {
+    let last: Option<Invitation> = invitations::table
+        .filter(invitations::membership_id.eq(membership_id))
+        .order((invitations::created_at.desc(), invitations::id.desc()))
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(last) = last else { return Ok(None) };
+    let roles = invitation_roles::table
+        .filter(invitation_roles::invitation_id.eq(&last.id))
+        .select(invitation_roles::role_id)
+        .load(conn)?;
+    Ok(Some((
+        roles,
+        last.department_id,
+        last.grant_admin,
+        last.message,
+    )))
+}
+
+fn dedup(ids: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
+}
+
+/// Daily limit per inviter (resends count) and seats (active + open invitations); a batch over
+/// what is left is refused whole.
+fn check_limits(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    to_send: &[(&Membership, Channel, String)],
+) -> DomainResult<()> {
+    if to_send.is_empty() {
+        return Ok(());
+    }
+    let sent_today: i64 = invitations::table
+        .filter(invitations::org_id.eq(&org.id))
+        .filter(invitations::inviter_user_id.eq(&actor.user_id))
+        .filter(invitations::created_at.gt(now - Duration::hours(24)))
+        .count()
+        .get_result(conn)?;
+    let remaining = i64::from(org.daily_invite_limit) - sent_today;
+    if to_send.len() as i64 > remaining {
+        return Err(DomainError::DailyLimit {
+            remaining: remaining.max(0),
+            asked: to_send.len() as i64,
+        });
+    }
+    // Seats: active members plus open invitations (queued, or sent and not yet expired).
+    let active: i64 = memberships::table
+        .filter(memberships::org_id.eq(&org.id))
+        .filter(memberships::invite_status.eq(MemberStatus::Active))
+        .count()
+        .get_result(conn)?;
+    let holding: Vec<String> = invitations::table
+        .filter(invitations::org_id.eq(&org.id))
+        .filter(
+            invitations::status
+                .eq(InvitationStatus::Queued)
+                .or(invitations::status
+                    .eq(InvitationStatus::Pending)
+                    .and(invitations::expires_at.gt(now))),
+        )
+        .select(invitations::membership_id)
+        .load(conn)?;
+    let seats_used = active + holding.len() as i64;
+    let new_seats = to_send
+        .iter()
+        .filter(|(c, _, _)| !holding.contains(&c.id))
+        .count() as i64;
+    let seats_left = i64::from(org.seat_limit) - seats_used;
+    if new_seats > seats_left {
+        return Err(DomainError::SeatLimit {
+            remaining: seats_left.max(0),
+        });
+    }
+    Ok(())
+}
+
+/// Revokes the card's open invitations (their links die) and drops their queued messages.
+pub fn revoke_open_for_member(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    membership_id: &str,
+) -> QueryResult<usize> {
+    let open: Vec<(String, i32)> = invitations::table
+        .filter(invitations::membership_id.eq(membership_id))
+        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
+        .select((invitations::id, invitations::token_generation))
+        .load(conn)?;
+    if open.is_empty() {
+        return Ok(0);
+    }
+    let queued: Vec<Job> = open
+        .iter()
+        .map(|(id, generation)| Job::Invitation {
+            invitation_id: id.clone(),
+            token_generation: *generation,
+        })
+        .collect();
+    jobs::cancel(conn, &queued)?;
+    let open: Vec<String> = open.into_iter().map(|(id, _)| id).collect();
+    diesel::update(invitations::table.filter(invitations::id.eq_any(&open)))
+        .set((
+            invitations::status.eq(InvitationStatus::Revoked),
+            invitations::revoked_at.eq(now),
+        ))
+        .execute(conn)
+}
