@@ -103,11 +103,11 @@ pub struct NewDepartment<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = roles)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+/// A role gives access within an organisation; admin rights are not a role (see `Membership`).
 pub struct Role {
     pub id: String,
     pub org_id: String,
     pub name: String,
-    pub is_admin: bool,
     pub created_at: PrimitiveDateTime,
 }
 
@@ -117,7 +117,6 @@ pub struct NewRole<'a> {
     pub id: &'a str,
     pub org_id: &'a str,
     pub name: &'a str,
-    pub is_admin: bool,
     pub created_at: PrimitiveDateTime,
 }
 
@@ -135,6 +134,7 @@ pub struct Membership {
     pub kind: MemberKind,
     pub department_id: Option<String>,
     pub position: String,
+    /// Admin rights in this organisation: the one place they are recorded.
     pub is_admin: bool,
     pub invite_status: MemberStatus,
     pub invite_error: Option<Problem>,
@@ -199,6 +199,7 @@ pub struct Invitation {
     pub status: InvitationStatus,
     pub error: Option<Problem>,
     pub department_id: Option<String>,
+    /// The offer of admin rights, applied to the membership when the invitation is accepted.
     pub grant_admin: bool,
     pub message: String,
     pub locale: String,

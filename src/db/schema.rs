@@ -52,7 +52,6 @@ diesel::table! {
         id -> Text,
         org_id -> Text,
         name -> Text,
-        is_admin -> Bool,
         created_at -> Timestamp,
     }
 }
