@@ -115,6 +115,9 @@ async fn expiry_counts_from_sending(backend: Backend) {
     app.expect_welcome("queued@example.com").await;
 }
 
+/// 50 concurrent submits of one link: exactly one account (docs/SECURITY.md A3). On a loaded
+/// machine some requests may be turned away with 503 (the database pool or the hashing queue
+/// is full, docs/SECURITY.md I5) — never a second success, never a 500.
 async fn one_winner_among_concurrent_submits(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -154,7 +157,7 @@ async fn one_winner_among_concurrent_submits(backend: Backend) {
         "{statuses:?}"
     );
     assert!(
-        statuses.iter().all(|s| *s == 303 || *s == 410),
+        statuses.iter().all(|s| matches!(*s, 303 | 410 | 503)),
         "{statuses:?}"
     );
     assert_eq!(user_count(&app, "race@example.com"), 1);
