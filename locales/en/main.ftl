@@ -298,3 +298,6 @@ user-unnamed = Unnamed user
 
 # --- typed states ---
 reason-internal-error = the message could not be prepared (see the server log)
+
+# --- invitation to an existing account ---
+email-invite-action-existing = This address already has an account. To accept, open this link and sign in with it:

@@ -302,3 +302,6 @@ user-unnamed = Пользователь без имени
 
 # --- typed states ---
 reason-internal-error = сообщение не удалось подготовить (подробности в журнале сервера)
+
+# --- invitation to an existing account ---
+email-invite-action-existing = У этого адреса уже есть учётная запись. Чтобы принять приглашение, откройте ссылку и войдите в неё:

@@ -33,6 +33,9 @@ pub struct InvitationToSend {
     pub recipient_name: String,
     pub inviter_name: String,
     pub role_names: Vec<String>,
+    /// The recipient already has an account: the message asks them to sign in, not to set a
+    /// password.
+    pub has_account: bool,
     /// The raw token for the link in the message; only `link.token_hash` is ever stored.
     pub token: String,
     pub link: Link,
@@ -128,7 +131,9 @@ pub fn invitation_to_send(
         token_hash: invitations::token_hash(&token),
         expires_at,
     };
+    let has_account = invitations::account_for_recipient(conn, &inv)?.is_some();
     Ok(Some(InvitationToSend {
+        has_account,
         invitation: inv,
         org_name,
         customer_number,

@@ -97,6 +97,7 @@ fn invitation(
         expires: format_datetime(send.link.expires_at),
         role_names: send.role_names.clone(),
         message: inv.message.clone(),
+        has_account: send.has_account,
     };
     let message_id = format!(
         "<invitation-{}-{}@{}>",

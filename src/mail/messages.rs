@@ -28,11 +28,21 @@ pub struct InvitationMail {
     pub expires: String,
     pub role_names: Vec<String>,
     pub message: String,
+    /// The address already has an account: accepting means signing in, not setting a password.
+    pub has_account: bool,
 }
 
 impl InvitationMail {
     pub fn t(&self, key: &str) -> String {
         tr(self.lang, key)
+    }
+    /// What opening the link asks of the recipient.
+    pub fn action_line(&self) -> String {
+        self.t(if self.has_account {
+            "email-invite-action-existing"
+        } else {
+            "email-invite-action"
+        })
     }
     pub fn subject(&self) -> String {
         tr_args(
@@ -257,6 +267,7 @@ mod tests {
             expires: "2026-11-26 12:00 UTC".into(),
             role_names: vec!["Dispatcher".into()],
             message: "Welcome aboard\n.\nMAIL FROM:<x@y.z>".into(),
+            has_account: false,
         }
     }
 

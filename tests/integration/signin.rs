@@ -119,6 +119,25 @@ async fn invitation_page_checks_only_the_recipient(backend: Backend) {
     app.expect_welcome("member@or.test").await;
 }
 
+/// The invitation e-mail says what the link will ask: a new address sets a password, an address
+/// that already has an account signs in with it.
+async fn the_invitation_mail_asks_for_what_the_page_will_ask(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let (_member, _link) = existing_account_link(&app, "im").await;
+    let texts: Vec<String> = app
+        .emails_to("member@im.test")
+        .iter()
+        .filter_map(|m| crate::support::mime::part(&m.data, "text/plain"))
+        .filter(|t| t.contains("/invite/"))
+        .collect();
+    assert_eq!(texts.len(), 2, "the first invitation and the second");
+    assert!(texts[0].contains("set your password"), "{}", texts[0]);
+    assert!(!texts[1].contains("set your password"), "{}", texts[1]);
+    assert!(texts[1].contains("already has an account"), "{}", texts[1]);
+}
+
 /// The sign-in throttle applies on the invitation page: one link does not give unlimited
 /// guesses of the recipient's password (docs/SECURITY.md C4).
 async fn invitation_page_is_throttled(backend: Backend) {
@@ -496,6 +515,7 @@ both_backends!(
 );
 
 both_backends!(
+    the_invitation_mail_asks_for_what_the_page_will_ask,
     invitation_page_checks_only_the_recipient,
     invitation_page_is_throttled,
     invitation_page_and_the_signed_in_visitor,

@@ -128,7 +128,7 @@ pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details
     })
 }
 
-pub(super) fn account_for_recipient(
+pub fn account_for_recipient(
     conn: &mut DbConnection,
     inv: &Invitation,
 ) -> QueryResult<Option<crate::db::models::User>> {
