@@ -29,7 +29,7 @@ const ADDRESS_FACTOR: i64 = 5;
 pub struct Attempt {
     pair: Reservation,
     address: Reservation,
-    account_key: String,
+    account: Reservation,
     /// How long to wait before checking the password.
     pub delay: std::time::Duration,
 }
@@ -78,11 +78,11 @@ pub fn begin(
             throttle::release(c, &address)?;
             return Ok(None);
         }
-        let (_, failures) = throttle::count(c, now, &account_key, WINDOW)?;
+        let (account, failures) = throttle::count(c, now, &account_key, WINDOW)?;
         Ok(Some(Attempt {
             pair,
             address,
-            account_key,
+            account,
             delay: delay_for(failures, max),
         }))
     })
@@ -93,7 +93,7 @@ pub fn begin(
 pub fn succeeded(conn: &mut DbConnection, attempt: &Attempt) -> QueryResult<()> {
     write_tx(conn, |c| {
         counters::reset(c, &attempt.pair.key)?;
-        counters::reset(c, &attempt.account_key)?;
+        counters::reset(c, &attempt.account.key)?;
         throttle::release(c, &attempt.address)
     })
 }
@@ -124,19 +124,11 @@ pub fn failed(
 
 /// The attempt was never evaluated (the server was too busy to check the password): nothing
 /// counts.
-pub fn abandoned(
-    conn: &mut DbConnection,
-    attempt: &Attempt,
-    now: PrimitiveDateTime,
-) -> QueryResult<()> {
-    let account = Reservation {
-        key: attempt.account_key.clone(),
-        window_start: throttle::window_start(now, WINDOW),
-    };
+pub fn abandoned(conn: &mut DbConnection, attempt: &Attempt) -> QueryResult<()> {
     write_tx(conn, |c| {
         throttle::release(c, &attempt.pair)?;
         throttle::release(c, &attempt.address)?;
-        throttle::release(c, &account)
+        throttle::release(c, &attempt.account)
     })
 }
 

@@ -97,10 +97,7 @@ pub async fn check(
         Err(e) => {
             // Not evaluated (queue full): it does not count against anyone.
             let a = attempt.clone();
-            let now = state.now();
-            state
-                .db(move |c| Ok(signin::abandoned(c, &a, now)?))
-                .await?;
+            state.db(move |c| Ok(signin::abandoned(c, &a)?)).await?;
             return Err(e);
         }
     };
