@@ -1,10 +1,11 @@
 //! `invitely seed`: demo and benchmark data, written in large transactions.
 
 use crate::db::enums::{MemberKind, MemberStatus, Problem};
-use crate::db::models::{NewDepartment, NewMembership, NewOrganisation};
-use crate::db::schema::{departments, memberships, organisations};
+use crate::db::ids::{AccountId, DepartmentId, MemberId, OrgId};
+use crate::db::models::{NewDepartment, NewMember, NewOrganisation};
+use crate::db::schema::{self, departments, organisations};
 use crate::db::{write_tx, DbConnection};
-use crate::domain::{members, new_id, DomainError};
+use crate::domain::{members, DomainError};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
@@ -50,12 +51,10 @@ pub fn run(
         None => None,
     };
     for o in 1..=orgs {
-        let org_id = new_id();
-        let number = format!("DEMO-{o}-{}", &org_id[..8]);
-        let deps: Vec<String> = write_tx(conn, |conn| {
-            diesel::insert_into(organisations::table)
+        let number = format!("DEMO-{o}-{:08x}", rand::random::<u32>());
+        let (org_id, deps): (OrgId, Vec<DepartmentId>) = write_tx(conn, |conn| {
+            let org_id: OrgId = diesel::insert_into(organisations::table)
                 .values(NewOrganisation {
-                    id: &org_id,
                     name: &format!("Demo organisation {o}"),
                     customer_number: &number,
                     seat_limit: i32::try_from(users * 2 + 10).unwrap_or(i32::MAX),
@@ -64,26 +63,25 @@ pub fn run(
                     invitation_lifetime_hours: 24,
                     created_at: now,
                 })
-                .execute(conn)?;
+                .returning(organisations::id)
+                .get_result(conn)?;
             let mut ids = Vec::new();
             for name in DEPARTMENTS {
-                let id = new_id();
-                diesel::insert_into(departments::table)
+                let id: DepartmentId = diesel::insert_into(departments::table)
                     .values(NewDepartment {
-                        id: &id,
-                        org_id: &org_id,
+                        org_id,
                         name,
                         created_at: now,
                     })
-                    .execute(conn)?;
+                    .returning(departments::id)
+                    .get_result(conn)?;
                 ids.push(id);
             }
-            if let (Some(uid), Some(a)) = (&admin_id, admin) {
-                diesel::insert_into(memberships::table)
-                    .values(NewMembership {
-                        id: &new_id(),
-                        org_id: &org_id,
-                        user_id: Some(uid),
+            if let (Some(uid), Some(a)) = (admin_id, admin) {
+                diesel::insert_into(schema::members::table)
+                    .values(NewMember {
+                        org_id,
+                        account_id: Some(uid),
                         first_name: "Seed",
                         last_name: "Admin",
                         email: Some(a.email),
@@ -99,7 +97,7 @@ pub fn run(
                     })
                     .execute(conn)?;
             }
-            Ok::<_, DomainError>(ids)
+            Ok::<_, DomainError>((org_id, ids))
         })?;
         let mut done = 0;
         while done < users {
@@ -118,22 +116,20 @@ pub fn run(
                         } else {
                             MemberKind::Employee
                         }),
-                        department_id: Some(deps[i % deps.len()].clone()),
+                        department_id: Some(deps[i % deps.len()]),
                         position: String::new(),
                     };
-                    let id = new_id();
                     let search = members::search_text(&input);
-                    diesel::insert_into(memberships::table)
-                        .values(NewMembership {
-                            id: &id,
-                            org_id: &org_id,
-                            user_id: None,
+                    let id: MemberId = diesel::insert_into(schema::members::table)
+                        .values(NewMember {
+                            org_id,
+                            account_id: None,
                             first_name: &input.first_name,
                             last_name: &input.last_name,
                             email: input.email.as_deref(),
                             phone: input.phone.as_deref(),
                             kind: input.kind.unwrap_or(MemberKind::Employee),
-                            department_id: input.department_id.as_deref(),
+                            department_id: input.department_id,
                             position: "",
                             is_admin: false,
                             invite_status: if status == MemberStatus::Active {
@@ -145,11 +141,12 @@ pub fn run(
                             created_at: now,
                             updated_at: now,
                         })
-                        .execute(conn)?;
+                        .returning(schema::members::id)
+                        .get_result(conn)?;
                     if status == MemberStatus::Error {
-                        diesel::update(memberships::table.find(&id))
+                        diesel::update(schema::members::table.find(id))
                             .set(
-                                memberships::invite_error
+                                schema::members::invite_error
                                     .eq(Problem::server("550 5.1.1 Mailbox unavailable")),
                             )
                             .execute(conn)?;
@@ -168,14 +165,12 @@ fn ensure_account(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     a: &SeedAdmin<'_>,
-) -> Result<String, DomainError> {
-    if let Some(u) = crate::domain::users::find_by_email(conn, a.email)? {
+) -> Result<AccountId, DomainError> {
+    if let Some(u) = crate::domain::accounts::find_by_email(conn, a.email)? {
         return Ok(u.id);
     }
-    let id = new_id();
-    diesel::insert_into(crate::db::schema::users::table)
-        .values(crate::db::models::NewUser {
-            id: &id,
+    let id = diesel::insert_into(schema::accounts::table)
+        .values(crate::db::models::NewAccount {
             email: Some(a.email),
             phone: None,
             password_hash: Some(a.password_hash),
@@ -186,6 +181,7 @@ fn ensure_account(
             created_at: now,
             updated_at: now,
         })
-        .execute(conn)?;
+        .returning(schema::accounts::id)
+        .get_result(conn)?;
     Ok(id)
 }

@@ -271,6 +271,11 @@ impl Application {
                 .app_data(csrf.clone())
                 .app_data(web::FormConfig::default().limit(crate::web::form::MAX_FORM_BYTES))
                 .app_data(web::PayloadConfig::new(crate::web::form::MAX_FORM_BYTES))
+                // A key in a URL that is not a number names nothing: the not-found page.
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|_, _| crate::error::AppError::NotFound.into()),
+                )
                 .wrap(sessions)
                 .wrap(middleware::from_fn(crate::web::middleware::security))
                 // Outermost, so that its cookie survives the error pages built inside.

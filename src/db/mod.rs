@@ -2,6 +2,7 @@
 
 pub mod counters;
 pub mod enums;
+pub mod ids;
 pub mod models;
 pub mod queue;
 pub mod schema;

@@ -1,6 +1,7 @@
 //! Row, insert and changeset structs, one set per table.
 
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Problem};
+use crate::db::ids::*;
 use crate::db::schema::*;
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -20,7 +21,7 @@ fn display_name(first: &str, last: &str, email: &Option<String>, phone: &Option<
 #[diesel(table_name = organisations)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct Organisation {
-    pub id: String,
+    pub id: OrgId,
     pub name: String,
     pub customer_number: String,
     pub seat_limit: i32,
@@ -33,7 +34,6 @@ pub struct Organisation {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = organisations)]
 pub struct NewOrganisation<'a> {
-    pub id: &'a str,
     pub name: &'a str,
     pub customer_number: &'a str,
     pub seat_limit: i32,
@@ -44,10 +44,10 @@ pub struct NewOrganisation<'a> {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = users)]
+#[diesel(table_name = accounts)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
-pub struct User {
-    pub id: String,
+pub struct Account {
+    pub id: AccountId,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub password_hash: Option<String>,
@@ -60,16 +60,15 @@ pub struct User {
     pub updated_at: PrimitiveDateTime,
 }
 
-impl User {
+impl Account {
     pub fn display_name(&self) -> String {
         display_name(&self.first_name, &self.last_name, &self.email, &self.phone)
     }
 }
 
 #[derive(Debug, Insertable)]
-#[diesel(table_name = users)]
-pub struct NewUser<'a> {
-    pub id: &'a str,
+#[diesel(table_name = accounts)]
+pub struct NewAccount<'a> {
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
     pub password_hash: Option<&'a str>,
@@ -85,8 +84,8 @@ pub struct NewUser<'a> {
 #[diesel(table_name = departments)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct Department {
-    pub id: String,
-    pub org_id: String,
+    pub id: DepartmentId,
+    pub org_id: OrgId,
     pub name: String,
     pub created_at: PrimitiveDateTime,
 }
@@ -94,8 +93,7 @@ pub struct Department {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = departments)]
 pub struct NewDepartment<'a> {
-    pub id: &'a str,
-    pub org_id: &'a str,
+    pub org_id: OrgId,
     pub name: &'a str,
     pub created_at: PrimitiveDateTime,
 }
@@ -103,10 +101,10 @@ pub struct NewDepartment<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = roles)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
-/// A role gives access within an organisation; admin rights are not a role (see `Membership`).
+/// A role gives access within an organisation; admin rights are not a role (see `Member`).
 pub struct Role {
-    pub id: String,
-    pub org_id: String,
+    pub id: RoleId,
+    pub org_id: OrgId,
     pub name: String,
     pub created_at: PrimitiveDateTime,
 }
@@ -114,25 +112,24 @@ pub struct Role {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = roles)]
 pub struct NewRole<'a> {
-    pub id: &'a str,
-    pub org_id: &'a str,
+    pub org_id: OrgId,
     pub name: &'a str,
     pub created_at: PrimitiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = memberships)]
+#[diesel(table_name = members)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
-pub struct Membership {
-    pub id: String,
-    pub org_id: String,
-    pub user_id: Option<String>,
+pub struct Member {
+    pub id: MemberId,
+    pub org_id: OrgId,
+    pub account_id: Option<AccountId>,
     pub first_name: String,
     pub last_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub kind: MemberKind,
-    pub department_id: Option<String>,
+    pub department_id: Option<DepartmentId>,
     pub position: String,
     /// Admin rights in this organisation: the one place they are recorded.
     pub is_admin: bool,
@@ -144,24 +141,23 @@ pub struct Membership {
     pub updated_at: PrimitiveDateTime,
 }
 
-impl Membership {
+impl Member {
     pub fn display_name(&self) -> String {
         display_name(&self.first_name, &self.last_name, &self.email, &self.phone)
     }
 }
 
 #[derive(Debug, Insertable)]
-#[diesel(table_name = memberships)]
-pub struct NewMembership<'a> {
-    pub id: &'a str,
-    pub org_id: &'a str,
-    pub user_id: Option<&'a str>,
+#[diesel(table_name = members)]
+pub struct NewMember<'a> {
+    pub org_id: OrgId,
+    pub account_id: Option<AccountId>,
     pub first_name: &'a str,
     pub last_name: &'a str,
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
     pub kind: MemberKind,
-    pub department_id: Option<&'a str>,
+    pub department_id: Option<DepartmentId>,
     pub position: &'a str,
     pub is_admin: bool,
     pub invite_status: MemberStatus,
@@ -171,14 +167,14 @@ pub struct NewMembership<'a> {
 }
 
 #[derive(Debug, AsChangeset)]
-#[diesel(table_name = memberships)]
-pub struct MembershipChanges<'a> {
+#[diesel(table_name = members)]
+pub struct MemberChanges<'a> {
     pub first_name: &'a str,
     pub last_name: &'a str,
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
     pub kind: MemberKind,
-    pub department_id: Option<&'a str>,
+    pub department_id: Option<DepartmentId>,
     pub position: &'a str,
     pub search_text: &'a str,
     pub updated_at: PrimitiveDateTime,
@@ -188,18 +184,18 @@ pub struct MembershipChanges<'a> {
 #[diesel(table_name = invitations)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct Invitation {
-    pub id: String,
-    pub org_id: String,
-    pub membership_id: String,
-    pub inviter_user_id: Option<String>,
+    pub id: InvitationId,
+    pub org_id: OrgId,
+    pub member_id: MemberId,
+    pub inviter_account_id: Option<AccountId>,
     pub channel: Channel,
     pub recipient: String,
     pub token_hash: Option<String>,
     pub token_generation: i32,
     pub status: InvitationStatus,
     pub error: Option<Problem>,
-    pub department_id: Option<String>,
-    /// The offer of admin rights, applied to the membership when the invitation is accepted.
+    pub department_id: Option<DepartmentId>,
+    /// The offer of admin rights, applied to the member when the invitation is accepted.
     pub grant_admin: bool,
     pub message: String,
     pub locale: String,
@@ -207,23 +203,22 @@ pub struct Invitation {
     pub sent_at: Option<PrimitiveDateTime>,
     pub expires_at: Option<PrimitiveDateTime>,
     pub accepted_at: Option<PrimitiveDateTime>,
-    pub accepted_user_id: Option<String>,
+    pub accepted_account_id: Option<AccountId>,
     pub revoked_at: Option<PrimitiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = invitations)]
 pub struct NewInvitation<'a> {
-    pub id: &'a str,
-    pub org_id: &'a str,
-    pub membership_id: &'a str,
-    pub inviter_user_id: Option<&'a str>,
+    pub org_id: OrgId,
+    pub member_id: MemberId,
+    pub inviter_account_id: Option<AccountId>,
     pub channel: Channel,
     pub recipient: &'a str,
     pub token_hash: Option<&'a str>,
     pub token_generation: i32,
     pub status: InvitationStatus,
-    pub department_id: Option<&'a str>,
+    pub department_id: Option<DepartmentId>,
     pub grant_admin: bool,
     pub message: &'a str,
     pub locale: &'a str,
@@ -235,7 +230,7 @@ pub struct NewInvitation<'a> {
 #[diesel(table_name = outbox_jobs)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct OutboxJob {
-    pub id: String,
+    pub id: JobId,
     pub kind: String,
     pub payload: String,
     pub idempotency_key: String,
@@ -252,7 +247,6 @@ pub struct OutboxJob {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = outbox_jobs)]
 pub struct NewOutboxJob<'a> {
-    pub id: &'a str,
     pub kind: &'a str,
     pub payload: &'a str,
     pub idempotency_key: &'a str,
@@ -266,9 +260,9 @@ pub struct NewOutboxJob<'a> {
 #[diesel(table_name = audit_events)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct AuditEvent {
-    pub id: String,
-    pub org_id: Option<String>,
-    pub actor_user_id: Option<String>,
+    pub id: i64,
+    pub org_id: Option<OrgId>,
+    pub actor_account_id: Option<AccountId>,
     pub action: AuditAction,
     pub subject: String,
     pub details: String,
@@ -279,9 +273,8 @@ pub struct AuditEvent {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = audit_events)]
 pub struct NewAuditEvent<'a> {
-    pub id: &'a str,
-    pub org_id: Option<&'a str>,
-    pub actor_user_id: Option<&'a str>,
+    pub org_id: Option<OrgId>,
+    pub actor_account_id: Option<AccountId>,
     pub action: AuditAction,
     pub subject: &'a str,
     pub details: &'a str,
@@ -293,7 +286,7 @@ pub struct NewAuditEvent<'a> {
 #[diesel(table_name = setup_tokens)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct SetupToken {
-    pub id: String,
+    pub id: SetupTokenId,
     pub token_hash: String,
     pub email: Option<String>,
     pub created_at: PrimitiveDateTime,

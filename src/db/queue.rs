@@ -4,11 +4,12 @@
 //! a job does: `kind` names it and `payload` carries its arguments as JSON, both given types by
 //! `domain::jobs::Job`.
 
+use super::ids::JobId;
 use super::models::{NewOutboxJob, OutboxJob};
 use super::schema::outbox_jobs;
 use super::{write_tx, DbConnection};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text, Timestamp};
+use diesel::sql_types::{BigInt, Timestamp};
 use time::{Duration, PrimitiveDateTime};
 
 /// A job to add.
@@ -35,9 +36,7 @@ pub fn enqueue(
     now: PrimitiveDateTime,
     job: &NewJob<'_>,
 ) -> QueryResult<Enqueued> {
-    let id = uuid::Uuid::now_v7().to_string();
     let row = NewOutboxJob {
-        id: &id,
         kind: job.kind,
         payload: job.payload,
         idempotency_key: job.idempotency_key,
@@ -73,8 +72,8 @@ pub struct Claim {
 
 #[derive(QueryableByName)]
 struct IdRow {
-    #[diesel(sql_type = Text)]
-    id: String,
+    #[diesel(sql_type = BigInt)]
+    id: JobId,
 }
 
 /// Claims due jobs for `worker` with a lease of `lease`, oldest first, in one short
@@ -94,7 +93,7 @@ pub fn claim(
     let holder = format!("{worker}/{}", uuid::Uuid::new_v4().simple());
     let until = now + lease;
     let jobs = write_tx(conn, |conn| {
-        let ids: Vec<String> = match conn {
+        let ids: Vec<JobId> = match conn {
             // Several instances share the queue: skip rows another one is claiming.
             DbConnection::Pg(pg) => diesel::sql_query(
                 "SELECT id FROM outbox_jobs WHERE failed_at IS NULL AND run_at <= $1 \
@@ -147,11 +146,11 @@ pub fn claim(
     })
 }
 
-type ById<'a> = diesel::dsl::Filter<outbox_jobs::table, diesel::dsl::Eq<outbox_jobs::id, &'a str>>;
+type ById<'a> = diesel::dsl::Filter<outbox_jobs::table, diesel::dsl::Eq<outbox_jobs::id, JobId>>;
 type Leased<'a> = diesel::dsl::Filter<ById<'a>, diesel::dsl::Eq<outbox_jobs::locked_by, &'a str>>;
 
 /// The row of `job_id` if it is still leased to `holder`.
-fn leased<'a>(job_id: &'a str, holder: &'a str) -> Leased<'a> {
+fn leased(job_id: JobId, holder: &str) -> Leased<'_> {
     outbox_jobs::table
         .filter(outbox_jobs::id.eq(job_id))
         .filter(outbox_jobs::locked_by.eq(holder))
@@ -159,7 +158,7 @@ fn leased<'a>(job_id: &'a str, holder: &'a str) -> Leased<'a> {
 
 /// Deletes a finished job if `holder` still leases it; false means the lease was lost (another
 /// worker may have taken the job over), and nothing may be recorded for it.
-pub fn complete(conn: &mut DbConnection, holder: &str, job_id: &str) -> QueryResult<bool> {
+pub fn complete(conn: &mut DbConnection, holder: &str, job_id: JobId) -> QueryResult<bool> {
     Ok(diesel::delete(leased(job_id, holder)).execute(conn)? == 1)
 }
 
@@ -167,7 +166,7 @@ pub fn complete(conn: &mut DbConnection, holder: &str, job_id: &str) -> QueryRes
 pub fn reschedule(
     conn: &mut DbConnection,
     holder: &str,
-    job_id: &str,
+    job_id: JobId,
     run_at: PrimitiveDateTime,
     error: &str,
 ) -> QueryResult<bool> {
@@ -183,7 +182,7 @@ pub fn reschedule(
 }
 
 /// Gives back a claimed job that was not started, without counting the attempt.
-pub fn release(conn: &mut DbConnection, holder: &str, job_id: &str) -> QueryResult<bool> {
+pub fn release(conn: &mut DbConnection, holder: &str, job_id: JobId) -> QueryResult<bool> {
     let n = diesel::update(leased(job_id, holder))
         .set((
             outbox_jobs::locked_by.eq(None::<String>),
@@ -200,7 +199,7 @@ pub fn fail(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     holder: &str,
-    job_id: &str,
+    job_id: JobId,
     error: &str,
 ) -> QueryResult<bool> {
     let n = diesel::update(leased(job_id, holder))

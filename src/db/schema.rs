@@ -11,7 +11,7 @@ diesel::table! {
 
 diesel::table! {
     organisations (id) {
-        id -> Text,
+        id -> BigInt,
         name -> Text,
         customer_number -> Text,
         seat_limit -> Integer,
@@ -23,8 +23,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    users (id) {
-        id -> Text,
+    accounts (id) {
+        id -> BigInt,
         email -> Nullable<Text>,
         phone -> Nullable<Text>,
         password_hash -> Nullable<Text>,
@@ -40,8 +40,8 @@ diesel::table! {
 
 diesel::table! {
     departments (id) {
-        id -> Text,
-        org_id -> Text,
+        id -> BigInt,
+        org_id -> BigInt,
         name -> Text,
         created_at -> Timestamp,
     }
@@ -49,24 +49,24 @@ diesel::table! {
 
 diesel::table! {
     roles (id) {
-        id -> Text,
-        org_id -> Text,
+        id -> BigInt,
+        org_id -> BigInt,
         name -> Text,
         created_at -> Timestamp,
     }
 }
 
 diesel::table! {
-    memberships (id) {
-        id -> Text,
-        org_id -> Text,
-        user_id -> Nullable<Text>,
+    members (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        account_id -> Nullable<BigInt>,
         first_name -> Text,
         last_name -> Text,
         email -> Nullable<Text>,
         phone -> Nullable<Text>,
         kind -> Text,
-        department_id -> Nullable<Text>,
+        department_id -> Nullable<BigInt>,
         position -> Text,
         is_admin -> Bool,
         invite_status -> Text,
@@ -79,33 +79,33 @@ diesel::table! {
 }
 
 diesel::table! {
-    membership_counts (org_id, invite_status) {
-        org_id -> Text,
+    member_counts (org_id, invite_status) {
+        org_id -> BigInt,
         invite_status -> Text,
         n -> BigInt,
     }
 }
 
 diesel::table! {
-    membership_roles (membership_id, role_id) {
-        membership_id -> Text,
-        role_id -> Text,
+    member_roles (member_id, role_id) {
+        member_id -> BigInt,
+        role_id -> BigInt,
     }
 }
 
 diesel::table! {
     invitations (id) {
-        id -> Text,
-        org_id -> Text,
-        membership_id -> Text,
-        inviter_user_id -> Nullable<Text>,
+        id -> BigInt,
+        org_id -> BigInt,
+        member_id -> BigInt,
+        inviter_account_id -> Nullable<BigInt>,
         channel -> Text,
         recipient -> Text,
         token_hash -> Nullable<Text>,
         token_generation -> Integer,
         status -> Text,
         error -> Nullable<Text>,
-        department_id -> Nullable<Text>,
+        department_id -> Nullable<BigInt>,
         grant_admin -> Bool,
         message -> Text,
         locale -> Text,
@@ -113,21 +113,21 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         expires_at -> Nullable<Timestamp>,
         accepted_at -> Nullable<Timestamp>,
-        accepted_user_id -> Nullable<Text>,
+        accepted_account_id -> Nullable<BigInt>,
         revoked_at -> Nullable<Timestamp>,
     }
 }
 
 diesel::table! {
     invitation_roles (invitation_id, role_id) {
-        invitation_id -> Text,
-        role_id -> Text,
+        invitation_id -> BigInt,
+        role_id -> BigInt,
     }
 }
 
 diesel::table! {
     outbox_jobs (id) {
-        id -> Text,
+        id -> BigInt,
         kind -> Text,
         payload -> Text,
         idempotency_key -> Text,
@@ -144,9 +144,9 @@ diesel::table! {
 
 diesel::table! {
     audit_events (id) {
-        id -> Text,
-        org_id -> Nullable<Text>,
-        actor_user_id -> Nullable<Text>,
+        id -> BigInt,
+        org_id -> Nullable<BigInt>,
+        actor_account_id -> Nullable<BigInt>,
         action -> Text,
         subject -> Text,
         details -> Text,
@@ -158,7 +158,7 @@ diesel::table! {
 diesel::table! {
     sessions (id) {
         id -> Text,
-        user_id -> Nullable<Text>,
+        account_id -> Nullable<BigInt>,
         state -> Text,
         created_at -> Timestamp,
         expires_at -> Timestamp,
@@ -176,7 +176,7 @@ diesel::table! {
 
 diesel::table! {
     setup_tokens (id) {
-        id -> Text,
+        id -> BigInt,
         token_hash -> Text,
         email -> Nullable<Text>,
         created_at -> Timestamp,
@@ -187,25 +187,25 @@ diesel::table! {
 
 diesel::joinable!(departments -> organisations (org_id));
 diesel::joinable!(roles -> organisations (org_id));
-diesel::joinable!(memberships -> organisations (org_id));
-diesel::joinable!(memberships -> users (user_id));
-diesel::joinable!(memberships -> departments (department_id));
-diesel::joinable!(membership_roles -> memberships (membership_id));
-diesel::joinable!(membership_roles -> roles (role_id));
+diesel::joinable!(members -> organisations (org_id));
+diesel::joinable!(members -> accounts (account_id));
+diesel::joinable!(members -> departments (department_id));
+diesel::joinable!(member_roles -> members (member_id));
+diesel::joinable!(member_roles -> roles (role_id));
 diesel::joinable!(invitations -> organisations (org_id));
-diesel::joinable!(invitations -> memberships (membership_id));
+diesel::joinable!(invitations -> members (member_id));
 diesel::joinable!(invitation_roles -> invitations (invitation_id));
 diesel::joinable!(invitation_roles -> roles (role_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     platform_settings,
     organisations,
-    users,
+    accounts,
     departments,
     roles,
-    memberships,
-    membership_counts,
-    membership_roles,
+    members,
+    member_counts,
+    member_roles,
     invitations,
     invitation_roles,
     outbox_jobs,

@@ -1,6 +1,7 @@
 //! The `sessions` table (docs/SECURITY.md D2). Rows are keyed by the SHA-256 of the cookie's key
 //! and hold only signed-in sessions; `expires_at` is the idle deadline.
 
+use crate::db::ids::AccountId;
 use crate::db::schema::sessions;
 use crate::db::DbConnection;
 use diesel::prelude::*;
@@ -10,7 +11,7 @@ use time::PrimitiveDateTime;
 #[diesel(table_name = sessions)]
 pub struct NewSession<'a> {
     pub id: &'a str,
-    pub user_id: &'a str,
+    pub account_id: AccountId,
     pub state: &'a str,
     pub created_at: PrimitiveDateTime,
     pub expires_at: PrimitiveDateTime,
@@ -41,7 +42,7 @@ pub fn update_live(
     conn: &mut DbConnection,
     id: &str,
     now: PrimitiveDateTime,
-    user_id: &str,
+    account_id: AccountId,
     state: &str,
     expires_at: PrimitiveDateTime,
 ) -> QueryResult<usize> {
@@ -51,7 +52,7 @@ pub fn update_live(
             .filter(sessions::expires_at.gt(now)),
     )
     .set((
-        sessions::user_id.eq(user_id),
+        sessions::account_id.eq(account_id),
         sessions::state.eq(state),
         sessions::expires_at.eq(expires_at),
     ))
@@ -78,8 +79,8 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
     diesel::delete(sessions::table.find(id)).execute(conn)
 }
 
-pub fn delete_for_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+pub fn delete_for_account(conn: &mut DbConnection, account_id: AccountId) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::account_id.eq(account_id))).execute(conn)
 }
 
 /// Deletes every session whose idle deadline has passed.

@@ -1,6 +1,7 @@
 //! The audit trail (docs/PRODUCT.md §2.15): who did what, where, when.
 
 use crate::db::enums::AuditAction;
+use crate::db::ids::{AccountId, InvitationId, MemberId, OrgId};
 use crate::db::models::{AuditEvent, NewAuditEvent};
 use crate::db::schema::audit_events;
 use crate::db::DbConnection;
@@ -8,23 +9,45 @@ use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
 pub struct Event<'a> {
-    pub org_id: Option<&'a str>,
-    pub actor_user_id: Option<&'a str>,
+    pub org_id: Option<OrgId>,
+    pub actor_account_id: Option<AccountId>,
     pub action: AuditAction,
-    pub subject: &'a str,
+    pub subject: Subject<'a>,
     pub details: &'a str,
     pub request_id: &'a str,
 }
 
+/// What an event is about, stored as `kind:id` so that the trail says what a number names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject<'a> {
+    None,
+    Member(MemberId),
+    Invitation(InvitationId),
+    Account(AccountId),
+    /// Something that is not a row: a customer number, a sign-in name, a throttle key.
+    Text(&'a str),
+}
+
+impl std::fmt::Display for Subject<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::None => Ok(()),
+            Subject::Member(id) => write!(f, "member:{id}"),
+            Subject::Invitation(id) => write!(f, "invitation:{id}"),
+            Subject::Account(id) => write!(f, "account:{id}"),
+            Subject::Text(text) => f.write_str(text),
+        }
+    }
+}
+
 pub fn record(conn: &mut DbConnection, now: PrimitiveDateTime, e: Event<'_>) -> QueryResult<()> {
-    let id = super::new_id();
+    let subject = e.subject.to_string();
     diesel::insert_into(audit_events::table)
         .values(NewAuditEvent {
-            id: &id,
             org_id: e.org_id,
-            actor_user_id: e.actor_user_id,
+            actor_account_id: e.actor_account_id,
             action: e.action,
-            subject: e.subject,
+            subject: &subject,
             details: e.details,
             request_id: e.request_id,
             created_at: now,
@@ -36,8 +59,8 @@ pub fn record(conn: &mut DbConnection, now: PrimitiveDateTime, e: Event<'_>) -> 
         target: "audit",
         action = e.action.as_str(),
         org = ?e.org_id,
-        actor = ?e.actor_user_id,
-        subject = ?e.subject,
+        actor = ?e.actor_account_id,
+        subject = ?subject,
         request_id = ?e.request_id,
         "audit"
     );
@@ -46,7 +69,7 @@ pub fn record(conn: &mut DbConnection, now: PrimitiveDateTime, e: Event<'_>) -> 
 
 pub fn recent_for_org(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: OrgId,
     limit: i64,
 ) -> QueryResult<Vec<AuditEvent>> {
     audit_events::table

@@ -7,9 +7,10 @@
 use super::audit::{self, Event};
 use super::{contact, invitations, tokens};
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem};
+use crate::db::ids::{InvitationId, MemberId, OrgId};
 use crate::db::models::Invitation;
-use crate::db::schema::{invitation_roles, invitations as inv_t, memberships, organisations};
-use crate::db::schema::{roles, users};
+use crate::db::schema::{accounts, roles};
+use crate::db::schema::{invitation_roles, invitations as inv_t, members, organisations};
 use crate::db::DbConnection;
 use diesel::prelude::*;
 use time::{Duration, PrimitiveDateTime};
@@ -18,8 +19,8 @@ use time::{Duration, PrimitiveDateTime};
 /// leaves (a fast click must not beat the bookkeeping) and again once the server took it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    pub invitation_id: String,
-    pub membership_id: String,
+    pub invitation_id: InvitationId,
+    pub member_id: MemberId,
     pub token_hash: String,
     pub expires_at: PrimitiveDateTime,
 }
@@ -61,7 +62,7 @@ struct Loaded {
     recipient_name: String,
 }
 
-fn load(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<Option<Loaded>> {
+fn load(conn: &mut DbConnection, invitation_id: InvitationId) -> QueryResult<Option<Loaded>> {
     let Some(inv) = inv_t::table
         .find(invitation_id)
         .select(Invitation::as_select())
@@ -78,9 +79,9 @@ fn load(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<Option<Load
             organisations::invitation_lifetime_hours,
         ))
         .first(conn)?;
-    let (first, last): (String, String) = memberships::table
-        .find(&inv.membership_id)
-        .select((memberships::first_name, memberships::last_name))
+    let (first, last): (String, String) = members::table
+        .find(&inv.member_id)
+        .select((members::first_name, members::last_name))
         .first(conn)?;
     let recipient_name = contact::clean_name(&format!("{first} {last}"));
     Ok(Some(Loaded {
@@ -100,7 +101,7 @@ pub fn invitation_to_send(
     now: PrimitiveDateTime,
     token_key: &[u8],
     max_lifetime_hours: i32,
-    invitation_id: &str,
+    invitation_id: InvitationId,
     token_generation: i32,
 ) -> QueryResult<Option<InvitationToSend>> {
     let Some(Loaded {
@@ -116,7 +117,7 @@ pub fn invitation_to_send(
     if inv.status != InvitationStatus::Queued || inv.token_generation != token_generation {
         return Ok(None);
     }
-    let token = tokens::invitation_token(token_key, &inv.id, inv.token_generation);
+    let token = tokens::invitation_token(token_key, inv.id, inv.created_at, inv.token_generation);
     let hours = lifetime_hours.min(max_lifetime_hours).max(1);
     let expires_at = now + Duration::hours(i64::from(hours));
     let inviter_name = invitations::inviter_name(conn, &inv)?;
@@ -126,8 +127,8 @@ pub fn invitation_to_send(
         .select(roles::name)
         .load(conn)?;
     let link = Link {
-        invitation_id: inv.id.clone(),
-        membership_id: inv.membership_id.clone(),
+        invitation_id: inv.id,
+        member_id: inv.member_id,
         token_hash: invitations::token_hash(&token),
         expires_at,
     };
@@ -148,7 +149,7 @@ pub fn invitation_to_send(
 /// The welcome e-mail for an accepted e-mail invitation; `None` otherwise.
 pub fn welcome_to_send(
     conn: &mut DbConnection,
-    invitation_id: &str,
+    invitation_id: InvitationId,
 ) -> QueryResult<Option<WelcomeToSend>> {
     let Some(Loaded {
         inv,
@@ -163,8 +164,11 @@ pub fn welcome_to_send(
     if !(inv.status == InvitationStatus::Accepted && inv.channel == Channel::Email) {
         return Ok(None);
     }
-    let locale: String = match &inv.accepted_user_id {
-        Some(id) => users::table.find(id).select(users::locale).first(conn)?,
+    let locale: String = match &inv.accepted_account_id {
+        Some(id) => accounts::table
+            .find(id)
+            .select(accounts::locale)
+            .first(conn)?,
         None => inv.locale.clone(),
     };
     Ok(Some(WelcomeToSend {
@@ -216,14 +220,14 @@ pub fn record_sent(
     .execute(conn)?;
     if updated == 1 {
         diesel::update(
-            memberships::table
-                .filter(memberships::id.eq(&link.membership_id))
-                .filter(memberships::invite_status.eq(MemberStatus::Waiting)),
+            members::table
+                .filter(members::id.eq(&link.member_id))
+                .filter(members::invite_status.eq(MemberStatus::Waiting)),
         )
         .set((
-            memberships::invite_status.eq(MemberStatus::Invited),
-            memberships::invite_error.eq(None::<String>),
-            memberships::last_invited_at.eq(now),
+            members::invite_status.eq(MemberStatus::Invited),
+            members::invite_error.eq(None::<String>),
+            members::last_invited_at.eq(now),
         ))
         .execute(conn)?;
     }
@@ -236,7 +240,7 @@ pub fn record_sent(
 pub fn record_failed(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    invitation_id: &str,
+    invitation_id: InvitationId,
     problem: &Problem,
 ) -> QueryResult<()> {
     let updated = diesel::update(
@@ -250,28 +254,28 @@ pub fn record_failed(
     ))
     .execute(conn)?;
     if updated == 1 {
-        let (membership_id, org_id): (String, String) = inv_t::table
+        let (member_id, org_id): (MemberId, OrgId) = inv_t::table
             .find(invitation_id)
-            .select((inv_t::membership_id, inv_t::org_id))
+            .select((inv_t::member_id, inv_t::org_id))
             .first(conn)?;
         diesel::update(
-            memberships::table
-                .filter(memberships::id.eq(&membership_id))
-                .filter(memberships::invite_status.eq(MemberStatus::Waiting)),
+            members::table
+                .filter(members::id.eq(member_id))
+                .filter(members::invite_status.eq(MemberStatus::Waiting)),
         )
         .set((
-            memberships::invite_status.eq(MemberStatus::Error),
-            memberships::invite_error.eq(problem),
+            members::invite_status.eq(MemberStatus::Error),
+            members::invite_error.eq(problem),
         ))
         .execute(conn)?;
         audit::record(
             conn,
             now,
             Event {
-                org_id: Some(&org_id),
-                actor_user_id: None,
+                org_id: Some(org_id),
+                actor_account_id: None,
                 action: AuditAction::InvitationFailed,
-                subject: invitation_id,
+                subject: audit::Subject::Invitation(invitation_id),
                 details: problem.as_str(),
                 request_id: "",
             },

@@ -4,6 +4,7 @@
 //! asks the job runner (module `jobs`) for its handler. Jobs are queued in the caller's
 //! transaction, so the work and the change that asks for it commit together or not at all.
 
+use crate::db::ids::InvitationId;
 use crate::db::queue::{self, Enqueued, NewJob, QueueStats};
 use crate::db::DbConnection;
 use diesel::QueryResult;
@@ -18,13 +19,13 @@ pub enum Job {
     /// Sends a queued invitation by its channel and records the outcome on it and its card.
     #[serde(rename = "invitation")]
     Invitation {
-        invitation_id: String,
+        invitation_id: InvitationId,
         /// The link generation the message is for; a job for an older one does nothing.
         token_generation: i32,
     },
     /// The welcome e-mail after an invitation was accepted.
     #[serde(rename = "welcome")]
-    Welcome { invitation_id: String },
+    Welcome { invitation_id: InvitationId },
 }
 
 /// How often and how patiently a job is retried after temporary failures.
@@ -167,11 +168,11 @@ mod tests {
     fn jobs_round_trip_through_kind_and_payload() {
         let jobs = [
             Job::Invitation {
-                invitation_id: "i-1".into(),
+                invitation_id: InvitationId::from_raw(1),
                 token_generation: 2,
             },
             Job::Welcome {
-                invitation_id: "i-2".into(),
+                invitation_id: InvitationId::from_raw(2),
             },
         ];
         for job in jobs {
@@ -181,20 +182,22 @@ mod tests {
         }
         assert_eq!(
             Job::Welcome {
-                invitation_id: "x".into()
+                invitation_id: InvitationId::from_raw(7)
             }
             .payload(),
-            r#"{"invitation_id":"x"}"#
+            r#"{"invitation_id":7}"#
         );
     }
 
     #[test]
     fn unknown_kinds_and_bad_payloads_do_not_decode() {
-        assert!(Job::decode("webhook", r#"{"invitation_id":"x"}"#).is_err());
+        assert!(Job::decode("webhook", r#"{"invitation_id":1}"#).is_err());
+        // A key from before the compact keys is not one.
+        assert!(Job::decode("welcome", r#"{"invitation_id":"0190a8c2-uuid"}"#).is_err());
         assert!(Job::decode("welcome", "not json").is_err());
         assert!(Job::decode("welcome", "{}").is_err());
-        assert!(Job::decode("invitation", r#"{"invitation_id":"x"}"#).is_err());
+        assert!(Job::decode("invitation", r#"{"invitation_id":1}"#).is_err());
         // Fields a newer version added are ignored.
-        assert!(Job::decode("welcome", r#"{"invitation_id":"x","extra":1}"#).is_ok());
+        assert!(Job::decode("welcome", r#"{"invitation_id":1,"extra":1}"#).is_ok());
     }
 }

@@ -1,5 +1,8 @@
 //! Business rules as plain functions over `&mut DbConnection`. Nothing here knows about HTTP.
 
+use crate::db::ids::AccountId;
+
+pub mod accounts;
 pub mod audit;
 pub mod contact;
 pub mod delivery;
@@ -18,7 +21,6 @@ pub mod signin;
 pub mod sms_policy;
 pub mod throttle;
 pub mod tokens;
-pub mod users;
 
 /// A new, time-ordered id (UUID v7): rows sort by creation without another index.
 pub fn new_id() -> String {
@@ -47,7 +49,7 @@ pub type DomainResult<T> = Result<T, DomainError>;
 /// The person acting, already authenticated by the web layer.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub user_id: String,
+    pub account_id: AccountId,
     pub request_id: String,
 }
 

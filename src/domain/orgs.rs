@@ -1,10 +1,11 @@
 //! Organisations: created by a platform operator together with the first admin's invitation.
 
 use super::invitations::{self, InviteOptions, InviteOutcome};
-use super::{members, new_id, Actor, DomainError, DomainResult};
+use super::{members, Actor, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, MemberKind, MemberStatus};
-use crate::db::models::{Membership, NewOrganisation, Organisation};
-use crate::db::schema::{memberships, organisations};
+use crate::db::ids::{AccountId, OrgId};
+use crate::db::models::{Member, NewOrganisation, Organisation};
+use crate::db::schema::{self, organisations};
 use crate::db::{write_tx, DbConnection};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -20,7 +21,7 @@ pub struct NewOrg<'a> {
     pub invitation_hours: i32,
 }
 
-pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Organisation>> {
+pub fn get(conn: &mut DbConnection, id: OrgId) -> QueryResult<Option<Organisation>> {
     organisations::table
         .find(id)
         .select(Organisation::as_select())
@@ -44,16 +45,17 @@ pub fn customer_number_taken(conn: &mut DbConnection, number: &str) -> QueryResu
 }
 
 /// The caller's active membership in an organisation (tenant check for every request).
-pub fn active_membership(
+pub fn active_member(
     conn: &mut DbConnection,
-    org_id: &str,
-    user_id: &str,
-) -> QueryResult<Option<Membership>> {
-    memberships::table
-        .filter(memberships::org_id.eq(org_id))
-        .filter(memberships::user_id.eq(user_id))
-        .filter(memberships::invite_status.eq(MemberStatus::Active))
-        .select(Membership::as_select())
+    org_id: OrgId,
+    account_id: AccountId,
+) -> QueryResult<Option<Member>> {
+    use schema::members as m;
+    m::table
+        .filter(m::org_id.eq(org_id))
+        .filter(m::account_id.eq(account_id))
+        .filter(m::invite_status.eq(MemberStatus::Active))
+        .select(Member::as_select())
         .first(conn)
         .optional()
 }
@@ -70,10 +72,8 @@ pub fn create(
         if customer_number_taken(conn, new.customer_number)? {
             return Err(DomainError::Conflict("customer_number"));
         }
-        let id = new_id();
-        diesel::insert_into(organisations::table)
+        let id: OrgId = diesel::insert_into(organisations::table)
             .values(NewOrganisation {
-                id: &id,
                 name: new.name,
                 customer_number: new.customer_number,
                 seat_limit: new.seat_limit,
@@ -82,8 +82,9 @@ pub fn create(
                 invitation_lifetime_hours: new.invitation_hours,
                 created_at: now,
             })
-            .execute(conn)?;
-        let org = get(conn, &id)?.ok_or(DomainError::NotFound)?;
+            .returning(organisations::id)
+            .get_result(conn)?;
+        let org = get(conn, id)?.ok_or(DomainError::NotFound)?;
         let card = members::MemberInput {
             first_name: String::new(),
             last_name: String::new(),
@@ -93,15 +94,15 @@ pub fn create(
             department_id: None,
             position: String::new(),
         };
-        let membership_id = members::insert(conn, now, &org.id, &card)?;
+        let member_id = members::insert(conn, now, org.id, &card)?;
         super::audit::record(
             conn,
             now,
             super::audit::Event {
-                org_id: Some(&org.id),
-                actor_user_id: Some(&actor.user_id),
+                org_id: Some(org.id),
+                actor_account_id: Some(actor.account_id),
                 action: AuditAction::OrgCreated,
-                subject: new.customer_number,
+                subject: super::audit::Subject::Text(new.customer_number),
                 details: new.name,
                 request_id: &actor.request_id,
             },
@@ -113,8 +114,7 @@ pub fn create(
             grant_admin: true,
             locale: new.locale.to_owned(),
         };
-        let mut outcomes =
-            invitations::invite_in_tx(conn, now, actor, &org, &[membership_id], &opts)?;
+        let mut outcomes = invitations::invite_in_tx(conn, now, actor, &org, &[member_id], &opts)?;
         let outcome = outcomes.pop().ok_or(DomainError::NotFound)?;
         Ok((org, outcome))
     })

@@ -7,10 +7,11 @@
 //! no operator exists; and when the first operator appears every other unused link dies, in the
 //! same transaction.
 
-use super::{new_id, tokens, DomainError, DomainResult};
+use super::{tokens, DomainError, DomainResult};
 use crate::db::enums::AuditAction;
-use crate::db::models::{NewUser, SetupToken, User};
-use crate::db::schema::{setup_tokens, users};
+use crate::db::ids::AccountId;
+use crate::db::models::{Account, NewAccount, SetupToken};
+use crate::db::schema::{accounts, setup_tokens};
 use crate::db::{write_tx, DbConnection};
 use diesel::prelude::*;
 use time::{Duration, PrimitiveDateTime};
@@ -50,7 +51,6 @@ pub fn create(
     write_tx(conn, |conn| {
         diesel::insert_into(setup_tokens::table)
             .values((
-                setup_tokens::id.eq(new_id()),
                 setup_tokens::token_hash.eq(&hash),
                 setup_tokens::email.eq(email),
                 setup_tokens::created_at.eq(now),
@@ -64,8 +64,8 @@ pub fn create(
 
 /// True when no operator exists yet (a fresh installation).
 pub fn needs_operator(conn: &mut DbConnection) -> QueryResult<bool> {
-    let count: i64 = users::table
-        .filter(users::is_operator.eq(true))
+    let count: i64 = accounts::table
+        .filter(accounts::is_operator.eq(true))
         .count()
         .get_result(conn)?;
     Ok(count == 0)
@@ -96,8 +96,8 @@ pub fn find_valid(
 
 /// True when an account (with or without a password yet) holds this address.
 pub fn account_exists(conn: &mut DbConnection, email: &str) -> QueryResult<bool> {
-    let count: i64 = users::table
-        .filter(users::email.eq(email))
+    let count: i64 = accounts::table
+        .filter(accounts::email.eq(email))
         .count()
         .get_result(conn)?;
     Ok(count > 0)
@@ -142,7 +142,7 @@ fn audit(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     action: AuditAction,
-    user_id: &str,
+    account_id: AccountId,
     email: &str,
     request_id: &str,
 ) -> QueryResult<()> {
@@ -151,9 +151,9 @@ fn audit(
         now,
         super::audit::Event {
             org_id: None,
-            actor_user_id: Some(user_id),
+            actor_account_id: Some(account_id),
             action,
-            subject: email,
+            subject: super::audit::Subject::Text(email),
             details: "",
             request_id,
         },
@@ -170,7 +170,7 @@ pub fn create_operator(
     typed: &str,
     password_hash: &str,
     request_id: &str,
-) -> Result<(String, String), SetupError> {
+) -> Result<(AccountId, String), SetupError> {
     write_tx(conn, |conn| {
         let first = needs_operator(conn)?;
         let t = consume(conn, now, token)?;
@@ -178,10 +178,8 @@ pub fn create_operator(
         if account_exists(conn, &email)? {
             return Err(SetupError::AccountExists);
         }
-        let id = new_id();
-        diesel::insert_into(users::table)
-            .values(NewUser {
-                id: &id,
+        let id: AccountId = diesel::insert_into(accounts::table)
+            .values(NewAccount {
                 email: Some(&email),
                 phone: None,
                 password_hash: Some(password_hash),
@@ -192,12 +190,13 @@ pub fn create_operator(
                 created_at: now,
                 updated_at: now,
             })
-            .execute(conn)?;
+            .returning(accounts::id)
+            .get_result(conn)?;
         audit(
             conn,
             now,
             AuditAction::OperatorCreated,
-            &id,
+            id,
             &email,
             request_id,
         )?;
@@ -208,22 +207,22 @@ pub fn create_operator(
     })
 }
 
-/// Grants operator rights to the signed-in account `user_id` through the link: only when the
+/// Grants operator rights to the signed-in account `account_id` through the link: only when the
 /// link is bound to that account's address, or is address-less (usable only while no operator
 /// exists). The account's password is not touched.
 pub fn grant_operator(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     token: &str,
-    user_id: &str,
+    account_id: AccountId,
     request_id: &str,
 ) -> Result<String, SetupError> {
     write_tx(conn, |conn| {
         let first = needs_operator(conn)?;
         let t = consume(conn, now, token)?;
-        let user: User = users::table
-            .find(user_id)
-            .select(User::as_select())
+        let user: Account = accounts::table
+            .find(account_id)
+            .select(Account::as_select())
             .first(conn)
             .optional()?
             .filter(|u| u.disabled_at.is_none())
@@ -232,14 +231,14 @@ pub fn grant_operator(
         if t.email.as_ref().is_some_and(|bound| *bound != email) {
             return Err(SetupError::WrongAccount);
         }
-        diesel::update(users::table.find(user_id))
-            .set((users::is_operator.eq(true), users::updated_at.eq(now)))
+        diesel::update(accounts::table.find(account_id))
+            .set((accounts::is_operator.eq(true), accounts::updated_at.eq(now)))
             .execute(conn)?;
         audit(
             conn,
             now,
             AuditAction::OperatorGranted,
-            user_id,
+            account_id,
             &email,
             request_id,
         )?;

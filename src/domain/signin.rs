@@ -13,6 +13,7 @@
 
 use super::throttle::{self, Reservation};
 use super::tokens;
+use crate::db::ids::{AccountId, OrgId};
 use crate::db::{counters, write_tx, DbConnection};
 use diesel::QueryResult;
 use time::{Duration, PrimitiveDateTime};
@@ -103,8 +104,8 @@ pub fn succeeded(conn: &mut DbConnection, attempt: &Attempt) -> QueryResult<()> 
 pub fn failed(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    account_id: Option<&str>,
-    org_id: Option<&str>,
+    account_id: Option<AccountId>,
+    org_id: Option<OrgId>,
     via: &str,
     request_id: &str,
 ) -> QueryResult<()> {
@@ -113,9 +114,9 @@ pub fn failed(
         now,
         super::audit::Event {
             org_id,
-            actor_user_id: None,
+            actor_account_id: None,
             action: crate::db::enums::AuditAction::SigninFailed,
-            subject: account_id.unwrap_or(""),
+            subject: account_id.map_or(super::audit::Subject::None, super::audit::Subject::Account),
             details: via,
             request_id,
         },

@@ -6,6 +6,7 @@
 use super::audit::{self, Event};
 use super::{settings, Actor};
 use crate::db::enums::{AuditAction, Reason};
+use crate::db::ids::OrgId;
 use crate::db::{counters, write_tx, DbConnection};
 use diesel::QueryResult;
 use time::{Duration, PrimitiveDateTime};
@@ -139,9 +140,9 @@ pub fn save(
                 now,
                 Event {
                     org_id: None,
-                    actor_user_id: Some(&actor.user_id),
+                    actor_account_id: Some(actor.account_id),
                     action: AuditAction::SettingsChanged,
-                    subject: key,
+                    subject: audit::Subject::Text(key),
                     details: &format!("{before:?} -> {after:?}"),
                     request_id: &actor.request_id,
                 },
@@ -164,7 +165,7 @@ pub fn region_of(e164: &str) -> Option<String> {
 pub fn admit(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    org_id: &str,
+    org_id: OrgId,
     to: &str,
 ) -> QueryResult<Result<(), Refusal>> {
     let policy = load(conn)?;
@@ -192,7 +193,11 @@ pub fn admit(
 
 /// Gives back what `admit` counted for an SMS that then did not leave (its job was handed back
 /// to the queue unsent).
-pub fn give_back(conn: &mut DbConnection, now: PrimitiveDateTime, org_id: &str) -> QueryResult<()> {
+pub fn give_back(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    org_id: OrgId,
+) -> QueryResult<()> {
     let day = now.date().midnight();
     counters::release(conn, "sms:platform", day)?;
     counters::release(conn, &format!("sms:org:{org_id}"), day)

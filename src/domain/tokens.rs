@@ -1,10 +1,12 @@
 //! Tokens: random or derived, only ever stored as a SHA-256 digest.
 
+use crate::db::ids::InvitationId;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use time::PrimitiveDateTime;
 
 /// 32 bytes from the OS generator, base64url without padding (43 characters).
 pub fn random_token() -> String {
@@ -25,14 +27,24 @@ pub fn digest(purpose: &str, token: &str) -> String {
 pub const INVITATION: &str = "invitation";
 pub const SETUP: &str = "setup";
 
-/// The link token of an invitation: HMAC(server key, id, generation), so a retried send carries
-/// the same link while nothing raw is stored.
-pub fn invitation_token(key: &[u8], invitation_id: &str, generation: i32) -> String {
+/// The link token of an invitation: HMAC(server key, id, creation time, generation), so a
+/// retried send carries the same link while nothing raw is stored. Keys are numbers the database
+/// hands out in order; the creation time keeps a link from an earlier life of the database (a
+/// restored backup) from ever matching a new invitation that received the same number.
+pub fn invitation_token(
+    key: &[u8],
+    invitation_id: InvitationId,
+    created_at: PrimitiveDateTime,
+    generation: i32,
+) -> String {
+    let created = created_at.assume_utc().unix_timestamp_nanos().to_string();
     let mac = hmac_sha256(
         key,
         &[
             b"invitation:",
-            invitation_id.as_bytes(),
+            invitation_id.to_string().as_bytes(),
+            b":",
+            created.as_bytes(),
             b":",
             generation.to_string().as_bytes(),
         ],
@@ -82,11 +94,16 @@ mod tests {
 
     #[test]
     fn invitation_tokens_depend_on_key_id_and_generation() {
-        let a = invitation_token(b"key-one", "id", 0);
-        assert_eq!(a, invitation_token(b"key-one", "id", 0));
-        assert_ne!(a, invitation_token(b"key-two", "id", 0));
-        assert_ne!(a, invitation_token(b"key-one", "id", 1));
-        assert_ne!(a, invitation_token(b"key-one", "id2", 0));
+        let (id, other) = (InvitationId::from_raw(1), InvitationId::from_raw(2));
+        let at = time::macros::datetime!(2026-12-02 10:00:00);
+        let later = time::macros::datetime!(2026-12-02 10:00:01);
+        let a = invitation_token(b"key-one", id, at, 0);
+        assert_eq!(a, invitation_token(b"key-one", id, at, 0));
+        assert_ne!(a, invitation_token(b"key-two", id, at, 0));
+        assert_ne!(a, invitation_token(b"key-one", id, at, 1));
+        assert_ne!(a, invitation_token(b"key-one", other, at, 0));
+        // The same number given again after a restore: another link.
+        assert_ne!(a, invitation_token(b"key-one", id, later, 0));
         assert_eq!(a.len(), 43);
     }
 

@@ -4,6 +4,7 @@
 
 use super::worker::JobContext;
 use crate::db::enums::{Channel, Problem};
+use crate::db::ids::{InvitationId, OrgId};
 use crate::db::DbConnection;
 use crate::domain::delivery::{self, Link};
 use crate::domain::jobs::Job;
@@ -16,7 +17,7 @@ use time::PrimitiveDateTime;
 pub(super) enum Message {
     Email(Box<lettre::Message>),
     Sms {
-        org_id: String,
+        org_id: OrgId,
         to: String,
         text: String,
         message_id: String,
@@ -48,8 +49,8 @@ pub(super) fn prepare(
         Job::Invitation {
             invitation_id,
             token_generation,
-        } => invitation(conn, ctx, invitation_id, *token_generation),
-        Job::Welcome { invitation_id } => welcome(conn, ctx, invitation_id),
+        } => invitation(conn, ctx, *invitation_id, *token_generation),
+        Job::Welcome { invitation_id } => welcome(conn, ctx, *invitation_id),
     }
 }
 
@@ -62,7 +63,7 @@ pub(super) fn record_failure(
 ) -> QueryResult<()> {
     match job {
         Job::Invitation { invitation_id, .. } => {
-            delivery::record_failed(conn, now, invitation_id, problem)
+            delivery::record_failed(conn, now, *invitation_id, problem)
         }
         // A welcome that cannot be delivered changes nothing; the log says why.
         Job::Welcome { .. } => Ok(()),
@@ -72,7 +73,7 @@ pub(super) fn record_failure(
 fn invitation(
     conn: &mut DbConnection,
     ctx: &JobContext,
-    invitation_id: &str,
+    invitation_id: InvitationId,
     token_generation: i32,
 ) -> anyhow::Result<Prepared> {
     let Some(send) = delivery::invitation_to_send(
@@ -105,7 +106,7 @@ fn invitation(
     );
     let message = if inv.channel == Channel::Sms {
         Message::Sms {
-            org_id: inv.org_id.clone(),
+            org_id: inv.org_id,
             to: inv.recipient.clone(),
             text: messages::render_invitation_sms(&mail)?,
             message_id,
@@ -128,7 +129,7 @@ fn invitation(
 fn welcome(
     conn: &mut DbConnection,
     ctx: &JobContext,
-    invitation_id: &str,
+    invitation_id: InvitationId,
 ) -> anyhow::Result<Prepared> {
     let Some(send) = delivery::welcome_to_send(conn, invitation_id)? else {
         return Ok(Prepared::NOTHING);

@@ -9,6 +9,7 @@
 use super::deliver::{self, Message, Prepared};
 use super::worker::JobContext;
 use crate::db::enums::{Problem, Reason};
+use crate::db::ids::OrgId;
 use crate::db::models::OutboxJob;
 use crate::db::queue;
 use crate::db::{write_tx, DbConnection};
@@ -37,7 +38,7 @@ enum Outcome {
     Undecodable(String),
     /// Not started before the lease ran low: handed back unsent (with the organisation of an
     /// SMS whose admission must be given back).
-    Release(Option<String>),
+    Release(Option<OrgId>),
 }
 
 enum Step {
@@ -174,7 +175,7 @@ fn admit_and_mint(
         return Ok(());
     };
     if let Some(Message::Sms { org_id, to, .. }) = &prepared.message {
-        if let Err(refusal) = sms_policy::admit(conn, now, org_id, to)? {
+        if let Err(refusal) = sms_policy::admit(conn, now, *org_id, to)? {
             tracing::warn!(job = %item.row.id, reason = refusal.reason().as_str(), "SMS refused by the platform's limits");
             item.step = Step::Finished(Outcome::Failed(Problem::Reason(refusal.reason())));
             return Ok(());
@@ -221,7 +222,7 @@ fn record(
     };
     match outcome {
         Outcome::Done(link) => {
-            if !queue::complete(conn, holder, &row.id)? {
+            if !queue::complete(conn, holder, row.id)? {
                 tracing::warn!(job = %row.id, "lease lost before the result was recorded");
             } else if let Some(link) = link {
                 delivery::record_sent(conn, now, link)?;
@@ -233,13 +234,13 @@ fn record(
             queue::reschedule(
                 conn,
                 holder,
-                &row.id,
+                row.id,
                 now + wait.backoff(row.attempts),
                 reason,
             )?;
         }
         Outcome::Failed(reason) => {
-            if queue::complete(conn, holder, &row.id)? {
+            if queue::complete(conn, holder, row.id)? {
                 tracing::warn!(job = %row.id, reason = %reason.as_str(), "delivery failed");
                 if let Some(job) = job {
                     deliver::record_failure(conn, now, job, reason)?;
@@ -247,12 +248,12 @@ fn record(
             }
         }
         Outcome::Undecodable(reason) => {
-            queue::fail(conn, now, holder, &row.id, reason)?;
+            queue::fail(conn, now, holder, row.id, reason)?;
         }
         Outcome::Release(sms_org) => {
-            if queue::release(conn, holder, &row.id)? {
+            if queue::release(conn, holder, row.id)? {
                 if let Some(org_id) = sms_org {
-                    sms_policy::give_back(conn, now, org_id)?;
+                    sms_policy::give_back(conn, now, *org_id)?;
                 }
             }
         }

@@ -2,7 +2,8 @@
 //! place that reserves the attempt, waits the account's delay, verifies off the executor and
 //! records the result (docs/SECURITY.md C3, C4, C5).
 
-use crate::db::models::User;
+use crate::db::ids::OrgId;
+use crate::db::models::Account;
 use crate::domain::contact::SignInId;
 use crate::domain::signin;
 use crate::error::AppError;
@@ -34,7 +35,7 @@ pub enum Claim {
     /// if there is one. Counted under the same key as the same text typed on `/login`.
     Recipient {
         identifier: String,
-        account: Option<Box<User>>,
+        account: Option<Box<Account>>,
     },
 }
 
@@ -46,9 +47,9 @@ pub async fn check(
     claim: Claim,
     password: String,
     via: Via,
-    org_id: Option<String>,
+    org_id: Option<OrgId>,
     request_id: &str,
-) -> Result<Option<User>, AppError> {
+) -> Result<Option<Account>, AppError> {
     let (key, lookup, fixed) = match claim {
         Claim::Typed(typed) => (
             SignInId::throttle_key(&typed),
@@ -79,7 +80,7 @@ pub async fn check(
         None => match lookup {
             Some(id) => {
                 state
-                    .db(move |c| Ok(crate::domain::users::find_for_login(c, &id)?))
+                    .db(move |c| Ok(crate::domain::accounts::find_for_login(c, &id)?))
                     .await?
             }
             None => None,
@@ -103,20 +104,13 @@ pub async fn check(
     };
     let now = state.now();
     let rid = request_id.to_owned();
-    let account_id = user.as_ref().map(|u| u.id.clone());
+    let account_id = user.as_ref().map(|u| u.id);
     state
         .db(move |c| {
             if ok {
                 signin::succeeded(c, &attempt)?;
             } else {
-                signin::failed(
-                    c,
-                    now,
-                    account_id.as_deref(),
-                    org_id.as_deref(),
-                    via.as_str(),
-                    &rid,
-                )?;
+                signin::failed(c, now, account_id, org_id, via.as_str(), &rid)?;
             }
             Ok(())
         })

@@ -73,7 +73,7 @@ fn same(expected: &str, submitted: &str) -> bool {
 }
 
 fn signed_in(req: &HttpRequest) -> bool {
-    session::user_id(&req.get_session()).is_some()
+    session::account_id(&req.get_session()).is_some()
 }
 
 /// The token a page of this request carries in its forms.

@@ -50,3 +50,20 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
         })
     }
 }
+
+/// Deserialises an optional form value that is empty when nothing was chosen (a select's first
+/// option): `""` → `None`, anything else parsed as `T` (a key: a number). A value that does not
+/// parse was not offered by the page, and the form is refused as malformed.
+pub fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let raw = <String as serde::Deserialize>::deserialize(d)?;
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse().map(Some).map_err(serde::de::Error::custom)
+}

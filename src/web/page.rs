@@ -2,7 +2,8 @@
 //! every template as `ctx`.
 
 use crate::db::enums::{Problem, Reason};
-use crate::db::models::{Membership, Organisation, User};
+use crate::db::ids::OrgId;
+use crate::db::models::{Account, Member, Organisation};
 use crate::error::AppError;
 use crate::i18n::{tr, tr_args, Arg, Lang};
 use crate::web::session::{self, Flash};
@@ -19,7 +20,7 @@ pub const ABSOLUTE_SECONDS: i64 = 12 * 3600;
 
 #[derive(Debug, Clone)]
 pub struct OrgChoice {
-    pub id: String,
+    pub id: OrgId,
     pub name: String,
     pub customer_number: String,
 }
@@ -68,7 +69,7 @@ impl PageCtx {
     }
     /// A card's name as shown in links and headings: never empty, so every row can be opened
     /// (cards saved before a name and a contact were required may have neither).
-    pub fn member_name(&self, m: &Membership) -> String {
+    pub fn member_name(&self, m: &Member) -> String {
         let name = m.display_name();
         if name.is_empty() {
             self.t("user-unnamed")
@@ -96,7 +97,7 @@ pub fn request_id(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
-pub fn lang_for(req: &HttpRequest, user: Option<&User>) -> Lang {
+pub fn lang_for(req: &HttpRequest, user: Option<&Account>) -> Lang {
     req.cookie(LANG_COOKIE)
         .and_then(|c| Lang::parse(c.value()))
         .or_else(|| user.and_then(|u| Lang::parse(&u.locale)))
@@ -112,8 +113,8 @@ pub fn lang_for(req: &HttpRequest, user: Option<&User>) -> Lang {
 /// Everything loaded about the caller.
 pub struct Caller {
     pub ctx: PageCtx,
-    pub user: Option<User>,
-    pub org: Option<(Organisation, Membership)>,
+    pub user: Option<Account>,
+    pub org: Option<(Organisation, Member)>,
     pub session: Session,
     pub request_id: String,
 }
@@ -125,9 +126,9 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         .clone();
     let session = req.get_session();
     let now = state.now();
-    let mut user_id = session::user_id(&session);
+    let mut account_id = session::account_id(&session);
     // Absolute lifetime: a session older than 12 h is over whatever its activity.
-    if user_id.is_some() {
+    if account_id.is_some() {
         let iat: i64 = session
             .get(session::SIGNED_IN_AT)
             .ok()
@@ -135,27 +136,27 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
             .unwrap_or(0);
         if now.assume_utc().unix_timestamp() - iat > ABSOLUTE_SECONDS {
             session.purge();
-            user_id = None;
+            account_id = None;
         }
     }
     let org_id = session::org_id(&session);
     let (user, org, orgs) = state
         .db(move |conn| {
-            let Some(uid) = user_id else {
+            let Some(uid) = account_id else {
                 return Ok((None, None, Vec::new()));
             };
-            let Some(user) = crate::domain::users::get(conn, &uid)? else {
+            let Some(user) = crate::domain::accounts::get(conn, uid)? else {
                 return Ok((None, None, Vec::new()));
             };
             if user.disabled_at.is_some() {
                 return Ok((None, None, Vec::new()));
             }
-            let orgs = crate::domain::users::active_orgs(conn, &uid)?;
-            // The current organisation is re-checked against memberships every time
+            let orgs = crate::domain::accounts::active_orgs(conn, uid)?;
+            // The current organisation is re-checked against members every time
             // (docs/SECURITY.md D5).
             let org = match org_id {
-                Some(oid) => match crate::domain::orgs::active_membership(conn, &oid, &uid)? {
-                    Some(m) => crate::domain::orgs::get(conn, &oid)?.map(|o| (o, m)),
+                Some(oid) => match crate::domain::orgs::active_member(conn, oid, uid)? {
+                    Some(m) => crate::domain::orgs::get(conn, oid)?.map(|o| (o, m)),
                     None => None,
                 },
                 None => None,
@@ -163,7 +164,7 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
             Ok((Some(user), org, orgs))
         })
         .await?;
-    if session::user_id(&session).is_some() && user.is_none() {
+    if session::account_id(&session).is_some() && user.is_none() {
         session.purge();
     }
     let lang = lang_for(req, user.as_ref());
@@ -174,7 +175,7 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         user_name: user.as_ref().map(|u| u.display_name()),
         is_operator: user.as_ref().is_some_and(|u| u.is_operator),
         org: org.as_ref().map(|(o, _)| OrgChoice {
-            id: o.id.clone(),
+            id: o.id,
             name: o.name.clone(),
             customer_number: o.customer_number.clone(),
         }),
@@ -214,8 +215,8 @@ impl FromRequest for Visitor {
 /// A signed-in account.
 pub struct SignedIn {
     pub ctx: PageCtx,
-    pub user: User,
-    pub org: Option<(Organisation, Membership)>,
+    pub user: Account,
+    pub org: Option<(Organisation, Member)>,
     pub session: Session,
     pub request_id: String,
 }
@@ -243,9 +244,9 @@ impl FromRequest for SignedIn {
 /// (docs/SECURITY.md B5).
 pub struct OrgAdmin {
     pub ctx: PageCtx,
-    pub user: User,
+    pub user: Account,
     pub org: Organisation,
-    pub membership: Membership,
+    pub membership: Member,
     pub session: Session,
     pub request_id: String,
 }
@@ -253,7 +254,7 @@ pub struct OrgAdmin {
 impl OrgAdmin {
     pub fn actor(&self) -> crate::domain::Actor {
         crate::domain::Actor {
-            user_id: self.user.id.clone(),
+            account_id: self.user.id,
             request_id: self.request_id.clone(),
         }
     }
@@ -287,7 +288,7 @@ impl FromRequest for OrgAdmin {
 /// A platform operator.
 pub struct Operator {
     pub ctx: PageCtx,
-    pub user: User,
+    pub user: Account,
     pub session: Session,
     pub request_id: String,
 }
@@ -295,7 +296,7 @@ pub struct Operator {
 impl Operator {
     pub fn actor(&self) -> crate::domain::Actor {
         crate::domain::Actor {
-            user_id: self.user.id.clone(),
+            account_id: self.user.id,
             request_id: self.request_id.clone(),
         }
     }

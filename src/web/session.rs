@@ -1,10 +1,11 @@
 //! What a signed-in session holds: the account, the current organisation, the CSRF token,
 //! flash messages. Nothing else; anonymous visitors have no stored session at all.
 
+use crate::db::ids::{AccountId, OrgId};
 use crate::domain::tokens;
 use actix_session::Session;
 
-pub const USER_ID: &str = "uid";
+pub const ACCOUNT_ID: &str = "uid";
 pub const ORG_ID: &str = "org";
 pub const CSRF: &str = "csrf";
 pub const FLASH: &str = "flash";
@@ -27,20 +28,22 @@ pub fn synchronizer_token(session: &Session) -> Option<String> {
     session.get::<String>(CSRF).ok().flatten()
 }
 
-pub fn user_id(session: &Session) -> Option<String> {
-    session.get::<String>(USER_ID).ok().flatten()
+/// The signed-in account. A value this version cannot read (a key from before the compact keys)
+/// counts as signed out.
+pub fn account_id(session: &Session) -> Option<AccountId> {
+    session.get::<AccountId>(ACCOUNT_ID).ok().flatten()
 }
 
-pub fn org_id(session: &Session) -> Option<String> {
-    session.get::<String>(ORG_ID).ok().flatten()
+pub fn org_id(session: &Session) -> Option<OrgId> {
+    session.get::<OrgId>(ORG_ID).ok().flatten()
 }
 
 /// Signs in: a new session id (docs/SECURITY.md D1), a new CSRF token, the account and the sign-in
 /// time. The form that signed in was checked under the anonymous scheme; from here on the session's
 /// token applies.
-pub fn sign_in(session: &Session, user_id: &str, org_id: Option<&str>, now_unix: i64) {
+pub fn sign_in(session: &Session, account_id: AccountId, org_id: Option<OrgId>, now_unix: i64) {
     session.renew();
-    let _ = session.insert(USER_ID, user_id);
+    let _ = session.insert(ACCOUNT_ID, account_id);
     let _ = session.insert(CSRF, tokens::random_token());
     let _ = session.insert(SIGNED_IN_AT, now_unix);
     match org_id {
@@ -62,7 +65,7 @@ pub struct Flash {
 /// A message for the next page. Only signed-in sessions carry flashes: an anonymous session is
 /// never stored, so nothing is written into it.
 pub fn flash(session: &Session, kind: &str, text: String) {
-    if user_id(session).is_none() {
+    if account_id(session).is_none() {
         return;
     }
     let mut list: Vec<Flash> = session.get(FLASH).ok().flatten().unwrap_or_default();

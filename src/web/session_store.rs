@@ -7,6 +7,7 @@
 //! request still in flight when its session was ended gets a key that points to nothing.
 
 use crate::clock::Clock;
+use crate::db::ids::AccountId;
 use crate::db::sessions::{self as rows, NewSession};
 use crate::db::DbPool;
 use crate::domain::tokens;
@@ -51,10 +52,10 @@ fn id_of(key: &str) -> String {
     tokens::digest("session", key)
 }
 
-fn user_of(state: &State) -> Option<String> {
+fn account_of(state: &State) -> Option<AccountId> {
     state
-        .get(crate::web::session::USER_ID)
-        .and_then(|v| serde_json::from_str::<String>(v).ok())
+        .get(crate::web::session::ACCOUNT_ID)
+        .and_then(|v| serde_json::from_str::<AccountId>(v).ok())
 }
 
 fn expiry(now: PrimitiveDateTime, ttl: &CookieDuration) -> PrimitiveDateTime {
@@ -80,7 +81,7 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, state: State, ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
         let key = new_key().map_err(SaveError::Other)?;
-        let Some(user) = user_of(&state) else {
+        let Some(account) = account_of(&state) else {
             // Nothing worth a row; the web layer writes nothing into anonymous sessions.
             tracing::warn!("anonymous session state not stored");
             return Ok(key);
@@ -93,7 +94,7 @@ impl SessionStore for DbSessionStore {
                 conn,
                 &NewSession {
                     id: &id,
-                    user_id: &user,
+                    account_id: account,
                     state: &body,
                     created_at: now,
                     expires_at: expires,
@@ -112,7 +113,7 @@ impl SessionStore for DbSessionStore {
         ttl: &CookieDuration,
     ) -> Result<SessionKey, UpdateError> {
         let (now, id) = (self.clock.now(), id_of(key.as_ref()));
-        let Some(user) = user_of(&state) else {
+        let Some(account) = account_of(&state) else {
             // No longer signed in: nothing worth keeping.
             self.run(move |conn| rows::delete(conn, &id))
                 .await
@@ -123,7 +124,7 @@ impl SessionStore for DbSessionStore {
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let expires = expiry(now, ttl);
         let updated = self
-            .run(move |conn| rows::update_live(conn, &id, now, &user, &body, expires))
+            .run(move |conn| rows::update_live(conn, &id, now, account, &body, expires))
             .await
             .map_err(UpdateError::Other)?;
         if updated == 1 {

@@ -10,6 +10,7 @@ use crate::security::{
 use crate::support::app::PASSWORD;
 use crate::support::{Backend, Page, Session, TestApp};
 use diesel::prelude::*;
+use invitely::db::ids::OrgId;
 use invitely::db::schema::organisations;
 use invitely::web::Method;
 use std::collections::BTreeSet;
@@ -491,7 +492,7 @@ async fn get_and_head_change_nothing(backend: Backend) {
     let invited = member("Ida", "Invited", "inv@example.com").invite().await;
     let link = invited.link;
     let inv = open_invitation(&app, &invited.id);
-    let org: String = organisations::table
+    let org: OrgId = organisations::table
         .filter(organisations::customer_number.eq("C-1"))
         .select(organisations::id)
         .first(&mut *app.conn())

@@ -234,23 +234,23 @@ async fn whole_flow(backend: Backend) {
     // The trigger-kept status counters agree with a real count.
     {
         use diesel::prelude::*;
-        use invitely::db::schema::{membership_counts, memberships};
+        use invitely::db::schema::{member_counts, members};
         let mut conn = app.conn();
-        let mut counted: Vec<(String, String, i64)> = memberships::table
-            .group_by((memberships::org_id, memberships::invite_status))
+        let mut counted: Vec<(i64, String, i64)> = members::table
+            .group_by((members::org_id, members::invite_status))
             .select((
-                memberships::org_id,
-                memberships::invite_status,
+                members::org_id,
+                members::invite_status,
                 diesel::dsl::count_star(),
             ))
             .load(&mut conn)
             .unwrap();
-        let mut kept: Vec<(String, String, i64)> = membership_counts::table
-            .filter(membership_counts::n.ne(0))
+        let mut kept: Vec<(i64, String, i64)> = member_counts::table
+            .filter(member_counts::n.ne(0))
             .select((
-                membership_counts::org_id,
-                membership_counts::invite_status,
-                membership_counts::n,
+                member_counts::org_id,
+                member_counts::invite_status,
+                member_counts::n,
             ))
             .load(&mut conn)
             .unwrap();

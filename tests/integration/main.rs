@@ -18,6 +18,7 @@ mod i18n;
 mod limits;
 mod logs;
 mod mail;
+mod migrations;
 mod newcomer;
 mod outbox;
 mod queue;

@@ -7,7 +7,8 @@ use crate::both_backends;
 use crate::support::pages::{create_user, row_ids};
 use crate::support::{mime, skips, Backend, Page, Session, TestApp};
 use diesel::prelude::*;
-use invitely::db::schema::memberships;
+use invitely::db::ids::MemberId;
+use invitely::db::schema::members;
 
 /// The text of the link to each card in the users table, by card id.
 fn card_links(body: &str) -> Vec<(String, String)> {
@@ -157,15 +158,15 @@ async fn table_links_are_never_empty(backend: Backend) {
     let empty = create_user(&admin, &fields("Older", "older@n2.example")).await;
     // Rows saved before the rule: one without a name, one without a name or contact.
     let mut conn = app.conn();
-    diesel::update(memberships::table.find(&nameless))
-        .set(memberships::first_name.eq(""))
+    diesel::update(members::table.find(nameless.parse::<MemberId>().unwrap()))
+        .set(members::first_name.eq(""))
         .execute(&mut *conn)
         .unwrap();
-    diesel::update(memberships::table.find(&empty))
+    diesel::update(members::table.find(empty.parse::<MemberId>().unwrap()))
         .set((
-            memberships::first_name.eq(""),
-            memberships::email.eq(None::<String>),
-            memberships::phone.eq(None::<String>),
+            members::first_name.eq(""),
+            members::email.eq(None::<String>),
+            members::phone.eq(None::<String>),
         ))
         .execute(&mut *conn)
         .unwrap();

@@ -62,7 +62,7 @@ async fn crashed_worker_is_reclaimed_after_its_lease(backend: Backend) {
     assert_eq!(app.emails_to("person0@example.com").len(), 1);
     assert_eq!(queued(&app), 0);
     // The dead worker cannot record anything any more.
-    assert!(!queue::complete(&mut app.conn(), &claim.holder, &job.id).unwrap());
+    assert!(!queue::complete(&mut app.conn(), &claim.holder, job.id).unwrap());
 }
 
 async fn every_message_exactly_once_with_many_workers(backend: Backend) {

@@ -1,14 +1,14 @@
 //! The typed job queue: payloads round-trip through their kind and JSON, an idempotency key
 //! refuses a second queued job, a row that cannot be decoded is failed (not retried forever),
 //! leases run out and are reclaimed, a short queue is shared between workers, shutdown hands
-//! unsent jobs back, and the migration converts rows queued in the old shape.
+//! unsent jobs back. (The migration of rows queued in the old shape: `migrations.rs`.)
 
 use crate::both_backends;
 use crate::support::pages::create_user;
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Nullable, Text};
-use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
+use invitely::db::ids::{InvitationId, JobId};
 use invitely::db::models::OutboxJob;
 use invitely::db::queue::{self, Enqueued, NewJob};
 use invitely::db::schema::{invitations, outbox_jobs};
@@ -17,12 +17,6 @@ use invitely::domain::jobs::{self, Job};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use time::Duration;
-
-const SQLITE_MIGRATIONS: EmbeddedMigrations =
-    diesel_migrations::embed_migrations!("migrations/sqlite");
-const PG_MIGRATIONS: EmbeddedMigrations =
-    diesel_migrations::embed_migrations!("migrations/postgres");
-const QUEUE_MIGRATION: &str = "typed_job_queue";
 
 async fn invite(admin: &Session, n: usize) -> Vec<String> {
     let mut ids = Vec::new();
@@ -61,7 +55,7 @@ async fn typed_payload_round_trip(backend: Backend) {
     invite(&admin, 1).await;
     let queued = rows(&app);
     assert_eq!(queued.len(), 1, "{queued:?}");
-    let invitation_id: String = invitations::table
+    let invitation_id: InvitationId = invitations::table
         .filter(invitations::status.eq("queued"))
         .select(invitations::id)
         .first(&mut app.conn())
@@ -70,22 +64,18 @@ async fn typed_payload_round_trip(backend: Backend) {
     assert_eq!(
         job,
         Job::Invitation {
-            invitation_id: invitation_id.clone(),
+            invitation_id,
             token_generation: 0
         }
     );
     assert_eq!(queued[0].kind, "invitation");
     assert_eq!(queued[0].idempotency_key, job.idempotency_key());
     let payload: serde_json::Value = serde_json::from_str(&queued[0].payload).unwrap();
-    assert_eq!(
-        payload["invitation_id"],
-        invitation_id.as_str(),
-        "{payload}"
-    );
+    assert_eq!(payload["invitation_id"], invitation_id.get(), "{payload}");
 
     // Every variant written by `enqueue` reads back as itself.
     let welcome = Job::Welcome {
-        invitation_id: "w-1".into(),
+        invitation_id: InvitationId::from_raw(999_001),
     };
     let now = app.clock.now();
     write_tx(&mut app.conn(), |c| jobs::enqueue(c, now, &welcome)).unwrap();
@@ -102,7 +92,7 @@ async fn idempotency_key_refuses_a_duplicate(backend: Backend) {
         return;
     };
     let job = Job::Welcome {
-        invitation_id: "nobody".into(),
+        invitation_id: InvitationId::from_raw(999_002),
     };
     let now = app.clock.now();
     let (first, second) = write_tx(&mut app.conn(), |c| {
@@ -209,10 +199,10 @@ async fn expired_leases_are_reclaimed(backend: Backend) {
     let mut conn = app.conn();
     let (holder, now) = (claim.holder.as_str(), app.clock.now());
     for job in &claim.jobs {
-        assert!(!queue::complete(&mut conn, holder, &job.id).unwrap());
-        assert!(!queue::reschedule(&mut conn, holder, &job.id, now, "late").unwrap());
-        assert!(!queue::release(&mut conn, holder, &job.id).unwrap());
-        assert!(!queue::fail(&mut conn, now, holder, &job.id, "late").unwrap());
+        assert!(!queue::complete(&mut conn, holder, job.id).unwrap());
+        assert!(!queue::reschedule(&mut conn, holder, job.id, now, "late").unwrap());
+        assert!(!queue::release(&mut conn, holder, job.id).unwrap());
+        assert!(!queue::fail(&mut conn, now, holder, job.id, "late").unwrap());
     }
     assert!(rows(&app).is_empty());
 }
@@ -231,11 +221,11 @@ async fn short_queues_are_shared_and_shutdown_hands_back(backend: Backend) {
     assert_eq!(first.jobs.len(), 2, "a quarter of 5, rounded up");
     let second = queue::claim(&mut app.conn(), now, "w2", lease, 8, 4).unwrap();
     assert_eq!(second.jobs.len(), 1, "a quarter of the 3 left");
-    let mine = |claim: &queue::Claim, id: &str| claim.jobs.iter().any(|j| j.id == id);
+    let mine = |claim: &queue::Claim, id: JobId| claim.jobs.iter().any(|j| j.id == id);
     for job in first.jobs.iter().chain(&second.jobs) {
         for claim in [&first, &second] {
-            let released = queue::release(&mut app.conn(), &claim.holder, &job.id).unwrap();
-            assert_eq!(released, mine(claim, &job.id), "only the holder releases");
+            let released = queue::release(&mut app.conn(), &claim.holder, job.id).unwrap();
+            assert_eq!(released, mine(claim, job.id), "only the holder releases");
         }
     }
 
@@ -269,79 +259,10 @@ async fn short_queues_are_shared_and_shutdown_hands_back(backend: Backend) {
     );
 }
 
-#[derive(QueryableByName, Debug, PartialEq)]
-struct OldRow {
-    #[diesel(sql_type = Text)]
-    kind: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    invitation_id: Option<String>,
-    #[diesel(sql_type = Text)]
-    dedupe_key: String,
-}
-
-/// Rows queued before the typed queue (an `invitation_id` column) are converted by the
-/// migration into payloads, and are delivered afterwards.
-async fn migration_converts_queued_rows(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
-    let admin = app.org("Q-5").admin("boss@q5.test").build().await;
-    invite(&admin, 1).await;
-    let invitation_id: String = invitations::table
-        .filter(invitations::status.eq("queued"))
-        .select(invitations::id)
-        .first(&mut app.conn())
-        .unwrap();
-    let mut conn = app.conn();
-    let source = match backend {
-        Backend::Sqlite => SQLITE_MIGRATIONS,
-        Backend::Postgres => PG_MIGRATIONS,
-    };
-    let migration = diesel::migration::MigrationSource::<
-        <invitely::db::DbConnection as diesel::Connection>::Backend,
-    >::migrations(&source)
-    .unwrap()
-    .into_iter()
-    .find(|m| m.name().to_string().ends_with(QUEUE_MIGRATION))
-    .expect("the queue migration");
-    conn.revert_migration(&*migration).unwrap();
-    let old: Vec<OldRow> =
-        diesel::sql_query("SELECT kind, invitation_id, dedupe_key FROM outbox_jobs")
-            .load(&mut conn)
-            .unwrap();
-    assert_eq!(
-        old,
-        [OldRow {
-            kind: "invitation".into(),
-            invitation_id: Some(invitation_id.clone()),
-            dedupe_key: format!("invitation:{invitation_id}:0:email"),
-        }],
-        "the old shape"
-    );
-    conn.run_migration(&*migration).unwrap();
-    drop(conn);
-    let queued = rows(&app);
-    assert_eq!(queued.len(), 1);
-    assert_eq!(
-        Job::decode(&queued[0].kind, &queued[0].payload).unwrap(),
-        Job::Invitation {
-            invitation_id: invitation_id.clone(),
-            token_generation: 0
-        }
-    );
-    assert_eq!(
-        queued[0].idempotency_key,
-        format!("invitation:{invitation_id}:0")
-    );
-    assert_eq!(app.run_jobs().await, 1);
-    assert_eq!(app.emails_to("q0@example.com").len(), 1);
-}
-
 both_backends!(
     typed_payload_round_trip,
     idempotency_key_refuses_a_duplicate,
     undecodable_jobs_are_failed_not_retried,
     expired_leases_are_reclaimed,
     short_queues_are_shared_and_shutdown_hands_back,
-    migration_converts_queued_rows,
 );

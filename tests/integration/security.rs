@@ -10,6 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
+use invitely::db::ids::{DepartmentId, InvitationId, MemberId, OrgId};
 use invitely::db::schema::{departments, invitations, organisations};
 use invitely::db::DbConnection;
 
@@ -177,18 +178,19 @@ pub(crate) fn set_cookie(page: &Page, name: &str) -> Option<String> {
 }
 
 /// The open (queued or pending) invitation of a card.
-pub(crate) fn open_invitation(app: &TestApp, membership_id: &str) -> String {
+pub(crate) fn open_invitation(app: &TestApp, member_id: &str) -> String {
     invitations::table
-        .filter(invitations::membership_id.eq(membership_id))
+        .filter(invitations::member_id.eq(member_id.parse::<MemberId>().unwrap()))
         .filter(invitations::status.eq_any(invitely::db::enums::InvitationStatus::OPEN))
         .select(invitations::id)
-        .first::<String>(&mut *app.conn())
-        .unwrap_or_else(|e| panic!("no open invitation for {membership_id}: {e}"))
+        .first::<InvitationId>(&mut *app.conn())
+        .unwrap_or_else(|e| panic!("no open invitation for {member_id}: {e}"))
+        .to_string()
 }
 
 pub(crate) fn invitation_status(app: &TestApp, id: &str) -> String {
     invitations::table
-        .find(id)
+        .find(id.parse::<InvitationId>().unwrap())
         .select(invitations::status)
         .first::<String>(&mut *app.conn())
         .unwrap()
@@ -436,7 +438,7 @@ async fn admins_cannot_reach_another_organisation(backend: Backend) {
     app.run_jobs().await;
     let b_link = app.invitation_link("bob@b.test");
     let b_inv = open_invitation(&app, &b_user);
-    let b_org: String = organisations::table
+    let b_org: OrgId = organisations::table
         .filter(organisations::customer_number.eq("B-200"))
         .select(organisations::id)
         .first(&mut *app.conn())
@@ -473,11 +475,12 @@ async fn admins_cannot_reach_another_organisation(backend: Backend) {
         .post("/admin/departments", &[("name", "Bravo Dept")])
         .await;
     assert_eq!(p.status, 303);
-    let b_dept: String = departments::table
+    let b_dept = departments::table
         .filter(departments::name.eq("Bravo Dept"))
         .select(departments::id)
-        .first(&mut *app.conn())
-        .unwrap();
+        .first::<DepartmentId>(&mut *app.conn())
+        .unwrap()
+        .to_string();
 
     let before = dump_tables(&app, NOT_COMPARED);
     let mails = app.emails().len();
@@ -579,7 +582,12 @@ async fn admins_cannot_reach_another_organisation(backend: Backend) {
     let search = checked_get(&admin_a, "/admin/users?q=bob").await;
     assert!(row_ids(&search.body).is_empty());
     let invitations = checked_get(&admin_a, "/admin/invitations").await;
-    assert!(!invitations.body.contains("bob@b.test") && !invitations.body.contains(&b_inv));
+    assert!(
+        !invitations.body.contains("bob@b.test")
+            && !invitations
+                .body
+                .contains(&format!("/admin/invitations/{b_inv}/"))
+    );
 
     app.run_jobs().await;
     assert_eq!(app.emails().len(), mails, "no mail was sent");
@@ -1003,7 +1011,7 @@ async fn wrong_tokens_are_throttled(backend: Backend) {
         )
         .await;
     assert_eq!(p.status, 429);
-    let users: i64 = invitely::db::schema::users::table
+    let users: i64 = invitely::db::schema::accounts::table
         .count()
         .get_result(&mut *app.conn())
         .unwrap();

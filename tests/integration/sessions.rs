@@ -8,7 +8,8 @@ use crate::support::app::PASSWORD;
 use crate::support::{Backend, Page, Session, TestApp};
 use actix_session::storage::SessionStore;
 use diesel::prelude::*;
-use invitely::db::schema::{sessions, users};
+use invitely::db::ids::AccountId;
+use invitely::db::schema::{accounts, sessions};
 use invitely::web::session_store::DbSessionStore;
 use std::collections::HashMap;
 
@@ -22,18 +23,18 @@ fn session_rows(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-fn rows_of(app: &TestApp, user_id: &str) -> i64 {
+fn rows_of(app: &TestApp, account_id: AccountId) -> i64 {
     sessions::table
-        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::account_id.eq(account_id))
         .count()
         .get_result(&mut *app.conn())
         .unwrap()
 }
 
-fn user_id(app: &TestApp, email: &str) -> String {
-    users::table
-        .filter(users::email.eq(email))
-        .select(users::id)
+fn account_id(app: &TestApp, email: &str) -> AccountId {
+    accounts::table
+        .filter(accounts::email.eq(email))
+        .select(accounts::id)
         .first(&mut *app.conn())
         .unwrap()
 }
@@ -125,7 +126,7 @@ async fn anonymous_visits_store_no_session(backend: Backend) {
     let (s, _) = sign_in(&app, "boss@s1.test").await;
     s.get("/admin/users").await.assert_ok();
     let anonymous: i64 = sessions::table
-        .filter(sessions::user_id.is_null())
+        .filter(sessions::account_id.is_null())
         .count()
         .get_result(&mut *app.conn())
         .unwrap();
@@ -247,7 +248,7 @@ async fn sweep_deletes_expired_sessions(backend: Backend) {
     };
     let admin = app.org("S-3").admin("boss@s3.test").build().await;
     let (op, _) = sign_in(&app, "operator@invitely.test").await;
-    let boss = user_id(&app, "boss@s3.test");
+    let boss = account_id(&app, "boss@s3.test");
     let before = session_rows(&app);
     assert!(before >= 2, "{before}");
     let now = || app.clock.now();
@@ -269,7 +270,7 @@ async fn sweep_deletes_expired_sessions(backend: Backend) {
     let counts = invitely::domain::housekeeping::sweep(&mut app.conn(), now()).unwrap();
     assert_eq!(counts.sessions as i64, before - 1, "{counts:?}");
     assert_eq!(session_rows(&app), 1);
-    assert_eq!(rows_of(&app, &boss), 1, "the live session stays");
+    assert_eq!(rows_of(&app, boss), 1, "the live session stays");
     admin.get("/admin/users").await.assert_ok();
     assert_eq!(
         op.get("/platform/orgs").await.status,
@@ -292,11 +293,11 @@ async fn sign_out_ends_every_session_of_the_account(backend: Backend) {
         return;
     };
     let first = app.org("S-4").admin("boss@s4.test").build().await;
-    let boss = user_id(&app, "boss@s4.test");
+    let boss = account_id(&app, "boss@s4.test");
     let (laptop, laptop_cookie) = sign_in(&app, "boss@s4.test").await;
     let (phone, _) = sign_in(&app, "boss@s4.test").await;
     let (op, _) = sign_in(&app, "operator@invitely.test").await;
-    assert_eq!(rows_of(&app, &boss), 3);
+    assert_eq!(rows_of(&app, boss), 3);
     let replay_cookie = format!("{SESSION_COOKIE}={laptop_cookie}");
     get_with_cookie(&app, "/admin/users", &replay_cookie)
         .await
@@ -323,7 +324,7 @@ async fn sign_out_ends_every_session_of_the_account(backend: Backend) {
         third.status, 303,
         "the session from accepting the invitation"
     );
-    assert_eq!(rows_of(&app, &boss), 0, "no row of the account is left");
+    assert_eq!(rows_of(&app, boss), 0, "no row of the account is left");
     op.get("/platform/orgs").await.assert_ok();
 }
 
@@ -333,7 +334,7 @@ async fn update_never_resurrects_a_session(backend: Backend) {
         return;
     };
     app.org("S-5").admin("boss@s5.test").build().await;
-    let boss = user_id(&app, "boss@s5.test");
+    let boss = account_id(&app, "boss@s5.test");
     let store = DbSessionStore::new(app.state.pool.clone(), app.clock.clone());
     let ttl = actix_web::cookie::time::Duration::minutes(30);
     let state: HashMap<String, String> = [
@@ -341,16 +342,16 @@ async fn update_never_resurrects_a_session(backend: Backend) {
         ("csrf".to_owned(), "\"t\"".to_owned()),
     ]
     .into();
-    let baseline = rows_of(&app, &boss);
+    let baseline = rows_of(&app, boss);
 
     // Signed out on another device while this request ran.
     let key = store.save(state.clone(), &ttl).await.unwrap();
-    assert_eq!(rows_of(&app, &boss), baseline + 1);
-    invitely::domain::sessions::end_all_for_user(&mut app.conn(), &boss).unwrap();
-    assert_eq!(rows_of(&app, &boss), 0);
+    assert_eq!(rows_of(&app, boss), baseline + 1);
+    invitely::domain::sessions::end_all_for_account(&mut app.conn(), boss).unwrap();
+    assert_eq!(rows_of(&app, boss), 0);
     let returned = store.update(key, state.clone(), &ttl).await.unwrap();
     assert_eq!(
-        rows_of(&app, &boss),
+        rows_of(&app, boss),
         0,
         "update wrote the ended session back"
     );
@@ -364,7 +365,7 @@ async fn update_never_resurrects_a_session(backend: Backend) {
     let copy: actix_session::storage::SessionKey = String::from(key.as_ref()).try_into().unwrap();
     store.delete(&key).await.unwrap();
     let returned = store.update(copy, state, &ttl).await.unwrap();
-    assert_eq!(rows_of(&app, &boss), 0, "update after delete wrote a row");
+    assert_eq!(rows_of(&app, boss), 0, "update after delete wrote a row");
     assert!(store.load(&returned).await.unwrap().is_none());
 }
 

@@ -7,7 +7,7 @@ use crate::both_backends;
 use crate::support::app::PASSWORD;
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
-use invitely::db::schema::{audit_events, setup_tokens, users};
+use invitely::db::schema::{accounts, audit_events, setup_tokens};
 
 const NEW_PASSWORD: &str = "a brand new password chosen by a stranger";
 
@@ -32,16 +32,16 @@ fn create_admin_cli(app: &TestApp, email: &str) -> String {
 }
 
 fn is_operator(app: &TestApp, email: &str) -> bool {
-    users::table
-        .filter(users::email.eq(email))
-        .select(users::is_operator)
+    accounts::table
+        .filter(accounts::email.eq(email))
+        .select(accounts::is_operator)
         .first(&mut app.conn())
         .unwrap()
 }
 
 fn user_count(app: &TestApp, email: &str) -> i64 {
-    users::table
-        .filter(users::email.eq(email))
+    accounts::table
+        .filter(accounts::email.eq(email))
         .count()
         .get_result(&mut app.conn())
         .unwrap()
@@ -130,8 +130,8 @@ async fn earlier_links_die_with_the_first_operator(backend: Backend) {
     }
     assert_eq!(user_count(&app, "intruder@evil.test"), 0);
     assert_eq!(user_count(&app, "second@invitely.test"), 0);
-    let operators: i64 = users::table
-        .filter(users::is_operator.eq(true))
+    let operators: i64 = accounts::table
+        .filter(accounts::is_operator.eq(true))
         .count()
         .get_result(&mut app.conn())
         .unwrap();

@@ -5,7 +5,8 @@ use crate::both_backends;
 use crate::support::app::PASSWORD;
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
-use invitely::db::schema::{invitations, users};
+use invitely::db::ids::{InvitationId, MemberId};
+use invitely::db::schema::{accounts, invitations};
 use time::Duration;
 
 async fn accept_with(s: &Session, link: &str) -> u16 {
@@ -19,8 +20,8 @@ async fn accept_with(s: &Session, link: &str) -> u16 {
 }
 
 fn user_count(app: &TestApp, email: &str) -> i64 {
-    users::table
-        .filter(users::email.eq(email))
+    accounts::table
+        .filter(accounts::email.eq(email))
         .count()
         .get_result(&mut app.conn())
         .unwrap()
@@ -176,7 +177,7 @@ async fn revoked_and_changed_links_die(backend: Backend) {
         .invite()
         .await
         .link;
-    let id: String = invitations::table
+    let id: InvitationId = invitations::table
         .filter(invitations::recipient.eq("revoke@example.com"))
         .select(invitations::id)
         .first(&mut app.conn())
@@ -207,9 +208,9 @@ async fn revoked_and_changed_links_die(backend: Backend) {
         .invite()
         .await
         .link;
-    let member: String = invitations::table
+    let member: MemberId = invitations::table
         .filter(invitations::recipient.eq("old@example.com"))
-        .select(invitations::membership_id)
+        .select(invitations::member_id)
         .first(&mut app.conn())
         .unwrap();
     admin

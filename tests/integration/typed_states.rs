@@ -2,104 +2,64 @@
 //! `src/db/enums.rs`, and the migration that added those CHECKs keeps every row, reference,
 //! index and trigger of a database that already holds data.
 
-use crate::support::{skips, Backend};
+use crate::support::scratch::{self, scratch};
+use crate::support::Backend;
 use diesel::connection::SimpleConnection;
 use diesel::migration::MigrationSource;
 use diesel::prelude::*;
-use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+use diesel_migrations::MigrationHarness;
 use invitely::db::enums::{
     AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Problem, Reason,
 };
-use invitely::db::schema::{audit_events, invitations, membership_counts, memberships};
 use invitely::db::DbConnection;
+use v5::{audit_events, invitations, membership_counts, memberships};
+
+/// The tables as they were when the typed states came (before the compact keys renamed them
+/// and changed their keys), as far as these tests read them.
+mod v5 {
+    diesel::table! {
+        memberships (id) {
+            id -> Text,
+            kind -> Text,
+            invite_status -> Text,
+            invite_error -> Nullable<Text>,
+        }
+    }
+    diesel::table! {
+        membership_counts (org_id, invite_status) {
+            org_id -> Text,
+            invite_status -> Text,
+            n -> BigInt,
+        }
+    }
+    diesel::table! {
+        invitations (id) {
+            id -> Text,
+            channel -> Text,
+            status -> Text,
+            error -> Nullable<Text>,
+        }
+    }
+    diesel::table! {
+        audit_events (id) {
+            id -> Text,
+            action -> Text,
+            created_at -> Timestamp,
+        }
+    }
+}
 
 const MIGRATION_NAME: &str = "2026-12-02-000005_typed_states";
 
-/// A database of its own: a SQLite file, or a fresh PostgreSQL schema (dropped afterwards).
-struct Scratch {
-    conn: DbConnection,
-    pg: Option<(String, String)>,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if let Some((base, schema)) = &self.pg {
-            if let Ok(mut c) = diesel::PgConnection::establish(base) {
-                let _ = diesel::sql_query(format!("DROP SCHEMA {schema} CASCADE")).execute(&mut c);
-            }
-        }
-    }
-}
-
-fn scratch(backend: Backend, test: &str) -> Option<Scratch> {
-    let dir = tempfile::tempdir().unwrap();
-    match backend {
-        Backend::Sqlite => {
-            let path = dir.path().join("t.db");
-            let mut conn = DbConnection::establish(path.to_str().unwrap()).unwrap();
-            conn.batch_execute("PRAGMA foreign_keys = ON;").unwrap();
-            Some(Scratch {
-                conn,
-                pg: None,
-                _dir: dir,
-            })
-        }
-        Backend::Postgres => {
-            let base = crate::support::app::pg_base_url();
-            let Ok(mut admin) = diesel::PgConnection::establish(&base) else {
-                assert_ne!(
-                    std::env::var("INVITELY_REQUIRE_PG").as_deref(),
-                    Ok("1"),
-                    "PostgreSQL is required but not reachable at {base}"
-                );
-                skips::skipped(test, &format!("no PostgreSQL server at {base}"));
-                return None;
-            };
-            let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-            diesel::sql_query(format!("CREATE SCHEMA {schema}"))
-                .execute(&mut admin)
-                .unwrap();
-            let sep = if base.contains('?') { '&' } else { '?' };
-            let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
-            Some(Scratch {
-                conn: DbConnection::establish(&url).unwrap(),
-                pg: Some((base, schema)),
-                _dir: dir,
-            })
-        }
-    }
-}
-
-fn migrations(backend: Backend) -> FileBasedMigrations {
-    let dir = match backend {
-        Backend::Sqlite => "sqlite",
-        Backend::Postgres => "postgres",
-    };
-    FileBasedMigrations::from_path(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap()
-}
-
 /// Runs the migrations before (or up to and including) the typed-states one.
 fn migrate(conn: &mut DbConnection, backend: Backend, through_typed_states: bool) {
-    conn.applied_migrations().unwrap(); // creates Diesel's bookkeeping table
-    let mut all =
-        MigrationSource::<invitely::db::MultiBackend>::migrations(&migrations(backend)).unwrap();
-    all.sort_by_key(|m| m.name().to_string());
-    for m in all {
-        let name = m.name().to_string();
-        let is_typed = name == MIGRATION_NAME;
-        if name.as_str() > MIGRATION_NAME || (is_typed && !through_typed_states) {
-            continue;
-        }
-        conn.run_migration(&*m).unwrap();
-    }
+    scratch::migrate_to(conn, backend, MIGRATION_NAME, through_typed_states);
 }
 
 fn typed_states_migration(
     backend: Backend,
 ) -> Box<dyn diesel::migration::Migration<invitely::db::MultiBackend>> {
-    MigrationSource::<invitely::db::MultiBackend>::migrations(&migrations(backend))
+    MigrationSource::<invitely::db::MultiBackend>::migrations(&scratch::migrations(backend))
         .unwrap()
         .into_iter()
         .find(|m| m.name().to_string() == MIGRATION_NAME)

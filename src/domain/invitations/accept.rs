@@ -3,12 +3,13 @@
 
 use super::*;
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem};
-use crate::db::models::{Invitation, Membership, NewUser};
-use crate::db::schema::{invitation_roles, invitations, membership_roles, memberships, users};
+use crate::db::ids::{AccountId, OrgId, RoleId};
+use crate::db::models::{Invitation, Member, NewAccount};
+use crate::db::schema::{accounts, invitation_roles, invitations, member_roles, members};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event};
 use crate::domain::jobs::{self, Job};
-use crate::domain::{new_id, tokens, DomainError};
+use crate::domain::{tokens, DomainError};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
@@ -21,7 +22,7 @@ pub enum Acceptor<'a> {
         locale: &'a str,
     },
     Existing {
-        user_id: &'a str,
+        account_id: AccountId,
     },
 }
 
@@ -44,8 +45,8 @@ impl From<diesel::result::Error> for AcceptError {
 }
 
 pub struct Accepted {
-    pub user_id: String,
-    pub org_id: String,
+    pub account_id: AccountId,
+    pub org_id: OrgId,
 }
 
 /// Consumes the link with one conditional UPDATE that must touch exactly one row, then creates
@@ -83,7 +84,7 @@ pub fn accept(
             .select(Invitation::as_select())
             .first(conn)?;
         let existing = account_for_recipient(conn, &inv)?;
-        let user_id = match who {
+        let account_id = match who {
             Acceptor::NewAccount {
                 password_hash,
                 first_name,
@@ -93,14 +94,12 @@ pub fn accept(
                 if existing.is_some() {
                     return Err(AcceptError::AccountExists);
                 }
-                let id = new_id();
                 let (email, phone) = match inv.channel {
                     Channel::Email => (Some(inv.recipient.as_str()), None),
                     Channel::Sms => (None, Some(inv.recipient.as_str())),
                 };
-                diesel::insert_into(users::table)
-                    .values(NewUser {
-                        id: &id,
+                diesel::insert_into(accounts::table)
+                    .values(NewAccount {
                         email,
                         phone,
                         password_hash: Some(password_hash),
@@ -111,31 +110,31 @@ pub fn accept(
                         created_at: now,
                         updated_at: now,
                     })
-                    .execute(conn)?;
-                id
+                    .returning(accounts::id)
+                    .get_result::<AccountId>(conn)?
             }
-            Acceptor::Existing { user_id } => match existing {
-                Some(u) if u.id == user_id && u.disabled_at.is_none() => u.id,
+            Acceptor::Existing { account_id } => match existing {
+                Some(u) if u.id == account_id && u.disabled_at.is_none() => u.id,
                 _ => return Err(AcceptError::WrongAccount),
             },
         };
-        let already: i64 = memberships::table
-            .filter(memberships::org_id.eq(&inv.org_id))
-            .filter(memberships::user_id.eq(&user_id))
-            .filter(memberships::id.ne(&inv.membership_id))
+        let already: i64 = members::table
+            .filter(members::org_id.eq(&inv.org_id))
+            .filter(members::account_id.eq(&account_id))
+            .filter(members::id.ne(&inv.member_id))
             .count()
             .get_result(conn)?;
         if already > 0 {
             return Err(DomainError::Conflict("already_member").into());
         }
         diesel::update(invitations::table.find(&inv.id))
-            .set(invitations::accepted_user_id.eq(&user_id))
+            .set(invitations::accepted_account_id.eq(&account_id))
             .execute(conn)?;
-        let card: Membership = memberships::table
-            .find(&inv.membership_id)
-            .select(Membership::as_select())
+        let card: Member = members::table
+            .find(&inv.member_id)
+            .select(Member::as_select())
             .first(conn)?;
-        let user = crate::domain::users::get(conn, &user_id)?.ok_or(DomainError::NotFound)?;
+        let user = crate::domain::accounts::get(conn, account_id)?.ok_or(DomainError::NotFound)?;
         let first = if card.first_name.is_empty() {
             user.first_name.clone()
         } else {
@@ -146,34 +145,33 @@ pub fn accept(
         } else {
             card.last_name.clone()
         };
-        diesel::update(memberships::table.find(&card.id))
+        diesel::update(members::table.find(&card.id))
             .set((
-                memberships::user_id.eq(&user_id),
-                memberships::invite_status.eq(MemberStatus::Active),
-                memberships::invite_error.eq(None::<Problem>),
-                memberships::is_admin.eq(card.is_admin || inv.grant_admin),
-                memberships::department_id
-                    .eq(inv.department_id.clone().or(card.department_id.clone())),
-                memberships::first_name.eq(&first),
-                memberships::last_name.eq(&last),
-                memberships::updated_at.eq(now),
+                members::account_id.eq(&account_id),
+                members::invite_status.eq(MemberStatus::Active),
+                members::invite_error.eq(None::<Problem>),
+                members::is_admin.eq(card.is_admin || inv.grant_admin),
+                members::department_id.eq(inv.department_id.or(card.department_id)),
+                members::first_name.eq(&first),
+                members::last_name.eq(&last),
+                members::updated_at.eq(now),
             ))
             .execute(conn)?;
-        let offered: Vec<String> = invitation_roles::table
+        let offered: Vec<RoleId> = invitation_roles::table
             .filter(invitation_roles::invitation_id.eq(&inv.id))
             .select(invitation_roles::role_id)
             .load(conn)?;
         for role_id in offered {
             diesel::delete(
-                membership_roles::table
-                    .filter(membership_roles::membership_id.eq(&card.id))
-                    .filter(membership_roles::role_id.eq(&role_id)),
+                member_roles::table
+                    .filter(member_roles::member_id.eq(&card.id))
+                    .filter(member_roles::role_id.eq(&role_id)),
             )
             .execute(conn)?;
-            diesel::insert_into(membership_roles::table)
+            diesel::insert_into(member_roles::table)
                 .values((
-                    membership_roles::membership_id.eq(&card.id),
-                    membership_roles::role_id.eq(&role_id),
+                    member_roles::member_id.eq(&card.id),
+                    member_roles::role_id.eq(&role_id),
                 ))
                 .execute(conn)?;
         }
@@ -181,10 +179,10 @@ pub fn accept(
             conn,
             now,
             Event {
-                org_id: Some(&inv.org_id),
-                actor_user_id: Some(&user_id),
+                org_id: Some(inv.org_id),
+                actor_account_id: Some(account_id),
                 action: AuditAction::InvitationAccepted,
-                subject: &inv.id,
+                subject: audit::Subject::Invitation(inv.id),
                 details: "",
                 request_id,
             },
@@ -193,12 +191,12 @@ pub fn accept(
             conn,
             now,
             &Job::Welcome {
-                invitation_id: inv.id.clone(),
+                invitation_id: inv.id,
             },
         )?;
         Ok(Accepted {
-            user_id,
-            org_id: inv.org_id.clone(),
+            account_id,
+            org_id: inv.org_id,
         })
     })
 }

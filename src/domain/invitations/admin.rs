@@ -2,8 +2,9 @@
 
 use super::*;
 use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus, Problem, ShownStatus};
-use crate::db::models::{Invitation, Membership};
-use crate::db::schema::{invitations, memberships};
+use crate::db::ids::{InvitationId, MemberId, OrgId};
+use crate::db::models::{Invitation, Member};
+use crate::db::schema::{invitations, members};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event};
 use crate::domain::{Actor, DomainError, DomainResult};
@@ -14,12 +15,12 @@ use time::PrimitiveDateTime;
 pub fn list_for_org(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    org_id: &str,
+    org_id: OrgId,
     status: Option<ShownStatus>,
     limit: i64,
 ) -> QueryResult<Vec<(Invitation, String)>> {
     let mut q = invitations::table
-        .inner_join(memberships::table)
+        .inner_join(members::table)
         .filter(invitations::org_id.eq(org_id.to_owned()))
         .into_boxed();
     let stored = |s: InvitationStatus| invitations::status.eq(s);
@@ -36,10 +37,10 @@ pub fn list_for_org(
         Some(ShownStatus::Revoked) => q.filter(stored(InvitationStatus::Revoked)),
         Some(ShownStatus::Failed) => q.filter(stored(InvitationStatus::Failed)),
     };
-    let rows: Vec<(Invitation, Membership)> = q
+    let rows: Vec<(Invitation, Member)> = q
         .order((invitations::created_at.desc(), invitations::id.desc()))
         .limit(limit)
-        .select((Invitation::as_select(), Membership::as_select()))
+        .select((Invitation::as_select(), Member::as_select()))
         .load(conn)?;
     Ok(rows
         .into_iter()
@@ -55,12 +56,12 @@ pub fn shown_status(inv: &Invitation, now: PrimitiveDateTime) -> ShownStatus {
 /// A card's invitations, newest first (tenant-scoped).
 pub fn for_member(
     conn: &mut DbConnection,
-    org_id: &str,
-    membership_id: &str,
+    org_id: OrgId,
+    member_id: MemberId,
 ) -> QueryResult<Vec<Invitation>> {
     invitations::table
         .filter(invitations::org_id.eq(org_id))
-        .filter(invitations::membership_id.eq(membership_id))
+        .filter(invitations::member_id.eq(member_id))
         .order((invitations::created_at.desc(), invitations::id.desc()))
         .limit(20)
         .select(Invitation::as_select())
@@ -70,8 +71,8 @@ pub fn for_member(
 /// An invitation by id, only within the organisation.
 pub fn get_in_org(
     conn: &mut DbConnection,
-    org_id: &str,
-    id: &str,
+    org_id: OrgId,
+    id: InvitationId,
 ) -> QueryResult<Option<Invitation>> {
     invitations::table
         .filter(invitations::org_id.eq(org_id))
@@ -86,26 +87,25 @@ pub fn revoke(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     actor: &Actor,
-    org_id: &str,
-    id: &str,
+    org_id: OrgId,
+    id: InvitationId,
 ) -> DomainResult<()> {
     write_tx(conn, |conn| {
         let inv = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
         if !inv.status.is_open() {
             return Err(DomainError::Conflict("not_open"));
         }
-        revoke_open_for_member(conn, now, &inv.membership_id)?;
+        revoke_open_for_member(conn, now, inv.member_id)?;
         diesel::update(
-            memberships::table
-                .filter(memberships::id.eq(&inv.membership_id))
+            members::table
+                .filter(members::id.eq(&inv.member_id))
                 .filter(
-                    memberships::invite_status
-                        .eq_any([MemberStatus::Waiting, MemberStatus::Invited]),
+                    members::invite_status.eq_any([MemberStatus::Waiting, MemberStatus::Invited]),
                 ),
         )
         .set((
-            memberships::invite_status.eq(MemberStatus::NotInvited),
-            memberships::invite_error.eq(None::<Problem>),
+            members::invite_status.eq(MemberStatus::NotInvited),
+            members::invite_error.eq(None::<Problem>),
         ))
         .execute(conn)?;
         audit::record(
@@ -113,9 +113,9 @@ pub fn revoke(
             now,
             Event {
                 org_id: Some(org_id),
-                actor_user_id: Some(&actor.user_id),
+                actor_account_id: Some(actor.account_id),
                 action: AuditAction::InvitationRevoked,
-                subject: id,
+                subject: audit::Subject::Invitation(id),
                 details: "",
                 request_id: &actor.request_id,
             },
@@ -127,12 +127,12 @@ pub fn revoke(
 /// The cards behind some invitations of an organisation (for resend).
 pub fn members_of(
     conn: &mut DbConnection,
-    org_id: &str,
-    invitation_ids: &[String],
-) -> QueryResult<Vec<String>> {
+    org_id: OrgId,
+    invitation_ids: &[InvitationId],
+) -> QueryResult<Vec<MemberId>> {
     invitations::table
         .filter(invitations::org_id.eq(org_id))
         .filter(invitations::id.eq_any(invitation_ids))
-        .select(invitations::membership_id)
+        .select(invitations::member_id)
         .load(conn)
 }

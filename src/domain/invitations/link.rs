@@ -3,7 +3,7 @@
 
 use crate::db::enums::{Channel, InvitationStatus};
 use crate::db::models::Invitation;
-use crate::db::schema::{invitation_roles, invitations, memberships, organisations, roles};
+use crate::db::schema::{invitation_roles, invitations, members, organisations, roles};
 use crate::db::DbConnection;
 use crate::domain::tokens;
 use diesel::prelude::*;
@@ -70,7 +70,7 @@ pub struct Details {
     pub inviter_name: String,
     pub role_names: Vec<String>,
     /// The account the recipient's address (or phone) already has, if any: only it can accept.
-    pub account: Option<crate::db::models::User>,
+    pub account: Option<crate::db::models::Account>,
     pub recipient: String,
     pub first_name: String,
     pub last_name: String,
@@ -80,13 +80,13 @@ pub struct Details {
 /// empty for a platform operator outside it (shown as "the platform administrator", never their
 /// address).
 pub fn inviter_name(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<String> {
-    let Some(id) = &inv.inviter_user_id else {
+    let Some(id) = inv.inviter_account_id else {
         return Ok(String::new());
     };
-    let Some(user) = crate::domain::users::get(conn, id)? else {
+    let Some(user) = crate::domain::accounts::get(conn, id)? else {
         return Ok(String::new());
     };
-    match crate::domain::orgs::active_membership(conn, &inv.org_id, id)? {
+    match crate::domain::orgs::active_member(conn, inv.org_id, id)? {
         Some(m) => Ok(crate::domain::contact::clean_name(&{
             let name = m.display_name();
             if name.is_empty() {
@@ -112,9 +112,9 @@ pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details
         .select(roles::name)
         .load(conn)?;
     let account = account_for_recipient(conn, inv)?;
-    let (first_name, last_name): (String, String) = memberships::table
-        .find(&inv.membership_id)
-        .select((memberships::first_name, memberships::last_name))
+    let (first_name, last_name): (String, String) = members::table
+        .find(&inv.member_id)
+        .select((members::first_name, members::last_name))
         .first(conn)?;
     Ok(Details {
         org_name,
@@ -131,9 +131,9 @@ pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details
 pub fn account_for_recipient(
     conn: &mut DbConnection,
     inv: &Invitation,
-) -> QueryResult<Option<crate::db::models::User>> {
+) -> QueryResult<Option<crate::db::models::Account>> {
     match inv.channel {
-        Channel::Email => crate::domain::users::find_by_email(conn, &inv.recipient),
-        Channel::Sms => crate::domain::users::find_by_phone(conn, &inv.recipient),
+        Channel::Email => crate::domain::accounts::find_by_email(conn, &inv.recipient),
+        Channel::Sms => crate::domain::accounts::find_by_phone(conn, &inv.recipient),
     }
 }

@@ -2,21 +2,22 @@
 //! which channel reaches a card, the daily and seat limits, and revoking a card's open links.
 
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason};
-use crate::db::models::{Invitation, Membership, NewInvitation, Organisation};
-use crate::db::schema::{invitation_roles, invitations, memberships, organisations, roles, users};
+use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
+use crate::db::models::{Invitation, Member, NewInvitation, Organisation};
+use crate::db::schema::{accounts, invitation_roles, invitations, members, organisations, roles};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event};
 use crate::domain::contact::{self, ContactProblem};
 use crate::domain::jobs::{self, Job};
 use crate::domain::settings::{self, VerificationMethod};
-use crate::domain::{new_id, Actor, DomainError, DomainResult};
+use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
 use time::{Duration, PrimitiveDateTime};
 
 #[derive(Debug, Clone, Default)]
 pub struct InviteOptions {
-    pub role_ids: Vec<String>,
-    pub department_id: Option<String>,
+    pub role_ids: Vec<RoleId>,
+    pub department_id: Option<DepartmentId>,
     pub message: String,
     pub grant_admin: bool,
     pub locale: String,
@@ -30,13 +31,13 @@ pub enum InviteResult {
 
 #[derive(Debug, Clone)]
 pub struct InviteOutcome {
-    pub membership_id: String,
+    pub member_id: MemberId,
     pub name: String,
     pub result: InviteResult,
 }
 
 /// How a card is reached, or why it cannot be.
-fn channel_for(m: &Membership, method: VerificationMethod) -> Result<(Channel, String), Reason> {
+fn channel_for(m: &Member, method: VerificationMethod) -> Result<(Channel, String), Reason> {
     if let Some(email) = m.email.as_deref() {
         return contact::normalize_email(email)
             .map(|e| (Channel::Email, e))
@@ -59,16 +60,16 @@ pub fn may_invite(
     actor: &Actor,
     grant_admin: bool,
 ) -> DomainResult<bool> {
-    let is_operator: bool = users::table
-        .find(&actor.user_id)
-        .select(users::is_operator)
+    let is_operator: bool = accounts::table
+        .find(&actor.account_id)
+        .select(accounts::is_operator)
         .first(conn)
         .optional()?
         .unwrap_or(false);
     if is_operator {
         return Ok(true);
     }
-    let me = crate::domain::orgs::active_membership(conn, &org.id, &actor.user_id)?;
+    let me = crate::domain::orgs::active_member(conn, org.id, actor.account_id)?;
     Ok(match me {
         Some(m) if m.is_admin => true,
         Some(_) => !grant_admin && org.invite_policy == "all_members",
@@ -81,8 +82,8 @@ pub fn invite(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     actor: &Actor,
-    org_id: &str,
-    membership_ids: &[String],
+    org_id: OrgId,
+    member_ids: &[MemberId],
     opts: &InviteOptions,
 ) -> DomainResult<Vec<InviteOutcome>> {
     let result = write_tx(conn, |conn| {
@@ -90,7 +91,7 @@ pub fn invite(
         if !may_invite(conn, &org, actor, opts.grant_admin)? {
             return Err(DomainError::Forbidden);
         }
-        invite_in_tx(conn, now, actor, &org, membership_ids, opts)
+        invite_in_tx(conn, now, actor, &org, member_ids, opts)
     });
     if let Err(e) = &result {
         record_refusal(conn, now, actor, org_id, e)?;
@@ -104,7 +105,7 @@ pub fn record_refusal(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     actor: &Actor,
-    org_id: &str,
+    org_id: OrgId,
     error: &DomainError,
 ) -> DomainResult<()> {
     let (action, details) = match error {
@@ -123,9 +124,9 @@ pub fn record_refusal(
             now,
             Event {
                 org_id: Some(org_id),
-                actor_user_id: Some(&actor.user_id),
+                actor_account_id: Some(actor.account_id),
                 action,
-                subject: "",
+                subject: audit::Subject::None,
                 details: &details,
                 request_id: &actor.request_id,
             },
@@ -140,7 +141,7 @@ pub fn invite_in_tx(
     now: PrimitiveDateTime,
     actor: &Actor,
     org: &Organisation,
-    membership_ids: &[String],
+    member_ids: &[MemberId],
     opts: &InviteOptions,
 ) -> DomainResult<Vec<InviteOutcome>> {
     // Serialise invitations per organisation (a row lock on PostgreSQL; SQLite's write transaction
@@ -150,7 +151,7 @@ pub fn invite_in_tx(
         .execute(conn)?;
 
     // Roles and department must belong to this organisation (docs/SECURITY.md B5, B6).
-    let role_ids: Vec<String> = roles::table
+    let role_ids: Vec<RoleId> = roles::table
         .filter(roles::org_id.eq(&org.id))
         .filter(roles::id.eq_any(&opts.role_ids))
         .select(roles::id)
@@ -158,27 +159,27 @@ pub fn invite_in_tx(
     if role_ids.len() != dedup(&opts.role_ids).len() {
         return Err(DomainError::NotFound);
     }
-    if let Some(dep) = &opts.department_id {
-        if crate::domain::departments::names(conn, &org.id)?
+    if let Some(dep) = opts.department_id {
+        if crate::domain::departments::names(conn, org.id)?
             .iter()
-            .all(|(id, _)| id != dep)
+            .all(|(id, _)| *id != dep)
         {
             return Err(DomainError::NotFound);
         }
     }
 
-    let wanted = dedup(membership_ids);
-    let cards: Vec<Membership> = memberships::table
-        .filter(memberships::org_id.eq(&org.id))
-        .filter(memberships::id.eq_any(&wanted))
-        .select(Membership::as_select())
+    let wanted = dedup(member_ids);
+    let cards: Vec<Member> = members::table
+        .filter(members::org_id.eq(&org.id))
+        .filter(members::id.eq_any(&wanted))
+        .select(Member::as_select())
         .load(conn)?;
     let method = settings::verification_method(conn)?;
 
     let mut outcomes = Vec::with_capacity(cards.len());
     let mut to_send = Vec::new();
     for id in &wanted {
-        let Some(card) = cards.iter().find(|c| &c.id == id) else {
+        let Some(card) = cards.iter().find(|c| c.id == *id) else {
             continue; // foreign or unknown ids are ignored, never reported (docs/SECURITY.md B5)
         };
         let result = if card.invite_status == MemberStatus::Active {
@@ -189,7 +190,7 @@ pub fn invite_in_tx(
         match result {
             Ok((channel, recipient)) => to_send.push((card, channel, recipient)),
             Err(reason) => outcomes.push(InviteOutcome {
-                membership_id: card.id.clone(),
+                member_id: card.id,
                 name: card.display_name(),
                 result: InviteResult::Skipped { reason },
             }),
@@ -202,11 +203,11 @@ pub fn invite_in_tx(
     for o in &outcomes {
         if let InviteResult::Skipped { reason } = o.result {
             if reason != Reason::AlreadyActive {
-                diesel::update(memberships::table.find(&o.membership_id))
+                diesel::update(members::table.find(&o.member_id))
                     .set((
-                        memberships::invite_status.eq(MemberStatus::Error),
-                        memberships::invite_error.eq(Problem::Reason(reason)),
-                        memberships::updated_at.eq(now),
+                        members::invite_status.eq(MemberStatus::Error),
+                        members::invite_error.eq(Problem::Reason(reason)),
+                        members::updated_at.eq(now),
                     ))
                     .execute(conn)?;
             }
@@ -217,7 +218,7 @@ pub fn invite_in_tx(
     for (card, channel, recipient) in to_send {
         // A re-invitation without new terms carries the previous invitation's terms.
         let terms = if bare {
-            previous_terms(conn, &card.id)?
+            previous_terms(conn, card.id)?
         } else {
             None
         };
@@ -225,37 +226,36 @@ pub fn invite_in_tx(
             Some(t) => t,
             None => (
                 role_ids.clone(),
-                opts.department_id.clone(),
+                opts.department_id,
                 opts.grant_admin,
                 opts.message.clone(),
             ),
         };
         let grant_admin = grant_admin || opts.grant_admin;
-        let resent = revoke_open_for_member(conn, now, &card.id)? > 0
+        let resent = revoke_open_for_member(conn, now, card.id)? > 0
             || card.invite_status != MemberStatus::NotInvited;
-        let invitation_id = new_id();
-        diesel::insert_into(invitations::table)
+        let invitation_id: InvitationId = diesel::insert_into(invitations::table)
             .values(NewInvitation {
-                id: &invitation_id,
-                org_id: &org.id,
-                membership_id: &card.id,
-                inviter_user_id: Some(&actor.user_id),
+                org_id: org.id,
+                member_id: card.id,
+                inviter_account_id: Some(actor.account_id),
                 channel,
                 recipient: &recipient,
                 token_hash: None,
                 token_generation: 0,
                 status: InvitationStatus::Queued,
-                department_id: department_id.as_deref(),
+                department_id,
                 grant_admin,
                 message: &message,
                 locale: &opts.locale,
                 created_at: now,
             })
-            .execute(conn)?;
+            .returning(invitations::id)
+            .get_result(conn)?;
         for role_id in &role_ids {
             diesel::insert_into(invitation_roles::table)
                 .values((
-                    invitation_roles::invitation_id.eq(&invitation_id),
+                    invitation_roles::invitation_id.eq(invitation_id),
                     invitation_roles::role_id.eq(role_id),
                 ))
                 .execute(conn)?;
@@ -264,36 +264,36 @@ pub fn invite_in_tx(
             conn,
             now,
             &Job::Invitation {
-                invitation_id: invitation_id.clone(),
+                invitation_id,
                 token_generation: 0,
             },
         )?;
-        diesel::update(memberships::table.find(&card.id))
+        diesel::update(members::table.find(&card.id))
             .set((
-                memberships::invite_status.eq(MemberStatus::Waiting),
-                memberships::invite_error.eq(None::<Problem>),
-                memberships::last_invited_at.eq(now),
-                memberships::updated_at.eq(now),
+                members::invite_status.eq(MemberStatus::Waiting),
+                members::invite_error.eq(None::<Problem>),
+                members::last_invited_at.eq(now),
+                members::updated_at.eq(now),
             ))
             .execute(conn)?;
         audit::record(
             conn,
             now,
             Event {
-                org_id: Some(&org.id),
-                actor_user_id: Some(&actor.user_id),
+                org_id: Some(org.id),
+                actor_account_id: Some(actor.account_id),
                 action: if resent {
                     AuditAction::InvitationResent
                 } else {
                     AuditAction::InvitationCreated
                 },
-                subject: &invitation_id,
+                subject: audit::Subject::Invitation(invitation_id),
                 details: channel.as_str(),
                 request_id: &actor.request_id,
             },
         )?;
         outcomes.push(InviteOutcome {
-            membership_id: card.id.clone(),
+            member_id: card.id,
             name: card.display_name(),
             result: InviteResult::Queued { channel },
         });
@@ -301,12 +301,12 @@ pub fn invite_in_tx(
     Ok(outcomes)
 }
 
-type Terms = (Vec<String>, Option<String>, bool, String);
+type Terms = (Vec<RoleId>, Option<DepartmentId>, bool, String);
 
 /// Roles, department, admin grant and message of the card's latest invitation.
-fn previous_terms(conn: &mut DbConnection, membership_id: &str) -> QueryResult<Option<Terms>> {
+fn previous_terms(conn: &mut DbConnection, member_id: MemberId) -> QueryResult<Option<Terms>> {
     let last: Option<Invitation> = invitations::table
-        .filter(invitations::membership_id.eq(membership_id))
+        .filter(invitations::member_id.eq(member_id))
         .order((invitations::created_at.desc(), invitations::id.desc()))
         .select(Invitation::as_select())
         .first(conn)
@@ -324,11 +324,11 @@ fn previous_terms(conn: &mut DbConnection, membership_id: &str) -> QueryResult<O
     )))
 }
 
-fn dedup(ids: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(ids.len());
+fn dedup<T: Copy + PartialEq>(ids: &[T]) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(ids.len());
     for id in ids {
         if !out.contains(id) {
-            out.push(id.clone());
+            out.push(*id);
         }
     }
     out
@@ -341,14 +341,14 @@ fn check_limits(
     now: PrimitiveDateTime,
     actor: &Actor,
     org: &Organisation,
-    to_send: &[(&Membership, Channel, String)],
+    to_send: &[(&Member, Channel, String)],
 ) -> DomainResult<()> {
     if to_send.is_empty() {
         return Ok(());
     }
     let sent_today: i64 = invitations::table
         .filter(invitations::org_id.eq(&org.id))
-        .filter(invitations::inviter_user_id.eq(&actor.user_id))
+        .filter(invitations::inviter_account_id.eq(&actor.account_id))
         .filter(invitations::created_at.gt(now - Duration::hours(24)))
         .count()
         .get_result(conn)?;
@@ -360,12 +360,12 @@ fn check_limits(
         });
     }
     // Seats: active members plus open invitations (queued, or sent and not yet expired).
-    let active: i64 = memberships::table
-        .filter(memberships::org_id.eq(&org.id))
-        .filter(memberships::invite_status.eq(MemberStatus::Active))
+    let active: i64 = members::table
+        .filter(members::org_id.eq(&org.id))
+        .filter(members::invite_status.eq(MemberStatus::Active))
         .count()
         .get_result(conn)?;
-    let holding: Vec<String> = invitations::table
+    let holding: Vec<MemberId> = invitations::table
         .filter(invitations::org_id.eq(&org.id))
         .filter(
             invitations::status
@@ -374,7 +374,7 @@ fn check_limits(
                     .eq(InvitationStatus::Pending)
                     .and(invitations::expires_at.gt(now))),
         )
-        .select(invitations::membership_id)
+        .select(invitations::member_id)
         .load(conn)?;
     let seats_used = active + holding.len() as i64;
     let new_seats = to_send
@@ -394,10 +394,10 @@ fn check_limits(
 pub fn revoke_open_for_member(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    membership_id: &str,
+    member_id: MemberId,
 ) -> QueryResult<usize> {
-    let open: Vec<(String, i32)> = invitations::table
-        .filter(invitations::membership_id.eq(membership_id))
+    let open: Vec<(InvitationId, i32)> = invitations::table
+        .filter(invitations::member_id.eq(member_id))
         .filter(invitations::status.eq_any(InvitationStatus::OPEN))
         .select((invitations::id, invitations::token_generation))
         .load(conn)?;
@@ -407,12 +407,12 @@ pub fn revoke_open_for_member(
     let queued: Vec<Job> = open
         .iter()
         .map(|(id, generation)| Job::Invitation {
-            invitation_id: id.clone(),
+            invitation_id: *id,
             token_generation: *generation,
         })
         .collect();
     jobs::cancel(conn, &queued)?;
-    let open: Vec<String> = open.into_iter().map(|(id, _)| id).collect();
+    let open: Vec<InvitationId> = open.into_iter().map(|(id, _)| id).collect();
     diesel::update(invitations::table.filter(invitations::id.eq_any(&open)))
         .set((
             invitations::status.eq(InvitationStatus::Revoked),

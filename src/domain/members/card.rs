@@ -2,10 +2,11 @@
 //! person in one organisation — checked, created (with its invitation when asked) and saved.
 
 use super::super::contact::{self, ContactProblem};
-use super::super::{new_id, unique_as_conflict, DomainError, DomainResult};
+use super::super::{unique_as_conflict, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, MemberKind, MemberStatus};
-use crate::db::models::{Membership, MembershipChanges, NewMembership};
-use crate::db::schema::{departments, memberships};
+use crate::db::ids::{DepartmentId, MemberId, OrgId};
+use crate::db::models::{Member, MemberChanges, NewMember};
+use crate::db::schema::{departments, members};
 use crate::db::DbConnection;
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -19,7 +20,7 @@ pub struct MemberInput {
     pub phone: Option<String>,
     /// None when what was typed is no kind at all (reported by `check_card`).
     pub kind: Option<MemberKind>,
-    pub department_id: Option<String>,
+    pub department_id: Option<DepartmentId>,
     pub position: String,
 }
 
@@ -47,9 +48,9 @@ impl CardProblems {
 /// row nobody can recognise, open or invite.
 pub fn check_card(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: OrgId,
     input: &mut MemberInput,
-    except_id: Option<&str>,
+    except_id: Option<MemberId>,
 ) -> DomainResult<CardProblems> {
     let mut p = CardProblems::default();
     input.first_name = contact::clean_name(&input.first_name);
@@ -116,19 +117,19 @@ enum Contact<'a> {
 
 fn taken(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: OrgId,
     contact: Contact<'_>,
-    except_id: Option<&str>,
+    except_id: Option<MemberId>,
 ) -> QueryResult<bool> {
-    let mut q = memberships::table
-        .filter(memberships::org_id.eq(org_id.to_owned()))
+    let mut q = members::table
+        .filter(members::org_id.eq(org_id))
         .into_boxed();
     q = match contact {
-        Contact::Email(e) => q.filter(memberships::email.eq(e.to_owned())),
-        Contact::Phone(p) => q.filter(memberships::phone.eq(p.to_owned())),
+        Contact::Email(e) => q.filter(members::email.eq(e.to_owned())),
+        Contact::Phone(p) => q.filter(members::phone.eq(p.to_owned())),
     };
     if let Some(id) = except_id {
-        q = q.filter(memberships::id.ne(id.to_owned()));
+        q = q.filter(members::id.ne(id));
     }
     let n: i64 = q.count().get_result(conn)?;
     Ok(n > 0)
@@ -149,23 +150,21 @@ pub fn search_text(input: &MemberInput) -> String {
 pub fn insert(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    org_id: &str,
+    org_id: OrgId,
     input: &MemberInput,
-) -> DomainResult<String> {
-    let id = new_id();
+) -> DomainResult<MemberId> {
     let search = search_text(input);
     let kind = input.kind.ok_or(DomainError::Conflict("kind"))?;
-    diesel::insert_into(memberships::table)
-        .values(NewMembership {
-            id: &id,
+    diesel::insert_into(members::table)
+        .values(NewMember {
             org_id,
-            user_id: None,
+            account_id: None,
             first_name: &input.first_name,
             last_name: &input.last_name,
             email: input.email.as_deref(),
             phone: input.phone.as_deref(),
             kind,
-            department_id: input.department_id.as_deref(),
+            department_id: input.department_id,
             position: &input.position,
             is_admin: false,
             invite_status: MemberStatus::NotInvited,
@@ -173,9 +172,9 @@ pub fn insert(
             created_at: now,
             updated_at: now,
         })
-        .execute(conn)
-        .map_err(|e| unique_as_conflict(e, "contact"))?;
-    Ok(id)
+        .returning(members::id)
+        .get_result(conn)
+        .map_err(|e| unique_as_conflict(e, "contact"))
 }
 
 /// Saves an edited card. A changed e-mail or phone kills the open invitation link (docs/SECURITY.md
@@ -183,32 +182,32 @@ pub fn insert(
 pub fn update(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    current: &Membership,
+    current: &Member,
     input: &MemberInput,
 ) -> DomainResult<bool> {
     let search = search_text(input);
     let kind = input.kind.ok_or(DomainError::Conflict("kind"))?;
-    diesel::update(memberships::table.find(&current.id))
-        .set(MembershipChanges {
+    diesel::update(members::table.find(&current.id))
+        .set(MemberChanges {
             first_name: &input.first_name,
             last_name: &input.last_name,
             email: input.email.as_deref(),
             phone: input.phone.as_deref(),
             kind,
-            department_id: input.department_id.as_deref(),
+            department_id: input.department_id,
             position: &input.position,
             search_text: &search,
             updated_at: now,
         })
         .execute(conn)?;
     let contact_changed = current.email != input.email || current.phone != input.phone;
-    if contact_changed && current.user_id.is_none() {
-        let killed = crate::domain::invitations::revoke_open_for_member(conn, now, &current.id)?;
+    if contact_changed && current.account_id.is_none() {
+        let killed = crate::domain::invitations::revoke_open_for_member(conn, now, current.id)?;
         if killed > 0 {
-            diesel::update(memberships::table.find(&current.id))
+            diesel::update(members::table.find(&current.id))
                 .set((
-                    memberships::invite_status.eq(MemberStatus::NotInvited),
-                    memberships::invite_error.eq(None::<crate::db::enums::Problem>),
+                    members::invite_status.eq(MemberStatus::NotInvited),
+                    members::invite_error.eq(None::<crate::db::enums::Problem>),
                 ))
                 .execute(conn)?;
         }
@@ -220,13 +219,13 @@ pub fn update(
 /// A card by id, only within the organisation (foreign ids are simply not found).
 pub fn get_in_org(
     conn: &mut DbConnection,
-    org_id: &str,
-    id: &str,
-) -> QueryResult<Option<Membership>> {
-    memberships::table
-        .filter(memberships::org_id.eq(org_id))
-        .filter(memberships::id.eq(id))
-        .select(Membership::as_select())
+    org_id: OrgId,
+    id: MemberId,
+) -> QueryResult<Option<Member>> {
+    members::table
+        .filter(members::org_id.eq(org_id))
+        .filter(members::id.eq(id))
+        .select(Member::as_select())
         .first(conn)
         .optional()
 }
@@ -254,21 +253,21 @@ pub fn create(
     org: &crate::db::models::Organisation,
     mut input: MemberInput,
     invite: Option<&crate::domain::invitations::InviteOptions>,
-) -> Result<(String, Option<crate::domain::invitations::InviteOutcome>), CardError> {
+) -> Result<(MemberId, Option<crate::domain::invitations::InviteOutcome>), CardError> {
     let result = crate::db::write_tx(conn, |conn| {
-        let problems = check_card(conn, &org.id, &mut input, None)?;
+        let problems = check_card(conn, org.id, &mut input, None)?;
         if !problems.is_empty() {
             return Err(CardError::Invalid(problems));
         }
-        let id = insert(conn, now, &org.id, &input)?;
+        let id = insert(conn, now, org.id, &input)?;
         crate::domain::audit::record(
             conn,
             now,
             crate::domain::audit::Event {
-                org_id: Some(&org.id),
-                actor_user_id: Some(&actor.user_id),
+                org_id: Some(org.id),
+                actor_account_id: Some(actor.account_id),
                 action: AuditAction::MemberCreated,
-                subject: &id,
+                subject: crate::domain::audit::Subject::Member(id),
                 details: "",
                 request_id: &actor.request_id,
             },
@@ -293,7 +292,7 @@ pub fn create(
         Ok((id, outcome))
     });
     if let Err(CardError::Domain(e)) = &result {
-        crate::domain::invitations::record_refusal(conn, now, actor, &org.id, e)?;
+        crate::domain::invitations::record_refusal(conn, now, actor, org.id, e)?;
     }
     result
 }
@@ -303,8 +302,8 @@ pub fn save(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     actor: &crate::domain::Actor,
-    org_id: &str,
-    id: &str,
+    org_id: OrgId,
+    id: MemberId,
     mut input: MemberInput,
 ) -> Result<bool, CardError> {
     crate::db::write_tx(conn, |conn| {
@@ -319,9 +318,9 @@ pub fn save(
             now,
             crate::domain::audit::Event {
                 org_id: Some(org_id),
-                actor_user_id: Some(&actor.user_id),
+                actor_account_id: Some(actor.account_id),
                 action: AuditAction::MemberUpdated,
-                subject: id,
+                subject: crate::domain::audit::Subject::Member(id),
                 details: if withdrawn {
                     "invitation withdrawn: contact changed"
                 } else {

@@ -1,8 +1,9 @@
 //! The users table's query: filters, search, pages and counts per status.
 
 use crate::db::enums::{MemberKind, MemberStatus};
-use crate::db::models::Membership;
-use crate::db::schema::memberships;
+use crate::db::ids::{DepartmentId, MemberId, OrgId};
+use crate::db::models::Member;
+use crate::db::schema::members;
 use crate::db::DbConnection;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -14,7 +15,7 @@ pub struct Filter {
     pub status: Option<MemberStatus>,
     pub q: Option<String>,
     pub kind: Option<MemberKind>,
-    pub department_id: Option<String>,
+    pub department_id: Option<DepartmentId>,
 }
 
 fn escape_like(s: &str) -> String {
@@ -28,24 +29,24 @@ fn escape_like(s: &str) -> String {
     out
 }
 
-fn filtered<'a>(org_id: &str, f: &Filter, with_status: bool) -> memberships::BoxedQuery<'a, Db> {
-    let mut q = memberships::table
-        .filter(memberships::org_id.eq(org_id.to_owned()))
+fn filtered<'a>(org_id: OrgId, f: &Filter, with_status: bool) -> members::BoxedQuery<'a, Db> {
+    let mut q = members::table
+        .filter(members::org_id.eq(org_id.to_owned()))
         .into_boxed();
     if with_status {
         if let Some(s) = f.status {
-            q = q.filter(memberships::invite_status.eq(s));
+            q = q.filter(members::invite_status.eq(s));
         }
     }
     if let Some(k) = f.kind {
-        q = q.filter(memberships::kind.eq(k));
+        q = q.filter(members::kind.eq(k));
     }
     if let Some(d) = &f.department_id {
-        q = q.filter(memberships::department_id.eq(d.clone()));
+        q = q.filter(members::department_id.eq(*d));
     }
     if let Some(text) = &f.q {
         let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-        q = q.filter(memberships::search_text.like(pattern).escape('\\'));
+        q = q.filter(members::search_text.like(pattern).escape('\\'));
     }
     q
 }
@@ -53,16 +54,16 @@ fn filtered<'a>(org_id: &str, f: &Filter, with_status: bool) -> memberships::Box
 /// One page, newest first; `has_next` comes from fetching one row more than shown.
 pub fn page(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: OrgId,
     f: &Filter,
     page: i64,
     per_page: i64,
-) -> QueryResult<(Vec<Membership>, bool)> {
+) -> QueryResult<(Vec<Member>, bool)> {
     let mut rows = filtered(org_id, f, true)
-        .order(memberships::id.desc())
+        .order(members::id.desc())
         .limit(per_page + 1)
         .offset(page.saturating_sub(1).max(0) * per_page)
-        .select(Membership::as_select())
+        .select(Member::as_select())
         .load(conn)?;
     let has_next = rows.len() as i64 > per_page;
     rows.truncate(per_page as usize);
@@ -82,33 +83,36 @@ struct StatusCount {
 /// boxed query over the two-backend connection.
 pub fn status_counts(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: OrgId,
     f: &Filter,
 ) -> QueryResult<HashMap<MemberStatus, i64>> {
     // Without other filters the trigger-maintained counters answer at once.
     if f.kind.is_none() && f.department_id.is_none() && f.q.is_none() {
-        let rows: Vec<(MemberStatus, i64)> = crate::db::schema::membership_counts::table
-            .filter(crate::db::schema::membership_counts::org_id.eq(org_id))
+        let rows: Vec<(MemberStatus, i64)> = crate::db::schema::member_counts::table
+            .filter(crate::db::schema::member_counts::org_id.eq(org_id))
             .select((
-                crate::db::schema::membership_counts::invite_status,
-                crate::db::schema::membership_counts::n,
+                crate::db::schema::member_counts::invite_status,
+                crate::db::schema::member_counts::n,
             ))
             .load(conn)?;
         return Ok(rows.into_iter().collect());
     }
     let mut clauses = vec!["org_id = {}".to_owned()];
-    let mut params = vec![org_id.to_owned()];
+    let mut params = vec![Param::Key(org_id.get())];
     if let Some(k) = f.kind {
         clauses.push("kind = {}".into());
-        params.push(k.as_str().to_owned());
+        params.push(Param::Text(k.as_str().to_owned()));
     }
-    if let Some(d) = &f.department_id {
+    if let Some(d) = f.department_id {
         clauses.push("department_id = {}".into());
-        params.push(d.clone());
+        params.push(Param::Key(d.get()));
     }
     if let Some(text) = &f.q {
         clauses.push("search_text LIKE {} ESCAPE '\\'".into());
-        params.push(format!("%{}%", escape_like(&text.to_lowercase())));
+        params.push(Param::Text(format!(
+            "%{}%",
+            escape_like(&text.to_lowercase())
+        )));
     }
     let sql = |placeholder: &dyn Fn(usize) -> String| {
         let mut n = 0;
@@ -120,7 +124,7 @@ pub fn status_counts(
             })
             .collect();
         format!(
-            "SELECT invite_status, COUNT(*) AS n FROM memberships WHERE {} GROUP BY invite_status",
+            "SELECT invite_status, COUNT(*) AS n FROM members WHERE {} GROUP BY invite_status",
             wheres.join(" AND ")
         )
     };
@@ -128,14 +132,20 @@ pub fn status_counts(
         DbConnection::Pg(c) => {
             let mut q = diesel::sql_query(sql(&|i| format!("${i}"))).into_boxed();
             for p in &params {
-                q = q.bind::<diesel::sql_types::Text, _>(p.clone());
+                q = match p {
+                    Param::Key(k) => q.bind::<diesel::sql_types::BigInt, _>(*k),
+                    Param::Text(t) => q.bind::<diesel::sql_types::Text, _>(t.clone()),
+                };
             }
             q.load(c)?
         }
         DbConnection::Sqlite(c) => {
             let mut q = diesel::sql_query(sql(&|_| "?".to_owned())).into_boxed();
             for p in &params {
-                q = q.bind::<diesel::sql_types::Text, _>(p.clone());
+                q = match p {
+                    Param::Key(k) => q.bind::<diesel::sql_types::BigInt, _>(*k),
+                    Param::Text(t) => q.bind::<diesel::sql_types::Text, _>(t.clone()),
+                };
             }
             q.load(c)?
         }
@@ -143,16 +153,22 @@ pub fn status_counts(
     Ok(rows.into_iter().map(|r| (r.invite_status, r.n)).collect())
 }
 
+/// A bound value of the counting query.
+enum Param {
+    Key(i64),
+    Text(String),
+}
+
 /// Ids of every card matching the filter ("select all matching"), capped.
 pub fn matching_ids(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: OrgId,
     f: &Filter,
     cap: i64,
-) -> QueryResult<Vec<String>> {
+) -> QueryResult<Vec<MemberId>> {
     filtered(org_id, f, true)
-        .order(memberships::id.desc())
+        .order(members::id.desc())
         .limit(cap)
-        .select(memberships::id)
+        .select(members::id)
         .load(conn)
 }

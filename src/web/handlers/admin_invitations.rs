@@ -1,6 +1,7 @@
 //! The invitations list (seed 004): statuses, resend, revoke with confirmation.
 
 use crate::db::enums::{Channel, Problem, ShownStatus};
+use crate::db::ids::{InvitationId, MemberId};
 use crate::domain::invitations::{self, InviteOptions};
 use crate::error::AppError;
 use crate::i18n::format_datetime;
@@ -14,8 +15,8 @@ use askama::Template;
 use serde::Deserialize;
 
 pub struct Line {
-    pub id: String,
-    pub membership_id: String,
+    pub id: InvitationId,
+    pub member_id: MemberId,
     pub name: String,
     pub channel: Channel,
     pub recipient: String,
@@ -64,11 +65,11 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let q: ListQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
     let status = ShownStatus::parse(&q.status);
-    let (org_id, now, st) = (admin.org.id.clone(), state.now(), status);
+    let (org_id, now, st) = (admin.org.id, state.now(), status);
     let (rows, queue) = state
         .db(move |c| {
             Ok((
-                invitations::list_for_org(c, now, &org_id, st, 200)?,
+                invitations::list_for_org(c, now, org_id, st, 200)?,
                 crate::domain::jobs::stats(c)?,
             ))
         })
@@ -77,7 +78,7 @@ pub async fn list(
         .into_iter()
         .map(|(i, name)| Line {
             status: invitations::shown_status(&i, now),
-            membership_id: i.membership_id.clone(),
+            member_id: i.member_id,
             name,
             channel: i.channel,
             recipient: i.recipient.clone(),
@@ -100,22 +101,20 @@ pub async fn list(
 async fn resend(
     state: &AppState,
     admin: &OrgAdmin,
-    invitation_ids: Vec<String>,
+    invitation_ids: Vec<InvitationId>,
 ) -> Result<(), AppError> {
-    let (actor, org_id, now) = (admin.actor(), admin.org.id.clone(), state.now());
+    let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
     let opts = InviteOptions {
         locale: admin.ctx.lang.code().into(),
         ..Default::default()
     };
     let result = state
         .db(move |c| {
-            let members = invitations::members_of(c, &org_id, &invitation_ids)?;
+            let members = invitations::members_of(c, org_id, &invitation_ids)?;
             if members.is_empty() {
                 return Err(AppError::NotFound);
             }
-            Ok(invitations::invite(
-                c, now, &actor, &org_id, &members, &opts,
-            ))
+            Ok(invitations::invite(c, now, &actor, org_id, &members, &opts))
         })
         .await?;
     report(state, admin, result)?;
@@ -124,7 +123,7 @@ async fn resend(
 
 pub async fn resend_one(
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<InvitationId>,
     admin: OrgAdmin,
     _form: Form<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -135,7 +134,7 @@ pub async fn resend_one(
 #[derive(Deserialize)]
 pub struct ResendForm {
     #[serde(default)]
-    invitation_id: Vec<String>,
+    invitation_id: Vec<InvitationId>,
 }
 
 pub async fn resend_many(
@@ -155,21 +154,21 @@ pub async fn resend_many(
 #[template(path = "admin/revoke.html")]
 struct RevokePage {
     ctx: PageCtx,
-    id: String,
+    id: InvitationId,
     name: String,
     recipient: String,
 }
 
 pub async fn revoke_confirm(
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<InvitationId>,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let (org_id, id) = (admin.org.id.clone(), path.into_inner());
+    let (org_id, id) = (admin.org.id, path.into_inner());
     let (inv, name) = state
         .db(move |c| {
-            let inv = invitations::get_in_org(c, &org_id, &id)?.ok_or(AppError::NotFound)?;
-            let m = crate::domain::members::get_in_org(c, &org_id, &inv.membership_id)?
+            let inv = invitations::get_in_org(c, org_id, id)?.ok_or(AppError::NotFound)?;
+            let m = crate::domain::members::get_in_org(c, org_id, inv.member_id)?
                 .ok_or(AppError::NotFound)?;
             Ok((inv, m.display_name()))
         })
@@ -184,18 +183,13 @@ pub async fn revoke_confirm(
 
 pub async fn revoke(
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<InvitationId>,
     admin: OrgAdmin,
     _form: Form<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (actor, org_id, now, id) = (
-        admin.actor(),
-        admin.org.id.clone(),
-        state.now(),
-        path.into_inner(),
-    );
+    let (actor, org_id, now, id) = (admin.actor(), admin.org.id, state.now(), path.into_inner());
     let result = state
-        .db(move |c| Ok(invitations::revoke(c, now, &actor, &org_id, &id)))
+        .db(move |c| Ok(invitations::revoke(c, now, &actor, org_id, id)))
         .await?;
     match result {
         Ok(()) => session::flash(&admin.session, "success", admin.ctx.t("invitation-revoked")),

@@ -1,7 +1,8 @@
 //! The users table (seed 001): filters, search, pages, live statuses, bulk invitation.
 
 use crate::db::enums::{MemberKind, MemberStatus};
-use crate::db::models::Membership;
+use crate::db::ids::{DepartmentId, MemberId};
+use crate::db::models::Member;
 use crate::domain::invitations::InviteOptions;
 use crate::domain::members::{self, Filter};
 use crate::error::AppError;
@@ -41,7 +42,8 @@ impl ListQuery {
             status: MemberStatus::parse(self.status.trim()),
             q: opt(&self.q),
             kind: MemberKind::parse(self.kind.trim()),
-            department_id: opt(&self.department),
+            // A department that is not a key (an edited address) filters nothing.
+            department_id: self.department.trim().parse().ok(),
         }
     }
 
@@ -74,7 +76,7 @@ impl ListQuery {
 }
 
 pub struct Row {
-    pub m: Membership,
+    pub m: Member,
     pub department: String,
     pub last_invited: String,
 }
@@ -94,7 +96,7 @@ struct UsersPage {
     query: ListQuery,
     tabs: Vec<StatusTab>,
     rows: Vec<Row>,
-    departments: Vec<(String, String)>,
+    departments: Vec<(DepartmentId, String)>,
     matching: i64,
     page: i64,
     prev_href: Option<String>,
@@ -110,14 +112,14 @@ pub async fn list(
     let query: ListQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
     let filter = query.filter();
     let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
-    let org_id = admin.org.id.clone();
+    let org_id = admin.org.id;
     let f = filter.clone();
     let (counts, (members_page, has_next), departments) = state
         .db(move |c| {
             Ok((
-                members::status_counts(c, &org_id, &f)?,
-                members::page(c, &org_id, &f, page, PER_PAGE)?,
-                crate::domain::departments::names(c, &org_id)?,
+                members::status_counts(c, org_id, &f)?,
+                members::page(c, org_id, &f, page, PER_PAGE)?,
+                crate::domain::departments::names(c, org_id)?,
             ))
         })
         .await?;
@@ -140,17 +142,16 @@ pub async fn list(
         Some(s) => counts.get(s).copied().unwrap_or(0),
         None => total,
     };
-    let dep_names: HashMap<&str, &str> = departments
+    let dep_names: HashMap<DepartmentId, &str> = departments
         .iter()
-        .map(|(id, n)| (id.as_str(), n.as_str()))
+        .map(|(id, n)| (*id, n.as_str()))
         .collect();
     let rows = members_page
         .into_iter()
         .map(|m| Row {
             department: m
                 .department_id
-                .as_deref()
-                .and_then(|d| dep_names.get(d).map(|n| (*n).to_owned()))
+                .and_then(|d| dep_names.get(&d).map(|n| (*n).to_owned()))
                 .unwrap_or_default(),
             last_invited: m.last_invited_at.map(format_datetime).unwrap_or_default(),
             m,
@@ -172,8 +173,9 @@ pub async fn list(
 
 #[derive(Deserialize)]
 pub struct BulkForm {
-    #[serde(default)]
-    user_id: Vec<String>,
+    /// The contract's field name; it carries member ids.
+    #[serde(default, rename = "user_id")]
+    member_id: Vec<MemberId>,
     #[serde(default)]
     all_matching: Option<String>,
     #[serde(default)]
@@ -202,26 +204,26 @@ pub async fn bulk_invite(
     };
     let back = query.link(None, None);
     let all = form.all_matching.as_deref() == Some("1");
-    if !all && form.user_id.is_empty() {
+    if !all && form.member_id.is_empty() {
         session::flash(&admin.session, "error", admin.ctx.t("bulk-none-selected"));
         return Ok(render::see_other(&back));
     }
-    let (actor, org_id, now) = (admin.actor(), admin.org.id.clone(), state.now());
+    let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
     let filter = query.filter();
     let opts = InviteOptions {
         locale: admin.ctx.lang.code().into(),
         ..Default::default()
     };
-    let ids = form.user_id;
+    let ids = form.member_id;
     let result = state
         .db(move |c| {
             let ids = if all {
-                members::matching_ids(c, &org_id, &filter, ALL_MATCHING_CAP)?
+                members::matching_ids(c, org_id, &filter, ALL_MATCHING_CAP)?
             } else {
                 ids
             };
             Ok(crate::domain::invitations::invite(
-                c, now, &actor, &org_id, &ids, &opts,
+                c, now, &actor, org_id, &ids, &opts,
             ))
         })
         .await?;
@@ -232,7 +234,7 @@ pub async fn bulk_invite(
 #[derive(Deserialize)]
 pub struct StatusQuery {
     #[serde(default)]
-    id: Vec<String>,
+    id: Vec<MemberId>,
 }
 
 /// Current statuses of some rows, for the table's small poll.
@@ -243,13 +245,13 @@ pub async fn statuses(
 ) -> Result<HttpResponse, AppError> {
     let q: StatusQuery =
         serde_html_form::from_str(req.query_string()).map_err(|_| AppError::BadRequest("query"))?;
-    let ids: Vec<String> = q.id.into_iter().take(200).collect();
-    let org_id = admin.org.id.clone();
+    let ids: Vec<MemberId> = q.id.into_iter().take(200).collect();
+    let org_id = admin.org.id;
     let rows = state
         .db(move |c| {
             let mut out = Vec::new();
             for id in &ids {
-                if let Some(m) = members::get_in_org(c, &org_id, id)? {
+                if let Some(m) = members::get_in_org(c, org_id, *id)? {
                     out.push(m);
                 }
             }
@@ -266,7 +268,7 @@ pub async fn statuses(
                 .map(|p| ctx.problem(p))
                 .unwrap_or_default();
             (
-                m.id.clone(),
+                m.id.to_string(),
                 serde_json::json!({
                     "status": m.invite_status.as_str(),
                     "label": ctx.t(m.invite_status.label_key()),

@@ -90,16 +90,16 @@ pub async fn login(
             errors,
         });
     };
-    let uid = user.id.clone();
+    let uid = user.id;
     let orgs = state
-        .db(move |conn| Ok(crate::domain::users::active_orgs(conn, &uid)?))
+        .db(move |conn| Ok(crate::domain::accounts::active_orgs(conn, uid)?))
         .await?;
     let now = state.now();
-    let only_org = (orgs.len() == 1).then(|| orgs[0].0.clone());
+    let only_org = (orgs.len() == 1).then(|| orgs[0].0);
     session::sign_in(
         &caller.session,
-        &user.id,
-        only_org.as_deref(),
+        user.id,
+        only_org,
         now.assume_utc().unix_timestamp(),
     );
     tracing::info!(target: "audit", action = AuditAction::SigninOk.as_str(), user = %user.id, request_id = %caller.request_id, "signed in");
@@ -125,9 +125,9 @@ pub async fn logout(
     _form: Form<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(user) = caller.user {
-        let uid = user.id.clone();
+        let uid = user.id;
         let ended = state
-            .db(move |conn| Ok(crate::domain::sessions::end_all_for_user(conn, &uid)?))
+            .db(move |conn| Ok(crate::domain::sessions::end_all_for_account(conn, uid)?))
             .await?;
         tracing::info!(target: "audit", action = AuditAction::Signout.as_str(), user = %user.id, sessions = ended, request_id = %caller.request_id, "signed out");
     }
@@ -152,9 +152,9 @@ pub async fn switch_language(
         let now = state.now();
         state
             .db(move |conn| {
-                Ok(crate::domain::users::set_locale(
+                Ok(crate::domain::accounts::set_locale(
                     conn,
-                    &user.id,
+                    user.id,
                     lang.code(),
                     now,
                 )?)

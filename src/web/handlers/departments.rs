@@ -1,5 +1,6 @@
 //! Departments: the list and a form to add one.
 
+use crate::db::ids::{DepartmentId, OrgId};
 use crate::domain::{contact, DomainError};
 use crate::error::AppError;
 use crate::web::form::Form;
@@ -14,20 +15,19 @@ use serde::Deserialize;
 #[template(path = "admin/departments.html")]
 struct DepartmentsPage {
     ctx: PageCtx,
-    departments: Vec<(String, String)>,
+    departments: Vec<(DepartmentId, String)>,
     name: String,
     errors: FieldErrors,
 }
 
-async fn names(state: &AppState, org_id: &str) -> Result<Vec<(String, String)>, AppError> {
-    let org_id = org_id.to_owned();
+async fn names(state: &AppState, org_id: OrgId) -> Result<Vec<(DepartmentId, String)>, AppError> {
     state
-        .db(move |c| Ok(crate::domain::departments::names(c, &org_id)?))
+        .db(move |c| Ok(crate::domain::departments::names(c, org_id)?))
         .await
 }
 
 pub async fn list(state: web::Data<AppState>, admin: OrgAdmin) -> Result<HttpResponse, AppError> {
-    let departments = names(&state, &admin.org.id).await?;
+    let departments = names(&state, admin.org.id).await?;
     render::page(&DepartmentsPage {
         ctx: admin.ctx,
         departments,
@@ -55,9 +55,9 @@ pub async fn create(
         errors.add("name", admin.ctx.t("err-required"));
     }
     if errors.is_empty() {
-        let (org_id, now, n) = (admin.org.id.clone(), state.now(), name.clone());
+        let (org_id, now, n) = (admin.org.id, state.now(), name.clone());
         match state
-            .db(move |c| Ok(crate::domain::departments::create(c, now, &org_id, &n)))
+            .db(move |c| Ok(crate::domain::departments::create(c, now, org_id, &n)))
             .await?
         {
             Ok(_) => {
@@ -70,7 +70,7 @@ pub async fn create(
             Err(e) => return Err(e.into()),
         }
     }
-    let departments = names(&state, &admin.org.id).await?;
+    let departments = names(&state, admin.org.id).await?;
     render::invalid(&DepartmentsPage {
         ctx: admin.ctx,
         departments,

@@ -1,5 +1,6 @@
 //! Home, the organisation chooser and the switch.
 
+use crate::db::ids::OrgId;
 use crate::error::AppError;
 use crate::web::form::{EmptyForm, Form};
 use crate::web::page::{OrgChoice, PageCtx, SignedIn};
@@ -23,9 +24,9 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
         }
         if me.ctx.org_count == 1 {
             // Pick the only organisation there is.
-            let uid = me.user.id.clone();
+            let uid = me.user.id;
             let orgs = state
-                .db(move |c| Ok(crate::domain::users::active_orgs(c, &uid)?))
+                .db(move |c| Ok(crate::domain::accounts::active_orgs(c, uid)?))
                 .await?;
             if let Some((id, ..)) = orgs.first() {
                 let _ = me.session.insert(session::ORG_ID, id);
@@ -41,9 +42,9 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
             no_org: true,
         });
     };
-    let mid = membership.id.clone();
+    let mid = membership.id;
     let role_count = state
-        .db(move |c| Ok(crate::domain::roles::role_count(c, &mid)?))
+        .db(move |c| Ok(crate::domain::roles::role_count(c, mid)?))
         .await?;
     let restricted = !membership.is_admin && role_count == 0;
     render::page(&HomePage {
@@ -61,9 +62,9 @@ struct OrgsPage {
 }
 
 pub async fn orgs(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
-    let uid = me.user.id.clone();
+    let uid = me.user.id;
     let orgs = state
-        .db(move |c| Ok(crate::domain::users::active_orgs(c, &uid)?))
+        .db(move |c| Ok(crate::domain::accounts::active_orgs(c, uid)?))
         .await?
         .into_iter()
         .map(|(id, name, customer_number, _)| OrgChoice {
@@ -77,20 +78,20 @@ pub async fn orgs(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
 
 pub async fn switch_org(
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrgId>,
     me: SignedIn,
     _form: Form<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let org_id = path.into_inner();
-    let (uid, oid) = (me.user.id.clone(), org_id.clone());
+    let (uid, oid) = (me.user.id, org_id);
     let member = state
-        .db(move |c| Ok(crate::domain::orgs::active_membership(c, &oid, &uid)?))
+        .db(move |c| Ok(crate::domain::orgs::active_member(c, oid, uid)?))
         .await?;
     if member.is_none() {
         return Err(AppError::NotFound);
     }
     me.session
-        .insert(session::ORG_ID, &org_id)
+        .insert(session::ORG_ID, org_id)
         .map_err(AppError::internal)?;
     Ok(render::see_other("/"))
 }

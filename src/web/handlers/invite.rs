@@ -1,7 +1,8 @@
 //! `/invite/{token}`: GET only shows (mail scanners open links, docs/SECURITY.md A7); POST accepts.
 
 use crate::db::enums::AuditAction;
-use crate::db::models::{Invitation, User};
+use crate::db::ids::AccountId;
+use crate::db::models::{Account, Invitation};
 use crate::domain::contact;
 use crate::domain::invitations::{self, AcceptError, Acceptor, Details, LinkState};
 use crate::error::AppError;
@@ -29,7 +30,7 @@ pub enum Mode {
     OtherAccount { current: String },
 }
 
-fn mode_for(d: &Details, visitor: Option<&User>) -> Mode {
+fn mode_for(d: &Details, visitor: Option<&Account>) -> Mode {
     match (&d.account, visitor) {
         (None, _) => Mode::NewAccount,
         (Some(recipient), Some(v)) if v.id == recipient.id => Mode::Join,
@@ -170,7 +171,10 @@ pub async fn accept(
                 .add("account", page.ctx.t("invite-wrong-account"));
             return render::with_status(&page, StatusCode::CONFLICT);
         }
-        Mode::Join => Accepting::Existing(caller.user.map(|u| u.id).unwrap_or_default()),
+        Mode::Join => match &caller.user {
+            Some(u) => Accepting::Existing(u.id),
+            None => return Err(AppError::SignInRequired),
+        },
         // The recipient's own password, checked like any sign-in (throttled, audited, one
         // generic failure); it is never set or changed here (docs/SECURITY.md B2).
         Mode::SignIn => {
@@ -183,7 +187,7 @@ pub async fn accept(
                 },
                 form.password,
                 Via::Invitation,
-                Some(inv.org_id.clone()),
+                Some(inv.org_id),
                 &rid,
             )
             .await?;
@@ -218,7 +222,9 @@ pub async fn accept(
     let result = state
         .db(move |c| {
             let who = match &acceptor {
-                Accepting::Existing(user_id) => Acceptor::Existing { user_id },
+                Accepting::Existing(account_id) => Acceptor::Existing {
+                    account_id: *account_id,
+                },
                 Accepting::New { hash, first, last } => Acceptor::NewAccount {
                     password_hash: hash,
                     first_name: first,
@@ -236,8 +242,8 @@ pub async fn accept(
             // A fresh session for the member (docs/SECURITY.md B8, D1).
             session::sign_in(
                 &caller.session,
-                &accepted.user_id,
-                Some(&accepted.org_id),
+                accepted.account_id,
+                Some(accepted.org_id),
                 now.assume_utc().unix_timestamp(),
             );
             session::flash(
@@ -262,7 +268,7 @@ pub async fn accept(
 
 /// Who accepts, decided before the transaction.
 enum Accepting {
-    Existing(String),
+    Existing(AccountId),
     New {
         hash: String,
         first: String,

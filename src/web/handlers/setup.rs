@@ -3,7 +3,7 @@
 //! that account signed in — no password is ever asked for or set here for it (docs/SECURITY.md B2).
 
 use crate::db::enums::AuditAction;
-use crate::db::models::{SetupToken, User};
+use crate::db::models::{Account, SetupToken};
 use crate::domain::contact;
 use crate::domain::setup::{self, SetupError};
 use crate::error::AppError;
@@ -75,7 +75,7 @@ fn problem(ctx: PageCtx) -> Result<HttpResponse, AppError> {
 }
 
 /// The page for an address that has an account, as seen by this visitor.
-fn existing_mode(user: Option<&User>, email: &str) -> Mode {
+fn existing_mode(user: Option<&Account>, email: &str) -> Mode {
     match user {
         None => Mode::SignIn,
         Some(u) if u.email.as_deref() == Some(email) => Mode::Grant,
@@ -208,10 +208,10 @@ pub async fn submit(
         })
         .await?;
     match created {
-        Ok((user_id, _)) => {
+        Ok((account_id, _)) => {
             session::sign_in(
                 &caller.session,
-                &user_id,
+                account_id,
                 None,
                 now.assume_utc().unix_timestamp(),
             );
@@ -238,9 +238,9 @@ async fn grant(
     token: String,
 ) -> Result<HttpResponse, AppError> {
     let bound = found.email.is_some();
-    let user_id = match (&caller.user, &found.email) {
-        (Some(u), Some(email)) if u.email.as_deref() == Some(email) => u.id.clone(),
-        (Some(u), None) if u.email.is_some() => u.id.clone(),
+    let account_id = match (&caller.user, &found.email) {
+        (Some(u), Some(email)) if u.email.as_deref() == Some(email) => u.id,
+        (Some(u), None) if u.email.is_some() => u.id,
         (user, email) => {
             let email = email.clone().unwrap_or_default();
             let mode = match user {
@@ -254,7 +254,7 @@ async fn grant(
     let now = state.now();
     let rid = caller.request_id.clone();
     let granted = state
-        .db(move |conn| Ok(setup::grant_operator(conn, now, &token, &user_id, &rid)))
+        .db(move |conn| Ok(setup::grant_operator(conn, now, &token, account_id, &rid)))
         .await?;
     match granted {
         Ok(_) => {

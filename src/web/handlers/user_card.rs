@@ -1,7 +1,8 @@
 //! `/admin/users/new` and `/admin/users/{id}`: a member's card, created and edited by an admin.
 
 use crate::db::enums::{Channel, MemberKind, Problem, ShownStatus};
-use crate::db::models::Membership;
+use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
+use crate::db::models::Member;
 use crate::domain::invitations::InviteOptions;
 use crate::domain::members::{self, CardError, CardProblems, MemberInput};
 use crate::domain::DomainError;
@@ -30,16 +31,16 @@ const CARD_FIELDS: [&str; 6] = [
 #[template(path = "admin/user_form.html")]
 struct CardPage {
     ctx: PageCtx,
-    existing: Option<Membership>,
+    existing: Option<Member>,
     form: CardForm,
     errors: FieldErrors,
-    departments: Vec<(String, String)>,
-    roles: Vec<(String, String)>,
+    departments: Vec<(DepartmentId, String)>,
+    roles: Vec<(RoleId, String)>,
     invitations: Vec<InvitationLine>,
 }
 
 pub struct InvitationLine {
-    pub id: String,
+    pub id: InvitationId,
     pub status: ShownStatus,
     pub channel: Channel,
     pub recipient: String,
@@ -64,13 +65,13 @@ pub struct CardForm {
     pub phone: String,
     #[serde(default)]
     pub kind: String,
-    #[serde(default)]
-    pub department_id: String,
+    #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
+    pub department_id: Option<DepartmentId>,
     #[serde(default)]
     #[validate(length(max = 100, code = "err-too-long"))]
     pub position: String,
     #[serde(default)]
-    pub role_id: Vec<String>,
+    pub role_id: Vec<RoleId>,
     #[serde(default)]
     pub send_invitation: Option<String>,
 }
@@ -84,25 +85,28 @@ impl CardForm {
             email: opt(&self.email),
             phone: opt(&self.phone),
             kind: MemberKind::parse(&self.kind),
-            department_id: opt(&self.department_id),
+            department_id: self.department_id,
             position: self.position.clone(),
         }
     }
-    fn of(m: &Membership) -> Self {
+    fn of(m: &Member) -> Self {
         CardForm {
             first_name: m.first_name.clone(),
             last_name: m.last_name.clone(),
             email: m.email.clone().unwrap_or_default(),
             phone: m.phone.clone().unwrap_or_default(),
             kind: m.kind.as_str().to_owned(),
-            department_id: m.department_id.clone().unwrap_or_default(),
+            department_id: m.department_id,
             position: m.position.clone(),
             role_id: Vec::new(),
             send_invitation: None,
         }
     }
-    pub fn has_role(&self, id: &str) -> bool {
-        self.role_id.iter().any(|r| r == id)
+    pub fn has_role(&self, id: &RoleId) -> bool {
+        self.role_id.contains(id)
+    }
+    pub fn has_department(&self, id: &DepartmentId) -> bool {
+        self.department_id == Some(*id)
     }
     pub fn sends(&self) -> bool {
         self.send_invitation.is_some()
@@ -128,14 +132,13 @@ fn card_errors(ctx: &PageCtx, p: &CardProblems) -> FieldErrors {
 
 async fn choices(
     state: &AppState,
-    org_id: &str,
-) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
-    let org_id = org_id.to_owned();
+    org_id: OrgId,
+) -> Result<(Vec<(DepartmentId, String)>, Vec<(RoleId, String)>), AppError> {
     state
         .db(move |c| {
             Ok((
-                crate::domain::departments::names(c, &org_id)?,
-                crate::domain::roles::names(c, &org_id)?,
+                crate::domain::departments::names(c, org_id)?,
+                crate::domain::roles::names(c, org_id)?,
             ))
         })
         .await
@@ -145,7 +148,7 @@ pub async fn new_form(
     state: web::Data<AppState>,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let (departments, roles) = choices(&state, &admin.org.id).await?;
+    let (departments, roles) = choices(&state, admin.org.id).await?;
     render::page(&CardPage {
         ctx: admin.ctx,
         existing: None,
@@ -174,7 +177,7 @@ pub async fn create(
             return Ok(created);
         }
     }
-    let (departments, roles) = choices(&state, &admin.org.id).await?;
+    let (departments, roles) = choices(&state, admin.org.id).await?;
     render::invalid(&CardPage {
         ctx: admin.ctx,
         existing: None,
@@ -229,13 +232,13 @@ async fn create_card(
 async fn load_card(
     state: &AppState,
     admin: &OrgAdmin,
-    id: String,
-) -> Result<(Membership, Vec<InvitationLine>), AppError> {
-    let (org_id, now) = (admin.org.id.clone(), state.now());
+    id: MemberId,
+) -> Result<(Member, Vec<InvitationLine>), AppError> {
+    let (org_id, now) = (admin.org.id, state.now());
     let (m, invs) = state
         .db(move |c| {
-            let m = members::get_in_org(c, &org_id, &id)?.ok_or(AppError::NotFound)?;
-            let invs = crate::domain::invitations::for_member(c, &org_id, &m.id)?;
+            let m = members::get_in_org(c, org_id, id)?.ok_or(AppError::NotFound)?;
+            let invs = crate::domain::invitations::for_member(c, org_id, m.id)?;
             Ok((m, invs))
         })
         .await?;
@@ -256,11 +259,11 @@ async fn load_card(
 
 pub async fn card(
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<MemberId>,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
     let (m, invitations) = load_card(&state, &admin, path.into_inner()).await?;
-    let (departments, roles) = choices(&state, &admin.org.id).await?;
+    let (departments, roles) = choices(&state, admin.org.id).await?;
     render::page(&CardPage {
         form: CardForm::of(&m),
         existing: Some(m),
@@ -274,23 +277,17 @@ pub async fn card(
 
 pub async fn update(
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<MemberId>,
     admin: OrgAdmin,
     Form(form): Form<CardForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (actor, org_id, now, input) = (
-        admin.actor(),
-        admin.org.id.clone(),
-        state.now(),
-        form.input(),
-    );
-    let target = id.clone();
+    let (actor, org_id, now, input) = (admin.actor(), admin.org.id, state.now(), form.input());
     let mut invalid = FieldErrors::default();
     render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut invalid);
     let result = if invalid.is_empty() {
         state
-            .db(move |c| Ok(members::save(c, now, &actor, &org_id, &target, input)))
+            .db(move |c| Ok(members::save(c, now, &actor, org_id, id, input)))
             .await?
     } else {
         Err(CardError::Invalid(CardProblems::default()))
@@ -317,7 +314,7 @@ pub async fn update(
         Err(CardError::Domain(e)) => return Err(e.into()),
     };
     let (m, invitations) = load_card(&state, &admin, id).await?;
-    let (departments, roles) = choices(&state, &admin.org.id).await?;
+    let (departments, roles) = choices(&state, admin.org.id).await?;
     render::invalid(&CardPage {
         ctx: admin.ctx,
         existing: Some(m),

@@ -6,6 +6,7 @@ pub mod client;
 pub mod fixtures;
 pub mod mime;
 pub mod pages;
+pub mod scratch;
 pub mod skips;
 pub mod sms_sink;
 pub mod smtp_sink;

@@ -71,13 +71,14 @@ pub fn flashes(body: &str) -> Vec<String> {
 /// (the form refuses such a card now; inviting one reports "no e-mail or phone").
 pub fn remove_contact(app: &super::TestApp, id: &str) {
     use diesel::prelude::*;
-    use invitely::db::schema::memberships;
-    let changed = diesel::update(memberships::table.find(id))
-        .set((
-            memberships::email.eq(None::<String>),
-            memberships::phone.eq(None::<String>),
-        ))
-        .execute(&mut *app.conn())
-        .unwrap();
+    use invitely::db::schema::members;
+    let changed =
+        diesel::update(members::table.find(id.parse::<invitely::db::ids::MemberId>().unwrap()))
+            .set((
+                members::email.eq(None::<String>),
+                members::phone.eq(None::<String>),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
     assert_eq!(changed, 1, "card {id}");
 }

@@ -1,38 +1,39 @@
 //! Accounts: one per person, identified by e-mail (or phone).
 
 use super::contact::SignInId;
-use crate::db::models::User;
-use crate::db::schema::{memberships, organisations, users};
+use crate::db::ids::{AccountId, OrgId};
+use crate::db::models::Account;
+use crate::db::schema::{accounts, members, organisations};
 use crate::db::DbConnection;
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
-pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<User>> {
-    users::table
+pub fn get(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Account>> {
+    accounts::table
         .find(id)
-        .select(User::as_select())
+        .select(Account::as_select())
         .first(conn)
         .optional()
 }
 
-pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
-    users::table
-        .filter(users::email.eq(email))
-        .select(User::as_select())
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Account>> {
+    accounts::table
+        .filter(accounts::email.eq(email))
+        .select(Account::as_select())
         .first(conn)
         .optional()
 }
 
-pub fn find_by_phone(conn: &mut DbConnection, phone: &str) -> QueryResult<Option<User>> {
-    users::table
-        .filter(users::phone.eq(phone))
-        .select(User::as_select())
+pub fn find_by_phone(conn: &mut DbConnection, phone: &str) -> QueryResult<Option<Account>> {
+    accounts::table
+        .filter(accounts::phone.eq(phone))
+        .select(Account::as_select())
         .first(conn)
         .optional()
 }
 
 /// An account that can sign in: has a password and is not disabled.
-pub fn find_for_login(conn: &mut DbConnection, id: &SignInId) -> QueryResult<Option<User>> {
+pub fn find_for_login(conn: &mut DbConnection, id: &SignInId) -> QueryResult<Option<Account>> {
     let found = match id {
         SignInId::Email(email) => find_by_email(conn, email)?,
         SignInId::Phone(phone) => find_by_phone(conn, phone)?,
@@ -43,30 +44,30 @@ pub fn find_for_login(conn: &mut DbConnection, id: &SignInId) -> QueryResult<Opt
 /// The organisations a person is an active member of: (org id, name, customer number, admin).
 pub fn active_orgs(
     conn: &mut DbConnection,
-    user_id: &str,
-) -> QueryResult<Vec<(String, String, String, bool)>> {
-    memberships::table
+    account_id: AccountId,
+) -> QueryResult<Vec<(OrgId, String, String, bool)>> {
+    members::table
         .inner_join(organisations::table)
-        .filter(memberships::user_id.eq(user_id))
-        .filter(memberships::invite_status.eq(crate::db::enums::MemberStatus::Active))
+        .filter(members::account_id.eq(account_id))
+        .filter(members::invite_status.eq(crate::db::enums::MemberStatus::Active))
         .order(organisations::name.asc())
         .select((
             organisations::id,
             organisations::name,
             organisations::customer_number,
-            memberships::is_admin,
+            members::is_admin,
         ))
         .load(conn)
 }
 
 pub fn set_locale(
     conn: &mut DbConnection,
-    user_id: &str,
+    account_id: AccountId,
     locale: &str,
     now: PrimitiveDateTime,
 ) -> QueryResult<()> {
-    diesel::update(users::table.find(user_id))
-        .set((users::locale.eq(locale), users::updated_at.eq(now)))
+    diesel::update(accounts::table.find(account_id))
+        .set((accounts::locale.eq(locale), accounts::updated_at.eq(now)))
         .execute(conn)
         .map(|_| ())
 }
