@@ -11,7 +11,7 @@ pub enum ContactProblem {
 }
 
 impl ContactProblem {
-    /// The reason stored as a membership's error and translated when shown.
+    /// The reason stored as a member's error and translated when shown.
     pub fn reason(self) -> Reason {
         match self {
             Self::MalformedEmail => Reason::MalformedEmail,
@@ -63,7 +63,7 @@ pub fn normalize_phone(input: &str) -> Result<String, ContactProblem> {
 }
 
 /// What a person types to sign in: an e-mail address or a phone number, normalised with the
-/// same rules as the user card.
+/// same rules as the account card.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInId {
     Email(String),

@@ -44,7 +44,7 @@ pub fn customer_number_taken(conn: &mut DbConnection, number: &str) -> QueryResu
     Ok(n > 0)
 }
 
-/// The caller's active membership in an organisation (tenant check for every request).
+/// The caller's active member in an organisation (tenant check for every request).
 pub fn active_member(
     conn: &mut DbConnection,
     org_id: OrgId,

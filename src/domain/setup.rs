@@ -220,14 +220,14 @@ pub fn grant_operator(
     write_tx(conn, |conn| {
         let first = needs_operator(conn)?;
         let t = consume(conn, now, token)?;
-        let user: Account = accounts::table
+        let account: Account = accounts::table
             .find(account_id)
             .select(Account::as_select())
             .first(conn)
             .optional()?
             .filter(|u| u.disabled_at.is_none())
             .ok_or(SetupError::WrongAccount)?;
-        let email = user.email.clone().ok_or(SetupError::WrongAccount)?;
+        let email = account.email.clone().ok_or(SetupError::WrongAccount)?;
         if t.email.as_ref().is_some_and(|bound| *bound != email) {
             return Err(SetupError::WrongAccount);
         }

@@ -34,7 +34,7 @@ impl SmsPolicy {
     }
 }
 
-/// Why an SMS was not sent; `reason()` is what the invitation and the user row show.
+/// Why an SMS was not sent; `reason()` is what the invitation and the account row show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     CountryNotAllowed,

@@ -215,7 +215,7 @@ pub enum BuildError {
     Message(String),
 }
 
-/// multipart/alternative, both parts quoted-printable (no raw user text on the wire), with a
+/// multipart/alternative, both parts quoted-printable (no raw account text on the wire), with a
 /// deterministic Message-ID so a retried send is recognisable (docs/SECURITY.md I4).
 pub fn build(
     from: &Mailbox,

@@ -75,8 +75,8 @@ pub async fn check(
     if !attempt.delay.is_zero() {
         actix_web::rt::time::sleep(attempt.delay).await;
     }
-    let user = match fixed {
-        Some(user) => user,
+    let account = match fixed {
+        Some(account) => account,
         None => match lookup {
             Some(id) => {
                 state
@@ -90,7 +90,7 @@ pub async fn check(
     let verified = state
         .verify_password(
             password,
-            user.as_ref().and_then(|u| u.password_hash.clone()),
+            account.as_ref().and_then(|u| u.password_hash.clone()),
         )
         .await;
     let ok = match verified {
@@ -104,7 +104,7 @@ pub async fn check(
     };
     let now = state.now();
     let rid = request_id.to_owned();
-    let account_id = user.as_ref().map(|u| u.id);
+    let account_id = account.as_ref().map(|u| u.id);
     state
         .db(move |c| {
             if ok {
@@ -115,5 +115,5 @@ pub async fn check(
             Ok(())
         })
         .await?;
-    Ok(user.filter(|_| ok))
+    Ok(account.filter(|_| ok))
 }

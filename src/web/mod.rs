@@ -15,8 +15,8 @@ pub mod throttle;
 
 use crate::error::AppError;
 use handlers::{
-    admin_invitations, admin_users, assets, auth, departments, health, home, invite, platform,
-    setup, user_card,
+    admin_invitations, assets, auth, departments, health, home, invite, member_card, members,
+    platform, setup,
 };
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
@@ -103,13 +103,13 @@ route_table! {
     Get "/" => home::home, Member;
     Get "/orgs" => home::orgs, Member;
     Post "/orgs/{org_id}/switch" => home::switch_org, Member;
-    Get "/admin/users" => admin_users::list, OrgAdmin;
-    Post "/admin/users/invite" => admin_users::bulk_invite, OrgAdmin;
-    Get "/admin/users/statuses" => admin_users::statuses, OrgAdmin;
-    Get "/admin/users/new" => user_card::new_form, OrgAdmin;
-    Post "/admin/users/new" => user_card::create, OrgAdmin;
-    Get "/admin/users/{id}" => user_card::card, OrgAdmin;
-    Post "/admin/users/{id}" => user_card::update, OrgAdmin;
+    Get "/admin/users" => members::list, OrgAdmin;
+    Post "/admin/users/invite" => members::bulk_invite, OrgAdmin;
+    Get "/admin/users/statuses" => members::statuses, OrgAdmin;
+    Get "/admin/users/new" => member_card::new_form, OrgAdmin;
+    Post "/admin/users/new" => member_card::create, OrgAdmin;
+    Get "/admin/users/{id}" => member_card::card, OrgAdmin;
+    Post "/admin/users/{id}" => member_card::update, OrgAdmin;
     Get "/admin/invitations" => admin_invitations::list, OrgAdmin;
     Post "/admin/invitations/resend" => admin_invitations::resend_many, OrgAdmin;
     Post "/admin/invitations/{id}/resend" => admin_invitations::resend_one, OrgAdmin;

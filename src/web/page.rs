@@ -30,7 +30,7 @@ pub struct OrgChoice {
 pub struct PageCtx {
     pub lang: Lang,
     pub csrf: String,
-    pub user_name: Option<String>,
+    pub account_name: Option<String>,
     pub is_operator: bool,
     pub org: Option<OrgChoice>,
     pub is_admin: bool,
@@ -78,7 +78,7 @@ impl PageCtx {
         }
     }
     pub fn signed_in(&self) -> bool {
-        self.user_name.is_some()
+        self.account_name.is_some()
     }
     /// `aria-current` helper for navigation links.
     pub fn current(&self, prefix: &str) -> bool {
@@ -97,10 +97,10 @@ pub fn request_id(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
-pub fn lang_for(req: &HttpRequest, user: Option<&Account>) -> Lang {
+pub fn lang_for(req: &HttpRequest, account: Option<&Account>) -> Lang {
     req.cookie(LANG_COOKIE)
         .and_then(|c| Lang::parse(c.value()))
-        .or_else(|| user.and_then(|u| Lang::parse(&u.locale)))
+        .or_else(|| account.and_then(|u| Lang::parse(&u.locale)))
         .or_else(|| {
             req.headers()
                 .get("Accept-Language")
@@ -113,7 +113,7 @@ pub fn lang_for(req: &HttpRequest, user: Option<&Account>) -> Lang {
 /// Everything loaded about the caller.
 pub struct Caller {
     pub ctx: PageCtx,
-    pub user: Option<Account>,
+    pub account: Option<Account>,
     pub org: Option<(Organisation, Member)>,
     pub session: Session,
     pub request_id: String,
@@ -140,15 +140,15 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         }
     }
     let org_id = session::org_id(&session);
-    let (user, org, orgs) = state
+    let (account, org, orgs) = state
         .db(move |conn| {
             let Some(uid) = account_id else {
                 return Ok((None, None, Vec::new()));
             };
-            let Some(user) = crate::domain::accounts::get(conn, uid)? else {
+            let Some(account) = crate::domain::accounts::get(conn, uid)? else {
                 return Ok((None, None, Vec::new()));
             };
-            if user.disabled_at.is_some() {
+            if account.disabled_at.is_some() {
                 return Ok((None, None, Vec::new()));
             }
             let orgs = crate::domain::accounts::active_orgs(conn, uid)?;
@@ -161,19 +161,19 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
                 },
                 None => None,
             };
-            Ok((Some(user), org, orgs))
+            Ok((Some(account), org, orgs))
         })
         .await?;
-    if session::account_id(&session).is_some() && user.is_none() {
+    if session::account_id(&session).is_some() && account.is_none() {
         session.purge();
     }
-    let lang = lang_for(req, user.as_ref());
+    let lang = lang_for(req, account.as_ref());
     let request_id = request_id(req);
     let ctx = PageCtx {
         lang,
         csrf: crate::web::csrf::page_token(req),
-        user_name: user.as_ref().map(|u| u.display_name()),
-        is_operator: user.as_ref().is_some_and(|u| u.is_operator),
+        account_name: account.as_ref().map(|u| u.display_name()),
+        is_operator: account.as_ref().is_some_and(|u| u.is_operator),
         org: org.as_ref().map(|(o, _)| OrgChoice {
             id: o.id,
             name: o.name.clone(),
@@ -191,7 +191,7 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
     };
     Ok(Caller {
         ctx,
-        user,
+        account,
         org,
         session,
         request_id,
@@ -215,7 +215,7 @@ impl FromRequest for Visitor {
 /// A signed-in account.
 pub struct SignedIn {
     pub ctx: PageCtx,
-    pub user: Account,
+    pub account: Account,
     pub org: Option<(Organisation, Member)>,
     pub session: Session,
     pub request_id: String,
@@ -228,10 +228,10 @@ impl FromRequest for SignedIn {
         let req = req.clone();
         Box::pin(async move {
             let c = load(&req).await?;
-            let user = c.user.ok_or(AppError::SignInRequired)?;
+            let account = c.account.ok_or(AppError::SignInRequired)?;
             Ok(SignedIn {
                 ctx: c.ctx,
-                user,
+                account,
                 org: c.org,
                 session: c.session,
                 request_id: c.request_id,
@@ -244,9 +244,9 @@ impl FromRequest for SignedIn {
 /// (docs/SECURITY.md B5).
 pub struct OrgAdmin {
     pub ctx: PageCtx,
-    pub user: Account,
+    pub account: Account,
     pub org: Organisation,
-    pub membership: Member,
+    pub member: Member,
     pub session: Session,
     pub request_id: String,
 }
@@ -254,7 +254,7 @@ pub struct OrgAdmin {
 impl OrgAdmin {
     pub fn actor(&self) -> crate::domain::Actor {
         crate::domain::Actor {
-            account_id: self.user.id,
+            account_id: self.account.id,
             request_id: self.request_id.clone(),
         }
     }
@@ -267,13 +267,13 @@ impl FromRequest for OrgAdmin {
         let req = req.clone();
         Box::pin(async move {
             let c = load(&req).await?;
-            let user = c.user.ok_or(AppError::SignInRequired)?;
+            let account = c.account.ok_or(AppError::SignInRequired)?;
             match c.org {
-                Some((org, membership)) if membership.is_admin => Ok(OrgAdmin {
+                Some((org, member)) if member.is_admin => Ok(OrgAdmin {
                     ctx: c.ctx,
-                    user,
+                    account,
                     org,
-                    membership,
+                    member,
                     session: c.session,
                     request_id: c.request_id,
                 }),
@@ -288,7 +288,7 @@ impl FromRequest for OrgAdmin {
 /// A platform operator.
 pub struct Operator {
     pub ctx: PageCtx,
-    pub user: Account,
+    pub account: Account,
     pub session: Session,
     pub request_id: String,
 }
@@ -296,7 +296,7 @@ pub struct Operator {
 impl Operator {
     pub fn actor(&self) -> crate::domain::Actor {
         crate::domain::Actor {
-            account_id: self.user.id,
+            account_id: self.account.id,
             request_id: self.request_id.clone(),
         }
     }
@@ -309,13 +309,13 @@ impl FromRequest for Operator {
         let req = req.clone();
         Box::pin(async move {
             let c = load(&req).await?;
-            let user = c.user.ok_or(AppError::SignInRequired)?;
-            if !user.is_operator {
+            let account = c.account.ok_or(AppError::SignInRequired)?;
+            if !account.is_operator {
                 return Err(AppError::Forbidden);
             }
             Ok(Operator {
                 ctx: c.ctx,
-                user,
+                account,
                 session: c.session,
                 request_id: c.request_id,
             })

@@ -28,7 +28,7 @@ pub fn see_other(location: &str) -> HttpResponse {
 
 /// `Some(path)` only for a plain path on this site (`/admin/users?status=error`): never
 /// `//host`, a scheme, a backslash (browsers read `/\\host` as `//host`) or any control or
-/// white-space character. Redirects built from user input go through here.
+/// white-space character. Redirects built from account input go through here.
 pub fn local_path(input: &str) -> Option<&str> {
     let plain = input.starts_with('/')
         && !input.starts_with("//")

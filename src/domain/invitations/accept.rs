@@ -1,5 +1,5 @@
 //! Acceptance: one conditional UPDATE consumes the link (docs/SECURITY.md A3), then the account
-//! and the membership, in one transaction.
+//! and the member, in one transaction.
 
 use super::*;
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem};
@@ -50,7 +50,7 @@ pub struct Accepted {
 }
 
 /// Consumes the link with one conditional UPDATE that must touch exactly one row, then creates
-/// the account (or binds the existing one) and the membership, all in one transaction.
+/// the account (or binds the existing one) and the member, all in one transaction.
 pub fn accept(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -134,14 +134,15 @@ pub fn accept(
             .find(&inv.member_id)
             .select(Member::as_select())
             .first(conn)?;
-        let user = crate::domain::accounts::get(conn, account_id)?.ok_or(DomainError::NotFound)?;
+        let account =
+            crate::domain::accounts::get(conn, account_id)?.ok_or(DomainError::NotFound)?;
         let first = if card.first_name.is_empty() {
-            user.first_name.clone()
+            account.first_name.clone()
         } else {
             card.first_name.clone()
         };
         let last = if card.last_name.is_empty() {
-            user.last_name.clone()
+            account.last_name.clone()
         } else {
             card.last_name.clone()
         };

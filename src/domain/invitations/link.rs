@@ -83,14 +83,14 @@ pub fn inviter_name(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<St
     let Some(id) = inv.inviter_account_id else {
         return Ok(String::new());
     };
-    let Some(user) = crate::domain::accounts::get(conn, id)? else {
+    let Some(account) = crate::domain::accounts::get(conn, id)? else {
         return Ok(String::new());
     };
     match crate::domain::orgs::active_member(conn, inv.org_id, id)? {
         Some(m) => Ok(crate::domain::contact::clean_name(&{
             let name = m.display_name();
             if name.is_empty() {
-                user.display_name()
+                account.display_name()
             } else {
                 name
             }

@@ -35,7 +35,7 @@ pub async fn login_form(
     let next = render::local_path(&query.next)
         .unwrap_or_default()
         .to_owned();
-    if caller.user.is_some() {
+    if caller.account.is_some() {
         return Ok(render::see_other(if next.is_empty() { "/" } else { &next }));
     }
     render::page(&LoginPage {
@@ -70,7 +70,7 @@ pub async fn login(
     let next = render::local_path(&form.next)
         .unwrap_or_default()
         .to_owned();
-    let user = credentials::check(
+    let account = credentials::check(
         &state,
         &req,
         Claim::Typed(form.email.clone()),
@@ -80,7 +80,7 @@ pub async fn login(
         &caller.request_id,
     )
     .await?;
-    let Some(user) = user else {
+    let Some(account) = account else {
         let mut errors = FieldErrors::default();
         errors.add("email", ctx.t("login-failed"));
         return render::invalid(&LoginPage {
@@ -90,7 +90,7 @@ pub async fn login(
             errors,
         });
     };
-    let uid = user.id;
+    let uid = account.id;
     let orgs = state
         .db(move |conn| Ok(crate::domain::accounts::active_orgs(conn, uid)?))
         .await?;
@@ -98,14 +98,14 @@ pub async fn login(
     let only_org = (orgs.len() == 1).then(|| orgs[0].0);
     session::sign_in(
         &caller.session,
-        user.id,
+        account.id,
         only_org,
         now.assume_utc().unix_timestamp(),
     );
-    tracing::info!(target: "audit", action = AuditAction::SigninOk.as_str(), user = %user.id, request_id = %caller.request_id, "signed in");
+    tracing::info!(target: "audit", action = AuditAction::SigninOk.as_str(), account = %account.id, request_id = %caller.request_id, "signed in");
     let home = if orgs.len() > 1 {
         "/orgs"
-    } else if orgs.is_empty() && user.is_operator {
+    } else if orgs.is_empty() && account.is_operator {
         "/platform/orgs"
     } else {
         "/"
@@ -124,12 +124,12 @@ pub async fn logout(
     Visitor(caller): Visitor,
     _form: Form<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(user) = caller.user {
-        let uid = user.id;
+    if let Some(account) = caller.account {
+        let uid = account.id;
         let ended = state
             .db(move |conn| Ok(crate::domain::sessions::end_all_for_account(conn, uid)?))
             .await?;
-        tracing::info!(target: "audit", action = AuditAction::Signout.as_str(), user = %user.id, sessions = ended, request_id = %caller.request_id, "signed out");
+        tracing::info!(target: "audit", action = AuditAction::Signout.as_str(), account = %account.id, sessions = ended, request_id = %caller.request_id, "signed out");
     }
     caller.session.purge();
     Ok(render::see_other("/login"))
@@ -148,13 +148,13 @@ pub async fn switch_language(
     Form(form): Form<LangForm>,
 ) -> Result<HttpResponse, AppError> {
     let lang = Lang::parse(&form.lang).ok_or(AppError::BadRequest("lang"))?;
-    if let Some(user) = caller.user {
+    if let Some(account) = caller.account {
         let now = state.now();
         state
             .db(move |conn| {
                 Ok(crate::domain::accounts::set_locale(
                     conn,
-                    user.id,
+                    account.id,
                     lang.code(),
                     now,
                 )?)

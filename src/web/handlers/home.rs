@@ -18,13 +18,13 @@ struct HomePage {
 }
 
 pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
-    let Some((_, membership)) = &me.org else {
+    let Some((_, member)) = &me.org else {
         if me.ctx.org_count > 1 {
             return Ok(render::see_other("/orgs"));
         }
         if me.ctx.org_count == 1 {
             // Pick the only organisation there is.
-            let uid = me.user.id;
+            let uid = me.account.id;
             let orgs = state
                 .db(move |c| Ok(crate::domain::accounts::active_orgs(c, uid)?))
                 .await?;
@@ -33,7 +33,7 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
                 return Ok(render::see_other("/"));
             }
         }
-        if me.user.is_operator {
+        if me.account.is_operator {
             return Ok(render::see_other("/platform/orgs"));
         }
         return render::page(&HomePage {
@@ -42,11 +42,11 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
             no_org: true,
         });
     };
-    let mid = membership.id;
+    let mid = member.id;
     let role_count = state
         .db(move |c| Ok(crate::domain::roles::role_count(c, mid)?))
         .await?;
-    let restricted = !membership.is_admin && role_count == 0;
+    let restricted = !member.is_admin && role_count == 0;
     render::page(&HomePage {
         ctx: me.ctx,
         restricted,
@@ -62,7 +62,7 @@ struct OrgsPage {
 }
 
 pub async fn orgs(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
-    let uid = me.user.id;
+    let uid = me.account.id;
     let orgs = state
         .db(move |c| Ok(crate::domain::accounts::active_orgs(c, uid)?))
         .await?
@@ -83,7 +83,7 @@ pub async fn switch_org(
     _form: Form<EmptyForm>,
 ) -> Result<HttpResponse, AppError> {
     let org_id = path.into_inner();
-    let (uid, oid) = (me.user.id, org_id);
+    let (uid, oid) = (me.account.id, org_id);
     let member = state
         .db(move |c| Ok(crate::domain::orgs::active_member(c, oid, uid)?))
         .await?;

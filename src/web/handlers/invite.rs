@@ -126,7 +126,7 @@ pub async fn landing(
     let (link, details) = lookup(&state, &req, path.into_inner()).await?;
     match (link, details) {
         (LinkState::Valid(inv), Some(d)) => {
-            let mode = mode_for(&d, caller.user.as_ref());
+            let mode = mode_for(&d, caller.account.as_ref());
             render::page(&Landing::new(caller.ctx, &inv, d, mode))
         }
         (link, _) => problem(caller.ctx, &link),
@@ -161,7 +161,7 @@ pub async fn accept(
     let ctx = caller.ctx;
     let now = state.now();
     let rid = caller.request_id.clone();
-    let mode = mode_for(&d, caller.user.as_ref());
+    let mode = mode_for(&d, caller.account.as_ref());
 
     let acceptor = match &mode {
         // Someone else's session: nothing is accepted, whatever was typed (docs/SECURITY.md B1).
@@ -171,7 +171,7 @@ pub async fn accept(
                 .add("account", page.ctx.t("invite-wrong-account"));
             return render::with_status(&page, StatusCode::CONFLICT);
         }
-        Mode::Join => match &caller.user {
+        Mode::Join => match &caller.account {
             Some(u) => Accepting::Existing(u.id),
             None => return Err(AppError::SignInRequired),
         },
@@ -192,7 +192,7 @@ pub async fn accept(
             )
             .await?;
             match checked {
-                Some(user) => Accepting::Existing(user.id),
+                Some(account) => Accepting::Existing(account.id),
                 None => {
                     let mut page = Landing::new(ctx, &inv, d, mode);
                     page.errors

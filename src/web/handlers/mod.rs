@@ -1,13 +1,13 @@
 //! One module per area, one function per route.
 
 pub mod admin_invitations;
-pub mod admin_users;
 pub mod assets;
 pub mod auth;
 pub mod departments;
 pub mod health;
 pub mod home;
 pub mod invite;
+pub mod member_card;
+pub mod members;
 pub mod platform;
 pub mod setup;
-pub mod user_card;

@@ -75,8 +75,8 @@ fn problem(ctx: PageCtx) -> Result<HttpResponse, AppError> {
 }
 
 /// The page for an address that has an account, as seen by this visitor.
-fn existing_mode(user: Option<&Account>, email: &str) -> Mode {
-    match user {
+fn existing_mode(account: Option<&Account>, email: &str) -> Mode {
+    match account {
         None => Mode::SignIn,
         Some(u) if u.email.as_deref() == Some(email) => Mode::Grant,
         Some(_) => Mode::SignOut,
@@ -121,7 +121,7 @@ pub async fn show(
     match t.email {
         Some(email) => {
             let mode = if exists(&state, &email).await? {
-                existing_mode(caller.user.as_ref(), &email)
+                existing_mode(caller.account.as_ref(), &email)
             } else {
                 Mode::Create
             };
@@ -177,7 +177,7 @@ pub async fn submit(
     };
     // An existing account is never given a password here: it signs in and is granted.
     if exists(&state, &email).await? {
-        let mode = existing_mode(caller.user.as_ref(), &email);
+        let mode = existing_mode(caller.account.as_ref(), &email);
         return page(caller, bound, mode, email, StatusCode::OK);
     }
     let mut errors = FieldErrors::default();
@@ -220,7 +220,7 @@ pub async fn submit(
         }
         // Created meanwhile by someone else: the existing-account page.
         Err(SetupError::AccountExists) => {
-            let mode = existing_mode(caller.user.as_ref(), &email);
+            let mode = existing_mode(caller.account.as_ref(), &email);
             page(caller, bound, mode, email, StatusCode::OK)
         }
         Err(SetupError::Link | SetupError::WrongAccount) => problem(caller.ctx),
@@ -238,12 +238,12 @@ async fn grant(
     token: String,
 ) -> Result<HttpResponse, AppError> {
     let bound = found.email.is_some();
-    let account_id = match (&caller.user, &found.email) {
+    let account_id = match (&caller.account, &found.email) {
         (Some(u), Some(email)) if u.email.as_deref() == Some(email) => u.id,
         (Some(u), None) if u.email.is_some() => u.id,
-        (user, email) => {
+        (account, email) => {
             let email = email.clone().unwrap_or_default();
-            let mode = match user {
+            let mode = match account {
                 None => Mode::SignIn,
                 Some(_) => Mode::SignOut,
             };

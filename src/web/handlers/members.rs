@@ -90,8 +90,8 @@ pub struct StatusTab {
 }
 
 #[derive(Template)]
-#[template(path = "admin/users.html")]
-struct UsersPage {
+#[template(path = "admin/members.html")]
+struct MembersPage {
     ctx: PageCtx,
     query: ListQuery,
     tabs: Vec<StatusTab>,
@@ -157,7 +157,7 @@ pub async fn list(
             m,
         })
         .collect();
-    render::page(&UsersPage {
+    render::page(&MembersPage {
         prev_href: (page > 1).then(|| query.link(None, Some(page - 1))),
         next_href: has_next.then(|| query.link(None, Some(page + 1))),
         ctx: admin.ctx,

@@ -26,9 +26,9 @@ const CARD_FIELDS: [&str; 6] = [
     "position",
 ];
 
-/// The card form, for a new user and for an existing one.
+/// The card form, for a new account and for an existing one.
 #[derive(Template)]
-#[template(path = "admin/user_form.html")]
+#[template(path = "admin/member_card.html")]
 struct CardPage {
     ctx: PageCtx,
     existing: Option<Member>,
