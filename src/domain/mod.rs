@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod members;
 pub mod orgs;
 pub mod passwords;
+pub mod recipients;
 pub mod roles;
 pub mod sessions;
 pub mod settings;
