@@ -142,6 +142,10 @@ bulk-queued = { $count ->
    *[other] { $count } invitations queued.
 }
 bulk-skipped = { $count } skipped: { $reason }
+bulk-send-first = { $count ->
+    [one] Send the first { $count } now
+   *[other] Send the first { $count } now
+}
 limit-daily = { $remaining ->
     [one] Nothing was sent: only { $remaining } invitation is left for you today. Select fewer users or try again tomorrow.
    *[other] Nothing was sent: only { $remaining } invitations are left for you today. Select fewer users or try again tomorrow.

@@ -5,6 +5,7 @@ use crate::db::ids::{DepartmentId, MemberId};
 use crate::db::models::Member;
 use crate::domain::invitations::InviteOptions;
 use crate::domain::members::{self, Filter, SortBy};
+use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
 use crate::web::form::Form;
@@ -158,6 +159,8 @@ struct MembersPage {
     rows: Vec<Row>,
     departments: Vec<(DepartmentId, String)>,
     matching: i64,
+    /// Members a refused batch could still reach today ("send the first N now").
+    offer: Vec<MemberId>,
     /// "1–50 of 301".
     range: String,
     page: i64,
@@ -241,6 +244,7 @@ pub async fn list(
         rows,
         departments,
         matching,
+        offer: session::take_offer(&admin.session),
         range,
         page,
         total,
@@ -292,18 +296,22 @@ pub async fn bulk_invite(
         ..Default::default()
     };
     let ids = form.member_id;
-    let result = state
+    let (ids, result) = state
         .db(move |c| {
             let ids = if all {
                 members::matching_ids(c, org_id, &filter, ALL_MATCHING_CAP)?
             } else {
                 ids
             };
-            Ok(crate::domain::invitations::invite(
-                c, now, &actor, org_id, &ids, &opts,
-            ))
+            let result = crate::domain::invitations::invite(c, now, &actor, org_id, &ids, &opts);
+            Ok((ids, result))
         })
         .await?;
+    // Refused at the daily limit: the first that still fit are offered beside the refusal.
+    if let Err(DomainError::DailyLimit { remaining, .. }) = &result {
+        let fit = usize::try_from(*remaining).unwrap_or(0).min(ids.len());
+        session::offer(&admin.session, &ids[..fit]);
+    }
     report(&state, &admin, result)?;
     Ok(render::see_other(&back))
 }
