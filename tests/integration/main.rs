@@ -22,6 +22,7 @@ mod migrations;
 mod newcomer;
 mod outbox;
 mod queue;
+mod roles;
 mod security;
 mod sessions;
 mod setup_links;
