@@ -179,10 +179,7 @@ fn access_granted(
         role_names: send.role_names,
         sign_in_link: format!("{}/login", ctx.base_url),
     };
-    let message_id = format!(
-        "<access-granted-{member_id}-{granted_at}@{}>",
-        ctx.host
-    );
+    let message_id = format!("<access-granted-{member_id}-{granted_at}@{}>", ctx.host);
     let message = messages::build(
         &ctx.from,
         &send.email,

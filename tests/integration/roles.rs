@@ -75,11 +75,16 @@ async fn save_card(admin: &Session, id: &str, roles: &[&str], department: &str) 
         ("department_id", department),
     ];
     fields.extend(roles.iter().map(|r| ("role_id", *r)));
-    admin.post(&format!("/admin/users/{id}"), &fields).await.status
+    admin
+        .post(&format!("/admin/users/{id}"), &fields)
+        .await
+        .status
 }
 
 fn html_unescape(s: &str) -> String {
-    s.replace("&#64;", "@").replace("&#43;", "+").replace("&amp;", "&")
+    s.replace("&#64;", "@")
+        .replace("&#43;", "+")
+        .replace("&amp;", "&")
 }
 
 fn actions(app: &TestApp) -> Vec<String> {
@@ -115,11 +120,16 @@ async fn roles_lifecycle_with_counts_and_access(backend: Backend) {
 
     // Names are unique without regard to case; empty and over-long names are refused; the
     // input comes back.
-    let dup = admin.post("/admin/roles", &[("name", "  dispatcher ")]).await;
+    let dup = admin
+        .post("/admin/roles", &[("name", "  dispatcher ")])
+        .await;
     assert_eq!(dup.status, 422, "{}", dup.body);
     assert!(dup.body.contains("A role with this name already exists."));
     assert!(dup.body.contains(r#"value="  dispatcher ""#), "input kept");
-    assert_eq!(admin.post("/admin/roles", &[("name", " ")]).await.status, 422);
+    assert_eq!(
+        admin.post("/admin/roles", &[("name", " ")]).await.status,
+        422
+    );
     let long = "x".repeat(101);
     let too_long = admin.post("/admin/roles", &[("name", &long)]).await;
     assert_eq!(too_long.status, 422);
@@ -129,7 +139,9 @@ async fn roles_lifecycle_with_counts_and_access(backend: Backend) {
     let (ivan_id, ivan) = joined(&app, &admin, "ivan@r1.test").await;
     assert!(ivan.get("/").await.body.contains(BANNER));
     let card = admin.get(&format!("/admin/users/{ivan_id}")).await;
-    assert!(card.body.contains("No role: this member has restricted access"));
+    assert!(card
+        .body
+        .contains("No role: this member has restricted access"));
 
     // The admin gives a role on the card: banner gone at once, e-mail over SMTP.
     let before = app.emails_to("ivan@r1.test").len();
@@ -154,7 +166,10 @@ async fn roles_lifecycle_with_counts_and_access(backend: Backend) {
         .unwrap()
         .contains("Your roles: Dispatcher"));
     // A second role is a change, not a new grant: no second message.
-    assert_eq!(save_card(&admin, &ivan_id, &[&dispatcher, &driver], "").await, 303);
+    assert_eq!(
+        save_card(&admin, &ivan_id, &[&dispatcher, &driver], "").await,
+        303
+    );
     assert_eq!(app.run_jobs().await, 0);
     assert_eq!(save_card(&admin, &ivan_id, &[&dispatcher], "").await, 303);
 
@@ -183,7 +198,9 @@ async fn roles_lifecycle_with_counts_and_access(backend: Backend) {
     assert_eq!((&c[1], &c[2]), ("1", "1"), "members, open invitations");
     let edit = admin.get(&format!("/admin/roles/{dispatcher}")).await;
     edit.assert_ok();
-    assert!(edit.body.contains("1 member holds this role; 1 open invitation offers it."));
+    assert!(edit
+        .body
+        .contains("1 member holds this role; 1 open invitation offers it."));
     let confirm = admin
         .get(&format!("/admin/roles/{dispatcher}/delete"))
         .await;
@@ -203,18 +220,31 @@ async fn roles_lifecycle_with_counts_and_access(backend: Backend) {
     assert_eq!(taken.status, 422);
     assert!(taken.body.contains(r#"value="DRIVER""#));
     let renamed = admin
-        .post(&format!("/admin/roles/{dispatcher}"), &[("name", "Operator")])
+        .post(
+            &format!("/admin/roles/{dispatcher}"),
+            &[("name", "Operator")],
+        )
         .await;
     assert_eq!(renamed.status, 303);
-    assert!(admin.get("/admin/roles").await.body.contains(">Operator</a>"));
+    assert!(admin
+        .get("/admin/roles")
+        .await
+        .body
+        .contains(">Operator</a>"));
 
     // Delete: Ivan is back to restricted access; Olga's invitation stays open without it.
-    admin.get(&format!("/admin/roles/{dispatcher}/delete")).await;
+    admin
+        .get(&format!("/admin/roles/{dispatcher}/delete"))
+        .await;
     let deleted = admin
         .post(&format!("/admin/roles/{dispatcher}/delete"), &[])
         .await;
     assert_eq!(deleted.status, 303);
-    assert!(!admin.get("/admin/roles").await.body.contains(">Operator</a>"));
+    assert!(!admin
+        .get("/admin/roles")
+        .await
+        .body
+        .contains(">Operator</a>"));
     assert!(ivan.get("/").await.body.contains(BANNER));
     let open: i64 = invitations::table
         .filter(invitations::member_id.eq(member_id(&olga)))
@@ -258,23 +288,41 @@ async fn departments_rename_and_delete_with_counts(backend: Backend) {
 
     let edit = admin.get(&format!("/admin/departments/{service}")).await;
     edit.assert_ok();
-    assert!(edit.body.contains("1 member is in this department"), "{}", edit.body);
+    assert!(
+        edit.body.contains("1 member is in this department"),
+        "{}",
+        edit.body
+    );
     let dup = admin
-        .post(&format!("/admin/departments/{service}"), &[("name", "sales")])
+        .post(
+            &format!("/admin/departments/{service}"),
+            &[("name", "sales")],
+        )
         .await;
     assert_eq!(dup.status, 422);
-    assert!(dup.body.contains("A department with this name already exists."));
+    assert!(dup
+        .body
+        .contains("A department with this name already exists."));
     assert!(dup.body.contains(r#"value="sales""#));
     let renamed = admin
-        .post(&format!("/admin/departments/{service}"), &[("name", "Field service")])
+        .post(
+            &format!("/admin/departments/{service}"),
+            &[("name", "Field service")],
+        )
         .await;
     assert_eq!(renamed.status, 303);
-    assert!(admin.get("/admin/departments").await.body.contains(">Field service</a>"));
+    assert!(admin
+        .get("/admin/departments")
+        .await
+        .body
+        .contains(">Field service</a>"));
 
     let confirm = admin
         .get(&format!("/admin/departments/{service}/delete"))
         .await;
-    assert!(confirm.body.contains("1 member keeps the card, with no department."));
+    assert!(confirm
+        .body
+        .contains("1 member keeps the card, with no department."));
     assert!(confirm
         .body
         .contains("1 open invitation no longer places its invitee in it"));
@@ -288,7 +336,10 @@ async fn departments_rename_and_delete_with_counts(backend: Backend) {
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(dep, None, "the card stays, with no department");
-    admin.get(&format!("/admin/users/{}", ivan.id)).await.assert_ok();
+    admin
+        .get(&format!("/admin/users/{}", ivan.id))
+        .await
+        .assert_ok();
     let actions = actions(&app);
     assert!(actions.iter().any(|a| a == "department.renamed"));
     assert!(actions.iter().any(|a| a == "department.deleted"));
@@ -347,7 +398,15 @@ async fn access_granted_email_in(app: &TestApp, lang: &str) {
         .admin(&format!("boss@{lang}.test"))
         .build()
         .await;
-    let role = create_role(&admin, if lang == "ru" { "Диспетчер" } else { "Dispatcher" }).await;
+    let role = create_role(
+        &admin,
+        if lang == "ru" {
+            "Диспетчер"
+        } else {
+            "Dispatcher"
+        },
+    )
+    .await;
     let email = format!("ivan@{lang}.test");
     let invited = app
         .member(&admin)

@@ -339,8 +339,9 @@ pub fn save(
                 request_id: &actor.request_id,
             },
         )?;
-        let roles =
-            crate::domain::roles::set_member_roles_in_tx(conn, now, actor, org_id, &current, role_ids)?;
+        let roles = crate::domain::roles::set_member_roles_in_tx(
+            conn, now, actor, org_id, &current, role_ids,
+        )?;
         Ok(CardSaved { withdrawn, roles })
     })
 }

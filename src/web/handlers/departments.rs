@@ -2,9 +2,9 @@
 //! what it affects.
 
 use crate::db::ids::{DepartmentId, OrgId};
+use crate::domain::departments::DepartmentLine;
 use crate::domain::{contact, DomainError};
 use crate::error::AppError;
-use crate::domain::departments::DepartmentLine;
 use crate::web::form::{EmptyForm, Form};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render::{self, FieldErrors};
@@ -204,7 +204,11 @@ pub async fn delete_confirm(
     let ctx = admin.ctx;
     let consequences = vec![
         ctx.t1("department-delete-members", "count", dep.members),
-        ctx.t1("department-delete-invitations", "count", dep.open_invitations),
+        ctx.t1(
+            "department-delete-invitations",
+            "count",
+            dep.open_invitations,
+        ),
     ];
     render::page(&DeletePage {
         title: ctx.t1("department-delete-title", "name", dep.name.as_str()),
@@ -224,9 +228,15 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let (id, actor, org_id, now) = (path.into_inner(), admin.actor(), admin.org.id, state.now());
     let dep = state
-        .db(move |c| Ok(crate::domain::departments::delete(c, now, &actor, org_id, id)?))
+        .db(move |c| {
+            Ok(crate::domain::departments::delete(
+                c, now, &actor, org_id, id,
+            )?)
+        })
         .await?;
-    let msg = admin.ctx.t1("department-deleted", "name", dep.name.as_str());
+    let msg = admin
+        .ctx
+        .t1("department-deleted", "name", dep.name.as_str());
     session::flash(&admin.session, "success", msg);
     Ok(render::see_other("/admin/departments"))
 }
