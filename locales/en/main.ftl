@@ -319,13 +319,14 @@ role-created = The role "{ $name }" was created.
 role-renamed = The role is now called "{ $name }".
 role-deleted = The role "{ $name }" was deleted.
 role-edit-title = Role "{ $name }"
-role-reach = { $members ->
-    [one] { $members } member holds this role
-   *[other] { $members } members hold this role
-}; { $invitations ->
-    [one] { $invitations } open invitation offers it.
-   *[other] { $invitations } open invitations offer it.
-} A new name is shown everywhere at once.
+role-reach-members = { $count ->
+    [one] { $count } member holds this role;
+   *[other] { $count } members hold this role;
+}
+role-reach-invitations = { $count ->
+    [one] { $count } open invitation offers it. A new name is shown everywhere at once.
+   *[other] { $count } open invitations offer it. A new name is shown everywhere at once.
+}
 role-delete = Delete role
 role-delete-title = Delete the role "{ $name }"?
 role-delete-members = { $count ->
@@ -344,12 +345,13 @@ role-delete-invitations = { $count ->
    *[other] { $count } open invitations no longer offer it; the invitations themselves stay valid.
 }
 department-edit-title = Department "{ $name }"
-department-reach = { $members ->
-    [one] { $members } member is
-   *[other] { $members } members are
-} in this department; { $invitations ->
-    [one] { $invitations } open invitation places its invitee in it.
-   *[other] { $invitations } open invitations place their invitees in it.
+department-reach-members = { $count ->
+    [one] { $count } member is in this department;
+   *[other] { $count } members are in this department;
+}
+department-reach-invitations = { $count ->
+    [one] { $count } open invitation places its invitee in it.
+   *[other] { $count } open invitations place their invitees in it.
 }
 department-delete = Delete department
 department-delete-title = Delete the department "{ $name }"?

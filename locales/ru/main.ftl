@@ -323,14 +323,15 @@ role-created = Роль «{ $name }» создана.
 role-renamed = Роль теперь называется «{ $name }».
 role-deleted = Роль «{ $name }» удалена.
 role-edit-title = Роль «{ $name }»
-role-reach = { $members ->
-    [one] Эта роль есть у { $members } участника
-   *[other] Эта роль есть у { $members } участников
-}; { $invitations ->
-    [one] её предлагает { $invitations } открытое приглашение.
-    [few] её предлагают { $invitations } открытых приглашения.
-   *[other] её предлагают { $invitations } открытых приглашений.
-} Новое название сразу появится везде.
+role-reach-members = { $count ->
+    [one] Эта роль есть у { $count } участника;
+   *[other] Эта роль есть у { $count } участников;
+}
+role-reach-invitations = { $count ->
+    [one] её предлагает { $count } открытое приглашение. Новое название сразу появится везде.
+    [few] её предлагают { $count } открытых приглашения. Новое название сразу появится везде.
+   *[many] её предлагают { $count } открытых приглашений. Новое название сразу появится везде.
+}
 role-delete = Удалить роль
 role-delete-title = Удалить роль «{ $name }»?
 role-delete-members = { $count ->
@@ -351,14 +352,15 @@ role-delete-invitations = { $count ->
    *[many] { $count } открытых приглашений больше не будут её предлагать; сами приглашения остаются в силе.
 }
 department-edit-title = Отдел «{ $name }»
-department-reach = { $members ->
-    [one] В отделе { $members } участник
-    [few] В отделе { $members } участника
-   *[many] В отделе { $members } участников
-}; { $invitations ->
-    [one] { $invitations } открытое приглашение определяет в него приглашённого.
-    [few] { $invitations } открытых приглашения определяют в него приглашённых.
-   *[many] { $invitations } открытых приглашений определяют в него приглашённых.
+department-reach-members = { $count ->
+    [one] В отделе { $count } участник;
+    [few] В отделе { $count } участника;
+   *[many] В отделе { $count } участников;
+}
+department-reach-invitations = { $count ->
+    [one] { $count } открытое приглашение определяет в него приглашённого.
+    [few] { $count } открытых приглашения определяют в него приглашённых.
+   *[many] { $count } открытых приглашений определяют в него приглашённых.
 }
 department-delete = Удалить отдел
 department-delete-title = Удалить отдел «{ $name }»?

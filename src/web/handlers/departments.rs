@@ -137,12 +137,14 @@ fn rename_page(
         title: ctx.t1("department-edit-title", "name", dep.name.as_str()),
         back_href: "/admin/departments",
         back_label: ctx.t("nav-departments"),
-        reach: ctx.t2(
-            "department-reach",
-            "members",
-            dep.members,
-            "invitations",
-            dep.open_invitations,
+        reach: format!(
+            "{} {}",
+            ctx.t1("department-reach-members", "count", dep.members),
+            ctx.t1(
+                "department-reach-invitations",
+                "count",
+                dep.open_invitations
+            )
         ),
         action: format!("/admin/departments/{}", dep.id),
         name,

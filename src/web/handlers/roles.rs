@@ -125,12 +125,10 @@ fn rename_page(admin: OrgAdmin, role: &RoleLine, name: String, errors: FieldErro
         title: ctx.t1("role-edit-title", "name", role.name.as_str()),
         back_href: "/admin/roles",
         back_label: ctx.t("nav-roles"),
-        reach: ctx.t2(
-            "role-reach",
-            "members",
-            role.members,
-            "invitations",
-            role.open_invitations,
+        reach: format!(
+            "{} {}",
+            ctx.t1("role-reach-members", "count", role.members),
+            ctx.t1("role-reach-invitations", "count", role.open_invitations)
         ),
         action: format!("/admin/roles/{}", role.id),
         name,
