@@ -5,6 +5,7 @@ mod support;
 
 mod architecture;
 mod browser_flow;
+mod browser_roles;
 mod browser_signin;
 mod busy;
 mod config;
@@ -23,6 +24,7 @@ mod migrations;
 mod newcomer;
 mod outbox;
 mod queue;
+mod roles;
 mod security;
 mod sessions;
 mod setup_links;

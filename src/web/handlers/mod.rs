@@ -10,4 +10,5 @@ pub mod invite;
 pub mod member_card;
 pub mod members;
 pub mod platform;
+pub mod roles;
 pub mod setup;
