@@ -26,6 +26,9 @@ pub enum Job {
     /// The welcome e-mail after an invitation was accepted.
     #[serde(rename = "welcome")]
     Welcome { invitation_id: InvitationId },
+    /// Tells the inviter that an invitation was accepted.
+    #[serde(rename = "invitation_accepted")]
+    InvitationAccepted { invitation_id: InvitationId },
 }
 
 /// How often and how patiently a job is retried after temporary failures.
@@ -75,6 +78,7 @@ impl Job {
         match self {
             Job::Invitation { .. } => "invitation",
             Job::Welcome { .. } => "welcome",
+            Job::InvitationAccepted { .. } => "invitation_accepted",
         }
     }
 
@@ -87,12 +91,17 @@ impl Job {
                 token_generation,
             } => format!("invitation:{invitation_id}:{token_generation}"),
             Job::Welcome { invitation_id } => format!("welcome:{invitation_id}"),
+            Job::InvitationAccepted { invitation_id } => {
+                format!("invitation_accepted:{invitation_id}")
+            }
         }
     }
 
     pub fn retry_policy(&self) -> RetryPolicy {
         match self {
-            Job::Invitation { .. } | Job::Welcome { .. } => MESSAGE_RETRIES,
+            Job::Invitation { .. } | Job::Welcome { .. } | Job::InvitationAccepted { .. } => {
+                MESSAGE_RETRIES
+            }
         }
     }
 
@@ -173,6 +182,9 @@ mod tests {
             },
             Job::Welcome {
                 invitation_id: InvitationId::from_raw(2),
+            },
+            Job::InvitationAccepted {
+                invitation_id: InvitationId::from_raw(3),
             },
         ];
         for job in jobs {

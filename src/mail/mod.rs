@@ -3,6 +3,7 @@
 
 pub mod file;
 pub mod messages;
+pub mod notices;
 pub mod smtp;
 
 use lettre::message::Mailbox;

@@ -20,6 +20,7 @@ mod logs;
 mod mail;
 mod migrations;
 mod newcomer;
+mod org_settings;
 mod outbox;
 mod queue;
 mod security;
