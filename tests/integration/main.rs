@@ -4,6 +4,7 @@
 mod support;
 
 mod architecture;
+mod audit_page;
 mod browser_flow;
 mod browser_signin;
 mod busy;
