@@ -6,6 +6,7 @@ mod support;
 mod architecture;
 mod audit_page;
 mod browser_flow;
+mod browser_settings;
 mod browser_signin;
 mod busy;
 mod config;
