@@ -323,8 +323,10 @@ text_enum! {
         LimitDaily = "limit.daily" => "audit-limit-daily",
         /// A batch refused by the organisation's seats.
         LimitSeats = "limit.seats" => "audit-limit-seats",
-        /// Platform settings, or (with an organisation) the organisation's settings.
+        /// The platform's settings.
         SettingsChanged = "settings.changed" => "audit-settings-changed",
+        /// An organisation's settings (`/admin/settings`).
+        OrgSettingsChanged = "org.settings_changed" => "audit-org-settings-changed",
         OperatorCreated = "operator.created" => "audit-operator-created",
         OperatorGranted = "operator.granted" => "audit-operator-granted",
         /// A setup link used by the wrong account (log only).

@@ -93,7 +93,7 @@ pub const ORG_ACTIONS: &[AuditAction] = &[
     AuditAction::InvitationFailed,
     AuditAction::LimitDaily,
     AuditAction::LimitSeats,
-    AuditAction::SettingsChanged,
+    AuditAction::OrgSettingsChanged,
 ];
 
 /// What the audit page shows: by whom, what, and a day range (inclusive, UTC).

@@ -184,7 +184,7 @@ pub fn save(
                 Event {
                     org_id: Some(org_id),
                     actor_account_id: Some(actor.account_id),
-                    action: AuditAction::SettingsChanged,
+                    action: AuditAction::OrgSettingsChanged,
                     subject: audit::Subject::None,
                     details: &changes,
                     request_id: &actor.request_id,

@@ -20,6 +20,7 @@ mod i18n;
 mod limits;
 mod logs;
 mod mail;
+mod members_table;
 mod migrations;
 mod newcomer;
 mod org_settings;

@@ -125,7 +125,7 @@ async fn settings_are_saved_and_validated(backend: Backend) {
     assert_eq!(org.default_locale, Language::Ru);
     let details: Vec<String> = audit_events::table
         .filter(audit_events::org_id.eq(org.id))
-        .filter(audit_events::action.eq(AuditAction::SettingsChanged))
+        .filter(audit_events::action.eq(AuditAction::OrgSettingsChanged))
         .select(audit_events::details)
         .load(&mut *app.conn())
         .unwrap();

@@ -1,3 +1,5 @@
+UPDATE audit_events SET action = 'settings.changed' WHERE action = 'org.settings_changed';
+DELETE FROM audit_actions WHERE action = 'org.settings_changed';
 ALTER TABLE organisations
     DROP COLUMN customer_app_url,
     DROP COLUMN employee_app_url,

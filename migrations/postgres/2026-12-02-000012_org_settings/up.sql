@@ -13,3 +13,5 @@ ALTER TABLE organisations
     ADD COLUMN default_message TEXT NOT NULL DEFAULT '',
     ADD COLUMN employee_app_url TEXT,
     ADD COLUMN customer_app_url TEXT;
+-- The audit action of a change to these settings.
+INSERT INTO audit_actions (action) VALUES ('org.settings_changed');

@@ -14,3 +14,5 @@ ALTER TABLE organisations ADD COLUMN default_locale TEXT NOT NULL DEFAULT 'en'
 ALTER TABLE organisations ADD COLUMN default_message TEXT NOT NULL DEFAULT '';
 ALTER TABLE organisations ADD COLUMN employee_app_url TEXT;
 ALTER TABLE organisations ADD COLUMN customer_app_url TEXT;
+-- The audit action of a change to these settings.
+INSERT INTO audit_actions (action) VALUES ('org.settings_changed');
