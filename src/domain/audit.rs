@@ -215,6 +215,6 @@ pub fn actors_for_org(
             out.push((id, a.display_name()));
         }
     }
-    out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    out.sort_by_key(|(_, name)| name.to_lowercase());
     Ok(out)
 }

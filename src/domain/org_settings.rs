@@ -81,9 +81,13 @@ pub fn message_language(org: &Organisation, chosen: Option<Language>) -> Languag
     chosen.unwrap_or(org.default_locale)
 }
 
+/// An app link that is not an `https://` URL with a host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadAppUrl;
+
 /// An app link as typed: empty is none; otherwise an `https://` URL with a host and no spaces
 /// or control characters, at most [`MAX_URL_CHARS`] long.
-pub fn parse_app_url(input: &str) -> Result<Option<String>, ()> {
+pub fn parse_app_url(input: &str) -> Result<Option<String>, BadAppUrl> {
     let s = input.trim();
     if s.is_empty() {
         return Ok(None);
@@ -92,7 +96,7 @@ pub fn parse_app_url(input: &str) -> Result<Option<String>, ()> {
         .get(..8)
         .filter(|p| p.eq_ignore_ascii_case("https://"))
         .map(|_| &s[8..])
-        .ok_or(())?;
+        .ok_or(BadAppUrl)?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host_ok = !host.is_empty()
         && !host.contains('@')
@@ -105,7 +109,7 @@ pub fn parse_app_url(input: &str) -> Result<Option<String>, ()> {
     if host_ok && clean && s.chars().count() <= MAX_URL_CHARS {
         Ok(Some(format!("https://{rest}")))
     } else {
-        Err(())
+        Err(BadAppUrl)
     }
 }
 
@@ -217,15 +221,15 @@ mod tests {
             "https:///path",
             "https://user@evil.example",
             "https://a b.example",
-            "https://a.example/\n",
+            "https://a.example/x\ny",
             "apps.example.com",
             "//apps.example.com",
         ] {
-            assert_eq!(parse_app_url(bad), Err(()), "{bad:?}");
+            assert_eq!(parse_app_url(bad), Err(BadAppUrl), "{bad:?}");
         }
         assert_eq!(
             parse_app_url(&format!("https://a.example/{}", "x".repeat(500))),
-            Err(())
+            Err(BadAppUrl)
         );
     }
 

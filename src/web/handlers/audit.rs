@@ -150,8 +150,8 @@ pub async fn list(
             ctx.lang,
             "audit-range",
             &[
-                ("from", first.into()),
-                ("to", last.into()),
+                ("first", first.into()),
+                ("last", last.into()),
                 ("total", total.into()),
             ],
         )
