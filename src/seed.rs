@@ -59,8 +59,9 @@ pub fn run(
                     customer_number: &number,
                     seat_limit: i32::try_from(users * 2 + 10).unwrap_or(i32::MAX),
                     daily_invite_limit: 50,
-                    invite_policy: "all_members",
+                    invite_policy: crate::db::enums::InvitePolicy::Everyone,
                     invitation_lifetime_hours: 24,
+                    default_locale: crate::db::enums::Language::En,
                     created_at: now,
                 })
                 .returning(organisations::id)

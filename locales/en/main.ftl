@@ -382,3 +382,87 @@ email-access-subject = You now have access to { $org } (customer number { $numbe
 email-access-intro = An administrator of { $org } (customer number { $number }) has given you access. Your restricted access has ended.
 email-access-roles = Your roles: { $roles }
 email-access-sign-in = Sign in
+# --- organisation settings, audit page, inviter notices (issue 7, h-settings) ---
+nav-org-settings = Settings
+nav-audit = Audit
+org-settings-title = Organisation settings
+org-settings-saved = Settings saved.
+org-settings-revoked = { $count ->
+    [one] { $count } pending invitation sent by a member who is not an admin was revoked.
+   *[other] { $count } pending invitations sent by members who are not admins were revoked.
+}
+org-settings-confirm-revoke = { $count ->
+    [one] Only admins will be able to invite. { $count } pending invitation was sent by a member who is not an admin: saving revokes it, and its link stops working.
+   *[other] Only admins will be able to invite. { $count } pending invitations were sent by members who are not admins: saving revokes them, and their links stop working.
+}
+org-settings-save-and-revoke = { $count ->
+    [one] Save and revoke { $count } invitation
+   *[other] Save and revoke { $count } invitations
+}
+org-settings-apps-title = Mobile apps
+field-invite-policy = Who may invite
+hint-invite-policy = Members who are not admins invite without the admin-only options (admin rights).
+invite-policy-everyone = Every member
+invite-policy-admins-only = Admins only
+field-lifetime-hours = Invitation links stay valid for (hours)
+hint-lifetime-hours = From 1 to { $max } hours (the platform's maximum), counted from sending.
+err-lifetime-hours = Enter a whole number of hours from 1 to { $max }.
+field-default-locale = Language of invitations and messages
+hint-default-locale = Used when no language was chosen for the recipient.
+language-en = English
+language-ru = Russian
+hint-app-urls = Shown in invitation and welcome e-mails to members of that kind. Leave empty to show none.
+field-employee-app-url = App link for employees
+field-customer-app-url = App link for customers
+err-app-url = Enter a link starting with https://, for example https://apps.example.com/app.
+field-default-message = Default personal message
+hint-default-message = Offered as the personal message of new invitations.
+field-message-language = Language of the invitation
+message-language-org-default = The organisation's language
+audit-title = Audit
+audit-filter-actor = Who
+audit-filter-action = What
+audit-filter-from = From
+audit-filter-to = To
+audit-empty = No events match.
+audit-col-when = When
+audit-col-actor = Who
+audit-col-action = What
+audit-col-subject = About
+audit-col-details = Details
+audit-actor-system = System
+audit-range = { $first }–{ $last } of { $total }
+audit-range-none = 0 of { $total }
+err-date = Enter a date like 2026-12-31.
+audit-org-created = Organisation created
+audit-member-created = User created
+audit-member-updated = User changed
+audit-invitation-created = Invited
+audit-invitation-resent = Invitation resent
+audit-invitation-accepted = Invitation accepted
+audit-invitation-revoked = Invitation revoked
+audit-invitation-failed = Invitation not delivered
+audit-invitation-unknown-token = Unknown invitation link
+audit-limit-daily = Refused: daily invitation limit
+audit-limit-seats = Refused: no seats left
+audit-settings-changed = Settings changed
+audit-org-settings-changed = Organisation settings changed
+audit-role-created = Role created
+audit-role-renamed = Role renamed
+audit-role-deleted = Role deleted
+audit-department-renamed = Department renamed
+audit-department-deleted = Department deleted
+audit-member-roles-changed = Member roles changed
+audit-operator-created = Platform operator created
+audit-operator-granted = Platform operator rights granted
+audit-operator-grant-refused = Platform operator link refused
+audit-signin-ok = Signed in
+audit-signin-failed = Sign-in failed
+audit-signout = Signed out
+audit-csrf-refused = Form refused (CSRF)
+audit-origin-refused = Cross-site request refused
+email-app-line = Our mobile app:
+email-accepted-subject = { $member } accepted your invitation to { $org } (customer number { $number })
+email-accepted-intro = { $member } accepted your invitation and is now a member of { $org } (customer number { $number }).
+email-accepted-no-role = They have no role yet, so their access is restricted. Give them a role on their card:
+email-accepted-grant-access = Grant access

@@ -394,3 +394,90 @@ email-access-subject = Вам открыт доступ в { $org } (номер 
 email-access-intro = Администратор организации { $org } (номер клиента { $number }) выдал вам доступ. Ограничение доступа снято.
 email-access-roles = Ваши роли: { $roles }
 email-access-sign-in = Войти
+# --- organisation settings, audit page, inviter notices (issue 7, h-settings) ---
+nav-org-settings = Настройки
+nav-audit = Журнал
+org-settings-title = Настройки организации
+org-settings-saved = Настройки сохранены.
+org-settings-revoked = { $count ->
+    [one] Отозвано { $count } ожидающее приглашение, отправленное не администратором.
+    [few] Отозвано { $count } ожидающих приглашения, отправленных не администраторами.
+   *[many] Отозвано { $count } ожидающих приглашений, отправленных не администраторами.
+}
+org-settings-confirm-revoke = { $count ->
+    [one] Приглашать смогут только администраторы. { $count } ожидающее приглашение отправлено не администратором: при сохранении оно будет отозвано, и ссылка перестанет работать.
+    [few] Приглашать смогут только администраторы. { $count } ожидающих приглашения отправлены не администраторами: при сохранении они будут отозваны, и ссылки перестанут работать.
+   *[many] Приглашать смогут только администраторы. { $count } ожидающих приглашений отправлены не администраторами: при сохранении они будут отозваны, и ссылки перестанут работать.
+}
+org-settings-save-and-revoke = { $count ->
+    [one] Сохранить и отозвать { $count } приглашение
+    [few] Сохранить и отозвать { $count } приглашения
+   *[many] Сохранить и отозвать { $count } приглашений
+}
+org-settings-apps-title = Мобильные приложения
+field-invite-policy = Кто может приглашать
+hint-invite-policy = Участники, не являющиеся администраторами, приглашают без возможностей администратора (без прав администратора).
+invite-policy-everyone = Все участники
+invite-policy-admins-only = Только администраторы
+field-lifetime-hours = Срок действия ссылки-приглашения (часов)
+hint-lifetime-hours = От 1 до { $max } часов (максимум платформы), считая от отправки.
+err-lifetime-hours = Введите целое число часов от 1 до { $max }.
+field-default-locale = Язык приглашений и писем
+hint-default-locale = Используется, если язык получателя не выбран.
+language-en = Английский
+language-ru = Русский
+hint-app-urls = Показывается в приглашениях и приветственных письмах участникам этого типа. Оставьте пустым, чтобы не показывать.
+field-employee-app-url = Ссылка на приложение для сотрудников
+field-customer-app-url = Ссылка на приложение для клиентов
+err-app-url = Введите ссылку, начинающуюся с https://, например https://apps.example.com/app.
+field-default-message = Личное сообщение по умолчанию
+hint-default-message = Предлагается как личное сообщение новых приглашений.
+field-message-language = Язык приглашения
+message-language-org-default = Язык организации
+audit-title = Журнал
+audit-filter-actor = Кто
+audit-filter-action = Что
+audit-filter-from = С
+audit-filter-to = По
+audit-empty = Нет подходящих событий.
+audit-col-when = Когда
+audit-col-actor = Кто
+audit-col-action = Что
+audit-col-subject = О ком
+audit-col-details = Подробности
+audit-actor-system = Система
+audit-range = { $first }–{ $last } из { $total }
+audit-range-none = 0 из { $total }
+err-date = Введите дату в виде 2026-12-31.
+audit-org-created = Организация создана
+audit-member-created = Пользователь создан
+audit-member-updated = Пользователь изменён
+audit-invitation-created = Приглашение отправлено
+audit-invitation-resent = Приглашение отправлено повторно
+audit-invitation-accepted = Приглашение принято
+audit-invitation-revoked = Приглашение отозвано
+audit-invitation-failed = Приглашение не доставлено
+audit-invitation-unknown-token = Неизвестная ссылка-приглашение
+audit-limit-daily = Отказ: дневной лимит приглашений
+audit-limit-seats = Отказ: нет свободных мест
+audit-settings-changed = Настройки изменены
+audit-org-settings-changed = Настройки организации изменены
+audit-role-created = Роль создана
+audit-role-renamed = Роль переименована
+audit-role-deleted = Роль удалена
+audit-department-renamed = Отдел переименован
+audit-department-deleted = Отдел удалён
+audit-member-roles-changed = Роли участника изменены
+audit-operator-created = Создан оператор платформы
+audit-operator-granted = Выданы права оператора платформы
+audit-operator-grant-refused = Ссылка оператора платформы отклонена
+audit-signin-ok = Вход
+audit-signin-failed = Неудачный вход
+audit-signout = Выход
+audit-csrf-refused = Форма отклонена (CSRF)
+audit-origin-refused = Межсайтовый запрос отклонён
+email-app-line = Наше мобильное приложение:
+email-accepted-subject = { $member } принял(а) ваше приглашение в { $org } (номер клиента { $number })
+email-accepted-intro = { $member } принял(а) ваше приглашение и теперь участник { $org } (номер клиента { $number }).
+email-accepted-no-role = У участника ещё нет роли, поэтому доступ ограничен. Назначьте роль в карточке:
+email-accepted-grant-access = Предоставить доступ

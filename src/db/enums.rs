@@ -51,6 +51,13 @@ macro_rules! text_enum {
 
         text_enum!(@labels $name { $($variant $(=> $key)?),+ });
 
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                Self::parse(s).ok_or_else(|| format!("unknown {}: {s:?}", stringify!($name)))
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -299,43 +306,73 @@ where
 }
 
 text_enum! {
-    /// What the audit trail records (`audit_events.action`) and the audit log lines say.
+    /// What the audit trail records (`audit_events.action`) and the audit log lines say; the
+    /// audit page shows each by its label.
     pub enum AuditAction {
-        OrgCreated = "org.created",
-        MemberCreated = "member.created",
-        MemberUpdated = "member.updated",
-        InvitationCreated = "invitation.created",
-        InvitationResent = "invitation.resent",
-        InvitationAccepted = "invitation.accepted",
-        InvitationRevoked = "invitation.revoked",
-        InvitationFailed = "invitation.failed",
+        OrgCreated = "org.created" => "audit-org-created",
+        MemberCreated = "member.created" => "audit-member-created",
+        MemberUpdated = "member.updated" => "audit-member-updated",
+        InvitationCreated = "invitation.created" => "audit-invitation-created",
+        InvitationResent = "invitation.resent" => "audit-invitation-resent",
+        InvitationAccepted = "invitation.accepted" => "audit-invitation-accepted",
+        InvitationRevoked = "invitation.revoked" => "audit-invitation-revoked",
+        InvitationFailed = "invitation.failed" => "audit-invitation-failed",
         /// A wrong invitation link (log only).
-        InvitationUnknownToken = "invitation.unknown_token",
+        InvitationUnknownToken = "invitation.unknown_token" => "audit-invitation-unknown-token",
         /// A batch refused by the inviter's daily limit.
-        LimitDaily = "limit.daily",
+        LimitDaily = "limit.daily" => "audit-limit-daily",
         /// A batch refused by the organisation's seats.
-        LimitSeats = "limit.seats",
-        SettingsChanged = "settings.changed",
-        RoleCreated = "role.created",
-        RoleRenamed = "role.renamed",
-        RoleDeleted = "role.deleted",
-        DepartmentRenamed = "department.renamed",
-        DepartmentDeleted = "department.deleted",
+        LimitSeats = "limit.seats" => "audit-limit-seats",
+        /// The platform's settings.
+        SettingsChanged = "settings.changed" => "audit-settings-changed",
+        /// An organisation's settings (`/admin/settings`).
+        OrgSettingsChanged = "org.settings_changed" => "audit-org-settings-changed",
+        RoleCreated = "role.created" => "audit-role-created",
+        RoleRenamed = "role.renamed" => "audit-role-renamed",
+        RoleDeleted = "role.deleted" => "audit-role-deleted",
+        DepartmentRenamed = "department.renamed" => "audit-department-renamed",
+        DepartmentDeleted = "department.deleted" => "audit-department-deleted",
         /// The roles of a member were changed on the card.
-        MemberRolesChanged = "member.roles_changed",
-        OperatorCreated = "operator.created",
-        OperatorGranted = "operator.granted",
+        MemberRolesChanged = "member.roles_changed" => "audit-member-roles-changed",
+        OperatorCreated = "operator.created" => "audit-operator-created",
+        OperatorGranted = "operator.granted" => "audit-operator-granted",
         /// A setup link used by the wrong account (log only).
-        OperatorGrantRefused = "operator.grant_refused",
+        OperatorGrantRefused = "operator.grant_refused" => "audit-operator-grant-refused",
         /// Log only.
-        SigninOk = "signin.ok",
-        SigninFailed = "signin.failed",
+        SigninOk = "signin.ok" => "audit-signin-ok",
+        SigninFailed = "signin.failed" => "audit-signin-failed",
         /// Log only.
-        Signout = "signout",
+        Signout = "signout" => "audit-signout",
         /// A form without a valid CSRF token (log only).
-        CsrfRefused = "csrf.refused",
+        CsrfRefused = "csrf.refused" => "audit-csrf-refused",
         /// A cross-site unsafe request (log only).
-        OriginRefused = "origin.refused",
+        OriginRefused = "origin.refused" => "audit-origin-refused",
+    }
+}
+
+text_enum! {
+    /// Who may invite in an organisation (`organisations.invite_policy`).
+    pub enum InvitePolicy {
+        /// Admins, and members without the admin-only options (the default).
+        Everyone = "everyone" => "invite-policy-everyone",
+        AdminsOnly = "admins_only" => "invite-policy-admins-only",
+    }
+}
+
+text_enum! {
+    /// A language messages can be written in (`organisations.default_locale`).
+    pub enum Language {
+        En = "en" => "language-en",
+        Ru = "ru" => "language-ru",
+    }
+}
+
+impl Language {
+    pub fn lang(self) -> crate::i18n::Lang {
+        match self {
+            Language::En => crate::i18n::Lang::En,
+            Language::Ru => crate::i18n::Lang::Ru,
+        }
     }
 }
 
@@ -348,6 +385,9 @@ pub fn labelled() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("Channel", Channel::labels()),
         ("MemberKind", MemberKind::labels()),
         ("Reason", Reason::labels()),
+        ("AuditAction", AuditAction::labels()),
+        ("InvitePolicy", InvitePolicy::labels()),
+        ("Language", Language::labels()),
     ]
 }
 
@@ -371,7 +411,9 @@ mod tests {
             Channel,
             MemberKind,
             Reason,
-            AuditAction
+            AuditAction,
+            InvitePolicy,
+            Language
         );
         assert_eq!(MemberStatus::parse("Active"), None);
         assert_eq!(MemberStatus::parse(""), None);

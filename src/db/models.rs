@@ -1,6 +1,9 @@
 //! Row, insert and changeset structs, one set per table.
 
-use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Problem};
+use crate::db::enums::{
+    AuditAction, Channel, InvitationStatus, InvitePolicy, Language, MemberKind, MemberStatus,
+    Problem,
+};
 use crate::db::ids::*;
 use crate::db::schema::*;
 use diesel::prelude::*;
@@ -26,9 +29,17 @@ pub struct Organisation {
     pub customer_number: String,
     pub seat_limit: i32,
     pub daily_invite_limit: i32,
-    pub invite_policy: String,
+    pub invite_policy: InvitePolicy,
     pub invitation_lifetime_hours: i32,
     pub created_at: PrimitiveDateTime,
+    /// The language of messages whose recipient has none chosen.
+    pub default_locale: Language,
+    /// Offered as the personal message of new invitations.
+    pub default_message: String,
+    /// The mobile app shown to employees in invitation and welcome e-mails.
+    pub employee_app_url: Option<String>,
+    /// The mobile app shown to customers.
+    pub customer_app_url: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -38,9 +49,10 @@ pub struct NewOrganisation<'a> {
     pub customer_number: &'a str,
     pub seat_limit: i32,
     pub daily_invite_limit: i32,
-    pub invite_policy: &'a str,
+    pub invite_policy: InvitePolicy,
     pub invitation_lifetime_hours: i32,
     pub created_at: PrimitiveDateTime,
+    pub default_locale: Language,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]

@@ -19,6 +19,10 @@ diesel::table! {
         invite_policy -> Text,
         invitation_lifetime_hours -> Integer,
         created_at -> Timestamp,
+        default_locale -> Text,
+        default_message -> Text,
+        employee_app_url -> Nullable<Text>,
+        customer_app_url -> Nullable<Text>,
     }
 }
 

@@ -71,3 +71,33 @@ pub fn set_locale(
         .execute(conn)
         .map(|_| ())
 }
+
+/// Disables an account: it can no longer sign in, and the invitations it sent that are still
+/// open are revoked and audited (it has lost the right to invite everywhere).
+pub fn disable(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &crate::domain::Actor,
+    account_id: AccountId,
+) -> crate::domain::DomainResult<usize> {
+    crate::db::write_tx(conn, |conn| {
+        let updated = diesel::update(
+            accounts::table
+                .filter(accounts::id.eq(account_id))
+                .filter(accounts::disabled_at.is_null()),
+        )
+        .set((accounts::disabled_at.eq(now), accounts::updated_at.eq(now)))
+        .execute(conn)?;
+        if updated == 0 {
+            return Err(crate::domain::DomainError::NotFound);
+        }
+        Ok(crate::domain::invitations::revoke_from_inviter(
+            conn,
+            now,
+            actor,
+            None,
+            account_id,
+            crate::domain::invitations::LostRight::AccountDisabled,
+        )?)
+    })
+}

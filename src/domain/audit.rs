@@ -83,3 +83,142 @@ pub fn recent_for_org(
         .select(AuditEvent::as_select())
         .load(conn)
 }
+
+/// The actions an organisation's audit page offers as a filter (the rest are platform or log
+/// events).
+pub const ORG_ACTIONS: &[AuditAction] = &[
+    AuditAction::OrgCreated,
+    AuditAction::MemberCreated,
+    AuditAction::MemberUpdated,
+    AuditAction::InvitationCreated,
+    AuditAction::InvitationResent,
+    AuditAction::InvitationRevoked,
+    AuditAction::InvitationAccepted,
+    AuditAction::InvitationFailed,
+    AuditAction::LimitDaily,
+    AuditAction::LimitSeats,
+    AuditAction::OrgSettingsChanged,
+];
+
+/// What the audit page shows: by whom, what, and a day range (inclusive, UTC).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub actor: Option<AccountId>,
+    pub action: Option<AuditAction>,
+    pub from: Option<time::Date>,
+    pub to: Option<time::Date>,
+}
+
+/// One row of the audit page: the event, who did it and what its subject names.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub event: AuditEvent,
+    pub actor_name: Option<String>,
+    pub subject_name: Option<String>,
+}
+
+/// One page of an organisation's events, newest first, and how many match in all.
+pub fn page_for_org(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    filter: &Filter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Row>, i64)> {
+    let query = || {
+        let mut q = audit_events::table
+            .filter(audit_events::org_id.eq(org_id))
+            .into_boxed();
+        if let Some(actor) = filter.actor {
+            q = q.filter(audit_events::actor_account_id.eq(actor));
+        }
+        if let Some(action) = filter.action {
+            q = q.filter(audit_events::action.eq(action));
+        }
+        if let Some(from) = filter.from {
+            q = q.filter(audit_events::created_at.ge(from.midnight()));
+        }
+        if let Some(to) = filter.to.and_then(|d| d.next_day()) {
+            q = q.filter(audit_events::created_at.lt(to.midnight()));
+        }
+        q
+    };
+    let total: i64 = query().count().get_result(conn)?;
+    let events: Vec<AuditEvent> = query()
+        .order((audit_events::created_at.desc(), audit_events::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select(AuditEvent::as_select())
+        .load(conn)?;
+    let mut rows = Vec::with_capacity(events.len());
+    for event in events {
+        let actor_name = match event.actor_account_id {
+            Some(id) => super::accounts::get(conn, id)?.map(|a| a.display_name()),
+            None => None,
+        };
+        let subject_name = subject_name(conn, org_id, &event.subject)?;
+        rows.push(Row {
+            event,
+            actor_name,
+            subject_name,
+        });
+    }
+    Ok((rows, total))
+}
+
+/// The member an event's subject (`member:N`, `invitation:N`) is about, within the
+/// organisation.
+fn subject_name(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    subject: &str,
+) -> QueryResult<Option<String>> {
+    use crate::db::models::Member;
+    use crate::db::schema::{invitations, members};
+    let member_id: Option<MemberId> = if let Some(id) = subject.strip_prefix("member:") {
+        id.parse::<i64>().ok().map(MemberId::from_raw)
+    } else if let Some(id) = subject.strip_prefix("invitation:") {
+        match id.parse::<i64>().ok().map(InvitationId::from_raw) {
+            Some(inv) => invitations::table
+                .filter(invitations::id.eq(inv))
+                .filter(invitations::org_id.eq(org_id))
+                .select(invitations::member_id)
+                .first(conn)
+                .optional()?,
+            None => None,
+        }
+    } else {
+        None
+    };
+    let Some(member_id) = member_id else {
+        return Ok(None);
+    };
+    let member: Option<Member> = members::table
+        .filter(members::id.eq(member_id))
+        .filter(members::org_id.eq(org_id))
+        .select(Member::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(member.map(|m| m.display_name()))
+}
+
+/// The accounts that appear as actors in an organisation's trail, by name.
+pub fn actors_for_org(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+) -> QueryResult<Vec<(AccountId, String)>> {
+    let ids: Vec<Option<AccountId>> = audit_events::table
+        .filter(audit_events::org_id.eq(org_id))
+        .filter(audit_events::actor_account_id.is_not_null())
+        .select(audit_events::actor_account_id)
+        .distinct()
+        .load(conn)?;
+    let mut out = Vec::new();
+    for id in ids.into_iter().flatten() {
+        if let Some(a) = super::accounts::get(conn, id)? {
+            out.push((id, a.display_name()));
+        }
+    }
+    out.sort_by_key(|(_, name)| name.to_lowercase());
+    Ok(out)
+}

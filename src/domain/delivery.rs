@@ -6,11 +6,11 @@
 
 use super::audit::{self, Event};
 use super::{contact, invitations, tokens};
-use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem};
+use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Problem};
 use crate::db::ids::{InvitationId, MemberId, OrgId};
 use crate::db::models::Invitation;
 use crate::db::schema::{accounts, roles};
-use crate::db::schema::{invitation_roles, invitations as inv_t, members, organisations};
+use crate::db::schema::{invitation_roles, invitations as inv_t, members};
 use crate::db::DbConnection;
 use diesel::prelude::*;
 use time::{Duration, PrimitiveDateTime};
@@ -37,6 +37,8 @@ pub struct InvitationToSend {
     /// The recipient already has an account: the message asks them to sign in, not to set a
     /// password.
     pub has_account: bool,
+    /// The organisation's mobile app for the recipient's kind of member.
+    pub app_link: Option<String>,
     /// The raw token for the link in the message; only `link.token_hash` is ever stored.
     pub token: String,
     pub link: Link,
@@ -51,6 +53,8 @@ pub struct WelcomeToSend {
     pub recipient_name: String,
     /// The new account's language, or the invitation's.
     pub locale: String,
+    /// The organisation's mobile app for the member's kind.
+    pub app_link: Option<String>,
 }
 
 /// The invitation row and what every message about it shows.
@@ -60,6 +64,7 @@ struct Loaded {
     customer_number: String,
     lifetime_hours: i32,
     recipient_name: String,
+    app_link: Option<String>,
 }
 
 fn load(conn: &mut DbConnection, invitation_id: InvitationId) -> QueryResult<Option<Loaded>> {
@@ -71,25 +76,22 @@ fn load(conn: &mut DbConnection, invitation_id: InvitationId) -> QueryResult<Opt
     else {
         return Ok(None);
     };
-    let (org_name, customer_number, lifetime_hours): (String, String, i32) = organisations::table
-        .find(&inv.org_id)
-        .select((
-            organisations::name,
-            organisations::customer_number,
-            organisations::invitation_lifetime_hours,
-        ))
-        .first(conn)?;
-    let (first, last): (String, String) = members::table
+    let org = super::orgs::get(conn, inv.org_id)?.ok_or(diesel::result::Error::NotFound)?;
+    let (first, last, kind): (String, String, MemberKind) = members::table
         .find(&inv.member_id)
-        .select((members::first_name, members::last_name))
+        .select((members::first_name, members::last_name, members::kind))
         .first(conn)?;
     let recipient_name = contact::clean_name(&format!("{first} {last}"));
+    let app_link = super::org_settings::app_url(&org, kind).map(str::to_owned);
+    let (org_name, customer_number, lifetime_hours) =
+        (org.name, org.customer_number, org.invitation_lifetime_hours);
     Ok(Some(Loaded {
         inv,
         org_name,
         customer_number,
         lifetime_hours,
         recipient_name,
+        app_link,
     }))
 }
 
@@ -110,6 +112,7 @@ pub fn invitation_to_send(
         customer_number,
         lifetime_hours,
         recipient_name,
+        app_link,
     }) = load(conn, invitation_id)?
     else {
         return Ok(None);
@@ -141,6 +144,7 @@ pub fn invitation_to_send(
         recipient_name,
         inviter_name,
         role_names,
+        app_link,
         token,
         link,
     }))
@@ -156,6 +160,7 @@ pub fn welcome_to_send(
         org_name,
         customer_number,
         recipient_name,
+        app_link,
         ..
     }) = load(conn, invitation_id)?
     else {
@@ -177,6 +182,7 @@ pub fn welcome_to_send(
         customer_number,
         recipient_name,
         locale,
+        app_link,
     }))
 }
 

@@ -33,6 +33,9 @@ pub enum Job {
         /// When the role was given (Unix seconds): a later grant is a new message.
         granted_at: i64,
     },
+    /// Tells the inviter that an invitation was accepted.
+    #[serde(rename = "invitation_accepted")]
+    InvitationAccepted { invitation_id: InvitationId },
 }
 
 /// How often and how patiently a job is retried after temporary failures.
@@ -83,6 +86,7 @@ impl Job {
             Job::Invitation { .. } => "invitation",
             Job::Welcome { .. } => "welcome",
             Job::AccessGranted { .. } => "access_granted",
+            Job::InvitationAccepted { .. } => "invitation_accepted",
         }
     }
 
@@ -99,14 +103,18 @@ impl Job {
                 member_id,
                 granted_at,
             } => format!("access_granted:{member_id}:{granted_at}"),
+            Job::InvitationAccepted { invitation_id } => {
+                format!("invitation_accepted:{invitation_id}")
+            }
         }
     }
 
     pub fn retry_policy(&self) -> RetryPolicy {
         match self {
-            Job::Invitation { .. } | Job::Welcome { .. } | Job::AccessGranted { .. } => {
-                MESSAGE_RETRIES
-            }
+            Job::Invitation { .. }
+            | Job::Welcome { .. }
+            | Job::AccessGranted { .. }
+            | Job::InvitationAccepted { .. } => MESSAGE_RETRIES,
         }
     }
 
@@ -191,6 +199,9 @@ mod tests {
             Job::AccessGranted {
                 member_id: MemberId::from_raw(3),
                 granted_at: 1_790_000_000,
+            },
+            Job::InvitationAccepted {
+                invitation_id: InvitationId::from_raw(3),
             },
         ];
         for job in jobs {

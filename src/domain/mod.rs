@@ -12,6 +12,8 @@ pub mod housekeeping;
 pub mod invitations;
 pub mod jobs;
 pub mod members;
+pub mod notices;
+pub mod org_settings;
 pub mod orgs;
 pub mod passwords;
 pub mod recipients;

@@ -2,7 +2,7 @@
 
 use super::invitations::{self, InviteOptions, InviteOutcome};
 use super::{members, Actor, DomainError, DomainResult};
-use crate::db::enums::{AuditAction, MemberKind, MemberStatus};
+use crate::db::enums::{AuditAction, Language, MemberKind, MemberStatus};
 use crate::db::ids::{AccountId, OrgId};
 use crate::db::models::{Member, NewOrganisation, Organisation};
 use crate::db::schema::{self, organisations};
@@ -78,9 +78,11 @@ pub fn create(
                 customer_number: new.customer_number,
                 seat_limit: new.seat_limit,
                 daily_invite_limit: new.daily_invite_limit,
-                invite_policy: "all_members",
+                invite_policy: crate::db::enums::InvitePolicy::Everyone,
                 invitation_lifetime_hours: new.invitation_hours,
                 created_at: now,
+                // The language the operator set it up in, until its admins choose.
+                default_locale: Language::parse(new.locale).unwrap_or(Language::En),
             })
             .returning(organisations::id)
             .get_result(conn)?;

@@ -9,7 +9,7 @@ use crate::db::DbConnection;
 use crate::domain::delivery::{self, Link};
 use crate::domain::jobs::Job;
 use crate::i18n::{format_datetime, Lang};
-use crate::mail::messages::{self, InvitationMail, WelcomeMail};
+use crate::mail::messages::{self, AcceptedNoticeMail, InvitationMail, WelcomeMail};
 use diesel::QueryResult;
 use time::PrimitiveDateTime;
 
@@ -55,6 +55,7 @@ pub(super) fn prepare(
             member_id,
             granted_at,
         } => access_granted(conn, ctx, *member_id, *granted_at),
+        Job::InvitationAccepted { invitation_id } => accepted_notice(conn, ctx, *invitation_id),
     }
 }
 
@@ -70,7 +71,7 @@ pub(super) fn record_failure(
             delivery::record_failed(conn, now, *invitation_id, problem)
         }
         // A welcome or notice that cannot be delivered changes nothing; the log says why.
-        Job::Welcome { .. } | Job::AccessGranted { .. } => Ok(()),
+        Job::Welcome { .. } | Job::AccessGranted { .. } | Job::InvitationAccepted { .. } => Ok(()),
     }
 }
 
@@ -103,6 +104,7 @@ fn invitation(
         role_names: send.role_names.clone(),
         message: inv.message.clone(),
         has_account: send.has_account,
+        app_link: send.app_link.clone(),
     };
     let message_id = format!(
         "<invitation-{}-{}@{}>",
@@ -147,6 +149,7 @@ fn welcome(
         customer_number: send.customer_number.clone(),
         recipient_name: send.recipient_name.clone(),
         sign_in_link: format!("{}/login", ctx.base_url),
+        app_link: send.app_link.clone(),
     };
     let message_id = format!("<welcome-{}@{}>", inv.id, ctx.host);
     let message = messages::build(
@@ -186,6 +189,37 @@ fn access_granted(
         &send.recipient_name,
         &message_id,
         crate::mail::access_granted::render(&mail)?,
+    )?;
+    Ok(Prepared {
+        message: Some(Message::Email(Box::new(message))),
+        link: None,
+    })
+}
+
+fn accepted_notice(
+    conn: &mut DbConnection,
+    ctx: &JobContext,
+    invitation_id: InvitationId,
+) -> anyhow::Result<Prepared> {
+    let Some(send) = crate::domain::notices::accepted_notice_to_send(conn, invitation_id)? else {
+        return Ok(Prepared::NOTHING);
+    };
+    let mail = AcceptedNoticeMail {
+        lang: Lang::parse(&send.locale).unwrap_or_default(),
+        org_name: send.org_name.clone(),
+        customer_number: send.customer_number.clone(),
+        inviter_name: send.inviter_name.clone(),
+        member_name: send.member_name.clone(),
+        card_link: format!("{}/admin/users/{}", ctx.base_url, send.member_id),
+        grant_access: send.grant_access,
+    };
+    let message_id = format!("<invitation-accepted-{}@{}>", send.invitation_id, ctx.host);
+    let message = messages::build(
+        &ctx.from,
+        &send.to_email,
+        &send.inviter_name,
+        &message_id,
+        messages::render_accepted_notice(&mail)?,
     )?;
     Ok(Prepared {
         message: Some(Message::Email(Box::new(message))),

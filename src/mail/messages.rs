@@ -8,7 +8,7 @@ use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
 /// "Hello Ivan," or, without a name, "Hello,".
-pub(super) fn greeting(lang: Lang, name: &str) -> String {
+pub(crate) fn greeting(lang: Lang, name: &str) -> String {
     if name.is_empty() {
         tr(lang, "email-greeting-anon")
     } else {
@@ -30,6 +30,8 @@ pub struct InvitationMail {
     pub message: String,
     /// The address already has an account: accepting means signing in, not setting a password.
     pub has_account: bool,
+    /// The organisation's mobile app for the recipient's kind of member.
+    pub app_link: Option<String>,
 }
 
 impl InvitationMail {
@@ -121,6 +123,8 @@ pub struct WelcomeMail {
     pub customer_number: String,
     pub recipient_name: String,
     pub sign_in_link: String,
+    /// The organisation's mobile app for the member's kind.
+    pub app_link: Option<String>,
 }
 
 impl WelcomeMail {
@@ -170,6 +174,8 @@ struct WelcomeHtml<'a> {
     m: &'a WelcomeMail,
 }
 
+pub use super::notices::{render_accepted_notice, AcceptedNoticeMail};
+
 /// Subject, text and HTML of a message, ready to build.
 pub struct Rendered {
     pub subject: String,
@@ -199,7 +205,7 @@ pub fn render_welcome(m: &WelcomeMail) -> Result<Rendered, askama::Error> {
 
 /// Subjects are one line without control characters, whatever the names contain (docs/SECURITY.md
 /// G1).
-pub(super) fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()
@@ -268,6 +274,7 @@ mod tests {
             role_names: vec!["Dispatcher".into()],
             message: "Welcome aboard\n.\nMAIL FROM:<x@y.z>".into(),
             has_account: false,
+            app_link: None,
         }
     }
 

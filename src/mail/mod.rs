@@ -4,6 +4,7 @@
 pub mod access_granted;
 pub mod file;
 pub mod messages;
+pub mod notices;
 pub mod smtp;
 
 use lettre::message::Mailbox;

@@ -15,8 +15,8 @@ pub mod throttle;
 
 use crate::error::AppError;
 use handlers::{
-    admin_invitations, assets, auth, departments, health, home, invite, member_card, members,
-    platform, roles, setup,
+    admin_invitations, assets, audit, auth, departments, health, home, invite, member_card,
+    members, org_settings, platform, roles, setup,
 };
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
@@ -127,6 +127,9 @@ route_table! {
     Post "/admin/roles/{id}" => roles::rename, OrgAdmin;
     Get "/admin/roles/{id}/delete" => roles::delete_confirm, OrgAdmin;
     Post "/admin/roles/{id}/delete" => roles::delete, OrgAdmin;
+    Get "/admin/settings" => org_settings::show, OrgAdmin;
+    Post "/admin/settings" => org_settings::save, OrgAdmin;
+    Get "/admin/audit" => audit::list, OrgAdmin;
     Get "/platform/orgs" => platform::orgs, Operator;
     Post "/platform/orgs" => platform::create_org, Operator;
     Get "/platform/settings" => platform::settings, Operator;

@@ -237,6 +237,31 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
     )
     .await;
 
+    // /admin/settings
+    admin.get("/admin/settings").await.assert_ok();
+    let settings_fields = [
+        ("invite_policy", "everyone"),
+        ("lifetime_hours", "48"),
+        ("employee_app_url", ""),
+        ("customer_app_url", ""),
+        ("default_message", ""),
+        ("default_locale", "en"),
+    ];
+    m.refuses(
+        "/admin/settings",
+        &admin,
+        "/admin/settings",
+        &settings_fields,
+    )
+    .await;
+    m.accepts(
+        "/admin/settings",
+        &admin,
+        "/admin/settings",
+        &settings_fields,
+    )
+    .await;
+
     // /admin/users/new
     admin.get("/admin/users/new").await.assert_ok();
     let u1_fields = [
@@ -563,6 +588,7 @@ async fn get_and_head_change_nothing(backend: Backend) {
         (format!("/admin/invitations/{inv}/resend"), &[404, 405]),
         (format!("/admin/invitations/{inv}/revoke"), &[200]),
         ("/admin/departments?name=Sales".into(), &[200]),
+        ("/admin/settings?invite_policy=admins_only".into(), &[200]),
         (format!("/admin/users/statuses?id={plain}"), &[200]),
         ("/admin/users?status=not_invited".into(), &[200]),
         ("/admin/invitations".into(), &[200]),

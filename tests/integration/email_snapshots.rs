@@ -36,6 +36,8 @@ fn redact(app: &TestApp, text: &str) -> String {
     let token = Regex::new(r"/invite/[A-Za-z0-9_-]{20,}").unwrap();
     let date = Regex::new(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC").unwrap();
     let text = token.replace_all(&text, "/invite/[token]");
+    let card = Regex::new(r"/admin/users/\d+").unwrap();
+    let text = card.replace_all(&text, "/admin/users/[id]");
     date.replace_all(&text, "[date]").into_owned()
 }
 
@@ -56,7 +58,8 @@ async fn switch_to(s: &Session, lang: &str) {
 }
 
 /// Every message in one language: the operator's invitation of an organisation's first admin,
-/// the welcome after acceptance, an admin's invitation by e-mail and by SMS.
+/// the welcome after acceptance, an admin's invitation by e-mail and by SMS, and the notice to
+/// the admin when the invitation is accepted.
 async fn messages_in(app: &TestApp, lang: &str, number: &str) {
     let (admin_email, member_email) = (format!("boss@{lang}.test"), format!("ivan@{lang}.test"));
     let op = app.operator_session().await;
@@ -104,6 +107,23 @@ async fn messages_in(app: &TestApp, lang: &str, number: &str) {
         )
         .await;
     assert_eq!(accepted.status, 303, "{}", accepted.body);
+    // The organisation's app links (seed 000: one app for employees, another for customers),
+    // set before the welcome leaves: the admin, an employee, gets the employees' app.
+    admin.get("/admin/settings").await.assert_ok();
+    let saved = admin
+        .post(
+            "/admin/settings",
+            &[
+                ("invite_policy", "everyone"),
+                ("lifetime_hours", "24"),
+                ("employee_app_url", "https://apps.example.com/field"),
+                ("customer_app_url", "https://apps.example.com/customers"),
+                ("default_message", ""),
+                ("default_locale", lang),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
     app.expect_welcome(&admin_email).await;
     let welcome = app.emails_to(&admin_email).pop().unwrap();
     insta::assert_snapshot!(format!("welcome.{lang}"), render(app, &welcome));
@@ -139,6 +159,24 @@ async fn messages_in(app: &TestApp, lang: &str, number: &str) {
     let sms: serde_json::Value = serde_json::from_str(sms.last().unwrap()).unwrap();
     let shown = format!("To: {}\n\n{}", sms["to"], sms["text"].as_str().unwrap());
     insta::assert_snapshot!(format!("invitation_sms.{lang}"), redact(app, &shown));
+
+    // The person accepts: the admin who invited them is told, in the admin's language, with
+    // the card to grant access (no role yet).
+    let link = app.invitation_link(&member_email);
+    app.accept(&link, PASSWORD).await;
+    let notice = app
+        .emails_to(&admin_email)
+        .into_iter()
+        .filter(|m| {
+            mime::header(&m.data, "Message-ID")
+                .is_some_and(|id| id.contains("invitation-accepted-"))
+        })
+        .collect::<Vec<_>>();
+    assert_eq!(notice.len(), 1);
+    insta::assert_snapshot!(
+        format!("invitation_accepted.{lang}"),
+        render(app, &notice[0])
+    );
 }
 
 async fn every_message_in_both_languages(backend: Backend) {

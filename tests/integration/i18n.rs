@@ -118,6 +118,7 @@ fn translations_resolve_and_differ() {
         "roles",
         "expires",
         "current",
+        "member",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))
@@ -164,7 +165,8 @@ async fn pages_and_mail_follow_the_language(backend: Backend) {
     assert!(body.contains(r#"<html lang="ru">"#));
     assert!(body.contains("Вход"));
 
-    // The RU switch sets the language for the signed-in admin; the invitation goes out in Russian.
+    // The RU switch sets the language for the signed-in admin's pages; the invitation goes out
+    // in the language chosen for the recipient (Russian here), not simply the admin's.
     let admin = app.org("R-1").admin("boss@r1.test").build().await;
     admin.get("/admin/users").await;
     let switched = admin
@@ -184,6 +186,7 @@ async fn pages_and_mail_follow_the_language(backend: Backend) {
                 ("email", "petr@example.com"),
                 ("kind", "employee"),
                 ("send_invitation", "1"),
+                ("language", "ru"),
             ],
         )
         .await;

@@ -4,8 +4,10 @@
 mod support;
 
 mod architecture;
+mod audit_page;
 mod browser_flow;
 mod browser_roles;
+mod browser_settings;
 mod browser_signin;
 mod busy;
 mod config;
@@ -22,6 +24,7 @@ mod mail;
 mod members_table;
 mod migrations;
 mod newcomer;
+mod org_settings;
 mod outbox;
 mod queue;
 mod roles;

@@ -195,6 +195,16 @@ pub fn accept(
                 invitation_id: inv.id,
             },
         )?;
+        // The inviter hears of it (not when they accepted their own invitation).
+        if inv.inviter_account_id.is_some_and(|i| i != account_id) {
+            jobs::enqueue(
+                conn,
+                now,
+                &Job::InvitationAccepted {
+                    invitation_id: inv.id,
+                },
+            )?;
+        }
         Ok(Accepted {
             account_id,
             org_id: inv.org_id,

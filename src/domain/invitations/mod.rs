@@ -3,10 +3,12 @@
 
 mod accept;
 mod admin;
+mod inviter;
 mod link;
 mod policy;
 
 pub use accept::*;
 pub use admin::*;
+pub use inviter::*;
 pub use link::*;
 pub use policy::*;

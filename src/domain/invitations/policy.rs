@@ -1,7 +1,9 @@
 //! The one policy every way of inviting goes through (docs/SECURITY.md B7): who may invite,
 //! which channel reaches a card, the daily and seat limits, and revoking a card's open links.
 
-use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason};
+use crate::db::enums::{
+    AuditAction, Channel, InvitationStatus, InvitePolicy, MemberStatus, Problem, Reason,
+};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::{Invitation, Member, NewInvitation, Organisation};
 use crate::db::schema::{accounts, invitation_roles, invitations, members, organisations, roles};
@@ -72,7 +74,7 @@ pub fn may_invite(
     let me = crate::domain::orgs::active_member(conn, org.id, actor.account_id)?;
     Ok(match me {
         Some(m) if m.is_admin => true,
-        Some(_) => !grant_admin && org.invite_policy == "all_members",
+        Some(_) => !grant_admin && org.invite_policy == InvitePolicy::Everyone,
         None => false,
     })
 }

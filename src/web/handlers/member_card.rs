@@ -1,10 +1,11 @@
 //! `/admin/users/new` and `/admin/users/{id}`: a member's card, created and edited by an admin.
 
-use crate::db::enums::{Channel, MemberKind, Problem, ShownStatus};
+use crate::db::enums::{Channel, Language, MemberKind, Problem, ShownStatus};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::Member;
 use crate::domain::invitations::InviteOptions;
 use crate::domain::members::{self, CardError, CardProblems, MemberInput};
+use crate::domain::org_settings::message_language;
 use crate::domain::roles::RolesSaved;
 use crate::domain::DomainError;
 use crate::error::AppError;
@@ -75,6 +76,9 @@ pub struct CardForm {
     pub role_id: Vec<RoleId>,
     #[serde(default)]
     pub send_invitation: Option<String>,
+    /// The invitation's language; none chosen: the organisation's default.
+    #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
+    pub language: Option<Language>,
 }
 
 impl CardForm {
@@ -101,6 +105,7 @@ impl CardForm {
             position: m.position.clone(),
             role_id,
             send_invitation: None,
+            language: None,
         }
     }
     pub fn has_role(&self, id: &RoleId) -> bool {
@@ -205,7 +210,7 @@ async fn create_card(
     let (actor, org, now) = (admin.actor(), admin.org.clone(), state.now());
     let opts = form.sends().then(|| InviteOptions {
         role_ids: form.role_id.clone(),
-        locale: admin.ctx.lang.code().into(),
+        locale: message_language(&admin.org, form.language).as_str().into(),
         ..Default::default()
     });
     let input = form.input();

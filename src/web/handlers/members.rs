@@ -1,10 +1,11 @@
 //! The users table (seed 001): filters, search, pages, live statuses, bulk invitation.
 
-use crate::db::enums::{MemberKind, MemberStatus};
+use crate::db::enums::{Language, MemberKind, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId};
 use crate::db::models::Member;
 use crate::domain::invitations::InviteOptions;
 use crate::domain::members::{self, Filter, SortBy};
+use crate::domain::org_settings::message_language;
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
@@ -267,6 +268,9 @@ pub struct BulkForm {
     kind: String,
     #[serde(default)]
     department: String,
+    /// The invitations' language; none chosen: the organisation's default.
+    #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
+    language: Option<Language>,
 }
 
 /// Sends (or re-sends) invitations to the ticked users or to all matching the filter, then
@@ -292,7 +296,7 @@ pub async fn bulk_invite(
     let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
     let filter = query.filter();
     let opts = InviteOptions {
-        locale: admin.ctx.lang.code().into(),
+        locale: message_language(&admin.org, form.language).as_str().into(),
         ..Default::default()
     };
     let ids = form.member_id;

@@ -2,6 +2,7 @@
 
 pub mod admin_invitations;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod departments;
 pub mod health;
@@ -9,6 +10,7 @@ pub mod home;
 pub mod invite;
 pub mod member_card;
 pub mod members;
+pub mod org_settings;
 pub mod platform;
 pub mod roles;
 pub mod setup;

@@ -1,0 +1,113 @@
+//! When an inviter loses the right to invite — the organisation now allows admins only and they
+//! are not one, or their account is disabled (and, later, a role removed or the organisation
+//! left) — the invitations they sent that are still open are revoked and audited. Every such
+//! path calls [`revoke_from_inviter`]; [`open_from_non_admins`] counts what tightening the
+//! policy would revoke before anyone confirms it.
+
+use super::revoke_open_for_member;
+use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus, Problem};
+use crate::db::ids::{AccountId, InvitationId, MemberId, OrgId};
+use crate::db::schema::{accounts, invitations, members};
+use crate::db::DbConnection;
+use crate::domain::audit::{self, Event};
+use crate::domain::Actor;
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+/// Why an inviter's open invitations are revoked (the audit event's details).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LostRight {
+    /// The organisation now allows admins only to invite.
+    AdminsOnly,
+    /// The inviter's account was disabled.
+    AccountDisabled,
+}
+
+impl LostRight {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LostRight::AdminsOnly => "inviter_lost_right:admins_only",
+            LostRight::AccountDisabled => "inviter_lost_right:account_disabled",
+        }
+    }
+}
+
+/// Open invitations of an organisation sent by accounts that are not (active) admins of it:
+/// what an admins-only policy no longer allows.
+pub fn open_from_non_admins(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+) -> QueryResult<Vec<(InvitationId, AccountId)>> {
+    let admins: Vec<Option<AccountId>> = members::table
+        .filter(members::org_id.eq(org_id))
+        .filter(members::is_admin.eq(true))
+        .filter(members::invite_status.eq(MemberStatus::Active))
+        .select(members::account_id)
+        .load(conn)?;
+    let admins: Vec<AccountId> = admins.into_iter().flatten().collect();
+    let open: Vec<(InvitationId, Option<AccountId>)> = invitations::table
+        .filter(invitations::org_id.eq(org_id))
+        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
+        .select((invitations::id, invitations::inviter_account_id))
+        .load(conn)?;
+    let operators: Vec<AccountId> = accounts::table
+        .filter(accounts::is_operator.eq(true))
+        .select(accounts::id)
+        .load(conn)?;
+    Ok(open
+        .into_iter()
+        // No inviter: sent by the platform (the first admin's invitation), which stays.
+        .filter_map(|(id, inviter)| Some((id, inviter?)))
+        .filter(|(_, inviter)| !admins.contains(inviter) && !operators.contains(inviter))
+        .collect())
+}
+
+/// Revokes the open invitations `inviter` sent (in `org_id` only, or everywhere when `None`),
+/// drops their queued messages, puts their cards back to "not invited" and audits each one.
+/// Call inside the caller's write transaction. Returns how many were revoked.
+pub fn revoke_from_inviter(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: Option<OrgId>,
+    inviter: AccountId,
+    why: LostRight,
+) -> QueryResult<usize> {
+    let mut q = invitations::table
+        .filter(invitations::inviter_account_id.eq(inviter))
+        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
+        .into_boxed();
+    if let Some(org_id) = org_id {
+        q = q.filter(invitations::org_id.eq(org_id));
+    }
+    let open: Vec<(InvitationId, OrgId, MemberId)> = q
+        .select((invitations::id, invitations::org_id, invitations::member_id))
+        .load(conn)?;
+    for (id, org, member_id) in &open {
+        revoke_open_for_member(conn, now, *member_id)?;
+        diesel::update(
+            members::table.filter(members::id.eq(member_id)).filter(
+                members::invite_status.eq_any([MemberStatus::Waiting, MemberStatus::Invited]),
+            ),
+        )
+        .set((
+            members::invite_status.eq(MemberStatus::NotInvited),
+            members::invite_error.eq(None::<Problem>),
+            members::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        audit::record(
+            conn,
+            now,
+            Event {
+                org_id: Some(*org),
+                actor_account_id: Some(actor.account_id),
+                action: AuditAction::InvitationRevoked,
+                subject: audit::Subject::Invitation(*id),
+                details: why.as_str(),
+                request_id: &actor.request_id,
+            },
+        )?;
+    }
+    Ok(open.len())
+}

@@ -1,0 +1,168 @@
+//! The audit page (`/admin/audit`): the organisation's events only, newest first, 50 to a page
+//! with "1–50 of N", filtered by actor, action and day range, actions translated in both
+//! languages; another organisation's actor is not found.
+
+use crate::both_backends;
+use crate::support::{Backend, TestApp};
+use diesel::prelude::*;
+use invitely::db::enums::AuditAction;
+use invitely::db::ids::{AccountId, OrgId};
+use invitely::db::schema::{accounts, organisations};
+use invitely::domain::audit::{self, Event, Subject};
+use time::Duration;
+
+fn org_id(app: &TestApp, number: &str) -> OrgId {
+    organisations::table
+        .filter(organisations::customer_number.eq(number))
+        .select(organisations::id)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+fn account_id(app: &TestApp, email: &str) -> AccountId {
+    accounts::table
+        .filter(accounts::email.eq(email))
+        .select(accounts::id)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+fn count_rows(body: &str) -> usize {
+    body.matches("<tr>").count().saturating_sub(1)
+}
+
+async fn audit_page_filters_and_pages(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("A-1").admin("boss@a1.test").build().await;
+    let other = app.org("A-2").admin("boss@a2.test").build().await;
+    let org = org_id(&app, "A-1");
+    let boss = account_id(&app, "boss@a1.test");
+    let stranger = account_id(&app, "boss@a2.test");
+    // 60 "resent" events ten days ago and one "settings changed" today by the admin.
+    let now = app.clock.now();
+    let then = now - Duration::days(10);
+    {
+        let mut conn = app.conn();
+        for _ in 0..60 {
+            audit::record(
+                &mut conn,
+                then,
+                Event {
+                    org_id: Some(org),
+                    actor_account_id: Some(boss),
+                    action: AuditAction::InvitationResent,
+                    subject: Subject::None,
+                    details: "email",
+                    request_id: "t",
+                },
+            )
+            .unwrap();
+        }
+    }
+    app.member(&admin)
+        .email("x@a1.test")
+        .invited()
+        .create()
+        .await;
+    app.run_jobs().await;
+    let total: i64 = invitely::db::schema::audit_events::table
+        .filter(invitely::db::schema::audit_events::org_id.eq(org))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert!(total > 60);
+
+    let page = admin.get("/admin/audit").await;
+    page.assert_ok();
+    assert!(
+        page.body.contains(&format!("1–50 of {total}")),
+        "{}",
+        page.body
+    );
+    assert_eq!(count_rows(&page.body), 50);
+    assert!(page.body.contains("Invitation resent"));
+    assert!(page.body.contains("User created"), "newest first");
+    let second = admin.get("/admin/audit?page=2").await;
+    assert!(second.body.contains(&format!("51–{total} of {total}")));
+    assert_eq!(count_rows(&second.body) as i64, total - 50);
+
+    // By action.
+    let page = admin.get("/admin/audit?action=invitation.resent").await;
+    assert!(page.body.contains("1–50 of 60"), "{}", page.body);
+    let page = admin.get("/admin/audit?action=member.created").await;
+    assert!(page.body.contains("1–1 of 1"), "{}", page.body);
+    assert!(page.body.contains("Test Person"), "the subject named");
+
+    // By day range: the 60 old events are outside the last two days.
+    let from = (now.date() - Duration::days(2)).to_string();
+    let page = admin.get(&format!("/admin/audit?from={from}")).await;
+    let recent = total - 60;
+    assert!(
+        page.body.contains(&format!("1–{recent} of {recent}")),
+        "{}",
+        page.body
+    );
+    let to = (now.date() - Duration::days(9)).to_string();
+    let page = admin.get(&format!("/admin/audit?to={to}")).await;
+    assert!(page.body.contains("1–50 of 60"), "{}", page.body);
+    let page = admin.get("/admin/audit?from=yesterday").await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("value=\"yesterday\""));
+
+    // By actor: this organisation's admin; another organisation's is not found.
+    let page = admin.get(&format!("/admin/audit?actor={boss}")).await;
+    page.assert_ok();
+    assert_eq!(
+        admin
+            .get(&format!("/admin/audit?actor={stranger}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(admin.get("/admin/audit?actor=abc").await.status, 404);
+
+    // The other organisation sees none of this one's events.
+    let page = other.get("/admin/audit?action=invitation.resent").await;
+    assert!(page.body.contains("0 of 0"), "{}", page.body);
+    assert_eq!(
+        other
+            .get(&format!("/admin/audit?actor={boss}"))
+            .await
+            .status,
+        404
+    );
+
+    // Russian: actions translated.
+    admin.post("/lang", &[("lang", "ru"), ("back", "/")]).await;
+    let page = admin.get("/admin/audit?action=invitation.resent").await;
+    assert!(page.body.contains("Приглашение отправлено повторно"));
+    assert!(page.body.contains("1–50 из 60"), "{}", page.body);
+}
+
+/// Members who are not admins cannot read the trail.
+async fn audit_and_settings_are_for_admins(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("A-3").build().await;
+    let member = app
+        .member(&admin)
+        .email("m@a3.test")
+        .join(crate::support::app::PASSWORD)
+        .await;
+    for path in ["/admin/audit", "/admin/settings"] {
+        assert_eq!(member.get(path).await.status, 403, "{path}");
+        assert!(!member
+            .get("/")
+            .await
+            .body
+            .contains(&format!("href=\"{path}\"")));
+    }
+}
+
+both_backends!(
+    audit_page_filters_and_pages,
+    audit_and_settings_are_for_admins
+);
