@@ -301,3 +301,41 @@ reason-internal-error = the message could not be prepared (see the server log)
 
 # --- invitation to an existing account ---
 email-invite-action-existing = This address already has an account. To accept, open this link and sign in with it:
+
+# --- issue 7: the life of an invitation (invitations list, renew, bulk progress) ---
+istatus-replaced = Replaced
+filter-inviter = Invited by
+filter-role = Role
+col-inviter = Invited by
+invitations-search-label = Search invitations
+invitations-search-placeholder = Name, e-mail or phone
+invitations-none-hint = Invite people from the users table.
+invitations-none-match = No invitations match this filter.
+invitations-none-selected = Tick at least one invitation first.
+invitations-range = { $range } of { $total }
+revoke-selected = Revoke selected
+revoke-selected-confirm = Revoke the ticked invitations? Their links stop working at once.
+renew = Renew
+open-card = Open card
+invitation-renewed = A new invitation with the same terms was queued; the old link no longer works.
+invitation-not-expired = Only an expired invitation can be renewed.
+bulk-resent = { $count ->
+    [one] 1 resent
+   *[other] { $count } resent
+}
+bulk-revoked = { $count ->
+    [one] 1 revoked
+   *[other] { $count } revoked
+}
+bulk-not-open = not open ({ $status })
+batch-title = Sending invitations
+batch-started = Started { $time }
+batch-queued = Waiting
+batch-sent = Sent
+batch-failed = Failed
+batch-cancelled = Cancelled
+batch-running = Sending: { $handled } of { $total } handled
+batch-done = Done: { $sent } sent, { $failed } failed
+batch-to-invitations = Go to invitations
+batch-see-failed = See the failed ones
+batch-to-users = Back to users

@@ -305,3 +305,35 @@ reason-internal-error = сообщение не удалось подготов�
 
 # --- invitation to an existing account ---
 email-invite-action-existing = У этого адреса уже есть учётная запись. Чтобы принять приглашение, откройте ссылку и войдите в неё:
+
+# --- issue 7: the life of an invitation (invitations list, renew, bulk progress) ---
+istatus-replaced = Заменено
+filter-inviter = Кто пригласил
+filter-role = Роль
+col-inviter = Кто пригласил
+invitations-search-label = Поиск приглашений
+invitations-search-placeholder = Имя, e-mail или телефон
+invitations-none-hint = Пригласите людей из таблицы пользователей.
+invitations-none-match = Нет приглашений, подходящих под фильтр.
+invitations-none-selected = Сначала отметьте хотя бы одно приглашение.
+invitations-range = { $range } из { $total }
+revoke-selected = Отозвать отмеченные
+revoke-selected-confirm = Отозвать отмеченные приглашения? Их ссылки сразу перестанут работать.
+renew = Продлить
+open-card = Открыть карточку
+invitation-renewed = Новое приглашение на тех же условиях поставлено в очередь; старая ссылка больше не действует.
+invitation-not-expired = Продлить можно только истёкшее приглашение.
+bulk-resent = Отправлено повторно: { $count }
+bulk-revoked = Отозвано: { $count }
+bulk-not-open = уже не действует ({ $status })
+batch-title = Отправка приглашений
+batch-started = Начато { $time }
+batch-queued = Ожидает отправки
+batch-sent = Отправлено
+batch-failed = Ошибка
+batch-cancelled = Отменено
+batch-running = Отправка: обработано { $handled } из { $total }
+batch-done = Готово: отправлено { $sent }, с ошибкой { $failed }
+batch-to-invitations = К приглашениям
+batch-see-failed = Показать ошибки
+batch-to-users = К пользователям

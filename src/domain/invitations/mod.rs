@@ -1,12 +1,17 @@
 //! Invitations: the one policy every way of inviting goes through (`policy`), link states
-//! (`link`), acceptance (`accept`) and the admin's lists and actions (`admin`).
+//! (`link`), acceptance (`accept`), the admin's list (`list`) and actions (`admin`), and bulk
+//! sends followed on a progress page (`batches`).
 
 mod accept;
 mod admin;
+mod batches;
 mod link;
+mod list;
 mod policy;
 
 pub use accept::*;
 pub use admin::*;
+pub use batches::*;
 pub use link::*;
+pub use list::*;
 pub use policy::*;

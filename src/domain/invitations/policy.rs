@@ -2,7 +2,7 @@
 //! which channel reaches a card, the daily and seat limits, and revoking a card's open links.
 
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason};
-use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
+use crate::db::ids::{BatchId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::{Invitation, Member, NewInvitation, Organisation};
 use crate::db::schema::{accounts, invitation_roles, invitations, members, organisations, roles};
 use crate::db::{write_tx, DbConnection};
@@ -21,6 +21,10 @@ pub struct InviteOptions {
     pub message: String,
     pub grant_admin: bool,
     pub locale: String,
+    /// The bulk send the new invitations belong to (its progress page counts them).
+    pub batch_id: Option<BatchId>,
+    /// A renewal of an expired invitation (audited as such).
+    pub renewal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,8 +236,8 @@ pub fn invite_in_tx(
             ),
         };
         let grant_admin = grant_admin || opts.grant_admin;
-        let resent = revoke_open_for_member(conn, now, card.id)? > 0
-            || card.invite_status != MemberStatus::NotInvited;
+        let replaced = replace_for_member(conn, now, card.id)?;
+        let resent = !replaced.is_empty() || card.invite_status != MemberStatus::NotInvited;
         let invitation_id: InvitationId = diesel::insert_into(invitations::table)
             .values(NewInvitation {
                 org_id: org.id,
@@ -249,9 +253,15 @@ pub fn invite_in_tx(
                 message: &message,
                 locale: &opts.locale,
                 created_at: now,
+                batch_id: opts.batch_id,
             })
             .returning(invitations::id)
             .get_result(conn)?;
+        if !replaced.is_empty() {
+            diesel::update(invitations::table.filter(invitations::id.eq_any(&replaced)))
+                .set(invitations::replaced_by.eq(invitation_id))
+                .execute(conn)?;
+        }
         for role_id in &role_ids {
             diesel::insert_into(invitation_roles::table)
                 .values((
@@ -282,7 +292,9 @@ pub fn invite_in_tx(
             Event {
                 org_id: Some(org.id),
                 actor_account_id: Some(actor.account_id),
-                action: if resent {
+                action: if opts.renewal {
+                    AuditAction::InvitationResent
+                } else if resent {
                     AuditAction::InvitationResent
                 } else {
                     AuditAction::InvitationCreated
@@ -396,13 +408,39 @@ pub fn revoke_open_for_member(
     now: PrimitiveDateTime,
     member_id: MemberId,
 ) -> QueryResult<usize> {
+    revoke_open(conn, now, member_id).map(|ids| ids.len())
+}
+
+/// The card's invitations a new one replaces: the open ones (revoked here) and the failed ones
+/// not yet replaced. They are then shown "Replaced", pointing at the new one.
+fn replace_for_member(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    member_id: MemberId,
+) -> QueryResult<Vec<InvitationId>> {
+    let mut ids = revoke_open(conn, now, member_id)?;
+    let failed: Vec<InvitationId> = invitations::table
+        .filter(invitations::member_id.eq(member_id))
+        .filter(invitations::status.eq(InvitationStatus::Failed))
+        .filter(invitations::replaced_by.is_null())
+        .select(invitations::id)
+        .load(conn)?;
+    ids.extend(failed);
+    Ok(ids)
+}
+
+fn revoke_open(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    member_id: MemberId,
+) -> QueryResult<Vec<InvitationId>> {
     let open: Vec<(InvitationId, i32)> = invitations::table
         .filter(invitations::member_id.eq(member_id))
         .filter(invitations::status.eq_any(InvitationStatus::OPEN))
         .select((invitations::id, invitations::token_generation))
         .load(conn)?;
     if open.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     let queued: Vec<Job> = open
         .iter()
@@ -418,5 +456,6 @@ pub fn revoke_open_for_member(
             invitations::status.eq(InvitationStatus::Revoked),
             invitations::revoked_at.eq(now),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    Ok(open)
 }

@@ -1,0 +1,13 @@
+-- The life of an invitation (issue 7): a bulk send is a batch with an identity, so its progress
+-- can be shown and followed after a reload; an invitation replaced by a resend or a renewal
+-- points at the one that replaced it (shown "Replaced", not "Revoked"). Stored states unchanged.
+CREATE TABLE invite_batches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    created_by_account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX invite_batches_org ON invite_batches (org_id, created_at);
+ALTER TABLE invitations ADD COLUMN batch_id INTEGER REFERENCES invite_batches(id) ON DELETE SET NULL;
+ALTER TABLE invitations ADD COLUMN replaced_by INTEGER REFERENCES invitations(id) ON DELETE SET NULL;
+CREATE INDEX invitations_batch ON invitations (batch_id, status);
