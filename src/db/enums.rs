@@ -321,6 +321,8 @@ text_enum! {
         InvitationResent = "invitation.resent",
         InvitationAccepted = "invitation.accepted",
         InvitationRevoked = "invitation.revoked",
+        /// An expired invitation renewed with one click: a new link, the same terms.
+        InvitationRenewed = "invitation.renewed",
         InvitationFailed = "invitation.failed",
         /// A wrong invitation link (log only).
         InvitationUnknownToken = "invitation.unknown_token",

@@ -360,7 +360,8 @@ async fn renew_an_expired_invitation(backend: Backend) {
     assert_eq!(tab_count(&body, "expired"), 0);
     assert_eq!(tab_count(&body, "replaced"), 1);
     assert_eq!(tab_count(&body, "pending"), 1);
-    assert_eq!(audited(&app, AuditAction::InvitationResent), 1);
+    assert_eq!(audited(&app, AuditAction::InvitationRenewed), 1);
+    assert_eq!(audited(&app, AuditAction::InvitationResent), 0);
 
     // The old link stays dead; the new one works.
     assert_ne!(visitor.get(&ivan.link).await.status, 200);

@@ -11,3 +11,6 @@ CREATE INDEX invite_batches_org ON invite_batches (org_id, created_at);
 ALTER TABLE invitations ADD COLUMN batch_id BIGINT REFERENCES invite_batches(id) ON DELETE SET NULL;
 ALTER TABLE invitations ADD COLUMN replaced_by BIGINT REFERENCES invitations(id) ON DELETE SET NULL;
 CREATE INDEX invitations_batch ON invitations (batch_id, status);
+
+-- Renewing an expired invitation is audited as such (audit actions: migration 000008).
+INSERT INTO audit_actions (action) VALUES ('invitation.renewed');

@@ -293,7 +293,7 @@ pub fn invite_in_tx(
                 org_id: Some(org.id),
                 actor_account_id: Some(actor.account_id),
                 action: if opts.renewal {
-                    AuditAction::InvitationResent
+                    AuditAction::InvitationRenewed
                 } else if resent {
                     AuditAction::InvitationResent
                 } else {
