@@ -118,13 +118,26 @@ fn translations_resolve_and_differ() {
         "roles",
         "expires",
         "current",
+        "range",
+        "status",
+        "time",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))
     .chain(
-        ["count", "remaining", "page", "min", "max"]
-            .into_iter()
-            .map(|k| (k, Arg::from(2i64))),
+        [
+            "count",
+            "remaining",
+            "page",
+            "min",
+            "max",
+            "sent",
+            "errors",
+            "handled",
+            "total",
+        ]
+        .into_iter()
+        .map(|k| (k, Arg::from(2i64))),
     )
     .collect();
     for key in used_keys() {

@@ -61,16 +61,13 @@ pub async fn progress(
 ) -> Result<HttpResponse, AppError> {
     let (_, p) = load(&state, &admin, path.into_inner()).await?;
     let ctx = &admin.ctx;
-    let body = serde_json::json!({
-        "total": p.total,
-        "queued": p.queued,
-        "sent": p.sent,
-        "failed": p.failed,
-        "cancelled": p.cancelled,
-        "handled": p.handled(),
-        "done": p.done(),
-        "state": state_text(ctx, &p),
-    });
+    // The counts under their field names (queued, sent, failed, cancelled), then the rest.
+    let mut body = serde_json::to_value(p).map_err(AppError::internal)?;
+    if let Some(map) = body.as_object_mut() {
+        map.insert("handled".into(), p.handled().into());
+        map.insert("done".into(), p.done().into());
+        map.insert("state".into(), state_text(ctx, &p).into());
+    }
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(body))
@@ -79,7 +76,7 @@ pub async fn progress(
 /// "Sending: 12 of 40 handled" or "Done: 38 sent, 2 failed".
 fn state_text(ctx: &PageCtx, p: &BatchProgress) -> String {
     if p.done() {
-        ctx.t2("batch-done", "sent", p.sent, "failed", p.failed)
+        ctx.t2("batch-done", "sent", p.sent, "errors", p.failed)
     } else {
         ctx.t2("batch-running", "handled", p.handled(), "total", p.total)
     }
