@@ -339,3 +339,5 @@ batch-done = Done: { $sent } sent, { $errors } failed
 batch-to-invitations = Go to invitations
 batch-see-failed = See the failed ones
 batch-to-users = Back to users
+col-sent-expires = Sent
+expires-at = until { $time }

@@ -337,3 +337,5 @@ batch-done = Готово: отправлено { $sent }, с ошибкой { $
 batch-to-invitations = К приглашениям
 batch-see-failed = Показать ошибки
 batch-to-users = К пользователям
+col-sent-expires = Отправлено
+expires-at = до { $time }

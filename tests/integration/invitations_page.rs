@@ -52,7 +52,7 @@ fn recipients(body: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|row| {
             row.split("<td>")
-                .nth(3)
+                .nth(2)
                 .map(|c| c.split("</td>").next().unwrap_or_default().to_owned())
         })
         .collect()
