@@ -134,6 +134,8 @@ fn translations_resolve_and_differ() {
             "sent",
             "errors",
             "handled",
+            "first",
+            "last",
             "total",
         ]
         .into_iter()

@@ -11,4 +11,5 @@ pub mod invite_batches;
 pub mod member_card;
 pub mod members;
 pub mod platform;
+pub mod roles;
 pub mod setup;
