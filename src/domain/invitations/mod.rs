@@ -8,6 +8,7 @@ mod batches;
 mod link;
 mod list;
 mod policy;
+mod replacing;
 
 pub use accept::*;
 pub use admin::*;
@@ -15,3 +16,4 @@ pub use batches::*;
 pub use link::*;
 pub use list::*;
 pub use policy::*;
+pub use replacing::revoke_open_for_member;
