@@ -75,6 +75,59 @@
     window.setTimeout(poll, 1500);
   }
 
+  // Invitations list: select all ticked rows, count in the buttons, confirm a bulk revoke.
+  var ticked = document.getElementById("ticked-form");
+  if (ticked) {
+    var tboxes = Array.prototype.slice.call(document.querySelectorAll('input[form="ticked-form"][name="invitation_id"]'));
+    var tpage = document.querySelector("[data-select-ticked]");
+    var tbuttons = Array.prototype.slice.call(ticked.querySelectorAll("[data-ticked-submit]"));
+    var tcount = function () {
+      var n = tboxes.filter(function (b) { return b.checked; }).length;
+      tbuttons.forEach(function (b) { b.textContent = b.getAttribute("data-label") + (n > 0 ? " (" + n + ")" : ""); });
+      if (tpage) { tpage.checked = n > 0 && n === tboxes.length; tpage.indeterminate = n > 0 && n < tboxes.length; }
+    };
+    if (tpage) {
+      tpage.addEventListener("change", function () {
+        tboxes.forEach(function (b) { b.checked = tpage.checked; });
+        tcount();
+      });
+    }
+    tboxes.forEach(function (b) { b.addEventListener("change", tcount); });
+    tbuttons.forEach(function (b) {
+      var question = b.getAttribute("data-confirm");
+      if (question) {
+        b.addEventListener("click", function (e) { if (!window.confirm(question)) { e.preventDefault(); } });
+      }
+    });
+    tcount();
+  }
+
+  // A bulk send's progress page: the bar and the counts follow the batch until it is done.
+  var batch = document.querySelector("[data-batch]");
+  if (batch && !batch.hasAttribute("data-done")) {
+    var bar = document.getElementById("batch-bar");
+    var stateLine = batch.querySelector("[data-batch-state]");
+    var follow = function () {
+      fetch("/admin/invitations/batches/" + encodeURIComponent(batch.getAttribute("data-batch")) + "/progress",
+            { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (p) {
+          if (!p) { return false; }
+          if (bar) { bar.max = p.total; bar.value = p.handled; bar.textContent = p.handled + " / " + p.total; }
+          ["queued", "sent", "failed", "cancelled"].forEach(function (k) {
+            var cell = batch.querySelector('[data-count="' + k + '"]');
+            if (cell) { cell.textContent = String(p[k]); }
+          });
+          if (stateLine && stateLine.textContent !== p.state) { stateLine.textContent = p.state; }
+          if (p.done) { batch.setAttribute("data-done", ""); }
+          return p.done;
+        })
+        .catch(function () { return false; })
+        .then(function (done) { if (!done) { window.setTimeout(follow, 1500); } });
+    };
+    window.setTimeout(follow, 1000);
+  }
+
   // Put the cursor into the error summary so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }

@@ -441,6 +441,7 @@ audit-invitation-created = Invited
 audit-invitation-resent = Invitation resent
 audit-invitation-accepted = Invitation accepted
 audit-invitation-revoked = Invitation revoked
+audit-invitation-renewed = Invitation renewed
 audit-invitation-failed = Invitation not delivered
 audit-invitation-unknown-token = Unknown invitation link
 audit-limit-daily = Refused: daily invitation limit
@@ -466,3 +467,43 @@ email-accepted-subject = { $member } accepted your invitation to { $org } (custo
 email-accepted-intro = { $member } accepted your invitation and is now a member of { $org } (customer number { $number }).
 email-accepted-no-role = They have no role yet, so their access is restricted. Give them a role on their card:
 email-accepted-grant-access = Grant access
+
+# --- issue 7: the life of an invitation (invitations list, renew, bulk progress) ---
+istatus-replaced = Replaced
+filter-inviter = Invited by
+filter-role = Role
+col-inviter = Invited by
+invitations-search-label = Search invitations
+invitations-search-placeholder = Name, e-mail or phone
+invitations-none-hint = Invite people from the users table.
+invitations-none-match = No invitations match this filter.
+invitations-none-selected = Tick at least one invitation first.
+invitations-range = { $range } of { $total }
+revoke-selected = Revoke selected
+revoke-selected-confirm = Revoke the ticked invitations? Their links stop working at once.
+renew = Renew
+open-card = Open card
+invitation-renewed = A new invitation with the same terms was queued; the old link no longer works.
+invitation-not-expired = Only an expired invitation can be renewed.
+bulk-resent = { $count ->
+    [one] 1 resent
+   *[other] { $count } resent
+}
+bulk-revoked = { $count ->
+    [one] 1 revoked
+   *[other] { $count } revoked
+}
+bulk-not-open = not open ({ $status })
+batch-title = Sending invitations
+batch-started = Started { $time }
+batch-queued = Waiting
+batch-sent = Sent
+batch-failed = Failed
+batch-cancelled = Cancelled
+batch-running = Sending: { $handled } of { $total } handled
+batch-done = Done: { $sent } sent, { $errors } failed
+batch-to-invitations = Go to invitations
+batch-see-failed = See the failed ones
+batch-to-users = Back to users
+col-sent-expires = Sent
+expires-at = until { $time }

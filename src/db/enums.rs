@@ -128,7 +128,7 @@ text_enum! {
         /// Sent; the link works until it expires.
         Pending = "pending",
         Accepted = "accepted",
-        /// Revoked by an admin or replaced by a newer invitation.
+        /// Revoked by an admin, or replaced by a newer invitation (then `replaced_by` is set).
         Revoked = "revoked",
         /// Delivery failed; see the invitation's `error`.
         Failed = "failed",
@@ -146,24 +146,33 @@ impl InvitationStatus {
 
 text_enum! {
     /// An invitation's status as shown to admins: the stored one, with `expired` derived from
-    /// the clock. Also the invitations list's filter.
+    /// the clock and `replaced` from `replaced_by`. Also the invitations list's filter. One
+    /// vocabulary with the users table: where an invitation's state is the member's state, the
+    /// label is the member status's own (queued = Waiting, pending = User invited, failed =
+    /// Error, accepted = Active).
     pub enum ShownStatus {
-        Queued = "queued" => "istatus-queued",
-        Pending = "pending" => "istatus-pending",
+        Queued = "queued" => "status-waiting",
+        Pending = "pending" => "status-invited",
         Expired = "expired" => "istatus-expired",
-        Accepted = "accepted" => "istatus-accepted",
+        Accepted = "accepted" => "status-active",
         Revoked = "revoked" => "istatus-revoked",
-        Failed = "failed" => "istatus-failed",
+        /// Revoked or failed, and replaced by a newer invitation (a resend or a renewal).
+        Replaced = "replaced" => "istatus-replaced",
+        Failed = "failed" => "status-error",
     }
 }
 
 impl ShownStatus {
-    pub fn of(status: InvitationStatus, expired: bool) -> ShownStatus {
+    /// `replaced`: a newer invitation replaced this one (`replaced_by` is set).
+    pub fn of(status: InvitationStatus, expired: bool, replaced: bool) -> ShownStatus {
         match status {
             InvitationStatus::Pending if expired => ShownStatus::Expired,
             InvitationStatus::Pending => ShownStatus::Pending,
             InvitationStatus::Queued => ShownStatus::Queued,
             InvitationStatus::Accepted => ShownStatus::Accepted,
+            InvitationStatus::Revoked | InvitationStatus::Failed if replaced => {
+                ShownStatus::Replaced
+            }
             InvitationStatus::Revoked => ShownStatus::Revoked,
             InvitationStatus::Failed => ShownStatus::Failed,
         }
@@ -172,7 +181,7 @@ impl ShownStatus {
     pub fn is_open(self) -> bool {
         matches!(self, ShownStatus::Queued | ShownStatus::Pending)
     }
-    /// Can be sent again.
+    /// Can be sent again (a replaced one has a newer invitation to resend instead).
     pub fn is_resendable(self) -> bool {
         matches!(
             self,
@@ -181,6 +190,10 @@ impl ShownStatus {
                 | ShownStatus::Failed
                 | ShownStatus::Revoked
         )
+    }
+    /// Expired: offered a one-click renewal (a new link, same terms).
+    pub fn is_renewable(self) -> bool {
+        self == ShownStatus::Expired
     }
 }
 
@@ -316,6 +329,8 @@ text_enum! {
         InvitationResent = "invitation.resent" => "audit-invitation-resent",
         InvitationAccepted = "invitation.accepted" => "audit-invitation-accepted",
         InvitationRevoked = "invitation.revoked" => "audit-invitation-revoked",
+        /// An expired invitation renewed with one click: a new link, the same terms.
+        InvitationRenewed = "invitation.renewed" => "audit-invitation-renewed",
         InvitationFailed = "invitation.failed" => "audit-invitation-failed",
         /// A wrong invitation link (log only).
         InvitationUnknownToken = "invitation.unknown_token" => "audit-invitation-unknown-token",
@@ -439,12 +454,20 @@ mod tests {
     #[test]
     fn shown_status_derives_expired() {
         assert_eq!(
-            ShownStatus::of(InvitationStatus::Pending, true),
+            ShownStatus::of(InvitationStatus::Pending, true, false),
             ShownStatus::Expired
         );
         assert_eq!(
-            ShownStatus::of(InvitationStatus::Failed, true),
+            ShownStatus::of(InvitationStatus::Failed, true, false),
             ShownStatus::Failed
+        );
+        assert_eq!(
+            ShownStatus::of(InvitationStatus::Revoked, false, true),
+            ShownStatus::Replaced
+        );
+        assert_eq!(
+            ShownStatus::of(InvitationStatus::Revoked, false, false),
+            ShownStatus::Revoked
         );
         for s in InvitationStatus::ALL {
             assert!(ShownStatus::parse(s.as_str()).is_some(), "{s}");

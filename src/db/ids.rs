@@ -80,6 +80,8 @@ id_type! {
     JobId;
     /// A setup link (the operator's first sign-in).
     SetupTokenId;
+    /// A bulk send of invitations, followed on its progress page.
+    BatchId;
 }
 
 #[cfg(test)]

@@ -217,6 +217,10 @@ pub struct Invitation {
     pub accepted_at: Option<PrimitiveDateTime>,
     pub accepted_account_id: Option<AccountId>,
     pub revoked_at: Option<PrimitiveDateTime>,
+    /// The bulk send this invitation belongs to, if any.
+    pub batch_id: Option<BatchId>,
+    /// The invitation that replaced this one (a resend or a renewal): shown "Replaced".
+    pub replaced_by: Option<InvitationId>,
 }
 
 #[derive(Debug, Insertable)]
@@ -235,6 +239,7 @@ pub struct NewInvitation<'a> {
     pub message: &'a str,
     pub locale: &'a str,
     pub created_at: PrimitiveDateTime,
+    pub batch_id: Option<BatchId>,
 }
 
 /// A job as stored: `kind` and `payload` are decoded by `domain::jobs::Job`.
@@ -304,4 +309,23 @@ pub struct SetupToken {
     pub created_at: PrimitiveDateTime,
     pub expires_at: PrimitiveDateTime,
     pub used_at: Option<PrimitiveDateTime>,
+}
+
+/// A bulk send of invitations (its progress page counts the invitations that point at it).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = invite_batches)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct InviteBatch {
+    pub id: BatchId,
+    pub org_id: OrgId,
+    pub created_by_account_id: Option<AccountId>,
+    pub created_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = invite_batches)]
+pub struct NewInviteBatch {
+    pub org_id: OrgId,
+    pub created_by_account_id: Option<AccountId>,
+    pub created_at: PrimitiveDateTime,
 }

@@ -119,6 +119,17 @@ diesel::table! {
         accepted_at -> Nullable<Timestamp>,
         accepted_account_id -> Nullable<BigInt>,
         revoked_at -> Nullable<Timestamp>,
+        batch_id -> Nullable<BigInt>,
+        replaced_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    invite_batches (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        created_by_account_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
     }
 }
 
@@ -199,6 +210,8 @@ diesel::joinable!(member_roles -> roles (role_id));
 diesel::joinable!(invitations -> organisations (org_id));
 diesel::joinable!(invitations -> members (member_id));
 diesel::joinable!(invitation_roles -> invitations (invitation_id));
+diesel::joinable!(invitations -> invite_batches (batch_id));
+diesel::joinable!(invite_batches -> organisations (org_id));
 diesel::joinable!(invitation_roles -> roles (role_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -212,6 +225,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     member_roles,
     invitations,
     invitation_roles,
+    invite_batches,
     outbox_jobs,
     audit_events,
     sessions,

@@ -115,6 +115,7 @@ pub fn create(
             message: String::new(),
             grant_admin: true,
             locale: new.locale.to_owned(),
+            ..Default::default()
         };
         let mut outcomes = invitations::invite_in_tx(conn, now, actor, &org, &[member_id], &opts)?;
         let outcome = outcomes.pop().ok_or(DomainError::NotFound)?;

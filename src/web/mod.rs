@@ -15,8 +15,8 @@ pub mod throttle;
 
 use crate::error::AppError;
 use handlers::{
-    admin_invitations, assets, audit, auth, departments, health, home, invite, member_card,
-    members, org_settings, platform, roles, setup,
+    admin_invitations, assets, audit, auth, departments, health, home, invite, invite_batches,
+    member_card, members, org_settings, platform, roles, setup,
 };
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
@@ -112,6 +112,10 @@ route_table! {
     Post "/admin/users/{id}" => member_card::update, OrgAdmin;
     Get "/admin/invitations" => admin_invitations::list, OrgAdmin;
     Post "/admin/invitations/resend" => admin_invitations::resend_many, OrgAdmin;
+    Post "/admin/invitations/revoke" => admin_invitations::revoke_many, OrgAdmin;
+    Get "/admin/invitations/batches/{id}" => invite_batches::show, OrgAdmin;
+    Get "/admin/invitations/batches/{id}/progress" => invite_batches::progress, OrgAdmin;
+    Post "/admin/invitations/{id}/renew" => admin_invitations::renew, OrgAdmin;
     Post "/admin/invitations/{id}/resend" => admin_invitations::resend_one, OrgAdmin;
     Get "/admin/invitations/{id}/revoke" => admin_invitations::revoke_confirm, OrgAdmin;
     Post "/admin/invitations/{id}/revoke" => admin_invitations::revoke, OrgAdmin;

@@ -1,8 +1,8 @@
 //! What an invitation batch came to, in words for the person who asked: one summary per
 //! outcome, or why the whole batch was refused. Shared by every page that invites.
 
-use crate::db::enums::Reason;
-use crate::domain::invitations::{InviteOutcome, InviteResult};
+use crate::db::enums::{Reason, ShownStatus};
+use crate::domain::invitations::{InviteOutcome, InviteResult, RevokeOutcome, RevokeResult};
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::web::page::{OrgAdmin, PageCtx};
@@ -83,4 +83,98 @@ pub fn limit_message(ctx: &PageCtx, e: DomainError) -> Result<String, AppError> 
         DomainError::SeatLimit { remaining } => Ok(ctx.t1("limit-seats", "remaining", remaining)),
         e => Err(e.into()),
     }
+}
+
+/// One message for one action: its tone and its text.
+pub type Summary = (&'static str, String);
+
+/// Flashes one summary.
+pub fn flash_one(admin: &OrgAdmin, (kind, text): Summary) {
+    session::flash(&admin.session, kind, text);
+}
+
+/// The tone of a mixed result: all done is a success, nothing done an error, else a notice.
+fn tone(done: usize, skipped: usize) -> &'static str {
+    match (done, skipped) {
+        (_, 0) => "success",
+        (0, _) => "error",
+        _ => "info",
+    }
+}
+
+/// Groups names by what happened to them, in first-seen order, as "why (A, B, … (+3))".
+fn grouped<K: PartialEq + Copy>(items: &[(K, &str)]) -> Vec<(K, usize, String)> {
+    let mut groups: Vec<(K, Vec<&str>)> = Vec::new();
+    for (k, name) in items {
+        match groups.iter_mut().find(|(g, _)| g == k) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((*k, vec![name])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(k, names)| {
+            let shown: Vec<&str> = names.iter().take(10).copied().collect();
+            let mut list = shown.join(", ");
+            if names.len() > shown.len() {
+                list.push_str(&format!(", … (+{})", names.len() - shown.len()));
+            }
+            (k, names.len(), list)
+        })
+        .collect()
+}
+
+/// A resend of several: "3 resent · 1 skipped: already active (Petrov)", in one message.
+pub fn resend_summary(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> Summary {
+    let done = outcomes
+        .iter()
+        .filter(|o| matches!(o.result, InviteResult::Queued { .. }))
+        .count();
+    let skipped: Vec<(Reason, &str)> = outcomes
+        .iter()
+        .filter_map(|o| match o.result {
+            InviteResult::Skipped { reason } => Some((reason, o.name.as_str())),
+            InviteResult::Queued { .. } => None,
+        })
+        .collect();
+    let mut parts = vec![ctx.t1("bulk-resent", "count", done)];
+    for (reason, n, names) in grouped(&skipped) {
+        parts.push(ctx.t2(
+            "bulk-skipped",
+            "count",
+            n,
+            "reason",
+            format!("{} ({names})", ctx.reason(reason)),
+        ));
+    }
+    (tone(done, skipped.len()), parts.join(" · "))
+}
+
+/// A revoke of several: "2 revoked · 1 skipped: not open, Active (Petrov)", in one message.
+pub fn revoke_summary(ctx: &PageCtx, outcomes: &[RevokeOutcome]) -> Summary {
+    let done = outcomes
+        .iter()
+        .filter(|o| o.result == RevokeResult::Revoked)
+        .count();
+    let skipped: Vec<(ShownStatus, &str)> = outcomes
+        .iter()
+        .filter_map(|o| match o.result {
+            RevokeResult::NotOpen(status) => Some((status, o.name.as_str())),
+            RevokeResult::Revoked => None,
+        })
+        .collect();
+    let mut parts = vec![ctx.t1("bulk-revoked", "count", done)];
+    for (status, n, names) in grouped(&skipped) {
+        parts.push(ctx.t2(
+            "bulk-skipped",
+            "count",
+            n,
+            "reason",
+            format!(
+                "{} ({names})",
+                ctx.t1("bulk-not-open", "status", ctx.t(status.label_key()))
+            ),
+        ));
+    }
+    (tone(done, skipped.len()), parts.join(" · "))
 }

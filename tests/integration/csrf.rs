@@ -10,8 +10,8 @@ use crate::security::{
 use crate::support::app::PASSWORD;
 use crate::support::{Backend, Page, Session, TestApp};
 use diesel::prelude::*;
-use invitely::db::ids::OrgId;
-use invitely::db::schema::organisations;
+use invitely::db::ids::{InvitationId, OrgId};
+use invitely::db::schema::{invitations, organisations};
 use invitely::web::Method;
 use std::collections::BTreeSet;
 
@@ -346,6 +346,46 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         &[("invitation_id", &inv)],
     )
     .await;
+
+    // /admin/invitations/revoke (the ticked rows)
+    let inv = open_invitation(&app, &u2);
+    m.refuses(
+        "/admin/invitations/revoke",
+        &admin,
+        "/admin/invitations/revoke",
+        &[("invitation_id", &inv)],
+    )
+    .await;
+    m.accepts(
+        "/admin/invitations/revoke",
+        &admin,
+        "/admin/invitations/revoke",
+        &[("invitation_id", &inv)],
+    )
+    .await;
+    assert_eq!(invitation_status(&app, &inv), "revoked");
+
+    // /admin/invitations/{id}/renew: an invitation sent and then past its expiry.
+    let resent = admin
+        .post("/admin/invitations/resend", &[("invitation_id", &inv)])
+        .await;
+    assert_eq!(resent.status, 303);
+    app.run_jobs().await;
+    let inv = open_invitation(&app, &u2);
+    diesel::update(invitations::table.find(inv.parse::<InvitationId>().unwrap()))
+        .set(invitations::expires_at.eq(app.clock.now() - time::Duration::minutes(1)))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let path = format!("/admin/invitations/{inv}/renew");
+    m.refuses("/admin/invitations/{id}/renew", &admin, &path, &[])
+        .await;
+    m.accepts("/admin/invitations/{id}/renew", &admin, &path, &[])
+        .await;
+    assert_eq!(
+        invitation_status(&app, &inv),
+        "revoked",
+        "renewed: replaced"
+    );
 
     // /admin/invitations/{id}/revoke
     let inv = open_invitation(&app, &u2);

@@ -555,14 +555,19 @@ async fn resend_replaces_the_link(backend: Backend) {
     );
     visitor.get(&second_link).await.assert_ok();
 
-    // The list shows both: the first revoked, the second pending.
+    // The list shows both: the first replaced (not "Revoked": nobody revoked it), the second
+    // pending.
     let list = admin.get("/admin/invitations").await;
     let rows = invitation_rows(&list.body, "ivan@example.com");
     assert_eq!(rows.len(), 2, "{}", list.body);
     let count = |class: &str| rows.iter().filter(|r| r.contains(class)).count();
     assert_eq!(
-        (count("istatus-pending"), count("istatus-revoked")),
-        (1, 1),
+        (
+            count("istatus-pending"),
+            count("istatus-replaced"),
+            count("istatus-revoked")
+        ),
+        (1, 1, 0),
         "{rows:?}"
     );
 }

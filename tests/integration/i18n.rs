@@ -119,6 +119,9 @@ fn translations_resolve_and_differ() {
         "expires",
         "current",
         "member",
+        "range",
+        "status",
+        "time",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))
@@ -129,6 +132,9 @@ fn translations_resolve_and_differ() {
             "page",
             "min",
             "max",
+            "sent",
+            "errors",
+            "handled",
             "first",
             "last",
             "total",

@@ -1,7 +1,8 @@
-//! The admin's view of invitations: lists, one by id (tenant-scoped), revoking one, resending.
+//! The admin's view of invitations: one by id (tenant-scoped), revoking one or several,
+//! renewing an expired one, resending.
 
 use super::*;
-use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus, Problem, ShownStatus};
+use crate::db::enums::{AuditAction, MemberStatus, Problem, ShownStatus};
 use crate::db::ids::{InvitationId, MemberId, OrgId};
 use crate::db::models::{Invitation, Member};
 use crate::db::schema::{invitations, members};
@@ -11,46 +12,13 @@ use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
-/// Invitations of an organisation for the admin list, newest first; `expired` is derived.
-pub fn list_for_org(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    org_id: OrgId,
-    status: Option<ShownStatus>,
-    limit: i64,
-) -> QueryResult<Vec<(Invitation, String)>> {
-    let mut q = invitations::table
-        .inner_join(members::table)
-        .filter(invitations::org_id.eq(org_id.to_owned()))
-        .into_boxed();
-    let stored = |s: InvitationStatus| invitations::status.eq(s);
-    q = match status {
-        None => q,
-        Some(ShownStatus::Pending) => q
-            .filter(stored(InvitationStatus::Pending))
-            .filter(invitations::expires_at.gt(now)),
-        Some(ShownStatus::Expired) => q
-            .filter(stored(InvitationStatus::Pending))
-            .filter(invitations::expires_at.le(now)),
-        Some(ShownStatus::Queued) => q.filter(stored(InvitationStatus::Queued)),
-        Some(ShownStatus::Accepted) => q.filter(stored(InvitationStatus::Accepted)),
-        Some(ShownStatus::Revoked) => q.filter(stored(InvitationStatus::Revoked)),
-        Some(ShownStatus::Failed) => q.filter(stored(InvitationStatus::Failed)),
-    };
-    let rows: Vec<(Invitation, Member)> = q
-        .order((invitations::created_at.desc(), invitations::id.desc()))
-        .limit(limit)
-        .select((Invitation::as_select(), Member::as_select()))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(i, m)| (i, m.display_name()))
-        .collect())
-}
-
 /// The status shown for an invitation, with `expired` derived from the clock.
 pub fn shown_status(inv: &Invitation, now: PrimitiveDateTime) -> ShownStatus {
-    ShownStatus::of(inv.status, inv.expires_at.is_some_and(|e| e <= now))
+    ShownStatus::of(
+        inv.status,
+        inv.expires_at.is_some_and(|e| e <= now),
+        inv.replaced_by.is_some(),
+    )
 }
 
 /// A card's invitations, newest first (tenant-scoped).
@@ -95,33 +63,130 @@ pub fn revoke(
         if !inv.status.is_open() {
             return Err(DomainError::Conflict("not_open"));
         }
-        revoke_open_for_member(conn, now, inv.member_id)?;
-        diesel::update(
-            members::table
-                .filter(members::id.eq(&inv.member_id))
-                .filter(
-                    members::invite_status.eq_any([MemberStatus::Waiting, MemberStatus::Invited]),
-                ),
-        )
-        .set((
-            members::invite_status.eq(MemberStatus::NotInvited),
-            members::invite_error.eq(None::<Problem>),
-        ))
-        .execute(conn)?;
-        audit::record(
-            conn,
-            now,
-            Event {
-                org_id: Some(org_id),
-                actor_account_id: Some(actor.account_id),
-                action: AuditAction::InvitationRevoked,
-                subject: audit::Subject::Invitation(id),
-                details: "",
-                request_id: &actor.request_id,
-            },
-        )?;
-        Ok(())
+        revoke_in_tx(conn, now, actor, &inv)
     })
+}
+
+/// What revoking one of several ticked invitations came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevokeResult {
+    Revoked,
+    /// Not open any more: its status says why (accepted, already revoked, replaced, …).
+    NotOpen(ShownStatus),
+}
+
+#[derive(Debug, Clone)]
+pub struct RevokeOutcome {
+    pub invitation_id: InvitationId,
+    pub name: String,
+    pub result: RevokeResult,
+}
+
+/// Revokes the open ones of some invitations, in one transaction, each with its own result.
+/// Other organisations' ids are ignored; none of this organisation's is `NotFound`.
+pub fn revoke_many(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    ids: &[InvitationId],
+) -> DomainResult<Vec<RevokeOutcome>> {
+    write_tx(conn, |conn| {
+        let mut out = Vec::new();
+        for id in ids {
+            if out.iter().any(|o: &RevokeOutcome| o.invitation_id == *id) {
+                continue;
+            }
+            let Some(inv) = get_in_org(conn, org_id, *id)? else {
+                continue;
+            };
+            let name = members::table
+                .find(&inv.member_id)
+                .select(Member::as_select())
+                .first(conn)?
+                .display_name();
+            let status = shown_status(&inv, now);
+            let result = if status.is_open() {
+                revoke_in_tx(conn, now, actor, &inv)?;
+                RevokeResult::Revoked
+            } else {
+                RevokeResult::NotOpen(status)
+            };
+            out.push(RevokeOutcome {
+                invitation_id: inv.id,
+                name,
+                result,
+            });
+        }
+        if out.is_empty() {
+            return Err(DomainError::NotFound);
+        }
+        Ok(out)
+    })
+}
+
+fn revoke_in_tx(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    inv: &Invitation,
+) -> DomainResult<()> {
+    revoke_open_for_member(conn, now, inv.member_id)?;
+    diesel::update(
+        members::table
+            .filter(members::id.eq(&inv.member_id))
+            .filter(members::invite_status.eq_any([MemberStatus::Waiting, MemberStatus::Invited])),
+    )
+    .set((
+        members::invite_status.eq(MemberStatus::NotInvited),
+        members::invite_error.eq(None::<Problem>),
+    ))
+    .execute(conn)?;
+    audit::record(
+        conn,
+        now,
+        Event {
+            org_id: Some(inv.org_id),
+            actor_account_id: Some(actor.account_id),
+            action: AuditAction::InvitationRevoked,
+            subject: audit::Subject::Invitation(inv.id),
+            details: "",
+            request_id: &actor.request_id,
+        },
+    )?;
+    Ok(())
+}
+
+/// Renews an expired invitation: a new link with the same terms, through the one policy
+/// (limits, channel, seats). Anything but an expired invitation is a conflict.
+pub fn renew(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    id: InvitationId,
+    locale: &str,
+) -> DomainResult<Vec<InviteOutcome>> {
+    let result = write_tx(conn, |conn| {
+        let inv = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        if !shown_status(&inv, now).is_renewable() {
+            return Err(DomainError::Conflict("not_expired"));
+        }
+        let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
+        if !may_invite(conn, &org, actor, false)? {
+            return Err(DomainError::Forbidden);
+        }
+        let opts = InviteOptions {
+            locale: locale.to_owned(),
+            renewal: true,
+            ..Default::default()
+        };
+        invite_in_tx(conn, now, actor, &org, &[inv.member_id], &opts)
+    });
+    if let Err(e) = &result {
+        record_refusal(conn, now, actor, org_id, e)?;
+    }
+    result
 }
 
 /// The cards behind some invitations of an organisation (for resend).

@@ -1,14 +1,21 @@
 //! Invitations: the one policy every way of inviting goes through (`policy`), link states
-//! (`link`), acceptance (`accept`) and the admin's lists and actions (`admin`).
+//! (`link`), acceptance (`accept`), the admin's list (`list`) and actions (`admin`), and bulk
+//! sends followed on a progress page (`batches`).
 
 mod accept;
 mod admin;
+mod batches;
 mod inviter;
 mod link;
+mod list;
 mod policy;
+mod replacing;
 
 pub use accept::*;
 pub use admin::*;
+pub use batches::*;
 pub use inviter::*;
 pub use link::*;
+pub use list::*;
 pub use policy::*;
+pub use replacing::revoke_open_for_member;

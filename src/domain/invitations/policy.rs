@@ -1,10 +1,11 @@
 //! The one policy every way of inviting goes through (docs/SECURITY.md B7): who may invite,
 //! which channel reaches a card, the daily and seat limits, and revoking a card's open links.
 
+use super::replacing::replace_for_member;
 use crate::db::enums::{
     AuditAction, Channel, InvitationStatus, InvitePolicy, MemberStatus, Problem, Reason,
 };
-use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
+use crate::db::ids::{BatchId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::{Invitation, Member, NewInvitation, Organisation};
 use crate::db::schema::{accounts, invitation_roles, invitations, members, organisations, roles};
 use crate::db::{write_tx, DbConnection};
@@ -23,6 +24,10 @@ pub struct InviteOptions {
     pub message: String,
     pub grant_admin: bool,
     pub locale: String,
+    /// The bulk send the new invitations belong to (its progress page counts them).
+    pub batch_id: Option<BatchId>,
+    /// A renewal of an expired invitation (audited as such).
+    pub renewal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,8 +239,8 @@ pub fn invite_in_tx(
             ),
         };
         let grant_admin = grant_admin || opts.grant_admin;
-        let resent = revoke_open_for_member(conn, now, card.id)? > 0
-            || card.invite_status != MemberStatus::NotInvited;
+        let replaced = replace_for_member(conn, now, card.id)?;
+        let resent = !replaced.is_empty() || card.invite_status != MemberStatus::NotInvited;
         let invitation_id: InvitationId = diesel::insert_into(invitations::table)
             .values(NewInvitation {
                 org_id: org.id,
@@ -251,9 +256,15 @@ pub fn invite_in_tx(
                 message: &message,
                 locale: &opts.locale,
                 created_at: now,
+                batch_id: opts.batch_id,
             })
             .returning(invitations::id)
             .get_result(conn)?;
+        if !replaced.is_empty() {
+            diesel::update(invitations::table.filter(invitations::id.eq_any(&replaced)))
+                .set(invitations::replaced_by.eq(invitation_id))
+                .execute(conn)?;
+        }
         for role_id in &role_ids {
             diesel::insert_into(invitation_roles::table)
                 .values((
@@ -284,7 +295,9 @@ pub fn invite_in_tx(
             Event {
                 org_id: Some(org.id),
                 actor_account_id: Some(actor.account_id),
-                action: if resent {
+                action: if opts.renewal {
+                    AuditAction::InvitationRenewed
+                } else if resent {
                     AuditAction::InvitationResent
                 } else {
                     AuditAction::InvitationCreated
@@ -390,35 +403,4 @@ fn check_limits(
         });
     }
     Ok(())
-}
-
-/// Revokes the card's open invitations (their links die) and drops their queued messages.
-pub fn revoke_open_for_member(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    member_id: MemberId,
-) -> QueryResult<usize> {
-    let open: Vec<(InvitationId, i32)> = invitations::table
-        .filter(invitations::member_id.eq(member_id))
-        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
-        .select((invitations::id, invitations::token_generation))
-        .load(conn)?;
-    if open.is_empty() {
-        return Ok(0);
-    }
-    let queued: Vec<Job> = open
-        .iter()
-        .map(|(id, generation)| Job::Invitation {
-            invitation_id: *id,
-            token_generation: *generation,
-        })
-        .collect();
-    jobs::cancel(conn, &queued)?;
-    let open: Vec<InvitationId> = open.into_iter().map(|(id, _)| id).collect();
-    diesel::update(invitations::table.filter(invitations::id.eq_any(&open)))
-        .set((
-            invitations::status.eq(InvitationStatus::Revoked),
-            invitations::revoked_at.eq(now),
-        ))
-        .execute(conn)
 }

@@ -18,7 +18,8 @@ pub struct Filter {
     pub department_id: Option<DepartmentId>,
 }
 
-fn escape_like(s: &str) -> String {
+/// Escapes `%`, `_` and `\\` for a `LIKE … ESCAPE '\\'` pattern.
+pub(crate) fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {

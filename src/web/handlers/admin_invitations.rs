@@ -1,12 +1,15 @@
-//! The invitations list (seed 004): statuses, resend, revoke with confirmation.
+//! The invitations list (seed 004, issue 7): filters by status, channel, inviter and role,
+//! counts per status, search, pages; per-row resend, renew, revoke and card; bulk resend and
+//! revoke of ticked rows with per-item results.
 
 use crate::db::enums::{Channel, Problem, ShownStatus};
-use crate::db::ids::{InvitationId, MemberId};
-use crate::domain::invitations::{self, InviteOptions};
+use crate::db::ids::{AccountId, InvitationId, MemberId, RoleId};
+use crate::domain::invitations::{self, InviteOptions, ListFilter};
+use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
 use crate::web::form::{EmptyForm, Form};
-use crate::web::outcomes::report;
+use crate::web::outcomes::{flash_one, report, resend_summary, revoke_summary};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
 use crate::web::{session, state::AppState};
@@ -14,14 +17,15 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+pub const PER_PAGE: i64 = 50;
+
 pub struct Line {
     pub id: InvitationId,
     pub member_id: MemberId,
     pub name: String,
-    pub channel: Channel,
+    pub inviter: String,
     pub recipient: String,
     pub status: ShownStatus,
-    pub created: String,
     pub sent: String,
     pub expires: String,
     pub error: Option<Problem>,
@@ -32,30 +36,112 @@ impl Line {
         self.status.is_open()
     }
     pub fn resendable(&self) -> bool {
-        self.status.is_resendable()
+        self.status.is_resendable() && !self.status.is_renewable()
     }
+    pub fn renewable(&self) -> bool {
+        self.status.is_renewable()
+    }
+    pub fn tickable(&self) -> bool {
+        self.open() || self.status.is_resendable()
+    }
+}
+
+/// The list's query string: `status`, `channel`, `inviter`, `role`, `q`, `page`.
+#[derive(Deserialize, Default, Clone)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub inviter: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+impl ListQuery {
+    fn filter(&self) -> ListFilter {
+        let q = self.q.trim();
+        ListFilter {
+            status: ShownStatus::parse(self.status.trim()),
+            channel: Channel::parse(self.channel.trim()),
+            // A key that is not a number (an edited address) filters nothing.
+            inviter: self.inviter.trim().parse::<AccountId>().ok(),
+            role_id: self.role.trim().parse::<RoleId>().ok(),
+            q: (!q.is_empty()).then(|| q.to_owned()),
+        }
+    }
+
+    /// The address of the same filter with another status or page.
+    fn link(&self, status: Option<&str>, page: Option<i64>) -> String {
+        let status = status.unwrap_or(&self.status);
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if !status.is_empty() && status != "all" {
+            pairs.push(("status", status.to_owned()));
+        }
+        for (k, v) in [
+            ("channel", &self.channel),
+            ("inviter", &self.inviter),
+            ("role", &self.role),
+            ("q", &self.q),
+        ] {
+            if !v.is_empty() {
+                pairs.push((k, v.clone()));
+            }
+        }
+        if let Some(p) = page.filter(|p| *p > 1) {
+            pairs.push(("page", p.to_string()));
+        }
+        let qs = serde_html_form::to_string(&pairs).unwrap_or_default();
+        if qs.is_empty() {
+            "/admin/invitations".into()
+        } else {
+            format!("/admin/invitations?{qs}")
+        }
+    }
+}
+
+pub struct StatusTab {
+    pub status: Option<ShownStatus>,
+    pub count: i64,
+    pub href: String,
+    pub current: bool,
 }
 
 #[derive(Template)]
 #[template(path = "admin/invitations.html")]
 struct InvitationsPage {
     ctx: PageCtx,
-    status: Option<ShownStatus>,
-    statuses: &'static [ShownStatus],
+    query: ListQuery,
+    tabs: Vec<StatusTab>,
+    inviters: Vec<(AccountId, String)>,
+    roles: Vec<(RoleId, String)>,
     lines: Vec<Line>,
+    /// "1–50 of 301": first and last row shown, and how many match.
+    first: i64,
+    last: i64,
+    total: i64,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    back: String,
     outbox_depth: i64,
 }
 
 impl InvitationsPage {
-    fn is_current(&self, s: &ShownStatus) -> bool {
-        self.status == Some(*s)
+    /// "1–50 of 301".
+    fn range_text(&self) -> String {
+        self.ctx.t2(
+            "invitations-range",
+            "range",
+            format!("{}–{}", self.first, self.last),
+            "total",
+            self.total,
+        )
     }
-}
-
-#[derive(Deserialize, Default)]
-struct ListQuery {
-    #[serde(default)]
-    status: String,
 }
 
 pub async fn list(
@@ -63,46 +149,93 @@ pub async fn list(
     req: HttpRequest,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let q: ListQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
-    let status = ShownStatus::parse(&q.status);
-    let (org_id, now, st) = (admin.org.id, state.now(), status);
-    let (rows, queue) = state
+    let query: ListQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
+    let filter = query.filter();
+    let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
+    let (org_id, now, f) = (admin.org.id, state.now(), filter.clone());
+    let (counts, (rows, total), inviters, roles, queue) = state
         .db(move |c| {
             Ok((
-                invitations::list_for_org(c, now, org_id, st, 200)?,
+                invitations::counts(c, now, org_id, &f)?,
+                invitations::page(c, now, org_id, &f, page, PER_PAGE)?,
+                invitations::inviters(c, org_id)?,
+                crate::domain::roles::names(c, org_id)?,
                 crate::domain::jobs::stats(c)?,
             ))
         })
         .await?;
-    let lines = rows
+    let mut tabs = vec![StatusTab {
+        status: None,
+        count: counts.iter().map(|(_, n)| n).sum(),
+        href: query.link(Some("all"), None),
+        current: filter.status.is_none(),
+    }];
+    for (status, count) in counts {
+        tabs.push(StatusTab {
+            status: Some(status),
+            count,
+            href: query.link(Some(status.as_str()), None),
+            current: filter.status == Some(status),
+        });
+    }
+    let lines: Vec<Line> = rows
         .into_iter()
-        .map(|(i, name)| Line {
-            status: invitations::shown_status(&i, now),
-            member_id: i.member_id,
-            name,
-            channel: i.channel,
-            recipient: i.recipient.clone(),
-            created: format_datetime(i.created_at),
-            sent: i.sent_at.map(format_datetime).unwrap_or_default(),
-            expires: i.expires_at.map(format_datetime).unwrap_or_default(),
-            error: i.error.clone(),
-            id: i.id,
+        .map(|r| {
+            let i = r.invitation;
+            Line {
+                status: invitations::shown_status(&i, now),
+                member_id: i.member_id,
+                name: r.name,
+                inviter: r.inviter,
+                sent: i.sent_at.map(format_datetime).unwrap_or_default(),
+                expires: i.expires_at.map(format_datetime).unwrap_or_default(),
+                error: i.error,
+                recipient: i.recipient,
+                id: i.id,
+            }
         })
         .collect();
+    let first = (page - 1) * PER_PAGE + 1;
+    let last = first + lines.len() as i64 - 1;
     render::page(&InvitationsPage {
+        prev_href: (page > 1).then(|| query.link(None, Some(page - 1))),
+        next_href: (last < total).then(|| query.link(None, Some(page + 1))),
+        back: query.link(None, Some(page)),
         ctx: admin.ctx,
-        status,
-        statuses: ShownStatus::ALL,
+        query,
+        tabs,
+        inviters,
+        roles,
         lines,
+        first,
+        last,
+        total,
         outbox_depth: queue.depth,
     })
 }
 
+/// Where to go after an action: the list as it was (a local address only).
+#[derive(Deserialize, Default)]
+pub struct Back {
+    #[serde(default)]
+    back: String,
+}
+
+fn back_to(back: &str) -> String {
+    match render::local_path(back) {
+        Some(p) if p.starts_with("/admin/invitations") => p.to_owned(),
+        _ => "/admin/invitations".into(),
+    }
+}
+
+/// Resends through the one policy; one row is reported as the users table reports a send,
+/// several in one message with each skip's reason.
 async fn resend(
     state: &AppState,
     admin: &OrgAdmin,
     invitation_ids: Vec<InvitationId>,
 ) -> Result<(), AppError> {
+    let one = invitation_ids.len() == 1;
     let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
     let opts = InviteOptions {
         locale: admin.ctx.lang.code().into(),
@@ -117,7 +250,13 @@ async fn resend(
             Ok(invitations::invite(c, now, &actor, org_id, &members, &opts))
         })
         .await?;
-    report(state, admin, result)?;
+    match result {
+        Ok(outcomes) if !one => {
+            state.wake_workers();
+            flash_one(admin, resend_summary(&admin.ctx, &outcomes));
+        }
+        result => report(state, admin, result)?,
+    }
     Ok(())
 }
 
@@ -125,29 +264,94 @@ pub async fn resend_one(
     state: web::Data<AppState>,
     path: web::Path<InvitationId>,
     admin: OrgAdmin,
-    _form: Form<EmptyForm>,
+    Form(form): Form<Back>,
 ) -> Result<HttpResponse, AppError> {
     resend(&state, &admin, vec![path.into_inner()]).await?;
-    Ok(render::see_other("/admin/invitations"))
+    Ok(render::see_other(&back_to(&form.back)))
 }
 
 #[derive(Deserialize)]
-pub struct ResendForm {
+pub struct TickedForm {
     #[serde(default)]
     invitation_id: Vec<InvitationId>,
+    #[serde(default)]
+    back: String,
 }
 
 pub async fn resend_many(
     state: web::Data<AppState>,
     admin: OrgAdmin,
-    Form(form): Form<ResendForm>,
+    Form(form): Form<TickedForm>,
 ) -> Result<HttpResponse, AppError> {
     if form.invitation_id.is_empty() {
-        session::flash(&admin.session, "error", admin.ctx.t("bulk-none-selected"));
+        session::flash(
+            &admin.session,
+            "error",
+            admin.ctx.t("invitations-none-selected"),
+        );
     } else {
         resend(&state, &admin, form.invitation_id).await?;
     }
-    Ok(render::see_other("/admin/invitations"))
+    Ok(render::see_other(&back_to(&form.back)))
+}
+
+/// Bulk revoke of the ticked rows: each gets its result, in one message.
+pub async fn revoke_many(
+    state: web::Data<AppState>,
+    admin: OrgAdmin,
+    Form(form): Form<TickedForm>,
+) -> Result<HttpResponse, AppError> {
+    if form.invitation_id.is_empty() {
+        session::flash(
+            &admin.session,
+            "error",
+            admin.ctx.t("invitations-none-selected"),
+        );
+        return Ok(render::see_other(&back_to(&form.back)));
+    }
+    let (actor, org_id, now, ids) = (admin.actor(), admin.org.id, state.now(), form.invitation_id);
+    let outcomes = state
+        .db(move |c| Ok(invitations::revoke_many(c, now, &actor, org_id, &ids)?))
+        .await?;
+    flash_one(&admin, revoke_summary(&admin.ctx, &outcomes));
+    Ok(render::see_other(&back_to(&form.back)))
+}
+
+/// One click on an expired invitation: a new link with the same terms, through the policy.
+pub async fn renew(
+    state: web::Data<AppState>,
+    path: web::Path<InvitationId>,
+    admin: OrgAdmin,
+    Form(form): Form<Back>,
+) -> Result<HttpResponse, AppError> {
+    let (actor, org_id, now, id) = (admin.actor(), admin.org.id, state.now(), path.into_inner());
+    let locale = admin.ctx.lang.code().to_owned();
+    let result = state
+        .db(move |c| Ok(invitations::renew(c, now, &actor, org_id, id, &locale)))
+        .await?;
+    match result {
+        Ok(outcomes) => {
+            state.wake_workers();
+            let (kind, text) = resend_summary(&admin.ctx, &outcomes);
+            let text = if kind == "success" {
+                admin.ctx.t("invitation-renewed")
+            } else {
+                text
+            };
+            session::flash(&admin.session, kind, text);
+        }
+        Err(DomainError::Conflict(_)) => session::flash(
+            &admin.session,
+            "error",
+            admin.ctx.t("invitation-not-expired"),
+        ),
+        Err(e) => session::flash(
+            &admin.session,
+            "error",
+            crate::web::outcomes::limit_message(&admin.ctx, e)?,
+        ),
+    }
+    Ok(render::see_other(&back_to(&form.back)))
 }
 
 #[derive(Template)]
@@ -193,7 +397,7 @@ pub async fn revoke(
         .await?;
     match result {
         Ok(()) => session::flash(&admin.session, "success", admin.ctx.t("invitation-revoked")),
-        Err(crate::domain::DomainError::Conflict(_)) => {
+        Err(DomainError::Conflict(_)) => {
             session::flash(&admin.session, "error", admin.ctx.t("invitation-not-open"))
         }
         Err(e) => return Err(e.into()),

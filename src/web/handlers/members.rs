@@ -273,8 +273,8 @@ pub struct BulkForm {
     language: Option<Language>,
 }
 
-/// Sends (or re-sends) invitations to the ticked users or to all matching the filter, then
-/// reports per-user results.
+/// Sends (or re-sends) invitations to the ticked users or to all matching the filter as one
+/// batch, then reports per-user results (and shows the batch's progress when it is many).
 pub async fn bulk_invite(
     state: web::Data<AppState>,
     admin: OrgAdmin,
@@ -307,17 +307,42 @@ pub async fn bulk_invite(
             } else {
                 ids
             };
-            let result = crate::domain::invitations::invite(c, now, &actor, org_id, &ids, &opts);
+            let result =
+                crate::domain::invitations::invite_batch(c, now, &actor, org_id, &ids, &opts);
             Ok((ids, result))
         })
         .await?;
+    // A send of many is followed on its progress page; one goes back to the table.
+    let batch = match &result {
+        Ok((outcomes, Some(batch))) if queued(outcomes) >= PROGRESS_FROM => Some(*batch),
+        _ => None,
+    };
+    let result = result.map(|(outcomes, _)| outcomes);
     // Refused at the daily limit: the first that still fit are offered beside the refusal.
     if let Err(DomainError::DailyLimit { remaining, .. }) = &result {
         let fit = usize::try_from(*remaining).unwrap_or(0).min(ids.len());
         session::offer(&admin.session, &ids[..fit]);
     }
     report(&state, &admin, result)?;
-    Ok(render::see_other(&back))
+    Ok(render::see_other(&match batch {
+        Some(id) => format!("/admin/invitations/batches/{id}"),
+        None => back,
+    }))
+}
+
+/// From this many queued invitations on, a bulk send shows its progress page.
+pub const PROGRESS_FROM: usize = 2;
+
+fn queued(outcomes: &[crate::domain::invitations::InviteOutcome]) -> usize {
+    outcomes
+        .iter()
+        .filter(|o| {
+            matches!(
+                o.result,
+                crate::domain::invitations::InviteResult::Queued { .. }
+            )
+        })
+        .count()
 }
 
 #[derive(Deserialize)]

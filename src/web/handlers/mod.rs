@@ -8,6 +8,7 @@ pub mod departments;
 pub mod health;
 pub mod home;
 pub mod invite;
+pub mod invite_batches;
 pub mod member_card;
 pub mod members;
 pub mod org_settings;

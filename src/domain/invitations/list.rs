@@ -1,0 +1,172 @@
+//! The invitations list's query (issue 7): filters by status (with `expired` and `replaced`
+//! derived), channel, inviter, role and search text; counts per status; pages.
+
+use crate::db::enums::{Channel, InvitationStatus, ShownStatus};
+use crate::db::ids::{AccountId, MemberId, OrgId, RoleId};
+use crate::db::models::Invitation;
+use crate::db::schema::{accounts, invitation_roles, invitations, members};
+use crate::db::DbConnection;
+use crate::domain::members::escape_like;
+use diesel::prelude::*;
+use std::collections::HashMap;
+use time::PrimitiveDateTime;
+
+type Db = <DbConnection as Connection>::Backend;
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub status: Option<ShownStatus>,
+    pub channel: Option<Channel>,
+    pub inviter: Option<AccountId>,
+    pub role_id: Option<RoleId>,
+    /// Part of the recipient's address or phone, or of the member's name.
+    pub q: Option<String>,
+}
+
+/// One row of the list: the invitation, its member's name and its inviter's name.
+pub struct ListRow {
+    pub invitation: Invitation,
+    pub name: String,
+    pub inviter: String,
+}
+
+fn filtered<'a>(
+    now: PrimitiveDateTime,
+    org_id: OrgId,
+    f: &ListFilter,
+    status: Option<ShownStatus>,
+) -> invitations::BoxedQuery<'a, Db> {
+    let mut q = invitations::table
+        .filter(invitations::org_id.eq(org_id))
+        .into_boxed();
+    if let Some(c) = f.channel {
+        q = q.filter(invitations::channel.eq(c));
+    }
+    if let Some(a) = f.inviter {
+        q = q.filter(invitations::inviter_account_id.eq(a));
+    }
+    if let Some(r) = f.role_id {
+        q = q.filter(
+            invitations::id.eq_any(
+                invitation_roles::table
+                    .filter(invitation_roles::role_id.eq(r))
+                    .select(invitation_roles::invitation_id),
+            ),
+        );
+    }
+    if let Some(text) = &f.q {
+        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        let named = members::table
+            .filter(members::org_id.eq(org_id))
+            .filter(members::search_text.like(pattern.clone()).escape('\\'))
+            .select(members::id);
+        q = q.filter(
+            invitations::recipient
+                .like(pattern)
+                .escape('\\')
+                .or(invitations::member_id.eq_any(named)),
+        );
+    }
+    let stored = |s: InvitationStatus| invitations::status.eq(s);
+    match status {
+        None => q,
+        Some(ShownStatus::Pending) => q
+            .filter(stored(InvitationStatus::Pending))
+            .filter(invitations::expires_at.gt(now)),
+        Some(ShownStatus::Expired) => q
+            .filter(stored(InvitationStatus::Pending))
+            .filter(invitations::expires_at.le(now)),
+        Some(ShownStatus::Queued) => q.filter(stored(InvitationStatus::Queued)),
+        Some(ShownStatus::Accepted) => q.filter(stored(InvitationStatus::Accepted)),
+        Some(ShownStatus::Revoked) => q
+            .filter(stored(InvitationStatus::Revoked))
+            .filter(invitations::replaced_by.is_null()),
+        Some(ShownStatus::Failed) => q
+            .filter(stored(InvitationStatus::Failed))
+            .filter(invitations::replaced_by.is_null()),
+        Some(ShownStatus::Replaced) => q
+            .filter(
+                invitations::status.eq_any([InvitationStatus::Revoked, InvitationStatus::Failed]),
+            )
+            .filter(invitations::replaced_by.is_not_null()),
+    }
+}
+
+/// One page of the list, newest first, and how many match the filter in all.
+pub fn page(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    org_id: OrgId,
+    f: &ListFilter,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<ListRow>, i64)> {
+    let total: i64 = filtered(now, org_id, f, f.status)
+        .count()
+        .get_result(conn)?;
+    let rows: Vec<Invitation> = filtered(now, org_id, f, f.status)
+        .order((invitations::created_at.desc(), invitations::id.desc()))
+        .offset((page.max(1) - 1) * per_page)
+        .limit(per_page)
+        .select(Invitation::as_select())
+        .load(conn)?;
+    let member_ids: Vec<MemberId> = rows.iter().map(|i| i.member_id).collect();
+    let names: HashMap<MemberId, String> = members::table
+        .filter(members::id.eq_any(&member_ids))
+        .select(crate::db::models::Member::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|m| (m.id, m.display_name()))
+        .collect();
+    let inviters: HashMap<AccountId, String> = inviters(conn, org_id)?.into_iter().collect();
+    Ok((
+        rows.into_iter()
+            .map(|i| ListRow {
+                name: names.get(&i.member_id).cloned().unwrap_or_default(),
+                inviter: i
+                    .inviter_account_id
+                    .and_then(|a| inviters.get(&a).cloned())
+                    .unwrap_or_default(),
+                invitation: i,
+            })
+            .collect(),
+        total,
+    ))
+}
+
+/// How many invitations have each shown status, under the other filters.
+pub fn counts(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    org_id: OrgId,
+    f: &ListFilter,
+) -> QueryResult<Vec<(ShownStatus, i64)>> {
+    let mut out = Vec::with_capacity(ShownStatus::ALL.len());
+    for s in ShownStatus::ALL {
+        let n: i64 = filtered(now, org_id, f, Some(*s))
+            .count()
+            .get_result(conn)?;
+        out.push((*s, n));
+    }
+    Ok(out)
+}
+
+/// Everyone who has invited in the organisation, by name (the inviter filter's choices).
+pub fn inviters(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<Vec<(AccountId, String)>> {
+    let ids: Vec<Option<AccountId>> = invitations::table
+        .filter(invitations::org_id.eq(org_id))
+        .filter(invitations::inviter_account_id.is_not_null())
+        .select(invitations::inviter_account_id)
+        .distinct()
+        .load(conn)?;
+    let ids: Vec<AccountId> = ids.into_iter().flatten().collect();
+    let mut out: Vec<(AccountId, String)> = accounts::table
+        .filter(accounts::id.eq_any(&ids))
+        .select(crate::db::models::Account::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|a| (a.id, a.display_name()))
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(out)
+}

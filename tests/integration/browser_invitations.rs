@@ -1,0 +1,101 @@
+//! The life of an invitation in headless Chromium (issue 7): a bulk send's progress bar moves
+//! by itself from queued to done and says so after a reload; the invitations list's filters,
+//! bulk resend and one-click renew. Screenshots at 1280 and 375 px, in English and Russian,
+//! each checked by axe-core.
+
+use crate::support::app::PASSWORD;
+use crate::support::browser::Browser;
+use crate::support::{Backend, TestApp};
+use diesel::prelude::*;
+use invitely::db::ids::MemberId;
+use invitely::db::schema::invitations;
+
+#[actix_web::test]
+async fn bulk_send_progress_and_the_invitations_list_in_chromium() {
+    let Some(browser) =
+        Browser::start("bulk_send_progress_and_the_invitations_list_in_chromium").await
+    else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let admin = app.org("B-7").admin("boss@browser.test").build().await;
+    let mut ids = Vec::new();
+    for (first, last, email) in [
+        ("Ivan", "Petrov", "ivan@example.com"),
+        ("Olga", "Smirnova", "olga@example.com"),
+        ("Anna", "Kuznetsova", "anna@example.com"),
+    ] {
+        let m = app.member(&admin).named(first, last).email(email);
+        ids.push(m.create().await);
+    }
+    let b = &browser;
+    b.goto(&format!("{}/login", app.base)).await;
+    b.fill("email", "boss@browser.test").await;
+    b.fill("password", PASSWORD).await;
+    b.click("form[action='/login'] button[type=submit]").await;
+    b.expect_text("main", "Org B-7").await;
+
+    // Tick all three and send: the progress page, waiting for the workers.
+    b.goto(&format!("{}/admin/users?status=not_invited", app.base))
+        .await;
+    b.click("[data-select-page]").await;
+    b.click("[data-bulk-submit]").await;
+    b.expect_text("[data-batch-state]", "Sending: 0 of 3 handled")
+        .await;
+    b.expect_text(".flashes", "3 invitations queued").await;
+    b.shots("batch-running").await;
+    let batch_url = b.client.current_url().await.unwrap().to_string();
+
+    // The workers deliver; the bar follows without a reload.
+    assert_eq!(app.run_jobs().await, 3);
+    b.expect_text("[data-batch-state]", "Done: 3 sent, 0 failed")
+        .await;
+    assert_eq!(b.text("[data-count='sent']").await, "3");
+    assert_eq!(b.text("[data-count='queued']").await, "0");
+    // A reload tells the same.
+    b.goto(&batch_url).await;
+    b.expect_text("[data-batch-state]", "Done: 3 sent, 0 failed")
+        .await;
+    b.shots("batch-done").await;
+
+    // Ivan's invitation is past its expiry: the list offers "Renew".
+    let ivan: MemberId = ids[0].parse().unwrap();
+    diesel::update(invitations::table.filter(invitations::member_id.eq(ivan)))
+        .set(invitations::expires_at.eq(app.clock.now() - time::Duration::minutes(1)))
+        .execute(&mut *app.conn())
+        .unwrap();
+    b.click("a[href='/admin/invitations']").await;
+    b.expect_text("h1", "Invitations").await;
+    b.expect_text(".pager", "1–4 of 4").await;
+    b.shots("invitations-list").await;
+    b.click("a[href='/admin/invitations?status=expired']").await;
+    b.expect_text("table", "ivan@example.com").await;
+    b.click("form[action$='/renew'] button").await;
+    b.expect_text(
+        ".flashes",
+        "A new invitation with the same terms was queued",
+    )
+    .await;
+
+    // Tick Olga and Anna, resend: one message.
+    b.goto(&format!("{}/admin/invitations?status=pending", app.base))
+        .await;
+    b.click("[data-select-ticked]").await;
+    b.expect_text("[data-ticked-submit]", "Resend selected (2)")
+        .await;
+    b.click("button[data-ticked-submit]:not([formaction])")
+        .await;
+    b.expect_text(".flashes", "2 resent").await;
+    b.expect_text(".status-filter", "Replaced").await;
+    b.shots("invitations-after-resend").await;
+    app.run_jobs().await;
+
+    // The same pages in Russian.
+    b.switch_language("ru").await;
+    b.expect_text("h1", "Приглашения").await;
+    b.shots("invitations-list-ru").await;
+    b.goto(&batch_url).await;
+    b.expect_text("[data-batch-state]", "Готово").await;
+    b.shots("batch-done-ru").await;
+    browser.close().await;
+}
