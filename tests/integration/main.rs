@@ -15,6 +15,7 @@ mod flow;
 mod harness;
 mod hygiene;
 mod i18n;
+mod invite_form;
 mod limits;
 mod logs;
 mod mail;

@@ -7,6 +7,7 @@ pub mod departments;
 pub mod health;
 pub mod home;
 pub mod invite;
+pub mod invite_form;
 pub mod member_card;
 pub mod members;
 pub mod platform;
