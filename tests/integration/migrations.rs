@@ -1,6 +1,7 @@
 //! Migrations that change the shape of stored data keep every row and every reference of a
 //! database that already holds data: the typed job queue (rows queued in the old shape become
-//! payloads) and the compact keys (text keys become numbers, tables get their names).
+//! payloads) and the compact keys (text keys become numbers, tables get their names); and the
+//! database at its latest version takes exactly the values of the stored enums.
 
 use crate::support::scratch::{self, scratch};
 use crate::support::Backend;
@@ -8,6 +9,9 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel_migrations::MigrationHarness;
+use invitely::db::enums::{
+    AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Problem, Reason,
+};
 use invitely::db::ids::{AccountId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use invitely::db::schema::{
     accounts, audit_events, departments, invitation_roles, invitations, member_counts,
@@ -305,7 +309,121 @@ async fn compact_ids_keep_rows_and_references(backend: Backend) {
     assert_eq!(left, (0, 0));
 }
 
+/// Rows in the current shape, for the values test.
+const ROWS_NOW: &str = "
+INSERT INTO organisations (id, name, customer_number, seat_limit, daily_invite_limit, created_at)
+    VALUES (1, 'Org', 'N-1', 10, 50, '2026-01-01 00:00:00');
+INSERT INTO members (id, org_id, email, kind, invite_status, created_at, updated_at)
+    VALUES (2, 1, 'bounce@example.com', 'customer', 'error', '2026-01-01 00:00:00',
+        '2026-01-01 00:00:00');
+INSERT INTO invitations (id, org_id, member_id, channel, recipient, status, created_at)
+    VALUES (2, 1, 2, 'email', 'bounce@example.com', 'failed', '2026-01-01 00:00:00');
+INSERT INTO audit_events (org_id, action, created_at)
+    VALUES (1, 'invitation.accepted', '2026-01-01 00:00:00');
+";
+
+/// The database at its latest version accepts every variant of every stored enum in its
+/// column, and nothing else (CHECKs; audit actions by their lookup table).
+async fn the_database_takes_exactly_the_enums_values(backend: Backend) {
+    let Some(mut db) = scratch(backend, "migrations::enum_values") else {
+        return;
+    };
+    let conn = &mut db.conn;
+    conn.run_pending_migrations(scratch::migrations(backend))
+        .unwrap();
+    conn.batch_execute(ROWS_NOW).unwrap();
+    let (m2, i2) = (MemberId::from_raw(2), InvitationId::from_raw(2));
+    let mut accepted = 0;
+    for s in MemberStatus::ALL {
+        diesel::update(members::table.find(m2))
+            .set(members::invite_status.eq(*s))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
+    for k in MemberKind::ALL {
+        diesel::update(members::table.find(m2))
+            .set(members::kind.eq(*k))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
+    let problems = Reason::ALL
+        .iter()
+        .map(|r| Problem::Reason(*r))
+        .chain([Problem::server("421 try later"), Problem::server("")]);
+    for p in problems {
+        diesel::update(members::table.find(m2))
+            .set(members::invite_error.eq(&p))
+            .execute(conn)
+            .unwrap();
+        diesel::update(invitations::table.find(i2))
+            .set(invitations::error.eq(&p))
+            .execute(conn)
+            .unwrap();
+        accepted += 2;
+    }
+    for s in InvitationStatus::ALL {
+        diesel::update(invitations::table.find(i2))
+            .set(invitations::status.eq(*s))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
+    for c in Channel::ALL {
+        diesel::update(invitations::table.find(i2))
+            .set(invitations::channel.eq(*c))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
+    for a in AuditAction::ALL {
+        diesel::insert_into(audit_events::table)
+            .values((
+                audit_events::action.eq(*a),
+                audit_events::subject.eq("check"),
+                audit_events::created_at.eq(time::macros::datetime!(2026-01-01 0:00)),
+            ))
+            .execute(conn)
+            .unwrap_or_else(|e| panic!("audit action {a}: {e}"));
+        accepted += 1;
+    }
+    let stored: Vec<AuditAction> = audit_events::table
+        .filter(audit_events::subject.eq("check"))
+        .order(audit_events::id)
+        .select(audit_events::action)
+        .load(conn)
+        .unwrap();
+    assert_eq!(stored, AuditAction::ALL);
+
+    let refused = [
+        "UPDATE members SET invite_status = 'archived' WHERE id = 2",
+        "UPDATE members SET invite_status = 'Active' WHERE id = 2",
+        "UPDATE members SET kind = 'contractor' WHERE id = 2",
+        "UPDATE members SET invite_error = '550 mailbox unavailable' WHERE id = 2",
+        "UPDATE invitations SET status = 'expired' WHERE id = 2",
+        "UPDATE invitations SET channel = 'fax' WHERE id = 2",
+        "UPDATE invitations SET error = 'no such code' WHERE id = 2",
+        "UPDATE audit_events SET action = 'invitation.teleported' WHERE id = 1",
+        "INSERT INTO audit_events (action, created_at)
+             VALUES ('invitation.teleported', '2026-01-01 00:00:00')",
+    ];
+    let stored_anyway: Vec<&str> = refused
+        .iter()
+        .copied()
+        .filter(|sql| conn.batch_execute(sql).is_ok())
+        .collect();
+    assert!(
+        stored_anyway.is_empty(),
+        "{} of {} unknown values stored: {stored_anyway:?}",
+        stored_anyway.len(),
+        refused.len()
+    );
+    assert!(accepted > 40, "{accepted}");
+}
+
 crate::both_backends!(
     queue_migration_converts_queued_rows,
     compact_ids_keep_rows_and_references,
+    the_database_takes_exactly_the_enums_values,
 );
