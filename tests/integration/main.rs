@@ -5,6 +5,7 @@ mod support;
 
 mod architecture;
 mod browser_flow;
+mod browser_invite;
 mod browser_signin;
 mod busy;
 mod config;
