@@ -134,10 +134,10 @@ impl Line {
             LineResult::Problem(ItemProblem::Duplicate) => ctx.t("invite-item-duplicate"),
             LineResult::Problem(p) => ctx.reason(p.reason().unwrap_or(Reason::Internal)),
             LineResult::Done(ContactResult::Queued { channel: c }) => {
-                ctx.t1("invite-item-queued", "channel", channel(c))
+                ctx.t1("invite-item-queued", "name", channel(c))
             }
             LineResult::Done(ContactResult::Resent { channel: c }) => {
-                ctx.t1("invite-item-resent", "channel", channel(c))
+                ctx.t1("invite-item-resent", "name", channel(c))
             }
             LineResult::Done(ContactResult::AlreadyInvited) => ctx.t("invite-item-already-invited"),
             LineResult::Done(ContactResult::AlreadyMember) => ctx.t("invite-item-already-member"),
