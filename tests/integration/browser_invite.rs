@@ -114,6 +114,16 @@ async fn invite_form_preview_send_and_mass_invite_in_chromium() {
         b.expect_text(".invite-lines", malformed).await;
         assert_eq!(b.count(".invite-lines tbody tr").await, 5);
         b.shots(&format!("invite-mass-{lang}")).await;
+
+        // "Open in my mail app": the personal link on a page of its own, no e-mail.
+        b.click("a.button.primary[href='/admin/invite']").await;
+        b.fill("recipient-1", &format!("mailapp.{lang}@w7.test"))
+            .await;
+        b.fill("first_name-1", "Pavel").await;
+        b.click("button[value='mailapp']").await;
+        b.expect_text(".mail-links", "/invite/").await;
+        assert_eq!(b.count("a[href^='mailto:']").await, 1);
+        b.shots(&format!("invite-mailapp-{lang}")).await;
     }
     app.run_jobs().await;
     let mail = app
@@ -122,5 +132,6 @@ async fn invite_form_preview_send_and_mass_invite_in_chromium() {
         .expect("the invitation");
     let text = crate::support::mime::part(&mail.data, "text/plain").unwrap();
     assert!(text.contains("Welcome to the day shift"), "{text}");
+    assert!(app.emails_to("mailapp.en@w7.test").is_empty());
     browser.close().await;
 }
