@@ -1,6 +1,18 @@
 // Progressive enhancement only: every form works without this file.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+
+  // Narrow screens: the filters fold behind a button.
+  var toggle = document.querySelector("[data-filters-toggle]");
+  if (toggle) {
+    var panel = document.getElementById(toggle.getAttribute("aria-controls"));
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (panel) { panel.classList.toggle("open", open); }
+    });
+  }
 
   // Users table: select all on the page, count in the button, "all matching" toggle.
   var form = document.getElementById("bulk-form");

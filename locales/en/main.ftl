@@ -95,6 +95,7 @@ user-created = The user was created.
 user-saved = The changes were saved.
 user-invitation-withdrawn = The contact details changed, so the open invitation was withdrawn. Send a new one.
 filters-label = Filters
+filters-toggle = Filters
 filter-status = Invitation status
 filter-kind = Kind
 filter-department = Department
@@ -114,6 +115,7 @@ kind-customer = Customer
 col-name = Name
 col-email = E-mail
 col-phone = Phone
+col-contact = Contact
 col-kind = Kind
 col-department = Department
 col-status = Status
@@ -128,6 +130,8 @@ pager-label = Pages
 pager-prev = Previous
 pager-next = Next
 pager-page = Page { $page }
+pager-range = { $first }–{ $last } of { $total }
+pager-size = Rows per page:
 bulk-send = Send invitation
 bulk-select-page = Select all on this page
 bulk-all-matching = Select all { $count } matching this filter
@@ -138,6 +142,10 @@ bulk-queued = { $count ->
    *[other] { $count } invitations queued.
 }
 bulk-skipped = { $count } skipped: { $reason }
+bulk-send-first = { $count ->
+    [one] Send the first { $count } now
+   *[other] Send the first { $count } now
+}
 limit-daily = { $remaining ->
     [one] Nothing was sent: only { $remaining } invitation is left for you today. Select fewer users or try again tomorrow.
    *[other] Nothing was sent: only { $remaining } invitations are left for you today. Select fewer users or try again tomorrow.
@@ -301,6 +309,79 @@ reason-internal-error = the message could not be prepared (see the server log)
 
 # --- invitation to an existing account ---
 email-invite-action-existing = This address already has an account. To accept, open this link and sign in with it:
+
+# --- roles and departments: manage, change on the card (issue 7, h-roles) ---
+nav-roles = Roles
+roles-title = Roles
+roles-intro = A role gives a member access in this organisation. Members without a role see only home, help and settings until an admin gives them one.
+roles-empty = No roles yet.
+roles-add = Add a role
+col-role = Role
+col-members = Members
+col-open-invitations = Open invitations
+field-name = Name
+rename = Rename
+delete = Delete
+err-role-taken = A role with this name already exists.
+role-created = The role "{ $name }" was created.
+role-renamed = The role is now called "{ $name }".
+role-deleted = The role "{ $name }" was deleted.
+role-edit-title = Role "{ $name }"
+role-reach-members = { $count ->
+    [one] { $count } member holds this role;
+   *[other] { $count } members hold this role;
+}
+role-reach-invitations = { $count ->
+    [one] { $count } open invitation offers it. A new name is shown everywhere at once.
+   *[other] { $count } open invitations offer it. A new name is shown everywhere at once.
+}
+role-delete = Delete role
+role-delete-title = Delete the role "{ $name }"?
+role-delete-members = { $count ->
+    [0] No member holds this role.
+    [one] { $count } member loses this role.
+   *[other] { $count } members lose this role.
+}
+role-delete-restricted = { $count ->
+    [0] Nobody is left without a role.
+    [one] { $count } of them has no other role and goes back to restricted access.
+   *[other] { $count } of them have no other role and go back to restricted access.
+}
+role-delete-invitations = { $count ->
+    [0] No open invitation offers this role.
+    [one] { $count } open invitation no longer offers it; the invitation itself stays valid.
+   *[other] { $count } open invitations no longer offer it; the invitations themselves stay valid.
+}
+department-edit-title = Department "{ $name }"
+department-reach-members = { $count ->
+    [one] { $count } member is in this department;
+   *[other] { $count } members are in this department;
+}
+department-reach-invitations = { $count ->
+    [one] { $count } open invitation places its invitee in it.
+   *[other] { $count } open invitations place their invitees in it.
+}
+department-delete = Delete department
+department-delete-title = Delete the department "{ $name }"?
+department-delete-members = { $count ->
+    [0] No member is in this department.
+    [one] { $count } member keeps the card, with no department.
+   *[other] { $count } members keep their cards, with no department.
+}
+department-delete-invitations = { $count ->
+    [0] No open invitation places anyone in it.
+    [one] { $count } open invitation no longer places its invitee in it; the invitation stays valid.
+   *[other] { $count } open invitations no longer place their invitees in it; the invitations stay valid.
+}
+department-renamed = The department is now called "{ $name }".
+department-deleted = The department "{ $name }" was deleted.
+hint-card-no-role = No role: this member has restricted access until you give one.
+hint-card-create-roles = No roles yet: create roles to give access.
+user-access-granted = Access granted: the member was told by e-mail.
+email-access-subject = You now have access to { $org } (customer number { $number })
+email-access-intro = An administrator of { $org } (customer number { $number }) has given you access. Your restricted access has ended.
+email-access-roles = Your roles: { $roles }
+email-access-sign-in = Sign in
 
 # --- issue 7: ways to invite (invite form, mass invite, mail app, members invite) ---
 nav-invite = Invite

@@ -96,6 +96,7 @@ user-created = Пользователь создан.
 user-saved = Изменения сохранены.
 user-invitation-withdrawn = Контактные данные изменились, поэтому открытое приглашение отозвано. Отправьте новое.
 filters-label = Фильтры
+filters-toggle = Фильтры
 filter-status = Статус приглашения
 filter-kind = Тип
 filter-department = Отдел
@@ -115,6 +116,7 @@ kind-customer = Заказчик
 col-name = Имя
 col-email = Почта
 col-phone = Телефон
+col-contact = Контакты
 col-kind = Тип
 col-department = Отдел
 col-status = Статус
@@ -129,6 +131,8 @@ pager-label = Страницы
 pager-prev = Назад
 pager-next = Вперёд
 pager-page = Страница { $page }
+pager-range = { $first }–{ $last } из { $total }
+pager-size = Строк на странице:
 bulk-send = Отправить приглашение
 bulk-select-page = Выбрать всех на странице
 bulk-all-matching = Выбрать всех подходящих под фильтр: { $count }
@@ -140,6 +144,11 @@ bulk-queued = { $count ->
    *[many] { $count } приглашений поставлено в очередь.
 }
 bulk-skipped = Пропущено: { $count } — { $reason }
+bulk-send-first = { $count ->
+    [one] Отправить первому ({ $count }) сейчас
+    [few] Отправить первым { $count } сейчас
+   *[many] Отправить первым { $count } сейчас
+}
 limit-daily = { $remaining ->
     [one] Ничего не отправлено: на сегодня у вас осталось { $remaining } приглашение. Выберите меньше пользователей или повторите завтра.
     [few] Ничего не отправлено: на сегодня у вас осталось { $remaining } приглашения. Выберите меньше пользователей или повторите завтра.
@@ -305,6 +314,86 @@ reason-internal-error = сообщение не удалось подготов�
 
 # --- invitation to an existing account ---
 email-invite-action-existing = У этого адреса уже есть учётная запись. Чтобы принять приглашение, откройте ссылку и войдите в неё:
+
+# --- roles and departments: manage, change on the card (issue 7, h-roles) ---
+nav-roles = Роли
+roles-title = Роли
+roles-intro = Роль даёт участнику доступ в этой организации. Участник без роли видит только главную страницу, справку и настройки, пока администратор не выдаст ему роль.
+roles-empty = Ролей пока нет.
+roles-add = Добавить роль
+col-role = Роль
+col-members = Участники
+col-open-invitations = Открытые приглашения
+field-name = Название
+rename = Переименовать
+delete = Удалить
+err-role-taken = Роль с таким названием уже есть.
+role-created = Роль «{ $name }» создана.
+role-renamed = Роль теперь называется «{ $name }».
+role-deleted = Роль «{ $name }» удалена.
+role-edit-title = Роль «{ $name }»
+role-reach-members = { $count ->
+    [one] Эта роль есть у { $count } участника;
+   *[other] Эта роль есть у { $count } участников;
+}
+role-reach-invitations = { $count ->
+    [one] её предлагает { $count } открытое приглашение. Новое название сразу появится везде.
+    [few] её предлагают { $count } открытых приглашения. Новое название сразу появится везде.
+   *[many] её предлагают { $count } открытых приглашений. Новое название сразу появится везде.
+}
+role-delete = Удалить роль
+role-delete-title = Удалить роль «{ $name }»?
+role-delete-members = { $count ->
+    [0] Этой роли нет ни у одного участника.
+    [one] { $count } участник лишится этой роли.
+    [few] { $count } участника лишатся этой роли.
+   *[many] { $count } участников лишатся этой роли.
+}
+role-delete-restricted = { $count ->
+    [0] Никто не останется без роли.
+    [one] У { $count } из них нет других ролей: доступ снова станет ограниченным.
+   *[other] У { $count } из них нет других ролей: доступ снова станет ограниченным.
+}
+role-delete-invitations = { $count ->
+    [0] Ни одно открытое приглашение не предлагает эту роль.
+    [one] { $count } открытое приглашение больше не будет её предлагать; само приглашение остаётся в силе.
+    [few] { $count } открытых приглашения больше не будут её предлагать; сами приглашения остаются в силе.
+   *[many] { $count } открытых приглашений больше не будут её предлагать; сами приглашения остаются в силе.
+}
+department-edit-title = Отдел «{ $name }»
+department-reach-members = { $count ->
+    [one] В отделе { $count } участник;
+    [few] В отделе { $count } участника;
+   *[many] В отделе { $count } участников;
+}
+department-reach-invitations = { $count ->
+    [one] { $count } открытое приглашение определяет в него приглашённого.
+    [few] { $count } открытых приглашения определяют в него приглашённых.
+   *[many] { $count } открытых приглашений определяют в него приглашённых.
+}
+department-delete = Удалить отдел
+department-delete-title = Удалить отдел «{ $name }»?
+department-delete-members = { $count ->
+    [0] В этом отделе нет участников.
+    [one] { $count } участник сохранит карточку, но без отдела.
+    [few] { $count } участника сохранят карточки, но без отдела.
+   *[many] { $count } участников сохранят карточки, но без отдела.
+}
+department-delete-invitations = { $count ->
+    [0] Ни одно открытое приглашение не определяет в него.
+    [one] { $count } открытое приглашение больше не определит приглашённого в этот отдел; приглашение остаётся в силе.
+    [few] { $count } открытых приглашения больше не определят приглашённых в этот отдел; приглашения остаются в силе.
+   *[many] { $count } открытых приглашений больше не определят приглашённых в этот отдел; приглашения остаются в силе.
+}
+department-renamed = Отдел теперь называется «{ $name }».
+department-deleted = Отдел «{ $name }» удалён.
+hint-card-no-role = Роли нет: доступ участника ограничен, пока вы не выдадите роль.
+hint-card-create-roles = Ролей пока нет: создайте роли, чтобы выдавать доступ.
+user-access-granted = Доступ выдан: участнику отправлено письмо.
+email-access-subject = Вам открыт доступ в { $org } (номер клиента { $number })
+email-access-intro = Администратор организации { $org } (номер клиента { $number }) выдал вам доступ. Ограничение доступа снято.
+email-access-roles = Ваши роли: { $roles }
+email-access-sign-in = Войти
 
 # --- issue 7: ways to invite (invite form, mass invite, mail app, members invite) ---
 nav-invite = Пригласить

@@ -316,6 +316,13 @@ text_enum! {
         /// A batch refused by the organisation's seats.
         LimitSeats = "limit.seats",
         SettingsChanged = "settings.changed",
+        RoleCreated = "role.created",
+        RoleRenamed = "role.renamed",
+        RoleDeleted = "role.deleted",
+        DepartmentRenamed = "department.renamed",
+        DepartmentDeleted = "department.deleted",
+        /// The roles of a member were changed on the card.
+        MemberRolesChanged = "member.roles_changed",
         OperatorCreated = "operator.created",
         OperatorGranted = "operator.granted",
         /// A setup link used by the wrong account (log only).

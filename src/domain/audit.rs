@@ -1,7 +1,7 @@
 //! The audit trail (docs/PRODUCT.md §2.15): who did what, where, when.
 
 use crate::db::enums::AuditAction;
-use crate::db::ids::{AccountId, InvitationId, MemberId, OrgId};
+use crate::db::ids::{AccountId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::{AuditEvent, NewAuditEvent};
 use crate::db::schema::audit_events;
 use crate::db::DbConnection;
@@ -24,6 +24,8 @@ pub enum Subject<'a> {
     Member(MemberId),
     Invitation(InvitationId),
     Account(AccountId),
+    Role(RoleId),
+    Department(DepartmentId),
     /// Something that is not a row: a customer number, a sign-in name, a throttle key.
     Text(&'a str),
 }
@@ -35,6 +37,8 @@ impl std::fmt::Display for Subject<'_> {
             Subject::Member(id) => write!(f, "member:{id}"),
             Subject::Invitation(id) => write!(f, "invitation:{id}"),
             Subject::Account(id) => write!(f, "account:{id}"),
+            Subject::Role(id) => write!(f, "role:{id}"),
+            Subject::Department(id) => write!(f, "department:{id}"),
             Subject::Text(text) => f.write_str(text),
         }
     }

@@ -1,8 +1,11 @@
-//! An organisation's departments.
+//! An organisation's departments: listed, created, renamed and deleted (with what a deletion
+//! reaches counted first).
 
-use super::{unique_as_conflict, DomainResult};
+use super::audit::{self, Event, Subject};
+use super::{unique_as_conflict, Actor, DomainError, DomainResult};
+use crate::db::enums::{AuditAction, InvitationStatus};
 use crate::db::ids::{DepartmentId, OrgId};
-use crate::db::schema::departments;
+use crate::db::schema::{departments, invitations, members};
 use crate::db::DbConnection;
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -31,5 +34,147 @@ pub fn create(
             .returning(departments::id)
             .get_result(conn)
             .map_err(|e| unique_as_conflict(e, "department"))
+    })
+}
+
+/// A department and what it reaches: the cards in it and the open invitations that would
+/// place their invitee in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartmentLine {
+    pub id: DepartmentId,
+    pub name: String,
+    pub members: i64,
+    pub open_invitations: i64,
+}
+
+/// One department of the organisation with its counts; a foreign id is not found.
+pub fn get(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    id: DepartmentId,
+) -> QueryResult<Option<DepartmentLine>> {
+    let name: Option<String> = departments::table
+        .filter(departments::org_id.eq(org_id))
+        .filter(departments::id.eq(id))
+        .select(departments::name)
+        .first(conn)
+        .optional()?;
+    let Some(name) = name else { return Ok(None) };
+    let members = members::table
+        .filter(members::department_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let open_invitations = invitations::table
+        .filter(invitations::department_id.eq(id))
+        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
+        .count()
+        .get_result(conn)?;
+    Ok(Some(DepartmentLine {
+        id,
+        name,
+        members,
+        open_invitations,
+    }))
+}
+
+fn name_taken(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    name: &str,
+    except: DepartmentId,
+) -> QueryResult<bool> {
+    let wanted = name.to_lowercase();
+    Ok(names(conn, org_id)?
+        .iter()
+        .any(|(id, n)| *id != except && n.to_lowercase() == wanted))
+}
+
+fn record(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    action: AuditAction,
+    id: DepartmentId,
+    details: &str,
+) -> QueryResult<()> {
+    audit::record(
+        conn,
+        now,
+        Event {
+            org_id: Some(org_id),
+            actor_account_id: Some(actor.account_id),
+            action,
+            subject: Subject::Department(id),
+            details,
+            request_id: &actor.request_id,
+        },
+    )
+}
+
+/// Renames a department of the organisation; a name in use (without case) is a conflict.
+pub fn rename(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    id: DepartmentId,
+    name: &str,
+) -> DomainResult<()> {
+    crate::db::write_tx(conn, |conn| {
+        let old = get(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        if name_taken(conn, org_id, name, id)? {
+            return Err(DomainError::Conflict("department"));
+        }
+        diesel::update(departments::table.find(id))
+            .set(departments::name.eq(name))
+            .execute(conn)
+            .map_err(|e| unique_as_conflict(e, "department"))?;
+        let details = format!("{} → {}", old.name, name);
+        record(
+            conn,
+            now,
+            actor,
+            org_id,
+            AuditAction::DepartmentRenamed,
+            id,
+            &details,
+        )?;
+        Ok(())
+    })
+}
+
+/// Deletes a department: its members keep their cards with no department, open invitations
+/// no longer place anyone in it. Returns what it reached.
+pub fn delete(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    id: DepartmentId,
+) -> DomainResult<DepartmentLine> {
+    crate::db::write_tx(conn, |conn| {
+        let dep = get(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        diesel::update(members::table.filter(members::department_id.eq(id)))
+            .set(members::department_id.eq(None::<DepartmentId>))
+            .execute(conn)?;
+        diesel::update(invitations::table.filter(invitations::department_id.eq(id)))
+            .set(invitations::department_id.eq(None::<DepartmentId>))
+            .execute(conn)?;
+        diesel::delete(departments::table.find(id)).execute(conn)?;
+        let details = format!(
+            "{}: members {}, open invitations {}",
+            dep.name, dep.members, dep.open_invitations
+        );
+        record(
+            conn,
+            now,
+            actor,
+            org_id,
+            AuditAction::DepartmentDeleted,
+            id,
+            &details,
+        )?;
+        Ok(dep)
     })
 }

@@ -4,7 +4,7 @@
 //! asks the job runner (module `jobs`) for its handler. Jobs are queued in the caller's
 //! transaction, so the work and the change that asks for it commit together or not at all.
 
-use crate::db::ids::InvitationId;
+use crate::db::ids::{InvitationId, MemberId};
 use crate::db::queue::{self, Enqueued, NewJob, QueueStats};
 use crate::db::DbConnection;
 use diesel::QueryResult;
@@ -26,6 +26,13 @@ pub enum Job {
     /// The welcome e-mail after an invitation was accepted.
     #[serde(rename = "welcome")]
     Welcome { invitation_id: InvitationId },
+    /// Tells an active member who had no role that an admin gave one (restricted access lifted).
+    #[serde(rename = "access_granted")]
+    AccessGranted {
+        member_id: MemberId,
+        /// When the role was given (Unix seconds): a later grant is a new message.
+        granted_at: i64,
+    },
 }
 
 /// How often and how patiently a job is retried after temporary failures.
@@ -75,6 +82,7 @@ impl Job {
         match self {
             Job::Invitation { .. } => "invitation",
             Job::Welcome { .. } => "welcome",
+            Job::AccessGranted { .. } => "access_granted",
         }
     }
 
@@ -87,12 +95,18 @@ impl Job {
                 token_generation,
             } => format!("invitation:{invitation_id}:{token_generation}"),
             Job::Welcome { invitation_id } => format!("welcome:{invitation_id}"),
+            Job::AccessGranted {
+                member_id,
+                granted_at,
+            } => format!("access_granted:{member_id}:{granted_at}"),
         }
     }
 
     pub fn retry_policy(&self) -> RetryPolicy {
         match self {
-            Job::Invitation { .. } | Job::Welcome { .. } => MESSAGE_RETRIES,
+            Job::Invitation { .. } | Job::Welcome { .. } | Job::AccessGranted { .. } => {
+                MESSAGE_RETRIES
+            }
         }
     }
 
@@ -173,6 +187,10 @@ mod tests {
             },
             Job::Welcome {
                 invitation_id: InvitationId::from_raw(2),
+            },
+            Job::AccessGranted {
+                member_id: MemberId::from_raw(3),
+                granted_at: 1_790_000_000,
             },
         ];
         for job in jobs {

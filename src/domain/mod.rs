@@ -2,6 +2,7 @@
 
 use crate::db::ids::AccountId;
 
+pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod contact;

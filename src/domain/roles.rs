@@ -1,9 +1,19 @@
-//! An organisation's roles.
+//! An organisation's roles: listed with what they reach, created, renamed, deleted; and the
+//! roles a member holds (no roles: restricted access, docs/PRODUCT.md §2.11).
 
+use super::audit::{self, Event, Subject};
+use super::jobs::{self, Job};
+use super::{unique_as_conflict, Actor, DomainError, DomainResult};
+use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus};
 use crate::db::ids::{MemberId, OrgId, RoleId};
-use crate::db::schema::{member_roles, roles};
+use crate::db::models::NewRole;
+use crate::db::schema::{invitation_roles, invitations, member_roles, members, roles};
 use crate::db::DbConnection;
 use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+/// The longest role or department name, in characters.
+pub const NAME_MAX: usize = 100;
 
 /// How many roles a member holds (no roles: restricted access, docs/PRODUCT.md §2.11).
 pub fn role_count(conn: &mut DbConnection, member_id: MemberId) -> QueryResult<i64> {
@@ -19,4 +29,294 @@ pub fn names(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<Vec<(RoleId,
         .order(roles::name.asc())
         .select((roles::id, roles::name))
         .load(conn)
+}
+
+/// A role and what it reaches: the members holding it and the open invitations offering it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleLine {
+    pub id: RoleId,
+    pub name: String,
+    pub members: i64,
+    pub open_invitations: i64,
+    /// Members (not admins) for whom it is the only role: deleting it restricts their access.
+    pub sole_holders: i64,
+}
+
+/// Every role of the organisation with its counts, by name.
+pub fn list(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<Vec<RoleLine>> {
+    names(conn, org_id)?
+        .into_iter()
+        .map(|(id, name)| line(conn, id, name))
+        .collect()
+}
+
+/// One role of the organisation with its counts; a foreign id is not found.
+pub fn get(conn: &mut DbConnection, org_id: OrgId, id: RoleId) -> QueryResult<Option<RoleLine>> {
+    let name: Option<String> = roles::table
+        .filter(roles::org_id.eq(org_id))
+        .filter(roles::id.eq(id))
+        .select(roles::name)
+        .first(conn)
+        .optional()?;
+    name.map(|name| line(conn, id, name)).transpose()
+}
+
+fn line(conn: &mut DbConnection, id: RoleId, name: String) -> QueryResult<RoleLine> {
+    let holders: Vec<MemberId> = member_roles::table
+        .filter(member_roles::role_id.eq(id))
+        .select(member_roles::member_id)
+        .load(conn)?;
+    let open_invitations = invitation_roles::table
+        .inner_join(invitations::table)
+        .filter(invitation_roles::role_id.eq(id))
+        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
+        .count()
+        .get_result(conn)?;
+    let with_other_roles: Vec<MemberId> = member_roles::table
+        .filter(member_roles::member_id.eq_any(&holders))
+        .filter(member_roles::role_id.ne(id))
+        .select(member_roles::member_id)
+        .distinct()
+        .load(conn)?;
+    let admins: Vec<MemberId> = members::table
+        .filter(members::id.eq_any(&holders))
+        .filter(members::is_admin.eq(true))
+        .select(members::id)
+        .load(conn)?;
+    let sole_holders = holders
+        .iter()
+        .filter(|m| !with_other_roles.contains(m) && !admins.contains(m))
+        .count() as i64;
+    let members = holders.len() as i64;
+    Ok(RoleLine {
+        id,
+        name,
+        members,
+        open_invitations,
+        sole_holders,
+    })
+}
+
+/// Whether another role of the organisation already has this name (compared without case).
+fn name_taken(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    name: &str,
+    except: Option<RoleId>,
+) -> QueryResult<bool> {
+    let wanted = name.to_lowercase();
+    Ok(names(conn, org_id)?
+        .iter()
+        .any(|(id, n)| Some(*id) != except && n.to_lowercase() == wanted))
+}
+
+fn record(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    action: AuditAction,
+    subject: Subject<'_>,
+    details: &str,
+) -> QueryResult<()> {
+    audit::record(
+        conn,
+        now,
+        Event {
+            org_id: Some(org_id),
+            actor_account_id: Some(actor.account_id),
+            action,
+            subject,
+            details,
+            request_id: &actor.request_id,
+        },
+    )
+}
+
+/// Creates a role (the name already cleaned and checked for length); a name in use is a
+/// conflict.
+pub fn create(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    name: &str,
+) -> DomainResult<RoleId> {
+    crate::db::write_tx(conn, |conn| {
+        if name_taken(conn, org_id, name, None)? {
+            return Err(DomainError::Conflict("role"));
+        }
+        let id = diesel::insert_into(roles::table)
+            .values(NewRole {
+                org_id,
+                name,
+                created_at: now,
+            })
+            .returning(roles::id)
+            .get_result(conn)
+            .map_err(|e| unique_as_conflict(e, "role"))?;
+        record(
+            conn,
+            now,
+            actor,
+            org_id,
+            AuditAction::RoleCreated,
+            Subject::Role(id),
+            name,
+        )?;
+        Ok(id)
+    })
+}
+
+/// Renames a role of the organisation.
+pub fn rename(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    id: RoleId,
+    name: &str,
+) -> DomainResult<()> {
+    crate::db::write_tx(conn, |conn| {
+        let old = get(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        if name_taken(conn, org_id, name, Some(id))? {
+            return Err(DomainError::Conflict("role"));
+        }
+        diesel::update(roles::table.find(id))
+            .set(roles::name.eq(name))
+            .execute(conn)
+            .map_err(|e| unique_as_conflict(e, "role"))?;
+        let details = format!("{} → {}", old.name, name);
+        record(
+            conn,
+            now,
+            actor,
+            org_id,
+            AuditAction::RoleRenamed,
+            Subject::Role(id),
+            &details,
+        )?;
+        Ok(())
+    })
+}
+
+/// Deletes a role of the organisation: its members lose it (those left with none are back to
+/// restricted access) and open invitations no longer offer it. Returns what it reached.
+pub fn delete(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    id: RoleId,
+) -> DomainResult<RoleLine> {
+    crate::db::write_tx(conn, |conn| {
+        let role = get(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        diesel::delete(member_roles::table.filter(member_roles::role_id.eq(id))).execute(conn)?;
+        diesel::delete(invitation_roles::table.filter(invitation_roles::role_id.eq(id)))
+            .execute(conn)?;
+        diesel::delete(roles::table.find(id)).execute(conn)?;
+        let details = format!(
+            "{}: members {}, open invitations {}",
+            role.name, role.members, role.open_invitations
+        );
+        record(
+            conn,
+            now,
+            actor,
+            org_id,
+            AuditAction::RoleDeleted,
+            Subject::Role(id),
+            &details,
+        )?;
+        Ok(role)
+    })
+}
+
+/// The roles a member holds.
+pub fn member_role_ids(conn: &mut DbConnection, member_id: MemberId) -> QueryResult<Vec<RoleId>> {
+    member_roles::table
+        .filter(member_roles::member_id.eq(member_id))
+        .select(member_roles::role_id)
+        .order(member_roles::role_id.asc())
+        .load(conn)
+}
+
+/// What saving a member's roles did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RolesSaved {
+    Unchanged,
+    Changed,
+    /// An active member without roles was given one: restricted access lifted, e-mail queued.
+    AccessGranted,
+}
+
+/// Replaces the roles of a member of the organisation (call inside a write transaction; the
+/// member already checked to be of `org_id`). A role id that is not of this organisation is not
+/// found and nothing is written (the caller's transaction rolls back).
+pub fn set_member_roles_in_tx(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    member: &crate::db::models::Member,
+    wanted: &[RoleId],
+) -> DomainResult<RolesSaved> {
+    let mut wanted = wanted.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let known: i64 = roles::table
+        .filter(roles::org_id.eq(org_id))
+        .filter(roles::id.eq_any(&wanted))
+        .count()
+        .get_result(conn)?;
+    if known != wanted.len() as i64 {
+        return Err(DomainError::NotFound);
+    }
+    let before = member_role_ids(conn, member.id)?;
+    if before == wanted {
+        return Ok(RolesSaved::Unchanged);
+    }
+    diesel::delete(member_roles::table.filter(member_roles::member_id.eq(member.id)))
+        .execute(conn)?;
+    for role_id in &wanted {
+        diesel::insert_into(member_roles::table)
+            .values((
+                member_roles::member_id.eq(member.id),
+                member_roles::role_id.eq(*role_id),
+            ))
+            .execute(conn)?;
+    }
+    let list = |ids: &[RoleId]| {
+        ids.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let details = format!("roles [{}] → [{}]", list(&before), list(&wanted));
+    record(
+        conn,
+        now,
+        actor,
+        org_id,
+        AuditAction::MemberRolesChanged,
+        Subject::Member(member.id),
+        &details,
+    )?;
+    let granted = before.is_empty()
+        && !wanted.is_empty()
+        && !member.is_admin
+        && member.invite_status == MemberStatus::Active
+        && member.account_id.is_some();
+    if granted {
+        jobs::enqueue(
+            conn,
+            now,
+            &Job::AccessGranted {
+                member_id: member.id,
+                granted_at: now.assume_utc().unix_timestamp(),
+            },
+        )?;
+        return Ok(RolesSaved::AccessGranted);
+    }
+    Ok(RolesSaved::Changed)
 }

@@ -4,7 +4,7 @@
 
 use super::worker::JobContext;
 use crate::db::enums::{Channel, Problem};
-use crate::db::ids::{InvitationId, OrgId};
+use crate::db::ids::{InvitationId, MemberId, OrgId};
 use crate::db::DbConnection;
 use crate::domain::delivery::{self, Link};
 use crate::domain::jobs::Job;
@@ -51,6 +51,10 @@ pub(super) fn prepare(
             token_generation,
         } => invitation(conn, ctx, *invitation_id, *token_generation),
         Job::Welcome { invitation_id } => welcome(conn, ctx, *invitation_id),
+        Job::AccessGranted {
+            member_id,
+            granted_at,
+        } => access_granted(conn, ctx, *member_id, *granted_at),
     }
 }
 
@@ -65,8 +69,8 @@ pub(super) fn record_failure(
         Job::Invitation { invitation_id, .. } => {
             delivery::record_failed(conn, now, *invitation_id, problem)
         }
-        // A welcome that cannot be delivered changes nothing; the log says why.
-        Job::Welcome { .. } => Ok(()),
+        // A welcome or notice that cannot be delivered changes nothing; the log says why.
+        Job::Welcome { .. } | Job::AccessGranted { .. } => Ok(()),
     }
 }
 
@@ -151,6 +155,37 @@ fn welcome(
         &send.recipient_name,
         &message_id,
         messages::render_welcome(&mail)?,
+    )?;
+    Ok(Prepared {
+        message: Some(Message::Email(Box::new(message))),
+        link: None,
+    })
+}
+
+fn access_granted(
+    conn: &mut DbConnection,
+    ctx: &JobContext,
+    member_id: MemberId,
+    granted_at: i64,
+) -> anyhow::Result<Prepared> {
+    let Some(send) = crate::domain::access::to_send(conn, member_id)? else {
+        return Ok(Prepared::NOTHING);
+    };
+    let mail = crate::mail::access_granted::AccessGrantedMail {
+        lang: Lang::parse(&send.locale).unwrap_or_default(),
+        org_name: send.org_name,
+        customer_number: send.customer_number,
+        recipient_name: send.recipient_name.clone(),
+        role_names: send.role_names,
+        sign_in_link: format!("{}/login", ctx.base_url),
+    };
+    let message_id = format!("<access-granted-{member_id}-{granted_at}@{}>", ctx.host);
+    let message = messages::build(
+        &ctx.from,
+        &send.email,
+        &send.recipient_name,
+        &message_id,
+        crate::mail::access_granted::render(&mail)?,
     )?;
     Ok(Prepared {
         message: Some(Message::Email(Box::new(message))),

@@ -8,7 +8,7 @@ use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
 /// "Hello Ivan," or, without a name, "Hello,".
-fn greeting(lang: Lang, name: &str) -> String {
+pub(super) fn greeting(lang: Lang, name: &str) -> String {
     if name.is_empty() {
         tr(lang, "email-greeting-anon")
     } else {
@@ -199,7 +199,7 @@ pub fn render_welcome(m: &WelcomeMail) -> Result<Rendered, askama::Error> {
 
 /// Subjects are one line without control characters, whatever the names contain (docs/SECURITY.md
 /// G1).
-fn one_line(s: &str) -> String {
+pub(super) fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()

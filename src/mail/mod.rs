@@ -1,6 +1,7 @@
 //! Outgoing e-mail: the `Mailer` trait with an SMTP transport (lettre, pooled) and an .eml-file
 //! transport, plus message rendering.
 
+pub mod access_granted;
 pub mod file;
 pub mod messages;
 pub mod smtp;

@@ -17,7 +17,7 @@ pub mod throttle;
 use crate::error::AppError;
 use handlers::{
     admin_invitations, assets, auth, departments, health, home, invite, invite_form, member_card,
-    members, platform, setup,
+    members, platform, roles, setup,
 };
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
@@ -123,6 +123,16 @@ route_table! {
     Post "/admin/invitations/{id}/revoke" => admin_invitations::revoke, OrgAdmin;
     Get "/admin/departments" => departments::list, OrgAdmin;
     Post "/admin/departments" => departments::create, OrgAdmin;
+    Get "/admin/departments/{id}" => departments::edit, OrgAdmin;
+    Post "/admin/departments/{id}" => departments::rename, OrgAdmin;
+    Get "/admin/departments/{id}/delete" => departments::delete_confirm, OrgAdmin;
+    Post "/admin/departments/{id}/delete" => departments::delete, OrgAdmin;
+    Get "/admin/roles" => roles::list, OrgAdmin;
+    Post "/admin/roles" => roles::create, OrgAdmin;
+    Get "/admin/roles/{id}" => roles::edit, OrgAdmin;
+    Post "/admin/roles/{id}" => roles::rename, OrgAdmin;
+    Get "/admin/roles/{id}/delete" => roles::delete_confirm, OrgAdmin;
+    Post "/admin/roles/{id}/delete" => roles::delete, OrgAdmin;
     Get "/platform/orgs" => platform::orgs, Operator;
     Post "/platform/orgs" => platform::create_org, Operator;
     Get "/platform/settings" => platform::settings, Operator;

@@ -18,22 +18,32 @@ pub fn report(
     match result {
         Ok(outcomes) => {
             state.wake_workers();
-            for (kind, text) in summarize(&admin.ctx, &outcomes) {
-                session::flash(&admin.session, kind, text);
-            }
+            let (kind, text) = summarize(&admin.ctx, &outcomes);
+            session::flash(&admin.session, kind, text);
         }
         Err(e) => session::flash(&admin.session, "error", limit_message(&admin.ctx, e)?),
     }
     Ok(())
 }
 
-/// "3 queued; 1 skipped: no e-mail or phone (Petrov)".
-pub fn summarize(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> Vec<(&'static str, String)> {
+/// One message for a whole batch, in the tone of its outcome: "3 invitations queued · 1 skipped:
+/// no e-mail or phone (Petrov)" — success when nothing was skipped, an error when nothing was
+/// queued, information when both.
+pub fn summarize(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> (&'static str, String) {
     let queued = outcomes
         .iter()
         .filter(|o| matches!(o.result, InviteResult::Queued { .. }))
         .count();
-    let mut out = vec![("success", ctx.t1("bulk-queued", "count", queued))];
+    let skipped = outcomes.len() - queued;
+    let kind = match (queued, skipped) {
+        (_, 0) => "success",
+        (0, _) => "error",
+        _ => "info",
+    };
+    let mut parts = Vec::new();
+    if queued > 0 || skipped == 0 {
+        parts.push(ctx.t1("bulk-queued", "count", queued));
+    }
     let mut by_reason: Vec<(Reason, Vec<&str>)> = Vec::new();
     for o in outcomes {
         if let InviteResult::Skipped { reason } = o.result {
@@ -49,18 +59,19 @@ pub fn summarize(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> Vec<(&'static str
         if names.len() > shown.len() {
             list.push_str(&format!(", … (+{})", names.len() - shown.len()));
         }
-        out.push((
-            "error",
-            ctx.t2(
-                "bulk-skipped",
-                "count",
-                names.len(),
-                "reason",
-                format!("{} ({list})", ctx.reason(reason)),
-            ),
+        parts.push(ctx.t2(
+            "bulk-skipped",
+            "count",
+            names.len(),
+            "reason",
+            format!("{} ({list})", ctx.reason(reason)),
         ));
     }
-    out
+    if parts.len() > 1 {
+        // "2 invitations queued · 1 skipped: …": the sentence's full stop goes.
+        parts[0] = parts[0].trim_end_matches('.').to_owned();
+    }
+    (kind, parts.join(" · "))
 }
 
 /// Limits refuse a whole batch and say how many remain; other errors propagate.

@@ -1,7 +1,7 @@
 //! What a signed-in session holds: the account, the current organisation, the CSRF token,
 //! flash messages. Nothing else; anonymous visitors have no stored session at all.
 
-use crate::db::ids::{AccountId, OrgId};
+use crate::db::ids::{AccountId, MemberId, OrgId};
 use crate::domain::tokens;
 use actix_session::Session;
 
@@ -9,6 +9,7 @@ pub const ACCOUNT_ID: &str = "uid";
 pub const ORG_ID: &str = "org";
 pub const CSRF: &str = "csrf";
 pub const FLASH: &str = "flash";
+pub const OFFER: &str = "offer";
 pub const SIGNED_IN_AT: &str = "iat";
 
 /// The signed-in session's CSRF token (synchronizer token, docs/SECURITY.md E1), created on first
@@ -74,6 +75,22 @@ pub fn flash(session: &Session, kind: &str, text: String) {
         text,
     });
     let _ = session.insert(FLASH, list);
+}
+
+/// Members a refused batch could still reach today (the first that fit the daily limit),
+/// offered once on the next page.
+pub fn offer(session: &Session, members: &[MemberId]) {
+    if account_id(session).is_some() && !members.is_empty() {
+        let _ = session.insert(OFFER, members);
+    }
+}
+
+pub fn take_offer(session: &Session) -> Vec<MemberId> {
+    let offer: Vec<MemberId> = session.get(OFFER).ok().flatten().unwrap_or_default();
+    if !offer.is_empty() {
+        session.remove(OFFER);
+    }
+    offer
 }
 
 pub fn take_flashes(session: &Session) -> Vec<Flash> {

@@ -342,6 +342,58 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .await;
     assert_eq!(invitation_status(&app, &inv), "revoked");
 
+    // /admin/roles, /admin/roles/{id}, /admin/roles/{id}/delete and the department pages.
+    admin.get("/admin/roles").await.assert_ok();
+    m.refuses(
+        "/admin/roles",
+        &admin,
+        "/admin/roles",
+        &[("name", "Driver")],
+    )
+    .await;
+    m.accepts(
+        "/admin/roles",
+        &admin,
+        "/admin/roles",
+        &[("name", "Driver")],
+    )
+    .await;
+    let id_in = |body: &str, attr: &str| {
+        let re = regex::Regex::new(&format!(r#"{attr}="(\d+)""#)).unwrap();
+        re.captures(body).expect(attr)[1].to_owned()
+    };
+    let role = id_in(&admin.get("/admin/roles").await.body, "data-role");
+    let dep = id_in(
+        &admin.get("/admin/departments").await.body,
+        "data-department",
+    );
+    for (route, path, fields) in [
+        (
+            "/admin/roles/{id}",
+            format!("/admin/roles/{role}"),
+            vec![("name", "Drivers")],
+        ),
+        (
+            "/admin/roles/{id}/delete",
+            format!("/admin/roles/{role}/delete"),
+            vec![],
+        ),
+        (
+            "/admin/departments/{id}",
+            format!("/admin/departments/{dep}"),
+            vec![("name", "Sales 2")],
+        ),
+        (
+            "/admin/departments/{id}/delete",
+            format!("/admin/departments/{dep}/delete"),
+            vec![],
+        ),
+    ] {
+        admin.get(&path).await.assert_ok();
+        m.refuses(route, &admin, &path, &fields).await;
+        m.accepts(route, &admin, &path, &fields).await;
+    }
+
     // /invite/{token}: a forged acceptance creates no account; the link stays valid.
     let invitee = app.session();
     invitee.get(&link1).await.assert_ok();

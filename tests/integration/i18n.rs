@@ -122,9 +122,18 @@ fn translations_resolve_and_differ() {
     .into_iter()
     .map(|k| (k, Arg::from("x")))
     .chain(
-        ["count", "remaining", "page", "min", "max"]
-            .into_iter()
-            .map(|k| (k, Arg::from(2i64))),
+        [
+            "count",
+            "remaining",
+            "page",
+            "min",
+            "max",
+            "first",
+            "last",
+            "total",
+        ]
+        .into_iter()
+        .map(|k| (k, Arg::from(2i64))),
     )
     .collect();
     for key in used_keys() {

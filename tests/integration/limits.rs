@@ -310,10 +310,14 @@ async fn mixed_batch_reports_per_user(backend: Backend) {
         by_sms.clone(),
     ];
     let shown = bulk_invite(&admin, &batch).await;
-    assert_flash(&shown, "2 invitations queued.");
-    assert_flash(&shown, "1 skipped: no e-mail or phone (Nobody Nocontact)");
-    assert_flash(&shown, "1 skipped: already active (New Member)");
-    assert_eq!(shown.len(), 3, "{shown:?}");
+    // One message for the batch, each reason once with its names.
+    assert_eq!(
+        shown,
+        [
+            "2 invitations queued · 1 skipped: no e-mail or phone (Nobody Nocontact) · \
+          1 skipped: already active (New Member)"
+        ]
+    );
 
     let waiting: Vec<String> = rows(&admin, "?status=waiting")
         .await
@@ -384,7 +388,52 @@ async fn daily_limit_refusal_is_audited(backend: Backend) {
     );
 }
 
+/// Refused at the daily limit, the table offers to send to the first that still fit; the
+/// offer sends exactly those, goes through the same policy, and is shown once.
+async fn daily_limit_offers_the_first_that_fit(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("L-9").admin("boss@l9.test").daily(3).build().await;
+    let ids = create_uninvited(&app, &admin, "few", 5).await;
+    let shown = bulk_invite(&admin, &ids).await;
+    assert!(
+        shown
+            .iter()
+            .any(|f| f.starts_with("Nothing was sent: only 3")),
+        "{shown:?}"
+    );
+    assert_eq!(outbox_rows(&app), 0);
+    // The page that said so (the redirect already consumed it): ask again with a new refusal.
+    admin.get("/admin/users").await.assert_ok();
+    let fields: Vec<(&str, &str)> = ids.iter().map(|id| ("user_id", id.as_str())).collect();
+    let refused = admin.post("/admin/users/invite", &fields).await;
+    let back = admin.get(refused.location.as_deref().unwrap()).await;
+    assert!(back.body.contains("Send the first 3 now"), "{}", back.body);
+    let offered: Vec<String> = back
+        .body
+        .split("<form method=\"post\" action=\"/admin/users/invite\" class=\"offer\">")
+        .nth(1)
+        .unwrap()
+        .split("</form>")
+        .next()
+        .unwrap()
+        .split("name=\"user_id\" value=\"")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(offered, ids[..3], "the first three of the selection");
+    // Shown once.
+    let again = admin.get("/admin/users").await;
+    assert!(!again.body.contains("Send the first"));
+    let shown = bulk_invite(&admin, &offered).await;
+    assert_flash(&shown, "3 invitations queued.");
+    assert_eq!(outbox_rows(&app), 3);
+    assert_eq!(app.run_jobs().await, 3);
+}
+
 both_backends!(
+    daily_limit_offers_the_first_that_fit,
     daily_limit_refuses_the_whole_batch,
     seat_limit_refuses_the_whole_batch,
     reinvite_takes_no_seat_but_counts_daily,

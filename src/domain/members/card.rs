@@ -297,7 +297,16 @@ pub fn create(
     result
 }
 
-/// Saves an edited card; returns whether an open invitation was withdrawn.
+/// What saving a card did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardSaved {
+    /// An open invitation was withdrawn (the contact changed).
+    pub withdrawn: bool,
+    pub roles: crate::domain::roles::RolesSaved,
+}
+
+/// Saves an edited card and the roles its member holds, in one transaction: a role that is not
+/// of this organisation is not found and nothing is saved.
 pub fn save(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -305,7 +314,8 @@ pub fn save(
     org_id: OrgId,
     id: MemberId,
     mut input: MemberInput,
-) -> Result<bool, CardError> {
+    role_ids: &[crate::db::ids::RoleId],
+) -> Result<CardSaved, CardError> {
     crate::db::write_tx(conn, |conn| {
         let current = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
         let problems = check_card(conn, org_id, &mut input, Some(id))?;
@@ -329,6 +339,9 @@ pub fn save(
                 request_id: &actor.request_id,
             },
         )?;
-        Ok(withdrawn)
+        let roles = crate::domain::roles::set_member_roles_in_tx(
+            conn, now, actor, org_id, &current, role_ids,
+        )?;
+        Ok(CardSaved { withdrawn, roles })
     })
 }

@@ -51,16 +51,75 @@ fn filtered<'a>(org_id: OrgId, f: &Filter, with_status: bool) -> members::BoxedQ
     q
 }
 
-/// One page, newest first; `has_next` comes from fetching one row more than shown.
+/// The order of the table: newest first unless a column was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    Newest,
+    Name,
+    Status,
+    LastInvited,
+}
+
+impl SortBy {
+    /// The word used in the page's address (`sort=name`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortBy::Newest => "",
+            SortBy::Name => "name",
+            SortBy::Status => "status",
+            SortBy::LastInvited => "last_invited",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "name" => SortBy::Name,
+            "status" => SortBy::Status,
+            "last_invited" => SortBy::LastInvited,
+            _ => SortBy::Newest,
+        }
+    }
+}
+
+/// One page in the chosen order (ties broken by key, so pages never overlap); `has_next` comes
+/// from fetching one row more than shown.
 pub fn page(
     conn: &mut DbConnection,
     org_id: OrgId,
     f: &Filter,
+    (sort, descending): (SortBy, bool),
     page: i64,
     per_page: i64,
 ) -> QueryResult<(Vec<Member>, bool)> {
-    let mut rows = filtered(org_id, f, true)
-        .order(members::id.desc())
+    let q = filtered(org_id, f, true);
+    let q = match (sort, descending) {
+        (SortBy::Newest, _) => q.order(members::id.desc()),
+        (SortBy::Name, false) => q.order((
+            members::last_name.asc(),
+            members::first_name.asc(),
+            members::id.asc(),
+        )),
+        (SortBy::Name, true) => q.order((
+            members::last_name.desc(),
+            members::first_name.desc(),
+            members::id.desc(),
+        )),
+        (SortBy::Status, false) => q.order((members::invite_status.asc(), members::id.asc())),
+        (SortBy::Status, true) => q.order((members::invite_status.desc(), members::id.desc())),
+        // Never invited sorts as the oldest.
+        (SortBy::LastInvited, false) => q.order((
+            members::last_invited_at.is_not_null().asc(),
+            members::last_invited_at.asc(),
+            members::id.asc(),
+        )),
+        (SortBy::LastInvited, true) => q.order((
+            members::last_invited_at.is_not_null().desc(),
+            members::last_invited_at.desc(),
+            members::id.desc(),
+        )),
+    };
+    let mut rows = q
         .limit(per_page + 1)
         .offset(page.saturating_sub(1).max(0) * per_page)
         .select(Member::as_select())

@@ -5,6 +5,7 @@ use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::Member;
 use crate::domain::invitations::InviteOptions;
 use crate::domain::members::{self, CardError, CardProblems, MemberInput};
+use crate::domain::roles::RolesSaved;
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
@@ -89,7 +90,7 @@ impl CardForm {
             position: self.position.clone(),
         }
     }
-    fn of(m: &Member) -> Self {
+    fn of(m: &Member, role_id: Vec<RoleId>) -> Self {
         CardForm {
             first_name: m.first_name.clone(),
             last_name: m.last_name.clone(),
@@ -98,7 +99,7 @@ impl CardForm {
             kind: m.kind.as_str().to_owned(),
             department_id: m.department_id,
             position: m.position.clone(),
-            role_id: Vec::new(),
+            role_id,
             send_invitation: None,
         }
     }
@@ -107,6 +108,10 @@ impl CardForm {
     }
     pub fn has_department(&self, id: &DepartmentId) -> bool {
         self.department_id == Some(*id)
+    }
+    /// An existing member saved with no role has restricted access (docs/PRODUCT.md §2.11).
+    pub fn no_role(&self) -> bool {
+        self.role_id.is_empty()
     }
     pub fn sends(&self) -> bool {
         self.send_invitation.is_some()
@@ -233,13 +238,14 @@ async fn load_card(
     state: &AppState,
     admin: &OrgAdmin,
     id: MemberId,
-) -> Result<(Member, Vec<InvitationLine>), AppError> {
+) -> Result<(Member, Vec<RoleId>, Vec<InvitationLine>), AppError> {
     let (org_id, now) = (admin.org.id, state.now());
-    let (m, invs) = state
+    let (m, held, invs) = state
         .db(move |c| {
             let m = members::get_in_org(c, org_id, id)?.ok_or(AppError::NotFound)?;
+            let held = crate::domain::roles::member_role_ids(c, m.id)?;
             let invs = crate::domain::invitations::for_member(c, org_id, m.id)?;
-            Ok((m, invs))
+            Ok((m, held, invs))
         })
         .await?;
     let lines = invs
@@ -254,7 +260,7 @@ async fn load_card(
             id: i.id,
         })
         .collect();
-    Ok((m, lines))
+    Ok((m, held, lines))
 }
 
 pub async fn card(
@@ -262,10 +268,10 @@ pub async fn card(
     path: web::Path<MemberId>,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let (m, invitations) = load_card(&state, &admin, path.into_inner()).await?;
+    let (m, held, invitations) = load_card(&state, &admin, path.into_inner()).await?;
     let (departments, roles) = choices(&state, admin.org.id).await?;
     render::page(&CardPage {
-        form: CardForm::of(&m),
+        form: CardForm::of(&m, held),
         existing: Some(m),
         ctx: admin.ctx,
         errors: FieldErrors::default(),
@@ -283,19 +289,23 @@ pub async fn update(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (actor, org_id, now, input) = (admin.actor(), admin.org.id, state.now(), form.input());
+    let role_ids = form.role_id.clone();
     let mut invalid = FieldErrors::default();
     render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut invalid);
     let result = if invalid.is_empty() {
         state
-            .db(move |c| Ok(members::save(c, now, &actor, org_id, id, input)))
+            .db(move |c| Ok(members::save(c, now, &actor, org_id, id, input, &role_ids)))
             .await?
     } else {
         Err(CardError::Invalid(CardProblems::default()))
     };
     let errors = match result {
-        Ok(withdrawn) => {
+        Ok(saved) => {
             session::flash(&admin.session, "success", admin.ctx.t("user-saved"));
-            if withdrawn {
+            if saved.roles == RolesSaved::AccessGranted {
+                session::flash(&admin.session, "info", admin.ctx.t("user-access-granted"));
+            }
+            if saved.withdrawn {
                 session::flash(
                     &admin.session,
                     "info",
@@ -313,7 +323,7 @@ pub async fn update(
         }
         Err(CardError::Domain(e)) => return Err(e.into()),
     };
-    let (m, invitations) = load_card(&state, &admin, id).await?;
+    let (m, _, invitations) = load_card(&state, &admin, id).await?;
     let (departments, roles) = choices(&state, admin.org.id).await?;
     render::invalid(&CardPage {
         ctx: admin.ctx,

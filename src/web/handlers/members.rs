@@ -4,7 +4,8 @@ use crate::db::enums::{MemberKind, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId};
 use crate::db::models::Member;
 use crate::domain::invitations::InviteOptions;
-use crate::domain::members::{self, Filter};
+use crate::domain::members::{self, Filter, SortBy};
+use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
 use crate::web::form::Form;
@@ -18,6 +19,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 pub const PER_PAGE: i64 = 50;
+/// The page sizes offered.
+pub const PAGE_SIZES: [i64; 3] = [25, 50, 100];
 /// "All matching the filter" never reaches further than this in one request.
 pub const ALL_MATCHING_CAP: i64 = 10_000;
 
@@ -33,6 +36,14 @@ pub struct ListQuery {
     department: String,
     #[serde(default)]
     page: Option<i64>,
+    /// A column to order by (`name`, `status`, `last_invited`); newest first without one.
+    #[serde(default)]
+    sort: String,
+    /// `desc` for descending.
+    #[serde(default)]
+    dir: String,
+    #[serde(default)]
+    per_page: Option<i64>,
 }
 
 impl ListQuery {
@@ -47,7 +58,52 @@ impl ListQuery {
         }
     }
 
-    /// The query string for the same filter with another status or page.
+    fn order(&self) -> (SortBy, bool) {
+        (SortBy::parse(&self.sort), self.dir == "desc")
+    }
+
+    pub fn per_page(&self) -> i64 {
+        self.per_page
+            .filter(|n| PAGE_SIZES.contains(n))
+            .unwrap_or(PER_PAGE)
+    }
+
+    /// The first page in another order: ascending by `column`, or descending when it is already
+    /// ascending by it.
+    pub fn sort_href(&self, column: &str) -> String {
+        let (sort, desc) = self.order();
+        let mut q = self.clone();
+        q.sort = column.to_owned();
+        q.dir = if sort.as_str() == column && !desc {
+            "desc".into()
+        } else {
+            String::new()
+        };
+        q.link(None, None)
+    }
+
+    /// `aria-sort` of a column header.
+    pub fn aria_sort(&self, column: &str) -> &'static str {
+        match self.order() {
+            (sort, desc) if sort.as_str() == column => {
+                if desc {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            }
+            _ => "none",
+        }
+    }
+
+    /// The first page with another page size.
+    pub fn size_href(&self, size: &i64) -> String {
+        let mut q = self.clone();
+        q.per_page = Some(*size);
+        q.link(None, None)
+    }
+
+    /// The query string for the same filter and order with another status or page.
     fn link(&self, status: Option<&str>, page: Option<i64>) -> String {
         let status = status.unwrap_or(&self.status);
         let mut pairs: Vec<(&str, String)> = Vec::new();
@@ -58,10 +114,15 @@ impl ListQuery {
             ("q", &self.q),
             ("kind", &self.kind),
             ("department", &self.department),
+            ("sort", &self.sort),
+            ("dir", &self.dir),
         ] {
             if !v.is_empty() {
                 pairs.push((k, v.clone()));
             }
+        }
+        if self.per_page() != PER_PAGE {
+            pairs.push(("per_page", self.per_page().to_string()));
         }
         if let Some(p) = page.filter(|p| *p > 1) {
             pairs.push(("page", p.to_string()));
@@ -98,6 +159,10 @@ struct MembersPage {
     rows: Vec<Row>,
     departments: Vec<(DepartmentId, String)>,
     matching: i64,
+    /// Members a refused batch could still reach today ("send the first N now").
+    offer: Vec<MemberId>,
+    /// "1–50 of 301".
+    range: String,
     page: i64,
     prev_href: Option<String>,
     next_href: Option<String>,
@@ -112,13 +177,13 @@ pub async fn list(
     let query: ListQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
     let filter = query.filter();
     let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
-    let org_id = admin.org.id;
+    let (org_id, order, per_page) = (admin.org.id, query.order(), query.per_page());
     let f = filter.clone();
     let (counts, (members_page, has_next), departments) = state
         .db(move |c| {
             Ok((
                 members::status_counts(c, org_id, &f)?,
-                members::page(c, org_id, &f, page, PER_PAGE)?,
+                members::page(c, org_id, &f, order, page, per_page)?,
                 crate::domain::departments::names(c, org_id)?,
             ))
         })
@@ -146,6 +211,20 @@ pub async fn list(
         .iter()
         .map(|(id, n)| (*id, n.as_str()))
         .collect();
+    let first = (page - 1) * per_page + 1;
+    let range = if members_page.is_empty() {
+        String::new()
+    } else {
+        crate::i18n::tr_args(
+            admin.ctx.lang,
+            "pager-range",
+            &[
+                ("first", first.into()),
+                ("last", (first + members_page.len() as i64 - 1).into()),
+                ("total", matching.into()),
+            ],
+        )
+    };
     let rows = members_page
         .into_iter()
         .map(|m| Row {
@@ -165,6 +244,8 @@ pub async fn list(
         rows,
         departments,
         matching,
+        offer: session::take_offer(&admin.session),
+        range,
         page,
         total,
         query,
@@ -200,7 +281,7 @@ pub async fn bulk_invite(
         q: form.q.clone(),
         kind: form.kind.clone(),
         department: form.department.clone(),
-        page: None,
+        ..Default::default()
     };
     let back = query.link(None, None);
     let all = form.all_matching.as_deref() == Some("1");
@@ -215,18 +296,22 @@ pub async fn bulk_invite(
         ..Default::default()
     };
     let ids = form.member_id;
-    let result = state
+    let (ids, result) = state
         .db(move |c| {
             let ids = if all {
                 members::matching_ids(c, org_id, &filter, ALL_MATCHING_CAP)?
             } else {
                 ids
             };
-            Ok(crate::domain::invitations::invite(
-                c, now, &actor, org_id, &ids, &opts,
-            ))
+            let result = crate::domain::invitations::invite(c, now, &actor, org_id, &ids, &opts);
+            Ok((ids, result))
         })
         .await?;
+    // Refused at the daily limit: the first that still fit are offered beside the refusal.
+    if let Err(DomainError::DailyLimit { remaining, .. }) = &result {
+        let fit = usize::try_from(*remaining).unwrap_or(0).min(ids.len());
+        session::offer(&admin.session, &ids[..fit]);
+    }
     report(&state, &admin, result)?;
     Ok(render::see_other(&back))
 }

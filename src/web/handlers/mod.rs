@@ -11,4 +11,5 @@ pub mod invite_form;
 pub mod member_card;
 pub mod members;
 pub mod platform;
+pub mod roles;
 pub mod setup;

@@ -133,9 +133,8 @@ pub async fn create_org(
                     "success",
                     ctx.t1("org-created", "org", &org.name),
                 );
-                for (kind, text) in summarize(ctx, std::slice::from_ref(&outcome)) {
-                    session::flash(&op.session, kind, text);
-                }
+                let (kind, text) = summarize(ctx, std::slice::from_ref(&outcome));
+                session::flash(&op.session, kind, text);
                 return Ok(render::see_other("/platform/orgs"));
             }
             Err(DomainError::Conflict(_)) => {
