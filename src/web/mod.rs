@@ -4,6 +4,7 @@ pub mod credentials;
 pub mod csrf;
 pub mod form;
 pub mod handlers;
+pub mod invite_batch;
 pub mod middleware;
 pub mod outcomes;
 pub mod page;
@@ -16,7 +17,7 @@ pub mod throttle;
 use crate::error::AppError;
 use handlers::{
     admin_invitations, assets, audit, auth, departments, health, home, invite, invite_batches,
-    member_card, members, org_settings, platform, roles, setup,
+    invite_form, member_card, members, org_settings, platform, roles, setup,
 };
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
@@ -56,6 +57,9 @@ pub enum Access {
     Token,
     /// A signed-in account (`SignedIn`).
     Member,
+    /// An active member of the current organisation (`OrgMember`); the handler checks what
+    /// the organisation lets members do.
+    OrgMember,
     /// An admin of the current organisation (`OrgAdmin`).
     OrgAdmin,
     /// The platform operator (`Operator`).
@@ -103,6 +107,8 @@ route_table! {
     Get "/" => home::home, Member;
     Get "/orgs" => home::orgs, Member;
     Post "/orgs/{org_id}/switch" => home::switch_org, Member;
+    Get "/admin/invite" => invite_form::show, OrgMember;
+    Post "/admin/invite" => invite_form::submit, OrgMember;
     Get "/admin/users" => members::list, OrgAdmin;
     Post "/admin/users/invite" => members::bulk_invite, OrgAdmin;
     Get "/admin/users/statuses" => members::statuses, OrgAdmin;

@@ -34,6 +34,9 @@ pub struct PageCtx {
     pub is_operator: bool,
     pub org: Option<OrgChoice>,
     pub is_admin: bool,
+    /// The caller may use the invite form in the current organisation (its admins, and its
+    /// members when the organisation lets everyone invite).
+    pub can_invite: bool,
     pub org_count: usize,
     pub flashes: Vec<Flash>,
     pub path: String,
@@ -180,6 +183,9 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
             customer_number: o.customer_number.clone(),
         }),
         is_admin: org.as_ref().is_some_and(|(_, m)| m.is_admin),
+        can_invite: org
+            .as_ref()
+            .is_some_and(|(o, m)| m.is_admin || members_may_invite(o)),
         org_count: orgs.len(),
         flashes: if req.method() == actix_web::http::Method::GET {
             session::take_flashes(&session)
@@ -279,6 +285,54 @@ impl FromRequest for OrgAdmin {
                 }),
                 Some(_) => Err(AppError::Forbidden),
                 // Signed in, but no organisation chosen yet: the chooser, not a refusal.
+                None => Err(AppError::ChooseOrganisation),
+            }
+        })
+    }
+}
+
+/// Whether the organisation lets every member invite (its `invite_policy`).
+pub fn members_may_invite(org: &Organisation) -> bool {
+    org.invite_policy == crate::db::enums::InvitePolicy::Everyone
+}
+
+/// An active member of the current organisation, admin or not; handlers using it work inside
+/// `org` only and decide themselves what a member who is not an admin may do.
+pub struct OrgMember {
+    pub ctx: PageCtx,
+    pub account: Account,
+    pub org: Organisation,
+    pub member: Member,
+    pub session: Session,
+    pub request_id: String,
+}
+
+impl OrgMember {
+    pub fn actor(&self) -> crate::domain::Actor {
+        crate::domain::Actor {
+            account_id: self.account.id,
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+impl FromRequest for OrgMember {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let c = load(&req).await?;
+            let account = c.account.ok_or(AppError::SignInRequired)?;
+            match c.org {
+                Some((org, member)) => Ok(OrgMember {
+                    ctx: c.ctx,
+                    account,
+                    org,
+                    member,
+                    session: c.session,
+                    request_id: c.request_id,
+                }),
                 None => Err(AppError::ChooseOrganisation),
             }
         })

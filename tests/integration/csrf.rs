@@ -315,6 +315,16 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
     )
     .await;
 
+    // /admin/invite (answers its results page itself, 200, rather than redirecting)
+    admin.get("/admin/invite").await.assert_ok();
+    let invite_fields = [("recipients", "csrf-form@example.com"), ("action", "send")];
+    m.refuses("/admin/invite", &admin, "/admin/invite", &invite_fields)
+        .await;
+    let before = dump_tables(&app, SKIP);
+    let page = admin.post("/admin/invite", &invite_fields).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_ne!(before, dump_tables(&app, SKIP), "the real request invites");
+
     // /admin/invitations/{id}/resend
     admin.get("/admin/invitations").await.assert_ok();
     let inv = open_invitation(&app, &u2);

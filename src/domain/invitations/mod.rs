@@ -5,6 +5,8 @@
 mod accept;
 mod admin;
 mod batches;
+mod by_contact;
+mod grants;
 mod inviter;
 mod link;
 mod list;
@@ -14,6 +16,8 @@ mod replacing;
 pub use accept::*;
 pub use admin::*;
 pub use batches::*;
+pub use by_contact::*;
+pub use grants::{grantable_roles, grants_any};
 pub use inviter::*;
 pub use link::*;
 pub use list::*;

@@ -1,13 +1,14 @@
 //! The one policy every way of inviting goes through (docs/SECURITY.md B7): who may invite,
 //! which channel reaches a card, the daily and seat limits, and revoking a card's open links.
 
+use super::grants::{grants_any, held_roles, is_operator};
 use super::replacing::replace_for_member;
 use crate::db::enums::{
     AuditAction, Channel, InvitationStatus, InvitePolicy, MemberStatus, Problem, Reason,
 };
 use crate::db::ids::{BatchId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::{Invitation, Member, NewInvitation, Organisation};
-use crate::db::schema::{accounts, invitation_roles, invitations, members, organisations, roles};
+use crate::db::schema::{invitation_roles, invitations, members, organisations, roles};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event};
 use crate::domain::contact::{self, ContactProblem};
@@ -67,13 +68,7 @@ pub fn may_invite(
     actor: &Actor,
     grant_admin: bool,
 ) -> DomainResult<bool> {
-    let is_operator: bool = accounts::table
-        .find(&actor.account_id)
-        .select(accounts::is_operator)
-        .first(conn)
-        .optional()?
-        .unwrap_or(false);
-    if is_operator {
+    if is_operator(conn, actor)? {
         return Ok(true);
     }
     let me = crate::domain::orgs::active_member(conn, org.id, actor.account_id)?;
@@ -82,6 +77,15 @@ pub fn may_invite(
         Some(_) => !grant_admin && org.invite_policy == InvitePolicy::Everyone,
         None => false,
     })
+}
+
+/// Takes the organisation's invitation lock: one inviting transaction at a time per
+/// organisation (a row lock on PostgreSQL; SQLite's write transaction is already exclusive).
+pub fn lock_org(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<()> {
+    diesel::update(organisations::table.find(&org_id))
+        .set(organisations::id.eq(&org_id))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Invites (or re-invites) cards of one organisation, in one transaction.
@@ -153,9 +157,7 @@ pub fn invite_in_tx(
 ) -> DomainResult<Vec<InviteOutcome>> {
     // Serialise invitations per organisation (a row lock on PostgreSQL; SQLite's write transaction
     // is already exclusive) so limits are checked and used atomically (docs/SECURITY.md B9).
-    diesel::update(organisations::table.find(&org.id))
-        .set(organisations::id.eq(&org.id))
-        .execute(conn)?;
+    lock_org(conn, org.id)?;
 
     // Roles and department must belong to this organisation (docs/SECURITY.md B5, B6).
     let role_ids: Vec<RoleId> = roles::table
@@ -165,6 +167,14 @@ pub fn invite_in_tx(
         .load(conn)?;
     if role_ids.len() != dedup(&opts.role_ids).len() {
         return Err(DomainError::NotFound);
+    }
+    // Nobody grants a role they do not hold, or admin rights, unless they may grant any.
+    let grants_any = grants_any(conn, org, actor)?;
+    if !grants_any {
+        let held = held_roles(conn, org, actor)?;
+        if opts.grant_admin || role_ids.iter().any(|r| !held.contains(r)) {
+            return Err(DomainError::Forbidden);
+        }
     }
     if let Some(dep) = opts.department_id {
         if crate::domain::departments::names(conn, org.id)?
@@ -224,7 +234,8 @@ pub fn invite_in_tx(
     let bare = opts.role_ids.is_empty() && opts.department_id.is_none() && opts.message.is_empty();
     for (card, channel, recipient) in to_send {
         // A re-invitation without new terms carries the previous invitation's terms.
-        let terms = if bare {
+        // (Only for those who may grant any: the previous terms may hold roles this actor lacks.)
+        let terms = if bare && grants_any {
             previous_terms(conn, card.id)?
         } else {
             None

@@ -9,6 +9,7 @@ pub mod health;
 pub mod home;
 pub mod invite;
 pub mod invite_batches;
+pub mod invite_form;
 pub mod member_card;
 pub mod members;
 pub mod org_settings;

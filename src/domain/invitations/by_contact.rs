@@ -1,0 +1,279 @@
+//! Inviting by address or phone number (the invite form, the mass invite and the admin's own
+//! mail program, docs/PRODUCT.md §3): each recipient's card is found in the organisation or
+//! created, then the one policy (`invite_in_tx`) decides — all in one transaction, so a batch
+//! refused by a limit leaves no card behind.
+
+use super::{invite_in_tx, lock_org, may_invite, record_refusal, InviteOptions, InviteResult};
+use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Reason};
+use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
+use crate::db::models::Member;
+use crate::db::schema::{invitations, members};
+use crate::db::{write_tx, DbConnection};
+use crate::domain::audit::{self, Event};
+use crate::domain::delivery::{self, InvitationToSend};
+use crate::domain::jobs::{self, Job};
+use crate::domain::members::MemberInput;
+use crate::domain::recipients::Recipient;
+use crate::domain::{Actor, DomainError, DomainResult};
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+/// One recipient to invite, with the names typed for it (empty: the invitee fills them in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted {
+    pub recipient: Recipient,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// What became of one recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactResult {
+    /// A new invitation is queued (or, through the admin's mail program, its link is ready).
+    Queued { channel: Channel },
+    /// The recipient had an open invitation; it was replaced by a new one, as asked.
+    Resent { channel: Channel },
+    /// The recipient has an open invitation, and resending was not asked for.
+    AlreadyInvited,
+    /// The recipient already accepted an invitation to this organisation.
+    AlreadyMember,
+    /// The policy did not invite this recipient (e.g. a phone when only e-mail is verified).
+    Skipped { reason: Reason },
+}
+
+/// How the invitations leave.
+#[derive(Debug, Clone, Copy)]
+pub enum Delivery<'a> {
+    /// Queued for the delivery workers (e-mail or SMS).
+    Queue,
+    /// E-mail invitations are handed to the admin's own mail program: their links are minted
+    /// now (the same link design as a sent message) and no e-mail is queued for them.
+    MailApp {
+        token_key: &'a [u8],
+        max_lifetime_hours: i32,
+    },
+}
+
+/// The results, in the order of the recipients, and the links for the admin's mail program.
+#[derive(Debug, Clone)]
+pub struct ByContact {
+    pub results: Vec<ContactResult>,
+    /// (index into the recipients, what the message says including its link).
+    pub by_hand: Vec<(usize, InvitationToSend)>,
+}
+
+/// Finds or creates each recipient's card and invites it through `invite_in_tx`.
+#[allow(clippy::too_many_arguments)]
+pub fn invite_by_contact(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    wanted: &[Wanted],
+    opts: &InviteOptions,
+    resend: bool,
+    delivery: Delivery<'_>,
+) -> DomainResult<ByContact> {
+    let result = write_tx(conn, |conn| {
+        let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
+        if !may_invite(conn, &org, actor, opts.grant_admin)? {
+            return Err(DomainError::Forbidden);
+        }
+        // Finding and creating cards is serialised with the limits (docs/SECURITY.md B9).
+        lock_org(conn, org.id)?;
+        let mut results: Vec<Option<ContactResult>> = vec![None; wanted.len()];
+        let mut to_invite: Vec<(usize, MemberId, bool)> = Vec::new();
+        for (i, w) in wanted.iter().enumerate() {
+            match find_card(conn, org.id, &w.recipient)? {
+                Some(c) if c.invite_status == MemberStatus::Active => {
+                    results[i] = Some(ContactResult::AlreadyMember)
+                }
+                Some(c) => {
+                    let open = matches!(
+                        c.invite_status,
+                        MemberStatus::Waiting | MemberStatus::Invited
+                    );
+                    if open && !resend {
+                        results[i] = Some(ContactResult::AlreadyInvited);
+                    } else {
+                        to_invite.push((i, c.id, open));
+                    }
+                }
+                None => {
+                    let id = create_card(conn, now, actor, org.id, w, opts)?;
+                    to_invite.push((i, id, false));
+                }
+            }
+        }
+        let ids: Vec<MemberId> = to_invite.iter().map(|(_, id, _)| *id).collect();
+        let outcomes = invite_in_tx(conn, now, actor, &org, &ids, opts)?;
+        let mut by_hand = Vec::new();
+        for (i, id, was_open) in to_invite {
+            let Some(o) = outcomes.iter().find(|o| o.member_id == id) else {
+                continue;
+            };
+            results[i] = Some(match o.result {
+                InviteResult::Queued { channel } => {
+                    if let (Delivery::MailApp { .. }, Channel::Email) = (delivery, channel) {
+                        if let Some(send) = hand_over(conn, now, id, delivery)? {
+                            by_hand.push((i, send));
+                        }
+                    }
+                    if was_open {
+                        ContactResult::Resent { channel }
+                    } else {
+                        ContactResult::Queued { channel }
+                    }
+                }
+                InviteResult::Skipped { reason } => ContactResult::Skipped { reason },
+            });
+        }
+        let results = results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or(ContactResult::Skipped {
+                    reason: Reason::Internal,
+                })
+            })
+            .collect();
+        Ok(ByContact { results, by_hand })
+    });
+    if let Err(e) = &result {
+        record_refusal(conn, now, actor, org_id, e)?;
+    }
+    result
+}
+
+/// The organisation's card with this e-mail address or phone number.
+fn find_card(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    recipient: &Recipient,
+) -> QueryResult<Option<Member>> {
+    let q = members::table
+        .filter(members::org_id.eq(org_id))
+        .into_boxed();
+    let q = match recipient {
+        Recipient::Email(e) => q.filter(members::email.eq(e.clone())),
+        Recipient::Phone(p) => q.filter(members::phone.eq(p.clone())),
+    };
+    q.order(members::id.asc())
+        .select(Member::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A new employee card with the names typed (maybe none) and the chosen department.
+fn create_card(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    w: &Wanted,
+    opts: &InviteOptions,
+) -> DomainResult<MemberId> {
+    let (email, phone) = match &w.recipient {
+        Recipient::Email(e) => (Some(e.clone()), None),
+        Recipient::Phone(p) => (None, Some(p.clone())),
+    };
+    let input = MemberInput {
+        first_name: crate::domain::contact::clean_name(&w.first_name),
+        last_name: crate::domain::contact::clean_name(&w.last_name),
+        email,
+        phone,
+        kind: Some(MemberKind::Employee),
+        department_id: opts.department_id,
+        position: String::new(),
+    };
+    let id = crate::domain::members::insert(conn, now, org_id, &input)?;
+    audit::record(
+        conn,
+        now,
+        Event {
+            org_id: Some(org_id),
+            actor_account_id: Some(actor.account_id),
+            action: AuditAction::MemberCreated,
+            subject: audit::Subject::Member(id),
+            details: "invite form",
+            request_id: &actor.request_id,
+        },
+    )?;
+    Ok(id)
+}
+
+/// Mints the link of the card's just-queued invitation, as a sent message would (the same
+/// token, digest and expiry), marks it sent and drops its queued e-mail: the admin's mail
+/// program carries it instead.
+fn hand_over(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    member_id: MemberId,
+    delivery: Delivery<'_>,
+) -> QueryResult<Option<InvitationToSend>> {
+    let Delivery::MailApp {
+        token_key,
+        max_lifetime_hours,
+    } = delivery
+    else {
+        return Ok(None);
+    };
+    let queued: Option<(InvitationId, i32)> = invitations::table
+        .filter(invitations::member_id.eq(member_id))
+        .filter(invitations::status.eq(InvitationStatus::Queued))
+        .order(invitations::id.desc())
+        .select((invitations::id, invitations::token_generation))
+        .first(conn)
+        .optional()?;
+    let Some((invitation_id, token_generation)) = queued else {
+        return Ok(None);
+    };
+    let Some(send) = delivery::invitation_to_send(
+        conn,
+        now,
+        token_key,
+        max_lifetime_hours,
+        invitation_id,
+        token_generation,
+    )?
+    else {
+        return Ok(None);
+    };
+    jobs::cancel(
+        conn,
+        &[Job::Invitation {
+            invitation_id,
+            token_generation,
+        }],
+    )?;
+    delivery::record_minted(conn, now, &send.link)?;
+    delivery::record_sent(conn, now, &send.link)?;
+    Ok(Some(send))
+}
+
+/// The names of these roles of the organisation, for a preview; a role or department of
+/// another organisation is not found (docs/SECURITY.md B5).
+pub fn role_names_in_org(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    role_ids: &[RoleId],
+    department_id: Option<DepartmentId>,
+) -> DomainResult<Vec<String>> {
+    let all = crate::domain::roles::names(conn, org_id)?;
+    let mut names = Vec::with_capacity(role_ids.len());
+    for id in role_ids {
+        let (_, name) = all
+            .iter()
+            .find(|(r, _)| r == id)
+            .ok_or(DomainError::NotFound)?;
+        names.push(name.clone());
+    }
+    if let Some(dep) = department_id {
+        if !crate::domain::departments::names(conn, org_id)?
+            .iter()
+            .any(|(d, _)| *d == dep)
+        {
+            return Err(DomainError::NotFound);
+        }
+    }
+    Ok(names)
+}

@@ -1,0 +1,316 @@
+//! `/admin/invite`: the invite form (up to five rows), the mass-invite box, the preview of the
+//! message as the recipient gets it, and "Open in my mail app". Admins, and members when the
+//! organisation lets everyone invite; what each may grant is the policy's (docs/PRODUCT.md §3).
+
+use crate::db::ids::{DepartmentId, RoleId};
+use crate::domain::invitations::{self, ByContact, Delivery, InviteOptions};
+use crate::domain::DomainError;
+use crate::error::AppError;
+use crate::i18n::{format_datetime, Lang};
+use crate::mail::messages::{self, InvitationMail};
+use crate::web::form::Form;
+use crate::web::invite_batch::{self, InviteForm, Line, Row, MAX_MESSAGE};
+use crate::web::outcomes::limit_message;
+use crate::web::page::{members_may_invite, OrgMember, PageCtx};
+use crate::web::render;
+use crate::web::state::AppState;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use time::Duration;
+
+#[derive(Template)]
+#[template(path = "admin/invite.html")]
+struct InvitePage {
+    ctx: PageCtx,
+    form: InviteForm,
+    rows: Vec<Row>,
+    mass: String,
+    roles: Vec<(RoleId, String)>,
+    departments: Vec<(DepartmentId, String)>,
+    is_admin: bool,
+    error: Option<String>,
+    lines: Vec<Line>,
+    preview: Option<Preview>,
+    /// The languages a message can go out in: code and name.
+    langs: Vec<(&'static str, String)>,
+}
+
+/// The message exactly as rendered for the recipient, with a placeholder link.
+struct Preview {
+    lang: Lang,
+    lang_label: String,
+    subject: String,
+    text: String,
+    html: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/invite_done.html")]
+struct DonePage {
+    ctx: PageCtx,
+    lines: Vec<Line>,
+    mail_links: Vec<MailLink>,
+    mail_app: bool,
+    is_admin: bool,
+}
+
+/// One message for the admin's own mail program.
+struct MailLink {
+    address: String,
+    name: String,
+    link: String,
+    href: String,
+}
+
+/// Members who are not admins reach the form only when the organisation lets everyone invite.
+fn allowed(me: &OrgMember) -> Result<(), AppError> {
+    if me.member.is_admin || members_may_invite(&me.org) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+type Choices = (Vec<(RoleId, String)>, Vec<(DepartmentId, String)>);
+
+/// The roles this person may give and the organisation's departments.
+async fn choices(state: &AppState, me: &OrgMember) -> Result<Choices, AppError> {
+    let (org, actor) = (me.org.clone(), me.actor());
+    state
+        .db(move |c| {
+            Ok((
+                invitations::grantable_roles(c, &org, &actor)?,
+                crate::domain::departments::names(c, org.id)?,
+            ))
+        })
+        .await
+}
+
+/// A language's name in itself (the same in every page language).
+fn lang_name(l: Lang) -> String {
+    crate::i18n::tr(l, "invite-language-name")
+}
+
+/// The language chosen on the form, else the organisation's default (never simply the
+/// inviter's page language).
+fn langs_of(form: &InviteForm, org: &crate::db::models::Organisation) -> Lang {
+    Lang::parse(&form.locale)
+        .or_else(|| Lang::parse(org.default_locale.as_str()))
+        .unwrap_or_default()
+}
+
+fn form_page(me: OrgMember, form: InviteForm, c: Choices) -> InvitePage {
+    InvitePage {
+        rows: form.rows(),
+        mass: form.mass(),
+        is_admin: me.member.is_admin,
+        ctx: me.ctx,
+        form,
+        roles: c.0,
+        departments: c.1,
+        error: None,
+        lines: Vec::new(),
+        preview: None,
+        langs: Lang::ALL
+            .iter()
+            .map(|l| (l.code(), lang_name(*l)))
+            .collect(),
+    }
+}
+
+pub async fn show(state: web::Data<AppState>, me: OrgMember) -> Result<HttpResponse, AppError> {
+    allowed(&me)?;
+    let c = choices(&state, &me).await?;
+    // The recipient's language defaults to the organisation's, and the message to its
+    // default personal message (both set on /admin/settings).
+    let form = InviteForm {
+        locale: me.org.default_locale.as_str().to_owned(),
+        message: me.org.default_message.clone(),
+        ..Default::default()
+    };
+    render::page(&form_page(me, form, c))
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    me: OrgMember,
+    Form(form): Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    allowed(&me)?;
+    let c = choices(&state, &me).await?;
+    let (lines, wanted) = invite_batch::read(&form);
+    let problem = if lines.is_empty() {
+        Some("invite-err-empty")
+    } else if form.message.chars().count() > MAX_MESSAGE {
+        Some("invite-err-message-long")
+    } else if form.names_too_long() {
+        Some("err-too-long")
+    } else {
+        None
+    };
+    if let Some(key) = problem {
+        let mut page = form_page(me, form, c);
+        page.error = Some(page.ctx.t(key));
+        page.lines = lines;
+        return render::invalid(&page);
+    }
+    match form.action.as_str() {
+        "preview" => {
+            let preview = preview(&state, &me, &form, wanted.first()).await?;
+            let mut page = form_page(me, form, c);
+            page.lines = lines;
+            page.preview = Some(preview);
+            render::page(&page)
+        }
+        "send" => send(&state, me, form, c, lines, wanted, false).await,
+        "mailapp" => send(&state, me, form, c, lines, wanted, true).await,
+        _ => Err(AppError::BadRequest("action")),
+    }
+}
+
+/// Renders the invitation with the real templates, in the chosen language, for the first
+/// recipient typed. Roles and department must be the organisation's (another's are not found).
+async fn preview(
+    state: &AppState,
+    me: &OrgMember,
+    form: &InviteForm,
+    first: Option<&invitations::Wanted>,
+) -> Result<Preview, AppError> {
+    let (org_id, role_ids, dep) = (me.org.id, form.role_id.clone(), form.department_id);
+    let role_names = state
+        .db(move |c| Ok(invitations::role_names_in_org(c, org_id, &role_ids, dep)?))
+        .await?;
+    let lang = langs_of(form, &me.org);
+    let max = state.jobs.max_lifetime_hours;
+    let hours = me.org.invitation_lifetime_hours.min(max).max(1);
+    let mail = InvitationMail {
+        lang,
+        org_name: me.org.name.clone(),
+        customer_number: me.org.customer_number.clone(),
+        inviter_name: me.account.display_name(),
+        recipient_name: first
+            .map(|w| {
+                crate::domain::contact::clean_name(&format!("{} {}", w.first_name, w.last_name))
+            })
+            .unwrap_or_default(),
+        link: format!("{}/invite/…", state.jobs.base_url),
+        expires: format_datetime(state.now() + Duration::hours(i64::from(hours))),
+        role_names,
+        message: form.message.trim().to_owned(),
+        has_account: false,
+        // Cards made by the form are employees'.
+        app_link: crate::domain::org_settings::app_url(
+            &me.org,
+            crate::db::enums::MemberKind::Employee,
+        )
+        .map(str::to_owned),
+    };
+    let r = messages::render_invitation(&mail)?;
+    Ok(Preview {
+        lang,
+        lang_label: lang_name(lang),
+        subject: r.subject,
+        text: r.text,
+        html: r.html,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn send(
+    state: &AppState,
+    me: OrgMember,
+    form: InviteForm,
+    c: Choices,
+    mut lines: Vec<Line>,
+    wanted: Vec<invitations::Wanted>,
+    mail_app: bool,
+) -> Result<HttpResponse, AppError> {
+    let opts = InviteOptions {
+        role_ids: form.role_id.clone(),
+        department_id: form.department_id,
+        message: form.message.trim().to_owned(),
+        grant_admin: form.grants_admin(),
+        locale: langs_of(&form, &me.org).code().to_owned(),
+        ..Default::default()
+    };
+    let (actor, org_id, now, resend) = (me.actor(), me.org.id, state.now(), form.resends());
+    let (key, max) = (state.jobs.token_key.clone(), state.jobs.max_lifetime_hours);
+    let result = state
+        .db(move |conn| {
+            let delivery = if mail_app {
+                Delivery::MailApp {
+                    token_key: &key,
+                    max_lifetime_hours: max,
+                }
+            } else {
+                Delivery::Queue
+            };
+            Ok(invitations::invite_by_contact(
+                conn, now, &actor, org_id, &wanted, &opts, resend, delivery,
+            ))
+        })
+        .await?;
+    match result {
+        Ok(ByContact { results, by_hand }) => {
+            state.wake_workers();
+            let handed: Vec<usize> = by_hand.iter().map(|(i, _)| *i).collect();
+            invite_batch::settle(&mut lines, Some(&results), &handed);
+            let mail_links = by_hand
+                .into_iter()
+                .map(|(_, send)| mail_link(state, send))
+                .collect::<Result<Vec<_>, AppError>>()?;
+            let page = DonePage {
+                is_admin: me.member.is_admin,
+                ctx: me.ctx,
+                lines,
+                mail_links,
+                mail_app,
+            };
+            let mut res = render::page(&page)?;
+            res.headers_mut().insert(
+                actix_web::http::header::CACHE_CONTROL,
+                actix_web::http::header::HeaderValue::from_static("no-store"),
+            );
+            Ok(res)
+        }
+        Err(e @ (DomainError::DailyLimit { .. } | DomainError::SeatLimit { .. })) => {
+            invite_batch::settle(&mut lines, None, &[]);
+            let message = limit_message(&me.ctx, e)?;
+            let mut page = form_page(me, form, c);
+            page.error = Some(message);
+            page.lines = lines;
+            render::invalid(&page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The message for the admin's mail program: the invitation's own subject and text, with the
+/// personal link.
+fn mail_link(
+    state: &AppState,
+    send: crate::domain::delivery::InvitationToSend,
+) -> Result<MailLink, AppError> {
+    let inv = &send.invitation;
+    let link = format!("{}/invite/{}", state.jobs.base_url, send.token);
+    let mail = InvitationMail {
+        lang: Lang::parse(&inv.locale).unwrap_or_default(),
+        org_name: send.org_name.clone(),
+        customer_number: send.customer_number.clone(),
+        inviter_name: send.inviter_name.clone(),
+        recipient_name: send.recipient_name.clone(),
+        link: link.clone(),
+        expires: format_datetime(send.link.expires_at),
+        role_names: send.role_names.clone(),
+        message: inv.message.clone(),
+        has_account: send.has_account,
+        app_link: send.app_link.clone(),
+    };
+    let r = messages::render_invitation(&mail)?;
+    Ok(MailLink {
+        href: invite_batch::mailto(&inv.recipient, &r.subject, &r.text),
+        address: inv.recipient.clone(),
+        name: send.recipient_name,
+        link,
+    })
+}

@@ -1,0 +1,277 @@
+//! The invite form's fields (docs/PRODUCT.md §4: `recipients`, `first_name`, `last_name`,
+//! `role_id`, `department_id`, `message`) read into one line per thing typed, and each line's
+//! result in words. Every `recipients` value — a row of the small form or the mass-invite box —
+//! goes through the one parser; a row's names apply when it holds exactly one recipient.
+
+use crate::db::enums::{Channel, Reason};
+use crate::db::ids::{DepartmentId, RoleId};
+use crate::domain::invitations::{ContactResult, Wanted};
+use crate::domain::recipients::{self, ItemProblem};
+use crate::web::page::PageCtx;
+use serde::Deserialize;
+use std::collections::HashSet;
+
+/// Rows of the small form (seed 003: "up to five").
+pub const ROWS: usize = 5;
+pub const MAX_MESSAGE: usize = 2000;
+pub const MAX_NAME: usize = 100;
+
+/// What the form sends; the rows' `recipients`/`first_name`/`last_name` repeat in order, the
+/// mass-invite box is the `recipients` value after the rows.
+#[derive(Deserialize, Default, Clone)]
+pub struct InviteForm {
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    #[serde(default)]
+    pub first_name: Vec<String>,
+    #[serde(default)]
+    pub last_name: Vec<String>,
+    #[serde(default)]
+    pub role_id: Vec<RoleId>,
+    #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
+    pub department_id: Option<DepartmentId>,
+    #[serde(default)]
+    pub message: String,
+    /// The recipients' language (`en`, `ru`).
+    #[serde(default)]
+    pub locale: String,
+    /// "Resend to those already invited".
+    #[serde(default)]
+    pub resend: Option<String>,
+    /// Admins only: the invitees become admins.
+    #[serde(default)]
+    pub grant_admin: Option<String>,
+    /// Which button: `preview`, `send` or `mailapp`.
+    #[serde(default)]
+    pub action: String,
+}
+
+/// One row of the small form, for re-rendering.
+pub struct Row {
+    pub n: usize,
+    pub recipient: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+impl InviteForm {
+    pub fn rows(&self) -> Vec<Row> {
+        let get = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        (0..ROWS)
+            .map(|i| Row {
+                n: i + 1,
+                recipient: get(&self.recipients, i),
+                first_name: get(&self.first_name, i),
+                last_name: get(&self.last_name, i),
+            })
+            .collect()
+    }
+    /// The mass-invite box: whatever `recipients` values follow the rows.
+    pub fn mass(&self) -> String {
+        self.recipients
+            .iter()
+            .skip(ROWS)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+    pub fn has_role(&self, id: &RoleId) -> bool {
+        self.role_id.contains(id)
+    }
+    pub fn has_department(&self, id: &DepartmentId) -> bool {
+        self.department_id == Some(*id)
+    }
+    pub fn resends(&self) -> bool {
+        self.resend.is_some()
+    }
+    pub fn grants_admin(&self) -> bool {
+        self.grant_admin.is_some()
+    }
+    pub fn names_too_long(&self) -> bool {
+        self.first_name
+            .iter()
+            .chain(&self.last_name)
+            .any(|n| n.chars().count() > MAX_NAME)
+    }
+}
+
+/// One thing typed, and what became of it.
+pub struct Line {
+    pub raw: String,
+    pub name: String,
+    pub result: LineResult,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineResult {
+    /// Valid, not sent yet (index into the recipients handed to the domain).
+    Valid(usize),
+    Problem(ItemProblem),
+    Done(ContactResult),
+    /// The link is in the mail-app message below.
+    HandedOver,
+    /// The batch was refused whole by a limit.
+    OverLimit,
+}
+
+impl Line {
+    /// The result's class (`ok`, `info`, `error`) for the page's styling.
+    pub fn tone(&self) -> &'static str {
+        match self.result {
+            LineResult::Done(ContactResult::Queued { .. } | ContactResult::Resent { .. })
+            | LineResult::HandedOver
+            | LineResult::Valid(_) => "ok",
+            LineResult::Done(ContactResult::AlreadyInvited | ContactResult::AlreadyMember) => {
+                "info"
+            }
+            _ => "error",
+        }
+    }
+    pub fn text(&self, ctx: &PageCtx) -> String {
+        let channel = |c: Channel| ctx.t(c.label_key());
+        match self.result {
+            LineResult::Valid(_) => ctx.t("invite-item-valid"),
+            LineResult::Problem(ItemProblem::Duplicate) => ctx.t("invite-item-duplicate"),
+            LineResult::Problem(p) => ctx.reason(p.reason().unwrap_or(Reason::Internal)),
+            LineResult::Done(ContactResult::Queued { channel: c }) => {
+                ctx.t1("invite-item-queued", "name", channel(c))
+            }
+            LineResult::Done(ContactResult::Resent { channel: c }) => {
+                ctx.t1("invite-item-resent", "name", channel(c))
+            }
+            LineResult::Done(ContactResult::AlreadyInvited) => ctx.t("invite-item-already-invited"),
+            LineResult::Done(ContactResult::AlreadyMember) => ctx.t("invite-item-already-member"),
+            LineResult::Done(ContactResult::Skipped { reason }) => ctx.reason(reason),
+            LineResult::HandedOver => ctx.t("invite-item-mailapp"),
+            LineResult::OverLimit => ctx.t("invite-item-over-limit"),
+        }
+    }
+}
+
+/// Reads every `recipients` value, in order; a recipient typed twice (after normalisation) is a
+/// duplicate wherever the copies are.
+pub fn read(form: &InviteForm) -> (Vec<Line>, Vec<Wanted>) {
+    let mut lines = Vec::new();
+    let mut wanted: Vec<Wanted> = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, value) in form.recipients.iter().enumerate() {
+        let items = recipients::parse(value);
+        let row_names = (items.len() == 1)
+            .then(|| {
+                let first = form.first_name.get(i).map(|s| s.trim()).unwrap_or("");
+                let last = form.last_name.get(i).map(|s| s.trim()).unwrap_or("");
+                (!first.is_empty() || !last.is_empty()).then(|| (first.to_owned(), last.to_owned()))
+            })
+            .flatten();
+        for item in items {
+            let (first, last) = row_names.clone().unwrap_or((
+                item.first_name.clone().unwrap_or_default(),
+                item.last_name.clone().unwrap_or_default(),
+            ));
+            let name = format!("{first} {last}").trim().to_owned();
+            let result = match item.outcome {
+                Ok(r) if !seen.insert(r.clone()) => LineResult::Problem(ItemProblem::Duplicate),
+                Ok(recipient) => {
+                    wanted.push(Wanted {
+                        recipient,
+                        first_name: first,
+                        last_name: last,
+                    });
+                    LineResult::Valid(wanted.len() - 1)
+                }
+                Err(p) => LineResult::Problem(p),
+            };
+            lines.push(Line {
+                raw: item.raw,
+                name,
+                result,
+            });
+        }
+    }
+    (lines, wanted)
+}
+
+/// Fills in the domain's results (or marks the valid lines over the limit when `None`).
+pub fn settle(lines: &mut [Line], results: Option<&[ContactResult]>, handed: &[usize]) {
+    for line in lines {
+        if let LineResult::Valid(i) = line.result {
+            line.result = match results.and_then(|r| r.get(i)) {
+                Some(_) if handed.contains(&i) => LineResult::HandedOver,
+                Some(r) => LineResult::Done(*r),
+                None => LineResult::OverLimit,
+            };
+        }
+    }
+}
+
+/// `mailto:` with the address and percent-encoded subject and body (RFC 6068).
+pub fn mailto(address: &str, subject: &str, body: &str) -> String {
+    let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
+    format!(
+        "mailto:{}?subject={}&body={}",
+        encode(address),
+        encode(subject),
+        encode(&body)
+    )
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(recipients: &[&str], first: &[&str]) -> InviteForm {
+        InviteForm {
+            recipients: recipients.iter().map(|s| s.to_string()).collect(),
+            first_name: first.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn rows_and_mass_box_give_one_line_per_item_and_duplicates_across_them() {
+        let f = form(
+            &[
+                "anna@x.com",
+                "",
+                "",
+                "",
+                "",
+                "bob@x.com, anna@x.com; 8905; bad@",
+            ],
+            &["Anna", "", "", "", ""],
+        );
+        let (lines, wanted) = read(&f);
+        assert_eq!(lines.len(), 5);
+        assert_eq!(wanted.len(), 2);
+        assert_eq!(lines[0].name, "Anna");
+        assert_eq!(lines[2].result, LineResult::Problem(ItemProblem::Duplicate));
+        assert!(matches!(lines[3].result, LineResult::Problem(_)));
+        assert_eq!(
+            lines[4].result,
+            LineResult::Problem(ItemProblem::MalformedEmail)
+        );
+        assert_eq!(f.mass(), "bob@x.com, anna@x.com; 8905; bad@");
+    }
+
+    #[test]
+    fn mailto_encodes_everything_but_the_address() {
+        let m = mailto("a@x.com", "Hi & bye", "line\nnext?=");
+        assert_eq!(
+            m,
+            "mailto:a@x.com?subject=Hi%20%26%20bye&body=line%0D%0Anext%3F%3D"
+        );
+    }
+}

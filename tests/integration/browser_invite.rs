@@ -1,0 +1,137 @@
+//! The invite form in headless Chromium, in English and Russian: two rows, a role, a
+//! department and an edited message → preview → send → "Invite more"; then a pasted list with
+//! good and bad items, each with its result. Screenshots at 1280 and 375 px, axe-core on each.
+
+use crate::support::app::PASSWORD;
+use crate::support::browser::Browser;
+use crate::support::{Backend, TestApp};
+use diesel::prelude::*;
+
+fn role(app: &TestApp, name: &str) -> String {
+    diesel::sql_query(format!(
+        "INSERT INTO roles (org_id, name, created_at) \
+         SELECT id, '{name}', CURRENT_TIMESTAMP FROM organisations"
+    ))
+    .execute(&mut *app.conn())
+    .unwrap();
+    use invitely::db::schema::roles;
+    roles::table
+        .filter(roles::name.eq(name))
+        .select(roles::id)
+        .first::<invitely::db::ids::RoleId>(&mut *app.conn())
+        .unwrap()
+        .to_string()
+}
+
+#[actix_web::test]
+async fn invite_form_preview_send_and_mass_invite_in_chromium() {
+    let Some(browser) =
+        Browser::start("invite_form_preview_send_and_mass_invite_in_chromium").await
+    else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let admin = app.org("W-7").admin("boss@w7.test").build().await;
+    admin.get("/admin/departments").await;
+    admin
+        .post("/admin/departments", &[("name", "Service")])
+        .await;
+    let dispatcher = role(&app, "Dispatcher");
+    role(&app, "Driver");
+    let b = &browser;
+    b.goto(&format!("{}/login", app.base)).await;
+    b.fill("email", "boss@w7.test").await;
+    b.fill("password", PASSWORD).await;
+    b.click("form[action='/login'] button[type=submit]").await;
+    b.expect_text("main", "Org W-7").await;
+
+    for (lang, nav, title, queued, preview_word, malformed) in [
+        (
+            "en",
+            "Invite",
+            "Invite people",
+            "invitation queued",
+            "Welcome",
+            "malformed e-mail",
+        ),
+        (
+            "ru",
+            "Пригласить",
+            "Пригласить людей",
+            "приглашение в очереди",
+            "Добро",
+            "неверный адрес почты",
+        ),
+    ] {
+        // From the navigation, not a typed URL.
+        b.goto(&format!("{}/admin/users", app.base)).await;
+        if lang == "ru" {
+            b.switch_language("ru").await;
+        }
+        b.expect_text("nav.mainnav", nav).await;
+        b.click("nav a[href='/admin/invite']").await;
+        b.expect_text("h1", title).await;
+        b.shots(&format!("invite-form-{lang}")).await;
+
+        b.fill("recipient-1", &format!("ivan.{lang}@w7.test")).await;
+        b.fill("first_name-1", "Ivan").await;
+        b.fill("last_name-1", "Petrov").await;
+        b.fill("recipient-2", &format!("olga.{lang}@w7.test")).await;
+        b.fill("first_name-2", "Olga").await;
+        b.click(&format!("input[name='role_id'][value='{dispatcher}']"))
+            .await;
+        b.click("#department_id option:nth-child(2)").await;
+        b.fill("message", &format!("{preview_word} to the night shift"))
+            .await;
+        b.click("button[value='preview']").await;
+        b.expect_text(
+            "#preview-text",
+            &format!("{preview_word} to the night shift"),
+        )
+        .await;
+        b.shots(&format!("invite-preview-{lang}")).await;
+        // Edit after reading, then send (the form keeps everything else).
+        b.fill("message", &format!("{preview_word} to the day shift"))
+            .await;
+        b.click("button[value='send']").await;
+        b.expect_text(".invite-lines", queued).await;
+        b.shots(&format!("invite-done-{lang}")).await;
+        b.click("a.button.primary[href='/admin/invite']").await;
+        b.expect_text("h1", title).await;
+        assert_eq!(
+            b.value("recipient-1").await.as_deref(),
+            Some(""),
+            "an empty form"
+        );
+
+        // A pasted list with good and bad items.
+        b.fill(
+            "mass",
+            &format!("a.{lang}@w7.test, Anna Petrova <anna.{lang}@w7.test>; bad@ 89051111111\na.{lang}@w7.test"),
+        )
+        .await;
+        b.click("button[value='send']").await;
+        b.expect_text(".invite-lines", malformed).await;
+        assert_eq!(b.count(".invite-lines tbody tr").await, 5);
+        b.shots(&format!("invite-mass-{lang}")).await;
+
+        // "Open in my mail app": the personal link on a page of its own, no e-mail.
+        b.click("a.button.primary[href='/admin/invite']").await;
+        b.fill("recipient-1", &format!("mailapp.{lang}@w7.test"))
+            .await;
+        b.fill("first_name-1", "Pavel").await;
+        b.click("button[value='mailapp']").await;
+        b.expect_text(".mail-links", "/invite/").await;
+        assert_eq!(b.count("a[href^='mailto:']").await, 1);
+        b.shots(&format!("invite-mailapp-{lang}")).await;
+    }
+    app.run_jobs().await;
+    let mail = app
+        .emails_to("ivan.en@w7.test")
+        .pop()
+        .expect("the invitation");
+    let text = crate::support::mime::part(&mail.data, "text/plain").unwrap();
+    assert!(text.contains("Welcome to the day shift"), "{text}");
+    assert!(app.emails_to("mailapp.en@w7.test").is_empty());
+    browser.close().await;
+}
