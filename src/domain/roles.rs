@@ -5,10 +5,11 @@ use super::audit::{self, Event, Subject};
 use super::jobs::{self, Job};
 use super::{unique_as_conflict, Actor, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus};
-use crate::db::ids::{MemberId, OrgId, RoleId};
+use crate::db::ids::{AccountId, MemberId, OrgId, RoleId};
 use crate::db::models::NewRole;
 use crate::db::schema::{invitation_roles, invitations, member_roles, members, roles};
 use crate::db::DbConnection;
+use crate::domain::invitations::{revoke_from_inviter, LostRight};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
@@ -211,7 +212,11 @@ pub fn delete(
 ) -> DomainResult<RoleLine> {
     crate::db::write_tx(conn, |conn| {
         let role = get(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        let losing_last = holders_with_only(conn, id)?;
         diesel::delete(member_roles::table.filter(member_roles::role_id.eq(id))).execute(conn)?;
+        for account in losing_last {
+            revoke_from_inviter(conn, now, actor, Some(org_id), account, LostRight::NoRole)?;
+        }
         diesel::delete(invitation_roles::table.filter(invitation_roles::role_id.eq(id)))
             .execute(conn)?;
         diesel::delete(roles::table.find(id)).execute(conn)?;
@@ -230,6 +235,26 @@ pub fn delete(
         )?;
         Ok(role)
     })
+}
+
+/// Accounts of members, not admins, for whom `role` is the only role: deleting it takes their
+/// right to invite.
+fn holders_with_only(conn: &mut DbConnection, role: RoleId) -> QueryResult<Vec<AccountId>> {
+    let holders: Vec<(MemberId, Option<AccountId>)> = member_roles::table
+        .inner_join(members::table)
+        .filter(member_roles::role_id.eq(role))
+        .filter(members::is_admin.eq(false))
+        .select((members::id, members::account_id))
+        .load(conn)?;
+    let mut out = Vec::new();
+    for (member, account) in holders {
+        if let Some(account) = account {
+            if role_count(conn, member)? == 1 {
+                out.push(account);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The roles a member holds.
@@ -317,6 +342,13 @@ pub fn set_member_roles_in_tx(
             },
         )?;
         return Ok(RolesSaved::AccessGranted);
+    }
+    // The last role taken from a member who is not an admin: restricted access, and with it
+    // the right to invite; what they sent and is still open is revoked.
+    if !before.is_empty() && wanted.is_empty() && !member.is_admin {
+        if let Some(account) = member.account_id {
+            revoke_from_inviter(conn, now, actor, Some(org_id), account, LostRight::NoRole)?;
+        }
     }
     Ok(RolesSaved::Changed)
 }

@@ -159,7 +159,12 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
             // (docs/SECURITY.md D5).
             let org = match org_id {
                 Some(oid) => match crate::domain::orgs::active_member(conn, oid, uid)? {
-                    Some(m) => crate::domain::orgs::get(conn, oid)?.map(|o| (o, m)),
+                    Some(m) => {
+                        // Admins need no role; for the others it decides restricted access.
+                        let holds_a_role =
+                            m.is_admin || crate::domain::roles::role_count(conn, m.id)? > 0;
+                        crate::domain::orgs::get(conn, oid)?.map(|o| (o, m, holds_a_role))
+                    }
                     None => None,
                 },
                 None => None,
@@ -177,15 +182,15 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         csrf: crate::web::csrf::page_token(req),
         account_name: account.as_ref().map(|u| u.display_name()),
         is_operator: account.as_ref().is_some_and(|u| u.is_operator),
-        org: org.as_ref().map(|(o, _)| OrgChoice {
+        org: org.as_ref().map(|(o, _, _)| OrgChoice {
             id: o.id,
             name: o.name.clone(),
             customer_number: o.customer_number.clone(),
         }),
-        is_admin: org.as_ref().is_some_and(|(_, m)| m.is_admin),
-        can_invite: org
-            .as_ref()
-            .is_some_and(|(o, m)| m.is_admin || members_may_invite(o)),
+        is_admin: org.as_ref().is_some_and(|(_, m, _)| m.is_admin),
+        can_invite: org.as_ref().is_some_and(|(o, m, holds_a_role)| {
+            crate::domain::invitations::member_may_invite(o, m, *holds_a_role)
+        }),
         org_count: orgs.len(),
         flashes: if req.method() == actix_web::http::Method::GET {
             session::take_flashes(&session)
@@ -198,7 +203,7 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
     Ok(Caller {
         ctx,
         account,
-        org,
+        org: org.map(|(o, m, _)| (o, m)),
         session,
         request_id,
     })
@@ -289,11 +294,6 @@ impl FromRequest for OrgAdmin {
             }
         })
     }
-}
-
-/// Whether the organisation lets every member invite (its `invite_policy`).
-pub fn members_may_invite(org: &Organisation) -> bool {
-    org.invite_policy == crate::db::enums::InvitePolicy::Everyone
 }
 
 /// An active member of the current organisation, admin or not; handlers using it work inside

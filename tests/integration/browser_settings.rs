@@ -27,6 +27,8 @@ async fn admin_changes_settings_and_reads_the_audit_in_chromium() {
         .email("mia@bs1.test")
         .join(PASSWORD)
         .await;
+    // Members who are not admins invite while they hold a role.
+    app.give_role("mia@bs1.test");
     let guest = app
         .member(&admin)
         .named("Gleb", "Guest")

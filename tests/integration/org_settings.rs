@@ -153,6 +153,8 @@ async fn tightening_the_policy_revokes_members_invitations(backend: Backend) {
         .email("mia@s2.test")
         .join(PASSWORD)
         .await;
+    // Members who are not admins invite while they hold a role.
+    app.give_role("mia@s2.test");
     let by_member = app.member(&admin).email("guest@s2.test").create().await;
     app.member(&admin)
         .email("other@s2.test")

@@ -8,6 +8,7 @@ use crate::support::app::PASSWORD;
 use crate::support::pages::flashes;
 use crate::support::{mime, Backend, Session, TestApp};
 use diesel::prelude::*;
+use invitely::db::enums::InvitationStatus;
 use invitely::db::schema::{audit_events, invitations, member_roles, members};
 use regex::Regex;
 
@@ -385,8 +386,77 @@ async fn another_organisations_admin_gets_404(backend: Backend) {
     app.allow_jobs_left("none expected");
 }
 
+/// A member who is not an admin invites only while holding a role (without one, access is
+/// restricted); losing the last role — taken on the card, or its role deleted — revokes what
+/// they sent and is still open, and audits why.
+async fn losing_the_last_role_takes_the_right_to_invite(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("R-9").admin("boss@r9.test").build().await;
+    let staff = create_role(&admin, "Staff").await;
+    let (card, member) = joined(&app, &admin, "ivan@r9.test").await;
+    assert_eq!(
+        member.get("/admin/invite").await.status,
+        403,
+        "restricted: no role"
+    );
+
+    let invite = |who: &'static str| {
+        let member = &member;
+        async move {
+            member.get("/admin/invite").await.assert_ok();
+            let mut fields = vec![("recipients", who), ("first_name", ""), ("last_name", "")];
+            fields.push(("action", "send"));
+            let done = member.post("/admin/invite", &fields).await;
+            done.assert_ok();
+        }
+    };
+    let open = |email: &str| -> i64 {
+        invitations::table
+            .filter(invitations::recipient.eq(email))
+            .filter(invitations::status.eq_any(InvitationStatus::OPEN))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap()
+    };
+
+    // Given a role on the card, the member invites.
+    assert_eq!(save_card(&admin, &card, &[&staff], "").await, 303);
+    invite("guest1@r9.test").await;
+    assert_eq!(open("guest1@r9.test"), 1);
+    // The role taken again: restricted, and the open invitation goes.
+    assert_eq!(save_card(&admin, &card, &[], "").await, 303);
+    assert_eq!(open("guest1@r9.test"), 0, "revoked with the last role");
+    assert_eq!(member.get("/admin/invite").await.status, 403);
+
+    // The same when the member's only role is deleted.
+    assert_eq!(save_card(&admin, &card, &[&staff], "").await, 303);
+    invite("guest2@r9.test").await;
+    assert_eq!(open("guest2@r9.test"), 1);
+    admin
+        .get(&format!("/admin/roles/{staff}/delete"))
+        .await
+        .assert_ok();
+    let deleted = admin
+        .post(&format!("/admin/roles/{staff}/delete"), &[])
+        .await;
+    assert_eq!(deleted.status, 303);
+    assert_eq!(open("guest2@r9.test"), 0, "revoked with the deleted role");
+    let why: i64 = audit_events::table
+        .filter(audit_events::details.eq("inviter_lost_right:no_role"))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(why, 2, "each revocation audited with its reason");
+    app.allow_jobs_left(
+        "the access-granted e-mails the role changes queued are not delivered here",
+    );
+}
+
 both_backends!(
     roles_lifecycle_with_counts_and_access,
+    losing_the_last_role_takes_the_right_to_invite,
     departments_rename_and_delete_with_counts,
     another_organisations_admin_gets_404,
 );

@@ -1,12 +1,13 @@
-//! When an inviter loses the right to invite — the organisation now allows admins only and they
-//! are not one, or their account is disabled (and, later, a role removed or the organisation
-//! left) — the invitations they sent that are still open are revoked and audited. Every such
+//! Who may invite, and what happens when an inviter loses the right — the organisation now
+//! allows admins only and they are not one, their last role was taken (restricted access), or
+//! their account is disabled (and, later, the organisation left) — the invitations they sent that are still open are revoked and audited. Every such
 //! path calls [`revoke_from_inviter`]; [`open_from_non_admins`] counts what tightening the
 //! policy would revoke before anyone confirms it.
 
 use super::revoke_open_for_member;
-use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus, Problem};
+use crate::db::enums::{AuditAction, InvitationStatus, InvitePolicy, MemberStatus, Problem};
 use crate::db::ids::{AccountId, InvitationId, MemberId, OrgId};
+use crate::db::models::{Member, Organisation};
 use crate::db::schema::{accounts, invitations, members};
 use crate::db::DbConnection;
 use crate::domain::audit::{self, Event};
@@ -21,6 +22,14 @@ pub enum LostRight {
     AdminsOnly,
     /// The inviter's account was disabled.
     AccountDisabled,
+    /// The inviter, not an admin, lost their last role (restricted access).
+    NoRole,
+}
+
+/// Whether a member may invite in `org`: an admin always; anyone else when the organisation lets
+/// every member invite and they hold a role (a member without one has restricted access).
+pub fn member_may_invite(org: &Organisation, member: &Member, holds_a_role: bool) -> bool {
+    member.is_admin || (org.invite_policy == InvitePolicy::Everyone && holds_a_role)
 }
 
 impl LostRight {
@@ -28,6 +37,7 @@ impl LostRight {
         match self {
             LostRight::AdminsOnly => "inviter_lost_right:admins_only",
             LostRight::AccountDisabled => "inviter_lost_right:account_disabled",
+            LostRight::NoRole => "inviter_lost_right:no_role",
         }
     }
 }

@@ -3,9 +3,7 @@
 
 use super::grants::{grants_any, held_roles, is_operator};
 use super::replacing::replace_for_member;
-use crate::db::enums::{
-    AuditAction, Channel, InvitationStatus, InvitePolicy, MemberStatus, Problem, Reason,
-};
+use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason};
 use crate::db::ids::{BatchId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::{Invitation, Member, NewInvitation, Organisation};
 use crate::db::schema::{invitation_roles, invitations, members, organisations, roles};
@@ -74,7 +72,10 @@ pub fn may_invite(
     let me = crate::domain::orgs::active_member(conn, org.id, actor.account_id)?;
     Ok(match me {
         Some(m) if m.is_admin => true,
-        Some(_) => !grant_admin && org.invite_policy == InvitePolicy::Everyone,
+        Some(m) => {
+            let holds_a_role = crate::domain::roles::role_count(conn, m.id)? > 0;
+            !grant_admin && super::member_may_invite(org, &m, holds_a_role)
+        }
         None => false,
     })
 }

@@ -11,7 +11,7 @@ use crate::mail::messages::{self, InvitationMail};
 use crate::web::form::Form;
 use crate::web::invite_batch::{self, InviteForm, Line, Row, MAX_MESSAGE};
 use crate::web::outcomes::limit_message;
-use crate::web::page::{members_may_invite, OrgMember, PageCtx};
+use crate::web::page::{OrgMember, PageCtx};
 use crate::web::render;
 use crate::web::state::AppState;
 use actix_web::{web, HttpResponse};
@@ -63,8 +63,10 @@ struct MailLink {
 }
 
 /// Members who are not admins reach the form only when the organisation lets everyone invite.
+/// Admins, and members who hold a role when the organisation lets every member invite (the
+/// rule of `invitations::member_may_invite`, computed for the page).
 fn allowed(me: &OrgMember) -> Result<(), AppError> {
-    if me.member.is_admin || members_may_invite(&me.org) {
+    if me.ctx.can_invite {
         Ok(())
     } else {
         Err(AppError::Forbidden)

@@ -28,6 +28,45 @@ pub struct OrgBuilder<'a> {
 }
 
 impl TestApp {
+    /// Gives the member with this address a role ("Staff", created in their organisation if
+    /// needed) straight in the database: a member who is not an admin needs one to invite.
+    pub fn give_role(&self, email: &str) {
+        use diesel::prelude::*;
+        use invitely::db::ids::{MemberId, OrgId, RoleId};
+        use invitely::db::schema::{member_roles, members, roles};
+        let mut conn = self.conn();
+        let (member, org): (MemberId, OrgId) = members::table
+            .filter(members::email.eq(email))
+            .select((members::id, members::org_id))
+            .first(&mut *conn)
+            .unwrap();
+        let existing: Option<RoleId> = roles::table
+            .filter(roles::org_id.eq(org))
+            .filter(roles::name.eq("Staff"))
+            .select(roles::id)
+            .first(&mut *conn)
+            .optional()
+            .unwrap();
+        let role = existing.unwrap_or_else(|| {
+            diesel::insert_into(roles::table)
+                .values((
+                    roles::org_id.eq(org),
+                    roles::name.eq("Staff"),
+                    roles::created_at.eq(self.clock.now()),
+                ))
+                .returning(roles::id)
+                .get_result(&mut *conn)
+                .unwrap()
+        });
+        diesel::insert_into(member_roles::table)
+            .values((
+                member_roles::member_id.eq(member),
+                member_roles::role_id.eq(role),
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+
     /// An organisation named `Org {number}` with customer number `number`.
     pub fn org(&self, number: &str) -> OrgBuilder<'_> {
         OrgBuilder {
