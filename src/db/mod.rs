@@ -1,6 +1,8 @@
 //! Database access: one `DbConnection` over PostgreSQL and SQLite, chosen from the URL.
 
 pub mod counters;
+#[macro_use]
+mod text_enum;
 pub mod enums;
 pub mod ids;
 pub mod models;
