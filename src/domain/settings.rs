@@ -56,3 +56,43 @@ pub fn verification_method(conn: &mut DbConnection) -> QueryResult<VerificationM
         .and_then(|v| VerificationMethod::parse(&v))
         .unwrap_or(VerificationMethod::EmailOrPhone))
 }
+
+/// The region a phone number typed without its country code is read in (`RU`: `8 905 111-11-11`
+/// is `+7 905 111 11 11`). Unset: every number needs its country code.
+pub const DEFAULT_PHONE_REGION: &str = "default_phone_region";
+/// The invitation lifetime a new organisation starts with, in hours.
+pub const DEFAULT_LIFETIME_HOURS: &str = "default_invitation_lifetime_hours";
+/// Whether operators / organisation admins must sign in with a second factor ("true"/"false").
+pub const TWO_FACTOR_OPERATORS: &str = "two_factor_required_operators";
+pub const TWO_FACTOR_ADMINS: &str = "two_factor_required_admins";
+
+/// The lifetime new organisations get until the operator sets another.
+pub const FALLBACK_LIFETIME_HOURS: i32 = 24;
+
+pub fn default_phone_region(
+    conn: &mut DbConnection,
+) -> QueryResult<Option<phonenumber::country::Id>> {
+    Ok(get(conn, DEFAULT_PHONE_REGION)?.and_then(|v| v.parse().ok()))
+}
+
+pub fn default_lifetime_hours(conn: &mut DbConnection) -> QueryResult<i32> {
+    Ok(get(conn, DEFAULT_LIFETIME_HOURS)?
+        .and_then(|v| v.parse().ok())
+        .filter(|h: &i32| *h > 0)
+        .unwrap_or(FALLBACK_LIFETIME_HOURS))
+}
+
+/// Who must use two-factor sign-in, as the operator set it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TwoFactorPolicy {
+    pub operators: bool,
+    pub admins: bool,
+}
+
+pub fn two_factor_policy(conn: &mut DbConnection) -> QueryResult<TwoFactorPolicy> {
+    let on = |v: Option<String>| v.as_deref() == Some("true");
+    Ok(TwoFactorPolicy {
+        operators: on(get(conn, TWO_FACTOR_OPERATORS)?),
+        admins: on(get(conn, TWO_FACTOR_ADMINS)?),
+    })
+}
