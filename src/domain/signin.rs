@@ -14,7 +14,7 @@
 use super::throttle::{self, Reservation};
 use super::tokens;
 use crate::db::ids::{AccountId, OrgId};
-use crate::db::{counters, write_tx, DbConnection};
+use crate::db::{counters, retry_on_deadlock, write_tx, DbConnection};
 use diesel::QueryResult;
 use time::{Duration, PrimitiveDateTime};
 
@@ -69,33 +69,38 @@ pub fn begin(
     max: i64,
 ) -> QueryResult<Option<Attempt>> {
     let (pair_key, address_key, account_key) = keys(account, client);
-    write_tx(conn, |c| {
-        let (address, n) = throttle::count(c, now, &address_key, WINDOW)?;
-        if n > max.saturating_mul(ADDRESS_FACTOR) {
-            return Ok(None);
-        }
-        let (pair, n) = throttle::count(c, now, &pair_key, WINDOW)?;
-        if n > max {
-            throttle::release(c, &address)?;
-            return Ok(None);
-        }
-        let (account, failures) = throttle::count(c, now, &account_key, WINDOW)?;
-        Ok(Some(Attempt {
-            pair,
-            address,
-            account,
-            delay: delay_for(failures, max),
-        }))
+    // Every transaction here takes the counters in one order: address, pair, account.
+    retry_on_deadlock(conn, |conn| {
+        write_tx(conn, |c| {
+            let (address, n) = throttle::count(c, now, &address_key, WINDOW)?;
+            if n > max.saturating_mul(ADDRESS_FACTOR) {
+                return Ok(None);
+            }
+            let (pair, n) = throttle::count(c, now, &pair_key, WINDOW)?;
+            if n > max {
+                throttle::release(c, &address)?;
+                return Ok(None);
+            }
+            let (account, failures) = throttle::count(c, now, &account_key, WINDOW)?;
+            Ok(Some(Attempt {
+                pair,
+                address,
+                account,
+                delay: delay_for(failures, max),
+            }))
+        })
     })
 }
 
 /// The password was right: the account's counters start afresh and the address gets its
 /// attempt back.
 pub fn succeeded(conn: &mut DbConnection, attempt: &Attempt) -> QueryResult<()> {
-    write_tx(conn, |c| {
-        counters::reset(c, &attempt.pair.key)?;
-        counters::reset(c, &attempt.account.key)?;
-        throttle::release(c, &attempt.address)
+    retry_on_deadlock(conn, |conn| {
+        write_tx(conn, |c| {
+            throttle::release(c, &attempt.address)?;
+            counters::reset(c, &attempt.pair.key)?;
+            counters::reset(c, &attempt.account.key)
+        })
     })
 }
 
@@ -126,10 +131,12 @@ pub fn failed(
 /// The attempt was never evaluated (the server was too busy to check the password): nothing
 /// counts.
 pub fn abandoned(conn: &mut DbConnection, attempt: &Attempt) -> QueryResult<()> {
-    write_tx(conn, |c| {
-        throttle::release(c, &attempt.pair)?;
-        throttle::release(c, &attempt.address)?;
-        throttle::release(c, &attempt.account)
+    retry_on_deadlock(conn, |conn| {
+        write_tx(conn, |c| {
+            throttle::release(c, &attempt.address)?;
+            throttle::release(c, &attempt.pair)?;
+            throttle::release(c, &attempt.account)
+        })
     })
 }
 

@@ -3,7 +3,7 @@
 //! live in the database (`db::counters`): they survive a restart and are shared by every
 //! instance on one database. Windows are fixed and end, so nobody is locked out for good.
 
-use crate::db::{counters, write_tx, DbConnection};
+use crate::db::{counters, retry_on_deadlock, write_tx, DbConnection};
 use diesel::QueryResult;
 use time::{Duration, PrimitiveDateTime};
 
@@ -55,12 +55,20 @@ pub fn reserve(
     key: &str,
     limit: Limit,
 ) -> QueryResult<Option<Reservation>> {
-    let (reservation, hits) = write_tx(conn, |c| count(c, now, key, limit.window))?;
+    let (reservation, hits) = retry_on_deadlock(conn, |conn| {
+        write_tx(conn, |c| count(c, now, key, limit.window))
+    })?;
     Ok((hits <= limit.max).then_some(reservation))
 }
 
+/// Gives one attempt back, inside the caller's transaction.
 pub fn release(conn: &mut DbConnection, r: &Reservation) -> QueryResult<()> {
     counters::release(conn, &r.key, r.window_start)
+}
+
+/// Gives one attempt back, as a transaction of its own.
+pub fn give_back(conn: &mut DbConnection, r: &Reservation) -> QueryResult<()> {
+    retry_on_deadlock(conn, |c| release(c, r))
 }
 
 /// Expired counters go; called by the periodic sweep.

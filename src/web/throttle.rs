@@ -71,7 +71,9 @@ impl TokenAttempt {
 
     /// The token exists (valid or not): the look-up does not count as a wrong guess.
     pub async fn known(self, state: &AppState) -> Result<(), AppError> {
-        state.db(move |c| Ok(throttle::release(c, &self.0)?)).await
+        state
+            .db(move |c| Ok(throttle::give_back(c, &self.0)?))
+            .await
     }
 }
 

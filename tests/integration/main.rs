@@ -37,5 +37,6 @@ mod sessions;
 mod setup_links;
 mod signin;
 mod smtp_speed;
+mod throttles;
 mod tokens;
 mod typed_states;
