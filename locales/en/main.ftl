@@ -557,3 +557,7 @@ invite-mailapp-link = Link:
 invite-more = Invite more
 invite-go-invitations = Go to invitations
 invite-close = Close
+
+## phones
+sms-invite = { $org } invites you: { $link } (until { $expires })
+sms-invite-short = { $org } invites you: { $link }

@@ -566,3 +566,7 @@ invite-mailapp-link = Ссылка:
 invite-more = Пригласить ещё
 invite-go-invitations = К приглашениям
 invite-close = Закрыть
+
+## phones
+sms-invite = { $org } приглашает вас: { $link } (до { $expires })
+sms-invite-short = { $org } приглашает вас: { $link }

@@ -1,6 +1,7 @@
 //! Contact data: e-mail addresses and phone numbers, checked and normalised (docs/PRODUCT.md §2.2).
 
 use crate::db::enums::Reason;
+pub use crate::domain::phone::PhoneRules;
 use validator::ValidateEmail;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,29 +42,8 @@ pub fn normalize_email(input: &str) -> Result<String, ContactProblem> {
     }
 }
 
-/// E.164 (`+79051111111`). Accepts `+7 905 111-11-11` and `79051111111`; refuses a national
-/// number without its country code (`9051111111`).
-pub fn normalize_phone(input: &str) -> Result<String, ContactProblem> {
-    let trimmed = input.trim();
-    let digits: String = trimmed.chars().filter(|c| c.is_ascii_digit()).collect();
-    let allowed = trimmed
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
-    if digits.len() < 7 || digits.len() > 15 || !allowed {
-        return Err(ContactProblem::MalformedPhone);
-    }
-    let candidate = format!("+{digits}");
-    match phonenumber::parse(None, &candidate) {
-        Ok(number) if phonenumber::is_valid(&number) => {
-            Ok(number.format().mode(phonenumber::Mode::E164).to_string())
-        }
-        _ if !trimmed.starts_with('+') => Err(ContactProblem::PhoneWithoutCountryCode),
-        _ => Err(ContactProblem::MalformedPhone),
-    }
-}
-
 /// What a person types to sign in: an e-mail address or a phone number, normalised with the
-/// same rules as the account card.
+/// same rules as the account card (the platform's [`PhoneRules`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInId {
     Email(String),
@@ -71,18 +51,18 @@ pub enum SignInId {
 }
 
 impl SignInId {
-    pub fn parse(input: &str) -> Option<SignInId> {
+    pub fn parse(input: &str, phones: &PhoneRules) -> Option<SignInId> {
         if input.contains('@') {
             normalize_email(input).ok().map(SignInId::Email)
         } else {
-            normalize_phone(input).ok().map(SignInId::Phone)
+            phones.normalize(input).ok().map(SignInId::Phone)
         }
     }
 
     /// The key attempts are counted under: the normalised form, or (for something that is
     /// neither) the trimmed lower-cased text, so that unknown input is throttled alike.
-    pub fn throttle_key(input: &str) -> String {
-        match SignInId::parse(input) {
+    pub fn throttle_key(input: &str, phones: &PhoneRules) -> String {
+        match SignInId::parse(input, phones) {
             Some(SignInId::Email(e)) => format!("email:{e}"),
             Some(SignInId::Phone(p)) => format!("phone:{p}"),
             None => format!("other:{}", input.trim().to_lowercase()),
@@ -124,38 +104,37 @@ mod tests {
     }
 
     #[test]
-    fn phones() {
-        assert_eq!(normalize_phone("79051111111").unwrap(), "+79051111111");
-        assert_eq!(normalize_phone("+7 905 111-11-11").unwrap(), "+79051111111");
-        assert_eq!(
-            normalize_phone("+44 20 7946 0958").unwrap(),
-            "+442079460958"
-        );
-        assert_eq!(
-            normalize_phone("9051111111"),
-            Err(ContactProblem::PhoneWithoutCountryCode)
-        );
-        assert_eq!(normalize_phone("abc"), Err(ContactProblem::MalformedPhone));
-        assert_eq!(normalize_phone("+1"), Err(ContactProblem::MalformedPhone));
-    }
-
-    #[test]
     fn sign_in_ids() {
+        let none = PhoneRules::INTERNATIONAL;
+        let ru = PhoneRules::with_region(Some(phonenumber::country::Id::RU));
         assert_eq!(
-            SignInId::parse(" Ivan@Example.com"),
+            SignInId::parse(" Ivan@Example.com", &none),
             Some(SignInId::Email("ivan@example.com".into()))
         );
         for typed in ["+79051111111", "+7 (905) 111-11-11", "79051111111"] {
-            assert_eq!(
-                SignInId::parse(typed),
-                Some(SignInId::Phone("+79051111111".into())),
-                "{typed}"
-            );
+            for rules in [&none, &ru] {
+                assert_eq!(
+                    SignInId::parse(typed, rules),
+                    Some(SignInId::Phone("+79051111111".into())),
+                    "{typed}"
+                );
+            }
         }
-        assert_eq!(SignInId::parse("ivan"), None);
+        // The trunk prefix needs the region; a bare national number is never read.
         assert_eq!(
-            SignInId::throttle_key("+7 905 111 11 11"),
-            SignInId::throttle_key("79051111111")
+            SignInId::parse("8 (905) 111-11-11", &ru),
+            Some(SignInId::Phone("+79051111111".into()))
+        );
+        assert_eq!(SignInId::parse("8 (905) 111-11-11", &none), None);
+        assert_eq!(SignInId::parse("9051111111", &ru), None);
+        assert_eq!(SignInId::parse("ivan", &none), None);
+        assert_eq!(
+            SignInId::throttle_key("+7 905 111 11 11", &none),
+            SignInId::throttle_key("79051111111", &none)
+        );
+        assert_eq!(
+            SignInId::throttle_key("8 905 111 11 11", &ru),
+            SignInId::throttle_key("+79051111111", &ru)
         );
     }
 

@@ -16,6 +16,7 @@ pub mod notices;
 pub mod org_settings;
 pub mod orgs;
 pub mod passwords;
+pub mod phone;
 pub mod recipients;
 pub mod roles;
 pub mod sessions;

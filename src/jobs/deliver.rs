@@ -94,7 +94,7 @@ fn invitation(
     };
     let inv = &send.invitation;
     let mail = InvitationMail {
-        lang: Lang::parse(&inv.locale).unwrap_or_default(),
+        lang: Lang::parse(&send.locale).unwrap_or_default(),
         org_name: send.org_name.clone(),
         customer_number: send.customer_number.clone(),
         inviter_name: send.inviter_name.clone(),

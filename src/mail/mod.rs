@@ -5,6 +5,7 @@ pub mod access_granted;
 pub mod file;
 pub mod messages;
 pub mod notices;
+mod sms_text;
 pub mod smtp;
 
 use lettre::message::Mailbox;

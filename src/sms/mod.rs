@@ -1,5 +1,7 @@
 //! Outgoing SMS: an HTTP gateway (JSON POST) or files in a folder.
 
+pub mod segments;
+
 use crate::mail::SendError;
 use std::sync::Arc;
 

@@ -4,7 +4,7 @@
 
 use crate::db::ids::OrgId;
 use crate::db::models::Account;
-use crate::domain::contact::SignInId;
+use crate::domain::contact::{PhoneRules, SignInId};
 use crate::domain::signin;
 use crate::error::AppError;
 use crate::web::state::AppState;
@@ -50,28 +50,29 @@ pub async fn check(
     org_id: Option<OrgId>,
     request_id: &str,
 ) -> Result<Option<Account>, AppError> {
-    let (key, lookup, fixed) = match claim {
-        Claim::Typed(typed) => (
-            SignInId::throttle_key(&typed),
-            SignInId::parse(&typed),
-            None,
-        ),
+    let (typed, fixed) = match claim {
+        Claim::Typed(typed) => (typed, None),
         Claim::Recipient {
             identifier,
             account,
-        } => (
-            SignInId::throttle_key(&identifier),
-            None,
-            Some(account.map(|a| *a)),
-        ),
+        } => (identifier, Some(account.map(|a| *a))),
     };
     let client = client_of(state, req);
     let now = state.now();
     let max = i64::from(state.config.login_attempts);
-    let attempt = state
-        .db(move |c| Ok(signin::begin(c, now, &key, &client, max)?))
-        .await?
-        .ok_or(AppError::TooManyRequests)?;
+    let read_typed = fixed.is_none();
+    // A phone is read with the platform's rules (default region), loaded with the attempt.
+    let (attempt, lookup) = state
+        .db(move |c| {
+            let phones = PhoneRules::load(c)?;
+            let key = SignInId::throttle_key(&typed, &phones);
+            let lookup = read_typed
+                .then(|| SignInId::parse(&typed, &phones))
+                .flatten();
+            Ok((signin::begin(c, now, &key, &client, max)?, lookup))
+        })
+        .await?;
+    let attempt = attempt.ok_or(AppError::TooManyRequests)?;
     if !attempt.delay.is_zero() {
         actix_web::rt::time::sleep(attempt.delay).await;
     }

@@ -6,6 +6,7 @@
 use crate::db::enums::{Channel, Reason};
 use crate::db::ids::{DepartmentId, RoleId};
 use crate::domain::invitations::{ContactResult, Wanted};
+use crate::domain::phone::PhoneRules;
 use crate::domain::recipients::{self, ItemProblem};
 use crate::web::page::PageCtx;
 use serde::Deserialize;
@@ -148,14 +149,14 @@ impl Line {
     }
 }
 
-/// Reads every `recipients` value, in order; a recipient typed twice (after normalisation) is a
-/// duplicate wherever the copies are.
-pub fn read(form: &InviteForm) -> (Vec<Line>, Vec<Wanted>) {
+/// Reads every `recipients` value, in order, phones with the platform's rules; a recipient typed
+/// twice (after normalisation) is a duplicate wherever the copies are.
+pub fn read(form: &InviteForm, phones: &PhoneRules) -> (Vec<Line>, Vec<Wanted>) {
     let mut lines = Vec::new();
     let mut wanted: Vec<Wanted> = Vec::new();
     let mut seen = HashSet::new();
     for (i, value) in form.recipients.iter().enumerate() {
-        let items = recipients::parse(value);
+        let items = recipients::parse(value, phones);
         let row_names = (items.len() == 1)
             .then(|| {
                 let first = form.first_name.get(i).map(|s| s.trim()).unwrap_or("");
@@ -253,7 +254,7 @@ mod tests {
             ],
             &["Anna", "", "", "", ""],
         );
-        let (lines, wanted) = read(&f);
+        let (lines, wanted) = read(&f, &PhoneRules::INTERNATIONAL);
         assert_eq!(lines.len(), 5);
         assert_eq!(wanted.len(), 2);
         assert_eq!(lines[0].name, "Anna");

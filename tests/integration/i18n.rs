@@ -117,6 +117,7 @@ fn translations_resolve_and_differ() {
         "inviter",
         "roles",
         "expires",
+        "link",
         "current",
         "member",
         "range",

@@ -30,6 +30,7 @@ mod migrations;
 mod newcomer;
 mod org_settings;
 mod outbox;
+mod phones;
 mod queue;
 mod roles;
 mod security;

@@ -42,8 +42,13 @@ pub struct InviteOutcome {
     pub result: InviteResult,
 }
 
-/// How a card is reached, or why it cannot be.
-fn channel_for(m: &Member, method: VerificationMethod) -> Result<(Channel, String), Reason> {
+/// How a card is reached, or why it cannot be. The card's phone was stored in E.164 (which
+/// reads the same under any rules); it is read again in case it predates them.
+fn channel_for(
+    m: &Member,
+    method: VerificationMethod,
+    phones: &contact::PhoneRules,
+) -> Result<(Channel, String), Reason> {
     if let Some(email) = m.email.as_deref() {
         return contact::normalize_email(email)
             .map(|e| (Channel::Email, e))
@@ -51,7 +56,8 @@ fn channel_for(m: &Member, method: VerificationMethod) -> Result<(Channel, Strin
     }
     match (m.phone.as_deref(), method) {
         (Some(_), VerificationMethod::EmailOnly) => Err(Reason::NoEmailEmailOnly),
-        (Some(phone), VerificationMethod::EmailOrPhone) => contact::normalize_phone(phone)
+        (Some(phone), VerificationMethod::EmailOrPhone) => phones
+            .normalize(phone)
             .map(|p| (Channel::Sms, p))
             .map_err(ContactProblem::reason),
         (None, _) => Err(Reason::NoContact),
@@ -193,6 +199,7 @@ pub fn invite_in_tx(
         .select(Member::as_select())
         .load(conn)?;
     let method = settings::verification_method(conn)?;
+    let phones = contact::PhoneRules::load(conn)?;
 
     let mut outcomes = Vec::with_capacity(cards.len());
     let mut to_send = Vec::new();
@@ -203,7 +210,7 @@ pub fn invite_in_tx(
         let result = if card.invite_status == MemberStatus::Active {
             Err(Reason::AlreadyActive)
         } else {
-            channel_for(card, method)
+            channel_for(card, method, &phones)
         };
         match result {
             Ok((channel, recipient)) => to_send.push((card, channel, recipient)),

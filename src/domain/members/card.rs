@@ -43,7 +43,8 @@ impl CardProblems {
     }
 }
 
-/// Normalises e-mail and phone and checks kind and department against the organisation.
+/// Normalises e-mail and phone (with the platform's phone rules) and checks kind and department
+/// against the organisation.
 /// A card needs a name (first or last) and a contact (e-mail or phone): without them it is a
 /// row nobody can recognise, open or invite.
 pub fn check_card(
@@ -77,7 +78,7 @@ pub fn check_card(
         }
     }
     if let Some(raw) = input.phone.take() {
-        match contact::normalize_phone(&raw) {
+        match contact::PhoneRules::load(conn)?.normalize(&raw) {
             Ok(ph) => {
                 if taken(conn, org_id, Contact::Phone(&ph), except_id)? {
                     p.phone = Some("err-phone-taken");

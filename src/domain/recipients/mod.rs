@@ -27,6 +27,7 @@ use std::collections::HashSet;
 
 use crate::db::enums::Reason;
 use crate::domain::contact::ContactProblem;
+use crate::domain::phone::PhoneRules;
 
 /// A valid recipient, normalised like the user card (lower-cased e-mail, E.164 phone).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -80,11 +81,11 @@ pub struct Item {
     pub outcome: Result<Recipient, ItemProblem>,
 }
 
-/// Reads the text box into its items, in input order. An empty or separators-only text gives
-/// no items. Every later copy of a recipient (after normalisation) is marked
-/// [`ItemProblem::Duplicate`].
-pub fn parse(text: &str) -> Vec<Item> {
-    let mut items = parse::items(text);
+/// Reads the text box into its items, in input order, phone numbers with the platform's
+/// [`PhoneRules`]. An empty or separators-only text gives no items. Every later copy of a
+/// recipient (after normalisation) is marked [`ItemProblem::Duplicate`].
+pub fn parse(text: &str, phones: &PhoneRules) -> Vec<Item> {
+    let mut items = parse::items(text, phones);
     let mut seen = HashSet::new();
     for item in &mut items {
         if let Ok(recipient) = &item.outcome {

@@ -3,7 +3,8 @@
 //! Linear in the length of the text, whatever it holds.
 
 use super::{Item, ItemProblem, Recipient};
-use crate::domain::contact::{clean_name, normalize_email, normalize_phone};
+use crate::domain::contact::{clean_name, normalize_email};
+use crate::domain::phone::PhoneRules;
 
 /// The most digits a phone number has (E.164).
 const MAX_PHONE_DIGITS: usize = 15;
@@ -154,11 +155,12 @@ impl<'a> Lexer<'a> {
 }
 
 /// The items of the text, in order, before duplicates are looked for.
-pub(super) fn items(text: &str) -> Vec<Item> {
+pub(super) fn items(text: &str, phones: &PhoneRules) -> Vec<Item> {
     let mut items = Vec::new();
     for stretch in Lexer::new(text).stretches() {
         Grouper {
             text,
+            phones,
             items: &mut items,
         }
         .stretch(&stretch);
@@ -169,6 +171,7 @@ pub(super) fn items(text: &str) -> Vec<Item> {
 /// Groups the tokens of one stretch into items.
 struct Grouper<'t, 'i> {
     text: &'t str,
+    phones: &'i PhoneRules,
     items: &'i mut Vec<Item>,
 }
 
@@ -215,7 +218,7 @@ impl<'t> Grouper<'t, '_> {
             let outcome = if raw.contains('@') {
                 normalize_email(&raw).map(Recipient::Email)
             } else {
-                normalize_phone(&raw).map(Recipient::Phone)
+                self.phones.normalize(&raw).map(Recipient::Phone)
             };
             self.items.push(Item {
                 raw,
@@ -233,7 +236,7 @@ impl<'t> Grouper<'t, '_> {
     fn phone(&mut self, tokens: &[Token], first: usize) -> usize {
         let mut typed = self.slice(&tokens[first]).to_owned();
         let mut digits = count_digits(&typed);
-        let mut best = normalize_phone(&typed).ok().map(|e164| (first, e164));
+        let mut best = self.phones.normalize(&typed).ok().map(|e164| (first, e164));
         let mut last = first;
         while let Some(next) = tokens.get(last + 1) {
             let word = self.slice(next);
@@ -249,13 +252,13 @@ impl<'t> Grouper<'t, '_> {
             typed.push_str(word);
             digits += more;
             last += 1;
-            if let Ok(e164) = normalize_phone(&typed) {
+            if let Ok(e164) = self.phones.normalize(&typed) {
                 best = Some((last, e164));
             }
         }
         let (last, outcome) = match best {
             Some((end, e164)) => (end, Ok(Recipient::Phone(e164))),
-            None => (last, normalize_phone(&typed).map(Recipient::Phone)),
+            None => (last, self.phones.normalize(&typed).map(Recipient::Phone)),
         };
         self.items.push(Item {
             raw: self.text[tokens[first].start..tokens[last].end].to_owned(),

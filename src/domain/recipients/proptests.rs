@@ -26,7 +26,8 @@ impl Contact {
         }
     }
 
-    fn typed(&self, style: u8) -> String {
+    /// `ru`: the platform's default region is RU, which adds the form `8 (905) …`.
+    fn typed(&self, style: u8, ru: bool) -> String {
         match self {
             Contact::Email(e) => match style % 3 {
                 0 => e.clone(),
@@ -36,11 +37,12 @@ impl Contact {
             Contact::Ru(n) => {
                 let d = format!("{n:07}");
                 let (a, b, c) = (&d[..3], &d[3..5], &d[5..]);
-                match style % 4 {
+                match style % if ru { 5 } else { 4 } {
                     0 => format!("+7905{d}"),
                     1 => format!("7905{d}"),
                     2 => format!("+7 905 {a}-{b}-{c}"),
-                    _ => format!("+7 (905) {a} {b} {c}"),
+                    3 => format!("+7 (905) {a} {b} {c}"),
+                    _ => format!("8 (905) {a}-{b}-{c}"),
                 }
             }
             Contact::Us(n) => match style % 3 {
@@ -74,7 +76,11 @@ struct Typed {
     recipient: Recipient,
 }
 
-fn typed_item() -> impl Strategy<Value = Typed> {
+fn rules(ru: bool) -> PhoneRules {
+    PhoneRules::with_region(ru.then_some(phonenumber::country::Id::RU))
+}
+
+fn typed_item(ru: bool) -> impl Strategy<Value = Typed> {
     let word = || "[A-Z][a-z]{0,7}";
     (
         contact(),
@@ -84,8 +90,8 @@ fn typed_item() -> impl Strategy<Value = Typed> {
         word(),
         select(&["", " ", "  "][..]),
     )
-        .prop_map(|(contact, style, form, first, last, gap)| {
-            let address = contact.typed(style);
+        .prop_map(move |(contact, style, form, first, last, gap)| {
+            let address = contact.typed(style, ru);
             let (text, names) = match (&contact, form) {
                 (Contact::Email(_), 1) => (format!("{first}{gap}<{address}>"), (Some(first), None)),
                 (Contact::Email(_), 2) => (
@@ -139,7 +145,8 @@ proptest! {
     /// Any list of valid items joined by separators parses back to exactly those items.
     #[test]
     fn valid_lists_parse_back(
-        items in prop::collection::vec(typed_item(), 0..12),
+        (ru, items) in any::<bool>()
+            .prop_flat_map(|ru| (Just(ru), prop::collection::vec(typed_item(ru), 0..12))),
         seps in prop::collection::vec(separators(1), 1..12),
         lead in separators(0),
         tail in separators(0),
@@ -158,7 +165,7 @@ proptest! {
                 outcome: Ok(t.recipient),
             })
             .collect();
-        prop_assert_eq!(parse(&text), want, "text {:?}", text);
+        prop_assert_eq!(parse(&text, &rules(ru)), want, "text {:?} ru {}", text, ru);
     }
 
     /// Any text: no panic, and every character but separators is in exactly one item's raw
@@ -169,8 +176,9 @@ proptest! {
             any::<String>(),
             "[a-z0-9@<>\" ,;\n\r\t+().\\-\u{a0}é]{0,80}",
         ],
+        ru in any::<bool>(),
     ) {
-        let items = parse(&text);
+        let items = parse(&text, &rules(ru));
         for item in &items {
             prop_assert!(!item.raw.is_empty());
             prop_assert_eq!(item.raw.trim(), item.raw.as_str());
@@ -185,10 +193,11 @@ proptest! {
         pool in prop::collection::vec(contact(), 1..5),
         picks in prop::collection::vec((any::<Index>(), any::<u8>()), 1..15),
         seps in prop::collection::vec(separators(1), 1..5),
+        ru in any::<bool>(),
     ) {
         let chosen: Vec<(&Contact, u8)> =
             picks.iter().map(|(i, style)| (i.get(&pool), *style)).collect();
-        let texts: Vec<String> = chosen.iter().map(|(c, style)| c.typed(*style)).collect();
+        let texts: Vec<String> = chosen.iter().map(|(c, style)| c.typed(*style, ru)).collect();
         let text = joined(&texts, &seps, "", "");
         let mut seen = HashSet::new();
         let want: Vec<Result<Recipient, ItemProblem>> = chosen
@@ -199,7 +208,7 @@ proptest! {
             })
             .collect();
         let got: Vec<Result<Recipient, ItemProblem>> =
-            parse(&text).into_iter().map(|i| i.outcome).collect();
+            parse(&text, &rules(ru)).into_iter().map(|i| i.outcome).collect();
         prop_assert_eq!(got, want, "text {:?}", text);
     }
 }

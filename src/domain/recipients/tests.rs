@@ -194,7 +194,11 @@ fn tricky_inputs() {
     ];
     for (input, want) in cases {
         let want: Vec<Item> = want.iter().map(item).collect();
-        assert_eq!(parse(input), want, "input {input:?}");
+        assert_eq!(
+            parse(input, &PhoneRules::INTERNATIONAL),
+            want,
+            "input {input:?}"
+        );
     }
 }
 
@@ -213,7 +217,7 @@ fn pathological_inputs_are_read_in_linear_time() {
     ] {
         let text = unit.repeat(n);
         let started = std::time::Instant::now();
-        let parsed = parse(&text);
+        let parsed = parse(&text, &PhoneRules::INTERNATIONAL);
         assert!(
             started.elapsed() < std::time::Duration::from_secs(5),
             "{unit:?}: {:?}",
@@ -242,4 +246,34 @@ fn problems_map_to_reasons() {
         Some(Reason::MalformedPhone)
     );
     assert_eq!(ItemProblem::Duplicate.reason(), None);
+}
+
+/// The platform's default region reads the trunk prefix in the box; without it the same text
+/// is a number without country code (seed 001), and a bare national number is refused either way.
+#[test]
+fn default_region_reads_the_trunk_prefix() {
+    use ItemProblem::{Duplicate, PhoneWithoutCountryCode};
+    let ru = PhoneRules::with_region(Some(phonenumber::country::Id::RU));
+    let text = "8 (905) 111-11-11, +7 905 111 11 11; 9051111111";
+    let outcomes: Vec<_> = parse(text, &ru).into_iter().map(|i| i.outcome).collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            phone("+79051111111"),
+            Err(Duplicate),
+            Err(PhoneWithoutCountryCode)
+        ]
+    );
+    let outcomes: Vec<_> = parse(text, &PhoneRules::INTERNATIONAL)
+        .into_iter()
+        .map(|i| i.outcome)
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            Err(PhoneWithoutCountryCode),
+            phone("+79051111111"),
+            Err(PhoneWithoutCountryCode)
+        ]
+    );
 }

@@ -140,7 +140,10 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     allowed(&me)?;
     let c = choices(&state, &me).await?;
-    let (lines, wanted) = invite_batch::read(&form);
+    let phones = state
+        .db(|c| Ok(crate::domain::phone::PhoneRules::load(c)?))
+        .await?;
+    let (lines, wanted) = invite_batch::read(&form, &phones);
     let problem = if lines.is_empty() {
         Some("invite-err-empty")
     } else if form.message.chars().count() > MAX_MESSAGE {
