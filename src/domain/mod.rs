@@ -16,6 +16,8 @@ pub mod notices;
 pub mod org_settings;
 pub mod orgs;
 pub mod passwords;
+pub mod platform_orgs;
+pub mod platform_settings;
 pub mod recipients;
 pub mod roles;
 pub mod sessions;

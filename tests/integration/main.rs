@@ -30,6 +30,7 @@ mod migrations;
 mod newcomer;
 mod org_settings;
 mod outbox;
+mod platform;
 mod queue;
 mod roles;
 mod security;
