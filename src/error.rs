@@ -17,6 +17,9 @@ pub enum AppError {
     SignInRequired,
     #[error("no organisation chosen")]
     ChooseOrganisation,
+    /// The current organisation is disabled by the platform operator.
+    #[error("organisation disabled")]
+    OrgDisabled,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
     #[error("too many requests")]
@@ -51,6 +54,7 @@ impl AppError {
         let (title_key, message_key) = match self {
             AppError::NotFound => ("error-404-title", "error-404-text"),
             AppError::Forbidden => ("error-403-title", "error-403-text"),
+            AppError::OrgDisabled => ("error-org-disabled-title", "error-org-disabled-text"),
             AppError::Csrf => ("error-csrf-title", "error-csrf-text"),
             AppError::SignInRequired | AppError::ChooseOrganisation => {
                 ("error-403-title", "error-403-text")
@@ -73,7 +77,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf | AppError::OrgDisabled => StatusCode::FORBIDDEN,
             AppError::SignInRequired | AppError::ChooseOrganisation => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,

@@ -251,6 +251,11 @@ text_enum! {
         SettingsChanged = "settings.changed" => "audit-settings-changed",
         /// An organisation's settings (`/admin/settings`).
         OrgSettingsChanged = "org.settings_changed" => "audit-org-settings-changed",
+        /// An operator edited an organisation (`/platform/orgs/{id}`).
+        OrgUpdated = "org.updated" => "audit-org-updated",
+        /// An operator disabled an organisation; its open invitations were revoked.
+        OrgDisabled = "org.disabled" => "audit-org-disabled",
+        OrgEnabled = "org.enabled" => "audit-org-enabled",
         RoleCreated = "role.created" => "audit-role-created",
         RoleRenamed = "role.renamed" => "audit-role-renamed",
         RoleDeleted = "role.deleted" => "audit-role-deleted",

@@ -40,6 +40,8 @@ pub struct Organisation {
     pub employee_app_url: Option<String>,
     /// The mobile app shown to customers.
     pub customer_app_url: Option<String>,
+    /// Set while the platform operator has the organisation disabled: its members are kept out.
+    pub disabled_at: Option<PrimitiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]

@@ -23,6 +23,7 @@ diesel::table! {
         default_message -> Text,
         employee_app_url -> Nullable<Text>,
         customer_app_url -> Nullable<Text>,
+        disabled_at -> Nullable<Timestamp>,
     }
 }
 

@@ -50,12 +50,33 @@ pub fn active_orgs(
         .inner_join(organisations::table)
         .filter(members::account_id.eq(account_id))
         .filter(members::invite_status.eq(crate::db::enums::MemberStatus::Active))
+        .filter(organisations::disabled_at.is_null())
         .order(organisations::name.asc())
         .select((
             organisations::id,
             organisations::name,
             organisations::customer_number,
             members::is_admin,
+        ))
+        .load(conn)
+}
+
+/// The organisations the account is an active member of that the platform operator has
+/// disabled (kept out of `active_orgs`): id, name, customer number.
+pub fn disabled_orgs(
+    conn: &mut DbConnection,
+    account_id: AccountId,
+) -> QueryResult<Vec<(OrgId, String, String)>> {
+    members::table
+        .inner_join(organisations::table)
+        .filter(members::account_id.eq(account_id))
+        .filter(members::invite_status.eq(crate::db::enums::MemberStatus::Active))
+        .filter(organisations::disabled_at.is_not_null())
+        .order(organisations::name.asc())
+        .select((
+            organisations::id,
+            organisations::name,
+            organisations::customer_number,
         ))
         .load(conn)
 }

@@ -98,7 +98,44 @@ pub const ORG_ACTIONS: &[AuditAction] = &[
     AuditAction::LimitDaily,
     AuditAction::LimitSeats,
     AuditAction::OrgSettingsChanged,
+    AuditAction::OrgUpdated,
+    AuditAction::OrgDisabled,
+    AuditAction::OrgEnabled,
 ];
+
+/// The operator's actions, shown on the platform audit page.
+pub const PLATFORM_ACTIONS: &[AuditAction] = &[
+    AuditAction::OrgCreated,
+    AuditAction::OrgUpdated,
+    AuditAction::OrgDisabled,
+    AuditAction::OrgEnabled,
+    AuditAction::SettingsChanged,
+    AuditAction::OperatorCreated,
+    AuditAction::OperatorGranted,
+];
+
+/// Whose trail a page shows: one organisation's events, or the platform operator's actions
+/// (on every organisation, and platform-wide ones with no organisation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Org(OrgId),
+    Platform,
+}
+
+impl Scope {
+    fn query(
+        self,
+    ) -> audit_events::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend> {
+        match self {
+            Scope::Org(org_id) => audit_events::table
+                .filter(audit_events::org_id.eq(org_id))
+                .into_boxed(),
+            Scope::Platform => audit_events::table
+                .filter(audit_events::action.eq_any(PLATFORM_ACTIONS))
+                .into_boxed(),
+        }
+    }
+}
 
 /// What the audit page shows: by whom, what, and a day range (inclusive, UTC).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -125,10 +162,20 @@ pub fn page_for_org(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<Row>, i64)> {
+    page(conn, Scope::Org(org_id), filter, offset, limit)
+}
+
+/// One page of a trail, newest first, and how many match in all. On the platform's trail the
+/// subject is named by the organisation the event concerns.
+pub fn page(
+    conn: &mut DbConnection,
+    scope: Scope,
+    filter: &Filter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Row>, i64)> {
     let query = || {
-        let mut q = audit_events::table
-            .filter(audit_events::org_id.eq(org_id))
-            .into_boxed();
+        let mut q = scope.query();
         if let Some(actor) = filter.actor {
             q = q.filter(audit_events::actor_account_id.eq(actor));
         }
@@ -156,7 +203,14 @@ pub fn page_for_org(
             Some(id) => super::accounts::get(conn, id)?.map(|a| a.display_name()),
             None => None,
         };
-        let subject_name = subject_name(conn, org_id, &event.subject)?;
+        let subject_name = match scope {
+            Scope::Org(org_id) => subject_name(conn, org_id, &event.subject)?,
+            Scope::Platform => match event.org_id {
+                Some(id) => super::orgs::get(conn, id)?
+                    .map(|o| format!("{} ({})", o.name, o.customer_number)),
+                None => Some(event.subject.clone()).filter(|s| !s.is_empty()),
+            },
+        };
         rows.push(Row {
             event,
             actor_name,
@@ -207,8 +261,13 @@ pub fn actors_for_org(
     conn: &mut DbConnection,
     org_id: OrgId,
 ) -> QueryResult<Vec<(AccountId, String)>> {
-    let ids: Vec<Option<AccountId>> = audit_events::table
-        .filter(audit_events::org_id.eq(org_id))
+    actors(conn, Scope::Org(org_id))
+}
+
+/// The accounts that appear as actors in a trail, by name.
+pub fn actors(conn: &mut DbConnection, scope: Scope) -> QueryResult<Vec<(AccountId, String)>> {
+    let ids: Vec<Option<AccountId>> = scope
+        .query()
         .filter(audit_events::actor_account_id.is_not_null())
         .select(audit_events::actor_account_id)
         .distinct()

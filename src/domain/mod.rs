@@ -17,6 +17,8 @@ pub mod org_settings;
 pub mod orgs;
 pub mod passwords;
 pub mod phone;
+pub mod platform_orgs;
+pub mod platform_settings;
 pub mod recipients;
 pub mod roles;
 pub mod sessions;

@@ -29,6 +29,16 @@ pub fn get(conn: &mut DbConnection, id: OrgId) -> QueryResult<Option<Organisatio
         .optional()
 }
 
+/// Whether the platform operator has the organisation disabled (an unknown one is not).
+pub fn is_disabled(conn: &mut DbConnection, id: OrgId) -> QueryResult<bool> {
+    let at: Option<Option<PrimitiveDateTime>> = organisations::table
+        .find(id)
+        .select(organisations::disabled_at)
+        .first(conn)
+        .optional()?;
+    Ok(at.flatten().is_some())
+}
+
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Organisation>> {
     organisations::table
         .order(organisations::name.asc())

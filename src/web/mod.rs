@@ -1,11 +1,13 @@
 //! The web layer: routes, extractors, handlers. No SQL here; handlers call `domain`.
 
+pub mod audit_view;
 pub mod credentials;
 pub mod csrf;
 pub mod form;
 pub mod handlers;
 pub mod invite_batch;
 pub mod middleware;
+pub mod org_fields;
 pub mod outcomes;
 pub mod page;
 pub mod render;
@@ -17,7 +19,8 @@ pub mod throttle;
 use crate::error::AppError;
 use handlers::{
     admin_invitations, assets, audit, auth, departments, health, home, invite, invite_batches,
-    invite_form, member_card, members, org_settings, platform, roles, setup,
+    invite_form, member_card, members, org_settings, platform_audit, platform_org_edit,
+    platform_orgs, platform_settings, roles, setup,
 };
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
@@ -140,10 +143,13 @@ route_table! {
     Get "/admin/settings" => org_settings::show, OrgAdmin;
     Post "/admin/settings" => org_settings::save, OrgAdmin;
     Get "/admin/audit" => audit::list, OrgAdmin;
-    Get "/platform/orgs" => platform::orgs, Operator;
-    Post "/platform/orgs" => platform::create_org, Operator;
-    Get "/platform/settings" => platform::settings, Operator;
-    Post "/platform/settings" => platform::save_settings, Operator;
+    Get "/platform/orgs" => platform_orgs::list, Operator;
+    Post "/platform/orgs" => platform_orgs::create, Operator;
+    Get "/platform/orgs/{id}" => platform_org_edit::edit, Operator;
+    Post "/platform/orgs/{id}" => platform_org_edit::save, Operator;
+    Get "/platform/settings" => platform_settings::show, Operator;
+    Post "/platform/settings" => platform_settings::save, Operator;
+    Get "/platform/audit" => platform_audit::list, Operator;
 }
 
 /// Every route of the application (`ROUTES`), and the own "Page not found" for the rest. A new

@@ -118,6 +118,9 @@ pub struct Caller {
     pub ctx: PageCtx,
     pub account: Option<Account>,
     pub org: Option<(Organisation, Member)>,
+    /// The organisation chosen in the session is disabled by the platform operator (then `org`
+    /// is `None`).
+    pub org_disabled: bool,
     pub session: Session,
     pub request_id: String,
 }
@@ -143,33 +146,40 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         }
     }
     let org_id = session::org_id(&session);
-    let (account, org, orgs) = state
+    let (account, org, orgs, org_disabled) = state
         .db(move |conn| {
             let Some(uid) = account_id else {
-                return Ok((None, None, Vec::new()));
+                return Ok((None, None, Vec::new(), false));
             };
             let Some(account) = crate::domain::accounts::get(conn, uid)? else {
-                return Ok((None, None, Vec::new()));
+                return Ok((None, None, Vec::new(), false));
             };
             if account.disabled_at.is_some() {
-                return Ok((None, None, Vec::new()));
+                return Ok((None, None, Vec::new(), false));
             }
             let orgs = crate::domain::accounts::active_orgs(conn, uid)?;
             // The current organisation is re-checked against members every time
             // (docs/SECURITY.md D5).
+            let mut org_disabled = false;
             let org = match org_id {
                 Some(oid) => match crate::domain::orgs::active_member(conn, oid, uid)? {
                     Some(m) => {
                         // Admins need no role; for the others it decides restricted access.
                         let holds_a_role =
                             m.is_admin || crate::domain::roles::role_count(conn, m.id)? > 0;
-                        crate::domain::orgs::get(conn, oid)?.map(|o| (o, m, holds_a_role))
+                        crate::domain::orgs::get(conn, oid)?
+                            // A disabled organisation keeps its members out (they are told so).
+                            .filter(|o| {
+                                org_disabled = o.disabled_at.is_some();
+                                !org_disabled
+                            })
+                            .map(|o| (o, m, holds_a_role))
                     }
                     None => None,
                 },
                 None => None,
             };
-            Ok((Some(account), org, orgs))
+            Ok((Some(account), org, orgs, org_disabled))
         })
         .await?;
     if session::account_id(&session).is_some() && account.is_none() {
@@ -204,6 +214,7 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         ctx,
         account,
         org: org.map(|(o, m, _)| (o, m)),
+        org_disabled,
         session,
         request_id,
     })
@@ -228,6 +239,8 @@ pub struct SignedIn {
     pub ctx: PageCtx,
     pub account: Account,
     pub org: Option<(Organisation, Member)>,
+    /// The organisation chosen in the session is disabled (see [`Caller::org_disabled`]).
+    pub org_disabled: bool,
     pub session: Session,
     pub request_id: String,
 }
@@ -244,6 +257,7 @@ impl FromRequest for SignedIn {
                 ctx: c.ctx,
                 account,
                 org: c.org,
+                org_disabled: c.org_disabled,
                 session: c.session,
                 request_id: c.request_id,
             })
@@ -289,6 +303,7 @@ impl FromRequest for OrgAdmin {
                     request_id: c.request_id,
                 }),
                 Some(_) => Err(AppError::Forbidden),
+                None if c.org_disabled => Err(AppError::OrgDisabled),
                 // Signed in, but no organisation chosen yet: the chooser, not a refusal.
                 None => Err(AppError::ChooseOrganisation),
             }
@@ -333,6 +348,7 @@ impl FromRequest for OrgMember {
                     session: c.session,
                     request_id: c.request_id,
                 }),
+                None if c.org_disabled => Err(AppError::OrgDisabled),
                 None => Err(AppError::ChooseOrganisation),
             }
         })

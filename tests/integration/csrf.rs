@@ -504,6 +504,30 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         &[("verification_method", "email_only")],
     )
     .await;
+    // /platform/orgs/{id} (operator): editing the organisation just created.
+    let c2: invitely::db::ids::OrgId = {
+        use diesel::prelude::*;
+        use invitely::db::schema::organisations;
+        organisations::table
+            .filter(organisations::customer_number.eq("C-2"))
+            .select(organisations::id)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let edit = format!("/platform/orgs/{c2}");
+    op.get(&edit).await.assert_ok();
+    let edit_fields = [
+        ("name", "Org C-2 renamed"),
+        ("customer_number", "C-2"),
+        ("seat_limit", "100"),
+        ("daily_invite_limit", "50"),
+        ("lifetime_hours", "24"),
+        ("enabled", "on"),
+    ];
+    m.refuses("/platform/orgs/{id}", &op, &edit, &edit_fields)
+        .await;
+    m.accepts("/platform/orgs/{id}", &op, &edit, &edit_fields)
+        .await;
 
     app.run_jobs().await;
     let link2 = app.invitation_link("u1@example.com");

@@ -31,6 +31,7 @@ mod newcomer;
 mod org_settings;
 mod outbox;
 mod phones;
+mod platform;
 mod queue;
 mod roles;
 mod security;

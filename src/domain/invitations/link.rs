@@ -16,6 +16,8 @@ pub enum LinkState {
     Expired,
     Used,
     Revoked,
+    /// The organisation is disabled by the platform operator (its open links were revoked).
+    OrgDisabled,
     Unknown,
 }
 
@@ -27,6 +29,7 @@ impl LinkState {
             Self::Expired => ("link-expired-title", "link-expired-text"),
             Self::Used => ("link-used-title", "link-used-text"),
             Self::Revoked => ("link-revoked-title", "link-revoked-text"),
+            Self::OrgDisabled => ("link-org-disabled-title", "link-org-disabled-text"),
             Self::Unknown => ("link-unknown-title", "link-unknown-text"),
         }
     }
@@ -52,6 +55,7 @@ pub fn link_state(
     Ok(match inv {
         None => LinkState::Unknown,
         Some(i) if i.accepted_at.is_some() => LinkState::Used,
+        Some(i) if crate::domain::orgs::is_disabled(conn, i.org_id)? => LinkState::OrgDisabled,
         Some(i) if i.revoked_at.is_some() || i.status == InvitationStatus::Revoked => {
             LinkState::Revoked
         }

@@ -22,4 +22,4 @@ pub use inviter::*;
 pub use link::*;
 pub use list::*;
 pub use policy::*;
-pub use replacing::revoke_open_for_member;
+pub use replacing::{revoke_open_for_member, revoke_open_for_org};

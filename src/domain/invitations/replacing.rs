@@ -2,7 +2,7 @@
 //! or a renewal), which the old rows then point at (`replaced_by`, shown "Replaced").
 
 use crate::db::enums::InvitationStatus;
-use crate::db::ids::{InvitationId, MemberId};
+use crate::db::ids::{InvitationId, MemberId, OrgId};
 use crate::db::schema::invitations;
 use crate::db::DbConnection;
 use crate::domain::jobs::{self, Job};
@@ -16,6 +16,38 @@ pub fn revoke_open_for_member(
     member_id: MemberId,
 ) -> QueryResult<usize> {
     revoke_open(conn, now, member_id).map(|ids| ids.len())
+}
+
+/// Revokes every open invitation of an organisation (it is being disabled): their links die and
+/// their queued messages are dropped. Returns how many.
+pub fn revoke_open_for_org(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    org_id: OrgId,
+) -> QueryResult<usize> {
+    let open: Vec<(InvitationId, i32)> = invitations::table
+        .filter(invitations::org_id.eq(org_id))
+        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
+        .select((invitations::id, invitations::token_generation))
+        .load(conn)?;
+    let queued: Vec<Job> = open
+        .iter()
+        .map(|(id, generation)| Job::Invitation {
+            invitation_id: *id,
+            token_generation: *generation,
+        })
+        .collect();
+    jobs::cancel(conn, &queued)?;
+    diesel::update(
+        invitations::table
+            .filter(invitations::org_id.eq(org_id))
+            .filter(invitations::status.eq_any(InvitationStatus::OPEN)),
+    )
+    .set((
+        invitations::status.eq(InvitationStatus::Revoked),
+        invitations::revoked_at.eq(now),
+    ))
+    .execute(conn)
 }
 
 /// The card's invitations a new one replaces: the open ones (revoked here) and the failed ones

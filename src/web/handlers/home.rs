@@ -19,6 +19,9 @@ struct HomePage {
 
 pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
     let Some((_, member)) = &me.org else {
+        if me.org_disabled {
+            return Err(AppError::OrgDisabled);
+        }
         if me.ctx.org_count > 1 {
             return Ok(render::see_other("/orgs"));
         }
@@ -59,13 +62,21 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
 struct OrgsPage {
     ctx: PageCtx,
     orgs: Vec<OrgChoice>,
+    /// Memberships of organisations the platform operator disabled: shown, not offered.
+    disabled: Vec<OrgChoice>,
 }
 
 pub async fn orgs(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
     let uid = me.account.id;
-    let orgs = state
-        .db(move |c| Ok(crate::domain::accounts::active_orgs(c, uid)?))
-        .await?
+    let (orgs, disabled) = state
+        .db(move |c| {
+            Ok((
+                crate::domain::accounts::active_orgs(c, uid)?,
+                crate::domain::accounts::disabled_orgs(c, uid)?,
+            ))
+        })
+        .await?;
+    let orgs = orgs
         .into_iter()
         .map(|(id, name, customer_number, _)| OrgChoice {
             id,
@@ -73,7 +84,19 @@ pub async fn orgs(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
             customer_number,
         })
         .collect();
-    render::page(&OrgsPage { ctx: me.ctx, orgs })
+    let disabled = disabled
+        .into_iter()
+        .map(|(id, name, customer_number)| OrgChoice {
+            id,
+            name,
+            customer_number,
+        })
+        .collect();
+    render::page(&OrgsPage {
+        ctx: me.ctx,
+        orgs,
+        disabled,
+    })
 }
 
 pub async fn switch_org(
@@ -84,11 +107,19 @@ pub async fn switch_org(
 ) -> Result<HttpResponse, AppError> {
     let org_id = path.into_inner();
     let (uid, oid) = (me.account.id, org_id);
-    let member = state
-        .db(move |c| Ok(crate::domain::orgs::active_member(c, oid, uid)?))
+    let (member, disabled) = state
+        .db(move |c| {
+            Ok((
+                crate::domain::orgs::active_member(c, oid, uid)?,
+                crate::domain::orgs::is_disabled(c, oid)?,
+            ))
+        })
         .await?;
     if member.is_none() {
         return Err(AppError::NotFound);
+    }
+    if disabled {
+        return Err(AppError::OrgDisabled);
     }
     me.session
         .insert(session::ORG_ID, org_id)

@@ -1,0 +1,219 @@
+//! The platform operator's organisations: the searchable list with member and pending-invitation
+//! counts, and editing one — including disabling it, which revokes its open invitations and
+//! keeps its members out until it is enabled again.
+
+use super::audit::{self, Event, Subject};
+use super::{invitations, orgs, unique_as_conflict, Actor, DomainError, DomainResult};
+use crate::db::enums::{AuditAction, MemberStatus, Problem};
+use crate::db::ids::OrgId;
+use crate::db::models::Organisation;
+use crate::db::schema::{member_counts, members, organisations};
+use crate::db::{write_tx, DbConnection};
+use diesel::prelude::*;
+use std::collections::HashMap;
+use time::PrimitiveDateTime;
+
+/// The list shows at most this many organisations; a search narrows it.
+pub const LIST_LIMIT: i64 = 200;
+
+/// One line of the list.
+#[derive(Debug, Clone)]
+pub struct OrgRow {
+    pub org: Organisation,
+    /// Active members.
+    pub members: i64,
+    /// Cards whose invitation is queued or sent (waiting or invited).
+    pub pending: i64,
+}
+
+/// Organisations whose name or customer number contains `q` (case-insensitive for Latin
+/// letters; as typed otherwise), by name, with their counts: two queries whatever the number
+/// of organisations (the counts come from `member_counts`, kept by triggers). The flag says
+/// whether more matched than are shown.
+pub fn search(conn: &mut DbConnection, q: &str) -> QueryResult<(Vec<OrgRow>, bool)> {
+    diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+    let q = q.trim();
+    let mut query = organisations::table.into_boxed();
+    if !q.is_empty() {
+        let folded = format!("%{}%", super::members::escape_like(&q.to_lowercase()));
+        let typed = format!("%{}%", super::members::escape_like(q));
+        query = query.filter(
+            lower(organisations::name)
+                .like(folded.clone())
+                .escape('\\')
+                .or(lower(organisations::customer_number)
+                    .like(folded)
+                    .escape('\\'))
+                .or(organisations::name.like(typed.clone()).escape('\\'))
+                .or(organisations::customer_number.like(typed).escape('\\')),
+        );
+    }
+    let mut list: Vec<Organisation> = query
+        .order((organisations::name.asc(), organisations::id.asc()))
+        .limit(LIST_LIMIT + 1)
+        .select(Organisation::as_select())
+        .load(conn)?;
+    let more = list.len() as i64 > LIST_LIMIT;
+    list.truncate(LIST_LIMIT as usize);
+    let ids: Vec<OrgId> = list.iter().map(|o| o.id).collect();
+    let counts: Vec<(OrgId, MemberStatus, i64)> = member_counts::table
+        .filter(member_counts::org_id.eq_any(&ids))
+        .select((
+            member_counts::org_id,
+            member_counts::invite_status,
+            member_counts::n,
+        ))
+        .load(conn)?;
+    let mut by_org: HashMap<OrgId, (i64, i64)> = HashMap::new();
+    for (org_id, status, n) in counts {
+        let entry = by_org.entry(org_id).or_default();
+        match status {
+            MemberStatus::Active => entry.0 += n,
+            MemberStatus::Waiting | MemberStatus::Invited => entry.1 += n,
+            MemberStatus::NotInvited | MemberStatus::Error => {}
+        }
+    }
+    let rows = list
+        .into_iter()
+        .map(|org| {
+            let (members, pending) = by_org.get(&org.id).copied().unwrap_or_default();
+            OrgRow {
+                org,
+                members,
+                pending,
+            }
+        })
+        .collect();
+    Ok((rows, more))
+}
+
+/// What the operator's edit form sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgChanges {
+    pub name: String,
+    pub customer_number: String,
+    pub seat_limit: i32,
+    pub daily_invite_limit: i32,
+    pub invitation_lifetime_hours: i32,
+    pub enabled: bool,
+}
+
+/// What saving the form came to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Saved {
+    pub fields_changed: bool,
+    pub disabled: bool,
+    pub enabled: bool,
+    /// Open invitations revoked by disabling.
+    pub revoked: usize,
+}
+
+fn describe(org: &Organisation, c: &OrgChanges) -> String {
+    let mut parts = Vec::new();
+    let mut diff = |field: &str, before: String, after: String| {
+        if before != after {
+            parts.push(format!("{field}: {before:?} -> {after:?}"));
+        }
+    };
+    diff("name", org.name.clone(), c.name.clone());
+    diff(
+        "customer_number",
+        org.customer_number.clone(),
+        c.customer_number.clone(),
+    );
+    diff(
+        "seat_limit",
+        org.seat_limit.to_string(),
+        c.seat_limit.to_string(),
+    );
+    diff(
+        "daily_invite_limit",
+        org.daily_invite_limit.to_string(),
+        c.daily_invite_limit.to_string(),
+    );
+    diff(
+        "invitation_lifetime_hours",
+        org.invitation_lifetime_hours.to_string(),
+        c.invitation_lifetime_hours.to_string(),
+    );
+    parts.join("; ")
+}
+
+/// Saves the operator's changes in one transaction, each kind audited: the fields (old → new),
+/// disabling (its open invitations are revoked — their links die, queued messages are dropped,
+/// the cards go back to "not invited"; enabling again does not bring them back) and enabling.
+/// A customer number another organisation has is `Conflict("customer_number")`.
+pub fn update(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    id: OrgId,
+    c: &OrgChanges,
+) -> DomainResult<Saved> {
+    write_tx(conn, |conn| {
+        let org = orgs::get(conn, id)?.ok_or(DomainError::NotFound)?;
+        if c.customer_number != org.customer_number
+            && orgs::customer_number_taken(conn, &c.customer_number)?
+        {
+            return Err(DomainError::Conflict("customer_number"));
+        }
+        let record = |conn: &mut DbConnection, action, details: &str| {
+            audit::record(
+                conn,
+                now,
+                Event {
+                    org_id: Some(id),
+                    actor_account_id: Some(actor.account_id),
+                    action,
+                    subject: Subject::Text(&c.customer_number),
+                    details,
+                    request_id: &actor.request_id,
+                },
+            )
+        };
+        let mut saved = Saved::default();
+        let details = describe(&org, c);
+        if !details.is_empty() {
+            diesel::update(organisations::table.find(id))
+                .set((
+                    organisations::name.eq(&c.name),
+                    organisations::customer_number.eq(&c.customer_number),
+                    organisations::seat_limit.eq(c.seat_limit),
+                    organisations::daily_invite_limit.eq(c.daily_invite_limit),
+                    organisations::invitation_lifetime_hours.eq(c.invitation_lifetime_hours),
+                ))
+                .execute(conn)
+                .map_err(|e| unique_as_conflict(e, "customer_number"))?;
+            record(conn, AuditAction::OrgUpdated, &details)?;
+            saved.fields_changed = true;
+        }
+        match (org.disabled_at.is_some(), c.enabled) {
+            (false, false) => {
+                diesel::update(organisations::table.find(id))
+                    .set(organisations::disabled_at.eq(Some(now)))
+                    .execute(conn)?;
+                saved.revoked = invitations::revoke_open_for_org(conn, now, id)?;
+                diesel::update(members::table.filter(members::org_id.eq(id)).filter(
+                    members::invite_status.eq_any([MemberStatus::Waiting, MemberStatus::Invited]),
+                ))
+                .set((
+                    members::invite_status.eq(MemberStatus::NotInvited),
+                    members::invite_error.eq(None::<Problem>),
+                ))
+                .execute(conn)?;
+                let details = format!("revoked_invitations: {}", saved.revoked);
+                record(conn, AuditAction::OrgDisabled, &details)?;
+                saved.disabled = true;
+            }
+            (true, true) => {
+                diesel::update(organisations::table.find(id))
+                    .set(organisations::disabled_at.eq(None::<PrimitiveDateTime>))
+                    .execute(conn)?;
+                record(conn, AuditAction::OrgEnabled, "")?;
+                saved.enabled = true;
+            }
+            _ => {}
+        }
+        Ok(saved)
+    })
+}

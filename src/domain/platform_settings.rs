@@ -1,0 +1,123 @@
+//! The platform's general settings as the operator's form sets them: the verification method,
+//! the default phone region, the default invitation lifetime of new organisations and who must
+//! use two-factor sign-in. Stored under the keys of [`super::settings`]; every value that
+//! changes is audited (old → new). The SMS policy is saved by [`super::sms_policy`].
+
+use super::audit::{self, Event, Subject};
+use super::settings::{self, VerificationMethod};
+use super::Actor;
+use crate::db::enums::AuditAction;
+use crate::db::{write_tx, DbConnection};
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct General {
+    pub method: VerificationMethod,
+    /// A region code such as `RU`; `None`: numbers need their country code.
+    pub phone_region: Option<phonenumber::country::Id>,
+    pub lifetime_hours: i32,
+    pub two_factor: settings::TwoFactorPolicy,
+}
+
+fn flag(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// A region code that names no region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownRegion;
+
+/// Reads a region code (`ru`, ` RU `); empty is `Ok(None)`, anything unknown is `Err`.
+pub fn parse_region(text: &str) -> Result<Option<phonenumber::country::Id>, UnknownRegion> {
+    let text = text.trim().to_uppercase();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|_| UnknownRegion)
+}
+
+/// The stored values, with the defaults of unset keys (`fallback_hours`: the lifetime while the
+/// operator has set none).
+pub fn load(conn: &mut DbConnection, fallback_hours: i32) -> QueryResult<General> {
+    let lifetime_hours = settings::get(conn, settings::DEFAULT_LIFETIME_HOURS)?
+        .and_then(|v| v.parse().ok())
+        .filter(|h: &i32| *h > 0)
+        .unwrap_or(fallback_hours);
+    Ok(General {
+        method: settings::verification_method(conn)?,
+        phone_region: settings::default_phone_region(conn)?,
+        lifetime_hours,
+        two_factor: settings::two_factor_policy(conn)?,
+    })
+}
+
+/// The text a region is stored and shown as (`RU`; empty for none).
+pub fn region_code(region: Option<phonenumber::country::Id>) -> String {
+    region.map(|r| r.as_ref().to_owned()).unwrap_or_default()
+}
+
+/// Stores what changed, each change audited, in one transaction. Returns how many changed.
+pub fn save(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    fallback_hours: i32,
+    new: &General,
+) -> QueryResult<usize> {
+    write_tx(conn, |conn| {
+        let old = load(conn, fallback_hours)?;
+        let changes = [
+            (
+                settings::VERIFICATION_METHOD,
+                old.method.as_str().to_owned(),
+                new.method.as_str().to_owned(),
+            ),
+            (
+                settings::DEFAULT_PHONE_REGION,
+                region_code(old.phone_region),
+                region_code(new.phone_region),
+            ),
+            (
+                settings::DEFAULT_LIFETIME_HOURS,
+                old.lifetime_hours.to_string(),
+                new.lifetime_hours.to_string(),
+            ),
+            (
+                settings::TWO_FACTOR_OPERATORS,
+                flag(old.two_factor.operators).to_owned(),
+                flag(new.two_factor.operators).to_owned(),
+            ),
+            (
+                settings::TWO_FACTOR_ADMINS,
+                flag(old.two_factor.admins).to_owned(),
+                flag(new.two_factor.admins).to_owned(),
+            ),
+        ];
+        let mut changed = 0;
+        for (key, before, after) in changes {
+            if before == after {
+                continue;
+            }
+            settings::set(conn, key, &after)?;
+            audit::record(
+                conn,
+                now,
+                Event {
+                    org_id: None,
+                    actor_account_id: Some(actor.account_id),
+                    action: AuditAction::SettingsChanged,
+                    subject: Subject::Text(key),
+                    details: &format!("{before:?} -> {after:?}"),
+                    request_id: &actor.request_id,
+                },
+            )?;
+            changed += 1;
+        }
+        Ok(changed)
+    })
+}

@@ -1,0 +1,173 @@
+//! An audit trail as pages show it — filtered by actor, action and day range, newest first, 50
+//! to a page: the organisation's (`/admin/audit`) and the platform operator's
+//! (`/platform/audit`). Both render `partials/audit_trail.html` with the [`Trail`] built here.
+
+use crate::db::enums::AuditAction;
+use crate::db::ids::AccountId;
+use crate::domain::audit::{self, Filter, Row, Scope};
+use crate::error::AppError;
+use crate::i18n::format_datetime;
+use crate::web::page::PageCtx;
+use crate::web::render::FieldErrors;
+use crate::web::state::AppState;
+use actix_web::HttpRequest;
+use serde::Deserialize;
+
+pub const PER_PAGE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize, Clone)]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub actor: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+const DAY: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+fn day(s: &str) -> Result<Option<time::Date>, ()> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    time::Date::parse(s, DAY).map(Some).map_err(|_| ())
+}
+
+impl AuditQuery {
+    fn link(&self, base: &str, page: i64) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        for (k, v) in [
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("from", &self.from),
+            ("to", &self.to),
+        ] {
+            if !v.trim().is_empty() {
+                pairs.push((k, v.trim().to_owned()));
+            }
+        }
+        if page > 1 {
+            pairs.push(("page", page.to_string()));
+        }
+        let qs = serde_html_form::to_string(&pairs).unwrap_or_default();
+        if qs.is_empty() {
+            base.into()
+        } else {
+            format!("{base}?{qs}")
+        }
+    }
+}
+
+/// A row as shown.
+pub struct Shown {
+    pub when: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub details: String,
+}
+
+/// One page of a trail, ready for `partials/audit_trail.html`.
+pub struct Trail {
+    /// Where the filter form and the pager lead.
+    pub base: &'static str,
+    pub query: AuditQuery,
+    pub actors: Vec<(AccountId, String)>,
+    pub actions: Vec<AuditAction>,
+    pub rows: Vec<Shown>,
+    pub range: String,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+    pub errors: FieldErrors,
+}
+
+fn shown(ctx: &PageCtx, r: Row) -> Shown {
+    Shown {
+        when: format_datetime(r.event.created_at),
+        actor: r.actor_name.unwrap_or_else(|| ctx.t("audit-actor-system")),
+        action: ctx.t(r.event.action.label_key()),
+        subject: r.subject_name.unwrap_or_default(),
+        details: r.event.details,
+    }
+}
+
+/// Reads the filter from the query string and loads the page of `scope`'s trail it asks for; an
+/// actor who never acted in that trail is not one to ask about (404).
+pub async fn load(
+    state: &AppState,
+    req: &HttpRequest,
+    ctx: &PageCtx,
+    scope: Scope,
+    base: &'static str,
+    actions: &[AuditAction],
+) -> Result<Trail, AppError> {
+    let query: AuditQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
+    let mut errors = FieldErrors::default();
+    let from = day(&query.from).map_err(|_| errors.add("from", ctx.t("err-date")));
+    let to = day(&query.to).map_err(|_| errors.add("to", ctx.t("err-date")));
+    let action = match query.action.trim() {
+        "" => None,
+        a => Some(AuditAction::parse(a).ok_or(AppError::BadRequest("action"))?),
+    };
+    let actor = match query.actor.trim() {
+        "" => None,
+        a => Some(
+            a.parse::<i64>()
+                .map(AccountId::from_raw)
+                .map_err(|_| AppError::NotFound)?,
+        ),
+    };
+    let filter = Filter {
+        actor,
+        action,
+        from: from.unwrap_or(None),
+        to: to.unwrap_or(None),
+    };
+    let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
+    let (actors, (rows, total)) = state
+        .db(move |c| {
+            let actors = audit::actors(c, scope)?;
+            if let Some(a) = filter.actor {
+                if !actors.iter().any(|(id, _)| *id == a) {
+                    return Err(AppError::NotFound);
+                }
+            }
+            let page = audit::page(c, scope, &filter, (page - 1) * PER_PAGE, PER_PAGE)?;
+            Ok((actors, page))
+        })
+        .await?;
+    let first = (page - 1) * PER_PAGE + 1;
+    let last = first + rows.len() as i64 - 1;
+    let range = if rows.is_empty() {
+        ctx.t1("audit-range-none", "total", total)
+    } else {
+        crate::i18n::tr_args(
+            ctx.lang,
+            "audit-range",
+            &[
+                ("first", first.into()),
+                ("last", last.into()),
+                ("total", total.into()),
+            ],
+        )
+    };
+    let rows = rows.into_iter().map(|r| shown(ctx, r)).collect();
+    Ok(Trail {
+        base,
+        prev_href: (page > 1).then(|| query.link(base, page - 1)),
+        next_href: (page * PER_PAGE < total).then(|| query.link(base, page + 1)),
+        query,
+        actors,
+        actions: actions.to_vec(),
+        rows,
+        range,
+        errors,
+    })
+}

@@ -1,0 +1,153 @@
+//! `/platform/orgs/{id}`: the operator edits an organisation — name, customer number (unique),
+//! seat limit, daily invitation limit per admin, invitation lifetime — and enables or disables
+//! it. Disabling revokes its open invitations and keeps its members out until it is enabled.
+
+use crate::db::ids::OrgId;
+use crate::db::models::Organisation;
+use crate::domain::platform_orgs::{self, OrgChanges};
+use crate::domain::{orgs, DomainError};
+use crate::error::AppError;
+use crate::web::form::Form;
+use crate::web::org_fields;
+use crate::web::page::{Operator, PageCtx};
+use crate::web::render::{self, FieldErrors};
+use crate::web::{session, state::AppState};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "platform/org_edit.html")]
+struct EditPage {
+    ctx: PageCtx,
+    org: Organisation,
+    form: EditForm,
+    max_hours: i64,
+    errors: FieldErrors,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct EditForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub customer_number: String,
+    #[serde(default)]
+    pub seat_limit: String,
+    #[serde(default)]
+    pub daily_invite_limit: String,
+    #[serde(default)]
+    pub lifetime_hours: String,
+    /// A check box: present when ticked.
+    #[serde(default)]
+    pub enabled: Option<String>,
+}
+
+impl EditForm {
+    fn of(org: &Organisation) -> Self {
+        EditForm {
+            name: org.name.clone(),
+            customer_number: org.customer_number.clone(),
+            seat_limit: org.seat_limit.to_string(),
+            daily_invite_limit: org.daily_invite_limit.to_string(),
+            lifetime_hours: org.invitation_lifetime_hours.to_string(),
+            enabled: org.disabled_at.is_none().then(|| "on".into()),
+        }
+    }
+    fn is_enabled(&self) -> bool {
+        self.enabled.is_some()
+    }
+}
+
+async fn load(state: &AppState, id: OrgId) -> Result<Organisation, AppError> {
+    state
+        .db(move |c| orgs::get(c, id)?.ok_or(AppError::NotFound))
+        .await
+}
+
+pub async fn edit(
+    state: web::Data<AppState>,
+    path: web::Path<OrgId>,
+    op: Operator,
+) -> Result<HttpResponse, AppError> {
+    let org = load(&state, path.into_inner()).await?;
+    render::page(&EditPage {
+        form: EditForm::of(&org),
+        org,
+        ctx: op.ctx,
+        max_hours: i64::from(state.config.invitation_max_hours),
+        errors: FieldErrors::default(),
+    })
+}
+
+pub async fn save(
+    state: web::Data<AppState>,
+    path: web::Path<OrgId>,
+    op: Operator,
+    Form(form): Form<EditForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let org = load(&state, id).await?;
+    let ctx = &op.ctx;
+    let max_hours = state.config.invitation_max_hours;
+    let mut errors = FieldErrors::default();
+    let fields = org_fields::check(
+        ctx,
+        &mut errors,
+        &form.name,
+        &form.customer_number,
+        &form.seat_limit,
+        &form.daily_invite_limit,
+    );
+    let hours = org_fields::parse_limit(&form.lifetime_hours, max_hours);
+    if hours.is_none() {
+        errors.add(
+            "lifetime_hours",
+            ctx.t1("err-lifetime-hours", "max", i64::from(max_hours)),
+        );
+    }
+    if let (Some(f), Some(hours)) = (fields, hours) {
+        let changes = OrgChanges {
+            name: f.name,
+            customer_number: f.customer_number,
+            seat_limit: f.seat_limit,
+            daily_invite_limit: f.daily_invite_limit,
+            invitation_lifetime_hours: hours,
+            enabled: form.is_enabled(),
+        };
+        let (actor, now) = (op.actor(), state.now());
+        let result = state
+            .db(move |c| Ok(platform_orgs::update(c, now, &actor, id, &changes)))
+            .await?;
+        match result {
+            Ok(saved) => {
+                let name = org.name.as_str();
+                if saved.disabled {
+                    let text = ctx.t2("org-disabled-done", "org", name, "count", saved.revoked);
+                    session::flash(&op.session, "success", text);
+                } else if saved.enabled {
+                    session::flash(
+                        &op.session,
+                        "success",
+                        ctx.t1("org-enabled-done", "org", name),
+                    );
+                }
+                if saved.fields_changed || !(saved.disabled || saved.enabled) {
+                    session::flash(&op.session, "success", ctx.t("org-saved"));
+                }
+                return Ok(render::see_other(&format!("/platform/orgs/{id}")));
+            }
+            Err(DomainError::Conflict(_)) => {
+                errors.add("customer_number", ctx.t("err-customer-number-taken"))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    render::invalid(&EditPage {
+        ctx: op.ctx,
+        org,
+        form,
+        max_hours: i64::from(max_hours),
+        errors,
+    })
+}

@@ -1,0 +1,177 @@
+//! `/platform/settings`: the verification method, the default phone region, the default
+//! invitation lifetime of new organisations, who must use two-factor sign-in, and the SMS
+//! destination countries and caps. Every change is audited.
+
+use crate::domain::platform_settings::{self, General};
+use crate::domain::settings::{TwoFactorPolicy, VerificationMethod};
+use crate::domain::sms_policy;
+use crate::error::AppError;
+use crate::web::form::Form;
+use crate::web::org_fields;
+use crate::web::page::{Operator, PageCtx};
+use crate::web::render::{self, FieldErrors};
+use crate::web::{session, state::AppState};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "platform/settings.html")]
+struct SettingsPage {
+    ctx: PageCtx,
+    method: &'static str,
+    phone_region: String,
+    lifetime_hours: String,
+    max_hours: i64,
+    two_factor_operators: bool,
+    two_factor_admins: bool,
+    sms_countries: String,
+    sms_daily_cap: String,
+    sms_daily_cap_per_org: String,
+    errors: FieldErrors,
+}
+
+fn cap_text(cap: Option<i64>) -> String {
+    cap.map(|n| n.to_string()).unwrap_or_default()
+}
+
+pub async fn show(state: web::Data<AppState>, op: Operator) -> Result<HttpResponse, AppError> {
+    let fallback = state.config.invitation_hours;
+    let (general, sms) = state
+        .db(move |c| Ok((platform_settings::load(c, fallback)?, sms_policy::load(c)?)))
+        .await?;
+    render::page(&SettingsPage {
+        ctx: op.ctx,
+        method: general.method.as_str(),
+        phone_region: platform_settings::region_code(general.phone_region),
+        lifetime_hours: general.lifetime_hours.to_string(),
+        max_hours: i64::from(state.config.invitation_max_hours),
+        two_factor_operators: general.two_factor.operators,
+        two_factor_admins: general.two_factor.admins,
+        sms_countries: sms.countries_text(),
+        sms_daily_cap: cap_text(sms.platform_cap),
+        sms_daily_cap_per_org: cap_text(sms.org_cap),
+        errors: FieldErrors::default(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    verification_method: String,
+    /// Empty or absent: no default region. Other absent fields keep their stored value
+    /// (check boxes: absent is unticked).
+    #[serde(default)]
+    default_phone_region: String,
+    default_lifetime_hours: Option<String>,
+    #[serde(default)]
+    two_factor_operators: Option<String>,
+    #[serde(default)]
+    two_factor_admins: Option<String>,
+    sms_countries: Option<String>,
+    sms_daily_cap: Option<String>,
+    sms_daily_cap_per_org: Option<String>,
+}
+
+pub async fn save(
+    state: web::Data<AppState>,
+    op: Operator,
+    Form(form): Form<SettingsForm>,
+) -> Result<HttpResponse, AppError> {
+    let method = VerificationMethod::parse(&form.verification_method)
+        .ok_or(AppError::BadRequest("verification_method"))?;
+    let (fallback, max_hours) = (
+        state.config.invitation_hours,
+        state.config.invitation_max_hours,
+    );
+    let (current, sms) = state
+        .db(move |c| Ok((platform_settings::load(c, fallback)?, sms_policy::load(c)?)))
+        .await?;
+    let region = form.default_phone_region;
+    let hours = form
+        .default_lifetime_hours
+        .unwrap_or_else(|| current.lifetime_hours.to_string());
+    let countries = form.sms_countries.unwrap_or_else(|| sms.countries_text());
+    let cap = form
+        .sms_daily_cap
+        .unwrap_or_else(|| cap_text(sms.platform_cap));
+    let per_org = form
+        .sms_daily_cap_per_org
+        .unwrap_or_else(|| cap_text(sms.org_cap));
+    let two_factor = TwoFactorPolicy {
+        operators: form.two_factor_operators.is_some(),
+        admins: form.two_factor_admins.is_some(),
+    };
+    let ctx = &op.ctx;
+    let mut errors = FieldErrors::default();
+    let phone_region = platform_settings::parse_region(&region).map_err(|_| {
+        errors.add("default_phone_region", ctx.t("err-phone-region"));
+    });
+    let lifetime = org_fields::parse_limit(&hours, max_hours).ok_or_else(|| {
+        errors.add(
+            "default_lifetime_hours",
+            ctx.t1("err-lifetime-hours", "max", i64::from(max_hours)),
+        );
+    });
+    let parsed_countries = sms_policy::parse_countries(&countries).map_err(|bad| {
+        errors.add(
+            "sms_countries",
+            ctx.t1("err-sms-country-unknown", "name", bad.as_str()),
+        )
+    });
+    let platform_cap = sms_policy::parse_cap(&cap).map_err(|_| {
+        errors.add(
+            "sms_daily_cap",
+            ctx.t1("err-sms-cap", "max", sms_policy::MAX_CAP),
+        )
+    });
+    let org_cap = sms_policy::parse_cap(&per_org).map_err(|_| {
+        errors.add(
+            "sms_daily_cap_per_org",
+            ctx.t1("err-sms-cap", "max", sms_policy::MAX_CAP),
+        )
+    });
+    let (Ok(phone_region), Ok(lifetime_hours), Ok(countries_list), Ok(platform_cap), Ok(org_cap)) = (
+        phone_region,
+        lifetime,
+        parsed_countries,
+        platform_cap,
+        org_cap,
+    ) else {
+        return render::invalid(&SettingsPage {
+            ctx: op.ctx,
+            method: method.as_str(),
+            phone_region: region,
+            lifetime_hours: hours,
+            max_hours: i64::from(max_hours),
+            two_factor_operators: two_factor.operators,
+            two_factor_admins: two_factor.admins,
+            sms_countries: countries,
+            sms_daily_cap: cap,
+            sms_daily_cap_per_org: per_org,
+            errors,
+        });
+    };
+    let general = General {
+        method,
+        phone_region,
+        lifetime_hours,
+        two_factor,
+    };
+    let policy = sms_policy::SmsPolicy {
+        countries: countries_list,
+        platform_cap,
+        org_cap,
+    };
+    let (now, actor) = (state.now(), op.actor());
+    state
+        .db(move |c| {
+            // Both are checked above; each saves in its own transaction.
+            platform_settings::save(c, now, &actor, fallback, &general)?;
+            sms_policy::save(c, now, &actor, &policy)?;
+            Ok(())
+        })
+        .await?;
+    session::flash(&op.session, "success", op.ctx.t("settings-saved"));
+    Ok(render::see_other("/platform/settings"))
+}
