@@ -98,6 +98,8 @@ pub const ORG_ACTIONS: &[AuditAction] = &[
     AuditAction::LimitDaily,
     AuditAction::LimitSeats,
     AuditAction::OrgSettingsChanged,
+    AuditAction::MemberLeft,
+    AuditAction::MemberRemoved,
 ];
 
 /// What the audit page shows: by whom, what, and a day range (inclusive, UTC).

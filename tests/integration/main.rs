@@ -22,6 +22,7 @@ mod hygiene;
 mod i18n;
 mod invitations_page;
 mod invite_form;
+mod leaving;
 mod limits;
 mod logs;
 mod mail;

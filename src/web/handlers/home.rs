@@ -14,7 +14,6 @@ use askama::Template;
 struct HomePage {
     ctx: PageCtx,
     restricted: bool,
-    no_org: bool,
 }
 
 pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
@@ -36,11 +35,9 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
         if me.account.is_operator {
             return Ok(render::see_other("/platform/orgs"));
         }
-        return render::page(&HomePage {
-            ctx: me.ctx,
-            restricted: false,
-            no_org: true,
-        });
+        // No organisation any more (or not yet): language, sign-out, and how to ask for the
+        // account to be deleted.
+        return Ok(render::see_other("/account/none"));
     };
     let mid = member.id;
     let role_count = state
@@ -50,7 +47,6 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
     render::page(&HomePage {
         ctx: me.ctx,
         restricted,
-        no_org: false,
     })
 }
 
@@ -62,6 +58,9 @@ struct OrgsPage {
 }
 
 pub async fn orgs(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
+    if me.ctx.org_count == 0 && !me.account.is_operator {
+        return Ok(render::see_other("/account/none"));
+    }
     let uid = me.account.id;
     let orgs = state
         .db(move |c| Ok(crate::domain::accounts::active_orgs(c, uid)?))
