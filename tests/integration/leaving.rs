@@ -359,6 +359,7 @@ async fn admins_are_told_in_their_own_language(backend: Backend) {
         .await;
     assert_eq!(leave(&ivan, org).await.status, 303);
     assert_eq!(app.run_jobs().await, 2, "one message per admin");
+    let card_link = regex::Regex::new(r"/admin/users/\d+").unwrap();
     for (to, lang) in [("admin@l-4.test", "en"), ("vtoroy@l4.test", "ru")] {
         let mail = app
             .emails_to(to)
@@ -378,8 +379,7 @@ async fn admins_are_told_in_their_own_language(backend: Backend) {
             out.push_str(&format!("\n----- {kind} -----\n{}\n", body.trim_end()));
         }
         let out = out.replace(&app.base, "[base-url]");
-        let out = regex::Regex::new(r"/admin/users/\d+")
-            .unwrap()
+        let out = card_link
             .replace_all(&out, "/admin/users/[id]")
             .into_owned();
         if lang == "ru" {

@@ -8,6 +8,7 @@ mod audit_page;
 mod browser_flow;
 mod browser_invitations;
 mod browser_invite;
+mod browser_leaving;
 mod browser_roles;
 mod browser_settings;
 mod browser_signin;
