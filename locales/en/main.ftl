@@ -596,3 +596,62 @@ hint-default-lifetime-hours = From 1 to { $max } hours; offered when an organisa
 field-two-factor = Two-factor sign-in
 two-factor-operators = Require two-factor sign-in for platform operators
 two-factor-admins = Require two-factor sign-in for organisation admins
+## leave
+audit-member-left = Member left the organisation
+audit-member-removed = Member removed from the organisation
+leave-title = Leave { $org }
+leave-step-1 = Step 1 of 2
+leave-step-2 = Step 2 of 2: final confirmation
+leave-intro = You are about to leave { $org } (customer number { $number }). You keep your account and your other organisations.
+leave-two-steps = Leaving takes two confirmations. Nothing changes until you confirm on the next page, where you will see exactly what you lose.
+leave-continue = Continue
+leave-stay = Stay in the organisation
+leave-last-admin = You are the only administrator of { $org }, so you cannot leave it.
+leave-last-admin-how = An organisation must keep at least one administrator. First name another one: on the Invite page, invite the person who should take over and tick "Make them administrators of the organisation". Once they have accepted, come back here to leave.
+leave-invite-admin = Invite another administrator
+leave-final-title = Leave { $org } (customer number { $number })?
+leave-losses = When you leave, at once:
+leave-lose-access = you lose all access to { $org } (customer number { $number }): its pages, its users and its data;
+leave-lose-admin = you lose your administrator rights in it;
+leave-lose-roles = you lose your roles in it: { $roles };
+leave-lose-no-roles = you hold no roles in it, so there are none to lose;
+leave-lose-department = you leave its department { $department };
+leave-lose-invitations = { $count ->
+    [one] the invitation you sent that is still open is cancelled;
+   *[other] the { $count } invitations you sent that are still open are cancelled;
+}
+leave-lose-sessions = this applies on every device where you are signed in;
+leave-lose-return = to come back, an administrator of the organisation must invite you again.
+leave-understood = I understand that I lose my access to { $org }, and my roles in it
+leave-err-understood = Tick the box to confirm that you want to leave.
+leave-final-button = Leave { $org }
+leave-done = You have left { $org } (customer number { $number }). Its administrators have been told.
+none-title = You are not a member of any organisation
+none-text = Your account no longer belongs to any organisation, so there is nothing to open. An organisation's administrator can invite you again.
+none-language = Language
+none-delete-title = Deleting your account
+none-delete-text = Your account cannot be deleted automatically yet. To have it deleted, write to the administrator of an organisation you belonged to, or to the platform's support, and give the address you sign in with: { $contact }.
+remove-button = Remove from organisation
+remove-title = Remove { $name } from the organisation
+remove-intro = { $name } will no longer be a member of { $org }. At once, on every device:
+remove-lose-admin = they lose their administrator rights;
+remove-lose-roles = they lose their roles: { $roles };
+remove-lose-department = they leave the department { $department };
+remove-lose-invitations = { $count ->
+    [one] the invitation they sent that is still open is cancelled;
+   *[other] the { $count } invitations they sent that are still open are cancelled;
+}
+remove-keeps-account = they keep their account and their other organisations;
+remove-invite-again = their card stays, and you can invite them again later.
+remove-confirm = Remove from organisation
+remove-back = Back to the card
+remove-done = { $name } was removed from the organisation. Their card stays; you can invite them again.
+remove-not-member = { $name } is not an active member of the organisation, so there is nothing to remove.
+remove-self = You cannot remove yourself here. To stop being a member, leave the organisation from your account settings.
+remove-last-admin = { $name } is the only administrator of the organisation and cannot be removed.
+email-left-subject = { $member } left { $org } (customer number { $number })
+email-left-intro = { $member } has left { $org } (customer number { $number }).
+email-left-intro-contact = { $member } ({ $contact }) has left { $org } (customer number { $number }).
+email-left-consequences = Their access ended at once; their roles were removed and the invitations they sent that were still open were cancelled. Their card stays in the list of users.
+email-left-card = To invite them again, open their card:
+email-left-card-button = Open their card

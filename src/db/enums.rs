@@ -263,6 +263,10 @@ text_enum! {
         DepartmentDeleted = "department.deleted" => "audit-department-deleted",
         /// The roles of a member were changed on the card.
         MemberRolesChanged = "member.roles_changed" => "audit-member-roles-changed",
+        /// A member left the organisation (two confirmations on `/account/leave/{org_id}`).
+        MemberLeft = "member.left" => "audit-member-left",
+        /// An admin removed a member from the organisation.
+        MemberRemoved = "member.removed" => "audit-member-removed",
         OperatorCreated = "operator.created" => "audit-operator-created",
         OperatorGranted = "operator.granted" => "audit-operator-granted",
         /// A setup link used by the wrong account (log only).

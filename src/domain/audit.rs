@@ -101,6 +101,8 @@ pub const ORG_ACTIONS: &[AuditAction] = &[
     AuditAction::OrgUpdated,
     AuditAction::OrgDisabled,
     AuditAction::OrgEnabled,
+    AuditAction::MemberLeft,
+    AuditAction::MemberRemoved,
 ];
 
 /// The operator's actions, shown on the platform audit page.

@@ -36,6 +36,17 @@ pub enum Job {
     /// Tells the inviter that an invitation was accepted.
     #[serde(rename = "invitation_accepted")]
     InvitationAccepted { invitation_id: InvitationId },
+    /// Tells one admin of an organisation that a member left it (one job per admin, each in
+    /// the admin's own account language).
+    #[serde(rename = "member_left")]
+    MemberLeft {
+        /// The card of the member who left.
+        member_id: MemberId,
+        /// The admin's card.
+        admin_id: MemberId,
+        /// When they left (Unix seconds): leaving again after a new invitation is a new message.
+        left_at: i64,
+    },
 }
 
 /// How often and how patiently a job is retried after temporary failures.
@@ -87,6 +98,7 @@ impl Job {
             Job::Welcome { .. } => "welcome",
             Job::AccessGranted { .. } => "access_granted",
             Job::InvitationAccepted { .. } => "invitation_accepted",
+            Job::MemberLeft { .. } => "member_left",
         }
     }
 
@@ -106,6 +118,11 @@ impl Job {
             Job::InvitationAccepted { invitation_id } => {
                 format!("invitation_accepted:{invitation_id}")
             }
+            Job::MemberLeft {
+                member_id,
+                admin_id,
+                left_at,
+            } => format!("member_left:{member_id}:{admin_id}:{left_at}"),
         }
     }
 
@@ -114,7 +131,8 @@ impl Job {
             Job::Invitation { .. }
             | Job::Welcome { .. }
             | Job::AccessGranted { .. }
-            | Job::InvitationAccepted { .. } => MESSAGE_RETRIES,
+            | Job::InvitationAccepted { .. }
+            | Job::MemberLeft { .. } => MESSAGE_RETRIES,
         }
     }
 
@@ -202,6 +220,11 @@ mod tests {
             },
             Job::InvitationAccepted {
                 invitation_id: InvitationId::from_raw(3),
+            },
+            Job::MemberLeft {
+                member_id: MemberId::from_raw(4),
+                admin_id: MemberId::from_raw(5),
+                left_at: 1_790_000_000,
             },
         ];
         for job in jobs {

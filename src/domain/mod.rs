@@ -11,6 +11,7 @@ pub mod departments;
 pub mod housekeeping;
 pub mod invitations;
 pub mod jobs;
+pub mod leaving;
 pub mod members;
 pub mod notices;
 pub mod org_settings;

@@ -56,6 +56,11 @@ pub(super) fn prepare(
             granted_at,
         } => access_granted(conn, ctx, *member_id, *granted_at),
         Job::InvitationAccepted { invitation_id } => accepted_notice(conn, ctx, *invitation_id),
+        Job::MemberLeft {
+            member_id,
+            admin_id,
+            left_at,
+        } => member_left(conn, ctx, *member_id, *admin_id, *left_at),
     }
 }
 
@@ -71,7 +76,10 @@ pub(super) fn record_failure(
             delivery::record_failed(conn, now, *invitation_id, problem)
         }
         // A welcome or notice that cannot be delivered changes nothing; the log says why.
-        Job::Welcome { .. } | Job::AccessGranted { .. } | Job::InvitationAccepted { .. } => Ok(()),
+        Job::Welcome { .. }
+        | Job::AccessGranted { .. }
+        | Job::InvitationAccepted { .. }
+        | Job::MemberLeft { .. } => Ok(()),
     }
 }
 
@@ -220,6 +228,42 @@ fn accepted_notice(
         &send.inviter_name,
         &message_id,
         messages::render_accepted_notice(&mail)?,
+    )?;
+    Ok(Prepared {
+        message: Some(Message::Email(Box::new(message))),
+        link: None,
+    })
+}
+
+fn member_left(
+    conn: &mut DbConnection,
+    ctx: &JobContext,
+    member_id: MemberId,
+    admin_id: MemberId,
+    left_at: i64,
+) -> anyhow::Result<Prepared> {
+    let Some(send) = crate::domain::notices::member_left_to_send(conn, member_id, admin_id)? else {
+        return Ok(Prepared::NOTHING);
+    };
+    let mail = crate::mail::member_left::MemberLeftMail {
+        lang: Lang::parse(&send.locale).unwrap_or_default(),
+        org_name: send.org_name,
+        customer_number: send.customer_number,
+        admin_name: send.admin_name.clone(),
+        member_name: send.member_name,
+        member_contact: send.member_contact,
+        card_link: format!("{}/admin/users/{}", ctx.base_url, send.member_id),
+    };
+    let message_id = format!(
+        "<member-left-{member_id}-{admin_id}-{left_at}@{}>",
+        ctx.host
+    );
+    let message = messages::build(
+        &ctx.from,
+        &send.to_email,
+        &send.admin_name,
+        &message_id,
+        crate::mail::member_left::render(&mail)?,
     )?;
     Ok(Prepared {
         message: Some(Message::Email(Box::new(message))),

@@ -3,6 +3,7 @@
 
 pub mod access_granted;
 pub mod file;
+pub mod member_left;
 pub mod messages;
 pub mod notices;
 mod sms_text;

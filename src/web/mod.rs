@@ -19,8 +19,8 @@ pub mod throttle;
 use crate::error::AppError;
 use handlers::{
     admin_invitations, assets, audit, auth, departments, health, home, invite, invite_batches,
-    invite_form, member_card, members, org_settings, platform_audit, platform_org_edit,
-    platform_orgs, platform_settings, roles, setup,
+    invite_form, leave, member_card, member_remove, members, org_settings, platform_audit,
+    platform_org_edit, platform_orgs, platform_settings, roles, setup,
 };
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
@@ -110,6 +110,9 @@ route_table! {
     Get "/" => home::home, Member;
     Get "/orgs" => home::orgs, Member;
     Post "/orgs/{org_id}/switch" => home::switch_org, Member;
+    Get "/account/none" => leave::none, Member;
+    Get "/account/leave/{org_id}" => leave::show, Member;
+    Post "/account/leave/{org_id}" => leave::submit, Member;
     Get "/admin/invite" => invite_form::show, OrgMember;
     Post "/admin/invite" => invite_form::submit, OrgMember;
     Get "/admin/users" => members::list, OrgAdmin;
@@ -119,6 +122,8 @@ route_table! {
     Post "/admin/users/new" => member_card::create, OrgAdmin;
     Get "/admin/users/{id}" => member_card::card, OrgAdmin;
     Post "/admin/users/{id}" => member_card::update, OrgAdmin;
+    Get "/admin/users/{id}/remove" => member_remove::confirm, OrgAdmin;
+    Post "/admin/users/{id}/remove" => member_remove::remove, OrgAdmin;
     Get "/admin/invitations" => admin_invitations::list, OrgAdmin;
     Post "/admin/invitations/resend" => admin_invitations::resend_many, OrgAdmin;
     Post "/admin/invitations/revoke" => admin_invitations::revoke_many, OrgAdmin;

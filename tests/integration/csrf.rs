@@ -567,6 +567,41 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .await;
     member.get("/").await.assert_ok();
 
+    // /admin/users/{id}/remove and /account/leave/{org_id}: two members of C-1 who joined
+    // for this; a forgery removes nobody and nobody leaves.
+    let c1 = crate::leaving::org_id(&app, "C-1");
+    let leaver = app
+        .member(&admin)
+        .email("leaver@example.com")
+        .join(PASSWORD)
+        .await;
+    let removed = app
+        .member(&admin)
+        .email("removed@example.com")
+        .create()
+        .await;
+    admin
+        .post("/admin/users/invite", &[("user_id", &removed)])
+        .await;
+    app.run_jobs().await;
+    let link = app.invitation_link("removed@example.com");
+    app.accept(&link, PASSWORD).await;
+    let path = format!("/admin/users/{removed}/remove");
+    admin.get(&path).await.assert_ok();
+    m.refuses("/admin/users/{id}/remove", &admin, &path, &[])
+        .await;
+    m.accepts("/admin/users/{id}/remove", &admin, &path, &[])
+        .await;
+    let path = format!("/account/leave/{c1}");
+    leaver.get(&path).await.assert_ok();
+    let final_fields = [("step", "final"), ("understood", "1")];
+    m.refuses("/account/leave/{org_id}", &leaver, &path, &final_fields)
+        .await;
+    leaver.get("/").await.assert_ok();
+    m.accepts("/account/leave/{org_id}", &leaver, &path, &final_fields)
+        .await;
+    app.run_jobs().await;
+
     // /lang: no cookie and no saved preference from a forgery.
     let lang_fields = [("lang", "ru"), ("back", "/")];
     for p in m.refuses("/lang", &member, "/lang", &lang_fields).await {
@@ -667,6 +702,9 @@ async fn get_and_head_change_nothing(backend: Backend) {
         ("/admin/users?status=not_invited".into(), &[200]),
         ("/admin/invitations".into(), &[200]),
         (format!("/orgs/{org}/switch"), &[404, 405]),
+        (format!("/account/leave/{org}?step=final&understood=1"), &[200]),
+        (format!("/admin/users/{plain}/remove"), &[200]),
+        ("/account/none".into(), &[303]),
         ("/orgs".into(), &[200]),
         ("/".into(), &[200]),
         ("/lang?lang=ru&back=/".into(), &[404, 405]),

@@ -123,6 +123,8 @@ fn translations_resolve_and_differ() {
         "range",
         "status",
         "time",
+        "department",
+        "contact",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))

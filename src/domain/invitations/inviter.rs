@@ -1,6 +1,6 @@
 //! Who may invite, and what happens when an inviter loses the right — the organisation now
 //! allows admins only and they are not one, their last role was taken (restricted access), or
-//! their account is disabled (and, later, the organisation left) — the invitations they sent that are still open are revoked and audited. Every such
+//! their account is disabled, they left the organisation or were removed from it — the invitations they sent that are still open are revoked and audited. Every such
 //! path calls [`revoke_from_inviter`]; [`open_from_non_admins`] counts what tightening the
 //! policy would revoke before anyone confirms it.
 
@@ -24,6 +24,10 @@ pub enum LostRight {
     AccountDisabled,
     /// The inviter, not an admin, lost their last role (restricted access).
     NoRole,
+    /// The inviter left the organisation.
+    LeftOrg,
+    /// An admin removed the inviter from the organisation.
+    RemovedFromOrg,
 }
 
 /// Whether a member may invite in `org`: an admin always; anyone else when the organisation lets
@@ -38,6 +42,8 @@ impl LostRight {
             LostRight::AdminsOnly => "inviter_lost_right:admins_only",
             LostRight::AccountDisabled => "inviter_lost_right:account_disabled",
             LostRight::NoRole => "inviter_lost_right:no_role",
+            LostRight::LeftOrg => "inviter_lost_right:left_org",
+            LostRight::RemovedFromOrg => "inviter_lost_right:removed_from_org",
         }
     }
 }

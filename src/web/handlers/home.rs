@@ -14,7 +14,6 @@ use askama::Template;
 struct HomePage {
     ctx: PageCtx,
     restricted: bool,
-    no_org: bool,
 }
 
 pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
@@ -39,11 +38,9 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
         if me.account.is_operator {
             return Ok(render::see_other("/platform/orgs"));
         }
-        return render::page(&HomePage {
-            ctx: me.ctx,
-            restricted: false,
-            no_org: true,
-        });
+        // No organisation any more (or not yet): language, sign-out, and how to ask for the
+        // account to be deleted.
+        return Ok(render::see_other("/account/none"));
     };
     let mid = member.id;
     let role_count = state
@@ -53,7 +50,6 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
     render::page(&HomePage {
         ctx: me.ctx,
         restricted,
-        no_org: false,
     })
 }
 
@@ -67,6 +63,9 @@ struct OrgsPage {
 }
 
 pub async fn orgs(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
+    if me.ctx.org_count == 0 && !me.account.is_operator {
+        return Ok(render::see_other("/account/none"));
+    }
     let uid = me.account.id;
     let (orgs, disabled) = state
         .db(move |c| {

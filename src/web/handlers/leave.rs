@@ -1,0 +1,217 @@
+//! Leaving an organisation, `/account/leave/{org_id}` (docs/PRODUCT.md §2.13, seed 004): the
+//! first page explains, a POST with `step=confirm` shows the second confirmation (naming the
+//! organisation and what is lost), and only a POST with `step=final` and the ticked box
+//! `understood` acts. Afterwards: several organisations left → the chooser, one → its home,
+//! none → `/account/none`, the page of an account without organisations (language, sign-out,
+//! and how to have the account deleted).
+
+use crate::db::ids::OrgId;
+use crate::domain::leaving::{self, Membership};
+use crate::domain::DomainError;
+use crate::error::AppError;
+use crate::web::form::Form;
+use crate::web::page::{PageCtx, SignedIn};
+use crate::web::render::{self, FieldErrors};
+use crate::web::{session, state::AppState};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+/// Which confirmation a POST carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// The first confirmation: show the second.
+    Confirm,
+    /// The second confirmation: leave (with `understood` ticked).
+    Final,
+}
+
+#[derive(serde::Deserialize)]
+pub struct LeaveForm {
+    #[serde(default)]
+    step: Option<Step>,
+    #[serde(default)]
+    understood: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "account/leave.html")]
+struct LeavePage {
+    ctx: PageCtx,
+    m: Membership,
+    /// 1: the explanation; 2: the final confirmation.
+    step: u8,
+    /// What is lost, one line each (the second step).
+    losses: Vec<String>,
+    errors: FieldErrors,
+    /// The organisation is the session's current one (its admin pages apply to it).
+    here: bool,
+}
+
+impl LeavePage {
+    fn new(ctx: PageCtx, m: Membership, step: u8) -> LeavePage {
+        let losses = losses(&ctx, &m);
+        let here = ctx.org.as_ref().is_some_and(|o| o.id == m.org.id);
+        LeavePage {
+            here,
+            ctx,
+            m,
+            step,
+            losses,
+            errors: FieldErrors::default(),
+        }
+    }
+}
+
+/// What leaving takes away, said exactly.
+fn losses(ctx: &PageCtx, m: &Membership) -> Vec<String> {
+    let mut out = vec![ctx.t2(
+        "leave-lose-access",
+        "org",
+        m.org.name.as_str(),
+        "number",
+        m.org.customer_number.as_str(),
+    )];
+    if m.member.is_admin {
+        out.push(ctx.t("leave-lose-admin"));
+    }
+    if m.role_names.is_empty() {
+        out.push(ctx.t("leave-lose-no-roles"));
+    } else {
+        out.push(ctx.t1("leave-lose-roles", "roles", m.role_names.join(", ")));
+    }
+    if let Some(dep) = &m.department {
+        out.push(ctx.t1("leave-lose-department", "department", dep.as_str()));
+    }
+    if m.open_sent > 0 {
+        out.push(ctx.t1("leave-lose-invitations", "count", m.open_sent));
+    }
+    out.push(ctx.t("leave-lose-sessions"));
+    out.push(ctx.t("leave-lose-return"));
+    out
+}
+
+async fn membership(
+    state: &AppState,
+    me: &SignedIn,
+    org_id: OrgId,
+) -> Result<Membership, AppError> {
+    let uid = me.account.id;
+    state
+        .db(move |c| Ok(leaving::own(c, uid, org_id)?))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    path: web::Path<OrgId>,
+    me: SignedIn,
+) -> Result<HttpResponse, AppError> {
+    let m = membership(&state, &me, path.into_inner()).await?;
+    render::page(&LeavePage::new(me.ctx, m, 1))
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    path: web::Path<OrgId>,
+    me: SignedIn,
+    Form(form): Form<LeaveForm>,
+) -> Result<HttpResponse, AppError> {
+    let org_id = path.into_inner();
+    let m = membership(&state, &me, org_id).await?;
+    if m.last_admin {
+        return render::with_status(&LeavePage::new(me.ctx, m, 1), StatusCode::CONFLICT);
+    }
+    // Anything but the final confirmation with the box ticked shows the second step.
+    if form.step != Some(Step::Final) {
+        return render::page(&LeavePage::new(me.ctx, m, 2));
+    }
+    if form.understood.as_deref() != Some("1") {
+        let mut page = LeavePage::new(me.ctx, m, 2);
+        page.errors
+            .add("understood", page.ctx.t("leave-err-understood"));
+        return render::invalid(&page);
+    }
+    let (actor, now) = (
+        crate::domain::Actor {
+            account_id: me.account.id,
+            request_id: me.request_id.clone(),
+        },
+        state.now(),
+    );
+    let uid = me.account.id;
+    let result = state
+        .db(move |c| {
+            let left = leaving::leave(c, now, &actor, org_id);
+            let remaining = crate::domain::accounts::active_orgs(c, uid)?;
+            Ok((left, remaining))
+        })
+        .await?;
+    let (left, remaining) = result;
+    let org = match left {
+        Ok(org) => org,
+        // Another admin left first: this one is now the last.
+        Err(DomainError::Conflict(_)) => {
+            let m = membership(&state, &me, org_id).await?;
+            return render::with_status(&LeavePage::new(me.ctx, m, 1), StatusCode::CONFLICT);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    state.wake_workers();
+    session::flash(
+        &me.session,
+        "success",
+        me.ctx.t2(
+            "leave-done",
+            "org",
+            org.name.as_str(),
+            "number",
+            org.customer_number.as_str(),
+        ),
+    );
+    let next = match remaining.as_slice() {
+        [] => {
+            me.session.remove(session::ORG_ID);
+            "/account/none"
+        }
+        [(only, ..)] => {
+            me.session
+                .insert(session::ORG_ID, only)
+                .map_err(AppError::internal)?;
+            "/"
+        }
+        _ => {
+            me.session.remove(session::ORG_ID);
+            "/orgs"
+        }
+    };
+    Ok(render::see_other(next))
+}
+
+#[derive(Template)]
+#[template(path = "account/none.html")]
+struct NonePage {
+    ctx: PageCtx,
+    /// How the account signs in (its e-mail address or phone), to quote when asking.
+    sign_in: String,
+}
+
+/// The page of an account that belongs to no organisation: language, sign-out, and how to have
+/// the account deleted. Anyone with an organisation (or an operator) goes home instead.
+pub async fn none(me: SignedIn) -> Result<HttpResponse, AppError> {
+    if me.ctx.org_count > 0 || me.account.is_operator {
+        return Ok(render::see_other("/"));
+    }
+    let sign_in = me
+        .account
+        .email
+        .clone()
+        .or(me.account.phone.clone())
+        .unwrap_or_default();
+    render::page(&NonePage {
+        ctx: me.ctx,
+        sign_in,
+    })
+}

@@ -1,0 +1,124 @@
+//! Leaving in headless Chromium, in English and in Russian: both confirmations (and the
+//! refusal without the ticked box), then each place one lands — several organisations left
+//! (the chooser), one (its home), none (the page offering language and sign-out) — plus the
+//! last admin's page and the admin's removal page. Every page is screenshot at 1280 and 375 px
+//! and checked by axe-core.
+
+use crate::leaving::{join_existing, org_id};
+use crate::support::app::PASSWORD;
+use crate::support::browser::Browser;
+use crate::support::{Backend, TestApp};
+
+async fn sign_in(b: &Browser, base: &str, email: &str) {
+    b.goto(&format!("{base}/login")).await;
+    b.fill("email", email).await;
+    b.fill("password", PASSWORD).await;
+    b.click("form[action='/login'] button[type=submit]").await;
+    b.expect_text("header", "Invitely").await;
+}
+
+async fn sign_out(b: &Browser) {
+    b.click("header form[action='/logout'] button").await;
+    b.expect_text("form[action='/login']", "").await;
+}
+
+/// Both confirmations of leaving `org`; `lang` names the screenshots (when `shots`).
+async fn leave(b: &Browser, base: &str, org: i64, name: &str, lang: &str, shots: bool) {
+    b.goto(&format!("{base}/account/leave/{org}")).await;
+    b.expect_text("h1", name).await;
+    if shots {
+        b.shots(&format!("leave-step1-{lang}")).await;
+    }
+    b.click(&format!(
+        "main form[action='/account/leave/{org}'] button.danger"
+    ))
+    .await;
+    b.expect_text("main", "2").await;
+    b.expect_text("h1", name).await;
+    if shots {
+        b.shots(&format!("leave-step2-{lang}")).await;
+        // Without the ticked box: refused, nothing happens.
+        b.click(&format!(
+            "main form[action='/account/leave/{org}'] button.danger"
+        ))
+        .await;
+        b.expect_text(".error-summary", "").await;
+        b.shots(&format!("leave-step2-unticked-{lang}")).await;
+    }
+    b.click("#understood").await;
+    b.click(&format!(
+        "main form[action='/account/leave/{org}'] button.danger"
+    ))
+    .await;
+    b.expect_text(".flashes", name).await;
+}
+
+#[actix_web::test]
+async fn leaving_in_chromium() {
+    let Some(b) = Browser::start("leaving_in_chromium").await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let base = app.base.clone();
+    let a1 = app.org("B-1").admin("boss@b1.test").build().await;
+    let a2 = app.org("B-2").build().await;
+    let a3 = app.org("B-3").build().await;
+    for email in ["ivan@walk.test", "olga@walk.test"] {
+        app.member(&a1)
+            .named("Ivan", "Petrov")
+            .email(email)
+            .join(PASSWORD)
+            .await;
+        join_existing(&app, &a2, email).await;
+        join_existing(&app, &a3, email).await;
+    }
+    let ids = [
+        org_id(&app, "B-1"),
+        org_id(&app, "B-2"),
+        org_id(&app, "B-3"),
+    ];
+    let ids: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+
+    for (lang, email) in [("en", "ivan@walk.test"), ("ru", "olga@walk.test")] {
+        // The admin's pages: the last admin cannot leave; removing a member asks first.
+        sign_in(&b, &base, "boss@b1.test").await;
+        if lang == "ru" {
+            b.switch_language("ru").await;
+        }
+        b.goto(&format!("{base}/account/leave/{}", ids[0])).await;
+        b.expect_text("#last-admin", "B-1").await;
+        b.shots(&format!("leave-last-admin-{lang}")).await;
+        let card: String = {
+            use diesel::prelude::*;
+            use invitely::db::schema::members;
+            let id: invitely::db::ids::MemberId = members::table
+                .filter(members::email.eq("olga@walk.test"))
+                .filter(members::org_id.eq(org_id(&app, "B-1")))
+                .select(members::id)
+                .first(&mut *app.conn())
+                .unwrap();
+            id.to_string()
+        };
+        b.goto(&format!("{base}/admin/users/{card}")).await;
+        b.click(&format!("a[href='/admin/users/{card}/remove']"))
+            .await;
+        b.expect_text(".consequences", "").await;
+        b.shots(&format!("remove-confirm-{lang}")).await;
+        sign_out(&b).await;
+
+        // The member leaves all three, one after the other.
+        sign_in(&b, &base, email).await;
+        leave(&b, &base, ids[0], "Org B-1", lang, true).await;
+        b.expect_text("main", "Org B-2").await;
+        b.shots(&format!("leave-after-several-{lang}")).await;
+        leave(&b, &base, ids[1], "Org B-2", lang, false).await;
+        b.expect_text(".current-org", "Org B-3").await;
+        b.shots(&format!("leave-after-one-{lang}")).await;
+        leave(&b, &base, ids[2], "Org B-3", lang, false).await;
+        b.expect_text("main form[action='/lang']", "English").await;
+        b.shots(&format!("leave-after-none-{lang}")).await;
+        sign_out(&b).await;
+    }
+    app.run_jobs().await;
+    b.close().await;
+}
