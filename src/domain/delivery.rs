@@ -37,6 +37,9 @@ pub struct InvitationToSend {
     /// The recipient already has an account: the message asks them to sign in, not to set a
     /// password.
     pub has_account: bool,
+    /// The message's language: the recipient's account's, when the address or phone has one
+    /// (an account's language applies to everything sent to it), else the invitation's.
+    pub locale: String,
     /// The organisation's mobile app for the recipient's kind of member.
     pub app_link: Option<String>,
     /// The raw token for the link in the message; only `link.token_hash` is ever stored.
@@ -135,9 +138,12 @@ pub fn invitation_to_send(
         token_hash: invitations::token_hash(&token),
         expires_at,
     };
-    let has_account = invitations::account_for_recipient(conn, &inv)?.is_some();
+    let account = invitations::account_for_recipient(conn, &inv)?;
+    let has_account = account.is_some();
+    let locale = account.map_or_else(|| inv.locale.clone(), |a| a.locale);
     Ok(Some(InvitationToSend {
         has_account,
+        locale,
         invitation: inv,
         org_name,
         customer_number,

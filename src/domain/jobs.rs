@@ -4,7 +4,7 @@
 //! asks the job runner (module `jobs`) for its handler. Jobs are queued in the caller's
 //! transaction, so the work and the change that asks for it commit together or not at all.
 
-use crate::db::ids::{InvitationId, MemberId};
+use crate::db::ids::{AccountId, InvitationId, MemberId, PasswordResetId};
 use crate::db::queue::{self, Enqueued, NewJob, QueueStats};
 use crate::db::DbConnection;
 use diesel::QueryResult;
@@ -36,6 +36,16 @@ pub enum Job {
     /// Tells the inviter that an invitation was accepted.
     #[serde(rename = "invitation_accepted")]
     InvitationAccepted { invitation_id: InvitationId },
+    /// A forgotten-password link, by e-mail or SMS; the link is derived when it leaves.
+    #[serde(rename = "password_reset")]
+    PasswordReset { reset_id: PasswordResetId },
+    /// Tells an account that its password was changed (never the password).
+    #[serde(rename = "password_changed")]
+    PasswordChanged {
+        account_id: AccountId,
+        /// When (Unix seconds): a later change is a new message.
+        changed_at: i64,
+    },
 }
 
 /// How often and how patiently a job is retried after temporary failures.
@@ -53,6 +63,13 @@ pub const MESSAGE_RETRIES: RetryPolicy = RetryPolicy {
     max_attempts: 8,
     first_backoff: Duration::seconds(30),
     max_backoff: Duration::hours(1),
+};
+
+/// Forgotten-password links: 30 s … 8 min, 5 attempts (the link dies after an hour anyway).
+pub const RESET_RETRIES: RetryPolicy = RetryPolicy {
+    max_attempts: 5,
+    first_backoff: Duration::seconds(30),
+    max_backoff: Duration::minutes(10),
 };
 
 impl RetryPolicy {
@@ -87,6 +104,8 @@ impl Job {
             Job::Welcome { .. } => "welcome",
             Job::AccessGranted { .. } => "access_granted",
             Job::InvitationAccepted { .. } => "invitation_accepted",
+            Job::PasswordReset { .. } => "password_reset",
+            Job::PasswordChanged { .. } => "password_changed",
         }
     }
 
@@ -106,6 +125,11 @@ impl Job {
             Job::InvitationAccepted { invitation_id } => {
                 format!("invitation_accepted:{invitation_id}")
             }
+            Job::PasswordReset { reset_id } => format!("password_reset:{reset_id}"),
+            Job::PasswordChanged {
+                account_id,
+                changed_at,
+            } => format!("password_changed:{account_id}:{changed_at}"),
         }
     }
 
@@ -114,7 +138,10 @@ impl Job {
             Job::Invitation { .. }
             | Job::Welcome { .. }
             | Job::AccessGranted { .. }
-            | Job::InvitationAccepted { .. } => MESSAGE_RETRIES,
+            | Job::InvitationAccepted { .. }
+            | Job::PasswordChanged { .. } => MESSAGE_RETRIES,
+            // A link lives an hour: no point retrying for longer.
+            Job::PasswordReset { .. } => RESET_RETRIES,
         }
     }
 
@@ -202,6 +229,13 @@ mod tests {
             },
             Job::InvitationAccepted {
                 invitation_id: InvitationId::from_raw(3),
+            },
+            Job::PasswordReset {
+                reset_id: PasswordResetId::from_raw(4),
+            },
+            Job::PasswordChanged {
+                account_id: AccountId::from_raw(5),
+                changed_at: 1_790_000_000,
             },
         ];
         for job in jobs {

@@ -17,7 +17,8 @@ use time::PrimitiveDateTime;
 pub(super) enum Message {
     Email(Box<lettre::Message>),
     Sms {
-        org_id: OrgId,
+        /// The organisation whose daily cap counts it (`None`: a message of the platform).
+        org_id: Option<OrgId>,
         to: String,
         text: String,
         message_id: String,
@@ -56,6 +57,13 @@ pub(super) fn prepare(
             granted_at,
         } => access_granted(conn, ctx, *member_id, *granted_at),
         Job::InvitationAccepted { invitation_id } => accepted_notice(conn, ctx, *invitation_id),
+        Job::PasswordReset { reset_id } => {
+            super::account_mail::password_reset(conn, ctx, *reset_id)
+        }
+        Job::PasswordChanged {
+            account_id,
+            changed_at,
+        } => super::account_mail::password_changed(conn, ctx, *account_id, *changed_at),
     }
 }
 
@@ -71,7 +79,11 @@ pub(super) fn record_failure(
             delivery::record_failed(conn, now, *invitation_id, problem)
         }
         // A welcome or notice that cannot be delivered changes nothing; the log says why.
-        Job::Welcome { .. } | Job::AccessGranted { .. } | Job::InvitationAccepted { .. } => Ok(()),
+        Job::Welcome { .. }
+        | Job::AccessGranted { .. }
+        | Job::InvitationAccepted { .. }
+        | Job::PasswordReset { .. }
+        | Job::PasswordChanged { .. } => Ok(()),
     }
 }
 
@@ -94,7 +106,7 @@ fn invitation(
     };
     let inv = &send.invitation;
     let mail = InvitationMail {
-        lang: Lang::parse(&inv.locale).unwrap_or_default(),
+        lang: Lang::parse(&send.locale).unwrap_or_default(),
         org_name: send.org_name.clone(),
         customer_number: send.customer_number.clone(),
         inviter_name: send.inviter_name.clone(),
@@ -112,7 +124,7 @@ fn invitation(
     );
     let message = if inv.channel == Channel::Sms {
         Message::Sms {
-            org_id: inv.org_id,
+            org_id: Some(inv.org_id),
             to: inv.recipient.clone(),
             text: messages::render_invitation_sms(&mail)?,
             message_id,

@@ -16,8 +16,9 @@ pub mod throttle;
 
 use crate::error::AppError;
 use handlers::{
-    admin_invitations, assets, audit, auth, departments, health, home, invite, invite_batches,
-    invite_form, member_card, members, org_settings, platform, roles, setup,
+    account, admin_invitations, assets, audit, auth, departments, health, home, invite,
+    invite_batches, invite_form, member_card, members, org_settings, password_reset, platform,
+    roles, setup,
 };
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
@@ -102,11 +103,18 @@ route_table! {
     Post "/login" => auth::login, Anyone;
     Post "/logout" => auth::logout, Anyone;
     Post "/lang" => auth::switch_language, Anyone;
+    Get "/password/forgot" => password_reset::forgot_form, Anyone;
+    Post "/password/forgot" => password_reset::forgot, Anyone;
+    Get "/password/reset/{token}" => password_reset::reset_form, Token;
+    Post "/password/reset/{token}" => password_reset::reset, Token;
     Get "/invite/{token}" => invite::landing, Token;
     Post "/invite/{token}" => invite::accept, Token;
     Get "/" => home::home, Member;
     Get "/orgs" => home::orgs, Member;
     Post "/orgs/{org_id}/switch" => home::switch_org, Member;
+    Get "/account" => account::show, Member;
+    Post "/account/language" => account::language, Member;
+    Post "/account/password" => account::password, Member;
     Get "/admin/invite" => invite_form::show, OrgMember;
     Post "/admin/invite" => invite_form::submit, OrgMember;
     Get "/admin/users" => members::list, OrgAdmin;

@@ -122,6 +122,7 @@ fn translations_resolve_and_differ() {
         "range",
         "status",
         "time",
+        "changed",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))

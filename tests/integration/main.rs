@@ -3,6 +3,7 @@
 
 mod support;
 
+mod account;
 mod architecture;
 mod audit_page;
 mod browser_flow;
@@ -30,6 +31,7 @@ mod migrations;
 mod newcomer;
 mod org_settings;
 mod outbox;
+mod password_reset;
 mod queue;
 mod roles;
 mod security;
