@@ -6,6 +6,7 @@ mod support;
 mod account;
 mod architecture;
 mod audit_page;
+mod browser_account;
 mod browser_flow;
 mod browser_invitations;
 mod browser_invite;
