@@ -280,6 +280,13 @@ text_enum! {
         CsrfRefused = "csrf.refused" => "audit-csrf-refused",
         /// A cross-site unsafe request (log only).
         OriginRefused = "origin.refused" => "audit-origin-refused",
+        /// The account's own password changed from `/account`.
+        PasswordChanged = "account.password_changed" => "audit-password-changed",
+        /// A forgotten-password link asked for (subject: the account, or none when no account
+        /// matched what was typed).
+        PasswordResetRequested = "account.password_reset_requested" => "audit-password-reset-requested",
+        /// A password set through a forgotten-password link.
+        PasswordReset = "account.password_reset" => "audit-password-reset",
     }
 }
 

@@ -82,6 +82,8 @@ id_type! {
     SetupTokenId;
     /// A bulk send of invitations, followed on its progress page.
     BatchId;
+    /// A forgotten-password link asked for (its digest, never the link).
+    PasswordResetId;
 }
 
 #[cfg(test)]

@@ -172,6 +172,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    password_resets (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        channel -> Text,
+        recipient -> Text,
+        nonce -> Text,
+        token_hash -> Text,
+        bound_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         account_id -> Nullable<BigInt>,
@@ -202,6 +217,7 @@ diesel::table! {
 }
 
 diesel::joinable!(departments -> organisations (org_id));
+diesel::joinable!(password_resets -> accounts (account_id));
 diesel::joinable!(roles -> organisations (org_id));
 diesel::joinable!(members -> organisations (org_id));
 diesel::joinable!(members -> accounts (account_id));
@@ -230,6 +246,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_jobs,
     audit_events,
     sessions,
+    password_resets,
     setup_tokens,
     throttles,
 );

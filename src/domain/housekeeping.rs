@@ -12,11 +12,13 @@ pub struct Swept {
     pub sessions: usize,
     /// Throttle and cap counters whose window is over.
     pub throttles: usize,
+    /// Forgotten-password links a day past their expiry.
+    pub password_resets: usize,
 }
 
 impl Swept {
     pub fn total(&self) -> usize {
-        self.sessions + self.throttles
+        self.sessions + self.throttles + self.password_resets
     }
 }
 
@@ -27,6 +29,7 @@ pub fn sweep(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<Swe
         Ok(Swept {
             sessions: db::sessions::delete_expired(conn, now)?,
             throttles: super::throttle::sweep(conn, now)?,
+            password_resets: super::password_reset::sweep(conn, now)?,
         })
     })
 }

@@ -4,7 +4,7 @@
 //! asks the job runner (module `jobs`) for its handler. Jobs are queued in the caller's
 //! transaction, so the work and the change that asks for it commit together or not at all.
 
-use crate::db::ids::{InvitationId, MemberId};
+use crate::db::ids::{AccountId, InvitationId, MemberId, PasswordResetId};
 use crate::db::queue::{self, Enqueued, NewJob, QueueStats};
 use crate::db::DbConnection;
 use diesel::QueryResult;
@@ -47,6 +47,16 @@ pub enum Job {
         /// When they left (Unix seconds): leaving again after a new invitation is a new message.
         left_at: i64,
     },
+    /// A forgotten-password link, by e-mail or SMS; the link is derived when it leaves.
+    #[serde(rename = "password_reset")]
+    PasswordReset { reset_id: PasswordResetId },
+    /// Tells an account that its password was changed (never the password).
+    #[serde(rename = "password_changed")]
+    PasswordChanged {
+        account_id: AccountId,
+        /// When (Unix seconds): a later change is a new message.
+        changed_at: i64,
+    },
 }
 
 /// How often and how patiently a job is retried after temporary failures.
@@ -64,6 +74,13 @@ pub const MESSAGE_RETRIES: RetryPolicy = RetryPolicy {
     max_attempts: 8,
     first_backoff: Duration::seconds(30),
     max_backoff: Duration::hours(1),
+};
+
+/// Forgotten-password links: 30 s … 8 min, 5 attempts (the link dies after an hour anyway).
+pub const RESET_RETRIES: RetryPolicy = RetryPolicy {
+    max_attempts: 5,
+    first_backoff: Duration::seconds(30),
+    max_backoff: Duration::minutes(10),
 };
 
 impl RetryPolicy {
@@ -99,6 +116,8 @@ impl Job {
             Job::AccessGranted { .. } => "access_granted",
             Job::InvitationAccepted { .. } => "invitation_accepted",
             Job::MemberLeft { .. } => "member_left",
+            Job::PasswordReset { .. } => "password_reset",
+            Job::PasswordChanged { .. } => "password_changed",
         }
     }
 
@@ -123,6 +142,11 @@ impl Job {
                 admin_id,
                 left_at,
             } => format!("member_left:{member_id}:{admin_id}:{left_at}"),
+            Job::PasswordReset { reset_id } => format!("password_reset:{reset_id}"),
+            Job::PasswordChanged {
+                account_id,
+                changed_at,
+            } => format!("password_changed:{account_id}:{changed_at}"),
         }
     }
 
@@ -132,7 +156,10 @@ impl Job {
             | Job::Welcome { .. }
             | Job::AccessGranted { .. }
             | Job::InvitationAccepted { .. }
-            | Job::MemberLeft { .. } => MESSAGE_RETRIES,
+            | Job::MemberLeft { .. }
+            | Job::PasswordChanged { .. } => MESSAGE_RETRIES,
+            // A link lives an hour: no point retrying for longer.
+            Job::PasswordReset { .. } => RESET_RETRIES,
         }
     }
 
@@ -225,6 +252,13 @@ mod tests {
                 member_id: MemberId::from_raw(4),
                 admin_id: MemberId::from_raw(5),
                 left_at: 1_790_000_000,
+            },
+            Job::PasswordReset {
+                reset_id: PasswordResetId::from_raw(4),
+            },
+            Job::PasswordChanged {
+                account_id: AccountId::from_raw(5),
+                changed_at: 1_790_000_000,
             },
         ];
         for job in jobs {

@@ -3,6 +3,7 @@
 use crate::db::ids::AccountId;
 
 pub mod access;
+pub mod account_password;
 pub mod accounts;
 pub mod audit;
 pub mod contact;
@@ -13,9 +14,11 @@ pub mod invitations;
 pub mod jobs;
 pub mod leaving;
 pub mod members;
+pub mod memberships;
 pub mod notices;
 pub mod org_settings;
 pub mod orgs;
+pub mod password_reset;
 pub mod passwords;
 pub mod phone;
 pub mod platform_orgs;

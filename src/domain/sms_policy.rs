@@ -159,13 +159,14 @@ pub fn region_of(e164: &str) -> Option<String> {
     number.country().id().map(|id| id.as_ref().to_owned())
 }
 
-/// The rule at send time: may this SMS to `to` leave for organisation `org_id` now? An allowed
+/// The rule at send time: may this SMS to `to` leave for organisation `org_id` (`None`: a
+/// message of the platform itself, counted only against the platform's cap) now? An allowed
 /// message is counted against today's (UTC) caps with one atomic increment each, so parallel
 /// workers never exceed a cap; a refused one is given back.
 pub fn admit(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    org_id: OrgId,
+    org_id: Option<OrgId>,
     to: &str,
 ) -> QueryResult<Result<(), Refusal>> {
     let policy = load(conn)?;
@@ -175,17 +176,21 @@ pub fn admit(
     }
     let day = now.date().midnight();
     let expires = day + Duration::days(2);
-    let org_key = format!("sms:org:{org_id}");
+    let org_key = org_id.map(|org_id| format!("sms:org:{org_id}"));
     let platform_key = "sms:platform";
-    let org_count = counters::hit(conn, &org_key, day, expires)?;
-    if policy.org_cap.is_some_and(|cap| org_count > cap) {
-        counters::release(conn, &org_key, day)?;
-        return Ok(Err(Refusal::DailyCap));
+    if let Some(org_key) = &org_key {
+        let org_count = counters::hit(conn, org_key, day, expires)?;
+        if policy.org_cap.is_some_and(|cap| org_count > cap) {
+            counters::release(conn, org_key, day)?;
+            return Ok(Err(Refusal::DailyCap));
+        }
     }
     let platform_count = counters::hit(conn, platform_key, day, expires)?;
     if policy.platform_cap.is_some_and(|cap| platform_count > cap) {
         counters::release(conn, platform_key, day)?;
-        counters::release(conn, &org_key, day)?;
+        if let Some(org_key) = &org_key {
+            counters::release(conn, org_key, day)?;
+        }
         return Ok(Err(Refusal::DailyCap));
     }
     Ok(Ok(()))
@@ -196,11 +201,14 @@ pub fn admit(
 pub fn give_back(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    org_id: OrgId,
+    org_id: Option<OrgId>,
 ) -> QueryResult<()> {
     let day = now.date().midnight();
     counters::release(conn, "sms:platform", day)?;
-    counters::release(conn, &format!("sms:org:{org_id}"), day)
+    match org_id {
+        Some(org_id) => counters::release(conn, &format!("sms:org:{org_id}"), day),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,14 @@ pub fn digest(purpose: &str, token: &str) -> String {
 
 pub const INVITATION: &str = "invitation";
 pub const SETUP: &str = "setup";
+pub const PASSWORD_RESET: &str = "password_reset";
+
+/// The link token of a forgotten-password request: HMAC(server key, the row's random nonce).
+/// Only its digest is stored; the job derives it again when the message leaves, so the link is
+/// never written anywhere (not in the row, not in the outbox). 32 bytes, base64url.
+pub fn password_reset_token(key: &[u8], nonce: &str) -> String {
+    URL_SAFE_NO_PAD.encode(hmac_sha256(key, &[b"password_reset:", nonce.as_bytes()]))
+}
 
 /// The link token of an invitation: HMAC(server key, id, creation time, generation), so a
 /// retried send carries the same link while nothing raw is stored. Keys are numbers the database
@@ -105,6 +113,16 @@ mod tests {
         // The same number given again after a restore: another link.
         assert_ne!(a, invitation_token(b"key-one", id, later, 0));
         assert_eq!(a.len(), 43);
+    }
+
+    #[test]
+    fn reset_tokens_depend_on_key_and_nonce() {
+        let a = password_reset_token(b"key-one", "n1");
+        assert_eq!(a, password_reset_token(b"key-one", "n1"));
+        assert_ne!(a, password_reset_token(b"key-two", "n1"));
+        assert_ne!(a, password_reset_token(b"key-one", "n2"));
+        assert_eq!(a.len(), 43);
+        assert!(looks_like_token(&a));
     }
 
     #[test]

@@ -17,7 +17,8 @@ use time::PrimitiveDateTime;
 pub(super) enum Message {
     Email(Box<lettre::Message>),
     Sms {
-        org_id: OrgId,
+        /// The organisation whose daily cap counts it (`None`: a message of the platform).
+        org_id: Option<OrgId>,
         to: String,
         text: String,
         message_id: String,
@@ -61,6 +62,13 @@ pub(super) fn prepare(
             admin_id,
             left_at,
         } => member_left(conn, ctx, *member_id, *admin_id, *left_at),
+        Job::PasswordReset { reset_id } => {
+            super::account_mail::password_reset(conn, ctx, *reset_id)
+        }
+        Job::PasswordChanged {
+            account_id,
+            changed_at,
+        } => super::account_mail::password_changed(conn, ctx, *account_id, *changed_at),
     }
 }
 
@@ -79,7 +87,9 @@ pub(super) fn record_failure(
         Job::Welcome { .. }
         | Job::AccessGranted { .. }
         | Job::InvitationAccepted { .. }
-        | Job::MemberLeft { .. } => Ok(()),
+        | Job::MemberLeft { .. }
+        | Job::PasswordReset { .. }
+        | Job::PasswordChanged { .. } => Ok(()),
     }
 }
 
@@ -120,7 +130,7 @@ fn invitation(
     );
     let message = if inv.channel == Channel::Sms {
         Message::Sms {
-            org_id: inv.org_id,
+            org_id: Some(inv.org_id),
             to: inv.recipient.clone(),
             text: messages::render_invitation_sms(&mail)?,
             message_id,

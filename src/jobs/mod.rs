@@ -2,6 +2,7 @@
 //! typed job (`domain::jobs::Job`) to its handler, and retry; plus the periodic housekeeping
 //! sweep.
 
+mod account_mail;
 pub mod deliver;
 pub mod housekeeping;
 pub mod runner;

@@ -36,10 +36,14 @@ enum Outcome {
     Failed(Problem),
     /// The row cannot be decoded: failed, kept for inspection.
     Undecodable(String),
-    /// Not started before the lease ran low: handed back unsent (with the organisation of an
-    /// SMS whose admission must be given back).
-    Release(Option<OrgId>),
+    /// Not started before the lease ran low: handed back unsent (with the organisation, if
+    /// any, of an SMS whose admission must be given back).
+    Release(Option<SmsCounted>),
 }
+
+/// What an admitted SMS was counted against: the platform, and its organisation (`None` for
+/// the platform's own messages, such as a forgotten-password link).
+type SmsCounted = Option<OrgId>;
 
 enum Step {
     Ready(Prepared),

@@ -2,6 +2,7 @@
 //! transport, plus message rendering.
 
 pub mod access_granted;
+pub mod account;
 pub mod file;
 pub mod member_left;
 pub mod messages;

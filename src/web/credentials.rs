@@ -16,6 +16,8 @@ use actix_web::HttpRequest;
 pub enum Via {
     Login,
     Invitation,
+    /// The current password, asked for by `/account` before a change.
+    Account,
 }
 
 impl Via {
@@ -23,6 +25,7 @@ impl Via {
         match self {
             Via::Login => "login",
             Via::Invitation => "invitation",
+            Via::Account => "account",
         }
     }
 }

@@ -18,9 +18,10 @@ pub mod throttle;
 
 use crate::error::AppError;
 use handlers::{
-    admin_invitations, assets, audit, auth, departments, health, home, invite, invite_batches,
-    invite_form, leave, member_card, member_remove, members, org_settings, platform_audit,
-    platform_org_edit, platform_orgs, platform_settings, roles, setup,
+    account, admin_invitations, assets, audit, auth, departments, health, home, invite,
+    invite_batches, invite_form, leave, member_card, member_remove, members, org_settings,
+    password_reset, platform_audit, platform_org_edit, platform_orgs, platform_settings, roles,
+    setup,
 };
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
@@ -105,6 +106,10 @@ route_table! {
     Post "/login" => auth::login, Anyone;
     Post "/logout" => auth::logout, Anyone;
     Post "/lang" => auth::switch_language, Anyone;
+    Get "/password/forgot" => password_reset::forgot_form, Anyone;
+    Post "/password/forgot" => password_reset::forgot, Anyone;
+    Get "/password/reset/{token}" => password_reset::reset_form, Token;
+    Post "/password/reset/{token}" => password_reset::reset, Token;
     Get "/invite/{token}" => invite::landing, Token;
     Post "/invite/{token}" => invite::accept, Token;
     Get "/" => home::home, Member;
@@ -113,6 +118,9 @@ route_table! {
     Get "/account/none" => leave::none, Member;
     Get "/account/leave/{org_id}" => leave::show, Member;
     Post "/account/leave/{org_id}" => leave::submit, Member;
+    Get "/account" => account::show, Member;
+    Post "/account/language" => account::language, Member;
+    Post "/account/password" => account::password, Member;
     Get "/admin/invite" => invite_form::show, OrgMember;
     Post "/admin/invite" => invite_form::submit, OrgMember;
     Get "/admin/users" => members::list, OrgAdmin;

@@ -100,6 +100,16 @@ pub fn request_id(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
+/// The cookie that keeps the chosen language for a year (the language switch, `/account`).
+pub fn lang_cookie(lang: Lang) -> actix_web::cookie::Cookie<'static> {
+    actix_web::cookie::Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .http_only(true)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish()
+}
+
 pub fn lang_for(req: &HttpRequest, account: Option<&Account>) -> Lang {
     req.cookie(LANG_COOKIE)
         .and_then(|c| Lang::parse(c.value()))

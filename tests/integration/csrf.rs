@@ -601,6 +601,56 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
     m.accepts("/account/leave/{org_id}", &leaver, &path, &final_fields)
         .await;
     app.run_jobs().await;
+    // /account/language and /account/password (the member's own page).
+    member.get("/account").await.assert_ok();
+    let lang_form = [("lang", "ru")];
+    m.refuses(
+        "/account/language",
+        &member,
+        "/account/language",
+        &lang_form,
+    )
+    .await;
+    if !member
+        .get("/account")
+        .await
+        .body
+        .contains("<html lang=\"en\">")
+    {
+        m.failures
+            .push("a forged POST /account/language changed the language".into());
+    }
+    let p = m
+        .accepts(
+            "/account/language",
+            &member,
+            "/account/language",
+            &[("lang", "en")],
+        )
+        .await;
+    assert_eq!(set_cookie(&p, "lang").as_deref(), Some("en"));
+    member.get("/account").await.assert_ok();
+    let new_password = "another horse battery staple";
+    let password_form = [
+        ("current_password", PASSWORD),
+        ("password", new_password),
+        ("password_confirm", new_password),
+    ];
+    m.refuses(
+        "/account/password",
+        &member,
+        "/account/password",
+        &password_form,
+    )
+    .await;
+    m.accepts(
+        "/account/password",
+        &member,
+        "/account/password",
+        &password_form,
+    )
+    .await;
+    member.get("/account").await.assert_ok();
 
     // /lang: no cookie and no saved preference from a forgery.
     let lang_fields = [("lang", "ru"), ("back", "/")];
@@ -616,6 +666,41 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
     }
     let p = m.accepts("/lang", &member, "/lang", &lang_fields).await;
     assert_eq!(set_cookie(&p, "lang").as_deref(), Some("ru"));
+
+    // /password/forgot (answers its page itself, 200) and /password/reset/{token}: a forged
+    // request queues no link, and a forged reset sets no password and keeps the link alive.
+    app.run_jobs().await;
+    let visitor = app.session();
+    visitor.get("/password/forgot").await.assert_ok();
+    let forgot_fields = [("email", "u1@example.com")];
+    m.refuses(
+        "/password/forgot",
+        &visitor,
+        "/password/forgot",
+        &forgot_fields,
+    )
+    .await;
+    let before = dump_tables(&app, SKIP);
+    let page = visitor.post("/password/forgot", &forgot_fields).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_ne!(
+        before,
+        dump_tables(&app, SKIP),
+        "the real request queues a link"
+    );
+    app.run_jobs().await;
+    let mail = app.emails_to("u1@example.com").pop().unwrap();
+    let text = crate::support::mime::part(&mail.data, "text/plain").unwrap();
+    let reset = crate::support::mime::find_link(&text, &format!("{}/password/reset/", app.base))
+        .expect("a reset link");
+    let reset_fields = [("password", PASSWORD), ("password_confirm", PASSWORD)];
+    visitor.get(&reset).await.assert_ok();
+    m.refuses("/password/reset/{token}", &visitor, &reset, &reset_fields)
+        .await;
+    visitor.get(&reset).await.assert_ok();
+    m.accepts("/password/reset/{token}", &visitor, &reset, &reset_fields)
+        .await;
+    app.run_jobs().await;
 
     // /logout: a forged sign-out leaves the session working.
     admin.get("/admin/users").await.assert_ok();
@@ -708,6 +793,9 @@ async fn get_and_head_change_nothing(backend: Backend) {
         ("/orgs".into(), &[200]),
         ("/".into(), &[200]),
         ("/lang?lang=ru&back=/".into(), &[404, 405]),
+        ("/account?lang=ru&current_password=x&password=y&password_confirm=y".into(), &[200]),
+        ("/account/language?lang=ru".into(), &[404, 405]),
+        ("/account/password?current_password=x&password=y&password_confirm=y".into(), &[404, 405]),
         ("/logout".into(), &[404, 405]),
     ];
     for (path, ok) in &admin_paths {
@@ -740,6 +828,7 @@ async fn get_and_head_change_nothing(backend: Backend) {
         link.clone(),
         link.clone(),
         format!("{link}?password=x&password_confirm=x"),
+        "/password/forgot?email=boss%40acme.test".into(),
     ] {
         let page = visitor.get(&path).await;
         assert_eq!(page.status, 200, "GET {path}");

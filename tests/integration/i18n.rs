@@ -125,6 +125,7 @@ fn translations_resolve_and_differ() {
         "time",
         "department",
         "contact",
+        "changed",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))

@@ -3,8 +3,10 @@
 
 mod support;
 
+mod account;
 mod architecture;
 mod audit_page;
+mod browser_account;
 mod browser_flow;
 mod browser_invitations;
 mod browser_invite;
@@ -34,6 +36,7 @@ mod org_settings;
 mod outbox;
 mod phones;
 mod platform;
+mod password_reset;
 mod queue;
 mod roles;
 mod security;

@@ -5,10 +5,9 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::web::credentials::{self, Claim, Via};
 use crate::web::form::{EmptyForm, Form};
-use crate::web::page::{PageCtx, Visitor, LANG_COOKIE};
+use crate::web::page::{self, PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::{session, state::AppState};
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -20,12 +19,18 @@ struct LoginPage {
     email: String,
     next: String,
     errors: FieldErrors,
+    /// Just came from setting a password through a forgotten-password link.
+    reset_done: bool,
 }
 
 #[derive(Deserialize)]
 pub struct LoginQuery {
     #[serde(default)]
     next: String,
+    /// `reset=done`: the password was just set with a link (anonymous visitors carry no
+    /// flashes, so the page says it from the address).
+    #[serde(default)]
+    reset: String,
 }
 
 pub async fn login_form(
@@ -43,6 +48,7 @@ pub async fn login_form(
         email: String::new(),
         next,
         errors: FieldErrors::default(),
+        reset_done: query.reset == "done",
     })
 }
 
@@ -88,6 +94,7 @@ pub async fn login(
             email: form.email,
             next,
             errors,
+            reset_done: false,
         });
     };
     let uid = account.id;
@@ -163,12 +170,7 @@ pub async fn switch_language(
     }
     // Only local paths: never an open redirect.
     let back = render::local_path(&form.back).unwrap_or("/").to_owned();
-    let cookie = Cookie::build(LANG_COOKIE, lang.code())
-        .path("/")
-        .same_site(SameSite::Lax)
-        .http_only(true)
-        .max_age(actix_web::cookie::time::Duration::days(365))
-        .finish();
+    let cookie = page::lang_cookie(lang);
     let mut res = render::see_other(&back);
     res.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(res)

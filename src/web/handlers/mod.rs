@@ -1,5 +1,6 @@
 //! One module per area, one function per route.
 
+pub mod account;
 pub mod admin_invitations;
 pub mod assets;
 pub mod audit;
@@ -19,5 +20,6 @@ pub mod platform_audit;
 pub mod platform_org_edit;
 pub mod platform_orgs;
 pub mod platform_settings;
+pub mod password_reset;
 pub mod roles;
 pub mod setup;

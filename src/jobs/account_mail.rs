@@ -1,0 +1,81 @@
+//! The handlers of the account's own message jobs: the forgotten-password link (by e-mail or
+//! SMS, the link derived as it leaves) and the "password changed" notice.
+
+use super::deliver::{Message, Prepared};
+use super::worker::JobContext;
+use crate::db::enums::Channel;
+use crate::db::ids::{AccountId, PasswordResetId};
+use crate::db::DbConnection;
+use crate::domain::{account_password, password_reset};
+use crate::i18n::{format_datetime, Lang};
+use crate::mail::account::{self, PasswordChangedMail, PasswordResetMail};
+use crate::mail::messages;
+
+pub(super) fn password_reset(
+    conn: &mut DbConnection,
+    ctx: &JobContext,
+    reset_id: PasswordResetId,
+) -> anyhow::Result<Prepared> {
+    let Some(send) = password_reset::to_send(conn, ctx.clock.now(), &ctx.token_key, reset_id)?
+    else {
+        return Ok(Prepared::NOTHING);
+    };
+    let mail = PasswordResetMail {
+        lang: Lang::parse(&send.locale).unwrap_or_default(),
+        recipient_name: send.recipient_name.clone(),
+        link: format!("{}/password/reset/{}", ctx.base_url, send.token),
+        expires: format_datetime(send.expires_at),
+    };
+    let message_id = format!("<password-reset-{reset_id}@{}>", ctx.host);
+    let message = match send.channel {
+        Channel::Sms => Message::Sms {
+            org_id: None,
+            to: send.recipient.clone(),
+            text: account::render_reset_sms(&mail)?,
+            message_id,
+        },
+        Channel::Email => Message::Email(Box::new(messages::build(
+            &ctx.from,
+            &send.recipient,
+            &send.recipient_name,
+            &message_id,
+            account::render_reset(&mail)?,
+        )?)),
+    };
+    Ok(Prepared {
+        message: Some(message),
+        link: None,
+    })
+}
+
+pub(super) fn password_changed(
+    conn: &mut DbConnection,
+    ctx: &JobContext,
+    account_id: AccountId,
+    changed_at: i64,
+) -> anyhow::Result<Prepared> {
+    let Some(send) = account_password::notice_to_send(conn, account_id)? else {
+        return Ok(Prepared::NOTHING);
+    };
+    let changed = time::OffsetDateTime::from_unix_timestamp(changed_at)
+        .map(|t| format_datetime(time::PrimitiveDateTime::new(t.date(), t.time())))
+        .unwrap_or_default();
+    let mail = PasswordChangedMail {
+        lang: Lang::parse(&send.locale).unwrap_or_default(),
+        recipient_name: send.recipient_name.clone(),
+        changed,
+        forgot_link: format!("{}/password/forgot", ctx.base_url),
+    };
+    let message_id = format!("<password-changed-{account_id}-{changed_at}@{}>", ctx.host);
+    let message = messages::build(
+        &ctx.from,
+        &send.email,
+        &send.recipient_name,
+        &message_id,
+        account::render_changed(&mail)?,
+    )?;
+    Ok(Prepared {
+        message: Some(Message::Email(Box::new(message))),
+        link: None,
+    })
+}

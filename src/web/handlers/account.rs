@@ -1,0 +1,173 @@
+//! `/account`: the signed-in account's own page: its language, its password, and the
+//! organisations it belongs to (each with a link to leave it).
+
+use crate::db::enums::Language;
+use crate::domain::memberships::{self, Membership};
+use crate::domain::{account_password, DomainError};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::web::credentials::{self, Claim, Via};
+use crate::web::form::Form;
+use crate::web::page::{self, PageCtx, SignedIn};
+use crate::web::render::{self, FieldErrors};
+use crate::web::{session, state::AppState};
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "account/account.html")]
+struct AccountPage {
+    ctx: PageCtx,
+    /// The account's stored language.
+    locale: String,
+    /// The sign-in name, for password managers.
+    username: String,
+    memberships: Vec<Membership>,
+    errors: FieldErrors,
+}
+
+async fn page(
+    state: &AppState,
+    me: SignedIn,
+    locale: String,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let uid = me.account.id;
+    let memberships = state
+        .db(move |conn| Ok(memberships::for_account(conn, uid)?))
+        .await?;
+    let invalid = !errors.is_empty();
+    let page = AccountPage {
+        ctx: me.ctx,
+        locale,
+        username: sign_in_name(&me.account),
+        memberships,
+        errors,
+    };
+    if invalid {
+        render::invalid(&page)
+    } else {
+        render::page(&page)
+    }
+}
+
+fn sign_in_name(account: &crate::db::models::Account) -> String {
+    account
+        .email
+        .clone()
+        .or_else(|| account.phone.clone())
+        .unwrap_or_default()
+}
+
+pub async fn show(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
+    let locale = me.account.locale.clone();
+    page(&state, me, locale, FieldErrors::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    lang: String,
+}
+
+/// Stores the account's language (used for its pages and everything sent to it) and sets the
+/// language cookie, as the switch in the header does.
+pub async fn language(
+    state: web::Data<AppState>,
+    me: SignedIn,
+    Form(form): Form<LanguageForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(lang) = Language::parse(&form.lang).and_then(|l| Lang::parse(l.as_str())) else {
+        let mut errors = FieldErrors::default();
+        errors.add("lang", me.ctx.t("err-required"));
+        let locale = me.account.locale.clone();
+        return page(&state, me, locale, errors).await;
+    };
+    let (uid, now) = (me.account.id, state.now());
+    state
+        .db(move |conn| {
+            Ok(crate::domain::accounts::set_locale(
+                conn,
+                uid,
+                lang.code(),
+                now,
+            )?)
+        })
+        .await?;
+    session::flash(
+        &me.session,
+        "success",
+        crate::i18n::tr(lang, "account-language-saved"),
+    );
+    let mut res = render::see_other("/account");
+    res.add_cookie(&page::lang_cookie(lang))
+        .map_err(AppError::internal)?;
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+/// Changes the password: the current one is checked like a sign-in (throttled, delayed, audited
+/// when wrong), the new one by the password rules. Every other session of the account ends;
+/// this one stays signed in under a new session id.
+pub async fn password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    me: SignedIn,
+    Form(form): Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = FieldErrors::default();
+    if form.current_password.is_empty() {
+        errors.add("current_password", me.ctx.t("err-required"));
+    }
+    render::check_password(&me.ctx, &mut errors, &form.password, &form.password_confirm);
+    let locale = me.account.locale.clone();
+    if !errors.is_empty() {
+        return page(&state, me, locale, errors).await;
+    }
+    let checked = credentials::check(
+        &state,
+        &req,
+        Claim::Recipient {
+            identifier: sign_in_name(&me.account),
+            account: Some(Box::new(me.account.clone())),
+        },
+        form.current_password,
+        Via::Account,
+        None,
+        &me.request_id,
+    )
+    .await?;
+    let Some(account) = checked else {
+        errors.add("current_password", me.ctx.t("account-password-wrong"));
+        return page(&state, me, locale, errors).await;
+    };
+    let hash = state.hash_password(form.password).await?;
+    let (now, rid) = (state.now(), me.request_id.clone());
+    let changed = state
+        .db(move |conn| Ok(account_password::change(conn, now, &account, &hash, &rid)))
+        .await?;
+    match changed {
+        Ok(_) => {}
+        // Changed meanwhile by another request: this one is refused like a wrong password.
+        Err(DomainError::Conflict(_)) => {
+            errors.add("current_password", me.ctx.t("account-password-wrong"));
+            return page(&state, me, locale, errors).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
+    state.wake_workers();
+    // Every session row of the account is gone; this one is written again under a new id.
+    me.session.renew();
+    session::flash(&me.session, "success", me.ctx.t("account-password-changed"));
+    Ok(render::see_other("/account"))
+}

@@ -1,0 +1,192 @@
+//! Forgotten passwords: `/password/forgot` asks for a link (by e-mail or SMS, as the identifier
+//! typed), `/password/reset/{token}` sets a new password with it. The answer to a request is the
+//! same whether or not an account matches; opening a link changes nothing.
+
+use crate::domain::contact::SignInId;
+use crate::domain::password_reset::{self, Link};
+use crate::domain::DomainError;
+use crate::error::AppError;
+use crate::web::form::Form;
+use crate::web::page::{PageCtx, Visitor};
+use crate::web::render::{self, FieldErrors};
+use crate::web::state::AppState;
+use crate::web::throttle::{client_of, TokenAttempt};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "account/forgot.html")]
+struct ForgotPage {
+    ctx: PageCtx,
+    email: String,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "account/forgot_sent.html")]
+struct SentPage {
+    ctx: PageCtx,
+    recipient: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/reset.html")]
+struct ResetPage {
+    ctx: PageCtx,
+    recipient: String,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "account/reset_dead.html")]
+struct DeadPage {
+    ctx: PageCtx,
+}
+
+pub async fn forgot_form(Visitor(caller): Visitor) -> Result<HttpResponse, AppError> {
+    render::page(&ForgotPage {
+        ctx: caller.ctx,
+        email: String::new(),
+        errors: FieldErrors::default(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    /// An e-mail address or a phone number (the contract keeps the name `email`).
+    #[serde(default)]
+    email: String,
+}
+
+/// Queues a link when an account that can sign in matches; the same page either way, after the
+/// same work (throttle counters, a look-up, a write transaction with an audit row). Limited per
+/// identifier and per client address, counted before anything is looked up.
+pub async fn forgot(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    Visitor(caller): Visitor,
+    Form(form): Form<ForgotForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(id) = SignInId::parse(&form.email) else {
+        let mut errors = FieldErrors::default();
+        errors.add("email", caller.ctx.t("forgot-err-identifier"));
+        return render::invalid(&ForgotPage {
+            ctx: caller.ctx,
+            email: form.email,
+            errors,
+        });
+    };
+    let (key, client, now) = (
+        SignInId::throttle_key(&form.email),
+        client_of(&state, &req),
+        state.now(),
+    );
+    let admitted = state
+        .db(move |conn| Ok(password_reset::admit(conn, now, &key, &client)?))
+        .await?;
+    if !admitted {
+        return Err(AppError::TooManyRequests);
+    }
+    let recipient = match &id {
+        SignInId::Email(e) | SignInId::Phone(e) => e.clone(),
+    };
+    let (token_key, rid) = (state.jobs.token_key.clone(), caller.request_id.clone());
+    state
+        .db(move |conn| Ok(password_reset::request(conn, now, &token_key, &id, &rid)?))
+        .await?;
+    state.wake_workers();
+    render::page(&SentPage {
+        ctx: caller.ctx,
+        recipient,
+    })
+}
+
+fn dead(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    render::with_status(&DeadPage { ctx }, StatusCode::NOT_FOUND)
+}
+
+/// Looks a link up under the token throttle (a wrong token counts as a guess, a known one does
+/// not); changes nothing else.
+async fn look_up(state: &AppState, req: &HttpRequest, token: String) -> Result<Link, AppError> {
+    let attempt = TokenAttempt::begin(state, req).await?;
+    let now = state.now();
+    let link = state
+        .db(move |conn| Ok(password_reset::find(conn, now, &token)?))
+        .await?;
+    if link != Link::Unknown {
+        attempt.known(state).await?;
+    }
+    Ok(link)
+}
+
+pub async fn reset_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    Visitor(caller): Visitor,
+) -> Result<HttpResponse, AppError> {
+    match look_up(&state, &req, path.into_inner()).await? {
+        Link::Live { recipient } => render::page(&ResetPage {
+            ctx: caller.ctx,
+            recipient,
+            errors: FieldErrors::default(),
+        }),
+        Link::Unknown | Link::Dead => dead(caller.ctx),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+/// Sets the password with the link: consumed in the same transaction, every session of the
+/// account ended, then to `/login` to sign in with the new password (not signed in here, so that
+/// a second sign-in step, when the account has one, is never skipped by a mailed link).
+pub async fn reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    Visitor(caller): Visitor,
+    Form(form): Form<ResetForm>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let Link::Live { recipient } = look_up(&state, &req, token.clone()).await? else {
+        return dead(caller.ctx);
+    };
+    let mut errors = FieldErrors::default();
+    render::check_password(
+        &caller.ctx,
+        &mut errors,
+        &form.password,
+        &form.password_confirm,
+    );
+    if !errors.is_empty() {
+        return render::invalid(&ResetPage {
+            ctx: caller.ctx,
+            recipient,
+            errors,
+        });
+    }
+    let hash = state.hash_password(form.password).await?;
+    let (now, rid) = (state.now(), caller.request_id.clone());
+    let consumed = state
+        .db(move |conn| Ok(password_reset::consume(conn, now, &token, &hash, &rid)))
+        .await?;
+    let account_id = match consumed {
+        Ok(id) => id,
+        // Used, expired or outlived meanwhile (a parallel request won).
+        Err(DomainError::NotFound | DomainError::Conflict(_)) => return dead(caller.ctx),
+        Err(e) => return Err(e.into()),
+    };
+    state.wake_workers();
+    if caller.account.as_ref().is_some_and(|a| a.id == account_id) {
+        caller.session.purge();
+    }
+    Ok(render::see_other("/login?reset=done"))
+}
