@@ -17,6 +17,8 @@ pub enum AppError {
     SignInRequired,
     #[error("no organisation chosen")]
     ChooseOrganisation,
+    #[error("two-factor enrolment required")]
+    EnrolTwoFactor,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
     #[error("too many requests")]
@@ -52,7 +54,7 @@ impl AppError {
             AppError::NotFound => ("error-404-title", "error-404-text"),
             AppError::Forbidden => ("error-403-title", "error-403-text"),
             AppError::Csrf => ("error-csrf-title", "error-csrf-text"),
-            AppError::SignInRequired | AppError::ChooseOrganisation => {
+            AppError::SignInRequired | AppError::ChooseOrganisation | AppError::EnrolTwoFactor => {
                 ("error-403-title", "error-403-text")
             }
             AppError::BadRequest(_) => ("error-400-title", "error-400-text"),
@@ -74,7 +76,9 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::SignInRequired | AppError::ChooseOrganisation => StatusCode::SEE_OTHER,
+            AppError::SignInRequired | AppError::ChooseOrganisation | AppError::EnrolTwoFactor => {
+                StatusCode::SEE_OTHER
+            }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -91,6 +95,11 @@ impl ResponseError for AppError {
                 .finish();
             res.extensions_mut().insert(SignInRedirect);
             return res;
+        }
+        if let AppError::EnrolTwoFactor = self {
+            return HttpResponse::SeeOther()
+                .insert_header(("Location", crate::web::TWO_FACTOR_PAGE))
+                .finish();
         }
         if let AppError::ChooseOrganisation = self {
             return HttpResponse::SeeOther()

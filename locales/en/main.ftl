@@ -557,3 +557,53 @@ invite-mailapp-link = Link:
 invite-more = Invite more
 invite-go-invitations = Go to invitations
 invite-close = Close
+
+## totp
+audit-two-factor-enabled = Two-factor sign-in turned on
+audit-two-factor-disabled = Two-factor sign-in turned off
+audit-two-factor-recovery-regenerated = New recovery codes made
+audit-two-factor-recovery-used = Recovery code used to sign in
+two-factor-title = Two-factor sign-in
+two-factor-required-notice = The platform requires two-factor sign-in for your account. Set it up to continue; until then only this page and signing out are available.
+two-factor-enrol-intro = After your password, you will also enter a six-digit code from an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator, Aegis or 2FAS).
+two-factor-enrol-scan = Scan this QR code with your authenticator app.
+two-factor-qr-alt = QR code to add Invitely ({ $name }) to an authenticator app
+two-factor-enrol-type = Or add it by hand with this key:
+two-factor-secret = Key
+two-factor-issuer = Issuer
+two-factor-account = Account
+two-factor-kind = Type
+two-factor-kind-value = Time-based (TOTP), 6 digits, every 30 seconds
+two-factor-enrol-code = Enter the six-digit code the app shows
+two-factor-enrol-submit = Turn on two-factor sign-in
+two-factor-code-missing = Enter the code from your authenticator app.
+two-factor-code-wrong = That code is not right. Check the app and enter the code it shows now.
+two-factor-code-reused = That code has already been used. Wait for the app to show a new one and enter it.
+two-factor-codes-title = Your recovery codes
+two-factor-codes-intro = Two-factor sign-in is on.
+two-factor-codes-once = Save these codes somewhere safe now: they are shown only this once. If you lose your phone, sign in with one of them instead of a code.
+two-factor-codes-each-once = Each code works once.
+two-factor-codes-done = I have saved the codes
+two-factor-on-since = Two-factor sign-in is on since { $time }.
+two-factor-recovery-left = { $count ->
+    [one] You have 1 unused recovery code.
+   *[other] You have { $count } unused recovery codes.
+}
+two-factor-regenerate-title = New recovery codes
+two-factor-regenerate-text = Makes ten new codes; the old ones stop working.
+two-factor-field-current-code = Current code from your app
+two-factor-field-or-password = Or your password
+two-factor-regenerate-submit = Make new recovery codes
+two-factor-disable-title = Turn off two-factor sign-in
+two-factor-disable-text = Enter a current code from your app, or your password.
+two-factor-disable-submit = Turn off
+two-factor-disable-failed = Enter a current code from your app or your password to turn two-factor sign-in off.
+two-factor-disabled = Two-factor sign-in is off.
+two-factor-required-cannot-disable = The platform requires two-factor sign-in for your account, so it cannot be turned off.
+two-factor-step-title = Enter your sign-in code
+two-factor-step-text = Your account uses two-factor sign-in. Enter the six-digit code from your authenticator app.
+two-factor-step-hint = Lost your phone? Enter one of your recovery codes instead.
+two-factor-field-code = Code
+two-factor-step-submit = Sign in
+two-factor-step-cancel = Cancel and sign out
+nav-two-factor = Two-factor sign-in

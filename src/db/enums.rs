@@ -271,6 +271,13 @@ text_enum! {
         CsrfRefused = "csrf.refused" => "audit-csrf-refused",
         /// A cross-site unsafe request (log only).
         OriginRefused = "origin.refused" => "audit-origin-refused",
+        /// Two-factor sign-in turned on (the first code confirmed).
+        TwoFactorEnabled = "two_factor.enabled" => "audit-two-factor-enabled",
+        TwoFactorDisabled = "two_factor.disabled" => "audit-two-factor-disabled",
+        /// New recovery codes; the old ones no longer work.
+        TwoFactorRecoveryRegenerated = "two_factor.recovery_regenerated" => "audit-two-factor-recovery-regenerated",
+        /// A one-time recovery code used at sign-in.
+        TwoFactorRecoveryUsed = "two_factor.recovery_used" => "audit-two-factor-recovery-used",
     }
 }
 

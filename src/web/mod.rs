@@ -8,7 +8,9 @@ pub mod invite_batch;
 pub mod middleware;
 pub mod outcomes;
 pub mod page;
+pub mod qr;
 pub mod render;
+pub mod second_factor;
 pub mod session;
 pub mod session_store;
 pub mod state;
@@ -17,8 +19,14 @@ pub mod throttle;
 use crate::error::AppError;
 use handlers::{
     admin_invitations, assets, audit, auth, departments, health, home, invite, invite_batches,
-    invite_form, member_card, members, org_settings, platform, roles, setup,
+    invite_form, member_card, members, org_settings, platform, roles, second_step, setup,
+    two_factor,
 };
+
+/// The account's two-factor page (enrolment, recovery codes, turning it off).
+pub const TWO_FACTOR_PAGE: &str = "/account/two-factor";
+/// The second step of signing in.
+pub const SECOND_STEP_PAGE: &str = "/login/two-factor";
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
 /// headers (the server leaves out the body): every page does, with no HEAD route to add by hand.
@@ -100,6 +108,8 @@ route_table! {
     Post "/setup/{token}" => setup::submit, Token;
     Get "/login" => auth::login_form, Anyone;
     Post "/login" => auth::login, Anyone;
+    Get "/login/two-factor" => second_step::show, Anyone;
+    Post "/login/two-factor" => second_step::submit, Anyone;
     Post "/logout" => auth::logout, Anyone;
     Post "/lang" => auth::switch_language, Anyone;
     Get "/invite/{token}" => invite::landing, Token;
@@ -107,6 +117,10 @@ route_table! {
     Get "/" => home::home, Member;
     Get "/orgs" => home::orgs, Member;
     Post "/orgs/{org_id}/switch" => home::switch_org, Member;
+    Get "/account/two-factor" => two_factor::show, Member;
+    Post "/account/two-factor" => two_factor::confirm, Member;
+    Post "/account/two-factor/recovery-codes" => two_factor::regenerate, Member;
+    Post "/account/two-factor/disable" => two_factor::disable, Member;
     Get "/admin/invite" => invite_form::show, OrgMember;
     Post "/admin/invite" => invite_form::submit, OrgMember;
     Get "/admin/users" => members::list, OrgAdmin;

@@ -15,4 +15,7 @@ pub mod members;
 pub mod org_settings;
 pub mod platform;
 pub mod roles;
+
+pub mod second_step;
 pub mod setup;
+pub mod two_factor;
