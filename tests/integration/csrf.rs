@@ -543,21 +543,6 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .await;
     member.get("/").await.assert_ok();
 
-    // /lang: no cookie and no saved preference from a forgery.
-    let lang_fields = [("lang", "ru"), ("back", "/")];
-    for p in m.refuses("/lang", &member, "/lang", &lang_fields).await {
-        if set_cookie(&p, "lang").is_some() {
-            m.failures
-                .push("a forged POST /lang set the language cookie".into());
-        }
-    }
-    if !member.get("/").await.body.contains("<html lang=\"en\">") {
-        m.failures
-            .push("a forged POST /lang changed the language".into());
-    }
-    let p = m.accepts("/lang", &member, "/lang", &lang_fields).await;
-    assert_eq!(set_cookie(&p, "lang").as_deref(), Some("ru"));
-
     // Two-factor sign-in (u1): enrol, new recovery codes, the second step of sign-in, off.
     use crate::two_factor::{code_at, now, secret_in};
     app.clock.pin();
@@ -625,6 +610,21 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .await;
     m.accepts(disable, &member, disable, &[("password", PASSWORD)])
         .await;
+
+    // /lang: no cookie and no saved preference from a forgery.
+    let lang_fields = [("lang", "ru"), ("back", "/")];
+    for p in m.refuses("/lang", &member, "/lang", &lang_fields).await {
+        if set_cookie(&p, "lang").is_some() {
+            m.failures
+                .push("a forged POST /lang set the language cookie".into());
+        }
+    }
+    if !member.get("/").await.body.contains("<html lang=\"en\">") {
+        m.failures
+            .push("a forged POST /lang changed the language".into());
+    }
+    let p = m.accepts("/lang", &member, "/lang", &lang_fields).await;
+    assert_eq!(set_cookie(&p, "lang").as_deref(), Some("ru"));
 
     // /logout: a forged sign-out leaves the session working.
     admin.get("/admin/users").await.assert_ok();

@@ -404,6 +404,8 @@ async fn invitation_sign_in_asks_for_the_code(backend: Backend) {
     let orgs = s.get("/orgs").await;
     orgs.assert_ok();
     assert!(orgs.body.contains("C-2"), "{}", orgs.body);
+    app.expect_welcome("boss@acme.test").await;
+    app.run_jobs().await;
 }
 
 both_backends!(
