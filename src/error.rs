@@ -20,6 +20,8 @@ pub enum AppError {
     /// The current organisation is disabled by the platform operator.
     #[error("organisation disabled")]
     OrgDisabled,
+    #[error("two-factor enrolment required")]
+    EnrolTwoFactor,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
     #[error("too many requests")]
@@ -56,7 +58,7 @@ impl AppError {
             AppError::Forbidden => ("error-403-title", "error-403-text"),
             AppError::OrgDisabled => ("error-org-disabled-title", "error-org-disabled-text"),
             AppError::Csrf => ("error-csrf-title", "error-csrf-text"),
-            AppError::SignInRequired | AppError::ChooseOrganisation => {
+            AppError::SignInRequired | AppError::ChooseOrganisation | AppError::EnrolTwoFactor => {
                 ("error-403-title", "error-403-text")
             }
             AppError::BadRequest(_) => ("error-400-title", "error-400-text"),
@@ -78,7 +80,9 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf | AppError::OrgDisabled => StatusCode::FORBIDDEN,
-            AppError::SignInRequired | AppError::ChooseOrganisation => StatusCode::SEE_OTHER,
+            AppError::SignInRequired | AppError::ChooseOrganisation | AppError::EnrolTwoFactor => {
+                StatusCode::SEE_OTHER
+            }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -95,6 +99,11 @@ impl ResponseError for AppError {
                 .finish();
             res.extensions_mut().insert(SignInRedirect);
             return res;
+        }
+        if let AppError::EnrolTwoFactor = self {
+            return HttpResponse::SeeOther()
+                .insert_header(("Location", crate::web::TWO_FACTOR_PAGE))
+                .finish();
         }
         if let AppError::ChooseOrganisation = self {
             return HttpResponse::SeeOther()

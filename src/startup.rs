@@ -136,6 +136,10 @@ fn derive(master: &[u8], label: &str) -> Vec<u8> {
     crate::domain::tokens::hmac_sha256(master, &[label.as_bytes()]).to_vec()
 }
 
+fn derive32(master: &[u8], label: &str) -> [u8; 32] {
+    crate::domain::tokens::hmac_sha256(master, &[label.as_bytes()])
+}
+
 pub fn connect(config: &Config) -> anyhow::Result<DbPool> {
     let pool = db::build_pool(&config.database_url, config.db_pool_size)?;
     let mut conn = pool.get()?;
@@ -238,6 +242,10 @@ impl Application {
             jobs: Arc::clone(&jobs),
             trusted_proxies: config.trusted_proxies().into(),
             hashing: Arc::new(HashQueue::new(actix_workers(), config.hash_queue)),
+            two_factor: Arc::new(crate::domain::two_factor::Keys::new(
+                derive32(&master, "two-factor-secret"),
+                derive32(&master, "two-factor-recovery"),
+            )),
         };
 
         let mut cookie_key = derive(&master, "cookie-1");

@@ -723,3 +723,53 @@ email-password-changed-button = Установить новый пароль
 audit-password-changed = Пароль изменён
 audit-password-reset-requested = Запрошена ссылка для пароля
 audit-password-reset = Пароль установлен по ссылке
+## totp
+audit-two-factor-enabled = Двухфакторный вход включён
+audit-two-factor-disabled = Двухфакторный вход выключен
+audit-two-factor-recovery-regenerated = Созданы новые резервные коды
+audit-two-factor-recovery-used = Вход по резервному коду
+two-factor-title = Двухфакторный вход
+two-factor-required-notice = Платформа требует двухфакторный вход для вашей учётной записи. Настройте его, чтобы продолжить; до тех пор доступны только эта страница и выход.
+two-factor-enrol-intro = После пароля вы будете вводить ещё шестизначный код из приложения-аутентификатора на телефоне (например, Google Authenticator, Microsoft Authenticator, Яндекс Ключ, Aegis или 2FAS).
+two-factor-enrol-scan = Отсканируйте этот QR-код приложением-аутентификатором.
+two-factor-qr-alt = QR-код для добавления Invitely ({ $name }) в приложение-аутентификатор
+two-factor-enrol-type = Или добавьте вручную с этим ключом:
+two-factor-secret = Ключ
+two-factor-issuer = Издатель
+two-factor-account = Учётная запись
+two-factor-kind = Тип
+two-factor-kind-value = По времени (TOTP), 6 цифр, каждые 30 секунд
+two-factor-enrol-code = Введите шестизначный код из приложения
+two-factor-enrol-submit = Включить двухфакторный вход
+two-factor-code-missing = Введите код из приложения-аутентификатора.
+two-factor-code-wrong = Код неверный. Проверьте приложение и введите код, который оно показывает сейчас.
+two-factor-code-reused = Этот код уже использован. Дождитесь нового кода в приложении и введите его.
+two-factor-codes-title = Ваши резервные коды
+two-factor-codes-intro = Двухфакторный вход включён.
+two-factor-codes-once = Сохраните эти коды в надёжном месте сейчас: они показываются только один раз. Если потеряете телефон, войдите с одним из них вместо кода.
+two-factor-codes-each-once = Каждый код действует один раз.
+two-factor-codes-done = Я сохранил(а) коды
+two-factor-on-since = Двухфакторный вход включён с { $time }.
+two-factor-recovery-left = { $count ->
+    [one] У вас { $count } неиспользованный резервный код.
+    [few] У вас { $count } неиспользованных резервных кода.
+   *[other] У вас { $count } неиспользованных резервных кодов.
+}
+two-factor-regenerate-title = Новые резервные коды
+two-factor-regenerate-text = Создаёт десять новых кодов; старые перестают действовать.
+two-factor-field-current-code = Текущий код из приложения
+two-factor-field-or-password = Или ваш пароль
+two-factor-regenerate-submit = Создать новые резервные коды
+two-factor-disable-title = Выключить двухфакторный вход
+two-factor-disable-text = Введите текущий код из приложения или ваш пароль.
+two-factor-disable-submit = Выключить
+two-factor-disable-failed = Чтобы выключить двухфакторный вход, введите текущий код из приложения или ваш пароль.
+two-factor-disabled = Двухфакторный вход выключен.
+two-factor-required-cannot-disable = Платформа требует двухфакторный вход для вашей учётной записи, поэтому выключить его нельзя.
+two-factor-step-title = Введите код для входа
+two-factor-step-text = Для вашей учётной записи включён двухфакторный вход. Введите шестизначный код из приложения-аутентификатора.
+two-factor-step-hint = Потеряли телефон? Введите вместо кода один из резервных кодов.
+two-factor-field-code = Код
+two-factor-step-submit = Войти
+two-factor-step-cancel = Отменить и выйти
+nav-two-factor = Двухфакторный вход

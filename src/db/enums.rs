@@ -287,6 +287,13 @@ text_enum! {
         PasswordResetRequested = "account.password_reset_requested" => "audit-password-reset-requested",
         /// A password set through a forgotten-password link.
         PasswordReset = "account.password_reset" => "audit-password-reset",
+        /// Two-factor sign-in turned on (the first code confirmed).
+        TwoFactorEnabled = "two_factor.enabled" => "audit-two-factor-enabled",
+        TwoFactorDisabled = "two_factor.disabled" => "audit-two-factor-disabled",
+        /// New recovery codes; the old ones no longer work.
+        TwoFactorRecoveryRegenerated = "two_factor.recovery_regenerated" => "audit-two-factor-recovery-regenerated",
+        /// A one-time recovery code used at sign-in.
+        TwoFactorRecoveryUsed = "two_factor.recovery_used" => "audit-two-factor-recovery-used",
     }
 }
 

@@ -250,3 +250,21 @@ diesel::allow_tables_to_appear_in_same_query!(
     setup_tokens,
     throttles,
 );
+
+diesel::table! {
+    two_factor (account_id) {
+        account_id -> BigInt,
+        secret -> Text,
+        last_step -> BigInt,
+        enabled_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    two_factor_recovery_codes (account_id, digest) {
+        account_id -> BigInt,
+        digest -> Text,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}

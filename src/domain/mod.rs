@@ -32,6 +32,7 @@ pub mod signin;
 pub mod sms_policy;
 pub mod throttle;
 pub mod tokens;
+pub mod two_factor;
 
 /// A new, time-ordered id (UUID v7): rows sort by creation without another index.
 pub fn new_id() -> String {

@@ -10,7 +10,9 @@ pub mod middleware;
 pub mod org_fields;
 pub mod outcomes;
 pub mod page;
+pub mod qr;
 pub mod render;
+pub mod second_factor;
 pub mod session;
 pub mod session_store;
 pub mod state;
@@ -21,8 +23,13 @@ use handlers::{
     account, admin_invitations, assets, audit, auth, departments, health, home, invite,
     invite_batches, invite_form, leave, member_card, member_remove, members, org_settings,
     password_reset, platform_audit, platform_org_edit, platform_orgs, platform_settings, roles,
-    setup,
+    second_step, setup, two_factor,
 };
+
+/// The account's two-factor page (enrolment, recovery codes, turning it off).
+pub const TWO_FACTOR_PAGE: &str = "/account/two-factor";
+/// The second step of signing in.
+pub const SECOND_STEP_PAGE: &str = "/login/two-factor";
 
 /// actix-web's `web`, except that `web::get()` routes answer HEAD too, with the same status and
 /// headers (the server leaves out the body): every page does, with no HEAD route to add by hand.
@@ -104,6 +111,8 @@ route_table! {
     Post "/setup/{token}" => setup::submit, Token;
     Get "/login" => auth::login_form, Anyone;
     Post "/login" => auth::login, Anyone;
+    Get "/login/two-factor" => second_step::show, Anyone;
+    Post "/login/two-factor" => second_step::submit, Anyone;
     Post "/logout" => auth::logout, Anyone;
     Post "/lang" => auth::switch_language, Anyone;
     Get "/password/forgot" => password_reset::forgot_form, Anyone;
@@ -121,6 +130,10 @@ route_table! {
     Get "/account" => account::show, Member;
     Post "/account/language" => account::language, Member;
     Post "/account/password" => account::password, Member;
+    Get "/account/two-factor" => two_factor::show, Member;
+    Post "/account/two-factor" => two_factor::confirm, Member;
+    Post "/account/two-factor/recovery-codes" => two_factor::regenerate, Member;
+    Post "/account/two-factor/disable" => two_factor::disable, Member;
     Get "/admin/invite" => invite_form::show, OrgMember;
     Post "/admin/invite" => invite_form::submit, OrgMember;
     Get "/admin/users" => members::list, OrgAdmin;

@@ -41,6 +41,9 @@ pub struct PageCtx {
     pub flashes: Vec<Flash>,
     pub path: String,
     pub request_id: String,
+    /// The platform requires two-factor sign-in of this account and it has not enrolled: only
+    /// the enrolment page and sign-out are open.
+    pub enrol_first: bool,
 }
 
 impl PageCtx {
@@ -156,17 +159,18 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         }
     }
     let org_id = session::org_id(&session);
-    let (account, org, orgs, org_disabled) = state
+    let (account, org, orgs, org_disabled, enrol_first) = state
         .db(move |conn| {
             let Some(uid) = account_id else {
-                return Ok((None, None, Vec::new(), false));
+                return Ok((None, None, Vec::new(), false, false));
             };
             let Some(account) = crate::domain::accounts::get(conn, uid)? else {
-                return Ok((None, None, Vec::new(), false));
+                return Ok((None, None, Vec::new(), false, false));
             };
             if account.disabled_at.is_some() {
-                return Ok((None, None, Vec::new(), false));
+                return Ok((None, None, Vec::new(), false, false));
             }
+            let enrol_first = crate::domain::two_factor::store::must_enrol(conn, uid)?;
             let orgs = crate::domain::accounts::active_orgs(conn, uid)?;
             // The current organisation is re-checked against members every time
             // (docs/SECURITY.md D5).
@@ -189,9 +193,12 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
                 },
                 None => None,
             };
-            Ok((Some(account), org, orgs, org_disabled))
+            Ok((Some(account), org, orgs, org_disabled, enrol_first))
         })
         .await?;
+    if enrol_first && !open_before_enrolment(req.path()) {
+        return Err(AppError::EnrolTwoFactor);
+    }
     if session::account_id(&session).is_some() && account.is_none() {
         session.purge();
     }
@@ -219,6 +226,7 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         },
         path: req.path().to_owned(),
         request_id: request_id.clone(),
+        enrol_first,
     };
     Ok(Caller {
         ctx,
@@ -228,6 +236,14 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         session,
         request_id,
     })
+}
+
+/// What an account that must enrol in two-factor sign-in may still open.
+fn open_before_enrolment(path: &str) -> bool {
+    matches!(
+        path,
+        crate::web::TWO_FACTOR_PAGE | "/logout" | "/lang" | "/healthz"
+    ) || path.starts_with("/static/")
 }
 
 type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;

@@ -11,6 +11,10 @@ pub const CSRF: &str = "csrf";
 pub const FLASH: &str = "flash";
 pub const OFFER: &str = "offer";
 pub const SIGNED_IN_AT: &str = "iat";
+/// The half-signed state between a right password and the second factor (`Pending`).
+pub const PENDING: &str = "mfa";
+/// The sealed secret being enrolled, until its first code is confirmed.
+pub const ENROL_SECRET: &str = "mfa_new";
 
 /// The signed-in session's CSRF token (synchronizer token, docs/SECURITY.md E1), created on first
 /// use. Only for sessions with an account: anonymous visitors use `web::csrf`'s cookie-bound token,
@@ -44,6 +48,7 @@ pub fn org_id(session: &Session) -> Option<OrgId> {
 /// token applies.
 pub fn sign_in(session: &Session, account_id: AccountId, org_id: Option<OrgId>, now_unix: i64) {
     session.renew();
+    session.remove(PENDING);
     let _ = session.insert(ACCOUNT_ID, account_id);
     let _ = session.insert(CSRF, tokens::random_token());
     let _ = session.insert(SIGNED_IN_AT, now_unix);
@@ -99,4 +104,56 @@ pub fn take_flashes(session: &Session) -> Vec<Flash> {
         session.remove(FLASH);
     }
     list
+}
+
+/// A right password for an account with two-factor sign-in: not signed in yet. Stored on the
+/// server like a signed-in session (so sign-out everywhere ends it), but `account_id` stays
+/// empty, so no page treats it as signed in.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Pending {
+    pub account: AccountId,
+    /// Unix seconds after which the password must be given again.
+    pub until: i64,
+    /// Where to go afterwards (a local path; an invitation link when signing in from one).
+    pub next: String,
+}
+
+impl Pending {
+    pub fn new(account: AccountId, now_unix: i64, next: &str) -> Self {
+        Pending {
+            account,
+            until: now_unix + crate::domain::two_factor::PENDING_SECONDS,
+            next: next.to_owned(),
+        }
+    }
+}
+
+/// Starts the second step: a new session id, nothing signed in, the pending account.
+pub fn begin_second_step(session: &Session, pending: &Pending) {
+    session.renew();
+    session.remove(ACCOUNT_ID);
+    session.remove(CSRF);
+    session.remove(ORG_ID);
+    let _ = session.insert(PENDING, pending);
+}
+
+/// The pending second step, if it has not expired.
+pub fn pending(session: &Session, now_unix: i64) -> Option<Pending> {
+    session
+        .get::<Pending>(PENDING)
+        .ok()
+        .flatten()
+        .filter(|p| p.until >= now_unix)
+}
+
+pub fn set_enrol_secret(session: &Session, sealed: &str) {
+    let _ = session.insert(ENROL_SECRET, sealed);
+}
+
+pub fn enrol_secret(session: &Session) -> Option<String> {
+    session.get::<String>(ENROL_SECRET).ok().flatten()
+}
+
+pub fn clear_enrol_secret(session: &Session) {
+    session.remove(ENROL_SECRET);
 }

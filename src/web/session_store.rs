@@ -52,10 +52,18 @@ fn id_of(key: &str) -> String {
     tokens::digest("session", key)
 }
 
+/// The account a session belongs to: the signed-in one, or the one half-way through a
+/// two-factor sign-in (kept so that ending every session of the account ends that one too).
 fn account_of(state: &State) -> Option<AccountId> {
     state
         .get(crate::web::session::ACCOUNT_ID)
         .and_then(|v| serde_json::from_str::<AccountId>(v).ok())
+        .or_else(|| {
+            state
+                .get(crate::web::session::PENDING)
+                .and_then(|v| serde_json::from_str::<crate::web::session::Pending>(v).ok())
+                .map(|p| p.account)
+        })
 }
 
 fn expiry(now: PrimitiveDateTime, ttl: &CookieDuration) -> PrimitiveDateTime {

@@ -48,6 +48,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<[IpNet]>,
     /// Bounds argon2 work so sign-ins cannot starve other requests (docs/SECURITY.md C3).
     pub hashing: Arc<HashQueue>,
+    /// Keys for two-factor secrets at rest and recovery-code digests.
+    pub two_factor: Arc<crate::domain::two_factor::Keys>,
 }
 
 impl AppState {

@@ -651,6 +651,73 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
     )
     .await;
     member.get("/account").await.assert_ok();
+    // Two-factor sign-in (u1): enrol, new recovery codes, the second step of sign-in, off.
+    use crate::two_factor::{code_at, now, secret_in};
+    app.clock.pin();
+    let secret = secret_in(&member.get("/account/two-factor").await.body);
+    let code = code_at(&secret, now(&app));
+    m.refuses(
+        "/account/two-factor",
+        &member,
+        "/account/two-factor",
+        &[("code", &code)],
+    )
+    .await;
+    // (answers with the recovery codes itself, 200, shown once)
+    let before = dump_tables(&app, SKIP);
+    member
+        .post("/account/two-factor", &[("code", &code)])
+        .await
+        .assert_ok();
+    assert_ne!(before, dump_tables(&app, SKIP), "enrolled");
+    member.get("/account/two-factor").await.assert_ok();
+    app.clock.advance(time::Duration::seconds(30));
+    let code = code_at(&secret, now(&app));
+    let regenerate = "/account/two-factor/recovery-codes";
+    m.refuses(regenerate, &member, regenerate, &[("code", &code)])
+        .await;
+    let before = dump_tables(&app, SKIP);
+    member
+        .post(regenerate, &[("code", &code)])
+        .await
+        .assert_ok();
+    assert_ne!(before, dump_tables(&app, SKIP), "new recovery codes");
+    let second = app.session();
+    second.get("/login").await.assert_ok();
+    let p = second
+        .post(
+            "/login",
+            &[("email", "u1@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(p.location.as_deref(), Some("/login/two-factor"));
+    second.get("/login/two-factor").await.assert_ok();
+    app.clock.advance(time::Duration::seconds(30));
+    let code = code_at(&secret, now(&app));
+    m.refuses(
+        "/login/two-factor",
+        &second,
+        "/login/two-factor",
+        &[("code", &code)],
+    )
+    .await;
+    if second.get("/orgs").await.status != 303 {
+        m.failures
+            .push("a forged POST /login/two-factor signed the visitor in".into());
+    }
+    m.accepts(
+        "/login/two-factor",
+        &second,
+        "/login/two-factor",
+        &[("code", &code)],
+    )
+    .await;
+    member.get("/account/two-factor").await.assert_ok();
+    let disable = "/account/two-factor/disable";
+    m.refuses(disable, &member, disable, &[("password", PASSWORD)])
+        .await;
+    m.accepts(disable, &member, disable, &[("password", PASSWORD)])
+        .await;
 
     // /lang: no cookie and no saved preference from a forgery.
     let lang_fields = [("lang", "ru"), ("back", "/")];

@@ -98,6 +98,15 @@ pub async fn login(
         });
     };
     let uid = account.id;
+    let second_factor = state
+        .db(move |conn| Ok(crate::domain::two_factor::store::is_enabled(conn, uid)?))
+        .await?;
+    if second_factor {
+        // Not signed in yet: the code first (`/login/two-factor`).
+        let now = state.now().assume_utc().unix_timestamp();
+        session::begin_second_step(&caller.session, &session::Pending::new(uid, now, &next));
+        return Ok(render::see_other(crate::web::SECOND_STEP_PAGE));
+    }
     let orgs = state
         .db(move |conn| Ok(crate::domain::accounts::active_orgs(conn, uid)?))
         .await?;

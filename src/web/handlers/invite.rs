@@ -11,6 +11,7 @@ use crate::web::credentials::{self, Claim, Via};
 use crate::web::form::Form;
 use crate::web::page::{PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
+use crate::web::second_factor;
 use crate::web::throttle::TokenAttempt;
 use crate::web::{session, state::AppState};
 use actix_web::http::StatusCode;
@@ -27,7 +28,21 @@ pub enum Mode {
     NewAccount,
     SignIn,
     Join,
-    OtherAccount { current: String },
+    OtherAccount {
+        current: String,
+    },
+    /// The recipient's password was right and the account has two-factor sign-in: its code
+    /// (or a recovery code) next, here on the page.
+    SecondFactor,
+}
+
+/// `SignIn` becomes `SecondFactor` while this session holds the recipient's pending second step.
+fn with_pending(mode: Mode, d: &Details, caller: &crate::web::page::Caller, now_unix: i64) -> Mode {
+    let pending = session::pending(&caller.session, now_unix).map(|p| p.account);
+    match (mode, &d.account) {
+        (Mode::SignIn, Some(a)) if pending == Some(a.id) => Mode::SecondFactor,
+        (mode, _) => mode,
+    }
 }
 
 fn mode_for(d: &Details, visitor: Option<&Account>) -> Mode {
@@ -126,7 +141,8 @@ pub async fn landing(
     let (link, details) = lookup(&state, &req, path.into_inner()).await?;
     match (link, details) {
         (LinkState::Valid(inv), Some(d)) => {
-            let mode = mode_for(&d, caller.account.as_ref());
+            let now = state.now().assume_utc().unix_timestamp();
+            let mode = with_pending(mode_for(&d, caller.account.as_ref()), &d, &caller, now);
             render::page(&Landing::new(caller.ctx, &inv, d, mode))
         }
         (link, _) => problem(caller.ctx, &link),
@@ -143,6 +159,9 @@ pub struct AcceptForm {
     first_name: String,
     #[serde(default)]
     last_name: String,
+    /// The second factor, when the recipient's account has two-factor sign-in.
+    #[serde(default)]
+    code: String,
 }
 
 pub async fn accept(
@@ -158,10 +177,11 @@ pub async fn accept(
         (LinkState::Valid(inv), Some(d)) => (inv, d),
         (link, _) => return problem(caller.ctx, &link),
     };
-    let ctx = caller.ctx;
     let now = state.now();
+    let now_unix = now.assume_utc().unix_timestamp();
+    let mode = with_pending(mode_for(&d, caller.account.as_ref()), &d, &caller, now_unix);
+    let ctx = caller.ctx;
     let rid = caller.request_id.clone();
-    let mode = mode_for(&d, caller.account.as_ref());
 
     let acceptor = match &mode {
         // Someone else's session: nothing is accepted, whatever was typed (docs/SECURITY.md B1).
@@ -192,7 +212,21 @@ pub async fn accept(
             )
             .await?;
             match checked {
-                Some(account) => Accepting::Existing(account.id),
+                Some(account) => {
+                    let uid = account.id;
+                    let second = state
+                        .db(move |c| Ok(crate::domain::two_factor::store::is_enabled(c, uid)?))
+                        .await?;
+                    if second {
+                        // Not accepted yet: the account's second factor first, on this page.
+                        session::begin_second_step(
+                            &caller.session,
+                            &session::Pending::new(uid, now_unix, ""),
+                        );
+                        return render::page(&Landing::new(ctx, &inv, d, Mode::SecondFactor));
+                    }
+                    Accepting::Existing(uid)
+                }
                 None => {
                     let mut page = Landing::new(ctx, &inv, d, mode);
                     page.errors
@@ -200,6 +234,24 @@ pub async fn accept(
                     return render::invalid(&page);
                 }
             }
+        }
+        Mode::SecondFactor => {
+            let Some(pending) = session::pending(&caller.session, now_unix) else {
+                return Ok(render::see_other(req.path()));
+            };
+            let verdict =
+                second_factor::verify(&state, pending.account, &form.code, true, &rid).await?;
+            if !verdict.ok() {
+                let mut page = Landing::new(ctx, &inv, d, mode);
+                let key = if form.code.trim().is_empty() {
+                    "two-factor-code-missing"
+                } else {
+                    verdict.message_key()
+                };
+                page.errors.add("code", page.ctx.t(key));
+                return render::invalid(&page);
+            }
+            Accepting::Existing(pending.account)
         }
         Mode::NewAccount => {
             let first = contact::clean_name(&form.first_name);

@@ -16,10 +16,13 @@ pub mod member_card;
 pub mod member_remove;
 pub mod members;
 pub mod org_settings;
+pub mod password_reset;
 pub mod platform_audit;
 pub mod platform_org_edit;
 pub mod platform_orgs;
 pub mod platform_settings;
-pub mod password_reset;
 pub mod roles;
+
+pub mod second_step;
 pub mod setup;
+pub mod two_factor;

@@ -4,6 +4,7 @@
 
 use crate::domain::contact::SignInId;
 use crate::domain::password_reset::{self, Link};
+use crate::domain::phone::PhoneRules;
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::web::form::Form;
@@ -69,7 +70,9 @@ pub async fn forgot(
     Visitor(caller): Visitor,
     Form(form): Form<ForgotForm>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(id) = SignInId::parse(&form.email) else {
+    // A phone is read with the platform's rules (its default region).
+    let rules = state.db(|c| Ok(PhoneRules::load(c)?)).await?;
+    let Some(id) = SignInId::parse(&form.email, &rules) else {
         let mut errors = FieldErrors::default();
         errors.add("email", caller.ctx.t("forgot-err-identifier"));
         return render::invalid(&ForgotPage {
@@ -79,7 +82,7 @@ pub async fn forgot(
         });
     };
     let (key, client, now) = (
-        SignInId::throttle_key(&form.email),
+        SignInId::throttle_key(&form.email, &rules),
         client_of(&state, &req),
         state.now(),
     );

@@ -1,0 +1,238 @@
+//! Two-factor rows: the sealed secret with the last step used, and the recovery codes' digests.
+
+use crate::db::enums::{AuditAction, MemberStatus};
+use crate::db::ids::AccountId;
+use crate::db::schema::{accounts, members, two_factor, two_factor_recovery_codes as codes};
+use crate::db::{write_tx, DbConnection};
+use crate::domain::audit::{self, Event, Subject};
+use crate::domain::settings;
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+/// An account's two-factor state.
+#[derive(Debug, Clone)]
+pub struct Enrolment {
+    pub sealed_secret: String,
+    pub last_step: i64,
+    pub enabled_at: PrimitiveDateTime,
+    /// Recovery codes not used yet.
+    pub recovery_left: i64,
+}
+
+pub fn get(conn: &mut DbConnection, account: AccountId) -> QueryResult<Option<Enrolment>> {
+    let row: Option<(String, i64, PrimitiveDateTime)> = two_factor::table
+        .find(account)
+        .select((
+            two_factor::secret,
+            two_factor::last_step,
+            two_factor::enabled_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((sealed_secret, last_step, enabled_at)) = row else {
+        return Ok(None);
+    };
+    let recovery_left = codes::table
+        .filter(codes::account_id.eq(account))
+        .filter(codes::used_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(Some(Enrolment {
+        sealed_secret,
+        last_step,
+        enabled_at,
+        recovery_left,
+    }))
+}
+
+pub fn is_enabled(conn: &mut DbConnection, account: AccountId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(two_factor::table.find(account))).get_result(conn)
+}
+
+fn record(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    account: AccountId,
+    action: AuditAction,
+    request_id: &str,
+) -> QueryResult<()> {
+    audit::record(
+        conn,
+        now,
+        Event {
+            org_id: None,
+            actor_account_id: Some(account),
+            action,
+            subject: Subject::Account(account),
+            details: "",
+            request_id,
+        },
+    )
+}
+
+fn insert_codes(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    account: AccountId,
+    digests: &[String],
+) -> QueryResult<()> {
+    // One row at a time: batch inserts are not in the backends' common subset.
+    for d in digests {
+        diesel::insert_into(codes::table)
+            .values((
+                codes::account_id.eq(account),
+                codes::digest.eq(d.as_str()),
+                codes::created_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Turns two-factor sign-in on with a confirmed secret; `step` (the confirming code's) counts as
+/// used. False when it was already on (a second tab confirmed first): nothing changes.
+pub fn enable(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    account: AccountId,
+    sealed_secret: &str,
+    step: i64,
+    recovery_digests: &[String],
+    request_id: &str,
+) -> QueryResult<bool> {
+    write_tx(conn, |c| {
+        if is_enabled(c, account)? {
+            return Ok(false);
+        }
+        diesel::insert_into(two_factor::table)
+            .values((
+                two_factor::account_id.eq(account),
+                two_factor::secret.eq(sealed_secret),
+                two_factor::last_step.eq(step),
+                two_factor::enabled_at.eq(now),
+            ))
+            .execute(c)?;
+        diesel::delete(codes::table.filter(codes::account_id.eq(account))).execute(c)?;
+        insert_codes(c, now, account, recovery_digests)?;
+        record(c, now, account, AuditAction::TwoFactorEnabled, request_id)?;
+        Ok(true)
+    })
+}
+
+/// Spends time step `step` of the account's codes: true for the first use of a step later than
+/// every step used before, false otherwise. One conditional UPDATE, so of two parallel requests
+/// with the same code exactly one gets true.
+pub fn use_step(conn: &mut DbConnection, account: AccountId, step: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        two_factor::table
+            .filter(two_factor::account_id.eq(account))
+            .filter(two_factor::last_step.lt(step)),
+    )
+    .set(two_factor::last_step.eq(step))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Spends one recovery code (by digest): true once, false for an unknown or used code.
+pub fn use_recovery(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    account: AccountId,
+    digest: &str,
+    request_id: &str,
+) -> QueryResult<bool> {
+    write_tx(conn, |c| {
+        let n = diesel::update(
+            codes::table
+                .filter(codes::account_id.eq(account))
+                .filter(codes::digest.eq(digest))
+                .filter(codes::used_at.is_null()),
+        )
+        .set(codes::used_at.eq(now))
+        .execute(c)?;
+        if n == 1 {
+            record(
+                c,
+                now,
+                account,
+                AuditAction::TwoFactorRecoveryUsed,
+                request_id,
+            )?;
+        }
+        Ok(n == 1)
+    })
+}
+
+/// New recovery codes in place of all the old ones.
+pub fn regenerate(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    account: AccountId,
+    recovery_digests: &[String],
+    request_id: &str,
+) -> QueryResult<()> {
+    write_tx(conn, |c| {
+        diesel::delete(codes::table.filter(codes::account_id.eq(account))).execute(c)?;
+        insert_codes(c, now, account, recovery_digests)?;
+        record(
+            c,
+            now,
+            account,
+            AuditAction::TwoFactorRecoveryRegenerated,
+            request_id,
+        )
+    })
+}
+
+/// Turns two-factor sign-in off: the secret and the recovery codes are deleted.
+pub fn disable(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    account: AccountId,
+    request_id: &str,
+) -> QueryResult<()> {
+    write_tx(conn, |c| {
+        diesel::delete(codes::table.filter(codes::account_id.eq(account))).execute(c)?;
+        let n = diesel::delete(two_factor::table.find(account)).execute(c)?;
+        if n == 1 {
+            record(c, now, account, AuditAction::TwoFactorDisabled, request_id)?;
+        }
+        Ok(())
+    })
+}
+
+/// Whether the platform's policy requires two-factor sign-in of this account: operators when the
+/// operator said so, and admins of any organisation they are an active member of.
+pub fn required(conn: &mut DbConnection, account: AccountId) -> QueryResult<bool> {
+    let policy = settings::two_factor_policy(conn)?;
+    if !policy.operators && !policy.admins {
+        return Ok(false);
+    }
+    if policy.operators {
+        let operator: bool = accounts::table
+            .find(account)
+            .select(accounts::is_operator)
+            .first(conn)
+            .optional()?
+            .unwrap_or(false);
+        if operator {
+            return Ok(true);
+        }
+    }
+    if policy.admins {
+        let admin: bool = diesel::select(diesel::dsl::exists(
+            members::table
+                .filter(members::account_id.eq(account))
+                .filter(members::is_admin.eq(true))
+                .filter(members::invite_status.eq(MemberStatus::Active)),
+        ))
+        .get_result(conn)?;
+        return Ok(admin);
+    }
+    Ok(false)
+}
+
+/// The account must enrol before doing anything else: required and not enrolled.
+pub fn must_enrol(conn: &mut DbConnection, account: AccountId) -> QueryResult<bool> {
+    Ok(required(conn, account)? && !is_enabled(conn, account)?)
+}

@@ -1,0 +1,272 @@
+//! `/account/two-factor`: enrolling in two-factor sign-in (a fresh secret kept in the signed-in
+//! session — sealed, on the server — shown as a QR code and as base32 text; the first code turns
+//! it on and the recovery codes are shown once), regenerating the recovery codes, turning it off.
+
+use crate::domain::two_factor::{self, store};
+use crate::error::AppError;
+use crate::i18n::format_datetime;
+use crate::web::form::Form;
+use crate::web::page::{PageCtx, SignedIn};
+use crate::web::render::{self, FieldErrors};
+use crate::web::second_factor::{self, Verdict};
+use crate::web::{qr, session, state::AppState};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+/// Not enrolled: the secret to scan or type, and the form for its first code.
+#[derive(Template)]
+#[template(path = "account/two_factor_enrol.html")]
+struct EnrolPage {
+    ctx: PageCtx,
+    qr: String,
+    secret: String,
+    label: String,
+    errors: FieldErrors,
+}
+
+/// Enrolled: when, how many recovery codes are left, new codes, turning it off.
+#[derive(Template)]
+#[template(path = "account/two_factor_status.html")]
+struct StatusPage {
+    ctx: PageCtx,
+    since: String,
+    recovery_left: i64,
+    required: bool,
+    errors: FieldErrors,
+}
+
+/// The recovery codes, shown once (the page is never stored: `Cache-Control: no-store`).
+#[derive(Template)]
+#[template(path = "account/two_factor_codes.html")]
+struct CodesPage {
+    ctx: PageCtx,
+    codes: Vec<String>,
+}
+
+/// What the account is known by in the authenticator app.
+fn label_of(account: &crate::db::models::Account) -> String {
+    account
+        .email
+        .clone()
+        .or_else(|| account.phone.clone())
+        .unwrap_or_else(|| account.id.to_string())
+}
+
+/// The secret being enrolled: the one this session holds, or a new one kept in it (sealed).
+fn pending_secret(state: &AppState, s: &SignedIn) -> Result<Vec<u8>, AppError> {
+    let keys = &state.two_factor;
+    if let Some(secret) =
+        session::enrol_secret(&s.session).and_then(|sealed| keys.open(s.account.id, &sealed))
+    {
+        return Ok(secret);
+    }
+    let secret = two_factor::new_secret();
+    let sealed = keys
+        .seal(s.account.id, &secret)
+        .ok_or_else(|| AppError::internal("sealing a two-factor secret"))?;
+    session::set_enrol_secret(&s.session, &sealed);
+    Ok(secret)
+}
+
+fn enrol_page(state: &AppState, s: SignedIn, errors: FieldErrors) -> Result<EnrolPage, AppError> {
+    let secret = pending_secret(state, &s)?;
+    let label = label_of(&s.account);
+    let uri = two_factor::otpauth_uri(&secret, &label)
+        .ok_or_else(|| AppError::internal("otpauth uri"))?;
+    Ok(EnrolPage {
+        qr: qr::data_uri(&uri).ok_or_else(|| AppError::internal("qr code"))?,
+        secret: two_factor::base32(&secret),
+        label,
+        ctx: s.ctx,
+        errors,
+    })
+}
+
+async fn status_page(
+    state: &AppState,
+    ctx: PageCtx,
+    account: crate::db::ids::AccountId,
+    errors: FieldErrors,
+) -> Result<Option<StatusPage>, AppError> {
+    let found = state
+        .db(move |c| Ok((store::get(c, account)?, store::required(c, account)?)))
+        .await?;
+    Ok(match found {
+        (Some(e), required) => Some(StatusPage {
+            since: format_datetime(e.enabled_at),
+            recovery_left: e.recovery_left,
+            required,
+            ctx,
+            errors,
+        }),
+        (None, _) => None,
+    })
+}
+
+pub async fn show(state: web::Data<AppState>, s: SignedIn) -> Result<HttpResponse, AppError> {
+    if let Some(page) =
+        status_page(&state, s.ctx.clone(), s.account.id, FieldErrors::default()).await?
+    {
+        return render::page(&page);
+    }
+    render::page(&enrol_page(&state, s, FieldErrors::default())?)
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// New recovery codes: stored as digests, shown once.
+async fn new_codes(state: &AppState) -> (Vec<String>, Vec<String>) {
+    let codes = two_factor::new_recovery_codes();
+    let digests = codes
+        .iter()
+        .map(|c| state.two_factor.recovery_digest(c))
+        .collect();
+    (codes, digests)
+}
+
+/// The first code: right → enabled, and the recovery codes shown once; wrong → the same secret
+/// again with the message.
+pub async fn confirm(
+    state: web::Data<AppState>,
+    s: SignedIn,
+    Form(form): Form<CodeForm>,
+) -> Result<HttpResponse, AppError> {
+    let account = s.account.id;
+    if state
+        .db(move |c| Ok(store::is_enabled(c, account)?))
+        .await?
+    {
+        return Ok(render::see_other(crate::web::TWO_FACTOR_PAGE));
+    }
+    let secret = pending_secret(&state, &s)?;
+    let now = state.now();
+    let step = two_factor::as_totp_code(&form.code).and_then(|code| {
+        two_factor::matching_step(&secret, &code, now.assume_utc().unix_timestamp())
+    });
+    let Some(step) = step else {
+        let mut errors = FieldErrors::default();
+        let key = if form.code.trim().is_empty() {
+            "two-factor-code-missing"
+        } else {
+            "two-factor-code-wrong"
+        };
+        errors.add("code", s.ctx.t(key));
+        return render::invalid(&enrol_page(&state, s, errors)?);
+    };
+    let sealed = state
+        .two_factor
+        .seal(account, &secret)
+        .ok_or_else(|| AppError::internal("sealing a two-factor secret"))?;
+    let (codes, digests) = new_codes(&state).await;
+    let rid = s.request_id.clone();
+    let enabled = state
+        .db(move |c| {
+            Ok(store::enable(
+                c, now, account, &sealed, step, &digests, &rid,
+            )?)
+        })
+        .await?;
+    session::clear_enrol_secret(&s.session);
+    if !enabled {
+        return Ok(render::see_other(crate::web::TWO_FACTOR_PAGE));
+    }
+    render::page(&CodesPage { ctx: s.ctx, codes })
+}
+
+/// New recovery codes, with a current one-time code.
+pub async fn regenerate(
+    state: web::Data<AppState>,
+    s: SignedIn,
+    Form(form): Form<CodeForm>,
+) -> Result<HttpResponse, AppError> {
+    let account = s.account.id;
+    let verdict = second_factor::verify(&state, account, &form.code, false, &s.request_id).await?;
+    if !verdict.ok() {
+        return refuse(&state, s, "regenerate_code", verdict).await;
+    }
+    let (codes, digests) = new_codes(&state).await;
+    let (now, rid) = (state.now(), s.request_id.clone());
+    state
+        .db(move |c| Ok(store::regenerate(c, now, account, &digests, &rid)?))
+        .await?;
+    render::page(&CodesPage { ctx: s.ctx, codes })
+}
+
+async fn refuse(
+    state: &AppState,
+    s: SignedIn,
+    field: &str,
+    verdict: Verdict,
+) -> Result<HttpResponse, AppError> {
+    let mut errors = FieldErrors::default();
+    errors.add(field, s.ctx.t(verdict.message_key()));
+    match status_page(state, s.ctx, s.account.id, errors).await? {
+        Some(page) => render::invalid(&page),
+        None => Ok(render::see_other(crate::web::TWO_FACTOR_PAGE)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DisableForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Turns two-factor sign-in off, with a current code or the password; not while the platform
+/// requires it of this account.
+pub async fn disable(
+    state: web::Data<AppState>,
+    s: SignedIn,
+    Form(form): Form<DisableForm>,
+) -> Result<HttpResponse, AppError> {
+    let account = s.account.id;
+    let required = state.db(move |c| Ok(store::required(c, account)?)).await?;
+    if required {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "disable_code",
+            s.ctx.t("two-factor-required-cannot-disable"),
+        );
+        return match status_page(&state, s.ctx, account, errors).await? {
+            Some(page) => render::invalid(&page),
+            None => Ok(render::see_other(crate::web::TWO_FACTOR_PAGE)),
+        };
+    }
+    let allowed = if !form.code.trim().is_empty() {
+        second_factor::verify(&state, account, &form.code, false, &s.request_id).await?
+    } else if !form.password.is_empty() {
+        if second_factor::verify_password(&state, &s.account, form.password, &s.request_id).await? {
+            Verdict::Code
+        } else {
+            Verdict::Wrong
+        }
+    } else {
+        Verdict::Wrong
+    };
+    if !allowed.ok() {
+        let mut errors = FieldErrors::default();
+        let message = if allowed == Verdict::Reused {
+            s.ctx.t(allowed.message_key())
+        } else {
+            s.ctx.t("two-factor-disable-failed")
+        };
+        errors.add("disable_code", message);
+        return match status_page(&state, s.ctx, account, errors).await? {
+            Some(page) => render::invalid(&page),
+            None => Ok(render::see_other(crate::web::TWO_FACTOR_PAGE)),
+        };
+    }
+    let (now, rid) = (state.now(), s.request_id.clone());
+    state
+        .db(move |c| Ok(store::disable(c, now, account, &rid)?))
+        .await?;
+    session::flash(&s.session, "success", s.ctx.t("two-factor-disabled"));
+    Ok(render::see_other(crate::web::TWO_FACTOR_PAGE))
+}
