@@ -763,3 +763,7 @@ two-factor-field-code = Code
 two-factor-step-submit = Sign in
 two-factor-step-cancel = Cancel and sign out
 nav-two-factor = Two-factor sign-in
+
+## lead: account page, two-factor panel
+account-two-factor-intro = A code from an app on your phone at every sign-in, as well as your password.
+account-two-factor-manage = Set up or manage two-factor sign-in

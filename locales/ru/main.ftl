@@ -773,3 +773,7 @@ two-factor-field-code = Код
 two-factor-step-submit = Войти
 two-factor-step-cancel = Отменить и выйти
 nav-two-factor = Двухфакторный вход
+
+## lead: account page, two-factor panel
+account-two-factor-intro = При каждом входе — не только пароль, но и код из приложения на телефоне.
+account-two-factor-manage = Настроить двухфакторный вход

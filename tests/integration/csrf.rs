@@ -687,7 +687,8 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
     let p = second
         .post(
             "/login",
-            &[("email", "u1@example.com"), ("password", PASSWORD)],
+            // (the password changed on /account above)
+            &[("email", "u1@example.com"), ("password", new_password)],
         )
         .await;
     assert_eq!(p.location.as_deref(), Some("/login/two-factor"));
@@ -714,9 +715,9 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
     .await;
     member.get("/account/two-factor").await.assert_ok();
     let disable = "/account/two-factor/disable";
-    m.refuses(disable, &member, disable, &[("password", PASSWORD)])
+    m.refuses(disable, &member, disable, &[("password", new_password)])
         .await;
-    m.accepts(disable, &member, disable, &[("password", PASSWORD)])
+    m.accepts(disable, &member, disable, &[("password", new_password)])
         .await;
 
     // /lang: no cookie and no saved preference from a forgery.
