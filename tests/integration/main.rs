@@ -11,6 +11,7 @@ mod browser_flow;
 mod browser_invitations;
 mod browser_invite;
 mod browser_leaving;
+mod browser_platform;
 mod browser_roles;
 mod browser_settings;
 mod browser_signin;
