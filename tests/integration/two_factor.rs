@@ -83,6 +83,9 @@ async fn enrolment_and_sign_in(backend: Backend) {
         return;
     };
     let admin = app.org("C-1").admin("boss@acme.test").build().await;
+    // Another device signed in before two-factor sign-in is turned on.
+    let elsewhere = app.login("boss@acme.test", PASSWORD).await;
+    elsewhere.get("/admin/users").await.assert_ok();
     app.clock.pin();
     let page = admin.get("/account/two-factor").await;
     page.assert_ok();
@@ -112,6 +115,11 @@ async fn enrolment_and_sign_in(backend: Backend) {
     p.assert_ok();
     let codes = recovery_codes_in(&p.body);
     assert_eq!(codes.len(), 10);
+    // Turning it on ends every other session (signed in with the password alone); this one stays.
+    assert_eq!(
+        elsewhere.get("/admin/users").await.location.as_deref(),
+        Some("/login?next=%2Fadmin%2Fusers")
+    );
     // Shown once: the page now says it is on, and shows no code.
     let status = admin.get("/account/two-factor").await;
     status.assert_ok();

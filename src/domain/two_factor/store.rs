@@ -115,6 +115,8 @@ pub fn enable(
         diesel::delete(codes::table.filter(codes::account_id.eq(account))).execute(c)?;
         insert_codes(c, now, account, recovery_digests)?;
         record(c, now, account, AuditAction::TwoFactorEnabled, request_id)?;
+        // Sessions signed in with the password alone end (the caller's is written again).
+        crate::db::sessions::delete_for_account(c, account)?;
         Ok(true)
     })
 }

@@ -175,6 +175,8 @@ pub async fn confirm(
     if !enabled {
         return Ok(render::see_other(crate::web::TWO_FACTOR_PAGE));
     }
+    // Every session row of the account is gone; this one is written again under a new id.
+    s.session.renew();
     render::page(&CodesPage { ctx: s.ctx, codes })
 }
 
