@@ -89,10 +89,15 @@ pub struct TwoFactorPolicy {
     pub admins: bool,
 }
 
+/// Read on every signed-in request (`web::page`), so both keys come in one query.
 pub fn two_factor_policy(conn: &mut DbConnection) -> QueryResult<TwoFactorPolicy> {
-    let on = |v: Option<String>| v.as_deref() == Some("true");
+    let on: Vec<String> = platform_settings::table
+        .filter(platform_settings::key.eq_any([TWO_FACTOR_OPERATORS, TWO_FACTOR_ADMINS]))
+        .filter(platform_settings::value.eq("true"))
+        .select(platform_settings::key)
+        .load(conn)?;
     Ok(TwoFactorPolicy {
-        operators: on(get(conn, TWO_FACTOR_OPERATORS)?),
-        admins: on(get(conn, TWO_FACTOR_ADMINS)?),
+        operators: on.iter().any(|k| k == TWO_FACTOR_OPERATORS),
+        admins: on.iter().any(|k| k == TWO_FACTOR_ADMINS),
     })
 }

@@ -2,7 +2,8 @@
 
 use crate::db::enums::{AuditAction, MemberStatus};
 use crate::db::ids::AccountId;
-use crate::db::schema::{accounts, members, two_factor, two_factor_recovery_codes as codes};
+use crate::db::models::Account;
+use crate::db::schema::{members, two_factor, two_factor_recovery_codes as codes};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event, Subject};
 use crate::domain::settings;
@@ -205,26 +206,17 @@ pub fn disable(
 
 /// Whether the platform's policy requires two-factor sign-in of this account: operators when the
 /// operator said so, and admins of any organisation they are an active member of.
-pub fn required(conn: &mut DbConnection, account: AccountId) -> QueryResult<bool> {
+/// Takes the account as already loaded (its operator flag is on it): this runs on every
+/// signed-in request.
+pub fn required(conn: &mut DbConnection, account: &Account) -> QueryResult<bool> {
     let policy = settings::two_factor_policy(conn)?;
-    if !policy.operators && !policy.admins {
-        return Ok(false);
-    }
-    if policy.operators {
-        let operator: bool = accounts::table
-            .find(account)
-            .select(accounts::is_operator)
-            .first(conn)
-            .optional()?
-            .unwrap_or(false);
-        if operator {
-            return Ok(true);
-        }
+    if policy.operators && account.is_operator {
+        return Ok(true);
     }
     if policy.admins {
         let admin: bool = diesel::select(diesel::dsl::exists(
             members::table
-                .filter(members::account_id.eq(account))
+                .filter(members::account_id.eq(account.id))
                 .filter(members::is_admin.eq(true))
                 .filter(members::invite_status.eq(MemberStatus::Active)),
         ))
@@ -235,6 +227,6 @@ pub fn required(conn: &mut DbConnection, account: AccountId) -> QueryResult<bool
 }
 
 /// The account must enrol before doing anything else: required and not enrolled.
-pub fn must_enrol(conn: &mut DbConnection, account: AccountId) -> QueryResult<bool> {
-    Ok(required(conn, account)? && !is_enabled(conn, account)?)
+pub fn must_enrol(conn: &mut DbConnection, account: &Account) -> QueryResult<bool> {
+    Ok(required(conn, account)? && !is_enabled(conn, account.id)?)
 }

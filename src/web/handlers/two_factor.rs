@@ -2,6 +2,7 @@
 //! session — sealed, on the server — shown as a QR code and as base32 text; the first code turns
 //! it on and the recovery codes are shown once), regenerating the recovery codes, turning it off.
 
+use crate::db::models::Account;
 use crate::domain::two_factor::{self, store};
 use crate::error::AppError;
 use crate::i18n::format_datetime;
@@ -86,11 +87,12 @@ fn enrol_page(state: &AppState, s: SignedIn, errors: FieldErrors) -> Result<Enro
 async fn status_page(
     state: &AppState,
     ctx: PageCtx,
-    account: crate::db::ids::AccountId,
+    account: &Account,
     errors: FieldErrors,
 ) -> Result<Option<StatusPage>, AppError> {
+    let account = account.clone();
     let found = state
-        .db(move |c| Ok((store::get(c, account)?, store::required(c, account)?)))
+        .db(move |c| Ok((store::get(c, account.id)?, store::required(c, &account)?)))
         .await?;
     Ok(match found {
         (Some(e), required) => Some(StatusPage {
@@ -106,7 +108,7 @@ async fn status_page(
 
 pub async fn show(state: web::Data<AppState>, s: SignedIn) -> Result<HttpResponse, AppError> {
     if let Some(page) =
-        status_page(&state, s.ctx.clone(), s.account.id, FieldErrors::default()).await?
+        status_page(&state, s.ctx.clone(), &s.account, FieldErrors::default()).await?
     {
         return render::page(&page);
     }
@@ -207,7 +209,7 @@ async fn refuse(
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
     errors.add(field, s.ctx.t(verdict.message_key()));
-    match status_page(state, s.ctx, s.account.id, errors).await? {
+    match status_page(state, s.ctx, &s.account, errors).await? {
         Some(page) => render::invalid(&page),
         None => Ok(render::see_other(crate::web::TWO_FACTOR_PAGE)),
     }
@@ -229,14 +231,15 @@ pub async fn disable(
     Form(form): Form<DisableForm>,
 ) -> Result<HttpResponse, AppError> {
     let account = s.account.id;
-    let required = state.db(move |c| Ok(store::required(c, account)?)).await?;
+    let me = s.account.clone();
+    let required = state.db(move |c| Ok(store::required(c, &me)?)).await?;
     if required {
         let mut errors = FieldErrors::default();
         errors.add(
             "disable_code",
             s.ctx.t("two-factor-required-cannot-disable"),
         );
-        return match status_page(&state, s.ctx, account, errors).await? {
+        return match status_page(&state, s.ctx, &s.account, errors).await? {
             Some(page) => render::invalid(&page),
             None => Ok(render::see_other(crate::web::TWO_FACTOR_PAGE)),
         };
@@ -260,7 +263,7 @@ pub async fn disable(
             s.ctx.t("two-factor-disable-failed")
         };
         errors.add("disable_code", message);
-        return match status_page(&state, s.ctx, account, errors).await? {
+        return match status_page(&state, s.ctx, &s.account, errors).await? {
             Some(page) => render::invalid(&page),
             None => Ok(render::see_other(crate::web::TWO_FACTOR_PAGE)),
         };
