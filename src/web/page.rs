@@ -170,7 +170,7 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
             if account.disabled_at.is_some() {
                 return Ok((None, None, Vec::new(), false, false));
             }
-            let enrol_first = crate::domain::two_factor::store::must_enrol(conn, uid)?;
+            let enrol_first = crate::domain::two_factor::store::must_enrol(conn, &account)?;
             let orgs = crate::domain::accounts::active_orgs(conn, uid)?;
             // The current organisation is re-checked against members every time
             // (docs/SECURITY.md D5).
@@ -317,22 +317,18 @@ impl FromRequest for OrgAdmin {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let c = load(&req).await?;
-            let account = c.account.ok_or(AppError::SignInRequired)?;
-            match c.org {
-                Some((org, member)) if member.is_admin => Ok(OrgAdmin {
-                    ctx: c.ctx,
-                    account,
-                    org,
-                    member,
-                    session: c.session,
-                    request_id: c.request_id,
-                }),
-                Some(_) => Err(AppError::Forbidden),
-                None if c.org_disabled => Err(AppError::OrgDisabled),
-                // Signed in, but no organisation chosen yet: the chooser, not a refusal.
-                None => Err(AppError::ChooseOrganisation),
+            let m = OrgMember::from_caller(load(&req).await?)?;
+            if !m.member.is_admin {
+                return Err(AppError::Forbidden);
             }
+            Ok(OrgAdmin {
+                ctx: m.ctx,
+                account: m.account,
+                org: m.org,
+                member: m.member,
+                session: m.session,
+                request_id: m.request_id,
+            })
         })
     }
 }
@@ -349,6 +345,25 @@ pub struct OrgMember {
 }
 
 impl OrgMember {
+    /// The one place that decides who is in the current organisation (`OrgAdmin` adds the admin
+    /// check on top).
+    fn from_caller(c: Caller) -> Result<OrgMember, AppError> {
+        let account = c.account.ok_or(AppError::SignInRequired)?;
+        match c.org {
+            Some((org, member)) => Ok(OrgMember {
+                ctx: c.ctx,
+                account,
+                org,
+                member,
+                session: c.session,
+                request_id: c.request_id,
+            }),
+            None if c.org_disabled => Err(AppError::OrgDisabled),
+            // Signed in, but no organisation chosen yet: the chooser, not a refusal.
+            None => Err(AppError::ChooseOrganisation),
+        }
+    }
+
     pub fn actor(&self) -> crate::domain::Actor {
         crate::domain::Actor {
             account_id: self.account.id,
@@ -362,22 +377,7 @@ impl FromRequest for OrgMember {
     type Future = Fut<Self>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move {
-            let c = load(&req).await?;
-            let account = c.account.ok_or(AppError::SignInRequired)?;
-            match c.org {
-                Some((org, member)) => Ok(OrgMember {
-                    ctx: c.ctx,
-                    account,
-                    org,
-                    member,
-                    session: c.session,
-                    request_id: c.request_id,
-                }),
-                None if c.org_disabled => Err(AppError::OrgDisabled),
-                None => Err(AppError::ChooseOrganisation),
-            }
-        })
+        Box::pin(async move { OrgMember::from_caller(load(&req).await?) })
     }
 }
 
