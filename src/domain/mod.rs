@@ -10,6 +10,7 @@ pub mod contact;
 pub mod delivery;
 pub mod departments;
 pub mod housekeeping;
+pub mod import;
 pub mod invitations;
 pub mod jobs;
 pub mod leaving;
