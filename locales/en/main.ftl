@@ -767,3 +767,14 @@ nav-two-factor = Two-factor sign-in
 ## lead: account page, two-factor panel
 account-two-factor-intro = A code from an app on your phone at every sign-in, as well as your password.
 account-two-factor-manage = Set up or manage two-factor sign-in
+
+## import-read
+import-err-too-large = The file is larger than { $limit } MB. Split it into several files and upload them one by one.
+import-err-too-many-rows = The file has more than { $limit } rows. Split it into several files and upload them one by one.
+import-err-empty = The file is empty. Choose a CSV file with a header row and at least one row of users.
+import-err-not-text = This file is not a CSV text file. In Excel choose File → Save As → "CSV UTF-8 (comma delimited)" and upload that file.
+import-err-no-known-columns = The first row of the file names none of the known columns. Add a header row with column names such as email, phone, first_name, last_name (or почта, телефон, имя, фамилия).
+import-err-no-contact-column = The file has neither an email nor a phone column. Add at least one of them so that invitations can be sent.
+import-err-duplicate-column = The column "{ $column }" appears twice in the header row. Remove or rename one of them.
+import-err-unknown-column = The header row has a column "{ $column }" that is not known. Rename it to one of email, phone, first_name, last_name, kind, department, position, roles, or delete the column.
+import-err-malformed = Line { $line } of the file cannot be read: it has a quote that is never closed, or more cells than the header row. Correct that line and upload the file again.

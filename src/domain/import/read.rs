@@ -1,0 +1,317 @@
+//! Reading an import file into rows as they stand (nothing checked but the file's shape), and
+//! writing rows back in the same format (the rejected-rows file). The `csv` crate parses;
+//! `encoding_rs` reads Windows-1251 (docs/SECURITY.md G5: size and row limits, fixed header
+//! names, nothing evaluated).
+
+use super::cells::{protect, unprotect, COLUMNS};
+use super::encoding::decode;
+use super::headers::{known_count, map_header};
+use crate::i18n::Arg;
+use csv::{ReaderBuilder, StringRecord};
+
+/// How much one file may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_rows: usize,
+}
+
+/// One data row as it stands in the file, cells trimmed and unprotected; absent columns are "".
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RawRow {
+    /// 1-based line number in the file where the record starts (the header is line 1; count
+    /// physical lines, so a quoted field with a newline makes later numbers jump).
+    pub line: i32,
+    pub email: String,
+    pub phone: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub kind: String,
+    pub department: String,
+    pub position: String,
+    pub roles: String,
+}
+
+impl RawRow {
+    /// The cells in the order of [`COLUMNS`].
+    pub fn cells(&self) -> [&str; COLUMNS.len()] {
+        [
+            &self.email,
+            &self.phone,
+            &self.first_name,
+            &self.last_name,
+            &self.kind,
+            &self.department,
+            &self.position,
+            &self.roles,
+        ]
+    }
+
+    /// The cell of column `COLUMNS[i]`.
+    fn cell_mut(&mut self, i: usize) -> Option<&mut String> {
+        Some(match i {
+            0 => &mut self.email,
+            1 => &mut self.phone,
+            2 => &mut self.first_name,
+            3 => &mut self.last_name,
+            4 => &mut self.kind,
+            5 => &mut self.department,
+            6 => &mut self.position,
+            7 => &mut self.roles,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceEncoding {
+    Utf8,
+    Utf8Bom,
+    Windows1251,
+}
+
+#[derive(Debug)]
+pub struct Parsed {
+    pub rows: Vec<RawRow>,
+    pub encoding: SourceEncoding,
+    /// `b','` or `b';'`.
+    pub delimiter: u8,
+}
+
+/// Why a file is refused as a whole (a row's own problems are found later, row by row).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("the file has more than {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("the file has more than {limit} rows")]
+    TooManyRows { limit: usize },
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is not text")]
+    NotText,
+    #[error("the first row names none of the known columns")]
+    NoKnownColumns,
+    #[error("neither an email nor a phone column")]
+    NoContactColumn,
+    #[error("column {0:?} is there twice")]
+    DuplicateColumn(String),
+    #[error("unknown column {0:?}")]
+    UnknownColumn(String),
+    #[error("line {line} cannot be read")]
+    Malformed { line: i32 },
+}
+
+impl ReadError {
+    /// The Fluent key of the message; its variables come from [`ReadError::message_args`].
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "import-err-too-large",
+            Self::TooManyRows { .. } => "import-err-too-many-rows",
+            Self::Empty => "import-err-empty",
+            Self::NotText => "import-err-not-text",
+            Self::NoKnownColumns => "import-err-no-known-columns",
+            Self::NoContactColumn => "import-err-no-contact-column",
+            Self::DuplicateColumn(_) => "import-err-duplicate-column",
+            Self::UnknownColumn(_) => "import-err-unknown-column",
+            Self::Malformed { .. } => "import-err-malformed",
+        }
+    }
+
+    /// The message's variables: `$limit` (for `TooLarge` in MiB, rounded up; for
+    /// `TooManyRows` in rows), `$column`, `$line`.
+    pub fn message_args(&self) -> Vec<(&'static str, Arg)> {
+        match self {
+            Self::TooLarge { limit } => vec![("limit", limit.div_ceil(1 << 20).into())],
+            Self::TooManyRows { limit } => vec![("limit", (*limit).into())],
+            Self::DuplicateColumn(c) | Self::UnknownColumn(c) => vec![("column", c.into())],
+            Self::Malformed { line } => vec![("line", i64::from(*line).into())],
+            Self::Empty | Self::NotText | Self::NoKnownColumns | Self::NoContactColumn => vec![],
+        }
+    }
+}
+
+fn reader(delimiter: u8, text: &str) -> csv::Reader<&[u8]> {
+    ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+}
+
+fn is_blank(record: &StringRecord) -> bool {
+    record.iter().all(|c| c.trim().is_empty())
+}
+
+fn line_number(n: u64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Where the record just read really starts, byte and line: the reader's position is the end
+/// of the record before, which may leave the `\n` of a CRLF and skipped blank lines in front.
+fn start_of(record: &StringRecord, bytes: &[u8]) -> (usize, i32) {
+    let (mut at, mut line) = record.position().map_or((0, 1), |p| {
+        (usize::try_from(p.byte()).unwrap_or(0), p.line())
+    });
+    while let Some(b @ (b'\r' | b'\n')) = bytes.get(at) {
+        line += u64::from(*b == b'\n');
+        at += 1;
+    }
+    (at, line_number(line))
+}
+
+/// Whether a record's raw bytes leave a quoted field open: the `csv` crate then takes the rest
+/// of the file as that field without complaint. Mirrors its rules: a quote opens a field only
+/// at the field's start, `""` inside is a quote.
+fn quote_left_open(raw: &[u8], delimiter: u8) -> bool {
+    #[derive(PartialEq)]
+    enum S {
+        FieldStart,
+        Plain,
+        Quoted,
+        AfterQuote,
+    }
+    let mut s = S::FieldStart;
+    for &b in raw {
+        s = match (s, b) {
+            (S::Quoted, b'"') => S::AfterQuote,
+            (S::Quoted, _) => S::Quoted,
+            (S::FieldStart, b'"') | (S::AfterQuote, b'"') => S::Quoted,
+            (_, b'\r' | b'\n') => S::FieldStart,
+            (_, b) if b == delimiter => S::FieldStart,
+            _ => S::Plain,
+        };
+    }
+    s == S::Quoted
+}
+
+fn malformed(e: &csv::Error) -> ReadError {
+    ReadError::Malformed {
+        line: e.position().map_or(1, |p| line_number(p.line())),
+    }
+}
+
+/// The first record with a non-empty cell, with its start (byte, line) and end byte.
+fn header_record(
+    rdr: &mut csv::Reader<&[u8]>,
+    bytes: &[u8],
+) -> Result<(StringRecord, usize, i32, usize), ReadError> {
+    let mut record = StringRecord::new();
+    loop {
+        if !rdr.read_record(&mut record).map_err(|e| malformed(&e))? {
+            return Err(ReadError::Empty);
+        }
+        if !is_blank(&record) {
+            let (start, line) = start_of(&record, bytes);
+            let end = usize::try_from(rdr.position().byte()).unwrap_or(bytes.len());
+            return Ok((record, start, line, end));
+        }
+    }
+}
+
+/// `;` when it splits the header row into more known column names than `,` does.
+fn detect_delimiter(text: &str) -> u8 {
+    let count = |d: u8| {
+        header_record(&mut reader(d, text), text.as_bytes())
+            .map_or(0, |(h, ..)| known_count(h.iter()))
+    };
+    if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The rows of an import file, or why the whole file is refused.
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Parsed, ReadError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(ReadError::TooLarge {
+            limit: limits.max_bytes,
+        });
+    }
+    let (text, encoding) = decode(bytes)?;
+    let delimiter = detect_delimiter(&text);
+    let raw = text.as_bytes();
+    let mut rdr = reader(delimiter, &text);
+    let (header, start, line, end) = header_record(&mut rdr, raw)?;
+    if quote_left_open(raw.get(start..end).unwrap_or_default(), delimiter) {
+        return Err(ReadError::Malformed { line });
+    }
+    let columns = map_header(header.iter())?;
+
+    let mut rows = Vec::new();
+    let mut record = StringRecord::new();
+    let mut last_start = None;
+    while rdr.read_record(&mut record).map_err(|e| malformed(&e))? {
+        let (start, line) = start_of(&record, raw);
+        last_start = Some((start, line));
+        let mut row = RawRow {
+            line,
+            ..RawRow::default()
+        };
+        let mut blank = true;
+        for (i, cell) in record.iter().enumerate() {
+            let value = unprotect(cell.trim());
+            if value.is_empty() {
+                continue;
+            }
+            blank = false;
+            match columns
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|c| row.cell_mut(c))
+            {
+                Some(slot) => value.clone_into(slot),
+                None => return Err(ReadError::Malformed { line }),
+            }
+        }
+        if blank {
+            continue;
+        }
+        if rows.len() == limits.max_rows {
+            return Err(ReadError::TooManyRows {
+                limit: limits.max_rows,
+            });
+        }
+        rows.push(row);
+    }
+    if let Some((start, line)) = last_start {
+        if quote_left_open(raw.get(start..).unwrap_or_default(), delimiter) {
+            return Err(ReadError::Malformed { line });
+        }
+    }
+    Ok(Parsed {
+        rows,
+        encoding,
+        delimiter,
+    })
+}
+
+/// Writes rows with a header of `COLUMNS` plus, when `error_header` is Some, an extra last
+/// column of that name (the rejected-rows file), cells passed through `cells::protect`.
+/// UTF-8 with BOM (so Excel opens it right), `,` delimiter, CRLF line ends.
+pub fn write_rows<W: std::io::Write>(
+    mut out: W,
+    error_header: Option<&str>,
+    rows: impl IntoIterator<Item = (RawRow, Option<String>)>,
+) -> csv::Result<()> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    for name in COLUMNS.iter().copied().chain(error_header) {
+        w.write_field(protect(name).as_bytes())?;
+    }
+    w.write_record(None::<&[u8]>)?;
+    for (row, error) in rows {
+        for cell in row.cells() {
+            w.write_field(protect(cell).as_bytes())?;
+        }
+        if error_header.is_some() {
+            w.write_field(protect(error.as_deref().unwrap_or_default()).as_bytes())?;
+        }
+        w.write_record(None::<&[u8]>)?;
+    }
+    w.flush()?;
+    Ok(())
+}
