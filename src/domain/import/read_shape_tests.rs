@@ -1,7 +1,7 @@
 //! The reader's limits, shapes and messages without fixtures, and the writer.
 
 use super::read::*;
-use super::read_tests::{err, ok, row};
+use super::read_tests::{err, ok, row, EMPLOYEE};
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -175,7 +175,7 @@ fn largest_file() {
                 "",
                 "Anna",
                 "Ivanova",
-                "employee",
+                EMPLOYEE.as_str(),
                 "Sales",
                 "Manager",
                 "Manager|Viewer",

@@ -1,6 +1,11 @@
 //! The reader on one fixture per format quirk and per refusal (tests/fixtures/import/).
 
 use super::read::*;
+use crate::db::enums::MemberKind;
+
+/// The kinds as the fixtures spell them (a stored word is spelled only in its enum).
+pub(super) const EMPLOYEE: MemberKind = MemberKind::Employee;
+const CUSTOMER: MemberKind = MemberKind::Customer;
 
 pub(super) const LIMITS: Limits = Limits {
     max_bytes: 20 << 20,
@@ -45,7 +50,7 @@ fn bom() {
         "",
         "Anna",
         "Ivanova",
-        "employee",
+        EMPLOYEE.as_str(),
         "Sales",
         "Manager",
         "Viewer",
@@ -70,7 +75,7 @@ fn semicolon() {
                 "",
                 "Boris",
                 "Petrov",
-                "customer",
+                CUSTOMER.as_str(),
                 "",
                 "",
                 ""
@@ -115,7 +120,7 @@ fn russian_headers() {
         "+79161234567",
         "Анна",
         "Иванова",
-        "employee",
+        EMPLOYEE.as_str(),
         "Продажи",
         "Менеджер",
         "Менеджер|Наблюдатель",
@@ -143,7 +148,7 @@ fn trailing_spaces() {
         "+79161234567",
         "Anna",
         "Ivanova",
-        "employee",
+        EMPLOYEE.as_str(),
         "Sales",
         "Manager",
         "Viewer",
@@ -205,7 +210,7 @@ fn reordered_headers() {
         "+79161234567",
         "Anna",
         "Ivanova",
-        "employee",
+        EMPLOYEE.as_str(),
         "Sales",
         "Lead",
         "Manager",
@@ -262,7 +267,7 @@ fn every_reason_is_read_as_it_stands() {
         "+79161234567",
         "Boris",
         "Petrov",
-        "customer",
+        CUSTOMER.as_str(),
         "Sales",
         "good customer",
         "Manager|Viewer",
