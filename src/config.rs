@@ -99,6 +99,16 @@ pub struct Config {
     /// Mark cookies Secure; defaults to true when the base URL is https.
     #[arg(long, env = "INVITELY_SECURE_COOKIES")]
     pub secure_cookies: Option<bool>,
+    /// How long a worker holds a claimed job before another worker may take it over (after a
+    /// crash); messages stop being started once half of it is spent.
+    #[arg(long, env = "INVITELY_JOB_LEASE_SECONDS", default_value_t = 60)]
+    pub job_lease_seconds: u32,
+    /// Largest CSV file an import accepts, in bytes; a larger upload gets 413.
+    #[arg(long, env = "INVITELY_IMPORT_MAX_BYTES", default_value_t = 20 * 1024 * 1024)]
+    pub import_max_bytes: usize,
+    /// Most data rows an import accepts; more get 413.
+    #[arg(long, env = "INVITELY_IMPORT_MAX_ROWS", default_value_t = 200_000)]
+    pub import_max_rows: usize,
 }
 
 impl Config {
@@ -130,6 +140,9 @@ impl Config {
             trusted_proxies: String::new(),
             hash_queue: 32,
             secure_cookies: Some(false),
+            job_lease_seconds: 60,
+            import_max_bytes: 20 * 1024 * 1024,
+            import_max_rows: 200_000,
         }
     }
 
@@ -193,6 +206,14 @@ impl Config {
             Ok(())
         } else {
             Err(problems)
+        }
+    }
+
+    /// The import's limits.
+    pub fn import_limits(&self) -> crate::domain::import::read::Limits {
+        crate::domain::import::read::Limits {
+            max_bytes: self.import_max_bytes,
+            max_rows: self.import_max_rows,
         }
     }
 

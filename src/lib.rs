@@ -9,6 +9,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod import_cli;
 pub mod jobs;
 pub mod logging;
 pub mod mail;

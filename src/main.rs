@@ -1,4 +1,4 @@
-//! The `invitely` binary: serve | worker | migrate | create-admin | seed.
+//! The `invitely` binary: serve | worker | migrate | create-admin | import | seed.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -33,6 +33,8 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Import users from a CSV file into an organisation (as the web import does).
+    Import(invitely::import_cli::ImportArgs),
     /// Create demo organisations with users (demo and benchmark data).
     Seed {
         #[arg(long, default_value_t = 1)]
@@ -84,6 +86,10 @@ fn main() -> anyhow::Result<()> {
                 invitely::domain::setup::LIFETIME_HOURS
             );
             Ok(())
+        }
+        Command::Import(args) => {
+            let code = invitely::import_cli::run(&config, &clock, &args)?;
+            std::process::exit(code);
         }
         Command::Seed {
             org,

@@ -174,7 +174,7 @@ pub fn job_context(config: &Config, pool: DbPool, clock: Arc<Clock>) -> anyhow::
         host,
         from: crate::mail::parse_mailbox(&config.mail_from).context("INVITELY_MAIL_FROM")?,
         max_lifetime_hours: config.invitation_max_hours,
-        lease: time::Duration::seconds(60),
+        lease: time::Duration::seconds(i64::from(config.job_lease_seconds.max(2))),
         wake: Wake::default(),
     })
 }

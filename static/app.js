@@ -128,6 +128,41 @@
     window.setTimeout(follow, 1000);
   }
 
+  // An import's progress page: rows written, then invitations sent, until both are done; at
+  // the end the page is loaded again for the summary and the final outcome of every row.
+  var imp = document.querySelector("[data-import]");
+  if (imp && !imp.hasAttribute("data-done")) {
+    var ibar = document.getElementById("import-bar");
+    var iline = imp.querySelector("[data-import-state]");
+    var rejected = imp.querySelector("[data-rejected]");
+    var rowsFinished = imp.hasAttribute("data-rows-done");
+    var followImport = function () {
+      fetch("/admin/import/" + encodeURIComponent(imp.getAttribute("data-import")) + "/progress",
+            { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (p) {
+          if (!p) { return false; }
+          if (ibar) { ibar.max = p.total; ibar.value = p.done; ibar.textContent = p.done + " / " + p.total; }
+          ["new", "update", "unchanged", "error", "queued", "sent", "failed"].forEach(function (k) {
+            var cell = imp.querySelector('[data-count="' + k + '"]');
+            if (cell) { cell.textContent = String(p[k]); }
+          });
+          if (iline && iline.textContent !== p.state) { iline.textContent = p.state; }
+          if (rejected && p.error > 0) { rejected.hidden = false; }
+          if (p.rows_finished && !rowsFinished) {
+            rowsFinished = true;
+            // The table below shows what each row did: reload it once the rows are written.
+            if (!p.finished) { window.location.reload(); return true; }
+          }
+          if (p.finished) { imp.setAttribute("data-done", ""); window.location.reload(); }
+          return p.finished;
+        })
+        .catch(function () { return false; })
+        .then(function (done) { if (!done) { window.setTimeout(followImport, 1000); } });
+    };
+    window.setTimeout(followImport, 800);
+  }
+
   // Put the cursor into the error summary so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }

@@ -267,6 +267,10 @@ text_enum! {
         MemberLeft = "member.left" => "audit-member-left",
         /// An admin removed a member from the organisation.
         MemberRemoved = "member.removed" => "audit-member-removed",
+        /// An admin committed a CSV import (its rows are written in chunks).
+        ImportCommitted = "import.committed" => "audit-import-committed",
+        /// The last chunk of an import was written.
+        ImportFinished = "import.finished" => "audit-import-finished",
         OperatorCreated = "operator.created" => "audit-operator-created",
         OperatorGranted = "operator.granted" => "audit-operator-granted",
         /// A setup link used by the wrong account (log only).
@@ -335,6 +339,14 @@ pub fn labelled() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("AuditAction", AuditAction::labels()),
         ("InvitePolicy", InvitePolicy::labels()),
         ("Language", Language::labels()),
+        (
+            "ImportOutcome",
+            super::import_enums::ImportOutcome::labels(),
+        ),
+        (
+            "ImportProblem",
+            super::import_enums::ImportProblem::labels(),
+        ),
     ]
 }
 

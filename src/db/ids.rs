@@ -84,6 +84,8 @@ id_type! {
     BatchId;
     /// A forgotten-password link asked for (its digest, never the link).
     PasswordResetId;
+    /// An uploaded CSV file: its rows, their review, the commit's progress.
+    ImportId;
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod counters;
 mod text_enum;
 pub mod enums;
 pub mod ids;
+pub mod import_enums;
 pub mod models;
 pub mod queue;
 pub mod schema;

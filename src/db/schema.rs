@@ -216,6 +216,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    imports (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        created_by_account_id -> Nullable<BigInt>,
+        file_name -> Text,
+        send_invitation -> Bool,
+        default_kind -> Text,
+        create_departments -> Bool,
+        status -> Text,
+        total_rows -> Integer,
+        batch_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        committed_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    import_rows (import_id, line) {
+        import_id -> BigInt,
+        line -> Integer,
+        email -> Text,
+        phone -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        kind -> Text,
+        department -> Text,
+        position -> Text,
+        roles -> Text,
+        outcome -> Text,
+        problem -> Nullable<Text>,
+        member_id -> Nullable<BigInt>,
+        done -> Bool,
+        invited -> Bool,
+    }
+}
+
 diesel::joinable!(departments -> organisations (org_id));
 diesel::joinable!(password_resets -> accounts (account_id));
 diesel::joinable!(roles -> organisations (org_id));
@@ -230,6 +268,8 @@ diesel::joinable!(invitation_roles -> invitations (invitation_id));
 diesel::joinable!(invitations -> invite_batches (batch_id));
 diesel::joinable!(invite_batches -> organisations (org_id));
 diesel::joinable!(invitation_roles -> roles (role_id));
+diesel::joinable!(import_rows -> imports (import_id));
+diesel::joinable!(imports -> organisations (org_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     platform_settings,
@@ -243,6 +283,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     invitation_roles,
     invite_batches,
+    imports,
+    import_rows,
     outbox_jobs,
     audit_events,
     sessions,

@@ -4,7 +4,7 @@
 //! asks the job runner (module `jobs`) for its handler. Jobs are queued in the caller's
 //! transaction, so the work and the change that asks for it commit together or not at all.
 
-use crate::db::ids::{AccountId, InvitationId, MemberId, PasswordResetId};
+use crate::db::ids::{AccountId, ImportId, InvitationId, MemberId, PasswordResetId};
 use crate::db::queue::{self, Enqueued, NewJob, QueueStats};
 use crate::db::DbConnection;
 use diesel::QueryResult;
@@ -57,6 +57,14 @@ pub enum Job {
         /// When (Unix seconds): a later change is a new message.
         changed_at: i64,
     },
+    /// Writes the next chunk of a committed CSV import: the chunk and the job's completion are
+    /// one transaction (`jobs::work`), so a chunk is written once.
+    #[serde(rename = "import_chunk")]
+    ImportChunk {
+        import_id: ImportId,
+        /// The last line of the chunk before (0 for the first): one job per chunk.
+        from_line: i32,
+    },
 }
 
 /// How often and how patiently a job is retried after temporary failures.
@@ -80,6 +88,14 @@ pub const MESSAGE_RETRIES: RetryPolicy = RetryPolicy {
 pub const RESET_RETRIES: RetryPolicy = RetryPolicy {
     max_attempts: 5,
     first_backoff: Duration::seconds(30),
+    max_backoff: Duration::minutes(10),
+};
+
+/// Work on data (import chunks): 10 s … 10 min, 12 attempts (a chunk fails only when the
+/// database does).
+pub const WORK_RETRIES: RetryPolicy = RetryPolicy {
+    max_attempts: 12,
+    first_backoff: Duration::seconds(10),
     max_backoff: Duration::minutes(10),
 };
 
@@ -118,6 +134,7 @@ impl Job {
             Job::MemberLeft { .. } => "member_left",
             Job::PasswordReset { .. } => "password_reset",
             Job::PasswordChanged { .. } => "password_changed",
+            Job::ImportChunk { .. } => "import_chunk",
         }
     }
 
@@ -147,6 +164,10 @@ impl Job {
                 account_id,
                 changed_at,
             } => format!("password_changed:{account_id}:{changed_at}"),
+            Job::ImportChunk {
+                import_id,
+                from_line,
+            } => format!("import_chunk:{import_id}:{from_line}"),
         }
     }
 
@@ -160,6 +181,7 @@ impl Job {
             | Job::PasswordChanged { .. } => MESSAGE_RETRIES,
             // A link lives an hour: no point retrying for longer.
             Job::PasswordReset { .. } => RESET_RETRIES,
+            Job::ImportChunk { .. } => WORK_RETRIES,
         }
     }
 
@@ -259,6 +281,10 @@ mod tests {
             Job::PasswordChanged {
                 account_id: AccountId::from_raw(5),
                 changed_at: 1_790_000_000,
+            },
+            Job::ImportChunk {
+                import_id: ImportId::from_raw(6),
+                from_line: 201,
             },
         ];
         for job in jobs {

@@ -69,6 +69,8 @@ pub(super) fn prepare(
             account_id,
             changed_at,
         } => super::account_mail::password_changed(conn, ctx, *account_id, *changed_at),
+        // Work on data, run by `jobs::work` before messages are prepared: nothing to send.
+        Job::ImportChunk { .. } => Ok(Prepared::NOTHING),
     }
 }
 
@@ -89,7 +91,8 @@ pub(super) fn record_failure(
         | Job::InvitationAccepted { .. }
         | Job::MemberLeft { .. }
         | Job::PasswordReset { .. }
-        | Job::PasswordChanged { .. } => Ok(()),
+        | Job::PasswordChanged { .. }
+        | Job::ImportChunk { .. } => Ok(()),
     }
 }
 

@@ -6,6 +6,7 @@ mod account_mail;
 pub mod deliver;
 pub mod housekeeping;
 pub mod runner;
+mod work;
 pub mod worker;
 
 pub use worker::{run_until_idle, Workers};

@@ -36,6 +36,9 @@ enum Outcome {
     Failed(Problem),
     /// The row cannot be decoded: failed, kept for inspection.
     Undecodable(String),
+    /// Work on data done and the job completed in its own transaction (`work`), or the lease
+    /// was lost before it could start: nothing left to record.
+    Worked,
     /// Not started before the lease ran low: handed back unsent (with the organisation, if
     /// any, of an SMS whose admission must be given back).
     Release(Option<SmsCounted>),
@@ -89,7 +92,7 @@ pub fn run_batch(
     let mut items: Vec<Item> = claim
         .jobs
         .into_iter()
-        .map(|row| prepare(&mut conn, ctx, row))
+        .map(|row| prepare(&mut conn, ctx, &claim.holder, row))
         .collect();
     let to_mint = items.iter().any(|i| match &i.step {
         Step::Ready(p) => p.link.is_some() || matches!(p.message, Some(Message::Sms { .. })),
@@ -140,8 +143,9 @@ pub fn run_batch(
     })
 }
 
-/// Decodes the row and lets the job's handler prepare it (reads only).
-fn prepare(conn: &mut DbConnection, ctx: &JobContext, row: OutboxJob) -> Item {
+/// Decodes the row and lets the job's handler prepare it (reads only); work on data is done
+/// here, each job in its own transaction.
+fn prepare(conn: &mut DbConnection, ctx: &JobContext, holder: &str, row: OutboxJob) -> Item {
     let job = match Job::decode(&row.kind, &row.payload) {
         Ok(job) => job,
         Err(e) => {
@@ -154,6 +158,18 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, row: OutboxJob) -> Item {
             };
         }
     };
+    if let Some(result) = super::work::run(conn, ctx, holder, &row, &job) {
+        let step = Step::Finished(match result {
+            Ok(()) => Outcome::Worked,
+            Err(reason) if row.attempts < row.max_attempts => Outcome::Retry(short(&reason)),
+            Err(_) => Outcome::Failed(Problem::Reason(Reason::Internal)),
+        });
+        return Item {
+            row,
+            job: Some(job),
+            step,
+        };
+    }
     let step = match deliver::prepare(conn, ctx, &job) {
         Ok(prepared) => Step::Ready(prepared),
         Err(e) => {
@@ -254,6 +270,7 @@ fn record(
         Outcome::Undecodable(reason) => {
             queue::fail(conn, now, holder, row.id, reason)?;
         }
+        Outcome::Worked => {}
         Outcome::Release(sms_org) => {
             if queue::release(conn, holder, row.id)? {
                 if let Some(org_id) = sms_org {

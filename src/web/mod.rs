@@ -17,13 +17,14 @@ pub mod session;
 pub mod session_store;
 pub mod state;
 pub mod throttle;
+pub mod upload;
 
 use crate::error::AppError;
 use handlers::{
-    account, admin_invitations, assets, audit, auth, departments, health, home, invite,
-    invite_batches, invite_form, leave, member_card, member_remove, members, org_settings,
-    password_reset, platform_audit, platform_org_edit, platform_orgs, platform_settings, roles,
-    second_step, setup, two_factor,
+    account, admin_invitations, assets, audit, auth, departments, health, home, import_commit,
+    import_rejected, import_review, import_upload, invite, invite_batches, invite_form, leave,
+    member_card, member_remove, members, org_settings, password_reset, platform_audit,
+    platform_org_edit, platform_orgs, platform_settings, roles, second_step, setup, two_factor,
 };
 
 /// The account's two-factor page (enrolment, recovery codes, turning it off).
@@ -145,6 +146,12 @@ route_table! {
     Post "/admin/users/{id}" => member_card::update, OrgAdmin;
     Get "/admin/users/{id}/remove" => member_remove::confirm, OrgAdmin;
     Post "/admin/users/{id}/remove" => member_remove::remove, OrgAdmin;
+    Get "/admin/import" => import_upload::form, OrgAdmin;
+    Post "/admin/import" => import_upload::upload, OrgAdmin;
+    Get "/admin/import/{id}" => import_review::show, OrgAdmin;
+    Get "/admin/import/{id}/progress" => import_review::progress, OrgAdmin;
+    Get "/admin/import/{id}/rejected.csv" => import_rejected::rejected, OrgAdmin;
+    Post "/admin/import/{id}/commit" => import_commit::commit, OrgAdmin;
     Get "/admin/invitations" => admin_invitations::list, OrgAdmin;
     Post "/admin/invitations/resend" => admin_invitations::resend_many, OrgAdmin;
     Post "/admin/invitations/revoke" => admin_invitations::revoke_many, OrgAdmin;

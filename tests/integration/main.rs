@@ -25,6 +25,8 @@ mod flow;
 mod harness;
 mod hygiene;
 mod i18n;
+mod import;
+mod import_process;
 mod invitations_page;
 mod invite_form;
 mod leaving;

@@ -12,10 +12,11 @@ use diesel_migrations::MigrationHarness;
 use invitely::db::enums::{
     AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Problem, Reason,
 };
-use invitely::db::ids::{AccountId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
+use invitely::db::ids::{AccountId, DepartmentId, ImportId, InvitationId, MemberId, OrgId, RoleId};
+use invitely::db::import_enums::{ImportOutcome, ImportProblem, ImportStatus};
 use invitely::db::schema::{
-    accounts, audit_events, departments, invitation_roles, invitations, member_counts,
-    member_roles, members, organisations, outbox_jobs, roles, sessions,
+    accounts, audit_events, departments, import_rows, imports, invitation_roles, invitations,
+    member_counts, member_roles, members, organisations, outbox_jobs, roles, sessions,
 };
 use invitely::domain::jobs::Job;
 
@@ -320,6 +321,12 @@ INSERT INTO invitations (id, org_id, member_id, channel, recipient, status, crea
     VALUES (2, 1, 2, 'email', 'bounce@example.com', 'failed', '2026-01-01 00:00:00');
 INSERT INTO audit_events (org_id, action, created_at)
     VALUES (1, 'invitation.accepted', '2026-01-01 00:00:00');
+INSERT INTO imports (id, org_id, file_name, send_invitation, default_kind, status, total_rows,
+        created_at)
+    VALUES (3, 1, 'people.csv', FALSE, 'employee', 'review', 1, '2026-01-01 00:00:00');
+INSERT INTO import_rows (import_id, line, email, phone, first_name, last_name, kind, department,
+        position, roles, outcome)
+    VALUES (3, 2, 'a@example.com', '', 'A', '', '', '', '', '', 'new');
 ";
 
 /// The database at its latest version accepts every variant of every stored enum in its
@@ -363,6 +370,28 @@ async fn the_database_takes_exactly_the_enums_values(backend: Backend) {
             .unwrap();
         accepted += 2;
     }
+    for s in ImportStatus::ALL {
+        diesel::update(imports::table.find(ImportId::from_raw(3)))
+            .set(imports::status.eq(*s))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
+    let row = import_rows::table.find((ImportId::from_raw(3), 2));
+    for o in ImportOutcome::ALL {
+        diesel::update(row)
+            .set(import_rows::outcome.eq(*o))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
+    for p in ImportProblem::ALL {
+        diesel::update(row)
+            .set(import_rows::problem.eq(*p))
+            .execute(conn)
+            .unwrap();
+        accepted += 1;
+    }
     for s in InvitationStatus::ALL {
         diesel::update(invitations::table.find(i2))
             .set(invitations::status.eq(*s))
@@ -405,6 +434,9 @@ async fn the_database_takes_exactly_the_enums_values(backend: Backend) {
         "UPDATE invitations SET channel = 'fax' WHERE id = 2",
         "UPDATE invitations SET error = 'no such code' WHERE id = 2",
         "UPDATE audit_events SET action = 'invitation.teleported' WHERE id = 1",
+        "UPDATE imports SET status = 'paused' WHERE id = 3",
+        "UPDATE import_rows SET outcome = 'maybe' WHERE import_id = 3",
+        "UPDATE import_rows SET problem = 'no_reason' WHERE import_id = 3",
         "INSERT INTO audit_events (action, created_at)
              VALUES ('invitation.teleported', '2026-01-01 00:00:00')",
     ];

@@ -24,9 +24,10 @@ fn starts_like_formula(s: &str) -> bool {
 }
 
 /// A cell as it is written into a CSV file: one that a spreadsheet would evaluate gets a `'` in
-/// front (docs/SECURITY.md G4).
+/// front (docs/SECURITY.md G4); so does one that starts with `'` itself, so that it reads back
+/// as it was.
 pub fn protect(cell: &str) -> Cow<'_, str> {
-    if starts_like_formula(cell) {
+    if starts_like_formula(cell) || cell.starts_with('\'') {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
@@ -34,10 +35,10 @@ pub fn protect(cell: &str) -> Cow<'_, str> {
 }
 
 /// A cell as read back: the `'` that [`protect`] put in front is taken off again (only there,
-/// so a name that really starts with `'` is kept).
+/// so a name that really starts with a single `'` is kept).
 pub fn unprotect(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if starts_like_formula(rest) => rest,
+        Some(rest) if starts_like_formula(rest) || rest.starts_with('\'') => rest,
         _ => cell,
     }
 }
@@ -48,14 +49,27 @@ mod tests {
 
     #[test]
     fn formulas_are_defused_and_read_back() {
-        for cell in ["=1+1", "+79161234567", "-2", "@SUM(A1)", "\tx", "\rx", "\nx"] {
+        let cells = [
+            "=1+1",
+            "+79161234567",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "\nx",
+            "'=x",
+            "'q",
+        ];
+        for cell in cells {
             let written = protect(cell);
             assert_eq!(written, format!("'{cell}"));
             assert_eq!(unprotect(&written), cell);
         }
-        for cell in ["Anna", "'quoted", "", "a=b", "O'Brien"] {
+        for cell in ["Anna", "", "a=b", "O'Brien"] {
             assert_eq!(protect(cell), cell);
             assert_eq!(unprotect(cell), cell);
         }
+        // A cell typed with a leading `'` (a spreadsheet's "text" mark) is read as it stands.
+        assert_eq!(unprotect("'quoted"), "'quoted");
     }
 }

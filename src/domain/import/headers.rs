@@ -27,6 +27,13 @@ const NAMES: &[(&str, usize)] = &[
     ("роли", 7),
 ];
 
+/// The column the rejected-rows file adds (the reason, in English or Russian): read back when the
+/// fixed file is uploaded again, and ignored.
+const REASON_NAMES: &[&str] = &["error", "ошибка"];
+
+/// What [`map_header`] gives for that column: its cells are skipped.
+pub(super) const IGNORED: usize = COLUMNS.len();
+
 /// Lower case, `_`, `-` and `.` as spaces, runs of spaces as one: `First_Name`, `first name`
 /// and `E-Mail` become `first name` and `e mail`.
 fn normalize(cell: &str) -> String {
@@ -62,6 +69,10 @@ pub(super) fn map_header<'a>(
     for cell in cells {
         if cell.trim().is_empty() {
             map.push(None);
+            continue;
+        }
+        if REASON_NAMES.contains(&normalize(cell).as_str()) {
+            map.push(Some(IGNORED));
             continue;
         }
         let Some(i) = column_of(cell) else {

@@ -1,12 +1,20 @@
 //! CSV import of member cards (seed 001: "an invitation can also be sent when importing users"),
-//! with a review before anything is written, commit in background chunks, and the same code path
-//! for the web page and the command line.
+//! with a review before anything is written, a commit in background chunks, and one code path
+//! for the web page and the command line:
 //!
-//! - `cells`: the file's columns and the formula-injection guard shared with the export.
-//! - `read`: the file's bytes into rows as they stand (encoding, delimiter, header names, limits),
-//!   and rows back into a file (`encoding` and `headers` are its parts).
+//! - `read`: bytes → rows as they stand (encoding, delimiter, header names in English or
+//!   Russian, limits), and rows back into a file (`encoding` and `headers` are its parts);
+//! - `classify`: what one row would do (new card, update, unchanged, or refused and why);
+//! - `stage`: an upload becomes an import, every row classified and stored for the review;
+//! - `review`: the import read back (rows by outcome, counts, progress, refused rows);
+//! - `commit`: the commit, then chunks of rows, each one transaction;
+//! - `command`: what the command line needs that the web takes from the session;
+//! - `cells`: the file's columns and the formula guard shared with the export.
 
 pub mod cells;
+pub mod classify;
+pub mod command;
+pub mod commit;
 mod encoding;
 mod headers;
 pub mod read;
@@ -16,3 +24,9 @@ mod read_proptests;
 mod read_shape_tests;
 #[cfg(test)]
 mod read_tests;
+pub mod review;
+pub mod stage;
+
+pub use commit::{commit, run_chunk, run_chunk_in_tx, ChunkRan, Committed, Runner, CHUNK_ROWS};
+pub use review::{OutcomeCounts, Progress};
+pub use stage::{stage, Upload};

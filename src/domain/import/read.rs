@@ -5,7 +5,7 @@
 
 use super::cells::{protect, unprotect, COLUMNS};
 use super::encoding::decode;
-use super::headers::{known_count, map_header};
+use super::headers::{known_count, map_header, IGNORED};
 use crate::i18n::Arg;
 use csv::{ReaderBuilder, StringRecord};
 
@@ -251,7 +251,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Parsed, ReadError> {
         let mut blank = true;
         for (i, cell) in record.iter().enumerate() {
             let value = unprotect(cell.trim());
-            if value.is_empty() {
+            if value.is_empty() || columns.get(i).copied().flatten() == Some(IGNORED) {
                 continue;
             }
             blank = false;

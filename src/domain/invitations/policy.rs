@@ -14,7 +14,7 @@ use crate::domain::jobs::{self, Job};
 use crate::domain::settings::{self, VerificationMethod};
 use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
-use time::{Duration, PrimitiveDateTime};
+use time::PrimitiveDateTime;
 
 #[derive(Debug, Clone, Default)]
 pub struct InviteOptions {
@@ -222,7 +222,8 @@ pub fn invite_in_tx(
         }
     }
 
-    check_limits(conn, now, actor, org, &to_send)?;
+    let asked: Vec<MemberId> = to_send.iter().map(|(card, _, _)| card.id).collect();
+    super::limits::check(conn, now, actor, org, &asked)?;
 
     // Contact problems are shown on the card as an error with its reason.
     for o in &outcomes {
@@ -366,60 +367,4 @@ fn dedup<T: Copy + PartialEq>(ids: &[T]) -> Vec<T> {
         }
     }
     out
-}
-
-/// Daily limit per inviter (resends count) and seats (active + open invitations); a batch over
-/// what is left is refused whole.
-fn check_limits(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    actor: &Actor,
-    org: &Organisation,
-    to_send: &[(&Member, Channel, String)],
-) -> DomainResult<()> {
-    if to_send.is_empty() {
-        return Ok(());
-    }
-    let sent_today: i64 = invitations::table
-        .filter(invitations::org_id.eq(&org.id))
-        .filter(invitations::inviter_account_id.eq(&actor.account_id))
-        .filter(invitations::created_at.gt(now - Duration::hours(24)))
-        .count()
-        .get_result(conn)?;
-    let remaining = i64::from(org.daily_invite_limit) - sent_today;
-    if to_send.len() as i64 > remaining {
-        return Err(DomainError::DailyLimit {
-            remaining: remaining.max(0),
-            asked: to_send.len() as i64,
-        });
-    }
-    // Seats: active members plus open invitations (queued, or sent and not yet expired).
-    let active: i64 = members::table
-        .filter(members::org_id.eq(&org.id))
-        .filter(members::invite_status.eq(MemberStatus::Active))
-        .count()
-        .get_result(conn)?;
-    let holding: Vec<MemberId> = invitations::table
-        .filter(invitations::org_id.eq(&org.id))
-        .filter(
-            invitations::status
-                .eq(InvitationStatus::Queued)
-                .or(invitations::status
-                    .eq(InvitationStatus::Pending)
-                    .and(invitations::expires_at.gt(now))),
-        )
-        .select(invitations::member_id)
-        .load(conn)?;
-    let seats_used = active + holding.len() as i64;
-    let new_seats = to_send
-        .iter()
-        .filter(|(c, _, _)| !holding.contains(&c.id))
-        .count() as i64;
-    let seats_left = i64::from(org.seat_limit) - seats_used;
-    if new_seats > seats_left {
-        return Err(DomainError::SeatLimit {
-            remaining: seats_left.max(0),
-        });
-    }
-    Ok(())
 }

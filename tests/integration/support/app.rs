@@ -96,6 +96,9 @@ pub struct Options {
     pub hash_queue: usize,
     /// Argon2 memory cost in KiB (the tests' default is cheap).
     pub argon2_memory_kib: u32,
+    /// The CSV import's limits.
+    pub import_max_bytes: usize,
+    pub import_max_rows: usize,
 }
 
 impl Default for Options {
@@ -108,6 +111,8 @@ impl Default for Options {
             trusted_proxies: c.trusted_proxies,
             hash_queue: c.hash_queue,
             argon2_memory_kib: c.argon2_memory_kib,
+            import_max_bytes: c.import_max_bytes,
+            import_max_rows: c.import_max_rows,
         }
     }
 }
@@ -163,6 +168,8 @@ impl TestApp {
         config.token_attempts_per_minute = opts.token_attempts_per_minute;
         config.trusted_proxies = opts.trusted_proxies.clone();
         config.hash_queue = opts.hash_queue;
+        config.import_max_bytes = opts.import_max_bytes;
+        config.import_max_rows = opts.import_max_rows;
         let clock = Arc::new(Clock::default());
         let app = Application::build_with_listener(config, Arc::clone(&clock), listener).unwrap();
         let state = app.state.clone();

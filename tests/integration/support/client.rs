@@ -127,4 +127,34 @@ impl Session {
             .unwrap();
         self.page(resp).await
     }
+
+    /// Submits a `multipart/form-data` form with the remembered CSRF token, these fields and
+    /// one file in the field `file`.
+    pub async fn upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Page {
+        if self.csrf().is_empty() {
+            self.get("/login").await;
+        }
+        let mut form = reqwest::multipart::Form::new().text("csrf_token", self.csrf());
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_owned())
+            .mime_str("text/csv")
+            .unwrap();
+        let resp = self
+            .client
+            .post(self.url(path))
+            .multipart(form.part("file", part))
+            .send()
+            .await
+            .unwrap();
+        self.page(resp).await
+    }
 }

@@ -1,0 +1,458 @@
+//! What one row would do, checked against the organisation as it stands: its departments and
+//! roles, and the cards the row matches (by e-mail, then by phone). The rules the file as a whole
+//! adds — duplicates of an earlier row, the limits of "Send invitation" — are applied by the
+//! caller in file order (`stage`, `commit`).
+//!
+//! A row is a whole card for a new member. For a member that exists, an empty cell keeps what
+//! the card holds (a file with only e-mails and departments moves people without wiping their
+//! names), and a filled `roles` cell replaces the member's roles.
+
+use super::read::RawRow;
+use crate::db::enums::{MemberKind, MemberStatus};
+use crate::db::ids::{DepartmentId, MemberId, OrgId, RoleId};
+use crate::db::import_enums::{ImportOutcome, ImportProblem};
+use crate::db::models::Member;
+use crate::db::schema::{member_roles, members};
+use crate::db::DbConnection;
+use crate::domain::contact::{self, ContactProblem, PhoneRules};
+use crate::domain::members::MemberInput;
+use diesel::prelude::*;
+use std::collections::HashMap;
+
+/// Longest name, position or e-mail a card keeps (as the card's form allows).
+const MAX_NAME: usize = 100;
+const MAX_EMAIL: usize = 254;
+/// Rows looked up per query (well under both backends' parameter limits).
+const LOOKUP_CHUNK: usize = 500;
+
+/// The choices of the upload (and, for departments, of the commit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub send_invitation: bool,
+    /// The kind of a new card whose `kind` cell is empty.
+    pub default_kind: MemberKind,
+    /// Departments the organisation lacks are created (on commit) instead of refusing the row.
+    pub create_departments: bool,
+}
+
+/// The organisation's departments and roles by their names (case and surrounding spaces
+/// ignored), and its phone rules.
+pub struct OrgView {
+    departments: HashMap<String, DepartmentId>,
+    roles: HashMap<String, RoleId>,
+    phones: PhoneRules,
+}
+
+pub(super) fn name_key(name: &str) -> String {
+    contact::clean_name(name).to_lowercase()
+}
+
+impl OrgView {
+    pub fn load(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<OrgView> {
+        let departments = crate::domain::departments::names(conn, org_id)?
+            .into_iter()
+            .map(|(id, name)| (name_key(&name), id))
+            .collect();
+        let roles = crate::domain::roles::names(conn, org_id)?
+            .into_iter()
+            .map(|(id, name)| (name_key(&name), id))
+            .collect();
+        Ok(OrgView {
+            departments,
+            roles,
+            phones: PhoneRules::load(conn)?,
+        })
+    }
+
+    pub fn department(&self, name: &str) -> Option<DepartmentId> {
+        self.departments.get(&name_key(name)).copied()
+    }
+}
+
+/// The cards a set of rows can match, with their roles.
+#[derive(Default)]
+pub struct Matches {
+    cards: Vec<Member>,
+    by_email: HashMap<String, usize>,
+    by_phone: HashMap<String, usize>,
+    roles: HashMap<MemberId, Vec<RoleId>>,
+}
+
+impl Matches {
+    /// Loads the organisation's cards with one of the rows' e-mails or phones (as the rows
+    /// normalise them; rows that do not are simply not looked up).
+    pub fn load(
+        conn: &mut DbConnection,
+        org_id: OrgId,
+        view: &OrgView,
+        rows: &[RawRow],
+    ) -> QueryResult<Matches> {
+        let emails: Vec<String> = rows
+            .iter()
+            .filter_map(|r| contact::normalize_email(&r.email).ok())
+            .collect();
+        let phones: Vec<String> = rows
+            .iter()
+            .filter(|r| !r.phone.is_empty())
+            .filter_map(|r| view.phones.normalize(&r.phone).ok())
+            .collect();
+        let mut m = Matches::default();
+        for part in emails.chunks(LOOKUP_CHUNK) {
+            m.add(
+                members::table
+                    .filter(members::org_id.eq(org_id))
+                    .filter(members::email.eq_any(part))
+                    .select(Member::as_select())
+                    .load(conn)?,
+            );
+        }
+        for part in phones.chunks(LOOKUP_CHUNK) {
+            m.add(
+                members::table
+                    .filter(members::org_id.eq(org_id))
+                    .filter(members::phone.eq_any(part))
+                    .select(Member::as_select())
+                    .load(conn)?,
+            );
+        }
+        let ids: Vec<MemberId> = m.cards.iter().map(|c| c.id).collect();
+        for part in ids.chunks(LOOKUP_CHUNK) {
+            let pairs: Vec<(MemberId, RoleId)> = member_roles::table
+                .filter(member_roles::member_id.eq_any(part))
+                .select((member_roles::member_id, member_roles::role_id))
+                .load(conn)?;
+            for (member, role) in pairs {
+                m.roles.entry(member).or_default().push(role);
+            }
+        }
+        for roles in m.roles.values_mut() {
+            roles.sort_unstable();
+        }
+        Ok(m)
+    }
+
+    fn add(&mut self, cards: Vec<Member>) {
+        for card in cards {
+            if self.cards.iter().any(|c| c.id == card.id) {
+                continue;
+            }
+            let i = self.cards.len();
+            if let Some(e) = &card.email {
+                self.by_email.insert(e.clone(), i);
+            }
+            if let Some(p) = &card.phone {
+                self.by_phone.insert(p.clone(), i);
+            }
+            self.cards.push(card);
+        }
+    }
+
+    /// A card created by an earlier chunk of the same commit is matched from then on.
+    pub fn remember(&mut self, card: Member, roles: Vec<RoleId>) {
+        let id = card.id;
+        self.add(vec![card]);
+        self.roles.insert(id, roles);
+    }
+}
+
+/// What a row would do to the organisation.
+#[derive(Debug, Clone)]
+pub enum Plan {
+    Create {
+        input: MemberInput,
+        roles: Vec<RoleId>,
+    },
+    Update {
+        current: Box<Member>,
+        input: MemberInput,
+        /// `None`: the roles cell was empty, the member keeps theirs.
+        roles: Option<Vec<RoleId>>,
+    },
+    Keep {
+        current: Box<Member>,
+    },
+}
+
+/// A row's outcome with what it would write.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub outcome: ImportOutcome,
+    pub problem: Option<ImportProblem>,
+    pub plan: Option<Plan>,
+    /// The row's normalised e-mail and phone (for duplicates within the file).
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The department the row names, when the organisation lacks it.
+    pub missing_department: Option<String>,
+}
+
+impl Verdict {
+    fn refused(problem: ImportProblem) -> Verdict {
+        Verdict {
+            outcome: ImportOutcome::Error,
+            problem: Some(problem),
+            plan: None,
+            email: None,
+            phone: None,
+            missing_department: None,
+        }
+    }
+
+    /// Refuses a row that was otherwise good (a duplicate, a limit).
+    pub fn refuse(&mut self, problem: ImportProblem) {
+        self.outcome = ImportOutcome::Error;
+        self.problem = Some(problem);
+        self.plan = None;
+    }
+
+    pub fn member_id(&self) -> Option<MemberId> {
+        match &self.plan {
+            Some(Plan::Update { current, .. } | Plan::Keep { current }) => Some(current.id),
+            _ => None,
+        }
+    }
+
+    /// Whether "Send invitation" would invite this row: a new card, or a card never invited
+    /// (a card already invited, waiting or active is left alone, so importing the same file
+    /// twice sends nothing the second time).
+    pub fn invitable(&self) -> bool {
+        match &self.plan {
+            Some(Plan::Create { .. }) => true,
+            Some(Plan::Update { current, .. } | Plan::Keep { current }) => {
+                current.invite_status == MemberStatus::NotInvited
+            }
+            None => false,
+        }
+    }
+}
+
+/// The kind a cell names: the stored words, their English and Russian labels.
+pub fn parse_kind(cell: &str) -> Option<MemberKind> {
+    match cell.trim().to_lowercase().as_str() {
+        "employee" | "сотрудник" => Some(MemberKind::Employee),
+        "customer" | "client" | "клиент" | "покупатель" => {
+            Some(MemberKind::Customer)
+        }
+        _ => None,
+    }
+}
+
+/// Classifies one row. `department_to_create` is the id a missing department will have on
+/// commit (`None` in the review: the row then counts as refused unless departments are created).
+pub fn classify(
+    view: &OrgView,
+    matches: &Matches,
+    opts: &Options,
+    row: &RawRow,
+    department_to_create: impl Fn(&str) -> Option<DepartmentId>,
+) -> Verdict {
+    let too_long = [&row.first_name, &row.last_name, &row.position]
+        .iter()
+        .any(|c| c.chars().count() > MAX_NAME)
+        || row.email.chars().count() > MAX_EMAIL;
+    if too_long {
+        return Verdict::refused(ImportProblem::TooLong);
+    }
+    let email = match contact::optional(&row.email) {
+        None => None,
+        Some(raw) => match contact::normalize_email(raw) {
+            Ok(e) => Some(e),
+            Err(_) => return Verdict::refused(ImportProblem::MalformedEmail),
+        },
+    };
+    let phone = match contact::optional(&row.phone) {
+        None => None,
+        Some(raw) => match view.phones.normalize(raw) {
+            Ok(p) => Some(p),
+            Err(ContactProblem::PhoneWithoutCountryCode) => {
+                return Verdict::refused(ImportProblem::PhoneNoCountryCode)
+            }
+            Err(_) => return Verdict::refused(ImportProblem::MalformedPhone),
+        },
+    };
+    if email.is_none() && phone.is_none() {
+        return Verdict::refused(ImportProblem::NoContact);
+    }
+    let by_email = email
+        .as_ref()
+        .and_then(|e| matches.by_email.get(e))
+        .copied();
+    let by_phone = phone
+        .as_ref()
+        .and_then(|p| matches.by_phone.get(p))
+        .copied();
+    let found = match (by_email, by_phone) {
+        (Some(a), Some(b)) if a != b => {
+            let mut v = Verdict::refused(ImportProblem::ContactConflict);
+            (v.email, v.phone) = (email, phone);
+            return v;
+        }
+        (Some(i), _) | (None, Some(i)) => matches.cards.get(i),
+        (None, None) => None,
+    };
+    let mut verdict = decide(view, matches, opts, row, found, &department_to_create);
+    (verdict.email, verdict.phone) = (email.clone(), phone.clone());
+    if let Some(Plan::Create { input, .. } | Plan::Update { input, .. }) = &mut verdict.plan {
+        if email.is_some() {
+            input.email = email;
+        }
+        if phone.is_some() {
+            input.phone = phone;
+        }
+    }
+    settle(&mut verdict);
+    verdict
+}
+
+/// Kind, department, roles and names; then create, update or keep.
+fn decide(
+    view: &OrgView,
+    matches: &Matches,
+    opts: &Options,
+    row: &RawRow,
+    found: Option<&Member>,
+    department_to_create: &impl Fn(&str) -> Option<DepartmentId>,
+) -> Verdict {
+    let kind = match contact::optional(&row.kind) {
+        None => None,
+        Some(cell) => match parse_kind(cell) {
+            Some(k) => Some(k),
+            None => return Verdict::refused(ImportProblem::UnknownKind),
+        },
+    };
+    let mut missing_department = None;
+    let department = match contact::optional(&row.department) {
+        None => None,
+        Some(name) => match view.department(name) {
+            Some(id) => Some(id),
+            None => match department_to_create(name) {
+                Some(id) if opts.create_departments => Some(id),
+                _ if opts.create_departments => {
+                    // In the review: it will exist once committed.
+                    missing_department = Some(contact::clean_name(name));
+                    None
+                }
+                _ => {
+                    let mut v = Verdict::refused(ImportProblem::UnknownDepartment);
+                    v.missing_department = Some(contact::clean_name(name));
+                    return v;
+                }
+            },
+        },
+    };
+    let roles = match contact::optional(&row.roles) {
+        None => None,
+        Some(cell) => {
+            let mut ids = Vec::new();
+            for name in cell
+                .split(super::cells::ROLE_SEPARATOR)
+                .filter(|n| !n.trim().is_empty())
+            {
+                match view.roles.get(&name_key(name)) {
+                    Some(id) => ids.push(*id),
+                    None => return Verdict::refused(ImportProblem::UnknownRole),
+                }
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            Some(ids)
+        }
+    };
+    let first_name = contact::clean_name(&row.first_name);
+    let last_name = contact::clean_name(&row.last_name);
+    let position = contact::clean_name(&row.position);
+    let outcome = |outcome, plan| Verdict {
+        outcome,
+        problem: None,
+        plan: Some(plan),
+        email: None,
+        phone: None,
+        missing_department: missing_department.clone(),
+    };
+    let Some(current) = found else {
+        if first_name.is_empty() && last_name.is_empty() {
+            return Verdict::refused(ImportProblem::NoName);
+        }
+        let input = MemberInput {
+            first_name,
+            last_name,
+            email: None,
+            phone: None,
+            kind: Some(kind.unwrap_or(opts.default_kind)),
+            department_id: department,
+            position,
+        };
+        return outcome(
+            ImportOutcome::New,
+            Plan::Create {
+                input,
+                roles: roles.unwrap_or_default(),
+            },
+        );
+    };
+    let keep = |cell: String, had: &str| {
+        if cell.is_empty() {
+            had.to_owned()
+        } else {
+            cell
+        }
+    };
+    let input = MemberInput {
+        first_name: keep(first_name, &current.first_name),
+        last_name: keep(last_name, &current.last_name),
+        email: current.email.clone(),
+        phone: current.phone.clone(),
+        kind: Some(kind.unwrap_or(current.kind)),
+        department_id: department.or(current.department_id),
+        position: keep(position, &current.position),
+    };
+    let held = matches.roles.get(&current.id).cloned().unwrap_or_default();
+    let roles = roles.filter(|r| *r != held);
+    let same = input.first_name == current.first_name
+        && input.last_name == current.last_name
+        && input.kind == Some(current.kind)
+        && input.department_id == current.department_id
+        && input.position == current.position
+        && missing_department.is_none();
+    let current = Box::new(current.clone());
+    // Contacts: a row matched by e-mail may bring a phone (and the other way round).
+    let mut v = if same && roles.is_none() {
+        outcome(ImportOutcome::Unchanged, Plan::Keep { current })
+    } else {
+        outcome(
+            ImportOutcome::Update,
+            Plan::Update {
+                current,
+                input,
+                roles,
+            },
+        )
+    };
+    v.missing_department = missing_department;
+    v
+}
+
+/// An otherwise unchanged card whose row brings another e-mail or phone is an update after all.
+fn settle(verdict: &mut Verdict) {
+    if let Some(Plan::Keep { current }) = &verdict.plan {
+        let email = verdict.email.clone().or_else(|| current.email.clone());
+        let phone = verdict.phone.clone().or_else(|| current.phone.clone());
+        if email != current.email || phone != current.phone {
+            let input = MemberInput {
+                first_name: current.first_name.clone(),
+                last_name: current.last_name.clone(),
+                email,
+                phone,
+                kind: Some(current.kind),
+                department_id: current.department_id,
+                position: current.position.clone(),
+            };
+            verdict.outcome = ImportOutcome::Update;
+            verdict.plan = Some(Plan::Update {
+                current: current.clone(),
+                input,
+                roles: None,
+            });
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! What the command-line import needs that the web takes from the signed-in admin: the
+//! organisation by its customer number, and whose name the import (and its invitations) go in.
+
+use crate::db::enums::MemberStatus;
+use crate::db::ids::{AccountId, ImportId};
+use crate::db::import_enums::ImportStatus;
+use crate::db::models::Organisation;
+use crate::db::schema::{imports, members, organisations};
+use crate::db::{write_tx, DbConnection};
+use crate::domain::{accounts, invitations, Actor, DomainError, DomainResult};
+use diesel::prelude::*;
+
+pub fn org_by_customer_number(
+    conn: &mut DbConnection,
+    number: &str,
+) -> QueryResult<Option<Organisation>> {
+    organisations::table
+        .filter(organisations::customer_number.eq(number.trim()))
+        .select(Organisation::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The account the import runs as: the one named by `email` (it must be allowed to invite into
+/// the organisation: an active admin of it, or a platform operator), or else the organisation's
+/// earliest active admin. `None`: nobody can (the organisation has no active admin yet).
+pub fn acting_account(
+    conn: &mut DbConnection,
+    org: &Organisation,
+    email: Option<&str>,
+    request_id: &str,
+) -> DomainResult<Option<Actor>> {
+    let account_id: Option<AccountId> = match email {
+        Some(email) => {
+            let email = crate::domain::contact::normalize_email(email)
+                .map_err(|_| DomainError::NotFound)?;
+            let account = accounts::find_by_email(conn, &email)?.ok_or(DomainError::NotFound)?;
+            Some(account.id)
+        }
+        None => members::table
+            .filter(members::org_id.eq(org.id))
+            .filter(members::is_admin.eq(true))
+            .filter(members::invite_status.eq(MemberStatus::Active))
+            .filter(members::account_id.is_not_null())
+            .order(members::id.asc())
+            .select(members::account_id)
+            .first::<Option<AccountId>>(conn)
+            .optional()?
+            .flatten(),
+    };
+    let Some(account_id) = account_id else {
+        return Ok(None);
+    };
+    let actor = Actor {
+        account_id,
+        request_id: request_id.to_owned(),
+    };
+    if !invitations::may_invite(conn, org, &actor, true)? {
+        return Err(DomainError::Forbidden);
+    }
+    Ok(Some(actor))
+}
+
+/// Drops an import still under review (a dry run leaves nothing behind).
+pub fn discard(conn: &mut DbConnection, id: ImportId) -> QueryResult<usize> {
+    write_tx(conn, |c| {
+        diesel::delete(
+            imports::table
+                .filter(imports::id.eq(id))
+                .filter(imports::status.eq(ImportStatus::Review)),
+        )
+        .execute(c)
+    })
+}

@@ -1,0 +1,182 @@
+//! An uploaded file becomes an import: every row classified against the organisation as it
+//! stands and stored with its outcome, in one transaction, before anything else is written.
+
+use super::classify::{self, Matches, OrgView, Verdict};
+use super::read::RawRow;
+use crate::db::enums::MemberKind;
+use crate::db::ids::{ImportId, MemberId};
+use crate::db::import_enums::{ImportOutcome, ImportProblem, ImportStatus};
+use crate::db::models::{ImportRow, NewImport, Organisation};
+use crate::db::schema::{import_rows, imports};
+use crate::db::{write_tx, DbConnection};
+use crate::domain::invitations::{self, Allowance};
+use crate::domain::{Actor, DomainResult};
+use diesel::prelude::*;
+use std::collections::HashSet;
+use time::PrimitiveDateTime;
+
+/// Rows written per INSERT (15 values each: under SQLite's 32,766 parameters).
+const INSERT_CHUNK: usize = 1000;
+
+/// What the admin chose on upload.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub file_name: String,
+    pub send_invitation: bool,
+    pub default_kind: MemberKind,
+}
+
+/// Rows of one file, in file order, that refuse what an earlier row already claimed: the same
+/// e-mail, phone or card again is a duplicate; with "Send invitation", rows past the daily
+/// limit or the seats left are refused (in file order, so the first rows go).
+pub(super) struct FileRules {
+    emails: HashSet<String>,
+    phones: HashSet<String>,
+    cards: HashSet<MemberId>,
+    allowance: Option<Allowance>,
+}
+
+impl FileRules {
+    pub(super) fn new(allowance: Option<Allowance>) -> FileRules {
+        FileRules {
+            emails: HashSet::new(),
+            phones: HashSet::new(),
+            cards: HashSet::new(),
+            allowance,
+        }
+    }
+
+    pub(super) fn apply(&mut self, v: &mut Verdict) {
+        let mut duplicate = false;
+        if let Some(e) = &v.email {
+            duplicate |= !self.emails.insert(e.clone());
+        }
+        if let Some(p) = &v.phone {
+            duplicate |= !self.phones.insert(p.clone());
+        }
+        if let Some(id) = v.member_id() {
+            duplicate |= !self.cards.insert(id);
+        }
+        if duplicate {
+            v.refuse(ImportProblem::DuplicateInFile);
+            return;
+        }
+        if v.outcome == ImportOutcome::Error || !v.invitable() {
+            return;
+        }
+        if let Some(left) = &mut self.allowance {
+            let seat = v.member_id().is_none_or(|id| left.takes_seat(id));
+            if left.daily_left <= 0 {
+                v.refuse(ImportProblem::DailyLimit);
+            } else if seat && left.seats_left <= 0 {
+                v.refuse(ImportProblem::SeatLimit);
+            } else {
+                left.daily_left -= 1;
+                if seat {
+                    left.seats_left -= 1;
+                }
+            }
+        }
+    }
+}
+
+/// Classifies `rows` and stores them as a new import under review.
+pub fn stage(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    upload: &Upload,
+    rows: &[RawRow],
+) -> DomainResult<ImportId> {
+    write_tx(conn, |conn| {
+        let view = OrgView::load(conn, org.id)?;
+        let matches = Matches::load(conn, org.id, &view, rows)?;
+        let opts = classify::Options {
+            send_invitation: upload.send_invitation,
+            default_kind: upload.default_kind,
+            create_departments: false,
+        };
+        let allowance = if upload.send_invitation {
+            Some(invitations::allowance(conn, now, actor, org)?)
+        } else {
+            None
+        };
+        let mut rules = FileRules::new(allowance);
+        let id: ImportId = diesel::insert_into(imports::table)
+            .values(NewImport {
+                org_id: org.id,
+                created_by_account_id: Some(actor.account_id),
+                file_name: &upload.file_name,
+                send_invitation: upload.send_invitation,
+                default_kind: upload.default_kind,
+                status: ImportStatus::Review,
+                total_rows: i32::try_from(rows.len()).unwrap_or(i32::MAX),
+                created_at: now,
+            })
+            .returning(imports::id)
+            .get_result(conn)?;
+        let mut batch = Vec::with_capacity(INSERT_CHUNK.min(rows.len()));
+        for row in rows {
+            let mut verdict = classify::classify(&view, &matches, &opts, row, |_| None);
+            rules.apply(&mut verdict);
+            batch.push(stored(id, row, &verdict, false));
+            if batch.len() == INSERT_CHUNK {
+                insert_rows(conn, &batch)?;
+                batch.clear();
+            }
+        }
+        insert_rows(conn, &batch)?;
+        Ok(id)
+    })
+}
+
+/// One multi-row INSERT (on the backend's own connection: Diesel's connection over both
+/// backends has no batch insert).
+fn insert_rows(conn: &mut DbConnection, rows: &[ImportRow]) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let insert = diesel::insert_into(import_rows::table).values(rows);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c),
+        DbConnection::Pg(c) => insert.execute(c),
+    }
+    .map(|_| ())
+}
+
+/// A row as stored, with its verdict.
+pub(super) fn stored(id: ImportId, row: &RawRow, v: &Verdict, done: bool) -> ImportRow {
+    ImportRow {
+        import_id: id,
+        line: row.line,
+        email: row.email.clone(),
+        phone: row.phone.clone(),
+        first_name: row.first_name.clone(),
+        last_name: row.last_name.clone(),
+        kind: row.kind.clone(),
+        department: row.department.clone(),
+        position: row.position.clone(),
+        roles: row.roles.clone(),
+        outcome: v.outcome,
+        problem: v.problem,
+        member_id: v.member_id(),
+        done,
+        invited: false,
+    }
+}
+
+/// The file's row back from its stored form.
+pub(super) fn raw(row: &ImportRow) -> RawRow {
+    RawRow {
+        line: row.line,
+        email: row.email.clone(),
+        phone: row.phone.clone(),
+        first_name: row.first_name.clone(),
+        last_name: row.last_name.clone(),
+        kind: row.kind.clone(),
+        department: row.department.clone(),
+        position: row.position.clone(),
+        roles: row.roles.clone(),
+    }
+}

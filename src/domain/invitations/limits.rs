@@ -1,0 +1,96 @@
+//! The limits every way of inviting is held to (docs/SECURITY.md B9): a daily number of
+//! invitations per inviter (resends count) and the organisation's seats (active members plus
+//! open invitations). Checked inside the inviting transaction, after the organisation's lock.
+
+use crate::db::enums::{InvitationStatus, MemberStatus};
+use crate::db::ids::MemberId;
+use crate::db::models::Organisation;
+use crate::db::schema::{invitations, members};
+use crate::db::DbConnection;
+use crate::domain::{Actor, DomainError, DomainResult};
+use diesel::prelude::*;
+use std::collections::HashSet;
+use time::{Duration, PrimitiveDateTime};
+
+/// What is left for one inviter in one organisation, now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance {
+    /// Invitations this inviter may still send in the last 24 hours' window.
+    pub daily_left: i64,
+    /// Seats not taken by active members or open invitations.
+    pub seats_left: i64,
+    /// Cards that already hold a seat with an open invitation (inviting them again takes none).
+    pub holding: HashSet<MemberId>,
+}
+
+impl Allowance {
+    /// Whether inviting `card` takes a new seat.
+    pub fn takes_seat(&self, card: MemberId) -> bool {
+        !self.holding.contains(&card)
+    }
+}
+
+/// Reads the allowance (call inside the inviting transaction, after `lock_org`).
+pub fn allowance(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+) -> QueryResult<Allowance> {
+    let sent_today: i64 = invitations::table
+        .filter(invitations::org_id.eq(&org.id))
+        .filter(invitations::inviter_account_id.eq(&actor.account_id))
+        .filter(invitations::created_at.gt(now - Duration::hours(24)))
+        .count()
+        .get_result(conn)?;
+    let active: i64 = members::table
+        .filter(members::org_id.eq(&org.id))
+        .filter(members::invite_status.eq(MemberStatus::Active))
+        .count()
+        .get_result(conn)?;
+    let holding: HashSet<MemberId> = invitations::table
+        .filter(invitations::org_id.eq(&org.id))
+        .filter(
+            invitations::status
+                .eq(InvitationStatus::Queued)
+                .or(invitations::status
+                    .eq(InvitationStatus::Pending)
+                    .and(invitations::expires_at.gt(now))),
+        )
+        .select(invitations::member_id)
+        .load::<MemberId>(conn)?
+        .into_iter()
+        .collect();
+    Ok(Allowance {
+        daily_left: (i64::from(org.daily_invite_limit) - sent_today).max(0),
+        seats_left: (i64::from(org.seat_limit) - active - holding.len() as i64).max(0),
+        holding,
+    })
+}
+
+/// Refuses the whole set when it asks for more than is left.
+pub(super) fn check(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    to_send: &[MemberId],
+) -> DomainResult<()> {
+    if to_send.is_empty() {
+        return Ok(());
+    }
+    let left = allowance(conn, now, actor, org)?;
+    if to_send.len() as i64 > left.daily_left {
+        return Err(DomainError::DailyLimit {
+            remaining: left.daily_left,
+            asked: to_send.len() as i64,
+        });
+    }
+    let new_seats = to_send.iter().filter(|c| left.takes_seat(**c)).count() as i64;
+    if new_seats > left.seats_left {
+        return Err(DomainError::SeatLimit {
+            remaining: left.seats_left,
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,171 @@
+//! `invitely import --org CUSTOMER_NUMBER FILE.csv [--send-invitations] [--dry-run]
+//! [--create-departments] [--as EMAIL]`: the web import's code path (read, stage, commit, run
+//! the chunks) from the command line, with a progress bar, the summary, the refused rows written
+//! beside the file, and exit status 1 when rows were refused (2 when nothing could be done).
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::enums::MemberKind;
+use crate::db::ids::ImportId;
+use crate::db::DbConnection;
+use crate::domain::import::{self, command, read, OutcomeCounts, Runner, Upload};
+use crate::i18n::{tr, tr_args, Lang};
+use anyhow::{anyhow, Context};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// The organisation's customer number.
+    #[arg(long = "org")]
+    pub org: String,
+    /// The CSV file (columns: email, phone, first_name, last_name, kind, department, position,
+    /// roles).
+    pub file: PathBuf,
+    /// Invite the new users (and existing ones never invited).
+    #[arg(long)]
+    pub send_invitations: bool,
+    /// Only check the file: print what it would do and write the refused rows; save nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Create the departments the file names that the organisation lacks.
+    #[arg(long)]
+    pub create_departments: bool,
+    /// The kind of new users whose `kind` cell is empty.
+    #[arg(long, default_value = "employee")]
+    pub kind: String,
+    /// Run as this account (an admin of the organisation or a platform operator); by default
+    /// the organisation's first admin.
+    #[arg(long = "as")]
+    pub as_email: Option<String>,
+}
+
+/// Exit statuses.
+pub const OK: i32 = 0;
+pub const ROWS_REFUSED: i32 = 1;
+pub const FAILED: i32 = 2;
+
+/// The refused rows' file beside the input: `people.csv` → `people.rejected.csv`.
+pub fn rejected_path(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
+    file.with_file_name(format!("{stem}.rejected.csv"))
+}
+
+pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<i32> {
+    let kind = MemberKind::parse(&args.kind)
+        .ok_or_else(|| anyhow!("--kind must be employee or customer"))?;
+    crate::startup::check(config)?;
+    let pool = crate::startup::connect(config)?;
+    let mut conn = pool.get()?;
+    let org = command::org_by_customer_number(&mut conn, &args.org)?
+        .ok_or_else(|| anyhow!("no organisation with customer number {:?}", args.org))?;
+    let actor = command::acting_account(&mut conn, &org, args.as_email.as_deref(), "cli-import")
+        .map_err(|e| anyhow!("--as: that account may not import into this organisation ({e})"))?
+        .ok_or_else(|| {
+            anyhow!("the organisation has no active admin yet; name an operator with --as EMAIL")
+        })?;
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let parsed = match read::read(&bytes, &config.import_limits()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{}: {}", args.file.display(), read_error_text(&e));
+            return Ok(FAILED);
+        }
+    };
+    let upload = Upload {
+        file_name: args
+            .file
+            .file_name()
+            .map_or_else(|| "import.csv".into(), |n| n.to_string_lossy().into_owned()),
+        send_invitation: args.send_invitations,
+        default_kind: kind,
+    };
+    let id = import::stage(&mut conn, clock.now(), &actor, &org, &upload, &parsed.rows)?;
+    let review = import::review::counts(&mut conn, id, false)?;
+    println!(
+        "{} rows read from {}: {}",
+        review.total(),
+        args.file.display(),
+        counts_text(&review)
+    );
+    if args.dry_run {
+        let refused = write_refused(&mut conn, id, &args.file)?;
+        command::discard(&mut conn, id)?;
+        println!("dry run: nothing was saved");
+        return Ok(if refused > 0 { ROWS_REFUSED } else { OK });
+    }
+    import::commit(
+        &mut conn,
+        clock.now(),
+        &actor,
+        &org,
+        id,
+        args.create_departments,
+        Runner::Inline,
+    )?;
+    let bar = ProgressBar::new(u64::try_from(review.total()).unwrap_or(0));
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} rows  {per_sec}  ETA {eta}  {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    loop {
+        let ran = import::run_chunk(&mut conn, clock.now(), id, Runner::Inline)?;
+        bar.inc(ran.rows as u64);
+        if ran.finished {
+            break;
+        }
+    }
+    bar.finish_and_clear();
+    let done = import::review::counts(&mut conn, id, true)?;
+    println!("imported: {}", counts_text(&done));
+    let import = import::review::get(&mut conn, org.id, id)?
+        .ok_or_else(|| anyhow!("the import vanished"))?;
+    let progress = import::review::progress(&mut conn, &import)?;
+    if args.send_invitations {
+        println!(
+            "{} invitations queued; the server's delivery workers (or `invitely worker`) send them",
+            progress.invitations.total
+        );
+    }
+    let refused = write_refused(&mut conn, id, &args.file)?;
+    println!("import {id}: /admin/import/{id}");
+    Ok(if refused > 0 { ROWS_REFUSED } else { OK })
+}
+
+fn counts_text(c: &OutcomeCounts) -> String {
+    format!(
+        "{} new, {} updated, {} unchanged, {} refused",
+        c.new, c.update, c.unchanged, c.error
+    )
+}
+
+fn read_error_text(e: &read::ReadError) -> String {
+    tr_args(Lang::En, e.message_key(), &e.message_args())
+}
+
+/// Writes the refused rows (with their reason) beside the file; returns how many.
+fn write_refused(conn: &mut DbConnection, id: ImportId, file: &Path) -> anyhow::Result<usize> {
+    let rows = import::review::refused_rows(conn, id)?;
+    let path = rejected_path(file);
+    if rows.is_empty() {
+        if path.exists() {
+            std::fs::remove_file(&path).ok();
+        }
+        return Ok(0);
+    }
+    let n = rows.len();
+    let out =
+        std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+    let rows = rows
+        .into_iter()
+        .map(|(row, p)| (row, p.map(|p| tr(Lang::En, p.label_key()))));
+    read::write_rows(std::io::BufWriter::new(out), Some("error"), rows)?;
+    eprintln!(
+        "{n} rows refused: written with the reason to {}",
+        path.display()
+    );
+    Ok(n)
+}

@@ -1,0 +1,47 @@
+//! `POST /admin/import/{id}/commit`: commits a reviewed import (departments the file lacks are
+//! created when ticked); its rows are then written in the background, chunk by chunk. A second
+//! submit (a double click, a reload) finds the import committed and shows the same page.
+
+use crate::db::ids::ImportId;
+use crate::domain::import::{self, Committed, Runner};
+use crate::error::AppError;
+use crate::web::form::Form;
+use crate::web::page::OrgAdmin;
+use crate::web::render;
+use crate::web::state::AppState;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct CommitForm {
+    #[serde(default)]
+    create_departments: Option<String>,
+}
+
+pub async fn commit(
+    state: web::Data<AppState>,
+    path: web::Path<ImportId>,
+    admin: OrgAdmin,
+    Form(form): Form<CommitForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let create_departments = form.create_departments.is_some_and(|v| v != "0");
+    let (org, actor, now) = (admin.org.clone(), admin.actor(), state.now());
+    let committed = state
+        .db(move |c| {
+            Ok(import::commit(
+                c,
+                now,
+                &actor,
+                &org,
+                id,
+                create_departments,
+                Runner::Queue,
+            )?)
+        })
+        .await?;
+    if committed == Committed::Started {
+        state.wake_workers();
+    }
+    Ok(render::see_other(&format!("/admin/import/{id}")))
+}

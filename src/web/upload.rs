@@ -1,0 +1,130 @@
+//! `Upload`: a `multipart/form-data` form with one file that has passed the CSRF check — the
+//! file-carrying sibling of `Form<T>`. The file is read up to the configured limit (one byte
+//! more and the request is refused with 413, nothing written); other fields are small text.
+//! A request that is not multipart is still checked for its token first, so a forged post is a
+//! CSRF refusal whatever its body.
+
+use crate::db::enums::AuditAction;
+use crate::error::AppError;
+use crate::web::csrf::csrf_matches;
+use crate::web::form::MAX_FORM_BYTES;
+use crate::web::state::AppState;
+use actix_multipart::Multipart;
+use actix_web::dev::Payload;
+use actix_web::{http::header, web, FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+/// The name of the file field.
+const FILE_FIELD: &str = "file";
+/// A text field's largest value, and how many fields a form may have.
+const MAX_FIELD_BYTES: usize = 4096;
+const MAX_FIELDS: usize = 16;
+
+pub struct Upload {
+    /// The file's name as the browser gave it (shown, never used as a path).
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    /// The other fields (the last value of each).
+    pub fields: HashMap<String, String>,
+}
+
+impl Upload {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+
+    /// A checkbox: present with any value but "0".
+    pub fn checked(&self, name: &str) -> bool {
+        self.fields.get(name).is_some_and(|v| v != "0")
+    }
+}
+
+fn refuse_csrf(req: &HttpRequest) -> AppError {
+    tracing::warn!(target: "audit", action = AuditAction::CsrfRefused.as_str(), path = %crate::logging::redact(req.path()), "csrf refused");
+    AppError::Csrf
+}
+
+impl FromRequest for Upload {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let body = web::Bytes::from_request(&req, payload);
+            return Box::pin(async move {
+                let bytes = body.await.map_err(|_| AppError::PayloadTooLarge)?;
+                if bytes.len() > MAX_FORM_BYTES {
+                    return Err(AppError::PayloadTooLarge);
+                }
+                let fields: HashMap<String, String> =
+                    serde_html_form::from_bytes(&bytes).unwrap_or_default();
+                let token = fields.get("csrf_token").map_or("", String::as_str);
+                if !csrf_matches(&req, token) {
+                    return Err(refuse_csrf(&req));
+                }
+                Err(AppError::BadRequest("upload"))
+            });
+        }
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(0, |s| s.config.import_max_bytes);
+        let mut parts = Multipart::new(req.headers(), payload.take());
+        Box::pin(async move {
+            let mut upload = Upload {
+                file_name: String::new(),
+                bytes: Vec::new(),
+                fields: HashMap::new(),
+            };
+            let mut seen = 0;
+            while let Some(field) = parts.next().await {
+                let mut field = field.map_err(|_| AppError::BadRequest("upload"))?;
+                seen += 1;
+                if seen > MAX_FIELDS {
+                    return Err(AppError::BadRequest("upload"));
+                }
+                let name = field.name().unwrap_or_default().to_owned();
+                let is_file = name == FILE_FIELD;
+                if is_file {
+                    upload.file_name = field
+                        .content_disposition()
+                        .and_then(|cd| cd.get_filename())
+                        .map(|n| n.chars().filter(|c| !c.is_control()).take(200).collect())
+                        .unwrap_or_default();
+                }
+                let cap = if is_file { limit } else { MAX_FIELD_BYTES };
+                let mut value = Vec::new();
+                while let Some(chunk) = field.next().await {
+                    let chunk = chunk.map_err(|_| AppError::BadRequest("upload"))?;
+                    if value.len() + chunk.len() > cap {
+                        return Err(if is_file {
+                            AppError::PayloadTooLarge
+                        } else {
+                            AppError::BadRequest("upload")
+                        });
+                    }
+                    value.extend_from_slice(&chunk);
+                }
+                if is_file {
+                    upload.bytes = value;
+                } else {
+                    let text =
+                        String::from_utf8(value).map_err(|_| AppError::BadRequest("upload"))?;
+                    upload.fields.insert(name, text);
+                }
+            }
+            if !csrf_matches(&req, upload.field("csrf_token")) {
+                return Err(refuse_csrf(&req));
+            }
+            Ok(upload)
+        })
+    }
+}

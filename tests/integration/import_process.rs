@@ -1,0 +1,248 @@
+//! The import through the real binary: `invitely import` on the command line (the web's code
+//! path, exit status, refused rows beside the file, dry run), and an import whose worker
+//! process is killed (`kill -9`) mid-way, then started again: it resumes, and every row is
+//! written once and every invitation delivered to its one recipient.
+
+use crate::both_backends;
+use crate::import::upload;
+use crate::support::{Backend, TestApp};
+use diesel::prelude::*;
+use invitely::db::schema::{import_rows, imports, invitations, members};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const SECRET: &str = "test-secret-key-that-is-long-enough-0123456789";
+
+/// The binary with only the settings given (none inherited from the environment).
+fn invitely(app: &TestApp) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_invitely"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("INVITELY_DATABASE_URL", &app.database_url)
+        .env("INVITELY_SECRET_KEY", SECRET)
+        .env("INVITELY_BASE_URL", &app.base)
+        .env("INVITELY_SMTP_URL", app.smtp.url())
+        .env("INVITELY_SMS_URL", app.sms.url())
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+async fn run(mut cmd: Command) -> Output {
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+fn count(app: &TestApp, sql_table: &str) -> i64 {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {sql_table}"))
+        .get_result::<N>(&mut app.conn())
+        .unwrap()
+        .n
+}
+
+async fn command_line_import(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("CLI-1").build().await;
+    admin.get("/admin/departments").await;
+    admin.post("/admin/departments", &[("name", "Sales")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "почта;имя;фамилия;отдел\n\
+         kate@example.test;Kate;Bush;Sales\n\
+         leo@example.test;Leo;Tolstoy;\n\
+         not-an-address;Bad;Row;\n",
+    )
+    .unwrap();
+    let before = count(&app, "members");
+
+    // A dry run saves nothing, says what it would do and writes the refused row.
+    let mut dry = invitely(&app);
+    dry.args([
+        "import",
+        "--org",
+        "CLI-1",
+        "--dry-run",
+        "--send-invitations",
+    ])
+    .arg(&file);
+    let out = run(dry).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("2 new"), "{stdout}");
+    assert_eq!(count(&app, "members"), before);
+    assert_eq!(
+        count(&app, "imports"),
+        0,
+        "a dry run leaves no import behind"
+    );
+    let rejected = dir.path().join("people.rejected.csv");
+    let text = std::fs::read_to_string(&rejected).unwrap();
+    assert!(text.contains("not-an-address"), "{text}");
+    std::fs::remove_file(&rejected).unwrap();
+
+    let mut real = invitely(&app);
+    real.args(["import", "--org", "CLI-1", "--send-invitations"])
+        .arg(&file);
+    let out = run(real).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "rows were refused: {stdout}");
+    assert!(stdout.contains("imported: 2 new"), "{stdout}");
+    assert_eq!(count(&app, "members"), before + 2);
+    assert!(std::fs::read_to_string(&rejected)
+        .unwrap()
+        .contains("not-an-address"));
+    // The invitations wait in the outbox for the delivery workers.
+    app.run_jobs().await;
+    assert_eq!(app.emails_to("kate@example.test").len(), 1);
+    assert_eq!(app.emails_to("leo@example.test").len(), 1);
+    // The import shows on the web like any other.
+    let page = admin.get("/admin/import").await;
+    assert!(page.body.contains("people.csv"), "{}", page.body);
+
+    // A clean file: exit status 0, nothing refused; an unknown organisation: an error.
+    std::fs::write(&file, "email,first_name\nmia@example.test,Mia\n").unwrap();
+    let mut clean = invitely(&app);
+    clean.args(["import", "--org", "CLI-1"]).arg(&file);
+    let out = run(clean).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!rejected.exists());
+    let mut unknown = invitely(&app);
+    unknown.args(["import", "--org", "NOPE"]).arg(&file);
+    let out = run(unknown).await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NOPE"));
+}
+
+fn worker(app: &TestApp) -> Child {
+    let mut cmd = invitely(app);
+    cmd.arg("worker")
+        .env("INVITELY_WORKERS", "2")
+        .env("INVITELY_JOB_LEASE_SECONDS", "2")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd.spawn().unwrap()
+}
+
+fn rows_done(app: &TestApp) -> i64 {
+    import_rows::table
+        .filter(import_rows::done.eq(true))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap()
+}
+
+async fn killed_worker_resumes_the_import(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    const ROWS: i64 = 1200;
+    let admin = app.org("KILL-1").daily(5000).seats(5000).build().await;
+    let mut csv = String::from("email,first_name,last_name\n");
+    for i in 0..ROWS {
+        csv.push_str(&format!("k{i}@example.test,K{i},Person\n"));
+    }
+    let review = upload(&admin, csv.as_bytes(), true).await;
+    admin.get(&review).await.assert_ok();
+    let page = admin.post(&format!("{review}/commit"), &[]).await;
+    assert_eq!(page.status, 303);
+    let mails_before = app.emails().len();
+
+    // A worker process writes the first chunks and is killed without warning.
+    let mut first = worker(&app);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while rows_done(&app) < 200 {
+        assert!(Instant::now() < deadline, "the worker never wrote a chunk");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let at_kill = rows_done(&app);
+    assert!(
+        at_kill < ROWS,
+        "the import ended before the kill ({at_kill} rows)"
+    );
+
+    // Started again, it resumes (after the dead worker's lease) and finishes.
+    let mut second = worker(&app);
+    let deadline = Instant::now() + Duration::from_secs(240);
+    loop {
+        let status: String = imports::table
+            .select(imports::status)
+            .first(&mut app.conn())
+            .unwrap();
+        let unsent: i64 = invitations::table
+            .filter(invitations::sent_at.is_null())
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap();
+        if status == "done" && unsent == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not finished: {status}, {unsent} unsent"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    second.kill().unwrap();
+    second.wait().unwrap();
+
+    // Every row written once, every card invited once.
+    assert_eq!(rows_done(&app), ROWS);
+    let cards: i64 = members::table
+        .filter(members::email.like("k%@example.test"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(cards, ROWS);
+    assert_eq!(
+        count(&app, "invitations"),
+        ROWS + 1,
+        "the admin's own and one per row"
+    );
+    // Every recipient got its invitation, always the same message: a kill can only make a
+    // worker send again what it had sent but not yet recorded (at most a batch per worker).
+    let mails: Vec<_> = app.emails().into_iter().skip(mails_before).collect();
+    let mut per_recipient =
+        std::collections::HashMap::<String, std::collections::HashSet<String>>::new();
+    for m in &mails {
+        let id = crate::support::mime::header(&m.data, "Message-ID").unwrap_or_default();
+        for to in &m.to {
+            per_recipient
+                .entry(to.clone())
+                .or_default()
+                .insert(id.clone());
+        }
+    }
+    assert_eq!(per_recipient.len() as i64, ROWS, "every recipient reached");
+    assert!(
+        per_recipient.values().all(|ids| ids.len() == 1),
+        "one invitation each"
+    );
+    let resent = mails.len() as i64 - ROWS;
+    assert!(
+        (0..=2 * invitely::jobs::runner::BATCH).contains(&resent),
+        "{resent} messages sent again after the kill"
+    );
+}
+
+both_backends!(command_line_import, killed_worker_resumes_the_import);
