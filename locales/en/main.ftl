@@ -767,3 +767,8 @@ nav-two-factor = Two-factor sign-in
 ## lead: account page, two-factor panel
 account-two-factor-intro = A code from an app on your phone at every sign-in, as well as your password.
 account-two-factor-manage = Set up or manage two-factor sign-in
+
+## users-export
+users-export = Export CSV
+users-export-hint = Downloads every user matching the current filters, in the import's columns.
+audit-users-exported = Users exported as CSV

@@ -777,3 +777,8 @@ nav-two-factor = Двухфакторный вход
 ## lead: account page, two-factor panel
 account-two-factor-intro = При каждом входе — не только пароль, но и код из приложения на телефоне.
 account-two-factor-manage = Настроить двухфакторный вход
+
+## users-export
+users-export = Экспорт в CSV
+users-export-hint = Скачать всех пользователей, подходящих под текущие фильтры, в столбцах импорта.
+audit-users-exported = Пользователи выгружены в CSV

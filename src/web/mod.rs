@@ -17,13 +17,14 @@ pub mod session;
 pub mod session_store;
 pub mod state;
 pub mod throttle;
+pub mod users_query;
 
 use crate::error::AppError;
 use handlers::{
     account, admin_invitations, assets, audit, auth, departments, health, home, invite,
     invite_batches, invite_form, leave, member_card, member_remove, members, org_settings,
     password_reset, platform_audit, platform_org_edit, platform_orgs, platform_settings, roles,
-    second_step, setup, two_factor,
+    second_step, setup, two_factor, users_export,
 };
 
 /// The account's two-factor page (enrolment, recovery codes, turning it off).
@@ -139,6 +140,7 @@ route_table! {
     Get "/admin/users" => members::list, OrgAdmin;
     Post "/admin/users/invite" => members::bulk_invite, OrgAdmin;
     Get "/admin/users/statuses" => members::statuses, OrgAdmin;
+    Get "/admin/users/export.csv" => users_export::export, OrgAdmin;
     Get "/admin/users/new" => member_card::new_form, OrgAdmin;
     Post "/admin/users/new" => member_card::create, OrgAdmin;
     Get "/admin/users/{id}" => member_card::card, OrgAdmin;

@@ -50,3 +50,4 @@ mod throttles;
 mod tokens;
 mod two_factor;
 mod typed_states;
+mod users_export;

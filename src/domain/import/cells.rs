@@ -48,7 +48,15 @@ mod tests {
 
     #[test]
     fn formulas_are_defused_and_read_back() {
-        for cell in ["=1+1", "+79161234567", "-2", "@SUM(A1)", "\tx", "\rx", "\nx"] {
+        for cell in [
+            "=1+1",
+            "+79161234567",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "\nx",
+        ] {
             let written = protect(cell);
             assert_eq!(written, format!("'{cell}"));
             assert_eq!(unprotect(&written), cell);
