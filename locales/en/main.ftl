@@ -860,3 +860,7 @@ import-problem-daily-limit = Your daily invitation limit is used up.
 import-problem-too-long = A cell is too long (names and position: 100 characters, e-mail: 254).
 audit-import-committed = Import confirmed
 audit-import-finished = Import finished
+## users-export
+users-export = Export CSV
+users-export-hint = Downloads every user matching the current filters, in the import's columns.
+audit-users-exported = Users exported as CSV

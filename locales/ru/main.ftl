@@ -864,3 +864,7 @@ import-problem-daily-limit = Ваш дневной лимит приглашен
 import-problem-too-long = Слишком длинная ячейка (имя и должность — до 100 символов, почта — до 254).
 audit-import-committed = Импорт подтверждён
 audit-import-finished = Импорт завершён
+## users-export
+users-export = Экспорт в CSV
+users-export-hint = Скачать всех пользователей, подходящих под текущие фильтры, в столбцах импорта.
+audit-users-exported = Пользователи выгружены в CSV

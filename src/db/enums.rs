@@ -298,6 +298,9 @@ text_enum! {
         TwoFactorRecoveryRegenerated = "two_factor.recovery_regenerated" => "audit-two-factor-recovery-regenerated",
         /// A one-time recovery code used at sign-in.
         TwoFactorRecoveryUsed = "two_factor.recovery_used" => "audit-two-factor-recovery-used",
+        /// An admin downloaded the users table as CSV (`/admin/users/export.csv`); the filter
+        /// is in the details.
+        UsersExported = "users.exported" => "audit-users-exported",
     }
 }
 

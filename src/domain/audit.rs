@@ -103,6 +103,7 @@ pub const ORG_ACTIONS: &[AuditAction] = &[
     AuditAction::OrgEnabled,
     AuditAction::MemberLeft,
     AuditAction::MemberRemoved,
+    AuditAction::UsersExported,
 ];
 
 /// The operator's actions, shown on the platform audit page.

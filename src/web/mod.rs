@@ -18,6 +18,7 @@ pub mod session_store;
 pub mod state;
 pub mod throttle;
 pub mod upload;
+pub mod users_query;
 
 use crate::error::AppError;
 use handlers::{
@@ -25,6 +26,7 @@ use handlers::{
     import_rejected, import_review, import_upload, invite, invite_batches, invite_form, leave,
     member_card, member_remove, members, org_settings, password_reset, platform_audit,
     platform_org_edit, platform_orgs, platform_settings, roles, second_step, setup, two_factor,
+    users_export,
 };
 
 /// The account's two-factor page (enrolment, recovery codes, turning it off).
@@ -140,6 +142,7 @@ route_table! {
     Get "/admin/users" => members::list, OrgAdmin;
     Post "/admin/users/invite" => members::bulk_invite, OrgAdmin;
     Get "/admin/users/statuses" => members::statuses, OrgAdmin;
+    Get "/admin/users/export.csv" => users_export::export, OrgAdmin;
     Get "/admin/users/new" => member_card::new_form, OrgAdmin;
     Post "/admin/users/new" => member_card::create, OrgAdmin;
     Get "/admin/users/{id}" => member_card::card, OrgAdmin;

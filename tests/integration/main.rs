@@ -52,3 +52,4 @@ mod throttles;
 mod tokens;
 mod two_factor;
 mod typed_states;
+mod users_export;

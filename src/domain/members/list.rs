@@ -30,7 +30,11 @@ pub(crate) fn escape_like(s: &str) -> String {
     out
 }
 
-fn filtered<'a>(org_id: OrgId, f: &Filter, with_status: bool) -> members::BoxedQuery<'a, Db> {
+pub(super) fn filtered<'a>(
+    org_id: OrgId,
+    f: &Filter,
+    with_status: bool,
+) -> members::BoxedQuery<'a, Db> {
     let mut q = members::table
         .filter(members::org_id.eq(org_id.to_owned()))
         .into_boxed();

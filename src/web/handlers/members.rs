@@ -1,10 +1,10 @@
 //! The users table (seed 001): filters, search, pages, live statuses, bulk invitation.
 
-use crate::db::enums::{Language, MemberKind, MemberStatus};
+use crate::db::enums::{Language, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId};
 use crate::db::models::Member;
 use crate::domain::invitations::InviteOptions;
-use crate::domain::members::{self, Filter, SortBy};
+use crate::domain::members;
 use crate::domain::org_settings::message_language;
 use crate::domain::DomainError;
 use crate::error::AppError;
@@ -13,129 +13,15 @@ use crate::web::form::Form;
 use crate::web::outcomes::report;
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render::{self};
+use crate::web::users_query::ListQuery;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-pub const PER_PAGE: i64 = 50;
-/// The page sizes offered.
-pub const PAGE_SIZES: [i64; 3] = [25, 50, 100];
 /// "All matching the filter" never reaches further than this in one request.
 pub const ALL_MATCHING_CAP: i64 = 10_000;
-
-#[derive(Debug, Default, Deserialize, Clone)]
-pub struct ListQuery {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    department: String,
-    #[serde(default)]
-    page: Option<i64>,
-    /// A column to order by (`name`, `status`, `last_invited`); newest first without one.
-    #[serde(default)]
-    sort: String,
-    /// `desc` for descending.
-    #[serde(default)]
-    dir: String,
-    #[serde(default)]
-    per_page: Option<i64>,
-}
-
-impl ListQuery {
-    fn filter(&self) -> Filter {
-        let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-        Filter {
-            status: MemberStatus::parse(self.status.trim()),
-            q: opt(&self.q),
-            kind: MemberKind::parse(self.kind.trim()),
-            // A department that is not a key (an edited address) filters nothing.
-            department_id: self.department.trim().parse().ok(),
-        }
-    }
-
-    fn order(&self) -> (SortBy, bool) {
-        (SortBy::parse(&self.sort), self.dir == "desc")
-    }
-
-    pub fn per_page(&self) -> i64 {
-        self.per_page
-            .filter(|n| PAGE_SIZES.contains(n))
-            .unwrap_or(PER_PAGE)
-    }
-
-    /// The first page in another order: ascending by `column`, or descending when it is already
-    /// ascending by it.
-    pub fn sort_href(&self, column: &str) -> String {
-        let (sort, desc) = self.order();
-        let mut q = self.clone();
-        q.sort = column.to_owned();
-        q.dir = if sort.as_str() == column && !desc {
-            "desc".into()
-        } else {
-            String::new()
-        };
-        q.link(None, None)
-    }
-
-    /// `aria-sort` of a column header.
-    pub fn aria_sort(&self, column: &str) -> &'static str {
-        match self.order() {
-            (sort, desc) if sort.as_str() == column => {
-                if desc {
-                    "descending"
-                } else {
-                    "ascending"
-                }
-            }
-            _ => "none",
-        }
-    }
-
-    /// The first page with another page size.
-    pub fn size_href(&self, size: &i64) -> String {
-        let mut q = self.clone();
-        q.per_page = Some(*size);
-        q.link(None, None)
-    }
-
-    /// The query string for the same filter and order with another status or page.
-    fn link(&self, status: Option<&str>, page: Option<i64>) -> String {
-        let status = status.unwrap_or(&self.status);
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        if !status.is_empty() && status != "all" {
-            pairs.push(("status", status.to_owned()));
-        }
-        for (k, v) in [
-            ("q", &self.q),
-            ("kind", &self.kind),
-            ("department", &self.department),
-            ("sort", &self.sort),
-            ("dir", &self.dir),
-        ] {
-            if !v.is_empty() {
-                pairs.push((k, v.clone()));
-            }
-        }
-        if self.per_page() != PER_PAGE {
-            pairs.push(("per_page", self.per_page().to_string()));
-        }
-        if let Some(p) = page.filter(|p| *p > 1) {
-            pairs.push(("page", p.to_string()));
-        }
-        let qs = serde_html_form::to_string(&pairs).unwrap_or_default();
-        if qs.is_empty() {
-            "/admin/users".into()
-        } else {
-            format!("/admin/users?{qs}")
-        }
-    }
-}
 
 pub struct Row {
     pub m: Member,
@@ -175,7 +61,7 @@ pub async fn list(
     req: HttpRequest,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let query: ListQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
+    let query = ListQuery::from_query_string(req.query_string());
     let filter = query.filter();
     let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
     let (org_id, order, per_page) = (admin.org.id, query.order(), query.per_page());

@@ -30,3 +30,4 @@ pub mod roles;
 pub mod second_step;
 pub mod setup;
 pub mod two_factor;
+pub mod users_export;

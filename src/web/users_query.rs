@@ -1,0 +1,181 @@
+//! The users table's query string (`status`, `q`, `kind`, `department`, `page`, `sort`, `dir`,
+//! `per_page`) and the filter it means: read once here for the table, its bulk invitation and
+//! its CSV export, so the three always agree on which members a filter selects.
+
+use crate::db::enums::{MemberKind, MemberStatus};
+use crate::domain::members::{Filter, SortBy};
+use serde::Deserialize;
+
+/// The table's page size unless another is chosen.
+pub const PER_PAGE: i64 = 50;
+/// The page sizes offered.
+pub const PAGE_SIZES: [i64; 3] = [25, 50, 100];
+
+/// The users table's address, where the links below lead.
+const TABLE: &str = "/admin/users";
+/// The CSV export of the same filter.
+const EXPORT: &str = "/admin/users/export.csv";
+
+#[derive(Debug, Default, Deserialize, Clone)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub page: Option<i64>,
+    /// A column to order by (`name`, `status`, `last_invited`); newest first without one.
+    #[serde(default)]
+    pub sort: String,
+    /// `desc` for descending.
+    #[serde(default)]
+    pub dir: String,
+    #[serde(default)]
+    pub per_page: Option<i64>,
+}
+
+impl ListQuery {
+    /// The query of a request; one that cannot be read is the unfiltered table.
+    pub fn from_query_string(query_string: &str) -> ListQuery {
+        serde_html_form::from_str(query_string).unwrap_or_default()
+    }
+
+    /// The members the query selects (its page, order and page size aside).
+    pub fn filter(&self) -> Filter {
+        let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        Filter {
+            status: MemberStatus::parse(self.status.trim()),
+            q: opt(&self.q),
+            kind: MemberKind::parse(self.kind.trim()),
+            // A department that is not a key (an edited address) filters nothing.
+            department_id: self.department.trim().parse().ok(),
+        }
+    }
+
+    pub fn order(&self) -> (SortBy, bool) {
+        (SortBy::parse(&self.sort), self.dir == "desc")
+    }
+
+    pub fn per_page(&self) -> i64 {
+        self.per_page
+            .filter(|n| PAGE_SIZES.contains(n))
+            .unwrap_or(PER_PAGE)
+    }
+
+    /// The first page in another order: ascending by `column`, or descending when it is already
+    /// ascending by it.
+    pub fn sort_href(&self, column: &str) -> String {
+        let (sort, desc) = self.order();
+        let mut q = self.clone();
+        q.sort = column.to_owned();
+        q.dir = if sort.as_str() == column && !desc {
+            "desc".into()
+        } else {
+            String::new()
+        };
+        q.link(None, None)
+    }
+
+    /// `aria-sort` of a column header.
+    pub fn aria_sort(&self, column: &str) -> &'static str {
+        match self.order() {
+            (sort, desc) if sort.as_str() == column => {
+                if desc {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            }
+            _ => "none",
+        }
+    }
+
+    /// The first page with another page size.
+    pub fn size_href(&self, size: &i64) -> String {
+        let mut q = self.clone();
+        q.per_page = Some(*size);
+        q.link(None, None)
+    }
+
+    /// The CSV export of every member the current filters select (no order, page or size).
+    pub fn export_href(&self) -> String {
+        with_query(EXPORT, &self.filter_pairs(&self.status))
+    }
+
+    /// The filters as query pairs, with `status` in place of the query's own.
+    fn filter_pairs(&self, status: &str) -> Vec<(&'static str, String)> {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if !status.is_empty() && status != "all" {
+            pairs.push(("status", status.to_owned()));
+        }
+        for (k, v) in [
+            ("q", &self.q),
+            ("kind", &self.kind),
+            ("department", &self.department),
+        ] {
+            if !v.is_empty() {
+                pairs.push((k, v.clone()));
+            }
+        }
+        pairs
+    }
+
+    /// The query string for the same filter and order with another status or page.
+    pub fn link(&self, status: Option<&str>, page: Option<i64>) -> String {
+        let mut pairs = self.filter_pairs(status.unwrap_or(&self.status));
+        for (k, v) in [("sort", &self.sort), ("dir", &self.dir)] {
+            if !v.is_empty() {
+                pairs.push((k, v.clone()));
+            }
+        }
+        if self.per_page() != PER_PAGE {
+            pairs.push(("per_page", self.per_page().to_string()));
+        }
+        if let Some(p) = page.filter(|p| *p > 1) {
+            pairs.push(("page", p.to_string()));
+        }
+        with_query(TABLE, &pairs)
+    }
+}
+
+fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
+    let qs = serde_html_form::to_string(pairs).unwrap_or_default();
+    if qs.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{qs}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_keeps_the_filters_and_drops_the_rest() {
+        let q = ListQuery::from_query_string(
+            "status=waiting&q=ann+b&kind=customer&department=3&sort=name&dir=desc&page=4&per_page=25",
+        );
+        assert_eq!(
+            q.export_href(),
+            "/admin/users/export.csv?status=waiting&q=ann+b&kind=customer&department=3"
+        );
+        assert_eq!(
+            q.link(None, Some(2)),
+            "/admin/users?status=waiting&q=ann+b&kind=customer&department=3&sort=name&dir=desc&per_page=25&page=2"
+        );
+        assert_eq!(
+            ListQuery::from_query_string("status=all").export_href(),
+            "/admin/users/export.csv"
+        );
+        let f = q.filter();
+        assert_eq!(f.status, Some(MemberStatus::Waiting));
+        assert_eq!(f.kind, Some(MemberKind::Customer));
+        assert_eq!(f.q.as_deref(), Some("ann b"));
+        assert_eq!(f.department_id.map(|d| d.get()), Some(3));
+    }
+}
