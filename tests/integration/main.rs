@@ -27,6 +27,7 @@ mod hygiene;
 mod i18n;
 mod import;
 mod import_process;
+mod import_roundtrip;
 mod invitations_page;
 mod invite_form;
 mod leaving;
