@@ -770,6 +770,41 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .await;
     app.run_jobs().await;
 
+    // /admin/import: a multipart upload. Forged posts are refused whatever their body: the
+    // url-encoded forgeries of the matrix, and a multipart one without the token.
+    admin.get("/admin/import").await.assert_ok();
+    let csv = b"email,first_name\nz@example.com,Z\n".to_vec();
+    m.refuses("/admin/import", &admin, "/admin/import", &[("kind", "employee")])
+        .await;
+    let before = dump_tables(&app, SKIP);
+    let forged = reqwest::multipart::Form::new().text("kind", "employee").part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.clone()).file_name("people.csv"),
+    );
+    let resp = admin
+        .client
+        .post(admin.url("/admin/import"))
+        .multipart(forged)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 403, "a multipart post without the token");
+    assert_eq!(before, dump_tables(&app, SKIP));
+    // With the session's token the upload passes and stages an import.
+    admin.get("/admin/import").await.assert_ok();
+    let page = admin
+        .upload("/admin/import", &[("kind", "employee")], "people.csv", csv)
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_ne!(before, dump_tables(&app, SKIP));
+    let commit = format!("{}/commit", page.location.unwrap());
+    admin.get("/admin/import").await.assert_ok();
+    m.refuses("/admin/import/{id}/commit", &admin, &commit, &[])
+        .await;
+    m.accepts("/admin/import/{id}/commit", &admin, &commit, &[])
+        .await;
+    app.run_jobs().await;
+
     // /logout: a forged sign-out leaves the session working.
     admin.get("/admin/users").await.assert_ok();
     m.refuses("/logout", &admin, "/logout", &[]).await;
