@@ -22,6 +22,8 @@ struct Pass {
     review: &'static str,
     malformed: &'static str,
     unknown_department: &'static str,
+    /// The kind "employee", as the review shows it.
+    employee: &'static str,
     missing: &'static str,
     done: &'static str,
     /// Tick "create the missing departments": the row with the new department is written.
@@ -38,8 +40,9 @@ const PASSES: [Pass; 2] = [
         review: "Import of staff-en.csv",
         malformed: "The e-mail address is not valid.",
         unknown_department: "No such department",
+        employee: "Employee",
         missing: "Logistics",
-        done: "Done: 4 users saved, 1 rows refused.",
+        done: "Done: 4 users saved, 1 row refused.",
         create_departments: true,
         saved: 4,
         refused: 1,
@@ -51,6 +54,7 @@ const PASSES: [Pass; 2] = [
         review: "Импорт файла staff-ru.csv",
         malformed: "Неверный адрес электронной почты.",
         unknown_department: "Такого отдела нет",
+        employee: "Сотрудник",
         missing: "Склад",
         done: "Готово: сохранено пользователей — 3, отклонено строк — 2.",
         create_departments: false,
@@ -83,24 +87,37 @@ fn csv(p: &Pass) -> String {
     )
 }
 
-/// `b.shots(name)`, plus the whole page (not only the window) at both widths in
-/// `{name}-full-{width}.png`, for a person reviewing the layout below the fold.
+/// `b.shots(name)`, plus the rest of the page below the window at both widths, scrolled a
+/// window at a time, in `{name}-{width}-more{n}.png`, for a person reviewing the layout.
 async fn shots(b: &Browser, name: &str) {
     b.shots(name).await;
-    for width in [1280, 375] {
-        b.client.set_window_size(width, 900).await.unwrap();
-        let height: u32 = serde_json::from_value(
+    for (width, height) in [(1280, 900), (375, 812)] {
+        b.client.set_window_size(width, height).await.unwrap();
+        let [page, window]: [u32; 2] = serde_json::from_value(
             b.client
-                .execute("return document.documentElement.scrollHeight;", vec![])
+                .execute(
+                    "return [document.documentElement.scrollHeight, window.innerHeight];",
+                    vec![],
+                )
                 .await
                 .unwrap(),
         )
         .unwrap();
+        let mut n = 1;
+        while n * window < page && n <= 6 {
+            b.client
+                .execute(&format!("window.scrollTo(0, {});", n * window), vec![])
+                .await
+                .unwrap();
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            b.screenshot(&shot(&format!("{name}-{width}-more{n}")))
+                .await;
+            n += 1;
+        }
         b.client
-            .set_window_size(width, height.clamp(900, 4000))
+            .execute("window.scrollTo(0, 0);", vec![])
             .await
             .unwrap();
-        b.screenshot(&shot(&format!("{name}-full-{width}"))).await;
     }
     b.client.set_window_size(1280, 900).await.unwrap();
 }
@@ -206,6 +223,7 @@ async fn csv_import_upload_review_commit_and_progress_in_chromium() {
         choose_file(b, &picture).await;
         b.click("form.import-form button[type=submit]").await;
         b.expect_text(".error-summary", p.not_csv).await;
+        b.expect_text("#file-error", p.not_csv).await;
         b.expect_text("h1", p.title).await;
         shots(b, &format!("import-form-error-{lang}")).await;
 
@@ -233,9 +251,16 @@ async fn csv_import_upload_review_commit_and_progress_in_chromium() {
         {
             counts.push(dd.text().await.unwrap());
         }
-        assert_eq!(counts, ["3", "0", "0", "2"], "new, update, unchanged, error");
+        assert_eq!(
+            counts,
+            ["3", "0", "0", "2"],
+            "new, update, unchanged, error"
+        );
         assert_eq!(b.count("tr[data-line]").await, 5);
         b.expect_text("tr[data-line='5']", p.malformed).await;
+        // The kind in words; an empty cell shows the default the form chose.
+        b.expect_text("tr[data-line='2']", p.employee).await;
+        b.expect_text("tr[data-line='4']", p.employee).await;
         b.expect_text("tr[data-line='6']", p.unknown_department)
             .await;
         b.expect_text("form[data-commit-form] .field", p.missing)
@@ -269,10 +294,7 @@ async fn csv_import_upload_review_commit_and_progress_in_chromium() {
         )
         .unwrap();
         assert_eq!(bar, (5.0, 5.0), "the bar is full: every row handled");
-        assert_eq!(
-            b.text("[data-count='error']").await,
-            p.refused.to_string()
-        );
+        assert_eq!(b.text("[data-count='error']").await, p.refused.to_string());
         assert_eq!(b.text("[data-count='sent']").await, p.saved.to_string());
         assert_eq!(b.text("[data-count='queued']").await, "0");
         let rejected = b
