@@ -827,7 +827,13 @@ import-invitations-title = Invitations
 import-state-review = Waiting for your confirmation.
 import-state-running = Importing: { $done } of { $total } rows.
 import-state-sending = Rows imported. Sending invitations: { $handled } of { $total }.
-import-state-done = Done: { $written } users saved, { $refused } rows refused.
+import-state-done = Done: { $written ->
+    [one] { $written } user saved
+   *[other] { $written } users saved
+}, { $refused ->
+    [one] { $refused } row refused
+   *[other] { $refused } rows refused
+}.
 import-rows-title = Rows
 import-filter-label = Filter rows by outcome
 import-outcome-all = All
@@ -843,7 +849,7 @@ import-col-kind = Kind
 import-col-department = Department
 import-col-roles = Roles
 import-col-outcome = Outcome
-import-row-invited = invitation queued
+import-row-invited = invitation created
 import-error-column = error
 import-problem-malformed-email = The e-mail address is not valid.
 import-problem-phone-no-country-code = The phone number needs a country code, e.g. +7…

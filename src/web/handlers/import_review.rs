@@ -67,6 +67,17 @@ impl ReviewPage {
             .to_owned()
     }
 
+    /// The kind the row names, in the page's language; a new card without one gets the
+    /// import's default; a word that is not a kind is shown as written.
+    fn kind_text(&self, r: &ImportRow) -> String {
+        let kind = if r.kind.trim().is_empty() && r.outcome == ImportOutcome::New {
+            Some(self.import.default_kind)
+        } else {
+            import::classify::parse_kind(&r.kind)
+        };
+        kind.map_or_else(|| r.kind.clone(), |k| self.ctx.t(k.label_key()))
+    }
+
     fn outcome_text(&self, r: &ImportRow) -> String {
         self.ctx.t(r.outcome.label_key())
     }

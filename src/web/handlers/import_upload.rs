@@ -25,7 +25,7 @@ struct ImportPage {
     /// What is wrong with the file, said so that it can be fixed.
     problem: Option<String>,
     recent: Vec<RecentLine>,
-    columns: String,
+    columns: &'static [&'static str],
     max_megabytes: usize,
     max_rows: usize,
 }
@@ -80,7 +80,7 @@ async fn page(
         send_invitation,
         kind,
         problem,
-        columns: import::cells::COLUMNS.join(","),
+        columns: &import::cells::COLUMNS,
         max_megabytes: state.config.import_max_bytes.div_ceil(1024 * 1024),
         max_rows: state.config.import_max_rows,
     })
