@@ -31,9 +31,9 @@ pub struct ImportArgs {
     /// Create the departments the file names that the organisation lacks.
     #[arg(long)]
     pub create_departments: bool,
-    /// The kind of new users whose `kind` cell is empty.
-    #[arg(long, default_value = "employee")]
-    pub kind: String,
+    /// The kind of new users whose `kind` cell is empty (employee or customer).
+    #[arg(long, default_value_t = MemberKind::Employee)]
+    pub kind: MemberKind,
     /// Run as this account (an admin of the organisation or a platform operator); by default
     /// the organisation's first admin.
     #[arg(long = "as")]
@@ -54,8 +54,7 @@ pub fn rejected_path(file: &Path) -> PathBuf {
 }
 
 pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<i32> {
-    let kind = MemberKind::parse(&args.kind)
-        .ok_or_else(|| anyhow!("--kind must be employee or customer"))?;
+    let kind = args.kind;
     crate::startup::check(config)?;
     let pool = crate::startup::connect(config)?;
     let mut conn = pool.get()?;

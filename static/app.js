@@ -143,12 +143,14 @@
         .then(function (p) {
           if (!p) { return false; }
           if (ibar) { ibar.max = p.total; ibar.value = p.done; ibar.textContent = p.done + " / " + p.total; }
-          ["new", "update", "unchanged", "error", "queued", "sent", "failed"].forEach(function (k) {
-            var cell = imp.querySelector('[data-count="' + k + '"]');
-            if (cell) { cell.textContent = String(p[k]); }
+          [p.written, p.invitations].forEach(function (counts) {
+            Object.keys(counts || {}).forEach(function (k) {
+              var cell = imp.querySelector('[data-count="' + k + '"]');
+              if (cell) { cell.textContent = String(counts[k]); }
+            });
           });
           if (iline && iline.textContent !== p.state) { iline.textContent = p.state; }
-          if (rejected && p.error > 0) { rejected.hidden = false; }
+          if (rejected && p.written && p.written.error > 0) { rejected.hidden = false; }
           if (p.rows_finished && !rowsFinished) {
             rowsFinished = true;
             // The table below shows what each row did: reload it once the rows are written.

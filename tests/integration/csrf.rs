@@ -774,13 +774,20 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
     // url-encoded forgeries of the matrix, and a multipart one without the token.
     admin.get("/admin/import").await.assert_ok();
     let csv = b"email,first_name\nz@example.com,Z\n".to_vec();
-    m.refuses("/admin/import", &admin, "/admin/import", &[("kind", "employee")])
-        .await;
+    m.refuses(
+        "/admin/import",
+        &admin,
+        "/admin/import",
+        &[("kind", "employee")],
+    )
+    .await;
     let before = dump_tables(&app, SKIP);
-    let forged = reqwest::multipart::Form::new().text("kind", "employee").part(
-        "file",
-        reqwest::multipart::Part::bytes(csv.clone()).file_name("people.csv"),
-    );
+    let forged = reqwest::multipart::Form::new()
+        .text("kind", "employee")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.clone()).file_name("people.csv"),
+        );
     let resp = admin
         .client
         .post(admin.url("/admin/import"))
@@ -788,7 +795,11 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.status().as_u16(), 403, "a multipart post without the token");
+    assert_eq!(
+        resp.status().as_u16(),
+        403,
+        "a multipart post without the token"
+    );
     assert_eq!(before, dump_tables(&app, SKIP));
     // With the session's token the upload passes and stages an import.
     admin.get("/admin/import").await.assert_ok();

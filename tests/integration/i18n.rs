@@ -126,6 +126,8 @@ fn translations_resolve_and_differ() {
         "department",
         "contact",
         "changed",
+        "file",
+        "column",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))
@@ -142,6 +144,13 @@ fn translations_resolve_and_differ() {
             "first",
             "last",
             "total",
+            "megabytes",
+            "rows",
+            "done",
+            "written",
+            "refused",
+            "limit",
+            "line",
         ]
         .into_iter()
         .map(|k| (k, Arg::from(2i64))),

@@ -226,15 +226,15 @@ impl Verdict {
     }
 }
 
-/// The kind a cell names: the stored words, their English and Russian labels.
+/// The kind a cell names: the stored words (what the export writes), and the Russian words a
+/// person types.
 pub fn parse_kind(cell: &str) -> Option<MemberKind> {
-    match cell.trim().to_lowercase().as_str() {
-        "employee" | "сотрудник" => Some(MemberKind::Employee),
-        "customer" | "client" | "клиент" | "покупатель" => {
-            Some(MemberKind::Customer)
-        }
+    let word = cell.trim().to_lowercase();
+    MemberKind::parse(&word).or(match word.as_str() {
+        "сотрудник" => Some(MemberKind::Employee),
+        "client" | "клиент" | "покупатель" => Some(MemberKind::Customer),
         _ => None,
-    }
+    })
 }
 
 /// Classifies one row. `department_to_create` is the id a missing department will have on

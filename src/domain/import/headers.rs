@@ -29,7 +29,7 @@ const NAMES: &[(&str, usize)] = &[
 
 /// The column the rejected-rows file adds (the reason, in English or Russian): read back when the
 /// fixed file is uploaded again, and ignored.
-const REASON_NAMES: &[&str] = &["error", "ошибка"];
+const REJECTED_COLUMN_NAMES: &[&str] = &["error", "ошибка"];
 
 /// What [`map_header`] gives for that column: its cells are skipped.
 pub(super) const IGNORED: usize = COLUMNS.len();
@@ -71,7 +71,7 @@ pub(super) fn map_header<'a>(
             map.push(None);
             continue;
         }
-        if REASON_NAMES.contains(&normalize(cell).as_str()) {
+        if REJECTED_COLUMN_NAMES.contains(&normalize(cell).as_str()) {
             map.push(Some(IGNORED));
             continue;
         }

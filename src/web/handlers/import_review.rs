@@ -211,13 +211,10 @@ pub async fn progress(
     let body = serde_json::json!({
         "total": p.total,
         "done": p.done,
-        "new": p.written.new,
-        "update": p.written.update,
-        "unchanged": p.written.unchanged,
-        "error": p.written.error,
-        "queued": p.invitations.queued,
-        "sent": p.invitations.sent,
-        "failed": p.invitations.failed,
+        // Rows handled by outcome, and the counts of the import's bulk send, each under its
+        // own field names.
+        "written": p.written,
+        "invitations": p.invitations,
         "finished": p.finished,
         "rows_finished": import.status == ImportStatus::Done,
         "state": state_text(&admin.ctx, &import, &p),
