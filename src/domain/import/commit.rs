@@ -10,8 +10,8 @@ use super::stage::{self, FileRules};
 use crate::db::enums::AuditAction;
 use crate::db::ids::{ImportId, MemberId, RoleId};
 use crate::db::import_enums::{ImportProblem, ImportStatus};
-use crate::db::models::{Import, ImportRow, NewInviteBatch, Organisation};
-use crate::db::schema::{import_rows, imports, invite_batches, member_roles};
+use crate::db::models::{Import, ImportRow, Organisation};
+use crate::db::schema::{import_rows, imports, member_roles};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event, Subject};
 use crate::domain::invitations::{self, InviteOptions, InviteResult};
@@ -85,14 +85,7 @@ pub fn commit(
             }
         }
         if import.send_invitation {
-            let batch: crate::db::ids::BatchId = diesel::insert_into(invite_batches::table)
-                .values(NewInviteBatch {
-                    org_id: org.id,
-                    created_by_account_id: Some(actor.account_id),
-                    created_at: now,
-                })
-                .returning(invite_batches::id)
-                .get_result(conn)?;
+            let batch = invitations::open_batch(conn, now, actor, org.id)?;
             diesel::update(imports::table.find(id))
                 .set(imports::batch_id.eq(batch))
                 .execute(conn)?;

@@ -49,14 +49,7 @@ pub fn invite_batch(
         if !may_invite(conn, &org, actor, opts.grant_admin)? {
             return Err(DomainError::Forbidden);
         }
-        let batch_id: BatchId = diesel::insert_into(invite_batches::table)
-            .values(NewInviteBatch {
-                org_id,
-                created_by_account_id: Some(actor.account_id),
-                created_at: now,
-            })
-            .returning(invite_batches::id)
-            .get_result(conn)?;
+        let batch_id = open_batch(conn, now, actor, org_id)?;
         let opts = InviteOptions {
             batch_id: Some(batch_id),
             ..opts.clone()
@@ -74,6 +67,23 @@ pub fn invite_batch(
         record_refusal(conn, now, actor, org_id, e)?;
     }
     result
+}
+
+/// Opens a batch for invitations about to be queued (inside the caller's transaction).
+pub fn open_batch(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+) -> QueryResult<BatchId> {
+    diesel::insert_into(invite_batches::table)
+        .values(NewInviteBatch {
+            org_id,
+            created_by_account_id: Some(actor.account_id),
+            created_at: now,
+        })
+        .returning(invite_batches::id)
+        .get_result(conn)
 }
 
 /// A batch by id, only within the organisation.
