@@ -7,19 +7,19 @@
 use super::classify::{self, Matches, OrgView, Plan};
 use super::review;
 use super::stage::{self, FileRules};
-use crate::db::enums::AuditAction;
+use crate::db::enums::{AuditAction, MemberStatus};
 use crate::db::ids::{ImportId, MemberId, RoleId};
 use crate::db::import_enums::{ImportProblem, ImportStatus};
-use crate::db::models::{Import, ImportRow, NewInviteBatch, Organisation};
+use crate::db::models::{Import, ImportRow, Member, NewInviteBatch, Organisation};
 use crate::db::schema::{import_rows, imports, invite_batches, member_roles};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event, Subject};
-use crate::domain::invitations::{self, InviteOptions, InviteResult};
+use crate::domain::invitations::{self, Allowance, InviteOptions, InviteResult};
 use crate::domain::jobs::{self, Job};
-use crate::domain::members;
+use crate::domain::members::{self, MemberInput};
 use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use time::PrimitiveDateTime;
 
 /// Rows per chunk: one short write transaction each.
@@ -189,12 +189,15 @@ pub fn run_chunk_in_tx(
         if !rows.is_empty() {
             write_rows(conn, now, &import, &org, actor.as_ref(), inviter, &rows)?;
         }
-        let left: i64 = import_rows::table
+        // Whether a row is left (not how many: counting them is a scan that grows with the file).
+        let left = import_rows::table
             .filter(import_rows::import_id.eq(id))
             .filter(import_rows::done.eq(false))
-            .count()
-            .get_result(conn)?;
-        if left == 0 {
+            .select(import_rows::line)
+            .first::<i32>(conn)
+            .optional()?
+            .is_some();
+        if !left {
             finish(conn, now, &import, actor.as_ref())?;
         } else if runner == Runner::Queue {
             let from_line = rows.last().map_or(0, |r| r.line);
@@ -209,7 +212,7 @@ pub fn run_chunk_in_tx(
         }
         Ok(ChunkRan {
             rows: rows.len(),
-            finished: left == 0,
+            finished: !left,
         })
     }
 }
@@ -263,13 +266,24 @@ fn write_rows(
         default_kind: import.default_kind,
         create_departments: import.create_departments,
     };
+    // The allowance is read once: the cards the rows match are the only ones asked about.
     let allowance = match inviter {
-        Some(inviter) => Some(invitations::allowance(conn, now, inviter, org)?),
+        Some(inviter) => Some(invitations::allowance_among(
+            conn,
+            now,
+            inviter,
+            org,
+            &matches.card_ids(),
+        )?),
         None => None,
     };
     // Duplicates were found across the whole file in the review; limits are counted again.
-    let mut rules = FileRules::new(allowance);
-    let mut to_invite: BTreeMap<Vec<RoleId>, Vec<MemberId>> = BTreeMap::new();
+    let mut rules = FileRules::new(allowance.clone());
+    // Cards to invite, with their roles when known (else read back once the chunk is written).
+    let mut to_invite: Vec<(MemberId, Option<Vec<RoleId>>)> = Vec::new();
+    let mut new_roles: Vec<(MemberId, RoleId)> = Vec::new();
+    // Whether a card that existed was written (its contact, or roles, may end open invitations).
+    let mut updated = false;
     let mut results = Vec::with_capacity(rows.len());
     for (row, raw) in rows.iter().zip(&raws) {
         let mut v = classify::classify(&view, &matches, &opts, raw, |name| view.department(name));
@@ -278,22 +292,22 @@ fn write_rows(
         }
         rules.apply(&mut v);
         let invite = inviter.is_some() && v.invitable();
-        let member_id = match v.plan.take() {
-            None => None,
-            Some(Plan::Keep { current }) => Some(current.id),
+        // The roles the card holds once written: `None` when they must be read back.
+        let (member_id, roles) = match v.plan.take() {
+            None => (None, None),
+            Some(Plan::Keep { current }) => (Some(current.id), None),
             Some(Plan::Create { input, roles }) => {
                 let id = members::insert(conn, now, org.id, &input)?;
-                set_roles(conn, id, &roles)?;
-                if let Some(card) = members::get_in_org(conn, org.id, id)? {
-                    matches.remember(card, roles.clone());
-                }
-                Some(id)
+                new_roles.extend(roles.iter().map(|r| (id, *r)));
+                matches.remember(created_card(id, org.id, now, input)?, roles.clone());
+                (Some(id), Some(roles))
             }
             Some(Plan::Update {
                 current,
                 input,
                 roles,
             }) => {
+                updated = true;
                 members::update(conn, now, &current, &input)?;
                 if let Some(roles) = &roles {
                     match actor {
@@ -305,32 +319,108 @@ fn write_rows(
                         None => set_roles(conn, current.id, roles)?,
                     }
                 }
-                Some(current.id)
+                (Some(current.id), None)
             }
         };
         if let (true, Some(id)) = (invite, member_id) {
-            let roles = crate::domain::roles::member_role_ids(conn, id)?;
-            to_invite.entry(roles).or_default().push(id);
+            to_invite.push((id, roles));
         }
-        results.push((row.line, v.outcome, v.problem, member_id));
+        results.push((row, v.outcome, v.problem, member_id));
     }
-    let invited = invite_groups(conn, now, import, org, inviter, to_invite)?;
-    for (line, outcome, problem, member_id) in results {
-        let was_invited = member_id.is_some_and(|m| invited.contains(&m));
-        diesel::update(import_rows::table.find((import.id, line)))
-            .set((
-                import_rows::outcome.eq(outcome),
-                import_rows::problem.eq(problem),
-                import_rows::member_id.eq(member_id),
-                import_rows::done.eq(true),
-                import_rows::invited.eq(was_invited),
-            ))
-            .execute(conn)?;
+    insert_roles(conn, &new_roles)?;
+    let mut groups: BTreeMap<Vec<RoleId>, Vec<MemberId>> = BTreeMap::new();
+    for (id, roles) in to_invite {
+        let roles = match roles {
+            Some(roles) => roles,
+            None => crate::domain::roles::member_role_ids(conn, id)?,
+        };
+        groups.entry(roles).or_default().push(id);
+    }
+    // The policy's allowance: the one read above unless a card that existed was written.
+    let left = match (allowance, inviter) {
+        (Some(left), Some(_)) if !updated => Some(left),
+        (_, Some(inviter)) => {
+            let asked: Vec<MemberId> = groups.values().flatten().copied().collect();
+            Some(invitations::allowance_among(
+                conn, now, inviter, org, &asked,
+            )?)
+        }
+        _ => None,
+    };
+    let invited = invite_groups(conn, now, import, org, inviter.zip(left), groups)?;
+    let done: Vec<ImportRow> = results
+        .into_iter()
+        .map(|(row, outcome, problem, member_id)| ImportRow {
+            outcome,
+            problem,
+            member_id,
+            done: true,
+            invited: member_id.is_some_and(|m| invited.contains(&m)),
+            ..row.clone()
+        })
+        .collect();
+    // The rows marked done: written again whole (two statements instead of one per row).
+    let lines: Vec<i32> = rows.iter().map(|r| r.line).collect();
+    diesel::delete(
+        import_rows::table
+            .filter(import_rows::import_id.eq(import.id))
+            .filter(import_rows::line.eq_any(&lines)),
+    )
+    .execute(conn)?;
+    for part in done.chunks(stage::INSERT_CHUNK) {
+        stage::insert_rows(conn, part)?;
     }
     Ok(())
 }
 
-/// The roles of a new card (no audit of its own: the card is new, and the import is audited).
+/// The card `members::insert` just wrote, as reading it back would give it (for matching the
+/// rows after it in the chunk).
+fn created_card(
+    id: MemberId,
+    org_id: crate::db::ids::OrgId,
+    now: PrimitiveDateTime,
+    input: MemberInput,
+) -> DomainResult<Member> {
+    let search_text = members::search_text(&input);
+    Ok(Member {
+        id,
+        org_id,
+        account_id: None,
+        kind: input.kind.ok_or(DomainError::Conflict("kind"))?,
+        first_name: input.first_name,
+        last_name: input.last_name,
+        email: input.email,
+        phone: input.phone,
+        department_id: input.department_id,
+        position: input.position,
+        is_admin: false,
+        invite_status: MemberStatus::NotInvited,
+        invite_error: None,
+        last_invited_at: None,
+        search_text,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// The roles of new cards, in one statement.
+fn insert_roles(conn: &mut DbConnection, pairs: &[(MemberId, RoleId)]) -> QueryResult<()> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<_> = pairs
+        .iter()
+        .map(|(m, r)| (member_roles::member_id.eq(*m), member_roles::role_id.eq(*r)))
+        .collect();
+    let insert = diesel::insert_into(member_roles::table).values(&values);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c),
+        DbConnection::Pg(c) => insert.execute(c),
+    }
+    .map(|_| ())
+}
+
+/// The roles of a card (no audit of its own: the import is audited).
 fn set_roles(conn: &mut DbConnection, member_id: MemberId, roles: &[RoleId]) -> QueryResult<()> {
     diesel::delete(member_roles::table.filter(member_roles::member_id.eq(member_id)))
         .execute(conn)?;
@@ -351,13 +441,13 @@ fn invite_groups(
     now: PrimitiveDateTime,
     import: &Import,
     org: &Organisation,
-    inviter: Option<&Actor>,
+    inviter: Option<(&Actor, Allowance)>,
     groups: BTreeMap<Vec<RoleId>, Vec<MemberId>>,
-) -> DomainResult<Vec<MemberId>> {
-    let Some(actor) = inviter else {
-        return Ok(Vec::new());
+) -> DomainResult<HashSet<MemberId>> {
+    let Some((actor, mut left)) = inviter else {
+        return Ok(HashSet::new());
     };
-    let mut invited = Vec::new();
+    let mut invited = HashSet::new();
     for (role_ids, ids) in groups {
         let opts = InviteOptions {
             role_ids,
@@ -365,9 +455,11 @@ fn invite_groups(
             batch_id: import.batch_id,
             ..Default::default()
         };
-        for outcome in invitations::invite_in_tx(conn, now, actor, org, &ids, &opts)? {
+        let outcomes =
+            invitations::invite_in_tx_counted(conn, now, actor, org, &ids, &opts, &mut left)?;
+        for outcome in outcomes {
             if matches!(outcome.result, InviteResult::Queued { .. }) {
-                invited.push(outcome.member_id);
+                invited.insert(outcome.member_id);
             }
         }
     }

@@ -37,6 +37,68 @@ pub fn allowance(
     actor: &Actor,
     org: &Organisation,
 ) -> QueryResult<Allowance> {
+    let holding: HashSet<MemberId> = open_invitations(org, now)
+        .select(invitations::member_id)
+        .load::<MemberId>(conn)?
+        .into_iter()
+        .collect();
+    let seats_held = holding.len() as i64;
+    read(conn, now, actor, org, seats_held, holding)
+}
+
+/// The same allowance, with `holding` told only for `cards` (the seats are counted in the
+/// database): for a caller that asks [`Allowance::takes_seat`] about those cards alone, without
+/// loading every open invitation of the organisation.
+pub fn allowance_among(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    cards: &[MemberId],
+) -> QueryResult<Allowance> {
+    let seats_held: i64 = open_invitations(org, now)
+        .select(diesel::dsl::count(invitations::member_id).aggregate_distinct())
+        .get_result(conn)?;
+    let mut holding = HashSet::new();
+    for part in cards.chunks(LOOKUP_CHUNK) {
+        holding.extend(
+            open_invitations(org, now)
+                .filter(invitations::member_id.eq_any(part))
+                .select(invitations::member_id)
+                .load::<MemberId>(conn)?,
+        );
+    }
+    read(conn, now, actor, org, seats_held, holding)
+}
+
+/// Cards looked up per query (well under both backends' parameter limits).
+const LOOKUP_CHUNK: usize = 500;
+
+/// The organisation's open invitations: queued, or pending and not expired.
+fn open_invitations(
+    org: &Organisation,
+    now: PrimitiveDateTime,
+) -> invitations::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend> {
+    invitations::table
+        .filter(invitations::org_id.eq(org.id))
+        .filter(
+            invitations::status
+                .eq(InvitationStatus::Queued)
+                .or(invitations::status
+                    .eq(InvitationStatus::Pending)
+                    .and(invitations::expires_at.gt(now))),
+        )
+        .into_boxed()
+}
+
+fn read(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    seats_held: i64,
+    holding: HashSet<MemberId>,
+) -> QueryResult<Allowance> {
     let sent_today: i64 = invitations::table
         .filter(invitations::org_id.eq(&org.id))
         .filter(invitations::inviter_account_id.eq(&actor.account_id))
@@ -48,22 +110,9 @@ pub fn allowance(
         .filter(members::invite_status.eq(MemberStatus::Active))
         .count()
         .get_result(conn)?;
-    let holding: HashSet<MemberId> = invitations::table
-        .filter(invitations::org_id.eq(&org.id))
-        .filter(
-            invitations::status
-                .eq(InvitationStatus::Queued)
-                .or(invitations::status
-                    .eq(InvitationStatus::Pending)
-                    .and(invitations::expires_at.gt(now))),
-        )
-        .select(invitations::member_id)
-        .load::<MemberId>(conn)?
-        .into_iter()
-        .collect();
     Ok(Allowance {
         daily_left: (i64::from(org.daily_invite_limit) - sent_today).max(0),
-        seats_left: (i64::from(org.seat_limit) - active - holding.len() as i64).max(0),
+        seats_left: (i64::from(org.seat_limit) - active - seats_held).max(0),
         holding,
     })
 }
@@ -79,7 +128,15 @@ pub(super) fn check(
     if to_send.is_empty() {
         return Ok(());
     }
-    let left = allowance(conn, now, actor, org)?;
+    within(&allowance(conn, now, actor, org)?, to_send)
+}
+
+/// [`check`] against an allowance the caller read in this transaction (and kept up to date
+/// with [`consume`]).
+pub(super) fn within(left: &Allowance, to_send: &[MemberId]) -> DomainResult<()> {
+    if to_send.is_empty() {
+        return Ok(());
+    }
     if to_send.len() as i64 > left.daily_left {
         return Err(DomainError::DailyLimit {
             remaining: left.daily_left,
@@ -93,4 +150,16 @@ pub(super) fn check(
         });
     }
     Ok(())
+}
+
+/// What reading the allowance again would give after `sent` were queued (each one invitation
+/// by this inviter, created now, open): one less of the day each, a seat each for those that
+/// held none.
+pub(super) fn consume(left: &mut Allowance, sent: &[MemberId]) {
+    left.daily_left -= sent.len() as i64;
+    for card in sent {
+        if left.holding.insert(*card) {
+            left.seats_left -= 1;
+        }
+    }
 }

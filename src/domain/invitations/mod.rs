@@ -20,7 +20,7 @@ pub use batches::*;
 pub use by_contact::*;
 pub use grants::{grantable_roles, grants_any};
 pub use inviter::*;
-pub use limits::{allowance, Allowance};
+pub use limits::{allowance, allowance_among, Allowance};
 pub use link::*;
 pub use list::*;
 pub use policy::*;
