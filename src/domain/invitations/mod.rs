@@ -7,6 +7,7 @@ mod admin;
 mod batches;
 mod by_contact;
 mod grants;
+mod history;
 mod inviter;
 mod limits;
 mod link;

@@ -2,11 +2,12 @@
 //! which channel reaches a card, the daily and seat limits, and revoking a card's open links.
 
 use super::grants::{grants_any, held_roles, is_operator};
+use super::history::{ever_invited, previous_terms};
 use super::limits::Allowance;
 use super::replacing::replace_for_member;
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason};
 use crate::db::ids::{BatchId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
-use crate::db::models::{Invitation, Member, NewInvitation, Organisation};
+use crate::db::models::{Member, NewInvitation, Organisation};
 use crate::db::schema::{invitation_roles, invitations, members, organisations, roles};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event};
@@ -15,7 +16,6 @@ use crate::domain::jobs::{self, Job};
 use crate::domain::settings::{self, VerificationMethod};
 use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
-use std::collections::HashSet;
 use time::PrimitiveDateTime;
 
 #[derive(Debug, Clone, Default)]
@@ -279,6 +279,8 @@ fn invite_counted(
     let bare = opts.role_ids.is_empty() && opts.department_id.is_none() && opts.message.is_empty();
     // Cards never invited have no previous terms and nothing to replace: asked once for all.
     let invited_before = ever_invited(conn, &asked)?;
+    // The roles each invitation offers, written together after the loop.
+    let mut offered: Vec<(InvitationId, RoleId)> = Vec::new();
     for (card, channel, recipient) in to_send {
         let before = invited_before.contains(&card.id);
         // A re-invitation without new terms carries the previous invitation's terms.
@@ -328,14 +330,7 @@ fn invite_counted(
                 .set(invitations::replaced_by.eq(invitation_id))
                 .execute(conn)?;
         }
-        for role_id in &role_ids {
-            diesel::insert_into(invitation_roles::table)
-                .values((
-                    invitation_roles::invitation_id.eq(invitation_id),
-                    invitation_roles::role_id.eq(role_id),
-                ))
-                .execute(conn)?;
-        }
+        offered.extend(role_ids.iter().map(|r| (invitation_id, *r)));
         jobs::enqueue(
             conn,
             now,
@@ -368,6 +363,22 @@ fn invite_counted(
             result: InviteResult::Queued { channel },
         });
     }
+    for part in offered.chunks(LOOKUP_CHUNK) {
+        let values: Vec<_> = part
+            .iter()
+            .map(|(i, r)| {
+                (
+                    invitation_roles::invitation_id.eq(*i),
+                    invitation_roles::role_id.eq(*r),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(invitation_roles::table).values(&values);
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c),
+            DbConnection::Pg(c) => insert.execute(c),
+        }?;
+    }
     // Every card invited now waits for its message (one statement per part, not per card).
     for part in asked.chunks(LOOKUP_CHUNK) {
         diesel::update(members::table.filter(members::id.eq_any(part)))
@@ -387,44 +398,6 @@ fn invite_counted(
 
 /// Cards looked up or updated per statement (well under both backends' parameter limits).
 const LOOKUP_CHUNK: usize = 500;
-
-/// Which of `cards` have any invitation at all.
-fn ever_invited(conn: &mut DbConnection, cards: &[MemberId]) -> QueryResult<HashSet<MemberId>> {
-    let mut found = HashSet::new();
-    for part in cards.chunks(LOOKUP_CHUNK) {
-        found.extend(
-            invitations::table
-                .filter(invitations::member_id.eq_any(part))
-                .select(invitations::member_id)
-                .distinct()
-                .load::<MemberId>(conn)?,
-        );
-    }
-    Ok(found)
-}
-
-type Terms = (Vec<RoleId>, Option<DepartmentId>, bool, String);
-
-/// Roles, department, admin grant and message of the card's latest invitation.
-fn previous_terms(conn: &mut DbConnection, member_id: MemberId) -> QueryResult<Option<Terms>> {
-    let last: Option<Invitation> = invitations::table
-        .filter(invitations::member_id.eq(member_id))
-        .order((invitations::created_at.desc(), invitations::id.desc()))
-        .select(Invitation::as_select())
-        .first(conn)
-        .optional()?;
-    let Some(last) = last else { return Ok(None) };
-    let roles = invitation_roles::table
-        .filter(invitation_roles::invitation_id.eq(&last.id))
-        .select(invitation_roles::role_id)
-        .load(conn)?;
-    Ok(Some((
-        roles,
-        last.department_id,
-        last.grant_admin,
-        last.message,
-    )))
-}
 
 fn dedup<T: Copy + PartialEq>(ids: &[T]) -> Vec<T> {
     let mut out: Vec<T> = Vec::with_capacity(ids.len());
