@@ -17,7 +17,7 @@ use crate::db::DbConnection;
 use crate::domain::contact::{self, ContactProblem, PhoneRules};
 use crate::domain::members::MemberInput;
 use diesel::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Longest name, position or e-mail a card keeps (as the card's form allows).
 const MAX_NAME: usize = 100;
@@ -73,6 +73,7 @@ impl OrgView {
 #[derive(Default)]
 pub struct Matches {
     cards: Vec<Member>,
+    ids: HashSet<MemberId>,
     by_email: HashMap<String, usize>,
     by_phone: HashMap<String, usize>,
     roles: HashMap<MemberId, Vec<RoleId>>,
@@ -133,7 +134,7 @@ impl Matches {
 
     fn add(&mut self, cards: Vec<Member>) {
         for card in cards {
-            if self.cards.iter().any(|c| c.id == card.id) {
+            if !self.ids.insert(card.id) {
                 continue;
             }
             let i = self.cards.len();
@@ -145,6 +146,11 @@ impl Matches {
             }
             self.cards.push(card);
         }
+    }
+
+    /// The cards found.
+    pub fn card_ids(&self) -> Vec<MemberId> {
+        self.cards.iter().map(|c| c.id).collect()
     }
 
     /// A card created by an earlier chunk of the same commit is matched from then on.

@@ -4,22 +4,19 @@
 //! the rows done — so a chunk is written entirely or not at all, and a restart resumes with the
 //! rows not yet done.
 
-use super::classify::{self, Matches, OrgView, Plan};
+use super::classify::OrgView;
 use super::review;
-use super::stage::{self, FileRules};
 use crate::db::enums::AuditAction;
-use crate::db::ids::{ImportId, MemberId, RoleId};
-use crate::db::import_enums::{ImportProblem, ImportStatus};
+use crate::db::ids::ImportId;
+use crate::db::import_enums::ImportStatus;
 use crate::db::models::{Import, ImportRow, Organisation};
-use crate::db::schema::{import_rows, imports, member_roles};
+use crate::db::schema::{import_rows, imports};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event, Subject};
-use crate::domain::invitations::{self, InviteOptions, InviteResult};
+use crate::domain::invitations;
 use crate::domain::jobs::{self, Job};
-use crate::domain::members;
 use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
-use std::collections::BTreeMap;
 use time::PrimitiveDateTime;
 
 /// Rows per chunk: one short write transaction each.
@@ -180,14 +177,17 @@ pub fn run_chunk_in_tx(
             _ => None,
         };
         if !rows.is_empty() {
-            write_rows(conn, now, &import, &org, actor.as_ref(), inviter, &rows)?;
+            super::chunk::write_rows(conn, now, &import, &org, actor.as_ref(), inviter, &rows)?;
         }
-        let left: i64 = import_rows::table
+        // Whether a row is left (not how many: counting them is a scan that grows with the file).
+        let left = import_rows::table
             .filter(import_rows::import_id.eq(id))
             .filter(import_rows::done.eq(false))
-            .count()
-            .get_result(conn)?;
-        if left == 0 {
+            .select(import_rows::line)
+            .first::<i32>(conn)
+            .optional()?
+            .is_some();
+        if !left {
             finish(conn, now, &import, actor.as_ref())?;
         } else if runner == Runner::Queue {
             let from_line = rows.last().map_or(0, |r| r.line);
@@ -202,7 +202,7 @@ pub fn run_chunk_in_tx(
         }
         Ok(ChunkRan {
             rows: rows.len(),
-            finished: left == 0,
+            finished: !left,
         })
     }
 }
@@ -236,133 +236,4 @@ fn finish(
         },
     )?;
     Ok(())
-}
-
-/// Classifies the chunk's rows again, writes them, invites, and marks them done.
-fn write_rows(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    import: &Import,
-    org: &Organisation,
-    actor: Option<&Actor>,
-    inviter: Option<&Actor>,
-    rows: &[ImportRow],
-) -> DomainResult<()> {
-    let view = OrgView::load(conn, org.id)?;
-    let raws: Vec<_> = rows.iter().map(stage::raw).collect();
-    let mut matches = Matches::load(conn, org.id, &view, &raws)?;
-    let opts = classify::Options {
-        send_invitation: import.send_invitation,
-        default_kind: import.default_kind,
-        create_departments: import.create_departments,
-    };
-    let allowance = match inviter {
-        Some(inviter) => Some(invitations::allowance(conn, now, inviter, org)?),
-        None => None,
-    };
-    // Duplicates were found across the whole file in the review; limits are counted again.
-    let mut rules = FileRules::new(allowance);
-    let mut to_invite: BTreeMap<Vec<RoleId>, Vec<MemberId>> = BTreeMap::new();
-    let mut results = Vec::with_capacity(rows.len());
-    for (row, raw) in rows.iter().zip(&raws) {
-        let mut v = classify::classify(&view, &matches, &opts, raw, |name| view.department(name));
-        if row.problem == Some(ImportProblem::DuplicateInFile) {
-            v.refuse(ImportProblem::DuplicateInFile);
-        }
-        rules.apply(&mut v);
-        let invite = inviter.is_some() && v.invitable();
-        let member_id = match v.plan.take() {
-            None => None,
-            Some(Plan::Keep { current }) => Some(current.id),
-            Some(Plan::Create { input, roles }) => {
-                let id = members::insert(conn, now, org.id, &input)?;
-                set_roles(conn, id, &roles)?;
-                if let Some(card) = members::get_in_org(conn, org.id, id)? {
-                    matches.remember(card, roles.clone());
-                }
-                Some(id)
-            }
-            Some(Plan::Update {
-                current,
-                input,
-                roles,
-            }) => {
-                members::update(conn, now, &current, &input)?;
-                if let Some(roles) = &roles {
-                    match actor {
-                        Some(actor) => {
-                            crate::domain::roles::set_member_roles_in_tx(
-                                conn, now, actor, org.id, &current, roles,
-                            )?;
-                        }
-                        None => set_roles(conn, current.id, roles)?,
-                    }
-                }
-                Some(current.id)
-            }
-        };
-        if let (true, Some(id)) = (invite, member_id) {
-            let roles = crate::domain::roles::member_role_ids(conn, id)?;
-            to_invite.entry(roles).or_default().push(id);
-        }
-        results.push((row.line, v.outcome, v.problem, member_id));
-    }
-    let invited = invite_groups(conn, now, import, org, inviter, to_invite)?;
-    for (line, outcome, problem, member_id) in results {
-        let was_invited = member_id.is_some_and(|m| invited.contains(&m));
-        diesel::update(import_rows::table.find((import.id, line)))
-            .set((
-                import_rows::outcome.eq(outcome),
-                import_rows::problem.eq(problem),
-                import_rows::member_id.eq(member_id),
-                import_rows::done.eq(true),
-                import_rows::invited.eq(was_invited),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-/// The roles of a new card (no audit of its own: the card is new, and the import is audited).
-fn set_roles(conn: &mut DbConnection, member_id: MemberId, roles: &[RoleId]) -> QueryResult<()> {
-    diesel::delete(member_roles::table.filter(member_roles::member_id.eq(member_id)))
-        .execute(conn)?;
-    for role_id in roles {
-        diesel::insert_into(member_roles::table)
-            .values((
-                member_roles::member_id.eq(member_id),
-                member_roles::role_id.eq(*role_id),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-/// Invites through the one policy, one call per set of roles (the invitation carries them).
-fn invite_groups(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    import: &Import,
-    org: &Organisation,
-    inviter: Option<&Actor>,
-    groups: BTreeMap<Vec<RoleId>, Vec<MemberId>>,
-) -> DomainResult<Vec<MemberId>> {
-    let Some(actor) = inviter else {
-        return Ok(Vec::new());
-    };
-    let mut invited = Vec::new();
-    for (role_ids, ids) in groups {
-        let opts = InviteOptions {
-            role_ids,
-            locale: org.default_locale.as_str().to_owned(),
-            batch_id: import.batch_id,
-            ..Default::default()
-        };
-        for outcome in invitations::invite_in_tx(conn, now, actor, org, &ids, &opts)? {
-            if matches!(outcome.result, InviteResult::Queued { .. }) {
-                invited.push(outcome.member_id);
-            }
-        }
-    }
-    Ok(invited)
 }

@@ -7,11 +7,13 @@
 //! - `classify`: what one row would do (new card, update, unchanged, or refused and why);
 //! - `stage`: an upload becomes an import, every row classified and stored for the review;
 //! - `review`: the import read back (rows by outcome, counts, progress, refused rows);
-//! - `commit`: the commit, then chunks of rows, each one transaction;
+//! - `commit`: the commit, then chunks of rows, each one transaction (`chunk` writes a
+//!   chunk's rows);
 //! - `command`: what the command line needs that the web takes from the session;
 //! - `cells`: the file's columns and the formula guard shared with the export.
 
 pub mod cells;
+mod chunk;
 pub mod classify;
 pub mod command;
 pub mod commit;

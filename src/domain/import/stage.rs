@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use time::PrimitiveDateTime;
 
 /// Rows written per INSERT (15 values each: under SQLite's 32,766 parameters).
-const INSERT_CHUNK: usize = 1000;
+pub(super) const INSERT_CHUNK: usize = 1000;
 
 /// What the admin chose on upload.
 #[derive(Debug, Clone)]
@@ -133,7 +133,7 @@ pub fn stage(
 
 /// One multi-row INSERT (on the backend's own connection: Diesel's connection over both
 /// backends has no batch insert).
-fn insert_rows(conn: &mut DbConnection, rows: &[ImportRow]) -> QueryResult<()> {
+pub(super) fn insert_rows(conn: &mut DbConnection, rows: &[ImportRow]) -> QueryResult<()> {
     if rows.is_empty() {
         return Ok(());
     }

@@ -37,19 +37,74 @@ pub fn allowance(
     actor: &Actor,
     org: &Organisation,
 ) -> QueryResult<Allowance> {
-    let sent_today: i64 = invitations::table
-        .filter(invitations::org_id.eq(&org.id))
+    let holding: HashSet<MemberId> = open_invitations(org, now)
+        .select(invitations::member_id)
+        .load::<MemberId>(conn)?
+        .into_iter()
+        .collect();
+    let seats_held = holding.len() as i64;
+    read(conn, now, actor, org, seats_held, holding)
+}
+
+/// The allowance for a caller that asks [`Allowance::takes_seat`] about `cards` alone (the
+/// only ones in `holding`) and invites at most `at_most` cards with it. When the limits are so
+/// far off that `at_most` invitations cannot reach them — told by counts an index answers
+/// alone: the inviter's invitations of the last 24 hours in any organisation, the
+/// organisation's queued and pending ones — those bounds are the figures (nothing can be
+/// refused either way); else they are read exactly. Counting exactly scans the day's
+/// invitations, a cost that grows with every call of a large import.
+pub fn allowance_among(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    cards: &[MemberId],
+    at_most: i64,
+) -> QueryResult<Allowance> {
+    let mut holding = HashSet::new();
+    for part in cards.chunks(LOOKUP_CHUNK) {
+        holding.extend(
+            open_invitations(org, now)
+                .filter(invitations::member_id.eq_any(part))
+                .select(invitations::member_id)
+                .load::<MemberId>(conn)?,
+        );
+    }
+    let sent_anywhere: i64 = invitations::table
         .filter(invitations::inviter_account_id.eq(&actor.account_id))
         .filter(invitations::created_at.gt(now - Duration::hours(24)))
         .count()
         .get_result(conn)?;
-    let active: i64 = members::table
-        .filter(members::org_id.eq(&org.id))
-        .filter(members::invite_status.eq(MemberStatus::Active))
+    let open_any: i64 = invitations::table
+        .filter(invitations::org_id.eq(&org.id))
+        .filter(invitations::status.eq_any([InvitationStatus::Queued, InvitationStatus::Pending]))
         .count()
         .get_result(conn)?;
-    let holding: HashSet<MemberId> = invitations::table
-        .filter(invitations::org_id.eq(&org.id))
+    let daily_left = i64::from(org.daily_invite_limit) - sent_anywhere;
+    let seats_left = i64::from(org.seat_limit) - active(conn, org)? - open_any;
+    if daily_left >= at_most && seats_left >= at_most {
+        return Ok(Allowance {
+            daily_left,
+            seats_left,
+            holding,
+        });
+    }
+    let seats_held: i64 = open_invitations(org, now)
+        .select(diesel::dsl::count(invitations::member_id).aggregate_distinct())
+        .get_result(conn)?;
+    read(conn, now, actor, org, seats_held, holding)
+}
+
+/// Cards looked up per query (well under both backends' parameter limits).
+const LOOKUP_CHUNK: usize = 500;
+
+/// The organisation's open invitations: queued, or pending and not expired.
+fn open_invitations(
+    org: &Organisation,
+    now: PrimitiveDateTime,
+) -> invitations::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend> {
+    invitations::table
+        .filter(invitations::org_id.eq(org.id))
         .filter(
             invitations::status
                 .eq(InvitationStatus::Queued)
@@ -57,15 +112,37 @@ pub fn allowance(
                     .eq(InvitationStatus::Pending)
                     .and(invitations::expires_at.gt(now))),
         )
-        .select(invitations::member_id)
-        .load::<MemberId>(conn)?
-        .into_iter()
-        .collect();
+        .into_boxed()
+}
+
+fn read(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    seats_held: i64,
+    holding: HashSet<MemberId>,
+) -> QueryResult<Allowance> {
+    let sent_today: i64 = invitations::table
+        .filter(invitations::org_id.eq(&org.id))
+        .filter(invitations::inviter_account_id.eq(&actor.account_id))
+        .filter(invitations::created_at.gt(now - Duration::hours(24)))
+        .count()
+        .get_result(conn)?;
+    let active = active(conn, org)?;
     Ok(Allowance {
         daily_left: (i64::from(org.daily_invite_limit) - sent_today).max(0),
-        seats_left: (i64::from(org.seat_limit) - active - holding.len() as i64).max(0),
+        seats_left: (i64::from(org.seat_limit) - active - seats_held).max(0),
         holding,
     })
+}
+
+fn active(conn: &mut DbConnection, org: &Organisation) -> QueryResult<i64> {
+    members::table
+        .filter(members::org_id.eq(&org.id))
+        .filter(members::invite_status.eq(MemberStatus::Active))
+        .count()
+        .get_result(conn)
 }
 
 /// Refuses the whole set when it asks for more than is left.
@@ -79,7 +156,15 @@ pub(super) fn check(
     if to_send.is_empty() {
         return Ok(());
     }
-    let left = allowance(conn, now, actor, org)?;
+    within(&allowance(conn, now, actor, org)?, to_send)
+}
+
+/// [`check`] against an allowance the caller read in this transaction (and kept up to date
+/// with [`consume`]).
+pub(super) fn within(left: &Allowance, to_send: &[MemberId]) -> DomainResult<()> {
+    if to_send.is_empty() {
+        return Ok(());
+    }
     if to_send.len() as i64 > left.daily_left {
         return Err(DomainError::DailyLimit {
             remaining: left.daily_left,
@@ -93,4 +178,16 @@ pub(super) fn check(
         });
     }
     Ok(())
+}
+
+/// What reading the allowance again would give after `sent` were queued (each one invitation
+/// by this inviter, created now, open): one less of the day each, a seat each for those that
+/// held none.
+pub(super) fn consume(left: &mut Allowance, sent: &[MemberId]) {
+    left.daily_left -= sent.len() as i64;
+    for card in sent {
+        if left.holding.insert(*card) {
+            left.seats_left -= 1;
+        }
+    }
 }

@@ -2,10 +2,12 @@
 //! which channel reaches a card, the daily and seat limits, and revoking a card's open links.
 
 use super::grants::{grants_any, held_roles, is_operator};
+use super::history::{ever_invited, previous_terms};
+use super::limits::Allowance;
 use super::replacing::replace_for_member;
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason};
 use crate::db::ids::{BatchId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
-use crate::db::models::{Invitation, Member, NewInvitation, Organisation};
+use crate::db::models::{Member, NewInvitation, Organisation};
 use crate::db::schema::{invitation_roles, invitations, members, organisations, roles};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event};
@@ -88,9 +90,12 @@ pub fn may_invite(
 
 /// Takes the organisation's invitation lock: one inviting transaction at a time per
 /// organisation (a row lock on PostgreSQL; SQLite's write transaction is already exclusive).
+/// It writes a column that is no key: writing the key, even unchanged, makes SQLite check
+/// every row of every table that refers to the organisation (its foreign keys), a cost that
+/// grew with the organisation.
 pub fn lock_org(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<()> {
     diesel::update(organisations::table.find(&org_id))
-        .set(organisations::id.eq(&org_id))
+        .set(organisations::name.eq(organisations::name))
         .execute(conn)
         .map(|_| ())
 }
@@ -162,6 +167,34 @@ pub fn invite_in_tx(
     member_ids: &[MemberId],
     opts: &InviteOptions,
 ) -> DomainResult<Vec<InviteOutcome>> {
+    invite_counted(conn, now, actor, org, member_ids, opts, None)
+}
+
+/// [`invite_in_tx`] for a caller that invites several sets in one transaction (the import, a
+/// call per set of roles): `left` is the actor's allowance, read by the caller in this
+/// transaction (after `lock_org`, and after its last write that could change it), and kept up
+/// to date here — the figures reading it again would give, without reading it for every set.
+pub fn invite_in_tx_counted(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    member_ids: &[MemberId],
+    opts: &InviteOptions,
+    left: &mut Allowance,
+) -> DomainResult<Vec<InviteOutcome>> {
+    invite_counted(conn, now, actor, org, member_ids, opts, Some(left))
+}
+
+fn invite_counted(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    member_ids: &[MemberId],
+    opts: &InviteOptions,
+    left: Option<&mut Allowance>,
+) -> DomainResult<Vec<InviteOutcome>> {
     // Serialise invitations per organisation (a row lock on PostgreSQL; SQLite's write transaction
     // is already exclusive) so limits are checked and used atomically (docs/SECURITY.md B9).
     lock_org(conn, org.id)?;
@@ -223,7 +256,10 @@ pub fn invite_in_tx(
     }
 
     let asked: Vec<MemberId> = to_send.iter().map(|(card, _, _)| card.id).collect();
-    super::limits::check(conn, now, actor, org, &asked)?;
+    match &left {
+        Some(left) => super::limits::within(left, &asked)?,
+        None => super::limits::check(conn, now, actor, org, &asked)?,
+    }
 
     // Contact problems are shown on the card as an error with its reason.
     for o in &outcomes {
@@ -241,10 +277,15 @@ pub fn invite_in_tx(
     }
 
     let bare = opts.role_ids.is_empty() && opts.department_id.is_none() && opts.message.is_empty();
+    // Cards never invited have no previous terms and nothing to replace: asked once for all.
+    let invited_before = ever_invited(conn, &asked)?;
+    // The roles each invitation offers, written together after the loop.
+    let mut offered: Vec<(InvitationId, RoleId)> = Vec::new();
     for (card, channel, recipient) in to_send {
+        let before = invited_before.contains(&card.id);
         // A re-invitation without new terms carries the previous invitation's terms.
         // (Only for those who may grant any: the previous terms may hold roles this actor lacks.)
-        let terms = if bare && grants_any {
+        let terms = if bare && grants_any && before {
             previous_terms(conn, card.id)?
         } else {
             None
@@ -259,7 +300,11 @@ pub fn invite_in_tx(
             ),
         };
         let grant_admin = grant_admin || opts.grant_admin;
-        let replaced = replace_for_member(conn, now, card.id)?;
+        let replaced = if before {
+            replace_for_member(conn, now, card.id)?
+        } else {
+            Vec::new()
+        };
         let resent = !replaced.is_empty() || card.invite_status != MemberStatus::NotInvited;
         let invitation_id: InvitationId = diesel::insert_into(invitations::table)
             .values(NewInvitation {
@@ -285,14 +330,7 @@ pub fn invite_in_tx(
                 .set(invitations::replaced_by.eq(invitation_id))
                 .execute(conn)?;
         }
-        for role_id in &role_ids {
-            diesel::insert_into(invitation_roles::table)
-                .values((
-                    invitation_roles::invitation_id.eq(invitation_id),
-                    invitation_roles::role_id.eq(role_id),
-                ))
-                .execute(conn)?;
-        }
+        offered.extend(role_ids.iter().map(|r| (invitation_id, *r)));
         jobs::enqueue(
             conn,
             now,
@@ -301,14 +339,6 @@ pub fn invite_in_tx(
                 token_generation: 0,
             },
         )?;
-        diesel::update(members::table.find(&card.id))
-            .set((
-                members::invite_status.eq(MemberStatus::Waiting),
-                members::invite_error.eq(None::<Problem>),
-                members::last_invited_at.eq(now),
-                members::updated_at.eq(now),
-            ))
-            .execute(conn)?;
         audit::record(
             conn,
             now,
@@ -333,31 +363,41 @@ pub fn invite_in_tx(
             result: InviteResult::Queued { channel },
         });
     }
+    for part in offered.chunks(LOOKUP_CHUNK) {
+        let values: Vec<_> = part
+            .iter()
+            .map(|(i, r)| {
+                (
+                    invitation_roles::invitation_id.eq(*i),
+                    invitation_roles::role_id.eq(*r),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(invitation_roles::table).values(&values);
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c),
+            DbConnection::Pg(c) => insert.execute(c),
+        }?;
+    }
+    // Every card invited now waits for its message (one statement per part, not per card).
+    for part in asked.chunks(LOOKUP_CHUNK) {
+        diesel::update(members::table.filter(members::id.eq_any(part)))
+            .set((
+                members::invite_status.eq(MemberStatus::Waiting),
+                members::invite_error.eq(None::<Problem>),
+                members::last_invited_at.eq(now),
+                members::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    if let Some(left) = left {
+        super::limits::consume(left, &asked);
+    }
     Ok(outcomes)
 }
 
-type Terms = (Vec<RoleId>, Option<DepartmentId>, bool, String);
-
-/// Roles, department, admin grant and message of the card's latest invitation.
-fn previous_terms(conn: &mut DbConnection, member_id: MemberId) -> QueryResult<Option<Terms>> {
-    let last: Option<Invitation> = invitations::table
-        .filter(invitations::member_id.eq(member_id))
-        .order((invitations::created_at.desc(), invitations::id.desc()))
-        .select(Invitation::as_select())
-        .first(conn)
-        .optional()?;
-    let Some(last) = last else { return Ok(None) };
-    let roles = invitation_roles::table
-        .filter(invitation_roles::invitation_id.eq(&last.id))
-        .select(invitation_roles::role_id)
-        .load(conn)?;
-    Ok(Some((
-        roles,
-        last.department_id,
-        last.grant_admin,
-        last.message,
-    )))
-}
+/// Cards looked up or updated per statement (well under both backends' parameter limits).
+const LOOKUP_CHUNK: usize = 500;
 
 fn dedup<T: Copy + PartialEq>(ids: &[T]) -> Vec<T> {
     let mut out: Vec<T> = Vec::with_capacity(ids.len());

@@ -1,0 +1,238 @@
+//! The rows of one chunk, inside its transaction: classified again against the organisation as
+//! it is now, their cards written, their invitations queued through the one policy (one call
+//! per set of roles, the limits read once for the chunk), and the rows marked done.
+
+use super::classify::{self, Matches, OrgView, Plan};
+use super::stage::{self, FileRules};
+use crate::db::enums::MemberStatus;
+use crate::db::ids::{MemberId, OrgId, RoleId};
+use crate::db::import_enums::ImportProblem;
+use crate::db::models::{Import, ImportRow, Member, Organisation};
+use crate::db::schema::{import_rows, member_roles};
+use crate::db::DbConnection;
+use crate::domain::invitations::{self, Allowance, InviteOptions, InviteResult};
+use crate::domain::members::{self, MemberInput};
+use crate::domain::{Actor, DomainError, DomainResult};
+use diesel::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use time::PrimitiveDateTime;
+
+/// Classifies the chunk's rows again, writes them, invites, and marks them done.
+pub(super) fn write_rows(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    import: &Import,
+    org: &Organisation,
+    actor: Option<&Actor>,
+    inviter: Option<&Actor>,
+    rows: &[ImportRow],
+) -> DomainResult<()> {
+    let view = OrgView::load(conn, org.id)?;
+    let raws: Vec<_> = rows.iter().map(stage::raw).collect();
+    let mut matches = Matches::load(conn, org.id, &view, &raws)?;
+    let opts = classify::Options {
+        send_invitation: import.send_invitation,
+        default_kind: import.default_kind,
+        create_departments: import.create_departments,
+    };
+    // The allowance is read once: the cards the rows match are the only ones asked about.
+    let at_most = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    let allowance = match inviter {
+        Some(inviter) => Some(invitations::allowance_among(
+            conn,
+            now,
+            inviter,
+            org,
+            &matches.card_ids(),
+            at_most,
+        )?),
+        None => None,
+    };
+    // Duplicates were found across the whole file in the review; limits are counted again.
+    let mut rules = FileRules::new(allowance.clone());
+    // Cards to invite, with their roles when known (else read back once the chunk is written).
+    let mut to_invite: Vec<(MemberId, Option<Vec<RoleId>>)> = Vec::new();
+    let mut new_roles: Vec<(MemberId, RoleId)> = Vec::new();
+    // Whether a card that existed was written (its contact, or roles, may end open invitations).
+    let mut updated = false;
+    let mut results = Vec::with_capacity(rows.len());
+    for (row, raw) in rows.iter().zip(&raws) {
+        let mut v = classify::classify(&view, &matches, &opts, raw, |name| view.department(name));
+        if row.problem == Some(ImportProblem::DuplicateInFile) {
+            v.refuse(ImportProblem::DuplicateInFile);
+        }
+        rules.apply(&mut v);
+        let invite = inviter.is_some() && v.invitable();
+        // The roles the card holds once written: `None` when they must be read back.
+        let (member_id, roles) = match v.plan.take() {
+            None => (None, None),
+            Some(Plan::Keep { current }) => (Some(current.id), None),
+            Some(Plan::Create { input, roles }) => {
+                let id = members::insert(conn, now, org.id, &input)?;
+                new_roles.extend(roles.iter().map(|r| (id, *r)));
+                matches.remember(created_card(id, org.id, now, input)?, roles.clone());
+                (Some(id), Some(roles))
+            }
+            Some(Plan::Update {
+                current,
+                input,
+                roles,
+            }) => {
+                updated = true;
+                members::update(conn, now, &current, &input)?;
+                if let Some(roles) = &roles {
+                    match actor {
+                        Some(actor) => {
+                            crate::domain::roles::set_member_roles_in_tx(
+                                conn, now, actor, org.id, &current, roles,
+                            )?;
+                        }
+                        None => set_roles(conn, current.id, roles)?,
+                    }
+                }
+                (Some(current.id), None)
+            }
+        };
+        if let (true, Some(id)) = (invite, member_id) {
+            to_invite.push((id, roles));
+        }
+        results.push((row, v.outcome, v.problem, member_id));
+    }
+    insert_roles(conn, &new_roles)?;
+    let mut groups: BTreeMap<Vec<RoleId>, Vec<MemberId>> = BTreeMap::new();
+    for (id, roles) in to_invite {
+        let roles = match roles {
+            Some(roles) => roles,
+            None => crate::domain::roles::member_role_ids(conn, id)?,
+        };
+        groups.entry(roles).or_default().push(id);
+    }
+    // The policy's allowance: the one read above unless a card that existed was written.
+    let left = match (allowance, inviter) {
+        (Some(left), Some(_)) if !updated => Some(left),
+        (_, Some(inviter)) => {
+            let asked: Vec<MemberId> = groups.values().flatten().copied().collect();
+            Some(invitations::allowance_among(
+                conn, now, inviter, org, &asked, at_most,
+            )?)
+        }
+        _ => None,
+    };
+    let invited = invite_groups(conn, now, import, org, inviter.zip(left), groups)?;
+    let done: Vec<ImportRow> = results
+        .into_iter()
+        .map(|(row, outcome, problem, member_id)| ImportRow {
+            outcome,
+            problem,
+            member_id,
+            done: true,
+            invited: member_id.is_some_and(|m| invited.contains(&m)),
+            ..row.clone()
+        })
+        .collect();
+    // The rows marked done: written again whole (two statements instead of one per row).
+    let lines: Vec<i32> = rows.iter().map(|r| r.line).collect();
+    diesel::delete(
+        import_rows::table
+            .filter(import_rows::import_id.eq(import.id))
+            .filter(import_rows::line.eq_any(&lines)),
+    )
+    .execute(conn)?;
+    for part in done.chunks(stage::INSERT_CHUNK) {
+        stage::insert_rows(conn, part)?;
+    }
+    Ok(())
+}
+
+/// The card `members::insert` just wrote, as reading it back would give it (for matching the
+/// rows after it in the chunk).
+fn created_card(
+    id: MemberId,
+    org_id: OrgId,
+    now: PrimitiveDateTime,
+    input: MemberInput,
+) -> DomainResult<Member> {
+    let search_text = members::search_text(&input);
+    Ok(Member {
+        id,
+        org_id,
+        account_id: None,
+        kind: input.kind.ok_or(DomainError::Conflict("kind"))?,
+        first_name: input.first_name,
+        last_name: input.last_name,
+        email: input.email,
+        phone: input.phone,
+        department_id: input.department_id,
+        position: input.position,
+        is_admin: false,
+        invite_status: MemberStatus::NotInvited,
+        invite_error: None,
+        last_invited_at: None,
+        search_text,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// The roles of new cards, in one statement.
+fn insert_roles(conn: &mut DbConnection, pairs: &[(MemberId, RoleId)]) -> QueryResult<()> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<_> = pairs
+        .iter()
+        .map(|(m, r)| (member_roles::member_id.eq(*m), member_roles::role_id.eq(*r)))
+        .collect();
+    let insert = diesel::insert_into(member_roles::table).values(&values);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c),
+        DbConnection::Pg(c) => insert.execute(c),
+    }
+    .map(|_| ())
+}
+
+/// The roles of a card (no audit of its own: the import is audited).
+fn set_roles(conn: &mut DbConnection, member_id: MemberId, roles: &[RoleId]) -> QueryResult<()> {
+    diesel::delete(member_roles::table.filter(member_roles::member_id.eq(member_id)))
+        .execute(conn)?;
+    for role_id in roles {
+        diesel::insert_into(member_roles::table)
+            .values((
+                member_roles::member_id.eq(member_id),
+                member_roles::role_id.eq(*role_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Invites through the one policy, one call per set of roles (the invitation carries them).
+fn invite_groups(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    import: &Import,
+    org: &Organisation,
+    inviter: Option<(&Actor, Allowance)>,
+    groups: BTreeMap<Vec<RoleId>, Vec<MemberId>>,
+) -> DomainResult<HashSet<MemberId>> {
+    let Some((actor, mut left)) = inviter else {
+        return Ok(HashSet::new());
+    };
+    let mut invited = HashSet::new();
+    for (role_ids, ids) in groups {
+        let opts = InviteOptions {
+            role_ids,
+            locale: org.default_locale.as_str().to_owned(),
+            batch_id: import.batch_id,
+            ..Default::default()
+        };
+        let outcomes =
+            invitations::invite_in_tx_counted(conn, now, actor, org, &ids, &opts, &mut left)?;
+        for outcome in outcomes {
+            if matches!(outcome.result, InviteResult::Queued { .. }) {
+                invited.insert(outcome.member_id);
+            }
+        }
+    }
+    Ok(invited)
+}

@@ -1,0 +1,56 @@
+//! A card's earlier invitations, as the policy reads them before inviting it again: whether
+//! it has any at all (asked once for a whole set), and the terms of its latest one.
+
+use crate::db::ids::{DepartmentId, MemberId, RoleId};
+use crate::db::models::Invitation;
+use crate::db::schema::{invitation_roles, invitations};
+use crate::db::DbConnection;
+use diesel::prelude::*;
+use std::collections::HashSet;
+
+/// Cards looked up per query (well under both backends' parameter limits).
+const LOOKUP_CHUNK: usize = 500;
+
+/// Which of `cards` have any invitation at all.
+pub(super) fn ever_invited(
+    conn: &mut DbConnection,
+    cards: &[MemberId],
+) -> QueryResult<HashSet<MemberId>> {
+    let mut found = HashSet::new();
+    for part in cards.chunks(LOOKUP_CHUNK) {
+        found.extend(
+            invitations::table
+                .filter(invitations::member_id.eq_any(part))
+                .select(invitations::member_id)
+                .distinct()
+                .load::<MemberId>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+pub(super) type Terms = (Vec<RoleId>, Option<DepartmentId>, bool, String);
+
+/// Roles, department, admin grant and message of the card's latest invitation.
+pub(super) fn previous_terms(
+    conn: &mut DbConnection,
+    member_id: MemberId,
+) -> QueryResult<Option<Terms>> {
+    let last: Option<Invitation> = invitations::table
+        .filter(invitations::member_id.eq(member_id))
+        .order((invitations::created_at.desc(), invitations::id.desc()))
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(last) = last else { return Ok(None) };
+    let roles = invitation_roles::table
+        .filter(invitation_roles::invitation_id.eq(&last.id))
+        .select(invitation_roles::role_id)
+        .load(conn)?;
+    Ok(Some((
+        roles,
+        last.department_id,
+        last.grant_admin,
+        last.message,
+    )))
+}
