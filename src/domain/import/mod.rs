@@ -4,7 +4,8 @@
 //!
 //! - `read`: bytes → rows as they stand (encoding, delimiter, header names in English or
 //!   Russian, limits), and rows back into a file (`encoding` and `headers` are its parts);
-//! - `classify`: what one row would do (new card, update, unchanged, or refused and why);
+//! - `classify`: what one row would do (new card, update, unchanged, or refused and why),
+//!   against what `lookup` loads (departments, roles, the cards rows can match);
 //! - `stage`: an upload becomes an import, every row classified and stored for the review;
 //! - `review`: the import read back (rows by outcome, counts, progress, refused rows);
 //! - `commit`: the commit, then chunks of rows, each one transaction (`chunk` writes a
@@ -19,6 +20,7 @@ pub mod command;
 pub mod commit;
 mod encoding;
 mod headers;
+pub mod lookup;
 pub mod read;
 #[cfg(test)]
 mod read_proptests;
