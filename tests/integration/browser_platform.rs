@@ -87,6 +87,9 @@ async fn operator_edits_disables_and_configures_in_chromium() {
     // The organisation's admin, signed in while it is enabled, is kept out with a plain page
     // the moment the operator disables it (the operator acting over HTTP meanwhile).
     b.click("form[action='/logout'] button").await;
+    // Signing out ends every session of the account: wait for it before signing in again
+    // (else the sign-out can end the new session too).
+    b.expect_text("form[action='/login']", "").await;
     let op = app.operator_session().await;
     let edit = format!("/platform/orgs/{org}");
     let fields = |enabled: bool| {

@@ -53,6 +53,7 @@ async fn enrol_and_sign_in_with_a_code_in_chromium() {
 
     // Sign out, sign in: the password, then the code.
     b.click("form[action='/logout'] button").await;
+    b.expect_text("form[action='/login']", "").await;
     b.goto(&format!("{}/login", app.base)).await;
     b.fill("email", "boss@tf.test").await;
     b.fill("password", PASSWORD).await;
