@@ -79,6 +79,8 @@ async fn account_and_password_reset_in_chromium() {
     b.fill("email", "vera@ba.test").await;
     b.fill("password", NEW_PASSWORD).await;
     b.click(submit).await;
+    // The signed-in page, once it has loaded (the click returns before the navigation ends).
+    b.expect_text("a[href='/account']", "").await;
     b.click("a[href='/account']").await;
     b.expect_text("h1", "Your account").await;
     b.expect_text(".memberships-table", "Org BA-1").await;
