@@ -270,8 +270,10 @@ impl Application {
                 .cookie_path("/".into())
                 .session_lifecycle(
                     BrowserSession::default()
-                        .state_ttl(actix_web::cookie::time::Duration::minutes(30))
-                        .state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+                        .state_ttl(crate::web::session_store::IDLE_TIMEOUT)
+                        // The store moves the idle deadline itself when it reads the session,
+                        // at most once a minute (no write per request).
+                        .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
                 )
                 .build();
             App::new()

@@ -17,17 +17,17 @@ pub struct NewSession<'a> {
     pub expires_at: PrimitiveDateTime,
 }
 
-/// The state of a session that has not expired.
+/// The state of a session that has not expired, with its idle deadline.
 pub fn find_live(
     conn: &mut DbConnection,
     id: &str,
     now: PrimitiveDateTime,
-) -> QueryResult<Option<String>> {
+) -> QueryResult<Option<(String, PrimitiveDateTime)>> {
     sessions::table
         .find(id)
         .filter(sessions::expires_at.gt(now))
-        .select(sessions::state)
-        .first::<String>(conn)
+        .select((sessions::state, sessions::expires_at))
+        .first(conn)
         .optional()
 }
 

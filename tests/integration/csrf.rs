@@ -30,7 +30,7 @@ const FORGERIES: [Forgery; 4] = [
     Forgery::CrossSite,
 ];
 
-/// A session's expiry moves with every request (idle timeout); nothing else may change.
+/// A session's expiry moves with requests (idle timeout, at most once a minute); nothing else may change.
 const SKIP: &[&str] = &["sessions.expires_at"];
 
 /// POST with the victim's cookies, the given token (or none) and extra headers.

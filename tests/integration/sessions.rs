@@ -369,7 +369,45 @@ async fn update_never_resurrects_a_session(backend: Backend) {
     assert!(store.load(&returned).await.unwrap().is_none());
 }
 
+/// A request reads its session; the idle deadline is written back at most once a minute
+/// (docs/SECURITY.md D2, issue 10): a signed-in request costs a read, not a write.
+async fn idle_deadline_is_written_at_most_once_a_minute(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.clock.pin();
+    let admin = app.org("S-6").admin("boss@s6.test").build().await;
+    let boss = account_id(&app, "boss@s6.test");
+    let deadline = || -> time::PrimitiveDateTime {
+        sessions::table
+            .filter(sessions::account_id.eq(boss))
+            .select(sessions::expires_at)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let signed_in = deadline();
+
+    app.clock.advance(time::Duration::seconds(30));
+    admin.get("/admin/users").await.assert_ok();
+    admin.get("/healthz").await.assert_ok();
+    assert_eq!(deadline(), signed_in, "written again within the minute");
+
+    app.clock.advance(time::Duration::seconds(31));
+    admin.get("/healthz").await.assert_ok();
+    let moved = deadline();
+    assert_eq!(
+        moved,
+        app.clock.now() + time::Duration::minutes(30),
+        "a minute later the idle deadline moves to 30 minutes from now"
+    );
+
+    // Idle for the whole timeout (less than the minute of slack): over.
+    app.clock.advance(time::Duration::minutes(30));
+    assert_eq!(admin.get("/admin/users").await.status, 303, "idle too long");
+}
+
 both_backends!(
+    idle_deadline_is_written_at_most_once_a_minute,
     anonymous_visits_store_no_session,
     anonymous_tokens_are_bound_to_their_cookie,
     sweep_deletes_expired_sessions,

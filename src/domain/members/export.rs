@@ -2,7 +2,7 @@
 //! export imports back unchanged), read in pages after a key so that an export of any size
 //! holds one page in memory, and written with the formula guard (docs/SECURITY.md G4).
 
-use super::list::{filtered, Filter};
+use super::list::{filtered, Filter, SearchIndex};
 use crate::db::enums::{AuditAction, MemberKind};
 use crate::db::ids::{DepartmentId, MemberId, OrgId};
 use crate::db::schema::{departments, member_roles, members, roles};
@@ -81,7 +81,7 @@ pub fn export_page(
     after: Option<MemberId>,
     limit: i64,
 ) -> QueryResult<Vec<ExportRow>> {
-    let mut q = filtered(org_id, f, true);
+    let mut q = filtered(org_id, f, true, SearchIndex::of(conn));
     if let Some(after) = after {
         q = q.filter(members::id.gt(after));
     }

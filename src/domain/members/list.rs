@@ -30,10 +30,42 @@ pub(crate) fn escape_like(s: &str) -> String {
     out
 }
 
+/// How a search text is looked up (issue 10 P1). Three or more characters without `LIKE`
+/// wildcards go through the trigram index on SQLite (FTS5 `members_search`, kept by triggers);
+/// PostgreSQL's planner uses its `pg_trgm` index for the plain `LIKE` by itself. The exact
+/// `LIKE … ESCAPE` condition always applies as well, so the index only narrows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SearchIndex {
+    Fts5,
+    Planner,
+}
+
+impl SearchIndex {
+    pub(super) fn of(conn: &DbConnection) -> Self {
+        match conn {
+            DbConnection::Sqlite(_) => SearchIndex::Fts5,
+            DbConnection::Pg(_) => SearchIndex::Planner,
+        }
+    }
+
+    /// The pattern for the FTS5 table, when this text can use it.
+    fn fts_pattern(self, lowered: &str) -> Option<String> {
+        let usable = self == SearchIndex::Fts5
+            && lowered.chars().count() >= 3
+            && !lowered.contains(['%', '_']);
+        usable.then(|| format!("%{lowered}%"))
+    }
+}
+
+/// The subquery naming the ids whose search text holds the pattern (FTS5 trigram `LIKE`).
+const FTS_IDS: &str =
+    "members.id IN (SELECT rowid FROM members_search WHERE members_search.search_text LIKE ";
+
 pub(super) fn filtered<'a>(
     org_id: OrgId,
     f: &Filter,
     with_status: bool,
+    index: SearchIndex,
 ) -> members::BoxedQuery<'a, Db> {
     let mut q = members::table
         .filter(members::org_id.eq(org_id.to_owned()))
@@ -50,7 +82,15 @@ pub(super) fn filtered<'a>(
         q = q.filter(members::department_id.eq(*d));
     }
     if let Some(text) = &f.q {
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        let lowered = text.to_lowercase();
+        if let Some(fts) = index.fts_pattern(&lowered) {
+            q = q.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(FTS_IDS)
+                    .bind::<diesel::sql_types::Text, _>(fts)
+                    .sql(")"),
+            );
+        }
+        let pattern = format!("%{}%", escape_like(&lowered));
         q = q.filter(members::search_text.like(pattern).escape('\\'));
     }
     q
@@ -97,7 +137,7 @@ pub fn page(
     page: i64,
     per_page: i64,
 ) -> QueryResult<(Vec<Member>, bool)> {
-    let q = filtered(org_id, f, true);
+    let q = filtered(org_id, f, true, SearchIndex::of(conn));
     let q = match (sort, descending) {
         (SortBy::Newest, _) => q.order(members::id.desc()),
         (SortBy::Name, false) => q.order((
@@ -172,11 +212,13 @@ pub fn status_counts(
         params.push(Param::Key(d.get()));
     }
     if let Some(text) = &f.q {
+        let lowered = text.to_lowercase();
+        if let Some(fts) = SearchIndex::of(conn).fts_pattern(&lowered) {
+            clauses.push(format!("{FTS_IDS}{{}})"));
+            params.push(Param::Text(fts));
+        }
         clauses.push("search_text LIKE {} ESCAPE '\\'".into());
-        params.push(Param::Text(format!(
-            "%{}%",
-            escape_like(&text.to_lowercase())
-        )));
+        params.push(Param::Text(format!("%{}%", escape_like(&lowered))));
     }
     let sql = |placeholder: &dyn Fn(usize) -> String| {
         let mut n = 0;
@@ -230,7 +272,7 @@ pub fn matching_ids(
     f: &Filter,
     cap: i64,
 ) -> QueryResult<Vec<MemberId>> {
-    filtered(org_id, f, true)
+    filtered(org_id, f, true, SearchIndex::of(conn))
         .order(members::id.desc())
         .limit(cap)
         .select(members::id)

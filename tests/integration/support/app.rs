@@ -60,15 +60,29 @@ pub fn pg_base_url() -> String {
     }
 }
 
+/// Creates a fresh schema for one test. Database-wide things its migrations would otherwise
+/// create inside that schema (and lose with it while other tests use them) are made once, in
+/// `public`, first: the `pg_trgm` extension of the search index.
+pub fn create_test_schema(conn: &mut diesel::PgConnection) -> String {
+    static SHARED: std::sync::Once = std::sync::Once::new();
+    SHARED.call_once(|| {
+        diesel::sql_query("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
+            .execute(conn)
+            .unwrap();
+    });
+    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+    diesel::sql_query(format!("CREATE SCHEMA {schema}"))
+        .execute(conn)
+        .unwrap();
+    schema
+}
+
 /// A fresh schema per test, or None (and a SKIPPED line) when no server answers.
 fn postgres_schema(test: &str) -> Option<(String, String)> {
     let base = pg_base_url();
     match diesel::PgConnection::establish(&base) {
         Ok(mut conn) => {
-            let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-            diesel::sql_query(format!("CREATE SCHEMA {schema}"))
-                .execute(&mut conn)
-                .unwrap();
+            let schema = create_test_schema(&mut conn);
             let sep = if base.contains('?') { '&' } else { '?' };
             Some((
                 format!("{base}{sep}options=-csearch_path%3D{schema}"),

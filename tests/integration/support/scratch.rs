@@ -49,10 +49,7 @@ pub fn scratch(backend: Backend, test: &str) -> Option<Scratch> {
                 skips::skipped(test, &format!("no PostgreSQL server at {base}"));
                 return None;
             };
-            let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-            diesel::sql_query(format!("CREATE SCHEMA {schema}"))
-                .execute(&mut admin)
-                .unwrap();
+            let schema = crate::support::app::create_test_schema(&mut admin);
             let sep = if base.contains('?') { '&' } else { '?' };
             let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
             Some(Scratch {
