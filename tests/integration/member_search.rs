@@ -33,17 +33,19 @@ struct Hits {
     n: i64,
 }
 
-/// On SQLite: how many rows the FTS5 index itself answers for `%text%` (0 on PostgreSQL, which
-/// has no such table; its index is the planner's business).
+/// On SQLite: how many rows of every organisation the FTS5 index itself holds `text` in (None on
+/// PostgreSQL, which has no such table; its index is the planner's business).
 fn index_hits(app: &TestApp, text: &str) -> Option<i64> {
     let mut conn = app.conn();
     match &mut *conn {
         DbConnection::Sqlite(c) => Some(
-            diesel::sql_query("SELECT COUNT(*) AS n FROM members_search WHERE search_text LIKE ?")
-                .bind::<diesel::sql_types::Text, _>(format!("%{text}%"))
-                .get_result::<Hits>(c)
-                .unwrap()
-                .n,
+            diesel::sql_query(
+                "SELECT COUNT(*) AS n FROM members_search WHERE members_search MATCH ?",
+            )
+            .bind::<diesel::sql_types::Text, _>(format!("\"{text}\""))
+            .get_result::<Hits>(c)
+            .unwrap()
+            .n,
         ),
         DbConnection::Pg(_) => None,
     }

@@ -30,15 +30,18 @@ pub(crate) fn escape_like(s: &str) -> String {
     out
 }
 
-/// How a search text is looked up (issue 10 P1). Three or more characters without `LIKE`
-/// wildcards go through the trigram index on SQLite (FTS5 `members_search`, kept by triggers);
-/// PostgreSQL's planner uses its `pg_trgm` index for the plain `LIKE` by itself. The exact
-/// `LIKE … ESCAPE` condition always applies as well, so the index only narrows.
+/// How a search text is looked up (issue 10 P1). Three or more characters go through the
+/// trigram index on SQLite (FTS5 `members_search`, kept by triggers, keyed by organisation —
+/// see migration 000019); PostgreSQL's planner uses its `pg_trgm` index for the plain `LIKE` by
+/// itself. The exact `LIKE … ESCAPE` condition always applies as well.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum SearchIndex {
     Fts5,
     Planner,
 }
+
+/// The FTS5 row key of a card: its organisation in the high bits (migration 000019).
+const ORG_KEY_SHIFT: u32 = 40;
 
 impl SearchIndex {
     pub(super) fn of(conn: &DbConnection) -> Self {
@@ -48,18 +51,23 @@ impl SearchIndex {
         }
     }
 
-    /// The pattern for the FTS5 table, when this text can use it.
-    fn fts_pattern(self, lowered: &str) -> Option<String> {
-        let usable = self == SearchIndex::Fts5
-            && lowered.chars().count() >= 3
-            && !lowered.contains(['%', '_']);
-        usable.then(|| format!("%{lowered}%"))
+    /// The condition naming the organisation's cards whose text holds `lowered`, as SQL with one
+    /// `{}` for the bound FTS5 phrase, and that phrase; None when the index cannot answer.
+    fn fts(self, org_id: OrgId, lowered: &str) -> Option<(String, String)> {
+        if self != SearchIndex::Fts5 || lowered.chars().count() < 3 {
+            return None;
+        }
+        // Keys are computed from our own integer id, never from the request.
+        let first = org_id.get() << ORG_KEY_SHIFT;
+        let last = first + (1 << ORG_KEY_SHIFT) - 1;
+        let sql = format!(
+            "members.id IN (SELECT rowid - {first} FROM members_search \
+             WHERE members_search MATCH {{}} AND rowid BETWEEN {first} AND {last})"
+        );
+        // One FTS5 string: the trigrams of the text in a row, i.e. the exact substring.
+        Some((sql, format!("\"{}\"", lowered.replace('"', "\"\""))))
     }
 }
-
-/// The subquery naming the ids whose search text holds the pattern (FTS5 trigram `LIKE`).
-const FTS_IDS: &str =
-    "members.id IN (SELECT rowid FROM members_search WHERE members_search.search_text LIKE ";
 
 pub(super) fn filtered<'a>(
     org_id: OrgId,
@@ -83,11 +91,12 @@ pub(super) fn filtered<'a>(
     }
     if let Some(text) = &f.q {
         let lowered = text.to_lowercase();
-        if let Some(fts) = index.fts_pattern(&lowered) {
+        if let Some((sql, phrase)) = index.fts(org_id, &lowered) {
+            let (before, after) = sql.split_once("{}").unwrap_or((&sql, ""));
             q = q.filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>(FTS_IDS)
-                    .bind::<diesel::sql_types::Text, _>(fts)
-                    .sql(")"),
+                diesel::dsl::sql::<diesel::sql_types::Bool>(before)
+                    .bind::<diesel::sql_types::Text, _>(phrase)
+                    .sql(after),
             );
         }
         let pattern = format!("%{}%", escape_like(&lowered));
@@ -213,9 +222,9 @@ pub fn status_counts(
     }
     if let Some(text) = &f.q {
         let lowered = text.to_lowercase();
-        if let Some(fts) = SearchIndex::of(conn).fts_pattern(&lowered) {
-            clauses.push(format!("{FTS_IDS}{{}})"));
-            params.push(Param::Text(fts));
+        if let Some((sql, phrase)) = SearchIndex::of(conn).fts(org_id, &lowered) {
+            clauses.push(sql);
+            params.push(Param::Text(phrase));
         }
         clauses.push("search_text LIKE {} ESCAPE '\\'".into());
         params.push(Param::Text(format!("%{}%", escape_like(&lowered))));
