@@ -22,7 +22,7 @@ use time::PrimitiveDateTime;
 
 /// Jobs claimed at once by one worker (fewer when the queue is short, so that several workers
 /// share it).
-pub const BATCH: i64 = 8;
+pub const BATCH: i64 = 32;
 
 /// Reasons are stored and shown up to this many characters.
 const REASON_CHARS: usize = 500;

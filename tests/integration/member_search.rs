@@ -163,4 +163,54 @@ async fn substrings_are_found_through_the_index(backend: Backend) {
     }
 }
 
-both_backends!(substrings_are_found_through_the_index);
+/// Many matches are read in the page's order, few are looked up by key (`list::page` picks by
+/// the count): both ways give the same pages and counts.
+async fn both_ways_of_reading_matches_agree(backend: Backend) {
+    use invitely::domain::members::{page, status_counts, Filter, SortBy};
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let now = app.clock.now();
+    invitely::seed::run(&mut app.conn(), now, 1, 1_200, None).unwrap();
+    let org: invitely::db::ids::OrgId = invitely::db::schema::organisations::table
+        .select(invitely::db::schema::organisations::id)
+        .order(invitely::db::schema::organisations::id.desc())
+        .first(&mut *app.conn())
+        .unwrap();
+    for q in ["ivan", "petrov1", "example.com", "smith11"] {
+        let f = Filter {
+            q: Some(q.to_owned()),
+            ..Filter::default()
+        };
+        let counts = status_counts(&mut app.conn(), org, &f).unwrap();
+        let matching: i64 = counts.values().sum();
+        assert!(matching > 0, "{q}");
+        for order in [(SortBy::Newest, true), (SortBy::Name, false)] {
+            for number in [1, 2, 5] {
+                let led = page(&mut app.conn(), org, &f, order, number, 25, 0).unwrap();
+                let filtered =
+                    page(&mut app.conn(), org, &f, order, number, 25, 1_000_000).unwrap();
+                let ids = |p: &(Vec<invitely::db::models::Member>, bool)| {
+                    (p.0.iter().map(|m| m.id).collect::<Vec<_>>(), p.1)
+                };
+                assert_eq!(ids(&led), ids(&filtered), "{q} {order:?} page {number}");
+                assert!(led.0.iter().all(|m| m.search_text.contains(q)), "{q}");
+            }
+        }
+    }
+    // "example.com" is in every seeded card with an e-mail (9 in 10): the many-matches way.
+    let f = Filter {
+        q: Some("example.com".into()),
+        ..Filter::default()
+    };
+    let all: i64 = status_counts(&mut app.conn(), org, &f)
+        .unwrap()
+        .values()
+        .sum();
+    assert_eq!(all, 1_080);
+}
+
+both_backends!(
+    substrings_are_found_through_the_index,
+    both_ways_of_reading_matches_agree
+);

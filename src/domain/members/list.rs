@@ -36,9 +36,18 @@ pub(crate) fn escape_like(s: &str) -> String {
 /// itself. The exact `LIKE … ESCAPE` condition always applies as well.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum SearchIndex {
+    /// FTS5, and the matches lead: few of them, each looked up by key.
     Fts5,
+    /// FTS5 as a filter only: the organisation's rows are read in the page's order and the
+    /// first that match are taken (many matches: no sort of all of them).
+    Fts5Filter,
     Planner,
 }
+
+/// Above this many matches a page reads the organisation's rows in order rather than every
+/// match (`EXPLAIN QUERY PLAN`, 10,000 cards: "ivan" 2,349 matches 6.4 → 1 ms, "petrov12" 18
+/// matches 0.3 ms led by the matches against 1.5 ms filtered).
+const MANY_MATCHES: i64 = 500;
 
 /// The FTS5 row key of a card: its organisation in the high bits (migration 000019).
 const ORG_KEY_SHIFT: u32 = 40;
@@ -54,14 +63,16 @@ impl SearchIndex {
     /// The condition naming the organisation's cards whose text holds `lowered`, as SQL with one
     /// `{}` for the bound FTS5 phrase, and that phrase; None when the index cannot answer.
     fn fts(self, org_id: OrgId, lowered: &str) -> Option<(String, String)> {
-        if self != SearchIndex::Fts5 || lowered.chars().count() < 3 {
+        if self == SearchIndex::Planner || lowered.chars().count() < 3 {
             return None;
         }
+        // `+` keeps SQLite from driving the query from the subquery's rows.
+        let lead = if self == SearchIndex::Fts5 { "" } else { "+" };
         // Keys are computed from our own integer id, never from the request.
         let first = org_id.get() << ORG_KEY_SHIFT;
         let last = first + (1 << ORG_KEY_SHIFT) - 1;
         let sql = format!(
-            "members.id IN (SELECT rowid - {first} FROM members_search \
+            "{lead}members.id IN (SELECT rowid - {first} FROM members_search \
              WHERE members_search MATCH {{}} AND rowid BETWEEN {first} AND {last})"
         );
         // One FTS5 string: the trigrams of the text in a row, i.e. the exact substring.
@@ -137,7 +148,8 @@ impl SortBy {
 }
 
 /// One page in the chosen order (ties broken by key, so pages never overlap); `has_next` comes
-/// from fetching one row more than shown.
+/// from fetching one row more than shown. `matching` is how many cards the filter matches (the
+/// sum of [`status_counts`]): it chooses how a search is read.
 pub fn page(
     conn: &mut DbConnection,
     org_id: OrgId,
@@ -145,8 +157,13 @@ pub fn page(
     (sort, descending): (SortBy, bool),
     page: i64,
     per_page: i64,
+    matching: i64,
 ) -> QueryResult<(Vec<Member>, bool)> {
-    let q = filtered(org_id, f, true, SearchIndex::of(conn));
+    let index = match SearchIndex::of(conn) {
+        SearchIndex::Fts5 if matching > MANY_MATCHES => SearchIndex::Fts5Filter,
+        index => index,
+    };
+    let q = filtered(org_id, f, true, index);
     let q = match (sort, descending) {
         (SortBy::Newest, _) => q.order(members::id.desc()),
         (SortBy::Name, false) => q.order((
@@ -223,6 +240,9 @@ pub fn status_counts(
     if let Some(text) = &f.q {
         let lowered = text.to_lowercase();
         if let Some((sql, phrase)) = SearchIndex::of(conn).fts(org_id, &lowered) {
+            // Counted from the matches by key, not by reading the organisation's status index
+            // (`+` keeps SQLite off that index): 1.4 → 0.2 ms for 18 matches in 10,000 cards.
+            clauses[0] = "+org_id = {}".to_owned();
             clauses.push(sql);
             params.push(Param::Text(phrase));
         }

@@ -68,9 +68,14 @@ pub async fn list(
     let f = filter.clone();
     let (counts, (members_page, has_next), departments) = state
         .db(move |c| {
+            let counts = members::status_counts(c, org_id, &f)?;
+            let matching = match f.status {
+                Some(s) => counts.get(&s).copied().unwrap_or(0),
+                None => counts.values().sum(),
+            };
             Ok((
-                members::status_counts(c, org_id, &f)?,
-                members::page(c, org_id, &f, order, page, per_page)?,
+                counts,
+                members::page(c, org_id, &f, order, page, per_page, matching)?,
                 crate::domain::departments::names(c, org_id)?,
             ))
         })
