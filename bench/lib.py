@@ -135,6 +135,13 @@ class Server:
         self.proc.wait()
 
 
+def cpu_seconds(pid):
+    """User + system CPU time a process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -219,7 +226,7 @@ class Sink:
     `keep` of them, and answers at once."""
 
     def __init__(self, keep=0):
-        self.times, self.messages, self.keep = [], [], keep
+        self.times, self.messages, self.recipients, self.keep = [], [], [], keep
         self.loop = asyncio.new_event_loop()
         ready = threading.Event()
 
@@ -239,6 +246,7 @@ class Sink:
 
     async def _serve(self, reader, writer):
         writer.write(b"220 bench sink\r\n")
+        rcpt = []
         while True:
             line = await reader.readline()
             if not line:
@@ -254,6 +262,8 @@ class Sink:
                         break
                     if self.keep:
                         chunks.append(chunk)
+                self.recipients.append(",".join(rcpt))
+                rcpt = []
                 self.times.append(time.perf_counter())
                 if self.keep:
                     self.messages.append(b"".join(chunks))
@@ -263,6 +273,9 @@ class Sink:
                 writer.write(b"221 bye\r\n")
                 await writer.drain()
                 break
+            elif verb == b"RCPT":
+                rcpt.append(line[8:].strip().decode(errors="replace").strip("<>"))
+                writer.write(b"250 ok\r\n")
             elif verb in (b"EHLO", b"HELO"):
                 writer.write(b"250-bench\r\n250 PIPELINING\r\n")
             else:
