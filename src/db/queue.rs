@@ -60,6 +60,46 @@ pub fn enqueue(
     })
 }
 
+/// Rows per multi-row INSERT (well under both backends' bound-parameter limits).
+pub const INSERT_CHUNK: usize = 500;
+
+/// Queues many jobs with multi-row statements; a job whose key is already queued is skipped
+/// (as [`enqueue`] does). Returns how many were added.
+pub fn enqueue_many(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    jobs: &[NewJob<'_>],
+) -> QueryResult<usize> {
+    let mut added = 0;
+    for part in jobs.chunks(INSERT_CHUNK) {
+        let rows: Vec<NewOutboxJob<'_>> = part
+            .iter()
+            .map(|job| NewOutboxJob {
+                kind: job.kind,
+                payload: job.payload,
+                idempotency_key: job.idempotency_key,
+                run_at: job.run_at,
+                attempts: 0,
+                max_attempts: job.max_attempts,
+                created_at: now,
+            })
+            .collect();
+        // `INSERT OR IGNORE` on SQLite (Diesel has no multi-row upsert there), `ON CONFLICT DO
+        // NOTHING` on PostgreSQL: only the key can clash, the rows are built here.
+        added += match conn {
+            DbConnection::Pg(c) => diesel::insert_into(outbox_jobs::table)
+                .values(&rows)
+                .on_conflict(outbox_jobs::idempotency_key)
+                .do_nothing()
+                .execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(outbox_jobs::table)
+                .values(&rows)
+                .execute(c)?,
+        };
+    }
+    Ok(added)
+}
+
 /// Jobs claimed together: the lease (`holder` until `until`) covers all of them.
 #[derive(Debug, Clone)]
 pub struct Claim {

@@ -5,7 +5,7 @@ use crate::db::ids::AccountId;
 use crate::db::schema::sessions;
 use crate::db::DbConnection;
 use diesel::prelude::*;
-use time::PrimitiveDateTime;
+use time::{Duration, PrimitiveDateTime};
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = sessions)]
@@ -29,6 +29,26 @@ pub fn find_live(
         .select((sessions::state, sessions::expires_at))
         .first(conn)
         .optional()
+}
+
+/// A live session's state, its idle deadline moved to `now + idle` — written back only when
+/// that moves it by at least `refresh_every`, so most reads write nothing. A session ended
+/// between the read and the write still answers the request that read it.
+pub fn read_and_refresh(
+    conn: &mut DbConnection,
+    id: &str,
+    now: PrimitiveDateTime,
+    idle: Duration,
+    refresh_every: Duration,
+) -> QueryResult<Option<String>> {
+    let Some((state, expires_at)) = find_live(conn, id, now)? else {
+        return Ok(None);
+    };
+    let deadline = now + idle;
+    if deadline - expires_at >= refresh_every {
+        extend_live(conn, id, now, deadline)?;
+    }
+    Ok(Some(state))
 }
 
 pub fn insert(conn: &mut DbConnection, row: &NewSession<'_>) -> QueryResult<usize> {

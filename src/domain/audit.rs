@@ -45,29 +45,50 @@ impl std::fmt::Display for Subject<'_> {
 }
 
 pub fn record(conn: &mut DbConnection, now: PrimitiveDateTime, e: Event<'_>) -> QueryResult<()> {
-    let subject = e.subject.to_string();
-    diesel::insert_into(audit_events::table)
-        .values(NewAuditEvent {
-            org_id: e.org_id,
-            actor_account_id: e.actor_account_id,
-            action: e.action,
-            subject: &subject,
-            details: e.details,
-            request_id: e.request_id,
-            created_at: now,
-        })
-        .execute(conn)?;
-    // Structured log line; values are Debug-escaped so they cannot forge lines (docs/SECURITY.md
-    // H1).
-    tracing::info!(
-        target: "audit",
-        action = e.action.as_str(),
-        org = ?e.org_id,
-        actor = ?e.actor_account_id,
-        subject = ?subject,
-        request_id = ?e.request_id,
-        "audit"
-    );
+    record_many(conn, now, &[e])
+}
+
+/// Records many events with multi-row statements, each as [`record`] would.
+pub fn record_many(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    events: &[Event<'_>],
+) -> QueryResult<()> {
+    let subjects: Vec<String> = events.iter().map(|e| e.subject.to_string()).collect();
+    for (part, subjects) in events
+        .chunks(crate::db::queue::INSERT_CHUNK)
+        .zip(subjects.chunks(crate::db::queue::INSERT_CHUNK))
+    {
+        let rows: Vec<NewAuditEvent<'_>> = part
+            .iter()
+            .zip(subjects)
+            .map(|(e, subject)| NewAuditEvent {
+                org_id: e.org_id,
+                actor_account_id: e.actor_account_id,
+                action: e.action,
+                subject,
+                details: e.details,
+                request_id: e.request_id,
+                created_at: now,
+            })
+            .collect();
+        let insert = diesel::insert_into(audit_events::table).values(&rows);
+        match conn {
+            DbConnection::Pg(c) => insert.execute(c)?,
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+        };
+    }
+    for (e, subject) in events.iter().zip(&subjects) {
+        tracing::info!(
+            target: "audit",
+            action = e.action.as_str(),
+            org = ?e.org_id,
+            actor = ?e.actor_account_id,
+            subject = ?subject,
+            request_id = ?e.request_id,
+            "audit"
+        );
+    }
     Ok(())
 }
 

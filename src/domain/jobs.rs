@@ -226,6 +226,30 @@ pub fn enqueue(
     )
 }
 
+/// Queues many jobs at once (multi-row statements), each as [`enqueue`] would.
+pub fn enqueue_many(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    jobs: &[Job],
+) -> QueryResult<usize> {
+    let fields: Vec<(String, String)> = jobs
+        .iter()
+        .map(|j| (j.payload(), j.idempotency_key()))
+        .collect();
+    let rows: Vec<NewJob<'_>> = jobs
+        .iter()
+        .zip(&fields)
+        .map(|(job, (payload, key))| NewJob {
+            kind: job.kind(),
+            payload,
+            idempotency_key: key,
+            max_attempts: job.retry_policy().max_attempts,
+            run_at: now,
+        })
+        .collect();
+    queue::enqueue_many(conn, now, &rows)
+}
+
 /// Drops queued jobs that are no longer wanted (e.g. the invitation was revoked).
 pub fn cancel(conn: &mut DbConnection, jobs: &[Job]) -> QueryResult<usize> {
     let keys: Vec<String> = jobs.iter().map(Job::idempotency_key).collect();

@@ -88,17 +88,7 @@ impl SessionStore for DbSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<State>, LoadError> {
         let (now, id) = (self.clock.now(), id_of(key.as_ref()));
         let raw = self
-            .run(move |conn| -> diesel::QueryResult<Option<String>> {
-                let Some((state, expires_at)) = rows::find_live(conn, &id, now)? else {
-                    return Ok(None);
-                };
-                let deadline = now + IDLE_TIMEOUT;
-                if deadline - expires_at >= REFRESH_EVERY {
-                    // 0 rows when it ended meanwhile: the state read still answers this request.
-                    rows::extend_live(conn, &id, now, deadline)?;
-                }
-                Ok(Some(state))
-            })
+            .run(move |conn| rows::read_and_refresh(conn, &id, now, IDLE_TIMEOUT, REFRESH_EVERY))
             .await
             .map_err(LoadError::Other)?;
         raw.map(|s| serde_json::from_str(&s))

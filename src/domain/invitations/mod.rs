@@ -14,6 +14,7 @@ mod link;
 mod list;
 mod policy;
 mod replacing;
+mod writing;
 
 pub use accept::*;
 pub use admin::*;

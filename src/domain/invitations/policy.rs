@@ -5,14 +5,13 @@ use super::grants::{grants_any, held_roles, is_operator};
 use super::history::{ever_invited, previous_terms};
 use super::limits::Allowance;
 use super::replacing::replace_for_member;
-use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason};
-use crate::db::ids::{BatchId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
-use crate::db::models::{Member, NewInvitation, Organisation};
-use crate::db::schema::{invitation_roles, invitations, members, organisations, roles};
+use crate::db::enums::{AuditAction, Channel, MemberStatus, Problem, Reason};
+use crate::db::ids::{BatchId, DepartmentId, MemberId, OrgId, RoleId};
+use crate::db::models::{Member, Organisation};
+use crate::db::schema::{members, organisations, roles};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event};
 use crate::domain::contact::{self, ContactProblem};
-use crate::domain::jobs::{self, Job};
 use crate::domain::settings::{self, VerificationMethod};
 use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
@@ -236,8 +235,10 @@ fn invite_counted(
 
     let mut outcomes = Vec::with_capacity(cards.len());
     let mut to_send = Vec::new();
+    let by_id: std::collections::HashMap<MemberId, &Member> =
+        cards.iter().map(|c| (c.id, c)).collect();
     for id in &wanted {
-        let Some(card) = cards.iter().find(|c| c.id == *id) else {
+        let Some(&card) = by_id.get(id) else {
             continue; // foreign or unknown ids are ignored, never reported (docs/SECURITY.md B5)
         };
         let result = if card.invite_status == MemberStatus::Active {
@@ -279,8 +280,10 @@ fn invite_counted(
     let bare = opts.role_ids.is_empty() && opts.department_id.is_none() && opts.message.is_empty();
     // Cards never invited have no previous terms and nothing to replace: asked once for all.
     let invited_before = ever_invited(conn, &asked)?;
-    // The roles each invitation offers, written together after the loop.
-    let mut offered: Vec<(InvitationId, RoleId)> = Vec::new();
+    // Worked out card by card (previous terms and replaced links come from each card's
+    // history), then written with multi-row statements: 10,000 cards in one request are a few
+    // dozen statements, not 30,000 (issue 10).
+    let mut planned = Vec::with_capacity(to_send.len());
     for (card, channel, recipient) in to_send {
         let before = invited_before.contains(&card.id);
         // A re-invitation without new terms carries the previous invitation's terms.
@@ -299,112 +302,35 @@ fn invite_counted(
                 opts.message.clone(),
             ),
         };
-        let grant_admin = grant_admin || opts.grant_admin;
         let replaced = if before {
             replace_for_member(conn, now, card.id)?
         } else {
             Vec::new()
         };
         let resent = !replaced.is_empty() || card.invite_status != MemberStatus::NotInvited;
-        let invitation_id: InvitationId = diesel::insert_into(invitations::table)
-            .values(NewInvitation {
-                org_id: org.id,
-                member_id: card.id,
-                inviter_account_id: Some(actor.account_id),
-                channel,
-                recipient: &recipient,
-                token_hash: None,
-                token_generation: 0,
-                status: InvitationStatus::Queued,
-                department_id,
-                grant_admin,
-                message: &message,
-                locale: &opts.locale,
-                created_at: now,
-                batch_id: opts.batch_id,
-            })
-            .returning(invitations::id)
-            .get_result(conn)?;
-        if !replaced.is_empty() {
-            diesel::update(invitations::table.filter(invitations::id.eq_any(&replaced)))
-                .set(invitations::replaced_by.eq(invitation_id))
-                .execute(conn)?;
-        }
-        offered.extend(role_ids.iter().map(|r| (invitation_id, *r)));
-        jobs::enqueue(
-            conn,
-            now,
-            &Job::Invitation {
-                invitation_id,
-                token_generation: 0,
-            },
-        )?;
-        audit::record(
-            conn,
-            now,
-            Event {
-                org_id: Some(org.id),
-                actor_account_id: Some(actor.account_id),
-                action: if opts.renewal {
-                    AuditAction::InvitationRenewed
-                } else if resent {
-                    AuditAction::InvitationResent
-                } else {
-                    AuditAction::InvitationCreated
-                },
-                subject: audit::Subject::Invitation(invitation_id),
-                details: channel.as_str(),
-                request_id: &actor.request_id,
-            },
-        )?;
-        outcomes.push(InviteOutcome {
-            member_id: card.id,
-            name: card.display_name(),
-            result: InviteResult::Queued { channel },
+        planned.push(super::writing::Planned {
+            card,
+            channel,
+            recipient,
+            role_ids,
+            department_id,
+            grant_admin: grant_admin || opts.grant_admin,
+            message,
+            replaced,
+            resent,
         });
     }
-    for part in offered.chunks(LOOKUP_CHUNK) {
-        let values: Vec<_> = part
-            .iter()
-            .map(|(i, r)| {
-                (
-                    invitation_roles::invitation_id.eq(*i),
-                    invitation_roles::role_id.eq(*r),
-                )
-            })
-            .collect();
-        let insert = diesel::insert_into(invitation_roles::table).values(&values);
-        match conn {
-            DbConnection::Sqlite(c) => insert.execute(c),
-            DbConnection::Pg(c) => insert.execute(c),
-        }?;
-    }
-    // Every card invited now waits for its message (one statement per part, not per card).
-    for part in asked.chunks(LOOKUP_CHUNK) {
-        diesel::update(members::table.filter(members::id.eq_any(part)))
-            .set((
-                members::invite_status.eq(MemberStatus::Waiting),
-                members::invite_error.eq(None::<Problem>),
-                members::last_invited_at.eq(now),
-                members::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-    }
+    outcomes.extend(super::writing::write(
+        conn, now, actor, org, opts, &planned, &asked,
+    )?);
     if let Some(left) = left {
         super::limits::consume(left, &asked);
     }
     Ok(outcomes)
 }
 
-/// Cards looked up or updated per statement (well under both backends' parameter limits).
-const LOOKUP_CHUNK: usize = 500;
-
-fn dedup<T: Copy + PartialEq>(ids: &[T]) -> Vec<T> {
-    let mut out: Vec<T> = Vec::with_capacity(ids.len());
-    for id in ids {
-        if !out.contains(id) {
-            out.push(*id);
-        }
-    }
-    out
+/// The ids in their first order, each once.
+fn dedup<T: Copy + Eq + std::hash::Hash>(ids: &[T]) -> Vec<T> {
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
 }

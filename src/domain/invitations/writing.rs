@@ -1,0 +1,151 @@
+//! Writing what the policy decided: the invitations of one request with multi-row statements —
+//! 10,000 cards in one request are a few dozen statements, not 30,000 (issue 10) — with their
+//! roles, the replaced links pointing at them, their delivery jobs, audit events and the cards'
+//! new status.
+
+use super::policy::{InviteOptions, InviteOutcome, InviteResult};
+use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem};
+use crate::db::ids::{DepartmentId, InvitationId, MemberId, RoleId};
+use crate::db::models::{Member, NewInvitation, Organisation};
+use crate::db::schema::{invitation_roles, invitations, members};
+use crate::db::DbConnection;
+use crate::domain::audit::{self, Event};
+use crate::domain::jobs::{self, Job};
+use crate::domain::Actor;
+use diesel::prelude::*;
+use std::collections::HashMap;
+use time::PrimitiveDateTime;
+
+/// Rows per multi-row statement (well under both backends' parameter limits).
+const CHUNK: usize = 500;
+
+/// One invitation about to be written.
+pub(super) struct Planned<'c> {
+    pub(super) card: &'c Member,
+    pub(super) channel: Channel,
+    pub(super) recipient: String,
+    pub(super) role_ids: Vec<RoleId>,
+    pub(super) department_id: Option<DepartmentId>,
+    pub(super) grant_admin: bool,
+    pub(super) message: String,
+    pub(super) replaced: Vec<InvitationId>,
+    pub(super) resent: bool,
+}
+
+/// Inserts invitations with multi-row statements; their ids by card (one invitation per card).
+fn insert_invitations(
+    conn: &mut DbConnection,
+    rows: &[NewInvitation<'_>],
+) -> QueryResult<HashMap<MemberId, InvitationId>> {
+    let mut ids = HashMap::with_capacity(rows.len());
+    for part in rows.chunks(CHUNK) {
+        let insert = diesel::insert_into(invitations::table)
+            .values(part)
+            .returning((invitations::member_id, invitations::id));
+        let made: Vec<(MemberId, InvitationId)> = match conn {
+            DbConnection::Sqlite(c) => insert.get_results(c)?,
+            DbConnection::Pg(c) => insert.get_results(c)?,
+        };
+        ids.extend(made);
+    }
+    Ok(ids)
+}
+
+/// Writes the planned invitations of `asked` cards; their outcomes, in plan order.
+pub(super) fn write(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    opts: &InviteOptions,
+    planned: &[Planned<'_>],
+    asked: &[MemberId],
+) -> QueryResult<Vec<InviteOutcome>> {
+    let mut outcomes = Vec::with_capacity(planned.len());
+    let rows: Vec<NewInvitation<'_>> = planned
+        .iter()
+        .map(|p| NewInvitation {
+            org_id: org.id,
+            member_id: p.card.id,
+            inviter_account_id: Some(actor.account_id),
+            channel: p.channel,
+            recipient: &p.recipient,
+            token_hash: None,
+            token_generation: 0,
+            status: InvitationStatus::Queued,
+            department_id: p.department_id,
+            grant_admin: p.grant_admin,
+            message: &p.message,
+            locale: &opts.locale,
+            created_at: now,
+            batch_id: opts.batch_id,
+        })
+        .collect();
+    let ids = insert_invitations(conn, &rows)?;
+    // The roles each invitation offers, written together below.
+    let mut offered: Vec<(InvitationId, RoleId)> = Vec::new();
+    let mut queued = Vec::with_capacity(planned.len());
+    let mut events = Vec::with_capacity(planned.len());
+    for p in planned {
+        let invitation_id = ids[&p.card.id];
+        if !p.replaced.is_empty() {
+            diesel::update(invitations::table.filter(invitations::id.eq_any(&p.replaced)))
+                .set(invitations::replaced_by.eq(invitation_id))
+                .execute(conn)?;
+        }
+        offered.extend(p.role_ids.iter().map(|r| (invitation_id, *r)));
+        queued.push(Job::Invitation {
+            invitation_id,
+            token_generation: 0,
+        });
+        events.push(Event {
+            org_id: Some(org.id),
+            actor_account_id: Some(actor.account_id),
+            action: if opts.renewal {
+                AuditAction::InvitationRenewed
+            } else if p.resent {
+                AuditAction::InvitationResent
+            } else {
+                AuditAction::InvitationCreated
+            },
+            subject: audit::Subject::Invitation(invitation_id),
+            details: p.channel.as_str(),
+            request_id: &actor.request_id,
+        });
+        outcomes.push(InviteOutcome {
+            member_id: p.card.id,
+            name: p.card.display_name(),
+            result: InviteResult::Queued { channel: p.channel },
+        });
+    }
+    jobs::enqueue_many(conn, now, &queued)?;
+    audit::record_many(conn, now, &events)?;
+    for part in offered.chunks(CHUNK) {
+        let values: Vec<_> = part
+            .iter()
+            .map(|(i, r)| {
+                (
+                    invitation_roles::invitation_id.eq(*i),
+                    invitation_roles::role_id.eq(*r),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(invitation_roles::table).values(&values);
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c),
+            DbConnection::Pg(c) => insert.execute(c),
+        }?;
+    }
+    // Every card invited now waits for its message (one statement per part, not per card).
+    for part in asked.chunks(CHUNK) {
+        diesel::update(members::table.filter(members::id.eq_any(part)))
+            .set((
+                members::invite_status.eq(MemberStatus::Waiting),
+                members::invite_error.eq(None::<Problem>),
+                members::last_invited_at.eq(now),
+                members::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(outcomes)
+}
