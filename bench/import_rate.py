@@ -14,7 +14,8 @@ every 2nd row), then measures:
   indexes and triggers, the PRAGMAs the application sets (WAL, synchronous=FULL, foreign keys).
 
 Targets (the issue): import / baseline >= 0.30, peak RSS <= 200 MB. The figures are printed and
-written to bench/results-import.md. Python 3 standard library only. It builds nothing: run
+written to --out (target/bench-import.md; bench/run quotes them in bench/results.md). Python 3
+standard library only. It builds nothing: run
 `cargo build --release` first (the binary is $CARGO_TARGET_DIR/release/invitely, or
 ./target/release/invitely). It needs GNU time (`apt-get install time` when /usr/bin/time is
 missing).
@@ -173,7 +174,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--bin", default=os.path.join(TARGET, "release", "invitely"))
-    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results-import.md"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "target", "bench-import.md"))
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = ap.parse_args()
     if not os.access(TIME, os.X_OK):

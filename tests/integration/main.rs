@@ -51,6 +51,7 @@ mod sessions;
 mod setup_links;
 mod signin;
 mod smtp_speed;
+mod sqlite_build;
 mod throttles;
 mod tokens;
 mod two_factor;
