@@ -130,6 +130,9 @@ class Server:
     def rss_kib(self):
         return rss_kib(self.proc.pid)
 
+    def rss_parts_kib(self):
+        return rss_parts_kib(self.proc.pid)
+
     def stop(self):
         self.proc.terminate()
         self.proc.wait()
@@ -143,11 +146,19 @@ def cpu_seconds(pid):
 
 
 def rss_kib(pid):
+    return rss_parts_kib(pid).get("VmRSS", 0)
+
+
+def rss_parts_kib(pid):
+    """VmRSS and its parts: RssAnon (the process's own memory), RssFile (mapped file pages —
+    the binary and a memory-mapped database, shared with the page cache and reclaimable)."""
+    parts = {}
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+            key = line.split(":", 1)[0]
+            if key in ("VmRSS", "RssAnon", "RssFile", "RssShmem"):
+                parts[key] = int(line.split()[1])
+    return parts
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -71,6 +71,13 @@ pub struct Config {
     /// Database connections in the pool.
     #[arg(long, env = "INVITELY_DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,
+    /// SQLite only: page cache of each pooled connection, in MiB (`PRAGMA cache_size`).
+    #[arg(long, env = "INVITELY_SQLITE_CACHE_MIB", default_value_t = 2)]
+    pub sqlite_cache_mib: u32,
+    /// SQLite only: how much of the database file is read through a memory map, in MiB
+    /// (`PRAGMA mmap_size`); 0 reads through system calls.
+    #[arg(long, env = "INVITELY_SQLITE_MMAP_MIB", default_value_t = 1024)]
+    pub sqlite_mmap_mib: u32,
     /// Hours an invitation link stays valid after it is sent, for new organisations.
     #[arg(long, env = "INVITELY_INVITATION_HOURS", default_value_t = 24)]
     pub invitation_hours: i32,
@@ -131,6 +138,8 @@ impl Config {
             secret_key_file: "invitely.secret".into(),
             workers: 0,
             db_pool_size: 8,
+            sqlite_cache_mib: 2,
+            sqlite_mmap_mib: 0,
             invitation_hours: 24,
             invitation_max_hours: 24 * 7,
             argon2_memory_kib: 64,
@@ -181,6 +190,12 @@ impl Config {
         }
         if self.db_pool_size == 0 {
             problems.push("INVITELY_DB_POOL_SIZE must be at least 1".into());
+        }
+        if self.sqlite_cache_mib == 0 || self.sqlite_cache_mib > 4096 {
+            problems.push("INVITELY_SQLITE_CACHE_MIB must be between 1 and 4096".into());
+        }
+        if self.sqlite_mmap_mib > 1024 * 1024 {
+            problems.push("INVITELY_SQLITE_MMAP_MIB must be at most 1048576 (1 TiB)".into());
         }
         if self.invitation_hours < 1 || self.invitation_hours > self.invitation_max_hours {
             problems.push(

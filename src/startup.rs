@@ -141,7 +141,14 @@ fn derive32(master: &[u8], label: &str) -> [u8; 32] {
 }
 
 pub fn connect(config: &Config) -> anyhow::Result<DbPool> {
-    let pool = db::build_pool(&config.database_url, config.db_pool_size)?;
+    let pool = db::build_pool(
+        &config.database_url,
+        config.db_pool_size,
+        db::SqliteTuning {
+            cache_mib: config.sqlite_cache_mib,
+            mmap_mib: config.sqlite_mmap_mib,
+        },
+    )?;
     let mut conn = pool.get()?;
     let applied = db::run_migrations(&mut conn)?;
     if applied > 0 {

@@ -58,29 +58,47 @@ pub fn is_postgres_url(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
+/// How SQLite connections use memory (`INVITELY_SQLITE_CACHE_MIB`, `INVITELY_SQLITE_MMAP_MIB`;
+/// chosen by `bench/run`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SqliteTuning {
+    /// Page cache of each connection, in MiB.
+    pub cache_mib: u32,
+    /// Bytes of the file read through a memory map, in MiB; 0: none.
+    pub mmap_mib: u32,
+}
+
 #[derive(Debug)]
-struct SqlitePragmas;
+struct SqlitePragmas(SqliteTuning);
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         if let DbConnection::Sqlite(c) = conn {
-            // busy_timeout first, so that switching to WAL waits for other writers.
-            c.batch_execute(
+            // busy_timeout first, so that switching to WAL waits for other writers. A negative
+            // cache_size is in KiB.
+            let SqliteTuning {
+                cache_mib,
+                mmap_mib,
+            } = self.0;
+            c.batch_execute(&format!(
                 "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-            )
+                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                 PRAGMA cache_size = -{}; PRAGMA mmap_size = {};",
+                u64::from(cache_mib) * 1024,
+                u64::from(mmap_mib) * 1024 * 1024
+            ))
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
         Ok(())
     }
 }
 
-pub fn build_pool(url: &str, size: u32) -> Result<DbPool, DbSetupError> {
+pub fn build_pool(url: &str, size: u32, sqlite: SqliteTuning) -> Result<DbPool, DbSetupError> {
     let manager = ConnectionManager::<DbConnection>::new(connection_string(url));
     let pool = Pool::builder()
         .max_size(size)
         .connection_timeout(Duration::from_secs(5))
-        .connection_customizer(Box::new(SqlitePragmas))
+        .connection_customizer(Box::new(SqlitePragmas(sqlite)))
         .build(manager)?;
     Ok(pool)
 }

@@ -213,28 +213,36 @@ pub fn record_minted(
     .map(|_| ())
 }
 
-/// The server took the message: the invitation is pending and its card invited.
+/// The server took these messages: their invitations are pending and their cards invited. One
+/// statement per table for a whole batch; the links were stored when they were minted
+/// ([`record_minted`]), so only the states change. An invitation no longer queued is left alone.
 pub fn record_sent(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    link: &Link,
+    links: &[&Link],
 ) -> QueryResult<()> {
-    let updated = diesel::update(
-        inv_t::table
-            .filter(inv_t::id.eq(&link.invitation_id))
-            .filter(inv_t::status.eq(InvitationStatus::Queued)),
-    )
-    .set((
-        inv_t::status.eq(InvitationStatus::Pending),
-        inv_t::token_hash.eq(&link.token_hash),
-        inv_t::expires_at.eq(link.expires_at),
-        inv_t::error.eq(None::<String>),
-    ))
-    .execute(conn)?;
-    if updated == 1 {
+    for part in links.chunks(RECORD_CHUNK) {
+        let ids: Vec<InvitationId> = part.iter().map(|l| l.invitation_id).collect();
+        let sent = diesel::update(
+            inv_t::table
+                .filter(inv_t::id.eq_any(&ids))
+                .filter(inv_t::status.eq(InvitationStatus::Queued)),
+        )
+        .set((
+            inv_t::status.eq(InvitationStatus::Pending),
+            inv_t::error.eq(None::<String>),
+        ))
+        .returning(inv_t::member_id);
+        let cards: Vec<MemberId> = match conn {
+            DbConnection::Sqlite(c) => sent.get_results(c)?,
+            DbConnection::Pg(c) => sent.get_results(c)?,
+        };
+        if cards.is_empty() {
+            continue;
+        }
         diesel::update(
             members::table
-                .filter(members::id.eq(&link.member_id))
+                .filter(members::id.eq_any(&cards))
                 .filter(members::invite_status.eq(MemberStatus::Waiting)),
         )
         .set((
@@ -246,6 +254,9 @@ pub fn record_sent(
     }
     Ok(())
 }
+
+/// Invitations recorded per statement (well under both backends' parameter limits).
+const RECORD_CHUNK: usize = 500;
 
 /// The invitation cannot be delivered (a permanent refusal, or no attempts left): it fails with
 /// `problem`, its card shows the error, and the failure is audited. Only a queued invitation

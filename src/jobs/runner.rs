@@ -9,7 +9,7 @@
 use super::deliver::{self, Message, Prepared};
 use super::worker::JobContext;
 use crate::db::enums::{Problem, Reason};
-use crate::db::ids::OrgId;
+use crate::db::ids::{JobId, OrgId};
 use crate::db::models::OutboxJob;
 use crate::db::queue;
 use crate::db::{write_tx, DbConnection};
@@ -17,6 +17,7 @@ use crate::domain::delivery::{self, Link};
 use crate::domain::jobs::Job;
 use crate::domain::sms_policy;
 use crate::mail::SendError;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use time::PrimitiveDateTime;
 
@@ -128,11 +129,7 @@ pub fn run_batch(
     }
     let mut conn = ctx.pool.get()?;
     let now = ctx.clock.now();
-    write_tx(&mut conn, |c| {
-        items
-            .iter()
-            .try_for_each(|item| record(c, now, &claim.holder, item))
-    })?;
+    write_tx(&mut conn, |c| record_all(c, now, &claim.holder, &items))?;
     let released = items
         .iter()
         .filter(|i| matches!(i.step, Step::Finished(Outcome::Release(_))))
@@ -229,7 +226,41 @@ fn send(ctx: &JobContext, row: &OutboxJob, prepared: Prepared) -> Outcome {
     }
 }
 
-/// Records one outcome, only if `holder` still leases the job.
+/// Records every outcome of the batch, each only if `holder` still leases its job: the jobs
+/// that finished together (one statement for the jobs, one per table for their links), the
+/// rest one by one.
+fn record_all(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    holder: &str,
+    items: &[Item],
+) -> diesel::QueryResult<()> {
+    let done: Vec<&Item> = items
+        .iter()
+        .filter(|i| matches!(i.step, Step::Finished(Outcome::Done(_))))
+        .collect();
+    if !done.is_empty() {
+        let ids: Vec<JobId> = done.iter().map(|i| i.row.id).collect();
+        let completed: HashSet<JobId> = queue::complete_many(conn, holder, &ids)?
+            .into_iter()
+            .collect();
+        let mut links = Vec::with_capacity(done.len());
+        for item in done {
+            if !completed.contains(&item.row.id) {
+                tracing::warn!(job = %item.row.id, "lease lost before the result was recorded");
+            } else if let Step::Finished(Outcome::Done(Some(link))) = &item.step {
+                links.push(link);
+            }
+        }
+        delivery::record_sent(conn, now, &links)?;
+    }
+    items
+        .iter()
+        .try_for_each(|item| record(conn, now, holder, item))
+}
+
+/// Records one outcome other than `Done` (see [`record_all`]), only if `holder` still leases
+/// the job.
 fn record(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -241,13 +272,8 @@ fn record(
         return Ok(());
     };
     match outcome {
-        Outcome::Done(link) => {
-            if !queue::complete(conn, holder, row.id)? {
-                tracing::warn!(job = %row.id, "lease lost before the result was recorded");
-            } else if let Some(link) = link {
-                delivery::record_sent(conn, now, link)?;
-            }
-        }
+        // Recorded together by `record_all`.
+        Outcome::Done(_) => {}
         Outcome::Retry(reason) => {
             tracing::warn!(job = %row.id, attempt = row.attempts, reason = %reason, "temporary failure, will retry");
             let wait = job.map_or(crate::domain::jobs::MESSAGE_RETRIES, Job::retry_policy);

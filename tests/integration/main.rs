@@ -35,6 +35,7 @@ mod leaving;
 mod limits;
 mod logs;
 mod mail;
+mod member_counts;
 mod member_search;
 mod members_table;
 mod migrations;

@@ -246,7 +246,7 @@ fn hand_over(
         }],
     )?;
     delivery::record_minted(conn, now, &send.link)?;
-    delivery::record_sent(conn, now, &send.link)?;
+    delivery::record_sent(conn, now, &[&send.link])?;
     Ok(Some(send))
 }
 
