@@ -22,6 +22,21 @@ pub struct NewJob<'a> {
     pub run_at: PrimitiveDateTime,
 }
 
+impl<'a> NewJob<'a> {
+    /// The row that queues this job, not yet attempted.
+    fn row(&self, now: PrimitiveDateTime) -> NewOutboxJob<'a> {
+        NewOutboxJob {
+            kind: self.kind,
+            payload: self.payload,
+            idempotency_key: self.idempotency_key,
+            run_at: self.run_at,
+            attempts: 0,
+            max_attempts: self.max_attempts,
+            created_at: now,
+        }
+    }
+}
+
 /// What `enqueue` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Enqueued {
@@ -36,15 +51,7 @@ pub fn enqueue(
     now: PrimitiveDateTime,
     job: &NewJob<'_>,
 ) -> QueryResult<Enqueued> {
-    let row = NewOutboxJob {
-        kind: job.kind,
-        payload: job.payload,
-        idempotency_key: job.idempotency_key,
-        run_at: job.run_at,
-        attempts: 0,
-        max_attempts: job.max_attempts,
-        created_at: now,
-    };
+    let row = job.row(now);
     let insert = diesel::insert_into(outbox_jobs::table)
         .values(&row)
         .on_conflict(outbox_jobs::idempotency_key)
@@ -72,18 +79,7 @@ pub fn enqueue_many(
 ) -> QueryResult<usize> {
     let mut added = 0;
     for part in jobs.chunks(INSERT_CHUNK) {
-        let rows: Vec<NewOutboxJob<'_>> = part
-            .iter()
-            .map(|job| NewOutboxJob {
-                kind: job.kind,
-                payload: job.payload,
-                idempotency_key: job.idempotency_key,
-                run_at: job.run_at,
-                attempts: 0,
-                max_attempts: job.max_attempts,
-                created_at: now,
-            })
-            .collect();
+        let rows: Vec<NewOutboxJob<'_>> = part.iter().map(|job| job.row(now)).collect();
         // `INSERT OR IGNORE` on SQLite (Diesel has no multi-row upsert there), `ON CONFLICT DO
         // NOTHING` on PostgreSQL: only the key can clash, the rows are built here.
         added += match conn {
