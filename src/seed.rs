@@ -159,6 +159,9 @@ pub fn run(
         }
         println!("organisation {number}: {users} users");
     }
+    // A bulk load leaves the search index in many small segments; merged now, as housekeeping
+    // would over its next sweeps.
+    members::optimize_search_index(conn)?;
     Ok(())
 }
 

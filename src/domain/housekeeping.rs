@@ -24,12 +24,16 @@ impl Swept {
 
 /// Deletes everything expired at `now`, in one write transaction. Add further kinds of
 /// expiring rows here (one field in `Swept` each).
+/// Then merges a bounded part of the users search index (`members::merge_search_index`), in a
+/// transaction of its own.
 pub fn sweep(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<Swept> {
-    db::write_tx(conn, |conn| {
+    let swept = db::write_tx(conn, |conn| -> QueryResult<Swept> {
         Ok(Swept {
             sessions: db::sessions::delete_expired(conn, now)?,
             throttles: super::throttle::sweep(conn, now)?,
             password_resets: super::password_reset::sweep(conn, now)?,
         })
-    })
+    })?;
+    super::members::merge_search_index(conn, super::members::MERGE_PAGES)?;
+    Ok(swept)
 }

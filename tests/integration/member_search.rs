@@ -214,3 +214,67 @@ both_backends!(
     substrings_are_found_through_the_index,
     both_ways_of_reading_matches_agree
 );
+
+#[derive(QueryableByName)]
+struct Segments {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// On SQLite: the number of segments the FTS5 index is made of.
+fn segments(app: &TestApp) -> i64 {
+    let mut conn = app.conn();
+    let DbConnection::Sqlite(c) = &mut *conn else {
+        unreachable!("SQLite only")
+    };
+    diesel::sql_query("SELECT COUNT(DISTINCT segid) AS n FROM members_search_idx")
+        .get_result::<Segments>(c)
+        .unwrap()
+        .n
+}
+
+/// Cards written one statement at a time leave the FTS5 index in many segments (slow to
+/// search); housekeeping sweeps merge it, a bounded part per sweep, into one — with the same
+/// answers.
+#[actix_web::test]
+async fn housekeeping_merges_the_search_index() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let admin = app.org("M-1").admin("boss@m1.test").build().await;
+    // Twenty writes of 300 cards each (`Merge<i>-<n>`): each leaves a segment behind.
+    for i in 0..20 {
+        diesel::sql_query(format!(
+            "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 300) \
+             INSERT INTO members (org_id, first_name, last_name, email, kind, invite_status, \
+             is_admin, position, search_text, created_at, updated_at) \
+             SELECT m.org_id, 'Merge{i}', 'Card' || k, 'merge{i}-' || k || '@m1.test', m.kind, \
+             'not_invited', FALSE, '', 'merge{i} card' || k || ' merge{i}-' || k || '@m1.test', \
+             m.created_at, m.updated_at FROM n, (SELECT * FROM members LIMIT 1) m"
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    }
+    let before = segments(&app);
+    assert!(before > 1, "{before} segments");
+    let found = search(&admin, "merge7-12").await;
+    let mut sweeps = 0;
+    while segments(&app) > 1 {
+        invitely::domain::housekeeping::sweep(&mut app.conn(), app.clock.now()).unwrap();
+        sweeps += 1;
+        assert!(
+            sweeps < 50,
+            "{} segments after {sweeps} sweeps",
+            segments(&app)
+        );
+    }
+    assert_eq!(search(&admin, "merge7-12").await, found);
+    // merge7-12, merge7-120 … merge7-129
+    assert_eq!(
+        found,
+        vec!["Merge7 Card12".to_owned()]
+            .into_iter()
+            .chain((120..=129).map(|k| format!("Merge7 Card{k}")))
+            .collect::<Vec<_>>()
+    );
+}
