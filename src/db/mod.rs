@@ -93,6 +93,10 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     }
 }
 
+/// Rows (or keys) per multi-row statement: well under both backends' limits on bound
+/// parameters (SQLite 32,766, PostgreSQL 65,535) for rows of up to ~60 columns.
+pub const ROWS_PER_STATEMENT: usize = 500;
+
 pub fn build_pool(url: &str, size: u32, sqlite: SqliteTuning) -> Result<DbPool, DbSetupError> {
     let manager = ConnectionManager::<DbConnection>::new(connection_string(url));
     let pool = Pool::builder()

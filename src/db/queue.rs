@@ -67,9 +67,6 @@ pub fn enqueue(
     })
 }
 
-/// Rows per multi-row INSERT (well under both backends' bound-parameter limits).
-pub const INSERT_CHUNK: usize = 500;
-
 /// Queues many jobs with multi-row statements; a job whose key is already queued is skipped
 /// (as [`enqueue`] does). Returns how many were added.
 pub fn enqueue_many(
@@ -78,7 +75,7 @@ pub fn enqueue_many(
     jobs: &[NewJob<'_>],
 ) -> QueryResult<usize> {
     let mut added = 0;
-    for part in jobs.chunks(INSERT_CHUNK) {
+    for part in jobs.chunks(crate::db::ROWS_PER_STATEMENT) {
         let rows: Vec<NewOutboxJob<'_>> = part.iter().map(|job| job.row(now)).collect();
         // `INSERT OR IGNORE` on SQLite (Diesel has no multi-row upsert there), `ON CONFLICT DO
         // NOTHING` on PostgreSQL: only the key can clash, the rows are built here.
@@ -205,7 +202,7 @@ pub fn complete_many(
     job_ids: &[JobId],
 ) -> QueryResult<Vec<JobId>> {
     let mut done = Vec::with_capacity(job_ids.len());
-    for part in job_ids.chunks(INSERT_CHUNK) {
+    for part in job_ids.chunks(crate::db::ROWS_PER_STATEMENT) {
         let delete = diesel::delete(
             outbox_jobs::table
                 .filter(outbox_jobs::id.eq_any(part))

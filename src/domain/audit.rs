@@ -56,8 +56,8 @@ pub fn record_many(
 ) -> QueryResult<()> {
     let subjects: Vec<String> = events.iter().map(|e| e.subject.to_string()).collect();
     for (part, subjects) in events
-        .chunks(crate::db::queue::INSERT_CHUNK)
-        .zip(subjects.chunks(crate::db::queue::INSERT_CHUNK))
+        .chunks(crate::db::ROWS_PER_STATEMENT)
+        .zip(subjects.chunks(crate::db::ROWS_PER_STATEMENT))
     {
         let rows: Vec<NewAuditEvent<'_>> = part
             .iter()

@@ -221,7 +221,7 @@ pub fn record_sent(
     now: PrimitiveDateTime,
     links: &[&Link],
 ) -> QueryResult<()> {
-    for part in links.chunks(RECORD_CHUNK) {
+    for part in links.chunks(crate::db::ROWS_PER_STATEMENT) {
         let ids: Vec<InvitationId> = part.iter().map(|l| l.invitation_id).collect();
         let sent = diesel::update(
             inv_t::table
@@ -254,9 +254,6 @@ pub fn record_sent(
     }
     Ok(())
 }
-
-/// Invitations recorded per statement (well under both backends' parameter limits).
-const RECORD_CHUNK: usize = 500;
 
 /// The invitation cannot be delivered (a permanent refusal, or no attempts left): it fails with
 /// `problem`, its card shows the error, and the failure is audited. Only a queued invitation

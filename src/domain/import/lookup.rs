@@ -11,9 +11,6 @@ use crate::domain::contact::{self, PhoneRules};
 use diesel::prelude::*;
 use std::collections::{HashMap, HashSet};
 
-/// Rows looked up per query (well under both backends' parameter limits).
-const LOOKUP_CHUNK: usize = 500;
-
 /// The organisation's departments and roles by their names (case and surrounding spaces
 /// ignored), and its phone rules.
 pub struct OrgView {
@@ -77,7 +74,7 @@ impl Matches {
             .filter_map(|r| view.phones.normalize(&r.phone).ok())
             .collect();
         let mut m = Matches::default();
-        for part in emails.chunks(LOOKUP_CHUNK) {
+        for part in emails.chunks(crate::db::ROWS_PER_STATEMENT) {
             m.add(
                 members::table
                     .filter(members::org_id.eq(org_id))
@@ -86,7 +83,7 @@ impl Matches {
                     .load(conn)?,
             );
         }
-        for part in phones.chunks(LOOKUP_CHUNK) {
+        for part in phones.chunks(crate::db::ROWS_PER_STATEMENT) {
             m.add(
                 members::table
                     .filter(members::org_id.eq(org_id))
@@ -96,7 +93,7 @@ impl Matches {
             );
         }
         let ids: Vec<MemberId> = m.cards.iter().map(|c| c.id).collect();
-        for part in ids.chunks(LOOKUP_CHUNK) {
+        for part in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
             let pairs: Vec<(MemberId, RoleId)> = member_roles::table
                 .filter(member_roles::member_id.eq_any(part))
                 .select((member_roles::member_id, member_roles::role_id))

@@ -8,16 +8,13 @@ use crate::db::DbConnection;
 use diesel::prelude::*;
 use std::collections::HashSet;
 
-/// Cards looked up per query (well under both backends' parameter limits).
-const LOOKUP_CHUNK: usize = 500;
-
 /// Which of `cards` have any invitation at all.
 pub(super) fn ever_invited(
     conn: &mut DbConnection,
     cards: &[MemberId],
 ) -> QueryResult<HashSet<MemberId>> {
     let mut found = HashSet::new();
-    for part in cards.chunks(LOOKUP_CHUNK) {
+    for part in cards.chunks(crate::db::ROWS_PER_STATEMENT) {
         found.extend(
             invitations::table
                 .filter(invitations::member_id.eq_any(part))

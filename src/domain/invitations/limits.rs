@@ -62,7 +62,7 @@ pub fn allowance_among(
     at_most: i64,
 ) -> QueryResult<Allowance> {
     let mut holding = HashSet::new();
-    for part in cards.chunks(LOOKUP_CHUNK) {
+    for part in cards.chunks(crate::db::ROWS_PER_STATEMENT) {
         holding.extend(
             open_invitations(org, now)
                 .filter(invitations::member_id.eq_any(part))
@@ -94,9 +94,6 @@ pub fn allowance_among(
         .get_result(conn)?;
     read(conn, now, actor, org, seats_held, holding)
 }
-
-/// Cards looked up per query (well under both backends' parameter limits).
-const LOOKUP_CHUNK: usize = 500;
 
 /// The organisation's open invitations: queued, or pending and not expired.
 fn open_invitations(

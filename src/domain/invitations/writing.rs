@@ -8,16 +8,13 @@ use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Pro
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, RoleId};
 use crate::db::models::{Member, NewInvitation, Organisation};
 use crate::db::schema::{invitation_roles, invitations, members};
-use crate::db::DbConnection;
+use crate::db::{DbConnection, ROWS_PER_STATEMENT};
 use crate::domain::audit::{self, Event};
 use crate::domain::jobs::{self, Job};
 use crate::domain::Actor;
 use diesel::prelude::*;
 use std::collections::HashMap;
 use time::PrimitiveDateTime;
-
-/// Rows per multi-row statement (well under both backends' parameter limits).
-const CHUNK: usize = 500;
 
 /// One invitation about to be written.
 pub(super) struct Planned<'c> {
@@ -38,7 +35,7 @@ fn insert_invitations(
     rows: &[NewInvitation<'_>],
 ) -> QueryResult<HashMap<MemberId, InvitationId>> {
     let mut ids = HashMap::with_capacity(rows.len());
-    for part in rows.chunks(CHUNK) {
+    for part in rows.chunks(ROWS_PER_STATEMENT) {
         let insert = diesel::insert_into(invitations::table)
             .values(part)
             .returning((invitations::member_id, invitations::id));
@@ -120,7 +117,7 @@ pub(super) fn write(
     }
     jobs::enqueue_many(conn, now, &queued)?;
     audit::record_many(conn, now, &events)?;
-    for part in offered.chunks(CHUNK) {
+    for part in offered.chunks(ROWS_PER_STATEMENT) {
         let values: Vec<_> = part
             .iter()
             .map(|(i, r)| {
@@ -137,7 +134,7 @@ pub(super) fn write(
         }?;
     }
     // Every card invited now waits for its message (one statement per part, not per card).
-    for part in asked.chunks(CHUNK) {
+    for part in asked.chunks(ROWS_PER_STATEMENT) {
         diesel::update(members::table.filter(members::id.eq_any(part)))
             .set((
                 members::invite_status.eq(MemberStatus::Waiting),
