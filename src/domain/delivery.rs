@@ -4,16 +4,19 @@
 //! (claim, send with no transaction open, retry); these functions decide what. Each `record_*`
 //! runs inside the caller's write transaction.
 
+mod to_send;
+
+pub use to_send::{invitations_to_send, InvitationJob};
+
 use super::audit::{self, Event};
-use super::{contact, invitations, tokens};
+use super::contact;
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Problem};
 use crate::db::ids::{InvitationId, MemberId, OrgId};
 use crate::db::models::Invitation;
-use crate::db::schema::{accounts, roles};
-use crate::db::schema::{invitation_roles, invitations as inv_t, members};
+use crate::db::schema::{accounts, invitations as inv_t, members};
 use crate::db::DbConnection;
 use diesel::prelude::*;
-use time::{Duration, PrimitiveDateTime};
+use time::PrimitiveDateTime;
 
 /// The link of a message about to leave: its digest and expiry are recorded before the message
 /// leaves (a fast click must not beat the bookkeeping) and again once the server took it.
@@ -65,7 +68,6 @@ struct Loaded {
     inv: Invitation,
     org_name: String,
     customer_number: String,
-    lifetime_hours: i32,
     recipient_name: String,
     app_link: Option<String>,
 }
@@ -86,21 +88,18 @@ fn load(conn: &mut DbConnection, invitation_id: InvitationId) -> QueryResult<Opt
         .first(conn)?;
     let recipient_name = contact::clean_name(&format!("{first} {last}"));
     let app_link = super::org_settings::app_url(&org, kind).map(str::to_owned);
-    let (org_name, customer_number, lifetime_hours) =
-        (org.name, org.customer_number, org.invitation_lifetime_hours);
+    let (org_name, customer_number) = (org.name, org.customer_number);
     Ok(Some(Loaded {
         inv,
         org_name,
         customer_number,
-        lifetime_hours,
         recipient_name,
         app_link,
     }))
 }
 
-/// The invitation to send now, with a freshly derived link valid for the organisation's
-/// lifetime (capped by the platform's) from `now`; `None` when there is nothing to send: the
-/// invitation is gone, no longer queued (sending is idempotent), or of another link generation.
+/// The invitation to send now (see [`invitations_to_send`], which reads a whole batch);
+/// `None` when there is nothing to send.
 pub fn invitation_to_send(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -109,52 +108,9 @@ pub fn invitation_to_send(
     invitation_id: InvitationId,
     token_generation: i32,
 ) -> QueryResult<Option<InvitationToSend>> {
-    let Some(Loaded {
-        inv,
-        org_name,
-        customer_number,
-        lifetime_hours,
-        recipient_name,
-        app_link,
-    }) = load(conn, invitation_id)?
-    else {
-        return Ok(None);
-    };
-    if inv.status != InvitationStatus::Queued || inv.token_generation != token_generation {
-        return Ok(None);
-    }
-    let token = tokens::invitation_token(token_key, inv.id, inv.created_at, inv.token_generation);
-    let hours = lifetime_hours.min(max_lifetime_hours).max(1);
-    let expires_at = now + Duration::hours(i64::from(hours));
-    let inviter_name = invitations::inviter_name(conn, &inv)?;
-    let role_names = invitation_roles::table
-        .inner_join(roles::table)
-        .filter(invitation_roles::invitation_id.eq(&inv.id))
-        .select(roles::name)
-        .load(conn)?;
-    let link = Link {
-        invitation_id: inv.id,
-        member_id: inv.member_id,
-        token_hash: invitations::token_hash(&token),
-        expires_at,
-    };
-    let account = invitations::account_for_recipient(conn, &inv)?;
-    let locale = account
-        .as_ref()
-        .map_or_else(|| inv.locale.clone(), |a| a.locale.clone());
-    Ok(Some(InvitationToSend {
-        has_account: account.is_some(),
-        locale,
-        invitation: inv,
-        org_name,
-        customer_number,
-        recipient_name,
-        inviter_name,
-        role_names,
-        app_link,
-        token,
-        link,
-    }))
+    let job = (invitation_id, token_generation);
+    let mut found = invitations_to_send(conn, now, token_key, max_lifetime_hours, &[job])?;
+    Ok(found.remove(&job))
 }
 
 /// The welcome e-mail for an accepted e-mail invitation; `None` otherwise.

@@ -6,11 +6,12 @@ use super::worker::JobContext;
 use crate::db::enums::{Channel, Problem};
 use crate::db::ids::{InvitationId, MemberId, OrgId};
 use crate::db::DbConnection;
-use crate::domain::delivery::{self, Link};
+use crate::domain::delivery::{self, InvitationJob, InvitationToSend, Link};
 use crate::domain::jobs::Job;
 use crate::i18n::{format_datetime, Lang};
 use crate::mail::messages::{self, AcceptedNoticeMail, InvitationMail, WelcomeMail};
 use diesel::QueryResult;
+use std::collections::HashMap;
 use time::PrimitiveDateTime;
 
 /// What leaves.
@@ -40,17 +41,54 @@ impl Prepared {
     };
 }
 
-/// Reads what `job` sends and renders it; no write.
+/// What the invitation jobs of a batch send, read together (a few statements for the whole
+/// batch); [`prepare`] takes each job's from it.
+pub(super) type Invitations = HashMap<InvitationJob, InvitationToSend>;
+
+/// Reads what the invitation jobs among `jobs` send; no write.
+pub(super) fn read_invitations<'a>(
+    conn: &mut DbConnection,
+    ctx: &JobContext,
+    jobs: impl Iterator<Item = &'a Job>,
+) -> QueryResult<Invitations> {
+    let wanted: Vec<InvitationJob> = jobs
+        .filter_map(|job| match job {
+            Job::Invitation {
+                invitation_id,
+                token_generation,
+            } => Some((*invitation_id, *token_generation)),
+            _ => None,
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Invitations::new());
+    }
+    delivery::invitations_to_send(
+        conn,
+        ctx.clock.now(),
+        &ctx.token_key,
+        ctx.max_lifetime_hours,
+        &wanted,
+    )
+}
+
+/// Reads what `job` sends (an invitation's from `invitations`, read beforehand) and renders
+/// it; no write.
 pub(super) fn prepare(
     conn: &mut DbConnection,
     ctx: &JobContext,
     job: &Job,
+    invitations: &mut Invitations,
 ) -> anyhow::Result<Prepared> {
     match job {
         Job::Invitation {
             invitation_id,
             token_generation,
-        } => invitation(conn, ctx, *invitation_id, *token_generation),
+        } => match invitations.remove(&(*invitation_id, *token_generation)) {
+            Some(send) => invitation(ctx, send),
+            // Gone, no longer queued, or of another link generation: nothing to send.
+            None => Ok(Prepared::NOTHING),
+        },
         Job::Welcome { invitation_id } => welcome(conn, ctx, *invitation_id),
         Job::AccessGranted {
             member_id,
@@ -96,23 +134,7 @@ pub(super) fn record_failure(
     }
 }
 
-fn invitation(
-    conn: &mut DbConnection,
-    ctx: &JobContext,
-    invitation_id: InvitationId,
-    token_generation: i32,
-) -> anyhow::Result<Prepared> {
-    let Some(send) = delivery::invitation_to_send(
-        conn,
-        ctx.clock.now(),
-        &ctx.token_key,
-        ctx.max_lifetime_hours,
-        invitation_id,
-        token_generation,
-    )?
-    else {
-        return Ok(Prepared::NOTHING);
-    };
+fn invitation(ctx: &JobContext, send: InvitationToSend) -> anyhow::Result<Prepared> {
     let inv = &send.invitation;
     let mail = InvitationMail {
         lang: Lang::parse(&send.locale).unwrap_or_default(),

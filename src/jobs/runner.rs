@@ -1,6 +1,7 @@
 //! Runs jobs in small batches, with three short write transactions per batch instead of three
 //! per message: (1) claim up to `BATCH` due jobs under one lease; decode each into a typed
-//! `Job` and let its handler read and render (no write); (2) admit SMS and mint every link in
+//! `Job` and let its handler read and render (no write; the batch's invitations are read
+//! together, in a few statements for all of them); (2) admit SMS and mint every link in
 //! one transaction; send each message with no transaction open; (3) record every outcome in
 //! one transaction, each only if the lease still holds. Temporary failures come back later by
 //! the job's retry policy, permanent ones fail at once, and a row that cannot be decoded is
@@ -90,10 +91,22 @@ pub fn run_batch(
     if claim.jobs.is_empty() {
         return Ok(Ran::default());
     }
-    let mut items: Vec<Item> = claim
+    let decoded: Vec<(OutboxJob, Result<Job, String>)> = claim
         .jobs
         .into_iter()
-        .map(|row| prepare(&mut conn, ctx, &claim.holder, row))
+        .map(|row| {
+            let job = Job::decode(&row.kind, &row.payload).map_err(|e| e.to_string());
+            (row, job)
+        })
+        .collect();
+    let jobs = decoded.iter().filter_map(|(_, job)| job.as_ref().ok());
+    let mut invitations = deliver::read_invitations(&mut conn, ctx, jobs).map_err(|e| {
+        tracing::error!(error = %e, "cannot read the batch's invitations");
+        short(&e.to_string())
+    });
+    let mut items: Vec<Item> = decoded
+        .into_iter()
+        .map(|(row, job)| prepare(&mut conn, ctx, &claim.holder, row, job, &mut invitations))
         .collect();
     let to_mint = items.iter().any(|i| match &i.step {
         Step::Ready(p) => p.link.is_some() || matches!(p.message, Some(Message::Sms { .. })),
@@ -140,14 +153,22 @@ pub fn run_batch(
     })
 }
 
-/// Decodes the row and lets the job's handler prepare it (reads only); work on data is done
-/// here, each job in its own transaction.
-fn prepare(conn: &mut DbConnection, ctx: &JobContext, holder: &str, row: OutboxJob) -> Item {
-    let job = match Job::decode(&row.kind, &row.payload) {
+/// Lets the job's handler prepare it (reads only; an invitation's was read for the whole batch
+/// into `invitations`, or could not be); work on data is done here, each job in its own
+/// transaction.
+fn prepare(
+    conn: &mut DbConnection,
+    ctx: &JobContext,
+    holder: &str,
+    row: OutboxJob,
+    job: Result<Job, String>,
+    invitations: &mut Result<deliver::Invitations, String>,
+) -> Item {
+    let job = match job {
         Ok(job) => job,
         Err(e) => {
             tracing::error!(job = %row.id, error = %e, "undecodable job: marked failed");
-            let reason = short(&e.to_string());
+            let reason = short(&e);
             return Item {
                 row,
                 job: None,
@@ -155,11 +176,17 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, holder: &str, row: OutboxJ
             };
         }
     };
+    let failed = |row: &OutboxJob, reason: &str| {
+        if row.attempts < row.max_attempts {
+            Outcome::Retry(short(reason))
+        } else {
+            Outcome::Failed(Problem::Reason(Reason::Internal))
+        }
+    };
     if let Some(result) = super::work::run(conn, ctx, holder, &row, &job) {
         let step = Step::Finished(match result {
             Ok(()) => Outcome::Worked,
-            Err(reason) if row.attempts < row.max_attempts => Outcome::Retry(short(&reason)),
-            Err(_) => Outcome::Failed(Problem::Reason(Reason::Internal)),
+            Err(reason) => failed(&row, &reason),
         });
         return Item {
             row,
@@ -167,17 +194,32 @@ fn prepare(conn: &mut DbConnection, ctx: &JobContext, holder: &str, row: OutboxJ
             step,
         };
     }
-    let step = match deliver::prepare(conn, ctx, &job) {
-        Ok(prepared) => Step::Ready(prepared),
-        Err(e) => {
-            tracing::error!(job = %row.id, error = %e, "cannot prepare message");
-            Step::Finished(Outcome::Failed(Problem::Reason(Reason::Internal)))
-        }
+    let step = match (&job, invitations.as_mut()) {
+        // The batch's invitations could not be read: tried again later.
+        (Job::Invitation { .. }, Err(reason)) => Step::Finished(failed(&row, reason)),
+        (_, Ok(invitations)) => prepared(conn, ctx, &row, &job, invitations),
+        (_, Err(_)) => prepared(conn, ctx, &row, &job, &mut deliver::Invitations::new()),
     };
     Item {
         row,
         job: Some(job),
         step,
+    }
+}
+
+fn prepared(
+    conn: &mut DbConnection,
+    ctx: &JobContext,
+    row: &OutboxJob,
+    job: &Job,
+    invitations: &mut deliver::Invitations,
+) -> Step {
+    match deliver::prepare(conn, ctx, job, invitations) {
+        Ok(prepared) => Step::Ready(prepared),
+        Err(e) => {
+            tracing::error!(job = %row.id, error = %e, "cannot prepare message");
+            Step::Finished(Outcome::Failed(Problem::Reason(Reason::Internal)))
+        }
     }
 }
 

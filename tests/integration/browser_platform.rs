@@ -29,7 +29,7 @@ async fn operator_edits_disables_and_configures_in_chromium() {
     b.goto(&format!("{}/login", app.base)).await;
     b.fill("email", "operator@invitely.test").await;
     b.fill("password", PASSWORD).await;
-    b.click("form[action='/login'] button[type=submit]").await;
+    b.submit("form[action='/login'] button[type=submit]").await;
     b.goto(&format!("{}/platform/orgs", app.base)).await;
     b.expect_text("h1", "Organisations").await;
     b.shots("platform-orgs-list-en").await;

@@ -57,7 +57,7 @@ async fn admin_gives_a_role_and_the_banner_goes_in_chromium() {
     b.expect_text(".error-summary", "already exists").await;
     assert_eq!(b.value("name").await.as_deref(), Some("dispatcher"));
     b.shots("roles-duplicate").await;
-    b.click("nav a[href='/admin/departments']").await;
+    b.submit("nav a[href='/admin/departments']").await;
     b.fill("name", "Service").await;
     b.click("form[action='/admin/departments'] button[type=submit]")
         .await;

@@ -23,7 +23,7 @@ async fn enrol_and_sign_in_with_a_code_in_chromium() {
     b.goto(&format!("{}/login", app.base)).await;
     b.fill("email", "boss@tf.test").await;
     b.fill("password", PASSWORD).await;
-    b.click(submit).await;
+    b.submit(submit).await;
     b.goto(&format!("{}/account/two-factor", app.base)).await;
     b.expect_text("h1", "Two-factor sign-in").await;
     assert_eq!(b.count("img.qr").await, 1, "the QR image");
@@ -39,7 +39,7 @@ async fn enrol_and_sign_in_with_a_code_in_chromium() {
         .to_bytes()
         .unwrap();
     b.fill("code", "000000").await;
-    b.click(submit).await;
+    b.submit(submit).await;
     let wrong_shown = b.count(".error-summary").await;
     if code_at(&secret, now(&app)) != "000000" {
         assert_eq!(wrong_shown, 1, "a wrong code is refused");
@@ -65,7 +65,7 @@ async fn enrol_and_sign_in_with_a_code_in_chromium() {
     b.shots("two-factor-step-ru").await;
     app.clock.advance(time::Duration::seconds(30));
     b.fill("code", &code_at(&secret, now(&app))).await;
-    b.click(submit).await;
+    b.submit(submit).await;
     b.goto(&format!("{}/account/two-factor", app.base)).await;
     b.expect_text("main", "10").await;
     b.shots("two-factor-status-ru").await;

@@ -21,6 +21,7 @@ mod busy;
 mod config;
 mod csrf;
 mod delivery;
+mod delivery_batch;
 mod email_snapshots;
 mod flow;
 mod harness;

@@ -2,7 +2,7 @@
 //! shows.
 
 use crate::db::enums::{Channel, InvitationStatus};
-use crate::db::models::Invitation;
+use crate::db::models::{Account, Invitation, Member};
 use crate::db::schema::{invitation_roles, invitations, members, organisations, roles};
 use crate::db::DbConnection;
 use crate::domain::tokens;
@@ -90,17 +90,22 @@ pub fn inviter_name(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<St
     let Some(account) = crate::domain::accounts::get(conn, id)? else {
         return Ok(String::new());
     };
-    match crate::domain::orgs::active_member(conn, inv.org_id, id)? {
-        Some(m) => Ok(crate::domain::contact::clean_name(&{
-            let name = m.display_name();
-            if name.is_empty() {
-                account.display_name()
-            } else {
-                name
-            }
-        })),
-        None => Ok(String::new()),
-    }
+    let member = crate::domain::orgs::active_member(conn, inv.org_id, id)?;
+    Ok(inviter_name_of(&account, member.as_ref()))
+}
+
+/// The name an invitation shows for its inviter: their card's name in the organisation, else
+/// their account's; nobody (empty) once they no longer belong to it.
+pub fn inviter_name_of(account: &Account, active_member: Option<&Member>) -> String {
+    let Some(m) = active_member else {
+        return String::new();
+    };
+    let name = m.display_name();
+    crate::domain::contact::clean_name(&if name.is_empty() {
+        account.display_name()
+    } else {
+        name
+    })
 }
 
 pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details> {

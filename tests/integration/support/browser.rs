@@ -157,6 +157,41 @@ impl Browser {
             .unwrap();
     }
 
+    /// Clicks the first element matching `css` — a submit button or a link — and waits (up
+    /// to 15 s) until the page it leads to has loaded. A plain `click` returns before the
+    /// navigation ends, so the next step could act on the old page (or a `goto` cut the
+    /// request short before its cookie arrived).
+    pub async fn submit(&self, css: &str) {
+        self.client
+            .execute("window.__invitelyOldPage = true;", vec![])
+            .await
+            .unwrap();
+        self.click(css).await;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            // Fails while the navigation is under way; `true` once the new page is complete.
+            let loaded = self
+                .client
+                .execute(
+                    "return document.readyState === 'complete' && !window.__invitelyOldPage;",
+                    vec![],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if loaded {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.screenshot(&shot("failure")).await;
+                let source = self.client.source().await.unwrap_or_default();
+                panic!("clicking {css} never led to a new page; page:\n{source}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The current value of the field with this id.
     pub async fn value(&self, id: &str) -> Option<String> {
         let field = self.client.find(Locator::Id(id)).await.unwrap();
