@@ -169,6 +169,40 @@ pub fn record_minted(
     .map(|_| ())
 }
 
+/// The links of a batch work from now on, while their invitations are still queued: one
+/// statement for the batch on PostgreSQL (its rows passed as arrays), one per link inside
+/// SQLite's in-process transaction, where a statement costs no round trip.
+pub fn record_minted_many(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    links: &[&Link],
+) -> QueryResult<()> {
+    use diesel::sql_types::{Array, BigInt, Text, Timestamp};
+    if let DbConnection::Pg(c) = conn {
+        for part in links.chunks(crate::db::ROWS_PER_STATEMENT) {
+            let ids: Vec<i64> = part.iter().map(|l| l.invitation_id.get()).collect();
+            let hashes: Vec<&str> = part.iter().map(|l| l.token_hash.as_str()).collect();
+            let expires: Vec<PrimitiveDateTime> = part.iter().map(|l| l.expires_at).collect();
+            diesel::sql_query(
+                "UPDATE invitations SET token_hash = v.token_hash, sent_at = $1, \
+                 expires_at = v.expires_at \
+                 FROM unnest($2, $3, $4) AS v(id, token_hash, expires_at) \
+                 WHERE invitations.id = v.id AND invitations.status = $5",
+            )
+            .bind::<Timestamp, _>(now)
+            .bind::<Array<BigInt>, _>(ids)
+            .bind::<Array<Text>, _>(hashes)
+            .bind::<Array<Timestamp>, _>(expires)
+            .bind::<Text, _>(InvitationStatus::Queued.as_str())
+            .execute(c)?;
+        }
+        return Ok(());
+    }
+    links
+        .iter()
+        .try_for_each(|link| record_minted(conn, now, link))
+}
+
 /// The server took these messages: their invitations are pending and their cards invited. One
 /// statement per table for a whole batch; the links were stored when they were minted
 /// ([`record_minted`]), so only the states change. An invitation no longer queued is left alone.

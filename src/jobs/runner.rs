@@ -114,11 +114,7 @@ pub fn run_batch(
     });
     if to_mint {
         let now = ctx.clock.now();
-        write_tx(&mut conn, |c| {
-            items
-                .iter_mut()
-                .try_for_each(|item| admit_and_mint(c, now, item))
-        })?;
+        write_tx(&mut conn, |c| admit_and_mint(c, now, &mut items))?;
     }
     // The connection goes back to the pool while the network is slow.
     drop(conn);
@@ -223,27 +219,35 @@ fn prepared(
     }
 }
 
-/// SMS limits (destination country, daily caps, counted atomically), then the link: it works
-/// from the moment it can reach anybody, so it is stored before the message leaves.
+/// SMS limits (destination country, daily caps, counted atomically), then the links of what
+/// was admitted: a link works from the moment it can reach anybody, so it is stored before the
+/// message leaves.
 fn admit_and_mint(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    item: &mut Item,
+    items: &mut [Item],
 ) -> diesel::QueryResult<()> {
-    let Step::Ready(prepared) = &item.step else {
-        return Ok(());
-    };
-    if let Some(Message::Sms { org_id, to, .. }) = &prepared.message {
+    for item in items.iter_mut() {
+        let Step::Ready(Prepared {
+            message: Some(Message::Sms { org_id, to, .. }),
+            ..
+        }) = &item.step
+        else {
+            continue;
+        };
         if let Err(refusal) = sms_policy::admit(conn, now, *org_id, to)? {
             tracing::warn!(job = %item.row.id, reason = refusal.reason().as_str(), "SMS refused by the platform's limits");
             item.step = Step::Finished(Outcome::Failed(Problem::Reason(refusal.reason())));
-            return Ok(());
         }
     }
-    if let Some(link) = &prepared.link {
-        delivery::record_minted(conn, now, link)?;
-    }
-    Ok(())
+    let links: Vec<&Link> = items
+        .iter()
+        .filter_map(|item| match &item.step {
+            Step::Ready(prepared) => prepared.link.as_ref(),
+            Step::Finished(_) => None,
+        })
+        .collect();
+    delivery::record_minted_many(conn, now, &links)
 }
 
 fn send(ctx: &JobContext, row: &OutboxJob, prepared: Prepared) -> Outcome {
