@@ -1,6 +1,7 @@
 //! The users table's search (issue 10 P1): a substring of the name, e-mail or phone, found
-//! through a trigram index (FTS5 on SQLite, `pg_trgm` on PostgreSQL) that triggers keep in step
-//! with the cards, with the same answers as a plain substring match.
+//! through a trigram index kept in step with the cards (FTS5 and triggers on SQLite, an expression
+//! index of trigrams hashed per organisation on PostgreSQL), with the same answers as a plain
+//! substring match.
 
 use crate::both_backends;
 use crate::support::{Backend, Session, TestApp};
@@ -34,7 +35,7 @@ struct Hits {
 }
 
 /// On SQLite: how many rows of every organisation the FTS5 index itself holds `text` in (None on
-/// PostgreSQL, which has no such table; its index is the planner's business).
+/// PostgreSQL, whose index is an expression over the cards, not a table of its own).
 fn index_hits(app: &TestApp, text: &str) -> Option<i64> {
     let mut conn = app.conn();
     match &mut *conn {

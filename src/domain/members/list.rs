@@ -30,10 +30,11 @@ pub(crate) fn escape_like(s: &str) -> String {
     out
 }
 
-/// How a search text is looked up (issue 10 P1). Three or more characters go through the
-/// trigram index on SQLite (FTS5 `members_search`, kept by triggers, keyed by organisation —
-/// see migration 000019); PostgreSQL's planner uses its `pg_trgm` index for the plain `LIKE` by
-/// itself. The exact `LIKE … ESCAPE` condition always applies as well.
+/// How a search text is looked up (issue 10 P1). Three or more characters go through a trigram
+/// index scoped to the organisation: on SQLite FTS5 `members_search`, kept by triggers and keyed
+/// by organisation (migration 000019); on PostgreSQL a GIN index over the card's trigrams hashed
+/// with its organisation (`member_grams`, migration 000021). The exact `LIKE … ESCAPE` condition
+/// decides wherever the index's answer is not itself exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum SearchIndex {
     /// FTS5, and the matches lead: few of them, each looked up by key.
@@ -41,12 +42,20 @@ pub(super) enum SearchIndex {
     /// FTS5 as a filter only: the organisation's rows are read in the page's order and the
     /// first that match are taken (many matches: no sort of all of them).
     Fts5Filter,
-    Planner,
+    /// PostgreSQL's per-organisation trigrams lead.
+    Grams,
+    /// No index condition: the organisation's rows are read newest first and `LIKE` keeps the
+    /// first that match (many matches, newest first: the index would only add the work of
+    /// collecting every match; and PostgreSQL's estimate for a text's trigrams together is far
+    /// too low, so it would read and sort every match).
+    InOrder,
 }
 
 /// Above this many matches a page reads the organisation's rows in order rather than every
-/// match (`EXPLAIN QUERY PLAN`, 10,000 cards: "ivan" 2,349 matches 6.4 → 1 ms, "petrov12" 18
-/// matches 0.3 ms led by the matches against 1.5 ms filtered).
+/// match. 10,000 cards, SQLite: "ivan" (2,349 matches) 6.4 ms led by FTS5, 1.0 ms with FTS5 as
+/// a filter, 0.17 ms newest first by `LIKE` alone; "petrov12" (18 matches) 0.3 ms led by FTS5
+/// against 1.5 ms filtered. PostgreSQL `EXPLAIN ANALYZE`: "ivan" 2.3 ms led by the trigrams
+/// against 0.19 ms newest first, "petrov12" 0.07 ms led.
 const MANY_MATCHES: i64 = 500;
 
 /// The FTS5 row key of a card: its organisation in the high bits (migration 000019).
@@ -56,20 +65,44 @@ impl SearchIndex {
     pub(super) fn of(conn: &DbConnection) -> Self {
         match conn {
             DbConnection::Sqlite(_) => SearchIndex::Fts5,
-            DbConnection::Pg(_) => SearchIndex::Planner,
+            DbConnection::Pg(_) => SearchIndex::Grams,
         }
     }
 
+    /// How a page in `sort` order is read when the filter matches `matching` cards.
+    fn for_page(self, matching: i64, sort: SortBy) -> Self {
+        match self {
+            _ if matching <= MANY_MATCHES => self,
+            _ if sort == SortBy::Newest => SearchIndex::InOrder,
+            SearchIndex::Fts5 => SearchIndex::Fts5Filter,
+            index => index,
+        }
+    }
+
+    /// Whether the index's answer is the exact substring match, with no `LIKE` needed after it:
+    /// FTS5's phrase of trigrams with `detail=full` is; hashed trigrams are a superset.
+    fn exact(self) -> bool {
+        matches!(self, SearchIndex::Fts5 | SearchIndex::Fts5Filter)
+    }
+
     /// The condition naming the organisation's cards whose text holds `lowered`, as SQL with one
-    /// `{}` for the bound FTS5 phrase, and that phrase; None when the index cannot answer.
-    fn fts(self, org_id: OrgId, lowered: &str) -> Option<(String, String)> {
-        if self == SearchIndex::Planner || lowered.chars().count() < 3 {
+    /// `{}` for the bound text, and that text; None when the index cannot answer.
+    fn condition(self, org_id: OrgId, lowered: &str) -> Option<(String, String)> {
+        if self == SearchIndex::InOrder || lowered.chars().count() < 3 {
             return None;
+        }
+        // Literals are our own integer id, never the request's.
+        let org = org_id.get();
+        if self == SearchIndex::Grams {
+            // The left side is the index's expression, word for word.
+            let sql = format!(
+                "member_grams(members.org_id, members.search_text) @> member_grams({org}, {{}})"
+            );
+            return Some((sql, lowered.to_owned()));
         }
         // `+` keeps SQLite from driving the query from the subquery's rows.
         let lead = if self == SearchIndex::Fts5 { "" } else { "+" };
-        // Keys are computed from our own integer id, never from the request.
-        let first = org_id.get() << ORG_KEY_SHIFT;
+        let first = org << ORG_KEY_SHIFT;
         let last = first + (1 << ORG_KEY_SHIFT) - 1;
         let sql = format!(
             "{lead}members.id IN (SELECT rowid - {first} FROM members_search \
@@ -102,7 +135,9 @@ pub(super) fn filtered<'a>(
     }
     if let Some(text) = &f.q {
         let lowered = text.to_lowercase();
-        if let Some((sql, phrase)) = index.fts(org_id, &lowered) {
+        let condition = index.condition(org_id, &lowered);
+        let exact = condition.is_some() && index.exact();
+        if let Some((sql, phrase)) = condition {
             let (before, after) = sql.split_once("{}").unwrap_or((&sql, ""));
             q = q.filter(
                 diesel::dsl::sql::<diesel::sql_types::Bool>(before)
@@ -110,8 +145,10 @@ pub(super) fn filtered<'a>(
                     .sql(after),
             );
         }
-        let pattern = format!("%{}%", escape_like(&lowered));
-        q = q.filter(members::search_text.like(pattern).escape('\\'));
+        if !exact {
+            let pattern = format!("%{}%", escape_like(&lowered));
+            q = q.filter(members::search_text.like(pattern).escape('\\'));
+        }
     }
     q
 }
@@ -159,10 +196,7 @@ pub fn page(
     per_page: i64,
     matching: i64,
 ) -> QueryResult<(Vec<Member>, bool)> {
-    let index = match SearchIndex::of(conn) {
-        SearchIndex::Fts5 if matching > MANY_MATCHES => SearchIndex::Fts5Filter,
-        index => index,
-    };
+    let index = SearchIndex::of(conn).for_page(matching, sort);
     let q = filtered(org_id, f, true, index);
     let q = match (sort, descending) {
         (SortBy::Newest, _) => q.order(members::id.desc()),
@@ -239,15 +273,22 @@ pub fn status_counts(
     }
     if let Some(text) = &f.q {
         let lowered = text.to_lowercase();
-        if let Some((sql, phrase)) = SearchIndex::of(conn).fts(org_id, &lowered) {
-            // Counted from the matches by key, not by reading the organisation's status index
-            // (`+` keeps SQLite off that index): 1.4 → 0.2 ms for 18 matches in 10,000 cards.
-            clauses[0] = "+org_id = {}".to_owned();
+        let index = SearchIndex::of(conn);
+        let condition = index.condition(org_id, &lowered);
+        let exact = condition.is_some() && index.exact();
+        if let Some((sql, phrase)) = condition {
+            if index == SearchIndex::Fts5 {
+                // Counted from the matches by key, not by reading the organisation's status
+                // index (`+` keeps SQLite off it): 1.4 → 0.2 ms for 18 matches in 10,000 cards.
+                clauses[0] = "+org_id = {}".to_owned();
+            }
             clauses.push(sql);
             params.push(Param::Text(phrase));
         }
-        clauses.push("search_text LIKE {} ESCAPE '\\'".into());
-        params.push(Param::Text(format!("%{}%", escape_like(&lowered))));
+        if !exact {
+            clauses.push("search_text LIKE {} ESCAPE '\\'".into());
+            params.push(Param::Text(format!("%{}%", escape_like(&lowered))));
+        }
     }
     let sql = |placeholder: &dyn Fn(usize) -> String| {
         let mut n = 0;

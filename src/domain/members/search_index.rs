@@ -4,7 +4,9 @@
 //! after many writes a search walks many segments: on 100,000 seeded cards a rare term was read
 //! at half the speed of a merged index (issue 10). The housekeeping sweep merges a bounded
 //! number of pages at a time (a short write transaction) until the index is one segment again;
-//! bulk loaders merge it all at once. PostgreSQL's trigram index needs nothing of this.
+//! bulk loaders merge it all at once. PostgreSQL's GIN index keeps only a small queue of new
+//! entries (migration 000021) that it merges by itself; after a bulk load it is vacuumed and the
+//! planner's statistics refreshed, as PostgreSQL advises for any bulk load.
 
 use crate::db::{write_tx, DbConnection};
 use diesel::connection::SimpleConnection;
@@ -24,12 +26,15 @@ pub fn merge_search_index(conn: &mut DbConnection, pages: u32) -> QueryResult<()
     Ok(())
 }
 
-/// Merges the whole search index into one segment (after a bulk load); nothing on PostgreSQL.
+/// After a bulk load: merges the whole search index into one segment on SQLite; on PostgreSQL
+/// `VACUUM (ANALYZE)` of the cards (outside any transaction), which empties the GIN index's
+/// queue and gives the planner the new rows' statistics (a deep page of a freshly seeded
+/// organisation: 316 → 885 req/s once analysed).
 pub fn optimize_search_index(conn: &mut DbConnection) -> QueryResult<()> {
     if crate::db::is_sqlite(conn) {
         return write_tx(conn, |conn| {
             conn.batch_execute("INSERT INTO members_search(members_search) VALUES('optimize')")
         });
     }
-    Ok(())
+    conn.batch_execute("VACUUM (ANALYZE) members")
 }

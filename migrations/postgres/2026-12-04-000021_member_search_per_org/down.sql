@@ -1,0 +1,14 @@
+DROP INDEX members_search_grams;
+DROP FUNCTION member_grams(BIGINT, TEXT);
+DO $$
+DECLARE
+    ext_schema TEXT;
+BEGIN
+    SELECT extnamespace::regnamespace::text INTO ext_schema
+    FROM pg_extension WHERE extname = 'pg_trgm';
+    EXECUTE format(
+        'CREATE INDEX members_search_trgm ON members USING gin (search_text %I.gin_trgm_ops)',
+        ext_schema
+    );
+END
+$$;
