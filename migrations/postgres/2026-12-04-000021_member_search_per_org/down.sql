@@ -1,4 +1,8 @@
-DROP INDEX members_search_grams;
+DROP TRIGGER members_search_update ON members;
+DROP TRIGGER members_search_insert ON members;
+DROP FUNCTION members_search_update();
+DROP FUNCTION members_search_insert();
+DROP TABLE members_search;
 DROP FUNCTION member_grams(BIGINT, TEXT);
 DO $$
 DECLARE

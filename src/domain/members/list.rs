@@ -33,7 +33,8 @@ pub(crate) fn escape_like(s: &str) -> String {
 /// How a search text is looked up (issue 10 P1). Three or more characters go through a trigram
 /// index scoped to the organisation: on SQLite FTS5 `members_search`, kept by triggers and keyed
 /// by organisation (migration 000019); on PostgreSQL a GIN index over the card's trigrams hashed
-/// with its organisation (`member_grams`, migration 000021). The exact `LIKE … ESCAPE` condition
+/// with its organisation (`member_grams`), on a table of the texts kept by triggers, also
+/// `members_search` (migration 000021). The exact `LIKE … ESCAPE` condition
 /// decides wherever the index's answer is not itself exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum SearchIndex {
@@ -96,7 +97,8 @@ impl SearchIndex {
         if self == SearchIndex::Grams {
             // The left side is the index's expression, word for word.
             let sql = format!(
-                "member_grams(members.org_id, members.search_text) @> member_grams({org}, {{}})"
+                "members.id IN (SELECT member_id FROM members_search \
+                 WHERE member_grams(org_id, search_text) @> member_grams({org}, {{}}))"
             );
             return Some((sql, lowered.to_owned()));
         }

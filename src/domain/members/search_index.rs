@@ -36,5 +36,5 @@ pub fn optimize_search_index(conn: &mut DbConnection) -> QueryResult<()> {
             conn.batch_execute("INSERT INTO members_search(members_search) VALUES('optimize')")
         });
     }
-    conn.batch_execute("VACUUM (ANALYZE) members")
+    conn.batch_execute("VACUUM (ANALYZE) members, members_search")
 }
