@@ -95,10 +95,9 @@ impl SearchIndex {
         // Literals are our own integer id, never the request's.
         let org = org_id.get();
         if self == SearchIndex::Grams {
-            // The left side is the index's expression, word for word.
             let sql = format!(
-                "members.id IN (SELECT member_id FROM members_search \
-                 WHERE member_grams(org_id, search_text) @> member_grams({org}, {{}}))"
+                "members.id IN (SELECT member_id FROM members_search WHERE {})",
+                grams_condition(org_id)
             );
             return Some((sql, lowered.to_owned()));
         }
@@ -122,13 +121,40 @@ impl SearchIndex {
         let indexed = condition.is_some();
         let mut clauses: Vec<_> = condition.into_iter().collect();
         if !(indexed && self.exact()) {
-            clauses.push((
-                "members.search_text LIKE {} ESCAPE '\\'".to_owned(),
-                format!("%{}%", escape_like(&lowered)),
-            ));
+            clauses.push(like("members.search_text", &lowered));
         }
         Search { clauses, indexed }
     }
+
+    /// On PostgreSQL, for a text the index answers: the conditions on the search table alone,
+    /// which keeps each card's status too (migration 000022) — what the counts per status of a
+    /// search read instead of looking every match up among the cards.
+    fn on_search_table(self, org_id: OrgId, text: &str) -> Option<Vec<(String, String)>> {
+        let lowered = text.to_lowercase();
+        if self != SearchIndex::Grams || lowered.chars().count() < 3 {
+            return None;
+        }
+        Some(vec![
+            (grams_condition(org_id), lowered.clone()),
+            like("search_text", &lowered),
+        ])
+    }
+}
+
+/// PostgreSQL's index condition on `members_search`: every trigram of the bound text, hashed
+/// with the organisation. The left side is the index's expression, word for word.
+fn grams_condition(org_id: OrgId) -> String {
+    // A literal of our own integer id, never the request's.
+    let org = org_id.get();
+    format!("member_grams(org_id, search_text) @> member_grams({org}, {{}})")
+}
+
+/// The exact substring condition on `column`, with its bound pattern.
+fn like(column: &str, lowered: &str) -> (String, String) {
+    (
+        format!("{column} LIKE {{}} ESCAPE '\\'"),
+        format!("%{}%", escape_like(lowered)),
+    )
 }
 
 /// A search's conditions, each SQL with one `{}` for its bound text, and whether an index
@@ -279,18 +305,23 @@ pub fn status_counts(
             .load(conn)?;
         return Ok(rows.into_iter().collect());
     }
+    let mut table = "members";
     let mut clauses = vec!["org_id = {}".to_owned()];
     let mut params = vec![Param::Key(org_id.get())];
-    if let Some(k) = f.kind {
-        clauses.push("kind = {}".into());
-        params.push(Param::Text(k.as_str().to_owned()));
-    }
-    if let Some(d) = f.department_id {
-        clauses.push("department_id = {}".into());
-        params.push(Param::Key(d.get()));
-    }
-    if let Some(text) = &f.q {
-        let index = SearchIndex::of(conn);
+    let index = SearchIndex::of(conn);
+    let alone = match (&f.q, f.kind, f.department_id) {
+        (Some(text), None, None) => index.on_search_table(org_id, text),
+        _ => None,
+    };
+    if let Some(search) = alone {
+        // A search alone, on PostgreSQL: "ivan" in 10,000 cards (2,349 matches) was counted
+        // in 6.2–8.7 ms joined to the cards, 1.2–1.9 ms on the search table alone.
+        table = "members_search";
+        for (sql, value) in search {
+            clauses.push(sql);
+            params.push(Param::Text(value));
+        }
+    } else if let Some(text) = &f.q {
         let search = index.search(org_id, text);
         if search.indexed && index == SearchIndex::Fts5 {
             // Counted from the matches by key, not by reading the organisation's status
@@ -302,6 +333,14 @@ pub fn status_counts(
             params.push(Param::Text(value));
         }
     }
+    if let Some(k) = f.kind {
+        clauses.push("kind = {}".into());
+        params.push(Param::Text(k.as_str().to_owned()));
+    }
+    if let Some(d) = f.department_id {
+        clauses.push("department_id = {}".into());
+        params.push(Param::Key(d.get()));
+    }
     let sql = |placeholder: &dyn Fn(usize) -> String| {
         let mut n = 0;
         let wheres: Vec<String> = clauses
@@ -312,7 +351,7 @@ pub fn status_counts(
             })
             .collect();
         format!(
-            "SELECT invite_status, COUNT(*) AS n FROM members WHERE {} GROUP BY invite_status",
+            "SELECT invite_status, COUNT(*) AS n FROM {table} WHERE {} GROUP BY invite_status",
             wheres.join(" AND ")
         )
     };
