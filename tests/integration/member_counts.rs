@@ -38,12 +38,13 @@ fn assert_exact(app: &TestApp, step: &str) {
     );
     assert_eq!(kept, real, "after {step}");
     if matches!(&*app.conn(), invitely::db::DbConnection::Pg(_)) {
-        // PostgreSQL's search table keeps every card's organisation and status too (migration
-        // 000022), row for row.
+        // PostgreSQL's search table keeps every card's organisation, text and status (migrations
+        // 000021, 000022), row for row.
         let differ: Vec<Differ> = diesel::sql_query(
             "SELECT COUNT(*) AS n FROM members m FULL JOIN members_search s \
              ON s.member_id = m.id WHERE m.id IS NULL OR s.member_id IS NULL \
-             OR s.org_id <> m.org_id OR s.invite_status <> m.invite_status",
+             OR s.org_id <> m.org_id OR s.invite_status <> m.invite_status \
+             OR s.search_text <> m.search_text",
         )
         .load(&mut *app.conn())
         .unwrap();
@@ -98,6 +99,17 @@ async fn counts_stay_exact_through_every_write(backend: Backend) {
          WHEN 'waiting' THEN 'invited' WHEN 'invited' THEN 'waiting' ELSE invite_status END",
     );
     assert_exact(&app, "statuses swapped in one statement");
+
+    // A card moved to another organisation with a new status and text, in one statement.
+    let moved = run(
+        &app,
+        "UPDATE members SET org_id = (SELECT MAX(org_id) FROM members), \
+         invite_status = 'error', search_text = search_text || ' moved' WHERE id = \
+         (SELECT MIN(id) FROM members WHERE org_id = (SELECT MIN(org_id) FROM members) \
+         AND is_admin = FALSE AND account_id IS NULL)",
+    );
+    assert_eq!(moved, 1);
+    assert_exact(&app, "a card moved between organisations");
 
     // Deletes of many rows of several organisations, then of one.
     let gone = run(

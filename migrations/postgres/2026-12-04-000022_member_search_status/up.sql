@@ -8,6 +8,8 @@
 -- computed and entered again), even when "invite all matching" changes every card of a page in
 -- one statement. The table is rebuilt rather than altered: a fill factor applies to pages
 -- written after it is set, and filling a new column would leave a dead version of every row.
+-- No card may be written between the copy and the new trigger (another instance, mid-deploy).
+LOCK TABLE members IN SHARE ROW EXCLUSIVE MODE;
 CREATE TABLE members_search_new (
     member_id BIGINT PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE,
     org_id BIGINT NOT NULL,
@@ -45,3 +47,6 @@ $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER members_search_status AFTER UPDATE ON members
 REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION members_search_status();
+
+-- The rebuilt table's statistics now, not at autovacuum's next visit: the counts' plan uses them.
+ANALYZE members_search;
