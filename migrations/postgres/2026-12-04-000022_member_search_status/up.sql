@@ -47,6 +47,3 @@ $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER members_search_status AFTER UPDATE ON members
 REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION members_search_status();
-
--- The rebuilt table's statistics now, not at autovacuum's next visit: the counts' plan uses them.
-ANALYZE members_search;
