@@ -47,6 +47,23 @@ pub fn hit(
     Ok(row.hits)
 }
 
+/// Holds `key` until the transaction ends, so that reading its count and the writes that depend
+/// on it are not interleaved with another transaction's on the same key. Call it inside
+/// `write_tx`: SQLite's write transactions (`BEGIN IMMEDIATE`) already run one at a time;
+/// PostgreSQL takes a transaction-scoped advisory lock on the key's hash (two keys sharing a
+/// hash only wait for each other).
+pub fn lock(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(_) => Ok(()),
+        DbConnection::Pg(c) => {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind::<Text, _>(key)
+                .execute(c)?;
+            Ok(())
+        }
+    }
+}
+
 /// Gives one back (an attempt that turned out not to count), within the same window only.
 pub fn release(
     conn: &mut DbConnection,

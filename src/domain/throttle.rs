@@ -71,6 +71,44 @@ pub fn give_back(conn: &mut DbConnection, r: &Reservation) -> QueryResult<()> {
     retry_on_deadlock(conn, |c| release(c, r))
 }
 
+/// Whether a guarded look-up counts against its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// A wrong guess: counted.
+    Counts,
+    /// Found what it looked for: not counted, and nothing is written.
+    Free,
+}
+
+/// Runs `look_up` under the limit on `key`, in one transaction: refused (`None`, `look_up` not
+/// run) once `limit.max` attempts are counted in the window; otherwise `look_up` runs and is
+/// counted when it says so. The key is locked before its count is read, so parallel look-ups
+/// under one key are counted one after another and none slips past the limit. The common case,
+/// a look-up that finds what it sought, writes nothing: no counter is reserved and given back.
+pub fn guarded<T, E>(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    key: &str,
+    limit: Limit,
+    look_up: impl FnOnce(&mut DbConnection) -> Result<(T, Attempt), E>,
+) -> Result<Option<T>, E>
+where
+    E: From<diesel::result::Error>,
+{
+    let start = window_start(now, limit.window);
+    write_tx(conn, |c| {
+        counters::lock(c, key)?;
+        if counters::current(c, key, start)? >= limit.max {
+            return Ok(None);
+        }
+        let (found, attempt) = look_up(c)?;
+        if attempt == Attempt::Counts {
+            counters::hit(c, key, start, start + limit.window)?;
+        }
+        Ok(Some(found))
+    })
+}
+
 /// Expired counters go; called by the periodic sweep.
 pub fn sweep(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<usize> {
     counters::sweep(conn, now)

@@ -2,7 +2,8 @@
 //! live in `domain::throttle`; this module only finds the client's address and maps "over the
 //! limit" to 429.
 
-use crate::domain::throttle::{self, Limit, Reservation};
+use crate::db::DbConnection;
+use crate::domain::throttle::{self, Attempt, Limit};
 use crate::error::AppError;
 use crate::web::state::AppState;
 use actix_web::HttpRequest;
@@ -50,31 +51,29 @@ pub fn client_of(state: &AppState, req: &HttpRequest) -> String {
     client_address(req, &state.trusted_proxies)
 }
 
-/// A reserved look-up of a link token: counted against the client before the database is
-/// asked, given back once the token turns out to exist.
-pub struct TokenAttempt(Reservation);
-
-impl TokenAttempt {
-    pub async fn begin(state: &AppState, req: &HttpRequest) -> Result<TokenAttempt, AppError> {
-        let key = format!("token:address:{}", client_of(state, req));
-        let limit = Limit {
-            max: i64::from(state.config.token_attempts_per_minute),
-            window: time::Duration::minutes(1),
-        };
-        let now = state.now();
-        state
-            .db(move |c| Ok(throttle::reserve(c, now, &key, limit)?))
-            .await?
-            .map(TokenAttempt)
-            .ok_or(AppError::TooManyRequests)
-    }
-
-    /// The token exists (valid or not): the look-up does not count as a wrong guess.
-    pub async fn known(self, state: &AppState) -> Result<(), AppError> {
-        state
-            .db(move |c| Ok(throttle::give_back(c, &self.0)?))
-            .await
-    }
+/// Looks a link token up under the client's limit on wrong guesses: `look_up` says whether the
+/// token exists (valid or not); a token that does not counts against the client, in the same
+/// transaction as the look-up (`throttle::guarded`). 429, with nothing looked up, once the
+/// client's guesses for this minute are spent.
+pub async fn look_up_token<T, F>(
+    state: &AppState,
+    req: &HttpRequest,
+    look_up: F,
+) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<(T, Attempt), AppError> + Send + 'static,
+{
+    let key = format!("token:address:{}", client_of(state, req));
+    let limit = Limit {
+        max: i64::from(state.config.token_attempts_per_minute),
+        window: time::Duration::minutes(1),
+    };
+    let now = state.now();
+    state
+        .db(move |c| throttle::guarded(c, now, &key, limit, look_up))
+        .await?
+        .ok_or(AppError::TooManyRequests)
 }
 
 #[cfg(test)]

@@ -4,13 +4,17 @@
 //! deadlock (seen on CI as a 500 among 50 parallel link submissions).
 
 use crate::both_backends;
+use crate::support::app::Options;
 use crate::support::{Backend, TestApp};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use invitely::domain::signin;
 use invitely::domain::throttle::{self, Limit};
 
 both_backends!(
     parallel_reserve_and_release_on_one_key,
     parallel_sign_in_counters_never_fail,
+    parallel_link_look_ups_count_exactly,
 );
 
 async fn parallel_reserve_and_release_on_one_key(backend: Backend) {
@@ -109,5 +113,59 @@ async fn parallel_sign_in_counters_never_fail(backend: Backend) {
         "{} failures: {:?}",
         failures.len(),
         &failures[..failures.len().min(5)]
+    );
+}
+
+/// Link look-ups under the wrong-token limit, all at once (docs/SECURITY.md A9): a link that
+/// exists is never counted however many open it together, and of many wrong guesses sent
+/// together exactly the limit get an answer. Each guess is counted in its look-up's own
+/// transaction, after the client's count was read under a lock on it; without that lock
+/// parallel guesses read the same count and slip past the limit.
+async fn parallel_link_look_ups_count_exactly(backend: Backend) {
+    let opts = Options {
+        token_attempts_per_minute: 20,
+        ..Default::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, opts).await else {
+        return;
+    };
+    let admin = app.org("PT-1").admin("boss@pt1.test").build().await;
+    let link = app
+        .member(&admin)
+        .named("Par", "Allel")
+        .email("parallel@example.com")
+        .invite()
+        .await
+        .link;
+    let known = format!("/invite/{}", link.rsplit_once("/invite/").unwrap().1);
+    // One window for the whole test: a minute boundary in the middle would split the counts.
+    app.clock.pin();
+    let s = app.session();
+
+    let opened = futures::future::join_all((0..30).map(|_| s.get(&known))).await;
+    let statuses: Vec<u16> = opened.iter().map(|p| p.status).collect();
+    assert_eq!(
+        statuses,
+        vec![200; 30],
+        "a link that exists is never counted"
+    );
+
+    let guesses: Vec<String> = (0..40)
+        .map(|_| {
+            let token = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
+            format!("/invite/{token}")
+        })
+        .collect();
+    let answered = futures::future::join_all(guesses.iter().map(|g| s.get(g))).await;
+    let count = |status: u16| answered.iter().filter(|p| p.status == status).count();
+    assert_eq!(
+        (count(404), count(429)),
+        (20, 20),
+        "of 40 parallel wrong guesses exactly the limit (20) get an answer"
+    );
+    assert_eq!(
+        s.get(&known).await.status,
+        429,
+        "once the guesses are spent, no link is looked up for this client"
     );
 }

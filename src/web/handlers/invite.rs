@@ -5,6 +5,7 @@ use crate::db::ids::AccountId;
 use crate::db::models::{Account, Invitation};
 use crate::domain::contact;
 use crate::domain::invitations::{self, AcceptError, Acceptor, Details, LinkState};
+use crate::domain::throttle::Attempt;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
 use crate::web::credentials::{self, Claim, Via};
@@ -12,7 +13,7 @@ use crate::web::form::Form;
 use crate::web::page::{PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::second_factor;
-use crate::web::throttle::TokenAttempt;
+use crate::web::throttle::look_up_token;
 use crate::web::{session, state::AppState};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -105,29 +106,29 @@ fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
     render::with_status(&page, status)
 }
 
-/// Looks the link up; an unknown token counts against the client (docs/SECURITY.md A9), reserved
-/// before the look-up so parallel guesses cannot slip past the limit.
+/// Looks the link up; an unknown token counts against the client (docs/SECURITY.md A9), in the
+/// look-up's own transaction so parallel guesses cannot slip past the limit.
 async fn lookup(
     state: &AppState,
     req: &HttpRequest,
     token: String,
 ) -> Result<(LinkState, Option<Details>), AppError> {
-    let attempt = TokenAttempt::begin(state, req).await?;
     let now = state.now();
-    let (link, details) = state
-        .db(move |c| {
-            let link = invitations::link_state(c, now, &token)?;
-            let details = match &link {
-                LinkState::Valid(inv) => Some(invitations::details(c, inv)?),
-                _ => None,
-            };
-            Ok((link, details))
-        })
-        .await?;
+    let (link, details) = look_up_token(state, req, move |c| {
+        let link = invitations::link_state(c, now, &token)?;
+        let details = match &link {
+            LinkState::Valid(inv) => Some(invitations::details(c, inv)?),
+            _ => None,
+        };
+        let attempt = match link {
+            LinkState::Unknown => Attempt::Counts,
+            _ => Attempt::Free,
+        };
+        Ok(((link, details), attempt))
+    })
+    .await?;
     if matches!(link, LinkState::Unknown) {
         tracing::info!(target: "audit", action = AuditAction::InvitationUnknownToken.as_str(), "unknown invitation token");
-    } else {
-        attempt.known(state).await?;
     }
     Ok((link, details))
 }

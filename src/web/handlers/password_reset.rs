@@ -5,13 +5,14 @@
 use crate::domain::contact::SignInId;
 use crate::domain::password_reset::{self, Link};
 use crate::domain::phone::PhoneRules;
+use crate::domain::throttle::Attempt;
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::web::form::Form;
 use crate::web::page::{PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::state::AppState;
-use crate::web::throttle::{client_of, TokenAttempt};
+use crate::web::throttle::{client_of, look_up_token};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -113,15 +114,16 @@ fn dead(ctx: PageCtx) -> Result<HttpResponse, AppError> {
 /// Looks a link up under the token throttle (a wrong token counts as a guess, a known one does
 /// not); changes nothing else.
 async fn look_up(state: &AppState, req: &HttpRequest, token: String) -> Result<Link, AppError> {
-    let attempt = TokenAttempt::begin(state, req).await?;
     let now = state.now();
-    let link = state
-        .db(move |conn| Ok(password_reset::find(conn, now, &token)?))
-        .await?;
-    if link != Link::Unknown {
-        attempt.known(state).await?;
-    }
-    Ok(link)
+    look_up_token(state, req, move |conn| {
+        let link = password_reset::find(conn, now, &token)?;
+        let attempt = match link {
+            Link::Unknown => Attempt::Counts,
+            _ => Attempt::Free,
+        };
+        Ok((link, attempt))
+    })
+    .await
 }
 
 pub async fn reset_form(

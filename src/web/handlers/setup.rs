@@ -6,10 +6,12 @@ use crate::db::enums::AuditAction;
 use crate::db::models::{Account, SetupToken};
 use crate::domain::contact;
 use crate::domain::setup::{self, SetupError};
+use crate::domain::throttle::Attempt;
 use crate::error::AppError;
 use crate::web::form::Form;
 use crate::web::page::{Caller, PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
+use crate::web::throttle::look_up_token;
 use crate::web::{session, state::AppState};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -54,15 +56,16 @@ async fn check_token(
     req: &HttpRequest,
     token: String,
 ) -> Result<Option<SetupToken>, AppError> {
-    let attempt = crate::web::throttle::TokenAttempt::begin(state, req).await?;
     let now = state.now();
-    let found = state
-        .db(move |conn| Ok(setup::find_valid(conn, now, &token)?))
-        .await?;
-    if found.is_some() {
-        attempt.known(state).await?;
-    }
-    Ok(found)
+    look_up_token(state, req, move |conn| {
+        let found = setup::find_valid(conn, now, &token)?;
+        let attempt = match found {
+            Some(_) => Attempt::Free,
+            None => Attempt::Counts,
+        };
+        Ok((found, attempt))
+    })
+    .await
 }
 
 fn problem(ctx: PageCtx) -> Result<HttpResponse, AppError> {
