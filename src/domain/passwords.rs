@@ -1,11 +1,21 @@
 //! Password hashing with argon2id, rules from docs/SECURITY.md C1/C2.
 
-use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
+use argon2::password_hash::phc::{Output, ParamsString, Salt};
+use argon2::password_hash::Error as HashError;
+use argon2::{Algorithm, Argon2, Block, Params, PasswordHash, Version};
+use std::sync::{Mutex, PoisonError};
 
-#[derive(Clone)]
 pub struct Hasher {
     params: Params,
     dummy_hash: String,
+    /// Argon2's working memory (`m` KiB) of finished hashes, for the next ones. Allocated for
+    /// every hash, the 19 MiB were zeroed, faulted in and handed back each time, and a hash in
+    /// the server cost 1.06–1.27 times a raw one on the same cores; kept, 0.86–1.09 (bench P4,
+    /// four alternating runs each, issue 10). At most `keep` are kept, as many as hash at once
+    /// (the hashing queue runs one per core). What a kept one holds is the last hash's working
+    /// state, as freed heap memory would; never the password.
+    spare: Mutex<Vec<Vec<Block>>>,
+    keep: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,25 +101,75 @@ impl Hasher {
         let mut hasher = Self {
             params,
             dummy_hash: String::new(),
+            spare: Mutex::new(Vec::new()),
+            // Nothing kept from the dummy hash: an idle server holds no hashing memory.
+            keep: 0,
         };
         hasher.dummy_hash = hasher
             .hash("dummy password for unknown accounts")
             .map_err(|_| argon2::Error::AlgorithmInvalid)?;
+        hasher.keep = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
         Ok(hasher)
     }
 
-    fn argon(&self) -> Argon2<'static> {
-        Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone())
+    /// Runs `f` with working memory for `params`: a spare one when it has this hasher's size,
+    /// handed back afterwards; fresh memory for a hash made with other parameters.
+    fn with_memory<T>(&self, params: &Params, f: impl FnOnce(&mut [Block]) -> T) -> T {
+        let ours = params.block_count() == self.params.block_count();
+        let spare = || self.spare.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut memory = ours
+            .then(|| spare().pop())
+            .flatten()
+            .unwrap_or_else(|| vec![Block::default(); params.block_count()]);
+        let result = f(&mut memory);
+        if ours {
+            let mut spare = spare();
+            if spare.len() < self.keep {
+                spare.push(memory);
+            }
+        }
+        result
     }
 
-    pub fn hash(&self, password: &str) -> Result<String, argon2::password_hash::Error> {
-        Ok(self.argon().hash_password(password.as_bytes())?.to_string())
+    /// A new argon2id hash of `password` with a random salt, as a PHC string.
+    pub fn hash(&self, password: &str) -> Result<String, HashError> {
+        let salt = Salt::generate();
+        let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone());
+        self.with_memory(&self.params, |memory| {
+            argon.hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, memory)
+        })?;
+        let phc = PasswordHash {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(&self.params)?,
+            salt: Some(salt),
+            hash: Some(Output::new(&out)?),
+        };
+        Ok(phc.to_string())
     }
 
+    /// Whether `password` gives `hash` (a PHC string) again, with the algorithm, version and
+    /// parameters written in it; compared in constant time.
     pub fn verify(&self, password: &str, hash: &str) -> bool {
-        self.argon()
-            .verify_password(password.as_bytes(), hash)
-            .is_ok()
+        self.matches(password, hash).unwrap_or(false)
+    }
+
+    fn matches(&self, password: &str, hash: &str) -> Result<bool, HashError> {
+        let phc = PasswordHash::new(hash)?;
+        let (Some(salt), Some(expected)) = (&phc.salt, &phc.hash) else {
+            return Ok(false);
+        };
+        let algorithm = Algorithm::try_from(phc.algorithm.as_str())?;
+        let version = phc.version.map(Version::try_from).transpose()?;
+        let params = Params::try_from(&phc)?;
+        let argon = Argon2::new(algorithm, version.unwrap_or_default(), params.clone());
+        let mut out = vec![0u8; expected.len()];
+        self.with_memory(&params, |memory| {
+            argon.hash_password_into_with_memory(password.as_bytes(), salt, &mut out, memory)
+        })?;
+        // `Output`'s equality is constant-time.
+        Ok(Output::new(&out)? == *expected)
     }
 
     /// Spend the same time as a real check when there is no account (docs/SECURITY.md C5).
@@ -130,6 +190,57 @@ mod tests {
         assert!(h.verify("correct horse battery", &hash));
         assert!(!h.verify("wrong horse battery", &hash));
         assert!(!h.verify("x", "not a hash"));
+    }
+
+    /// The hashes made with kept memory are argon2's own, both ways: the crate verifies ours,
+    /// ours verifies the crate's — also one made with other parameters (a hash from before a
+    /// change of `INVITELY_ARGON2_*`), which gets memory of its own size.
+    #[test]
+    fn kept_memory_gives_argon2s_own_hashes() {
+        use argon2::{PasswordHasher, PasswordVerifier};
+        let h = Hasher::new(64, 1).unwrap();
+        assert!(h.spare.lock().unwrap().is_empty(), "nothing kept at start");
+        let ours = h.hash("correct horse battery").unwrap();
+        let argon = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(64, 1, 1, None).unwrap(),
+        );
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(argon
+            .verify_password(b"correct horse battery", &parsed)
+            .is_ok());
+        assert!(argon.verify_password(b"correct horse", &parsed).is_err());
+
+        let theirs = argon
+            .hash_password(b"another passphrase")
+            .unwrap()
+            .to_string();
+        assert!(h.verify("another passphrase", &theirs));
+        assert!(!h.verify("another passphrasf", &theirs));
+        let other = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(128, 2, 1, Some(24)).unwrap(),
+        )
+        .hash_password(b"older parameters")
+        .unwrap()
+        .to_string();
+        assert!(h.verify("older parameters", &other));
+        assert!(!h.verify("older parameterz", &other));
+
+        // Many hashes, one after another: the same memory each time, and no more kept than
+        // hash at once.
+        for i in 0..5 {
+            assert!(h.verify(&format!("pass {i}"), &h.hash(&format!("pass {i}")).unwrap()));
+        }
+        assert_eq!(h.spare.lock().unwrap().len(), 1);
+        std::thread::scope(|s| {
+            for _ in 0..6 {
+                s.spawn(|| h.hash("at once").unwrap());
+            }
+        });
+        assert!(h.spare.lock().unwrap().len() <= h.keep);
     }
 
     #[test]
