@@ -113,14 +113,27 @@ impl Hasher {
     }
 
     /// Runs `f` with working memory for `params`: a spare one when it has this hasher's size,
-    /// handed back afterwards; fresh memory for a hash made with other parameters.
-    fn with_memory<T>(&self, params: &Params, f: impl FnOnce(&mut [Block]) -> T) -> T {
+    /// handed back afterwards; fresh memory for a hash made with other parameters. Fresh memory
+    /// is reserved fallibly, as argon2 itself does: a stored hash asking for more memory than
+    /// there is fails to verify instead of aborting the server.
+    fn with_memory(
+        &self,
+        params: &Params,
+        f: impl FnOnce(&mut [Block]) -> argon2::Result<()>,
+    ) -> argon2::Result<()> {
         let ours = params.block_count() == self.params.block_count();
         let spare = || self.spare.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut memory = ours
-            .then(|| spare().pop())
-            .flatten()
-            .unwrap_or_else(|| vec![Block::default(); params.block_count()]);
+        let mut memory = match ours.then(|| spare().pop()).flatten() {
+            Some(memory) => memory,
+            None => {
+                let mut fresh = Vec::new();
+                fresh
+                    .try_reserve_exact(params.block_count())
+                    .map_err(|_| argon2::Error::OutOfMemory)?;
+                fresh.resize(params.block_count(), Block::default());
+                fresh
+            }
+        };
         let result = f(&mut memory);
         if ours {
             let mut spare = spare();

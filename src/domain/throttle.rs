@@ -96,6 +96,14 @@ where
     E: From<diesel::result::Error>,
 {
     let start = window_start(now, limit.window);
+    // A client over its limit is refused before it waits for the lock: counts only grow within
+    // a window, so the refusal is final, and a flood of refused guesses holds no connection
+    // waiting in line behind the key.
+    if counters::current(conn, key, start)? >= limit.max {
+        return Ok(None);
+    }
+    // The count read after the lock is the committed one: PostgreSQL transactions here are READ
+    // COMMITTED (each statement sees what committed before it), SQLite's writer is alone.
     write_tx(conn, |c| {
         counters::lock(c, key)?;
         if counters::current(c, key, start)? >= limit.max {

@@ -17,6 +17,7 @@ const PASSWORD: &str = "correct horse battery 42";
 struct Response {
     status: u16,
     cookies: Vec<String>,
+    location: String,
     body: String,
     close: bool,
 }
@@ -37,7 +38,8 @@ fn exchange(conn: &mut BufReader<TcpStream>, request: &[u8]) -> std::io::Result<
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
-    let (mut length, mut chunked, mut cookies, mut close) = (0usize, false, Vec::new(), false);
+    let (mut length, mut chunked, mut close) = (0usize, false, false);
+    let (mut cookies, mut location) = (Vec::new(), String::new());
     loop {
         line.clear();
         conn.read_line(&mut line)?;
@@ -50,9 +52,10 @@ fn exchange(conn: &mut BufReader<TcpStream>, request: &[u8]) -> std::io::Result<
         };
         let value = value.trim();
         match name.to_ascii_lowercase().as_str() {
-            "content-length" => length = value.parse().unwrap_or(0),
+            "content-length" => length = value.parse().map_err(std::io::Error::other)?,
             "transfer-encoding" => chunked = value.eq_ignore_ascii_case("chunked"),
-            "connection" => close = value.eq_ignore_ascii_case("close"),
+            "connection" => close = value.to_ascii_lowercase().contains("close"),
+            "location" => location = value.to_owned(),
             "set-cookie" => cookies.push(value.split(';').next().unwrap_or("").to_owned()),
             _ => {}
         }
@@ -78,6 +81,7 @@ fn exchange(conn: &mut BufReader<TcpStream>, request: &[u8]) -> std::io::Result<
     Ok(Response {
         status,
         cookies,
+        location,
         body: String::from_utf8_lossy(&body).into_owned(),
         close,
     })
@@ -105,8 +109,14 @@ fn csrf_token(page: &str) -> Option<&str> {
     Some(&value[..value.find('"')?])
 }
 
-/// One acceptance on `conn`: true when the POST answered 303.
-fn accept(conn: &mut BufReader<TcpStream>, host: &str, path: &str) -> std::io::Result<(bool, bool)> {
+/// One acceptance on `conn` (to `host`): whether the POST was accepted — answered with the
+/// redirect to the new member's home, `303` to `/` — and whether the server closed the
+/// connection.
+fn accept(
+    conn: &mut BufReader<TcpStream>,
+    host: &str,
+    path: &str,
+) -> std::io::Result<(bool, bool)> {
     let page = exchange(
         conn,
         format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
@@ -118,6 +128,9 @@ fn accept(conn: &mut BufReader<TcpStream>, host: &str, path: &str) -> std::io::R
         encode(token),
         p = encode(PASSWORD)
     );
+    if page.close {
+        *conn = connect(host);
+    }
     let done = exchange(
         conn,
         format!(
@@ -128,7 +141,7 @@ fn accept(conn: &mut BufReader<TcpStream>, host: &str, path: &str) -> std::io::R
         )
         .as_bytes(),
     )?;
-    Ok((done.status == 303, page.close || done.close))
+    Ok((done.status == 303 && done.location == "/", done.close))
 }
 
 fn main() {

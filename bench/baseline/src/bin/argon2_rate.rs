@@ -7,7 +7,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 fn main() {
-    let args: Vec<u32> = std::env::args().skip(1).map(|a| a.parse().expect("number")).collect();
+    let args: Vec<u32> = std::env::args()
+        .skip(1)
+        .map(|a| a.parse().expect("number"))
+        .collect();
     let (memory, iterations, hashes, threads) = (args[0], args[1], args[2] as usize, args[3]);
     let params = Params::new(memory, iterations, 1, None).unwrap();
     let next = Arc::new(AtomicUsize::new(0));

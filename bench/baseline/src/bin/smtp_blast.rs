@@ -32,8 +32,16 @@ fn main() {
                     .subject("You are invited")
                     .multipart(
                         MultiPart::alternative()
-                            .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text.clone()))
-                            .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(format!("<p>{text}</p>"))),
+                            .singlepart(
+                                SinglePart::builder()
+                                    .header(ContentType::TEXT_PLAIN)
+                                    .body(text.clone()),
+                            )
+                            .singlepart(
+                                SinglePart::builder()
+                                    .header(ContentType::TEXT_HTML)
+                                    .body(format!("<p>{text}</p>")),
+                            ),
                     )
                     .unwrap();
                 transport.send(&message).expect("send");
