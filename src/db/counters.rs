@@ -15,17 +15,22 @@ struct Hits {
 }
 
 /// One statement for both backends: SQLite numbers `$1`…`$3` by their order, as PostgreSQL does.
+/// The window only moves forward: a late attempt (its clock read before another request opened
+/// the next window) counts in the newer window instead of starting its count again.
 const HIT: &str = "INSERT INTO throttles (key, window_start, hits, expires_at) \
      VALUES ($1, $2, 1, $3) \
      ON CONFLICT (key) DO UPDATE SET \
-       hits = CASE WHEN throttles.window_start = excluded.window_start \
+       hits = CASE WHEN throttles.window_start >= excluded.window_start \
                    THEN throttles.hits + 1 ELSE 1 END, \
-       window_start = excluded.window_start, \
-       expires_at = excluded.expires_at \
+       window_start = CASE WHEN throttles.window_start > excluded.window_start \
+                   THEN throttles.window_start ELSE excluded.window_start END, \
+       expires_at = CASE WHEN throttles.window_start > excluded.window_start \
+                   THEN throttles.expires_at ELSE excluded.expires_at END \
      RETURNING hits";
 
-/// Adds one to `key` in the window that starts at `window_start` (a new window starts from 1)
-/// and returns the count including this one — atomically, in one statement.
+/// Adds one to `key` in the window that starts at `window_start` (a new window starts from 1;
+/// an older one counts in the newer window it finds) and returns the count including this
+/// one — atomically, in one statement.
 pub fn hit(
     conn: &mut DbConnection,
     key: &str,

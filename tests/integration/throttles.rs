@@ -15,6 +15,7 @@ both_backends!(
     parallel_reserve_and_release_on_one_key,
     parallel_sign_in_counters_never_fail,
     parallel_link_look_ups_count_exactly,
+    a_late_attempt_counts_in_the_newer_window,
 );
 
 async fn parallel_reserve_and_release_on_one_key(backend: Backend) {
@@ -168,4 +169,24 @@ async fn parallel_link_look_ups_count_exactly(backend: Backend) {
         429,
         "once the guesses are spent, no link is looked up for this client"
     );
+}
+
+/// A request that read the clock before a minute ended but reaches its counter after another
+/// request opened the next window (it waited for a connection) counts in that newer window: it
+/// neither starts the count again nor moves the window back.
+async fn a_late_attempt_counts_in_the_newer_window(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let window = time::Duration::minutes(1);
+    let late = app.state.now();
+    let next = late + window;
+    let mut conn = app.conn();
+    let key = "token:address:late";
+    let (_, hits) = throttle::count(&mut conn, next, key, window).unwrap();
+    assert_eq!(hits, 1);
+    let (_, hits) = throttle::count(&mut conn, late, key, window).unwrap();
+    assert_eq!(hits, 2, "the late attempt counts in the newer window");
+    let (_, hits) = throttle::count(&mut conn, next, key, window).unwrap();
+    assert_eq!(hits, 3, "and the newer window keeps its count");
 }
