@@ -227,8 +227,11 @@ impl Application {
         let pool = connect(&config)?;
         let master = master_key(&config)?;
         let jobs = Arc::new(job_context(&config, pool.clone(), Arc::clone(&clock))?);
+        // One hash per hashing thread at a time, each with memory kept for the next.
+        let hashing_threads = actix_workers();
         let hasher = Hasher::new(config.argon2_memory_kib, config.argon2_iterations)
-            .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?
+            .keeping(hashing_threads);
 
         let setup_link = {
             let mut conn = pool.get()?;
@@ -248,7 +251,7 @@ impl Application {
             hasher: Arc::new(hasher),
             jobs: Arc::clone(&jobs),
             trusted_proxies: config.trusted_proxies().into(),
-            hashing: Arc::new(HashQueue::new(actix_workers(), config.hash_queue)),
+            hashing: Arc::new(HashQueue::new(hashing_threads, config.hash_queue)),
             two_factor: Arc::new(crate::domain::two_factor::Keys::new(
                 derive32(&master, "two-factor-secret"),
                 derive32(&master, "two-factor-recovery"),

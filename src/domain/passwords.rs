@@ -15,6 +15,7 @@ pub struct Hasher {
     /// (the hashing queue runs one per core). What a kept one holds is the last hash's working
     /// state, as freed heap memory would; never the password.
     spare: Mutex<Vec<Vec<Block>>>,
+    /// How many are kept: none until `keeping` says how many hashes run at once.
     keep: usize,
 }
 
@@ -108,8 +109,13 @@ impl Hasher {
         hasher.dummy_hash = hasher
             .hash("dummy password for unknown accounts")
             .map_err(|_| argon2::Error::AlgorithmInvalid)?;
-        hasher.keep = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
         Ok(hasher)
+    }
+
+    /// Keeps working memory for up to `at_once` hashes: as many as the hashing queue runs.
+    pub fn keeping(mut self, at_once: usize) -> Self {
+        self.keep = at_once;
+        self
     }
 
     /// Runs `f` with working memory for `params`: a spare one when it has this hasher's size,
@@ -211,7 +217,7 @@ mod tests {
     #[test]
     fn kept_memory_gives_argon2s_own_hashes() {
         use argon2::{PasswordHasher, PasswordVerifier};
-        let h = Hasher::new(64, 1).unwrap();
+        let h = Hasher::new(64, 1).unwrap().keeping(2);
         assert!(h.spare.lock().unwrap().is_empty(), "nothing kept at start");
         let ours = h.hash("correct horse battery").unwrap();
         let argon = Argon2::new(

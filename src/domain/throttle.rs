@@ -66,11 +66,6 @@ pub fn release(conn: &mut DbConnection, r: &Reservation) -> QueryResult<()> {
     counters::release(conn, &r.key, r.window_start)
 }
 
-/// Gives one attempt back, as a transaction of its own.
-pub fn give_back(conn: &mut DbConnection, r: &Reservation) -> QueryResult<()> {
-    retry_on_deadlock(conn, |c| release(c, r))
-}
-
 /// Whether a guarded look-up counts against its limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attempt {
@@ -78,6 +73,17 @@ pub enum Attempt {
     Counts,
     /// Found what it looked for: not counted, and nothing is written.
     Free,
+}
+
+impl Attempt {
+    /// `Counts` for a wrong guess, `Free` otherwise.
+    pub fn counts_if(wrong: bool) -> Attempt {
+        if wrong {
+            Attempt::Counts
+        } else {
+            Attempt::Free
+        }
+    }
 }
 
 /// Runs `look_up` under the limit on `key`, in one transaction: refused (`None`, `look_up` not

@@ -120,10 +120,7 @@ async fn lookup(
             LinkState::Valid(inv) => Some(invitations::details(c, inv)?),
             _ => None,
         };
-        let attempt = match link {
-            LinkState::Unknown => Attempt::Counts,
-            _ => Attempt::Free,
-        };
+        let attempt = Attempt::counts_if(matches!(link, LinkState::Unknown));
         Ok(((link, details), attempt))
     })
     .await?;

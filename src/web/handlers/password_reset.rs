@@ -117,10 +117,7 @@ async fn look_up(state: &AppState, req: &HttpRequest, token: String) -> Result<L
     let now = state.now();
     look_up_token(state, req, move |conn| {
         let link = password_reset::find(conn, now, &token)?;
-        let attempt = match link {
-            Link::Unknown => Attempt::Counts,
-            _ => Attempt::Free,
-        };
+        let attempt = Attempt::counts_if(link == Link::Unknown);
         Ok((link, attempt))
     })
     .await

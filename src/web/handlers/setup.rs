@@ -59,10 +59,7 @@ async fn check_token(
     let now = state.now();
     look_up_token(state, req, move |conn| {
         let found = setup::find_valid(conn, now, &token)?;
-        let attempt = match found {
-            Some(_) => Attempt::Free,
-            None => Attempt::Counts,
-        };
+        let attempt = Attempt::counts_if(found.is_none());
         Ok((found, attempt))
     })
     .await
