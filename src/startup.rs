@@ -6,8 +6,9 @@ use crate::db::{self, DbPool};
 use crate::domain::{passwords::Hasher, setup};
 use crate::jobs::worker::{JobContext, Wake, Workers};
 use crate::web::csrf::CsrfConfig;
+use crate::web::hashing::HashQueue;
 use crate::web::session_store::DbSessionStore;
-use crate::web::state::{AppState, HashQueue};
+use crate::web::state::AppState;
 use actix_session::config::{BrowserSession, TtlExtensionPolicy};
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
@@ -251,7 +252,7 @@ impl Application {
             hasher: Arc::new(hasher),
             jobs: Arc::clone(&jobs),
             trusted_proxies: config.trusted_proxies().into(),
-            hashing: Arc::new(HashQueue::new(hashing_threads, config.hash_queue)),
+            hashing: Arc::new(HashQueue::new(hashing_threads, config.hash_queue)?),
             two_factor: Arc::new(crate::domain::two_factor::Keys::new(
                 derive32(&master, "two-factor-secret"),
                 derive32(&master, "two-factor-recovery"),

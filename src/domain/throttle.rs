@@ -86,11 +86,12 @@ impl Attempt {
     }
 }
 
-/// Runs `look_up` under the limit on `key`, in one transaction: refused (`None`, `look_up` not
-/// run) once `limit.max` attempts are counted in the window; otherwise `look_up` runs and is
-/// counted when it says so. The key is locked before its count is read, so parallel look-ups
-/// under one key are counted one after another and none slips past the limit. The common case,
-/// a look-up that finds what it sought, writes nothing: no counter is reserved and given back.
+/// Runs `look_up` under the limit on `key`: refused (`None`, `look_up` not run) once
+/// `limit.max` attempts are counted in the window; otherwise `look_up` runs and, when it says
+/// so, is counted. The common case, a look-up that finds what it sought, is a plain read: no
+/// transaction, no lock, nothing written. A miss is counted under a lock on the key, its count
+/// read again first, so parallel misses under one key are counted one after another and none
+/// slips past the limit.
 pub fn guarded<T, E>(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -102,11 +103,16 @@ where
     E: From<diesel::result::Error>,
 {
     let start = window_start(now, limit.window);
-    // A client over its limit is refused before it waits for the lock: counts only grow within
-    // a window, so the refusal is final, and a flood of refused guesses holds no connection
-    // waiting in line behind the key.
+    // Counts only grow within a window, so a client over its limit is refused for good, before
+    // anything is looked up.
     if counters::current(conn, key, start)? >= limit.max {
         return Ok(None);
+    }
+    let (found, attempt) = look_up(conn)?;
+    // A look-up that counts for nothing needs no lock: answering it is what answering it before
+    // any miss counted since the read above would have been, as it does not move the count.
+    if attempt == Attempt::Free {
+        return Ok(Some(found));
     }
     // The count read after the lock is the committed one: PostgreSQL transactions here are READ
     // COMMITTED (each statement sees what committed before it), SQLite's writer is alone.
@@ -115,10 +121,7 @@ where
         if counters::current(c, key, start)? >= limit.max {
             return Ok(None);
         }
-        let (found, attempt) = look_up(c)?;
-        if attempt == Attempt::Counts {
-            counters::hit(c, key, start, start + limit.window)?;
-        }
+        counters::hit(c, key, start, start + limit.window)?;
         Ok(Some(found))
     })
 }

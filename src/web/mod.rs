@@ -5,6 +5,7 @@ pub mod credentials;
 pub mod csrf;
 pub mod form;
 pub mod handlers;
+pub mod hashing;
 pub mod invite_batch;
 pub mod middleware;
 pub mod org_fields;

@@ -6,36 +6,10 @@ use crate::db::{DbConnection, DbPool};
 use crate::domain::passwords::Hasher;
 use crate::error::AppError;
 use crate::jobs::worker::JobContext;
+use crate::web::hashing::HashQueue;
 use actix_web::web;
 use ipnet::IpNet;
 use std::sync::Arc;
-use tokio::sync::Semaphore;
-
-/// Password hashing off the executor (docs/SECURITY.md C3): `threads` run at once, at most
-/// `capacity` wait or run; one more is turned away with 503 and `Retry-After` instead of joining an
-/// ever-growing queue.
-pub struct HashQueue {
-    admission: Semaphore,
-    running: Semaphore,
-}
-
-impl HashQueue {
-    pub fn new(threads: usize, capacity: usize) -> Self {
-        Self {
-            admission: Semaphore::new(capacity.max(threads).max(1)),
-            running: Semaphore::new(threads.max(1)),
-        }
-    }
-
-    async fn run<T: Send + 'static>(
-        &self,
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, AppError> {
-        let _place = self.admission.try_acquire().map_err(|_| AppError::Busy)?;
-        let _thread = self.running.acquire().await.map_err(AppError::internal)?;
-        web::block(f).await.map_err(AppError::internal)
-    }
-}
 
 #[derive(Clone)]
 pub struct AppState {

@@ -52,9 +52,9 @@ pub fn client_of(state: &AppState, req: &HttpRequest) -> String {
 }
 
 /// Looks a link token up under the client's limit on wrong guesses: `look_up` says whether the
-/// token exists (valid or not); a token that does not counts against the client, in the same
-/// transaction as the look-up (`throttle::guarded`). 429, with nothing looked up, once the
-/// client's guesses for this minute are spent.
+/// token exists (valid or not); a token that does not counts against the client, one guess
+/// after another (`throttle::guarded`). 429, with nothing looked up, once the client's guesses
+/// for this minute are spent.
 pub async fn look_up_token<T, F>(
     state: &AppState,
     req: &HttpRequest,

@@ -106,8 +106,8 @@ fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
     render::with_status(&page, status)
 }
 
-/// Looks the link up; an unknown token counts against the client (docs/SECURITY.md A9), in the
-/// look-up's own transaction so parallel guesses cannot slip past the limit.
+/// Looks the link up; an unknown token counts against the client (docs/SECURITY.md A9), under
+/// a lock on the client's counter so parallel guesses cannot slip past the limit.
 async fn lookup(
     state: &AppState,
     req: &HttpRequest,

@@ -1,7 +1,8 @@
 //! `accept_links HOST:PORT LINKS_FILE CLIENTS`: accepts every invitation in LINKS_FILE (one path
 //! `/invite/…` per line) at the server on HOST:PORT, CLIENTS at a time, as a browser does: GET
 //! the landing page (its CSRF cookie and the form's token), then POST the new-account form with
-//! both. Prints `ACCEPTED OTHER SECONDS` (accepted = answered 303).
+//! both. Prints `ACCEPTED OTHER SECONDS GET_MS POST_MS` (accepted = answered 303; the mean
+//! time from sending a GET, and a POST, to having read its whole answer).
 //!
 //! P4's load generator. It runs on the same cores as the server it measures, so it is written to
 //! cost little: std only, one keep-alive connection per client, no HTML parser.
@@ -116,7 +117,9 @@ fn accept(
     conn: &mut BufReader<TcpStream>,
     host: &str,
     path: &str,
+    waited: &mut Waited,
 ) -> std::io::Result<(bool, bool)> {
+    let asked = Instant::now();
     let page = exchange(
         conn,
         format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
@@ -128,9 +131,11 @@ fn accept(
         encode(token),
         p = encode(PASSWORD)
     );
+    waited.get += asked.elapsed().as_secs_f64();
     if page.close {
         *conn = connect(host);
     }
+    let asked = Instant::now();
     let done = exchange(
         conn,
         format!(
@@ -141,7 +146,15 @@ fn accept(
         )
         .as_bytes(),
     )?;
+    waited.post += asked.elapsed().as_secs_f64();
     Ok((done.status == 303 && done.location == "/", done.close))
+}
+
+/// Seconds spent waiting for answers to GETs and to POSTs.
+#[derive(Default)]
+struct Waited {
+    get: f64,
+    post: f64,
 }
 
 fn main() {
@@ -162,11 +175,12 @@ fn main() {
             let (addr, links, next) = (addr.clone(), Arc::clone(&links), Arc::clone(&next));
             std::thread::spawn(move || {
                 let (mut accepted, mut other) = (0u32, 0u32);
+                let mut waited = Waited::default();
                 let mut conn = connect(&addr);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = links.get(i) else { break };
-                    match accept(&mut conn, &addr, path) {
+                    match accept(&mut conn, &addr, path, &mut waited) {
                         Ok((ok, close)) => {
                             if ok {
                                 accepted += 1;
@@ -184,15 +198,23 @@ fn main() {
                         }
                     }
                 }
-                (accepted, other)
+                (accepted, other, waited)
             })
         })
         .collect();
-    let (mut accepted, mut other) = (0, 0);
+    let (mut accepted, mut other, mut waited) = (0, 0, Waited::default());
     for h in handles {
-        let (a, o) = h.join().unwrap();
+        let (a, o, w) = h.join().unwrap();
         accepted += a;
         other += o;
+        waited.get += w.get;
+        waited.post += w.post;
     }
-    println!("{accepted} {other} {:.6}", started.elapsed().as_secs_f64());
+    let seconds = started.elapsed().as_secs_f64();
+    let asked = f64::from((accepted + other).max(1));
+    println!(
+        "{accepted} {other} {seconds:.6} {:.3} {:.3}",
+        waited.get * 1000.0 / asked,
+        waited.post * 1000.0 / asked
+    );
 }
