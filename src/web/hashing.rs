@@ -19,9 +19,11 @@ type Job = Box<dyn FnOnce() + Send>;
 
 /// `threads` hash at once, at most `capacity` wait or run; one more is turned away with 503
 /// and `Retry-After` instead of joining an ever-growing queue. A thread takes the next hash
-/// the moment it finishes one, without a round trip through the executor.
+/// the moment it finishes one, without a round trip through the executor. A hash holds its
+/// place until a thread has taken it off the queue, even when its request has gone meanwhile
+/// (the client left): the thread then skips it.
 pub struct HashQueue {
-    admission: Semaphore,
+    admission: Arc<Semaphore>,
     jobs: Sender<Job>,
 }
 
@@ -37,7 +39,7 @@ impl HashQueue {
                 .spawn(move || hash_all(&queue))?;
         }
         Ok(Self {
-            admission: Semaphore::new(capacity.max(threads)),
+            admission: Arc::new(Semaphore::new(capacity.max(threads))),
             jobs,
         })
     }
@@ -46,12 +48,20 @@ impl HashQueue {
         &self,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let _place = self.admission.try_acquire().map_err(|_| AppError::Busy)?;
+        let place = Arc::clone(&self.admission)
+            .try_acquire_owned()
+            .map_err(|_| AppError::Busy)?;
         let (done, result) = oneshot::channel();
         self.jobs
             .send(Box::new(move || {
-                // The request may have gone (its client left): nobody to tell.
-                let _ = done.send(f());
+                // Nobody waits for it any more: no hash for nobody.
+                if done.is_closed() {
+                    return;
+                }
+                let value = f();
+                // The place is free before the answer arrives, so the next request finds it.
+                drop(place);
+                let _ = done.send(value);
             }))
             .map_err(AppError::internal)?;
         // Dropped unanswered only when the hash panicked.
@@ -106,6 +116,48 @@ mod tests {
         let failed = queue.run(|| -> u8 { panic!("boom") }).await;
         assert!(failed.is_err());
         assert_eq!(queue.run(|| 7).await.unwrap(), 7);
+    }
+
+    /// A request that went away while its hash waited keeps its place until a thread takes the
+    /// hash off the queue, and the thread does not run it.
+    #[actix_rt::test]
+    async fn the_hash_of_a_request_gone_keeps_its_place_and_is_skipped() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let queue = Arc::new(HashQueue::new(1, 2).unwrap());
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let (started, is_running) = oneshot::channel();
+        let first = {
+            let queue = Arc::clone(&queue);
+            actix_rt::spawn(async move {
+                queue
+                    .run(move || {
+                        let _ = started.send(());
+                        wait.recv().unwrap();
+                    })
+                    .await
+            })
+        };
+        is_running.await.unwrap();
+        let ran = Arc::new(AtomicBool::new(false));
+        let gone = {
+            let (queue, ran) = (Arc::clone(&queue), Arc::clone(&ran));
+            actix_rt::spawn(
+                async move { queue.run(move || ran.store(true, Ordering::SeqCst)).await },
+            )
+        };
+        actix_rt::task::yield_now().await;
+        gone.abort();
+        assert!(gone.await.is_err(), "cancelled");
+        // Still queued: its place is taken (a bound on the wait, not to hang if it is not).
+        let third = actix_rt::time::timeout(std::time::Duration::from_secs(5), queue.run(|| ()));
+        assert!(matches!(third.await, Ok(Err(AppError::Busy))));
+        release.send(()).unwrap();
+        first.await.unwrap().unwrap();
+        queue.run(|| ()).await.unwrap();
+        assert!(
+            !ran.load(Ordering::SeqCst),
+            "the hash of a request gone ran"
+        );
     }
 
     #[actix_rt::test]
