@@ -110,6 +110,29 @@ mod tests {
         assert_eq!(nice, (ours + HASHING_NICE).min(19));
     }
 
+    /// A hash that keeps its thread until the sender is used, once it has started; and its
+    /// request.
+    async fn occupy(
+        queue: &Arc<HashQueue>,
+    ) -> (
+        std::sync::mpsc::Sender<()>,
+        actix_rt::task::JoinHandle<Result<(), AppError>>,
+    ) {
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let (started, is_running) = oneshot::channel();
+        let queue = Arc::clone(queue);
+        let request = actix_rt::spawn(async move {
+            queue
+                .run(move || {
+                    let _ = started.send(());
+                    wait.recv().unwrap();
+                })
+                .await
+        });
+        is_running.await.unwrap();
+        (release, request)
+    }
+
     #[actix_rt::test]
     async fn a_panicking_hash_fails_its_request_and_leaves_the_thread() {
         let queue = HashQueue::new(1, 2).unwrap();
@@ -124,20 +147,7 @@ mod tests {
     async fn the_hash_of_a_request_gone_keeps_its_place_and_is_skipped() {
         use std::sync::atomic::{AtomicBool, Ordering};
         let queue = Arc::new(HashQueue::new(1, 2).unwrap());
-        let (release, wait) = std::sync::mpsc::channel::<()>();
-        let (started, is_running) = oneshot::channel();
-        let first = {
-            let queue = Arc::clone(&queue);
-            actix_rt::spawn(async move {
-                queue
-                    .run(move || {
-                        let _ = started.send(());
-                        wait.recv().unwrap();
-                    })
-                    .await
-            })
-        };
-        is_running.await.unwrap();
+        let (release, first) = occupy(&queue).await;
         let ran = Arc::new(AtomicBool::new(false));
         let gone = {
             let (queue, ran) = (Arc::clone(&queue), Arc::clone(&ran));
@@ -163,20 +173,7 @@ mod tests {
     #[actix_rt::test]
     async fn beyond_its_capacity_a_hash_is_turned_away() {
         let queue = Arc::new(HashQueue::new(1, 1).unwrap());
-        let (release, wait) = std::sync::mpsc::channel::<()>();
-        let (started, is_running) = oneshot::channel();
-        let first = {
-            let queue = Arc::clone(&queue);
-            actix_rt::spawn(async move {
-                queue
-                    .run(move || {
-                        let _ = started.send(());
-                        wait.recv().unwrap();
-                    })
-                    .await
-            })
-        };
-        is_running.await.unwrap();
+        let (release, first) = occupy(&queue).await;
         assert!(matches!(queue.run(|| ()).await, Err(AppError::Busy)));
         release.send(()).unwrap();
         first.await.unwrap().unwrap();
