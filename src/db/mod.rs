@@ -128,9 +128,13 @@ pub fn is_sqlite(conn: &DbConnection) -> bool {
 /// time, and a `BEGIN IMMEDIATE` that finds another writer sleeps in SQLite's busy handler (1, 2,
 /// 5, 10 … up to 100 ms) before it tries again, however soon the lock comes free: `perf` counted
 /// 125 such sleeps in 200 acceptances and 312 in delivering 10,000 invitations. Here the writers
-/// of this process queue instead, and the next begins the moment the one before has committed. Writers in other processes (the import command, a
-/// separate worker) still meet the busy handler. One gate for every SQLite file: a process
-/// serves one database (the tests, which open many, only queue their short writes together).
+/// of this process wait on a mutex instead (not in arrival order), and one of them begins the
+/// moment the one before has committed. The wait has no time limit: a writer of another process
+/// that holds the lock still sends this process's writer into the busy handler (5 s, then the
+/// "busy" page), but the writers behind it wait on the mutex for as long as that takes. One
+/// mutex for every SQLite file: a process serves one database; the tests, which open many, share
+/// it, so a test that holds a file's lock from outside (`tests/integration/busy.rs`) holds up
+/// the writes of the tests running beside it for those 5 s.
 static SQLITE_WRITER: Mutex<()> = Mutex::new(());
 
 thread_local! {

@@ -86,9 +86,10 @@ impl Attempt {
     }
 }
 
-/// Runs `look_up` under the limit on `key`: refused (`None`, `look_up` not run) once
-/// `limit.max` attempts are counted in the window; otherwise `look_up` runs and, when it says
-/// so, is counted. The common case, a look-up that finds what it sought, is a plain read: no
+/// Runs `look_up` under the limit on `key`: refused (`None`) once `limit.max` attempts are
+/// counted in the window — before `look_up` runs when the count read first is spent, after it
+/// for a miss that finds the count spent under the lock; otherwise `look_up` runs and, when it
+/// says so, is counted. The common case, a look-up that finds what it sought, is a plain read: no
 /// transaction, no lock, nothing written. A miss is counted under a lock on the key, its count
 /// read again first, so parallel misses under one key are counted one after another and none
 /// slips past the limit.
@@ -109,8 +110,9 @@ where
         return Ok(None);
     }
     let (found, attempt) = look_up(conn)?;
-    // A look-up that counts for nothing needs no lock: answering it is what answering it before
-    // any miss counted since the read above would have been, as it does not move the count.
+    // A look-up that counts for nothing takes no lock and is answered on the count read above:
+    // misses still count exactly, but one counted meanwhile by a parallel request does not stop
+    // this answer (about one such look-up per connection in use, past the limit).
     if attempt == Attempt::Free {
         return Ok(Some(found));
     }

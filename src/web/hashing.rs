@@ -7,8 +7,9 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{oneshot, Semaphore};
 
-/// How much less the hashing threads count than the others when the kernel shares the cores
-/// (a `nice` value: +10 weighs a tenth of +0). A request's other work, and the disk flushes its
+/// The `nice` value the hashing threads set for themselves (an absolute value, not an increment:
+/// from a server at nice 0, a hashing thread weighs a tenth of the others when the kernel shares
+/// the cores). A request's other work, and the disk flushes its
 /// commits wait for, then take a core from a hash the moment they can run, instead of waiting
 /// for a hash's time slice: on two cores busy with hashes, commits waited 1.3 ms for `fsync`
 /// against 0.24 ms with the cores idle, and the requests queued behind them left the hashing
@@ -20,8 +21,8 @@ type Job = Box<dyn FnOnce() + Send>;
 /// `threads` hash at once, at most `capacity` wait or run; one more is turned away with 503
 /// and `Retry-After` instead of joining an ever-growing queue. A thread takes the next hash
 /// the moment it finishes one, without a round trip through the executor. A hash holds its
-/// place until a thread has taken it off the queue, even when its request has gone meanwhile
-/// (the client left): the thread then skips it.
+/// place until a thread has run it, or skipped it because its request has gone meanwhile (the
+/// client left).
 pub struct HashQueue {
     admission: Arc<Semaphore>,
     jobs: Sender<Job>,
@@ -72,8 +73,8 @@ impl HashQueue {
 /// One hashing thread: lowers its own priority, then runs hashes until the queue is dropped
 /// (the server stopped).
 fn hash_all(queue: &Mutex<Receiver<Job>>) {
-    // On Linux the nice value belongs to the calling thread; a lower priority is always
-    // allowed.
+    // On Linux the nice value belongs to the calling thread (elsewhere, to the process). Setting
+    // it is refused when it would raise the priority (a server already above nice 10).
     if let Err(e) = rustix::process::setpriority_process(None, HASHING_NICE) {
         tracing::warn!(error = %e, "hashing thread keeps the normal priority");
     }
