@@ -86,7 +86,8 @@ pub fn release(
     .map(|_| ())
 }
 
-/// The count of `key` in the window that starts at `window_start` (0 when none).
+/// The count of `key` in the window that starts at `window_start`, or in a later one that a
+/// request with a newer clock has opened meanwhile (0 when the key's window is older or none).
 pub fn current(
     conn: &mut DbConnection,
     key: &str,
@@ -94,7 +95,7 @@ pub fn current(
 ) -> QueryResult<i64> {
     Ok(throttles::table
         .filter(throttles::key.eq(key))
-        .filter(throttles::window_start.eq(window_start))
+        .filter(throttles::window_start.ge(window_start))
         .select(throttles::hits)
         .first(conn)
         .optional()?

@@ -17,8 +17,8 @@ use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnectio
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use parking_lot::{Mutex, MutexGuard};
 use std::cell::Cell;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 /// PostgreSQL first: SQLite would accept any string as a file name.
@@ -70,6 +70,11 @@ pub struct SqliteTuning {
     pub mmap_mib: u32,
 }
 
+/// How long a SQLite writer waits for the lock before it gives up with "database is locked"
+/// (the request then answers 503): SQLite's `busy_timeout` for a writer of another process, and
+/// as long again for its turn among this process's writers.
+const SQLITE_BUSY_WAIT: Duration = Duration::from_secs(5);
+
 #[derive(Debug)]
 struct SqlitePragmas(SqliteTuning);
 
@@ -83,9 +88,10 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
                 mmap_mib,
             } = self.0;
             c.batch_execute(&format!(
-                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
                  PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
                  PRAGMA cache_size = -{}; PRAGMA mmap_size = {};",
+                SQLITE_BUSY_WAIT.as_millis(),
                 u64::from(cache_mib) * 1024,
                 u64::from(mmap_mib) * 1024 * 1024
             ))
@@ -128,13 +134,13 @@ pub fn is_sqlite(conn: &DbConnection) -> bool {
 /// time, and a `BEGIN IMMEDIATE` that finds another writer sleeps in SQLite's busy handler (1, 2,
 /// 5, 10 … up to 100 ms) before it tries again, however soon the lock comes free: `perf` counted
 /// 125 such sleeps in 200 acceptances and 312 in delivering 10,000 invitations. Here the writers
-/// of this process wait on a mutex instead (not in arrival order), and one of them begins the
-/// moment the one before has committed. The wait has no time limit: a writer of another process
-/// that holds the lock still sends this process's writer into the busy handler (5 s, then the
-/// "busy" page), but the writers behind it wait on the mutex for as long as that takes. One
-/// mutex for every SQLite file: a process serves one database; the tests, which open many, share
-/// it, so a test that holds a file's lock from outside (`tests/integration/busy.rs`) holds up
-/// the writes of the tests running beside it for those 5 s.
+/// of this process wait on a mutex instead (not strictly in arrival order), and one of them
+/// begins the moment the one before has committed. A writer waits for its turn at most
+/// [`SQLITE_BUSY_WAIT`], then fails as SQLite's own busy timeout fails ("database is locked",
+/// a 503): a long writer of this process (an import's chunk) holds up requests no longer than
+/// one of another process does. One mutex for every SQLite file: a process serves one
+/// database; the tests, which open many, share it, so a test that holds a file's lock from
+/// outside (`tests/integration/busy.rs`) holds up the writes of the tests running beside it.
 static SQLITE_WRITER: Mutex<()> = Mutex::new(());
 
 thread_local! {
@@ -149,13 +155,23 @@ thread_local! {
 struct WriterTurn(Option<MutexGuard<'static, ()>>);
 
 impl WriterTurn {
-    fn take() -> WriterTurn {
+    /// The turn, once the writer before has finished; the "database is locked" error when that
+    /// takes longer than `wait`.
+    fn take(wait: Duration) -> diesel::QueryResult<WriterTurn> {
         if WRITING.get() {
-            return WriterTurn(None);
+            return Ok(WriterTurn(None));
         }
-        let guard = SQLITE_WRITER.lock().unwrap_or_else(PoisonError::into_inner);
+        let guard = SQLITE_WRITER.try_lock_for(wait).ok_or_else(|| {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::Unknown,
+                Box::new(format!(
+                    "database is locked (another writer of this process kept it for {} ms)",
+                    wait.as_millis()
+                )),
+            )
+        })?;
         WRITING.set(true);
-        WriterTurn(Some(guard))
+        Ok(WriterTurn(Some(guard)))
     }
 }
 
@@ -174,9 +190,18 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
+    write_tx_waiting(conn, SQLITE_BUSY_WAIT, f)
+}
+
+/// [`write_tx`], waiting at most `wait` for this process's other SQLite writers.
+fn write_tx_waiting<T, E, F>(conn: &mut DbConnection, wait: Duration, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
     match conn {
         DbConnection::Sqlite(inner) => {
-            let _turn = WriterTurn::take();
+            let _turn = WriterTurn::take(wait)?;
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             match f(conn) {
                 Ok(value) => {
@@ -297,16 +322,61 @@ mod tests {
 
     /// A write transaction begun inside another on the same thread fails as it always did
     /// (Diesel refuses to begin inside an open transaction), instead of waiting for its own turn
-    /// for ever.
+    /// (run on a thread of its own, so that a wait for ever fails the test instead of hanging it).
     #[test]
     fn a_write_transaction_inside_another_fails_instead_of_waiting() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut conn = sqlite_pool(&dir, 1).get().unwrap();
-        let outer: Result<(), diesel::result::Error> =
-            write_tx(&mut conn, |c| write_tx(c, |_| Ok(())));
-        let err = outer.unwrap_err().to_string();
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let dir = tempfile::tempdir().unwrap();
+            let mut conn = sqlite_pool(&dir, 1).get().unwrap();
+            let outer: Result<(), diesel::result::Error> =
+                write_tx_waiting(&mut conn, Duration::from_secs(60), |c| {
+                    write_tx_waiting(c, Duration::from_secs(60), |_| Ok(()))
+                });
+            let err = outer.unwrap_err().to_string();
+            // The turn was given back: the next write transaction begins.
+            let next = write_tx(&mut conn, |c| c.batch_execute("CREATE TABLE t (n INTEGER)"));
+            done.send((err, next)).unwrap();
+        });
+        let (err, next) = finished
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the inner transaction waited for its own turn");
         assert!(err.contains("while a transaction is open"), "{err}");
-        // The turn was given back: the next write transaction begins.
-        write_tx(&mut conn, |c| c.batch_execute("CREATE TABLE t (n INTEGER)")).unwrap();
+        next.unwrap();
+    }
+
+    /// A writer that waits longer than its limit for another writer of this process fails with
+    /// the "database is locked" error the pages answer with 503 (docs/SECURITY.md I5), instead
+    /// of waiting for as long as the other writes; once the turn is free, writing works again.
+    #[test]
+    fn a_writer_kept_waiting_past_its_limit_fails_as_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = sqlite_pool(&dir, 2);
+        let (started, holding) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let long_writer = {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                write_tx(&mut pool.get().unwrap(), |c| {
+                    c.batch_execute("CREATE TABLE t (n INTEGER)")?;
+                    started.send(()).unwrap();
+                    let _ = released.recv_timeout(Duration::from_secs(10));
+                    Ok::<_, diesel::result::Error>(())
+                })
+            })
+        };
+        holding.recv().unwrap();
+        let mut conn = pool.get().unwrap();
+        let waited = std::time::Instant::now();
+        let kept_waiting = write_tx_waiting(&mut conn, Duration::from_millis(200), |c| {
+            c.batch_execute("SELECT 1")
+        });
+        let waited = waited.elapsed();
+        release.send(()).unwrap();
+        long_writer.join().unwrap().unwrap();
+        let err = kept_waiting.expect_err("the writer waited as long as the other wrote");
+        assert!(is_busy(&err), "{err}");
+        assert!(waited >= Duration::from_millis(200), "{waited:?}");
+        write_tx(&mut conn, |c| c.batch_execute("INSERT INTO t VALUES (1)")).unwrap();
     }
 }

@@ -88,11 +88,12 @@ impl Attempt {
 
 /// Runs `look_up` under the limit on `key`: refused (`None`) once `limit.max` attempts are
 /// counted in the window — before `look_up` runs when the count read first is spent, after it
-/// for a miss that finds the count spent under the lock; otherwise `look_up` runs and, when it
-/// says so, is counted. The common case, a look-up that finds what it sought, is a plain read: no
-/// transaction, no lock, nothing written. A miss is counted under a lock on the key, its count
-/// read again first, so parallel misses under one key are counted one after another and none
-/// slips past the limit.
+/// when the count is spent by the time the answer is given; otherwise `look_up` runs and, when it
+/// says so, is counted. The common case, a look-up that finds what it sought, is plain reads: no
+/// transaction, no lock, nothing written; it is answered only if the count read after it is
+/// still under the limit, so no answer is given once the limit is spent. A miss is counted under
+/// a lock on the key, its count read again first, so parallel misses under one key are counted
+/// one after another and none slips past the limit.
 pub fn guarded<T, E>(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -110,11 +111,12 @@ where
         return Ok(None);
     }
     let (found, attempt) = look_up(conn)?;
-    // A look-up that counts for nothing takes no lock and is answered on the count read above:
-    // misses still count exactly, but one counted meanwhile by a parallel request does not stop
-    // this answer (about one such look-up per connection in use, past the limit).
+    // A look-up that counts for nothing takes no lock. It is answered as of the count read
+    // after it: a parallel miss that spent the limit meanwhile is seen, one counted later is
+    // ordered after this answer.
     if attempt == Attempt::Free {
-        return Ok(Some(found));
+        let spent = counters::current(conn, key, start)? >= limit.max;
+        return Ok((!spent).then_some(found));
     }
     // The count read after the lock is the committed one: PostgreSQL transactions here are READ
     // COMMITTED (each statement sees what committed before it), SQLite's writer is alone.

@@ -54,7 +54,8 @@ pub fn client_of(state: &AppState, req: &HttpRequest) -> String {
 /// Looks a link token up under the client's limit on wrong guesses: `look_up` says whether the
 /// token exists (valid or not); a token that does not counts against the client, one guess
 /// after another (`throttle::guarded`). 429 once the client's guesses for this minute are
-/// spent: before the look-up when that was already so, after it for a guess that spent the last.
+/// spent: before the look-up when that was already so, after it when a guess (this one or a
+/// parallel request's) spent the last meanwhile.
 pub async fn look_up_token<T, F>(
     state: &AppState,
     req: &HttpRequest,

@@ -16,6 +16,8 @@ both_backends!(
     parallel_sign_in_counters_never_fail,
     parallel_link_look_ups_count_exactly,
     a_late_attempt_counts_in_the_newer_window,
+    a_found_link_is_refused_once_a_parallel_miss_spent_the_limit,
+    a_late_look_up_reads_the_newer_window,
 );
 
 async fn parallel_reserve_and_release_on_one_key(backend: Backend) {
@@ -189,4 +191,70 @@ async fn a_late_attempt_counts_in_the_newer_window(backend: Backend) {
     assert_eq!(hits, 2, "the late attempt counts in the newer window");
     let (_, hits) = throttle::count(&mut conn, next, key, window).unwrap();
     assert_eq!(hits, 3, "and the newer window keeps its count");
+}
+
+/// A look-up that finds its link is answered only while the client's limit is not spent when
+/// the answer is given: a wrong guess of a parallel request that spends the last attempt while
+/// this look-up runs (here: inside it, on another connection) turns this answer into a refusal.
+async fn a_found_link_is_refused_once_a_parallel_miss_spent_the_limit(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let now = app.state.now();
+    let limit = Limit {
+        max: 3,
+        window: time::Duration::hours(1),
+    };
+    let key = "token:address:found-late";
+    let mut conn = app.conn();
+    for _ in 0..limit.max - 1 {
+        throttle::count(&mut conn, now, key, limit.window).unwrap();
+    }
+    let pool = app.state.pool.clone();
+    let answer = throttle::guarded(&mut conn, now, key, limit, |_| {
+        // The parallel request's miss, counted while this look-up runs.
+        let (_, hits) = throttle::count(&mut pool.get().unwrap(), now, key, limit.window)?;
+        assert_eq!(hits, limit.max);
+        Ok::<_, diesel::result::Error>(("the link", throttle::Attempt::Free))
+    })
+    .unwrap();
+    assert_eq!(answer, None, "no link is answered once the limit is spent");
+
+    // With an attempt left when it is answered, a found link is answered and not counted.
+    let other = "token:address:found-in-time";
+    for _ in 0..limit.max - 1 {
+        throttle::count(&mut conn, now, other, limit.window).unwrap();
+    }
+    let answer = throttle::guarded(&mut conn, now, other, limit, |_| {
+        Ok::<_, diesel::result::Error>(("the link", throttle::Attempt::Free))
+    })
+    .unwrap();
+    assert_eq!(answer, Some("the link"));
+    let (_, hits) = throttle::count(&mut conn, now, other, limit.window).unwrap();
+    assert_eq!(hits, limit.max, "the found link was not counted");
+}
+
+/// A look-up whose clock was read before a window ended, checked after another request counted
+/// in the next window, reads that newer window's count: a client that spent its limit there is
+/// refused, not let through as if it had a fresh window.
+async fn a_late_look_up_reads_the_newer_window(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let limit = Limit {
+        max: 2,
+        window: time::Duration::minutes(1),
+    };
+    let late = app.state.now();
+    let next = late + limit.window;
+    let key = "token:address:late-look-up";
+    let mut conn = app.conn();
+    for _ in 0..limit.max {
+        throttle::count(&mut conn, next, key, limit.window).unwrap();
+    }
+    let answer = throttle::guarded(&mut conn, late, key, limit, |_| {
+        Ok::<_, diesel::result::Error>(("a guess", throttle::Attempt::Counts))
+    })
+    .unwrap();
+    assert_eq!(answer, None, "the newer window's spent count holds");
 }
