@@ -23,8 +23,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use time::PrimitiveDateTime;
 
 /// Jobs claimed at once by one worker (fewer when the queue is short, so that several workers
-/// share it).
-pub const BATCH: i64 = 32;
+/// share it). The batch's three transactions and its reads cost about the same for 32 jobs as
+/// for 128: with 128, 10,000 invitations went out 1.13× (SQLite) and 1.15× (PostgreSQL) as fast
+/// against the same sink, alternating builds. A batch still fits its lease: sending stops at
+/// half the lease (30 s by default) and hands the rest back, so a server slower than ~230 ms a
+/// message sends fewer per claim, nothing is lost.
+pub const BATCH: i64 = 128;
 
 /// Reasons are stored and shown up to this many characters.
 const REASON_CHARS: usize = 500;
