@@ -203,23 +203,59 @@ where
         DbConnection::Sqlite(inner) => {
             let _turn = WriterTurn::take(wait)?;
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
-            match f(conn) {
-                Ok(value) => {
-                    if let Err(e) =
-                        <DbConnection as TransactionManager<DbConnection>>::commit_transaction(conn)
-                    {
-                        let _ = <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn);
-                        return Err(e.into());
-                    }
-                    Ok(value)
-                }
-                Err(e) => {
-                    <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn)?;
-                    Err(e)
-                }
-            }
+            let result = f(conn);
+            end_tx(conn, result)
         }
         DbConnection::Pg(_) => conn.transaction(f),
+    }
+}
+
+/// A read transaction: every statement of `f` sees the database as it was at one moment, so
+/// rows read one after another belong together (a link found and its card deleted in between
+/// cannot be half seen). SQLite: a deferred transaction, whose snapshot is taken by its first
+/// read (no writer's turn, no lock that holds up writers in WAL mode); PostgreSQL:
+/// `REPEATABLE READ, READ ONLY`. Writing inside it fails on PostgreSQL.
+pub fn read_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN DEFERRED")?;
+        }
+        DbConnection::Pg(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(
+                inner,
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            )?;
+        }
+    }
+    let result = f(conn);
+    end_tx(conn, result)
+}
+
+/// Ends the transaction begun on `conn`: commits when `result` is `Ok` (rolls back and fails when
+/// the commit does), rolls back otherwise.
+fn end_tx<T, E>(conn: &mut DbConnection, result: Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match result {
+        Ok(value) => {
+            if let Err(e) =
+                <DbConnection as TransactionManager<DbConnection>>::commit_transaction(conn)
+            {
+                let _ =
+                    <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn);
+                return Err(e.into());
+            }
+            Ok(value)
+        }
+        Err(e) => {
+            <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn)?;
+            Err(e)
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! live in the database (`db::counters`): they survive a restart and are shared by every
 //! instance on one database. Windows are fixed and end, so nobody is locked out for good.
 
-use crate::db::{counters, retry_on_deadlock, write_tx, DbConnection};
+use crate::db::{counters, read_tx, retry_on_deadlock, write_tx, DbConnection};
 use diesel::QueryResult;
 use time::{Duration, PrimitiveDateTime};
 
@@ -89,9 +89,10 @@ impl Attempt {
 /// Runs `look_up` under the limit on `key`: refused (`None`) once `limit.max` attempts are
 /// counted in the window — before `look_up` runs when the count read first is spent, after it
 /// when the count is spent by the time the answer is given; otherwise `look_up` runs and, when it
-/// says so, is counted. The common case, a look-up that finds what it sought, is plain reads: no
-/// transaction, no lock, nothing written; it is answered only if the count read after it is
-/// still under the limit, so no answer is given once the limit is spent. A miss is counted under
+/// says so, is counted. `look_up` reads one snapshot (`db::read_tx`). The common case, a
+/// look-up that finds what it sought, only reads: no write lock, nothing written; it is answered
+/// only if the count read after it is still under the limit, so no answer is given once the
+/// limit is spent. A miss is counted under
 /// a lock on the key, its count read again first, so parallel misses under one key are counted
 /// one after another and none slips past the limit.
 pub fn guarded<T, E>(
@@ -110,7 +111,7 @@ where
     if counters::current(conn, key, start)? >= limit.max {
         return Ok(None);
     }
-    let (found, attempt) = look_up(conn)?;
+    let (found, attempt) = read_tx(conn, look_up)?;
     // A look-up that counts for nothing takes no lock. It is answered as of the count read
     // after it: a parallel miss that spent the limit meanwhile is seen, one counted later is
     // ordered after this answer.

@@ -18,6 +18,7 @@ both_backends!(
     a_late_attempt_counts_in_the_newer_window,
     a_found_link_is_refused_once_a_parallel_miss_spent_the_limit,
     a_late_look_up_reads_the_newer_window,
+    a_look_up_reads_one_snapshot,
 );
 
 async fn parallel_reserve_and_release_on_one_key(backend: Backend) {
@@ -257,4 +258,49 @@ async fn a_late_look_up_reads_the_newer_window(backend: Backend) {
     })
     .unwrap();
     assert_eq!(answer, None, "the newer window's spent count holds");
+}
+
+/// A look-up's reads see the database as of one moment: a change another request commits while
+/// it runs is not seen half-way (a link found, then its card gone, answered 500).
+async fn a_look_up_reads_one_snapshot(backend: Backend) {
+    use diesel::prelude::*;
+    use invitely::db::schema::platform_settings;
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let limit = Limit {
+        max: 10,
+        window: time::Duration::minutes(1),
+    };
+    let settings = |c: &mut invitely::db::DbConnection| -> diesel::QueryResult<i64> {
+        platform_settings::table.count().get_result(c)
+    };
+    let pool = app.state.pool.clone();
+    let mut conn = app.conn();
+    let seen = throttle::guarded(
+        &mut conn,
+        app.state.now(),
+        "token:address:snapshot",
+        limit,
+        |c| {
+            let before = settings(c)?;
+            // Another request commits meanwhile.
+            diesel::insert_into(platform_settings::table)
+                .values((
+                    platform_settings::key.eq("snapshot-test"),
+                    platform_settings::value.eq("written"),
+                ))
+                .execute(&mut pool.get().unwrap())?;
+            let after = settings(c)?;
+            Ok::<_, diesel::result::Error>(((before, after), throttle::Attempt::Free))
+        },
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(seen.0, seen.1, "both reads see the same moment");
+    assert_eq!(
+        settings(&mut conn).unwrap(),
+        seen.0 + 1,
+        "the other write committed"
+    );
 }
