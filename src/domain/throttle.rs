@@ -92,9 +92,8 @@ impl Attempt {
 /// says so, is counted. `look_up` reads one snapshot (`db::read_tx`). The common case, a
 /// look-up that finds what it sought, only reads: no write lock, nothing written; it is answered
 /// only if the count read after it is still under the limit, so no answer is given once the
-/// limit is spent. A miss is counted under
-/// a lock on the key, its count read again first, so parallel misses under one key are counted
-/// one after another and none slips past the limit.
+/// limit is spent. A miss is counted under a lock on the key, its count read again first, so
+/// parallel misses under one key are counted one after another and none slips past the limit.
 pub fn guarded<T, E>(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
