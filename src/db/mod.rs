@@ -70,10 +70,14 @@ pub struct SqliteTuning {
     pub mmap_mib: u32,
 }
 
-/// How long a SQLite writer waits for the lock before it gives up with "database is locked"
-/// (the request then answers 503): SQLite's `busy_timeout` for a writer of another process, and
-/// as long again for its turn among this process's writers.
+/// How long a SQLite writer waits for a writer of another process before it gives up with
+/// "database is locked" (the request then answers 503): SQLite's `busy_timeout`.
 const SQLITE_BUSY_WAIT: Duration = Duration::from_secs(5);
+
+/// How long a writer waits for its turn among this process's writers ([`write_tx`]): longer
+/// than [`SQLITE_BUSY_WAIT`], so that while one writer waits out another process's lock, the
+/// writers queued behind it do not give up before it does.
+const SQLITE_TURN_WAIT: Duration = Duration::from_secs(10);
 
 #[derive(Debug)]
 struct SqlitePragmas(SqliteTuning);
@@ -136,7 +140,7 @@ pub fn is_sqlite(conn: &DbConnection) -> bool {
 /// 125 such sleeps in 200 acceptances and 312 in delivering 10,000 invitations. Here the writers
 /// of this process wait on a mutex instead (not strictly in arrival order), and one of them
 /// begins the moment the one before has committed. A writer waits for its turn at most
-/// [`SQLITE_BUSY_WAIT`], then fails as SQLite's own busy timeout fails ("database is locked",
+/// [`SQLITE_TURN_WAIT`], then fails as SQLite's own busy timeout fails ("database is locked",
 /// a 503): a long writer of this process (an import's chunk) holds up requests no longer than
 /// one of another process does. One mutex for every SQLite file: a process serves one
 /// database; the tests, which open many, share it, so a test that holds a file's lock from
@@ -190,11 +194,12 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    write_tx_waiting(conn, SQLITE_BUSY_WAIT, f)
+    write_tx_waiting(conn, SQLITE_TURN_WAIT, f)
 }
 
-/// [`write_tx`], waiting at most `wait` for this process's other SQLite writers.
-fn write_tx_waiting<T, E, F>(conn: &mut DbConnection, wait: Duration, f: F) -> Result<T, E>
+/// [`write_tx`], waiting at most `wait` for this process's other SQLite writers (for work that
+/// must not give up as soon as a request would).
+pub fn write_tx_waiting<T, E, F>(conn: &mut DbConnection, wait: Duration, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
@@ -214,7 +219,8 @@ where
 /// rows read one after another belong together (a link found and its card deleted in between
 /// cannot be half seen). SQLite: a deferred transaction, whose snapshot is taken by its first
 /// read (no writer's turn, no lock that holds up writers in WAL mode); PostgreSQL:
-/// `REPEATABLE READ, READ ONLY`. Writing inside it fails on PostgreSQL.
+/// `REPEATABLE READ, READ ONLY`. `f` must not write (PostgreSQL refuses; SQLite would write
+/// without taking this process's writer turn).
 pub fn read_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,

@@ -13,7 +13,7 @@ use crate::db::enums::{Problem, Reason};
 use crate::db::ids::{JobId, OrgId};
 use crate::db::models::OutboxJob;
 use crate::db::queue;
-use crate::db::{write_tx, DbConnection};
+use crate::db::{write_tx, write_tx_waiting, DbConnection};
 use crate::domain::delivery::{self, Link};
 use crate::domain::jobs::Job;
 use crate::domain::sms_policy;
@@ -29,6 +29,9 @@ use time::PrimitiveDateTime;
 /// half the lease (30 s by default) and hands the rest back, so a server slower than ~230 ms a
 /// message sends fewer per claim, nothing is lost.
 pub const BATCH: i64 = 128;
+
+/// How long recording a batch's outcomes waits for this process's other SQLite writers.
+const RECORD_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Reasons are stored and shown up to this many characters.
 const REASON_CHARS: usize = 500;
@@ -142,7 +145,11 @@ pub fn run_batch(
     }
     let mut conn = ctx.pool.get()?;
     let now = ctx.clock.now();
-    write_tx(&mut conn, |c| record_all(c, now, &claim.holder, &items))?;
+    // The outcomes of messages already sent: given up on as a request would be (a busy
+    // database), they would be sent again once the lease ran out.
+    write_tx_waiting(&mut conn, RECORD_WAIT, |c| {
+        record_all(c, now, &claim.holder, &items)
+    })?;
     let released = items
         .iter()
         .filter(|i| matches!(i.step, Step::Finished(Outcome::Release(_))))
