@@ -105,9 +105,12 @@ where
     E: From<diesel::result::Error>,
 {
     let start = window_start(now, limit.window);
+    let spent = |c: &mut DbConnection| -> QueryResult<bool> {
+        Ok(counters::current(c, key, start)? >= limit.max)
+    };
     // Counts only grow within a window, so a client over its limit is refused for good, before
     // anything is looked up.
-    if counters::current(conn, key, start)? >= limit.max {
+    if spent(conn)? {
         return Ok(None);
     }
     let (found, attempt) = read_tx(conn, look_up)?;
@@ -115,14 +118,13 @@ where
     // after it: a parallel miss that spent the limit meanwhile is seen, one counted later is
     // ordered after this answer.
     if attempt == Attempt::Free {
-        let spent = counters::current(conn, key, start)? >= limit.max;
-        return Ok((!spent).then_some(found));
+        return Ok((!spent(conn)?).then_some(found));
     }
     // The count read after the lock is the committed one: PostgreSQL transactions here are READ
     // COMMITTED (each statement sees what committed before it), SQLite's writer is alone.
     write_tx(conn, |c| {
         counters::lock(c, key)?;
-        if counters::current(c, key, start)? >= limit.max {
+        if spent(c)? {
             return Ok(None);
         }
         counters::hit(c, key, start, start + limit.window)?;
