@@ -259,7 +259,13 @@ where
             Ok(value)
         }
         Err(e) => {
-            <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn)?;
+            // The caller's error says why; a failed rollback leaves the connection broken,
+            // and the pool does not hand it out again.
+            if let Err(rollback) =
+                <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn)
+            {
+                tracing::error!(error = %rollback, "rolling back a failed transaction failed");
+            }
             Err(e)
         }
     }
@@ -420,5 +426,41 @@ mod tests {
         assert!(is_busy(&err), "{err}");
         assert!(waited >= Duration::from_millis(200), "{waited:?}");
         write_tx(&mut conn, |c| c.batch_execute("INSERT INTO t VALUES (1)")).unwrap();
+    }
+
+    /// A refusal of the caller's, or a database error.
+    #[derive(Debug)]
+    enum Refused {
+        No,
+        Db,
+    }
+
+    impl From<diesel::result::Error> for Refused {
+        fn from(_: diesel::result::Error) -> Self {
+            Refused::Db
+        }
+    }
+
+    /// When rolling back a failed transaction fails as well, its caller still learns why it
+    /// failed (a refusal its page explains), not that the rollback did; the connection is then
+    /// broken, and the pool replaces it.
+    #[test]
+    fn a_failed_rollback_keeps_the_callers_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = sqlite_pool(&dir, 1);
+        let mut conn = pool.get().unwrap();
+        type Body = fn(&mut DbConnection) -> Result<(), Refused>;
+        fn refuse(c: &mut DbConnection) -> Result<(), Refused> {
+            // Ended under the transaction manager's feet: its own ROLLBACK then fails.
+            c.batch_execute("ROLLBACK")?;
+            Err(Refused::No)
+        }
+        for end in [write_tx::<(), Refused, Body>, read_tx::<(), Refused, Body>] {
+            let result = end(&mut conn, refuse);
+            assert!(matches!(result, Err(Refused::No)), "{result:?}");
+            drop(conn);
+            conn = pool.get().unwrap();
+        }
+        write_tx(&mut conn, |c| c.batch_execute("SELECT 1")).unwrap();
     }
 }

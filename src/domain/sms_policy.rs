@@ -196,21 +196,6 @@ pub fn admit(
     Ok(Ok(()))
 }
 
-/// Gives back what `admit` counted for an SMS that then did not leave (its job was handed back
-/// to the queue unsent).
-pub fn give_back(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    org_id: Option<OrgId>,
-) -> QueryResult<()> {
-    let day = now.date().midnight();
-    counters::release(conn, "sms:platform", day)?;
-    match org_id {
-        Some(org_id) => counters::release(conn, &format!("sms:org:{org_id}"), day),
-        None => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,16 +1,17 @@
 //! Runs jobs in small batches, with three short write transactions per batch instead of three
 //! per message: (1) claim up to `BATCH` due jobs under one lease; decode each into a typed
 //! `Job` and let its handler read and render (no write; the batch's invitations are read
-//! together, in a few statements for all of them); (2) admit SMS and mint every link in
-//! one transaction; send each message with no transaction open; (3) record every outcome in
-//! one transaction, each only if the lease still holds. Temporary failures come back later by
+//! together, in a few statements for all of them); (2) mint every e-mail's link in one
+//! transaction; send each message with no transaction open (an SMS is admitted by the daily
+//! caps and its link minted in a short transaction of its own just before it leaves); (3)
+//! record every outcome in one transaction, each only if the lease still holds. Temporary failures come back later by
 //! the job's retry policy, permanent ones fail at once, and a row that cannot be decoded is
 //! failed, never retried.
 
 use super::deliver::{self, Message, Prepared};
 use super::worker::JobContext;
 use crate::db::enums::{Problem, Reason};
-use crate::db::ids::{JobId, OrgId};
+use crate::db::ids::JobId;
 use crate::db::models::OutboxJob;
 use crate::db::queue;
 use crate::db::{write_tx, write_tx_waiting, DbConnection};
@@ -48,14 +49,10 @@ enum Outcome {
     /// Work on data done and the job completed in its own transaction (`work`), or the lease
     /// was lost before it could start: nothing left to record.
     Worked,
-    /// Not started before the lease ran low: handed back unsent (with the organisation, if
-    /// any, of an SMS whose admission must be given back).
-    Release(Option<SmsCounted>),
+    /// Not started before the lease ran low, or shutting down: handed back unsent (an SMS
+    /// not yet counted against the caps).
+    Release,
 }
-
-/// What an admitted SMS was counted against: the platform, and its organisation (`None` for
-/// the platform's own messages, such as a forgotten-password link).
-type SmsCounted = Option<OrgId>;
 
 enum Step {
     Ready(Prepared),
@@ -115,13 +112,10 @@ pub fn run_batch(
         .into_iter()
         .map(|(row, job)| prepare(&mut conn, ctx, &claim.holder, row, job, &mut invitations))
         .collect();
-    let to_mint = items.iter().any(|i| match &i.step {
-        Step::Ready(p) => p.link.is_some() || matches!(p.message, Some(Message::Sms { .. })),
-        Step::Finished(_) => false,
-    });
-    if to_mint {
+    let links = minted_with_the_batch(&items);
+    if !links.is_empty() {
         let now = ctx.clock.now();
-        write_tx(&mut conn, |c| admit_and_mint(c, now, &mut items))?;
+        write_tx(&mut conn, |c| delivery::record_minted_many(c, now, &links))?;
     }
     // The connection goes back to the pool while the network is slow.
     drop(conn);
@@ -132,12 +126,12 @@ pub fn run_batch(
         item.step = match step {
             Step::Ready(prepared) => Step::Finished(
                 if stop.load(Ordering::SeqCst) || ctx.clock.now() >= send_until {
-                    Outcome::Release(match prepared.message {
-                        Some(Message::Sms { org_id, .. }) => Some(org_id),
-                        _ => None,
-                    })
+                    Outcome::Release
                 } else {
-                    send(ctx, &item.row, prepared)
+                    match admit_sms(ctx, &item.row, &prepared) {
+                        Ok(()) => send(ctx, &item.row, prepared),
+                        Err(refused) => refused,
+                    }
                 },
             ),
             finished => finished,
@@ -152,7 +146,7 @@ pub fn run_batch(
     })?;
     let released = items
         .iter()
-        .filter(|i| matches!(i.step, Step::Finished(Outcome::Release(_))))
+        .filter(|i| matches!(i.step, Step::Finished(Outcome::Release)))
         .count();
     Ok(Ran {
         claimed: items.len(),
@@ -183,17 +177,10 @@ fn prepare(
             };
         }
     };
-    let failed = |row: &OutboxJob, reason: &str| {
-        if row.attempts < row.max_attempts {
-            Outcome::Retry(short(reason))
-        } else {
-            Outcome::Failed(Problem::Reason(Reason::Internal))
-        }
-    };
     if let Some(result) = super::work::run(conn, ctx, holder, &row, &job) {
         let step = Step::Finished(match result {
             Ok(()) => Outcome::Worked,
-            Err(reason) => failed(&row, &reason),
+            Err(reason) => not_now(&row, &reason),
         });
         return Item {
             row,
@@ -203,7 +190,7 @@ fn prepare(
     }
     let step = match (&job, invitations.as_mut()) {
         // The batch's invitations could not be read: tried again later.
-        (Job::Invitation { .. }, Err(reason)) => Step::Finished(failed(&row, reason)),
+        (Job::Invitation { .. }, Err(reason)) => Step::Finished(not_now(&row, reason)),
         (_, Ok(invitations)) => prepared(conn, ctx, &row, &job, invitations),
         (_, Err(_)) => prepared(conn, ctx, &row, &job, &mut deliver::Invitations::new()),
     };
@@ -230,35 +217,69 @@ fn prepared(
     }
 }
 
-/// SMS limits (destination country, daily caps, counted atomically), then the links of what
-/// was admitted: a link works from the moment it can reach anybody, so it is stored before the
-/// message leaves.
-fn admit_and_mint(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    items: &mut [Item],
-) -> diesel::QueryResult<()> {
-    for item in items.iter_mut() {
-        let Step::Ready(Prepared {
-            message: Some(Message::Sms { org_id, to, .. }),
-            ..
-        }) = &item.step
-        else {
-            continue;
-        };
-        if let Err(refusal) = sms_policy::admit(conn, now, *org_id, to)? {
-            tracing::warn!(job = %item.row.id, reason = refusal.reason().as_str(), "SMS refused by the platform's limits");
-            item.step = Step::Finished(Outcome::Failed(Problem::Reason(refusal.reason())));
-        }
+/// A job that could not run for a reason of ours (the database): tried again later while it has
+/// attempts left.
+fn not_now(row: &OutboxJob, reason: &str) -> Outcome {
+    if row.attempts < row.max_attempts {
+        Outcome::Retry(short(reason))
+    } else {
+        Outcome::Failed(Problem::Reason(Reason::Internal))
     }
-    let links: Vec<&Link> = items
+}
+
+/// The links minted for the whole batch before anything is sent: every e-mail's (a link works
+/// from the moment it can reach anybody, so it is stored before the message leaves). An SMS's
+/// is minted as it leaves, by [`admit_sms`].
+fn minted_with_the_batch(items: &[Item]) -> Vec<&Link> {
+    items
         .iter()
         .filter_map(|item| match &item.step {
+            Step::Ready(Prepared {
+                message: Some(Message::Sms { .. }),
+                ..
+            })
+            | Step::Finished(_) => None,
             Step::Ready(prepared) => prepared.link.as_ref(),
-            Step::Finished(_) => None,
         })
-        .collect();
-    delivery::record_minted_many(conn, now, &links)
+        .collect()
+}
+
+/// Admits an SMS just before it leaves, in a short transaction of its own: the destination
+/// country, then the daily caps (each counted atomically, so parallel workers never exceed one),
+/// and its link minted with it. Counted for the whole batch at the claim instead, a worker held
+/// slots for messages it might hand back unsent, and other workers' messages were refused for
+/// them. Anything else passes.
+fn admit_sms(ctx: &JobContext, row: &OutboxJob, prepared: &Prepared) -> Result<(), Outcome> {
+    let Some(Message::Sms { org_id, to, .. }) = &prepared.message else {
+        return Ok(());
+    };
+    let admitted = ctx
+        .pool
+        .get()
+        .map_err(|e| e.to_string())
+        .and_then(|mut conn| {
+            let now = ctx.clock.now();
+            write_tx(&mut conn, |c| {
+                let admitted = sms_policy::admit(c, now, *org_id, to)?;
+                if admitted.is_ok() {
+                    let link: Vec<&Link> = prepared.link.iter().collect();
+                    delivery::record_minted_many(c, now, &link)?;
+                }
+                Ok(admitted)
+            })
+            .map_err(|e: diesel::result::Error| e.to_string())
+        });
+    match admitted {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(refusal)) => {
+            tracing::warn!(job = %row.id, reason = refusal.reason().as_str(), "SMS refused by the platform's limits");
+            Err(Outcome::Failed(Problem::Reason(refusal.reason())))
+        }
+        Err(e) => {
+            tracing::error!(job = %row.id, error = %e, "cannot admit the SMS");
+            Err(not_now(row, &e))
+        }
+    }
 }
 
 fn send(ctx: &JobContext, row: &OutboxJob, prepared: Prepared) -> Outcome {
@@ -354,12 +375,8 @@ fn record(
             queue::fail(conn, now, holder, row.id, reason)?;
         }
         Outcome::Worked => {}
-        Outcome::Release(sms_org) => {
-            if queue::release(conn, holder, row.id)? {
-                if let Some(org_id) = sms_org {
-                    sms_policy::give_back(conn, now, *org_id)?;
-                }
-            }
+        Outcome::Release => {
+            queue::release(conn, holder, row.id)?;
         }
     }
     Ok(())

@@ -52,6 +52,7 @@ mod security;
 mod sessions;
 mod setup_links;
 mod signin;
+mod sms_caps;
 mod smtp_speed;
 mod sqlite_build;
 mod throttles;

@@ -2,13 +2,15 @@
 //!
 //! It takes `POST` requests with a body, answers each with the next status of
 //! its script ([`SmsSink::script`], then `200`) and keeps the bodies of the
-//! requests it answered with a 2xx status.
+//! requests it answered with a 2xx status. It can hold the next request's reply
+//! until told to answer ([`SmsSink::hold_next`]), to look at what happens while
+//! a message is on its way.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
@@ -26,6 +28,15 @@ struct Shared {
     requests: Mutex<Vec<SmsRequest>>,
     script: Mutex<VecDeque<u16>>,
     attempts: AtomicUsize,
+    hold: Mutex<Hold>,
+    answer: Condvar,
+}
+
+/// Whether the next request's reply is held, and whether one is being held.
+#[derive(Default)]
+struct Hold {
+    next: bool,
+    holding: bool,
 }
 
 /// A test SMS gateway on `127.0.0.1`.
@@ -80,10 +91,25 @@ impl SmsSink {
     pub fn attempts(&self) -> usize {
         self.shared.attempts.load(Ordering::SeqCst)
     }
+
+    /// The next request that arrives waits for its reply until [`SmsSink::answer_held`]
+    /// (it counts in [`SmsSink::attempts`] as soon as it has arrived).
+    pub fn hold_next(&self) {
+        self.shared.hold.lock().unwrap().next = true;
+    }
+
+    /// Answers the request being held, if any.
+    pub fn answer_held(&self) {
+        let mut hold = self.shared.hold.lock().unwrap();
+        hold.next = false;
+        hold.holding = false;
+        self.shared.answer.notify_all();
+    }
 }
 
 impl Drop for SmsSink {
     fn drop(&mut self) {
+        self.answer_held();
         self.stop.store(true, Ordering::SeqCst);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
@@ -144,7 +170,16 @@ fn serve(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     };
     let body = String::from_utf8_lossy(&body).into_owned();
 
-    shared.attempts.fetch_add(1, Ordering::SeqCst);
+    {
+        let mut hold = shared.hold.lock().unwrap();
+        shared.attempts.fetch_add(1, Ordering::SeqCst);
+        if std::mem::take(&mut hold.next) {
+            hold.holding = true;
+            while hold.holding {
+                hold = shared.answer.wait(hold).unwrap();
+            }
+        }
+    }
     let status = if method == "POST" {
         shared.script.lock().unwrap().pop_front().unwrap_or(200)
     } else {
