@@ -8,10 +8,14 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp};
 use time::PrimitiveDateTime;
 
-#[derive(QueryableByName)]
-struct Hits {
+/// What [`hit`] counted: the count, this attempt included, and the window it was counted in
+/// (a newer one than asked for when another request had opened it; give it back from there).
+#[derive(QueryableByName, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
     #[diesel(sql_type = BigInt)]
-    hits: i64,
+    pub hits: i64,
+    #[diesel(sql_type = Timestamp)]
+    pub window_start: PrimitiveDateTime,
 }
 
 /// One statement for both backends: SQLite numbers `$1`…`$3` by their order, as PostgreSQL does.
@@ -26,30 +30,29 @@ const HIT: &str = "INSERT INTO throttles (key, window_start, hits, expires_at) \
                    THEN throttles.window_start ELSE excluded.window_start END, \
        expires_at = CASE WHEN throttles.window_start > excluded.window_start \
                    THEN throttles.expires_at ELSE excluded.expires_at END \
-     RETURNING hits";
+     RETURNING hits, window_start";
 
 /// Adds one to `key` in the window that starts at `window_start` (a new window starts from 1;
 /// an older one counts in the newer window it finds) and returns the count including this
-/// one — atomically, in one statement.
+/// one, with the window it counted in — atomically, in one statement.
 pub fn hit(
     conn: &mut DbConnection,
     key: &str,
     window_start: PrimitiveDateTime,
     expires_at: PrimitiveDateTime,
-) -> QueryResult<i64> {
-    let row: Hits = match conn {
+) -> QueryResult<Hit> {
+    match conn {
         DbConnection::Sqlite(c) => diesel::sql_query(HIT)
             .bind::<Text, _>(key)
             .bind::<Timestamp, _>(window_start)
             .bind::<Timestamp, _>(expires_at)
-            .get_result(c)?,
+            .get_result(c),
         DbConnection::Pg(c) => diesel::sql_query(HIT)
             .bind::<Text, _>(key)
             .bind::<Timestamp, _>(window_start)
             .bind::<Timestamp, _>(expires_at)
-            .get_result(c)?,
-    };
-    Ok(row.hits)
+            .get_result(c),
+    }
 }
 
 /// Holds `key` until the transaction ends, so that reading its count and the writes that depend
@@ -69,7 +72,8 @@ pub fn lock(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
     }
 }
 
-/// Gives one back (an attempt that turned out not to count), within the same window only.
+/// Gives one back (an attempt that turned out not to count) in the window [`hit`] counted it
+/// in; nothing once the key has moved on to a later window.
 pub fn release(
     conn: &mut DbConnection,
     key: &str,

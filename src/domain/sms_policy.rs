@@ -178,18 +178,22 @@ pub fn admit(
     let expires = day + Duration::days(2);
     let org_key = org_id.map(|org_id| format!("sms:org:{org_id}"));
     let platform_key = "sms:platform";
-    if let Some(org_key) = &org_key {
-        let org_count = counters::hit(conn, org_key, day, expires)?;
-        if policy.org_cap.is_some_and(|cap| org_count > cap) {
-            counters::release(conn, org_key, day)?;
-            return Ok(Err(Refusal::DailyCap));
+    let org = match &org_key {
+        Some(org_key) => {
+            let counted = counters::hit(conn, org_key, day, expires)?;
+            if policy.org_cap.is_some_and(|cap| counted.hits > cap) {
+                counters::release(conn, org_key, counted.window_start)?;
+                return Ok(Err(Refusal::DailyCap));
+            }
+            Some((org_key, counted.window_start))
         }
-    }
-    let platform_count = counters::hit(conn, platform_key, day, expires)?;
-    if policy.platform_cap.is_some_and(|cap| platform_count > cap) {
-        counters::release(conn, platform_key, day)?;
-        if let Some(org_key) = &org_key {
-            counters::release(conn, org_key, day)?;
+        None => None,
+    };
+    let counted = counters::hit(conn, platform_key, day, expires)?;
+    if policy.platform_cap.is_some_and(|cap| counted.hits > cap) {
+        counters::release(conn, platform_key, counted.window_start)?;
+        if let Some((org_key, window_start)) = org {
+            counters::release(conn, org_key, window_start)?;
         }
         return Ok(Err(Refusal::DailyCap));
     }

@@ -38,13 +38,13 @@ pub fn count(
     window: Duration,
 ) -> QueryResult<(Reservation, i64)> {
     let start = window_start(now, window);
-    let hits = counters::hit(conn, key, start, start + window)?;
+    let counted = counters::hit(conn, key, start, start + window)?;
     Ok((
         Reservation {
             key: key.to_owned(),
-            window_start: start,
+            window_start: counted.window_start,
         },
-        hits,
+        counted.hits,
     ))
 }
 

@@ -19,6 +19,7 @@ both_backends!(
     a_found_link_is_refused_once_a_parallel_miss_spent_the_limit,
     a_late_look_up_reads_the_newer_window,
     a_look_up_reads_one_snapshot,
+    a_late_attempt_is_given_back_where_it_counted,
 );
 
 async fn parallel_reserve_and_release_on_one_key(backend: Backend) {
@@ -303,4 +304,28 @@ async fn a_look_up_reads_one_snapshot(backend: Backend) {
         seen.0 + 1,
         "the other write committed"
     );
+}
+
+/// An attempt counted late into the newer window (its clock read before another request opened
+/// that window) is given back from that window: before, the give-back looked only in the
+/// window of its own clock, found nothing, and the attempt stayed counted.
+async fn a_late_attempt_is_given_back_where_it_counted(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let limit = Limit {
+        max: 10,
+        window: time::Duration::minutes(1),
+    };
+    let late = app.state.now();
+    let next = late + limit.window;
+    let key = "sms:org:late-give-back";
+    let mut conn = app.conn();
+    throttle::count(&mut conn, next, key, limit.window).unwrap();
+    let (late_one, hits) = throttle::count(&mut conn, late, key, limit.window).unwrap();
+    assert_eq!(hits, 2, "counted in the newer window");
+    throttle::release(&mut conn, &late_one).unwrap();
+    let newer = throttle::window_start(next, limit.window);
+    let left = invitely::db::counters::current(&mut conn, key, newer).unwrap();
+    assert_eq!(left, 1, "given back from the window it was counted in");
 }
