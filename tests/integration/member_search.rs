@@ -177,7 +177,34 @@ async fn both_ways_of_reading_matches_agree(backend: Backend) {
         .order(invitely::db::schema::organisations::id.desc())
         .first(&mut *app.conn())
         .unwrap();
+    // Every card's text, kind and status: the counts below are checked against these.
+    use invitely::db::enums::{MemberKind, MemberStatus};
+    use invitely::db::schema::members;
+    let cards: Vec<(String, MemberKind, MemberStatus)> = members::table
+        .filter(members::org_id.eq(org))
+        .select((members::search_text, members::kind, members::invite_status))
+        .load(&mut *app.conn())
+        .unwrap();
     for q in ["ivan", "petrov1", "example.com", "smith11"] {
+        for kind in [None, Some(MemberKind::Employee)] {
+            let f = Filter {
+                q: Some(q.to_owned()),
+                kind,
+                ..Filter::default()
+            };
+            let mut expected = std::collections::HashMap::<MemberStatus, i64>::new();
+            for (_, _, status) in cards
+                .iter()
+                .filter(|(text, k, _)| text.contains(q) && kind.is_none_or(|kind| *k == kind))
+            {
+                *expected.entry(*status).or_default() += 1;
+            }
+            let counts = status_counts(&mut app.conn(), org, &f).unwrap();
+            assert_eq!(
+                counts, expected,
+                "counts per status of {q:?}, kind {kind:?}"
+            );
+        }
         let f = Filter {
             q: Some(q.to_owned()),
             ..Filter::default()

@@ -2,32 +2,14 @@
 //! that lost its lease records nothing, and many workers deliver every message exactly once.
 
 use crate::both_backends;
-use crate::support::{Backend, Session, TestApp};
+use crate::support::pages::queue_invitations;
+use crate::support::{Backend, TestApp};
 use diesel::prelude::*;
 use invitely::db::queue;
 use invitely::db::schema::outbox_jobs;
 use std::collections::HashSet;
 use std::sync::Arc;
 use time::Duration;
-
-async fn queue_invitations(admin: &Session, n: usize) {
-    for i in 0..n {
-        admin.get("/admin/users/new").await;
-        let email = format!("person{i}@example.com");
-        let p = admin
-            .post(
-                "/admin/users/new",
-                &[
-                    ("first_name", "Person"),
-                    ("email", email.as_str()),
-                    ("kind", "employee"),
-                    ("send_invitation", "1"),
-                ],
-            )
-            .await;
-        assert_eq!(p.status, 303, "{}", p.body);
-    }
-}
 
 fn queued(app: &TestApp) -> i64 {
     outbox_jobs::table
@@ -41,7 +23,7 @@ async fn crashed_worker_is_reclaimed_after_its_lease(backend: Backend) {
         return;
     };
     let admin = app.org("O-1").admin("boss@o1.test").build().await;
-    queue_invitations(&admin, 1).await;
+    queue_invitations(&admin, "person", 1).await;
     // A worker claims the job and dies before sending anything.
     let claim = queue::claim(
         &mut app.conn(),
@@ -70,7 +52,7 @@ async fn every_message_exactly_once_with_many_workers(backend: Backend) {
         return;
     };
     let admin = app.org("O-2").admin("boss@o2.test").build().await;
-    queue_invitations(&admin, 40).await;
+    queue_invitations(&admin, "person", 40).await;
     assert_eq!(queued(&app), 40);
     // Four threads drain the same outbox at once, as four instances would.
     let handles: Vec<_> = (0..4)

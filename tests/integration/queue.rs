@@ -4,8 +4,8 @@
 //! unsent jobs back. (The migration of rows queued in the old shape: `migrations.rs`.)
 
 use crate::both_backends;
-use crate::support::pages::create_user;
-use crate::support::{Backend, Session, TestApp};
+use crate::support::pages::queue_invitations;
+use crate::support::{Backend, TestApp};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Nullable, Text};
 use invitely::db::ids::{InvitationId, JobId};
@@ -17,26 +17,6 @@ use invitely::domain::jobs::{self, Job};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use time::Duration;
-
-async fn invite(admin: &Session, n: usize) -> Vec<String> {
-    let mut ids = Vec::new();
-    for i in 0..n {
-        let email = format!("q{i}@example.com");
-        ids.push(
-            create_user(
-                admin,
-                &[
-                    ("first_name", "Queued"),
-                    ("email", email.as_str()),
-                    ("kind", "employee"),
-                    ("send_invitation", "1"),
-                ],
-            )
-            .await,
-        );
-    }
-    ids
-}
 
 fn rows(app: &TestApp) -> Vec<OutboxJob> {
     outbox_jobs::table
@@ -52,7 +32,7 @@ async fn typed_payload_round_trip(backend: Backend) {
         return;
     };
     let admin = app.org("Q-1").admin("boss@q1.test").build().await;
-    invite(&admin, 1).await;
+    queue_invitations(&admin, "q", 1).await;
     let queued = rows(&app);
     assert_eq!(queued.len(), 1, "{queued:?}");
     let invitation_id: InvitationId = invitations::table
@@ -147,7 +127,7 @@ async fn undecodable_jobs_are_failed_not_retried(backend: Backend) {
         Ok::<_, diesel::result::Error>(())
     })
     .unwrap();
-    invite(&admin, 1).await;
+    queue_invitations(&admin, "q", 1).await;
     assert_eq!(app.run_jobs().await, 4, "each job once");
     assert_eq!(app.emails_to("q0@example.com").len(), 1, "the good job ran");
 
@@ -183,7 +163,7 @@ async fn expired_leases_are_reclaimed(backend: Backend) {
         return;
     };
     let admin = app.org("Q-3").admin("boss@q3.test").build().await;
-    invite(&admin, 3).await;
+    queue_invitations(&admin, "q", 3).await;
     let lease = Duration::seconds(60);
     let claim = queue::claim(&mut app.conn(), app.clock.now(), "slow", lease, 8, 1).unwrap();
     assert_eq!(claim.jobs.len(), 3);
@@ -214,7 +194,7 @@ async fn short_queues_are_shared_and_shutdown_hands_back(backend: Backend) {
         return;
     };
     let admin = app.org("Q-4").admin("boss@q4.test").build().await;
-    invite(&admin, 5).await;
+    queue_invitations(&admin, "q", 5).await;
     let lease = Duration::seconds(60);
     let now = app.clock.now();
     let first = queue::claim(&mut app.conn(), now, "w1", lease, 8, 4).unwrap();

@@ -22,6 +22,19 @@ both_backends!(
     a_late_attempt_is_given_back_where_it_counted,
 );
 
+/// Counts `n` attempts under `key` at `now`.
+fn spend(
+    conn: &mut invitely::db::DbConnection,
+    now: time::PrimitiveDateTime,
+    key: &str,
+    window: time::Duration,
+    n: i64,
+) {
+    for _ in 0..n {
+        throttle::count(conn, now, key, window).unwrap();
+    }
+}
+
 async fn parallel_reserve_and_release_on_one_key(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -209,9 +222,7 @@ async fn a_found_link_is_refused_once_a_parallel_miss_spent_the_limit(backend: B
     };
     let key = "token:address:found-late";
     let mut conn = app.conn();
-    for _ in 0..limit.max - 1 {
-        throttle::count(&mut conn, now, key, limit.window).unwrap();
-    }
+    spend(&mut conn, now, key, limit.window, limit.max - 1);
     let pool = app.state.pool.clone();
     let answer = throttle::guarded(&mut conn, now, key, limit, |_| {
         // The parallel request's miss, counted while this look-up runs.
@@ -224,9 +235,7 @@ async fn a_found_link_is_refused_once_a_parallel_miss_spent_the_limit(backend: B
 
     // With an attempt left when it is answered, a found link is answered and not counted.
     let other = "token:address:found-in-time";
-    for _ in 0..limit.max - 1 {
-        throttle::count(&mut conn, now, other, limit.window).unwrap();
-    }
+    spend(&mut conn, now, other, limit.window, limit.max - 1);
     let answer = throttle::guarded(&mut conn, now, other, limit, |_| {
         Ok::<_, diesel::result::Error>(("the link", throttle::Attempt::Free))
     })
@@ -251,9 +260,7 @@ async fn a_late_look_up_reads_the_newer_window(backend: Backend) {
     let next = late + limit.window;
     let key = "token:address:late-look-up";
     let mut conn = app.conn();
-    for _ in 0..limit.max {
-        throttle::count(&mut conn, next, key, limit.window).unwrap();
-    }
+    spend(&mut conn, next, key, limit.window, limit.max);
     let answer = throttle::guarded(&mut conn, late, key, limit, |_| {
         Ok::<_, diesel::result::Error>(("a guess", throttle::Attempt::Counts))
     })

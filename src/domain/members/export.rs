@@ -2,7 +2,8 @@
 //! export imports back unchanged), read in pages after a key so that an export of any size
 //! holds one page in memory, and written with the formula guard (docs/SECURITY.md G4).
 
-use super::list::{filtered, Filter, SearchIndex};
+use super::list::{filtered, Filter};
+use super::search::SearchIndex;
 use crate::db::enums::{AuditAction, MemberKind};
 use crate::db::ids::{DepartmentId, MemberId, OrgId};
 use crate::db::schema::{departments, member_roles, members, roles};

@@ -1,5 +1,6 @@
 //! The users table's query: filters, search, pages and counts per status.
 
+use super::search::SearchIndex;
 use crate::db::enums::{MemberKind, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId, OrgId};
 use crate::db::models::Member;
@@ -16,160 +17,6 @@ pub struct Filter {
     pub q: Option<String>,
     pub kind: Option<MemberKind>,
     pub department_id: Option<DepartmentId>,
-}
-
-/// Escapes `%`, `_` and `\\` for a `LIKE … ESCAPE '\\'` pattern.
-pub(crate) fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// How a search text is looked up (issue 10 P1). Three or more characters go through a trigram
-/// index scoped to the organisation: on SQLite FTS5 `members_search`, kept by triggers and keyed
-/// by organisation (migration 000019); on PostgreSQL a GIN index over the card's trigrams hashed
-/// with its organisation (`member_grams`), on a table of the texts kept by triggers, also
-/// `members_search` (migration 000021). The exact `LIKE … ESCAPE` condition decides wherever
-/// the index's answer is not itself exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum SearchIndex {
-    /// FTS5, and the matches lead: few of them, each looked up by key.
-    Fts5,
-    /// FTS5 as a filter only: the organisation's rows are read in the page's order and the
-    /// first that match are taken (many matches: no sort of all of them).
-    Fts5Filter,
-    /// PostgreSQL's per-organisation trigrams lead.
-    Grams,
-    /// No index condition: the organisation's rows are read newest first and `LIKE` keeps the
-    /// first that match (many matches, newest first: the index would only add the work of
-    /// collecting every match; and PostgreSQL's estimate for a text's trigrams together is far
-    /// too low, so it would read and sort every match).
-    InOrder,
-}
-
-/// Above this many matches a page reads the organisation's rows in order rather than every
-/// match. 10,000 cards, SQLite: "ivan" (2,349 matches) 6.4 ms led by FTS5, 1.0 ms with FTS5 as
-/// a filter, 0.17 ms newest first by `LIKE` alone; "petrov12" (18 matches) 0.3 ms led by FTS5
-/// against 1.5 ms filtered. PostgreSQL `EXPLAIN ANALYZE`: "ivan" 2.3 ms led by the trigrams
-/// against 0.19 ms newest first, "petrov12" 0.07 ms led.
-const MANY_MATCHES: i64 = 500;
-
-/// Shorter texts have no trigram to look up: `LIKE` alone reads them.
-const MIN_INDEXED_CHARS: usize = 3;
-
-/// Whether a lowered search text is long enough for a trigram index.
-fn indexable(lowered: &str) -> bool {
-    lowered.chars().count() >= MIN_INDEXED_CHARS
-}
-
-/// The FTS5 row key of a card: its organisation in the high bits (migration 000019).
-const ORG_KEY_SHIFT: u32 = 40;
-
-impl SearchIndex {
-    pub(super) fn of(conn: &DbConnection) -> Self {
-        match conn {
-            DbConnection::Sqlite(_) => SearchIndex::Fts5,
-            DbConnection::Pg(_) => SearchIndex::Grams,
-        }
-    }
-
-    /// How a page in `sort` order is read when the filter matches `matching` cards.
-    fn for_page(self, matching: i64, sort: SortBy) -> Self {
-        match self {
-            _ if matching <= MANY_MATCHES => self,
-            _ if sort == SortBy::Newest => SearchIndex::InOrder,
-            SearchIndex::Fts5 => SearchIndex::Fts5Filter,
-            index => index,
-        }
-    }
-
-    /// Whether the index's answer is the exact substring match, with no `LIKE` needed after it:
-    /// FTS5's phrase of trigrams with `detail=full` is; hashed trigrams are a superset.
-    fn exact(self) -> bool {
-        matches!(self, SearchIndex::Fts5 | SearchIndex::Fts5Filter)
-    }
-
-    /// The condition naming the organisation's cards whose text holds `lowered`, as SQL with one
-    /// `{}` for the bound text, and that text; None when the index cannot answer.
-    fn condition(self, org_id: OrgId, lowered: &str) -> Option<(String, String)> {
-        if self == SearchIndex::InOrder || !indexable(lowered) {
-            return None;
-        }
-        // Literals are our own integer id, never the request's.
-        let org = org_id.get();
-        if self == SearchIndex::Grams {
-            let sql = format!(
-                "members.id IN (SELECT member_id FROM members_search WHERE {})",
-                grams_condition(org_id)
-            );
-            return Some((sql, lowered.to_owned()));
-        }
-        // `+` keeps SQLite from driving the query from the subquery's rows.
-        let lead = if self == SearchIndex::Fts5 { "" } else { "+" };
-        let first = org << ORG_KEY_SHIFT;
-        let last = first + (1 << ORG_KEY_SHIFT) - 1;
-        let sql = format!(
-            "{lead}members.id IN (SELECT rowid - {first} FROM members_search \
-             WHERE members_search MATCH {{}} AND rowid BETWEEN {first} AND {last})"
-        );
-        // One FTS5 string: the trigrams of the text in a row, i.e. the exact substring.
-        Some((sql, format!("\"{}\"", lowered.replace('"', "\"\""))))
-    }
-
-    /// The conditions on `members` that find `text`: the index's, when it can answer, and the
-    /// exact `LIKE`, unless the index's answer is exact already.
-    fn search(self, org_id: OrgId, text: &str) -> Search {
-        let lowered = text.to_lowercase();
-        let condition = self.condition(org_id, &lowered);
-        let indexed = condition.is_some();
-        let mut clauses: Vec<_> = condition.into_iter().collect();
-        if !(indexed && self.exact()) {
-            clauses.push(like("members.search_text", &lowered));
-        }
-        Search { clauses, indexed }
-    }
-
-    /// On PostgreSQL, for a text the index answers: the conditions on the search table alone,
-    /// which keeps each card's status too (migration 000022) — what the counts per status of a
-    /// search read instead of looking every match up among the cards.
-    fn on_search_table(self, org_id: OrgId, text: &str) -> Option<Vec<(String, String)>> {
-        let lowered = text.to_lowercase();
-        if self != SearchIndex::Grams || !indexable(&lowered) {
-            return None;
-        }
-        Some(vec![
-            (grams_condition(org_id), lowered.clone()),
-            like("search_text", &lowered),
-        ])
-    }
-}
-
-/// PostgreSQL's index condition on `members_search`: every trigram of the bound text, hashed
-/// with the organisation. The left side is the index's expression, word for word.
-fn grams_condition(org_id: OrgId) -> String {
-    // A literal of our own integer id, never the request's.
-    let org = org_id.get();
-    format!("member_grams(org_id, search_text) @> member_grams({org}, {{}})")
-}
-
-/// The exact substring condition on `column`, with its bound pattern.
-fn like(column: &str, lowered: &str) -> (String, String) {
-    (
-        format!("{column} LIKE {{}} ESCAPE '\\'"),
-        format!("%{}%", escape_like(lowered)),
-    )
-}
-
-/// A search's conditions, each SQL with one `{}` for its bound text, and whether an index
-/// answers it.
-struct Search {
-    clauses: Vec<(String, String)>,
-    indexed: bool,
 }
 
 pub(super) fn filtered<'a>(
@@ -193,7 +40,7 @@ pub(super) fn filtered<'a>(
         q = q.filter(members::department_id.eq(*d));
     }
     if let Some(text) = &f.q {
-        for (sql, value) in index.search(org_id, text).clauses {
+        for (sql, value) in index.search(org_id, text) {
             let (before, after) = sql.split_once("{}").unwrap_or((&sql, ""));
             q = q.filter(
                 diesel::dsl::sql::<diesel::sql_types::Bool>(before)
@@ -313,29 +160,26 @@ pub fn status_counts(
             .load(conn)?;
         return Ok(rows.into_iter().collect());
     }
-    let mut table = "members";
+    let mut from = "members".to_owned();
     let mut clauses = vec!["org_id = {}".to_owned()];
     let mut params = vec![Param::Key(org_id.get())];
     if let Some(text) = &f.q {
         let index = SearchIndex::of(conn);
         let alone = f.kind.is_none() && f.department_id.is_none();
-        let conditions = match alone.then(|| index.on_search_table(org_id, text)).flatten() {
-            Some(conditions) => {
-                // A search alone, on PostgreSQL: "ivan" in 10,000 cards (2,349 matches) was
-                // counted in 6.2–8.7 ms joined to the cards, 1.2–1.9 ms on the search table.
-                table = "members_search";
-                conditions
-            }
-            None => {
-                let search = index.search(org_id, text);
-                if search.indexed && index == SearchIndex::Fts5 {
-                    // Counted from the matches by key, not by reading the organisation's
-                    // status index (`+` keeps SQLite off it): 1.4 → 0.2 ms for 18 matches in
-                    // 10,000 cards.
-                    clauses[0] = "+org_id = {}".to_owned();
-                }
-                search.clauses
-            }
+        let conditions = if let Some(conditions) =
+            alone.then(|| index.on_search_table(org_id, text)).flatten()
+        {
+            // A search alone, on PostgreSQL: "ivan" in 10,000 cards (2,349 matches) was
+            // counted in 6.2–8.7 ms joined to the cards, 1.2–1.9 ms on the search table.
+            from = "members_search".to_owned();
+            conditions
+        } else if let Some((join, matching)) = index.fts5_join(org_id, text) {
+            // Counted from the matches by key, not by reading the organisation's status index:
+            // 1.4 → 0.2 ms for 18 matches in 10,000 cards.
+            from = join;
+            vec![matching]
+        } else {
+            index.search(org_id, text)
         };
         for (sql, value) in conditions {
             clauses.push(sql);
@@ -360,7 +204,7 @@ pub fn status_counts(
             })
             .collect();
         format!(
-            "SELECT invite_status, COUNT(*) AS n FROM {table} WHERE {} GROUP BY invite_status",
+            "SELECT invite_status, COUNT(*) AS n FROM {from} WHERE {} GROUP BY invite_status",
             wheres.join(" AND ")
         )
     };

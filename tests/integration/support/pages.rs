@@ -17,6 +17,23 @@ pub async fn create_user(admin: &Session, fields: &[(&str, &str)]) -> String {
     id
 }
 
+/// Creates `n` employee cards, `{prefix}0@example.com` on, with "Send invitation" ticked: their
+/// invitations are queued, not delivered. Returns their ids.
+pub async fn queue_invitations(admin: &Session, prefix: &str, n: usize) -> Vec<String> {
+    let mut ids = Vec::with_capacity(n);
+    for i in 0..n {
+        let email = format!("{prefix}{i}@example.com");
+        let fields = [
+            ("first_name", "Queued"),
+            ("email", email.as_str()),
+            ("kind", "employee"),
+            ("send_invitation", "1"),
+        ];
+        ids.push(create_user(admin, &fields).await);
+    }
+    ids
+}
+
 /// (card id, status) of every row of a users-table page.
 pub fn row_ids(body: &str) -> Vec<(String, String)> {
     body.split("<tr data-id=\"")
