@@ -4,9 +4,9 @@
 //! together, in a few statements for all of them); (2) mint every e-mail's link in one
 //! transaction; send each message with no transaction open (an SMS is admitted by the daily
 //! caps and its link minted in a short transaction of its own just before it leaves); (3)
-//! record every outcome in one transaction, each only if the lease still holds. Temporary failures come back later by
-//! the job's retry policy, permanent ones fail at once, and a row that cannot be decoded is
-//! failed, never retried.
+//! record every outcome in one transaction, each only if the lease still holds. Temporary
+//! failures come back later by the job's retry policy, permanent ones fail at once, and a row
+//! that cannot be decoded is failed, never retried.
 
 use super::deliver::{self, Message, Prepared};
 use super::worker::JobContext;
