@@ -56,7 +56,15 @@ pub fn rejected_path(file: &Path) -> PathBuf {
 pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<i32> {
     let kind = args.kind;
     crate::startup::check(config)?;
-    let pool = crate::startup::connect(config)?;
+    // No memory map of the SQLite file here: a bulk writer reads each page about once, so the
+    // map gains it nothing (100,000 rows: 0.39–0.40 of a raw insert without, 0.40–0.41 with),
+    // and every page it touches would count as this command's memory (peak RSS 83 against
+    // 202 MB). The server and the workers keep theirs, chosen for reading pages again and again.
+    let unmapped = Config {
+        sqlite_mmap_mib: 0,
+        ..config.clone()
+    };
+    let pool = crate::startup::connect(&unmapped)?;
     let mut conn = pool.get()?;
     let org = command::org_by_customer_number(&mut conn, &args.org)?
         .ok_or_else(|| anyhow!("no organisation with customer number {:?}", args.org))?;
