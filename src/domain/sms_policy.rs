@@ -178,20 +178,23 @@ pub fn admit(
     let expires = day + Duration::days(2);
     let org_key = org_id.map(|org_id| format!("sms:org:{org_id}"));
     let platform_key = "sms:platform";
-    let org = match &org_key {
-        Some(org_key) => {
-            let counted = counters::hit(conn, org_key, day, expires)?;
-            if policy.org_cap.is_some_and(|cap| counted.hits > cap) {
-                counters::release(conn, org_key, counted.window_start)?;
-                return Ok(Err(Refusal::DailyCap));
-            }
-            Some((org_key, counted.window_start))
+    // Counts one under `key`: the window it counted in, or `None` (given back at once) over `cap`.
+    let count = |conn: &mut DbConnection, key: &str, cap: Option<i64>| {
+        let counted = counters::hit(conn, key, day, expires)?;
+        if cap.is_some_and(|cap| counted.hits > cap) {
+            counters::release(conn, key, counted.window_start)?;
+            return Ok::<_, diesel::result::Error>(None);
         }
+        Ok(Some(counted.window_start))
+    };
+    let org = match &org_key {
+        Some(org_key) => match count(conn, org_key, policy.org_cap)? {
+            Some(window_start) => Some((org_key, window_start)),
+            None => return Ok(Err(Refusal::DailyCap)),
+        },
         None => None,
     };
-    let counted = counters::hit(conn, platform_key, day, expires)?;
-    if policy.platform_cap.is_some_and(|cap| counted.hits > cap) {
-        counters::release(conn, platform_key, counted.window_start)?;
+    if count(conn, platform_key, policy.platform_cap)?.is_none() {
         if let Some((org_key, window_start)) = org {
             counters::release(conn, org_key, window_start)?;
         }
