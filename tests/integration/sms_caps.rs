@@ -26,9 +26,15 @@ async fn sms_settings(op: &Session, countries: &str, platform_cap: &str, org_cap
     .status
 }
 
-async fn sms_user(app: &TestApp, admin: &Session, first: &str, phone: &str) -> String {
+/// A customer card with only a phone, its SMS invitation queued (not delivered); its id.
+async fn queued_sms(app: &TestApp, admin: &Session, first: &str, phone: &str) -> String {
     let member = app.member(admin).named(first, "Sms").phone(phone);
-    let id = member.customer().invited().create().await;
+    member.customer().invited().create().await
+}
+
+/// [`queued_sms`], then the jobs run.
+async fn sms_user(app: &TestApp, admin: &Session, first: &str, phone: &str) -> String {
+    let id = queued_sms(app, admin, first, phone).await;
     app.run_jobs().await;
     id
 }
@@ -100,8 +106,7 @@ async fn sms_cap_holds_under_parallel_workers(backend: Backend) {
     let mut ids = Vec::new();
     for i in 0..12 {
         let phone = format!("+7 905 700-00-{i:02}");
-        let member = app.member(&admin).named("Par", "Allel").phone(&phone);
-        ids.push(member.customer().invited().create().await);
+        ids.push(queued_sms(&app, &admin, "Par", &phone).await);
     }
     let runners: Vec<_> = (0..4)
         .map(|_| {
@@ -142,12 +147,8 @@ async fn an_sms_counts_against_the_caps_as_it_leaves(backend: Backend) {
     let op = app.login("operator@invitely.test", PASSWORD).await;
     assert_eq!(sms_settings(&op, "", "", "2").await, 303);
     app.run_jobs().await;
-    let queue = |first: &'static str, phone: &'static str| {
-        let member = app.member(&admin).named(first, "Sms").phone(phone);
-        member.customer().invited().create()
-    };
-    let _first = queue("First", "+7 905 800-00-01").await;
-    let second = queue("Second", "+7 905 800-00-02").await;
+    queued_sms(&app, &admin, "First", "+7 905 800-00-01").await;
+    let second = queued_sms(&app, &admin, "Second", "+7 905 800-00-02").await;
 
     app.sms.hold_next();
     let stop = Arc::new(AtomicBool::new(false));
@@ -157,7 +158,7 @@ async fn an_sms_counts_against_the_caps_as_it_leaves(backend: Backend) {
         assert!(since.elapsed() < Duration::from_secs(10), "no SMS arrived");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let third = queue("Third", "+7 905 800-00-03").await;
+    let third = queued_sms(&app, &admin, "Third", "+7 905 800-00-03").await;
     let b = batch(&app, "b", Arc::new(AtomicBool::new(false)))
         .await
         .unwrap();
