@@ -92,7 +92,13 @@ pub struct TwoFactorPolicy {
 /// Read on every signed-in request (`web::page`), so both keys come in one query.
 pub fn two_factor_policy(conn: &mut DbConnection) -> QueryResult<TwoFactorPolicy> {
     let on: Vec<String> = platform_settings::table
-        .filter(platform_settings::key.eq_any([TWO_FACTOR_OPERATORS, TWO_FACTOR_ADMINS]))
+        // Two `=` rather than `IN (…)`: Diesel keeps the prepared statement of the former and
+        // prepares the latter anew on every call (on SQLite), once per signed-in request.
+        .filter(
+            platform_settings::key
+                .eq(TWO_FACTOR_OPERATORS)
+                .or(platform_settings::key.eq(TWO_FACTOR_ADMINS)),
+        )
         .filter(platform_settings::value.eq("true"))
         .select(platform_settings::key)
         .load(conn)?;

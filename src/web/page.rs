@@ -25,6 +25,31 @@ pub struct OrgChoice {
     pub customer_number: String,
 }
 
+/// How many organisations an account is an active member of: all any page needs to know (the
+/// header offers a switch between several; home picks the only one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrgCount {
+    #[default]
+    None,
+    One,
+    Several,
+}
+
+impl OrgCount {
+    /// From a count that may stop at two.
+    pub fn of(n: usize) -> Self {
+        match n {
+            0 => OrgCount::None,
+            1 => OrgCount::One,
+            _ => OrgCount::Several,
+        }
+    }
+
+    pub fn several(self) -> bool {
+        self == OrgCount::Several
+    }
+}
+
 /// The data every page template reads.
 #[derive(Debug, Clone)]
 pub struct PageCtx {
@@ -37,7 +62,8 @@ pub struct PageCtx {
     /// The caller may use the invite form in the current organisation (its admins, and its
     /// members when the organisation lets everyone invite).
     pub can_invite: bool,
-    pub org_count: usize,
+    /// How many organisations the account is an active member of.
+    pub orgs: OrgCount,
     pub flashes: Vec<Flash>,
     pub path: String,
     pub request_id: String,
@@ -162,16 +188,16 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
     let (account, org, orgs, org_disabled, enrol_first) = state
         .db(move |conn| {
             let Some(uid) = account_id else {
-                return Ok((None, None, Vec::new(), false, false));
+                return Ok((None, None, OrgCount::None, false, false));
             };
             let Some(account) = crate::domain::accounts::get(conn, uid)? else {
-                return Ok((None, None, Vec::new(), false, false));
+                return Ok((None, None, OrgCount::None, false, false));
             };
             if account.disabled_at.is_some() {
-                return Ok((None, None, Vec::new(), false, false));
+                return Ok((None, None, OrgCount::None, false, false));
             }
             let enrol_first = crate::domain::two_factor::store::must_enrol(conn, &account)?;
-            let orgs = crate::domain::accounts::active_orgs(conn, uid)?;
+            let orgs = OrgCount::of(crate::domain::accounts::active_org_count(conn, uid, 2)?);
             // The current organisation is re-checked against members every time
             // (docs/SECURITY.md D5).
             let mut org_disabled = false;
@@ -218,7 +244,7 @@ async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         can_invite: org.as_ref().is_some_and(|(o, m, holds_a_role)| {
             crate::domain::invitations::member_may_invite(o, m, *holds_a_role)
         }),
-        org_count: orgs.len(),
+        orgs,
         flashes: if req.method() == actix_web::http::Method::GET {
             session::take_flashes(&session)
         } else {

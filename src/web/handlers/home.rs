@@ -3,7 +3,7 @@
 use crate::db::ids::OrgId;
 use crate::error::AppError;
 use crate::web::form::{EmptyForm, Form};
-use crate::web::page::{OrgChoice, PageCtx, SignedIn};
+use crate::web::page::{OrgChoice, OrgCount, PageCtx, SignedIn};
 use crate::web::render;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpResponse};
@@ -21,10 +21,10 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
         if me.org_disabled {
             return Err(AppError::OrgDisabled);
         }
-        if me.ctx.org_count > 1 {
+        if me.ctx.orgs == OrgCount::Several {
             return Ok(render::see_other("/orgs"));
         }
-        if me.ctx.org_count == 1 {
+        if me.ctx.orgs == OrgCount::One {
             // Pick the only organisation there is.
             let uid = me.account.id;
             let orgs = state
@@ -63,7 +63,7 @@ struct OrgsPage {
 }
 
 pub async fn orgs(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
-    if me.ctx.org_count == 0 && !me.account.is_operator {
+    if me.ctx.orgs == OrgCount::None && !me.account.is_operator {
         return Ok(render::see_other("/account/none"));
     }
     let uid = me.account.id;

@@ -10,7 +10,7 @@ use crate::domain::leaving::{self, Membership};
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::web::form::Form;
-use crate::web::page::{PageCtx, SignedIn};
+use crate::web::page::{OrgCount, PageCtx, SignedIn};
 use crate::web::render::{self, FieldErrors};
 use crate::web::{session, state::AppState};
 use actix_web::http::StatusCode;
@@ -201,7 +201,7 @@ struct NonePage {
 /// The page of an account that belongs to no organisation: language, sign-out, and how to have
 /// the account deleted. Anyone with an organisation (or an operator) goes home instead.
 pub async fn none(me: SignedIn) -> Result<HttpResponse, AppError> {
-    if me.ctx.org_count > 0 || me.account.is_operator {
+    if me.ctx.orgs != OrgCount::None || me.account.is_operator {
         return Ok(render::see_other("/"));
     }
     let sign_in = me
