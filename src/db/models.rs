@@ -161,6 +161,30 @@ impl Member {
     }
 }
 
+/// A card as a row of the users table shows it: the columns the page reads, not the whole card
+/// (every row of a page is decoded; the timestamps it does not show cost most).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = members)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct MemberRow {
+    pub id: MemberId,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub kind: MemberKind,
+    pub department_id: Option<DepartmentId>,
+    pub invite_status: MemberStatus,
+    pub invite_error: Option<Problem>,
+    pub last_invited_at: Option<PrimitiveDateTime>,
+}
+
+impl MemberRow {
+    pub fn display_name(&self) -> String {
+        display_name(&self.first_name, &self.last_name, &self.email, &self.phone)
+    }
+}
+
 #[derive(Debug, Insertable)]
 #[diesel(table_name = members)]
 pub struct NewMember<'a> {

@@ -102,7 +102,10 @@ impl PageCtx {
     /// A card's name as shown in links and headings: never empty, so every row can be opened
     /// (cards saved before a name and a contact were required may have neither).
     pub fn member_name(&self, m: &Member) -> String {
-        let name = m.display_name();
+        self.name_or_unnamed(m.display_name())
+    }
+    /// `name`, or the word for a card without one.
+    pub fn name_or_unnamed(&self, name: String) -> String {
         if name.is_empty() {
             self.t("user-unnamed")
         } else {

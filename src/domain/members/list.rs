@@ -3,7 +3,7 @@
 use super::search::SearchIndex;
 use crate::db::enums::{MemberKind, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId, OrgId};
-use crate::db::models::Member;
+use crate::db::models::MemberRow;
 use crate::db::schema::members;
 use crate::db::DbConnection;
 use diesel::prelude::*;
@@ -94,7 +94,7 @@ pub fn page(
     page: i64,
     per_page: i64,
     matching: i64,
-) -> QueryResult<(Vec<Member>, bool)> {
+) -> QueryResult<(Vec<MemberRow>, bool)> {
     let index = SearchIndex::of(conn).for_page(matching, sort);
     let q = filtered(org_id, f, true, index);
     let q = match (sort, descending) {
@@ -126,7 +126,7 @@ pub fn page(
     let mut rows = q
         .limit(per_page + 1)
         .offset(page.saturating_sub(1).max(0) * per_page)
-        .select(Member::as_select())
+        .select(MemberRow::as_select())
         .load(conn)?;
     let has_next = rows.len() as i64 > per_page;
     rows.truncate(per_page as usize);

@@ -2,7 +2,7 @@
 
 use crate::db::enums::{Language, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId};
-use crate::db::models::Member;
+use crate::db::models::MemberRow;
 use crate::domain::invitations::InviteOptions;
 use crate::domain::members;
 use crate::domain::org_settings::message_language;
@@ -24,7 +24,9 @@ use std::collections::HashMap;
 pub const ALL_MATCHING_CAP: i64 = 10_000;
 
 pub struct Row {
-    pub m: Member,
+    pub m: MemberRow,
+    /// Never empty (`PageCtx::name_or_unnamed`): the row's link and its checkbox's label.
+    pub name: String,
     pub department: String,
     pub last_invited: String,
 }
@@ -120,6 +122,7 @@ pub async fn list(
     let rows = members_page
         .into_iter()
         .map(|m| Row {
+            name: admin.ctx.name_or_unnamed(m.display_name()),
             department: m
                 .department_id
                 .and_then(|d| dep_names.get(&d).map(|n| (*n).to_owned()))
