@@ -55,6 +55,7 @@ mod signin;
 mod sms_caps;
 mod smtp_speed;
 mod sqlite_build;
+mod tenant_keys;
 mod throttles;
 mod tokens;
 mod two_factor;

@@ -1,0 +1,2 @@
+DROP TRIGGER invitations_card_org_update;
+DROP TRIGGER invitations_card_org_insert;
