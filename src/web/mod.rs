@@ -1,6 +1,7 @@
 //! The web layer: routes, extractors, handlers. No SQL here; handlers call `domain`.
 
 pub mod audit_view;
+pub mod callers;
 pub mod credentials;
 pub mod csrf;
 pub mod form;
