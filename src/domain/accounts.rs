@@ -1,6 +1,7 @@
 //! Accounts: one per person, identified by e-mail (or phone).
 
 use super::contact::SignInId;
+use crate::db::enums::MemberStatus;
 use crate::db::ids::{AccountId, OrgId};
 use crate::db::models::Account;
 use crate::db::schema::{accounts, members, organisations};
@@ -41,6 +42,17 @@ pub fn find_for_login(conn: &mut DbConnection, id: &SignInId) -> QueryResult<Opt
     Ok(found.filter(|u| u.password_hash.is_some() && u.disabled_at.is_none()))
 }
 
+/// The account's active memberships joined to their organisations, enabled or not: what
+/// [`active_org_count`], [`active_orgs`] and [`disabled_orgs`] narrow down.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn memberships(account_id: AccountId) -> _ {
+    let active: MemberStatus = MemberStatus::Active;
+    members::table
+        .inner_join(organisations::table)
+        .filter(members::account_id.eq(account_id))
+        .filter(members::invite_status.eq(active))
+}
+
 /// How many organisations a person is an active member of, counted no further than `at_most`:
 /// what every page asks (none, one, several) without reading and sorting every membership
 /// (the header's; 100 memberships cost 17 % of the users page's CPU read in full).
@@ -49,10 +61,7 @@ pub fn active_org_count(
     account_id: AccountId,
     at_most: i64,
 ) -> QueryResult<usize> {
-    let ids: Vec<OrgId> = members::table
-        .inner_join(organisations::table)
-        .filter(members::account_id.eq(account_id))
-        .filter(members::invite_status.eq(crate::db::enums::MemberStatus::Active))
+    let ids: Vec<OrgId> = memberships(account_id)
         .filter(organisations::disabled_at.is_null())
         .select(organisations::id)
         .limit(at_most)
@@ -65,10 +74,7 @@ pub fn active_orgs(
     conn: &mut DbConnection,
     account_id: AccountId,
 ) -> QueryResult<Vec<(OrgId, String, String, bool)>> {
-    members::table
-        .inner_join(organisations::table)
-        .filter(members::account_id.eq(account_id))
-        .filter(members::invite_status.eq(crate::db::enums::MemberStatus::Active))
+    memberships(account_id)
         .filter(organisations::disabled_at.is_null())
         .order(organisations::name.asc())
         .select((
@@ -86,10 +92,7 @@ pub fn disabled_orgs(
     conn: &mut DbConnection,
     account_id: AccountId,
 ) -> QueryResult<Vec<(OrgId, String, String)>> {
-    members::table
-        .inner_join(organisations::table)
-        .filter(members::account_id.eq(account_id))
-        .filter(members::invite_status.eq(crate::db::enums::MemberStatus::Active))
+    memberships(account_id)
         .filter(organisations::disabled_at.is_not_null())
         .order(organisations::name.asc())
         .select((

@@ -11,6 +11,14 @@ use actix_web::{FromRequest, HttpRequest};
 use std::future::Future;
 use std::pin::Pin;
 
+/// The account acting in a request, as the domain records it.
+fn actor(account: &Account, request_id: &str) -> crate::domain::Actor {
+    crate::domain::Actor {
+        account_id: account.id,
+        request_id: request_id.to_owned(),
+    }
+}
+
 type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
 
 /// Anyone, signed in or not.
@@ -69,10 +77,7 @@ pub struct OrgAdmin {
 
 impl OrgAdmin {
     pub fn actor(&self) -> crate::domain::Actor {
-        crate::domain::Actor {
-            account_id: self.account.id,
-            request_id: self.request_id.clone(),
-        }
+        actor(&self.account, &self.request_id)
     }
 }
 
@@ -130,10 +135,7 @@ impl OrgMember {
     }
 
     pub fn actor(&self) -> crate::domain::Actor {
-        crate::domain::Actor {
-            account_id: self.account.id,
-            request_id: self.request_id.clone(),
-        }
+        actor(&self.account, &self.request_id)
     }
 }
 
@@ -156,10 +158,7 @@ pub struct Operator {
 
 impl Operator {
     pub fn actor(&self) -> crate::domain::Actor {
-        crate::domain::Actor {
-            account_id: self.account.id,
-            request_id: self.request_id.clone(),
-        }
+        actor(&self.account, &self.request_id)
     }
 }
 
