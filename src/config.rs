@@ -78,6 +78,10 @@ pub struct Config {
     /// (`PRAGMA mmap_size`); 0 reads through system calls.
     #[arg(long, env = "INVITELY_SQLITE_MMAP_MIB", default_value_t = 1024)]
     pub sqlite_mmap_mib: u32,
+    /// How many searches and filters of the users table keep their counts per status between
+    /// requests (checked against the organisation's version of its cards); 0 counts every time.
+    #[arg(long, env = "INVITELY_KEPT_COUNTS", default_value_t = 1024)]
+    pub kept_counts: usize,
     /// Hours an invitation link stays valid after it is sent, for new organisations.
     #[arg(long, env = "INVITELY_INVITATION_HOURS", default_value_t = 24)]
     pub invitation_hours: i32,
@@ -140,6 +144,7 @@ impl Config {
             db_pool_size: 8,
             sqlite_cache_mib: 2,
             sqlite_mmap_mib: 0,
+            kept_counts: 1024,
             invitation_hours: 24,
             invitation_max_hours: 24 * 7,
             argon2_memory_kib: 64,
@@ -196,6 +201,9 @@ impl Config {
         }
         if self.sqlite_mmap_mib > 1024 * 1024 {
             problems.push("INVITELY_SQLITE_MMAP_MIB must be at most 1048576 (1 TiB)".into());
+        }
+        if self.kept_counts > 1_000_000 {
+            problems.push("INVITELY_KEPT_COUNTS must be at most 1000000".into());
         }
         if self.invitation_hours < 1 || self.invitation_hours > self.invitation_max_hours {
             problems.push(

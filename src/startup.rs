@@ -257,6 +257,7 @@ impl Application {
                 derive32(&master, "two-factor-secret"),
                 derive32(&master, "two-factor-recovery"),
             )),
+            kept_counts: Arc::new(crate::domain::members::KeptCounts::new(config.kept_counts)),
         };
 
         let mut cookie_key = derive(&master, "cookie-1");

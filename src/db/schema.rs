@@ -92,6 +92,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Bumped by triggers with every change a filter of the users table could see (migration
+    /// 000025): what kept counts per status are checked against.
+    member_changes (org_id) {
+        org_id -> BigInt,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     member_roles (member_id, role_id) {
         member_id -> BigInt,
         role_id -> BigInt,
@@ -279,6 +288,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     roles,
     members,
     member_counts,
+    member_changes,
     member_roles,
     invitations,
     invitation_roles,

@@ -24,6 +24,8 @@ pub struct AppState {
     pub hashing: Arc<HashQueue>,
     /// Keys for two-factor secrets at rest and recovery-code digests.
     pub two_factor: Arc<crate::domain::two_factor::Keys>,
+    /// Counts per status of the users table's searches and filters, kept between requests.
+    pub kept_counts: Arc<crate::domain::members::KeptCounts>,
 }
 
 impl AppState {

@@ -32,6 +32,7 @@ mod import_process;
 mod import_roundtrip;
 mod invitations_page;
 mod invite_form;
+mod kept_counts;
 mod leaving;
 mod limits;
 mod logs;

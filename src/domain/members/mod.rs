@@ -1,15 +1,18 @@
 //! An organisation's people: the admin's card per person (`card`), the filtered, paged list
-//! of them (`list`) and how its search is looked up (`search`), its CSV export (`export`) and
-//! the upkeep of its search index (`search_index`).
+//! of them (`list`), their counts per status kept between requests (`kept_counts`), how its
+//! search is looked up (`search`), its CSV export (`export`) and the upkeep of its search index
+//! (`search_index`).
 
 mod card;
 mod export;
+mod kept_counts;
 mod list;
 mod search;
 mod search_index;
 
 pub use card::*;
 pub use export::*;
+pub use kept_counts::KeptCounts;
 pub use list::*;
 pub(crate) use search::escape_like;
 pub use search_index::*;

@@ -68,9 +68,10 @@ pub async fn list(
     let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
     let (org_id, order, per_page) = (admin.org.id, query.order(), query.per_page());
     let f = filter.clone();
+    let kept = std::sync::Arc::clone(&state.kept_counts);
     let (counts, (members_page, has_next), departments) = state
         .db(move |c| {
-            let counts = members::status_counts(c, org_id, &f)?;
+            let counts = kept.status_counts(c, org_id, &f)?;
             let matching = match f.status {
                 Some(s) => counts.get(&s).copied().unwrap_or(0),
                 None => counts.values().sum(),
