@@ -317,3 +317,86 @@ async fn housekeeping_merges_the_search_index() {
             .collect::<Vec<_>>()
     );
 }
+
+/// A search page's statements are prepared once per connection and kept on SQLite, in each way
+/// of reading matches, and so are its counts' (Diesel's `dsl::sql` and `sql_query` never let
+/// them be kept: SQLite parsed and planned every search page anew); on PostgreSQL, where a kept statement would be planned generically, each
+/// search is still planned for its text.
+async fn search_pages_are_kept_prepared_on_sqlite(backend: Backend) {
+    use invitely::domain::members::{page, status_counts, Filter, SortBy};
+    use std::sync::{Arc, Mutex};
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    invitely::seed::run(&mut app.conn(), app.clock.now(), 1, 1_200, None).unwrap();
+    let org: invitely::db::ids::OrgId = invitely::db::schema::organisations::table
+        .select(invitely::db::schema::organisations::id)
+        .order(invitely::db::schema::organisations::id.desc())
+        .first(&mut *app.conn())
+        .unwrap();
+    let kept = Arc::new(Mutex::new(Vec::<String>::new()));
+    let mut conn = app.conn();
+    let seen = Arc::clone(&kept);
+    conn.set_instrumentation(move |event: diesel::connection::InstrumentationEvent<'_>| {
+        if let diesel::connection::InstrumentationEvent::CacheQuery { sql, .. } = event {
+            seen.lock().unwrap().push(sql.to_owned());
+        }
+    });
+    let sqlite = matches!(&*conn, DbConnection::Sqlite(_));
+    // Few matches (the index leads), many newest first (`LIKE` in order), many by name (the
+    // index as a filter), two letters by name (`LIKE` alone; newest first it is the statement
+    // of many matches).
+    let ways = [
+        ("petrov1", "smirnov", SortBy::Newest, 10),
+        ("ivan", "anna", SortBy::Newest, 1_000),
+        ("ivan", "anna", SortBy::Name, 1_000),
+        ("iv", "an", SortBy::Name, 10),
+    ];
+    for (q, another, sort, matching) in ways {
+        let f = Filter {
+            q: Some(q.to_owned()),
+            ..Filter::default()
+        };
+        let before = kept.lock().unwrap().len();
+        let first = page(&mut conn, org, &f, (sort, false), 1, 25, matching).unwrap();
+        let cached = kept.lock().unwrap().len() - before;
+        assert_eq!(cached, usize::from(sqlite), "{q} {sort:?}: statements kept");
+        // Another text the same way: the kept statement answers, with its own rows.
+        let other = Filter {
+            q: Some(another.to_owned()),
+            ..Filter::default()
+        };
+        page(&mut conn, org, &other, (sort, false), 1, 25, matching).unwrap();
+        let again = page(&mut conn, org, &f, (sort, false), 1, 25, matching).unwrap();
+        assert_eq!(
+            kept.lock().unwrap().len() - before,
+            cached,
+            "{q}: prepared again"
+        );
+        let ids = |p: &(Vec<invitely::db::models::MemberRow>, bool)| {
+            p.0.iter().map(|m| m.id).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&again), ids(&first), "{q} {sort:?}");
+        assert!(!first.0.is_empty(), "{q} {sort:?}");
+    }
+    // The counts per status of a search likewise.
+    let before = kept.lock().unwrap().len();
+    for q in ["ivan", "anna", "ivan"] {
+        let f = Filter {
+            q: Some(q.to_owned()),
+            ..Filter::default()
+        };
+        assert!(
+            !status_counts(&mut conn, org, &f).unwrap().is_empty(),
+            "{q}"
+        );
+    }
+    assert_eq!(
+        kept.lock().unwrap().len() - before,
+        usize::from(sqlite),
+        "counts' statements kept"
+    );
+    conn.set_instrumentation(|_: diesel::connection::InstrumentationEvent<'_>| {});
+}
+
+both_backends!(search_pages_are_kept_prepared_on_sqlite);

@@ -1,9 +1,10 @@
 //! An organisation's people: the admin's card per person (`card`), the filtered, paged list
 //! of them (`list`), their counts per status kept between requests (`kept_counts`), how its
-//! search is looked up (`search`), its CSV export (`export`) and the upkeep of its search index
-//! (`search_index`).
+//! search is looked up (`search`) in conditions kept prepared where they may be (`condition`),
+//! its CSV export (`export`) and the upkeep of its search index (`search_index`).
 
 mod card;
+mod condition;
 mod export;
 mod kept_counts;
 mod list;
