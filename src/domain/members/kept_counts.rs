@@ -83,13 +83,20 @@ impl KeptCounts {
             }
         }
         let counts = list::status_counts(conn, org_id, f)?;
-        entries.lock().put(
-            key,
-            Kept {
-                version,
-                counts: counts.clone(),
-            },
-        );
+        let mut entries = entries.lock();
+        // A request that counted at an older version, slower than one at a newer, keeps the newer.
+        if entries
+            .peek(&key)
+            .is_none_or(|kept| kept.version <= version)
+        {
+            entries.put(
+                key,
+                Kept {
+                    version,
+                    counts: counts.clone(),
+                },
+            );
+        }
         Ok(counts)
     }
 }
