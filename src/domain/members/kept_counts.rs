@@ -63,8 +63,7 @@ impl KeptCounts {
             return list::status_counts(conn, org_id, f);
         };
         let q = f.q.as_deref().map(str::to_lowercase);
-        let counted_at_once = q.is_none() && f.kind.is_none() && f.department_id.is_none();
-        if counted_at_once || q.as_ref().is_some_and(|q| q.len() > MAX_KEPT_TEXT) {
+        if f.status_only() || q.as_ref().is_some_and(|q| q.len() > MAX_KEPT_TEXT) {
             return list::status_counts(conn, org_id, f);
         }
         let key = Key {

@@ -20,6 +20,14 @@ pub struct Filter {
     pub department_id: Option<DepartmentId>,
 }
 
+impl Filter {
+    /// Whether nothing but the status narrows the cards: the counters kept by triggers then
+    /// answer the counts per status at once.
+    pub(super) fn status_only(&self) -> bool {
+        self.q.is_none() && self.kind.is_none() && self.department_id.is_none()
+    }
+}
+
 pub(super) fn filtered<'a>(
     org_id: OrgId,
     f: &Filter,
@@ -137,7 +145,7 @@ pub fn status_counts(
     f: &Filter,
 ) -> QueryResult<HashMap<MemberStatus, i64>> {
     // Without other filters the trigger-maintained counters answer at once.
-    if f.kind.is_none() && f.department_id.is_none() && f.q.is_none() {
+    if f.status_only() {
         let rows: Vec<(MemberStatus, i64)> = crate::db::schema::member_counts::table
             .filter(crate::db::schema::member_counts::org_id.eq(org_id))
             .select((

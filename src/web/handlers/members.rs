@@ -69,7 +69,7 @@ pub async fn list(
     let (org_id, order, per_page) = (admin.org.id, query.order(), query.per_page());
     let f = filter.clone();
     let kept = std::sync::Arc::clone(&state.kept_counts);
-    let (counts, (members_page, has_next), departments) = state
+    let (counts, matching, (members_page, has_next), departments) = state
         .db(move |c| {
             let counts = kept.status_counts(c, org_id, &f)?;
             let matching = match f.status {
@@ -78,6 +78,7 @@ pub async fn list(
             };
             Ok((
                 counts,
+                matching,
                 members::page(c, org_id, &f, order, page, per_page, matching)?,
                 crate::domain::departments::names(c, org_id)?,
             ))
@@ -98,10 +99,6 @@ pub async fn list(
             current: filter.status == Some(status),
         });
     }
-    let matching = match &filter.status {
-        Some(s) => counts.get(s).copied().unwrap_or(0),
-        None => total,
-    };
     let dep_names: HashMap<DepartmentId, &str> = departments
         .iter()
         .map(|(id, n)| (*id, n.as_str()))
