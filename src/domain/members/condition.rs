@@ -10,6 +10,7 @@
 //! a kept statement is planned generically after five runs, and a search's plan depends on its
 //! text, so each is still planned for its values there.
 
+use crate::db::enums::MemberStatus;
 use diesel::backend::Backend;
 use diesel::expression::ValidGrouping;
 use diesel::expression::{is_aggregate, AppearsOnTable, Expression, SelectableExpression};
@@ -17,6 +18,8 @@ use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, Bool, HasSqlType, Text};
 use diesel::{QueryResult, RunQueryDsl};
+use std::collections::HashMap;
+use std::marker::PhantomData;
 
 /// A piece of a condition: SQL of our own, or a value bound in its place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,40 +114,117 @@ where
     Ok(())
 }
 
+/// How a [`StatusCountQuery`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Counting {
+    /// `GROUP BY invite_status`: for cards read in status order, through an index on the
+    /// filter and the status (a kind or department alone).
+    Grouped,
+    /// A filtered count per status, in one row: for cards read in any other order (a search's
+    /// matches), which a group would sort first. "ivan" in 10,000 cards (2,349 matches):
+    /// PostgreSQL 1.9–2.6 → 1.5–1.8 ms (`pgbench`), SQLite 1.05 → 0.90 ms; a kind alone read
+    /// in status order is counted faster grouped (SQLite 0.38 against 0.71 ms).
+    Filtered,
+}
+
 /// The counts per status of the cards read `from` (SQL of our own with its values bound) that
-/// meet every condition: one grouped query, kept prepared when every condition may be (Diesel
-/// cannot group a boxed query over the two-backend connection; its `sql_query` is never kept).
+/// meet every condition, in one query kept prepared when every condition may be (Diesel cannot
+/// aggregate a boxed query over the two-backend connection; its `sql_query` is never kept).
 #[derive(Debug, Clone)]
 pub(super) struct StatusCountQuery {
     pub(super) from: Vec<Piece>,
     pub(super) conditions: Vec<Condition>,
+    pub(super) counting: Counting,
 }
 
-impl QueryId for StatusCountQuery {
+/// A filtered count per status in [`MemberStatus::ALL`]'s order: five, checked at compile time.
+type Filtered = (BigInt, BigInt, BigInt, BigInt, BigInt);
+
+const _: () = assert!(MemberStatus::ALL.len() == 5);
+
+impl StatusCountQuery {
+    /// The counts keyed by status; a status no card has is left out, as a group leaves it.
+    pub(super) fn counts(
+        &self,
+        conn: &mut crate::db::DbConnection,
+    ) -> QueryResult<HashMap<MemberStatus, i64>> {
+        match self.counting {
+            Counting::Grouped => {
+                let rows: Vec<(MemberStatus, i64)> =
+                    Shaped::<(Text, BigInt)>::of(self).load(conn)?;
+                Ok(rows.into_iter().collect())
+            }
+            Counting::Filtered => {
+                let (a, b, c, d, e) =
+                    Shaped::<Filtered>::of(self).get_result::<(i64, i64, i64, i64, i64)>(conn)?;
+                Ok(MemberStatus::ALL
+                    .iter()
+                    .copied()
+                    .zip([a, b, c, d, e])
+                    .filter(|&(_, n)| n > 0)
+                    .collect())
+            }
+        }
+    }
+}
+
+/// The query with the row type of its `counting` (built only by [`StatusCountQuery::counts`],
+/// which pairs the two).
+struct Shaped<'a, ST> {
+    query: &'a StatusCountQuery,
+    row: PhantomData<ST>,
+}
+
+impl<'a, ST> Shaped<'a, ST> {
+    fn of(query: &'a StatusCountQuery) -> Self {
+        Shaped {
+            query,
+            row: PhantomData,
+        }
+    }
+}
+
+impl<ST> QueryId for Shaped<'_, ST> {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl Query for StatusCountQuery {
-    type SqlType = (Text, BigInt);
+impl<ST> Query for Shaped<'_, ST> {
+    type SqlType = ST;
 }
 
-impl<Conn> RunQueryDsl<Conn> for StatusCountQuery {}
+impl<Conn, ST> RunQueryDsl<Conn> for Shaped<'_, ST> {}
 
-impl<DB> QueryFragment<DB> for StatusCountQuery
+impl<DB, ST> QueryFragment<DB> for Shaped<'_, ST>
 where
     DB: Backend + HasSqlType<BigInt> + HasSqlType<Text>,
     i64: ToSql<BigInt, DB>,
     String: ToSql<Text, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql("SELECT invite_status, COUNT(*) FROM ");
-        walk_pieces(&self.from, &mut out)?;
-        for (i, condition) in self.conditions.iter().enumerate() {
+        let query = self.query;
+        match query.counting {
+            Counting::Grouped => out.push_sql("SELECT invite_status, COUNT(*)"),
+            Counting::Filtered => {
+                for (i, status) in MemberStatus::ALL.iter().enumerate() {
+                    out.push_sql(if i == 0 { "SELECT " } else { ", " });
+                    // Our own constant, written in: the statement is the same for every request.
+                    out.push_sql(&format!(
+                        "COUNT(*) FILTER (WHERE invite_status = '{}')",
+                        status.as_str()
+                    ));
+                }
+            }
+        }
+        out.push_sql(" FROM ");
+        walk_pieces(&query.from, &mut out)?;
+        for (i, condition) in query.conditions.iter().enumerate() {
             out.push_sql(if i == 0 { " WHERE " } else { " AND " });
             condition.walk_ast(out.reborrow())?;
         }
-        out.push_sql(" GROUP BY invite_status");
+        if query.counting == Counting::Grouped {
+            out.push_sql(" GROUP BY invite_status");
+        }
         Ok(())
     }
 }

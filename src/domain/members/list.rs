@@ -1,6 +1,6 @@
 //! The users table's query: filters, search, pages and counts per status.
 
-use super::condition::{Condition, Piece, StatusCountQuery};
+use super::condition::{Condition, Counting, Piece, StatusCountQuery};
 use super::search::SearchIndex;
 use crate::db::enums::{MemberKind, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId, OrgId};
@@ -137,8 +137,8 @@ pub fn page(
     Ok((rows, has_next))
 }
 
-/// Counts per status for the other filters, in one grouped query (one pass over the
-/// organisation's matching rows).
+/// Counts per status for the other filters, in one query (one pass over the organisation's
+/// matching rows).
 pub fn status_counts(
     conn: &mut DbConnection,
     org_id: OrgId,
@@ -181,8 +181,18 @@ pub fn status_counts(
     if let Some(d) = f.department_id {
         conditions.push(Condition::key("department_id", d.get()));
     }
-    let rows: Vec<(MemberStatus, i64)> = StatusCountQuery { from, conditions }.load(conn)?;
-    Ok(rows.into_iter().collect())
+    // A search's matches come in no status order; a kind or department alone is read through
+    // an index on it and the status.
+    let counting = match f.q {
+        Some(_) => Counting::Filtered,
+        None => Counting::Grouped,
+    };
+    StatusCountQuery {
+        from,
+        conditions,
+        counting,
+    }
+    .counts(conn)
 }
 
 /// Ids of every card matching the filter ("select all matching"), capped.
