@@ -74,6 +74,9 @@ pub fn enqueue_many(
     now: PrimitiveDateTime,
     jobs: &[NewJob<'_>],
 ) -> QueryResult<usize> {
+    if let (DbConnection::Pg(pg), true) = (&mut *conn, jobs.len() > 1) {
+        return enqueue_many_pg(pg, now, jobs);
+    }
     let mut added = 0;
     for part in jobs.chunks(crate::db::ROWS_PER_STATEMENT) {
         let rows: Vec<NewOutboxJob<'_>> = part.iter().map(|job| job.row(now)).collect();
@@ -91,6 +94,29 @@ pub fn enqueue_many(
         };
     }
     Ok(added)
+}
+
+/// PostgreSQL, many jobs: one statement, each column bound as one array (see `enqueue_many`).
+fn enqueue_many_pg(
+    conn: &mut diesel::PgConnection,
+    now: PrimitiveDateTime,
+    jobs: &[NewJob<'_>],
+) -> QueryResult<usize> {
+    use diesel::sql_types::{Array, Integer, Text};
+    diesel::sql_query(
+        "INSERT INTO outbox_jobs (kind, payload, idempotency_key, run_at, attempts, \
+         max_attempts, created_at) \
+         SELECT v.kind, v.payload, v.key, v.run_at, 0, v.max_attempts, $6 \
+         FROM unnest($1, $2, $3, $4, $5) AS v(kind, payload, key, run_at, max_attempts) \
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind::<Array<Text>, _>(jobs.iter().map(|j| j.kind).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(jobs.iter().map(|j| j.payload).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(jobs.iter().map(|j| j.idempotency_key).collect::<Vec<_>>())
+    .bind::<Array<Timestamp>, _>(jobs.iter().map(|j| j.run_at).collect::<Vec<_>>())
+    .bind::<Array<Integer>, _>(jobs.iter().map(|j| j.max_attempts).collect::<Vec<_>>())
+    .bind::<Timestamp, _>(now)
+    .execute(conn)
 }
 
 /// Jobs claimed together: the lease (`holder` until `until`) covers all of them.

@@ -55,6 +55,31 @@ pub fn record_many(
     events: &[Event<'_>],
 ) -> QueryResult<()> {
     let subjects: Vec<String> = events.iter().map(|e| e.subject.to_string()).collect();
+    match conn {
+        DbConnection::Pg(pg) if events.len() > 1 => record_many_pg(pg, now, events, &subjects)?,
+        _ => insert_rows(conn, now, events, &subjects)?,
+    }
+    for (e, subject) in events.iter().zip(&subjects) {
+        tracing::info!(
+            target: "audit",
+            action = e.action.as_str(),
+            org = ?e.org_id,
+            actor = ?e.actor_account_id,
+            subject = ?subject,
+            request_id = ?e.request_id,
+            "audit"
+        );
+    }
+    Ok(())
+}
+
+/// Multi-row statements of up to [`crate::db::ROWS_PER_STATEMENT`] events.
+fn insert_rows(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    events: &[Event<'_>],
+    subjects: &[String],
+) -> QueryResult<()> {
     for (part, subjects) in events
         .chunks(crate::db::ROWS_PER_STATEMENT)
         .zip(subjects.chunks(crate::db::ROWS_PER_STATEMENT))
@@ -78,17 +103,43 @@ pub fn record_many(
             DbConnection::Sqlite(c) => insert.execute(c)?,
         };
     }
-    for (e, subject) in events.iter().zip(&subjects) {
-        tracing::info!(
-            target: "audit",
-            action = e.action.as_str(),
-            org = ?e.org_id,
-            actor = ?e.actor_account_id,
-            subject = ?subject,
-            request_id = ?e.request_id,
-            "audit"
-        );
-    }
+    Ok(())
+}
+
+/// PostgreSQL, many events: one statement, each column bound as one array (10,000 events of a
+/// bulk invitation were 20 statements of 3,500 parameters, each parsed and bound anew).
+fn record_many_pg(
+    conn: &mut diesel::PgConnection,
+    now: PrimitiveDateTime,
+    events: &[Event<'_>],
+    subjects: &[String],
+) -> QueryResult<()> {
+    use diesel::sql_types::{Array, BigInt, Nullable, Text, Timestamp};
+    diesel::sql_query(
+        "INSERT INTO audit_events (org_id, actor_account_id, action, subject, details, \
+         request_id, created_at) \
+         SELECT v.org_id, v.actor, v.action, v.subject, v.details, v.request_id, $7 \
+         FROM unnest($1, $2, $3, $4, $5, $6) AS v(org_id, actor, action, subject, details, \
+         request_id)",
+    )
+    .bind::<Array<Nullable<BigInt>>, _>(
+        events
+            .iter()
+            .map(|e| e.org_id.map(OrgId::get))
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Nullable<BigInt>>, _>(
+        events
+            .iter()
+            .map(|e| e.actor_account_id.map(AccountId::get))
+            .collect::<Vec<_>>(),
+    )
+    .bind::<Array<Text>, _>(events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(subjects)
+    .bind::<Array<Text>, _>(events.iter().map(|e| e.details).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(events.iter().map(|e| e.request_id).collect::<Vec<_>>())
+    .bind::<Timestamp, _>(now)
+    .execute(conn)?;
     Ok(())
 }
 
