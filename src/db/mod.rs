@@ -104,6 +104,12 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
 /// parameters (SQLite 32,766, PostgreSQL 65,535) for rows of up to ~60 columns.
 pub const ROWS_PER_STATEMENT: usize = 500;
 
+/// One column of `rows`, to bind as a PostgreSQL array: many rows are written in one statement
+/// as `INSERT … SELECT FROM unnest($1, $2, …)`, one bound array per column.
+pub fn column<R, T>(rows: &[R], f: impl Fn(&R) -> T) -> Vec<T> {
+    rows.iter().map(f).collect()
+}
+
 pub fn build_pool(url: &str, size: u32, sqlite: SqliteTuning) -> Result<DbPool, DbSetupError> {
     let manager = ConnectionManager::<DbConnection>::new(connection_string(url));
     let pool = Pool::builder()

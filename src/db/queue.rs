@@ -102,6 +102,7 @@ fn enqueue_many_pg(
     now: PrimitiveDateTime,
     jobs: &[NewJob<'_>],
 ) -> QueryResult<usize> {
+    use super::column;
     use diesel::sql_types::{Array, Integer, Text};
     diesel::sql_query(
         "INSERT INTO outbox_jobs (kind, payload, idempotency_key, run_at, attempts, \
@@ -110,11 +111,11 @@ fn enqueue_many_pg(
          FROM unnest($1, $2, $3, $4, $5) AS v(kind, payload, key, run_at, max_attempts) \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
-    .bind::<Array<Text>, _>(jobs.iter().map(|j| j.kind).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(jobs.iter().map(|j| j.payload).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(jobs.iter().map(|j| j.idempotency_key).collect::<Vec<_>>())
-    .bind::<Array<Timestamp>, _>(jobs.iter().map(|j| j.run_at).collect::<Vec<_>>())
-    .bind::<Array<Integer>, _>(jobs.iter().map(|j| j.max_attempts).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(column(jobs, |j| j.kind))
+    .bind::<Array<Text>, _>(column(jobs, |j| j.payload))
+    .bind::<Array<Text>, _>(column(jobs, |j| j.idempotency_key))
+    .bind::<Array<Timestamp>, _>(column(jobs, |j| j.run_at))
+    .bind::<Array<Integer>, _>(column(jobs, |j| j.max_attempts))
     .bind::<Timestamp, _>(now)
     .execute(conn)
 }

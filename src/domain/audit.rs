@@ -114,6 +114,7 @@ fn record_many_pg(
     events: &[Event<'_>],
     subjects: &[String],
 ) -> QueryResult<()> {
+    use crate::db::column;
     use diesel::sql_types::{Array, BigInt, Nullable, Text, Timestamp};
     diesel::sql_query(
         "INSERT INTO audit_events (org_id, actor_account_id, action, subject, details, \
@@ -122,22 +123,12 @@ fn record_many_pg(
          FROM unnest($1, $2, $3, $4, $5, $6) AS v(org_id, actor, action, subject, details, \
          request_id)",
     )
-    .bind::<Array<Nullable<BigInt>>, _>(
-        events
-            .iter()
-            .map(|e| e.org_id.map(OrgId::get))
-            .collect::<Vec<_>>(),
-    )
-    .bind::<Array<Nullable<BigInt>>, _>(
-        events
-            .iter()
-            .map(|e| e.actor_account_id.map(AccountId::get))
-            .collect::<Vec<_>>(),
-    )
-    .bind::<Array<Text>, _>(events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Nullable<BigInt>>, _>(column(events, |e| e.org_id.map(OrgId::get)))
+    .bind::<Array<Nullable<BigInt>>, _>(column(events, |e| e.actor_account_id.map(AccountId::get)))
+    .bind::<Array<Text>, _>(column(events, |e| e.action.as_str()))
     .bind::<Array<Text>, _>(subjects)
-    .bind::<Array<Text>, _>(events.iter().map(|e| e.details).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(events.iter().map(|e| e.request_id).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(column(events, |e| e.details))
+    .bind::<Array<Text>, _>(column(events, |e| e.request_id))
     .bind::<Timestamp, _>(now)
     .execute(conn)?;
     Ok(())

@@ -180,9 +180,9 @@ pub fn record_minted_many(
     use diesel::sql_types::{Array, BigInt, Text, Timestamp};
     if let DbConnection::Pg(c) = conn {
         for part in links.chunks(crate::db::ROWS_PER_STATEMENT) {
-            let ids: Vec<i64> = part.iter().map(|l| l.invitation_id.get()).collect();
-            let hashes: Vec<&str> = part.iter().map(|l| l.token_hash.as_str()).collect();
-            let expires: Vec<PrimitiveDateTime> = part.iter().map(|l| l.expires_at).collect();
+            let ids = crate::db::column(part, |l| l.invitation_id.get());
+            let hashes = crate::db::column(part, |l| l.token_hash.as_str());
+            let expires = crate::db::column(part, |l| l.expires_at);
             diesel::sql_query(
                 "UPDATE invitations SET token_hash = v.token_hash, sent_at = $1, \
                  expires_at = v.expires_at \

@@ -170,13 +170,7 @@ async fn both_ways_of_reading_matches_agree(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let now = app.clock.now();
-    invitely::seed::run(&mut app.conn(), now, 1, 1_200, None).unwrap();
-    let org: invitely::db::ids::OrgId = invitely::db::schema::organisations::table
-        .select(invitely::db::schema::organisations::id)
-        .order(invitely::db::schema::organisations::id.desc())
-        .first(&mut *app.conn())
-        .unwrap();
+    let org = app.seed_one_org(1_200);
     // Every card's text, kind and status: the counts below are checked against these.
     use invitely::db::enums::{MemberKind, MemberStatus};
     use invitely::db::schema::members;
@@ -328,12 +322,7 @@ async fn search_pages_are_kept_prepared_on_sqlite(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    invitely::seed::run(&mut app.conn(), app.clock.now(), 1, 1_200, None).unwrap();
-    let org: invitely::db::ids::OrgId = invitely::db::schema::organisations::table
-        .select(invitely::db::schema::organisations::id)
-        .order(invitely::db::schema::organisations::id.desc())
-        .first(&mut *app.conn())
-        .unwrap();
+    let org = app.seed_one_org(1_200);
     let kept = Arc::new(Mutex::new(Vec::<String>::new()));
     let mut conn = app.conn();
     let seen = Arc::clone(&kept);

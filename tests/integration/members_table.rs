@@ -153,18 +153,12 @@ async fn page_sizes_and_range(backend: Backend) {
 /// Every page, in every order and under every kind of filter (status, kind, a search with many
 /// matches), holds the rows one long first page holds at its place: none skipped, none twice.
 async fn later_pages_are_the_rows_in_their_place(backend: Backend) {
-    use diesel::prelude::*;
     use invitely::db::enums::{MemberKind, MemberStatus};
     use invitely::domain::members::{page, Filter, SortBy};
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    invitely::seed::run(&mut app.conn(), app.clock.now(), 1, 130, None).unwrap();
-    let org: invitely::db::ids::OrgId = invitely::db::schema::organisations::table
-        .select(invitely::db::schema::organisations::id)
-        .order(invitely::db::schema::organisations::id.desc())
-        .first(&mut *app.conn())
-        .unwrap();
+    let org = app.seed_one_org(130);
     let filters = [
         Filter::default(),
         Filter {

@@ -66,10 +66,8 @@ fn insert_invitations_pg(
     conn: &mut diesel::PgConnection,
     rows: &[NewInvitation<'_>],
 ) -> QueryResult<HashMap<MemberId, InvitationId>> {
+    use crate::db::column;
     use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text, Timestamp};
-    fn column<'r, T>(rows: &'r [NewInvitation<'r>], f: impl Fn(&NewInvitation<'r>) -> T) -> Vec<T> {
-        rows.iter().map(f).collect()
-    }
     let made: Vec<Made> = diesel::sql_query(
         "INSERT INTO invitations (org_id, member_id, inviter_account_id, channel, recipient, \
          token_hash, token_generation, status, department_id, grant_admin, message, locale, \

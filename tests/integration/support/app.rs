@@ -251,6 +251,19 @@ impl TestApp {
         self.state.pool.get().unwrap()
     }
 
+    /// Seeds one organisation of `cards` cards (`invitely seed`'s names, kinds and statuses);
+    /// its id.
+    pub fn seed_one_org(&self, cards: usize) -> invitely::db::ids::OrgId {
+        use diesel::prelude::*;
+        use invitely::db::schema::organisations;
+        invitely::seed::run(&mut self.conn(), self.clock.now(), 1, cards, None).unwrap();
+        organisations::table
+            .select(organisations::id)
+            .order(organisations::id.desc())
+            .first(&mut *self.conn())
+            .unwrap()
+    }
+
     /// Creates the first operator through the setup link; returns the signed-in session.
     pub async fn operator(&self) -> Session {
         let s = self.session();
