@@ -206,6 +206,14 @@ class Browser:
         status, _ = self.get("/admin/users")
         assert status == 200, f"/admin/users answered {status}"
 
+    def link(self, path, rel):
+        """The page's own `rel` link (`next`, `prev`), as a person would follow it."""
+        status, page = self.get(path)
+        assert status == 200, f"{path} answered {status}"
+        found = re.search(r'href="([^"]+)" rel="' + rel + '"', page)
+        assert found, f"{path} has no {rel} link"
+        return html.unescape(found.group(1))
+
     def cookie(self):
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 

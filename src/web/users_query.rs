@@ -1,9 +1,10 @@
 //! The users table's query string (`status`, `q`, `kind`, `department`, `page`, `sort`, `dir`,
-//! `per_page`) and the filter it means: read once here for the table, its bulk invitation and
+//! `per_page`, and `after` or `before` on a page reached by its links) and the filter it means: read once here for the table, its bulk invitation and
 //! its CSV export, so the three always agree on which members a filter selects.
 
 use crate::db::enums::{MemberKind, MemberStatus};
-use crate::domain::members::{Filter, SortBy};
+use crate::db::ids::MemberId;
+use crate::domain::members::{Anchor, Filter, PageAt, SortBy};
 use serde::Deserialize;
 
 /// The table's page size unless another is chosen.
@@ -36,6 +37,12 @@ pub struct ListQuery {
     pub dir: String,
     #[serde(default)]
     pub per_page: Option<i64>,
+    /// The last card of the page before: "next" reads on from it rather than skipping.
+    #[serde(default)]
+    pub after: Option<MemberId>,
+    /// The first card of the page after: "previous" reads back from it.
+    #[serde(default)]
+    pub before: Option<MemberId>,
 }
 
 impl ListQuery {
@@ -58,6 +65,32 @@ impl ListQuery {
 
     pub fn order(&self) -> (SortBy, bool) {
         (SortBy::parse(&self.sort), self.dir == "desc")
+    }
+
+    /// The page asked for: its number, and the card it was reached from.
+    pub fn page_at(&self) -> PageAt {
+        let anchor = match (self.after, self.before) {
+            (Some(card), _) => Some(Anchor::After(card)),
+            (None, Some(card)) => Some(Anchor::Before(card)),
+            (None, None) => None,
+        };
+        PageAt {
+            number: self.page.unwrap_or(1).clamp(1, 1_000_000),
+            anchor,
+        }
+    }
+
+    /// The link to page `number` reached from `card` (the first page needs none).
+    pub fn page_href(&self, number: i64, card: Anchor) -> String {
+        let mut href = self.link(None, Some(number));
+        if number > 1 {
+            let (name, id) = match card {
+                Anchor::After(id) => ("after", id),
+                Anchor::Before(id) => ("before", id),
+            };
+            href.push_str(&format!("&{name}={id}"));
+        }
+        href
     }
 
     pub fn per_page(&self) -> i64 {

@@ -166,7 +166,7 @@ async fn substrings_are_found_through_the_index(backend: Backend) {
 /// Many matches are read in the page's order, few are looked up by key (`list::page` picks by
 /// the count): both ways give the same pages and counts.
 async fn both_ways_of_reading_matches_agree(backend: Backend) {
-    use invitely::domain::members::{page, status_counts, Filter, SortBy};
+    use invitely::domain::members::{page, status_counts, Filter, Page, PageAt, SortBy};
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
@@ -220,14 +220,12 @@ async fn both_ways_of_reading_matches_agree(backend: Backend) {
         assert!(matching > 0, "{q}");
         for order in [(SortBy::Newest, true), (SortBy::Name, false)] {
             for number in [1, 2, 5] {
-                let led = page(&mut app.conn(), org, &f, order, number, 25, 0).unwrap();
-                let filtered =
-                    page(&mut app.conn(), org, &f, order, number, 25, 1_000_000).unwrap();
-                let ids = |p: &(Vec<invitely::db::models::MemberRow>, bool)| {
-                    (p.0.iter().map(|m| m.id).collect::<Vec<_>>(), p.1)
-                };
+                let at = PageAt::number(number);
+                let led = page(&mut app.conn(), org, &f, order, at, 25, 0).unwrap();
+                let filtered = page(&mut app.conn(), org, &f, order, at, 25, 1_000_000).unwrap();
+                let ids = |p: &Page| (p.rows.iter().map(|m| m.id).collect::<Vec<_>>(), p.has_next);
                 assert_eq!(ids(&led), ids(&filtered), "{q} {order:?} page {number}");
-                assert!(led.0.iter().all(|m| text_of[&m.id].contains(q)), "{q}");
+                assert!(led.rows.iter().all(|m| text_of[&m.id].contains(q)), "{q}");
             }
         }
     }
@@ -317,7 +315,7 @@ async fn housekeeping_merges_the_search_index() {
 /// them be kept: SQLite parsed and planned every search page anew); on PostgreSQL, where a kept statement would be planned generically, each
 /// search is still planned for its text.
 async fn search_pages_are_kept_prepared_on_sqlite(backend: Backend) {
-    use invitely::domain::members::{page, status_counts, Filter, SortBy};
+    use invitely::domain::members::{page, status_counts, Filter, Page, PageAt, SortBy};
     use std::sync::{Arc, Mutex};
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -347,7 +345,8 @@ async fn search_pages_are_kept_prepared_on_sqlite(backend: Backend) {
             ..Filter::default()
         };
         let before = kept.lock().unwrap().len();
-        let first = page(&mut conn, org, &f, (sort, false), 1, 25, matching).unwrap();
+        let at = PageAt::number(1);
+        let first = page(&mut conn, org, &f, (sort, false), at, 25, matching).unwrap();
         let cached = kept.lock().unwrap().len() - before;
         assert_eq!(cached, usize::from(sqlite), "{q} {sort:?}: statements kept");
         // Another text the same way: the kept statement answers, with its own rows.
@@ -355,18 +354,16 @@ async fn search_pages_are_kept_prepared_on_sqlite(backend: Backend) {
             q: Some(another.to_owned()),
             ..Filter::default()
         };
-        page(&mut conn, org, &other, (sort, false), 1, 25, matching).unwrap();
-        let again = page(&mut conn, org, &f, (sort, false), 1, 25, matching).unwrap();
+        page(&mut conn, org, &other, (sort, false), at, 25, matching).unwrap();
+        let again = page(&mut conn, org, &f, (sort, false), at, 25, matching).unwrap();
         assert_eq!(
             kept.lock().unwrap().len() - before,
             cached,
             "{q}: prepared again"
         );
-        let ids = |p: &(Vec<invitely::db::models::MemberRow>, bool)| {
-            p.0.iter().map(|m| m.id).collect::<Vec<_>>()
-        };
+        let ids = |p: &Page| p.rows.iter().map(|m| m.id).collect::<Vec<_>>();
         assert_eq!(ids(&again), ids(&first), "{q} {sort:?}");
-        assert!(!first.0.is_empty(), "{q} {sort:?}");
+        assert!(!first.rows.is_empty(), "{q} {sort:?}");
     }
     // The counts per status of a search likewise.
     let before = kept.lock().unwrap().len();

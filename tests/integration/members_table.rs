@@ -151,14 +151,46 @@ async fn page_sizes_and_range(backend: Backend) {
 }
 
 /// Every page, in every order and under every kind of filter (status, kind, a search with many
-/// matches), holds the rows one long first page holds at its place: none skipped, none twice.
+/// matches), holds the rows one long first page holds at its place: none skipped, none twice —
+/// whether read by number, on from the last card of the page before ("next"), or back from the
+/// first card of the page after ("previous"). Ties in every sort column: names shared, cards
+/// invited at the same moment, and never invited ones.
 async fn later_pages_are_the_rows_in_their_place(backend: Backend) {
+    use diesel::prelude::*;
     use invitely::db::enums::{MemberKind, MemberStatus};
-    use invitely::domain::members::{page, Filter, SortBy};
+    use invitely::db::schema::members;
+    use invitely::domain::members::{page, Anchor, Filter, PageAt, SortBy};
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
     let org = app.seed_one_org(130);
+    let ids: Vec<invitely::db::ids::MemberId> = members::table
+        .filter(members::org_id.eq(org))
+        .select(members::id)
+        .order(members::id.asc())
+        .load(&mut *app.conn())
+        .unwrap();
+    let now = app.clock.now();
+    for (i, id) in ids.iter().enumerate() {
+        let card = members::table.find(*id);
+        if i % 4 != 0 {
+            // Three moments for three cards in four; the rest never invited.
+            let at = now - time::Duration::minutes((i % 3) as i64);
+            diesel::update(card)
+                .set(members::last_invited_at.eq(at))
+                .execute(&mut *app.conn())
+                .unwrap();
+        }
+        if i % 5 == 0 {
+            diesel::update(card)
+                .set((
+                    members::last_name.eq("Same"),
+                    members::first_name.eq("Name"),
+                ))
+                .execute(&mut *app.conn())
+                .unwrap();
+        }
+    }
     let filters = [
         Filter::default(),
         Filter {
@@ -180,33 +212,184 @@ async fn later_pages_are_the_rows_in_their_place(backend: Backend) {
         SortBy::Status,
         SortBy::LastInvited,
     ];
+    let per_page = 12;
     for f in &filters {
         for sort in sorts {
             for descending in [false, true] {
                 let order = (sort, descending);
-                let ids = |number, per_page| {
-                    let (rows, more) =
-                        page(&mut app.conn(), org, f, order, number, per_page, 130).unwrap();
-                    (rows.into_iter().map(|m| m.id).collect::<Vec<_>>(), more)
+                let read = |at: PageAt, per_page| {
+                    let shown = page(&mut app.conn(), org, f, order, at, per_page, 130).unwrap();
+                    let ids: Vec<_> = shown.rows.iter().map(|m| m.id).collect();
+                    (ids, shown.number, shown.has_next)
                 };
-                let (all, _) = ids(1, 1_000);
-                assert!(!all.is_empty(), "{f:?}");
-                let mut paged = Vec::new();
+                let (all, _, _) = read(PageAt::number(1), 1_000);
+                assert!(all.len() > 2 * per_page as usize, "{f:?}");
+                let expected: Vec<Vec<_>> =
+                    all.chunks(per_page as usize).map(|c| c.to_vec()).collect();
+                // By number.
+                let mut by_number = Vec::new();
                 for number in 1.. {
-                    let (rows, more) = ids(number, 12);
-                    paged.extend(rows);
+                    let (rows, _, more) = read(PageAt::number(number), per_page);
+                    by_number.push(rows);
                     if !more {
                         break;
                     }
                 }
-                assert_eq!(paged, all, "{f:?} {order:?}");
+                assert_eq!(by_number, expected, "by number {f:?} {order:?}");
+                // "Next": on from the last card of the page before.
+                let mut at = PageAt::number(1);
+                let mut forward = Vec::new();
+                loop {
+                    let (rows, number, more) = read(at, per_page);
+                    assert_eq!(number, at.number, "{f:?} {order:?}");
+                    let last = *rows.last().unwrap();
+                    forward.push(rows);
+                    if !more {
+                        break;
+                    }
+                    at = PageAt {
+                        number: at.number + 1,
+                        anchor: Some(Anchor::After(last)),
+                    };
+                }
+                assert_eq!(forward, expected, "next {f:?} {order:?}");
+                // "Previous": back from the first card of the page after, to page 2 (page 1's
+                // link carries no card).
+                for number in (2..expected.len() as i64).rev() {
+                    let first_after = expected[number as usize][0];
+                    let at = PageAt {
+                        number,
+                        anchor: Some(Anchor::Before(first_after)),
+                    };
+                    let (rows, shown_number, more) = read(at, per_page);
+                    assert_eq!(
+                        rows,
+                        expected[number as usize - 1],
+                        "previous {f:?} {order:?}"
+                    );
+                    assert_eq!((shown_number, more), (number, true));
+                }
             }
         }
     }
+    // By name, newest cards of the organisation only.
+    let by_name = |at: PageAt, per_page: i64| {
+        let order = (SortBy::Name, false);
+        let shown = page(
+            &mut app.conn(),
+            org,
+            &Filter::default(),
+            order,
+            at,
+            per_page,
+            130,
+        );
+        let shown = shown.unwrap();
+        let ids: Vec<_> = shown.rows.iter().map(|m| m.id).collect();
+        (ids, shown.number)
+    };
+    let (all, _) = by_name(PageAt::number(1), 1_000);
+    let n = per_page as usize;
+    // A card of another organisation names no place here: the page is read by its number.
+    let other = app.seed_one_org(3);
+    let foreign: invitely::db::ids::MemberId = members::table
+        .filter(members::org_id.eq(other))
+        .select(members::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    for anchor in [Anchor::After(foreign), Anchor::Before(foreign)] {
+        let at = PageAt {
+            number: 2,
+            anchor: Some(anchor),
+        };
+        assert_eq!(by_name(at, per_page), (all[n..2 * n].to_vec(), 2));
+    }
+    // A card removed since the link was made: the page is read by its number, so the cards
+    // after it move up by one.
+    let gone = all[n - 1];
+    diesel::delete(members::table.find(gone))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let at = PageAt {
+        number: 2,
+        anchor: Some(Anchor::After(gone)),
+    };
+    assert_eq!(by_name(at, per_page), (all[n + 1..2 * n + 1].to_vec(), 2));
+    // "Previous" from page 2 when nothing is before its first card any more: the first page.
+    let at = PageAt {
+        number: 2,
+        anchor: Some(Anchor::Before(all[3])),
+    };
+    let first: Vec<_> = all[..=n].iter().copied().filter(|id| *id != gone).collect();
+    assert_eq!(by_name(at, per_page), (first, 1));
+}
+
+/// The table's own "next" and "previous" links: followed to the end and back they show every
+/// card once, the page's number and its range, and a card's id is the only thing they add.
+async fn pager_links_walk_the_table(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app
+        .org("T-3")
+        .admin("boss@t3.test")
+        .seats(100)
+        .build()
+        .await;
+    for i in 0..70 {
+        // One name shared by every third: the key orders them.
+        let last = if i % 3 == 0 {
+            "Same".to_owned()
+        } else {
+            format!("N{i:02}")
+        };
+        app.member(&admin)
+            .named("Person", &last)
+            .email(&format!("p{i}@t3.test"))
+            .create()
+            .await;
+    }
+    let rel = |body: &str, rel: &str| -> Option<String> {
+        let marker = format!("\" rel=\"{rel}\"");
+        let end = body.find(&marker)?;
+        let start = body[..end].rfind("href=\"")? + 6;
+        Some(unescaped(&body[start..end]))
+    };
+    let mut href = "/admin/users?sort=name&per_page=25".to_owned();
+    let mut pages = Vec::new();
+    loop {
+        let page = admin.get(&href).await;
+        assert_eq!(page.status, 200, "{href}");
+        pages.push((href.clone(), row_ids(&page.body)));
+        match rel(&page.body, "next") {
+            Some(next) => {
+                assert!(next.contains("&after="), "{next}");
+                href = next;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages.len(), 3);
+    let seen: Vec<_> = pages.iter().flat_map(|(_, ids)| ids.clone()).collect();
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (71, 71));
+    let last = admin.get(&pages[2].0).await;
+    assert!(last.body.contains("51–71 of 71"), "{}", pages[2].0);
+    // Back: page 3's "previous" reads back from its first card, page 2's goes to the first page.
+    let to_second = rel(&last.body, "prev").unwrap();
+    assert!(to_second.contains("page=2&before="), "{to_second}");
+    let second = admin.get(&to_second).await;
+    assert_eq!(row_ids(&second.body), pages[1].1);
+    assert!(second.body.contains("26–50 of 71"));
+    let to_first = rel(&second.body, "prev").unwrap();
+    assert_eq!(to_first, "/admin/users?sort=name&per_page=25");
 }
 
 both_backends!(
     columns_sort_both_ways,
     page_sizes_and_range,
-    later_pages_are_the_rows_in_their_place
+    later_pages_are_the_rows_in_their_place,
+    pager_links_walk_the_table
 );

@@ -1,5 +1,6 @@
 //! A condition of the users table's queries written as SQL with every value bound: the search's
-//! index and `LIKE` conditions, and the counting query's filters. One form serves both the
+//! index and `LIKE` conditions, where a page reached by its links starts (`keyset`), and the
+//! counting query's filters. One form serves both the
 //! Diesel queries of a page (as an expression) and the counts per status
 //! ([`StatusCountQuery`]).
 //!
@@ -16,10 +17,11 @@ use diesel::expression::ValidGrouping;
 use diesel::expression::{is_aggregate, AppearsOnTable, Expression, SelectableExpression};
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, Bool, HasSqlType, Text};
+use diesel::sql_types::{BigInt, Bool, HasSqlType, Text, Timestamp};
 use diesel::{QueryResult, RunQueryDsl};
 use std::collections::HashMap;
 use std::marker::PhantomData;
+use time::PrimitiveDateTime;
 
 /// A piece of a condition: SQL of our own, or a value bound in its place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,7 @@ pub(super) enum Piece {
     Sql(String),
     Key(i64),
     Text(String),
+    Time(PrimitiveDateTime),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,9 +86,10 @@ impl QueryId for Condition {
 
 impl<DB> QueryFragment<DB> for Condition
 where
-    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text>,
+    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text> + HasSqlType<Timestamp>,
     i64: ToSql<BigInt, DB>,
     String: ToSql<Text, DB>,
+    PrimitiveDateTime: ToSql<Timestamp, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         if !self.keep_prepared {
@@ -100,15 +104,17 @@ where
 
 fn walk_pieces<'b, DB>(pieces: &'b [Piece], out: &mut AstPass<'_, 'b, DB>) -> QueryResult<()>
 where
-    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text>,
+    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text> + HasSqlType<Timestamp>,
     i64: ToSql<BigInt, DB>,
     String: ToSql<Text, DB>,
+    PrimitiveDateTime: ToSql<Timestamp, DB>,
 {
     for piece in pieces {
         match piece {
             Piece::Sql(s) => out.push_sql(s),
             Piece::Key(k) => out.push_bind_param::<BigInt, _>(k)?,
             Piece::Text(t) => out.push_bind_param::<Text, _>(t)?,
+            Piece::Time(t) => out.push_bind_param::<Timestamp, _>(t)?,
         }
     }
     Ok(())
@@ -197,9 +203,10 @@ impl<Conn, ST> RunQueryDsl<Conn> for Shaped<'_, ST> {}
 
 impl<DB, ST> QueryFragment<DB> for Shaped<'_, ST>
 where
-    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text>,
+    DB: Backend + HasSqlType<BigInt> + HasSqlType<Text> + HasSqlType<Timestamp>,
     i64: ToSql<BigInt, DB>,
     String: ToSql<Text, DB>,
+    PrimitiveDateTime: ToSql<Timestamp, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         let query = self.query;

@@ -1,6 +1,8 @@
 //! The users table's query: filters, search, pages and counts per status.
 
 use super::condition::{Condition, Counting, Piece, StatusCountQuery};
+pub use super::keyset::Anchor;
+use super::keyset::{self, Order};
 use super::search::SearchIndex;
 use crate::db::enums::{MemberKind, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId, OrgId};
@@ -87,54 +89,103 @@ impl SortBy {
     }
 }
 
+/// Which page to read: its number, and the card of the page it was reached from, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageAt {
+    pub number: i64,
+    pub anchor: Option<Anchor>,
+}
+
+impl PageAt {
+    /// A page by its number alone: the cards before it are read and skipped.
+    pub fn number(number: i64) -> Self {
+        PageAt {
+            number,
+            anchor: None,
+        }
+    }
+}
+
+/// One page of the table: its cards, its number (1 where a "previous" link found nothing
+/// before the first page's cards any more), and whether another follows.
+#[derive(Debug)]
+pub struct Page {
+    pub rows: Vec<MemberRow>,
+    pub number: i64,
+    pub has_next: bool,
+}
+
 /// One page in the chosen order (ties broken by key, so pages never overlap); `has_next` comes
 /// from fetching one row more than shown. `matching` is how many cards the filter matches (the
-/// sum of [`status_counts`]): it chooses how a search is read.
+/// sum of [`status_counts`]): it chooses how a search is read. A page reached from a card of
+/// another starts at that card ([`keyset`](super::keyset)); by number alone it skips the cards
+/// before it.
 pub fn page(
     conn: &mut DbConnection,
     org_id: OrgId,
     f: &Filter,
-    (sort, descending): (SortBy, bool),
-    page: i64,
+    sort: (SortBy, bool),
+    at: PageAt,
     per_page: i64,
     matching: i64,
-) -> QueryResult<(Vec<MemberRow>, bool)> {
-    let index = SearchIndex::of(conn).for_page(matching, sort);
-    let q = filtered(org_id, f, true, index);
-    let q = match (sort, descending) {
-        (SortBy::Newest, _) => q.order(members::id.desc()),
-        (SortBy::Name, false) => q.order((
-            members::last_name.asc(),
-            members::first_name.asc(),
-            members::id.asc(),
-        )),
-        (SortBy::Name, true) => q.order((
-            members::last_name.desc(),
-            members::first_name.desc(),
-            members::id.desc(),
-        )),
-        (SortBy::Status, false) => q.order((members::invite_status.asc(), members::id.asc())),
-        (SortBy::Status, true) => q.order((members::invite_status.desc(), members::id.desc())),
-        // Never invited sorts as the oldest.
-        (SortBy::LastInvited, false) => q.order((
-            members::last_invited_at.is_not_null().asc(),
-            members::last_invited_at.asc(),
-            members::id.asc(),
-        )),
-        (SortBy::LastInvited, true) => q.order((
-            members::last_invited_at.is_not_null().desc(),
-            members::last_invited_at.desc(),
-            members::id.desc(),
-        )),
+) -> QueryResult<Page> {
+    let index = SearchIndex::of(conn).for_page(matching, sort.0);
+    let order = Order::of(sort);
+    let number = at.number.max(1);
+    let read = |conn: &mut DbConnection, order: Order, from: Option<Condition>, skip: i64| {
+        let mut q = filtered(org_id, f, true, index);
+        if let Some(from) = from {
+            q = q.filter(from);
+        }
+        order
+            .apply(q)
+            .limit(per_page + 1)
+            .offset(skip)
+            .select(MemberRow::as_select())
+            .load(conn)
     };
-    let mut rows = q
-        .limit(per_page + 1)
-        .offset(page.saturating_sub(1).max(0) * per_page)
-        .select(MemberRow::as_select())
-        .load(conn)?;
+    let anchor = at.anchor.filter(|_| number > 1);
+    match anchor {
+        Some(Anchor::After(card)) => {
+            if let Some(from) = keyset::beyond(conn, org_id, order, card)? {
+                let mut rows = read(conn, order, Some(from), 0)?;
+                let has_next = rows.len() as i64 > per_page;
+                rows.truncate(per_page as usize);
+                return Ok(Page {
+                    rows,
+                    number,
+                    has_next,
+                });
+            }
+        }
+        Some(Anchor::Before(card)) => {
+            let back = order.reversed();
+            if let Some(from) = keyset::beyond(conn, org_id, back, card)? {
+                let mut rows = read(conn, back, Some(from), 0)?;
+                // A whole page with one more before it; fewer, and the cards before this one
+                // are (now) the first page's.
+                if rows.len() as i64 > per_page {
+                    rows.truncate(per_page as usize);
+                    rows.reverse();
+                    return Ok(Page {
+                        rows,
+                        number,
+                        has_next: true,
+                    });
+                }
+                return page(conn, org_id, f, sort, PageAt::number(1), per_page, matching);
+            }
+        }
+        None => {}
+    }
+    let mut rows = read(conn, order, None, (number - 1).saturating_mul(per_page))?;
     let has_next = rows.len() as i64 > per_page;
     rows.truncate(per_page as usize);
-    Ok((rows, has_next))
+    Ok(Page {
+        rows,
+        number,
+        has_next,
+    })
 }
 
 /// Counts per status for the other filters, in one query (one pass over the organisation's

@@ -4,7 +4,7 @@ use crate::db::enums::{Language, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId};
 use crate::db::models::MemberRow;
 use crate::domain::invitations::InviteOptions;
-use crate::domain::members;
+use crate::domain::members::{self, Anchor};
 use crate::domain::org_settings::message_language;
 use crate::domain::DomainError;
 use crate::error::AppError;
@@ -65,11 +65,11 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let query = ListQuery::from_query_string(req.query_string());
     let filter = query.filter();
-    let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
+    let at = query.page_at();
     let (org_id, order, per_page) = (admin.org.id, query.order(), query.per_page());
     let f = filter.clone();
     let kept = std::sync::Arc::clone(&state.kept_counts);
-    let (counts, matching, (members_page, has_next), departments) = state
+    let (counts, matching, shown, departments) = state
         .db(move |c| {
             let counts = kept.status_counts(c, org_id, &f)?;
             let matching = match f.status {
@@ -79,7 +79,7 @@ pub async fn list(
             Ok((
                 counts,
                 matching,
-                members::page(c, org_id, &f, order, page, per_page, matching)?,
+                members::page(c, org_id, &f, order, at, per_page, matching)?,
                 crate::domain::departments::names(c, org_id)?,
             ))
         })
@@ -103,6 +103,11 @@ pub async fn list(
         .iter()
         .map(|(id, n)| (*id, n.as_str()))
         .collect();
+    let page = shown.number;
+    // "Next" reads on after this page's last card, "previous" back from its first.
+    let after_last = shown.rows.last().map(|m| Anchor::After(m.id));
+    let before_first = shown.rows.first().map(|m| Anchor::Before(m.id));
+    let members_page = shown.rows;
     let first = (page - 1) * per_page + 1;
     let range = if members_page.is_empty() {
         String::new()
@@ -130,8 +135,13 @@ pub async fn list(
         })
         .collect();
     render::page(&MembersPage {
-        prev_href: (page > 1).then(|| query.link(None, Some(page - 1))),
-        next_href: has_next.then(|| query.link(None, Some(page + 1))),
+        prev_href: (page > 1).then(|| match before_first {
+            Some(card) => query.page_href(page - 1, card),
+            None => query.link(None, Some(page - 1)),
+        }),
+        next_href: after_last
+            .filter(|_| shown.has_next)
+            .map(|card| query.page_href(page + 1, card)),
         ctx: admin.ctx,
         tabs,
         rows,
