@@ -148,14 +148,8 @@ pub fn page(
     match anchor {
         Some(Anchor::After(card)) => {
             if let Some(from) = keyset::beyond(conn, org_id, order, card)? {
-                let mut rows = read(conn, order, Some(from), 0)?;
-                let has_next = rows.len() as i64 > per_page;
-                rows.truncate(per_page as usize);
-                return Ok(Page {
-                    rows,
-                    number,
-                    has_next,
-                });
+                let rows = read(conn, order, Some(from), 0)?;
+                return Ok(Page::of(rows, number, per_page));
             }
         }
         Some(Anchor::Before(card)) => {
@@ -178,14 +172,21 @@ pub fn page(
         }
         None => {}
     }
-    let mut rows = read(conn, order, None, (number - 1).saturating_mul(per_page))?;
-    let has_next = rows.len() as i64 > per_page;
-    rows.truncate(per_page as usize);
-    Ok(Page {
-        rows,
-        number,
-        has_next,
-    })
+    let rows = read(conn, order, None, (number - 1).saturating_mul(per_page))?;
+    Ok(Page::of(rows, number, per_page))
+}
+
+impl Page {
+    /// The page from the rows read in its order, one more than shown if another page follows.
+    fn of(mut rows: Vec<MemberRow>, number: i64, per_page: i64) -> Self {
+        let has_next = rows.len() as i64 > per_page;
+        rows.truncate(per_page as usize);
+        Page {
+            rows,
+            number,
+            has_next,
+        }
+    }
 }
 
 /// Counts per status for the other filters, in one query (one pass over the organisation's
