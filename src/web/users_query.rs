@@ -1,6 +1,7 @@
 //! The users table's query string (`status`, `q`, `kind`, `department`, `page`, `sort`, `dir`,
-//! `per_page`, and `after` or `before` on a page reached by its links) and the filter it means: read once here for the table, its bulk invitation and
-//! its CSV export, so the three always agree on which members a filter selects.
+//! `per_page`, and `after` or `before` on a page reached by its links) and the filter it means:
+//! read once here for the table, its bulk invitation and its CSV export, so the three always
+//! agree on which members a filter selects.
 
 use crate::db::enums::{MemberKind, MemberStatus};
 use crate::db::ids::MemberId;
@@ -82,15 +83,7 @@ impl ListQuery {
 
     /// The link to page `number` reached from `card` (the first page needs none).
     pub fn page_href(&self, number: i64, card: Anchor) -> String {
-        let mut href = self.link(None, Some(number));
-        if number > 1 {
-            let (name, id) = match card {
-                Anchor::After(id) => ("after", id),
-                Anchor::Before(id) => ("before", id),
-            };
-            href.push_str(&format!("&{name}={id}"));
-        }
-        href
+        self.link_from(None, Some(number), Some(card))
     }
 
     pub fn per_page(&self) -> i64 {
@@ -159,6 +152,11 @@ impl ListQuery {
 
     /// The query string for the same filter and order with another status or page.
     pub fn link(&self, status: Option<&str>, page: Option<i64>) -> String {
+        self.link_from(status, page, None)
+    }
+
+    /// [`link`](Self::link), naming the card a later page reads on from.
+    fn link_from(&self, status: Option<&str>, page: Option<i64>, card: Option<Anchor>) -> String {
         let mut pairs = self.filter_pairs(status.unwrap_or(&self.status));
         for (k, v) in [("sort", &self.sort), ("dir", &self.dir)] {
             if !v.is_empty() {
@@ -170,6 +168,11 @@ impl ListQuery {
         }
         if let Some(p) = page.filter(|p| *p > 1) {
             pairs.push(("page", p.to_string()));
+            match card {
+                Some(Anchor::After(id)) => pairs.push(("after", id.to_string())),
+                Some(Anchor::Before(id)) => pairs.push(("before", id.to_string())),
+                None => {}
+            }
         }
         with_query(TABLE, &pairs)
     }

@@ -1,8 +1,7 @@
 //! A condition of the users table's queries written as SQL with every value bound: the search's
 //! index and `LIKE` conditions, where a page reached by its links starts (`keyset`), and the
-//! counting query's filters. One form serves both the
-//! Diesel queries of a page (as an expression) and the counts per status
-//! ([`StatusCountQuery`]).
+//! counting query's filters. One form serves both the Diesel queries of a page (as an
+//! expression) and the counts per status ([`StatusCountQuery`]).
 //!
 //! Diesel keeps a statement prepared only when every fragment of it says it may; its own
 //! `dsl::sql` never does, so a search page was parsed and planned by SQLite on every request

@@ -112,7 +112,8 @@ pub(super) fn beyond(
     // Row values compare column by column, as the order does, and let an index on the columns
     // start at the card (SQLite since 3.15; PostgreSQL).
     Ok(Some(match order.sort {
-        SortBy::Newest | SortBy::Name => row_after(
+        // Newest first was answered above, without the look-up.
+        SortBy::Name | SortBy::Newest => row_after(
             &["members.last_name", "members.first_name", "members.id"],
             cmp,
             vec![
