@@ -218,14 +218,34 @@ async fn both_ways_of_reading_matches_agree(backend: Backend) {
         let counts = status_counts(&mut app.conn(), org, &f).unwrap();
         let matching: i64 = counts.values().sum();
         assert!(matching > 0, "{q}");
-        for order in [(SortBy::Newest, true), (SortBy::Name, false)] {
+        let orders = [
+            (SortBy::Newest, true),
+            (SortBy::Name, false),
+            (SortBy::Status, true),
+            (SortBy::LastInvited, false),
+        ];
+        // With a status too: the way is chosen by the matches in every status.
+        let in_status = Filter {
+            status: Some(MemberStatus::NotInvited),
+            ..f.clone()
+        };
+        for (f, order) in [&f, &in_status]
+            .into_iter()
+            .flat_map(|f| orders.map(|o| (f, o)))
+        {
             for number in [1, 2, 5] {
                 let at = PageAt::number(number);
-                let led = page(&mut app.conn(), org, &f, order, at, 25, 0).unwrap();
-                let filtered = page(&mut app.conn(), org, &f, order, at, 25, 1_000_000).unwrap();
+                let led = page(&mut app.conn(), org, f, order, at, 25, 0).unwrap();
+                let in_order = page(&mut app.conn(), org, f, order, at, 25, 1_000_000).unwrap();
                 let ids = |p: &Page| (p.rows.iter().map(|m| m.id).collect::<Vec<_>>(), p.has_next);
-                assert_eq!(ids(&led), ids(&filtered), "{q} {order:?} page {number}");
+                assert_eq!(ids(&led), ids(&in_order), "{f:?} {order:?} page {number}");
                 assert!(led.rows.iter().all(|m| text_of[&m.id].contains(q)), "{q}");
+                assert!(
+                    led.rows
+                        .iter()
+                        .all(|m| f.status.is_none_or(|s| m.invite_status == s)),
+                    "{f:?}"
+                );
             }
         }
     }
@@ -330,13 +350,13 @@ async fn search_pages_are_kept_prepared_on_sqlite(backend: Backend) {
         }
     });
     let sqlite = matches!(&*conn, DbConnection::Sqlite(_));
-    // Few matches (the index leads), many newest first (`LIKE` in order), many by name (the
-    // index as a filter), two letters by name (`LIKE` alone; newest first it is the statement
-    // of many matches).
+    // Few matches (the index leads) newest first and by last invitation, many newest first
+    // (`LIKE` in order), two letters by name (`LIKE` alone; it is also the statement of many
+    // matches by name, and newest first that of many newest first).
     let ways = [
         ("petrov1", "smirnov", SortBy::Newest, 10),
+        ("petrov1", "smirnov", SortBy::LastInvited, 10),
         ("ivan", "anna", SortBy::Newest, 1_000),
-        ("ivan", "anna", SortBy::Name, 1_000),
         ("iv", "an", SortBy::Name, 10),
     ];
     for (q, another, sort, matching) in ways {

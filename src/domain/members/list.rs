@@ -116,10 +116,10 @@ pub struct Page {
 }
 
 /// One page in the chosen order (ties broken by key, so pages never overlap); `has_next` comes
-/// from fetching one row more than shown. `matching` is how many cards the filter matches (the
-/// sum of [`status_counts`]): it chooses how a search is read. A page reached from a card of
-/// another starts at that card ([`keyset`](super::keyset)); by number alone it skips the cards
-/// before it.
+/// from fetching one row more than shown. `matches` is how many cards the filters other than the
+/// status match (the sum of [`status_counts`]): it chooses how a search is read. A page reached
+/// from a card of another starts at that card ([`keyset`](super::keyset)); by number alone it
+/// skips the cards before it.
 pub fn page(
     conn: &mut DbConnection,
     org_id: OrgId,
@@ -127,9 +127,9 @@ pub fn page(
     sort: (SortBy, bool),
     at: PageAt,
     per_page: i64,
-    matching: i64,
+    matches: i64,
 ) -> QueryResult<Page> {
-    let index = SearchIndex::of(conn).for_page(matching, sort.0);
+    let index = SearchIndex::of(conn).for_page(matches);
     let order = Order::of(sort);
     let number = at.number.max(1);
     let read = |conn: &mut DbConnection, order: Order, from: Option<Condition>, skip: i64| {
@@ -167,7 +167,7 @@ pub fn page(
                         has_next: true,
                     });
                 }
-                return page(conn, org_id, f, sort, PageAt::number(1), per_page, matching);
+                return page(conn, org_id, f, sort, PageAt::number(1), per_page, matches);
             }
         }
         None => {}

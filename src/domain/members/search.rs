@@ -3,7 +3,6 @@
 //! (issue 10 P1); the conditions `list` puts into its page and count queries.
 
 use super::condition::{Condition, Piece};
-use super::list::SortBy;
 use crate::db::ids::OrgId;
 use crate::db::DbConnection;
 
@@ -29,24 +28,23 @@ pub(crate) fn escape_like(s: &str) -> String {
 pub(super) enum SearchIndex {
     /// FTS5, and the matches lead: few of them, each looked up by key.
     Fts5,
-    /// FTS5 as a filter only: the organisation's rows are read in the page's order and the
-    /// first that match are taken (many matches: no sort of all of them).
-    Fts5Filter,
     /// PostgreSQL's per-organisation trigrams lead.
     Grams,
-    /// No index condition: the organisation's rows are read newest first and `LIKE` keeps the
-    /// first that match (many matches, newest first: the index would only add the work of
-    /// collecting every match; and PostgreSQL's estimate for a text's trigrams together is far
-    /// too low, so it would read and sort every match). `on_sqlite`: the statement may be kept
-    /// prepared (see `condition`).
+    /// No index condition: the organisation's rows are read in the page's order (through the
+    /// index that gives it, where there is one) and `LIKE` keeps the first that match (many matches: collecting
+    /// every match would be most of the work; and PostgreSQL's estimate for a text's trigrams
+    /// together is far too low, so it would read and sort every match). `on_sqlite`: the
+    /// statement may be kept prepared (see `condition`).
     InOrder { on_sqlite: bool },
 }
 
 /// Above this many matches a page reads the organisation's rows in order rather than every
-/// match. 10,000 cards, SQLite: "ivan" (2,349 matches) 6.4 ms led by FTS5, 1.0 ms with FTS5 as
-/// a filter, 0.17 ms newest first by `LIKE` alone; "petrov12" (18 matches) 0.3 ms led by FTS5
-/// against 1.5 ms filtered. PostgreSQL `EXPLAIN ANALYZE`: "ivan" 2.3 ms led by the trigrams
-/// against 0.19 ms newest first, "petrov12" 0.07 ms led.
+/// match. 10,000 cards, SQLite: "ivan" (2,349 matches) 6.4 ms led by FTS5, 0.17 ms newest first
+/// by `LIKE` alone; "petrov12" (18 matches) 0.3 ms led by FTS5. PostgreSQL `EXPLAIN ANALYZE`: "ivan" 2.3 ms led by the trigrams
+/// against 0.19 ms newest first, "petrov12" 0.07 ms led. Counted in every status: a status
+/// filter leaves the index the same matches to collect, and the rows read in order are about
+/// as dense in matches within a status as across them ("ivan" among the invited, 469 of 2,000
+/// cards: 0.50 ms led, 0.14 ms in order).
 const MANY_MATCHES: i64 = 500;
 
 /// Shorter texts have no trigram to look up: `LIKE` alone reads them.
@@ -68,15 +66,17 @@ impl SearchIndex {
         }
     }
 
-    /// How a page in `sort` order is read when the filter matches `matching` cards.
-    pub(super) fn for_page(self, matching: i64, sort: SortBy) -> Self {
-        match self {
-            _ if matching <= MANY_MATCHES => self,
-            _ if sort == SortBy::Newest => SearchIndex::InOrder {
-                on_sqlite: self.on_sqlite(),
-            },
-            SearchIndex::Fts5 => SearchIndex::Fts5Filter,
-            index => index,
+    /// How a page is read when the filters other than the status match `matches` cards: with
+    /// many, in the page's order whatever it is — also where no index gives the order, as the
+    /// organisation's rows are then read and sorted either way ("ivan" by last invitation:
+    /// SQLite 1.07 ms in order, 1.36 ms with FTS5 as a filter; PostgreSQL 2.6 against 4.6 ms
+    /// led; by name on PostgreSQL, without an index for it, 2.1 against 4.3 ms).
+    pub(super) fn for_page(self, matches: i64) -> Self {
+        if matches <= MANY_MATCHES {
+            return self;
+        }
+        SearchIndex::InOrder {
+            on_sqlite: self.on_sqlite(),
         }
     }
 
@@ -84,14 +84,14 @@ impl SearchIndex {
     fn on_sqlite(self) -> bool {
         matches!(
             self,
-            SearchIndex::Fts5 | SearchIndex::Fts5Filter | SearchIndex::InOrder { on_sqlite: true }
+            SearchIndex::Fts5 | SearchIndex::InOrder { on_sqlite: true }
         )
     }
 
     /// Whether the index's answer is the exact substring match, with no `LIKE` needed after it:
     /// FTS5's phrase of trigrams with `detail=full` is; hashed trigrams are a superset.
     fn exact(self) -> bool {
-        matches!(self, SearchIndex::Fts5 | SearchIndex::Fts5Filter)
+        self == SearchIndex::Fts5
     }
 
     /// The condition naming the organisation's cards whose text holds `lowered`; None when the
@@ -114,12 +114,10 @@ impl SearchIndex {
                 false,
             ));
         }
-        // `+` keeps SQLite from driving the query from the subquery's rows.
-        let lead = if self == SearchIndex::Fts5 { "" } else { "+" };
         let (first, last) = fts5_keys(org_id);
         Some(Condition::new(
             vec![
-                Piece::Sql(format!("{lead}members.id IN (SELECT rowid - ")),
+                Piece::Sql("members.id IN (SELECT rowid - ".into()),
                 Piece::Key(first),
                 Piece::Sql(" FROM members_search WHERE members_search MATCH ".into()),
                 Piece::Text(fts5_phrase(lowered)),

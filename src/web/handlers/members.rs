@@ -72,14 +72,15 @@ pub async fn list(
     let (counts, matching, shown, departments) = state
         .db(move |c| {
             let counts = kept.status_counts(c, org_id, &f)?;
+            let in_every_status = counts.values().sum();
             let matching = match f.status {
                 Some(s) => counts.get(&s).copied().unwrap_or(0),
-                None => counts.values().sum(),
+                None => in_every_status,
             };
             Ok((
                 counts,
                 matching,
-                members::page(c, org_id, &f, order, at, per_page, matching)?,
+                members::page(c, org_id, &f, order, at, per_page, in_every_status)?,
                 crate::domain::departments::names(c, org_id)?,
             ))
         })
