@@ -144,12 +144,16 @@ pub fn run(
                         })
                         .returning(schema::members::id)
                         .get_result(conn)?;
-                    if status == MemberStatus::Error {
+                    if matches!(status, MemberStatus::Invited | MemberStatus::Error) {
+                        // Invited within the day before, in no order of the cards.
+                        let at = now - time::Duration::seconds((i as i64 * 7_919) % 86_400);
+                        let problem = (status == MemberStatus::Error)
+                            .then(|| Problem::server("550 5.1.1 Mailbox unavailable"));
                         diesel::update(schema::members::table.find(id))
-                            .set(
-                                schema::members::invite_error
-                                    .eq(Problem::server("550 5.1.1 Mailbox unavailable")),
-                            )
+                            .set((
+                                schema::members::last_invited_at.eq(at),
+                                schema::members::invite_error.eq(problem),
+                            ))
                             .execute(conn)?;
                     }
                 }

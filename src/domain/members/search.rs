@@ -31,20 +31,20 @@ pub(super) enum SearchIndex {
     /// PostgreSQL's per-organisation trigrams lead.
     Grams,
     /// No index condition: the organisation's rows are read in the page's order (through the
-    /// index that gives it, where there is one) and `LIKE` keeps the first that match (many matches: collecting
-    /// every match would be most of the work; and PostgreSQL's estimate for a text's trigrams
-    /// together is far too low, so it would read and sort every match). `on_sqlite`: the
-    /// statement may be kept prepared (see `condition`).
+    /// index that gives it, where there is one) and `LIKE` keeps the first that match (many
+    /// matches: collecting every match would be most of the work; and PostgreSQL's estimate
+    /// for a text's trigrams together is far too low, so it would read and sort every match).
+    /// `on_sqlite`: the statement may be kept prepared (see `condition`).
     InOrder { on_sqlite: bool },
 }
 
 /// Above this many matches a page reads the organisation's rows in order rather than every
 /// match. 10,000 cards, SQLite: "ivan" (2,349 matches) 6.4 ms led by FTS5, 0.17 ms newest first
-/// by `LIKE` alone; "petrov12" (18 matches) 0.3 ms led by FTS5. PostgreSQL `EXPLAIN ANALYZE`: "ivan" 2.3 ms led by the trigrams
-/// against 0.19 ms newest first, "petrov12" 0.07 ms led. Counted in every status: a status
-/// filter leaves the index the same matches to collect, and the rows read in order are about
-/// as dense in matches within a status as across them ("ivan" among the invited, 469 of 2,000
-/// cards: 0.50 ms led, 0.14 ms in order).
+/// by `LIKE` alone; "petrov12" (18 matches) 0.3 ms led by FTS5. PostgreSQL `EXPLAIN ANALYZE`:
+/// "ivan" 2.3 ms led by the trigrams against 0.19 ms newest first, "petrov12" 0.07 ms led.
+/// Counted in every status: a status filter leaves the index the same matches to collect, and
+/// the rows read in order are about as dense in matches within a status as across them ("ivan"
+/// among the invited, 469 of 2,000 cards: 0.50 ms led, 0.14 ms in order).
 const MANY_MATCHES: i64 = 500;
 
 /// Shorter texts have no trigram to look up: `LIKE` alone reads them.
@@ -67,10 +67,11 @@ impl SearchIndex {
     }
 
     /// How a page is read when the filters other than the status match `matches` cards: with
-    /// many, in the page's order whatever it is — also where no index gives the order, as the
-    /// organisation's rows are then read and sorted either way ("ivan" by last invitation:
-    /// SQLite 1.07 ms in order, 1.36 ms with FTS5 as a filter; PostgreSQL 2.6 against 4.6 ms
-    /// led; by name on PostgreSQL, without an index for it, 2.1 against 4.3 ms).
+    /// many, in the page's order whatever it is — also where no index gives the order
+    /// (PostgreSQL by name or last invitation), as the organisation's rows are then read and
+    /// sorted either way ("ivan" on PostgreSQL by last invitation 2.6 ms in order against 4.6
+    /// ms led, by name 2.1 against 4.3 ms; on SQLite by last invitation, before its index, 1.07
+    /// ms in order against 1.36 ms with FTS5 as a filter).
     pub(super) fn for_page(self, matches: i64) -> Self {
         if matches <= MANY_MATCHES {
             return self;
