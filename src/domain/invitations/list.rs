@@ -31,6 +31,7 @@ pub struct ListRow {
 }
 
 fn filtered<'a>(
+    conn: &DbConnection,
     now: PrimitiveDateTime,
     org_id: OrgId,
     f: &ListFilter,
@@ -56,9 +57,10 @@ fn filtered<'a>(
     }
     if let Some(text) = &f.q {
         let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        // The card's text as the users table finds it (through its search index on SQLite).
         let named = members::table
             .filter(members::org_id.eq(org_id))
-            .filter(members::search_text.like(pattern.clone()).escape('\\'))
+            .filter(crate::domain::members::text_condition(conn, org_id, text))
             .select(members::id);
         q = q.filter(
             invitations::recipient
@@ -101,10 +103,10 @@ pub fn page(
     page: i64,
     per_page: i64,
 ) -> QueryResult<(Vec<ListRow>, i64)> {
-    let total: i64 = filtered(now, org_id, f, f.status)
+    let total: i64 = filtered(conn, now, org_id, f, f.status)
         .count()
         .get_result(conn)?;
-    let rows: Vec<Invitation> = filtered(now, org_id, f, f.status)
+    let rows: Vec<Invitation> = filtered(conn, now, org_id, f, f.status)
         .order((invitations::created_at.desc(), invitations::id.desc()))
         .offset((page.max(1) - 1) * per_page)
         .limit(per_page)
@@ -143,7 +145,7 @@ pub fn counts(
 ) -> QueryResult<Vec<(ShownStatus, i64)>> {
     let mut out = Vec::with_capacity(ShownStatus::ALL.len());
     for s in ShownStatus::ALL {
-        let n: i64 = filtered(now, org_id, f, Some(*s))
+        let n: i64 = filtered(conn, now, org_id, f, Some(*s))
             .count()
             .get_result(conn)?;
         out.push((*s, n));

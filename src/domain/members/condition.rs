@@ -32,7 +32,7 @@ pub(super) enum Piece {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Condition {
+pub(crate) struct Condition {
     pieces: Vec<Piece>,
     /// Whether the statement holding it may be kept prepared.
     keep_prepared: bool,
@@ -44,6 +44,18 @@ impl Condition {
             pieces,
             keep_prepared,
         }
+    }
+
+    /// Every one of `conditions`, as one (none: always true).
+    pub(super) fn all(conditions: Vec<Condition>) -> Self {
+        let keep_prepared = conditions.iter().all(|c| c.keep_prepared);
+        let mut pieces = vec![Piece::Sql("1 = 1".into())];
+        for condition in conditions {
+            pieces.push(Piece::Sql(" AND (".into()));
+            pieces.extend(condition.pieces);
+            pieces.push(Piece::Sql(")".into()));
+        }
+        Condition::new(pieces, keep_prepared)
     }
 
     /// `column = value` for a key.
