@@ -251,15 +251,7 @@ pub fn status_counts(
 /// the users table's search index where it answers: what another list searches cards by (the
 /// invitations list names an invitation by its card's text).
 pub(crate) fn text_condition(conn: &DbConnection, org_id: OrgId, text: &str) -> Condition {
-    // FTS5 on SQLite (6,000 invitations, 10,000 cards: "ivan" 169 → 285 req/s, "petrov12" 177 →
-    // 524); PostgreSQL's trigrams, which re-read each match, were no better than `LIKE` over the
-    // organisation's cards for all of a common text's matches ("ivan" 98 → 74, "petrov12" 111 →
-    // 161), so `LIKE` alone stays there.
-    let index = match SearchIndex::of(conn) {
-        SearchIndex::Grams => SearchIndex::InOrder { on_sqlite: false },
-        index => index,
-    };
-    Condition::all(index.search(org_id, text))
+    Condition::all(SearchIndex::of(conn).for_every_match().search(org_id, text))
 }
 
 /// Ids of every card matching the filter ("select all matching"), capped.
