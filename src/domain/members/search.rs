@@ -68,10 +68,10 @@ impl SearchIndex {
 
     /// How a page is read when the filters other than the status match `matches` cards: with
     /// many, in the page's order whatever it is — also where no index gives the order
-    /// (PostgreSQL by name or last invitation), as the organisation's rows are then read and
-    /// sorted either way ("ivan" on PostgreSQL by last invitation 2.6 ms in order against 4.6
-    /// ms led, by name 2.1 against 4.3 ms; on SQLite by last invitation, before its index, 1.07
-    /// ms in order against 1.36 ms with FTS5 as a filter).
+    /// (PostgreSQL by name), as the organisation's rows are then read and sorted either way
+    /// ("ivan" on PostgreSQL by name 2.1 ms in order against 4.3 ms led; by last invitation,
+    /// before its index, 2.6 against 4.6 ms; on SQLite by last invitation, before its index,
+    /// 1.07 ms in order against 1.36 ms with FTS5 as a filter).
     pub(super) fn for_page(self, matches: i64) -> Self {
         if matches <= MANY_MATCHES {
             return self;
