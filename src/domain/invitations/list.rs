@@ -7,7 +7,9 @@ use crate::db::models::Invitation;
 use crate::db::schema::{accounts, invitation_roles, invitations, members};
 use crate::db::DbConnection;
 use crate::domain::members::escape_like;
+use diesel::dsl::{case_when, count};
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 use std::collections::HashMap;
 use time::PrimitiveDateTime;
 
@@ -69,32 +71,42 @@ fn filtered<'a>(
                 .or(invitations::member_id.eq_any(named)),
         );
     }
-    let stored = |s: InvitationStatus| invitations::status.eq(s);
     match status {
         None => q,
-        Some(ShownStatus::Pending) => q
-            .filter(stored(InvitationStatus::Pending))
-            .filter(invitations::expires_at.gt(now)),
-        Some(ShownStatus::Expired) => q
-            .filter(stored(InvitationStatus::Pending))
-            .filter(invitations::expires_at.le(now)),
-        Some(ShownStatus::Queued) => q.filter(stored(InvitationStatus::Queued)),
-        Some(ShownStatus::Accepted) => q.filter(stored(InvitationStatus::Accepted)),
-        Some(ShownStatus::Revoked) => q
-            .filter(stored(InvitationStatus::Revoked))
-            .filter(invitations::replaced_by.is_null()),
-        Some(ShownStatus::Failed) => q
-            .filter(stored(InvitationStatus::Failed))
-            .filter(invitations::replaced_by.is_null()),
-        Some(ShownStatus::Replaced) => q
-            .filter(
-                invitations::status.eq_any([InvitationStatus::Revoked, InvitationStatus::Failed]),
-            )
-            .filter(invitations::replaced_by.is_not_null()),
+        Some(s) => q.filter(shown(s, now)),
     }
 }
 
-/// One page of the list, newest first, and how many match the filter in all.
+/// The condition naming the invitations shown with `status` at `now`: what a status filter
+/// keeps and what its count counts. A pending invitation without an expiry is neither pending
+/// nor expired (its comparison with `now` is NULL).
+fn shown(
+    status: ShownStatus,
+    now: PrimitiveDateTime,
+) -> Box<dyn BoxableExpression<invitations::table, Db, SqlType = Bool>> {
+    let stored = |s: InvitationStatus| invitations::status.eq(s);
+    let expires_at = invitations::expires_at.assume_not_null();
+    match status {
+        ShownStatus::Pending => Box::new(stored(InvitationStatus::Pending).and(expires_at.gt(now))),
+        ShownStatus::Expired => Box::new(stored(InvitationStatus::Pending).and(expires_at.le(now))),
+        ShownStatus::Queued => Box::new(stored(InvitationStatus::Queued)),
+        ShownStatus::Accepted => Box::new(stored(InvitationStatus::Accepted)),
+        ShownStatus::Revoked => {
+            Box::new(stored(InvitationStatus::Revoked).and(invitations::replaced_by.is_null()))
+        }
+        ShownStatus::Failed => {
+            Box::new(stored(InvitationStatus::Failed).and(invitations::replaced_by.is_null()))
+        }
+        ShownStatus::Replaced => Box::new(
+            invitations::status
+                .eq_any([InvitationStatus::Revoked, InvitationStatus::Failed])
+                .and(invitations::replaced_by.is_not_null()),
+        ),
+    }
+}
+
+/// One page of the list, newest first (how many match in all is in [`counts`]: the count of
+/// the filter's status, or their sum).
 pub fn page(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -102,10 +114,7 @@ pub fn page(
     f: &ListFilter,
     page: i64,
     per_page: i64,
-) -> QueryResult<(Vec<ListRow>, i64)> {
-    let total: i64 = filtered(conn, now, org_id, f, f.status)
-        .count()
-        .get_result(conn)?;
+) -> QueryResult<Vec<ListRow>> {
     let rows: Vec<Invitation> = filtered(conn, now, org_id, f, f.status)
         .order((invitations::created_at.desc(), invitations::id.desc()))
         .offset((page.max(1) - 1) * per_page)
@@ -121,36 +130,38 @@ pub fn page(
         .map(|m| (m.id, m.display_name()))
         .collect();
     let inviters: HashMap<AccountId, String> = inviters(conn, org_id)?.into_iter().collect();
-    Ok((
-        rows.into_iter()
-            .map(|i| ListRow {
-                name: names.get(&i.member_id).cloned().unwrap_or_default(),
-                inviter: i
-                    .inviter_account_id
-                    .and_then(|a| inviters.get(&a).cloned())
-                    .unwrap_or_default(),
-                invitation: i,
-            })
-            .collect(),
-        total,
-    ))
+    Ok(rows
+        .into_iter()
+        .map(|i| ListRow {
+            name: names.get(&i.member_id).cloned().unwrap_or_default(),
+            inviter: i
+                .inviter_account_id
+                .and_then(|a| inviters.get(&a).cloned())
+                .unwrap_or_default(),
+            invitation: i,
+        })
+        .collect())
 }
 
-/// How many invitations have each shown status, under the other filters.
+const _: () = assert!(ShownStatus::ALL.len() == 7);
+
+/// How many invitations have each shown status under the other filters, in
+/// [`ShownStatus::ALL`]'s order: one pass over the matching invitations, each counted under the
+/// condition its status filter uses (issue 10: a query per status read them seven times, and
+/// the page's total an eighth).
 pub fn counts(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     org_id: OrgId,
     f: &ListFilter,
 ) -> QueryResult<Vec<(ShownStatus, i64)>> {
-    let mut out = Vec::with_capacity(ShownStatus::ALL.len());
-    for s in ShownStatus::ALL {
-        let n: i64 = filtered(conn, now, org_id, f, Some(*s))
-            .count()
+    let all = ShownStatus::ALL;
+    let of = |i: usize| count(case_when(shown(all[i], now), invitations::id));
+    let (a, b, c, d, e, g, h): (i64, i64, i64, i64, i64, i64, i64) =
+        filtered(conn, now, org_id, f, None)
+            .select((of(0), of(1), of(2), of(3), of(4), of(5), of(6)))
             .get_result(conn)?;
-        out.push((*s, n));
-    }
-    Ok(out)
+    Ok(all.iter().copied().zip([a, b, c, d, e, g, h]).collect())
 }
 
 /// Everyone who has invited in the organisation, by name (the inviter filter's choices).

@@ -153,7 +153,7 @@ pub async fn list(
     let filter = query.filter();
     let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
     let (org_id, now, f) = (admin.org.id, state.now(), filter.clone());
-    let (counts, (rows, total), inviters, roles, queue) = state
+    let (counts, rows, inviters, roles, queue) = state
         .db(move |c| {
             Ok((
                 invitations::counts(c, now, org_id, &f)?,
@@ -164,9 +164,18 @@ pub async fn list(
             ))
         })
         .await?;
+    let all: i64 = counts.iter().map(|(_, n)| n).sum();
+    // The shown statuses part every invitation: the filter's count is the page's total.
+    let total = match filter.status {
+        Some(status) => counts
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n),
+        None => all,
+    };
     let mut tabs = vec![StatusTab {
         status: None,
-        count: counts.iter().map(|(_, n)| n).sum(),
+        count: all,
         href: query.link(Some("all"), None),
         current: filter.status.is_none(),
     }];
