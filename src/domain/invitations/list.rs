@@ -105,15 +105,15 @@ fn shown(
     }
 }
 
-/// One page of the list, newest first (how many match in all is in [`counts`]: the count of
-/// the filter's status, or their sum).
+/// One page of the list, newest first, each row named with its inviter from `inviters` (what
+/// [`inviters`] read for the filter's choices). How many match in all is [`total`].
 pub fn page(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     org_id: OrgId,
     f: &ListFilter,
-    page: i64,
-    per_page: i64,
+    (page, per_page): (i64, i64),
+    inviters: &[(AccountId, String)],
 ) -> QueryResult<Vec<ListRow>> {
     let rows: Vec<Invitation> = filtered(conn, now, org_id, f, f.status)
         .order((invitations::created_at.desc(), invitations::id.desc()))
@@ -129,14 +129,14 @@ pub fn page(
         .into_iter()
         .map(|m| (m.id, m.display_name()))
         .collect();
-    let inviters: HashMap<AccountId, String> = inviters(conn, org_id)?.into_iter().collect();
+    let inviters: HashMap<AccountId, &String> = inviters.iter().map(|(a, n)| (*a, n)).collect();
     Ok(rows
         .into_iter()
         .map(|i| ListRow {
             name: names.get(&i.member_id).cloned().unwrap_or_default(),
             inviter: i
                 .inviter_account_id
-                .and_then(|a| inviters.get(&a).cloned())
+                .and_then(|a| inviters.get(&a).map(|n| (*n).clone()))
                 .unwrap_or_default(),
             invitation: i,
         })
@@ -162,6 +162,17 @@ pub fn counts(
             .select((of(0), of(1), of(2), of(3), of(4), of(5), of(6)))
             .get_result(conn)?;
     Ok(all.iter().copied().zip([a, b, c, d, e, g, h]).collect())
+}
+
+/// How many invitations the list shows under `status` (None: every status), from [`counts`]:
+/// the shown statuses part every invitation (a pending one always has its expiry, set when its
+/// link was minted while it was queued), so a status's count is its total and their sum all.
+pub fn total(counts: &[(ShownStatus, i64)], status: Option<ShownStatus>) -> i64 {
+    counts
+        .iter()
+        .filter(|(s, _)| status.is_none_or(|wanted| *s == wanted))
+        .map(|(_, n)| n)
+        .sum()
 }
 
 /// Everyone who has invited in the organisation, by name (the inviter filter's choices).

@@ -155,27 +155,20 @@ pub async fn list(
     let (org_id, now, f) = (admin.org.id, state.now(), filter.clone());
     let (counts, rows, inviters, roles, queue) = state
         .db(move |c| {
+            let inviters = invitations::inviters(c, org_id)?;
             Ok((
                 invitations::counts(c, now, org_id, &f)?,
-                invitations::page(c, now, org_id, &f, page, PER_PAGE)?,
-                invitations::inviters(c, org_id)?,
+                invitations::page(c, now, org_id, &f, (page, PER_PAGE), &inviters)?,
+                inviters,
                 crate::domain::roles::names(c, org_id)?,
                 crate::domain::jobs::stats(c)?,
             ))
         })
         .await?;
-    let all: i64 = counts.iter().map(|(_, n)| n).sum();
-    // The shown statuses part every invitation: the filter's count is the page's total.
-    let total = match filter.status {
-        Some(status) => counts
-            .iter()
-            .find(|(s, _)| *s == status)
-            .map_or(0, |(_, n)| *n),
-        None => all,
-    };
+    let total = invitations::total(&counts, filter.status);
     let mut tabs = vec![StatusTab {
         status: None,
-        count: all,
+        count: invitations::total(&counts, None),
         href: query.link(Some("all"), None),
         current: filter.status.is_none(),
     }];
