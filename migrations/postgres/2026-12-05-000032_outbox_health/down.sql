@@ -1,0 +1,2 @@
+DROP INDEX outbox_jobs_failed;
+DROP INDEX outbox_jobs_waiting_created;
