@@ -135,7 +135,7 @@ pub fn run(
                     name: &format!("Demo organisation {o}"),
                     customer_number: &number,
                     seat_limit: i32::try_from(users * 2 + 10).unwrap_or(i32::MAX),
-                    daily_invite_limit: 50,
+                    daily_invite_limit: crate::domain::orgs::DEFAULT_DAILY_INVITE_LIMIT,
                     invite_policy: crate::db::enums::InvitePolicy::Everyone,
                     invitation_lifetime_hours: 24,
                     default_locale: crate::db::enums::Language::En,

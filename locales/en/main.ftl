@@ -136,6 +136,7 @@ bulk-send = Send invitation
 bulk-select-page = Select all on this page
 bulk-all-matching = Select all { $count } matching this filter
 bulk-none-selected = Select at least one user first.
+bulk-too-many = More than { $max } users are selected: nothing was sent. Narrow the filter (by status, kind or department) and send again.
 bulk-queued = { $count ->
     [0] No invitations queued.
     [one] { $count } invitation queued.
@@ -177,7 +178,13 @@ resend = Resend invitation
 invitations-title = Invitations
 invitations-history = Invitations
 invitations-none = No invitations yet.
-outbox-depth = Messages waiting to be sent: { $count }
+outbox-depth = Invitations waiting to be sent: { $count }
+outbox-oldest = { $unit ->
+    [minutes] the oldest for { $n } min
+    [hours] the oldest for { $n } h
+   *[days] the oldest for { $n } d
+}
+outbox-failed = Not delivered: { $count }
 istatus-queued = Queued
 istatus-pending = Pending
 istatus-expired = Expired
@@ -309,6 +316,7 @@ reason-internal-error = the message could not be prepared (see the server log)
 
 # --- invitation to an existing account ---
 email-invite-action-existing = This address already has an account. To accept, open this link and sign in with it:
+email-invite-action-handover = To accept, open this link:
 
 # --- roles and departments: manage, change on the card (issue 7, h-roles) ---
 nav-roles = Roles
@@ -870,3 +878,22 @@ audit-import-finished = Import finished
 users-export = Export CSV
 users-export-hint = Downloads every user matching the current filters, in the import's columns.
 audit-users-exported = Users exported as CSV
+
+## help
+
+nav-help = Help
+help-title = Help
+help-intro = Invitely brings people into an organisation by invitation. This page explains how it works for the people invited and for the admins who invite them.
+help-invited-title = You were invited
+help-invited-text = Open the link in your invitation e-mail or SMS. If the address is new to Invitely, choose a password; if it already has an account, sign in with that account's password. You then join the organisation with the roles and department the invitation gave you.
+help-expired-text = A link works once, and only until the time the message gives. If it has expired or was replaced by a newer one, ask the person who invited you to send it again.
+help-access-title = What you can see
+help-access-text = What you can open in an organisation depends on the roles an admin gave you. A member without a role sees only the home page, this help and the account page until an admin gives them a role.
+help-orgs-title = Several organisations
+help-orgs-text = If you belong to more than one organisation, choose "Switch organisation" at the top of the page. To leave an organisation, open Account and choose "Leave" beside it: you are asked twice and told exactly what you lose.
+help-account-title = Your account
+help-account-text = On the Account page you change your name, language and password, turn on two-factor sign-in, and see your organisations.
+help-forgot-text = Forgot your password? On the sign-in page choose "Forgot your password?" and open the link sent to your e-mail or phone.
+help-admins-title = For admins
+help-admins-text = Invite people one at a time from their user card, by ticking them in the users table, by pasting a list on the Invite page, or while importing a CSV file. Each admin may send a limited number of invitations in 24 hours (resends count), and an organisation has a limited number of seats.
+help-statuses-text = The users table shows where each person stands: not invited, waiting (the message is queued), invited (the message was sent), error (it could not be delivered: the reason is shown) or active (the invitation was accepted). The Invitations page lists every invitation, resends or revokes them, and shows how many wait to be sent.

@@ -10,6 +10,10 @@ use crate::db::{write_tx, DbConnection};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
+/// Invitations an admin may send per rolling 24 hours unless the operator sets otherwise
+/// (docs/PRODUCT.md §2.8).
+pub const DEFAULT_DAILY_INVITE_LIMIT: i32 = 50;
+
 pub struct NewOrg<'a> {
     pub name: &'a str,
     pub customer_number: &'a str,

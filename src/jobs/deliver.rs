@@ -9,7 +9,7 @@ use crate::db::DbConnection;
 use crate::domain::delivery::{self, InvitationJob, InvitationToSend, Link};
 use crate::domain::jobs::Job;
 use crate::i18n::{format_datetime, Lang};
-use crate::mail::messages::{self, AcceptedNoticeMail, InvitationMail, WelcomeMail};
+use crate::mail::messages::{self, AcceptedNoticeMail, InvitationMail, LinkAsks, WelcomeMail};
 use diesel::QueryResult;
 use std::collections::HashMap;
 use time::PrimitiveDateTime;
@@ -146,7 +146,7 @@ fn invitation(ctx: &JobContext, send: InvitationToSend) -> anyhow::Result<Prepar
         expires: format_datetime(send.link.expires_at),
         role_names: send.role_names.clone(),
         message: inv.message.clone(),
-        has_account: send.has_account,
+        asks: LinkAsks::for_recipient(send.has_account),
         app_link: send.app_link.clone(),
     };
     let message_id = format!(

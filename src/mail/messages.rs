@@ -16,6 +16,29 @@ pub(crate) fn greeting(lang: Lang, name: &str) -> String {
     }
 }
 
+/// What an invitation says opening its link will ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkAsks {
+    /// No account has the address: a new password.
+    Password,
+    /// The address already has an account: signing in with it.
+    SignIn,
+    /// Not said: the message is handed to the inviter's own mail program, and whether the
+    /// address has an account elsewhere is not the inviter's to learn (docs/SECURITY.md B10).
+    Unsaid,
+}
+
+impl LinkAsks {
+    /// For a message sent to the recipient by the platform.
+    pub fn for_recipient(has_account: bool) -> Self {
+        if has_account {
+            LinkAsks::SignIn
+        } else {
+            LinkAsks::Password
+        }
+    }
+}
+
 /// Everything an invitation says.
 #[derive(Debug, Clone)]
 pub struct InvitationMail {
@@ -28,8 +51,8 @@ pub struct InvitationMail {
     pub expires: String,
     pub role_names: Vec<String>,
     pub message: String,
-    /// The address already has an account: accepting means signing in, not setting a password.
-    pub has_account: bool,
+    /// What opening the link will ask of the recipient, as the message says it.
+    pub asks: LinkAsks,
     /// The organisation's mobile app for the recipient's kind of member.
     pub app_link: Option<String>,
 }
@@ -40,10 +63,10 @@ impl InvitationMail {
     }
     /// What opening the link asks of the recipient.
     pub fn action_line(&self) -> String {
-        self.t(if self.has_account {
-            "email-invite-action-existing"
-        } else {
-            "email-invite-action"
+        self.t(match self.asks {
+            LinkAsks::Password => "email-invite-action",
+            LinkAsks::SignIn => "email-invite-action-existing",
+            LinkAsks::Unsaid => "email-invite-action-handover",
         })
     }
     pub fn subject(&self) -> String {
@@ -273,7 +296,7 @@ mod tests {
             expires: "2026-11-26 12:00 UTC".into(),
             role_names: vec!["Dispatcher".into()],
             message: "Welcome aboard\n.\nMAIL FROM:<x@y.z>".into(),
-            has_account: false,
+            asks: LinkAsks::Password,
             app_link: None,
         }
     }

@@ -63,7 +63,7 @@ mod tests {
             expires: "2026-12-03 11:00 UTC".into(),
             role_names: Vec::new(),
             message: String::new(),
-            has_account: false,
+            asks: crate::mail::messages::LinkAsks::Password,
             app_link: None,
         };
         let text = m.sms_text();

@@ -51,6 +51,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     }
 }
 
+/// A checkbox's value: ticked when present with any value but "0" (a script may send `0` for
+/// "no"; a browser sends nothing for an unticked box).
+pub fn ticked(value: Option<&str>) -> bool {
+    value.is_some_and(|v| v != "0")
+}
+
 /// Deserialises an optional form value that is empty when nothing was chosen (a select's first
 /// option): `""` → `None`, anything else parsed as `T` (a key: a number). A value that does not
 /// parse was not offered by the page, and the form is refused as malformed.

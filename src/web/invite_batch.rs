@@ -42,9 +42,22 @@ pub struct InviteForm {
     /// Admins only: the invitees become admins.
     #[serde(default)]
     pub grant_admin: Option<String>,
-    /// Which button: `preview`, `send` or `mailapp`.
+    /// Which button; none (the contract's fields alone): send.
     #[serde(default)]
-    pub action: String,
+    pub action: InviteAction,
+}
+
+/// The invite form's buttons.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InviteAction {
+    /// Show the message as it will be sent.
+    Preview,
+    /// Queue the invitations.
+    #[default]
+    Send,
+    /// Mint the links and hand the messages to the admin's own mail program.
+    Mailapp,
 }
 
 /// One row of the small form, for re-rendering.

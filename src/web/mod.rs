@@ -24,11 +24,11 @@ pub mod users_query;
 
 use crate::error::AppError;
 use handlers::{
-    account, admin_invitations, assets, audit, auth, departments, health, home, import_commit,
-    import_rejected, import_review, import_upload, invite, invite_batches, invite_form, leave,
-    member_card, member_remove, members, org_settings, password_reset, platform_audit,
-    platform_org_edit, platform_orgs, platform_settings, roles, second_step, setup, two_factor,
-    users_export,
+    account, admin_invitations, assets, audit, auth, departments, health, help, home,
+    import_commit, import_rejected, import_review, import_upload, invite, invite_batches,
+    invite_form, leave, member_card, member_remove, members, org_settings, password_reset,
+    platform_audit, platform_org_edit, platform_orgs, platform_settings, roles, second_step, setup,
+    two_factor, users_export,
 };
 
 /// The account's two-factor page (enrolment, recovery codes, turning it off).
@@ -112,6 +112,7 @@ route_table! {
     Get "/static/app.js" => assets::app_js, Static;
     Get "/static/favicon.svg" => assets::favicon, Static;
     Get "/healthz" => health::healthz, Anyone;
+    Get "/help" => help::show, Anyone;
     Get "/setup/{token}" => setup::show, Token;
     Post "/setup/{token}" => setup::submit, Token;
     Get "/login" => auth::login_form, Anyone;

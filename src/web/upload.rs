@@ -38,7 +38,7 @@ impl Upload {
 
     /// A checkbox: present with any value but "0".
     pub fn checked(&self, name: &str) -> bool {
-        self.fields.get(name).is_some_and(|v| v != "0")
+        crate::web::form::ticked(self.fields.get(name).map(String::as_str))
     }
 }
 
@@ -85,6 +85,9 @@ impl FromRequest for Upload {
                 fields: HashMap::new(),
             };
             let mut seen = 0;
+            // Each field once: a repeated one (two files, two kinds) is refused, not decided by
+            // its order (docs/SECURITY.md B6).
+            let mut names = std::collections::HashSet::new();
             while let Some(field) = parts.next().await {
                 let mut field = field.map_err(|_| AppError::BadRequest("upload"))?;
                 seen += 1;
@@ -92,6 +95,9 @@ impl FromRequest for Upload {
                     return Err(AppError::BadRequest("upload"));
                 }
                 let name = field.name().unwrap_or_default().to_owned();
+                if !names.insert(name.clone()) {
+                    return Err(AppError::BadRequest("upload"));
+                }
                 let is_file = name == FILE_FIELD;
                 if is_file {
                     upload.file_name = field

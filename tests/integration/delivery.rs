@@ -53,11 +53,11 @@ fn reasons(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// "Messages waiting to be sent: N" on the invitations page.
+/// "Invitations waiting to be sent: N" on the invitations page (the organisation's own).
 async fn outbox_depth_shown(admin: &Session) -> String {
     let page = admin.get("/admin/invitations").await;
     page.assert_ok();
-    let marker = "Messages waiting to be sent: ";
+    let marker = "Invitations waiting to be sent: ";
     let start = page
         .body
         .find(marker)
@@ -171,7 +171,15 @@ async fn temporary_smtp_failure_is_retried(backend: Backend) {
     );
     assert_eq!(app.run_jobs().await, 0, "the retry is not due yet");
 
+    // The admin sees since when it waits (docs/SECURITY.md I8).
     app.clock.advance(RETRY_DUE);
+    let page = admin.get("/admin/invitations").await;
+    assert!(
+        page.body
+            .contains("Invitations waiting to be sent: 1 (the oldest for 10 min)"),
+        "{}",
+        page.body
+    );
     assert_eq!(app.run_jobs().await, 1, "the retry");
     assert_eq!(app.emails_to("ivan@example.com").len(), 1);
     assert_eq!(status_of(&admin, &id).await, "invited");
@@ -221,6 +229,14 @@ async fn permanent_smtp_failure_is_an_error(backend: Backend) {
     app.clock.advance(RETRY_DUE);
     assert_eq!(app.run_jobs().await, 0);
     assert_eq!(outbox_depth_shown(&admin).await, "0");
+    // The admin sees it was not delivered, with a link to those (docs/SECURITY.md I8).
+    let page = admin.get("/admin/invitations").await;
+    assert!(
+        page.body
+            .contains("<a href=\"/admin/invitations?status=failed\">Not delivered: 1</a>"),
+        "{}",
+        page.body
+    );
 
     let failed = admin.get("/admin/invitations?status=failed").await;
     failed.assert_ok();

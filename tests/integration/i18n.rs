@@ -128,6 +128,7 @@ fn translations_resolve_and_differ() {
         "changed",
         "file",
         "column",
+        "unit",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))
@@ -151,6 +152,7 @@ fn translations_resolve_and_differ() {
             "refused",
             "limit",
             "line",
+            "n",
         ]
         .into_iter()
         .map(|k| (k, Arg::from(2i64))),

@@ -218,6 +218,17 @@ async fn limits_refuse_with_413_and_write_nothing(backend: Backend) {
     let page = admin.upload("/admin/import", &[], "photo.png", png).await;
     assert_eq!(page.status, 422, "{}", page.body);
     assert!(page.body.contains("CSV"), "{}", page.body);
+    // A field sent twice is refused, not decided by its order (docs/SECURITY.md B6).
+    let small = format!("{HEADER}a@example.test,,A,A,,,,\n");
+    let page = admin
+        .upload(
+            "/admin/import",
+            &[("kind", "employee"), ("kind", "customer")],
+            "small.csv",
+            small.into_bytes(),
+        )
+        .await;
+    assert_eq!(page.status, 400, "{}", page.body);
     let n: i64 = imports::table.count().get_result(&mut app.conn()).unwrap();
     assert_eq!(n, 0, "nothing written");
 }

@@ -523,7 +523,98 @@ async fn parallel_requests_stop_at_the_daily_limit(backend: Backend) {
     app.run_jobs().await;
 }
 
+/// The contract's fields alone (no button named, as a script posts them) send the invitations.
+async fn contract_fields_alone_send(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("S-1").admin("boss@s1.test").build().await;
+    admin.get("/admin/invite").await.assert_ok();
+    let done = admin
+        .post(
+            "/admin/invite",
+            &[("recipients", "solo@s1.test"), ("first_name", "Solo")],
+        )
+        .await;
+    done.assert_ok();
+    assert!(result_for(&done.body, "solo@s1.test").contains("queued"));
+    app.run_jobs().await;
+    assert_eq!(app.emails_to("solo@s1.test").len(), 1);
+}
+
+/// The message handed to the inviter's mail program reads the same whether or not the address
+/// has an account on the platform (docs/SECURITY.md B10): the inviter does not learn it.
+async fn mail_app_says_nothing_of_accounts(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org("K-2").admin("known@k2.test").build().await;
+    let admin = app.org("K-1").admin("boss@k1.test").build().await;
+    admin.get("/admin/invite").await.assert_ok();
+    let page = admin
+        .post(
+            "/admin/invite",
+            &fields(
+                &[
+                    ("known@k2.test", "Kim", "Known"),
+                    ("fresh@k1.test", "Fay", "Fresh"),
+                ],
+                "",
+                &[("action", "mailapp")],
+            ),
+        )
+        .await;
+    page.assert_ok();
+    let doc = scraper::Html::parse_document(&page.body);
+    let a = scraper::Selector::parse("a[href^='mailto:']").unwrap();
+    let hrefs: Vec<String> = doc
+        .select(&a)
+        .filter_map(|e| e.value().attr("href").map(str::to_owned))
+        .collect();
+    assert_eq!(hrefs.len(), 2, "{}", page.body);
+    for href in &hrefs {
+        assert!(href.contains("open%20this%20link%3A"), "{href}");
+        assert!(!href.contains("already%20has"), "{href}");
+        assert!(!href.contains("set%20your%20password"), "{href}");
+    }
+}
+
+/// The user card's "send invitation" box sent as `0` ("no", from a script) sends nothing, as on
+/// the import form.
+async fn card_send_box_zero_sends_nothing(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("Z-1").admin("boss@z1.test").build().await;
+    admin.get("/admin/users/new").await.assert_ok();
+    let page = admin
+        .post(
+            "/admin/users/new",
+            &[
+                ("first_name", "Zero"),
+                ("last_name", "Box"),
+                ("email", "zero@z1.test"),
+                ("kind", "employee"),
+                ("send_invitation", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert!(card_of(&app, "zero@z1.test").is_some(), "the card is saved");
+    let invited: i64 = invitations::table
+        .filter(invitations::recipient.eq("zero@z1.test"))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(invited, 0, "no invitation written");
+    app.run_jobs().await;
+    assert!(app.emails_to("zero@z1.test").is_empty());
+}
+
 both_backends!(
+    card_send_box_zero_sends_nothing,
+    contract_fields_alone_send,
+    mail_app_says_nothing_of_accounts,
     form_rows_preview_send_and_accept,
     mass_invite_reports_every_item,
     mail_app_shows_links_and_sends_nothing,

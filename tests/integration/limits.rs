@@ -6,6 +6,7 @@ use crate::both_backends;
 use crate::support::app::PASSWORD;
 use crate::support::pages::{flashes, remove_contact, rows, table_row};
 use crate::support::{Backend, Session, TestApp};
+use diesel::RunQueryDsl;
 
 /// Creates `n` users with e-mail addresses and without invitations.
 async fn create_uninvited(app: &TestApp, admin: &Session, prefix: &str, n: usize) -> Vec<String> {
@@ -432,7 +433,52 @@ async fn daily_limit_offers_the_first_that_fit(backend: Backend) {
     assert_eq!(app.run_jobs().await, 3);
 }
 
+/// "All matching the filter" over the one-request cap (10,000) is refused whole with a message
+/// that says so — not a silent first 10,000.
+async fn all_matching_over_the_cap_is_refused_whole(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app
+        .org("BIG-1")
+        .admin("boss@big.test")
+        .seats(20_000)
+        .daily(20_000)
+        .build()
+        .await;
+    diesel::sql_query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10001) \
+         INSERT INTO members (org_id, first_name, last_name, email, kind, is_admin, \
+         invite_status, search_text, created_at, updated_at) \
+         SELECT (SELECT id FROM organisations WHERE customer_number = 'BIG-1'), 'Bulk', \
+         'User' || i, 'bulk' || i || '@big.test', 'employee', FALSE, 'not_invited', \
+         'bulk user' || i, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM n",
+    )
+    .execute(&mut *app.conn())
+    .unwrap();
+    assert_eq!(status_count(&admin, "not_invited").await, 10_001);
+    let page = admin
+        .post(
+            "/admin/users/invite",
+            &[("all_matching", "1"), ("status", "not_invited")],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let back = admin.get(page.location.as_deref().unwrap()).await;
+    let shown = flashes(&back.body);
+    assert!(
+        shown
+            .iter()
+            .any(|f| f.starts_with("More than 10") && f.contains("nothing was sent")),
+        "{shown:?}"
+    );
+    assert_eq!(outbox_rows(&app), 0, "refused whole");
+    assert_eq!(status_count(&admin, "not_invited").await, 10_001);
+    assert_eq!(status_count(&admin, "waiting").await, 0);
+}
+
 both_backends!(
+    all_matching_over_the_cap_is_refused_whole,
     daily_limit_offers_the_first_that_fit,
     daily_limit_refuses_the_whole_batch,
     seat_limit_refuses_the_whole_batch,

@@ -8,6 +8,7 @@ mod architecture;
 mod audit_page;
 mod browser_account;
 mod browser_flow;
+mod browser_help;
 mod browser_import;
 mod browser_invitations;
 mod browser_invite;

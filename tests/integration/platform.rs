@@ -438,7 +438,37 @@ async fn settings_are_saved_validated_and_applied(backend: Backend) {
     assert!(card.body.contains("status status-error"));
 }
 
+/// A new organisation posted without a daily limit gets the default, 50 (docs/PRODUCT.md §2.8),
+/// as one without a lifetime gets the default lifetime.
+async fn a_new_organisation_without_a_daily_limit_gets_50(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let op = app.operator_session().await;
+    op.get("/platform/orgs").await.assert_ok();
+    let page = op
+        .post(
+            "/platform/orgs",
+            &[
+                ("name", "Org D-1"),
+                ("customer_number", "D-1"),
+                ("seat_limit", "10"),
+                ("admin_email", "boss@d1.test"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let limit: i32 = organisations::table
+        .filter(organisations::customer_number.eq("D-1"))
+        .select(organisations::daily_invite_limit)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(limit, 50);
+    app.allow_jobs_left("the first admin's invitation is not sent here");
+}
+
 both_backends!(
+    a_new_organisation_without_a_daily_limit_gets_50,
     orgs_are_searched_counted_and_edited,
     disabling_keeps_members_out_and_kills_links,
     settings_are_saved_validated_and_applied,

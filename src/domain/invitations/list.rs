@@ -145,10 +145,17 @@ pub fn page(
 
 const _: () = assert!(ShownStatus::ALL.len() == 7);
 
+/// A value per shown status, as one row.
+type Seven<T> = (T, T, T, T, T, T, T);
+
 /// How many invitations have each shown status under the other filters, in
-/// [`ShownStatus::ALL`]'s order: one pass over the matching invitations, each counted under the
-/// condition its status filter uses (issue 10: a query per status read them seven times, and
-/// the page's total an eighth).
+/// [`ShownStatus::ALL`]'s order, in one statement (issue 10: a query per status, and the page's
+/// total an eighth). Without a search text each status is counted through the organisation's
+/// `(org_id, status, …)` index, reading only the rows its condition needs beyond the stored
+/// status (6,000 queued invitations: SQLite 1.25 → 0.16 ms, PostgreSQL 1.6 → 0.64 ms, against
+/// one pass over them all); a search text is looked up once and its invitations counted in one
+/// pass, each under the condition its status filter uses (each status's count would repeat
+/// the search).
 pub fn counts(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -156,12 +163,59 @@ pub fn counts(
     f: &ListFilter,
 ) -> QueryResult<Vec<(ShownStatus, i64)>> {
     let all = ShownStatus::ALL;
-    let of = |i: usize| count(case_when(shown(all[i], now), invitations::id));
-    let (a, b, c, d, e, g, h): (i64, i64, i64, i64, i64, i64, i64) =
-        filtered(conn, now, org_id, f, None)
+    let n: [i64; 7] = if f.q.is_some() {
+        let of = |i: usize| count(case_when(shown(all[i], now), invitations::id));
+        let (a, b, c, d, e, g, h) = filtered(conn, now, org_id, f, None)
             .select((of(0), of(1), of(2), of(3), of(4), of(5), of(6)))
             .get_result(conn)?;
-    Ok(all.iter().copied().zip([a, b, c, d, e, g, h]).collect())
+        [a, b, c, d, e, g, h]
+    } else {
+        let of = |i: usize| {
+            filtered(conn, now, org_id, f, Some(all[i]))
+                .count()
+                .single_value()
+        };
+        let (a, b, c, d, e, g, h): Seven<Option<i64>> =
+            diesel::select((of(0), of(1), of(2), of(3), of(4), of(5), of(6))).get_result(conn)?;
+        [a, b, c, d, e, g, h].map(Option::unwrap_or_default)
+    };
+    Ok(all.iter().copied().zip(n).collect())
+}
+
+/// The organisation's own invitations on their way out (docs/SECURITY.md I8): how many wait to
+/// be sent, since when the oldest of them, and how many could not be delivered (and were not
+/// replaced since) — read through the `(org_id, status, created_at)` index, in one statement.
+/// Its own, not the platform's queue: other organisations' traffic is not an admin's to see.
+#[derive(Debug, Clone, Copy)]
+pub struct Outbox {
+    pub waiting: i64,
+    pub oldest: Option<PrimitiveDateTime>,
+    pub failed: i64,
+}
+
+pub fn outbox(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    org_id: OrgId,
+) -> QueryResult<Outbox> {
+    let none = ListFilter::default();
+    let of = |s: ShownStatus| filtered(conn, now, org_id, &none, Some(s));
+    let counted = |s: ShownStatus| of(s).count().single_value();
+    let oldest = of(ShownStatus::Queued)
+        .select(diesel::dsl::min(invitations::created_at))
+        .single_value();
+    let (waiting, oldest, failed): (Option<i64>, Option<PrimitiveDateTime>, Option<i64>) =
+        diesel::select((
+            counted(ShownStatus::Queued),
+            oldest,
+            counted(ShownStatus::Failed),
+        ))
+        .get_result(conn)?;
+    Ok(Outbox {
+        waiting: waiting.unwrap_or_default(),
+        oldest,
+        failed: failed.unwrap_or_default(),
+    })
 }
 
 /// How many invitations the list shows under `status` (None: every status), from [`counts`]:

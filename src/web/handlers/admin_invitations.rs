@@ -128,7 +128,12 @@ struct InvitationsPage {
     prev_href: Option<String>,
     next_href: Option<String>,
     back: String,
-    outbox_depth: i64,
+    /// The organisation's invitations waiting to be sent; since how long the oldest (said);
+    /// how many were not delivered, and the list of those.
+    waiting: i64,
+    oldest: Option<String>,
+    failed: i64,
+    failed_href: String,
 }
 
 impl InvitationsPage {
@@ -161,7 +166,7 @@ pub async fn list(
                 invitations::page(c, now, org_id, &f, (page, PER_PAGE), &inviters)?,
                 inviters,
                 crate::domain::roles::names(c, org_id)?,
-                crate::domain::jobs::stats(c)?,
+                invitations::outbox(c, now, org_id)?,
             ))
         })
         .await?;
@@ -197,6 +202,9 @@ pub async fn list(
             }
         })
         .collect();
+    let oldest = queue.oldest.map(|t| waited(&admin.ctx, now - t));
+    // Every failed one of the organisation, as counted: the list without the other filters.
+    let failed_href = ListQuery::default().link(Some(ShownStatus::Failed.as_str()), None);
     let first = (page - 1) * PER_PAGE + 1;
     let last = first + lines.len() as i64 - 1;
     render::page(&InvitationsPage {
@@ -212,8 +220,22 @@ pub async fn list(
         first,
         last,
         total,
-        outbox_depth: queue.depth,
+        waiting: queue.waiting,
+        oldest,
+        failed: queue.failed,
+        failed_href,
     })
+}
+
+/// "the oldest for 12 min": minutes within the hour, hours within two days, then days.
+fn waited(ctx: &crate::web::page::PageCtx, age: time::Duration) -> String {
+    let minutes = age.whole_minutes().max(0);
+    let (unit, n) = match minutes {
+        0..60 => ("minutes", minutes),
+        60..2880 => ("hours", minutes / 60),
+        _ => ("days", minutes / 1440),
+    };
+    ctx.t2("outbox-oldest", "unit", unit, "n", n)
 }
 
 /// Where to go after an action: the list as it was (a local address only).

@@ -7,9 +7,9 @@ use crate::domain::invitations::{self, ByContact, Delivery, InviteOptions};
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::{format_datetime, Lang};
-use crate::mail::messages::{self, InvitationMail};
+use crate::mail::messages::{self, InvitationMail, LinkAsks};
 use crate::web::form::Form;
-use crate::web::invite_batch::{self, InviteForm, Line, Row, MAX_MESSAGE};
+use crate::web::invite_batch::{self, InviteAction, InviteForm, Line, Row, MAX_MESSAGE};
 use crate::web::outcomes::limit_message;
 use crate::web::page::{OrgMember, PageCtx};
 use crate::web::render;
@@ -159,17 +159,16 @@ pub async fn submit(
         page.lines = lines;
         return render::invalid(&page);
     }
-    match form.action.as_str() {
-        "preview" => {
+    match form.action {
+        InviteAction::Preview => {
             let preview = preview(&state, &me, &form, wanted.first()).await?;
             let mut page = form_page(me, form, c);
             page.lines = lines;
             page.preview = Some(preview);
             render::page(&page)
         }
-        "send" => send(&state, me, form, c, lines, wanted, false).await,
-        "mailapp" => send(&state, me, form, c, lines, wanted, true).await,
-        _ => Err(AppError::BadRequest("action")),
+        InviteAction::Send => send(&state, me, form, c, lines, wanted, false).await,
+        InviteAction::Mailapp => send(&state, me, form, c, lines, wanted, true).await,
     }
 }
 
@@ -202,7 +201,7 @@ async fn preview(
         expires: format_datetime(state.now() + Duration::hours(i64::from(hours))),
         role_names,
         message: form.message.trim().to_owned(),
-        has_account: false,
+        asks: LinkAsks::Password,
         // Cards made by the form are employees'.
         app_link: crate::domain::org_settings::app_url(
             &me.org,
@@ -291,7 +290,7 @@ async fn send(
 }
 
 /// The message for the admin's mail program: the invitation's own subject and text, with the
-/// personal link.
+/// personal link — saying nothing of whether the address has an account (B10).
 fn mail_link(
     state: &AppState,
     send: crate::domain::delivery::InvitationToSend,
@@ -308,7 +307,7 @@ fn mail_link(
         expires: format_datetime(send.link.expires_at),
         role_names: send.role_names.clone(),
         message: inv.message.clone(),
-        has_account: send.has_account,
+        asks: LinkAsks::Unsaid,
         app_link: send.app_link.clone(),
     };
     let r = messages::render_invitation(&mail)?;

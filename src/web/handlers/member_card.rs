@@ -118,8 +118,9 @@ impl CardForm {
     pub fn no_role(&self) -> bool {
         self.role_id.is_empty()
     }
+    /// The "send invitation" box: ticked with any value but "0", as on the import form.
     pub fn sends(&self) -> bool {
-        self.send_invitation.is_some()
+        crate::web::form::ticked(self.send_invitation.as_deref())
     }
 }
 

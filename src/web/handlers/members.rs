@@ -20,7 +20,8 @@ use askama::Template;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// "All matching the filter" never reaches further than this in one request.
+/// At most this many cards are invited by one request: more matching "all matching the filter"
+/// (or ticked) are refused whole, with a message saying so — never a silent first 10,000.
 pub const ALL_MATCHING_CAP: i64 = 10_000;
 
 pub struct Row {
@@ -203,18 +204,28 @@ pub async fn bulk_invite(
         ..Default::default()
     };
     let ids = form.member_id;
+    let cap = usize::try_from(ALL_MATCHING_CAP).unwrap_or(usize::MAX);
     let (ids, result) = state
         .db(move |c| {
             let ids = if all {
-                members::matching_ids(c, org_id, &filter, ALL_MATCHING_CAP)?
+                // One more than the cap: enough to know there are too many.
+                members::matching_ids(c, org_id, &filter, ALL_MATCHING_CAP + 1)?
             } else {
                 ids
             };
+            if ids.len() > cap {
+                return Ok((ids, None));
+            }
             let result =
                 crate::domain::invitations::invite_batch(c, now, &actor, org_id, &ids, &opts);
-            Ok((ids, result))
+            Ok((ids, Some(result)))
         })
         .await?;
+    let Some(result) = result else {
+        let message = admin.ctx.t1("bulk-too-many", "max", ALL_MATCHING_CAP);
+        session::flash(&admin.session, "error", message);
+        return Ok(render::see_other(&back));
+    };
     // A send of many is followed on its progress page; one goes back to the table.
     let batch = match &result {
         Ok((outcomes, Some(batch))) if queued(outcomes) >= PROGRESS_FROM => Some(*batch),

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod departments;
 pub mod health;
+pub mod help;
 pub mod home;
 pub mod import_commit;
 pub mod import_rejected;

@@ -41,12 +41,17 @@ pub struct OrgForm {
     pub customer_number: String,
     #[serde(default)]
     pub seat_limit: String,
-    #[serde(default)]
+    /// Absent (a form without the field): the default limit.
+    #[serde(default = "default_daily_limit")]
     pub daily_invite_limit: String,
     #[serde(default)]
     pub lifetime_hours: Option<String>,
     #[serde(default)]
     pub admin_email: String,
+}
+
+fn default_daily_limit() -> String {
+    crate::domain::orgs::DEFAULT_DAILY_INVITE_LIMIT.to_string()
 }
 
 /// The lifetime the create form starts with: the platform's default for new organisations, or
@@ -79,7 +84,7 @@ pub async fn list(
     let (rows, more) = search(&state, q.clone()).await?;
     let form = OrgForm {
         seat_limit: "100".into(),
-        daily_invite_limit: "50".into(),
+        daily_invite_limit: default_daily_limit(),
         lifetime_hours: Some(default_hours(&state).await?.to_string()),
         ..Default::default()
     };
