@@ -96,7 +96,16 @@
     tbuttons.forEach(function (b) {
       var question = b.getAttribute("data-confirm");
       if (question) {
-        b.addEventListener("click", function (e) { if (!window.confirm(question)) { e.preventDefault(); } });
+        b.addEventListener("click", function (e) {
+          if (!window.confirm(question)) { e.preventDefault(); return; }
+          // Asked and answered here: the server need not ask again on a page of its own.
+          var f = b.form;
+          if (f && !f.querySelector("input[name='confirm']")) {
+            var c = document.createElement("input");
+            c.type = "hidden"; c.name = "confirm"; c.value = "1";
+            f.appendChild(c);
+          }
+        });
       }
     });
     tcount();

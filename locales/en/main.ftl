@@ -489,6 +489,13 @@ invitations-none-selected = Tick at least one invitation first.
 invitations-range = { $range } of { $total }
 revoke-selected = Revoke selected
 revoke-selected-confirm = Revoke the ticked invitations? Their links stop working at once.
+revoke-many-title = { $count ->
+    [one] Revoke { $count } invitation?
+   *[other] Revoke { $count } invitations?
+}
+revoke-many-text = Their links stop working at once. You can send new ones later.
+revoke-many-not-open = not open: stays as it is
+revoke-many-confirm = Yes, revoke them
 renew = Renew
 open-card = Open card
 invitation-renewed = A new invitation with the same terms was queued; the old link no longer works.

@@ -504,6 +504,14 @@ invitations-none-selected = Сначала отметьте хотя бы одн
 invitations-range = { $range } из { $total }
 revoke-selected = Отозвать отмеченные
 revoke-selected-confirm = Отозвать отмеченные приглашения? Их ссылки сразу перестанут работать.
+revoke-many-title = { $count ->
+    [one] Отозвать { $count } приглашение?
+    [few] Отозвать { $count } приглашения?
+   *[other] Отозвать { $count } приглашений?
+}
+revoke-many-text = Их ссылки сразу перестанут работать. Позже можно отправить новые.
+revoke-many-not-open = не открыто: останется как есть
+revoke-many-confirm = Да, отозвать
 renew = Продлить
 open-card = Открыть карточку
 invitation-renewed = Новое приглашение на тех же условиях поставлено в очередь; старая ссылка больше не действует.

@@ -19,16 +19,17 @@ pub mod session;
 pub mod session_store;
 pub mod state;
 pub mod throttle;
+pub mod ticked;
 pub mod upload;
 pub mod users_query;
 
 use crate::error::AppError;
 use handlers::{
     account, admin_invitations, assets, audit, auth, departments, health, help, home,
-    import_commit, import_rejected, import_review, import_upload, invite, invite_batches,
-    invite_form, leave, member_card, member_remove, members, org_settings, password_reset,
-    platform_audit, platform_org_edit, platform_orgs, platform_settings, roles, second_step, setup,
-    two_factor, users_export,
+    import_commit, import_rejected, import_review, import_upload, invitation_revoke, invite,
+    invite_batches, invite_form, leave, member_card, member_remove, members, org_settings,
+    password_reset, platform_audit, platform_org_edit, platform_orgs, platform_settings, roles,
+    second_step, setup, two_factor, users_export,
 };
 
 /// The account's two-factor page (enrolment, recovery codes, turning it off).
@@ -160,13 +161,13 @@ route_table! {
     Post "/admin/import/{id}/commit" => import_commit::commit, OrgAdmin;
     Get "/admin/invitations" => admin_invitations::list, OrgAdmin;
     Post "/admin/invitations/resend" => admin_invitations::resend_many, OrgAdmin;
-    Post "/admin/invitations/revoke" => admin_invitations::revoke_many, OrgAdmin;
+    Post "/admin/invitations/revoke" => invitation_revoke::revoke_many, OrgAdmin;
     Get "/admin/invitations/batches/{id}" => invite_batches::show, OrgAdmin;
     Get "/admin/invitations/batches/{id}/progress" => invite_batches::progress, OrgAdmin;
     Post "/admin/invitations/{id}/renew" => admin_invitations::renew, OrgAdmin;
     Post "/admin/invitations/{id}/resend" => admin_invitations::resend_one, OrgAdmin;
-    Get "/admin/invitations/{id}/revoke" => admin_invitations::revoke_confirm, OrgAdmin;
-    Post "/admin/invitations/{id}/revoke" => admin_invitations::revoke, OrgAdmin;
+    Get "/admin/invitations/{id}/revoke" => invitation_revoke::revoke_confirm, OrgAdmin;
+    Post "/admin/invitations/{id}/revoke" => invitation_revoke::revoke, OrgAdmin;
     Get "/admin/departments" => departments::list, OrgAdmin;
     Post "/admin/departments" => departments::create, OrgAdmin;
     Get "/admin/departments/{id}" => departments::edit, OrgAdmin;

@@ -90,12 +90,43 @@ async fn bulk_send_progress_and_the_invitations_list_in_chromium() {
     b.shots("invitations-after-resend").await;
     app.run_jobs().await;
 
+    // Revoking the ticked rows without JavaScript's question (the button cloned without its
+    // listener): the server lists them and asks; "Cancel" goes back with nothing revoked.
+    revoke_without_script(b, &app.base).await;
+    b.expect_text("h1", "Revoke").await;
+    b.expect_text(".revoke-list", "olga@example.com").await;
+    b.shots("revoke-many").await;
+    b.click("main a.button").await;
+    b.expect_text("h1", "Invitations").await;
+
     // The same pages in Russian.
     b.switch_language("ru").await;
     b.expect_text("h1", "Приглашения").await;
     b.shots("invitations-list-ru").await;
+    revoke_without_script(b, &app.base).await;
+    b.expect_text("h1", "Отозвать").await;
+    b.shots("revoke-many-ru").await;
+    b.click("main button.danger").await;
+    b.expect_text(".flashes", "Отозвано: ").await;
     b.goto(&batch_url).await;
     b.expect_text("[data-batch-state]", "Готово").await;
     b.shots("batch-done-ru").await;
     browser.close().await;
+}
+
+/// Ticks every pending invitation and presses "Revoke selected" as a browser without
+/// JavaScript would: no question asked, so the server's confirmation page answers.
+async fn revoke_without_script(b: &Browser, base: &str) {
+    b.goto(&format!("{base}/admin/invitations?status=pending"))
+        .await;
+    b.click("[data-select-ticked]").await;
+    b.client
+        .execute(
+            "var b = document.querySelector(\"button[formaction$='/revoke']\"); \
+             b.replaceWith(b.cloneNode(true));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.click("button[formaction$='/revoke']").await;
 }

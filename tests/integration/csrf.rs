@@ -363,14 +363,14 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         "/admin/invitations/revoke",
         &admin,
         "/admin/invitations/revoke",
-        &[("invitation_id", &inv)],
+        &[("invitation_id", &inv), ("confirm", "1")],
     )
     .await;
     m.accepts(
         "/admin/invitations/revoke",
         &admin,
         "/admin/invitations/revoke",
-        &[("invitation_id", &inv)],
+        &[("invitation_id", &inv), ("confirm", "1")],
     )
     .await;
     assert_eq!(invitation_status(&app, &inv), "revoked");

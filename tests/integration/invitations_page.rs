@@ -280,7 +280,38 @@ async fn bulk_resend_and_revoke(backend: Backend) {
         ("invitation_id", s1.as_str()),
         ("invitation_id", i1.as_str()),
     ];
-    let shown = post_and_follow(&admin, "/admin/invitations/revoke", &ticked).await;
+    // Without the browser's question (no JavaScript), a page lists them and asks first.
+    let asked = admin.post("/admin/invitations/revoke", &ticked).await;
+    asked.assert_ok();
+    assert!(
+        asked.body.contains("Revoke 4 invitations?"),
+        "{}",
+        asked.body
+    );
+    assert!(
+        asked.body.contains("Ivan Petrov (ivan@example.com)</li>"),
+        "{}",
+        asked.body
+    );
+    assert_eq!(
+        asked.body.matches("not open: stays as it is").count(),
+        2,
+        "the accepted one and the replaced one: {}",
+        asked.body
+    );
+    assert_eq!(
+        asked.body.matches("name=\"invitation_id\"").count(),
+        4,
+        "the confirmation posts the same ticks"
+    );
+    assert!(asked.body.contains("name=\"confirm\" value=\"1\""));
+    assert_eq!(
+        tab_count(&list(&admin, "").await, "revoked"),
+        0,
+        "nothing yet"
+    );
+    let confirmed: Vec<(&str, &str)> = ticked.iter().copied().chain([("confirm", "1")]).collect();
+    let shown = post_and_follow(&admin, "/admin/invitations/revoke", &confirmed).await;
     assert_eq!(
         shown,
         vec![
@@ -294,7 +325,12 @@ async fn bulk_resend_and_revoke(backend: Backend) {
     assert_eq!(before, 2, "each revocation is audited");
 
     // Nothing left to revoke: an error, not a green "nothing happened".
-    let page = post_and_show(&admin, "/admin/invitations/revoke", &ticked[..2]).await;
+    let page = post_and_show(
+        &admin,
+        "/admin/invitations/revoke",
+        &[ticked[0], ticked[1], ("confirm", "1")],
+    )
+    .await;
     assert_eq!(
         flashes(&page),
         vec!["0 revoked · 2 skipped: not open (Revoked) (Ivan Petrov, Olga Smirnova)"]

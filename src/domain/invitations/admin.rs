@@ -201,3 +201,38 @@ pub fn members_of(
         .select(invitations::member_id)
         .load(conn)
 }
+
+/// One ticked invitation as the bulk revoke's confirmation names it.
+pub struct ToRevoke {
+    pub name: String,
+    pub recipient: String,
+    /// Still open: revoking it stops its link; the others are reported as not open.
+    pub open: bool,
+}
+
+/// The ticked invitations of the organisation, as the confirmation lists them (other
+/// organisations' ids are left out, as `revoke_many` ignores them), in the order ticked.
+pub fn to_revoke(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    org_id: OrgId,
+    ids: &[InvitationId],
+) -> QueryResult<Vec<ToRevoke>> {
+    let found: Vec<(Invitation, Member)> = invitations::table
+        .inner_join(members::table)
+        .filter(invitations::org_id.eq(org_id))
+        .filter(invitations::id.eq_any(ids))
+        .select((Invitation::as_select(), Member::as_select()))
+        .load(conn)?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(ids
+        .iter()
+        .filter(|id| seen.insert(**id))
+        .filter_map(|id| found.iter().find(|(i, _)| i.id == *id))
+        .map(|(inv, m)| ToRevoke {
+            name: m.display_name(),
+            recipient: inv.recipient.clone(),
+            open: shown_status(inv, now).is_open(),
+        })
+        .collect())
+}

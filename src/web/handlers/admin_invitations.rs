@@ -8,10 +8,11 @@ use crate::domain::invitations::{self, InviteOptions, ListFilter};
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
-use crate::web::form::{EmptyForm, Form};
-use crate::web::outcomes::{flash_one, report, resend_summary, revoke_summary};
+use crate::web::form::Form;
+use crate::web::outcomes::{flash_one, report, resend_summary};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
+use crate::web::ticked::{back_to, TickedForm};
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -245,13 +246,6 @@ pub struct Back {
     back: String,
 }
 
-fn back_to(back: &str) -> String {
-    match render::local_path(back) {
-        Some(p) if p.starts_with("/admin/invitations") => p.to_owned(),
-        _ => "/admin/invitations".into(),
-    }
-}
-
 /// Resends through the one policy; one row is reported as the users table reports a send,
 /// several in one message with each skip's reason.
 async fn resend(
@@ -294,14 +288,6 @@ pub async fn resend_one(
     Ok(render::see_other(&back_to(&form.back)))
 }
 
-#[derive(Deserialize)]
-pub struct TickedForm {
-    #[serde(default)]
-    invitation_id: Vec<InvitationId>,
-    #[serde(default)]
-    back: String,
-}
-
 pub async fn resend_many(
     state: web::Data<AppState>,
     admin: OrgAdmin,
@@ -316,28 +302,6 @@ pub async fn resend_many(
     } else {
         resend(&state, &admin, form.invitation_id).await?;
     }
-    Ok(render::see_other(&back_to(&form.back)))
-}
-
-/// Bulk revoke of the ticked rows: each gets its result, in one message.
-pub async fn revoke_many(
-    state: web::Data<AppState>,
-    admin: OrgAdmin,
-    Form(form): Form<TickedForm>,
-) -> Result<HttpResponse, AppError> {
-    if form.invitation_id.is_empty() {
-        session::flash(
-            &admin.session,
-            "error",
-            admin.ctx.t("invitations-none-selected"),
-        );
-        return Ok(render::see_other(&back_to(&form.back)));
-    }
-    let (actor, org_id, now, ids) = (admin.actor(), admin.org.id, state.now(), form.invitation_id);
-    let outcomes = state
-        .db(move |c| Ok(invitations::revoke_many(c, now, &actor, org_id, &ids)?))
-        .await?;
-    flash_one(&admin, revoke_summary(&admin.ctx, &outcomes));
     Ok(render::see_other(&back_to(&form.back)))
 }
 
@@ -376,55 +340,4 @@ pub async fn renew(
         ),
     }
     Ok(render::see_other(&back_to(&form.back)))
-}
-
-#[derive(Template)]
-#[template(path = "admin/revoke.html")]
-struct RevokePage {
-    ctx: PageCtx,
-    id: InvitationId,
-    name: String,
-    recipient: String,
-}
-
-pub async fn revoke_confirm(
-    state: web::Data<AppState>,
-    path: web::Path<InvitationId>,
-    admin: OrgAdmin,
-) -> Result<HttpResponse, AppError> {
-    let (org_id, id) = (admin.org.id, path.into_inner());
-    let (inv, name) = state
-        .db(move |c| {
-            let inv = invitations::get_in_org(c, org_id, id)?.ok_or(AppError::NotFound)?;
-            let m = crate::domain::members::get_in_org(c, org_id, inv.member_id)?
-                .ok_or(AppError::NotFound)?;
-            Ok((inv, m.display_name()))
-        })
-        .await?;
-    render::page(&RevokePage {
-        ctx: admin.ctx,
-        id: inv.id,
-        name,
-        recipient: inv.recipient,
-    })
-}
-
-pub async fn revoke(
-    state: web::Data<AppState>,
-    path: web::Path<InvitationId>,
-    admin: OrgAdmin,
-    _form: Form<EmptyForm>,
-) -> Result<HttpResponse, AppError> {
-    let (actor, org_id, now, id) = (admin.actor(), admin.org.id, state.now(), path.into_inner());
-    let result = state
-        .db(move |c| Ok(invitations::revoke(c, now, &actor, org_id, id)))
-        .await?;
-    match result {
-        Ok(()) => session::flash(&admin.session, "success", admin.ctx.t("invitation-revoked")),
-        Err(DomainError::Conflict(_)) => {
-            session::flash(&admin.session, "error", admin.ctx.t("invitation-not-open"))
-        }
-        Err(e) => return Err(e.into()),
-    }
-    Ok(render::see_other("/admin/invitations"))
 }

@@ -13,6 +13,7 @@ pub mod import_commit;
 pub mod import_rejected;
 pub mod import_review;
 pub mod import_upload;
+pub mod invitation_revoke;
 pub mod invite;
 pub mod invite_batches;
 pub mod invite_form;

@@ -1,0 +1,118 @@
+//! Revoking invitations: one from its row, after a page that asks; the ticked rows, after the
+//! browser's question or, without JavaScript, a page that lists them and asks (docs/UX.md:
+//! destructive actions are confirmed).
+
+use crate::db::ids::InvitationId;
+use crate::domain::invitations::{self, ToRevoke};
+use crate::domain::DomainError;
+use crate::error::AppError;
+use crate::web::form::{self, EmptyForm, Form};
+use crate::web::outcomes::{flash_one, revoke_summary};
+use crate::web::page::{OrgAdmin, PageCtx};
+use crate::web::render;
+use crate::web::session;
+use crate::web::state::AppState;
+use crate::web::ticked::{back_to, TickedForm};
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+#[derive(Template)]
+#[template(path = "admin/revoke.html")]
+struct RevokePage {
+    ctx: PageCtx,
+    id: InvitationId,
+    name: String,
+    recipient: String,
+}
+
+pub async fn revoke_confirm(
+    state: web::Data<AppState>,
+    path: web::Path<InvitationId>,
+    admin: OrgAdmin,
+) -> Result<HttpResponse, AppError> {
+    let (org_id, id) = (admin.org.id, path.into_inner());
+    let (inv, name) = state
+        .db(move |c| {
+            let inv = invitations::get_in_org(c, org_id, id)?.ok_or(AppError::NotFound)?;
+            let m = crate::domain::members::get_in_org(c, org_id, inv.member_id)?
+                .ok_or(AppError::NotFound)?;
+            Ok((inv, m.display_name()))
+        })
+        .await?;
+    render::page(&RevokePage {
+        ctx: admin.ctx,
+        id: inv.id,
+        name,
+        recipient: inv.recipient,
+    })
+}
+
+pub async fn revoke(
+    state: web::Data<AppState>,
+    path: web::Path<InvitationId>,
+    admin: OrgAdmin,
+    _form: Form<EmptyForm>,
+) -> Result<HttpResponse, AppError> {
+    let (actor, org_id, now, id) = (admin.actor(), admin.org.id, state.now(), path.into_inner());
+    let result = state
+        .db(move |c| Ok(invitations::revoke(c, now, &actor, org_id, id)))
+        .await?;
+    match result {
+        Ok(()) => session::flash(&admin.session, "success", admin.ctx.t("invitation-revoked")),
+        Err(DomainError::Conflict(_)) => {
+            session::flash(&admin.session, "error", admin.ctx.t("invitation-not-open"))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(render::see_other("/admin/invitations"))
+}
+
+#[derive(Template)]
+#[template(path = "admin/revoke_many.html")]
+struct RevokeManyPage {
+    ctx: PageCtx,
+    rows: Vec<ToRevoke>,
+    count: i64,
+    ids: Vec<InvitationId>,
+    back: String,
+}
+
+/// Bulk revoke of the ticked rows once confirmed: each gets its result, in one message.
+/// Not confirmed yet (no JavaScript asked): a page lists them and asks.
+pub async fn revoke_many(
+    state: web::Data<AppState>,
+    admin: OrgAdmin,
+    Form(form): Form<TickedForm>,
+) -> Result<HttpResponse, AppError> {
+    if form.invitation_id.is_empty() {
+        session::flash(
+            &admin.session,
+            "error",
+            admin.ctx.t("invitations-none-selected"),
+        );
+        return Ok(render::see_other(&back_to(&form.back)));
+    }
+    let (org_id, now) = (admin.org.id, state.now());
+    if !form::ticked(form.confirm.as_deref()) {
+        let ids = form.invitation_id.clone();
+        let rows = state
+            .db(move |c| Ok(invitations::to_revoke(c, now, org_id, &ids)?))
+            .await?;
+        if rows.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        return render::page(&RevokeManyPage {
+            ctx: admin.ctx,
+            count: i64::try_from(rows.len()).unwrap_or(i64::MAX),
+            rows,
+            ids: form.invitation_id,
+            back: back_to(&form.back),
+        });
+    }
+    let (actor, ids) = (admin.actor(), form.invitation_id);
+    let outcomes = state
+        .db(move |c| Ok(invitations::revoke_many(c, now, &actor, org_id, &ids)?))
+        .await?;
+    flash_one(&admin, revoke_summary(&admin.ctx, &outcomes));
+    Ok(render::see_other(&back_to(&form.back)))
+}

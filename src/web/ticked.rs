@@ -1,0 +1,26 @@
+//! The invitations list's ticked rows, as its forms post them (resend, revoke), and where each
+//! action goes back to.
+
+use crate::db::ids::InvitationId;
+use crate::web::render;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct TickedForm {
+    #[serde(default)]
+    pub invitation_id: Vec<InvitationId>,
+    /// The list as it was: where to go back to (a local address only, see [`back_to`]).
+    #[serde(default)]
+    pub back: String,
+    /// Revoking: "1" once confirmed (by the browser's question, or on the confirmation page).
+    #[serde(default)]
+    pub confirm: Option<String>,
+}
+
+/// The invitations list to go back to: `back` when it is one, else the list.
+pub fn back_to(back: &str) -> String {
+    match render::local_path(back) {
+        Some(p) if p.starts_with("/admin/invitations") => p.to_owned(),
+        _ => "/admin/invitations".into(),
+    }
+}
