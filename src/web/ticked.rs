@@ -2,7 +2,9 @@
 //! action goes back to.
 
 use crate::db::ids::InvitationId;
-use crate::web::render;
+use crate::web::page::OrgAdmin;
+use crate::web::{render, session};
+use actix_web::HttpResponse;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -23,4 +25,14 @@ pub fn back_to(back: &str) -> String {
         Some(p) if p.starts_with("/admin/invitations") => p.to_owned(),
         _ => "/admin/invitations".into(),
     }
+}
+
+/// Nothing ticked: says so, back to the list.
+pub fn none_ticked(admin: &OrgAdmin, back: &str) -> HttpResponse {
+    session::flash(
+        &admin.session,
+        "error",
+        admin.ctx.t("invitations-none-selected"),
+    );
+    render::see_other(&back_to(back))
 }

@@ -31,7 +31,8 @@ async fn help_page_in_chromium() {
     b.goto(&format!("{}/login", app.base)).await;
     b.fill("email", "nora@bh.test").await;
     b.fill("password", PASSWORD).await;
-    b.click("main form button[type=submit]").await;
+    b.click("form[action='/login'] button[type=submit]").await;
+    b.expect_text("nav.mainnav", "Help").await;
     b.click("nav.mainnav a[href='/help']").await;
     b.expect_text("h1", "Help").await;
     b.expect_text("main", "A member without a role sees only")

@@ -108,6 +108,15 @@ fn fields<'a>(
     f
 }
 
+/// The `mailto:` links of a "mail app" results page.
+fn mailto_hrefs(body: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(body);
+    let a = scraper::Selector::parse("a[href^='mailto:']").unwrap();
+    doc.select(&a)
+        .filter_map(|e| e.value().attr("href").map(str::to_owned))
+        .collect()
+}
+
 /// The result column of the line for `typed` on a results page.
 fn result_for(body: &str, typed: &str) -> String {
     let doc = scraper::Html::parse_document(body);
@@ -303,15 +312,11 @@ async fn mail_app_shows_links_and_sends_nothing(backend: Backend) {
         .await;
     page.assert_ok();
     assert_eq!(page.header("cache-control").as_deref(), Some("no-store"));
-    let doc = scraper::Html::parse_document(&page.body);
-    let a = scraper::Selector::parse("a[href^='mailto:']").unwrap();
-    let hrefs: Vec<String> = doc
-        .select(&a)
-        .filter_map(|e| e.value().attr("href").map(str::to_owned))
-        .collect();
+    let hrefs = mailto_hrefs(&page.body);
     assert_eq!(hrefs.len(), 1, "{}", page.body);
     assert!(hrefs[0].starts_with("mailto:pavel@l1.test?subject="));
     assert!(hrefs[0].contains("See%20you%20Monday"));
+    let doc = scraper::Html::parse_document(&page.body);
     let code = scraper::Selector::parse("code.personal-link").unwrap();
     let link: String = doc.select(&code).next().unwrap().text().collect();
     assert!(link.starts_with(&format!("{}/invite/", app.base)));
@@ -565,12 +570,7 @@ async fn mail_app_says_nothing_of_accounts(backend: Backend) {
         )
         .await;
     page.assert_ok();
-    let doc = scraper::Html::parse_document(&page.body);
-    let a = scraper::Selector::parse("a[href^='mailto:']").unwrap();
-    let hrefs: Vec<String> = doc
-        .select(&a)
-        .filter_map(|e| e.value().attr("href").map(str::to_owned))
-        .collect();
+    let hrefs = mailto_hrefs(&page.body);
     assert_eq!(hrefs.len(), 2, "{}", page.body);
     for href in &hrefs {
         assert!(href.contains("open%20this%20link%3A"), "{href}");

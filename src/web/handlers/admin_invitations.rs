@@ -12,7 +12,7 @@ use crate::web::form::Form;
 use crate::web::outcomes::{flash_one, report, resend_summary};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
-use crate::web::ticked::{back_to, TickedForm};
+use crate::web::ticked::{back_to, none_ticked, TickedForm};
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -294,14 +294,9 @@ pub async fn resend_many(
     Form(form): Form<TickedForm>,
 ) -> Result<HttpResponse, AppError> {
     if form.invitation_id.is_empty() {
-        session::flash(
-            &admin.session,
-            "error",
-            admin.ctx.t("invitations-none-selected"),
-        );
-    } else {
-        resend(&state, &admin, form.invitation_id).await?;
+        return Ok(none_ticked(&admin, &form.back));
     }
+    resend(&state, &admin, form.invitation_id).await?;
     Ok(render::see_other(&back_to(&form.back)))
 }
 

@@ -12,7 +12,7 @@ use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
 use crate::web::session;
 use crate::web::state::AppState;
-use crate::web::ticked::{back_to, TickedForm};
+use crate::web::ticked::{back_to, none_ticked, TickedForm};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
@@ -85,12 +85,7 @@ pub async fn revoke_many(
     Form(form): Form<TickedForm>,
 ) -> Result<HttpResponse, AppError> {
     if form.invitation_id.is_empty() {
-        session::flash(
-            &admin.session,
-            "error",
-            admin.ctx.t("invitations-none-selected"),
-        );
-        return Ok(render::see_other(&back_to(&form.back)));
+        return Ok(none_ticked(&admin, &form.back));
     }
     let (org_id, now) = (admin.org.id, state.now());
     if !form::ticked(form.confirm.as_deref()) {
