@@ -142,6 +142,14 @@ pub async fn nonce_cookie(
     Ok(res)
 }
 
+/// Refuses a form whose token does not match: an audit line with its path (redacted: it may
+/// hold a live link token, docs/SECURITY.md A13) and its request id (H1).
+pub fn refuse(req: &HttpRequest) -> crate::error::AppError {
+    let request_id = crate::web::page::request_id(req);
+    tracing::warn!(target: "audit", action = crate::db::enums::AuditAction::CsrfRefused.as_str(), path = %crate::logging::redact(req.path()), request_id = %request_id, "csrf refused");
+    crate::error::AppError::Csrf
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

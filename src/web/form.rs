@@ -2,7 +2,6 @@
 //! so no state-changing route can forget the check. Repeated keys fill `Vec` fields; a repeated
 //! scalar field is refused (docs/SECURITY.md B6).
 
-use crate::db::enums::AuditAction;
 use crate::error::AppError;
 use crate::web::csrf::csrf_matches;
 use actix_web::dev::Payload;
@@ -40,9 +39,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             let csrf: CsrfOnly =
                 serde_html_form::from_bytes(&bytes).map_err(|_| AppError::BadRequest("form"))?;
             if !csrf_matches(&req, &csrf.csrf_token) {
-                // The path may hold a live link token: logged redacted (docs/SECURITY.md A13).
-                tracing::warn!(target: "audit", action = AuditAction::CsrfRefused.as_str(), path = %crate::logging::redact(req.path()), "csrf refused");
-                return Err(AppError::Csrf);
+                return Err(crate::web::csrf::refuse(&req));
             }
             serde_html_form::from_bytes::<T>(&bytes)
                 .map(Form)

@@ -4,7 +4,6 @@
 //! A request that is not multipart is still checked for its token first, so a forged post is a
 //! CSRF refusal whatever its body.
 
-use crate::db::enums::AuditAction;
 use crate::error::AppError;
 use crate::web::csrf::csrf_matches;
 use crate::web::form::MAX_FORM_BYTES;
@@ -42,11 +41,6 @@ impl Upload {
     }
 }
 
-fn refuse_csrf(req: &HttpRequest) -> AppError {
-    tracing::warn!(target: "audit", action = AuditAction::CsrfRefused.as_str(), path = %crate::logging::redact(req.path()), "csrf refused");
-    AppError::Csrf
-}
-
 impl FromRequest for Upload {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
@@ -69,7 +63,7 @@ impl FromRequest for Upload {
                     serde_html_form::from_bytes(&bytes).unwrap_or_default();
                 let token = fields.get("csrf_token").map_or("", String::as_str);
                 if !csrf_matches(&req, token) {
-                    return Err(refuse_csrf(&req));
+                    return Err(crate::web::csrf::refuse(&req));
                 }
                 Err(AppError::BadRequest("upload"))
             });
@@ -128,7 +122,7 @@ impl FromRequest for Upload {
                 }
             }
             if !csrf_matches(&req, upload.field("csrf_token")) {
-                return Err(refuse_csrf(&req));
+                return Err(crate::web::csrf::refuse(&req));
             }
             Ok(upload)
         })

@@ -150,6 +150,13 @@ async fn no_token_or_password_in_trace_logs() {
             problems.push(format!("{what}: {needle} not in {} bytes", log.len()));
         }
     }
+    // H1: a CSRF refusal names the request it refused.
+    if !log
+        .lines()
+        .any(|l| l.contains("csrf.refused") && l.contains("request_id="))
+    {
+        problems.push("a CSRF refusal without its request id".to_owned());
+    }
     for (what, needle) in [
         ("invitation token", token.as_str()),
         ("setup token", setup_token.as_str()),
