@@ -204,6 +204,7 @@ pub fn members_of(
 
 /// One ticked invitation as the bulk revoke's confirmation names it.
 pub struct ToRevoke {
+    pub id: InvitationId,
     pub name: String,
     pub recipient: String,
     /// Still open: revoking it stops its link; the others are reported as not open.
@@ -230,6 +231,7 @@ pub fn to_revoke(
         .filter(|id| seen.insert(**id))
         .filter_map(|id| found.iter().find(|(i, _)| i.id == *id))
         .map(|(inv, m)| ToRevoke {
+            id: inv.id,
             name: m.display_name(),
             recipient: inv.recipient.clone(),
             open: shown_status(inv, now).is_open(),

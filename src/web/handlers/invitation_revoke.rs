@@ -71,10 +71,15 @@ pub async fn revoke(
 #[template(path = "admin/revoke_many.html")]
 struct RevokeManyPage {
     ctx: PageCtx,
+    /// What the confirmation posts again: the organisation's ticked invitations, each once.
     rows: Vec<ToRevoke>,
-    count: i64,
-    ids: Vec<InvitationId>,
     back: String,
+}
+
+impl RevokeManyPage {
+    fn count(&self) -> i64 {
+        i64::try_from(self.rows.len()).unwrap_or(i64::MAX)
+    }
 }
 
 /// Bulk revoke of the ticked rows once confirmed: each gets its result, in one message.
@@ -89,7 +94,7 @@ pub async fn revoke_many(
     }
     let (org_id, now) = (admin.org.id, state.now());
     if !form::ticked(form.confirm.as_deref()) {
-        let ids = form.invitation_id.clone();
+        let ids = form.invitation_id;
         let rows = state
             .db(move |c| Ok(invitations::to_revoke(c, now, org_id, &ids)?))
             .await?;
@@ -98,9 +103,7 @@ pub async fn revoke_many(
         }
         return render::page(&RevokeManyPage {
             ctx: admin.ctx,
-            count: i64::try_from(rows.len()).unwrap_or(i64::MAX),
             rows,
-            ids: form.invitation_id,
             back: back_to(&form.back),
         });
     }
