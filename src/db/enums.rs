@@ -243,6 +243,13 @@ text_enum! {
         InvitationFailed = "invitation.failed" => "audit-invitation-failed",
         /// A wrong invitation link (log only).
         InvitationUnknownToken = "invitation.unknown_token" => "audit-invitation-unknown-token",
+        /// A wrong operator setup link (log only).
+        SetupUnknownToken = "setup.unknown_token" => "audit-setup-unknown-token",
+        /// A wrong forgotten-password link (log only).
+        ResetUnknownToken = "account.password_reset_unknown_token" => "audit-reset-unknown-token",
+        /// A request refused by a throttle with 429: sign-in, second factor, links, reset
+        /// requests (log only).
+        Throttled = "limit.throttled" => "audit-throttled",
         /// A batch refused by the inviter's daily limit.
         LimitDaily = "limit.daily" => "audit-limit-daily",
         /// A batch refused by the organisation's seats.

@@ -136,9 +136,11 @@ pub async fn security(
         let mut new = HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
             .body(html);
+        // What the page's own headers said beyond its body: a `Retry-After`, the session's
+        // cookie (renewed in this request: losing it would leave the visitor the old id).
         for (name, value) in res.response().headers() {
-            if name == header::RETRY_AFTER {
-                new.headers_mut().insert(name.clone(), value.clone());
+            if name == header::RETRY_AFTER || name == header::SET_COOKIE {
+                new.headers_mut().append(name.clone(), value.clone());
             }
         }
         res = res.into_response(new);
@@ -175,6 +177,9 @@ pub async fn security(
     }
 
     let status = res.status();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        tracing::warn!(target: "audit", action = AuditAction::Throttled.as_str(), path = %crate::logging::redact(&path), request_id = %request_id, "throttled");
+    }
     let elapsed_ms = started.elapsed().as_millis();
     if status == StatusCode::INTERNAL_SERVER_ERROR {
         tracing::error!(%method, path = %crate::logging::redact(&path), status = status.as_u16(), elapsed_ms, request_id = %request_id, "request");

@@ -206,16 +206,20 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
             let org = match org_id {
                 Some(oid) => match crate::domain::orgs::active_member(conn, oid, uid)? {
                     Some(m) => {
-                        // Admins need no role; for the others it decides restricted access.
-                        let holds_a_role =
-                            m.is_admin || crate::domain::roles::role_count(conn, m.id)? > 0;
+                        // Admins need no role; for the others the roles decide restricted
+                        // access, and what the member may do (`session::rights_stamp`).
+                        let roles = if m.is_admin {
+                            Vec::new()
+                        } else {
+                            crate::domain::roles::member_role_ids(conn, m.id)?
+                        };
                         crate::domain::orgs::get(conn, oid)?
                             // A disabled organisation keeps its members out (they are told so).
                             .filter(|o| {
                                 org_disabled = o.disabled_at.is_some();
                                 !org_disabled
                             })
-                            .map(|o| (o, m, holds_a_role))
+                            .map(|o| (o, m, roles))
                     }
                     None => None,
                 },
@@ -230,6 +234,15 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
     if session::account_id(&session).is_some() && account.is_none() {
         session.purge();
     }
+    if let Some(account) = &account {
+        let rights = org
+            .as_ref()
+            .map(|(o, m, roles)| (o.id, m.is_admin, roles.as_slice()));
+        session::renew_on_new_rights(
+            &session,
+            &session::rights_stamp(account.is_operator, rights),
+        );
+    }
     let lang = lang_for(req, account.as_ref());
     let request_id = request_id(req);
     let ctx = PageCtx {
@@ -243,8 +256,8 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
             customer_number: o.customer_number.clone(),
         }),
         is_admin: org.as_ref().is_some_and(|(_, m, _)| m.is_admin),
-        can_invite: org.as_ref().is_some_and(|(o, m, holds_a_role)| {
-            crate::domain::invitations::member_may_invite(o, m, *holds_a_role)
+        can_invite: org.as_ref().is_some_and(|(o, m, roles)| {
+            crate::domain::invitations::member_may_invite(o, m, m.is_admin || !roles.is_empty())
         }),
         orgs,
         flashes: if req.method() == actix_web::http::Method::GET {

@@ -1,7 +1,7 @@
 //! What a signed-in session holds: the account, the current organisation, the CSRF token,
 //! flash messages. Nothing else; anonymous visitors have no stored session at all.
 
-use crate::db::ids::{AccountId, MemberId, OrgId};
+use crate::db::ids::{AccountId, MemberId, OrgId, RoleId};
 use crate::domain::tokens;
 use actix_session::Session;
 
@@ -15,6 +15,8 @@ pub const SIGNED_IN_AT: &str = "iat";
 pub const PENDING: &str = "mfa";
 /// The sealed secret being enrolled, until its first code is confirmed.
 pub const ENROL_SECRET: &str = "mfa_new";
+/// The caller's rights as the session last saw them ([`renew_on_new_rights`]).
+pub const RIGHTS: &str = "rights";
 
 /// The signed-in session's CSRF token (synchronizer token, docs/SECURITY.md E1), created on first
 /// use. Only for sessions with an account: anonymous visitors use `web::csrf`'s cookie-bound token,
@@ -49,6 +51,7 @@ pub fn org_id(session: &Session) -> Option<OrgId> {
 pub fn sign_in(session: &Session, account_id: AccountId, org_id: Option<OrgId>, now_unix: i64) {
     session.renew();
     session.remove(PENDING);
+    session.remove(RIGHTS);
     let _ = session.insert(ACCOUNT_ID, account_id);
     let _ = session.insert(CSRF, tokens::random_token());
     let _ = session.insert(SIGNED_IN_AT, now_unix);
@@ -60,6 +63,39 @@ pub fn sign_in(session: &Session, account_id: AccountId, org_id: Option<OrgId>, 
             session.remove(ORG_ID);
         }
     }
+}
+
+/// What a signed-in caller may do, as a short fingerprint: the operator flag and, in the current
+/// organisation, the organisation, the admin flag and — for a member who is not an admin, whose
+/// access they decide — the roles held (a role is only a name: holding it is the right).
+/// SHA-256, so that every instance sharing the sessions computes the same stamp.
+pub fn rights_stamp(is_operator: bool, org: Option<(OrgId, bool, &[RoleId])>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut seen = format!("operator={is_operator}");
+    if let Some((org, is_admin, roles)) = org {
+        seen.push_str(&format!(";org={org};admin={is_admin};roles="));
+        for role in roles {
+            seen.push_str(&format!("{role},"));
+        }
+    }
+    tokens::hex(&Sha256::digest(seen.as_bytes())[..8])
+}
+
+/// A new session id when the caller's rights changed since the session last saw them — a role
+/// given or taken, made or unmade an admin or operator, another organisation chosen
+/// (docs/SECURITY.md D1): the id a session had before is worthless from then on. The first
+/// request after sign-in (which already had a new id) only records what it saw. Nothing is
+/// written while the rights stay the same. Returns whether the id was renewed.
+pub fn renew_on_new_rights(session: &Session, stamp: &str) -> bool {
+    let seen = session.get::<String>(RIGHTS).ok().flatten();
+    if seen.as_deref() == Some(stamp) {
+        return false;
+    }
+    if seen.is_some() {
+        session.renew();
+    }
+    let _ = session.insert(RIGHTS, stamp);
+    seen.is_some()
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

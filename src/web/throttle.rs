@@ -2,9 +2,11 @@
 //! live in `domain::throttle`; this module only finds the client's address and maps "over the
 //! limit" to 429.
 
+use crate::db::enums::AuditAction;
 use crate::db::DbConnection;
 use crate::domain::throttle::{self, Attempt, Limit};
 use crate::error::AppError;
+use crate::web::page::request_id;
 use crate::web::state::AppState;
 use actix_web::HttpRequest;
 use ipnet::IpNet;
@@ -56,9 +58,13 @@ pub fn client_of(state: &AppState, req: &HttpRequest) -> String {
 /// after another (`throttle::guarded`). 429 once the client's guesses for this minute are
 /// spent: before the look-up when that was already so, after it when a guess (this one or a
 /// parallel request's) spent the last meanwhile.
+///
+/// A wrong guess is logged as `unknown` with the request's id (docs/SECURITY.md H1); the 429
+/// is logged by the middleware, as every throttle's.
 pub async fn look_up_token<T, F>(
     state: &AppState,
     req: &HttpRequest,
+    unknown: AuditAction,
     look_up: F,
 ) -> Result<T, AppError>
 where
@@ -71,10 +77,19 @@ where
         window: time::Duration::minutes(1),
     };
     let now = state.now();
-    state
-        .db(move |c| throttle::guarded(c, now, &key, limit, look_up))
+    let (found, attempt) = state
+        .db(move |c| {
+            throttle::guarded(c, now, &key, limit, |c| {
+                let (found, attempt) = look_up(c)?;
+                Ok(((found, attempt), attempt))
+            })
+        })
         .await?
-        .ok_or(AppError::TooManyRequests)
+        .ok_or(AppError::TooManyRequests)?;
+    if attempt == Attempt::Counts {
+        tracing::info!(target: "audit", action = unknown.as_str(), request_id = %request_id(req), "unknown link");
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

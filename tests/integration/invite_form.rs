@@ -577,6 +577,20 @@ async fn mail_app_says_nothing_of_accounts(backend: Backend) {
         assert!(!href.contains("already%20has"), "{href}");
         assert!(!href.contains("set%20your%20password"), "{href}");
     }
+    // The links themselves, opened by the inviter who hands them over: the same page for both,
+    // asking to sign out first — neither a password form nor a sign-in form tells them apart.
+    let token = regex::Regex::new(r"%2Finvite%2F([A-Za-z0-9_-]+)").unwrap();
+    for href in &hrefs {
+        let link = format!("/invite/{}", &token.captures(href).expect("a link")[1]);
+        let page = admin.get(&link).await;
+        page.assert_ok();
+        assert!(
+            page.body.contains("You are signed in as someone else"),
+            "{link}: {}",
+            page.body
+        );
+        assert!(!page.body.contains("name=\"password\""), "{link}");
+    }
 }
 
 /// The user card's "send invitation" box sent as `0` ("no", from a script) sends nothing, as on

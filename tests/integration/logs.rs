@@ -43,6 +43,12 @@ fn report_panic_through_the_log(message: &str) {
     assert!(joined.is_err(), "the thread panicked");
 }
 
+/// The id the server gave a request (the `X-Request-Id` header).
+fn request_id(page: &crate::support::Page) -> String {
+    let id = page.headers.get("x-request-id").expect("a request id");
+    id.to_str().unwrap().to_owned()
+}
+
 /// POST exactly these fields (no CSRF token unless given) from a client with no cookies.
 async fn forged_post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> u16 {
     reqwest::Client::new()
@@ -107,14 +113,18 @@ async fn no_token_or_password_in_trace_logs() {
 
     // 404s under the token prefixes (no route), including a password-reset link.
     let reset_token = "ResetTokenResetTokenResetTokenResetToken123";
+    let mut logged_as = Vec::new();
     for path in [
         format!("/invite/{token}/extra"),
         format!("/setup/{setup_token}/extra"),
         format!("/password/reset/{reset_token}"),
         format!("/password/reset/{reset_token}/x"),
     ] {
-        let status = app.session().get(&path).await.status;
-        assert_eq!(status, 404, "{path}");
+        let page = app.session().get(&path).await;
+        assert_eq!(page.status, 404, "{path}");
+        if path == format!("/password/reset/{reset_token}") {
+            logged_as.push(("account.password_reset_unknown_token", request_id(&page)));
+        }
     }
 
     let s = app.session();
@@ -128,10 +138,19 @@ async fn no_token_or_password_in_trace_logs() {
         .collect();
     let mut statuses = Vec::new();
     for w in &wrong {
-        statuses.push(app.session().get(&format!("/invite/{w}")).await.status);
+        let page = app.session().get(&format!("/invite/{w}")).await;
+        statuses.push(page.status);
+        if page.status == 404 {
+            logged_as.push(("invitation.unknown_token", request_id(&page)));
+        }
     }
-    let throttled = app.session().get(&link).await.status;
-    assert_eq!(throttled, 429, "wrong tokens first: {statuses:?}");
+    let throttled = app.session().get(&link).await;
+    assert_eq!(throttled.status, 429, "wrong tokens first: {statuses:?}");
+    logged_as.push(("limit.throttled", request_id(&throttled)));
+    assert!(
+        statuses.contains(&404),
+        "a wrong token was answered: {statuses:?}"
+    );
 
     // A panic whose message holds a link.
     report_panic_through_the_log(&format!("cannot render {}/invite/{token}", app.base));
@@ -156,6 +175,13 @@ async fn no_token_or_password_in_trace_logs() {
         .any(|l| l.contains("csrf.refused") && l.contains("request_id="))
     {
         problems.push("a CSRF refusal without its request id".to_owned());
+    }
+    // H1: a wrong link and a throttle's refusal are logged with the request's id.
+    for (action, id) in &logged_as {
+        let line = format!("request_id={id}");
+        if !log.lines().any(|l| l.contains(action) && l.contains(&line)) {
+            problems.push(format!("no {action} line with {line}"));
+        }
     }
     for (what, needle) in [
         ("invitation token", token.as_str()),

@@ -51,6 +51,7 @@ mod platform;
 mod queue;
 mod roles;
 mod security;
+mod session_rights;
 mod sessions;
 mod setup_links;
 mod signin;

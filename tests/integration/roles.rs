@@ -23,7 +23,7 @@ fn ids(body: &str, attr: &str) -> Vec<String> {
 }
 
 /// Creates a role through the form; returns its id.
-async fn create_role(admin: &Session, name: &str) -> String {
+pub(crate) async fn create_role(admin: &Session, name: &str) -> String {
     admin.get("/admin/roles").await.assert_ok();
     let page = admin.post("/admin/roles", &[("name", name)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
@@ -50,7 +50,7 @@ async fn create_department(admin: &Session, name: &str) -> String {
 }
 
 /// Saves the card of `id` as it is, with these roles (and department).
-async fn save_card(admin: &Session, id: &str, roles: &[&str], department: &str) -> u16 {
+pub(crate) async fn save_card(admin: &Session, id: &str, roles: &[&str], department: &str) -> u16 {
     let card = admin.get(&format!("/admin/users/{id}")).await;
     card.assert_ok();
     let value = |name: &str| {
@@ -100,7 +100,7 @@ fn member_id(id: &str) -> invitely::db::ids::MemberId {
 }
 
 /// An invited member who accepted (no role: restricted access); returns the card id and session.
-async fn joined(app: &TestApp, admin: &Session, email: &str) -> (String, Session) {
+pub(crate) async fn joined(app: &TestApp, admin: &Session, email: &str) -> (String, Session) {
     let invited = app
         .member(admin)
         .named("Ivan", "Petrov")

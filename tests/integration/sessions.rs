@@ -13,7 +13,7 @@ use invitely::db::schema::{accounts, sessions};
 use invitely::web::session_store::DbSessionStore;
 use std::collections::HashMap;
 
-const SESSION_COOKIE: &str = "invitely_session";
+pub(crate) const SESSION_COOKIE: &str = "invitely_session";
 const NONCE_COOKIE: &str = "invitely_csrf";
 
 fn session_rows(app: &TestApp) -> i64 {
@@ -47,7 +47,7 @@ fn cookieless() -> reqwest::Client {
         .unwrap()
 }
 
-async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> Page {
+pub(crate) async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> Page {
     let resp = cookieless()
         .get(format!("{}{path}", app.base))
         .header("Cookie", cookie)
@@ -74,7 +74,7 @@ async fn post_with_cookie(
 }
 
 /// Signs in through the form; returns the session and the session cookie it was given.
-async fn sign_in(app: &TestApp, email: &str) -> (Session, String) {
+pub(crate) async fn sign_in(app: &TestApp, email: &str) -> (Session, String) {
     let s = app.session();
     s.get("/login").await.assert_ok();
     let done = s

@@ -46,13 +46,16 @@ fn with_pending(mode: Mode, d: &Details, caller: &crate::web::page::Caller, now_
     }
 }
 
+/// Signed in as anyone but the recipient, the page asks to sign out first whether or not the
+/// recipient has an account: an inviter opening a link they hand over learns nothing of
+/// accounts from it (docs/SECURITY.md B10).
 fn mode_for(d: &Details, visitor: Option<&Account>) -> Mode {
     match (&d.account, visitor) {
-        (None, _) => Mode::NewAccount,
         (Some(recipient), Some(v)) if v.id == recipient.id => Mode::Join,
-        (Some(_), Some(v)) => Mode::OtherAccount {
+        (_, Some(v)) => Mode::OtherAccount {
             current: v.display_name(),
         },
+        (None, None) => Mode::NewAccount,
         (Some(_), None) => Mode::SignIn,
     }
 }
@@ -114,7 +117,8 @@ async fn lookup(
     token: String,
 ) -> Result<(LinkState, Option<Details>), AppError> {
     let now = state.now();
-    let (link, details) = look_up_token(state, req, move |c| {
+    let unknown = AuditAction::InvitationUnknownToken;
+    look_up_token(state, req, unknown, move |c| {
         let link = invitations::link_state(c, now, &token)?;
         let details = match &link {
             LinkState::Valid(inv) => Some(invitations::details(c, inv)?),
@@ -123,11 +127,7 @@ async fn lookup(
         let attempt = Attempt::counts_if(matches!(link, LinkState::Unknown));
         Ok(((link, details), attempt))
     })
-    .await?;
-    if matches!(link, LinkState::Unknown) {
-        tracing::info!(target: "audit", action = AuditAction::InvitationUnknownToken.as_str(), "unknown invitation token");
-    }
-    Ok((link, details))
+    .await
 }
 
 pub async fn landing(

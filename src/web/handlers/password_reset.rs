@@ -2,6 +2,7 @@
 //! typed), `/password/reset/{token}` sets a new password with it. The answer to a request is the
 //! same whether or not an account matches; opening a link changes nothing.
 
+use crate::db::enums::AuditAction;
 use crate::domain::contact::SignInId;
 use crate::domain::password_reset::{self, Link};
 use crate::domain::phone::PhoneRules;
@@ -115,7 +116,7 @@ fn dead(ctx: PageCtx) -> Result<HttpResponse, AppError> {
 /// not); changes nothing else.
 async fn look_up(state: &AppState, req: &HttpRequest, token: String) -> Result<Link, AppError> {
     let now = state.now();
-    look_up_token(state, req, move |conn| {
+    look_up_token(state, req, AuditAction::ResetUnknownToken, move |conn| {
         let link = password_reset::find(conn, now, &token)?;
         let attempt = Attempt::counts_if(link == Link::Unknown);
         Ok((link, attempt))

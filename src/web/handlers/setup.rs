@@ -57,7 +57,7 @@ async fn check_token(
     token: String,
 ) -> Result<Option<SetupToken>, AppError> {
     let now = state.now();
-    look_up_token(state, req, move |conn| {
+    look_up_token(state, req, AuditAction::SetupUnknownToken, move |conn| {
         let found = setup::find_valid(conn, now, &token)?;
         let attempt = Attempt::counts_if(found.is_none());
         Ok((found, attempt))
