@@ -249,8 +249,17 @@ async fn password_change(backend: Backend) {
         )
         .await;
     assert_eq!(mismatch.status, 422);
-    assert!(mismatch.body.contains("id=\"password_confirm\""));
-    assert!(mismatch.body.contains("class=\"error-summary\""));
+    // The message in the confirmation field's own error (between its label and its input).
+    let confirm = &mismatch.body[mismatch
+        .body
+        .find("<label for=\"password_confirm\">")
+        .expect("the confirmation field")..];
+    let confirm = &confirm[..confirm.find("<input").unwrap()];
+    assert!(
+        confirm.contains("<p class=\"field-error\">The two passwords do not match.</p>"),
+        "{}",
+        mismatch.body
+    );
     let weak = here
         .post(
             "/account/password",

@@ -60,7 +60,10 @@ async fn account_and_password_reset_in_chromium() {
     b.fill("password", NEW_PASSWORD).await;
     b.fill("password_confirm", "something different").await;
     b.click(submit).await;
-    b.expect_text(".error-summary", "").await;
+    b.expect_text(".error-summary", "Пароли не совпадают.")
+        .await;
+    b.expect_text(".has-error .field-error", "Пароли не совпадают.")
+        .await;
     b.shots("reset-error-ru").await;
     b.fill("password", NEW_PASSWORD).await;
     b.fill("password_confirm", NEW_PASSWORD).await;

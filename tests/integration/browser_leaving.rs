@@ -9,12 +9,24 @@ use crate::support::app::PASSWORD;
 use crate::support::browser::Browser;
 use crate::support::{Backend, TestApp};
 
+/// Signs in as `email`; waits for the header's account name, shown only when signed in (the
+/// header's "Invitely" is on the sign-in page too). Every account here accepted its invitation
+/// as "New Member" (`TestApp::accept`).
 async fn sign_in(b: &Browser, base: &str, email: &str) {
     b.goto(&format!("{base}/login")).await;
     b.fill("email", email).await;
     b.fill("password", PASSWORD).await;
-    b.click("form[action='/login'] button[type=submit]").await;
-    b.expect_text("header", "Invitely").await;
+    b.submit("form[action='/login'] button[type=submit]").await;
+    b.expect_text("header .account-name", "New Member").await;
+}
+
+/// A page's text in `lang`: `en` or `ru`.
+fn text<'a>(lang: &str, en: &'a str, ru: &'a str) -> &'a str {
+    match lang {
+        "en" => en,
+        "ru" => ru,
+        _ => panic!("no language {lang}"),
+    }
 }
 
 async fn sign_out(b: &Browser) {
@@ -22,7 +34,8 @@ async fn sign_out(b: &Browser) {
     b.expect_text("form[action='/login']", "").await;
 }
 
-/// Both confirmations of leaving `org`; `lang` names the screenshots (when `shots`).
+/// Both confirmations of leaving `org`; `lang` (the page's language) names the screenshots (when
+/// `shots`) and chooses the texts expected.
 async fn leave(b: &Browser, base: &str, org: i64, name: &str, lang: &str, shots: bool) {
     b.goto(&format!("{base}/account/leave/{org}")).await;
     b.expect_text("h1", name).await;
@@ -33,7 +46,16 @@ async fn leave(b: &Browser, base: &str, org: i64, name: &str, lang: &str, shots:
         "main form[action='/account/leave/{org}'] button.danger"
     ))
     .await;
-    b.expect_text("main", "2").await;
+    // Step 2's own line ("Step 1 of 2" would match a bare "2").
+    b.expect_text(
+        "main .card > p.muted",
+        text(
+            lang,
+            "Step 2 of 2: final confirmation",
+            "Шаг 2 из 2: окончательное подтверждение",
+        ),
+    )
+    .await;
     b.expect_text("h1", name).await;
     if shots {
         b.shots(&format!("leave-step2-{lang}")).await;
@@ -42,7 +64,13 @@ async fn leave(b: &Browser, base: &str, org: i64, name: &str, lang: &str, shots:
             "main form[action='/account/leave/{org}'] button.danger"
         ))
         .await;
-        b.expect_text(".error-summary", "").await;
+        let refused = text(
+            lang,
+            "Tick the box to confirm that you want to leave.",
+            "Отметьте флажок, чтобы подтвердить выход.",
+        );
+        b.expect_text(".error-summary", refused).await;
+        b.expect_text("#understood-error", refused).await;
         b.shots(&format!("leave-step2-unticked-{lang}")).await;
     }
     b.click("#understood").await;
@@ -102,7 +130,15 @@ async fn leaving_in_chromium() {
         b.goto(&format!("{base}/admin/users/{card}")).await;
         b.click(&format!("a[href='/admin/users/{card}/remove']"))
             .await;
-        b.expect_text(".consequences", "").await;
+        b.expect_text(
+            ".consequences",
+            text(
+                lang,
+                "they keep their account and their other organisations;",
+                "учётная запись и другие организации участника остаются;",
+            ),
+        )
+        .await;
         b.shots(&format!("remove-confirm-{lang}")).await;
         sign_out(&b).await;
 

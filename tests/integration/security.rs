@@ -471,6 +471,7 @@ async fn admins_cannot_reach_another_organisation(backend: Backend) {
     a_list.assert_ok();
     assert!(!a_list.body.contains("Bob") && !a_list.body.contains("bob@b.test"));
     assert!(!row_ids(&a_list.body).contains(&b_user));
+    assert!(row_ids(&a_list.body).contains(&a_user), "{}", a_list.body);
 
     // B has a department; its id is of no use in A.
     checked_get(&admin_b, "/admin/departments")
@@ -486,6 +487,33 @@ async fn admins_cannot_reach_another_organisation(backend: Backend) {
         .first::<DepartmentId>(&mut *app.conn())
         .unwrap()
         .to_string();
+    // A has one too, with Alice in it: the department filter's positive control below.
+    checked_get(&admin_a, "/admin/departments")
+        .await
+        .assert_ok();
+    let p = admin_a
+        .post("/admin/departments", &[("name", "Alpha Dept")])
+        .await;
+    assert_eq!(p.status, 303);
+    let a_dept = departments::table
+        .filter(departments::name.eq("Alpha Dept"))
+        .select(departments::id)
+        .first::<DepartmentId>(&mut *app.conn())
+        .unwrap()
+        .to_string();
+    let p = admin_a
+        .post(
+            &format!("/admin/users/{a_user}"),
+            &[
+                ("first_name", "Alice"),
+                ("last_name", "Alpha"),
+                ("email", "alice@a.test"),
+                ("kind", "employee"),
+                ("department_id", &a_dept),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303, "Alice into A's department: {}", p.body);
 
     let before = dump_tables(&app, NOT_COMPARED);
     let mails = app.emails().len();
@@ -519,7 +547,17 @@ async fn admins_cannot_reach_another_organisation(backend: Backend) {
         .await;
     assert_eq!(moved.status, 422, "moving A's user into B's department");
     let filtered = checked_get(&admin_a, &format!("/admin/users?department={b_dept}")).await;
+    filtered.assert_ok();
     assert!(!filtered.body.contains("Bravo Dept") && row_ids(&filtered.body).is_empty());
+    // The same filter with A's own department does list its user.
+    let own = checked_get(&admin_a, &format!("/admin/users?department={a_dept}")).await;
+    own.assert_ok();
+    assert_eq!(
+        row_ids(&own.body),
+        std::slice::from_ref(&a_user),
+        "{}",
+        own.body
+    );
 
     let card = checked_get(&admin_a, &format!("/admin/users/{b_user}")).await;
     assert_eq!(card.status, 404, "GET B's card");
@@ -585,8 +623,24 @@ async fn admins_cannot_reach_another_organisation(backend: Backend) {
     let home = checked_get(&admin_a, "/").await;
     assert!(home.body.contains("Org A-100") && !home.body.contains("Org B-200"));
     let search = checked_get(&admin_a, "/admin/users?q=bob").await;
+    search.assert_ok();
     assert!(row_ids(&search.body).is_empty());
+    // The same search for A's own user finds her.
+    let own = checked_get(&admin_a, "/admin/users?q=alice").await;
+    own.assert_ok();
+    assert_eq!(
+        row_ids(&own.body),
+        std::slice::from_ref(&a_user),
+        "{}",
+        own.body
+    );
     let invitations = checked_get(&admin_a, "/admin/invitations").await;
+    invitations.assert_ok();
+    assert!(
+        invitations.body.contains("<td>admin@a.test</td>"),
+        "A's own invitation (its admin's) is listed: {}",
+        invitations.body
+    );
     assert!(
         !invitations.body.contains("bob@b.test")
             && !invitations
