@@ -507,6 +507,10 @@ bulk-resent = { $count ->
     [one] 1 resent
    *[other] { $count } resent
 }
+bulk-superseded = { $count ->
+    [one] 1 skipped: already resent (a newer invitation followed it)
+   *[other] { $count } skipped: already resent (a newer invitation followed them)
+}
 bulk-revoked = { $count ->
     [one] 1 revoked
    *[other] { $count } revoked

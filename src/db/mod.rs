@@ -10,6 +10,7 @@ pub mod models;
 pub mod queue;
 pub mod schema;
 pub mod sessions;
+pub mod submissions;
 mod tx;
 
 use diesel::connection::SimpleConnection;

@@ -196,6 +196,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    form_submissions (account_id, submission) {
+        account_id -> BigInt,
+        submission -> Text,
+        outcome -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         account_id -> Nullable<BigInt>,

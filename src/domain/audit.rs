@@ -66,7 +66,7 @@ pub fn record_many(
             org = ?e.org_id,
             actor = ?e.actor_account_id,
             subject = ?subject,
-            request_id = ?e.request_id,
+            request_id = %e.request_id,
             "audit"
         );
     }

@@ -14,11 +14,13 @@ pub struct Swept {
     pub throttles: usize,
     /// Forgotten-password links a day past their expiry.
     pub password_resets: usize,
+    /// Outcomes of form posts older than a day (a post repeated later does its work again).
+    pub submissions: usize,
 }
 
 impl Swept {
     pub fn total(&self) -> usize {
-        self.sessions + self.throttles + self.password_resets
+        self.sessions + self.throttles + self.password_resets + self.submissions
     }
 }
 
@@ -32,6 +34,7 @@ pub fn sweep(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<Swe
             sessions: db::sessions::delete_expired(conn, now)?,
             throttles: super::throttle::sweep(conn, now)?,
             password_resets: super::password_reset::sweep(conn, now)?,
+            submissions: db::submissions::delete_before(conn, now - time::Duration::days(1))?,
         })
     })?;
     super::members::merge_search_index(conn, super::members::MERGE_PAGES)?;

@@ -70,3 +70,12 @@ where
     }
     raw.parse().map(Some).map_err(serde::de::Error::custom)
 }
+
+/// The key under which a form post is done once (docs/STYLE.md, idempotent form posts): the
+/// random key the form carried from its showing, with what the post asks — so that the same
+/// showing posted with other content (a page the browser restored with its back button, ticked
+/// anew) is a new post. None when the form carried no key of ours.
+pub fn post_key(submission: &str, asked: &impl std::fmt::Debug) -> Option<String> {
+    crate::domain::tokens::looks_like_token(submission)
+        .then(|| crate::domain::tokens::digest("form-post", &format!("{submission}\n{asked:?}")))
+}

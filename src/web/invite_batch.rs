@@ -19,7 +19,7 @@ pub const MAX_NAME: usize = 100;
 
 /// What the form sends; the rows' `recipients`/`first_name`/`last_name` repeat in order, the
 /// mass-invite box is the `recipients` value after the rows.
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default, Clone, Debug)]
 pub struct InviteForm {
     #[serde(default)]
     pub recipients: Vec<String>,
@@ -45,6 +45,10 @@ pub struct InviteForm {
     /// Which button; none (the contract's fields alone): send.
     #[serde(default)]
     pub action: InviteAction,
+    /// A random key the form carries from its first showing: a second post of it (a double
+    /// click, a reload of the result) shows the first one's result and sends nothing again.
+    #[serde(default)]
+    pub submission: String,
 }
 
 /// The invite form's buttons.

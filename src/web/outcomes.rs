@@ -6,6 +6,7 @@ use crate::domain::invitations::{InviteOutcome, InviteResult, RevokeOutcome, Rev
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::web::page::{OrgAdmin, PageCtx};
+use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 
 /// Flashes the per-user results of an invitation batch (or why it was refused whole) and wakes
@@ -21,7 +22,11 @@ pub fn report(
             let (kind, text) = summarize(&admin.ctx, &outcomes);
             session::flash(&admin.session, kind, text);
         }
-        Err(e) => session::flash(&admin.session, "error", limit_message(&admin.ctx, e)?),
+        Err(e) => session::flash(
+            &admin.session,
+            FlashKind::Error,
+            limit_message(&admin.ctx, e)?,
+        ),
     }
     Ok(())
 }
@@ -29,16 +34,16 @@ pub fn report(
 /// One message for a whole batch, in the tone of its outcome: "3 invitations queued · 1 skipped:
 /// no e-mail or phone (Petrov)" — success when nothing was skipped, an error when nothing was
 /// queued, information when both.
-pub fn summarize(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> (&'static str, String) {
+pub fn summarize(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> Summary {
     let queued = outcomes
         .iter()
         .filter(|o| matches!(o.result, InviteResult::Queued { .. }))
         .count();
     let skipped = outcomes.len() - queued;
     let kind = match (queued, skipped) {
-        (_, 0) => "success",
-        (0, _) => "error",
-        _ => "info",
+        (_, 0) => FlashKind::Success,
+        (0, _) => FlashKind::Error,
+        _ => FlashKind::Info,
     };
     let mut parts = Vec::new();
     if queued > 0 || skipped == 0 {
@@ -86,7 +91,7 @@ pub fn limit_message(ctx: &PageCtx, e: DomainError) -> Result<String, AppError> 
 }
 
 /// One message for one action: its tone and its text.
-pub type Summary = (&'static str, String);
+pub type Summary = (FlashKind, String);
 
 /// Flashes one summary.
 pub fn flash_one(admin: &OrgAdmin, (kind, text): Summary) {
@@ -94,11 +99,11 @@ pub fn flash_one(admin: &OrgAdmin, (kind, text): Summary) {
 }
 
 /// The tone of a mixed result: all done is a success, nothing done an error, else a notice.
-fn tone(done: usize, skipped: usize) -> &'static str {
+fn tone(done: usize, skipped: usize) -> FlashKind {
     match (done, skipped) {
-        (_, 0) => "success",
-        (0, _) => "error",
-        _ => "info",
+        (_, 0) => FlashKind::Success,
+        (0, _) => FlashKind::Error,
+        _ => FlashKind::Info,
     }
 }
 
@@ -125,7 +130,7 @@ fn grouped<K: PartialEq + Copy>(items: &[(K, &str)]) -> Vec<(K, usize, String)> 
 }
 
 /// A resend of several: "3 resent · 1 skipped: already active (Petrov)", in one message.
-pub fn resend_summary(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> Summary {
+pub fn resend_summary(ctx: &PageCtx, outcomes: &[InviteOutcome], superseded: usize) -> Summary {
     let done = outcomes
         .iter()
         .filter(|o| matches!(o.result, InviteResult::Queued { .. }))
@@ -147,7 +152,11 @@ pub fn resend_summary(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> Summary {
             format!("{} ({names})", ctx.reason(reason)),
         ));
     }
-    (tone(done, skipped.len()), parts.join(" · "))
+    if superseded > 0 {
+        parts.push(ctx.t1("bulk-superseded", "count", superseded));
+    }
+    let not_done = skipped.len() + superseded;
+    (tone(done, not_done), parts.join(" · "))
 }
 
 /// A revoke of several: "2 revoked · 1 skipped: not open, Active (Petrov)", in one message.

@@ -98,19 +98,51 @@ pub fn renew_on_new_rights(session: &Session, stamp: &str) -> bool {
     seen.is_some()
 }
 
+/// A flash message's tone, which the page styles it by (`flash-success`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlashKind {
+    Success,
+    Error,
+    Info,
+}
+
+impl FlashKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlashKind::Success => "success",
+            FlashKind::Error => "error",
+            FlashKind::Info => "info",
+        }
+    }
+}
+
+impl std::fmt::Display for FlashKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Flash {
-    pub kind: String,
+    pub kind: FlashKind,
     pub text: String,
 }
 
 /// A message for the next page. Only signed-in sessions carry flashes: an anonymous session is
 /// never stored, so nothing is written into it.
-pub fn flash(session: &Session, kind: &str, text: String) {
+pub fn flash(session: &Session, kind: FlashKind, text: String) {
     if account_id(session).is_none() {
         return;
     }
     let mut list: Vec<Flash> = session.get(FLASH).ok().flatten().unwrap_or_default();
+    // The same message again before it was shown (a form posted twice) is said once.
+    if list
+        .last()
+        .is_some_and(|f| f.kind == kind && f.text == text)
+    {
+        return;
+    }
     list.push(Flash {
         kind: kind.to_owned(),
         text,

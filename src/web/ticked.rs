@@ -3,6 +3,7 @@
 
 use crate::db::ids::InvitationId;
 use crate::web::page::OrgAdmin;
+use crate::web::session::FlashKind;
 use crate::web::{render, session};
 use actix_web::HttpResponse;
 use serde::Deserialize;
@@ -31,7 +32,7 @@ pub fn back_to(back: &str) -> String {
 pub fn none_ticked(admin: &OrgAdmin, back: &str) -> HttpResponse {
     session::flash(
         &admin.session,
-        "error",
+        FlashKind::Error,
         admin.ctx.t("invitations-none-selected"),
     );
     render::see_other(&back_to(back))

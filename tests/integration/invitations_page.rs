@@ -259,6 +259,19 @@ async fn bulk_resend_and_revoke(backend: Backend) {
     assert_eq!(app.run_jobs().await, 2);
     assert_eq!(app.emails_to("ivan@example.com").len(), 2);
 
+    // The same post again (a double click, a reload of the list): the two already resent are
+    // left alone (docs/STYLE.md, idempotent form posts).
+    let again = post_and_show(&admin, "/admin/invitations/resend", &ticked).await;
+    assert_eq!(
+        flashes(&again),
+        vec![
+            "0 resent · 1 skipped: already active (Sergei Sokolov) · 2 skipped: already resent \
+             (a newer invitation followed them)"
+        ]
+    );
+    assert_eq!(app.run_jobs().await, 0, "nothing sent a second time");
+    assert_eq!(app.emails_to("ivan@example.com").len(), 2);
+
     // The old rows read "Replaced", not "Revoked".
     let body = list(&admin, "").await;
     assert_eq!(tab_count(&body, "replaced"), 2, "{body}");

@@ -89,7 +89,7 @@ fn text_of(app: &TestApp, address: &str) -> String {
 }
 
 /// The five rows (filled from `rows`), then the mass box, then the other fields.
-fn fields<'a>(
+pub(crate) fn fields<'a>(
     rows: &[(&'a str, &'a str, &'a str)],
     mass: &'a str,
     rest: &[(&'a str, &'a str)],
@@ -118,7 +118,7 @@ fn mailto_hrefs(body: &str) -> Vec<String> {
 }
 
 /// The result column of the line for `typed` on a results page.
-fn result_for(body: &str, typed: &str) -> String {
+pub(crate) fn result_for(body: &str, typed: &str) -> String {
     let doc = scraper::Html::parse_document(body);
     let row = scraper::Selector::parse(".invite-lines tbody tr").unwrap();
     let td = scraper::Selector::parse("td").unwrap();

@@ -156,6 +156,19 @@ pub(crate) fn dump_diff(before: &[String], after: &[String]) -> String {
 }
 
 /// A page from a raw reqwest response.
+/// A department made through the admin's form; its id.
+async fn new_department(app: &TestApp, admin: &Session, name: &str) -> String {
+    checked_get(admin, "/admin/departments").await.assert_ok();
+    let p = admin.post("/admin/departments", &[("name", name)]).await;
+    assert_eq!(p.status, 303);
+    departments::table
+        .filter(departments::name.eq(name))
+        .select(departments::id)
+        .first::<DepartmentId>(&mut *app.conn())
+        .unwrap()
+        .to_string()
+}
+
 pub(crate) async fn page_of(resp: reqwest::Response) -> Page {
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
@@ -474,33 +487,9 @@ async fn admins_cannot_reach_another_organisation(backend: Backend) {
     assert!(row_ids(&a_list.body).contains(&a_user), "{}", a_list.body);
 
     // B has a department; its id is of no use in A.
-    checked_get(&admin_b, "/admin/departments")
-        .await
-        .assert_ok();
-    let p = admin_b
-        .post("/admin/departments", &[("name", "Bravo Dept")])
-        .await;
-    assert_eq!(p.status, 303);
-    let b_dept = departments::table
-        .filter(departments::name.eq("Bravo Dept"))
-        .select(departments::id)
-        .first::<DepartmentId>(&mut *app.conn())
-        .unwrap()
-        .to_string();
+    let b_dept = new_department(&app, &admin_b, "Bravo Dept").await;
     // A has one too, with Alice in it: the department filter's positive control below.
-    checked_get(&admin_a, "/admin/departments")
-        .await
-        .assert_ok();
-    let p = admin_a
-        .post("/admin/departments", &[("name", "Alpha Dept")])
-        .await;
-    assert_eq!(p.status, 303);
-    let a_dept = departments::table
-        .filter(departments::name.eq("Alpha Dept"))
-        .select(departments::id)
-        .first::<DepartmentId>(&mut *app.conn())
-        .unwrap()
-        .to_string();
+    let a_dept = new_department(&app, &admin_a, "Alpha Dept").await;
     let p = admin_a
         .post(
             &format!("/admin/users/{a_user}"),

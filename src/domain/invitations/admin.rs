@@ -189,17 +189,83 @@ pub fn renew(
     result
 }
 
-/// The cards behind some invitations of an organisation (for resend).
-pub fn members_of(
+/// What a resend of ticked invitations did.
+#[derive(Debug)]
+pub struct Resent {
+    pub outcomes: Vec<InviteOutcome>,
+    /// Ticked invitations already followed by a newer one of their card, left alone.
+    pub superseded: usize,
+}
+
+/// Resends ticked invitations of an organisation: each card whose ticked invitation is still its
+/// latest gets a new one, through the one policy. A ticked invitation already followed by a
+/// newer one — resent by an earlier post of the same form (a double click, a reload), or since
+/// — is left alone, so a repeated post does nothing again (docs/STYLE.md, idempotent form
+/// posts). Read after the organisation's lock, in the transaction of the new invitations.
+/// None of the ids this organisation's: not found.
+pub fn resend(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    invitation_ids: &[InvitationId],
+    opts: &InviteOptions,
+) -> DomainResult<Resent> {
+    let result = write_tx(conn, |conn| {
+        let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
+        if !may_invite(conn, &org, actor, opts.grant_admin)? {
+            return Err(DomainError::Forbidden);
+        }
+        lock_org(conn, org.id)?;
+        let (latest, superseded) = latest_of(conn, org_id, invitation_ids)?;
+        if latest.is_empty() && superseded == 0 {
+            return Err(DomainError::NotFound);
+        }
+        let outcomes = invite_in_tx(conn, now, actor, &org, &latest, opts)?;
+        Ok(Resent {
+            outcomes,
+            superseded,
+        })
+    });
+    if let Err(e) = &result {
+        record_refusal(conn, now, actor, org_id, e)?;
+    }
+    result
+}
+
+/// The cards of the ticked invitations (this organisation's) that are still their card's
+/// latest, and how many ticked ones are not.
+fn latest_of(
     conn: &mut DbConnection,
     org_id: OrgId,
     invitation_ids: &[InvitationId],
-) -> QueryResult<Vec<MemberId>> {
-    invitations::table
+) -> QueryResult<(Vec<MemberId>, usize)> {
+    let newer = diesel::alias!(invitations as newer);
+    let ticked: Vec<(MemberId, bool)> = invitations::table
         .filter(invitations::org_id.eq(org_id))
         .filter(invitations::id.eq_any(invitation_ids))
-        .select(invitations::member_id)
-        .load(conn)
+        .select((
+            invitations::member_id,
+            diesel::dsl::exists(
+                newer
+                    .filter(
+                        newer
+                            .field(invitations::member_id)
+                            .eq(invitations::member_id),
+                    )
+                    .filter(newer.field(invitations::id).gt(invitations::id)),
+            ),
+        ))
+        .load(conn)?;
+    let superseded = ticked.iter().filter(|(_, newer)| *newer).count();
+    let mut latest: Vec<MemberId> = ticked
+        .into_iter()
+        .filter(|(_, newer)| !newer)
+        .map(|(member, _)| member)
+        .collect();
+    latest.sort_unstable();
+    latest.dedup();
+    Ok((latest, superseded))
 }
 
 /// One ticked invitation as the bulk revoke's confirmation names it.

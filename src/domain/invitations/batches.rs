@@ -36,6 +36,9 @@ impl BatchProgress {
 
 /// Invites through the one policy (`invite_in_tx`) as one batch: the batch exists only when
 /// at least one invitation was queued, and is written in the same transaction as they are.
+///
+/// `submission`: the key the form carried. A second post with it (a double click, a reload)
+/// gets the first one's results and batch back and invites nobody again (`once`).
 pub fn invite_batch(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -43,11 +46,21 @@ pub fn invite_batch(
     org_id: OrgId,
     member_ids: &[MemberId],
     opts: &InviteOptions,
+    submission: Option<&str>,
 ) -> DomainResult<(Vec<InviteOutcome>, Option<BatchId>)> {
+    let kept_under = once::key(submission);
     let result = write_tx(conn, |conn| {
         let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
         if !may_invite(conn, &org, actor, opts.grant_admin)? {
             return Err(DomainError::Forbidden);
+        }
+        if let Some(key) = kept_under {
+            // The policy takes this lock too; taken first, it orders a repeated post after
+            // the first one's commit.
+            lock_org(conn, org.id)?;
+            if let Some(done) = once::done_before(conn, actor, key)? {
+                return Ok(once::decode_batch(&done));
+            }
         }
         let batch_id = open_batch(conn, now, actor, org_id)?;
         let opts = InviteOptions {
@@ -61,7 +74,11 @@ pub fn invite_batch(
         if !queued {
             diesel::delete(invite_batches::table.find(batch_id)).execute(conn)?;
         }
-        Ok((outcomes, queued.then_some(batch_id)))
+        let batch = queued.then_some(batch_id);
+        if let Some(key) = kept_under {
+            once::keep(conn, now, actor, key, &once::encode_batch(&outcomes, batch))?;
+        }
+        Ok((outcomes, batch))
     });
     if let Err(e) = &result {
         record_refusal(conn, now, actor, org_id, e)?;

@@ -3,7 +3,9 @@
 //! created, then the one policy (`invite_in_tx`) decides — all in one transaction, so a batch
 //! refused by a limit leaves no card behind.
 
-use super::{invite_in_tx, lock_org, may_invite, record_refusal, InviteOptions, InviteResult};
+use super::{
+    invite_in_tx, lock_org, may_invite, once, record_refusal, InviteOptions, InviteResult,
+};
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Reason};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::Member;
@@ -63,6 +65,12 @@ pub struct ByContact {
 }
 
 /// Finds or creates each recipient's card and invites it through `invite_in_tx`.
+///
+/// `submission`: the key the form carried, for a post done once (docs/STYLE.md): when this
+/// account's post with the same key was done, its results are returned and nothing is done
+/// again; otherwise the results are kept under the key in the same transaction. Only queued
+/// invitations are posts done once — links handed to the admin's mail program are shown once
+/// and never kept, so a repeated post mints them again ([`Delivery::MailApp`] ignores it).
 #[allow(clippy::too_many_arguments)]
 pub fn invite_by_contact(
     conn: &mut DbConnection,
@@ -73,14 +81,28 @@ pub fn invite_by_contact(
     opts: &InviteOptions,
     resend: bool,
     delivery: Delivery<'_>,
+    submission: Option<&str>,
 ) -> DomainResult<ByContact> {
+    let kept_under = match delivery {
+        Delivery::Queue => once::key(submission),
+        Delivery::MailApp { .. } => None,
+    };
     let result = write_tx(conn, |conn| {
         let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
         if !may_invite(conn, &org, actor, opts.grant_admin)? {
             return Err(DomainError::Forbidden);
         }
-        // Finding and creating cards is serialised with the limits (docs/SECURITY.md B9).
+        // Finding and creating cards is serialised with the limits (docs/SECURITY.md B9), and
+        // so is a repeated post with its first: the second reads what the first recorded.
         lock_org(conn, org.id)?;
+        if let Some(key) = kept_under {
+            if let Some(done) = once::done_before(conn, actor, key)? {
+                return Ok(ByContact {
+                    results: once::decode_contacts(&done),
+                    by_hand: Vec::new(),
+                });
+            }
+        }
         let mut results: Vec<Option<ContactResult>> = vec![None; wanted.len()];
         let mut to_invite: Vec<(usize, MemberId, bool)> = Vec::new();
         for (i, w) in wanted.iter().enumerate() {
@@ -135,7 +157,10 @@ pub fn invite_by_contact(
                     reason: Reason::Internal,
                 })
             })
-            .collect();
+            .collect::<Vec<_>>();
+        if let Some(key) = kept_under {
+            once::keep(conn, now, actor, key, &once::encode_contacts(&results))?;
+        }
         Ok(ByContact { results, by_hand })
     });
     if let Err(e) = &result {

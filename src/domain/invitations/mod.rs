@@ -12,6 +12,7 @@ mod inviter;
 mod limits;
 mod link;
 mod list;
+mod once;
 mod policy;
 mod replacing;
 mod writing;

@@ -10,6 +10,7 @@ use crate::web::credentials::{self, Claim, Via};
 use crate::web::form::Form;
 use crate::web::page::{self, PageCtx, SignedIn};
 use crate::web::render::{self, FieldErrors};
+use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -97,7 +98,7 @@ pub async fn language(
         .await?;
     session::flash(
         &me.session,
-        "success",
+        FlashKind::Success,
         crate::i18n::tr(lang, "account-language-saved"),
     );
     let mut res = render::see_other("/account");
@@ -168,6 +169,10 @@ pub async fn password(
     state.wake_workers();
     // Every session row of the account is gone; this one is written again under a new id.
     me.session.renew();
-    session::flash(&me.session, "success", me.ctx.t("account-password-changed"));
+    session::flash(
+        &me.session,
+        FlashKind::Success,
+        me.ctx.t("account-password-changed"),
+    );
     Ok(render::see_other("/account"))
 }

@@ -12,6 +12,7 @@ use crate::web::form::Form;
 use crate::web::outcomes::{flash_one, report, resend_summary};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
+use crate::web::session::FlashKind;
 use crate::web::ticked::{back_to, none_ticked, TickedForm};
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -261,21 +262,28 @@ async fn resend(
     };
     let result = state
         .db(move |c| {
-            let members = invitations::members_of(c, org_id, &invitation_ids)?;
-            if members.is_empty() {
-                return Err(AppError::NotFound);
-            }
-            Ok(invitations::invite(c, now, &actor, org_id, &members, &opts))
+            Ok(invitations::resend(
+                c,
+                now,
+                &actor,
+                org_id,
+                &invitation_ids,
+                &opts,
+            ))
         })
         .await?;
     match result {
-        Ok(outcomes) if !one => {
+        Err(DomainError::NotFound) => Err(AppError::NotFound),
+        Ok(resent) if !one || resent.superseded > 0 => {
             state.wake_workers();
-            flash_one(admin, resend_summary(&admin.ctx, &outcomes));
+            flash_one(
+                admin,
+                resend_summary(&admin.ctx, &resent.outcomes, resent.superseded),
+            );
+            Ok(())
         }
-        result => report(state, admin, result)?,
+        result => report(state, admin, result.map(|r| r.outcomes)),
     }
-    Ok(())
 }
 
 pub async fn resend_one(
@@ -315,8 +323,8 @@ pub async fn renew(
     match result {
         Ok(outcomes) => {
             state.wake_workers();
-            let (kind, text) = resend_summary(&admin.ctx, &outcomes);
-            let text = if kind == "success" {
+            let (kind, text) = resend_summary(&admin.ctx, &outcomes, 0);
+            let text = if kind == FlashKind::Success {
                 admin.ctx.t("invitation-renewed")
             } else {
                 text
@@ -325,12 +333,12 @@ pub async fn renew(
         }
         Err(DomainError::Conflict(_)) => session::flash(
             &admin.session,
-            "error",
+            FlashKind::Error,
             admin.ctx.t("invitation-not-expired"),
         ),
         Err(e) => session::flash(
             &admin.session,
-            "error",
+            FlashKind::Error,
             crate::web::outcomes::limit_message(&admin.ctx, e)?,
         ),
     }

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::web::form::{EmptyForm, Form};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render::{self, FieldErrors};
+use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -98,7 +99,11 @@ pub async fn create(
             .await?
         {
             Ok(_) => {
-                session::flash(&admin.session, "success", admin.ctx.t("department-created"));
+                session::flash(
+                    &admin.session,
+                    FlashKind::Success,
+                    admin.ctx.t("department-created"),
+                );
                 return Ok(render::see_other("/admin/departments"));
             }
             Err(DomainError::Conflict(_)) => {
@@ -184,7 +189,7 @@ pub async fn rename(
         {
             Ok(()) => {
                 let msg = admin.ctx.t1("department-renamed", "name", name.as_str());
-                session::flash(&admin.session, "success", msg);
+                session::flash(&admin.session, FlashKind::Success, msg);
                 return Ok(render::see_other("/admin/departments"));
             }
             Err(DomainError::Conflict(_)) => {
@@ -239,6 +244,6 @@ pub async fn delete(
     let msg = admin
         .ctx
         .t1("department-deleted", "name", dep.name.as_str());
-    session::flash(&admin.session, "success", msg);
+    session::flash(&admin.session, FlashKind::Success, msg);
     Ok(render::see_other("/admin/departments"))
 }

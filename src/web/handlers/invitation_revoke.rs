@@ -11,6 +11,7 @@ use crate::web::outcomes::{flash_one, revoke_summary};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
 use crate::web::session;
+use crate::web::session::FlashKind;
 use crate::web::state::AppState;
 use crate::web::ticked::{back_to, none_ticked, TickedForm};
 use actix_web::{web, HttpResponse};
@@ -58,10 +59,16 @@ pub async fn revoke(
         .db(move |c| Ok(invitations::revoke(c, now, &actor, org_id, id)))
         .await?;
     match result {
-        Ok(()) => session::flash(&admin.session, "success", admin.ctx.t("invitation-revoked")),
-        Err(DomainError::Conflict(_)) => {
-            session::flash(&admin.session, "error", admin.ctx.t("invitation-not-open"))
-        }
+        Ok(()) => session::flash(
+            &admin.session,
+            FlashKind::Success,
+            admin.ctx.t("invitation-revoked"),
+        ),
+        Err(DomainError::Conflict(_)) => session::flash(
+            &admin.session,
+            FlashKind::Error,
+            admin.ctx.t("invitation-not-open"),
+        ),
         Err(e) => return Err(e.into()),
     }
     Ok(render::see_other("/admin/invitations"))

@@ -13,6 +13,7 @@ use crate::web::form::Form;
 use crate::web::page::{PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::second_factor;
+use crate::web::session::FlashKind;
 use crate::web::throttle::look_up_token;
 use crate::web::{session, state::AppState};
 use actix_web::http::StatusCode;
@@ -298,7 +299,7 @@ pub async fn accept(
             );
             session::flash(
                 &caller.session,
-                "success",
+                FlashKind::Success,
                 ctx.t1("invite-accepted", "org", &d.org_name),
             );
             Ok(render::see_other("/"))

@@ -128,6 +128,7 @@ pub async fn show(state: web::Data<AppState>, me: OrgMember) -> Result<HttpRespo
     let form = InviteForm {
         locale: me.org.default_locale.as_str().to_owned(),
         message: me.org.default_message.clone(),
+        submission: crate::domain::tokens::random_token(),
         ..Default::default()
     };
     render::page(&form_page(me, form, c))
@@ -239,6 +240,7 @@ async fn send(
     };
     let (actor, org_id, now, resend) = (me.actor(), me.org.id, state.now(), form.resends());
     let (key, max) = (state.jobs.token_key.clone(), state.jobs.max_lifetime_hours);
+    let submission = crate::web::form::post_key(&form.submission, &form);
     let result = state
         .db(move |conn| {
             let delivery = if mail_app {
@@ -250,7 +252,15 @@ async fn send(
                 Delivery::Queue
             };
             Ok(invitations::invite_by_contact(
-                conn, now, &actor, org_id, &wanted, &opts, resend, delivery,
+                conn,
+                now,
+                &actor,
+                org_id,
+                &wanted,
+                &opts,
+                resend,
+                delivery,
+                submission.as_deref(),
             ))
         })
         .await?;

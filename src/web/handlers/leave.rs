@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::web::form::Form;
 use crate::web::page::{OrgCount, PageCtx, SignedIn};
 use crate::web::render::{self, FieldErrors};
+use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -162,7 +163,7 @@ pub async fn submit(
     state.wake_workers();
     session::flash(
         &me.session,
-        "success",
+        FlashKind::Success,
         me.ctx.t2(
             "leave-done",
             "org",

@@ -14,6 +14,7 @@ use crate::web::form::Form;
 use crate::web::outcomes::{limit_message, report};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render::{self, FieldErrors};
+use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -220,7 +221,11 @@ async fn create_card(
         .await?;
     match result {
         Ok((id, outcome)) => {
-            session::flash(&admin.session, "success", admin.ctx.t("user-created"));
+            session::flash(
+                &admin.session,
+                FlashKind::Success,
+                admin.ctx.t("user-created"),
+            );
             if let Some(o) = outcome {
                 report(state, admin, Ok(vec![o]))?;
             }
@@ -307,14 +312,22 @@ pub async fn update(
     };
     let errors = match result {
         Ok(saved) => {
-            session::flash(&admin.session, "success", admin.ctx.t("user-saved"));
+            session::flash(
+                &admin.session,
+                FlashKind::Success,
+                admin.ctx.t("user-saved"),
+            );
             if saved.roles == RolesSaved::AccessGranted {
-                session::flash(&admin.session, "info", admin.ctx.t("user-access-granted"));
+                session::flash(
+                    &admin.session,
+                    FlashKind::Info,
+                    admin.ctx.t("user-access-granted"),
+                );
             }
             if saved.withdrawn {
                 session::flash(
                     &admin.session,
-                    "info",
+                    FlashKind::Info,
                     admin.ctx.t("user-invitation-withdrawn"),
                 );
             }

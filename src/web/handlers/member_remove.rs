@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::web::form::{EmptyForm, Form};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
+use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -79,7 +80,7 @@ pub async fn remove(
             let name = admin.ctx.member_name(&member);
             session::flash(
                 &admin.session,
-                "success",
+                FlashKind::Success,
                 admin.ctx.t1("remove-done", "name", name.as_str()),
             );
             Ok(render::see_other(&format!("/admin/users/{id}")))

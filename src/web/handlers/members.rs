@@ -13,6 +13,7 @@ use crate::web::form::Form;
 use crate::web::outcomes::report;
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render::{self};
+use crate::web::session::FlashKind;
 use crate::web::users_query::ListQuery;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -51,6 +52,10 @@ struct MembersPage {
     matching: i64,
     /// Members a refused batch could still reach today ("send the first N now").
     offer: Vec<MemberId>,
+    /// The keys of this showing's two invite forms (the table's, the offer's): each is posted
+    /// once (`BulkForm::submission`).
+    submission: String,
+    offer_submission: String,
     /// "1–50 of 301".
     range: String,
     page: i64,
@@ -150,6 +155,8 @@ pub async fn list(
         departments,
         matching,
         offer: session::take_offer(&admin.session),
+        submission: crate::domain::tokens::random_token(),
+        offer_submission: crate::domain::tokens::random_token(),
         range,
         page,
         total,
@@ -157,7 +164,7 @@ pub async fn list(
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 pub struct BulkForm {
     /// The contract's field name; it carries member ids.
     #[serde(default, rename = "user_id")]
@@ -175,6 +182,10 @@ pub struct BulkForm {
     /// The invitations' language; none chosen: the organisation's default.
     #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
     language: Option<Language>,
+    /// The random key of this showing of the table's form: a second post of it does nothing
+    /// again and reports the first one's result.
+    #[serde(default)]
+    submission: String,
 }
 
 /// Sends (or re-sends) invitations to the ticked users or to all matching the filter as one
@@ -194,7 +205,11 @@ pub async fn bulk_invite(
     let back = query.link(None, None);
     let all = form.all_matching.as_deref() == Some("1");
     if !all && form.member_id.is_empty() {
-        session::flash(&admin.session, "error", admin.ctx.t("bulk-none-selected"));
+        session::flash(
+            &admin.session,
+            FlashKind::Error,
+            admin.ctx.t("bulk-none-selected"),
+        );
         return Ok(render::see_other(&back));
     }
     let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
@@ -203,6 +218,7 @@ pub async fn bulk_invite(
         locale: message_language(&admin.org, form.language).as_str().into(),
         ..Default::default()
     };
+    let submission = crate::web::form::post_key(&form.submission, &form);
     let ids = form.member_id;
     let cap = usize::try_from(ALL_MATCHING_CAP).unwrap_or(usize::MAX);
     let (ids, result) = state
@@ -216,14 +232,21 @@ pub async fn bulk_invite(
             if ids.len() > cap {
                 return Ok((ids, None));
             }
-            let result =
-                crate::domain::invitations::invite_batch(c, now, &actor, org_id, &ids, &opts);
+            let result = crate::domain::invitations::invite_batch(
+                c,
+                now,
+                &actor,
+                org_id,
+                &ids,
+                &opts,
+                submission.as_deref(),
+            );
             Ok((ids, Some(result)))
         })
         .await?;
     let Some(result) = result else {
         let message = admin.ctx.t1("bulk-too-many", "max", ALL_MATCHING_CAP);
-        session::flash(&admin.session, "error", message);
+        session::flash(&admin.session, FlashKind::Error, message);
         return Ok(render::see_other(&back));
     };
     // A send of many is followed on its progress page; one goes back to the table.

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::web::form::Form;
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render::{self, FieldErrors};
+use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -167,11 +168,15 @@ pub async fn save(
             )?)
         })
         .await?;
-    session::flash(&admin.session, "success", admin.ctx.t("org-settings-saved"));
+    session::flash(
+        &admin.session,
+        FlashKind::Success,
+        admin.ctx.t("org-settings-saved"),
+    );
     if revoked > 0 {
         session::flash(
             &admin.session,
-            "success",
+            FlashKind::Success,
             admin
                 .ctx
                 .t1("org-settings-revoked", "count", revoked as i64),

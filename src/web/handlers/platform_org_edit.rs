@@ -11,6 +11,7 @@ use crate::web::form::Form;
 use crate::web::org_fields;
 use crate::web::page::{Operator, PageCtx};
 use crate::web::render::{self, FieldErrors};
+use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -124,16 +125,16 @@ pub async fn save(
                 let name = org.name.as_str();
                 if saved.disabled {
                     let text = ctx.t2("org-disabled-done", "org", name, "count", saved.revoked);
-                    session::flash(&op.session, "success", text);
+                    session::flash(&op.session, FlashKind::Success, text);
                 } else if saved.enabled {
                     session::flash(
                         &op.session,
-                        "success",
+                        FlashKind::Success,
                         ctx.t1("org-enabled-done", "org", name),
                     );
                 }
                 if saved.fields_changed || !(saved.disabled || saved.enabled) {
-                    session::flash(&op.session, "success", ctx.t("org-saved"));
+                    session::flash(&op.session, FlashKind::Success, ctx.t("org-saved"));
                 }
                 return Ok(render::see_other(&format!("/platform/orgs/{id}")));
             }

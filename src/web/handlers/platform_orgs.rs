@@ -11,6 +11,7 @@ use crate::web::org_fields;
 use crate::web::outcomes::summarize;
 use crate::web::page::{Operator, PageCtx};
 use crate::web::render::{self, FieldErrors};
+use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -154,7 +155,7 @@ pub async fn create(
                 state.wake_workers();
                 session::flash(
                     &op.session,
-                    "success",
+                    FlashKind::Success,
                     ctx.t1("org-created", "org", &org.name),
                 );
                 let (kind, text) = summarize(ctx, std::slice::from_ref(&outcome));

@@ -10,6 +10,7 @@ use crate::web::form::Form;
 use crate::web::org_fields;
 use crate::web::page::{Operator, PageCtx};
 use crate::web::render::{self, FieldErrors};
+use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -172,6 +173,6 @@ pub async fn save(
             Ok(())
         })
         .await?;
-    session::flash(&op.session, "success", op.ctx.t("settings-saved"));
+    session::flash(&op.session, FlashKind::Success, op.ctx.t("settings-saved"));
     Ok(render::see_other("/platform/settings"))
 }

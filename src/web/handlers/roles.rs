@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::web::form::{EmptyForm, Form};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render::{self, FieldErrors};
+use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -103,7 +104,7 @@ pub async fn create(
         {
             Ok(_) => {
                 let msg = admin.ctx.t1("role-created", "name", name.as_str());
-                session::flash(&admin.session, "success", msg);
+                session::flash(&admin.session, FlashKind::Success, msg);
                 return Ok(render::see_other("/admin/roles"));
             }
             Err(DomainError::Conflict(_)) => errors.add("name", admin.ctx.t("err-role-taken")),
@@ -164,7 +165,7 @@ pub async fn rename(
         {
             Ok(()) => {
                 let msg = admin.ctx.t1("role-renamed", "name", name.as_str());
-                session::flash(&admin.session, "success", msg);
+                session::flash(&admin.session, FlashKind::Success, msg);
                 return Ok(render::see_other("/admin/roles"));
             }
             Err(DomainError::Conflict(_)) => errors.add("name", admin.ctx.t("err-role-taken")),
@@ -208,6 +209,6 @@ pub async fn delete(
         .db(move |c| Ok(roles::delete(c, now, &actor, org_id, id)?))
         .await?;
     let msg = admin.ctx.t1("role-deleted", "name", role.name.as_str());
-    session::flash(&admin.session, "success", msg);
+    session::flash(&admin.session, FlashKind::Success, msg);
     Ok(render::see_other("/admin/roles"))
 }

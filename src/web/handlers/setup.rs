@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::web::form::Form;
 use crate::web::page::{Caller, PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
+use crate::web::session::FlashKind;
 use crate::web::throttle::look_up_token;
 use crate::web::{session, state::AppState};
 use actix_web::http::StatusCode;
@@ -215,7 +216,11 @@ pub async fn submit(
                 None,
                 now.assume_utc().unix_timestamp(),
             );
-            session::flash(&caller.session, "success", caller.ctx.t("setup-done"));
+            session::flash(
+                &caller.session,
+                FlashKind::Success,
+                caller.ctx.t("setup-done"),
+            );
             Ok(render::see_other("/platform/orgs"))
         }
         // Created meanwhile by someone else: the existing-account page.
@@ -260,7 +265,11 @@ async fn grant(
         Ok(_) => {
             // A role change gets a new session id (docs/SECURITY.md D1).
             caller.session.renew();
-            session::flash(&caller.session, "success", caller.ctx.t("setup-granted"));
+            session::flash(
+                &caller.session,
+                FlashKind::Success,
+                caller.ctx.t("setup-granted"),
+            );
             Ok(render::see_other("/platform/orgs"))
         }
         Err(SetupError::WrongAccount | SetupError::AccountExists) => {

@@ -10,6 +10,7 @@ use crate::web::form::Form;
 use crate::web::page::{PageCtx, SignedIn};
 use crate::web::render::{self, FieldErrors};
 use crate::web::second_factor::{self, Verdict};
+use crate::web::session::FlashKind;
 use crate::web::{qr, session, state::AppState};
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -272,6 +273,10 @@ pub async fn disable(
     state
         .db(move |c| Ok(store::disable(c, now, account, &rid)?))
         .await?;
-    session::flash(&s.session, "success", s.ctx.t("two-factor-disabled"));
+    session::flash(
+        &s.session,
+        FlashKind::Success,
+        s.ctx.t("two-factor-disabled"),
+    );
     Ok(render::see_other(crate::web::TWO_FACTOR_PAGE))
 }
