@@ -63,10 +63,13 @@ pub fn insert(conn: &mut DbConnection, row: &NewSession<'_>) -> QueryResult<usiz
         .execute(conn)
 }
 
-/// Rewrites a live session; 0 when the row is gone (ended, expired): nothing is created.
+/// Rewrites a live session, under the id `keep_as` (`id` itself, or a new one when the
+/// session's id is renewed: one statement, so a session ended meanwhile is not stored again
+/// under either); 0 when the row is gone (ended, expired): nothing is created.
 pub fn update_live(
     conn: &mut DbConnection,
     id: &str,
+    keep_as: &str,
     now: PrimitiveDateTime,
     account_id: AccountId,
     state: &str,
@@ -78,6 +81,7 @@ pub fn update_live(
             .filter(sessions::expires_at.gt(now)),
     )
     .set((
+        sessions::id.eq(keep_as),
         sessions::account_id.eq(account_id),
         sessions::state.eq(state),
         sessions::expires_at.eq(expires_at),

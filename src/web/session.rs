@@ -17,6 +17,9 @@ pub const PENDING: &str = "mfa";
 pub const ENROL_SECRET: &str = "mfa_new";
 /// The caller's rights as the session last saw them ([`renew_on_new_rights`]).
 pub const RIGHTS: &str = "rights";
+/// Asks the session store for a new id when it writes the session back: the row moves to it in
+/// one statement (`DbSessionStore::update`); the store removes the mark.
+pub const ROTATE: &str = "rotate";
 
 /// The signed-in session's CSRF token (synchronizer token, docs/SECURITY.md E1), created on first
 /// use. Only for sessions with an account: anonymous visitors use `web::csrf`'s cookie-bound token,
@@ -52,6 +55,7 @@ pub fn sign_in(session: &Session, account_id: AccountId, org_id: Option<OrgId>, 
     session.renew();
     session.remove(PENDING);
     session.remove(RIGHTS);
+    session.remove(ROTATE);
     let _ = session.insert(ACCOUNT_ID, account_id);
     let _ = session.insert(CSRF, tokens::random_token());
     let _ = session.insert(SIGNED_IN_AT, now_unix);
@@ -92,7 +96,7 @@ pub fn renew_on_new_rights(session: &Session, stamp: &str) -> bool {
         return false;
     }
     if seen.is_some() {
-        session.renew();
+        let _ = session.insert(ROTATE, true);
     }
     let _ = session.insert(RIGHTS, stamp);
     seen.is_some()

@@ -96,7 +96,9 @@ impl SessionStore for DbSessionStore {
             .map_err(|e| LoadError::Deserialization(e.into()))
     }
 
-    async fn save(&self, state: State, ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
+    async fn save(&self, mut state: State, ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
+        // A new row has a new key anyway.
+        state.remove(crate::web::session::ROTATE);
         let key = new_key().map_err(SaveError::Other)?;
         let Some(account) = account_of(&state) else {
             // Nothing worth a row; the web layer writes nothing into anonymous sessions.
@@ -123,12 +125,17 @@ impl SessionStore for DbSessionStore {
         Ok(key)
     }
 
+    /// Rewrites the session; moved to a new key in the same statement when the web layer asked
+    /// for a new id (`session::ROTATE`), so that a sign-out that ended the session while this
+    /// request ran is never undone — which actix-session's `renew` (delete, then save anew)
+    /// would do.
     async fn update(
         &self,
         key: SessionKey,
-        state: State,
+        mut state: State,
         ttl: &CookieDuration,
     ) -> Result<SessionKey, UpdateError> {
+        let rotate = state.remove(crate::web::session::ROTATE).is_some();
         let (now, id) = (self.clock.now(), id_of(key.as_ref()));
         let Some(account) = account_of(&state) else {
             // No longer signed in: nothing worth keeping.
@@ -140,12 +147,18 @@ impl SessionStore for DbSessionStore {
         let body =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let expires = expiry(now, ttl);
+        let kept = if rotate {
+            new_key().map_err(UpdateError::Other)?
+        } else {
+            key
+        };
+        let keep_as = id_of(kept.as_ref());
         let updated = self
-            .run(move |conn| rows::update_live(conn, &id, now, account, &body, expires))
+            .run(move |conn| rows::update_live(conn, &id, &keep_as, now, account, &body, expires))
             .await
             .map_err(UpdateError::Other)?;
         if updated == 1 {
-            Ok(key)
+            Ok(kept)
         } else {
             // Gone (ended by a sign-out elsewhere, or expired): never resurrected, under this key
             // or a new one.

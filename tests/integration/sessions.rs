@@ -369,6 +369,49 @@ async fn update_never_resurrects_a_session(backend: Backend) {
     assert!(store.load(&returned).await.unwrap().is_none());
 }
 
+/// A new id for a signed-in session (its rights changed, docs/SECURITY.md D1) moves its row to a
+/// new key in one statement: the old key points to nothing afterwards, the state is kept
+/// without the store's mark — and a session ended by a sign-out while the request ran is not
+/// written back under either key.
+async fn a_renewal_moves_the_row_and_never_resurrects_it(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org("S-6").admin("boss@s6.test").build().await;
+    let boss = account_id(&app, "boss@s6.test");
+    let store = DbSessionStore::new(app.state.pool.clone(), app.clock.clone());
+    let ttl = actix_web::cookie::time::Duration::minutes(30);
+    let state: HashMap<String, String> = [
+        ("uid".to_owned(), serde_json::to_string(&boss).unwrap()),
+        ("csrf".to_owned(), "\"t\"".to_owned()),
+    ]
+    .into();
+    let mut renewing = state.clone();
+    renewing.insert("rotate".to_owned(), "true".to_owned());
+    let baseline = rows_of(&app, boss);
+
+    let key = store.save(state.clone(), &ttl).await.unwrap();
+    let copy: actix_session::storage::SessionKey = String::from(key.as_ref()).try_into().unwrap();
+    let moved = store.update(key, renewing.clone(), &ttl).await.unwrap();
+    assert_ne!(moved.as_ref(), copy.as_ref(), "a new key");
+    assert!(
+        store.load(&copy).await.unwrap().is_none(),
+        "the old key is dead"
+    );
+    assert_eq!(store.load(&moved).await.unwrap(), Some(state.clone()));
+    assert_eq!(rows_of(&app, boss), baseline + 1, "moved, not copied");
+
+    // Signed out on another device while the renewing request ran.
+    invitely::domain::sessions::end_all_for_account(&mut app.conn(), boss).unwrap();
+    let returned = store.update(moved, renewing, &ttl).await.unwrap();
+    assert_eq!(
+        rows_of(&app, boss),
+        0,
+        "the renewal wrote the ended session back"
+    );
+    assert!(store.load(&returned).await.unwrap().is_none());
+}
+
 /// A request reads its session; the idle deadline is written back at most once a minute
 /// (docs/SECURITY.md D2, issue 10): a signed-in request costs a read, not a write.
 async fn idle_deadline_is_written_at_most_once_a_minute(backend: Backend) {
@@ -413,4 +456,5 @@ both_backends!(
     sweep_deletes_expired_sessions,
     sign_out_ends_every_session_of_the_account,
     update_never_resurrects_a_session,
+    a_renewal_moves_the_row_and_never_resurrects_it,
 );
