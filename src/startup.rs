@@ -264,7 +264,11 @@ impl Application {
         cookie_key.extend(derive(&master, "cookie-2"));
         let cookie_key = Key::from(&cookie_key);
         let secure = config.cookies_secure();
-        let store = DbSessionStore::new(pool.clone(), Arc::clone(&clock));
+        let store = DbSessionStore::new(
+            pool.clone(),
+            Arc::clone(&clock),
+            &derive(&master, "session-successor"),
+        );
         let data = web::Data::new(state.clone());
         let csrf = web::Data::new(CsrfConfig::new(derive(&master, "csrf-nonce"), secure));
 

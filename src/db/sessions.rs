@@ -89,6 +89,43 @@ pub fn update_live(
     .execute(conn)
 }
 
+/// Where [`write_live`] wrote a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// Under the id asked for (`id`, or `keep_as` when renewing).
+    AsAsked,
+    /// The row had moved to `next` (renewed by another request of the session meanwhile):
+    /// written there.
+    Followed,
+    /// Gone (ended, expired): nothing written.
+    Gone,
+}
+
+/// Rewrites a live session as [`update_live`] does; when its row is no longer under `id`
+/// because another request of the session renewed it meanwhile, writes it where it went
+/// (`next`, the one id a renewal of `id` moves to).
+#[allow(clippy::too_many_arguments)]
+pub fn write_live(
+    conn: &mut DbConnection,
+    id: &str,
+    keep_as: &str,
+    next: &str,
+    now: PrimitiveDateTime,
+    account_id: AccountId,
+    state: &str,
+    expires_at: PrimitiveDateTime,
+) -> QueryResult<Written> {
+    if update_live(conn, id, keep_as, now, account_id, state, expires_at)? == 1 {
+        return Ok(Written::AsAsked);
+    }
+    Ok(
+        match update_live(conn, next, next, now, account_id, state, expires_at)? {
+            1 => Written::Followed,
+            _ => Written::Gone,
+        },
+    )
+}
+
 /// Moves a live session's idle deadline; 0 when the row is gone.
 pub fn extend_live(
     conn: &mut DbConnection,

@@ -155,8 +155,13 @@ pub fn resend_summary(ctx: &PageCtx, outcomes: &[InviteOutcome], superseded: usi
     if superseded > 0 {
         parts.push(ctx.t1("bulk-superseded", "count", superseded));
     }
-    let not_done = skipped.len() + superseded;
-    (tone(done, not_done), parts.join(" · "))
+    // Those already resent were done before (a repeated post): nothing new, nothing wrong.
+    let kind = if done == 0 && superseded > 0 {
+        FlashKind::Info
+    } else {
+        tone(done, skipped.len())
+    };
+    (kind, parts.join(" · "))
 }
 
 /// A revoke of several: "2 revoked · 1 skipped: not open, Active (Petrov)", in one message.

@@ -32,11 +32,29 @@ pub const REFRESH_EVERY: Duration = Duration::minutes(1);
 pub struct DbSessionStore {
     pool: DbPool,
     clock: Arc<Clock>,
+    /// The server key a renewed session's next key is derived under ([`Self::successor`]).
+    successor_key: Arc<[u8]>,
 }
 
 impl DbSessionStore {
-    pub fn new(pool: DbPool, clock: Arc<Clock>) -> Self {
-        Self { pool, clock }
+    pub fn new(pool: DbPool, clock: Arc<Clock>, successor_key: &[u8]) -> Self {
+        Self {
+            pool,
+            clock,
+            successor_key: successor_key.into(),
+        }
+    }
+
+    /// The key a session moves to when its id is renewed: derived from the old key under a
+    /// server key, so that the requests of one session in flight at once (a page and its
+    /// polling) agree on it — each moves the row there, or finds it moved and writes there. A
+    /// random key would leave all but one of them with a key that points to nothing, signed
+    /// out. Without the server key it cannot be told from the old one.
+    fn successor(&self, key: &SessionKey) -> anyhow::Result<SessionKey> {
+        use base64::Engine;
+        let mac = tokens::hmac_sha256(&self.successor_key, &[key.as_ref().as_bytes()]);
+        let next = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac);
+        SessionKey::try_from(next).map_err(anyhow::Error::from)
     }
 
     /// Runs `db::sessions` work on the blocking pool.
@@ -147,22 +165,25 @@ impl SessionStore for DbSessionStore {
         let body =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let expires = expiry(now, ttl);
+        let next = self.successor(&key).map_err(UpdateError::Other)?;
         let kept = if rotate {
-            new_key().map_err(UpdateError::Other)?
+            self.successor(&key).map_err(UpdateError::Other)?
         } else {
             key
         };
-        let keep_as = id_of(kept.as_ref());
-        let updated = self
-            .run(move |conn| rows::update_live(conn, &id, &keep_as, now, account, &body, expires))
+        let (keep_as, next_id) = (id_of(kept.as_ref()), id_of(next.as_ref()));
+        let written = self
+            .run(move |conn| {
+                rows::write_live(conn, &id, &keep_as, &next_id, now, account, &body, expires)
+            })
             .await
             .map_err(UpdateError::Other)?;
-        if updated == 1 {
-            Ok(kept)
-        } else {
-            // Gone (ended by a sign-out elsewhere, or expired): never resurrected, under this key
-            // or a new one.
-            new_key().map_err(UpdateError::Other)
+        match written {
+            rows::Written::AsAsked => Ok(kept),
+            rows::Written::Followed => Ok(next),
+            // Ended by a sign-out elsewhere, or expired: never resurrected, under this key or
+            // a new one.
+            rows::Written::Gone => new_key().map_err(UpdateError::Other),
         }
     }
 

@@ -269,6 +269,10 @@ async fn bulk_resend_and_revoke(backend: Backend) {
              (a newer invitation followed them)"
         ]
     );
+    assert!(
+        again.contains("flash flash-info"),
+        "a repeat is a notice, not an error"
+    );
     assert_eq!(app.run_jobs().await, 0, "nothing sent a second time");
     assert_eq!(app.emails_to("ivan@example.com").len(), 2);
 

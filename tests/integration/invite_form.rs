@@ -11,7 +11,7 @@ use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::schema::{departments, invitations, member_roles, members, organisations, roles};
 
-fn org_id(app: &TestApp, number: &str) -> i64 {
+pub(crate) fn org_id(app: &TestApp, number: &str) -> i64 {
     organisations::table
         .filter(organisations::customer_number.eq(number))
         .select(organisations::id)

@@ -140,3 +140,29 @@ async fn the_users_table_posts_once(backend: Backend) {
 }
 
 both_backends!(the_users_table_posts_once);
+
+/// The same form posted again after choosing another organisation (another tab, a restored
+/// page) is a post to that organisation: its work is done there.
+async fn a_post_in_another_organisation_is_its_own(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org("O-4").admin("boss@o45.test").build().await;
+    let admin = app.org("O-5").admin("boss@o45.test").build().await;
+    let key = new_form(&admin).await;
+    let mut f = fields(&[("both@o45.test", "", "")], "", &[]);
+    f.push(("submission", &key));
+    for number in ["O-5", "O-4"] {
+        let org = crate::invite_form::org_id(&app, number);
+        let switched = admin.post(&format!("/orgs/{org}/switch"), &[]).await;
+        assert_eq!(switched.status, 303, "{number}: {}", switched.body);
+        let done = admin.post("/admin/invite", &f).await;
+        done.assert_ok();
+        let result = result_for(&done.body, "both@o45.test");
+        assert!(result.contains("queued"), "{number}: {result}");
+    }
+    assert_eq!(invitations_to(&app, "both@o45.test"), 2, "one in each");
+    assert_eq!(app.run_jobs().await, 2);
+}
+
+both_backends!(a_post_in_another_organisation_is_its_own);

@@ -328,20 +328,29 @@ async fn sign_out_ends_every_session_of_the_account(backend: Backend) {
     op.get("/platform/orgs").await.assert_ok();
 }
 
+/// The server's session store, and the state of a signed-in session of `email`'s account.
+fn signed_in_state(
+    app: &TestApp,
+    email: &str,
+) -> (AccountId, DbSessionStore, HashMap<String, String>) {
+    let account = account_id(app, email);
+    let store = DbSessionStore::new(app.state.pool.clone(), app.clock.clone(), b"successor");
+    let state = [
+        ("uid".to_owned(), serde_json::to_string(&account).unwrap()),
+        ("csrf".to_owned(), "\"t\"".to_owned()),
+    ]
+    .into();
+    (account, store, state)
+}
+
 /// A request in flight during sign-out cannot save the purged session back (under any key).
 async fn update_never_resurrects_a_session(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
     app.org("S-5").admin("boss@s5.test").build().await;
-    let boss = account_id(&app, "boss@s5.test");
-    let store = DbSessionStore::new(app.state.pool.clone(), app.clock.clone());
+    let (boss, store, state) = signed_in_state(&app, "boss@s5.test");
     let ttl = actix_web::cookie::time::Duration::minutes(30);
-    let state: HashMap<String, String> = [
-        ("uid".to_owned(), serde_json::to_string(&boss).unwrap()),
-        ("csrf".to_owned(), "\"t\"".to_owned()),
-    ]
-    .into();
     let baseline = rows_of(&app, boss);
 
     // Signed out on another device while this request ran.
@@ -378,14 +387,8 @@ async fn a_renewal_moves_the_row_and_never_resurrects_it(backend: Backend) {
         return;
     };
     app.org("S-6").admin("boss@s6.test").build().await;
-    let boss = account_id(&app, "boss@s6.test");
-    let store = DbSessionStore::new(app.state.pool.clone(), app.clock.clone());
+    let (boss, store, state) = signed_in_state(&app, "boss@s6.test");
     let ttl = actix_web::cookie::time::Duration::minutes(30);
-    let state: HashMap<String, String> = [
-        ("uid".to_owned(), serde_json::to_string(&boss).unwrap()),
-        ("csrf".to_owned(), "\"t\"".to_owned()),
-    ]
-    .into();
     let mut renewing = state.clone();
     renewing.insert("rotate".to_owned(), "true".to_owned());
     let baseline = rows_of(&app, boss);
@@ -400,6 +403,19 @@ async fn a_renewal_moves_the_row_and_never_resurrects_it(backend: Backend) {
     );
     assert_eq!(store.load(&moved).await.unwrap(), Some(state.clone()));
     assert_eq!(rows_of(&app, boss), baseline + 1, "moved, not copied");
+
+    // Requests of the session in flight at once (a page and its polling) loaded the old key:
+    // one renewing as well, one writing a flash. Both land on the key the row moved to.
+    let mut flashed = state.clone();
+    flashed.insert("flash".to_owned(), "[]".to_owned());
+    for (what, late) in [("renewing", renewing.clone()), ("writing", flashed.clone())] {
+        let old: actix_session::storage::SessionKey =
+            String::from(copy.as_ref()).try_into().unwrap();
+        let landed = store.update(old, late, &ttl).await.unwrap();
+        assert_eq!(landed.as_ref(), moved.as_ref(), "{what}: the same new key");
+    }
+    assert_eq!(store.load(&moved).await.unwrap(), Some(flashed));
+    assert_eq!(rows_of(&app, boss), baseline + 1);
 
     // Signed out on another device while the renewing request ran.
     invitely::domain::sessions::end_all_for_account(&mut app.conn(), boss).unwrap();

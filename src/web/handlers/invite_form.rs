@@ -240,7 +240,7 @@ async fn send(
     };
     let (actor, org_id, now, resend) = (me.actor(), me.org.id, state.now(), form.resends());
     let (key, max) = (state.jobs.token_key.clone(), state.jobs.max_lifetime_hours);
-    let submission = crate::web::form::post_key(&form.submission, &form);
+    let submission = crate::web::form::post_key(&form.submission, &(org_id, &form));
     let result = state
         .db(move |conn| {
             let delivery = if mail_app {

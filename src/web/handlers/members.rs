@@ -218,7 +218,7 @@ pub async fn bulk_invite(
         locale: message_language(&admin.org, form.language).as_str().into(),
         ..Default::default()
     };
-    let submission = crate::web::form::post_key(&form.submission, &form);
+    let submission = crate::web::form::post_key(&form.submission, &(admin.org.id, &form));
     let ids = form.member_id;
     let cap = usize::try_from(ALL_MATCHING_CAP).unwrap_or(usize::MAX);
     let (ids, result) = state
