@@ -1,7 +1,7 @@
 //! A change of what a member may do gives their session a new id (docs/SECURITY.md D1): the
-//! cookie from before the change is worthless afterwards, whichever way the rights changed — a
-//! role given on the card, the role deleted — while a session whose rights stay the same keeps
-//! its id.
+//! cookie from before the change is worthless afterwards — a role given on the card, the role
+//! deleted, another organisation chosen — while a session whose rights stay the same keeps its
+//! id. (Admin and operator rights are in the same stamp, `session::rights_stamp`.)
 
 use crate::both_backends;
 use crate::roles::{create_role, joined, save_card};
@@ -74,4 +74,29 @@ async fn a_change_of_rights_renews_the_session_id(backend: Backend) {
     kept(&app, &admin_cookie, "the admin who made the changes").await;
 }
 
-both_backends!(a_change_of_rights_renews_the_session_id);
+/// Choosing another organisation changes what the session may do there: a new id too.
+async fn choosing_another_organisation_renews_the_session_id(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org("D-2").admin("boss@d23.test").build().await;
+    app.org("D-3").admin("boss@d23.test").build().await;
+    let (session, cookie) = sign_in(&app, "boss@d23.test").await;
+    kept(&app, &cookie, "signed in").await;
+    let org = crate::invite_form::org_id(&app, "D-2");
+    let switched = session.post(&format!("/orgs/{org}/switch"), &[]).await;
+    assert_eq!(switched.status, 303, "{}", switched.body);
+    let cookie = renewed(
+        &app,
+        &cookie,
+        ("/account", 200),
+        "another organisation chosen",
+    )
+    .await;
+    kept(&app, &cookie, "in the organisation chosen").await;
+}
+
+both_backends!(
+    a_change_of_rights_renews_the_session_id,
+    choosing_another_organisation_renews_the_session_id,
+);
