@@ -166,12 +166,8 @@ impl SessionStore for DbSessionStore {
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let expires = expiry(now, ttl);
         let next = self.successor(&key).map_err(UpdateError::Other)?;
-        let kept = if rotate {
-            self.successor(&key).map_err(UpdateError::Other)?
-        } else {
-            key
-        };
-        let (keep_as, next_id) = (id_of(kept.as_ref()), id_of(next.as_ref()));
+        let next_id = id_of(next.as_ref());
+        let keep_as = if rotate { next_id.clone() } else { id.clone() };
         let written = self
             .run(move |conn| {
                 rows::write_live(conn, &id, &keep_as, &next_id, now, account, &body, expires)
@@ -179,8 +175,9 @@ impl SessionStore for DbSessionStore {
             .await
             .map_err(UpdateError::Other)?;
         match written {
-            rows::Written::AsAsked => Ok(kept),
-            rows::Written::Followed => Ok(next),
+            rows::Written::AsAsked if !rotate => Ok(key),
+            // Renewed here, or by another request of the session meanwhile.
+            rows::Written::AsAsked | rows::Written::Followed => Ok(next),
             // Ended by a sign-out elsewhere, or expired: never resurrected, under this key or
             // a new one.
             rows::Written::Gone => new_key().map_err(UpdateError::Other),

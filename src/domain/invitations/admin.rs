@@ -211,26 +211,18 @@ pub fn resend(
     invitation_ids: &[InvitationId],
     opts: &InviteOptions,
 ) -> DomainResult<Resent> {
-    let result = write_tx(conn, |conn| {
-        let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
-        if !may_invite(conn, &org, actor, opts.grant_admin)? {
-            return Err(DomainError::Forbidden);
-        }
+    invite_tx(conn, now, actor, org_id, opts.grant_admin, |conn, org| {
         lock_org(conn, org.id)?;
         let (latest, superseded) = latest_of(conn, org_id, invitation_ids)?;
         if latest.is_empty() && superseded == 0 {
             return Err(DomainError::NotFound);
         }
-        let outcomes = invite_in_tx(conn, now, actor, &org, &latest, opts)?;
+        let outcomes = invite_in_tx(conn, now, actor, org, &latest, opts)?;
         Ok(Resent {
             outcomes,
             superseded,
         })
-    });
-    if let Err(e) = &result {
-        record_refusal(conn, now, actor, org_id, e)?;
-    }
-    result
+    })
 }
 
 /// The cards of the ticked invitations (this organisation's) that are still their card's

@@ -7,8 +7,8 @@ use crate::db::enums::InvitationStatus;
 use crate::db::ids::{BatchId, MemberId, OrgId};
 use crate::db::models::{InviteBatch, NewInviteBatch};
 use crate::db::schema::{invitations, invite_batches};
-use crate::db::{write_tx, DbConnection};
-use crate::domain::{Actor, DomainError, DomainResult};
+use crate::db::DbConnection;
+use crate::domain::{Actor, DomainResult};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
@@ -49,11 +49,7 @@ pub fn invite_batch(
     submission: Option<&str>,
 ) -> DomainResult<(Vec<InviteOutcome>, Option<BatchId>)> {
     let kept_under = once::key(submission);
-    let result = write_tx(conn, |conn| {
-        let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
-        if !may_invite(conn, &org, actor, opts.grant_admin)? {
-            return Err(DomainError::Forbidden);
-        }
+    invite_tx(conn, now, actor, org_id, opts.grant_admin, |conn, org| {
         if let Some(key) = kept_under {
             // The policy takes this lock too; taken first, it orders a repeated post after
             // the first one's commit.
@@ -67,7 +63,7 @@ pub fn invite_batch(
             batch_id: Some(batch_id),
             ..opts.clone()
         };
-        let outcomes = invite_in_tx(conn, now, actor, &org, member_ids, &opts)?;
+        let outcomes = invite_in_tx(conn, now, actor, org, member_ids, &opts)?;
         let queued = outcomes
             .iter()
             .any(|o| matches!(o.result, InviteResult::Queued { .. }));
@@ -79,11 +75,7 @@ pub fn invite_batch(
             once::keep(conn, now, actor, key, &once::encode_batch(&outcomes, batch))?;
         }
         Ok((outcomes, batch))
-    });
-    if let Err(e) = &result {
-        record_refusal(conn, now, actor, org_id, e)?;
-    }
-    result
+    })
 }
 
 /// Opens a batch for invitations about to be queued (inside the caller's transaction).

@@ -3,14 +3,12 @@
 //! created, then the one policy (`invite_in_tx`) decides — all in one transaction, so a batch
 //! refused by a limit leaves no card behind.
 
-use super::{
-    invite_in_tx, lock_org, may_invite, once, record_refusal, InviteOptions, InviteResult,
-};
+use super::{invite_in_tx, invite_tx, lock_org, once, InviteOptions, InviteResult};
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Reason};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::Member;
 use crate::db::schema::{invitations, members};
-use crate::db::{write_tx, DbConnection};
+use crate::db::DbConnection;
 use crate::domain::audit::{self, Event};
 use crate::domain::delivery::{self, InvitationToSend};
 use crate::domain::jobs::{self, Job};
@@ -87,11 +85,7 @@ pub fn invite_by_contact(
         Delivery::Queue => once::key(submission),
         Delivery::MailApp { .. } => None,
     };
-    let result = write_tx(conn, |conn| {
-        let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
-        if !may_invite(conn, &org, actor, opts.grant_admin)? {
-            return Err(DomainError::Forbidden);
-        }
+    invite_tx(conn, now, actor, org_id, opts.grant_admin, |conn, org| {
         // Finding and creating cards is serialised with the limits (docs/SECURITY.md B9), and
         // so is a repeated post with its first: the second reads what the first recorded.
         lock_org(conn, org.id)?;
@@ -128,7 +122,7 @@ pub fn invite_by_contact(
             }
         }
         let ids: Vec<MemberId> = to_invite.iter().map(|(_, id, _)| *id).collect();
-        let outcomes = invite_in_tx(conn, now, actor, &org, &ids, opts)?;
+        let outcomes = invite_in_tx(conn, now, actor, org, &ids, opts)?;
         let mut by_hand = Vec::new();
         for (i, id, was_open) in to_invite {
             let Some(o) = outcomes.iter().find(|o| o.member_id == id) else {
@@ -162,11 +156,7 @@ pub fn invite_by_contact(
             once::keep(conn, now, actor, key, &once::encode_contacts(&results))?;
         }
         Ok(ByContact { results, by_hand })
-    });
-    if let Err(e) = &result {
-        record_refusal(conn, now, actor, org_id, e)?;
-    }
-    result
+    })
 }
 
 /// The organisation's card with this e-mail address or phone number.

@@ -108,12 +108,28 @@ pub fn invite(
     member_ids: &[MemberId],
     opts: &InviteOptions,
 ) -> DomainResult<Vec<InviteOutcome>> {
+    invite_tx(conn, now, actor, org_id, opts.grant_admin, |conn, org| {
+        invite_in_tx(conn, now, actor, org, member_ids, opts)
+    })
+}
+
+/// The frame of every invitation transaction of an organisation: the organisation read and
+/// the actor's right to invite (`grant_admin`: and to make admins) checked, then `work`; a
+/// refusal by a limit rolls everything back and is then audited on its own (`record_refusal`).
+pub(super) fn invite_tx<T>(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    grant_admin: bool,
+    work: impl FnOnce(&mut DbConnection, &Organisation) -> DomainResult<T>,
+) -> DomainResult<T> {
     let result = write_tx(conn, |conn| {
         let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
-        if !may_invite(conn, &org, actor, opts.grant_admin)? {
+        if !may_invite(conn, &org, actor, grant_admin)? {
             return Err(DomainError::Forbidden);
         }
-        invite_in_tx(conn, now, actor, &org, member_ids, opts)
+        work(conn, &org)
     });
     if let Err(e) = &result {
         record_refusal(conn, now, actor, org_id, e)?;
