@@ -111,6 +111,36 @@ pub fn column<R, T>(rows: &[R], f: impl Fn(&R) -> T) -> Vec<T> {
     rows.iter().map(f).collect()
 }
 
+/// Why work on a pooled connection failed: no connection within the pool's timeout, or the
+/// work's own error.
+#[derive(Debug, thiserror::Error)]
+pub enum PoolWorkError {
+    #[error("no database connection: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+impl PoolWorkError {
+    /// The database could not be had now — every pooled connection taken, or another writer
+    /// holding SQLite past the busy timeout: worth a 503 and a retry, not a 500.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            PoolWorkError::Pool(_) => true,
+            PoolWorkError::Query(e) => is_busy(e),
+        }
+    }
+}
+
+/// Runs `work` on a connection of `pool` (blocking: call it off the actix threads).
+pub fn on_pool<T, E: Into<PoolWorkError>>(
+    pool: &DbPool,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, PoolWorkError> {
+    let mut conn = pool.get()?;
+    work(&mut conn).map_err(Into::into)
+}
+
 pub fn build_pool(url: &str, size: u32, sqlite: SqliteTuning) -> Result<DbPool, DbSetupError> {
     let manager = ConnectionManager::<DbConnection>::new(connection_string(url));
     let pool = Pool::builder()

@@ -3,10 +3,8 @@
 //! use two-factor sign-in. Stored under the keys of [`super::settings`]; every value that
 //! changes is audited (old → new). The SMS policy is saved by [`super::sms_policy`].
 
-use super::audit::{self, Event, Subject};
-use super::settings::{self, VerificationMethod};
+use super::settings::{self, Key, VerificationMethod};
 use super::Actor;
-use crate::db::enums::AuditAction;
 use crate::db::{write_tx, DbConnection};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -44,14 +42,10 @@ pub fn parse_region(text: &str) -> Result<Option<phonenumber::country::Id>, Unkn
 /// The stored values, with the defaults of unset keys (`fallback_hours`: the lifetime while the
 /// operator has set none).
 pub fn load(conn: &mut DbConnection, fallback_hours: i32) -> QueryResult<General> {
-    let lifetime_hours = settings::get(conn, settings::DEFAULT_LIFETIME_HOURS)?
-        .and_then(|v| v.parse().ok())
-        .filter(|h: &i32| *h > 0)
-        .unwrap_or(fallback_hours);
     Ok(General {
         method: settings::verification_method(conn)?,
         phone_region: settings::default_phone_region(conn)?,
-        lifetime_hours,
+        lifetime_hours: settings::default_lifetime_hours(conn, fallback_hours)?,
         two_factor: settings::two_factor_policy(conn)?,
     })
 }
@@ -73,51 +67,31 @@ pub fn save(
         let old = load(conn, fallback_hours)?;
         let changes = [
             (
-                settings::VERIFICATION_METHOD,
+                Key::VerificationMethod,
                 old.method.as_str().to_owned(),
                 new.method.as_str().to_owned(),
             ),
             (
-                settings::DEFAULT_PHONE_REGION,
+                Key::DefaultPhoneRegion,
                 region_code(old.phone_region),
                 region_code(new.phone_region),
             ),
             (
-                settings::DEFAULT_LIFETIME_HOURS,
+                Key::DefaultLifetimeHours,
                 old.lifetime_hours.to_string(),
                 new.lifetime_hours.to_string(),
             ),
             (
-                settings::TWO_FACTOR_OPERATORS,
+                Key::TwoFactorOperators,
                 flag(old.two_factor.operators).to_owned(),
                 flag(new.two_factor.operators).to_owned(),
             ),
             (
-                settings::TWO_FACTOR_ADMINS,
+                Key::TwoFactorAdmins,
                 flag(old.two_factor.admins).to_owned(),
                 flag(new.two_factor.admins).to_owned(),
             ),
         ];
-        let mut changed = 0;
-        for (key, before, after) in changes {
-            if before == after {
-                continue;
-            }
-            settings::set(conn, key, &after)?;
-            audit::record(
-                conn,
-                now,
-                Event {
-                    org_id: None,
-                    actor_account_id: Some(actor.account_id),
-                    action: AuditAction::SettingsChanged,
-                    subject: Subject::Text(key),
-                    details: &format!("{before:?} -> {after:?}"),
-                    request_id: &actor.request_id,
-                },
-            )?;
-            changed += 1;
-        }
-        Ok(changed)
+        settings::store_changes(conn, now, actor, changes)
     })
 }

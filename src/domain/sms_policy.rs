@@ -3,17 +3,14 @@
 //! about to leave, and counted there atomically, so parallel workers and several instances never
 //! exceed a cap.
 
-use super::audit::{self, Event};
-use super::{settings, Actor};
-use crate::db::enums::{AuditAction, Reason};
+use super::settings::{self, Key};
+use super::Actor;
+use crate::db::enums::Reason;
 use crate::db::ids::OrgId;
 use crate::db::{counters, write_tx, DbConnection};
 use diesel::QueryResult;
 use time::{Duration, PrimitiveDateTime};
 
-pub const COUNTRIES: &str = "sms_countries";
-pub const PLATFORM_CAP: &str = "sms_daily_cap";
-pub const ORG_CAP: &str = "sms_daily_cap_per_org";
 /// Caps until the operator sets others (an empty setting means no cap).
 pub const DEFAULT_PLATFORM_CAP: i64 = 1000;
 pub const DEFAULT_ORG_CAP: i64 = 200;
@@ -93,7 +90,7 @@ fn cap_text(cap: Option<i64>) -> String {
     cap.map(|n| n.to_string()).unwrap_or_default()
 }
 
-fn stored_cap(conn: &mut DbConnection, key: &str, default: i64) -> QueryResult<Option<i64>> {
+fn stored_cap(conn: &mut DbConnection, key: Key, default: i64) -> QueryResult<Option<i64>> {
     Ok(match settings::get(conn, key)? {
         None => Some(default),
         Some(v) => parse_cap(&v).unwrap_or(Some(default)),
@@ -101,13 +98,13 @@ fn stored_cap(conn: &mut DbConnection, key: &str, default: i64) -> QueryResult<O
 }
 
 pub fn load(conn: &mut DbConnection) -> QueryResult<SmsPolicy> {
-    let countries = settings::get(conn, COUNTRIES)?
+    let countries = settings::get(conn, Key::SmsCountries)?
         .map(|v| parse_countries(&v).unwrap_or_default())
         .unwrap_or_default();
     Ok(SmsPolicy {
         countries,
-        platform_cap: stored_cap(conn, PLATFORM_CAP, DEFAULT_PLATFORM_CAP)?,
-        org_cap: stored_cap(conn, ORG_CAP, DEFAULT_ORG_CAP)?,
+        platform_cap: stored_cap(conn, Key::SmsPlatformCap, DEFAULT_PLATFORM_CAP)?,
+        org_cap: stored_cap(conn, Key::SmsOrgCap, DEFAULT_ORG_CAP)?,
     })
 }
 
@@ -121,35 +118,19 @@ pub fn save(
     write_tx(conn, |conn| {
         let old = load(conn)?;
         let changes = [
-            (COUNTRIES, old.countries_text(), new.countries_text()),
             (
-                PLATFORM_CAP,
+                Key::SmsCountries,
+                old.countries_text(),
+                new.countries_text(),
+            ),
+            (
+                Key::SmsPlatformCap,
                 cap_text(old.platform_cap),
                 cap_text(new.platform_cap),
             ),
-            (ORG_CAP, cap_text(old.org_cap), cap_text(new.org_cap)),
+            (Key::SmsOrgCap, cap_text(old.org_cap), cap_text(new.org_cap)),
         ];
-        let mut changed = 0;
-        for (key, before, after) in changes {
-            if before == after {
-                continue;
-            }
-            settings::set(conn, key, &after)?;
-            audit::record(
-                conn,
-                now,
-                Event {
-                    org_id: None,
-                    actor_account_id: Some(actor.account_id),
-                    action: AuditAction::SettingsChanged,
-                    subject: audit::Subject::Text(key),
-                    details: &format!("{before:?} -> {after:?}"),
-                    request_id: &actor.request_id,
-                },
-            )?;
-            changed += 1;
-        }
-        Ok(changed)
+        settings::store_changes(conn, now, actor, changes)
     })
 }
 

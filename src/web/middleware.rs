@@ -3,7 +3,7 @@
 //! `crate::logging::redact`).
 
 use crate::db::enums::AuditAction;
-use crate::error::{ErrorInfo, SignInRedirect};
+use crate::error::{AppError, ErrorInfo, SignInRedirect};
 use crate::i18n::tr;
 use crate::web::page::{lang_for, RequestId};
 use crate::web::state::AppState;
@@ -12,7 +12,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpMessage, HttpResponse};
+use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use askama::Template;
 use std::time::Instant;
 
@@ -70,24 +70,42 @@ fn origin_allowed(req: &ServiceRequest, base_url: &str) -> bool {
     same_host || origin == base_url.trim_end_matches('/')
 }
 
+/// What the finishing steps need to know of the request, read before it is handed on.
+struct Visit {
+    started: Instant,
+    request_id: String,
+    method: Method,
+    path: String,
+    base_url: String,
+}
+
 pub async fn security(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let started = Instant::now();
     let request_id = crate::domain::tokens::hex(&rand::random::<[u8; 8]>());
     req.extensions_mut().insert(RequestId(request_id.clone()));
-    let method = req.method().clone();
-    let path = req.path().to_owned();
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let base_url = state
-        .as_ref()
-        .map(|s| s.config.base_url().to_owned())
-        .unwrap_or_default();
+    let visit = Visit {
+        started: Instant::now(),
+        request_id,
+        method: req.method().clone(),
+        path: req.path().to_owned(),
+        base_url: req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.config.base_url().to_owned())
+            .unwrap_or_default(),
+    };
+    let Visit {
+        request_id,
+        method,
+        path,
+        base_url,
+        ..
+    } = &visit;
 
-    let unsafe_method = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
-    let mut res: ServiceResponse<BoxBody> = if unsafe_method && !origin_allowed(&req, &base_url) {
-        tracing::warn!(target: "audit", action = AuditAction::OriginRefused.as_str(), path = %crate::logging::redact(&path), request_id = %request_id, "cross-site request refused");
+    let unsafe_method = !matches!(method, &Method::GET | &Method::HEAD | &Method::OPTIONS);
+    let mut res: ServiceResponse<BoxBody> = if unsafe_method && !origin_allowed(&req, base_url) {
+        tracing::warn!(target: "audit", action = AuditAction::OriginRefused.as_str(), path = %crate::logging::redact(path), request_id = %request_id, "cross-site request refused");
         let mut r = HttpResponse::Forbidden().finish();
         r.extensions_mut().insert(ErrorInfo {
             title_key: "error-csrf-title",
@@ -95,7 +113,31 @@ pub async fn security(
         });
         req.into_response(r)
     } else {
-        next.call(req).await?.map_into_boxed_body()
+        // Read now: a request that fails outside its handler is not handed back.
+        let lang = lang_for(req.request(), None);
+        match crate::web::session_store::watch(next.call(req)).await {
+            (Ok(res), _) => res.map_into_boxed_body(),
+            // Only a layer outside the handlers fails the call: the session store, through
+            // actix-session, whose error is an opaque 500 with no page and no headers. It is
+            // answered like a handler's error — 503 with `Retry-After` when the database could
+            // not be had now (docs/SECURITY.md I5) — and handed on as the error's response.
+            (Err(e), unavailable) => {
+                let error = if unavailable {
+                    AppError::Busy
+                } else {
+                    // Logged with its cause (actix-session's Display hides it).
+                    AppError::internal(format!("{e:?}"))
+                };
+                let mut response = error.error_response();
+                let info = response.extensions().get::<ErrorInfo>().cloned();
+                if let Some(info) = info {
+                    response = error_page(&response, &info, lang, request_id);
+                }
+                secure(response.headers_mut(), path, base_url, request_id);
+                log_request(&visit, response.status());
+                return Err(actix_web::error::InternalError::from_response(e, response).into());
+            }
+        }
     };
 
     // Sent to sign in from a page: come back to it afterwards (same-site paths only).
@@ -104,7 +146,7 @@ pub async fn security(
         .extensions()
         .get::<SignInRedirect>()
         .is_some();
-    if to_sign_in && matches!(method, Method::GET | Method::HEAD) && path != "/" {
+    if to_sign_in && matches!(method, &Method::GET | &Method::HEAD) && path != "/" {
         let asked = match res.request().query_string() {
             "" => path.clone(),
             q => format!("{path}?{q}"),
@@ -123,30 +165,46 @@ pub async fn security(
     let info = res.response().extensions().get::<ErrorInfo>().cloned();
     if let Some(info) = info {
         let lang = lang_for(res.request(), None);
-        let page = ErrorPage {
-            lang: lang.code(),
-            title: tr(lang, info.title_key),
-            message: tr(lang, info.message_key),
-            home: tr(lang, "error-home"),
-            request_id: request_id.clone(),
-            request_id_label: tr(lang, "error-request-id"),
-        };
-        let status = res.status();
-        let html = page.render().unwrap_or_else(|_| status.to_string());
-        let mut new = HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(html);
-        // What the page's own headers said beyond its body: a `Retry-After`, the session's
-        // cookie (renewed in this request: losing it would leave the visitor the old id).
-        for (name, value) in res.response().headers() {
-            if name == header::RETRY_AFTER || name == header::SET_COOKIE {
-                new.headers_mut().append(name.clone(), value.clone());
-            }
-        }
-        res = res.into_response(new);
+        let page = error_page(res.response(), &info, lang, request_id);
+        res = res.into_response(page);
     }
+    secure(res.headers_mut(), path, base_url, request_id);
+    log_request(&visit, res.status());
+    Ok(res)
+}
 
-    let h = res.headers_mut();
+/// The error page in the visitor's language with the request id, in place of `res`.
+fn error_page(
+    res: &HttpResponse,
+    info: &ErrorInfo,
+    lang: crate::i18n::Lang,
+    request_id: &str,
+) -> HttpResponse {
+    let page = ErrorPage {
+        lang: lang.code(),
+        title: tr(lang, info.title_key),
+        message: tr(lang, info.message_key),
+        home: tr(lang, "error-home"),
+        request_id: request_id.to_owned(),
+        request_id_label: tr(lang, "error-request-id"),
+    };
+    let status = res.status();
+    let html = page.render().unwrap_or_else(|_| status.to_string());
+    let mut new = HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html);
+    // What the page's own headers said beyond its body: a `Retry-After`, the session's
+    // cookie (renewed in this request: losing it would leave the visitor the old id).
+    for (name, value) in res.headers() {
+        if name == header::RETRY_AFTER || name == header::SET_COOKIE {
+            new.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    new
+}
+
+/// The security headers every response carries (docs/SECURITY.md A-section).
+fn secure(h: &mut header::HeaderMap, path: &str, base_url: &str, request_id: &str) {
     let set = |h: &mut header::HeaderMap, name: &'static str, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
             h.insert(HeaderName::from_static(name), v);
@@ -155,11 +213,11 @@ pub async fn security(
     set(h, "content-security-policy", CSP);
     set(h, "x-content-type-options", "nosniff");
     set(h, "x-frame-options", "DENY");
-    set(h, "x-request-id", &request_id);
+    set(h, "x-request-id", request_id);
     set(
         h,
         "referrer-policy",
-        if is_token_page(&path) {
+        if is_token_page(path) {
             "no-referrer"
         } else {
             "same-origin"
@@ -175,16 +233,26 @@ pub async fn security(
             "max-age=31536000; includeSubDomains",
         );
     }
+}
 
-    let status = res.status();
+/// The request's log line (never a token: `crate::logging::redact`); a refusal by a limit is
+/// also an audit line.
+fn log_request(visit: &Visit, status: StatusCode) {
+    let Visit {
+        started,
+        request_id,
+        method,
+        path,
+        ..
+    } = visit;
+    let path = crate::logging::redact(path);
     if status == StatusCode::TOO_MANY_REQUESTS {
-        tracing::warn!(target: "audit", action = AuditAction::Throttled.as_str(), path = %crate::logging::redact(&path), request_id = %request_id, "throttled");
+        tracing::warn!(target: "audit", action = AuditAction::Throttled.as_str(), path = %path, request_id = %request_id, "throttled");
     }
     let elapsed_ms = started.elapsed().as_millis();
     if status == StatusCode::INTERNAL_SERVER_ERROR {
-        tracing::error!(%method, path = %crate::logging::redact(&path), status = status.as_u16(), elapsed_ms, request_id = %request_id, "request");
+        tracing::error!(%method, path = %path, status = status.as_u16(), elapsed_ms, request_id = %request_id, "request");
     } else {
-        tracing::info!(%method, path = %crate::logging::redact(&path), status = status.as_u16(), elapsed_ms, request_id = %request_id, "request");
+        tracing::info!(%method, path = %path, status = status.as_u16(), elapsed_ms, request_id = %request_id, "request");
     }
-    Ok(res)
 }

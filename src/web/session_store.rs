@@ -57,22 +57,44 @@ impl DbSessionStore {
         SessionKey::try_from(next).map_err(anyhow::Error::from)
     }
 
-    /// Runs `db::sessions` work on the blocking pool.
+    /// Runs `db::sessions` work on the blocking pool. A database that cannot be had now — no
+    /// pooled connection within the pool's timeout, or another writer holding SQLite past the
+    /// busy timeout — is reported to the request's [`watch`] as well as failing the call.
     async fn run<T, E>(
         &self,
-        f: impl FnOnce(&mut crate::db::DbConnection) -> Result<T, E> + Send + 'static,
+        work: impl FnOnce(&mut crate::db::DbConnection) -> Result<T, E> + Send + 'static,
     ) -> anyhow::Result<T>
     where
         T: Send + 'static,
-        E: std::error::Error + Send + Sync + 'static,
+        E: Into<crate::db::PoolWorkError> + 'static,
     {
         let pool = self.pool.clone();
-        actix_web::web::block(move || -> anyhow::Result<T> {
-            let mut conn = pool.get()?;
-            Ok(f(&mut conn)?)
+        let done = actix_web::web::block(move || crate::db::on_pool(&pool, work)).await?;
+        done.map_err(|failure| {
+            if failure.is_unavailable() {
+                let _ = UNAVAILABLE.try_with(|seen| seen.set(true));
+            }
+            anyhow::Error::from(failure)
         })
-        .await?
     }
+}
+
+tokio::task_local! {
+    static UNAVAILABLE: std::cell::Cell<bool>;
+}
+
+/// Runs a request's inner service and says whether the session store found the database
+/// unavailable meanwhile. actix-session turns every store error into an opaque 500 of its own,
+/// before the handler runs (reading the session) or after it answered (writing it), and keeps
+/// the cause to itself; the security middleware uses this to answer such a request as it
+/// answers a busy handler — 503 with `Retry-After`, never 500 (docs/SECURITY.md I5).
+pub async fn watch<F: std::future::Future>(request: F) -> (F::Output, bool) {
+    UNAVAILABLE
+        .scope(std::cell::Cell::new(false), async {
+            let out = request.await;
+            (out, UNAVAILABLE.with(std::cell::Cell::get))
+        })
+        .await
 }
 
 fn id_of(key: &str) -> String {

@@ -1,7 +1,9 @@
-//! A locked SQLite database answers 503 with Retry-After, never 500, and loses nothing
+//! A database that cannot be had now — SQLite locked by another writer, every pooled connection
+//! taken — answers 503 with Retry-After, never 500, and loses nothing
 //! (docs/SECURITY.md I5).
 
-use crate::support::pages::{create_user, rows};
+use crate::both_backends;
+use crate::support::pages::{create_user, flashes, rows};
 use crate::support::{Backend, TestApp};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
@@ -82,3 +84,56 @@ async fn a_busy_database_does_not_fail_a_session_read() {
     // Once the writer is done, the same session goes on.
     admin.get("/admin/users").await.assert_ok();
 }
+
+/// The session store's write after the handler answered (a flash message shown, so taken out of
+/// the session) meeting a writer that holds the lock past the busy timeout: 503 with
+/// `Retry-After` and the error page, as for a busy handler — not actix-session's bare 500 — and
+/// the message is still there to be shown once the writer is done (docs/SECURITY.md I5).
+#[actix_web::test]
+async fn a_busy_session_write_gives_503_not_500() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let admin = app.org("Z-3").admin("boss@z3.test").build().await;
+    let card = create_user(
+        &admin,
+        &[
+            ("first_name", "Flash"),
+            ("email", "flash@example.com"),
+            ("kind", "employee"),
+        ],
+    )
+    .await;
+    let holder = hold_write_lock(&app);
+    let page = admin.get(&format!("/admin/users/{card}")).await;
+    assert_eq!(page.status, 503, "{}", page.body);
+    assert_eq!(page.header("retry-after").as_deref(), Some("2"));
+    assert!(page.body.contains("busy"), "{}", page.body);
+    assert!(page.header("content-security-policy").is_some());
+    holder.join().unwrap();
+    let page = admin.get(&format!("/admin/users/{card}")).await;
+    page.assert_ok();
+    assert_eq!(flashes(&page.body), ["The user was created."]);
+}
+
+/// Every pooled connection taken (by long requests, say) when a signed-in request reads its
+/// session: the read gives up after the pool's timeout and the request is answered 503 with
+/// `Retry-After` and the error page, like a handler that found no connection — actix-session
+/// would answer a bare 500 (docs/SECURITY.md I5). The session itself is untouched.
+async fn a_full_pool_during_the_session_read_gives_503(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("Z-4").admin("boss@z4.test").build().await;
+    admin.get("/admin/users").await.assert_ok();
+    let pool = app.state.pool.clone();
+    let held: Vec<_> = (0..pool.max_size()).map(|_| pool.get().unwrap()).collect();
+    let page = admin.get("/admin/users").await;
+    assert_eq!(page.status, 503, "{}", page.body);
+    assert_eq!(page.header("retry-after").as_deref(), Some("2"));
+    assert!(page.body.contains("busy"), "{}", page.body);
+    drop(held);
+    let page = admin.get("/admin/users").await;
+    page.assert_ok();
+    assert!(page.body.contains("boss@z4.test"), "still signed in");
+}
+
+both_backends!(a_full_pool_during_the_session_read_gives_503);

@@ -17,7 +17,7 @@ const NO_COUNTRY_CODE: &str =
 
 /// What the operator sets on `/platform/settings` (the form field is another part's).
 fn set_region(app: &TestApp, region: &str) {
-    settings::set(&mut app.conn(), settings::DEFAULT_PHONE_REGION, region).unwrap();
+    settings::set(&mut app.conn(), settings::Key::DefaultPhoneRegion, region).unwrap();
 }
 
 fn field_errors(body: &str) -> Vec<String> {

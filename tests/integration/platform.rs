@@ -367,11 +367,11 @@ async fn settings_are_saved_validated_and_applied(backend: Backend) {
             settings::default_phone_region(&mut c).unwrap(),
             Some(phonenumber::country::Id::RU)
         );
-        assert_eq!(settings::default_lifetime_hours(&mut c).unwrap(), 48);
+        assert_eq!(settings::default_lifetime_hours(&mut c, 24).unwrap(), 48);
         let tf = settings::two_factor_policy(&mut c).unwrap();
         assert!(tf.admins && !tf.operators);
         assert_eq!(
-            settings::get(&mut c, settings::TWO_FACTOR_ADMINS)
+            settings::get(&mut c, settings::Key::TwoFactorAdmins)
                 .unwrap()
                 .as_deref(),
             Some("true")

@@ -340,7 +340,7 @@ async fn policy_forces_enrolment(backend: Backend) {
         .join(PASSWORD)
         .await;
     let op = app.operator_session().await;
-    settings::set(&mut app.conn(), settings::TWO_FACTOR_ADMINS, "true").unwrap();
+    settings::set(&mut app.conn(), settings::Key::TwoFactorAdmins, "true").unwrap();
     // The admin: every page sends to the enrolment page; sign-out and the language still work.
     for path in ["/admin/users", "/", "/admin/settings", "/orgs"] {
         let p = admin.get(path).await;
@@ -361,7 +361,7 @@ async fn policy_forces_enrolment(backend: Backend) {
     // A member who is not an admin, and the operator (not required yet), go on as before.
     member.get("/").await.assert_ok();
     op.get("/platform/orgs").await.assert_ok();
-    settings::set(&mut app.conn(), settings::TWO_FACTOR_OPERATORS, "true").unwrap();
+    settings::set(&mut app.conn(), settings::Key::TwoFactorOperators, "true").unwrap();
     let p = op.get("/platform/orgs").await;
     assert_eq!(p.location.as_deref(), Some("/account/two-factor"));
 

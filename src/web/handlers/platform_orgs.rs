@@ -62,13 +62,10 @@ async fn default_hours(state: &AppState) -> Result<i32, AppError> {
         state.config.invitation_hours,
         state.config.invitation_max_hours,
     );
-    let stored = state
-        .db(|c| Ok(settings::get(c, settings::DEFAULT_LIFETIME_HOURS)?))
+    let hours = state
+        .db(move |c| Ok(settings::default_lifetime_hours(c, configured)?))
         .await?;
-    Ok(stored
-        .and_then(|v| v.parse::<i32>().ok())
-        .unwrap_or(configured)
-        .clamp(1, max))
+    Ok(hours.clamp(1, max))
 }
 
 async fn search(state: &AppState, q: String) -> Result<(Vec<OrgRow>, bool), AppError> {
