@@ -462,6 +462,7 @@ audit-org-settings-changed = Organisation settings changed
 audit-role-created = Role created
 audit-role-renamed = Role renamed
 audit-role-deleted = Role deleted
+audit-department-created = Department created
 audit-department-renamed = Department renamed
 audit-department-deleted = Department deleted
 audit-member-roles-changed = Member roles changed

@@ -477,6 +477,7 @@ audit-org-settings-changed = Настройки организации изме�
 audit-role-created = Роль создана
 audit-role-renamed = Роль переименована
 audit-role-deleted = Роль удалена
+audit-department-created = Отдел создан
 audit-department-renamed = Отдел переименован
 audit-department-deleted = Отдел удалён
 audit-member-roles-changed = Роли участника изменены

@@ -266,6 +266,7 @@ text_enum! {
         RoleCreated = "role.created" => "audit-role-created",
         RoleRenamed = "role.renamed" => "audit-role-renamed",
         RoleDeleted = "role.deleted" => "audit-role-deleted",
+        DepartmentCreated = "department.created" => "audit-department-created",
         DepartmentRenamed = "department.renamed" => "audit-department-renamed",
         DepartmentDeleted = "department.deleted" => "audit-department-deleted",
         /// The roles of a member were changed on the card.

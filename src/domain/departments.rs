@@ -21,11 +21,12 @@ pub fn names(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<Vec<(Departm
 pub fn create(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
+    actor: &Actor,
     org_id: OrgId,
     name: &str,
 ) -> DomainResult<DepartmentId> {
     crate::db::write_tx(conn, |conn| {
-        diesel::insert_into(departments::table)
+        let id = diesel::insert_into(departments::table)
             .values(crate::db::models::NewDepartment {
                 org_id,
                 name,
@@ -33,7 +34,17 @@ pub fn create(
             })
             .returning(departments::id)
             .get_result(conn)
-            .map_err(|e| unique_as_conflict(e, "department"))
+            .map_err(|e| unique_as_conflict(e, "department"))?;
+        record(
+            conn,
+            now,
+            actor,
+            org_id,
+            AuditAction::DepartmentCreated,
+            id,
+            name,
+        )?;
+        Ok(id)
     })
 }
 

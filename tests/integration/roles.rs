@@ -342,6 +342,14 @@ async fn departments_rename_and_delete_with_counts(backend: Backend) {
         .await
         .assert_ok();
     let actions = actions(&app);
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "department.created")
+            .count(),
+        2,
+        "both departments' creation audited"
+    );
     assert!(actions.iter().any(|a| a == "department.renamed"));
     assert!(actions.iter().any(|a| a == "department.deleted"));
 }

@@ -93,9 +93,13 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let (name, mut errors) = form.checked(&admin.ctx);
     if errors.is_empty() {
-        let (org_id, now, n) = (admin.org.id, state.now(), name.clone());
+        let (actor, org_id, now, n) = (admin.actor(), admin.org.id, state.now(), name.clone());
         match state
-            .db(move |c| Ok(crate::domain::departments::create(c, now, org_id, &n)))
+            .db(move |c| {
+                Ok(crate::domain::departments::create(
+                    c, now, &actor, org_id, &n,
+                ))
+            })
             .await?
         {
             Ok(_) => {

@@ -203,7 +203,7 @@ pub async fn bulk_invite(
         ..Default::default()
     };
     let back = query.link(None, None);
-    let all = form.all_matching.as_deref() == Some("1");
+    let all = crate::web::form::ticked(form.all_matching.as_deref());
     if !all && form.member_id.is_empty() {
         session::flash(
             &admin.session,
