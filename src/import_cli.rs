@@ -8,7 +8,9 @@ use crate::config::Config;
 use crate::db::enums::MemberKind;
 use crate::db::ids::ImportId;
 use crate::db::DbConnection;
+use crate::domain::contact::EmailAddress;
 use crate::domain::import::{self, command, read, OutcomeCounts, Runner, Upload};
+use crate::domain::DomainError;
 use crate::i18n::{tr, tr_args, Lang};
 use anyhow::{anyhow, Context};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -68,7 +70,19 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
     let mut conn = pool.get()?;
     let org = command::org_by_customer_number(&mut conn, &args.org)?
         .ok_or_else(|| anyhow!("no organisation with customer number {:?}", args.org))?;
-    let actor = command::acting_account(&mut conn, &org, args.as_email.as_deref(), "cli-import")
+    // An address that does not parse names no account: refused as one that is not found.
+    let as_email = args
+        .as_email
+        .as_deref()
+        .map(EmailAddress::parse)
+        .transpose()
+        .map_err(|_| {
+            anyhow!(
+                "--as: that account may not import into this organisation ({})",
+                DomainError::NotFound
+            )
+        })?;
+    let actor = command::acting_account(&mut conn, &org, as_email.as_ref(), "cli-import")
         .map_err(|e| anyhow!("--as: that account may not import into this organisation ({e})"))?
         .ok_or_else(|| {
             anyhow!("the organisation has no active admin yet; name an operator with --as EMAIL")

@@ -113,7 +113,7 @@ fn main() -> anyhow::Result<()> {
                 None => None,
             };
             let email = admin_email
-                .map(|e| invitely::domain::contact::normalize_email(&e))
+                .map(|e| invitely::domain::contact::EmailAddress::parse(&e))
                 .transpose()
                 .map_err(|_| anyhow::anyhow!("--admin-email is not an e-mail address"))?;
             let admin = match (&email, &hash) {

@@ -5,6 +5,7 @@ use crate::db::ids::{AccountId, DepartmentId, OrgId};
 use crate::db::models::{NewDepartment, NewMember, NewOrganisation};
 use crate::db::schema::{self, departments, organisations};
 use crate::db::{write_tx, DbConnection, ROWS_PER_STATEMENT};
+use crate::domain::contact::EmailAddress;
 use crate::domain::{members, DomainError};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -67,29 +68,29 @@ impl SeedCard {
     ) -> Self {
         let (first, last) = (FIRST[i % FIRST.len()], LAST[(i / 8) % LAST.len()]);
         let status = STATUSES[i % STATUSES.len()];
-        let input = members::MemberInput {
-            first_name: first.into(),
-            last_name: format!("{last}{i}"),
-            email: (i % 10 != 9).then(|| format!("user{i}@org{o}.example.com")),
-            phone: (i % 10 == 9).then(|| format!("+7905{:07}", i % 10_000_000)),
-            kind: Some(if i.is_multiple_of(3) {
-                MemberKind::Customer
-            } else {
-                MemberKind::Employee
-            }),
-            department_id: Some(deps[i % deps.len()]),
-            position: String::new(),
-        };
+        // Generated in their normal forms (lower-case addresses, E.164 numbers).
+        let last_name = format!("{last}{i}");
+        let email = (i % 10 != 9).then(|| format!("user{i}@org{o}.example.com"));
+        let phone = (i % 10 == 9).then(|| format!("+7905{:07}", i % 10_000_000));
         let sent = matches!(status, MemberStatus::Invited | MemberStatus::Error);
-        let search_text = members::search_text(&input);
+        let search_text = members::search_text_of(
+            first,
+            &last_name,
+            email.as_deref().unwrap_or(""),
+            phone.as_deref().unwrap_or(""),
+        );
         SeedCard {
             org_id,
             first_name: first,
-            last_name: input.last_name,
-            email: input.email,
-            phone: input.phone,
-            kind: input.kind.unwrap_or(MemberKind::Employee),
-            department_id: input.department_id,
+            last_name,
+            email,
+            phone,
+            kind: if i.is_multiple_of(3) {
+                MemberKind::Customer
+            } else {
+                MemberKind::Employee
+            },
+            department_id: Some(deps[i % deps.len()]),
             position: "",
             is_admin: false,
             invite_status: if status == MemberStatus::Active {
@@ -111,7 +112,7 @@ impl SeedCard {
 
 /// An account to make admin of every seeded organisation.
 pub struct SeedAdmin<'a> {
-    pub email: &'a str,
+    pub email: &'a EmailAddress,
     pub password_hash: &'a str,
 }
 
@@ -162,14 +163,14 @@ pub fn run(
                         account_id: Some(uid),
                         first_name: "Seed",
                         last_name: "Admin",
-                        email: Some(a.email),
+                        email: Some(a.email.as_str()),
                         phone: None,
                         kind: MemberKind::Employee,
                         department_id: None,
                         position: "",
                         is_admin: true,
                         invite_status: MemberStatus::Active,
-                        search_text: a.email,
+                        search_text: a.email.as_str(),
                         created_at: now,
                         updated_at: now,
                     })
@@ -213,7 +214,7 @@ fn ensure_account(
     }
     let id = diesel::insert_into(schema::accounts::table)
         .values(crate::db::models::NewAccount {
-            email: Some(a.email),
+            email: Some(a.email.as_str()),
             phone: None,
             password_hash: Some(a.password_hash),
             first_name: "Seed",

@@ -196,13 +196,13 @@ pub fn create_admin_link(
     email: &str,
 ) -> anyhow::Result<(String, String)> {
     check(config)?;
-    let email = crate::domain::contact::normalize_email(email)
+    let email = crate::domain::contact::EmailAddress::parse(email)
         .map_err(|_| anyhow::anyhow!("'{email}' is not an e-mail address"))?;
     let pool = connect(config)?;
     let mut conn = pool.get()?;
     let token = setup::create(&mut conn, now, Some(&email))?;
     let link = format!("{}/setup/{token}", config.base_url());
-    Ok((email, link))
+    Ok((email.into_string(), link))
 }
 
 pub fn check(config: &Config) -> anyhow::Result<()> {

@@ -68,10 +68,7 @@ pub fn to_send(
     Ok(Some(AccessGrantedToSend {
         member_id,
         email,
-        recipient_name: super::contact::clean_name(&format!(
-            "{} {}",
-            member.first_name, member.last_name
-        )),
+        recipient_name: super::contact::full_name(&member.first_name, &member.last_name),
         locale,
         org_name,
         customer_number,

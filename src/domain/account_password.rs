@@ -109,10 +109,7 @@ pub fn notice_to_send(
     };
     Ok(Some(NoticeToSend {
         email,
-        recipient_name: contact::clean_name(&format!(
-            "{} {}",
-            account.first_name, account.last_name
-        )),
+        recipient_name: contact::full_name(&account.first_name, &account.last_name),
         locale: account.locale,
     }))
 }

@@ -1,6 +1,6 @@
 //! Accounts: one per person, identified by e-mail (or phone).
 
-use super::contact::SignInId;
+use super::contact::{EmailAddress, PhoneNumber, SignInId};
 use crate::db::enums::MemberStatus;
 use crate::db::ids::{AccountId, OrgId};
 use crate::db::models::Account;
@@ -17,17 +17,20 @@ pub fn get(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Account
         .optional()
 }
 
-pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<Account>> {
+pub fn find_by_email(
+    conn: &mut DbConnection,
+    email: &EmailAddress,
+) -> QueryResult<Option<Account>> {
     accounts::table
-        .filter(accounts::email.eq(email))
+        .filter(accounts::email.eq(email.as_str()))
         .select(Account::as_select())
         .first(conn)
         .optional()
 }
 
-pub fn find_by_phone(conn: &mut DbConnection, phone: &str) -> QueryResult<Option<Account>> {
+pub fn find_by_phone(conn: &mut DbConnection, phone: &PhoneNumber) -> QueryResult<Option<Account>> {
     accounts::table
-        .filter(accounts::phone.eq(phone))
+        .filter(accounts::phone.eq(phone.as_str()))
         .select(Account::as_select())
         .first(conn)
         .optional()

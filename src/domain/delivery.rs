@@ -86,7 +86,7 @@ fn load(conn: &mut DbConnection, invitation_id: InvitationId) -> QueryResult<Opt
         .find(&inv.member_id)
         .select((members::first_name, members::last_name, members::kind))
         .first(conn)?;
-    let recipient_name = contact::clean_name(&format!("{first} {last}"));
+    let recipient_name = contact::full_name(&first, &last);
     let app_link = super::org_settings::app_url(&org, kind).map(str::to_owned);
     let (org_name, customer_number) = (org.name, org.customer_number);
     Ok(Some(Loaded {

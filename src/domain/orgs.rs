@@ -1,5 +1,6 @@
 //! Organisations: created by a platform operator together with the first admin's invitation.
 
+use super::contact::EmailAddress;
 use super::invitations::{self, InviteOptions, InviteOutcome};
 use super::{members, Actor, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, Language, MemberKind, MemberStatus};
@@ -19,7 +20,7 @@ pub struct NewOrg<'a> {
     pub customer_number: &'a str,
     pub seat_limit: i32,
     pub daily_invite_limit: i32,
-    pub admin_email: &'a str,
+    pub admin_email: &'a EmailAddress,
     pub locale: &'a str,
     /// How long its invitation links stay valid after sending.
     pub invitation_hours: i32,
@@ -102,9 +103,9 @@ pub fn create(
             .get_result(conn)?;
         let org = get(conn, id)?.ok_or(DomainError::NotFound)?;
         let card = members::MemberInput {
-            first_name: String::new(),
-            last_name: String::new(),
-            email: Some(new.admin_email.to_owned()),
+            first_name: None,
+            last_name: None,
+            email: Some(new.admin_email.clone()),
             phone: None,
             kind: Some(MemberKind::Employee),
             department_id: None,

@@ -294,10 +294,7 @@ pub fn to_send(
     Ok(Some(ResetToSend {
         channel: row.channel,
         recipient: row.recipient,
-        recipient_name: contact::clean_name(&format!(
-            "{} {}",
-            account.first_name, account.last_name
-        )),
+        recipient_name: contact::full_name(&account.first_name, &account.last_name),
         locale: account.locale,
         token: tokens::password_reset_token(token_key, &row.nonce),
         expires_at: row.expires_at,

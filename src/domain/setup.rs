@@ -7,6 +7,7 @@
 //! no operator exists; and when the first operator appears every other unused link dies, in the
 //! same transaction.
 
+use super::contact::EmailAddress;
 use super::{tokens, DomainError, DomainResult};
 use crate::db::enums::AuditAction;
 use crate::db::ids::AccountId;
@@ -44,7 +45,7 @@ impl From<diesel::result::Error> for SetupError {
 pub fn create(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    email: Option<&str>,
+    email: Option<&EmailAddress>,
 ) -> DomainResult<String> {
     let token = tokens::random_token();
     let hash = tokens::digest(tokens::SETUP, &token);
@@ -52,7 +53,7 @@ pub fn create(
         diesel::insert_into(setup_tokens::table)
             .values((
                 setup_tokens::token_hash.eq(&hash),
-                setup_tokens::email.eq(email),
+                setup_tokens::email.eq(email.map(EmailAddress::as_str)),
                 setup_tokens::created_at.eq(now),
                 setup_tokens::expires_at.eq(now + Duration::hours(LIFETIME_HOURS)),
             ))
@@ -94,10 +95,16 @@ pub fn find_valid(
     }
 }
 
+/// The address a link is bound to (`create-admin --email`), as it was parsed when the link was
+/// made.
+pub fn bound_email(token: &SetupToken) -> Option<EmailAddress> {
+    token.email.clone().map(EmailAddress::from_stored)
+}
+
 /// True when an account (with or without a password yet) holds this address.
-pub fn account_exists(conn: &mut DbConnection, email: &str) -> QueryResult<bool> {
+pub fn account_exists(conn: &mut DbConnection, email: &EmailAddress) -> QueryResult<bool> {
     let count: i64 = accounts::table
-        .filter(accounts::email.eq(email))
+        .filter(accounts::email.eq(email.as_str()))
         .count()
         .get_result(conn)?;
     Ok(count > 0)
@@ -167,20 +174,20 @@ pub fn create_operator(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     token: &str,
-    typed: &str,
+    typed: &EmailAddress,
     password_hash: &str,
     request_id: &str,
 ) -> Result<(AccountId, String), SetupError> {
     write_tx(conn, |conn| {
         let first = needs_operator(conn)?;
         let t = consume(conn, now, token)?;
-        let email = t.email.unwrap_or_else(|| typed.to_owned());
+        let email = bound_email(&t).unwrap_or_else(|| typed.clone());
         if account_exists(conn, &email)? {
             return Err(SetupError::AccountExists);
         }
         let id: AccountId = diesel::insert_into(accounts::table)
             .values(NewAccount {
-                email: Some(&email),
+                email: Some(email.as_str()),
                 phone: None,
                 password_hash: Some(password_hash),
                 first_name: "",
@@ -197,13 +204,13 @@ pub fn create_operator(
             now,
             AuditAction::OperatorCreated,
             id,
-            &email,
+            email.as_str(),
             request_id,
         )?;
         if first {
             end_other_links(conn, now)?;
         }
-        Ok((id, email))
+        Ok((id, email.into_string()))
     })
 }
 

@@ -5,6 +5,7 @@
 
 use crate::db::enums::{Channel, Reason};
 use crate::db::ids::{DepartmentId, RoleId};
+use crate::domain::contact::{name_text, PersonName};
 use crate::domain::invitations::{ContactResult, Wanted};
 use crate::domain::phone::PhoneRules;
 use crate::domain::recipients::{self, ItemProblem};
@@ -182,11 +183,17 @@ pub fn read(form: &InviteForm, phones: &PhoneRules) -> (Vec<Line>, Vec<Wanted>) 
             })
             .flatten();
         for item in items {
-            let (first, last) = row_names.clone().unwrap_or((
-                item.first_name.clone().unwrap_or_default(),
-                item.last_name.clone().unwrap_or_default(),
-            ));
-            let name = format!("{first} {last}").trim().to_owned();
+            // Names typed beside the row win over a display name in the box.
+            let (first, last) = match &row_names {
+                Some((first, last)) => (PersonName::parse(first), PersonName::parse(last)),
+                None => (item.first_name.clone(), item.last_name.clone()),
+            };
+            let name = match &row_names {
+                Some((first, last)) => format!("{first} {last}"),
+                None => format!("{} {}", name_text(first.as_ref()), name_text(last.as_ref())),
+            }
+            .trim()
+            .to_owned();
             let result = match item.outcome {
                 Ok(r) if !seen.insert(r.clone()) => LineResult::Problem(ItemProblem::Duplicate),
                 Ok(recipient) => {

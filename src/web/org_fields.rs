@@ -34,8 +34,8 @@ pub fn check(
     seat_limit: &str,
     daily_invite_limit: &str,
 ) -> Option<OrgFields> {
-    let name = contact::clean_name(name);
-    let customer_number = contact::clean_name(customer_number);
+    let name = contact::clean_text(name);
+    let customer_number = contact::clean_text(customer_number);
     if name.is_empty() {
         errors.add("name", ctx.t("err-required"));
     } else if name.chars().count() > 100 {

@@ -244,23 +244,28 @@ async fn export_then_import_reproduces_the_members(backend: Backend) {
         let now = time::OffsetDateTime::now_utc();
         let now = time::PrimitiveDateTime::new(now.date(), now.time());
         for (i, p) in people.iter().enumerate() {
-            let mut first = contact::clean_name(&p.first);
-            let last = contact::clean_name(&p.last);
-            if first.is_empty() && last.is_empty() {
-                first = format!("N{i}");
+            let mut first = contact::PersonName::parse(&p.first);
+            let last = contact::PersonName::parse(&p.last);
+            if first.is_none() && last.is_none() {
+                first = contact::PersonName::parse(&format!("N{i}"));
             }
             let input = MemberInput {
                 first_name: first,
                 last_name: last,
-                email: (p.email || !p.phone).then(|| format!("p{i}@example.test")),
-                phone: p.phone.then(|| format!("+7916{:07}", 1_000_000 + i)),
+                email: (p.email || !p.phone)
+                    .then(|| contact::EmailAddress::parse(&format!("p{i}@example.test")).unwrap()),
+                phone: p.phone.then(|| {
+                    contact::PhoneRules::INTERNATIONAL
+                        .parse(&format!("+7916{:07}", 1_000_000 + i))
+                        .unwrap()
+                }),
                 kind: Some(if p.customer {
                     MemberKind::Customer
                 } else {
                     MemberKind::Employee
                 }),
                 department_id: p.department.map(|d| a.departments[d]),
-                position: contact::clean_name(&p.position),
+                position: contact::clean_text(&p.position),
             };
             let id = cards_domain::insert(conn, now, a.id, &input).unwrap();
             for r in &p.roles {

@@ -8,12 +8,15 @@ use crate::support::app::PASSWORD;
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::schema::{accounts, audit_events, setup_tokens};
+use invitely::domain::contact::EmailAddress;
 
 const NEW_PASSWORD: &str = "a brand new password chosen by a stranger";
 
 /// A setup link made the way `invitely serve` (None) or `create-admin` (Some) makes it.
 fn new_link(app: &TestApp, email: Option<&str>) -> String {
-    let token = invitely::domain::setup::create(&mut app.conn(), app.state.now(), email).unwrap();
+    let email = email.map(|e| EmailAddress::parse(e).unwrap());
+    let token =
+        invitely::domain::setup::create(&mut app.conn(), app.state.now(), email.as_ref()).unwrap();
     format!("{}/setup/{token}", app.base)
 }
 
@@ -74,7 +77,7 @@ fn seeded_account(app: &TestApp, email: &str) {
         0,
         0,
         Some(&invitely::seed::SeedAdmin {
-            email,
+            email: &EmailAddress::parse(email).unwrap(),
             password_hash: &hash,
         }),
     )

@@ -370,12 +370,13 @@ async fn a_large_export_streams(backend: Backend) {
     let now = app.clock.now();
     {
         let mut conn = app.conn();
+        use invitely::domain::contact::{EmailAddress, PersonName};
         invitely::db::write_tx(&mut conn, |c| {
             for i in 0..3_000 {
                 let input = invitely::domain::members::MemberInput {
-                    first_name: "Bulk".into(),
-                    last_name: format!("N{i:04}"),
-                    email: Some(format!("bulk{i:04}@e4.test")),
+                    first_name: PersonName::parse("Bulk"),
+                    last_name: PersonName::parse(&format!("N{i:04}")),
+                    email: Some(EmailAddress::parse(&format!("bulk{i:04}@e4.test")).unwrap()),
                     kind: Some(MemberKind::Employee),
                     ..Default::default()
                 };

@@ -199,7 +199,7 @@ impl About {
             locale: account.map_or_else(|| inv.locale.clone(), |a| a.locale.clone()),
             org_name: org.name.clone(),
             customer_number: org.customer_number.clone(),
-            recipient_name: contact::clean_name(&format!("{first} {last}")),
+            recipient_name: contact::full_name(first, last),
             inviter_name,
             role_names: self.roles.get(&inv.id).cloned().unwrap_or_default(),
             app_link: org_settings::app_url(org, *kind).map(str::to_owned),

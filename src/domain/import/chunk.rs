@@ -10,6 +10,7 @@ use crate::db::import_enums::ImportProblem;
 use crate::db::models::{Import, ImportRow, Member, Organisation};
 use crate::db::schema::{import_rows, member_roles};
 use crate::db::DbConnection;
+use crate::domain::contact::{EmailAddress, PersonName, PhoneNumber};
 use crate::domain::invitations::{self, Allowance, InviteOptions, InviteResult};
 use crate::domain::members::{self, MemberInput};
 use crate::domain::{Actor, DomainError, DomainResult};
@@ -158,10 +159,16 @@ fn created_card(
         org_id,
         account_id: None,
         kind: input.kind.ok_or(DomainError::Conflict("kind"))?,
-        first_name: input.first_name,
-        last_name: input.last_name,
-        email: input.email,
-        phone: input.phone,
+        first_name: input
+            .first_name
+            .map(PersonName::into_string)
+            .unwrap_or_default(),
+        last_name: input
+            .last_name
+            .map(PersonName::into_string)
+            .unwrap_or_default(),
+        email: input.email.map(EmailAddress::into_string),
+        phone: input.phone.map(PhoneNumber::into_string),
         department_id: input.department_id,
         position: input.position,
         is_admin: false,

@@ -14,12 +14,15 @@ use crate::db::enums::{MemberKind, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId, RoleId};
 use crate::db::import_enums::{ImportOutcome, ImportProblem};
 use crate::db::models::Member;
-use crate::domain::contact::{self, ContactProblem};
+use crate::domain::contact::{
+    self, name_text, ContactProblem, EmailAddress, PersonName, PhoneNumber, MAX_EMAIL_LEN,
+    MAX_NAME_CHARS,
+};
 use crate::domain::members::MemberInput;
 
 /// Longest name, position or e-mail a card keeps (as the card's form allows).
-const MAX_NAME: usize = 100;
-const MAX_EMAIL: usize = 254;
+const MAX_NAME: usize = MAX_NAME_CHARS;
+const MAX_EMAIL: usize = MAX_EMAIL_LEN;
 
 /// The choices of the upload (and, for departments, of the commit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,9 +58,9 @@ pub struct Verdict {
     pub outcome: ImportOutcome,
     pub problem: Option<ImportProblem>,
     pub plan: Option<Plan>,
-    /// The row's normalised e-mail and phone (for duplicates within the file).
-    pub email: Option<String>,
-    pub phone: Option<String>,
+    /// The row's e-mail and phone, parsed (for duplicates within the file).
+    pub email: Option<EmailAddress>,
+    pub phone: Option<PhoneNumber>,
     /// The department the row names, when the organisation lacks it.
     pub missing_department: Option<String>,
 }
@@ -131,14 +134,14 @@ pub fn classify(
     }
     let email = match contact::optional(&row.email) {
         None => None,
-        Some(raw) => match contact::normalize_email(raw) {
+        Some(raw) => match EmailAddress::parse(raw) {
             Ok(e) => Some(e),
             Err(_) => return Verdict::refused(ImportProblem::MalformedEmail),
         },
     };
     let phone = match contact::optional(&row.phone) {
         None => None,
-        Some(raw) => match view.phones.normalize(raw) {
+        Some(raw) => match view.phones.parse(raw) {
             Ok(p) => Some(p),
             Err(ContactProblem::PhoneWithoutCountryCode) => {
                 return Verdict::refused(ImportProblem::PhoneNoCountryCode)
@@ -151,11 +154,11 @@ pub fn classify(
     }
     let by_email = email
         .as_ref()
-        .and_then(|e| matches.by_email.get(e))
+        .and_then(|e| matches.by_email.get(e.as_str()))
         .copied();
     let by_phone = phone
         .as_ref()
-        .and_then(|p| matches.by_phone.get(p))
+        .and_then(|p| matches.by_phone.get(p.as_str()))
         .copied();
     let found = match (by_email, by_phone) {
         (Some(a), Some(b)) if a != b => {
@@ -205,12 +208,12 @@ fn decide(
                 Some(id) if opts.create_departments => Some(id),
                 _ if opts.create_departments => {
                     // In the review: it will exist once committed.
-                    missing_department = Some(contact::clean_name(name));
+                    missing_department = Some(contact::clean_text(name));
                     None
                 }
                 _ => {
                     let mut v = Verdict::refused(ImportProblem::UnknownDepartment);
-                    v.missing_department = Some(contact::clean_name(name));
+                    v.missing_department = Some(contact::clean_text(name));
                     return v;
                 }
             },
@@ -234,9 +237,9 @@ fn decide(
             Some(ids)
         }
     };
-    let first_name = contact::clean_name(&row.first_name);
-    let last_name = contact::clean_name(&row.last_name);
-    let position = contact::clean_name(&row.position);
+    let first_name = PersonName::parse(&row.first_name);
+    let last_name = PersonName::parse(&row.last_name);
+    let position = contact::clean_text(&row.position);
     let outcome = |outcome, plan| Verdict {
         outcome,
         problem: None,
@@ -246,7 +249,7 @@ fn decide(
         missing_department: missing_department.clone(),
     };
     let Some(current) = found else {
-        if first_name.is_empty() && last_name.is_empty() {
+        if first_name.is_none() && last_name.is_none() {
             return Verdict::refused(ImportProblem::NoName);
         }
         let input = MemberInput {
@@ -266,26 +269,27 @@ fn decide(
             },
         );
     };
-    let keep = |cell: String, had: &str| {
-        if cell.is_empty() {
-            had.to_owned()
-        } else {
-            cell
-        }
+    // An empty cell keeps what the card holds (its names were parsed when they were written,
+    // and read back the same).
+    let keep_name = |cell: Option<PersonName>, had: &str| cell.or_else(|| PersonName::parse(had));
+    let position = if position.is_empty() {
+        current.position.clone()
+    } else {
+        position
     };
     let input = MemberInput {
-        first_name: keep(first_name, &current.first_name),
-        last_name: keep(last_name, &current.last_name),
-        email: current.email.clone(),
-        phone: current.phone.clone(),
+        first_name: keep_name(first_name, &current.first_name),
+        last_name: keep_name(last_name, &current.last_name),
+        email: current.email.clone().map(EmailAddress::from_stored),
+        phone: current.phone.clone().map(PhoneNumber::from_stored),
         kind: Some(kind.unwrap_or(current.kind)),
         department_id: department.or(current.department_id),
-        position: keep(position, &current.position),
+        position,
     };
     let held = matches.roles.get(&current.id).cloned().unwrap_or_default();
     let roles = roles.filter(|r| *r != held);
-    let same = input.first_name == current.first_name
-        && input.last_name == current.last_name
+    let same = name_text(input.first_name.as_ref()) == current.first_name
+        && name_text(input.last_name.as_ref()) == current.last_name
         && input.kind == Some(current.kind)
         && input.department_id == current.department_id
         && input.position == current.position
@@ -311,12 +315,16 @@ fn decide(
 /// An otherwise unchanged card whose row brings another e-mail or phone is an update after all.
 fn settle(verdict: &mut Verdict) {
     if let Some(Plan::Keep { current }) = &verdict.plan {
-        let email = verdict.email.clone().or_else(|| current.email.clone());
-        let phone = verdict.phone.clone().or_else(|| current.phone.clone());
-        if email != current.email || phone != current.phone {
+        let email = (verdict.email.clone())
+            .or_else(|| current.email.clone().map(EmailAddress::from_stored));
+        let phone =
+            (verdict.phone.clone()).or_else(|| current.phone.clone().map(PhoneNumber::from_stored));
+        if email.as_ref().map(EmailAddress::as_str) != current.email.as_deref()
+            || phone.as_ref().map(PhoneNumber::as_str) != current.phone.as_deref()
+        {
             let input = MemberInput {
-                first_name: current.first_name.clone(),
-                last_name: current.last_name.clone(),
+                first_name: PersonName::parse(&current.first_name),
+                last_name: PersonName::parse(&current.last_name),
                 email,
                 phone,
                 kind: Some(current.kind),

@@ -7,6 +7,7 @@ use crate::db::import_enums::ImportStatus;
 use crate::db::models::Organisation;
 use crate::db::schema::{imports, members, organisations};
 use crate::db::{write_tx, DbConnection};
+use crate::domain::contact::EmailAddress;
 use crate::domain::{accounts, invitations, Actor, DomainError, DomainResult};
 use diesel::prelude::*;
 
@@ -27,14 +28,12 @@ pub fn org_by_customer_number(
 pub fn acting_account(
     conn: &mut DbConnection,
     org: &Organisation,
-    email: Option<&str>,
+    email: Option<&EmailAddress>,
     request_id: &str,
 ) -> DomainResult<Option<Actor>> {
     let account_id: Option<AccountId> = match email {
         Some(email) => {
-            let email = crate::domain::contact::normalize_email(email)
-                .map_err(|_| DomainError::NotFound)?;
-            let account = accounts::find_by_email(conn, &email)?.ok_or(DomainError::NotFound)?;
+            let account = accounts::find_by_email(conn, email)?.ok_or(DomainError::NotFound)?;
             Some(account.id)
         }
         None => members::table

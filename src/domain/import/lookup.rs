@@ -7,7 +7,7 @@ use crate::db::ids::{DepartmentId, MemberId, OrgId, RoleId};
 use crate::db::models::Member;
 use crate::db::schema::{member_roles, members};
 use crate::db::DbConnection;
-use crate::domain::contact::{self, PhoneRules};
+use crate::domain::contact::{self, EmailAddress, PhoneNumber, PhoneRules};
 use diesel::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -20,7 +20,7 @@ pub struct OrgView {
 }
 
 pub(super) fn name_key(name: &str) -> String {
-    contact::clean_name(name).to_lowercase()
+    contact::clean_text(name).to_lowercase()
 }
 
 impl OrgView {
@@ -66,12 +66,14 @@ impl Matches {
     ) -> QueryResult<Matches> {
         let emails: Vec<String> = rows
             .iter()
-            .filter_map(|r| contact::normalize_email(&r.email).ok())
+            .filter_map(|r| EmailAddress::parse(&r.email).ok())
+            .map(EmailAddress::into_string)
             .collect();
         let phones: Vec<String> = rows
             .iter()
             .filter(|r| !r.phone.is_empty())
-            .filter_map(|r| view.phones.normalize(&r.phone).ok())
+            .filter_map(|r| view.phones.parse(&r.phone).ok())
+            .map(PhoneNumber::into_string)
             .collect();
         let mut m = Matches::default();
         for part in emails.chunks(crate::db::ROWS_PER_STATEMENT) {

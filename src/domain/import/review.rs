@@ -128,7 +128,7 @@ pub fn missing_departments(conn: &mut DbConnection, id: ImportId) -> QueryResult
     let mut seen = std::collections::HashSet::new();
     Ok(names
         .into_iter()
-        .map(|n| crate::domain::contact::clean_name(&n))
+        .map(|n| crate::domain::contact::clean_text(&n))
         .filter(|n| seen.insert(name_key(n)))
         .collect())
 }

@@ -9,6 +9,7 @@ use crate::db::import_enums::{ImportOutcome, ImportProblem, ImportStatus};
 use crate::db::models::{ImportRow, NewImport, Organisation};
 use crate::db::schema::{import_rows, imports};
 use crate::db::{write_tx, DbConnection};
+use crate::domain::contact::{EmailAddress, PhoneNumber};
 use crate::domain::invitations::{self, Allowance};
 use crate::domain::{Actor, DomainResult};
 use diesel::prelude::*;
@@ -30,8 +31,8 @@ pub struct Upload {
 /// e-mail, phone or card again is a duplicate; with "Send invitation", rows past the daily
 /// limit or the seats left are refused (in file order, so the first rows go).
 pub(super) struct FileRules {
-    emails: HashSet<String>,
-    phones: HashSet<String>,
+    emails: HashSet<EmailAddress>,
+    phones: HashSet<PhoneNumber>,
     cards: HashSet<MemberId>,
     allowance: Option<Allowance>,
 }

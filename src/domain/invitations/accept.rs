@@ -8,6 +8,7 @@ use crate::db::models::{Invitation, Member, NewAccount};
 use crate::db::schema::{accounts, invitation_roles, invitations, member_roles, members};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event};
+use crate::domain::contact::{name_text, PersonName};
 use crate::domain::jobs::{self, Job};
 use crate::domain::{tokens, DomainError};
 use diesel::prelude::*;
@@ -17,8 +18,9 @@ use time::PrimitiveDateTime;
 pub enum Acceptor<'a> {
     NewAccount {
         password_hash: &'a str,
-        first_name: &'a str,
-        last_name: &'a str,
+        /// As typed on the invitation's page (`None`: not given).
+        first_name: Option<&'a PersonName>,
+        last_name: Option<&'a PersonName>,
         locale: &'a str,
     },
     Existing {
@@ -103,8 +105,8 @@ pub fn accept(
                         email,
                         phone,
                         password_hash: Some(password_hash),
-                        first_name,
-                        last_name,
+                        first_name: name_text(first_name),
+                        last_name: name_text(last_name),
                         locale,
                         is_operator: false,
                         created_at: now,

@@ -10,6 +10,7 @@ use crate::db::models::Member;
 use crate::db::schema::{invitations, members};
 use crate::db::DbConnection;
 use crate::domain::audit::{self, Event};
+use crate::domain::contact::PersonName;
 use crate::domain::delivery::{self, InvitationToSend};
 use crate::domain::jobs::{self, Job};
 use crate::domain::members::MemberInput;
@@ -18,12 +19,12 @@ use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
-/// One recipient to invite, with the names typed for it (empty: the invitee fills them in).
+/// One recipient to invite, with the names typed for it (none: the invitee fills them in).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wanted {
     pub recipient: Recipient,
-    pub first_name: String,
-    pub last_name: String,
+    pub first_name: Option<PersonName>,
+    pub last_name: Option<PersonName>,
 }
 
 /// What became of one recipient.
@@ -169,8 +170,8 @@ fn find_card(
         .filter(members::org_id.eq(org_id))
         .into_boxed();
     let q = match recipient {
-        Recipient::Email(e) => q.filter(members::email.eq(e.clone())),
-        Recipient::Phone(p) => q.filter(members::phone.eq(p.clone())),
+        Recipient::Email(e) => q.filter(members::email.eq(e.as_str().to_owned())),
+        Recipient::Phone(p) => q.filter(members::phone.eq(p.as_str().to_owned())),
     };
     q.order(members::id.asc())
         .select(Member::as_select())
@@ -192,8 +193,8 @@ fn create_card(
         Recipient::Phone(p) => (None, Some(p.clone())),
     };
     let input = MemberInput {
-        first_name: crate::domain::contact::clean_name(&w.first_name),
-        last_name: crate::domain::contact::clean_name(&w.last_name),
+        first_name: w.first_name.clone(),
+        last_name: w.last_name.clone(),
         email,
         phone,
         kind: Some(MemberKind::Employee),

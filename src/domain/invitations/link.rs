@@ -5,6 +5,7 @@ use crate::db::enums::{Channel, InvitationStatus};
 use crate::db::models::{Account, Invitation, Member};
 use crate::db::schema::{invitation_roles, invitations, members, organisations, roles};
 use crate::db::DbConnection;
+use crate::domain::contact::{EmailAddress, PhoneNumber};
 use crate::domain::tokens;
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -101,7 +102,7 @@ pub fn inviter_name_of(account: &Account, active_member: Option<&Member>) -> Str
         return String::new();
     };
     let name = m.display_name();
-    crate::domain::contact::clean_name(&if name.is_empty() {
+    crate::domain::contact::clean_text(&if name.is_empty() {
         account.display_name()
     } else {
         name
@@ -141,8 +142,14 @@ pub fn account_for_recipient(
     conn: &mut DbConnection,
     inv: &Invitation,
 ) -> QueryResult<Option<crate::db::models::Account>> {
+    // The recipient was parsed when the invitation was written.
+    let recipient = inv.recipient.clone();
     match inv.channel {
-        Channel::Email => crate::domain::accounts::find_by_email(conn, &inv.recipient),
-        Channel::Sms => crate::domain::accounts::find_by_phone(conn, &inv.recipient),
+        Channel::Email => {
+            crate::domain::accounts::find_by_email(conn, &EmailAddress::from_stored(recipient))
+        }
+        Channel::Sms => {
+            crate::domain::accounts::find_by_phone(conn, &PhoneNumber::from_stored(recipient))
+        }
     }
 }

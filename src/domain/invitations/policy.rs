@@ -51,15 +51,15 @@ fn channel_for(
     phones: &contact::PhoneRules,
 ) -> Result<(Channel, String), Reason> {
     if let Some(email) = m.email.as_deref() {
-        return contact::normalize_email(email)
-            .map(|e| (Channel::Email, e))
+        return contact::EmailAddress::parse(email)
+            .map(|e| (Channel::Email, e.into_string()))
             .map_err(ContactProblem::reason);
     }
     match (m.phone.as_deref(), method) {
         (Some(_), VerificationMethod::EmailOnly) => Err(Reason::NoEmailEmailOnly),
         (Some(phone), VerificationMethod::EmailOrPhone) => phones
-            .normalize(phone)
-            .map(|p| (Channel::Sms, p))
+            .parse(phone)
+            .map(|p| (Channel::Sms, p.into_string()))
             .map_err(ContactProblem::reason),
         (None, _) => Err(Reason::NoContact),
     }

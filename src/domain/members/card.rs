@@ -1,7 +1,9 @@
 //! A member's card: the contact data, kind, department and position an admin keeps for a
 //! person in one organisation — checked, created (with its invitation when asked) and saved.
 
-use super::super::contact::{self, ContactProblem};
+use super::super::contact::{
+    self, ContactProblem, EmailAddress, PersonName, PhoneNumber, PhoneRules,
+};
 use super::super::{unique_as_conflict, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, MemberKind, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId, OrgId};
@@ -11,16 +13,30 @@ use crate::db::DbConnection;
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
-/// A card as typed by an admin, before normalisation.
+/// A card as typed (the card form's fields), before it is read.
 #[derive(Debug, Clone, Default)]
-pub struct MemberInput {
+pub struct TypedCard {
     pub first_name: String,
     pub last_name: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    /// None when what was typed is no kind at all (reported by `check_card`).
+    pub email: String,
+    pub phone: String,
+    /// None when what was typed is no kind at all (reported by [`ParsedCard::parse`]).
     pub kind: Option<MemberKind>,
     pub department_id: Option<DepartmentId>,
+    pub position: String,
+}
+
+/// A card's values, parsed: what the domain writes.
+#[derive(Debug, Clone, Default)]
+pub struct MemberInput {
+    pub first_name: Option<PersonName>,
+    pub last_name: Option<PersonName>,
+    pub email: Option<EmailAddress>,
+    pub phone: Option<PhoneNumber>,
+    /// None when what was typed is no kind at all (reported by [`ParsedCard::parse`]).
+    pub kind: Option<MemberKind>,
+    pub department_id: Option<DepartmentId>,
+    /// Free text, cleaned with [`contact::clean_text`] (empty: none).
     pub position: String,
 }
 
@@ -43,60 +59,89 @@ impl CardProblems {
     }
 }
 
-/// Normalises e-mail and phone (with the platform's phone rules) and checks kind and department
-/// against the organisation.
-/// A card needs a name (first or last) and a contact (e-mail or phone): without them it is a
-/// row nobody can recognise, open or invite.
-pub fn check_card(
-    conn: &mut DbConnection,
-    org_id: OrgId,
-    input: &mut MemberInput,
-    except_id: Option<MemberId>,
-) -> DomainResult<CardProblems> {
-    let mut p = CardProblems::default();
-    input.first_name = contact::clean_name(&input.first_name);
-    input.last_name = contact::clean_name(&input.last_name);
-    input.position = contact::clean_name(&input.position);
-    if input.first_name.is_empty() && input.last_name.is_empty() {
-        p.name = Some("err-card-name-required");
-    }
-    if input.email.is_none() && input.phone.is_none() {
-        p.contact = Some("err-card-contact-required");
-    }
-    if let Some(raw) = input.email.take() {
-        match contact::normalize_email(&raw) {
-            Ok(e) => {
-                if taken(conn, org_id, Contact::Email(&e), except_id)? {
-                    p.email = Some("err-email-taken");
-                }
-                input.email = Some(e);
-            }
+/// A typed card read once: the values that parsed, and the problems of those that did not (a
+/// value that did not parse is left out of `input`). [`create`] and [`save`] add what only the
+/// organisation can tell (an address or number taken, a foreign department) and refuse a card
+/// with any problem.
+#[derive(Debug, Clone)]
+pub struct ParsedCard {
+    pub input: MemberInput,
+    pub problems: CardProblems,
+}
+
+impl ParsedCard {
+    /// Parses e-mail and phone (with the platform's phone rules), names and position.
+    /// A card needs a name (first or last) and a contact (e-mail or phone): without them it is
+    /// a row nobody can recognise, open or invite.
+    pub fn parse(typed: &TypedCard, phones: &PhoneRules) -> ParsedCard {
+        let mut p = CardProblems::default();
+        let first_name = PersonName::parse(&typed.first_name);
+        let last_name = PersonName::parse(&typed.last_name);
+        if first_name.is_none() && last_name.is_none() {
+            p.name = Some("err-card-name-required");
+        }
+        let (email, phone) = (
+            contact::optional(&typed.email),
+            contact::optional(&typed.phone),
+        );
+        if email.is_none() && phone.is_none() {
+            p.contact = Some("err-card-contact-required");
+        }
+        let email = email.and_then(|raw| match EmailAddress::parse(raw) {
+            Ok(e) => Some(e),
             Err(_) => {
                 p.email = Some("err-email-malformed");
-                input.email = Some(raw);
+                None
             }
-        }
-    }
-    if let Some(raw) = input.phone.take() {
-        match contact::PhoneRules::load(conn)?.normalize(&raw) {
-            Ok(ph) => {
-                if taken(conn, org_id, Contact::Phone(&ph), except_id)? {
-                    p.phone = Some("err-phone-taken");
-                }
-                input.phone = Some(ph);
-            }
+        });
+        let phone = phone.and_then(|raw| match phones.parse(raw) {
+            Ok(ph) => Some(ph),
             Err(ContactProblem::PhoneWithoutCountryCode) => {
                 p.phone = Some("err-phone-no-country-code");
-                input.phone = Some(raw);
+                None
             }
             Err(_) => {
                 p.phone = Some("err-phone-malformed");
-                input.phone = Some(raw);
+                None
             }
+        });
+        if typed.kind.is_none() {
+            p.kind = Some("err-kind");
+        }
+        ParsedCard {
+            input: MemberInput {
+                first_name,
+                last_name,
+                email,
+                phone,
+                kind: typed.kind,
+                department_id: typed.department_id,
+                position: contact::clean_text(&typed.position),
+            },
+            problems: p,
         }
     }
-    if input.kind.is_none() {
-        p.kind = Some("err-kind");
+}
+
+/// The card's problems: those of its parsing, and an e-mail or phone another card of the
+/// organisation holds, or a department that is not the organisation's.
+fn check_card(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    card: &ParsedCard,
+    except_id: Option<MemberId>,
+) -> DomainResult<CardProblems> {
+    let mut p = card.problems.clone();
+    let input = &card.input;
+    if let Some(e) = &input.email {
+        if taken(conn, org_id, Contact::Email(e), except_id)? {
+            p.email = Some("err-email-taken");
+        }
+    }
+    if let Some(ph) = &input.phone {
+        if taken(conn, org_id, Contact::Phone(ph), except_id)? {
+            p.phone = Some("err-phone-taken");
+        }
     }
     if let Some(dep) = &input.department_id {
         let found: i64 = departments::table
@@ -112,8 +157,8 @@ pub fn check_card(
 }
 
 enum Contact<'a> {
-    Email(&'a str),
-    Phone(&'a str),
+    Email(&'a EmailAddress),
+    Phone(&'a PhoneNumber),
 }
 
 fn taken(
@@ -126,8 +171,8 @@ fn taken(
         .filter(members::org_id.eq(org_id))
         .into_boxed();
     q = match contact {
-        Contact::Email(e) => q.filter(members::email.eq(e.to_owned())),
-        Contact::Phone(p) => q.filter(members::phone.eq(p.to_owned())),
+        Contact::Email(e) => q.filter(members::email.eq(e.as_str().to_owned())),
+        Contact::Phone(p) => q.filter(members::phone.eq(p.as_str().to_owned())),
     };
     if let Some(id) = except_id {
         q = q.filter(members::id.ne(id));
@@ -137,14 +182,17 @@ fn taken(
 }
 
 pub fn search_text(input: &MemberInput) -> String {
-    format!(
-        "{} {} {} {}",
-        input.first_name,
-        input.last_name,
-        input.email.as_deref().unwrap_or(""),
-        input.phone.as_deref().unwrap_or("")
+    search_text_of(
+        contact::name_text(input.first_name.as_ref()),
+        contact::name_text(input.last_name.as_ref()),
+        input.email.as_ref().map_or("", EmailAddress::as_str),
+        input.phone.as_ref().map_or("", PhoneNumber::as_str),
     )
-    .to_lowercase()
+}
+
+/// What a card is found by in the users table's search: names, e-mail and phone, lower-cased.
+pub fn search_text_of(first_name: &str, last_name: &str, email: &str, phone: &str) -> String {
+    format!("{first_name} {last_name} {email} {phone}").to_lowercase()
 }
 
 /// Inserts a checked card (call inside a write transaction).
@@ -160,10 +208,10 @@ pub fn insert(
         .values(NewMember {
             org_id,
             account_id: None,
-            first_name: &input.first_name,
-            last_name: &input.last_name,
-            email: input.email.as_deref(),
-            phone: input.phone.as_deref(),
+            first_name: contact::name_text(input.first_name.as_ref()),
+            last_name: contact::name_text(input.last_name.as_ref()),
+            email: input.email.as_ref().map(EmailAddress::as_str),
+            phone: input.phone.as_ref().map(PhoneNumber::as_str),
             kind,
             department_id: input.department_id,
             position: &input.position,
@@ -190,10 +238,10 @@ pub fn update(
     let kind = input.kind.ok_or(DomainError::Conflict("kind"))?;
     diesel::update(members::table.find(&current.id))
         .set(MemberChanges {
-            first_name: &input.first_name,
-            last_name: &input.last_name,
-            email: input.email.as_deref(),
-            phone: input.phone.as_deref(),
+            first_name: contact::name_text(input.first_name.as_ref()),
+            last_name: contact::name_text(input.last_name.as_ref()),
+            email: input.email.as_ref().map(EmailAddress::as_str),
+            phone: input.phone.as_ref().map(PhoneNumber::as_str),
             kind,
             department_id: input.department_id,
             position: &input.position,
@@ -201,7 +249,9 @@ pub fn update(
             updated_at: now,
         })
         .execute(conn)?;
-    let contact_changed = current.email != input.email || current.phone != input.phone;
+    let contact_changed = current.email.as_deref()
+        != input.email.as_ref().map(EmailAddress::as_str)
+        || current.phone.as_deref() != input.phone.as_ref().map(PhoneNumber::as_str);
     if contact_changed && current.account_id.is_none() {
         let killed = crate::domain::invitations::revoke_open_for_member(conn, now, current.id)?;
         if killed > 0 {
@@ -252,15 +302,15 @@ pub fn create(
     now: PrimitiveDateTime,
     actor: &crate::domain::Actor,
     org: &crate::db::models::Organisation,
-    mut input: MemberInput,
+    card: ParsedCard,
     invite: Option<&crate::domain::invitations::InviteOptions>,
 ) -> Result<(MemberId, Option<crate::domain::invitations::InviteOutcome>), CardError> {
     let result = crate::db::write_tx(conn, |conn| {
-        let problems = check_card(conn, org.id, &mut input, None)?;
+        let problems = check_card(conn, org.id, &card, None)?;
         if !problems.is_empty() {
             return Err(CardError::Invalid(problems));
         }
-        let id = insert(conn, now, org.id, &input)?;
+        let id = insert(conn, now, org.id, &card.input)?;
         crate::domain::audit::record(
             conn,
             now,
@@ -314,16 +364,16 @@ pub fn save(
     actor: &crate::domain::Actor,
     org_id: OrgId,
     id: MemberId,
-    mut input: MemberInput,
+    card: ParsedCard,
     role_ids: &[crate::db::ids::RoleId],
 ) -> Result<CardSaved, CardError> {
     crate::db::write_tx(conn, |conn| {
         let current = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
-        let problems = check_card(conn, org_id, &mut input, Some(id))?;
+        let problems = check_card(conn, org_id, &card, Some(id))?;
         if !problems.is_empty() {
             return Err(CardError::Invalid(problems));
         }
-        let withdrawn = update(conn, now, &current, &input)?;
+        let withdrawn = update(conn, now, &current, &card.input)?;
         crate::domain::audit::record(
             conn,
             now,

@@ -23,8 +23,13 @@
 //! are refused: an SMS cannot reach an extension. Landlines are accepted like mobiles (the card's
 //! phone also signs in; what the SMS gateway cannot reach fails there).
 
+mod number;
+#[cfg(test)]
+mod proptests;
 #[cfg(test)]
 mod tests;
+
+pub use number::PhoneNumber;
 
 use crate::db::DbConnection;
 use crate::domain::contact::ContactProblem;
@@ -65,7 +70,11 @@ impl PhoneRules {
     }
 
     /// The number in E.164, or why it is not one (see the module's documentation).
-    pub fn normalize(&self, input: &str) -> Result<String, ContactProblem> {
+    pub fn parse(&self, input: &str) -> Result<PhoneNumber, ContactProblem> {
+        self.e164_of(input).map(PhoneNumber::e164)
+    }
+
+    fn e164_of(&self, input: &str) -> Result<String, ContactProblem> {
         let Typed { plus, digits } = typed(input)?;
         if plus {
             return international(&digits);

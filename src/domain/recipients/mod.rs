@@ -26,14 +26,24 @@ mod tests;
 use std::collections::HashSet;
 
 use crate::db::enums::Reason;
-use crate::domain::contact::ContactProblem;
+use crate::domain::contact::{ContactProblem, EmailAddress, PersonName, PhoneNumber};
 use crate::domain::phone::PhoneRules;
 
-/// A valid recipient, normalised like the user card (lower-cased e-mail, E.164 phone).
+/// A valid recipient, parsed like the user card (lower-cased e-mail, E.164 phone).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Recipient {
-    Email(String),
-    Phone(String),
+    Email(EmailAddress),
+    Phone(PhoneNumber),
+}
+
+impl Recipient {
+    /// The address or number as text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Recipient::Email(e) => e.as_str(),
+            Recipient::Phone(p) => p.as_str(),
+        }
+    }
 }
 
 /// Why an item of the list cannot be invited.
@@ -75,9 +85,9 @@ pub struct Item {
     /// The item's text as typed (display name and brackets included), trimmed.
     pub raw: String,
     /// From the display name: `Anna Petrova` and `"Petrova, Anna"` give Anna / Petrova; a
-    /// single word is a first name. Control characters removed (see `contact::clean_name`).
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
+    /// single word is a first name (see [`PersonName::parse`]).
+    pub first_name: Option<PersonName>,
+    pub last_name: Option<PersonName>,
     pub outcome: Result<Recipient, ItemProblem>,
 }
 

@@ -3,7 +3,7 @@
 //! Linear in the length of the text, whatever it holds.
 
 use super::{Item, ItemProblem, Recipient};
-use crate::domain::contact::{clean_name, normalize_email};
+use crate::domain::contact::{EmailAddress, PersonName};
 use crate::domain::phone::PhoneRules;
 
 /// The most digits a phone number has (E.164).
@@ -216,9 +216,9 @@ impl<'t> Grouper<'t, '_> {
         for token in tokens {
             let raw = self.slice(token).to_owned();
             let outcome = if raw.contains('@') {
-                normalize_email(&raw).map(Recipient::Email)
+                EmailAddress::parse(&raw).map(Recipient::Email)
             } else {
-                self.phones.normalize(&raw).map(Recipient::Phone)
+                self.phones.parse(&raw).map(Recipient::Phone)
             };
             self.items.push(Item {
                 raw,
@@ -236,7 +236,7 @@ impl<'t> Grouper<'t, '_> {
     fn phone(&mut self, tokens: &[Token], first: usize) -> usize {
         let mut typed = self.slice(&tokens[first]).to_owned();
         let mut digits = count_digits(&typed);
-        let mut best = self.phones.normalize(&typed).ok().map(|e164| (first, e164));
+        let mut best = self.phones.parse(&typed).ok().map(|e164| (first, e164));
         let mut last = first;
         while let Some(next) = tokens.get(last + 1) {
             let word = self.slice(next);
@@ -252,13 +252,13 @@ impl<'t> Grouper<'t, '_> {
             typed.push_str(word);
             digits += more;
             last += 1;
-            if let Ok(e164) = self.phones.normalize(&typed) {
+            if let Ok(e164) = self.phones.parse(&typed) {
                 best = Some((last, e164));
             }
         }
         let (last, outcome) = match best {
             Some((end, e164)) => (end, Ok(Recipient::Phone(e164))),
-            None => (last, self.phones.normalize(&typed).map(Recipient::Phone)),
+            None => (last, self.phones.parse(&typed).map(Recipient::Phone)),
         };
         self.items.push(Item {
             raw: self.text[tokens[first].start..tokens[last].end].to_owned(),
@@ -274,7 +274,7 @@ impl<'t> Grouper<'t, '_> {
         let start = name.first().map_or(angle.start, |t| t.start);
         let address = &self.text[angle.start + 1..angle.end];
         let outcome = match address.strip_suffix('>') {
-            Some(inner) if closed => normalize_email(inner)
+            Some(inner) if closed => EmailAddress::parse(inner)
                 .map(Recipient::Email)
                 .map_err(ItemProblem::from),
             _ => Err(ItemProblem::MalformedEmail),
@@ -290,7 +290,7 @@ impl<'t> Grouper<'t, '_> {
 
     /// First and last name from a display name: `"Last, First"`, or words (the last word is
     /// the last name, a single word a first name).
-    fn names(&self, name: &[Token]) -> (Option<String>, Option<String>) {
+    fn names(&self, name: &[Token]) -> (Option<PersonName>, Option<PersonName>) {
         let unquote = |t: &Token| {
             let s = self.slice(t);
             match t.kind {
@@ -318,8 +318,8 @@ impl<'t> Grouper<'t, '_> {
     }
 }
 
-fn cleaned(name: &str) -> Option<String> {
-    Some(clean_name(name)).filter(|n| !n.is_empty())
+fn cleaned(name: &str) -> Option<PersonName> {
+    PersonName::parse(name)
 }
 
 fn count_digits(s: &str) -> usize {

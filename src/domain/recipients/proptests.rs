@@ -20,9 +20,9 @@ enum Contact {
 impl Contact {
     fn recipient(&self) -> Recipient {
         match self {
-            Contact::Email(e) => Recipient::Email(e.clone()),
-            Contact::Ru(n) => Recipient::Phone(format!("+7905{n:07}")),
-            Contact::Us(n) => Recipient::Phone(format!("+1202555{:04}", 100 + n)),
+            Contact::Email(e) => Recipient::Email(EmailAddress::parse(e).unwrap()),
+            Contact::Ru(n) => Recipient::Phone(e164(&format!("+7905{n:07}"))),
+            Contact::Us(n) => Recipient::Phone(e164(&format!("+1202555{:04}", 100 + n))),
         }
     }
 
@@ -52,6 +52,11 @@ impl Contact {
             },
         }
     }
+}
+
+/// The number in E.164, as only the parser makes it.
+fn e164(number: &str) -> PhoneNumber {
+    PhoneRules::INTERNATIONAL.parse(number).unwrap()
 }
 
 fn contact() -> impl Strategy<Value = Contact> {
@@ -160,8 +165,8 @@ proptest! {
             .into_iter()
             .map(|t| Item {
                 raw: t.text,
-                first_name: t.first,
-                last_name: t.last,
+                first_name: t.first.map(|n| PersonName::parse(&n).unwrap()),
+                last_name: t.last.map(|n| PersonName::parse(&n).unwrap()),
                 outcome: Ok(t.recipient),
             })
             .collect();

@@ -3,11 +3,13 @@
 use super::*;
 
 fn email(s: &str) -> Result<Recipient, ItemProblem> {
-    Ok(Recipient::Email(s.to_owned()))
+    Ok(Recipient::Email(EmailAddress::parse(s).unwrap()))
 }
 
 fn phone(s: &str) -> Result<Recipient, ItemProblem> {
-    Ok(Recipient::Phone(s.to_owned()))
+    Ok(Recipient::Phone(
+        PhoneRules::INTERNATIONAL.parse(s).unwrap(),
+    ))
 }
 
 type Want<'a> = (
@@ -21,8 +23,8 @@ fn item(want: &Want) -> Item {
     let (raw, first, last, outcome) = want;
     Item {
         raw: (*raw).to_owned(),
-        first_name: first.map(str::to_owned),
-        last_name: last.map(str::to_owned),
+        first_name: first.map(|n| PersonName::parse(n).unwrap()),
+        last_name: last.map(|n| PersonName::parse(n).unwrap()),
         outcome: outcome.clone(),
     }
 }

@@ -3,7 +3,7 @@
 use crate::db::enums::AuditAction;
 use crate::db::ids::AccountId;
 use crate::db::models::{Account, Invitation};
-use crate::domain::contact;
+use crate::domain::contact::{self, PersonName};
 use crate::domain::invitations::{self, AcceptError, Acceptor, Details, LinkState};
 use crate::domain::throttle::Attempt;
 use crate::error::AppError;
@@ -253,14 +253,14 @@ pub async fn accept(
             Accepting::Existing(pending.account)
         }
         Mode::NewAccount => {
-            let first = contact::clean_name(&form.first_name);
-            let last = contact::clean_name(&form.last_name);
+            let first = PersonName::parse(&form.first_name);
+            let last = PersonName::parse(&form.last_name);
             let mut errors = FieldErrors::default();
             render::check_password(&ctx, &mut errors, &form.password, &form.password_confirm);
             if !errors.is_empty() {
                 let mut page = Landing::new(ctx, &inv, d, mode);
-                page.first_name = first;
-                page.last_name = last;
+                page.first_name = contact::name_text(first.as_ref()).to_owned();
+                page.last_name = contact::name_text(last.as_ref()).to_owned();
                 page.errors = errors;
                 return render::invalid(&page);
             }
@@ -278,8 +278,8 @@ pub async fn accept(
                 },
                 Accepting::New { hash, first, last } => Acceptor::NewAccount {
                     password_hash: hash,
-                    first_name: first,
-                    last_name: last,
+                    first_name: first.as_ref(),
+                    last_name: last.as_ref(),
                     locale,
                 },
             };
@@ -322,7 +322,7 @@ enum Accepting {
     Existing(AccountId),
     New {
         hash: String,
-        first: String,
-        last: String,
+        first: Option<PersonName>,
+        last: Option<PersonName>,
     },
 }

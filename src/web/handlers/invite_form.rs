@@ -195,7 +195,11 @@ async fn preview(
         inviter_name: me.account.display_name(),
         recipient_name: first
             .map(|w| {
-                crate::domain::contact::clean_name(&format!("{} {}", w.first_name, w.last_name))
+                use crate::domain::contact::{full_name, name_text};
+                full_name(
+                    name_text(w.first_name.as_ref()),
+                    name_text(w.last_name.as_ref()),
+                )
             })
             .unwrap_or_default(),
         link: format!("{}/invite/…", state.jobs.base_url),

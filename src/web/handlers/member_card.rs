@@ -4,8 +4,9 @@ use crate::db::enums::{Channel, Language, MemberKind, Problem, ShownStatus};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::Member;
 use crate::domain::invitations::InviteOptions;
-use crate::domain::members::{self, CardError, CardProblems, MemberInput};
+use crate::domain::members::{self, CardError, CardProblems, ParsedCard, TypedCard};
 use crate::domain::org_settings::message_language;
+use crate::domain::phone::PhoneRules;
 use crate::domain::roles::RolesSaved;
 use crate::domain::DomainError;
 use crate::error::AppError;
@@ -83,13 +84,13 @@ pub struct CardForm {
 }
 
 impl CardForm {
-    fn input(&self) -> MemberInput {
-        let opt = |s: &str| crate::domain::contact::optional(s).map(str::to_owned);
-        MemberInput {
+    /// What was typed, to be parsed with the platform's phone rules ([`ParsedCard::parse`]).
+    fn typed(&self) -> TypedCard {
+        TypedCard {
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
-            email: opt(&self.email),
-            phone: opt(&self.phone),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
             kind: MemberKind::parse(&self.kind),
             department_id: self.department_id,
             position: self.position.clone(),
@@ -215,9 +216,12 @@ async fn create_card(
         locale: message_language(&admin.org, form.language).as_str().into(),
         ..Default::default()
     });
-    let input = form.input();
+    let typed = form.typed();
     let result = state
-        .db(move |c| Ok(members::create(c, now, &actor, &org, input, opts.as_ref())))
+        .db(move |c| {
+            let card = ParsedCard::parse(&typed, &PhoneRules::load(c)?);
+            Ok(members::create(c, now, &actor, &org, card, opts.as_ref()))
+        })
         .await?;
     match result {
         Ok((id, outcome)) => {
@@ -299,13 +303,16 @@ pub async fn update(
     Form(form): Form<CardForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (actor, org_id, now, input) = (admin.actor(), admin.org.id, state.now(), form.input());
+    let (actor, org_id, now, typed) = (admin.actor(), admin.org.id, state.now(), form.typed());
     let role_ids = form.role_id.clone();
     let mut invalid = FieldErrors::default();
     render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut invalid);
     let result = if invalid.is_empty() {
         state
-            .db(move |c| Ok(members::save(c, now, &actor, org_id, id, input, &role_ids)))
+            .db(move |c| {
+                let card = ParsedCard::parse(&typed, &PhoneRules::load(c)?);
+                Ok(members::save(c, now, &actor, org_id, id, card, &role_ids))
+            })
             .await?
     } else {
         Err(CardError::Invalid(CardProblems::default()))

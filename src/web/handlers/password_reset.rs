@@ -94,9 +94,7 @@ pub async fn forgot(
     if !admitted {
         return Err(AppError::TooManyRequests);
     }
-    let recipient = match &id {
-        SignInId::Email(e) | SignInId::Phone(e) => e.clone(),
-    };
+    let recipient = id.as_str().to_owned();
     let (token_key, rid) = (state.jobs.token_key.clone(), caller.request_id.clone());
     state
         .db(move |conn| Ok(password_reset::request(conn, now, &token_key, &id, &rid)?))

@@ -2,9 +2,10 @@
 //! number, with member and pending-invitation counts, enabled or disabled, each linking to its
 //! edit page — and the form creating one with its first admin's invitation.
 
+use crate::domain::contact::EmailAddress;
 use crate::domain::orgs::{self, NewOrg};
 use crate::domain::platform_orgs::{self, OrgRow};
-use crate::domain::{contact, settings, DomainError};
+use crate::domain::{settings, DomainError};
 use crate::error::AppError;
 use crate::web::form::Form;
 use crate::web::org_fields;
@@ -123,7 +124,7 @@ pub async fn create(
             ctx.t1("err-lifetime-hours", "max", i64::from(max_hours)),
         );
     }
-    let email = contact::normalize_email(&form.admin_email);
+    let email = EmailAddress::parse(&form.admin_email);
     if email.is_err() {
         errors.add("admin_email", ctx.t("err-email-malformed"));
     }

@@ -60,7 +60,7 @@ pub struct RoleForm {
 impl RoleForm {
     /// The cleaned name, or the problems beside the field.
     fn checked(&self, ctx: &PageCtx) -> (String, FieldErrors) {
-        let name = contact::clean_name(&self.name);
+        let name = contact::clean_text(&self.name);
         let mut errors = FieldErrors::default();
         render::validate_form(ctx, self, &["name"], &mut errors);
         if name.is_empty() {

@@ -4,7 +4,7 @@
 
 use crate::db::enums::AuditAction;
 use crate::db::models::{Account, SetupToken};
-use crate::domain::contact;
+use crate::domain::contact::EmailAddress;
 use crate::domain::setup::{self, SetupError};
 use crate::domain::throttle::Attempt;
 use crate::error::AppError;
@@ -84,8 +84,8 @@ fn existing_mode(account: Option<&Account>, email: &str) -> Mode {
     }
 }
 
-async fn exists(state: &AppState, email: &str) -> Result<bool, AppError> {
-    let email = email.to_owned();
+async fn exists(state: &AppState, email: &EmailAddress) -> Result<bool, AppError> {
+    let email = email.clone();
     state
         .db(move |conn| Ok(setup::account_exists(conn, &email)?))
         .await
@@ -119,14 +119,14 @@ pub async fn show(
     let Some(t) = check_token(&state, &req, path.into_inner()).await? else {
         return problem(caller.ctx);
     };
-    match t.email {
+    match setup::bound_email(&t) {
         Some(email) => {
             let mode = if exists(&state, &email).await? {
-                existing_mode(caller.account.as_ref(), &email)
+                existing_mode(caller.account.as_ref(), email.as_str())
             } else {
                 Mode::Create
             };
-            page(caller, true, mode, email, StatusCode::OK)
+            page(caller, true, mode, email.into_string(), StatusCode::OK)
         }
         None => page(caller, false, Mode::Create, String::new(), StatusCode::OK),
     }
@@ -156,12 +156,13 @@ pub async fn submit(
     let Some(found) = check_token(&state, &req, token.clone()).await? else {
         return problem(caller.ctx);
     };
-    let bound = found.email.is_some();
+    let fixed = setup::bound_email(&found);
+    let bound = fixed.is_some();
     if !form.grant.is_empty() {
         return grant(state, caller, found, token).await;
     }
-    let typed = contact::normalize_email(&form.email);
-    let email = match (found.email, typed) {
+    let typed = EmailAddress::parse(&form.email);
+    let email = match (fixed, typed) {
         (Some(fixed), _) => fixed,
         (None, Ok(e)) => e,
         (None, Err(_)) => {
@@ -178,8 +179,8 @@ pub async fn submit(
     };
     // An existing account is never given a password here: it signs in and is granted.
     if exists(&state, &email).await? {
-        let mode = existing_mode(caller.account.as_ref(), &email);
-        return page(caller, bound, mode, email, StatusCode::OK);
+        let mode = existing_mode(caller.account.as_ref(), email.as_str());
+        return page(caller, bound, mode, email.into_string(), StatusCode::OK);
     }
     let mut errors = FieldErrors::default();
     render::check_password(
@@ -193,7 +194,7 @@ pub async fn submit(
             ctx: caller.ctx,
             mode: Mode::Create,
             bound,
-            email,
+            email: email.into_string(),
             errors,
         });
     }
@@ -225,8 +226,8 @@ pub async fn submit(
         }
         // Created meanwhile by someone else: the existing-account page.
         Err(SetupError::AccountExists) => {
-            let mode = existing_mode(caller.account.as_ref(), &email);
-            page(caller, bound, mode, email, StatusCode::OK)
+            let mode = existing_mode(caller.account.as_ref(), email.as_str());
+            page(caller, bound, mode, email.into_string(), StatusCode::OK)
         }
         Err(SetupError::Link | SetupError::WrongAccount) => problem(caller.ctx),
         Err(SetupError::Domain(e)) => Err(e.into()),

@@ -1,0 +1,90 @@
+//! [`PersonName`]: a first or last name as people type it, made safe to show in pages and
+//! messages (docs/SECURITY.md F3).
+
+use std::fmt;
+
+/// The most characters a name (or any short label: a position, a department) keeps.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A person's name with its control characters removed, capped at 100 characters and trimmed;
+/// never empty. Made only by [`PersonName::parse`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PersonName(String);
+
+impl PersonName {
+    /// The name in what was typed, or `None` when nothing is left once cleaned: every form and
+    /// file treats an empty name as "not given" (a card needs a first *or* a last name; an
+    /// invitee may have none), so absence is an `Option` at the call sites, not an error.
+    pub fn parse(input: &str) -> Option<PersonName> {
+        let name = clean_text(input);
+        (!name.is_empty()).then_some(PersonName(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Display for PersonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for PersonName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The text of an optional name, as stored: empty when there is none.
+pub fn name_text(name: Option<&PersonName>) -> &str {
+    name.map_or("", PersonName::as_str)
+}
+
+/// "First Last" for a message's greeting, from stored names (either may be empty): cleaned like
+/// a typed name, empty when there is none.
+pub fn full_name(first: &str, last: &str) -> String {
+    PersonName::parse(&format!("{first} {last}"))
+        .map(PersonName::into_string)
+        .unwrap_or_default()
+}
+
+/// Short free text that is not a person's name (a position, a role, a department, an
+/// organisation's name or customer number): the same cleaning as [`PersonName::parse`],
+/// control characters removed, at most 100 characters, trimmed; may be empty.
+pub fn clean_text(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_NAME_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_control_characters() {
+        assert_eq!(
+            PersonName::parse("Ivan\r\nBcc: x").unwrap().as_str(),
+            "IvanBcc: x"
+        );
+        assert_eq!(
+            PersonName::parse(&"x".repeat(500)).unwrap().as_str().len(),
+            100
+        );
+        assert_eq!(PersonName::parse("  \u{7}\t "), None);
+        assert_eq!(PersonName::parse(""), None);
+        assert_eq!(full_name("", "Petrova"), "Petrova");
+        assert_eq!(full_name("", ""), "");
+        assert_eq!(clean_text(" Sales\u{0}\n "), "Sales");
+    }
+}
