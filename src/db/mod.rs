@@ -1,5 +1,6 @@
 //! Database access: one `DbConnection` over PostgreSQL and SQLite, chosen from the URL.
 
+pub mod bulk;
 pub mod counters;
 #[macro_use]
 mod text_enum;

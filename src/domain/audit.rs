@@ -55,10 +55,20 @@ pub fn record_many(
     events: &[Event<'_>],
 ) -> QueryResult<()> {
     let subjects: Vec<String> = events.iter().map(|e| e.subject.to_string()).collect();
-    match conn {
-        DbConnection::Pg(pg) if events.len() > 1 => record_many_pg(pg, now, events, &subjects)?,
-        _ => insert_rows(conn, now, events, &subjects)?,
-    }
+    let rows: Vec<NewAuditEvent<'_>> = events
+        .iter()
+        .zip(&subjects)
+        .map(|(e, subject)| NewAuditEvent {
+            org_id: e.org_id,
+            actor_account_id: e.actor_account_id,
+            action: e.action,
+            subject,
+            details: e.details,
+            request_id: e.request_id,
+            created_at: now,
+        })
+        .collect();
+    crate::db::bulk::insert_audit_events(conn, &rows)?;
     for (e, subject) in events.iter().zip(&subjects) {
         tracing::info!(
             target: "audit",
@@ -70,67 +80,6 @@ pub fn record_many(
             "audit"
         );
     }
-    Ok(())
-}
-
-/// Multi-row statements of up to [`crate::db::ROWS_PER_STATEMENT`] events.
-fn insert_rows(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    events: &[Event<'_>],
-    subjects: &[String],
-) -> QueryResult<()> {
-    for (part, subjects) in events
-        .chunks(crate::db::ROWS_PER_STATEMENT)
-        .zip(subjects.chunks(crate::db::ROWS_PER_STATEMENT))
-    {
-        let rows: Vec<NewAuditEvent<'_>> = part
-            .iter()
-            .zip(subjects)
-            .map(|(e, subject)| NewAuditEvent {
-                org_id: e.org_id,
-                actor_account_id: e.actor_account_id,
-                action: e.action,
-                subject,
-                details: e.details,
-                request_id: e.request_id,
-                created_at: now,
-            })
-            .collect();
-        let insert = diesel::insert_into(audit_events::table).values(&rows);
-        match conn {
-            DbConnection::Pg(c) => insert.execute(c)?,
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-        };
-    }
-    Ok(())
-}
-
-/// PostgreSQL, many events: one statement, each column bound as one array (10,000 events of a
-/// bulk invitation were 20 statements of 3,500 parameters, each parsed and bound anew).
-fn record_many_pg(
-    conn: &mut diesel::PgConnection,
-    now: PrimitiveDateTime,
-    events: &[Event<'_>],
-    subjects: &[String],
-) -> QueryResult<()> {
-    use crate::db::column;
-    use diesel::sql_types::{Array, BigInt, Nullable, Text, Timestamp};
-    diesel::sql_query(
-        "INSERT INTO audit_events (org_id, actor_account_id, action, subject, details, \
-         request_id, created_at) \
-         SELECT v.org_id, v.actor, v.action, v.subject, v.details, v.request_id, $7 \
-         FROM unnest($1, $2, $3, $4, $5, $6) AS v(org_id, actor, action, subject, details, \
-         request_id)",
-    )
-    .bind::<Array<Nullable<BigInt>>, _>(column(events, |e| e.org_id.map(OrgId::get)))
-    .bind::<Array<Nullable<BigInt>>, _>(column(events, |e| e.actor_account_id.map(AccountId::get)))
-    .bind::<Array<Text>, _>(column(events, |e| e.action.as_str()))
-    .bind::<Array<Text>, _>(subjects)
-    .bind::<Array<Text>, _>(column(events, |e| e.details))
-    .bind::<Array<Text>, _>(column(events, |e| e.request_id))
-    .bind::<Timestamp, _>(now)
-    .execute(conn)?;
     Ok(())
 }
 

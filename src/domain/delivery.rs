@@ -10,6 +10,7 @@ pub use to_send::{invitations_to_send, InvitationJob};
 
 use super::audit::{self, Event};
 use super::contact;
+use crate::db::bulk::MintedLink;
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Problem};
 use crate::db::ids::{InvitationId, MemberId, OrgId};
 use crate::db::models::Invitation;
@@ -155,52 +156,25 @@ pub fn record_minted(
     now: PrimitiveDateTime,
     link: &Link,
 ) -> QueryResult<()> {
-    diesel::update(
-        inv_t::table
-            .filter(inv_t::id.eq(&link.invitation_id))
-            .filter(inv_t::status.eq(InvitationStatus::Queued)),
-    )
-    .set((
-        inv_t::token_hash.eq(&link.token_hash),
-        inv_t::sent_at.eq(now),
-        inv_t::expires_at.eq(link.expires_at),
-    ))
-    .execute(conn)
-    .map(|_| ())
+    record_minted_many(conn, now, &[link])
 }
 
-/// The links of a batch work from now on, while their invitations are still queued: one
-/// statement for the batch on PostgreSQL (its rows passed as arrays), one per link inside
-/// SQLite's in-process transaction, where a statement costs no round trip.
+/// The links of a batch work from now on, while their invitations are still queued (one
+/// statement for the batch on PostgreSQL, `db::bulk`).
 pub fn record_minted_many(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     links: &[&Link],
 ) -> QueryResult<()> {
-    use diesel::sql_types::{Array, BigInt, Text, Timestamp};
-    if let DbConnection::Pg(c) = conn {
-        for part in links.chunks(crate::db::ROWS_PER_STATEMENT) {
-            let ids = crate::db::column(part, |l| l.invitation_id.get());
-            let hashes = crate::db::column(part, |l| l.token_hash.as_str());
-            let expires = crate::db::column(part, |l| l.expires_at);
-            diesel::sql_query(
-                "UPDATE invitations SET token_hash = v.token_hash, sent_at = $1, \
-                 expires_at = v.expires_at \
-                 FROM unnest($2, $3, $4) AS v(id, token_hash, expires_at) \
-                 WHERE invitations.id = v.id AND invitations.status = $5",
-            )
-            .bind::<Timestamp, _>(now)
-            .bind::<Array<BigInt>, _>(ids)
-            .bind::<Array<Text>, _>(hashes)
-            .bind::<Array<Timestamp>, _>(expires)
-            .bind::<Text, _>(InvitationStatus::Queued.as_str())
-            .execute(c)?;
-        }
-        return Ok(());
-    }
-    links
+    let links: Vec<MintedLink<'_>> = links
         .iter()
-        .try_for_each(|link| record_minted(conn, now, link))
+        .map(|l| MintedLink {
+            invitation_id: l.invitation_id,
+            token_hash: &l.token_hash,
+            expires_at: l.expires_at,
+        })
+        .collect();
+    crate::db::bulk::store_minted_links(conn, now, &links)
 }
 
 /// The server took these messages: their invitations are pending and their cards invited. One
@@ -223,10 +197,7 @@ pub fn record_sent(
             inv_t::error.eq(None::<String>),
         ))
         .returning(inv_t::member_id);
-        let cards: Vec<MemberId> = match conn {
-            DbConnection::Sqlite(c) => sent.get_results(c)?,
-            DbConnection::Pg(c) => sent.get_results(c)?,
-        };
+        let cards: Vec<MemberId> = crate::on_backend!(&mut *conn, |c| sent.get_results(c))?;
         if cards.is_empty() {
             continue;
         }

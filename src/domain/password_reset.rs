@@ -13,6 +13,7 @@ use super::jobs::{self, Job};
 use super::{accounts, throttle, tokens, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, Channel};
 use crate::db::ids::{AccountId, PasswordResetId};
+use crate::db::models::{NewPasswordReset, PasswordReset};
 use crate::db::schema::password_resets as pr;
 use crate::db::{write_tx, DbConnection};
 use diesel::prelude::*;
@@ -53,32 +54,6 @@ pub fn admit(
         }
         Ok(true)
     })
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = pr)]
-struct NewReset<'a> {
-    account_id: AccountId,
-    channel: Channel,
-    recipient: &'a str,
-    nonce: &'a str,
-    token_hash: &'a str,
-    bound_hash: &'a str,
-    created_at: PrimitiveDateTime,
-    expires_at: PrimitiveDateTime,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = pr)]
-struct Reset {
-    id: PasswordResetId,
-    account_id: AccountId,
-    channel: Channel,
-    recipient: String,
-    nonce: String,
-    bound_hash: String,
-    expires_at: PrimitiveDateTime,
-    used_at: Option<PrimitiveDateTime>,
 }
 
 /// The digest a link is bound to: the account's password hash as it is now.
@@ -129,7 +104,7 @@ pub fn request(
         let nonce = tokens::random_token();
         let token = tokens::password_reset_token(token_key, &nonce);
         let reset_id: PasswordResetId = diesel::insert_into(pr::table)
-            .values(NewReset {
+            .values(NewPasswordReset {
                 account_id: account.id,
                 channel,
                 recipient,
@@ -163,7 +138,7 @@ pub fn request(
 fn live_account(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    row: &Reset,
+    row: &PasswordReset,
 ) -> QueryResult<Option<crate::db::models::Account>> {
     if row.used_at.is_some() || row.expires_at <= now {
         return Ok(None);
@@ -172,13 +147,13 @@ fn live_account(
         .filter(|a| a.disabled_at.is_none() && bind(a.password_hash.as_deref()) == row.bound_hash))
 }
 
-fn by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<Reset>> {
+fn by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<PasswordReset>> {
     if !tokens::looks_like_token(token) {
         return Ok(None);
     }
     pr::table
         .filter(pr::token_hash.eq(tokens::digest(tokens::PASSWORD_RESET, token)))
-        .select(Reset::as_select())
+        .select(PasswordReset::as_select())
         .first(conn)
         .optional()
 }
@@ -282,7 +257,7 @@ pub fn to_send(
 ) -> QueryResult<Option<ResetToSend>> {
     let Some(row) = pr::table
         .find(reset_id)
-        .select(Reset::as_select())
+        .select(PasswordReset::as_select())
         .first(conn)
         .optional()?
     else {

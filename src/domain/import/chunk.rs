@@ -191,11 +191,7 @@ fn insert_roles(conn: &mut DbConnection, pairs: &[(MemberId, RoleId)]) -> QueryR
         .map(|(m, r)| (member_roles::member_id.eq(*m), member_roles::role_id.eq(*r)))
         .collect();
     let insert = diesel::insert_into(member_roles::table).values(&values);
-    match conn {
-        DbConnection::Sqlite(c) => insert.execute(c),
-        DbConnection::Pg(c) => insert.execute(c),
-    }
-    .map(|_| ())
+    crate::on_backend!(conn, |c| insert.execute(c)).map(|_| ())
 }
 
 /// The roles of a card (no audit of its own: the import is audited).

@@ -139,11 +139,7 @@ pub(super) fn insert_rows(conn: &mut DbConnection, rows: &[ImportRow]) -> QueryR
         return Ok(());
     }
     let insert = diesel::insert_into(import_rows::table).values(rows);
-    match conn {
-        DbConnection::Sqlite(c) => insert.execute(c),
-        DbConnection::Pg(c) => insert.execute(c),
-    }
-    .map(|_| ())
+    crate::on_backend!(conn, |c| insert.execute(c)).map(|_| ())
 }
 
 /// A row as stored, with its verdict.

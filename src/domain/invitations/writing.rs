@@ -13,7 +13,6 @@ use crate::domain::audit::{self, Event};
 use crate::domain::jobs::{self, Job};
 use crate::domain::Actor;
 use diesel::prelude::*;
-use std::collections::HashMap;
 use time::PrimitiveDateTime;
 
 /// One invitation about to be written.
@@ -27,70 +26,6 @@ pub(super) struct Planned<'c> {
     pub(super) message: String,
     pub(super) replaced: Vec<InvitationId>,
     pub(super) resent: bool,
-}
-
-/// Inserts invitations with multi-row statements; their ids by card (one invitation per card).
-fn insert_invitations(
-    conn: &mut DbConnection,
-    rows: &[NewInvitation<'_>],
-) -> QueryResult<HashMap<MemberId, InvitationId>> {
-    if let DbConnection::Pg(pg) = conn {
-        return insert_invitations_pg(pg, rows);
-    }
-    let mut ids = HashMap::with_capacity(rows.len());
-    for part in rows.chunks(ROWS_PER_STATEMENT) {
-        let insert = diesel::insert_into(invitations::table)
-            .values(part)
-            .returning((invitations::member_id, invitations::id));
-        let made: Vec<(MemberId, InvitationId)> = match conn {
-            DbConnection::Sqlite(c) => insert.get_results(c)?,
-            DbConnection::Pg(c) => insert.get_results(c)?,
-        };
-        ids.extend(made);
-    }
-    Ok(ids)
-}
-
-#[derive(QueryableByName)]
-struct Made {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    member_id: MemberId,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    id: InvitationId,
-}
-
-/// PostgreSQL: every invitation in one statement, each column bound as one array. 10,000 cards
-/// as 500-row `VALUES` lists were 20 statements of 7,000 parameters, each parsed and bound anew
-/// (4.7 ms of every 24 ms).
-fn insert_invitations_pg(
-    conn: &mut diesel::PgConnection,
-    rows: &[NewInvitation<'_>],
-) -> QueryResult<HashMap<MemberId, InvitationId>> {
-    use crate::db::column;
-    use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text, Timestamp};
-    let made: Vec<Made> = diesel::sql_query(
-        "INSERT INTO invitations (org_id, member_id, inviter_account_id, channel, recipient, \
-         token_hash, token_generation, status, department_id, grant_admin, message, locale, \
-         created_at, batch_id) \
-         SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-         RETURNING member_id, id",
-    )
-    .bind::<Array<BigInt>, _>(column(rows, |r| r.org_id.get()))
-    .bind::<Array<BigInt>, _>(column(rows, |r| r.member_id.get()))
-    .bind::<Array<Nullable<BigInt>>, _>(column(rows, |r| r.inviter_account_id.map(|a| a.get())))
-    .bind::<Array<Text>, _>(column(rows, |r| r.channel.as_str()))
-    .bind::<Array<Text>, _>(column(rows, |r| r.recipient))
-    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.token_hash))
-    .bind::<Array<Integer>, _>(column(rows, |r| r.token_generation))
-    .bind::<Array<Text>, _>(column(rows, |r| r.status.as_str()))
-    .bind::<Array<Nullable<BigInt>>, _>(column(rows, |r| r.department_id.map(|d| d.get())))
-    .bind::<Array<Bool>, _>(column(rows, |r| r.grant_admin))
-    .bind::<Array<Text>, _>(column(rows, |r| r.message))
-    .bind::<Array<Text>, _>(column(rows, |r| r.locale))
-    .bind::<Array<Timestamp>, _>(column(rows, |r| r.created_at))
-    .bind::<Array<Nullable<BigInt>>, _>(column(rows, |r| r.batch_id.map(|b| b.get())))
-    .load(conn)?;
-    Ok(made.into_iter().map(|m| (m.member_id, m.id)).collect())
 }
 
 /// Writes the planned invitations of `asked` cards; their outcomes, in plan order.
@@ -123,7 +58,7 @@ pub(super) fn write(
             batch_id: opts.batch_id,
         })
         .collect();
-    let ids = insert_invitations(conn, &rows)?;
+    let ids = crate::db::bulk::insert_invitations(conn, &rows)?;
     // The roles each invitation offers, written together below.
     let mut offered: Vec<(InvitationId, RoleId)> = Vec::new();
     let mut queued = Vec::with_capacity(planned.len());
@@ -173,10 +108,7 @@ pub(super) fn write(
             })
             .collect();
         let insert = diesel::insert_into(invitation_roles::table).values(&values);
-        match conn {
-            DbConnection::Sqlite(c) => insert.execute(c),
-            DbConnection::Pg(c) => insert.execute(c),
-        }?;
+        crate::on_backend!(&mut *conn, |c| insert.execute(c))?;
     }
     // Every card invited now waits for its message (one statement per part, not per card; on
     // PostgreSQL the status trigger looks each changed card up by key whatever the statement's
