@@ -257,8 +257,36 @@ impl Browser {
             self.screenshot(&shot(&format!("{name}-{width}"))).await;
             self.assert_accessible(&format!("{name} at {width} px"))
                 .await;
+            self.assert_no_sideways_scroll(&format!("{name} at {width} px"))
+                .await;
         }
         self.client.set_window_size(1280, 900).await.unwrap();
+    }
+
+    /// The page is no wider than the window: what does not fit wraps, or scrolls inside its own
+    /// box (docs/UX.md: usable at 375 px).
+    pub async fn assert_no_sideways_scroll(&self, page: &str) {
+        let widths = self
+            .client
+            .execute(
+                "const d = document.documentElement, w = d.clientWidth;\
+                 const clipped = e => { for (let a = e.parentElement; a && a !== d; a = a.parentElement) \
+                   { if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; };\
+                 const wide = [...document.body.querySelectorAll('*')]\
+                   .filter(e => e.getBoundingClientRect().right > w + 0.5 && !clipped(e))\
+                   .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + \
+                     (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : ''));\
+                 return [d.scrollWidth, w, wide.slice(-6)];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (scroll, client, wide): (u64, u64, Vec<String>) =
+            serde_json::from_value(widths).unwrap();
+        assert!(
+            scroll <= client,
+            "{page} is {scroll} px wide in a {client} px window; too wide: {wide:?}"
+        );
     }
 
     /// Runs axe-core on the current page; fails on any violation, listing them. (Nothing,
