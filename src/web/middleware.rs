@@ -103,6 +103,10 @@ pub async fn security(
         ..
     } = &visit;
 
+    // The error page's language, from the request's cookie and headers: read now, as a request
+    // that fails outside its handler is not handed back.
+    let lang = lang_for(req.request(), None);
+
     let unsafe_method = !matches!(method, &Method::GET | &Method::HEAD | &Method::OPTIONS);
     let mut res: ServiceResponse<BoxBody> = if unsafe_method && !origin_allowed(&req, base_url) {
         tracing::warn!(target: "audit", action = AuditAction::OriginRefused.as_str(), path = %crate::logging::redact(path), request_id = %request_id, "cross-site request refused");
@@ -113,8 +117,6 @@ pub async fn security(
         });
         req.into_response(r)
     } else {
-        // Read now: a request that fails outside its handler is not handed back.
-        let lang = lang_for(req.request(), None);
         match crate::web::session_store::watch(next.call(req)).await {
             (Ok(res), _) => res.map_into_boxed_body(),
             // Only a layer outside the handlers fails the call: the session store, through
@@ -164,7 +166,6 @@ pub async fn security(
     // Error responses get a page in the visitor's language with the request id.
     let info = res.response().extensions().get::<ErrorInfo>().cloned();
     if let Some(info) = info {
-        let lang = lang_for(res.request(), None);
         let page = error_page(res.response(), &info, lang, request_id);
         res = res.into_response(page);
     }
