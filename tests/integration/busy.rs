@@ -137,3 +137,30 @@ async fn a_full_pool_during_the_session_read_gives_503(backend: Backend) {
 }
 
 both_backends!(a_full_pool_during_the_session_read_gives_503);
+
+/// A session store that fails otherwise than by being busy — here its table is gone — answers
+/// with the application's own 500 page, its request id and the security headers, not
+/// actix-session's bare 500; once the store is back the visitor is still signed in.
+async fn a_broken_session_store_gives_the_500_page(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("Z-5").admin("boss@z5.test").build().await;
+    admin.get("/admin/users").await.assert_ok();
+    let mut conn = app.state.pool.get().unwrap();
+    conn.batch_execute("ALTER TABLE sessions RENAME TO sessions_away")
+        .unwrap();
+    let page = admin.get("/admin/users").await;
+    conn.batch_execute("ALTER TABLE sessions_away RENAME TO sessions")
+        .unwrap();
+    assert_eq!(page.status, 500, "{}", page.body);
+    assert!(page.body.contains("Something went wrong"), "{}", page.body);
+    let id = page.header("x-request-id").expect("a request id");
+    assert!(page.body.contains(&id), "the page names its request id");
+    let csp = page.header("content-security-policy").unwrap_or_default();
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    let page = admin.get("/admin/users").await;
+    page.assert_ok();
+    assert!(page.body.contains("boss@z5.test"), "still signed in");
+}
+both_backends!(a_broken_session_store_gives_the_500_page);

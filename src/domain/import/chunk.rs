@@ -2,7 +2,7 @@
 //! it is now, their cards written, their invitations queued through the one policy (one call
 //! per set of roles, the limits read once for the chunk), and the rows marked done.
 
-use super::classify::{self, Matches, OrgView, Plan};
+use super::classify::{self, Matches, OrgView, Plan, RowContacts};
 use super::stage::{self, FileRules};
 use crate::db::enums::MemberStatus;
 use crate::db::ids::{MemberId, OrgId, RoleId};
@@ -30,7 +30,8 @@ pub(super) fn write_rows(
 ) -> DomainResult<()> {
     let view = OrgView::load(conn, org.id)?;
     let raws: Vec<_> = rows.iter().map(stage::raw).collect();
-    let mut matches = Matches::load(conn, org.id, &view, &raws)?;
+    let contacts: Vec<_> = raws.iter().map(|r| RowContacts::parse(&view, r)).collect();
+    let mut matches = Matches::load(conn, org.id, &contacts)?;
     let opts = classify::Options {
         send_invitation: import.send_invitation,
         default_kind: import.default_kind,
@@ -57,8 +58,10 @@ pub(super) fn write_rows(
     // Whether a card that existed was written (its contact, or roles, may end open invitations).
     let mut updated = false;
     let mut results = Vec::with_capacity(rows.len());
-    for (row, raw) in rows.iter().zip(&raws) {
-        let mut v = classify::classify(&view, &matches, &opts, raw, |name| view.department(name));
+    for ((row, raw), contacts) in rows.iter().zip(&raws).zip(&contacts) {
+        let mut v = classify::classify(&view, &matches, &opts, raw, contacts, |name| {
+            view.department(name)
+        });
         if row.problem == Some(ImportProblem::DuplicateInFile) {
             v.refuse(ImportProblem::DuplicateInFile);
         }

@@ -8,15 +8,14 @@
 //! names), and a filled `roles` cell replaces the member's roles.
 
 pub(super) use super::lookup::name_key;
-pub use super::lookup::{Matches, OrgView};
+pub use super::lookup::{Matches, OrgView, RowContacts};
 use super::read::RawRow;
 use crate::db::enums::{MemberKind, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId, RoleId};
 use crate::db::import_enums::{ImportOutcome, ImportProblem};
 use crate::db::models::Member;
 use crate::domain::contact::{
-    self, name_text, ContactProblem, EmailAddress, PersonName, PhoneNumber, MAX_EMAIL_LEN,
-    MAX_NAME_CHARS,
+    self, name_text, EmailAddress, PersonName, PhoneNumber, MAX_EMAIL_LEN, MAX_NAME_CHARS,
 };
 use crate::domain::members::MemberInput;
 
@@ -116,13 +115,15 @@ pub fn parse_kind(cell: &str) -> Option<MemberKind> {
     })
 }
 
-/// Classifies one row. `department_to_create` is the id a missing department will have on
+/// Classifies one row, with its contacts as parsed ([`RowContacts::parse`]).
+/// `department_to_create` is the id a missing department will have on
 /// commit (`None` in the review: the row then counts as refused unless departments are created).
 pub fn classify(
     view: &OrgView,
     matches: &Matches,
     opts: &Options,
     row: &RawRow,
+    contacts: &Result<RowContacts, ImportProblem>,
     department_to_create: impl Fn(&str) -> Option<DepartmentId>,
 ) -> Verdict {
     let too_long = [&row.first_name, &row.last_name, &row.position]
@@ -132,26 +133,10 @@ pub fn classify(
     if too_long {
         return Verdict::refused(ImportProblem::TooLong);
     }
-    let email = match contact::optional(&row.email) {
-        None => None,
-        Some(raw) => match EmailAddress::parse(raw) {
-            Ok(e) => Some(e),
-            Err(_) => return Verdict::refused(ImportProblem::MalformedEmail),
-        },
+    let RowContacts { email, phone } = match contacts {
+        Ok(parsed) => parsed.clone(),
+        Err(problem) => return Verdict::refused(*problem),
     };
-    let phone = match contact::optional(&row.phone) {
-        None => None,
-        Some(raw) => match view.phones.parse(raw) {
-            Ok(p) => Some(p),
-            Err(ContactProblem::PhoneWithoutCountryCode) => {
-                return Verdict::refused(ImportProblem::PhoneNoCountryCode)
-            }
-            Err(_) => return Verdict::refused(ImportProblem::MalformedPhone),
-        },
-    };
-    if email.is_none() && phone.is_none() {
-        return Verdict::refused(ImportProblem::NoContact);
-    }
     let by_email = email
         .as_ref()
         .and_then(|e| matches.by_email.get(e.as_str()))

@@ -4,10 +4,11 @@
 
 use super::read::RawRow;
 use crate::db::ids::{DepartmentId, MemberId, OrgId, RoleId};
+use crate::db::import_enums::ImportProblem;
 use crate::db::models::Member;
 use crate::db::schema::{member_roles, members};
 use crate::db::DbConnection;
-use crate::domain::contact::{self, EmailAddress, PhoneNumber, PhoneRules};
+use crate::domain::contact::{self, ContactProblem, EmailAddress, PhoneNumber, PhoneRules};
 use diesel::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -45,6 +46,36 @@ impl OrgView {
     }
 }
 
+/// A row's e-mail and phone, parsed once: what the row's cards are looked up by and what it is
+/// classified with.
+#[derive(Debug, Clone)]
+pub struct RowContacts {
+    pub email: Option<EmailAddress>,
+    pub phone: Option<PhoneNumber>,
+}
+
+impl RowContacts {
+    /// The row's contacts, or the problem that refuses the row: a malformed address, a phone
+    /// without its country code or otherwise malformed, neither given.
+    pub fn parse(view: &OrgView, row: &RawRow) -> Result<RowContacts, ImportProblem> {
+        let email = match contact::optional(&row.email) {
+            None => None,
+            Some(raw) => Some(EmailAddress::parse(raw).map_err(|_| ImportProblem::MalformedEmail)?),
+        };
+        let phone = match contact::optional(&row.phone) {
+            None => None,
+            Some(raw) => Some(view.phones.parse(raw).map_err(|e| match e {
+                ContactProblem::PhoneWithoutCountryCode => ImportProblem::PhoneNoCountryCode,
+                _ => ImportProblem::MalformedPhone,
+            })?),
+        };
+        if email.is_none() && phone.is_none() {
+            return Err(ImportProblem::NoContact);
+        }
+        Ok(RowContacts { email, phone })
+    }
+}
+
 /// The cards a set of rows can match, with their roles.
 #[derive(Default)]
 pub struct Matches {
@@ -56,24 +87,19 @@ pub struct Matches {
 }
 
 impl Matches {
-    /// Loads the organisation's cards with one of the rows' e-mails or phones (as the rows
-    /// normalise them; rows that do not are simply not looked up).
+    /// Loads the organisation's cards with one of the rows' e-mails or phones (rows whose
+    /// contacts refuse them are not looked up).
     pub fn load(
         conn: &mut DbConnection,
         org_id: OrgId,
-        view: &OrgView,
-        rows: &[RawRow],
+        contacts: &[Result<RowContacts, ImportProblem>],
     ) -> QueryResult<Matches> {
-        let emails: Vec<String> = rows
-            .iter()
-            .filter_map(|r| EmailAddress::parse(&r.email).ok())
-            .map(EmailAddress::into_string)
+        let parsed = || contacts.iter().filter_map(|c| c.as_ref().ok());
+        let emails: Vec<&str> = parsed()
+            .filter_map(|c| c.email.as_ref().map(EmailAddress::as_str))
             .collect();
-        let phones: Vec<String> = rows
-            .iter()
-            .filter(|r| !r.phone.is_empty())
-            .filter_map(|r| view.phones.parse(&r.phone).ok())
-            .map(PhoneNumber::into_string)
+        let phones: Vec<&str> = parsed()
+            .filter_map(|c| c.phone.as_ref().map(PhoneNumber::as_str))
             .collect();
         let mut m = Matches::default();
         for part in emails.chunks(crate::db::ROWS_PER_STATEMENT) {

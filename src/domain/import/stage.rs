@@ -1,7 +1,7 @@
 //! An uploaded file becomes an import: every row classified against the organisation as it
 //! stands and stored with its outcome, in one transaction, before anything else is written.
 
-use super::classify::{self, Matches, OrgView, Verdict};
+use super::classify::{self, Matches, OrgView, RowContacts, Verdict};
 use super::read::RawRow;
 use crate::db::enums::MemberKind;
 use crate::db::ids::{ImportId, MemberId};
@@ -92,7 +92,8 @@ pub fn stage(
 ) -> DomainResult<ImportId> {
     write_tx(conn, |conn| {
         let view = OrgView::load(conn, org.id)?;
-        let matches = Matches::load(conn, org.id, &view, rows)?;
+        let contacts: Vec<_> = rows.iter().map(|r| RowContacts::parse(&view, r)).collect();
+        let matches = Matches::load(conn, org.id, &contacts)?;
         let opts = classify::Options {
             send_invitation: upload.send_invitation,
             default_kind: upload.default_kind,
@@ -118,8 +119,8 @@ pub fn stage(
             .returning(imports::id)
             .get_result(conn)?;
         let mut batch = Vec::with_capacity(INSERT_CHUNK.min(rows.len()));
-        for row in rows {
-            let mut verdict = classify::classify(&view, &matches, &opts, row, |_| None);
+        for (row, contacts) in rows.iter().zip(&contacts) {
+            let mut verdict = classify::classify(&view, &matches, &opts, row, contacts, |_| None);
             rules.apply(&mut verdict);
             batch.push(stored(id, row, &verdict, false));
             if batch.len() == INSERT_CHUNK {
