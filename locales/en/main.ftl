@@ -158,6 +158,7 @@ limit-seats = { $remaining ->
 reason-no-contact = no e-mail or phone
 reason-no-email-email-only = no e-mail (the platform sends invitations by e-mail only)
 reason-already-active = already active
+reason-invited-by-another = already invited by someone else (an administrator can send it again)
 reason-malformed-email = malformed e-mail
 reason-phone-no-country-code = phone without country code
 reason-malformed-phone = malformed phone number

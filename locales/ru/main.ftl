@@ -163,6 +163,7 @@ limit-seats = { $remaining ->
 reason-no-contact = нет почты и телефона
 reason-no-email-email-only = нет почты (платформа отправляет приглашения только по почте)
 reason-already-active = уже активен
+reason-invited-by-another = уже приглашён другим пользователем (повторно отправить может администратор)
 reason-malformed-email = неверный адрес почты
 reason-phone-no-country-code = телефон без кода страны
 reason-malformed-phone = неверный номер телефона

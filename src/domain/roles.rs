@@ -9,7 +9,7 @@ use crate::db::ids::{AccountId, MemberId, OrgId, RoleId};
 use crate::db::models::NewRole;
 use crate::db::schema::{invitation_roles, invitations, member_roles, members, roles};
 use crate::db::DbConnection;
-use crate::domain::invitations::{revoke_from_inviter, LostRight};
+use crate::domain::invitations::{revoke_beyond_roles, revoke_from_inviter, LostRight};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
@@ -344,10 +344,13 @@ pub fn set_member_roles_in_tx(
         return Ok(RolesSaved::AccessGranted);
     }
     // The last role taken from a member who is not an admin: restricted access, and with it
-    // the right to invite; what they sent and is still open is revoked.
-    if !before.is_empty() && wanted.is_empty() && !member.is_admin {
-        if let Some(account) = member.account_id {
+    // the right to invite; what they sent and is still open is revoked. One role of several
+    // taken: what they sent offering it is.
+    if let (false, Some(account)) = (member.is_admin, member.account_id) {
+        if wanted.is_empty() {
             revoke_from_inviter(conn, now, actor, Some(org_id), account, LostRight::NoRole)?;
+        } else if before.iter().any(|r| !wanted.contains(r)) {
+            revoke_beyond_roles(conn, now, actor, org_id, account, &wanted)?;
         }
     }
     Ok(RolesSaved::Changed)

@@ -40,6 +40,7 @@ mod limits;
 mod logs;
 mod mail;
 mod member_counts;
+mod member_grants;
 mod member_search;
 mod members_table;
 mod migrations;

@@ -1,14 +1,16 @@
 //! Who may invite, and what happens when an inviter loses the right — the organisation now
 //! allows admins only and they are not one, their last role was taken (restricted access), or
-//! their account is disabled, they left the organisation or were removed from it — the invitations they sent that are still open are revoked and audited. Every such
-//! path calls [`revoke_from_inviter`]; [`open_from_non_admins`] counts what tightening the
-//! policy would revoke before anyone confirms it.
+//! their account is disabled, they left the organisation or were removed from it — the
+//! invitations they sent that are still open are revoked and audited. Every such path calls
+//! [`revoke_from_inviter`]; a member who loses one role of several loses only the invitations
+//! offering what they no longer hold ([`revoke_beyond_roles`]); [`open_from_non_admins`]
+//! counts what tightening the policy would revoke before anyone confirms it.
 
 use super::revoke_open_for_member;
 use crate::db::enums::{AuditAction, InvitationStatus, InvitePolicy, MemberStatus, Problem};
-use crate::db::ids::{AccountId, InvitationId, MemberId, OrgId};
+use crate::db::ids::{AccountId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::{Member, Organisation};
-use crate::db::schema::{accounts, invitations, members};
+use crate::db::schema::{accounts, invitation_roles, invitations, members};
 use crate::db::DbConnection;
 use crate::domain::audit::{self, Event};
 use crate::domain::Actor;
@@ -28,6 +30,8 @@ pub enum LostRight {
     LeftOrg,
     /// An admin removed the inviter from the organisation.
     RemovedFromOrg,
+    /// The inviter, not an admin, lost a role their invitation offers.
+    RoleTaken,
 }
 
 /// Whether a member may invite in `org`: an admin always; anyone else when the organisation lets
@@ -44,6 +48,7 @@ impl LostRight {
             LostRight::NoRole => "inviter_lost_right:no_role",
             LostRight::LeftOrg => "inviter_lost_right:left_org",
             LostRight::RemovedFromOrg => "inviter_lost_right:removed_from_org",
+            LostRight::RoleTaken => "inviter_lost_right:role_taken",
         }
     }
 }
@@ -99,7 +104,55 @@ pub fn revoke_from_inviter(
     let open: Vec<(InvitationId, OrgId, MemberId)> = q
         .select((invitations::id, invitations::org_id, invitations::member_id))
         .load(conn)?;
-    for (id, org, member_id) in &open {
+    revoke_each(conn, now, actor, &open, why)
+}
+
+/// Revokes the open invitations `inviter` — a member who is not an admin — sent in `org_id` that
+/// offer a role outside `held` or admin rights: an invitation never grants what its inviter
+/// could not grant now (docs/SECURITY.md B6). Nothing for an operator, who may grant any. Call
+/// inside the caller's write transaction. Returns how many were revoked.
+pub fn revoke_beyond_roles(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    inviter: AccountId,
+    held: &[RoleId],
+) -> QueryResult<usize> {
+    let operator: bool = accounts::table
+        .find(inviter)
+        .select(accounts::is_operator)
+        .first(conn)?;
+    if operator {
+        return Ok(0);
+    }
+    let beyond = invitation_roles::table
+        .filter(invitation_roles::role_id.ne_all(held.to_vec()))
+        .select(invitation_roles::invitation_id);
+    let open: Vec<(InvitationId, OrgId, MemberId)> = invitations::table
+        .filter(invitations::inviter_account_id.eq(inviter))
+        .filter(invitations::org_id.eq(org_id))
+        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
+        .filter(
+            invitations::grant_admin
+                .eq(true)
+                .or(invitations::id.eq_any(beyond)),
+        )
+        .select((invitations::id, invitations::org_id, invitations::member_id))
+        .load(conn)?;
+    revoke_each(conn, now, actor, &open, LostRight::RoleTaken)
+}
+
+/// Revokes each open invitation, drops its queued messages, puts its card back to "not
+/// invited" and audits it with `why`.
+fn revoke_each(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    open: &[(InvitationId, OrgId, MemberId)],
+    why: LostRight,
+) -> QueryResult<usize> {
+    for (id, org, member_id) in open {
         revoke_open_for_member(conn, now, *member_id)?;
         diesel::update(
             members::table.filter(members::id.eq(member_id)).filter(

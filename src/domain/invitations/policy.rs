@@ -5,16 +5,17 @@ use super::grants::{grants_any, held_roles, is_operator};
 use super::history::{ever_invited, previous_terms};
 use super::limits::Allowance;
 use super::replacing::replace_for_member;
-use crate::db::enums::{AuditAction, Channel, MemberStatus, Problem, Reason};
+use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason};
 use crate::db::ids::{BatchId, DepartmentId, MemberId, OrgId, RoleId};
 use crate::db::models::{Member, Organisation};
-use crate::db::schema::{members, organisations, roles};
+use crate::db::schema::{invitations, members, organisations, roles};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event};
 use crate::domain::contact::{self, ContactProblem};
 use crate::domain::settings::{self, VerificationMethod};
 use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
+use std::collections::HashSet;
 use time::PrimitiveDateTime;
 
 #[derive(Debug, Clone, Default)]
@@ -249,6 +250,13 @@ fn invite_counted(
     let method = settings::verification_method(conn)?;
     let phones = contact::PhoneRules::load(conn)?;
 
+    // Whoever may not grant any role replaces no one else's open invitation: its terms may hold
+    // what they could not grant, and revoking it is an admin's decision (docs/SECURITY.md B6).
+    let others_open = if grants_any {
+        HashSet::new()
+    } else {
+        open_from_others(conn, actor, &wanted)?
+    };
     let mut outcomes = Vec::with_capacity(cards.len());
     let mut to_send = Vec::new();
     let by_id: std::collections::HashMap<MemberId, &Member> =
@@ -259,6 +267,8 @@ fn invite_counted(
         };
         let result = if card.invite_status == MemberStatus::Active {
             Err(Reason::AlreadyActive)
+        } else if others_open.contains(&card.id) {
+            Err(Reason::InvitedByAnother)
         } else {
             channel_for(card, method, &phones)
         };
@@ -281,7 +291,7 @@ fn invite_counted(
     // Contact problems are shown on the card as an error with its reason.
     for o in &outcomes {
         if let InviteResult::Skipped { reason } = o.result {
-            if reason != Reason::AlreadyActive {
+            if !matches!(reason, Reason::AlreadyActive | Reason::InvitedByAnother) {
                 diesel::update(members::table.find(&o.member_id))
                     .set((
                         members::invite_status.eq(MemberStatus::Error),
@@ -346,6 +356,26 @@ fn invite_counted(
 }
 
 /// The ids in their first order, each once.
+/// The cards among `wanted` with an open invitation sent by someone other than `actor` (or by
+/// the platform).
+fn open_from_others(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    wanted: &[MemberId],
+) -> QueryResult<HashSet<MemberId>> {
+    let open: Vec<MemberId> = invitations::table
+        .filter(invitations::member_id.eq_any(wanted))
+        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
+        .filter(
+            invitations::inviter_account_id
+                .is_null()
+                .or(invitations::inviter_account_id.ne(actor.account_id)),
+        )
+        .select(invitations::member_id)
+        .load(conn)?;
+    Ok(open.into_iter().collect())
+}
+
 fn dedup<T: Copy + Eq + std::hash::Hash>(ids: &[T]) -> Vec<T> {
     let mut seen = std::collections::HashSet::with_capacity(ids.len());
     ids.iter().copied().filter(|id| seen.insert(*id)).collect()

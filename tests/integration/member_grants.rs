@@ -1,0 +1,201 @@
+//! What an inviter who is not an admin may do to invitations: never replace one someone else
+//! sent, and never leave one open that offers a role they no longer hold (docs/SECURITY.md B6:
+//! nobody grants a role they could not grant themselves).
+
+use crate::both_backends;
+use crate::invite_form::{fields, org_id, result_for};
+use crate::support::app::PASSWORD;
+use crate::support::{Backend, Session, TestApp};
+use diesel::prelude::*;
+use invitely::db::schema::{audit_events, invitations, member_roles, members, roles};
+
+/// A role of the organisation, as its id in a form field.
+fn add_role(app: &TestApp, number: &str, name: &str) -> i64 {
+    let org = org_id(app, number);
+    diesel::sql_query(format!(
+        "INSERT INTO roles (org_id, name, created_at) VALUES ({org}, '{name}', CURRENT_TIMESTAMP)"
+    ))
+    .execute(&mut *app.conn())
+    .unwrap();
+    roles::table
+        .filter(roles::name.eq(name))
+        .select(roles::id)
+        .first::<invitely::db::ids::RoleId>(&mut *app.conn())
+        .unwrap()
+        .get()
+}
+
+fn card_id(app: &TestApp, email: &str) -> i64 {
+    members::table
+        .filter(members::email.eq(email))
+        .select(members::id)
+        .first::<invitely::db::ids::MemberId>(&mut *app.conn())
+        .unwrap()
+        .get()
+}
+
+/// The statuses of the invitations to `address`, oldest first, with whether each makes an admin.
+fn invitations_to(app: &TestApp, address: &str) -> Vec<(String, bool)> {
+    invitations::table
+        .filter(invitations::recipient.eq(address))
+        .order(invitations::id)
+        .select((invitations::status, invitations::grant_admin))
+        .load(&mut *app.conn())
+        .unwrap()
+}
+
+/// The invite form posted with "resend" ticked for one address.
+async fn resend(session: &Session, address: &str) -> crate::support::client::Page {
+    let f = fields(
+        &[(address, "", "")],
+        "",
+        &[("resend", "1"), ("action", "send")],
+    );
+    session.post("/admin/invite", &f).await
+}
+
+/// A member who may invite asks to resend to someone an admin invited (as an admin): skipped,
+/// and the admin's invitation stays open with its terms; their own invitation they may resend.
+async fn members_resend_only_their_own_invitations(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("G-1").admin("boss@g1.test").build().await;
+    let member = app
+        .member(&admin)
+        .named("Mia", "Member")
+        .email("mia@g1.test")
+        .join(PASSWORD)
+        .await;
+    app.give_role("mia@g1.test");
+    admin.get("/admin/invite").await.assert_ok();
+    let sent = admin
+        .post(
+            "/admin/invite",
+            &fields(
+                &[("zed@g1.test", "Zed", "")],
+                "",
+                &[("grant_admin", "1"), ("action", "send")],
+            ),
+        )
+        .await;
+    sent.assert_ok();
+    app.run_jobs().await;
+    assert_eq!(
+        invitations_to(&app, "zed@g1.test"),
+        [("pending".into(), true)]
+    );
+
+    member.get("/admin/invite").await.assert_ok();
+    let page = resend(&member, "zed@g1.test").await;
+    page.assert_ok();
+    let result = result_for(&page.body, "zed@g1.test");
+    assert!(result.contains("invited by someone else"), "{result}");
+    app.run_jobs().await;
+    assert_eq!(
+        invitations_to(&app, "zed@g1.test"),
+        [("pending".into(), true)],
+        "the admin's invitation is untouched"
+    );
+    assert_eq!(app.emails_to("zed@g1.test").len(), 1);
+
+    // Their own invitation, the member resends.
+    let first = member
+        .post(
+            "/admin/invite",
+            &fields(&[("yan@g1.test", "Yan", "")], "", &[("action", "send")]),
+        )
+        .await;
+    first.assert_ok();
+    app.run_jobs().await;
+    let page = resend(&member, "yan@g1.test").await;
+    let result = result_for(&page.body, "yan@g1.test");
+    assert!(result.contains("sent again"), "{result}");
+    let statuses: Vec<String> = invitations_to(&app, "yan@g1.test")
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(statuses, ["revoked", "queued"]);
+    app.run_jobs().await;
+    assert_eq!(app.emails_to("yan@g1.test").len(), 2);
+}
+both_backends!(members_resend_only_their_own_invitations);
+
+/// A member who holds two roles invites one person with each; an admin takes one role away:
+/// the invitation offering it is revoked (and audited), the other stays open.
+async fn a_role_taken_revokes_the_invitations_offering_it(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("G-2").admin("boss@g2.test").build().await;
+    let courier = add_role(&app, "G-2", "Courier");
+    let accountant = add_role(&app, "G-2", "Accountant");
+    let member = app
+        .member(&admin)
+        .named("Mia", "Member")
+        .email("mia@g2.test")
+        .join(PASSWORD)
+        .await;
+    let mia = card_id(&app, "mia@g2.test");
+    for role in [courier, accountant] {
+        diesel::insert_into(member_roles::table)
+            .values((
+                member_roles::member_id.eq(invitely::db::ids::MemberId::from_raw(mia)),
+                member_roles::role_id.eq(invitely::db::ids::RoleId::from_raw(role)),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    member.get("/admin/invite").await.assert_ok();
+    for (address, role) in [("acc@g2.test", accountant), ("cou@g2.test", courier)] {
+        let role = role.to_string();
+        member
+            .post(
+                "/admin/invite",
+                &fields(
+                    &[(address, "New", "")],
+                    "",
+                    &[("role_id", &role), ("action", "send")],
+                ),
+            )
+            .await
+            .assert_ok();
+    }
+    app.run_jobs().await;
+    let link = app.invitation_link("acc@g2.test");
+
+    let card = format!("/admin/users/{mia}");
+    admin.get(&card).await.assert_ok();
+    let courier = courier.to_string();
+    let saved = admin
+        .post(
+            &card,
+            &[
+                ("first_name", "Mia"),
+                ("last_name", "Member"),
+                ("email", "mia@g2.test"),
+                ("kind", "employee"),
+                ("role_id", &courier),
+            ],
+        )
+        .await;
+    assert!(saved.status < 400, "{}: {}", saved.status, saved.body);
+
+    assert_eq!(
+        invitations_to(&app, "acc@g2.test"),
+        [("revoked".into(), false)]
+    );
+    assert_eq!(
+        invitations_to(&app, "cou@g2.test"),
+        [("pending".into(), false)]
+    );
+    let audited: i64 = audit_events::table
+        .filter(audit_events::details.eq("inviter_lost_right:role_taken"))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(audited, 1);
+    let page = app.session().get(&link).await;
+    assert_eq!(page.status, 410, "{}", page.body);
+}
+both_backends!(a_role_taken_revokes_the_invitations_offering_it);
