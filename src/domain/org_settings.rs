@@ -75,12 +75,6 @@ pub fn app_url(org: &Organisation, kind: MemberKind) -> Option<&str> {
     }
 }
 
-/// The language of a message to a recipient: the one chosen for them (on the card or the invite
-/// form), else the organisation's default — never simply the inviter's.
-pub fn message_language(org: &Organisation, chosen: Option<Language>) -> Language {
-    chosen.unwrap_or(org.default_locale)
-}
-
 /// An app link that is not an `https://` URL with a host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BadAppUrl;

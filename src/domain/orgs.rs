@@ -129,7 +129,7 @@ pub fn create(
             department_id: None,
             message: String::new(),
             grant_admin: true,
-            locale: new.locale.to_owned(),
+            language: Language::parse(new.locale),
             ..Default::default()
         };
         let mut outcomes = invitations::invite_in_tx(conn, now, actor, &org, &[member_id], &opts)?;

@@ -226,3 +226,85 @@ async fn pages_and_mail_follow_the_language(backend: Backend) {
 }
 
 both_backends!(pages_and_mail_follow_the_language);
+
+/// Resending and renewing keep each recipient's language (their last invitation's), whatever
+/// the admin's own pages are in; a language chosen on the card still wins.
+async fn resends_keep_the_recipients_language(backend: Backend) {
+    use diesel::prelude::*;
+    use invitely::db::ids::InvitationId;
+    use invitely::db::schema::invitations;
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("R-2").admin("boss@r2.test").build().await;
+    admin.get("/admin/users/new").await;
+    let created = admin
+        .post(
+            "/admin/users/new",
+            &[
+                ("first_name", "Dan"),
+                ("email", "dan@r2.test"),
+                ("kind", "employee"),
+                ("send_invitation", "1"),
+                ("language", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303);
+    app.run_jobs().await;
+    let subject = |n: usize| {
+        let mail = app.emails_to("dan@r2.test").remove(n);
+        mime::header(&mail.data, "Subject").unwrap()
+    };
+    assert!(
+        subject(0).starts_with("Invitation to Org R-2"),
+        "{}",
+        subject(0)
+    );
+    let latest = || -> InvitationId {
+        invitations::table
+            .filter(invitations::recipient.eq("dan@r2.test"))
+            .order(invitations::id.desc())
+            .select(invitations::id)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+
+    admin
+        .post("/lang", &[("lang", "ru"), ("back", "/admin/invitations")])
+        .await;
+    let page = admin.get("/admin/invitations").await;
+    assert!(page.body.contains(r#"<html lang="ru">"#));
+    let resent = admin
+        .post(&format!("/admin/invitations/{}/resend", latest()), &[])
+        .await;
+    assert_eq!(resent.status, 303);
+    app.run_jobs().await;
+    assert!(
+        subject(1).starts_with("Invitation to Org R-2"),
+        "{}",
+        subject(1)
+    );
+
+    app.clock.advance(time::Duration::hours(25));
+    let admin = app
+        .login("boss@r2.test", crate::support::app::PASSWORD)
+        .await;
+    admin
+        .post("/lang", &[("lang", "ru"), ("back", "/admin/invitations")])
+        .await;
+    let page = admin.get("/admin/invitations").await;
+    assert!(page.body.contains(r#"<html lang="ru">"#));
+    let renewed = admin
+        .post(&format!("/admin/invitations/{}/renew", latest()), &[])
+        .await;
+    assert_eq!(renewed.status, 303);
+    app.run_jobs().await;
+    assert!(
+        subject(2).starts_with("Invitation to Org R-2"),
+        "{}",
+        subject(2)
+    );
+}
+
+both_backends!(resends_keep_the_recipients_language);

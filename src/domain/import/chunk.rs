@@ -228,7 +228,7 @@ fn invite_groups(
     for (role_ids, ids) in groups {
         let opts = InviteOptions {
             role_ids,
-            locale: org.default_locale.as_str().to_owned(),
+            language: None,
             batch_id: import.batch_id,
             ..Default::default()
         };

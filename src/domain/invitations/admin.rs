@@ -165,7 +165,6 @@ pub fn renew(
     actor: &Actor,
     org_id: OrgId,
     id: InvitationId,
-    locale: &str,
 ) -> DomainResult<Vec<InviteOutcome>> {
     let result = write_tx(conn, |conn| {
         let inv = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
@@ -177,7 +176,6 @@ pub fn renew(
             return Err(DomainError::Forbidden);
         }
         let opts = InviteOptions {
-            locale: locale.to_owned(),
             renewal: true,
             ..Default::default()
         };

@@ -1,12 +1,13 @@
 //! A card's earlier invitations, as the policy reads them before inviting it again: whether
 //! it has any at all (asked once for a whole set), and the terms of its latest one.
 
-use crate::db::ids::{DepartmentId, MemberId, RoleId};
+use crate::db::enums::Language;
+use crate::db::ids::{DepartmentId, InvitationId, MemberId, RoleId};
 use crate::db::models::Invitation;
 use crate::db::schema::{invitation_roles, invitations};
 use crate::db::DbConnection;
 use diesel::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Which of `cards` have any invitation at all.
 pub(super) fn ever_invited(
@@ -24,6 +25,31 @@ pub(super) fn ever_invited(
         );
     }
     Ok(found)
+}
+
+/// The language of each card's latest invitation, for the cards among `cards` that have one:
+/// the recipient's language as far as the organisation knows it.
+pub(super) fn last_languages(
+    conn: &mut DbConnection,
+    cards: &HashSet<MemberId>,
+) -> QueryResult<HashMap<MemberId, Language>> {
+    let cards: Vec<MemberId> = cards.iter().copied().collect();
+    let mut latest: HashMap<MemberId, (InvitationId, String)> = HashMap::new();
+    for part in cards.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let rows: Vec<(MemberId, InvitationId, String)> = invitations::table
+            .filter(invitations::member_id.eq_any(part))
+            .select((invitations::member_id, invitations::id, invitations::locale))
+            .load(conn)?;
+        for (member, id, locale) in rows {
+            if latest.get(&member).is_none_or(|(seen, _)| *seen < id) {
+                latest.insert(member, (id, locale));
+            }
+        }
+    }
+    Ok(latest
+        .into_iter()
+        .filter_map(|(member, (_, locale))| Some((member, Language::parse(&locale)?)))
+        .collect())
 }
 
 pub(super) type Terms = (Vec<RoleId>, Option<DepartmentId>, bool, String);

@@ -2,10 +2,12 @@
 //! which channel reaches a card, the daily and seat limits, and revoking a card's open links.
 
 use super::grants::{grants_any, held_roles, is_operator};
-use super::history::{ever_invited, previous_terms};
+use super::history::{ever_invited, last_languages, previous_terms};
 use super::limits::Allowance;
 use super::replacing::replace_for_member;
-use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem, Reason};
+use crate::db::enums::{
+    AuditAction, Channel, InvitationStatus, Language, MemberStatus, Problem, Reason,
+};
 use crate::db::ids::{BatchId, DepartmentId, MemberId, OrgId, RoleId};
 use crate::db::models::{Member, Organisation};
 use crate::db::schema::{invitations, members, organisations, roles};
@@ -24,7 +26,9 @@ pub struct InviteOptions {
     pub department_id: Option<DepartmentId>,
     pub message: String,
     pub grant_admin: bool,
-    pub locale: String,
+    /// The messages' language; `None`: the recipient's — their card's last invitation's, else
+    /// the organisation's (a resend never switches to the sender's own page language).
+    pub language: Option<Language>,
     /// The bulk send the new invitations belong to (its progress page counts them).
     pub batch_id: Option<BatchId>,
     /// A renewal of an expired invitation (audited as such).
@@ -306,6 +310,10 @@ fn invite_counted(
     let bare = opts.role_ids.is_empty() && opts.department_id.is_none() && opts.message.is_empty();
     // Cards never invited have no previous terms and nothing to replace: asked once for all.
     let invited_before = ever_invited(conn, &asked)?;
+    let last_languages = match opts.language {
+        Some(_) => Default::default(),
+        None => last_languages(conn, &invited_before)?,
+    };
     // Worked out card by card (previous terms and replaced links come from each card's
     // history), then written with multi-row statements: 10,000 cards in one request are a few
     // dozen statements, not 30,000 (issue 10).
@@ -344,6 +352,10 @@ fn invite_counted(
             message,
             replaced,
             resent,
+            language: opts
+                .language
+                .or_else(|| last_languages.get(&card.id).copied())
+                .unwrap_or(org.default_locale),
         });
     }
     outcomes.extend(super::writing::write(

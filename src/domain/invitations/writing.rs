@@ -4,7 +4,7 @@
 //! new status.
 
 use super::policy::{InviteOptions, InviteOutcome, InviteResult};
-use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem};
+use crate::db::enums::{AuditAction, Channel, InvitationStatus, Language, MemberStatus, Problem};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, RoleId};
 use crate::db::models::{Member, NewInvitation, Organisation};
 use crate::db::schema::{invitation_roles, invitations, members};
@@ -26,6 +26,7 @@ pub(super) struct Planned<'c> {
     pub(super) message: String,
     pub(super) replaced: Vec<InvitationId>,
     pub(super) resent: bool,
+    pub(super) language: Language,
 }
 
 /// Writes the planned invitations of `asked` cards; their outcomes, in plan order.
@@ -53,7 +54,7 @@ pub(super) fn write(
             department_id: p.department_id,
             grant_admin: p.grant_admin,
             message: &p.message,
-            locale: &opts.locale,
+            locale: p.language.as_str(),
             created_at: now,
             batch_id: opts.batch_id,
         })

@@ -256,10 +256,8 @@ async fn resend(
 ) -> Result<(), AppError> {
     let one = invitation_ids.len() == 1;
     let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
-    let opts = InviteOptions {
-        locale: admin.ctx.lang.code().into(),
-        ..Default::default()
-    };
+    // In each recipient's language as last sent, not the admin's page language.
+    let opts = InviteOptions::default();
     let result = state
         .db(move |c| {
             Ok(invitations::resend(
@@ -316,9 +314,8 @@ pub async fn renew(
     Form(form): Form<Back>,
 ) -> Result<HttpResponse, AppError> {
     let (actor, org_id, now, id) = (admin.actor(), admin.org.id, state.now(), path.into_inner());
-    let locale = admin.ctx.lang.code().to_owned();
     let result = state
-        .db(move |c| Ok(invitations::renew(c, now, &actor, org_id, id, &locale)))
+        .db(move |c| Ok(invitations::renew(c, now, &actor, org_id, id)))
         .await?;
     match result {
         Ok(outcomes) => {

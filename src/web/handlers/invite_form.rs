@@ -2,6 +2,7 @@
 //! message as the recipient gets it, and "Open in my mail app". Admins, and members when the
 //! organisation lets everyone invite; what each may grant is the policy's (docs/PRODUCT.md §3).
 
+use crate::db::enums::Language;
 use crate::db::ids::{DepartmentId, RoleId};
 use crate::domain::invitations::{self, ByContact, Delivery, InviteOptions};
 use crate::domain::DomainError;
@@ -239,7 +240,7 @@ async fn send(
         department_id: form.department_id,
         message: form.message.trim().to_owned(),
         grant_admin: form.grants_admin(),
-        locale: langs_of(&form, &me.org).code().to_owned(),
+        language: Language::parse(langs_of(&form, &me.org).code()),
         ..Default::default()
     };
     let (actor, org_id, now, resend) = (me.actor(), me.org.id, state.now(), form.resends());

@@ -5,7 +5,6 @@ use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::Member;
 use crate::domain::invitations::InviteOptions;
 use crate::domain::members::{self, CardError, CardProblems, ParsedCard, TypedCard};
-use crate::domain::org_settings::message_language;
 use crate::domain::phone::PhoneRules;
 use crate::domain::roles::RolesSaved;
 use crate::domain::DomainError;
@@ -78,7 +77,7 @@ pub struct CardForm {
     pub role_id: Vec<RoleId>,
     #[serde(default)]
     pub send_invitation: Option<String>,
-    /// The invitation's language; none chosen: the organisation's default.
+    /// The invitation's language; none chosen: the card's last invitation's, else the organisation's.
     #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
     pub language: Option<Language>,
 }
@@ -213,7 +212,7 @@ async fn create_card(
     let (actor, org, now) = (admin.actor(), admin.org.clone(), state.now());
     let opts = form.sends().then(|| InviteOptions {
         role_ids: form.role_id.clone(),
-        locale: message_language(&admin.org, form.language).as_str().into(),
+        language: form.language,
         ..Default::default()
     });
     let typed = form.typed();

@@ -5,7 +5,6 @@ use crate::db::ids::{DepartmentId, MemberId};
 use crate::db::models::MemberRow;
 use crate::domain::invitations::InviteOptions;
 use crate::domain::members::{self, Anchor};
-use crate::domain::org_settings::message_language;
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
@@ -179,7 +178,8 @@ pub struct BulkForm {
     kind: String,
     #[serde(default)]
     department: String,
-    /// The invitations' language; none chosen: the organisation's default.
+    /// The invitations' language; none chosen: each recipient's last invitation's, else the
+    /// organisation's default.
     #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
     language: Option<Language>,
     /// The random key of this showing of the table's form: a second post of it does nothing
@@ -215,7 +215,7 @@ pub async fn bulk_invite(
     let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
     let filter = query.filter();
     let opts = InviteOptions {
-        locale: message_language(&admin.org, form.language).as_str().into(),
+        language: form.language,
         ..Default::default()
     };
     let submission = crate::web::form::post_key(&form.submission, &(admin.org.id, &form));
