@@ -132,9 +132,6 @@ text_enum! {
         NoEmailEmailOnly = "no_email_email_only" => "reason-no-email-email-only",
         /// Skipped: the member already accepted (never stored).
         AlreadyActive = "already_active" => "reason-already-active",
-        /// Skipped: an open invitation someone else sent, which an inviter who is not an admin
-        /// may not replace (never stored).
-        InvitedByAnother = "invited_by_another" => "reason-invited-by-another",
         MalformedEmail = "malformed_email" => "reason-malformed-email",
         PhoneNoCountryCode = "phone_no_country_code" => "reason-phone-no-country-code",
         MalformedPhone = "malformed_phone" => "reason-malformed-phone",

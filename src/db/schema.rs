@@ -249,6 +249,7 @@ diesel::table! {
         created_at -> Timestamp,
         committed_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
+        committed_by_account_id -> Nullable<BigInt>,
     }
 }
 

@@ -25,27 +25,37 @@ pub fn create(
     org_id: OrgId,
     name: &str,
 ) -> DomainResult<DepartmentId> {
-    crate::db::write_tx(conn, |conn| {
-        let id = diesel::insert_into(departments::table)
-            .values(crate::db::models::NewDepartment {
-                org_id,
-                name,
-                created_at: now,
-            })
-            .returning(departments::id)
-            .get_result(conn)
-            .map_err(|e| unique_as_conflict(e, "department"))?;
-        record(
-            conn,
-            now,
-            actor,
+    crate::db::write_tx(conn, |conn| create_in_tx(conn, now, actor, org_id, name))
+}
+
+/// [`create`] inside the caller's write transaction (an import creating the departments its
+/// rows name).
+pub fn create_in_tx(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    name: &str,
+) -> DomainResult<DepartmentId> {
+    let id = diesel::insert_into(departments::table)
+        .values(crate::db::models::NewDepartment {
             org_id,
-            AuditAction::DepartmentCreated,
-            id,
             name,
-        )?;
-        Ok(id)
-    })
+            created_at: now,
+        })
+        .returning(departments::id)
+        .get_result(conn)
+        .map_err(|e| unique_as_conflict(e, "department"))?;
+    record(
+        conn,
+        now,
+        actor,
+        org_id,
+        AuditAction::DepartmentCreated,
+        id,
+        name,
+    )?;
+    Ok(id)
 }
 
 /// A department and what it reaches: the cards in it and the open invitations that would

@@ -140,9 +140,11 @@ impl Line {
             LineResult::Done(ContactResult::Queued { .. } | ContactResult::Resent { .. })
             | LineResult::HandedOver
             | LineResult::Valid(_) => "ok",
-            LineResult::Done(ContactResult::AlreadyInvited | ContactResult::AlreadyMember) => {
-                "info"
-            }
+            LineResult::Done(
+                ContactResult::AlreadyInvited
+                | ContactResult::AlreadyMember
+                | ContactResult::InvitedByAnother,
+            ) => "info",
             _ => "error",
         }
     }
@@ -159,6 +161,9 @@ impl Line {
                 ctx.t1("invite-item-resent", "name", channel(c))
             }
             LineResult::Done(ContactResult::AlreadyInvited) => ctx.t("invite-item-already-invited"),
+            LineResult::Done(ContactResult::InvitedByAnother) => {
+                ctx.t("invite-item-invited-by-another")
+            }
             LineResult::Done(ContactResult::AlreadyMember) => ctx.t("invite-item-already-member"),
             LineResult::Done(ContactResult::Skipped { reason }) => ctx.reason(reason),
             LineResult::HandedOver => ctx.t("invite-item-mailapp"),

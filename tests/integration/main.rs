@@ -29,6 +29,7 @@ mod harness;
 mod hygiene;
 mod i18n;
 mod import;
+mod import_committer;
 mod import_process;
 mod import_roundtrip;
 mod invitations_page;

@@ -7,7 +7,9 @@ use crate::invite_form::{fields, org_id, result_for};
 use crate::support::app::PASSWORD;
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
-use invitely::db::schema::{audit_events, invitations, member_roles, members, roles};
+use invitely::db::schema::{accounts, audit_events, invitations, member_roles, members, roles};
+use invitely::domain::invitations::{self as policy, InviteOptions};
+use invitely::domain::{Actor, DomainError};
 
 /// A role of the organisation, as its id in a form field.
 fn add_role(app: &TestApp, number: &str, name: &str) -> i64 {
@@ -98,6 +100,26 @@ async fn members_resend_only_their_own_invitations(backend: Backend) {
         "the admin's invitation is untouched"
     );
     assert_eq!(app.emails_to("zed@g1.test").len(), 1);
+    // The policy itself refuses it, whichever way of inviting asks.
+    let mia = Actor {
+        account_id: accounts::table
+            .filter(accounts::email.eq("mia@g1.test"))
+            .select(accounts::id)
+            .first(&mut *app.conn())
+            .unwrap(),
+        request_id: "test".into(),
+    };
+    let zed = invitely::db::ids::MemberId::from_raw(card_id(&app, "zed@g1.test"));
+    let org = invitely::db::ids::OrgId::from_raw(org_id(&app, "G-1"));
+    let asked = policy::invite(
+        &mut app.conn(),
+        app.clock.now(),
+        &mia,
+        org,
+        &[zed],
+        &InviteOptions::default(),
+    );
+    assert!(matches!(asked, Err(DomainError::Forbidden)), "{asked:?}");
 
     // Their own invitation, the member resends.
     let first = member

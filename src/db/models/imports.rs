@@ -24,6 +24,8 @@ pub struct Import {
     pub created_at: PrimitiveDateTime,
     pub committed_at: Option<PrimitiveDateTime>,
     pub finished_at: Option<PrimitiveDateTime>,
+    /// The admin who committed it: its invitations go out in their name.
+    pub committed_by_account_id: Option<AccountId>,
 }
 
 #[derive(Debug, Insertable)]

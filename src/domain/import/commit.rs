@@ -62,6 +62,7 @@ pub fn commit(
             imports::status.eq(ImportStatus::Committing),
             imports::create_departments.eq(create_departments),
             imports::committed_at.eq(now),
+            imports::committed_by_account_id.eq(actor.account_id),
         ))
         .execute(conn)?;
         if claimed != 1 {
@@ -71,13 +72,7 @@ pub fn commit(
             let view = OrgView::load(conn, org.id)?;
             for name in review::missing_departments(conn, id)? {
                 if view.department(&name).is_none() {
-                    diesel::insert_into(crate::db::schema::departments::table)
-                        .values(crate::db::models::NewDepartment {
-                            org_id: org.id,
-                            name: &name,
-                            created_at: now,
-                        })
-                        .execute(conn)?;
+                    crate::domain::departments::create_in_tx(conn, now, actor, org.id, &name)?;
                 }
             }
         }
@@ -164,7 +159,10 @@ pub fn run_chunk_in_tx(
             .limit(CHUNK_ROWS)
             .select(ImportRow::as_select())
             .load(conn)?;
-        let actor = import.created_by_account_id.map(|account_id| Actor {
+        let committer = import
+            .committed_by_account_id
+            .or(import.created_by_account_id);
+        let actor = committer.map(|account_id| Actor {
             account_id,
             request_id: format!("import-{id}"),
         });

@@ -36,6 +36,9 @@ pub enum ContactResult {
     Resent { channel: Channel },
     /// The recipient has an open invitation, and resending was not asked for.
     AlreadyInvited,
+    /// The recipient has an open invitation someone else sent, which this inviter (not an
+    /// admin) may not replace.
+    InvitedByAnother,
     /// The recipient already accepted an invitation to this organisation.
     AlreadyMember,
     /// The policy did not invite this recipient (e.g. a phone when only e-mail is verified).
@@ -98,6 +101,7 @@ pub fn invite_by_contact(
                 });
             }
         }
+        let grants_any = super::grants::grants_any(conn, org, actor)?;
         let mut results: Vec<Option<ContactResult>> = vec![None; wanted.len()];
         let mut to_invite: Vec<(usize, MemberId, bool)> = Vec::new();
         for (i, w) in wanted.iter().enumerate() {
@@ -112,6 +116,11 @@ pub fn invite_by_contact(
                     );
                     if open && !resend {
                         results[i] = Some(ContactResult::AlreadyInvited);
+                    } else if open
+                        && !grants_any
+                        && !super::policy::open_from_others(conn, actor, &[c.id])?.is_empty()
+                    {
+                        results[i] = Some(ContactResult::InvitedByAnother);
                     } else {
                         to_invite.push((i, c.id, open));
                     }

@@ -46,6 +46,7 @@ fn encode_contact(r: ContactResult) -> String {
         ContactResult::Queued { channel } => format!("via {channel}"),
         ContactResult::Resent { channel } => format!("resent {channel}"),
         ContactResult::AlreadyInvited => "already_invited".to_owned(),
+        ContactResult::InvitedByAnother => "invited_by_another".to_owned(),
         ContactResult::AlreadyMember => "already_member".to_owned(),
         ContactResult::Skipped { reason } => format!("skipped {reason}"),
     }
@@ -61,6 +62,7 @@ fn decode_contact(text: &str) -> Option<ContactResult> {
             channel: Channel::parse(rest)?,
         },
         "already_invited" => ContactResult::AlreadyInvited,
+        "invited_by_another" => ContactResult::InvitedByAnother,
         "already_member" => ContactResult::AlreadyMember,
         "skipped" => ContactResult::Skipped {
             reason: Reason::parse(rest)?,
@@ -132,7 +134,11 @@ mod tests {
 
     #[test]
     fn kept_contact_results_read_back_as_they_were() {
-        let mut all = vec![ContactResult::AlreadyInvited, ContactResult::AlreadyMember];
+        let mut all = vec![
+            ContactResult::AlreadyInvited,
+            ContactResult::InvitedByAnother,
+            ContactResult::AlreadyMember,
+        ];
         for &channel in Channel::ALL {
             all.push(ContactResult::Queued { channel });
             all.push(ContactResult::Resent { channel });

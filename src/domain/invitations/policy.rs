@@ -256,11 +256,10 @@ fn invite_counted(
 
     // Whoever may not grant any role replaces no one else's open invitation: its terms may hold
     // what they could not grant, and revoking it is an admin's decision (docs/SECURITY.md B6).
-    let others_open = if grants_any {
-        HashSet::new()
-    } else {
-        open_from_others(conn, actor, &wanted)?
-    };
+    // The ways of inviting open to them leave such cards out and say why; here it is refused.
+    if !grants_any && !open_from_others(conn, actor, &wanted)?.is_empty() {
+        return Err(DomainError::Forbidden);
+    }
     let mut outcomes = Vec::with_capacity(cards.len());
     let mut to_send = Vec::new();
     let by_id: std::collections::HashMap<MemberId, &Member> =
@@ -271,8 +270,6 @@ fn invite_counted(
         };
         let result = if card.invite_status == MemberStatus::Active {
             Err(Reason::AlreadyActive)
-        } else if others_open.contains(&card.id) {
-            Err(Reason::InvitedByAnother)
         } else {
             channel_for(card, method, &phones)
         };
@@ -295,7 +292,7 @@ fn invite_counted(
     // Contact problems are shown on the card as an error with its reason.
     for o in &outcomes {
         if let InviteResult::Skipped { reason } = o.result {
-            if !matches!(reason, Reason::AlreadyActive | Reason::InvitedByAnother) {
+            if reason != Reason::AlreadyActive {
                 diesel::update(members::table.find(&o.member_id))
                     .set((
                         members::invite_status.eq(MemberStatus::Error),
@@ -369,8 +366,8 @@ fn invite_counted(
 
 /// The ids in their first order, each once.
 /// The cards among `wanted` with an open invitation sent by someone other than `actor` (or by
-/// the platform).
-fn open_from_others(
+/// the platform): what an inviter who may not grant any role may not replace.
+pub(super) fn open_from_others(
     conn: &mut DbConnection,
     actor: &Actor,
     wanted: &[MemberId],

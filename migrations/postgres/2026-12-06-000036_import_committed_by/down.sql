@@ -1,0 +1,1 @@
+ALTER TABLE imports DROP COLUMN committed_by_account_id;
