@@ -5,9 +5,11 @@
 //!   that account until the window ends;
 //! - per client address, whatever the account: `5 × max`, against one address spraying many
 //!   accounts;
-//! - per account, whatever the address: never a refusal (a stranger must not be able to lock a
-//!   person out of their own account), but past `max` failures every attempt waits a delay
-//!   that doubles with each further failure, up to `MAX_DELAY`.
+//! - per account, whatever the address: past `max` failures every attempt waits a delay that
+//!   doubles with each further failure, up to `MAX_DELAY`; past `2 × max` the account takes no
+//!   more attempts from any address until the window ends. Delays alone did not bound guessing:
+//!   parallel attempts from many addresses wait side by side and are all checked. The pause is
+//!   never longer than the window, so nobody is locked out for good (docs/SECURITY.md C4).
 //!
 //! A success clears the account's counters and gives the address its attempt back.
 
@@ -24,6 +26,8 @@ pub const MAX_DELAY: std::time::Duration = std::time::Duration::from_secs(8);
 const FIRST_DELAY_MS: u64 = 250;
 /// How many accounts' worth of failures one address may spend per window.
 const ADDRESS_FACTOR: i64 = 5;
+/// How many addresses' worth of failures one account takes per window, from all addresses.
+const ACCOUNT_FACTOR: i64 = 2;
 
 /// Reserved counters of one attempt in progress.
 #[derive(Debug, Clone)]
@@ -82,6 +86,12 @@ pub fn begin(
                 return Ok(None);
             }
             let (account, failures) = throttle::count(c, now, &account_key, WINDOW)?;
+            if failures > max.saturating_mul(ACCOUNT_FACTOR) {
+                throttle::release(c, &account)?;
+                throttle::release(c, &pair)?;
+                throttle::release(c, &address)?;
+                return Ok(None);
+            }
             Ok(Some(Attempt {
                 pair,
                 address,

@@ -393,6 +393,47 @@ async fn a_stranger_cannot_lock_the_owner_out(backend: Backend) {
     );
 }
 
+/// 40 parallel wrong sign-ins for one account, each from its own address: at most twice the
+/// limit (20) are evaluated, whatever the addresses; the rest are refused (429) until the window
+/// ends — then the owner signs in again (a pause, never a permanent lock).
+async fn many_addresses_get_at_most_twice_the_limit_per_account(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, behind_a_proxy()).await else {
+        return;
+    };
+    app.org("LO-2").admin("boss@lo2.test").build().await;
+    let mut sessions = Vec::new();
+    for _ in 0..40 {
+        let s = app.session();
+        s.get("/login").await.assert_ok();
+        sessions.push(s);
+    }
+    let attempts = sessions.iter().enumerate().map(|(i, s)| async move {
+        let client = format!("198.51.100.{}", i + 1);
+        sign_in_from(s, &client, "boss@lo2.test", "wrong password!").await
+    });
+    let statuses: Vec<u16> = futures::future::join_all(attempts).await;
+    let evaluated = statuses.iter().filter(|s| **s == 422).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    let busy = statuses.iter().filter(|s| **s == 503).count();
+    assert_eq!(evaluated + refused + busy, 40, "{statuses:?}");
+    assert!(evaluated <= 20, "{statuses:?}");
+    assert!(refused >= 20, "{statuses:?}");
+
+    let owner = app.session();
+    owner.get("/login").await.assert_ok();
+    assert_eq!(
+        sign_in_from(&owner, "192.0.2.1", "boss@lo2.test", PASSWORD).await,
+        429,
+        "paused for every address while the window lasts"
+    );
+    app.clock.advance(time::Duration::minutes(6));
+    assert_eq!(
+        sign_in_from(&owner, "192.0.2.1", "boss@lo2.test", PASSWORD).await,
+        303,
+        "the owner gets in once the window has passed"
+    );
+}
+
 /// `X-Forwarded-For` counts only from a trusted proxy: sent straight to the server, a forged
 /// header does not give a client fresh attempts.
 async fn forwarded_for_is_ignored_from_untrusted_peers(backend: Backend) {
@@ -508,6 +549,7 @@ async fn the_hashing_queue_is_bounded(backend: Backend) {
 
 both_backends!(
     a_stranger_cannot_lock_the_owner_out,
+    many_addresses_get_at_most_twice_the_limit_per_account,
     forwarded_for_is_ignored_from_untrusted_peers,
     throttles_survive_a_restart_and_are_shared,
     expired_counters_are_swept,
