@@ -91,7 +91,45 @@ async fn every_message_exactly_once_with_many_workers(backend: Backend) {
     );
 }
 
+/// Against a slow server a batch takes seconds; what has gone out is recorded while the rest is
+/// still being sent, so a worker killed mid-batch would send again only the last second's
+/// messages, not the whole batch (docs/SECURITY.md I4).
+async fn a_slow_batch_records_what_went_out_as_it_goes(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("O-3").admin("boss@o3.test").build().await;
+    queue_invitations(&admin, "slow", 20).await;
+    app.smtp.set_delay(std::time::Duration::from_millis(150));
+    let ctx = Arc::clone(&app.state.jobs);
+    let worker = std::thread::spawn(move || invitely::jobs::run_until_idle(&ctx).unwrap());
+    // Half the batch sent (about 1.5 s in): some of it is recorded already.
+    let sent = |app: &TestApp| {
+        app.emails()
+            .iter()
+            .filter(|m| m.to.iter().any(|t| t.starts_with("slow")))
+            .count()
+    };
+    while sent(&app) < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let left = queued(&app);
+    let sent_by_now = sent(&app);
+    assert!(
+        sent_by_now < 20,
+        "the batch is still going: {sent_by_now} sent"
+    );
+    assert!(
+        left <= 20 - 6,
+        "{left} of 20 still in the outbox with {sent_by_now} sent"
+    );
+    assert_eq!(worker.join().unwrap(), 20);
+    assert_eq!(queued(&app), 0);
+    assert_eq!(sent(&app), 20, "each once");
+}
+
 both_backends!(
     crashed_worker_is_reclaimed_after_its_lease,
-    every_message_exactly_once_with_many_workers
+    every_message_exactly_once_with_many_workers,
+    a_slow_batch_records_what_went_out_as_it_goes
 );

@@ -49,6 +49,8 @@ struct Shared {
     /// Open client connections, so that going down can cut them.
     open: Mutex<HashMap<u64, TcpStream>>,
     next_id: AtomicU64,
+    /// How long each message waits before its `250` (a slow server).
+    delay: Mutex<Duration>,
 }
 
 /// The running accept loop; dropping the listener inside it closes the port.
@@ -102,6 +104,11 @@ impl SmtpSink {
             let listener = bind_retrying(self.port);
             *acceptor = Some(spawn_acceptor(listener, Arc::clone(&self.shared)));
         }
+    }
+
+    /// Makes the server slow: each message waits `delay` before its answer.
+    pub fn set_delay(&self, delay: Duration) {
+        *self.shared.delay.lock().unwrap() = delay;
     }
 
     /// The messages answered `250` so far.
@@ -288,6 +295,10 @@ impl<'a> Session<'a> {
             data.push_str("\r\n");
         }
         let to = std::mem::take(&mut self.to);
+        let delay = *self.shared.delay.lock().unwrap();
+        if !delay.is_zero() {
+            std::thread::sleep(delay);
+        }
         let reply = self.shared.script.lock().unwrap().pop_front();
         match reply.unwrap_or(Reply::Ok) {
             Reply::Ok => {
