@@ -3,6 +3,7 @@
 //! Data flows one way: `web` → `domain` → `db`; `jobs` call `domain` and the delivery
 //! adapters (`mail`, `sms`).
 
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -1,54 +1,12 @@
 //! The `invitely` binary: serve | worker | migrate | create-admin | import | seed.
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::Parser;
+use invitely::cli::{Cli, Command};
 use invitely::clock::Clock;
 use invitely::config::Config;
 use invitely::startup::{self, Application};
 use std::sync::Arc;
-
-#[derive(Parser)]
-#[command(
-    name = "invitely",
-    version,
-    about = "Invite people onto your platform by e-mail or SMS."
-)]
-struct Cli {
-    #[command(flatten)]
-    config: Config,
-    #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Apply migrations, start the web server and the delivery workers (the default).
-    Serve,
-    /// Run only the delivery workers (for scale-out).
-    Worker,
-    /// Apply pending migrations and exit.
-    Migrate,
-    /// Print a one-time setup link for a platform operator.
-    CreateAdmin {
-        #[arg(long)]
-        email: String,
-    },
-    /// Import users from a CSV file into an organisation (as the web import does).
-    Import(invitely::import_cli::ImportArgs),
-    /// Create demo organisations with users (demo and benchmark data).
-    Seed {
-        #[arg(long, default_value_t = 1)]
-        org: usize,
-        #[arg(long, default_value_t = 100)]
-        users: usize,
-        /// Also make this account (created when missing) admin of every seeded organisation.
-        #[arg(long, requires = "admin_password")]
-        admin_email: Option<String>,
-        /// Password for a newly created --admin-email account.
-        #[arg(long)]
-        admin_password: Option<String>,
-    },
-}
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();

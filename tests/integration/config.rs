@@ -58,3 +58,83 @@ fn every_problem_is_reported_at_once() {
     assert_eq!(defaults.bind, "127.0.0.1:8080");
     assert_eq!(defaults.workers, 4);
 }
+
+/// The settings' flags may follow the subcommand (`invitely serve --bind …`) as well as
+/// precede it; the subcommand's own flags stay its own.
+#[test]
+fn settings_flags_parse_after_the_subcommand() {
+    use clap::{CommandFactory, Parser};
+    use invitely::cli::{Cli, Command as Sub};
+    Cli::command().debug_assert();
+    let cli = Cli::try_parse_from(["invitely", "serve", "--bind", "127.0.0.1:9"]).unwrap();
+    assert_eq!(cli.config.bind, "127.0.0.1:9");
+    assert!(matches!(cli.command, Some(Sub::Serve)));
+    let cli = Cli::try_parse_from(["invitely", "--bind", "127.0.0.1:9", "serve"]).unwrap();
+    assert_eq!(cli.config.bind, "127.0.0.1:9");
+    let cli = Cli::try_parse_from([
+        "invitely",
+        "import",
+        "--org",
+        "A-1",
+        "people.csv",
+        "--database-url",
+        "postgres://db.test/invitely",
+        "--workers",
+        "2",
+    ])
+    .unwrap();
+    assert_eq!(cli.config.database_url, "postgres://db.test/invitely");
+    assert_eq!(cli.config.workers, 2);
+    assert!(matches!(cli.command, Some(Sub::Import(ref a)) if a.org == "A-1"));
+    assert!(Cli::try_parse_from(["invitely", "--org", "A-1", "import", "people.csv"]).is_err());
+}
+
+/// The binary itself: `invitely migrate --database-url …` uses that database, and the
+/// environment variable still works when no flag is given.
+#[test]
+fn the_binary_reads_settings_after_the_subcommand_and_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], env: &[(&str, String)]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_invitely"))
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let flagged = dir.path().join("flagged.db");
+    let out = run(
+        &[
+            "migrate",
+            "--database-url",
+            &format!("sqlite://{}", flagged.display()),
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(flagged.exists());
+    let from_env = dir.path().join("from_env.db");
+    let out = run(
+        &["migrate"],
+        &[(
+            "INVITELY_DATABASE_URL",
+            format!("sqlite://{}", from_env.display()),
+        )],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(from_env.exists());
+    assert!(
+        !dir.path().join("invitely.db").exists(),
+        "no default database"
+    );
+}
