@@ -54,6 +54,38 @@ pub fn ticked(value: Option<&str>) -> bool {
     value.is_some_and(|v| v != "0")
 }
 
+/// A text field told apart from its absence, for a form a script may post with only some of
+/// its fields: `Some("")` when posted empty (the person cleared it), `None` when the post did
+/// not carry it (keep what is stored). A plain `Option<String>` reads an empty value as `None`.
+/// Use with `#[serde(default, deserialize_with = "crate::web::form::posted")]`.
+pub fn posted<'de, D>(d: D) -> Result<Option<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    <String as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+/// A check box whose absence keeps the stored value, for a form a script may post with only
+/// some of its fields: the page puts a hidden `0` before the box, so a browser sends `name=0`
+/// alone when it is unticked and `name=0&name=1` when it is ticked. `None`: not posted (keep);
+/// else [`ticked`] of the box's value. Any other repetition is refused as malformed, as other
+/// repeated scalar fields are (docs/SECURITY.md B6). Use with
+/// `#[serde(default, deserialize_with = "crate::web::form::check_box")]` on an `Option<bool>`.
+pub fn check_box<'de, D>(d: D) -> Result<Option<bool>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let values = <Vec<String> as serde::Deserialize>::deserialize(d)?;
+    match values.as_slice() {
+        [] => Ok(None),
+        [value] => Ok(Some(ticked(Some(value)))),
+        [hidden, value] if hidden == "0" => Ok(Some(ticked(Some(value)))),
+        _ => Err(serde::de::Error::custom(
+            "a check box is posted once, after at most its hidden 0",
+        )),
+    }
+}
+
 /// Deserialises an optional form value that is empty when nothing was chosen (a select's first
 /// option): `""` → `None`, anything else parsed as `T` (a key: a number). A value that does not
 /// parse was not offered by the page, and the form is refused as malformed.
@@ -78,4 +110,48 @@ where
 pub fn post_key(submission: &str, asked: &impl std::fmt::Debug) -> Option<String> {
     crate::domain::tokens::looks_like_token(submission)
         .then(|| crate::domain::tokens::digest("form-post", &format!("{submission}\n{asked:?}")))
+}
+
+#[cfg(test)]
+mod check_box_cases {
+    use super::ticked;
+
+    #[derive(serde::Deserialize)]
+    struct Boxes {
+        #[serde(default, deserialize_with = "super::check_box")]
+        b: Option<bool>,
+        #[serde(default, deserialize_with = "super::posted")]
+        t: Option<String>,
+    }
+
+    fn read(body: &str) -> Option<Option<bool>> {
+        serde_html_form::from_str::<Boxes>(body).ok().map(|f| f.b)
+    }
+
+    #[test]
+    fn zero_is_off_and_absence_is_none() {
+        assert!(!ticked(Some("0")) && !ticked(None));
+        assert!(ticked(Some("1")) && ticked(Some("on")) && ticked(Some("true")));
+        assert_eq!(read(""), Some(None));
+        assert_eq!(read("b=0"), Some(Some(false)));
+        assert_eq!(read("b=on"), Some(Some(true)));
+        assert_eq!(read("b=0&b=on"), Some(Some(true)));
+        assert_eq!(read("b=0&b=0"), Some(Some(false)));
+    }
+
+    #[test]
+    fn a_text_posted_empty_is_not_absent() {
+        let text = |body: &str| serde_html_form::from_str::<Boxes>(body).ok().map(|f| f.t);
+        assert_eq!(text("b=0"), Some(None));
+        assert_eq!(text("t="), Some(Some(String::new())));
+        assert_eq!(text("t=RU"), Some(Some("RU".into())));
+        assert_eq!(text("t=RU&t=DE"), None, "a repeated text is malformed");
+    }
+
+    #[test]
+    fn other_repetitions_are_malformed() {
+        for body in ["b=on&b=0", "b=1&b=1", "b=0&b=1&b=1"] {
+            assert_eq!(read(body), None, "{body}");
+        }
+    }
 }

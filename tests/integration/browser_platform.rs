@@ -103,6 +103,8 @@ async fn operator_edits_disables_and_configures_in_chromium() {
             ("daily_invite_limit", "50"),
             ("lifetime_hours", "24"),
         ];
+        // As the page posts its box: the hidden 0, then the box when ticked.
+        f.push(("enabled", "0"));
         if enabled {
             f.push(("enabled", "on"));
         }

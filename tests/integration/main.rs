@@ -51,6 +51,7 @@ mod outbox;
 mod password_reset;
 mod phones;
 mod platform;
+mod platform_partial_posts;
 mod queue;
 mod roles;
 mod security;

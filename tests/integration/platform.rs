@@ -47,9 +47,15 @@ fn edit_fields<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> 
     ];
     for (k, v) in overrides {
         fields.retain(|(f, _)| f != k);
-        if !v.is_empty() || *k != "enabled" {
-            fields.push((k, v));
-        }
+        // The page's box unticked: its hidden 0 alone.
+        fields.push((
+            k,
+            if v.is_empty() && *k == "enabled" {
+                "0"
+            } else {
+                v
+            },
+        ));
     }
     fields
 }
@@ -406,8 +412,8 @@ async fn settings_are_saved_validated_and_applied(backend: Backend) {
     );
 
     // E-mail only: the next invitation of a card without e-mail fails with a clear status.
-    // (Admins' two-factor is switched off again: otherwise the admin, not enrolled, is sent to
-    // the enrolment page first.)
+    // (Admins' two-factor is switched off again — the box unticked, its hidden 0 alone —
+    // otherwise the admin, not enrolled, is sent to the enrolment page first.)
     let page = op
         .post(
             "/platform/settings",
@@ -415,6 +421,7 @@ async fn settings_are_saved_validated_and_applied(backend: Backend) {
                 ("verification_method", "email_only"),
                 ("default_phone_region", ""),
                 ("default_lifetime_hours", "48"),
+                ("two_factor_admins", "0"),
             ],
         )
         .await;

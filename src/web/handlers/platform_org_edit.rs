@@ -37,11 +37,13 @@ pub struct EditForm {
     pub seat_limit: String,
     #[serde(default)]
     pub daily_invite_limit: String,
-    #[serde(default)]
-    pub lifetime_hours: String,
-    /// A check box: present when ticked.
-    #[serde(default)]
-    pub enabled: Option<String>,
+    /// Absent (the contract does not name it): the stored lifetime.
+    #[serde(default, deserialize_with = "crate::web::form::posted")]
+    pub lifetime_hours: Option<String>,
+    /// A check box after its hidden `0` ([`crate::web::form::check_box`]): `0` disables,
+    /// absent keeps the organisation as it is.
+    #[serde(default, deserialize_with = "crate::web::form::check_box")]
+    pub enabled: Option<bool>,
 }
 
 impl EditForm {
@@ -51,12 +53,22 @@ impl EditForm {
             customer_number: org.customer_number.clone(),
             seat_limit: org.seat_limit.to_string(),
             daily_invite_limit: org.daily_invite_limit.to_string(),
-            lifetime_hours: org.invitation_lifetime_hours.to_string(),
-            enabled: org.disabled_at.is_none().then(|| "on".into()),
+            lifetime_hours: Some(org.invitation_lifetime_hours.to_string()),
+            enabled: Some(org.disabled_at.is_none()),
         }
     }
     fn is_enabled(&self) -> bool {
-        self.enabled.is_some()
+        self.enabled.unwrap_or(false)
+    }
+    /// The fields a post left out, as the organisation has them.
+    fn completed(mut self, org: &Organisation) -> Self {
+        self.lifetime_hours
+            .get_or_insert_with(|| org.invitation_lifetime_hours.to_string());
+        self.enabled.get_or_insert(org.disabled_at.is_none());
+        self
+    }
+    pub fn lifetime_text(&self) -> &str {
+        self.lifetime_hours.as_deref().unwrap_or_default()
     }
 }
 
@@ -89,6 +101,7 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let org = load(&state, id).await?;
+    let form = form.completed(&org);
     let ctx = &op.ctx;
     let max_hours = state.config.invitation_max_hours;
     let mut errors = FieldErrors::default();
@@ -100,7 +113,7 @@ pub async fn save(
         &form.seat_limit,
         &form.daily_invite_limit,
     );
-    let hours = org_fields::parse_limit(&form.lifetime_hours, max_hours);
+    let hours = org_fields::parse_limit(form.lifetime_text(), max_hours);
     if hours.is_none() {
         errors.add(
             "lifetime_hours",

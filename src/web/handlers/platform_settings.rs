@@ -56,21 +56,29 @@ pub async fn show(state: web::Data<AppState>, op: Operator) -> Result<HttpRespon
     })
 }
 
+/// Only `verification_method` is required (docs/PRODUCT.md §4); every absent field keeps its
+/// stored value. The check boxes follow a hidden `0` on the page, so an unticked box is posted
+/// as `0` ([`crate::web::form::check_box`]).
 #[derive(Deserialize)]
 pub struct SettingsForm {
     #[serde(default)]
     verification_method: String,
-    /// Empty or absent: no default region. Other absent fields keep their stored value
-    /// (check boxes: absent is unticked).
-    #[serde(default)]
-    default_phone_region: String,
+    /// Empty: no default region.
+    #[serde(default, deserialize_with = "crate::web::form::posted")]
+    default_phone_region: Option<String>,
+    #[serde(default, deserialize_with = "crate::web::form::posted")]
     default_lifetime_hours: Option<String>,
-    #[serde(default)]
-    two_factor_operators: Option<String>,
-    #[serde(default)]
-    two_factor_admins: Option<String>,
+    #[serde(default, deserialize_with = "crate::web::form::check_box")]
+    two_factor_operators: Option<bool>,
+    #[serde(default, deserialize_with = "crate::web::form::check_box")]
+    two_factor_admins: Option<bool>,
+    /// Empty: every country.
+    #[serde(default, deserialize_with = "crate::web::form::posted")]
     sms_countries: Option<String>,
+    /// Empty: no cap.
+    #[serde(default, deserialize_with = "crate::web::form::posted")]
     sms_daily_cap: Option<String>,
+    #[serde(default, deserialize_with = "crate::web::form::posted")]
     sms_daily_cap_per_org: Option<String>,
 }
 
@@ -88,7 +96,9 @@ pub async fn save(
     let (current, sms) = state
         .db(move |c| Ok((platform_settings::load(c, fallback)?, sms_policy::load(c)?)))
         .await?;
-    let region = form.default_phone_region;
+    let region = form
+        .default_phone_region
+        .unwrap_or_else(|| platform_settings::region_code(current.phone_region));
     let hours = form
         .default_lifetime_hours
         .unwrap_or_else(|| current.lifetime_hours.to_string());
@@ -100,8 +110,10 @@ pub async fn save(
         .sms_daily_cap_per_org
         .unwrap_or_else(|| cap_text(sms.org_cap));
     let two_factor = TwoFactorPolicy {
-        operators: form.two_factor_operators.is_some(),
-        admins: form.two_factor_admins.is_some(),
+        operators: form
+            .two_factor_operators
+            .unwrap_or(current.two_factor.operators),
+        admins: form.two_factor_admins.unwrap_or(current.two_factor.admins),
     };
     let ctx = &op.ctx;
     let mut errors = FieldErrors::default();
