@@ -136,6 +136,7 @@ bulk-send = Send invitation
 bulk-select-page = Select all on this page
 bulk-all-matching = Select all { $count } matching this filter
 bulk-none-selected = Select at least one user first.
+bulk-nothing-matched = Nothing was sent: no user matched your selection.
 bulk-too-many = More than { $max } users are selected: nothing was sent. Narrow the filter (by status, kind or department) and send again.
 bulk-queued = { $count ->
     [0] No invitations queued.

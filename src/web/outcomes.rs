@@ -33,8 +33,12 @@ pub fn report(
 
 /// One message for a whole batch, in the tone of its outcome: "3 invitations queued · 1 skipped:
 /// no e-mail or phone (Petrov)" — success when nothing was skipped, an error when nothing was
-/// queued, information when both.
+/// queued, information when both. A batch of nobody (a filter that matched no card, ids that
+/// are not the organisation's) says so as information: never a green "nothing happened".
 pub fn summarize(ctx: &PageCtx, outcomes: &[InviteOutcome]) -> Summary {
+    if outcomes.is_empty() {
+        return (FlashKind::Info, ctx.t("bulk-nothing-matched"));
+    }
     let queued = outcomes
         .iter()
         .filter(|o| matches!(o.result, InviteResult::Queued { .. }))

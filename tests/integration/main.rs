@@ -18,6 +18,7 @@ mod browser_roles;
 mod browser_settings;
 mod browser_signin;
 mod browser_two_factor;
+mod bulk_invite_summary;
 mod busy;
 mod config;
 mod csrf;
