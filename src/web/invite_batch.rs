@@ -112,6 +112,35 @@ impl InviteForm {
             .chain(&self.last_name)
             .any(|n| n.chars().count() > MAX_NAME)
     }
+    /// The page's field a problem with the recipients stands beside (and the error summary
+    /// links to): the mass-invite box when only it was used, else the first row's contact.
+    pub fn recipients_field(&self) -> String {
+        let used = |r: &String| !r.trim().is_empty();
+        let in_rows = self.recipients.iter().take(ROWS).any(used);
+        let in_box = self.recipients.iter().skip(ROWS).any(used);
+        if in_box && !in_rows {
+            "mass".into()
+        } else {
+            "recipient-1".into()
+        }
+    }
+    /// The first row's name field over [`MAX_NAME`] (`first_name-2`); a name beyond the rows
+    /// (a script's) is shown at the first row's contact.
+    pub fn long_name_field(&self) -> String {
+        let long =
+            |v: &Vec<String>, i: usize| v.get(i).is_some_and(|n| n.chars().count() > MAX_NAME);
+        (0..ROWS)
+            .find_map(|i| {
+                [
+                    ("first_name", &self.first_name),
+                    ("last_name", &self.last_name),
+                ]
+                .into_iter()
+                .find(|(_, v)| long(v, i))
+                .map(|(field, _)| format!("{field}-{}", i + 1))
+            })
+            .unwrap_or_else(|| "recipient-1".into())
+    }
 }
 
 /// One thing typed, and what became of it.

@@ -35,6 +35,7 @@ mod import_process;
 mod import_roundtrip;
 mod invitations_page;
 mod invite_form;
+mod invite_form_errors;
 mod invite_once;
 mod kept_counts;
 mod leaving;

@@ -13,7 +13,7 @@ use crate::web::form::Form;
 use crate::web::invite_batch::{self, InviteAction, InviteForm, Line, Row, MAX_MESSAGE};
 use crate::web::outcomes::limit_message;
 use crate::web::page::{OrgMember, PageCtx};
-use crate::web::render;
+use crate::web::render::{self, FieldErrors};
 use crate::web::state::AppState;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -29,11 +29,19 @@ struct InvitePage {
     roles: Vec<(RoleId, String)>,
     departments: Vec<(DepartmentId, String)>,
     is_admin: bool,
-    error: Option<String>,
+    /// By the page's field id (`recipient-1`, `mass`, `message`, `first_name-2`).
+    errors: FieldErrors,
     lines: Vec<Line>,
     preview: Option<Preview>,
     /// The languages a message can go out in: code and name.
     langs: Vec<(&'static str, String)>,
+}
+
+impl InvitePage {
+    /// The error beside a row's field (`recipient`, `first_name`, `last_name`).
+    fn row_error(&self, field: &str, n: usize) -> Option<&str> {
+        self.errors.get(&format!("{field}-{n}"))
+    }
 }
 
 /// The message exactly as rendered for the recipient, with a placeholder link.
@@ -111,7 +119,7 @@ fn form_page(me: OrgMember, form: InviteForm, c: Choices) -> InvitePage {
         form,
         roles: c.0,
         departments: c.1,
-        error: None,
+        errors: FieldErrors::default(),
         lines: Vec::new(),
         preview: None,
         langs: Lang::ALL
@@ -147,17 +155,18 @@ pub async fn submit(
         .await?;
     let (lines, wanted) = invite_batch::read(&form, &phones);
     let problem = if lines.is_empty() {
-        Some("invite-err-empty")
+        Some((form.recipients_field(), "invite-err-empty"))
     } else if form.message.chars().count() > MAX_MESSAGE {
-        Some("invite-err-message-long")
+        Some(("message".to_owned(), "invite-err-message-long"))
     } else if form.names_too_long() {
-        Some("err-too-long")
+        Some((form.long_name_field(), "err-too-long"))
     } else {
         None
     };
-    if let Some(key) = problem {
+    if let Some((field, key)) = problem {
         let mut page = form_page(me, form, c);
-        page.error = Some(page.ctx.t(key));
+        let message = page.ctx.t(key);
+        page.errors.add(field, message);
         page.lines = lines;
         return render::invalid(&page);
     }
@@ -295,8 +304,9 @@ async fn send(
         Err(e @ (DomainError::DailyLimit { .. } | DomainError::SeatLimit { .. })) => {
             invite_batch::settle(&mut lines, None, &[]);
             let message = limit_message(&me.ctx, e)?;
+            let field = form.recipients_field();
             let mut page = form_page(me, form, c);
-            page.error = Some(message);
+            page.errors.add(field, message);
             page.lines = lines;
             render::invalid(&page)
         }
