@@ -521,11 +521,14 @@ bulk-not-open = not open ({ $status })
 batch-title = Sending invitations
 batch-started = Started { $time }
 batch-queued = Waiting
-batch-sent = Sent
-batch-failed = Failed
+batch-sent = Invited
+batch-failed = Error
 batch-cancelled = Cancelled
 batch-running = Sending: { $handled } of { $total } handled
-batch-done = Done: { $sent } sent, { $errors } failed
+batch-done = Done: { $sent } invited, { $errors ->
+    [one] { $errors } error
+   *[other] { $errors } errors
+}
 batch-to-invitations = Go to invitations
 batch-see-failed = See the failed ones
 batch-to-users = Back to users

@@ -48,13 +48,13 @@ async fn bulk_send_progress_and_the_invitations_list_in_chromium() {
 
     // The workers deliver; the bar follows without a reload.
     assert_eq!(app.run_jobs().await, 3);
-    b.expect_text("[data-batch-state]", "Done: 3 sent, 0 failed")
+    b.expect_text("[data-batch-state]", "Done: 3 invited, 0 errors")
         .await;
     assert_eq!(b.text("[data-count='sent']").await, "3");
     assert_eq!(b.text("[data-count='queued']").await, "0");
     // A reload tells the same.
     b.goto(&batch_url).await;
-    b.expect_text("[data-batch-state]", "Done: 3 sent, 0 failed")
+    b.expect_text("[data-batch-state]", "Done: 3 invited, 0 errors")
         .await;
     b.shots("batch-done").await;
 

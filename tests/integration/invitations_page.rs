@@ -500,12 +500,12 @@ async fn bulk_send_shows_its_progress(backend: Backend) {
         (Some(0), Some(3), Some(true)),
         "{p}"
     );
-    assert_eq!(p["state"], "Done: 3 sent, 0 failed");
+    assert_eq!(p["state"], "Done: 3 invited, 0 errors");
     // A reload tells the same, from the database.
     let again = admin.get(&at).await;
     again.assert_ok();
     assert!(
-        again.body.contains("Done: 3 sent, 0 failed"),
+        again.body.contains("Done: 3 invited, 0 errors"),
         "{}",
         again.body
     );

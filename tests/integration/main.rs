@@ -70,3 +70,4 @@ mod tokens;
 mod two_factor;
 mod typed_states;
 mod users_export;
+mod users_pages;

@@ -66,8 +66,10 @@ pub struct CardForm {
     #[serde(default)]
     #[validate(length(max = 40, code = "err-too-long"))]
     pub phone: String,
-    #[serde(default)]
-    pub kind: String,
+    /// Absent on a new card: an employee's, as an import row without a kind is; a kind that
+    /// is there (empty too) must be one of the kinds.
+    #[serde(default, deserialize_with = "crate::web::form::posted")]
+    pub kind: Option<String>,
     #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
     pub department_id: Option<DepartmentId>,
     #[serde(default)]
@@ -90,7 +92,7 @@ impl CardForm {
             last_name: self.last_name.clone(),
             email: self.email.clone(),
             phone: self.phone.clone(),
-            kind: MemberKind::parse(&self.kind),
+            kind: MemberKind::parse(self.kind_text()),
             department_id: self.department_id,
             position: self.position.clone(),
         }
@@ -101,13 +103,16 @@ impl CardForm {
             last_name: m.last_name.clone(),
             email: m.email.clone().unwrap_or_default(),
             phone: m.phone.clone().unwrap_or_default(),
-            kind: m.kind.as_str().to_owned(),
+            kind: Some(m.kind.as_str().to_owned()),
             department_id: m.department_id,
             position: m.position.clone(),
             role_id,
             send_invitation: None,
             language: None,
         }
+    }
+    pub fn kind_text(&self) -> &str {
+        self.kind.as_deref().unwrap_or_default()
     }
     pub fn has_role(&self, id: &RoleId) -> bool {
         self.role_id.contains(id)
@@ -166,7 +171,7 @@ pub async fn new_form(
         existing: None,
         // "Send invitation" is ticked by default (seed 000).
         form: CardForm {
-            kind: MemberKind::Employee.as_str().to_owned(),
+            kind: Some(MemberKind::Employee.as_str().to_owned()),
             send_invitation: Some("1".into()),
             ..Default::default()
         },
@@ -180,8 +185,10 @@ pub async fn new_form(
 pub async fn create(
     state: web::Data<AppState>,
     admin: OrgAdmin,
-    Form(form): Form<CardForm>,
+    Form(mut form): Form<CardForm>,
 ) -> Result<HttpResponse, AppError> {
+    form.kind
+        .get_or_insert_with(|| MemberKind::Employee.as_str().to_owned());
     let mut errors = FieldErrors::default();
     render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut errors);
     if errors.is_empty() {
