@@ -155,6 +155,10 @@ pub struct Config {
         default_value_t = 2
     )]
     pub argon2_iterations: u32,
+    /// Allow an argon2 cost below 19456 KiB and 2 iterations (docs/SECURITY.md C1): for tests
+    /// and benchmarks only, never in production.
+    #[arg(long, global = true, env = "INVITELY_ALLOW_WEAK_HASHING")]
+    pub allow_weak_hashing: bool,
     /// Wrong invitation/setup tokens allowed per client address per minute.
     #[arg(
         long,
@@ -208,6 +212,10 @@ pub struct Config {
     pub import_max_rows: usize,
 }
 
+/// The weakest argon2id cost allowed outside tests (OWASP's first choice; docs/SECURITY.md C1).
+pub const MIN_ARGON2_MEMORY_KIB: u32 = 19456;
+pub const MIN_ARGON2_ITERATIONS: u32 = 2;
+
 impl Config {
     /// The tests' configuration: every setting given (no environment read), cheap password
     /// hashing, no delivery workers, a fixed secret key, plain cookies. The database, the base
@@ -235,6 +243,7 @@ impl Config {
             invitation_max_hours: 24 * 7,
             argon2_memory_kib: 64,
             argon2_iterations: 1,
+            allow_weak_hashing: true,
             token_attempts_per_minute: 1000,
             login_attempts: 10,
             trusted_proxies: String::new(),
@@ -302,6 +311,15 @@ impl Config {
         }
         if self.argon2_memory_kib < 8 || self.argon2_iterations < 1 {
             problems.push("argon2 cost too low".into());
+        } else if !self.allow_weak_hashing
+            && (self.argon2_memory_kib < MIN_ARGON2_MEMORY_KIB
+                || self.argon2_iterations < MIN_ARGON2_ITERATIONS)
+        {
+            problems.push(format!(
+                "INVITELY_ARGON2_MEMORY_KIB must be at least {MIN_ARGON2_MEMORY_KIB} and \
+                 INVITELY_ARGON2_ITERATIONS at least {MIN_ARGON2_ITERATIONS} (lower only for \
+                 tests, with INVITELY_ALLOW_WEAK_HASHING=1)"
+            ));
         }
         if let Err(bad) = parse_networks(&self.trusted_proxies) {
             problems.push(format!(

@@ -138,3 +138,29 @@ fn the_binary_reads_settings_after_the_subcommand_and_from_the_environment() {
         "no default database"
     );
 }
+
+/// An argon2 cost below OWASP's first choice (19456 KiB, 2 iterations) is refused at start,
+/// unless weak hashing is allowed for tests (docs/SECURITY.md C1).
+#[test]
+fn a_weak_password_hash_is_refused_outside_tests() {
+    let parse = |args: &[&str]| {
+        let matches = Config::augment_args(Command::new("invitely").no_binary_name(true))
+            .try_get_matches_from(args)
+            .unwrap();
+        <Config as clap::FromArgMatches>::from_arg_matches(&matches).unwrap()
+    };
+    for args in [
+        &["--argon2-memory-kib", "19455"][..],
+        &["--argon2-iterations", "1"][..],
+    ] {
+        let problems = parse(args).validate().unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("INVITELY_ALLOW_WEAK_HASHING"),
+            "{problems:?}"
+        );
+    }
+    let allowed = parse(&["--argon2-memory-kib", "64", "--allow-weak-hashing"]);
+    assert!(allowed.validate().is_ok());
+    assert!(parse(&["--argon2-memory-kib", "19456"]).validate().is_ok());
+}
