@@ -1,11 +1,15 @@
-//! `Form<T>`: an url-encoded form that has passed the CSRF check. Every POST handler takes one,
-//! so no state-changing route can forget the check. Repeated keys fill `Vec` fields; a repeated
-//! scalar field is refused (docs/SECURITY.md B6).
+//! `Form<T>`: a form that has passed the CSRF check. Every POST handler takes one, so no
+//! state-changing route can forget the check. Repeated keys fill `Vec` fields; a repeated
+//! scalar field is refused (docs/SECURITY.md B6). The body is url-encoded or
+//! `multipart/form-data` (docs/PRODUCT.md §4: scripts may send either); a multipart body's text
+//! fields are read exactly as the same fields url-encoded.
 
 use crate::error::AppError;
 use crate::web::csrf::csrf_matches;
 use actix_web::dev::Payload;
+use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::pin::Pin;
@@ -36,6 +40,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             if bytes.len() > MAX_FORM_BYTES {
                 return Err(AppError::PayloadTooLarge);
             }
+            let bytes = urlencoded(&req, bytes).await?;
             let csrf: CsrfOnly =
                 serde_html_form::from_bytes(&bytes).map_err(|_| AppError::BadRequest("form"))?;
             if !csrf_matches(&req, &csrf.csrf_token) {
@@ -46,6 +51,43 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
                 .map_err(|_| AppError::BadRequest("form"))
         })
     }
+}
+
+/// The form's fields url-encoded: the body itself, or a `multipart/form-data` body's text fields
+/// in their order, encoded the same way. A file has no place in these forms (the import's upload
+/// has its own extractor): refused as malformed, like a body that is not multipart after all.
+async fn urlencoded(req: &HttpRequest, bytes: web::Bytes) -> Result<web::Bytes, AppError> {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        return Ok(bytes);
+    }
+    let malformed = || AppError::BadRequest("form");
+    let body = futures_util::stream::once(async move { Ok(bytes) });
+    let mut parts = actix_multipart::Multipart::new(req.headers(), body);
+    let mut fields: Vec<(String, String)> = Vec::new();
+    while let Some(field) = parts.next().await {
+        let mut field = field.map_err(|_| malformed())?;
+        let is_file = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .is_some();
+        if is_file {
+            return Err(malformed());
+        }
+        let name = field.name().unwrap_or_default().to_owned();
+        let mut value = Vec::new();
+        while let Some(chunk) = field.next().await {
+            value.extend_from_slice(&chunk.map_err(|_| malformed())?);
+        }
+        fields.push((name, String::from_utf8(value).map_err(|_| malformed())?));
+    }
+    serde_html_form::to_string(&fields)
+        .map(web::Bytes::from)
+        .map_err(|_| malformed())
 }
 
 /// A checkbox's value: ticked when present with any value but "0" (a script may send `0` for

@@ -26,6 +26,7 @@ mod delivery;
 mod delivery_batch;
 mod email_snapshots;
 mod flow;
+mod form_bodies;
 mod harness;
 mod hygiene;
 mod i18n;
