@@ -3,16 +3,16 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  // Narrow screens: the filters fold behind a button.
-  var toggle = document.querySelector("[data-filters-toggle]");
-  if (toggle) {
+  // Narrow screens: the navigation and the filters fold behind a button each.
+  var toggles = document.querySelectorAll("[data-nav-toggle], [data-filters-toggle]");
+  Array.prototype.forEach.call(toggles, function (toggle) {
     var panel = document.getElementById(toggle.getAttribute("aria-controls"));
     toggle.addEventListener("click", function () {
       var open = toggle.getAttribute("aria-expanded") !== "true";
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       if (panel) { panel.classList.toggle("open", open); }
     });
-  }
+  });
 
   // Users table: select all on the page, count in the button, "all matching" toggle.
   var form = document.getElementById("bulk-form");

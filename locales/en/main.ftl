@@ -3,6 +3,7 @@
 ## Frame
 skip-to-content = Skip to content
 nav-label = Main navigation
+nav-menu = Menu
 nav-users = Users
 nav-invitations = Invitations
 nav-departments = Departments

@@ -3,6 +3,7 @@
 ## Каркас
 skip-to-content = Перейти к содержимому
 nav-label = Основная навигация
+nav-menu = Меню
 nav-users = Пользователи
 nav-invitations = Приглашения
 nav-departments = Отделы

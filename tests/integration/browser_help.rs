@@ -33,6 +33,13 @@ async fn help_page_in_chromium() {
     b.fill("password", PASSWORD).await;
     b.click("form[action='/login'] button[type=submit]").await;
     b.expect_text("nav.mainnav", "Help").await;
+    // On a phone the navigation folds behind its button (docs/UX.md).
+    b.resize(375, 812).await;
+    assert!(!b.displayed("nav.mainnav a[href='/help']").await, "folded");
+    b.click("nav.mainnav [data-nav-toggle]").await;
+    assert!(b.displayed("nav.mainnav a[href='/help']").await, "unfolded");
+    b.resize(1280, 900).await;
+    assert!(!b.displayed("nav.mainnav [data-nav-toggle]").await);
     b.click("nav.mainnav a[href='/help']").await;
     b.expect_text("h1", "Help").await;
     b.expect_text("main", "A member without a role sees only")

@@ -204,6 +204,17 @@ impl Browser {
         el.text().await.unwrap()
     }
 
+    /// Whether the first element matching `css` is shown (not hidden by a style).
+    pub async fn displayed(&self, css: &str) -> bool {
+        let el = self.client.find(Locator::Css(css)).await.unwrap();
+        el.is_displayed().await.unwrap()
+    }
+
+    /// The window's size in CSS pixels (the screenshots set their own and come back to 1280).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.unwrap();
+    }
+
     /// How many elements match `css`.
     pub async fn count(&self, css: &str) -> usize {
         self.client.find_all(Locator::Css(css)).await.unwrap().len()
