@@ -57,12 +57,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
 /// in their order, encoded the same way. A file has no place in these forms (the import's upload
 /// has its own extractor): refused as malformed, like a body that is not multipart after all.
 async fn urlencoded(req: &HttpRequest, bytes: web::Bytes) -> Result<web::Bytes, AppError> {
-    let multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if !multipart {
+    if !is_multipart(req) {
         return Ok(bytes);
     }
     let malformed = || AppError::BadRequest("form");
@@ -88,6 +83,14 @@ async fn urlencoded(req: &HttpRequest, bytes: web::Bytes) -> Result<web::Bytes, 
     serde_html_form::to_string(&fields)
         .map(web::Bytes::from)
         .map_err(|_| malformed())
+}
+
+/// Whether the request's body is `multipart/form-data`.
+pub fn is_multipart(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
 /// A checkbox's value: ticked when present with any value but "0" (a script may send `0` for

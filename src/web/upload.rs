@@ -10,7 +10,7 @@ use crate::web::form::MAX_FORM_BYTES;
 use crate::web::state::AppState;
 use actix_multipart::Multipart;
 use actix_web::dev::Payload;
-use actix_web::{http::header, web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::future::Future;
@@ -47,12 +47,7 @@ impl FromRequest for Upload {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let req = req.clone();
-        let multipart = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("multipart/form-data"));
-        if !multipart {
+        if !crate::web::form::is_multipart(&req) {
             let body = web::Bytes::from_request(&req, payload);
             return Box::pin(async move {
                 let bytes = body.await.map_err(|_| AppError::PayloadTooLarge)?;

@@ -23,7 +23,7 @@ pub(crate) fn org_id(app: &TestApp, number: &str) -> i64 {
 }
 
 /// A role of the organisation (roles have their own page elsewhere; here they are rows).
-fn add_role(app: &TestApp, number: &str, name: &str) -> String {
+pub(crate) fn add_role(app: &TestApp, number: &str, name: &str) -> String {
     let org = org_id(app, number);
     diesel::sql_query(format!(
         "INSERT INTO roles (org_id, name, created_at) VALUES ({org}, '{name}', CURRENT_TIMESTAMP)"

@@ -7,24 +7,15 @@ use crate::invite_form::{fields, org_id, result_for};
 use crate::support::app::PASSWORD;
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
-use invitely::db::schema::{accounts, audit_events, invitations, member_roles, members, roles};
+use invitely::db::schema::{accounts, audit_events, invitations, member_roles, members};
 use invitely::domain::invitations::{self as policy, InviteOptions};
 use invitely::domain::{Actor, DomainError};
 
-/// A role of the organisation, as its id in a form field.
+/// A role of the organisation, by its id.
 fn add_role(app: &TestApp, number: &str, name: &str) -> i64 {
-    let org = org_id(app, number);
-    diesel::sql_query(format!(
-        "INSERT INTO roles (org_id, name, created_at) VALUES ({org}, '{name}', CURRENT_TIMESTAMP)"
-    ))
-    .execute(&mut *app.conn())
-    .unwrap();
-    roles::table
-        .filter(roles::name.eq(name))
-        .select(roles::id)
-        .first::<invitely::db::ids::RoleId>(&mut *app.conn())
+    crate::invite_form::add_role(app, number, name)
+        .parse()
         .unwrap()
-        .get()
 }
 
 fn card_id(app: &TestApp, email: &str) -> i64 {
