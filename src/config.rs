@@ -318,7 +318,7 @@ impl Config {
             problems.push(format!(
                 "INVITELY_ARGON2_MEMORY_KIB must be at least {MIN_ARGON2_MEMORY_KIB} and \
                  INVITELY_ARGON2_ITERATIONS at least {MIN_ARGON2_ITERATIONS} (lower only for \
-                 tests, with INVITELY_ALLOW_WEAK_HASHING=1)"
+                 tests, with INVITELY_ALLOW_WEAK_HASHING=true)"
             ));
         }
         if let Err(bad) = parse_networks(&self.trusted_proxies) {
