@@ -457,6 +457,7 @@ audit-invitation-unknown-token = Unknown invitation link
 audit-setup-unknown-token = Unknown setup link
 audit-reset-unknown-token = Unknown password reset link
 audit-throttled = Too many attempts refused
+audit-accept-refused = Invitation acceptance refused
 audit-limit-daily = Refused: daily invitation limit
 audit-limit-seats = Refused: no seats left
 audit-settings-changed = Settings changed

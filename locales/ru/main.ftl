@@ -472,6 +472,7 @@ audit-invitation-unknown-token = Неизвестная ссылка-пригл�
 audit-setup-unknown-token = Неизвестная ссылка настройки
 audit-reset-unknown-token = Неизвестная ссылка сброса пароля
 audit-throttled = Отказ: слишком много попыток
+audit-accept-refused = Принятие приглашения отклонено
 audit-limit-daily = Отказ: дневной лимит приглашений
 audit-limit-seats = Отказ: нет свободных мест
 audit-settings-changed = Настройки изменены

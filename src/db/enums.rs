@@ -243,6 +243,9 @@ text_enum! {
         InvitationFailed = "invitation.failed" => "audit-invitation-failed",
         /// A wrong invitation link (log only).
         InvitationUnknownToken = "invitation.unknown_token" => "audit-invitation-unknown-token",
+        /// An acceptance refused: the link expired, was used or revoked, its organisation is
+        /// disabled, or another account is signed in (log only).
+        AcceptRefused = "invitation.accept_refused" => "audit-accept-refused",
         /// A wrong operator setup link (log only).
         SetupUnknownToken = "setup.unknown_token" => "audit-setup-unknown-token",
         /// A wrong forgotten-password link (log only).

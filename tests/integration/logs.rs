@@ -143,6 +143,10 @@ async fn no_token_or_password_in_trace_logs() {
     assert_eq!(accepted.status, 303, "{}", accepted.body);
     logged_as.push(("invitation.accepted", request_id(&accepted)));
     app.expect_welcome("logged@example.com").await;
+    // The used link posted again: refused, and logged as such.
+    let used = app.session().post(&link, &[pw[0], pw[1]]).await;
+    assert_eq!(used.status, 410, "{}", used.body);
+    logged_as.push(("invitation.accept_refused", request_id(&used)));
 
     // Wrong tokens until the throttle answers 429 on the live link.
     let wrong: Vec<String> = (0..3)

@@ -110,6 +110,23 @@ fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
     render::with_status(&page, status)
 }
 
+/// A refused acceptance goes to the log with its request id (docs/SECURITY.md H1); an unknown
+/// link was logged as a wrong guess already.
+fn log_refused(request_id: &str, link: &LinkState) {
+    let why = match link {
+        LinkState::Expired => "expired",
+        LinkState::Used => "used",
+        LinkState::Revoked => "revoked",
+        LinkState::OrgDisabled => "org_disabled",
+        LinkState::Unknown | LinkState::Valid(_) => return,
+    };
+    log_refused_why(request_id, why);
+}
+
+fn log_refused_why(request_id: &str, why: &str) {
+    tracing::warn!(target: "audit", action = AuditAction::AcceptRefused.as_str(), why, request_id = %request_id, "invitation acceptance refused");
+}
+
 /// Looks the link up; an unknown token counts against the client (docs/SECURITY.md A9), under
 /// a lock on the client's counter so parallel guesses cannot slip past the limit.
 async fn lookup(
@@ -174,7 +191,10 @@ pub async fn accept(
     let (link, details) = lookup(&state, &req, token.clone()).await?;
     let (inv, d) = match (link, details) {
         (LinkState::Valid(inv), Some(d)) => (inv, d),
-        (link, _) => return problem(caller.ctx, &link),
+        (link, _) => {
+            log_refused(&caller.request_id, &link);
+            return problem(caller.ctx, &link);
+        }
     };
     let now = state.now();
     let now_unix = now.assume_utc().unix_timestamp();
@@ -185,6 +205,7 @@ pub async fn accept(
     let acceptor = match &mode {
         // Someone else's session: nothing is accepted, whatever was typed (docs/SECURITY.md B1).
         Mode::OtherAccount { .. } => {
+            log_refused_why(&rid, "wrong_account");
             let mut page = Landing::new(ctx, &inv, d, mode);
             page.errors
                 .add("account", page.ctx.t("invite-wrong-account"));
@@ -270,6 +291,7 @@ pub async fn accept(
     };
 
     let locale = ctx.lang.code();
+    let request_id = rid.clone();
     let result = state
         .db(move |c| {
             let who = match &acceptor {
@@ -304,10 +326,14 @@ pub async fn accept(
             );
             Ok(render::see_other("/"))
         }
-        Err(AcceptError::Link(link)) => problem(ctx, &link),
+        Err(AcceptError::Link(link)) => {
+            log_refused(&request_id, &link);
+            problem(ctx, &link)
+        }
         // An account appeared for the address meanwhile: show the page as it now is.
         Err(AcceptError::AccountExists) => Ok(render::see_other(req.path())),
         Err(AcceptError::WrongAccount) => {
+            log_refused_why(&request_id, "wrong_account");
             let mut page = Landing::new(ctx, &inv, d, mode);
             page.errors
                 .add("account", page.ctx.t("invite-wrong-account"));

@@ -1,0 +1,1 @@
+DELETE FROM audit_actions WHERE action = 'invitation.accept_refused';
