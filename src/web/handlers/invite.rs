@@ -1,6 +1,6 @@
 //! `/invite/{token}`: GET only shows (mail scanners open links, docs/SECURITY.md A7); POST accepts.
 
-use crate::db::enums::{AuditAction, InvitationStatus};
+use crate::db::enums::{AuditAction, ShownStatus};
 use crate::db::ids::AccountId;
 use crate::db::models::{Account, Invitation};
 use crate::domain::contact::{self, PersonName};
@@ -114,9 +114,9 @@ fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
 /// link was logged as a wrong guess already.
 fn log_refused(request_id: &str, link: &LinkState) {
     let why = match link {
-        LinkState::Expired => InvitationStatus::Expired.as_str(),
+        LinkState::Expired => ShownStatus::Expired.as_str(),
         LinkState::Used => "used",
-        LinkState::Revoked => InvitationStatus::Revoked.as_str(),
+        LinkState::Revoked => ShownStatus::Revoked.as_str(),
         LinkState::OrgDisabled => "org_disabled",
         LinkState::Unknown | LinkState::Valid(_) => return,
     };
