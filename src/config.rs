@@ -144,7 +144,7 @@ pub struct Config {
         long,
         global = true,
         env = "INVITELY_ARGON2_MEMORY_KIB",
-        default_value_t = 19456
+        default_value_t = MIN_ARGON2_MEMORY_KIB
     )]
     pub argon2_memory_kib: u32,
     /// Argon2id iterations.
@@ -152,7 +152,7 @@ pub struct Config {
         long,
         global = true,
         env = "INVITELY_ARGON2_ITERATIONS",
-        default_value_t = 2
+        default_value_t = MIN_ARGON2_ITERATIONS
     )]
     pub argon2_iterations: u32,
     /// Allow an argon2 cost below 19456 KiB and 2 iterations (docs/SECURITY.md C1): for tests

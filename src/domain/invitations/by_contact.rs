@@ -101,7 +101,6 @@ pub fn invite_by_contact(
                 });
             }
         }
-        let grants_any = super::grants::grants_any(conn, org, actor)?;
         let mut results: Vec<Option<ContactResult>> = vec![None; wanted.len()];
         let mut to_invite: Vec<(usize, MemberId, bool)> = Vec::new();
         for (i, w) in wanted.iter().enumerate() {
@@ -116,11 +115,6 @@ pub fn invite_by_contact(
                     );
                     if open && !resend {
                         results[i] = Some(ContactResult::AlreadyInvited);
-                    } else if open
-                        && !grants_any
-                        && !super::policy::open_from_others(conn, actor, &[c.id])?.is_empty()
-                    {
-                        results[i] = Some(ContactResult::InvitedByAnother);
                     } else {
                         to_invite.push((i, c.id, open));
                     }
@@ -130,6 +124,23 @@ pub fn invite_by_contact(
                     to_invite.push((i, id, false));
                 }
             }
+        }
+        // An inviter who may not grant any role leaves out the open invitations others sent
+        // (the policy would refuse the whole post): one look-up for all the resent cards.
+        let resent: Vec<MemberId> = to_invite
+            .iter()
+            .filter(|(_, _, open)| *open)
+            .map(|(_, id, _)| *id)
+            .collect();
+        if !resent.is_empty() && !super::grants::grants_any(conn, org, actor)? {
+            let others = super::policy::open_from_others(conn, actor, &resent)?;
+            to_invite.retain(|(i, id, _)| {
+                let kept = !others.contains(id);
+                if !kept {
+                    results[*i] = Some(ContactResult::InvitedByAnother);
+                }
+                kept
+            });
         }
         let ids: Vec<MemberId> = to_invite.iter().map(|(_, id, _)| *id).collect();
         let outcomes = invite_in_tx(conn, now, actor, org, &ids, opts)?;

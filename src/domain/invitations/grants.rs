@@ -2,16 +2,16 @@
 //! platform operators grant any role of the organisation and admin rights; anyone else only the
 //! roles they hold themselves, never admin rights. `invite_in_tx` enforces it.
 
-use crate::db::ids::RoleId;
+use crate::db::ids::{AccountId, RoleId};
 use crate::db::models::Organisation;
 use crate::db::schema::{accounts, member_roles};
 use crate::db::DbConnection;
 use crate::domain::Actor;
 use diesel::prelude::*;
 
-pub(super) fn is_operator(conn: &mut DbConnection, actor: &Actor) -> QueryResult<bool> {
+pub(super) fn is_operator(conn: &mut DbConnection, account: AccountId) -> QueryResult<bool> {
     Ok(accounts::table
-        .find(&actor.account_id)
+        .find(account)
         .select(accounts::is_operator)
         .first(conn)
         .optional()?
@@ -21,7 +21,7 @@ pub(super) fn is_operator(conn: &mut DbConnection, actor: &Actor) -> QueryResult
 /// Whether the actor may grant any role of the organisation (and admin rights): its admins and
 /// platform operators. Anyone else grants only roles they hold themselves, never admin rights.
 pub fn grants_any(conn: &mut DbConnection, org: &Organisation, actor: &Actor) -> QueryResult<bool> {
-    if is_operator(conn, actor)? {
+    if is_operator(conn, actor.account_id)? {
         return Ok(true);
     }
     let me = crate::domain::orgs::active_member(conn, org.id, actor.account_id)?;

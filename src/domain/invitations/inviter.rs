@@ -119,11 +119,7 @@ pub fn revoke_beyond_roles(
     inviter: AccountId,
     held: &[RoleId],
 ) -> QueryResult<usize> {
-    let operator: bool = accounts::table
-        .find(inviter)
-        .select(accounts::is_operator)
-        .first(conn)?;
-    if operator {
+    if super::grants::is_operator(conn, inviter)? {
         return Ok(0);
     }
     let beyond = invitation_roles::table

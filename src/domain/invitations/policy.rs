@@ -78,7 +78,7 @@ pub fn may_invite(
     actor: &Actor,
     grant_admin: bool,
 ) -> DomainResult<bool> {
-    if is_operator(conn, actor)? {
+    if is_operator(conn, actor.account_id)? {
         return Ok(true);
     }
     let me = crate::domain::orgs::active_member(conn, org.id, actor.account_id)?;
@@ -364,7 +364,6 @@ fn invite_counted(
     Ok(outcomes)
 }
 
-/// The ids in their first order, each once.
 /// The cards among `wanted` with an open invitation sent by someone other than `actor` (or by
 /// the platform): what an inviter who may not grant any role may not replace.
 pub(super) fn open_from_others(
@@ -385,6 +384,7 @@ pub(super) fn open_from_others(
     Ok(open.into_iter().collect())
 }
 
+/// The ids in their first order, each once.
 fn dedup<T: Copy + Eq + std::hash::Hash>(ids: &[T]) -> Vec<T> {
     let mut seen = std::collections::HashSet::with_capacity(ids.len());
     ids.iter().copied().filter(|id| seen.insert(*id)).collect()
