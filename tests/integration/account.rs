@@ -7,8 +7,8 @@ use crate::support::app::PASSWORD;
 use crate::support::smtp_sink::ReceivedMail;
 use crate::support::{mime, Backend, TestApp};
 use diesel::prelude::*;
-use invitely::db::ids::{AccountId, OrgId};
-use invitely::db::schema::{accounts, audit_events, organisations};
+use invitely::db::ids::AccountId;
+use invitely::db::schema::{accounts, audit_events};
 use regex::Regex;
 
 pub(crate) const NEW_PASSWORD: &str = "a brand new horse battery";
@@ -17,14 +17,6 @@ pub(crate) fn account_id(app: &TestApp, email: &str) -> AccountId {
     accounts::table
         .filter(accounts::email.eq(email))
         .select(accounts::id)
-        .first(&mut *app.conn())
-        .unwrap()
-}
-
-fn org_id(app: &TestApp, number: &str) -> OrgId {
-    organisations::table
-        .filter(organisations::customer_number.eq(number))
-        .select(organisations::id)
         .first(&mut *app.conn())
         .unwrap()
 }
@@ -104,7 +96,7 @@ async fn account_page_lists_memberships(backend: Backend) {
         body.contains(&format!("datetime=\"{today}\"")),
         "since: {body}"
     );
-    let a1 = org_id(&app, "A-1");
+    let a1 = app.org_id("A-1");
     assert!(
         body.contains(&format!("href=\"/account/leave/{a1}\"")),
         "a Leave link: {body}"

@@ -6,18 +6,10 @@ use crate::both_backends;
 use crate::support::{Backend, TestApp};
 use diesel::prelude::*;
 use invitely::db::enums::AuditAction;
-use invitely::db::ids::{AccountId, OrgId};
-use invitely::db::schema::{accounts, organisations};
+use invitely::db::ids::AccountId;
+use invitely::db::schema::accounts;
 use invitely::domain::audit::{self, Event, Subject};
 use time::Duration;
-
-fn org_id(app: &TestApp, number: &str) -> OrgId {
-    organisations::table
-        .filter(organisations::customer_number.eq(number))
-        .select(organisations::id)
-        .first(&mut *app.conn())
-        .unwrap()
-}
 
 fn account_id(app: &TestApp, email: &str) -> AccountId {
     accounts::table
@@ -45,7 +37,7 @@ async fn audit_page_filters_and_pages(backend: Backend) {
     };
     let admin = app.org("A-1").admin("boss@a1.test").build().await;
     let other = app.org("A-2").admin("boss@a2.test").build().await;
-    let org = org_id(&app, "A-1");
+    let org = app.org_id("A-1");
     let boss = account_id(&app, "boss@a1.test");
     let stranger = account_id(&app, "boss@a2.test");
     // 60 "resent" events ten days ago and one "settings changed" today by the admin.

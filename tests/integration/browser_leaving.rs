@@ -4,7 +4,7 @@
 //! last admin's page and the admin's removal page. Every page is screenshot at 1280 and 375 px
 //! and checked by axe-core.
 
-use crate::leaving::{join_existing, org_id};
+use crate::leaving::join_existing;
 use crate::support::app::PASSWORD;
 use crate::support::browser::Browser;
 use crate::support::{Backend, TestApp};
@@ -100,11 +100,7 @@ async fn leaving_in_chromium() {
         join_existing(&app, &a2, email).await;
         join_existing(&app, &a3, email).await;
     }
-    let ids = [
-        org_id(&app, "B-1"),
-        org_id(&app, "B-2"),
-        org_id(&app, "B-3"),
-    ];
+    let ids = [app.org_id("B-1"), app.org_id("B-2"), app.org_id("B-3")];
     let ids: Vec<i64> = ids.iter().map(|i| i.get()).collect();
 
     for (lang, email) in [("en", "ivan@walk.test"), ("ru", "olga@walk.test")] {
@@ -121,7 +117,7 @@ async fn leaving_in_chromium() {
             use invitely::db::schema::members;
             let id: invitely::db::ids::MemberId = members::table
                 .filter(members::email.eq("olga@walk.test"))
-                .filter(members::org_id.eq(org_id(&app, "B-1")))
+                .filter(members::org_id.eq(app.org_id("B-1")))
                 .select(members::id)
                 .first(&mut *app.conn())
                 .unwrap();

@@ -569,7 +569,7 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
 
     // /admin/users/{id}/remove and /account/leave/{org_id}: two members of C-1 who joined
     // for this; a forgery removes nobody and nobody leaves.
-    let c1 = crate::leaving::org_id(&app, "C-1");
+    let c1 = app.org_id("C-1");
     let leaver = app
         .member(&admin)
         .email("leaver@example.com")

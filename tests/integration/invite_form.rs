@@ -11,15 +11,9 @@ use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::schema::{departments, invitations, member_roles, members, organisations, roles};
 
+/// The organisation's id as a number, for SQL written out in these tests.
 pub(crate) fn org_id(app: &TestApp, number: &str) -> i64 {
-    organisations::table
-        .filter(organisations::customer_number.eq(number))
-        .select(organisations::id)
-        .first::<invitely::db::ids::OrgId>(&mut *app.conn())
-        .unwrap()
-        .to_string()
-        .parse()
-        .unwrap()
+    app.org_id(number).get()
 }
 
 /// A role of the organisation (roles have their own page elsewhere; here they are rows).

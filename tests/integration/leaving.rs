@@ -9,15 +9,7 @@ use crate::support::app::PASSWORD;
 use crate::support::{mime, Backend, Page, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::ids::{AccountId, MemberId, OrgId};
-use invitely::db::schema::{audit_events, invitations, member_roles, members, organisations};
-
-pub fn org_id(app: &TestApp, number: &str) -> OrgId {
-    organisations::table
-        .filter(organisations::customer_number.eq(number))
-        .select(organisations::id)
-        .first(&mut *app.conn())
-        .unwrap()
-}
+use invitely::db::schema::{audit_events, invitations, member_roles, members};
 
 /// (card id, account, status, admin) of the card with this address in the organisation.
 fn card(app: &TestApp, org: OrgId, email: &str) -> (MemberId, Option<AccountId>, String, bool) {
@@ -136,7 +128,7 @@ async fn two_confirmations_and_access_ends_everywhere(backend: Backend) {
         return;
     };
     let admin = app.org("L-1").build().await;
-    let org = org_id(&app, "L-1");
+    let org = app.org_id("L-1");
     let ivan = app
         .member(&admin)
         .named("Ivan", "Petrov")
@@ -254,11 +246,7 @@ async fn where_you_land_after_leaving(backend: Backend) {
     let ivan = app.member(&a).email("ivan@l.test").join(PASSWORD).await;
     join_existing(&app, &b, "ivan@l.test").await;
     join_existing(&app, &c, "ivan@l.test").await;
-    let (oa, ob, oc) = (
-        org_id(&app, "L-A"),
-        org_id(&app, "L-B"),
-        org_id(&app, "L-C"),
-    );
+    let (oa, ob, oc) = (app.org_id("L-A"), app.org_id("L-B"), app.org_id("L-C"));
     // Three → two left: choose one.
     let page = leave(&ivan, oa).await;
     assert_eq!(page.location.as_deref(), Some("/orgs"), "{}", page.body);
@@ -296,7 +284,7 @@ async fn the_last_admin_cannot_leave(backend: Backend) {
         return;
     };
     let admin = app.org("L-2").build().await;
-    let org = org_id(&app, "L-2");
+    let org = app.org_id("L-2");
     let page = admin.get(&format!("/account/leave/{org}")).await;
     page.assert_ok();
     assert!(page
@@ -320,7 +308,7 @@ async fn two_admins_leaving_at_once_leave_one(backend: Backend) {
         return;
     };
     let admin = app.org("L-3").build().await;
-    let org = org_id(&app, "L-3");
+    let org = app.org_id("L-3");
     let other = second_admin(&app, &admin, "second@l3.test", "en").await;
     assert_eq!(active_admins(&app, org), 2);
     for s in [&admin, &other] {
@@ -354,7 +342,7 @@ async fn admins_are_told_in_their_own_language(backend: Backend) {
         return;
     };
     let admin = app.org("L-4").build().await;
-    let org = org_id(&app, "L-4");
+    let org = app.org_id("L-4");
     second_admin(&app, &admin, "vtoroy@l4.test", "ru").await;
     let ivan = app
         .member(&admin)
@@ -407,7 +395,7 @@ async fn admin_removes_a_member_who_can_be_invited_again(backend: Backend) {
     };
     let admin = app.org("L-5").build().await;
     let other_org = app.org("L-6").build().await;
-    let org = org_id(&app, "L-5");
+    let org = app.org_id("L-5");
     let ivan = app
         .member(&admin)
         .named("Ivan", "Petrov")
@@ -483,7 +471,7 @@ async fn admins_cannot_remove_themselves_or_the_last_admin(backend: Backend) {
         return;
     };
     let admin = app.org("L-7").build().await;
-    let org = org_id(&app, "L-7");
+    let org = app.org_id("L-7");
     let (own, ..) = card(&app, org, "admin@l-7.test");
     let page = admin.get(&format!("/admin/users/{own}/remove")).await;
     page.assert_ok();
@@ -518,7 +506,7 @@ async fn other_organisations_ids_are_not_found(backend: Backend) {
     };
     let a = app.org("L-8").build().await;
     let b = app.org("L-9").build().await;
-    let (oa, ob) = (org_id(&app, "L-8"), org_id(&app, "L-9"));
+    let (oa, ob) = (app.org_id("L-8"), app.org_id("L-9"));
     let bob = app.member(&b).email("bob@l9.test").join(PASSWORD).await;
     let (bob_card, ..) = card(&app, ob, "bob@l9.test");
     // An admin of A cannot see or remove B's member.

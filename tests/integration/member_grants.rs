@@ -3,7 +3,7 @@
 //! nobody grants a role they could not grant themselves).
 
 use crate::both_backends;
-use crate::invite_form::{fields, org_id, result_for};
+use crate::invite_form::{fields, result_for};
 use crate::support::app::PASSWORD;
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
@@ -101,7 +101,7 @@ async fn members_resend_only_their_own_invitations(backend: Backend) {
         request_id: "test".into(),
     };
     let zed = invitely::db::ids::MemberId::from_raw(card_id(&app, "zed@g1.test"));
-    let org = invitely::db::ids::OrgId::from_raw(org_id(&app, "G-1"));
+    let org = app.org_id("G-1");
     let asked = policy::invite(
         &mut app.conn(),
         app.clock.now(),

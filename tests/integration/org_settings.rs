@@ -11,8 +11,8 @@ use crate::support::client::Session;
 use crate::support::{mime, Backend, TestApp};
 use diesel::prelude::*;
 use invitely::db::enums::{AuditAction, InvitationStatus, InvitePolicy, Language};
-use invitely::db::ids::{AccountId, MemberId, OrgId};
-use invitely::db::schema::{accounts, audit_events, invitations, organisations, roles};
+use invitely::db::ids::{AccountId, MemberId};
+use invitely::db::schema::{accounts, audit_events, invitations, roles};
 use invitely::domain::invitations::{self as policy, InviteOptions};
 use invitely::domain::{Actor, DomainError};
 
@@ -39,14 +39,6 @@ async fn save(admin: &Session, overrides: &[(&str, &str)]) {
     admin.get("/admin/settings").await.assert_ok();
     let page = admin.post("/admin/settings", &settings(overrides)).await;
     assert_eq!(page.status, 303, "{}", page.body);
-}
-
-fn org_id(app: &TestApp, number: &str) -> OrgId {
-    organisations::table
-        .filter(organisations::customer_number.eq(number))
-        .select(organisations::id)
-        .first(&mut *app.conn())
-        .unwrap()
 }
 
 fn account_id(app: &TestApp, email: &str) -> AccountId {
@@ -95,7 +87,7 @@ async fn settings_are_saved_and_validated(backend: Backend) {
     assert!(bad.body.contains("http://apps.example.com/x"), "input kept");
     assert!(bad.body.contains("Kept as typed"), "input kept");
     assert!(bad.body.contains("starting with https://"));
-    let org = invitely::domain::orgs::get(&mut app.conn(), org_id(&app, "S-1"))
+    let org = invitely::domain::orgs::get(&mut app.conn(), app.org_id("S-1"))
         .unwrap()
         .unwrap();
     assert_eq!(org.invitation_lifetime_hours, 24, "nothing saved");
@@ -147,7 +139,7 @@ async fn tightening_the_policy_revokes_members_invitations(backend: Backend) {
         return;
     };
     let admin = app.org("S-2").admin("boss@s2.test").build().await;
-    let org = org_id(&app, "S-2");
+    let org = app.org_id("S-2");
     app.member(&admin)
         .named("Mia", "Member")
         .email("mia@s2.test")
@@ -368,7 +360,7 @@ async fn inviter_is_told_of_acceptance(backend: Backend) {
     );
 
     // With a role offered and taken: no "grant access".
-    let org = org_id(&app, "S-5");
+    let org = app.org_id("S-5");
     let role: i64 = diesel::insert_into(roles::table)
         .values((
             roles::org_id.eq(org),

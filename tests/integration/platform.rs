@@ -11,17 +11,8 @@ use crate::support::app::PASSWORD;
 use crate::support::{Backend, TestApp};
 use diesel::prelude::*;
 use invitely::db::enums::{AuditAction, InvitationStatus};
-use invitely::db::ids::OrgId;
 use invitely::db::schema::{audit_events, invitations, organisations};
 use invitely::domain::settings;
-
-fn org_id(app: &TestApp, number: &str) -> OrgId {
-    organisations::table
-        .filter(organisations::customer_number.eq(number))
-        .select(organisations::id)
-        .first(&mut *app.conn())
-        .unwrap()
-}
 
 fn audited(app: &TestApp, action: AuditAction) -> i64 {
     audit_events::table
@@ -72,7 +63,7 @@ async fn orgs_are_searched_counted_and_edited(backend: Backend) {
         .create()
         .await;
     app.org("Q-2").build().await;
-    let (p1, q2) = (org_id(&app, "P-1"), org_id(&app, "Q-2"));
+    let (p1, q2) = (app.org_id("P-1"), app.org_id("Q-2"));
     let op = app.operator_session().await;
 
     // Search by customer number (any case) and by name; the counts come with each row.
@@ -221,7 +212,7 @@ async fn disabling_keeps_members_out_and_kills_links(backend: Backend) {
         .invited()
         .create()
         .await;
-    let (d1, e2) = (org_id(&app, "D-1"), org_id(&app, "E-2"));
+    let (d1, e2) = (app.org_id("D-1"), app.org_id("E-2"));
     both.get("/admin/users").await.assert_ok();
 
     let op = app.operator_session().await;

@@ -145,14 +145,6 @@ async fn settings_post_keeps_the_fields_it_does_not_name(backend: Backend) {
     assert_eq!(page.status, 400, "{}", page.body);
 }
 
-fn org_id(app: &TestApp, number: &str) -> OrgId {
-    organisations::table
-        .filter(organisations::customer_number.eq(number))
-        .select(organisations::id)
-        .first(&mut *app.conn())
-        .unwrap()
-}
-
 /// (name, seat limit, lifetime hours, enabled)
 fn stored_org(app: &TestApp, id: OrgId) -> (String, i32, i32, bool) {
     let (name, seats, hours, disabled): (String, i32, i32, Option<time::PrimitiveDateTime>) =
@@ -174,7 +166,7 @@ async fn org_edit_takes_the_contract_fields_and_enabled_0(backend: Backend) {
         return;
     };
     app.org("K-1").build().await;
-    let id = org_id(&app, "K-1");
+    let id = app.org_id("K-1");
     let op = app.operator_session().await;
     let edit = format!("/platform/orgs/{id}");
     op.get(&edit).await.assert_ok();

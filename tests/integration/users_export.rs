@@ -6,10 +6,8 @@ use crate::both_backends;
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::enums::{AuditAction, MemberKind};
-use invitely::db::ids::{DepartmentId, MemberId, OrgId, RoleId};
-use invitely::db::schema::{
-    audit_events, departments, member_roles, members, organisations, roles,
-};
+use invitely::db::ids::{DepartmentId, MemberId, RoleId};
+use invitely::db::schema::{audit_events, departments, member_roles, members, roles};
 use invitely::domain::import::cells::{unprotect, COLUMNS};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -67,14 +65,6 @@ async fn download(s: &Session, path: &str) -> Download {
     }
 }
 
-fn org_id(app: &TestApp, number: &str) -> OrgId {
-    organisations::table
-        .filter(organisations::customer_number.eq(number))
-        .select(organisations::id)
-        .first(&mut *app.conn())
-        .unwrap()
-}
-
 fn card(id: &str) -> MemberId {
     MemberId::from_raw(id.parse().unwrap())
 }
@@ -85,7 +75,7 @@ async fn add_department(app: &TestApp, admin: &Session, number: &str, name: &str
     let page = admin.post("/admin/departments", &[("name", name)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     departments::table
-        .filter(departments::org_id.eq(org_id(app, number)))
+        .filter(departments::org_id.eq(app.org_id(number)))
         .filter(departments::name.eq(name))
         .select(departments::id)
         .first(&mut *app.conn())
@@ -98,7 +88,7 @@ async fn give_role(app: &TestApp, admin: &Session, number: &str, name: &str, to:
     let page = admin.post("/admin/roles", &[("name", name)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     let role: RoleId = roles::table
-        .filter(roles::org_id.eq(org_id(app, number)))
+        .filter(roles::org_id.eq(app.org_id(number)))
         .filter(roles::name.eq(name))
         .select(roles::id)
         .first(&mut *app.conn())
@@ -123,7 +113,7 @@ fn set_department(app: &TestApp, member: MemberId, department: DepartmentId) {
 
 fn exports_recorded(app: &TestApp, number: &str) -> Vec<String> {
     audit_events::table
-        .filter(audit_events::org_id.eq(org_id(app, number)))
+        .filter(audit_events::org_id.eq(app.org_id(number)))
         .filter(audit_events::action.eq(AuditAction::UsersExported))
         .order(audit_events::id.asc())
         .select(audit_events::details)
@@ -366,7 +356,7 @@ async fn a_large_export_streams(backend: Backend) {
         return;
     };
     let admin = app.org("E-4").admin("boss@e4.test").build().await;
-    let org = org_id(&app, "E-4");
+    let org = app.org_id("E-4");
     let now = app.clock.now();
     {
         let mut conn = app.conn();

@@ -67,6 +67,17 @@ impl TestApp {
             .unwrap();
     }
 
+    /// The id of the organisation with customer number `number`.
+    pub fn org_id(&self, number: &str) -> invitely::db::ids::OrgId {
+        use diesel::prelude::*;
+        use invitely::db::schema::organisations;
+        organisations::table
+            .filter(organisations::customer_number.eq(number))
+            .select(organisations::id)
+            .first(&mut *self.conn())
+            .unwrap()
+    }
+
     /// An organisation named `Org {number}` with customer number `number`.
     pub fn org(&self, number: &str) -> OrgBuilder<'_> {
         OrgBuilder {
