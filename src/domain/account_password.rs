@@ -1,11 +1,12 @@
 //! Changing an account's password (from `/account`, or through a forgotten-password link):
 //! one compare-and-swap on the hash, every session of the account ended, every open reset link
-//! retired, audited, and the account told by e-mail (docs/SECURITY.md D2).
+//! retired, audited, and the account told by e-mail, or by SMS when it has only a phone
+//! (docs/SECURITY.md D2, C6).
 
 use super::audit::{self, Event, Subject};
 use super::jobs::{self, Job};
 use super::{contact, DomainError, DomainResult};
-use crate::db::enums::AuditAction;
+use crate::db::enums::{AuditAction, Channel};
 use crate::db::ids::AccountId;
 use crate::db::models::Account;
 use crate::db::schema::accounts;
@@ -88,15 +89,18 @@ pub fn change(
     })
 }
 
-/// Who the "your password was changed" e-mail goes to.
+/// Where the "your password was changed" (or "set") notice goes: the account's e-mail address,
+/// else its phone by SMS.
 #[derive(Debug, Clone)]
 pub struct NoticeToSend {
-    pub email: String,
+    pub channel: Channel,
+    pub recipient: String,
     pub recipient_name: String,
     pub locale: String,
 }
 
-/// The notification for `account_id`; `None` when it has no e-mail address (nothing to send).
+/// The notification for `account_id`; `None` when the account is gone or has neither an e-mail
+/// address nor a phone (nothing to send).
 pub fn notice_to_send(
     conn: &mut DbConnection,
     account_id: AccountId,
@@ -104,11 +108,14 @@ pub fn notice_to_send(
     let Some(account) = super::accounts::get(conn, account_id)? else {
         return Ok(None);
     };
-    let Some(email) = account.email.clone() else {
-        return Ok(None);
+    let (channel, recipient) = match (account.email.clone(), account.phone.clone()) {
+        (Some(email), _) => (Channel::Email, email),
+        (None, Some(phone)) => (Channel::Sms, phone),
+        (None, None) => return Ok(None),
     };
     Ok(Some(NoticeToSend {
-        email,
+        channel,
+        recipient,
         recipient_name: contact::full_name(&account.first_name, &account.last_name),
         locale: account.locale,
     }))

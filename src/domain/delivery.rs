@@ -11,7 +11,7 @@ pub use to_send::{invitations_to_send, InvitationJob};
 use super::audit::{self, Event};
 use super::contact;
 use crate::db::bulk::MintedLink;
-use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Problem};
+use crate::db::enums::{AuditAction, InvitationStatus, MemberKind, MemberStatus, Problem};
 use crate::db::ids::{InvitationId, MemberId, OrgId};
 use crate::db::models::Invitation;
 use crate::db::schema::{accounts, invitations as inv_t, members};
@@ -114,7 +114,8 @@ pub fn invitation_to_send(
     Ok(found.remove(&job))
 }
 
-/// The welcome e-mail for an accepted e-mail invitation; `None` otherwise.
+/// The welcome message for an accepted invitation, by its channel (e-mail, or SMS to the phone
+/// it was sent to); `None` otherwise.
 pub fn welcome_to_send(
     conn: &mut DbConnection,
     invitation_id: InvitationId,
@@ -130,7 +131,7 @@ pub fn welcome_to_send(
     else {
         return Ok(None);
     };
-    if !(inv.status == InvitationStatus::Accepted && inv.channel == Channel::Email) {
+    if inv.status != InvitationStatus::Accepted {
         return Ok(None);
     }
     let locale: String = match &inv.accepted_account_id {

@@ -57,6 +57,14 @@ pub enum Job {
         /// When (Unix seconds): a later change is a new message.
         changed_at: i64,
     },
+    /// Tells a new account that its first password was set (an operator created through a setup
+    /// link; docs/SECURITY.md C6).
+    #[serde(rename = "password_set")]
+    PasswordSet {
+        account_id: AccountId,
+        /// When (Unix seconds).
+        set_at: i64,
+    },
     /// Writes the next chunk of a committed CSV import: the chunk and the job's completion are
     /// one transaction (`jobs::work`), so a chunk is written once.
     #[serde(rename = "import_chunk")]
@@ -134,6 +142,7 @@ impl Job {
             Job::MemberLeft { .. } => "member_left",
             Job::PasswordReset { .. } => "password_reset",
             Job::PasswordChanged { .. } => "password_changed",
+            Job::PasswordSet { .. } => "password_set",
             Job::ImportChunk { .. } => "import_chunk",
         }
     }
@@ -164,6 +173,9 @@ impl Job {
                 account_id,
                 changed_at,
             } => format!("password_changed:{account_id}:{changed_at}"),
+            Job::PasswordSet { account_id, set_at } => {
+                format!("password_set:{account_id}:{set_at}")
+            }
             Job::ImportChunk {
                 import_id,
                 from_line,
@@ -178,7 +190,8 @@ impl Job {
             | Job::AccessGranted { .. }
             | Job::InvitationAccepted { .. }
             | Job::MemberLeft { .. }
-            | Job::PasswordChanged { .. } => MESSAGE_RETRIES,
+            | Job::PasswordChanged { .. }
+            | Job::PasswordSet { .. } => MESSAGE_RETRIES,
             // A link lives an hour: no point retrying for longer.
             Job::PasswordReset { .. } => RESET_RETRIES,
             Job::ImportChunk { .. } => WORK_RETRIES,
@@ -305,6 +318,10 @@ mod tests {
             Job::PasswordChanged {
                 account_id: AccountId::from_raw(5),
                 changed_at: 1_790_000_000,
+            },
+            Job::PasswordSet {
+                account_id: AccountId::from_raw(6),
+                set_at: 1_790_000_000,
             },
             Job::ImportChunk {
                 import_id: ImportId::from_raw(6),

@@ -8,6 +8,7 @@
 //! same transaction.
 
 use super::contact::EmailAddress;
+use super::jobs::{self, Job};
 use super::{tokens, DomainError, DomainResult};
 use crate::db::enums::AuditAction;
 use crate::db::ids::AccountId;
@@ -210,6 +211,15 @@ pub fn create_operator(
         if first {
             end_other_links(conn, now)?;
         }
+        // The address hears that a password was set for it (docs/SECURITY.md C6).
+        jobs::enqueue(
+            conn,
+            now,
+            &Job::PasswordSet {
+                account_id: id,
+                set_at: now.assume_utc().unix_timestamp(),
+            },
+        )?;
         Ok((id, email.into_string()))
     })
 }

@@ -1,5 +1,5 @@
 //! The handlers of the account's own message jobs: the forgotten-password link (by e-mail or
-//! SMS, the link derived as it leaves) and the "password changed" notice.
+//! SMS, the link derived as it leaves) and the "password changed" or "set" notice.
 
 use super::deliver::{Message, Prepared};
 use super::worker::JobContext;
@@ -8,7 +8,7 @@ use crate::db::ids::{AccountId, PasswordResetId};
 use crate::db::DbConnection;
 use crate::domain::{account_password, password_reset};
 use crate::i18n::{format_datetime, Lang};
-use crate::mail::account::{self, PasswordChangedMail, PasswordResetMail};
+use crate::mail::account::{self, PasswordChangedMail, PasswordNotice, PasswordResetMail};
 use crate::mail::messages;
 
 pub(super) fn password_reset(
@@ -48,34 +48,50 @@ pub(super) fn password_reset(
     })
 }
 
-pub(super) fn password_changed(
+/// The "your password was changed" (or "set") notice: by e-mail, or by SMS to an account with
+/// only a phone (a message of the platform, like the reset link).
+pub(super) fn password_notice(
     conn: &mut DbConnection,
     ctx: &JobContext,
     account_id: AccountId,
-    changed_at: i64,
+    at: i64,
+    notice: PasswordNotice,
 ) -> anyhow::Result<Prepared> {
     let Some(send) = account_password::notice_to_send(conn, account_id)? else {
         return Ok(Prepared::NOTHING);
     };
-    let changed = time::OffsetDateTime::from_unix_timestamp(changed_at)
+    let changed = time::OffsetDateTime::from_unix_timestamp(at)
         .map(|t| format_datetime(time::PrimitiveDateTime::new(t.date(), t.time())))
         .unwrap_or_default();
     let mail = PasswordChangedMail {
         lang: Lang::parse(&send.locale).unwrap_or_default(),
+        notice,
         recipient_name: send.recipient_name.clone(),
         changed,
         forgot_link: format!("{}/password/forgot", ctx.base_url),
     };
-    let message_id = format!("<password-changed-{account_id}-{changed_at}@{}>", ctx.host);
-    let message = messages::build(
-        &ctx.from,
-        &send.email,
-        &send.recipient_name,
-        &message_id,
-        account::render_changed(&mail)?,
-    )?;
+    let what = match notice {
+        PasswordNotice::Changed => "changed",
+        PasswordNotice::Set => "set",
+    };
+    let message_id = format!("<password-{what}-{account_id}-{at}@{}>", ctx.host);
+    let message = match send.channel {
+        Channel::Sms => Message::Sms {
+            org_id: None,
+            to: send.recipient.clone(),
+            text: account::render_changed_sms(&mail)?,
+            message_id,
+        },
+        Channel::Email => Message::Email(Box::new(messages::build(
+            &ctx.from,
+            &send.recipient,
+            &send.recipient_name,
+            &message_id,
+            account::render_changed(&mail)?,
+        )?)),
+    };
     Ok(Prepared {
-        message: Some(Message::Email(Box::new(message))),
+        message: Some(message),
         link: None,
     })
 }

@@ -9,6 +9,7 @@ use crate::db::DbConnection;
 use crate::domain::delivery::{self, InvitationJob, InvitationToSend, Link};
 use crate::domain::jobs::Job;
 use crate::i18n::{format_datetime, Lang};
+use crate::mail::account::PasswordNotice;
 use crate::mail::messages::{self, AcceptedNoticeMail, InvitationMail, LinkAsks, WelcomeMail};
 use diesel::QueryResult;
 use std::collections::HashMap;
@@ -106,7 +107,20 @@ pub(super) fn prepare(
         Job::PasswordChanged {
             account_id,
             changed_at,
-        } => super::account_mail::password_changed(conn, ctx, *account_id, *changed_at),
+        } => super::account_mail::password_notice(
+            conn,
+            ctx,
+            *account_id,
+            *changed_at,
+            PasswordNotice::Changed,
+        ),
+        Job::PasswordSet { account_id, set_at } => super::account_mail::password_notice(
+            conn,
+            ctx,
+            *account_id,
+            *set_at,
+            PasswordNotice::Set,
+        ),
         // Work on data, run by `jobs::work` before messages are prepared: nothing to send.
         Job::ImportChunk { .. } => Ok(Prepared::NOTHING),
     }
@@ -130,6 +144,7 @@ pub(super) fn record_failure(
         | Job::MemberLeft { .. }
         | Job::PasswordReset { .. }
         | Job::PasswordChanged { .. }
+        | Job::PasswordSet { .. }
         | Job::ImportChunk { .. } => Ok(()),
     }
 }
@@ -195,15 +210,24 @@ fn welcome(
         app_link: send.app_link.clone(),
     };
     let message_id = format!("<welcome-{}@{}>", inv.id, ctx.host);
-    let message = messages::build(
-        &ctx.from,
-        &inv.recipient,
-        &send.recipient_name,
-        &message_id,
-        messages::render_welcome(&mail)?,
-    )?;
+    let message = match inv.channel {
+        // Accepted from an SMS: the phone hears that the account is ready (docs/SECURITY.md C6).
+        Channel::Sms => Message::Sms {
+            org_id: Some(inv.org_id),
+            to: inv.recipient.clone(),
+            text: messages::render_welcome_sms(&mail)?,
+            message_id,
+        },
+        Channel::Email => Message::Email(Box::new(messages::build(
+            &ctx.from,
+            &inv.recipient,
+            &send.recipient_name,
+            &message_id,
+            messages::render_welcome(&mail)?,
+        )?)),
+    };
     Ok(Prepared {
-        message: Some(Message::Email(Box::new(message))),
+        message: Some(message),
         link: None,
     })
 }

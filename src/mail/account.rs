@@ -1,7 +1,9 @@
 //! The account's own messages: the forgotten-password link (e-mail or SMS) and the "your password
-//! was changed" notice. Templates under `templates/email/password_reset/`,
-//! `templates/email/password_changed/` and `templates/sms/password_reset.txt`, in the account's
-//! language. Neither ever contains a password.
+//! was changed" (or "set") notice, by e-mail or, for an account with only a phone, SMS
+//! (docs/SECURITY.md C6). Templates under `templates/email/password_reset/`,
+//! `templates/email/password_changed/`, `templates/sms/password_reset.txt` and
+//! `templates/sms/password_changed.txt`, in the account's language. None ever contains a
+//! password.
 
 use super::messages::{greeting, one_line, Rendered};
 use crate::i18n::{tr, tr_args, Lang};
@@ -71,10 +73,21 @@ pub fn render_reset_sms(m: &PasswordResetMail) -> Result<String, askama::Error> 
     Ok(ResetSms { m }.render()?.trim().to_owned())
 }
 
-/// "Your password was changed".
+/// What happened to the password the notice tells of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordNotice {
+    /// An existing password was replaced (from `/account` or through a reset link): every other
+    /// session ended with it.
+    Changed,
+    /// A new account got its first password (an operator created through a setup link).
+    Set,
+}
+
+/// "Your password was changed" (or "set").
 #[derive(Debug, Clone)]
 pub struct PasswordChangedMail {
     pub lang: Lang,
+    pub notice: PasswordNotice,
     pub recipient_name: String,
     pub changed: String,
     pub forgot_link: String,
@@ -85,17 +98,32 @@ impl PasswordChangedMail {
         tr(self.lang, key)
     }
     pub fn subject(&self) -> String {
-        self.t("email-password-changed-subject")
+        self.t(match self.notice {
+            PasswordNotice::Changed => "email-password-changed-subject",
+            PasswordNotice::Set => "email-password-set-subject",
+        })
     }
     pub fn greeting(&self) -> String {
         greeting(self.lang, &self.recipient_name)
     }
     pub fn intro(&self) -> String {
-        tr_args(
-            self.lang,
-            "email-password-changed-intro",
-            &[("changed", (&self.changed).into())],
-        )
+        let key = match self.notice {
+            PasswordNotice::Changed => "email-password-changed-intro",
+            PasswordNotice::Set => "email-password-set-intro",
+        };
+        tr_args(self.lang, key, &[("changed", (&self.changed).into())])
+    }
+    /// "Every other device was signed out", after a change only.
+    pub fn sessions_ended(&self) -> Option<String> {
+        (self.notice == PasswordNotice::Changed).then(|| self.t("email-password-changed-sessions"))
+    }
+    /// The SMS: what happened, when, and where to set a new password if it was not them.
+    pub fn sms_text(&self) -> String {
+        let key = match self.notice {
+            PasswordNotice::Changed => "sms-password-changed",
+            PasswordNotice::Set => "sms-password-set",
+        };
+        tr_args(self.lang, key, &[("changed", (&self.changed).into())])
     }
 }
 
@@ -117,12 +145,22 @@ struct ChangedHtml<'a> {
     m: &'a PasswordChangedMail,
 }
 
+#[derive(Template)]
+#[template(path = "sms/password_changed.txt")]
+struct ChangedSms<'a> {
+    m: &'a PasswordChangedMail,
+}
+
 pub fn render_changed(m: &PasswordChangedMail) -> Result<Rendered, askama::Error> {
     Ok(Rendered {
         subject: one_line(&ChangedSubject { m }.render()?),
         text: ChangedText { m }.render()?,
         html: ChangedHtml { m }.render()?,
     })
+}
+
+pub fn render_changed_sms(m: &PasswordChangedMail) -> Result<String, askama::Error> {
+    Ok(ChangedSms { m }.render()?.trim().to_owned())
 }
 
 #[cfg(test)]
@@ -149,6 +187,7 @@ mod tests {
         );
         let changed = |lang| PasswordChangedMail {
             lang,
+            notice: PasswordNotice::Changed,
             recipient_name: "Ivan".into(),
             changed: "2026-12-02 10:00 UTC".into(),
             forgot_link: "http://127.0.0.1:8080/password/forgot".into(),
@@ -157,5 +196,50 @@ mod tests {
         let ru = render_changed(&changed(Lang::Ru)).unwrap();
         assert!(en.text.contains("/password/forgot"));
         assert_ne!(en.text, ru.text);
+        assert!(en.text.contains("signed out"), "{}", en.text);
+        // A first password: its own subject and intro, and no sessions ended.
+        let set = PasswordChangedMail {
+            notice: PasswordNotice::Set,
+            ..changed(Lang::En)
+        };
+        let first = render_changed(&set).unwrap();
+        assert_ne!(first.subject, en.subject);
+        assert!(
+            first.text.contains("2026-12-02 10:00 UTC"),
+            "{}",
+            first.text
+        );
+        assert!(!first.text.contains("signed out") && !first.html.contains("signed out"));
+        // The SMS: one line, when, and the link; each notice and language its own text.
+        for lang in [Lang::En, Lang::Ru] {
+            for notice in [PasswordNotice::Changed, PasswordNotice::Set] {
+                let sms = render_changed_sms(&PasswordChangedMail {
+                    notice,
+                    ..changed(lang)
+                })
+                .unwrap();
+                assert!(
+                    sms.contains("2026-12-02 10:00 UTC")
+                        && sms.ends_with("/password/forgot")
+                        && !sms.contains('\n'),
+                    "{sms}"
+                );
+            }
+        }
+        let sms = |lang, notice| {
+            render_changed_sms(&PasswordChangedMail {
+                notice,
+                ..changed(lang)
+            })
+            .unwrap()
+        };
+        assert_ne!(
+            sms(Lang::En, PasswordNotice::Changed),
+            sms(Lang::Ru, PasswordNotice::Changed)
+        );
+        assert_ne!(
+            sms(Lang::En, PasswordNotice::Changed),
+            sms(Lang::En, PasswordNotice::Set)
+        );
     }
 }

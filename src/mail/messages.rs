@@ -167,6 +167,18 @@ impl WelcomeMail {
     pub fn greeting(&self) -> String {
         greeting(self.lang, &self.recipient_name)
     }
+    /// The SMS after an invitation by SMS was accepted (the account's password was set: the
+    /// phone hears of it, docs/SECURITY.md C6).
+    pub fn sms_text(&self) -> String {
+        tr_args(
+            self.lang,
+            "sms-welcome",
+            &[
+                ("org", (&self.org_name).into()),
+                ("number", (&self.customer_number).into()),
+            ],
+        )
+    }
     pub fn intro(&self) -> String {
         tr_args(
             self.lang,
@@ -197,6 +209,12 @@ struct WelcomeHtml<'a> {
     m: &'a WelcomeMail,
 }
 
+#[derive(Template)]
+#[template(path = "sms/welcome.txt")]
+struct WelcomeSms<'a> {
+    m: &'a WelcomeMail,
+}
+
 pub use super::notices::{render_accepted_notice, AcceptedNoticeMail};
 
 /// Subject, text and HTML of a message, ready to build.
@@ -224,6 +242,10 @@ pub fn render_welcome(m: &WelcomeMail) -> Result<Rendered, askama::Error> {
         text: WelcomeText { m }.render()?,
         html: WelcomeHtml { m }.render()?,
     })
+}
+
+pub fn render_welcome_sms(m: &WelcomeMail) -> Result<String, askama::Error> {
+    Ok(WelcomeSms { m }.render()?.trim().to_owned())
 }
 
 /// Subjects are one line without control characters, whatever the names contain (docs/SECURITY.md

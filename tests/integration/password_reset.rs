@@ -235,6 +235,16 @@ async fn sms_reset_end_to_end(backend: Backend) {
     )
     .unwrap();
     app.accept(&invite, PASSWORD).await;
+    // The password set on acceptance: the phone hears that the account is ready
+    // (docs/SECURITY.md C6), with the sign-in page.
+    app.run_jobs().await;
+    let sms: serde_json::Value = serde_json::from_str(app.sms.messages().last().unwrap()).unwrap();
+    assert_eq!(sms["to"], "+79051111111");
+    let welcome = sms["text"].as_str().unwrap();
+    assert!(
+        welcome.contains("account is ready") && welcome.ends_with(&format!("{}/login", app.base)),
+        "{welcome}"
+    );
     let phone_session = app.login("+79051111111", PASSWORD).await;
 
     let page = ask(&app, "+7 (905) 111-11-11").await;
@@ -256,7 +266,21 @@ async fn sms_reset_end_to_end(backend: Backend) {
     assert_eq!(phone_session.get("/").await.status, 303, "signed out");
     app.login("+79051111111", NEW_PASSWORD).await;
     assert_eq!(visitor.get(&link).await.status, 404);
+    // The account has no e-mail address: the change is told by SMS (docs/SECURITY.md C6),
+    // with where to set another password and never the new one.
+    let before = app.sms.messages().len();
     app.run_jobs().await;
+    let messages = app.sms.messages();
+    assert_eq!(messages.len(), before + 1, "one notice of the change");
+    let sms: serde_json::Value = serde_json::from_str(messages.last().unwrap()).unwrap();
+    assert_eq!(sms["to"], "+79051111111");
+    let notice = sms["text"].as_str().unwrap();
+    assert!(
+        notice.contains("password was changed")
+            && notice.ends_with(&format!("{}/password/forgot", app.base)),
+        "{notice}"
+    );
+    assert!(!notice.contains(NEW_PASSWORD) && !notice.contains("/password/reset/"));
 }
 
 /// One hour: still open at 59 minutes, dead at 61, for the page and for the form.

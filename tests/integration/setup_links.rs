@@ -3,9 +3,10 @@
 //! existing account (it grants operator rights only to that account signed in), and `create-admin
 //! --email` binds the link to the address.
 
+use crate::account::mails_with_id;
 use crate::both_backends;
 use crate::support::app::PASSWORD;
-use crate::support::{Backend, Session, TestApp};
+use crate::support::{mime, Backend, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::schema::{accounts, audit_events, setup_tokens};
 use invitely::domain::contact::EmailAddress;
@@ -286,6 +287,22 @@ async fn create_admin_binds_the_address(backend: Backend) {
         .get("/platform/orgs")
         .await
         .assert_ok();
+    // The address hears that a password was set for it (docs/SECURITY.md C6): when, and where
+    // to set another; never the password, nor a link that would sign in.
+    app.run_jobs().await;
+    let notices = mails_with_id(&app, "new.op@example.com", "<password-set-");
+    assert_eq!(notices.len(), 1, "one notice of the password set");
+    let text = mime::part(&notices[0].data, "text/plain").unwrap();
+    assert!(text.contains("password was set"), "{text}");
+    assert!(
+        text.contains(&format!("{}/password/forgot", app.base)),
+        "{text}"
+    );
+    assert!(
+        !text.contains(PASSWORD) && !text.contains("signed out"),
+        "{text}"
+    );
+    assert!(!text.contains("/setup/"), "{text}");
 }
 
 both_backends!(
