@@ -148,6 +148,19 @@ where
     raw.parse().map(Some).map_err(serde::de::Error::custom)
 }
 
+/// A select whose absence keeps the stored value and whose empty choice clears it, for a form
+/// a script may post with only some of its fields: `None` not posted, `Some(None)` posted
+/// empty, `Some(Some(key))` a choice ([`empty_as_none`] for the value). Use with
+/// `#[serde(default, deserialize_with = "crate::web::form::posted_or_cleared")]`.
+pub fn posted_or_cleared<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    empty_as_none(d).map(Some)
+}
+
 /// The key under which a form post is done once (docs/STYLE.md, idempotent form posts): the
 /// random key the form carried from its showing, with what the post asks — so that the same
 /// showing posted with other content (a page the browser restored with its back button, ticked

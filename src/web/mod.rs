@@ -2,6 +2,7 @@
 
 pub mod audit_view;
 pub mod callers;
+pub mod card_form;
 pub mod credentials;
 pub mod csrf;
 pub mod form;

@@ -20,6 +20,7 @@ mod browser_signin;
 mod browser_two_factor;
 mod bulk_invite_summary;
 mod busy;
+mod card_partial_posts;
 mod config;
 mod csrf;
 mod delivery;

@@ -36,7 +36,7 @@ pub(crate) async fn create_role(admin: &Session, name: &str) -> String {
     re.captures(&list.body).expect("role listed")[1].to_owned()
 }
 
-async fn create_department(admin: &Session, name: &str) -> String {
+pub(crate) async fn create_department(admin: &Session, name: &str) -> String {
     admin.get("/admin/departments").await.assert_ok();
     let page = admin.post("/admin/departments", &[("name", name)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
@@ -74,6 +74,8 @@ pub(crate) async fn save_card(admin: &Session, id: &str, roles: &[&str], departm
         ("kind", "employee"),
         ("position", position.as_str()),
         ("department_id", department),
+        // As the page does beside its role check boxes: the list is the whole choice.
+        ("roles_listed", "1"),
     ];
     fields.extend(roles.iter().map(|r| ("role_id", *r)));
     admin

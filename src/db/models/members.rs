@@ -95,8 +95,10 @@ pub struct NewMember<'a> {
     pub updated_at: PrimitiveDateTime,
 }
 
+/// A card's edited values, written whole: `None` clears (an e-mail, phone or department
+/// removed on the card), which Diesel's changesets otherwise skip.
 #[derive(Debug, AsChangeset)]
-#[diesel(table_name = members)]
+#[diesel(table_name = members, treat_none_as_null = true)]
 pub struct MemberChanges<'a> {
     pub first_name: &'a str,
     pub last_name: &'a str,

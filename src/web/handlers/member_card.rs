@@ -1,15 +1,16 @@
 //! `/admin/users/new` and `/admin/users/{id}`: a member's card, created and edited by an admin.
 
-use crate::db::enums::{Channel, Language, MemberKind, Problem, ShownStatus};
+use crate::db::enums::{Channel, Problem, ShownStatus};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::Member;
 use crate::domain::invitations::InviteOptions;
-use crate::domain::members::{self, CardError, CardProblems, ParsedCard, TypedCard};
+use crate::domain::members::{self, CardError, CardProblems, ParsedCard};
 use crate::domain::phone::PhoneRules;
 use crate::domain::roles::RolesSaved;
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
+use crate::web::card_form::{CardForm, CardPost};
 use crate::web::form::Form;
 use crate::web::outcomes::{limit_message, report};
 use crate::web::page::{OrgAdmin, PageCtx};
@@ -18,7 +19,6 @@ use crate::web::session::FlashKind;
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use serde::Deserialize;
 
 const CARD_FIELDS: [&str; 6] = [
     "first_name",
@@ -50,84 +50,6 @@ pub struct InvitationLine {
     pub created: String,
     pub expires: String,
     pub error: Option<Problem>,
-}
-
-#[derive(Deserialize, Default, Clone, validator::Validate)]
-pub struct CardForm {
-    #[serde(default)]
-    #[validate(length(max = 100, code = "err-too-long"))]
-    pub first_name: String,
-    #[serde(default)]
-    #[validate(length(max = 100, code = "err-too-long"))]
-    pub last_name: String,
-    #[serde(default)]
-    #[validate(length(max = 254, code = "err-too-long"))]
-    pub email: String,
-    #[serde(default)]
-    #[validate(length(max = 40, code = "err-too-long"))]
-    pub phone: String,
-    /// Absent on a new card: an employee's, as an import row without a kind is; a kind that
-    /// is there (empty too) must be one of the kinds.
-    #[serde(default, deserialize_with = "crate::web::form::posted")]
-    pub kind: Option<String>,
-    #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
-    pub department_id: Option<DepartmentId>,
-    #[serde(default)]
-    #[validate(length(max = 100, code = "err-too-long"))]
-    pub position: String,
-    #[serde(default)]
-    pub role_id: Vec<RoleId>,
-    #[serde(default)]
-    pub send_invitation: Option<String>,
-    /// The invitation's language; none chosen: the card's last invitation's, else the organisation's.
-    #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
-    pub language: Option<Language>,
-}
-
-impl CardForm {
-    /// What was typed, to be parsed with the platform's phone rules ([`ParsedCard::parse`]).
-    fn typed(&self) -> TypedCard {
-        TypedCard {
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            email: self.email.clone(),
-            phone: self.phone.clone(),
-            kind: MemberKind::parse(self.kind_text()),
-            department_id: self.department_id,
-            position: self.position.clone(),
-        }
-    }
-    fn of(m: &Member, role_id: Vec<RoleId>) -> Self {
-        CardForm {
-            first_name: m.first_name.clone(),
-            last_name: m.last_name.clone(),
-            email: m.email.clone().unwrap_or_default(),
-            phone: m.phone.clone().unwrap_or_default(),
-            kind: Some(m.kind.as_str().to_owned()),
-            department_id: m.department_id,
-            position: m.position.clone(),
-            role_id,
-            send_invitation: None,
-            language: None,
-        }
-    }
-    pub fn kind_text(&self) -> &str {
-        self.kind.as_deref().unwrap_or_default()
-    }
-    pub fn has_role(&self, id: &RoleId) -> bool {
-        self.role_id.contains(id)
-    }
-    pub fn has_department(&self, id: &DepartmentId) -> bool {
-        self.department_id == Some(*id)
-    }
-    /// An existing member saved with no role has restricted access (docs/PRODUCT.md §2.11).
-    pub fn no_role(&self) -> bool {
-        self.role_id.is_empty()
-    }
-    /// The "send invitation" box: ticked with any value but "0", as on the import form.
-    pub fn sends(&self) -> bool {
-        crate::web::form::ticked(self.send_invitation.as_deref())
-    }
 }
 
 fn card_errors(ctx: &PageCtx, p: &CardProblems) -> FieldErrors {
@@ -171,9 +93,8 @@ pub async fn new_form(
         existing: None,
         // "Send invitation" is ticked by default (seed 000).
         form: CardForm {
-            kind: Some(MemberKind::Employee.as_str().to_owned()),
             send_invitation: Some("1".into()),
-            ..Default::default()
+            ..CardForm::new_card()
         },
         errors: FieldErrors::default(),
         departments,
@@ -185,10 +106,9 @@ pub async fn new_form(
 pub async fn create(
     state: web::Data<AppState>,
     admin: OrgAdmin,
-    Form(mut form): Form<CardForm>,
+    Form(post): Form<CardPost>,
 ) -> Result<HttpResponse, AppError> {
-    form.kind
-        .get_or_insert_with(|| MemberKind::Employee.as_str().to_owned());
+    let form = post.over(CardForm::new_card());
     let mut errors = FieldErrors::default();
     render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut errors);
     if errors.is_empty() {
@@ -306,9 +226,19 @@ pub async fn update(
     state: web::Data<AppState>,
     path: web::Path<MemberId>,
     admin: OrgAdmin,
-    Form(form): Form<CardForm>,
+    Form(post): Form<CardPost>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    // What was not posted keeps what is stored (`web::card_form`).
+    let org_id = admin.org.id;
+    let stored = state
+        .db(move |c| {
+            let m = members::get_in_org(c, org_id, id)?.ok_or(AppError::NotFound)?;
+            let held = crate::domain::roles::member_role_ids(c, m.id)?;
+            Ok(CardForm::of(&m, held))
+        })
+        .await?;
+    let form = post.over(stored);
     let (actor, org_id, now, typed) = (admin.actor(), admin.org.id, state.now(), form.typed());
     let role_ids = form.role_id.clone();
     let mut invalid = FieldErrors::default();
