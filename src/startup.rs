@@ -271,6 +271,10 @@ impl Application {
         );
         let data = web::Data::new(state.clone());
         let csrf = web::Data::new(CsrfConfig::new(derive(&master, "csrf-nonce"), secure));
+        let devices = web::Data::new(crate::web::device::DeviceConfig::new(
+            derive(&master, "device-cookie"),
+            secure,
+        ));
 
         let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || {
@@ -295,6 +299,7 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .app_data(csrf.clone())
+                .app_data(devices.clone())
                 .app_data(web::FormConfig::default().limit(crate::web::form::MAX_FORM_BYTES))
                 .app_data(web::PayloadConfig::new(crate::web::form::MAX_FORM_BYTES))
                 // A key in a URL that is not a number names nothing: the not-found page.
@@ -304,6 +309,7 @@ impl Application {
                 )
                 .wrap(sessions)
                 .wrap(middleware::from_fn(crate::web::middleware::security))
+                .wrap(middleware::from_fn(crate::web::device::set_cookie))
                 // Outermost, so that its cookie survives the error pages built inside.
                 .wrap(middleware::from_fn(crate::web::csrf::nonce_cookie))
                 .configure(crate::web::routes)

@@ -11,7 +11,14 @@
 //!   parallel attempts from many addresses wait side by side and are all checked. The pause is
 //!   never longer than the window, so nobody is locked out for good (docs/SECURITY.md C4).
 //!
-//! A success clears the account's counters and gives the address its attempt back.
+//! A browser that signed in to the account before (a device cookie, `web::device`) is not held
+//! by the account's pause nor by its pair counter: its attempts count against its own cookie,
+//! `max` failures per window, then that cookie is refused until the window ends (the address
+//! counter still applies). Strangers' failures cannot keep the owner out; a stolen cookie buys
+//! no more than `max` guesses per window.
+//!
+//! A success clears the account's counters (the known device's own, after a success through
+//! it: the strangers' pause stays) and gives the address its attempt back.
 
 use super::throttle::{self, Reservation};
 use super::tokens;
@@ -32,15 +39,21 @@ const ACCOUNT_FACTOR: i64 = 2;
 /// Reserved counters of one attempt in progress.
 #[derive(Debug, Clone)]
 pub struct Attempt {
-    pair: Reservation,
     address: Reservation,
-    account: Reservation,
+    /// The account's pair and account counters, or the known device's counter.
+    counted: Vec<Reservation>,
     /// How long to wait before checking the password.
     pub delay: std::time::Duration,
 }
 
+/// The digest of an account's sign-in identifier (its throttle key): what a device cookie is
+/// bound to, and what the account's counters are keyed by.
+pub fn account_digest(account: &str) -> String {
+    tokens::digest("signin-account", account)
+}
+
 fn keys(account: &str, client: &str) -> (String, String, String) {
-    let account_digest = tokens::digest("signin-account", account);
+    let account_digest = account_digest(account);
     (
         format!(
             "signin:pair:{}",
@@ -64,21 +77,39 @@ pub fn delay_for(failures: i64, free: i64) -> std::time::Duration {
 }
 
 /// Reserves an attempt for `account` (the normalised identifier typed, whether or not such an
-/// account exists) from `client`; `None` when this address has used up its attempts.
+/// account exists) from `client`; `device`: the nonce of a device cookie verified for this
+/// account. `None` when this address (or this device) has used up its attempts.
 pub fn begin(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     account: &str,
     client: &str,
+    device: Option<&str>,
     max: i64,
 ) -> QueryResult<Option<Attempt>> {
     let (pair_key, address_key, account_key) = keys(account, client);
-    // Every transaction here takes the counters in one order: address, pair, account.
+    let device_key =
+        device.map(|n| format!("signin:device:{}", tokens::digest("signin-device", n)));
+    // Every transaction here takes the counters in one order: address, then pair and account,
+    // or the device.
     retry_on_deadlock(conn, |conn| {
         write_tx(conn, |c| {
             let (address, n) = throttle::count(c, now, &address_key, WINDOW)?;
             if n > max.saturating_mul(ADDRESS_FACTOR) {
                 return Ok(None);
+            }
+            if let Some(device_key) = &device_key {
+                let (device, n) = throttle::count(c, now, device_key, WINDOW)?;
+                if n > max {
+                    throttle::release(c, &device)?;
+                    throttle::release(c, &address)?;
+                    return Ok(None);
+                }
+                return Ok(Some(Attempt {
+                    address,
+                    counted: vec![device],
+                    delay: std::time::Duration::ZERO,
+                }));
             }
             let (pair, n) = throttle::count(c, now, &pair_key, WINDOW)?;
             if n > max {
@@ -93,9 +124,8 @@ pub fn begin(
                 return Ok(None);
             }
             Ok(Some(Attempt {
-                pair,
                 address,
-                account,
+                counted: vec![pair, account],
                 delay: delay_for(failures, max),
             }))
         })
@@ -108,8 +138,10 @@ pub fn succeeded(conn: &mut DbConnection, attempt: &Attempt) -> QueryResult<()> 
     retry_on_deadlock(conn, |conn| {
         write_tx(conn, |c| {
             throttle::release(c, &attempt.address)?;
-            counters::reset(c, &attempt.pair.key)?;
-            counters::reset(c, &attempt.account.key)
+            for counted in &attempt.counted {
+                counters::reset(c, &counted.key)?;
+            }
+            Ok(())
         })
     })
 }
@@ -144,8 +176,10 @@ pub fn abandoned(conn: &mut DbConnection, attempt: &Attempt) -> QueryResult<()> 
     retry_on_deadlock(conn, |conn| {
         write_tx(conn, |c| {
             throttle::release(c, &attempt.address)?;
-            throttle::release(c, &attempt.pair)?;
-            throttle::release(c, &attempt.account)
+            for counted in &attempt.counted {
+                throttle::release(c, counted)?;
+            }
+            Ok(())
         })
     })
 }

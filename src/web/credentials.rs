@@ -1,15 +1,17 @@
 //! Checking a password, wherever an account signs in (`/login`, the invitation page): the one
 //! place that reserves the attempt, waits the account's delay, verifies off the executor and
-//! records the result (docs/SECURITY.md C3, C4, C5).
+//! records the result (docs/SECURITY.md C3, C4, C5), and tells the browser it is known to the
+//! account after a success (`web::device`).
 
 use crate::db::ids::OrgId;
 use crate::db::models::Account;
 use crate::domain::contact::{PhoneRules, SignInId};
 use crate::domain::signin;
 use crate::error::AppError;
+use crate::web::device::{self, DeviceConfig};
 use crate::web::state::AppState;
 use crate::web::throttle::client_of;
-use actix_web::HttpRequest;
+use actix_web::{web, HttpRequest};
 
 /// Where the attempt was made, for the audit trail.
 #[derive(Debug, Clone, Copy)]
@@ -64,15 +66,24 @@ pub async fn check(
     let now = state.now();
     let max = i64::from(state.config.login_attempts);
     let read_typed = fixed.is_none();
+    let devices = req.app_data::<web::Data<DeviceConfig>>().cloned();
+    let sent = devices.as_ref().and_then(|d| d.sent(req));
+    let unix = now.assume_utc().unix_timestamp();
     // A phone is read with the platform's rules (default region), loaded with the attempt.
-    let (attempt, lookup) = state
+    let (attempt, lookup, account_key) = state
         .db(move |c| {
             let phones = PhoneRules::load(c)?;
             let key = SignInId::throttle_key(&typed, &phones);
+            let digest = signin::account_digest(&key);
+            // A browser that signed in to this account before (`web::device`).
+            let device = devices
+                .zip(sent)
+                .and_then(|(d, value)| d.verify(&value, &digest, unix));
             let lookup = read_typed
                 .then(|| SignInId::parse(&typed, &phones))
                 .flatten();
-            Ok((signin::begin(c, now, &key, &client, max)?, lookup))
+            let attempt = signin::begin(c, now, &key, &client, device.as_deref(), max)?;
+            Ok((attempt, lookup, digest))
         })
         .await?;
     let attempt = attempt.ok_or(AppError::TooManyRequests)?;
@@ -119,5 +130,12 @@ pub async fn check(
             Ok(())
         })
         .await?;
+    if ok {
+        // This browser is known to the account from now on, with a fresh cookie.
+        if let Some(devices) = req.app_data::<web::Data<DeviceConfig>>() {
+            let unix = now.assume_utc().unix_timestamp();
+            device::issue_with_response(req, devices.issue(&account_key, unix));
+        }
+    }
     Ok(account.filter(|_| ok))
 }

@@ -5,6 +5,7 @@ pub mod callers;
 pub mod card_form;
 pub mod credentials;
 pub mod csrf;
+pub mod device;
 pub mod form;
 pub mod handlers;
 pub mod hashing;

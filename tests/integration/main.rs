@@ -25,6 +25,7 @@ mod config;
 mod csrf;
 mod delivery;
 mod delivery_batch;
+mod device_cookies;
 mod email_snapshots;
 mod flow;
 mod form_bodies;

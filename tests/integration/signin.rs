@@ -330,7 +330,7 @@ async fn sign_in_returns_to_the_page_asked_for(backend: Backend) {
 }
 
 /// POSTs a wrong or right sign-in as if relayed by a proxy for `client`.
-async fn sign_in_from(s: &Session, client: &str, email: &str, password: &str) -> u16 {
+pub(crate) async fn sign_in_from(s: &Session, client: &str, email: &str, password: &str) -> u16 {
     let body = serde_html_form::to_string([
         ("csrf_token", s.csrf().as_str()),
         ("email", email),
@@ -349,7 +349,7 @@ async fn sign_in_from(s: &Session, client: &str, email: &str, password: &str) ->
         .as_u16()
 }
 
-fn behind_a_proxy() -> Options {
+pub(crate) fn behind_a_proxy() -> Options {
     Options {
         trusted_proxies: "127.0.0.1".into(),
         ..Options::default()

@@ -102,6 +102,7 @@ async fn parallel_sign_in_counters_never_fail(backend: Backend) {
                         now,
                         "someone@example.com",
                         "203.0.113.9",
+                        None,
                         1_000_000,
                     ) {
                         Ok(Some(attempt)) => {
