@@ -68,6 +68,7 @@ mod sms_caps;
 mod smtp_speed;
 mod sqlite_build;
 mod tenant_keys;
+mod tenant_routes;
 mod throttles;
 mod tokens;
 mod two_factor;

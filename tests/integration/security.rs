@@ -155,9 +155,8 @@ pub(crate) fn dump_diff(before: &[String], after: &[String]) -> String {
     format!("removed {gone:#?}\nadded {new:#?}")
 }
 
-/// A page from a raw reqwest response.
 /// A department made through the admin's form; its id.
-async fn new_department(app: &TestApp, admin: &Session, name: &str) -> String {
+pub(crate) async fn new_department(app: &TestApp, admin: &Session, name: &str) -> String {
     checked_get(admin, "/admin/departments").await.assert_ok();
     let p = admin.post("/admin/departments", &[("name", name)]).await;
     assert_eq!(p.status, 303);
@@ -169,6 +168,7 @@ async fn new_department(app: &TestApp, admin: &Session, name: &str) -> String {
         .to_string()
 }
 
+/// A page from a raw reqwest response.
 pub(crate) async fn page_of(resp: reqwest::Response) -> Page {
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
@@ -309,7 +309,7 @@ fn assert_no_inline_script(what: &str, body: &str) {
 
 /// GET with the checks that hold for every page: security headers, `no-store`, and for HTML
 /// no inline script.
-async fn checked_get(s: &Session, path: &str) -> Page {
+pub(crate) async fn checked_get(s: &Session, path: &str) -> Page {
     let page = s.get(path).await;
     check(&format!("GET {path}"), &page);
     page
@@ -432,7 +432,7 @@ async fn security_headers_on_pages_and_errors(backend: Backend) {
 // 2. Tenant isolation (docs/SECURITY.md B5)
 // ---------------------------------------------------------------------------------------------
 
-const NOT_COMPARED: &[&str] = &["sessions", "audit_events"];
+pub(crate) const NOT_COMPARED: &[&str] = &["sessions", "audit_events"];
 
 async fn admins_cannot_reach_another_organisation(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
