@@ -13,9 +13,10 @@
 //!
 //! A browser that signed in to the account before (a device cookie, `web::device`) is not held
 //! by the account's pause nor by its pair counter: its attempts count against its own cookie,
-//! `max` failures per window, then that cookie is refused until the window ends (the address
-//! counter still applies). Strangers' failures cannot keep the owner out; a stolen cookie buys
-//! no more than `max` guesses per window.
+//! `max` failures per window; past them the cookie vouches for nothing until the window ends
+//! and its attempts are a stranger's (OWASP: an over-limit device cookie is untrusted, not
+//! refused — refusing it would let a stolen copy lock the owner's browser out). The address
+//! counter applies either way.
 //!
 //! A success clears the account's counters (the known device's own, after a success through
 //! it: the strangers' pause stays) and gives the address its attempt back.
@@ -100,16 +101,16 @@ pub fn begin(
             }
             if let Some(device_key) = &device_key {
                 let (device, n) = throttle::count(c, now, device_key, WINDOW)?;
-                if n > max {
-                    throttle::release(c, &device)?;
-                    throttle::release(c, &address)?;
-                    return Ok(None);
+                if n <= max {
+                    return Ok(Some(Attempt {
+                        address,
+                        counted: vec![device],
+                        delay: std::time::Duration::ZERO,
+                    }));
                 }
-                return Ok(Some(Attempt {
-                    address,
-                    counted: vec![device],
-                    delay: std::time::Duration::ZERO,
-                }));
+                // Past its own limit the cookie is worth nothing more: the attempt is a
+                // stranger's, so a stolen copy spending it cannot keep the owner out.
+                throttle::release(c, &device)?;
             }
             let (pair, n) = throttle::count(c, now, &pair_key, WINDOW)?;
             if n > max {

@@ -212,8 +212,11 @@ fn welcome(
     let message_id = format!("<welcome-{}@{}>", inv.id, ctx.host);
     let message = match inv.channel {
         // Accepted from an SMS: the phone hears that the account is ready (docs/SECURITY.md C6).
+        // A message of the platform, like the account's other notices: the organisation's
+        // daily cap, spent on that day's invitations, must not suppress it (the platform's cap
+        // and the country list still apply).
         Channel::Sms => Message::Sms {
-            org_id: Some(inv.org_id),
+            org_id: None,
             to: inv.recipient.clone(),
             text: messages::render_welcome_sms(&mail)?,
             message_id,

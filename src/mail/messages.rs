@@ -168,15 +168,12 @@ impl WelcomeMail {
         greeting(self.lang, &self.recipient_name)
     }
     /// The SMS after an invitation by SMS was accepted (the account's password was set: the
-    /// phone hears of it, docs/SECURITY.md C6).
+    /// phone hears of it, docs/SECURITY.md C6): short, the organisation and the sign-in page.
     pub fn sms_text(&self) -> String {
         tr_args(
             self.lang,
             "sms-welcome",
-            &[
-                ("org", (&self.org_name).into()),
-                ("number", (&self.customer_number).into()),
-            ],
+            &[("org", (&self.org_name).into())],
         )
     }
     pub fn intro(&self) -> String {

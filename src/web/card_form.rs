@@ -155,7 +155,7 @@ mod tests {
             last_name: "Petrov".into(),
             email: "ivan@example.com".into(),
             phone: "+79051234567".into(),
-            kind: Some("customer".into()),
+            kind: Some(MemberKind::Customer.as_str().into()),
             department_id: Some(DepartmentId::from_raw(3)),
             position: "Driver".into(),
             role_id: vec![RoleId::from_raw(5), RoleId::from_raw(6)],
@@ -175,7 +175,7 @@ mod tests {
             ),
             ("Petrov", "ivan@example.com", "+79051234567")
         );
-        assert_eq!(form.kind.as_deref(), Some("customer"));
+        assert_eq!(form.kind.as_deref(), Some(MemberKind::Customer.as_str()));
         assert_eq!(form.department_id, Some(DepartmentId::from_raw(3)));
         assert_eq!(form.position, "Driver");
         assert_eq!(form.role_id.len(), 2);
@@ -203,7 +203,7 @@ mod tests {
     #[test]
     fn a_new_card_starts_empty_as_an_employee() {
         let form = post("first_name=Anna&email=anna@example.com").over(CardForm::new_card());
-        assert_eq!(form.kind.as_deref(), Some("employee"));
+        assert_eq!(form.kind.as_deref(), Some(MemberKind::Employee.as_str()));
         assert!(form.last_name.is_empty() && form.role_id.is_empty() && !form.sends());
     }
 }

@@ -69,21 +69,35 @@ pub async fn check(
     let devices = req.app_data::<web::Data<DeviceConfig>>().cloned();
     let sent = devices.as_ref().and_then(|d| d.sent(req));
     let unix = now.assume_utc().unix_timestamp();
+    let fixed_hash = fixed
+        .as_ref()
+        .map(|a| a.as_ref().and_then(|a| a.password_hash.clone()));
     // A phone is read with the platform's rules (default region), loaded with the attempt.
-    let (attempt, lookup, account_key) = state
+    let (attempt, lookup, key_of_account) = state
         .db(move |c| {
             let phones = PhoneRules::load(c)?;
             let key = SignInId::throttle_key(&typed, &phones);
-            let digest = signin::account_digest(&key);
-            // A browser that signed in to this account before (`web::device`).
-            let device = devices
-                .zip(sent)
-                .and_then(|(d, value)| d.verify(&value, &digest, unix));
             let lookup = read_typed
                 .then(|| SignInId::parse(&typed, &phones))
                 .flatten();
+            // A browser that signed in to this account, with its password as it is now, before
+            // (`web::device`): read only when the browser sent a cookie.
+            let device = match (devices, sent) {
+                (Some(d), Some(value)) => {
+                    let hash = match fixed_hash {
+                        Some(hash) => hash,
+                        None => match &lookup {
+                            Some(id) => crate::domain::accounts::find_for_login(c, id)?
+                                .and_then(|a| a.password_hash),
+                            None => None,
+                        },
+                    };
+                    d.verify(&value, &device::binding(&key, hash.as_deref()), unix)
+                }
+                _ => None,
+            };
             let attempt = signin::begin(c, now, &key, &client, device.as_deref(), max)?;
-            Ok((attempt, lookup, digest))
+            Ok((attempt, lookup, key))
         })
         .await?;
     let attempt = attempt.ok_or(AppError::TooManyRequests)?;
@@ -130,12 +144,18 @@ pub async fn check(
             Ok(())
         })
         .await?;
-    if ok {
-        // This browser is known to the account from now on, with a fresh cookie.
-        if let Some(devices) = req.app_data::<web::Data<DeviceConfig>>() {
-            let unix = now.assume_utc().unix_timestamp();
-            device::issue_with_response(req, devices.issue(&account_key, unix));
-        }
+    if let (true, Some(devices), Some(account)) = (
+        ok,
+        req.app_data::<web::Data<DeviceConfig>>(),
+        account.as_ref(),
+    ) {
+        // This browser is known to the account from now on, with a fresh cookie bound to the
+        // password it just proved (a later change of password ends it).
+        let binding = device::binding(&key_of_account, account.password_hash.as_deref());
+        device::issue_with_response(
+            req,
+            devices.issue(&binding, now.assume_utc().unix_timestamp()),
+        );
     }
     Ok(account.filter(|_| ok))
 }

@@ -2,13 +2,14 @@
 //! Cookies"): a browser that signed in to an account before keeps a cookie saying so, signed by
 //! this server and bound to the account's sign-in identifier. While strangers' failures have
 //! paused the account (`domain::signin`), such a browser is still let in: its attempts are
-//! counted against its own cookie instead (`max` failures per window, then 429 for that cookie
-//! alone), so a guesser with many addresses cannot lock the owner out, and a stolen cookie still
-//! buys only `max` guesses per window.
+//! counted against its own cookie instead (`max` failures per window; past them the cookie is
+//! worth nothing until the window ends), so a guesser with many addresses cannot lock the owner
+//! out, and a stolen cookie buys only `max` guesses per window more than a stranger has — until
+//! the password changes, which ends it.
 //!
 //! The value is `issued.nonce.signature`: the Unix second it was issued, a random nonce (the
-//! key of its own counter) and the HMAC of both with the account's identifier digest under a
-//! key derived from the master secret. Nothing is stored until it fails; it lives
+//! key of its own counter) and the HMAC of both with the account's [`binding`] (its identifier
+//! and its password as it was) under a key derived from the master secret. Nothing is stored until it fails; it lives
 //! [`LIFETIME`] and is issued anew at every successful sign-in. HttpOnly, SameSite=Lax, Path=/,
 //! `__Host-` and Secure with secure cookies, like the other cookies.
 
@@ -30,6 +31,17 @@ pub const LIFETIME: time::Duration = time::Duration::days(90);
 pub struct DeviceConfig {
     key: Vec<u8>,
     secure: bool,
+}
+
+/// What a device cookie is bound to: the account's sign-in identifier (its throttle key) and its
+/// password as it is now, so that a change or reset of the password ends every cookie issued
+/// before it (an owner who suspects a stolen cookie changes the password).
+pub fn binding(identifier_key: &str, password_hash: Option<&str>) -> String {
+    format!(
+        "{}|{}",
+        crate::domain::signin::account_digest(identifier_key),
+        tokens::digest("device-password", password_hash.unwrap_or(""))
+    )
 }
 
 /// A cookie to send with this request's response (set by a successful sign-in).
@@ -64,10 +76,16 @@ impl DeviceConfig {
         ))
     }
 
-    /// A new cookie for `account` (the identifier's digest, `domain::signin::account_digest`).
+    /// A new cookie for `account` (its [`binding`]).
     pub fn issue(&self, account: &str, now: i64) -> Cookie<'static> {
         let nonce = tokens::random_token();
-        let value = format!("{now}.{nonce}.{}", self.signature(account, now, &nonce));
+        self.cookie(format!(
+            "{now}.{nonce}.{}",
+            self.signature(account, now, &nonce)
+        ))
+    }
+
+    fn cookie(&self, value: String) -> Cookie<'static> {
         Cookie::build(self.cookie_name(), value)
             .path("/")
             .http_only(true)
@@ -105,6 +123,22 @@ impl DeviceConfig {
 /// Sends `cookie` with the response to `req` (a successful sign-in).
 pub fn issue_with_response(req: &HttpRequest, cookie: Cookie<'static>) {
     req.extensions_mut().insert(Issued(cookie));
+}
+
+/// Takes back the cookie a right password earned on this request, for an account whose sign-in
+/// needs its second factor too: its value, to keep with the pending step.
+pub fn withhold(req: &HttpRequest) -> Option<String> {
+    req.extensions_mut()
+        .remove::<Issued>()
+        .map(|Issued(c)| c.value().to_owned())
+}
+
+/// Sends a withheld cookie once the second factor was right.
+pub fn release(req: &HttpRequest, value: Option<String>) {
+    let cfg = req.app_data::<actix_web::web::Data<DeviceConfig>>();
+    if let (Some(cfg), Some(value)) = (cfg, value) {
+        issue_with_response(req, cfg.cookie(value));
+    }
 }
 
 /// Adds the device cookie a handler issued to its response.
@@ -159,6 +193,18 @@ mod tests {
             cfg.verify(&value(&again), "account-a", NOW),
             cfg.verify(&value(&cookie), "account-a", NOW)
         );
+    }
+
+    #[test]
+    fn a_change_of_password_ends_the_cookie() {
+        let cfg = DeviceConfig::new(b"key".to_vec(), false);
+        let before = binding("boss@example.com", Some("$argon2id$old"));
+        let cookie = cfg.issue(&before, NOW);
+        assert!(cfg.verify(&value(&cookie), &before, NOW).is_some());
+        let after = binding("boss@example.com", Some("$argon2id$new"));
+        assert_eq!(cfg.verify(&value(&cookie), &after, NOW), None);
+        let other = binding("other@example.com", Some("$argon2id$old"));
+        assert_eq!(cfg.verify(&value(&cookie), &other, NOW), None);
     }
 
     #[test]

@@ -188,6 +188,10 @@ pub struct Pending {
     pub until: i64,
     /// Where to go afterwards (a local path; an invitation link when signing in from one).
     pub next: String,
+    /// The device cookie the right password earned, sent once the second factor is right too
+    /// (`web::device`).
+    #[serde(default)]
+    pub device: Option<String>,
 }
 
 impl Pending {
@@ -196,6 +200,7 @@ impl Pending {
             account,
             until: now_unix + crate::domain::two_factor::PENDING_SECONDS,
             next: next.to_owned(),
+            device: None,
         }
     }
 }

@@ -64,6 +64,8 @@ async fn password_step(app: &TestApp, email: &str) -> Session {
         .await;
     assert_eq!(p.status, 303, "{}", p.body);
     assert_eq!(p.location.as_deref(), Some("/login/two-factor"));
+    // The password alone does not make the browser known to the account (`web::device`).
+    assert_eq!(crate::security::set_cookie(&p, "invitely_device"), None);
     s
 }
 
@@ -152,9 +154,16 @@ async fn enrolment_and_sign_in(backend: Backend) {
     let p = s.post("/login/two-factor", &[("code", &right)]).await;
     assert_eq!(p.status, 422);
     assert!(p.body.contains("already been used"), "{}", p.body);
-    // The next step's code signs in, with a new session.
+    // The next step's code signs in, with a new session, and the browser is known from now on.
     app.clock.advance(time::Duration::seconds(30));
-    assert_eq!(second_step(&s, &code_at(&secret, now(&app))).await, 303);
+    let p = s
+        .post(
+            "/login/two-factor",
+            &[("code", &code_at(&secret, now(&app)))],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert!(crate::security::set_cookie(&p, "invitely_device").is_some());
     s.get("/admin/users").await.assert_ok();
     // …and is then used.
     logout(&s).await;

@@ -104,7 +104,9 @@ pub async fn login(
     if second_factor {
         // Not signed in yet: the code first (`/login/two-factor`).
         let now = state.now().assume_utc().unix_timestamp();
-        session::begin_second_step(&caller.session, &session::Pending::new(uid, now, &next));
+        let mut pending = session::Pending::new(uid, now, &next);
+        pending.device = crate::web::device::withhold(&req);
+        session::begin_second_step(&caller.session, &pending);
         return Ok(render::see_other(crate::web::SECOND_STEP_PAGE));
     }
     let orgs = state

@@ -239,10 +239,9 @@ pub async fn accept(
                         .await?;
                     if second {
                         // Not accepted yet: the account's second factor first, on this page.
-                        session::begin_second_step(
-                            &caller.session,
-                            &session::Pending::new(uid, now_unix, ""),
-                        );
+                        let mut pending = session::Pending::new(uid, now_unix, "");
+                        pending.device = crate::web::device::withhold(&req);
+                        session::begin_second_step(&caller.session, &pending);
                         return render::page(&Landing::new(ctx, &inv, d, Mode::SecondFactor));
                     }
                     Accepting::Existing(uid)
@@ -271,6 +270,7 @@ pub async fn accept(
                 page.errors.add("code", page.ctx.t(key));
                 return render::invalid(&page);
             }
+            crate::web::device::release(&req, pending.device);
             Accepting::Existing(pending.account)
         }
         Mode::NewAccount => {

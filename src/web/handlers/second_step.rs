@@ -10,7 +10,7 @@ use crate::web::page::{PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::second_factor;
 use crate::web::{session, state::AppState};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
@@ -46,6 +46,7 @@ pub struct CodeForm {
 
 pub async fn submit(
     state: web::Data<AppState>,
+    req: HttpRequest,
     Visitor(caller): Visitor,
     Form(form): Form<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -79,6 +80,7 @@ pub async fn submit(
             errors,
         });
     }
+    crate::web::device::release(&req, pending.device.clone());
     let account = pending.account;
     let orgs = state
         .db(move |c| Ok(crate::domain::accounts::active_orgs(c, account)?))
