@@ -534,8 +534,6 @@ batch-done = Done: { $sent } invited, { $errors ->
 batch-to-invitations = Go to invitations
 batch-see-failed = See the failed ones
 batch-to-users = Back to users
-col-sent-expires = Sent
-expires-at = until { $time }
 
 # --- issue 7: ways to invite (invite form, mass invite, mail app, members invite) ---
 nav-invite = Invite

@@ -538,8 +538,6 @@ batch-done = Готово: приглашено { $sent }, с ошибкой { $
 batch-to-invitations = К приглашениям
 batch-see-failed = Показать ошибки
 batch-to-users = К пользователям
-col-sent-expires = Отправлено
-expires-at = до { $time }
 
 # --- issue 7: ways to invite (invite form, mass invite, mail app, members invite) ---
 nav-invite = Пригласить

@@ -178,7 +178,8 @@ impl ListQuery {
     }
 }
 
-fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
+/// `path` with `pairs` as its query string (none when there are none).
+pub(crate) fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
     let qs = serde_html_form::to_string(pairs).unwrap_or_default();
     if qs.is_empty() {
         path.to_owned()

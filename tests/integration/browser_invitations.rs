@@ -1,6 +1,6 @@
 //! The life of an invitation in headless Chromium (issue 7): a bulk send's progress bar moves
 //! by itself from queued to done and says so after a reload; the invitations list's filters,
-//! bulk resend and one-click renew. Screenshots at 1280 and 375 px, in English and Russian,
+//! bulk resend and one-click renew; a sortable column and the page-size choice. Screenshots at 1280 and 375 px, in English and Russian,
 //! each checked by axe-core.
 
 use crate::support::app::PASSWORD;
@@ -68,6 +68,47 @@ async fn bulk_send_progress_and_the_invitations_list_in_chromium() {
     b.expect_text("h1", "Invitations").await;
     b.expect_text(".pager", "1–4 of 4").await;
     b.shots("invitations-list").await;
+    // Sortable headers and the page-size choice, as on the users table; the headers keep the
+    // size, and the pager is shown scrolled into view.
+    b.click(".pager .page-sizes a[href$='per_page=25']").await;
+    b.expect_text(".pager .page-sizes a[aria-current]", "25")
+        .await;
+    b.click("th a.sort[href*='sort=recipient']").await;
+    assert_eq!(
+        b.count("th[aria-sort='ascending'] a[href*='sort=recipient&dir=desc&per_page=25']")
+            .await,
+        1
+    );
+    let shown: Vec<String> = b
+        .client
+        .execute(
+            "return [...document.querySelectorAll('.invitations-table tbody tr td:nth-child(3)')]\
+           .map(td => td.textContent);",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap();
+    let mut sorted = shown.clone();
+    sorted.sort();
+    assert_eq!(shown, sorted, "by recipient");
+    b.client
+        .execute("document.querySelector('.pager').scrollIntoView();", vec![])
+        .await
+        .unwrap();
+    b.shots("invitations-sorted").await;
+    // At 375 px the pager (page sizes, range) folds under the table.
+    b.resize(375, 812).await;
+    b.client
+        .execute("document.querySelector('.pager').scrollIntoView();", vec![])
+        .await
+        .unwrap();
+    b.screenshot(&crate::support::browser::shot("invitations-pager-375"))
+        .await;
+    b.assert_no_sideways_scroll("the pager at 375 px").await;
+    b.resize(1280, 900).await;
+    b.goto(&format!("{}/admin/invitations", app.base)).await;
     b.click("a[href='/admin/invitations?status=expired']").await;
     b.expect_text("table", "ivan@example.com").await;
     b.click("form[action$='/renew'] button").await;
@@ -110,6 +151,17 @@ async fn bulk_send_progress_and_the_invitations_list_in_chromium() {
     b.switch_language("ru").await;
     b.expect_text("h1", "Приглашения").await;
     b.shots("invitations-list-ru").await;
+    b.goto(&format!(
+        "{}/admin/invitations?sort=expires&dir=desc&per_page=25",
+        app.base
+    ))
+    .await;
+    b.expect_text(".pager", "Строк на странице:").await;
+    b.client
+        .execute("document.querySelector('.pager').scrollIntoView();", vec![])
+        .await
+        .unwrap();
+    b.shots("invitations-sorted-ru").await;
     revoke_without_script(b, &app.base).await;
     b.expect_text("h1", "Отозвать").await;
     b.shots("revoke-many-ru").await;

@@ -44,7 +44,7 @@ fn tab_count(body: &str, status: &str) -> i64 {
 }
 
 /// The recipients listed in the table of a page of the list.
-fn recipients(body: &str) -> Vec<String> {
+pub(crate) fn recipients(body: &str) -> Vec<String> {
     body.split("<tbody>")
         .nth(1)
         .unwrap_or_default()
@@ -58,7 +58,7 @@ fn recipients(body: &str) -> Vec<String> {
         .collect()
 }
 
-async fn list(admin: &Session, query: &str) -> String {
+pub(crate) async fn list(admin: &Session, query: &str) -> String {
     let page = admin.get(&format!("/admin/invitations{query}")).await;
     page.assert_ok();
     page.body

@@ -37,6 +37,7 @@ mod import_committer;
 mod import_process;
 mod import_roundtrip;
 mod invitations_page;
+mod invitations_table;
 mod invite_form;
 mod invite_form_errors;
 mod invite_once;

@@ -1,6 +1,8 @@
 //! The invitations list's query (issue 7): filters by status (with `expired` and `replaced`
-//! derived), channel, inviter, role and search text; counts per status; pages.
+//! derived), channel, inviter, role and search text; counts per status; pages in the chosen
+//! order ([`order`](super::order)).
 
+use super::order::{ordered, SortBy};
 use crate::db::enums::{Channel, InvitationStatus, ShownStatus};
 use crate::db::ids::{AccountId, MemberId, OrgId, RoleId};
 use crate::db::models::Invitation;
@@ -80,7 +82,7 @@ fn filtered<'a>(
 /// The condition naming the invitations shown with `status` at `now`: what a status filter
 /// keeps and what its count counts. A pending invitation without an expiry is neither pending
 /// nor expired (its comparison with `now` is NULL).
-fn shown(
+pub(super) fn shown(
     status: ShownStatus,
     now: PrimitiveDateTime,
 ) -> Box<dyn BoxableExpression<invitations::table, Db, SqlType = Bool>> {
@@ -105,19 +107,20 @@ fn shown(
     }
 }
 
-/// One page of the list, newest first, each row named with its inviter from `inviters` (what
-/// [`inviters`] read for the filter's choices). How many match in all is [`total`].
+/// One page of the list in the order `sort` (column, descending; newest first by default),
+/// each row named with its inviter from `inviters` (what [`inviters`] read for the filter's
+/// choices). How many match in all is [`total`].
 pub fn page(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     org_id: OrgId,
     f: &ListFilter,
+    sort: (SortBy, bool),
     (page, per_page): (i64, i64),
     inviters: &[(AccountId, String)],
 ) -> QueryResult<Vec<ListRow>> {
-    let rows: Vec<Invitation> = filtered(conn, now, org_id, f, f.status)
-        .order((invitations::created_at.desc(), invitations::id.desc()))
-        .offset((page.max(1) - 1) * per_page)
+    let rows: Vec<Invitation> = ordered(filtered(conn, now, org_id, f, f.status), now, sort)
+        .offset((page.max(1) - 1).saturating_mul(per_page))
         .limit(per_page)
         .select(Invitation::as_select())
         .load(conn)?;

@@ -1,6 +1,6 @@
 //! Invitations: the one policy every way of inviting goes through (`policy`), link states
-//! (`link`), acceptance (`accept`), the admin's list (`list`) and actions (`admin`), and bulk
-//! sends followed on a progress page (`batches`).
+//! (`link`), acceptance (`accept`), the admin's list (`list`, in its `order`) and actions
+//! (`admin`), and bulk sends followed on a progress page (`batches`).
 
 mod accept;
 mod admin;
@@ -13,6 +13,7 @@ mod limits;
 mod link;
 mod list;
 mod once;
+mod order;
 mod policy;
 mod replacing;
 mod writing;
@@ -26,5 +27,6 @@ pub use inviter::*;
 pub use limits::{allowance, allowance_among, Allowance};
 pub use link::*;
 pub use list::*;
+pub use order::SortBy;
 pub use policy::*;
 pub use replacing::{revoke_open_for_member, revoke_open_for_org};

@@ -1,14 +1,15 @@
 //! The invitations list (seed 004, issue 7): filters by status, channel, inviter and role,
-//! counts per status, search, pages; per-row resend, renew, revoke and card; bulk resend and
+//! counts per status, search, sortable columns, pages of a chosen size; per-row resend, renew, revoke and card; bulk resend and
 //! revoke of ticked rows with per-item results.
 
-use crate::db::enums::{Channel, Problem, ShownStatus};
+use crate::db::enums::{Problem, ShownStatus};
 use crate::db::ids::{AccountId, InvitationId, MemberId, RoleId};
-use crate::domain::invitations::{self, InviteOptions, ListFilter};
+use crate::domain::invitations::{self, InviteOptions, SortBy};
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
 use crate::web::form::Form;
+use crate::web::invitations_query::ListQuery;
 use crate::web::outcomes::{flash_one, report, resend_summary};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
@@ -18,8 +19,6 @@ use crate::web::{session, state::AppState};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-
-pub const PER_PAGE: i64 = 50;
 
 pub struct Line {
     pub id: InvitationId,
@@ -45,65 +44,6 @@ impl Line {
     }
     pub fn tickable(&self) -> bool {
         self.open() || self.status.is_resendable()
-    }
-}
-
-/// The list's query string: `status`, `channel`, `inviter`, `role`, `q`, `page`.
-#[derive(Deserialize, Default, Clone)]
-pub struct ListQuery {
-    #[serde(default)]
-    pub status: String,
-    #[serde(default)]
-    pub channel: String,
-    #[serde(default)]
-    pub inviter: String,
-    #[serde(default)]
-    pub role: String,
-    #[serde(default)]
-    pub q: String,
-    #[serde(default)]
-    page: Option<i64>,
-}
-
-impl ListQuery {
-    fn filter(&self) -> ListFilter {
-        let q = self.q.trim();
-        ListFilter {
-            status: ShownStatus::parse(self.status.trim()),
-            channel: Channel::parse(self.channel.trim()),
-            // A key that is not a number (an edited address) filters nothing.
-            inviter: self.inviter.trim().parse::<AccountId>().ok(),
-            role_id: self.role.trim().parse::<RoleId>().ok(),
-            q: (!q.is_empty()).then(|| q.to_owned()),
-        }
-    }
-
-    /// The address of the same filter with another status or page.
-    fn link(&self, status: Option<&str>, page: Option<i64>) -> String {
-        let status = status.unwrap_or(&self.status);
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        if !status.is_empty() && status != "all" {
-            pairs.push(("status", status.to_owned()));
-        }
-        for (k, v) in [
-            ("channel", &self.channel),
-            ("inviter", &self.inviter),
-            ("role", &self.role),
-            ("q", &self.q),
-        ] {
-            if !v.is_empty() {
-                pairs.push((k, v.clone()));
-            }
-        }
-        if let Some(p) = page.filter(|p| *p > 1) {
-            pairs.push(("page", p.to_string()));
-        }
-        let qs = serde_html_form::to_string(&pairs).unwrap_or_default();
-        if qs.is_empty() {
-            "/admin/invitations".into()
-        } else {
-            format!("/admin/invitations?{qs}")
-        }
     }
 }
 
@@ -156,16 +96,16 @@ pub async fn list(
     req: HttpRequest,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let query: ListQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
+    let query = ListQuery::from_query_string(req.query_string());
     let filter = query.filter();
-    let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
+    let (page, per_page, order) = (query.page(), query.per_page(), query.order());
     let (org_id, now, f) = (admin.org.id, state.now(), filter.clone());
     let (counts, rows, inviters, roles, queue) = state
         .db(move |c| {
             let inviters = invitations::inviters(c, org_id)?;
             Ok((
                 invitations::counts(c, now, org_id, &f)?,
-                invitations::page(c, now, org_id, &f, (page, PER_PAGE), &inviters)?,
+                invitations::page(c, now, org_id, &f, order, (page, per_page), &inviters)?,
                 inviters,
                 crate::domain::roles::names(c, org_id)?,
                 invitations::outbox(c, now, org_id)?,
@@ -207,7 +147,7 @@ pub async fn list(
     let oldest = queue.oldest.map(|t| waited(&admin.ctx, now - t));
     // Every failed one of the organisation, as counted: the list without the other filters.
     let failed_href = ListQuery::default().link(Some(ShownStatus::Failed.as_str()), None);
-    let first = (page - 1) * PER_PAGE + 1;
+    let first = (page - 1) * per_page + 1;
     let last = first + lines.len() as i64 - 1;
     render::page(&InvitationsPage {
         prev_href: (page > 1).then(|| query.link(None, Some(page - 1))),
