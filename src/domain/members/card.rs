@@ -6,7 +6,7 @@ use super::super::contact::{
 };
 use super::super::{unique_as_conflict, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, MemberKind, MemberStatus};
-use crate::db::ids::{DepartmentId, MemberId, OrgId};
+use crate::db::ids::{DepartmentId, MemberId, OrgId, RoleId};
 use crate::db::models::{Member, MemberChanges, NewMember};
 use crate::db::schema::{departments, members};
 use crate::db::DbConnection;
@@ -357,18 +357,21 @@ pub struct CardSaved {
 }
 
 /// Saves an edited card and the roles its member holds, in one transaction: a role that is not
-/// of this organisation is not found and nothing is saved.
+/// of this organisation is not found and nothing is saved. `edit` makes the card and its roles
+/// from the card and roles as stored, read in this transaction — an edit that sends only some
+/// fields is merged with what is there now, never with an earlier read.
 pub fn save(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     actor: &crate::domain::Actor,
     org_id: OrgId,
     id: MemberId,
-    card: ParsedCard,
-    role_ids: &[crate::db::ids::RoleId],
+    edit: impl FnOnce(&Member, Vec<RoleId>) -> Result<(ParsedCard, Vec<RoleId>), CardError>,
 ) -> Result<CardSaved, CardError> {
     crate::db::write_tx(conn, |conn| {
         let current = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        let held = crate::domain::roles::member_role_ids(conn, current.id)?;
+        let (card, role_ids) = edit(&current, held)?;
         let problems = check_card(conn, org_id, &card, Some(id))?;
         if !problems.is_empty() {
             return Err(CardError::Invalid(problems));
@@ -391,7 +394,7 @@ pub fn save(
             },
         )?;
         let roles = crate::domain::roles::set_member_roles_in_tx(
-            conn, now, actor, org_id, &current, role_ids,
+            conn, now, actor, org_id, &current, &role_ids,
         )?;
         Ok(CardSaved { withdrawn, roles })
     })

@@ -229,30 +229,39 @@ pub async fn update(
     Form(post): Form<CardPost>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    // What was not posted keeps what is stored (`web::card_form`).
-    let org_id = admin.org.id;
-    let stored = state
+    let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
+    // What was not posted keeps what is stored (`web::card_form`), as stored when the card is
+    // saved: merged in the saving transaction. The merged form comes back for the page.
+    let (result, merged) = state
         .db(move |c| {
-            let m = members::get_in_org(c, org_id, id)?.ok_or(AppError::NotFound)?;
-            let held = crate::domain::roles::member_role_ids(c, m.id)?;
-            Ok(CardForm::of(&m, held))
+            let phones = PhoneRules::load(c)?;
+            let mut merged = None;
+            let result = members::save(c, now, &actor, org_id, id, |current, held| {
+                let form = post.over(CardForm::of(current, held));
+                let valid = validator::Validate::validate(&form).is_ok();
+                let edit = (
+                    ParsedCard::parse(&form.typed(), &phones),
+                    form.role_id.clone(),
+                );
+                merged = Some(form);
+                if valid {
+                    Ok(edit)
+                } else {
+                    Err(CardError::Invalid(CardProblems::default()))
+                }
+            });
+            Ok((result, merged))
         })
         .await?;
-    let form = post.over(stored);
-    let (actor, org_id, now, typed) = (admin.actor(), admin.org.id, state.now(), form.typed());
-    let role_ids = form.role_id.clone();
+    // No form: the card was not found (or the transaction failed) before the edit.
+    let Some(form) = merged else {
+        return Err(match result {
+            Err(CardError::Domain(e)) => e.into(),
+            _ => AppError::NotFound,
+        });
+    };
     let mut invalid = FieldErrors::default();
     render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut invalid);
-    let result = if invalid.is_empty() {
-        state
-            .db(move |c| {
-                let card = ParsedCard::parse(&typed, &PhoneRules::load(c)?);
-                Ok(members::save(c, now, &actor, org_id, id, card, &role_ids))
-            })
-            .await?
-    } else {
-        Err(CardError::Invalid(CardProblems::default()))
-    };
     let errors = match result {
         Ok(saved) => {
             session::flash(
