@@ -1,15 +1,13 @@
 //! The handlers of the account's own message jobs: the forgotten-password link (by e-mail or
 //! SMS, the link derived as it leaves) and the "password changed" or "set" notice.
 
-use super::deliver::{Message, Prepared};
+use super::deliver::Prepared;
 use super::worker::JobContext;
-use crate::db::enums::Channel;
 use crate::db::ids::{AccountId, PasswordResetId};
 use crate::db::DbConnection;
 use crate::domain::{account_password, password_reset};
 use crate::i18n::{format_datetime, Lang};
 use crate::mail::account::{self, PasswordChangedMail, PasswordNotice, PasswordResetMail};
-use crate::mail::messages;
 
 pub(super) fn password_reset(
     conn: &mut DbConnection,
@@ -27,25 +25,14 @@ pub(super) fn password_reset(
         expires: format_datetime(send.expires_at),
     };
     let message_id = format!("<password-reset-{reset_id}@{}>", ctx.host);
-    let message = match send.channel {
-        Channel::Sms => Message::Sms {
-            org_id: None,
-            to: send.recipient.clone(),
-            text: account::render_reset_sms(&mail)?,
-            message_id,
-        },
-        Channel::Email => Message::Email(Box::new(messages::build(
-            &ctx.from,
-            &send.recipient,
-            &send.recipient_name,
-            &message_id,
-            account::render_reset(&mail)?,
-        )?)),
-    };
-    Ok(Prepared {
-        message: Some(message),
-        link: None,
-    })
+    Prepared::platform_message(
+        ctx,
+        send.channel,
+        (&send.recipient, &send.recipient_name),
+        message_id,
+        || account::render_reset_sms(&mail),
+        || account::render_reset(&mail),
+    )
 }
 
 /// The "your password was changed" (or "set") notice: by e-mail, or by SMS to an account with
@@ -75,23 +62,12 @@ pub(super) fn password_notice(
         PasswordNotice::Set => "set",
     };
     let message_id = format!("<password-{what}-{account_id}-{at}@{}>", ctx.host);
-    let message = match send.channel {
-        Channel::Sms => Message::Sms {
-            org_id: None,
-            to: send.recipient.clone(),
-            text: account::render_changed_sms(&mail)?,
-            message_id,
-        },
-        Channel::Email => Message::Email(Box::new(messages::build(
-            &ctx.from,
-            &send.recipient,
-            &send.recipient_name,
-            &message_id,
-            account::render_changed(&mail)?,
-        )?)),
-    };
-    Ok(Prepared {
-        message: Some(message),
-        link: None,
-    })
+    Prepared::platform_message(
+        ctx,
+        send.channel,
+        (&send.recipient, &send.recipient_name),
+        message_id,
+        || account::render_changed_sms(&mail),
+        || account::render_changed(&mail),
+    )
 }

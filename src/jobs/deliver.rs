@@ -40,6 +40,38 @@ impl Prepared {
         message: None,
         link: None,
     };
+
+    /// A message of the platform to one person by `channel` (no organisation's SMS cap counts
+    /// it: the account's own notices and links; the platform's cap and country list still
+    /// apply): the SMS text, or the e-mail rendered, whichever the channel needs.
+    pub(super) fn platform_message(
+        ctx: &JobContext,
+        channel: Channel,
+        (to, name): (&str, &str),
+        message_id: String,
+        sms: impl FnOnce() -> Result<String, askama::Error>,
+        email: impl FnOnce() -> Result<messages::Rendered, askama::Error>,
+    ) -> anyhow::Result<Prepared> {
+        let message = match channel {
+            Channel::Sms => Message::Sms {
+                org_id: None,
+                to: to.to_owned(),
+                text: sms()?,
+                message_id,
+            },
+            Channel::Email => Message::Email(Box::new(messages::build(
+                &ctx.from,
+                to,
+                name,
+                &message_id,
+                email()?,
+            )?)),
+        };
+        Ok(Prepared {
+            message: Some(message),
+            link: None,
+        })
+    }
 }
 
 /// What the invitation jobs of a batch send, read together (a few statements for the whole
@@ -210,29 +242,17 @@ fn welcome(
         app_link: send.app_link.clone(),
     };
     let message_id = format!("<welcome-{}@{}>", inv.id, ctx.host);
-    let message = match inv.channel {
-        // Accepted from an SMS: the phone hears that the account is ready (docs/SECURITY.md C6).
-        // A message of the platform, like the account's other notices: the organisation's
-        // daily cap, spent on that day's invitations, must not suppress it (the platform's cap
-        // and the country list still apply).
-        Channel::Sms => Message::Sms {
-            org_id: None,
-            to: inv.recipient.clone(),
-            text: messages::render_welcome_sms(&mail)?,
-            message_id,
-        },
-        Channel::Email => Message::Email(Box::new(messages::build(
-            &ctx.from,
-            &inv.recipient,
-            &send.recipient_name,
-            &message_id,
-            messages::render_welcome(&mail)?,
-        )?)),
-    };
-    Ok(Prepared {
-        message: Some(message),
-        link: None,
-    })
+    // Accepted from an SMS, the phone hears that the account is ready (docs/SECURITY.md C6),
+    // as a message of the platform: the organisation's daily cap, spent on that day's
+    // invitations, must not suppress it.
+    Prepared::platform_message(
+        ctx,
+        inv.channel,
+        (&inv.recipient, &send.recipient_name),
+        message_id,
+        || messages::render_welcome_sms(&mail),
+        || messages::render_welcome(&mail),
+    )
 }
 
 fn access_granted(

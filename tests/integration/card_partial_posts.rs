@@ -164,9 +164,17 @@ async fn a_card_post_keeps_the_fields_it_does_not_name(backend: Backend) {
     expected.4 = 0;
     assert_eq!(stored(&app, id), expected);
 
+    // The e-mail cleared while a phone is given back: the card keeps the phone alone.
+    assert_eq!(
+        save(&admin, id, &[("email", ""), ("phone", "+7 905 123-45-67")]).await,
+        303
+    );
+    (expected.0 .2, expected.0 .3) = (None, Some("+79051234567".to_owned()));
+    assert_eq!(stored(&app, id), expected);
+
     // Clearing the last contact is still refused, with the card's other values on the form.
     let page = admin
-        .post(&format!("/admin/users/{id}"), &[("email", "")])
+        .post(&format!("/admin/users/{id}"), &[("phone", "")])
         .await;
     assert_eq!(page.status, 422, "{}", page.body);
     assert!(page.body.contains("value=\"Vanya\""), "{}", page.body);

@@ -6,53 +6,18 @@
 
 use crate::both_backends;
 use crate::security::set_cookie;
-use crate::signin::{behind_a_proxy, sign_in_from};
+use crate::signin::{behind_a_proxy, sign_in_from, sign_in_response};
 use crate::support::app::PASSWORD;
 use crate::support::{Backend, Page, Session, TestApp};
 
 const DEVICE: &str = "invitely_device";
 const CSRF: &str = "invitely_csrf";
 
-/// A sign-in through a proxy for `client`, with the browser's cookies replaced by `cookies`.
-async fn sign_in_with_cookies(s: &Session, client: &str, cookies: &str, email: &str) -> u16 {
-    let body = serde_html_form::to_string([
-        ("csrf_token", s.csrf().as_str()),
-        ("email", email),
-        ("password", PASSWORD),
-    ])
-    .unwrap();
-    s.client
-        .post(s.url("/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("X-Forwarded-For", client)
-        .header("Cookie", cookies)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
-}
-
 /// Signs in with the right password from `client`; the device cookie the answer sets.
 async fn known_browser(app: &TestApp, client: &str, email: &str) -> (Session, String) {
     let s = app.session();
     s.get("/login").await.assert_ok();
-    let body = serde_html_form::to_string([
-        ("csrf_token", s.csrf().as_str()),
-        ("email", email),
-        ("password", PASSWORD),
-    ])
-    .unwrap();
-    let resp = s
-        .client
-        .post(s.url("/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("X-Forwarded-For", client)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let resp = sign_in_response(&s, client, email, PASSWORD, None).await;
     let page = Page {
         status: resp.status().as_u16(),
         location: None,
@@ -133,11 +98,15 @@ async fn a_known_browser_gets_in_while_the_account_is_paused(backend: Backend) {
         ("another account's", &others),
     ] {
         let cookies = format!("{CSRF}={csrf}; {DEVICE}={device}");
-        assert_eq!(
-            sign_in_with_cookies(&fresh, "192.0.2.21", &cookies, "boss@dc1.test").await,
-            429,
-            "{what} cookie"
-        );
+        let resp = sign_in_response(
+            &fresh,
+            "192.0.2.21",
+            "boss@dc1.test",
+            PASSWORD,
+            Some(&cookies),
+        )
+        .await;
+        assert_eq!(resp.status(), 429, "{what} cookie");
     }
     // The owner's browser gets in, from yet another address.
     assert_eq!(

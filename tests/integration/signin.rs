@@ -331,22 +331,35 @@ async fn sign_in_returns_to_the_page_asked_for(backend: Backend) {
 
 /// POSTs a wrong or right sign-in as if relayed by a proxy for `client`.
 pub(crate) async fn sign_in_from(s: &Session, client: &str, email: &str, password: &str) -> u16 {
+    sign_in_response(s, client, email, password, None)
+        .await
+        .status()
+        .as_u16()
+}
+
+/// [`sign_in_from`]'s whole answer; `cookies`: sent instead of the browser's own.
+pub(crate) async fn sign_in_response(
+    s: &Session,
+    client: &str,
+    email: &str,
+    password: &str,
+    cookies: Option<&str>,
+) -> reqwest::Response {
     let body = serde_html_form::to_string([
         ("csrf_token", s.csrf().as_str()),
         ("email", email),
         ("password", password),
     ])
     .unwrap();
-    s.client
+    let mut request = s
+        .client
         .post(s.url("/login"))
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("X-Forwarded-For", client)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
+        .header("X-Forwarded-For", client);
+    if let Some(cookies) = cookies {
+        request = request.header("Cookie", cookies);
+    }
+    request.body(body).send().await.unwrap()
 }
 
 pub(crate) fn behind_a_proxy() -> Options {
