@@ -242,4 +242,47 @@ mod tests {
             sms(Lang::En, PasswordNotice::Set)
         );
     }
+
+    /// The notices by SMS, with a real base URL (28 characters): English in one GSM-7
+    /// segment, Russian (UCS-2) in at most two — the reset link's own length.
+    #[test]
+    fn the_sms_notices_are_short() {
+        use crate::sms::segments;
+        let base = "https://invitely.example.com";
+        for (lang, most) in [(Lang::En, 1), (Lang::Ru, 2)] {
+            for notice in [PasswordNotice::Changed, PasswordNotice::Set] {
+                let sms = render_changed_sms(&PasswordChangedMail {
+                    lang,
+                    notice,
+                    recipient_name: "Ivan Petrov".into(),
+                    changed: "2026-12-02 10:00 UTC".into(),
+                    forgot_link: format!("{base}/password/forgot"),
+                })
+                .unwrap();
+                let cost = segments::count(&sms);
+                assert!(
+                    cost.count <= most,
+                    "{lang:?} {notice:?}: {} segments: {sms}",
+                    cost.count
+                );
+            }
+            let welcome =
+                crate::mail::messages::render_welcome_sms(&crate::mail::messages::WelcomeMail {
+                    lang,
+                    org_name: "Acme Service".into(),
+                    customer_number: "C-1042".into(),
+                    recipient_name: "Ivan Petrov".into(),
+                    sign_in_link: format!("{base}/login"),
+                    app_link: None,
+                })
+                .unwrap();
+            let cost = segments::count(&welcome);
+            assert!(
+                cost.count <= most,
+                "{lang:?}: {} segments: {welcome}",
+                cost.count
+            );
+            assert!(welcome.contains("Acme Service") && welcome.ends_with("/login"));
+        }
+    }
 }
