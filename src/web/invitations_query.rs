@@ -6,7 +6,7 @@
 use crate::db::enums::{Channel, ShownStatus};
 use crate::db::ids::{AccountId, RoleId};
 use crate::domain::invitations::{ListFilter, SortBy};
-use crate::web::users_query::{with_query, PAGE_SIZES, PER_PAGE};
+use crate::web::users_query::{aria_sort, page_number, page_size, with_query, PER_PAGE};
 use serde::Deserialize;
 
 /// The list's address, where the links below lead.
@@ -63,14 +63,12 @@ impl ListQuery {
 
     /// The page number asked for.
     pub fn page(&self) -> i64 {
-        self.page.unwrap_or(1).clamp(1, 1_000_000)
+        page_number(self.page)
     }
 
-    /// The page size: one of [`PAGE_SIZES`], else the default.
+    /// The page size: one of the users table's sizes (`users_query::PAGE_SIZES`), else the default.
     pub fn per_page(&self) -> i64 {
-        self.per_page
-            .filter(|n| PAGE_SIZES.contains(n))
-            .unwrap_or(PER_PAGE)
+        page_size(self.per_page)
     }
 
     /// The page size when it is not the default (what the filter forms carry).
@@ -103,11 +101,7 @@ impl ListQuery {
 
     /// `aria-sort` of a column header.
     pub fn aria_sort(&self, column: SortBy) -> &'static str {
-        match self.order() {
-            (sort, false) if sort == column => "ascending",
-            (sort, true) if sort == column => "descending",
-            _ => "none",
-        }
+        aria_sort(self.order(), column)
     }
 
     /// The first page with another page size.

@@ -76,7 +76,7 @@ impl ListQuery {
             (None, None) => None,
         };
         PageAt {
-            number: self.page.unwrap_or(1).clamp(1, 1_000_000),
+            number: page_number(self.page),
             anchor,
         }
     }
@@ -87,9 +87,7 @@ impl ListQuery {
     }
 
     pub fn per_page(&self) -> i64 {
-        self.per_page
-            .filter(|n| PAGE_SIZES.contains(n))
-            .unwrap_or(PER_PAGE)
+        page_size(self.per_page)
     }
 
     /// The first page in another order: ascending by `column`, or descending when it is already
@@ -108,16 +106,8 @@ impl ListQuery {
 
     /// `aria-sort` of a column header.
     pub fn aria_sort(&self, column: &str) -> &'static str {
-        match self.order() {
-            (sort, desc) if sort.as_str() == column => {
-                if desc {
-                    "descending"
-                } else {
-                    "ascending"
-                }
-            }
-            _ => "none",
-        }
+        let (sort, desc) = self.order();
+        aria_sort((sort.as_str(), desc), column)
     }
 
     /// The first page with another page size.
@@ -175,6 +165,26 @@ impl ListQuery {
             }
         }
         with_query(TABLE, &pairs)
+    }
+}
+
+/// The page number asked for (the first without one), as both tables read it.
+pub(crate) fn page_number(asked: Option<i64>) -> i64 {
+    asked.unwrap_or(1).clamp(1, 1_000_000)
+}
+
+/// The page size asked for: one of [`PAGE_SIZES`], else the default.
+pub(crate) fn page_size(asked: Option<i64>) -> i64 {
+    asked.filter(|n| PAGE_SIZES.contains(n)).unwrap_or(PER_PAGE)
+}
+
+/// `aria-sort` of the header of `column` when the table is ordered by `order` (its column and
+/// whether descending).
+pub(crate) fn aria_sort<S: PartialEq>((sort, descending): (S, bool), column: S) -> &'static str {
+    match (sort == column, descending) {
+        (true, false) => "ascending",
+        (true, true) => "descending",
+        (false, _) => "none",
     }
 }
 

@@ -6,7 +6,7 @@
 
 use crate::both_backends;
 use crate::security::set_cookie;
-use crate::signin::{behind_a_proxy, sign_in_from, sign_in_response};
+use crate::signin::{behind_a_proxy, sign_in_from, sign_in_response, strangers};
 use crate::support::app::PASSWORD;
 use crate::support::{Backend, Page, Session, TestApp};
 
@@ -47,17 +47,7 @@ async fn known_browser(app: &TestApp, client: &str, email: &str) -> (Session, St
 /// too busy to check, 503, do not count, so a wave may fall short under load).
 async fn pause(app: &TestApp, email: &str) {
     for wave in 0..5 {
-        let mut sessions = Vec::new();
-        for _ in 0..40 {
-            let s = app.session();
-            s.get("/login").await.assert_ok();
-            sessions.push(s);
-        }
-        let attempts = sessions.iter().enumerate().map(|(i, s)| async move {
-            let client = format!("198.51.{}.{}", 100 + wave, i + 1);
-            sign_in_from(s, &client, email, "wrong password!").await
-        });
-        futures::future::join_all(attempts).await;
+        strangers(app, email, wave).await;
         let probe = app.session();
         probe.get("/login").await.assert_ok();
         let client = format!("203.0.113.{}", wave + 1);

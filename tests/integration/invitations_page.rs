@@ -16,6 +16,34 @@ use invitely::db::schema::{accounts, audit_events, invitation_roles, invitations
 const PAST_EXPIRY: time::Duration = time::Duration::hours(25);
 
 /// The newest invitation of a card.
+/// A role "Dispatcher" of the organisation, written straight to the database, offered with
+/// each of `offered`.
+pub(crate) fn role_offered(
+    app: &TestApp,
+    org_id: invitely::db::ids::OrgId,
+    offered: &[InvitationId],
+) -> RoleId {
+    let role: RoleId = diesel::insert_into(roles::table)
+        .values((
+            roles::org_id.eq(org_id),
+            roles::name.eq("Dispatcher"),
+            roles::created_at.eq(app.clock.now()),
+        ))
+        .returning(roles::id)
+        .get_result(&mut *app.conn())
+        .unwrap();
+    for invitation in offered {
+        diesel::insert_into(invitation_roles::table)
+            .values((
+                invitation_roles::invitation_id.eq(invitation),
+                invitation_roles::role_id.eq(role),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    role
+}
+
 fn latest(app: &TestApp, member: &str) -> InvitationId {
     invitations::table
         .filter(invitations::member_id.eq(member.parse::<MemberId>().unwrap()))
@@ -116,22 +144,7 @@ async fn filters_counts_and_search(backend: Backend) {
         .select(invitations::org_id)
         .first(&mut *app.conn())
         .unwrap();
-    let role: RoleId = diesel::insert_into(roles::table)
-        .values((
-            roles::org_id.eq(org_id),
-            roles::name.eq("Dispatcher"),
-            roles::created_at.eq(app.clock.now()),
-        ))
-        .returning(roles::id)
-        .get_result(&mut *app.conn())
-        .unwrap();
-    diesel::insert_into(invitation_roles::table)
-        .values((
-            invitation_roles::invitation_id.eq(latest(&app, &ivan.id)),
-            invitation_roles::role_id.eq(role),
-        ))
-        .execute(&mut *app.conn())
-        .unwrap();
+    let role = role_offered(&app, org_id, &[latest(&app, &ivan.id)]);
 
     // Counts per status, with "expired" and "revoked" told apart from the stored state.
     let body = list(&admin, "").await;

@@ -4,11 +4,11 @@
 //! keep the filters, and words that are not columns falling back to newest first.
 
 use crate::both_backends;
-use crate::invitations_page::{list, recipients};
+use crate::invitations_page::{list, recipients, role_offered};
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
-use invitely::db::ids::{AccountId, InvitationId, OrgId, RoleId};
-use invitely::db::schema::{accounts, invitation_roles, invitations, roles};
+use invitely::db::ids::{AccountId, InvitationId, OrgId};
+use invitely::db::schema::{accounts, invitations};
 
 /// Ampersands as Askama escapes them in attributes, back to `&`.
 fn unescaped(html: &str) -> String {
@@ -265,25 +265,13 @@ async fn sort_links_keep_the_filters(backend: Backend) {
     let admin = app.org("S-2").admin("boss@s.test").build().await;
     let made = twenty_nine(&app, &admin).await;
     let org_id: OrgId = app.org_id("S-2");
-    let role: RoleId = diesel::insert_into(roles::table)
-        .values((
-            roles::org_id.eq(org_id),
-            roles::name.eq("Dispatcher"),
-            roles::created_at.eq(app.clock.now()),
-        ))
-        .returning(roles::id)
-        .get_result(&mut *app.conn())
-        .unwrap();
     // The role is offered with every invitation but the admin's and the queued one.
-    for m in made.iter().filter(|m| m.recipient.starts_with('r')) {
-        diesel::insert_into(invitation_roles::table)
-            .values((
-                invitation_roles::invitation_id.eq(invitation_of(&app, &m.recipient)),
-                invitation_roles::role_id.eq(role),
-            ))
-            .execute(&mut *app.conn())
-            .unwrap();
-    }
+    let offered: Vec<InvitationId> = made
+        .iter()
+        .filter(|m| m.recipient.starts_with('r'))
+        .map(|m| invitation_of(&app, &m.recipient))
+        .collect();
+    let role = role_offered(&app, org_id, &offered);
     let boss: AccountId = accounts::table
         .filter(accounts::email.eq("boss@s.test"))
         .select(accounts::id)

@@ -194,6 +194,22 @@ async fn invitation_page_and_the_signed_in_visitor(backend: Backend) {
     app.expect_welcome("member@sv.test").await;
 }
 
+/// 40 wrong sign-ins for `email` at once, each from its own address (`198.51.{100 + wave}.x`);
+/// their statuses.
+pub(crate) async fn strangers(app: &TestApp, email: &str, wave: u8) -> Vec<u16> {
+    let mut sessions = Vec::new();
+    for _ in 0..40 {
+        let s = app.session();
+        s.get("/login").await.assert_ok();
+        sessions.push(s);
+    }
+    let attempts = sessions.iter().enumerate().map(|(i, s)| async move {
+        let client = format!("198.51.{}.{}", 100 + u16::from(wave), i + 1);
+        sign_in_from(s, &client, email, "wrong password!").await
+    });
+    futures::future::join_all(attempts).await
+}
+
 /// 40 parallel wrong sign-ins for one account from one address: at most the limit (10) are
 /// evaluated; the rest are refused before any password is checked.
 async fn parallel_wrong_sign_ins_stay_within_the_limit(backend: Backend) {
@@ -414,17 +430,7 @@ async fn many_addresses_get_at_most_twice_the_limit_per_account(backend: Backend
         return;
     };
     app.org("LO-2").admin("boss@lo2.test").build().await;
-    let mut sessions = Vec::new();
-    for _ in 0..40 {
-        let s = app.session();
-        s.get("/login").await.assert_ok();
-        sessions.push(s);
-    }
-    let attempts = sessions.iter().enumerate().map(|(i, s)| async move {
-        let client = format!("198.51.100.{}", i + 1);
-        sign_in_from(s, &client, "boss@lo2.test", "wrong password!").await
-    });
-    let statuses: Vec<u16> = futures::future::join_all(attempts).await;
+    let statuses = strangers(&app, "boss@lo2.test", 0).await;
     let evaluated = statuses.iter().filter(|s| **s == 422).count();
     let refused = statuses.iter().filter(|s| **s == 429).count();
     let busy = statuses.iter().filter(|s| **s == 503).count();

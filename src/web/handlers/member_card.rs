@@ -260,8 +260,6 @@ pub async fn update(
             _ => AppError::NotFound,
         });
     };
-    let mut invalid = FieldErrors::default();
-    render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut invalid);
     let errors = match result {
         Ok(saved) => {
             session::flash(
@@ -285,8 +283,16 @@ pub async fn update(
             }
             return Ok(render::see_other(&format!("/admin/users/{id}")));
         }
-        Err(CardError::Invalid(_)) if !invalid.is_empty() => invalid,
-        Err(CardError::Invalid(p)) => card_errors(&admin.ctx, &p),
+        // Too long a field (what the edit's own check refused), else the card's problems.
+        Err(CardError::Invalid(p)) => {
+            let mut invalid = FieldErrors::default();
+            render::validate_form(&admin.ctx, &form, &CARD_FIELDS, &mut invalid);
+            if invalid.is_empty() {
+                card_errors(&admin.ctx, &p)
+            } else {
+                invalid
+            }
+        }
         Err(CardError::Domain(DomainError::Conflict(_))) => {
             let mut e = FieldErrors::default();
             e.add("email", admin.ctx.t("err-email-taken"));
