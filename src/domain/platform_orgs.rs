@@ -87,15 +87,18 @@ pub fn search(conn: &mut DbConnection, q: &str) -> QueryResult<(Vec<OrgRow>, boo
     Ok((rows, more))
 }
 
-/// What the operator's edit form sets.
+/// What the operator's edit form sets. The lifetime and the enabled flag are not among the
+/// contract's fields: `None` (not posted) keeps what is stored when the change is saved, read
+/// inside the saving transaction — never a value read before it, which another operator's
+/// change could have made stale.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgChanges {
     pub name: String,
     pub customer_number: String,
     pub seat_limit: i32,
     pub daily_invite_limit: i32,
-    pub invitation_lifetime_hours: i32,
-    pub enabled: bool,
+    pub invitation_lifetime_hours: Option<i32>,
+    pub enabled: Option<bool>,
 }
 
 /// What saving the form came to.
@@ -106,6 +109,12 @@ pub struct Saved {
     pub enabled: bool,
     /// Open invitations revoked by disabling.
     pub revoked: usize,
+}
+
+/// The lifetime the change leaves the organisation with.
+fn lifetime_hours(org: &Organisation, c: &OrgChanges) -> i32 {
+    c.invitation_lifetime_hours
+        .unwrap_or(org.invitation_lifetime_hours)
 }
 
 fn describe(org: &Organisation, c: &OrgChanges) -> String {
@@ -134,7 +143,7 @@ fn describe(org: &Organisation, c: &OrgChanges) -> String {
     diff(
         "invitation_lifetime_hours",
         org.invitation_lifetime_hours.to_string(),
-        c.invitation_lifetime_hours.to_string(),
+        lifetime_hours(org, c).to_string(),
     );
     parts.join("; ")
 }
@@ -180,14 +189,15 @@ pub fn update(
                     organisations::customer_number.eq(&c.customer_number),
                     organisations::seat_limit.eq(c.seat_limit),
                     organisations::daily_invite_limit.eq(c.daily_invite_limit),
-                    organisations::invitation_lifetime_hours.eq(c.invitation_lifetime_hours),
+                    organisations::invitation_lifetime_hours.eq(lifetime_hours(&org, c)),
                 ))
                 .execute(conn)
                 .map_err(|e| unique_as_conflict(e, "customer_number"))?;
             record(conn, AuditAction::OrgUpdated, &details)?;
             saved.fields_changed = true;
         }
-        match (org.disabled_at.is_some(), c.enabled) {
+        let was_disabled = org.disabled_at.is_some();
+        match (was_disabled, c.enabled.unwrap_or(!was_disabled)) {
             (false, false) => {
                 diesel::update(organisations::table.find(id))
                     .set(organisations::disabled_at.eq(Some(now)))

@@ -4,6 +4,7 @@
 //! changes is audited (old → new). The SMS policy is saved by [`super::sms_policy`].
 
 use super::settings::{self, Key, VerificationMethod};
+use super::sms_policy::{self, SmsPolicy};
 use super::Actor;
 use crate::db::{write_tx, DbConnection};
 use diesel::prelude::*;
@@ -55,16 +56,61 @@ pub fn region_code(region: Option<phonenumber::country::Id>) -> String {
     region.map(|r| r.as_ref().to_owned()).unwrap_or_default()
 }
 
-/// Stores what changed, each change audited, in one transaction. Returns how many changed.
+/// What the operator's settings form posts: the verification method, which the form always
+/// sends, and every other value as `Some` when it was posted (checked) and `None` to keep what
+/// is stored — read inside the saving transaction, never before it, so a field one operator
+/// left out cannot undo another operator's change made in between.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub method: VerificationMethod,
+    pub phone_region: Option<Option<phonenumber::country::Id>>,
+    pub lifetime_hours: Option<i32>,
+    pub two_factor_operators: Option<bool>,
+    pub two_factor_admins: Option<bool>,
+    pub sms_countries: Option<Vec<String>>,
+    pub sms_platform_cap: Option<Option<i64>>,
+    pub sms_org_cap: Option<Option<i64>>,
+}
+
+impl Edit {
+    /// The general settings and the SMS policy with this edit applied to `old`.
+    fn applied(&self, old: &General, sms: &SmsPolicy) -> (General, SmsPolicy) {
+        let general = General {
+            method: self.method,
+            phone_region: self.phone_region.unwrap_or(old.phone_region),
+            lifetime_hours: self.lifetime_hours.unwrap_or(old.lifetime_hours),
+            two_factor: settings::TwoFactorPolicy {
+                operators: self
+                    .two_factor_operators
+                    .unwrap_or(old.two_factor.operators),
+                admins: self.two_factor_admins.unwrap_or(old.two_factor.admins),
+            },
+        };
+        let policy = SmsPolicy {
+            countries: self
+                .sms_countries
+                .clone()
+                .unwrap_or_else(|| sms.countries.clone()),
+            platform_cap: self.sms_platform_cap.unwrap_or(sms.platform_cap),
+            org_cap: self.sms_org_cap.unwrap_or(sms.org_cap),
+        };
+        (general, policy)
+    }
+}
+
+/// Applies the edit to the settings and the SMS policy as stored, in one transaction; each
+/// value that changes is stored and audited. Returns how many changed.
 pub fn save(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     actor: &Actor,
     fallback_hours: i32,
-    new: &General,
+    edit: &Edit,
 ) -> QueryResult<usize> {
     write_tx(conn, |conn| {
         let old = load(conn, fallback_hours)?;
+        let old_sms = sms_policy::load(conn)?;
+        let (new, new_sms) = edit.applied(&old, &old_sms);
         let changes = [
             (
                 Key::VerificationMethod,
@@ -92,6 +138,7 @@ pub fn save(
                 flag(new.two_factor.admins).to_owned(),
             ),
         ];
-        settings::store_changes(conn, now, actor, changes)
+        let general = settings::store_changes(conn, now, actor, changes)?;
+        Ok(general + sms_policy::store(conn, now, actor, &old_sms, &new_sms)?)
     })
 }

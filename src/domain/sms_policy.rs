@@ -7,7 +7,7 @@ use super::settings::{self, Key};
 use super::Actor;
 use crate::db::enums::Reason;
 use crate::db::ids::OrgId;
-use crate::db::{counters, write_tx, DbConnection};
+use crate::db::{counters, DbConnection};
 use diesel::QueryResult;
 use time::{Duration, PrimitiveDateTime};
 
@@ -108,30 +108,29 @@ pub fn load(conn: &mut DbConnection) -> QueryResult<SmsPolicy> {
     })
 }
 
-/// Stores the policy; every value that changes is audited (old → new). Returns how many changed.
-pub fn save(
+/// Stores the policy inside the caller's write transaction; every value that changes is audited
+/// (old → new). Returns how many changed.
+pub fn store(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     actor: &Actor,
+    old: &SmsPolicy,
     new: &SmsPolicy,
 ) -> QueryResult<usize> {
-    write_tx(conn, |conn| {
-        let old = load(conn)?;
-        let changes = [
-            (
-                Key::SmsCountries,
-                old.countries_text(),
-                new.countries_text(),
-            ),
-            (
-                Key::SmsPlatformCap,
-                cap_text(old.platform_cap),
-                cap_text(new.platform_cap),
-            ),
-            (Key::SmsOrgCap, cap_text(old.org_cap), cap_text(new.org_cap)),
-        ];
-        settings::store_changes(conn, now, actor, changes)
-    })
+    let changes = [
+        (
+            Key::SmsCountries,
+            old.countries_text(),
+            new.countries_text(),
+        ),
+        (
+            Key::SmsPlatformCap,
+            cap_text(old.platform_cap),
+            cap_text(new.platform_cap),
+        ),
+        (Key::SmsOrgCap, cap_text(old.org_cap), cap_text(new.org_cap)),
+    ];
+    settings::store_changes(conn, now, actor, changes)
 }
 
 /// The ISO region of an E.164 number ("+7 905…" → "RU"), if the numbering plan knows it.

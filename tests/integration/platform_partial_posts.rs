@@ -242,6 +242,83 @@ async fn org_edit_takes_the_contract_fields_and_enabled_0(backend: Backend) {
         .contains("Enter a whole number of hours from 1 to 168."));
 }
 
+/// Another writer (another operator's request, another instance) that has changed `sql` but not
+/// yet committed when a post arrives: holds SQLite's write lock with the change made, for 1.5 s
+/// (under the 5 s busy timeout), then commits. Returns once the lock is held.
+fn commit_while_a_post_waits(app: &TestApp, sql: String) -> std::thread::JoinHandle<()> {
+    use diesel::connection::SimpleConnection;
+    let path = app.database_url.trim_start_matches("sqlite://").to_owned();
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let writer = std::thread::spawn(move || {
+        let mut conn = diesel::SqliteConnection::establish(&path).unwrap();
+        conn.batch_execute(&format!("BEGIN IMMEDIATE; {sql};"))
+            .unwrap();
+        held_tx.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        conn.batch_execute("COMMIT;").unwrap();
+    });
+    held_rx.recv().unwrap();
+    writer
+}
+
+/// A post that leaves a field out keeps the value stored when it is saved, not one read
+/// before its transaction: here the other writer's change lands while the post waits for the
+/// write lock, after the handler could have read the old value (the old code copied the
+/// organisation's `enabled` and the settings' two-factor flag from that earlier read and so
+/// undid the other change). SQLite shows the interleaving deterministically.
+#[actix_web::test]
+async fn a_field_left_out_keeps_a_change_committed_meanwhile() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    app.org("K-2").build().await;
+    let id = app.org_id("K-2");
+    let op = app.operator_session().await;
+    let edit = format!("/platform/orgs/{id}");
+    op.get(&edit).await.assert_ok();
+    // Another operator disables the organisation while this post (no `enabled`) waits.
+    let writer = commit_while_a_post_waits(
+        &app,
+        format!("UPDATE organisations SET disabled_at = created_at WHERE id = {id}"),
+    );
+    let page = op
+        .post(
+            &edit,
+            &[
+                ("name", "Kite"),
+                ("customer_number", "K-2"),
+                ("seat_limit", "9"),
+                ("daily_invite_limit", "5"),
+            ],
+        )
+        .await;
+    writer.join().unwrap();
+    assert_eq!(page.status, 303, "{}", page.body);
+    let (name, seats, _, enabled) = stored_org(&app, id);
+    assert_eq!((name.as_str(), seats), ("Kite", 9), "the post was saved");
+    assert!(!enabled, "the other operator's disabling was kept");
+
+    // The same for the settings: admins' two-factor turned on while a post of the method alone
+    // waits.
+    op.get("/platform/settings").await.assert_ok();
+    assert!(!stored_settings(&app).2.admins);
+    let writer = commit_while_a_post_waits(
+        &app,
+        "INSERT INTO platform_settings (key, value) VALUES ('two_factor_required_admins', \
+         'true') ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            .into(),
+    );
+    let page = op
+        .post(
+            "/platform/settings",
+            &[("verification_method", "email_only")],
+        )
+        .await;
+    writer.join().unwrap();
+    assert_eq!(page.status, 303, "{}", page.body);
+    let (method, _, tf) = stored_settings(&app);
+    assert_eq!(method, VerificationMethod::EmailOnly, "the post was saved");
+    assert!(tf.admins, "the other operator's two-factor rule was kept");
+}
+
 both_backends!(
     settings_post_keeps_the_fields_it_does_not_name,
     org_edit_takes_the_contract_fields_and_enabled_0,

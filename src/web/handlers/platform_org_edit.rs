@@ -101,7 +101,6 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let org = load(&state, id).await?;
-    let form = form.completed(&org);
     let ctx = &op.ctx;
     let max_hours = state.config.invitation_max_hours;
     let mut errors = FieldErrors::default();
@@ -113,21 +112,25 @@ pub async fn save(
         &form.seat_limit,
         &form.daily_invite_limit,
     );
-    let hours = org_fields::parse_limit(form.lifetime_text(), max_hours);
-    if hours.is_none() {
+    // Fields not posted stay None: the domain keeps what is stored when it saves.
+    let hours = match form.lifetime_hours.as_deref() {
+        None => Ok(None),
+        Some(text) => org_fields::parse_limit(text, max_hours).map(Some).ok_or(()),
+    };
+    if hours.is_err() {
         errors.add(
             "lifetime_hours",
             ctx.t1("err-lifetime-hours", "max", i64::from(max_hours)),
         );
     }
-    if let (Some(f), Some(hours)) = (fields, hours) {
+    if let (Some(f), Ok(hours)) = (fields, hours) {
         let changes = OrgChanges {
             name: f.name,
             customer_number: f.customer_number,
             seat_limit: f.seat_limit,
             daily_invite_limit: f.daily_invite_limit,
             invitation_lifetime_hours: hours,
-            enabled: form.is_enabled(),
+            enabled: form.enabled,
         };
         let (actor, now) = (op.actor(), state.now());
         let result = state
@@ -159,8 +162,8 @@ pub async fn save(
     }
     render::invalid(&EditPage {
         ctx: op.ctx,
+        form: form.completed(&org),
         org,
-        form,
         max_hours: i64::from(max_hours),
         errors,
     })

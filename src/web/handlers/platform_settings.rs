@@ -2,8 +2,8 @@
 //! invitation lifetime of new organisations, who must use two-factor sign-in, and the SMS
 //! destination countries and caps. Every change is audited.
 
-use crate::domain::platform_settings::{self, General};
-use crate::domain::settings::{TwoFactorPolicy, VerificationMethod};
+use crate::domain::platform_settings::{self, Edit};
+use crate::domain::settings::VerificationMethod;
 use crate::domain::sms_policy;
 use crate::error::AppError;
 use crate::web::form::Form;
@@ -82,6 +82,14 @@ pub struct SettingsForm {
     sms_daily_cap_per_org: Option<String>,
 }
 
+/// A posted field read by `parse`; `Ok(None)` when it was not posted.
+fn checked<T, E>(
+    posted: &Option<String>,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<Option<T>, E> {
+    posted.as_deref().map(parse).transpose()
+}
+
 pub async fn save(
     state: web::Data<AppState>,
     op: Operator,
@@ -93,98 +101,95 @@ pub async fn save(
         state.config.invitation_hours,
         state.config.invitation_max_hours,
     );
-    let (current, sms) = state
-        .db(move |c| Ok((platform_settings::load(c, fallback)?, sms_policy::load(c)?)))
-        .await?;
-    let region = form
-        .default_phone_region
-        .unwrap_or_else(|| platform_settings::region_code(current.phone_region));
-    let hours = form
-        .default_lifetime_hours
-        .unwrap_or_else(|| current.lifetime_hours.to_string());
-    let countries = form.sms_countries.unwrap_or_else(|| sms.countries_text());
-    let cap = form
-        .sms_daily_cap
-        .unwrap_or_else(|| cap_text(sms.platform_cap));
-    let per_org = form
-        .sms_daily_cap_per_org
-        .unwrap_or_else(|| cap_text(sms.org_cap));
-    let two_factor = TwoFactorPolicy {
-        operators: form
-            .two_factor_operators
-            .unwrap_or(current.two_factor.operators),
-        admins: form.two_factor_admins.unwrap_or(current.two_factor.admins),
-    };
     let ctx = &op.ctx;
     let mut errors = FieldErrors::default();
-    let phone_region = platform_settings::parse_region(&region).map_err(|_| {
-        errors.add("default_phone_region", ctx.t("err-phone-region"));
-    });
-    let lifetime = org_fields::parse_limit(&hours, max_hours).ok_or_else(|| {
+    // Each posted field is checked; one not posted stays None and keeps what is stored.
+    let phone_region = checked(&form.default_phone_region, platform_settings::parse_region)
+        .map_err(|_| errors.add("default_phone_region", ctx.t("err-phone-region")));
+    let lifetime = checked(&form.default_lifetime_hours, |text| {
+        org_fields::parse_limit(text, max_hours).ok_or(())
+    })
+    .map_err(|_| {
         errors.add(
             "default_lifetime_hours",
             ctx.t1("err-lifetime-hours", "max", i64::from(max_hours)),
-        );
+        )
     });
-    let parsed_countries = sms_policy::parse_countries(&countries).map_err(|bad| {
+    let countries = checked(&form.sms_countries, sms_policy::parse_countries).map_err(|bad| {
         errors.add(
             "sms_countries",
             ctx.t1("err-sms-country-unknown", "name", bad.as_str()),
         )
     });
-    let platform_cap = sms_policy::parse_cap(&cap).map_err(|_| {
-        errors.add(
-            "sms_daily_cap",
-            ctx.t1("err-sms-cap", "max", sms_policy::MAX_CAP),
-        )
-    });
-    let org_cap = sms_policy::parse_cap(&per_org).map_err(|_| {
-        errors.add(
-            "sms_daily_cap_per_org",
-            ctx.t1("err-sms-cap", "max", sms_policy::MAX_CAP),
-        )
-    });
-    let (Ok(phone_region), Ok(lifetime_hours), Ok(countries_list), Ok(platform_cap), Ok(org_cap)) = (
-        phone_region,
-        lifetime,
-        parsed_countries,
-        platform_cap,
-        org_cap,
-    ) else {
-        return render::invalid(&SettingsPage {
-            ctx: op.ctx,
-            method: method.as_str(),
-            phone_region: region,
-            lifetime_hours: hours,
-            max_hours: i64::from(max_hours),
-            two_factor_operators: two_factor.operators,
-            two_factor_admins: two_factor.admins,
-            sms_countries: countries,
-            sms_daily_cap: cap,
-            sms_daily_cap_per_org: per_org,
-            errors,
-        });
+    let cap_error = |errors: &mut FieldErrors, field| {
+        errors.add(field, ctx.t1("err-sms-cap", "max", sms_policy::MAX_CAP))
     };
-    let general = General {
+    let platform_cap = checked(&form.sms_daily_cap, sms_policy::parse_cap)
+        .map_err(|_| cap_error(&mut errors, "sms_daily_cap"));
+    let org_cap = checked(&form.sms_daily_cap_per_org, sms_policy::parse_cap)
+        .map_err(|_| cap_error(&mut errors, "sms_daily_cap_per_org"));
+    let (
+        Ok(phone_region),
+        Ok(lifetime_hours),
+        Ok(sms_countries),
+        Ok(sms_platform_cap),
+        Ok(sms_org_cap),
+    ) = (phone_region, lifetime, countries, platform_cap, org_cap)
+    else {
+        return invalid(&state, op, method, form, errors).await;
+    };
+    let edit = Edit {
         method,
         phone_region,
         lifetime_hours,
-        two_factor,
-    };
-    let policy = sms_policy::SmsPolicy {
-        countries: countries_list,
-        platform_cap,
-        org_cap,
+        two_factor_operators: form.two_factor_operators,
+        two_factor_admins: form.two_factor_admins,
+        sms_countries,
+        sms_platform_cap,
+        sms_org_cap,
     };
     let (now, actor) = (state.now(), op.actor());
     state
-        .db(move |c| {
-            // Both are checked above; each saves in its own transaction.
-            platform_settings::save(c, now, &actor, fallback, &general)?;
-            sms_policy::save(c, now, &actor, &policy)?;
-            Ok(())
-        })
+        .db(move |c| Ok(platform_settings::save(c, now, &actor, fallback, &edit)?))
         .await?;
     session::flash(&op.session, FlashKind::Success, op.ctx.t("settings-saved"));
     Ok(render::see_other("/platform/settings"))
+}
+
+/// The form again with what was posted, the stored value in each field that was not, and the
+/// problems beside their fields.
+async fn invalid(
+    state: &AppState,
+    op: Operator,
+    method: VerificationMethod,
+    form: SettingsForm,
+    errors: FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let fallback = state.config.invitation_hours;
+    let (current, sms) = state
+        .db(move |c| Ok((platform_settings::load(c, fallback)?, sms_policy::load(c)?)))
+        .await?;
+    render::invalid(&SettingsPage {
+        ctx: op.ctx,
+        method: method.as_str(),
+        phone_region: form
+            .default_phone_region
+            .unwrap_or_else(|| platform_settings::region_code(current.phone_region)),
+        lifetime_hours: form
+            .default_lifetime_hours
+            .unwrap_or_else(|| current.lifetime_hours.to_string()),
+        max_hours: i64::from(state.config.invitation_max_hours),
+        two_factor_operators: form
+            .two_factor_operators
+            .unwrap_or(current.two_factor.operators),
+        two_factor_admins: form.two_factor_admins.unwrap_or(current.two_factor.admins),
+        sms_countries: form.sms_countries.unwrap_or_else(|| sms.countries_text()),
+        sms_daily_cap: form
+            .sms_daily_cap
+            .unwrap_or_else(|| cap_text(sms.platform_cap)),
+        sms_daily_cap_per_org: form
+            .sms_daily_cap_per_org
+            .unwrap_or_else(|| cap_text(sms.org_cap)),
+        errors,
+    })
 }
