@@ -124,6 +124,17 @@ impl InviteForm {
             "recipient-1".into()
         }
     }
+    /// The contact field of the first row that has a name but no e-mail or phone
+    /// (`recipient-3`): the row would otherwise be dropped without a word.
+    pub fn row_without_contact(&self) -> Option<String> {
+        let filled = |v: &Vec<String>, i: usize| v.get(i).is_some_and(|s| !s.trim().is_empty());
+        (0..ROWS)
+            .find(|&i| {
+                !filled(&self.recipients, i)
+                    && (filled(&self.first_name, i) || filled(&self.last_name, i))
+            })
+            .map(|i| format!("recipient-{}", i + 1))
+    }
     /// The first row's name field over [`MAX_NAME`] (`first_name-2`); a name beyond the rows
     /// (a script's) is shown at the first row's contact.
     pub fn long_name_field(&self) -> String {

@@ -459,6 +459,9 @@ async fn limits_are_the_bulk_paths(backend: Backend) {
     app.run_jobs().await;
 }
 
+/// Another organisation's role or department is one this organisation does not have: the form
+/// again (422) saying it does not exist — the words of a deleted one, nothing of the other
+/// organisation's — and nothing written.
 async fn other_organisations_ids_are_not_found(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -480,7 +483,14 @@ async fn other_organisations_ids_are_not_found(backend: Backend) {
                     &fields(&[("z@t1.test", "", "")], "", &[extra, ("action", action)]),
                 )
                 .await;
-            assert_eq!(page.status, 404, "{action} {extra:?}");
+            assert_eq!(page.status, 422, "{action} {extra:?}");
+            let words = if extra.0 == "role_id" {
+                "A role you chose no longer exists"
+            } else {
+                "The department you chose no longer exists"
+            };
+            assert!(page.body.contains(words), "{action} {extra:?}");
+            assert!(!page.body.contains("Theirs") && !page.body.contains("TheirDept"));
         }
     }
     assert_eq!((invitation_count(&app), member_count(&app)), (invs, cards));

@@ -104,14 +104,180 @@ async fn the_invite_forms_summary_links_to_the_field(backend: Backend) {
         ],
     )
     .await;
-    let links = summary_links(&body);
-    assert_eq!(links.len(), 1, "{body}");
-    assert_eq!(links[0].0, "#first_name-2", "{body}");
+    assert_eq!(
+        summary_links(&body),
+        [(
+            "#first_name-2".to_owned(),
+            "Use at most 100 characters.".to_owned()
+        )],
+        "{body}"
+    );
     assert_eq!(
         beside(&body, "first_name-2").as_deref(),
-        Some(links[0].1.as_str())
+        Some("Use at most 100 characters.")
     );
     app.allow_jobs_left("nothing is queued; the admin's welcome message is not checked here");
 }
 
-both_backends!(the_invite_forms_summary_links_to_the_field);
+#[derive(diesel::QueryableByName)]
+struct Number {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// One number the query selects as `n`.
+fn number(app: &TestApp, sql: &str) -> i64 {
+    use diesel::RunQueryDsl;
+    diesel::sql_query(sql)
+        .get_result::<Number>(&mut *app.conn())
+        .unwrap()
+        .n
+}
+
+/// The id of the department or role named `name` (one organisation here).
+fn id_of(app: &TestApp, table: &str, name: &str) -> String {
+    number(
+        app,
+        &format!("SELECT id AS n FROM {table} WHERE name = '{name}'"),
+    )
+    .to_string()
+}
+
+/// What the form cannot send is refused with the form again, never a page of results with
+/// nothing sent, a 404 or a 500: a row with a name and no contact (it was dropped without a
+/// word), a list of which nothing is valid, a department or role deleted while the form was
+/// open (the card's department key failed: 500; the role: 404). Nothing is written.
+async fn what_cannot_be_sent_is_refused_with_the_form(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("F-2").build().await;
+    let cards = || number(&app, "SELECT COUNT(*) AS n FROM members");
+    let invitations = || number(&app, "SELECT COUNT(*) AS n FROM invitations");
+    let invited_before = invitations();
+
+    // A row with a name and no contact, beside a good row.
+    let before = cards();
+    let body = refused(
+        &admin,
+        &[
+            ("recipients", "ok@f2.test"),
+            ("recipients", ""),
+            ("first_name", "Ok"),
+            ("first_name", "Eve"),
+            ("last_name", ""),
+            ("last_name", "NoContact"),
+            ("action", "send"),
+        ],
+    )
+    .await;
+    let no_contact =
+        "This row has a name but no e-mail address or phone number: add one, or clear the name.";
+    assert_eq!(
+        summary_links(&body),
+        [("#recipient-2".to_owned(), no_contact.to_owned())],
+        "{body}"
+    );
+    assert_eq!(beside(&body, "recipient-2").as_deref(), Some(no_contact));
+    assert!(body.contains("value=\"Eve\""), "the name is kept: {body}");
+    assert!(body.contains("value=\"ok@f2.test\""), "{body}");
+    assert_eq!(cards(), before, "nothing written");
+
+    // Nothing valid in the list: the form again with each line's problem.
+    let mut fields = vec![("recipients", ""); 5];
+    fields.push(("recipients", "bad@, 9051111111; foo"));
+    fields.push(("message", "Welcome aboard"));
+    fields.push(("action", "send"));
+    let body = refused(&admin, &fields).await;
+    let none_valid =
+        "None of these can be invited: correct the addresses and numbers marked below.";
+    assert_eq!(
+        summary_links(&body),
+        [("#mass".to_owned(), none_valid.to_owned())],
+        "{body}"
+    );
+    assert!(body.contains("bad@, 9051111111; foo"), "the list is kept");
+    assert!(body.contains("Welcome aboard"), "the message is kept");
+    assert!(body.contains("9051111111</"), "each line's result: {body}");
+    assert_eq!(cards(), before, "nothing written");
+
+    // A department and a role deleted while the form was open.
+    admin.get("/admin/departments").await.assert_ok();
+    let page = admin.post("/admin/departments", &[("name", "Temp")]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let dep = id_of(&app, "departments", "Temp");
+    admin.get("/admin/roles").await.assert_ok();
+    let page = admin.post("/admin/roles", &[("name", "Courier")]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let role = id_of(&app, "roles", "Courier");
+    admin.get("/admin/invite").await.assert_ok();
+    let form = |action: &'static str, dep: &str, role: &str| {
+        let mut fields = vec![
+            ("recipients", "new@f2.test".to_owned()),
+            ("first_name", "New".to_owned()),
+            ("message", "Hello there".to_owned()),
+            ("action", action.to_owned()),
+        ];
+        if !dep.is_empty() {
+            fields.push(("department_id", dep.to_owned()));
+        }
+        if !role.is_empty() {
+            fields.push(("role_id", role.to_owned()));
+        }
+        fields
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let admin = &admin;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            admin.post("/admin/invite", &fields).await
+        }
+    };
+    let page = admin.get(&format!("/admin/departments/{dep}/delete")).await;
+    page.assert_ok();
+    let page = admin
+        .post(&format!("/admin/departments/{dep}/delete"), &[])
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let gone = "The department you chose no longer exists: choose another.";
+    for action in ["send", "preview", "mailapp"] {
+        let page = post(form(action, &dep, "")).await;
+        assert_eq!(page.status, 422, "{action}: {}", page.body);
+        assert_eq!(
+            summary_links(&page.body),
+            [("#department_id".to_owned(), gone.to_owned())],
+            "{action}"
+        );
+        assert_eq!(beside(&page.body, "department_id").as_deref(), Some(gone));
+        assert!(page.body.contains("value=\"new@f2.test\""), "kept");
+        assert!(page.body.contains("Hello there"), "kept");
+    }
+    let page = admin
+        .post(&format!("/admin/roles/{role}/delete"), &[])
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let gone = "A role you chose no longer exists: choose the roles again.";
+    for action in ["send", "preview"] {
+        let page = post(form(action, "", &role)).await;
+        assert_eq!(page.status, 422, "{action}: {}", page.body);
+        assert_eq!(
+            summary_links(&page.body),
+            [("#roles".to_owned(), gone.to_owned())],
+            "{action}"
+        );
+        assert!(page.body.contains("value=\"new@f2.test\""), "kept");
+    }
+    assert_eq!(cards(), before, "no card was made");
+    assert_eq!(invitations(), invited_before, "no invitation was made");
+
+    // Positive control: the same form without the deleted terms sends.
+    let page = post(form("send", "", "")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(cards(), before + 1);
+    app.allow_jobs_left("the invitation is queued; its delivery is not checked here");
+}
+
+both_backends!(
+    the_invite_forms_summary_links_to_the_field,
+    what_cannot_be_sent_is_refused_with_the_form,
+);

@@ -101,6 +101,9 @@ pub fn invite_by_contact(
                 });
             }
         }
+        // The terms exist before any card is made with them (a card of a deleted department
+        // would fail on its key); the policy checks them again with the grants.
+        role_names_in_org(conn, org.id, &opts.role_ids, opts.department_id)?;
         let mut results: Vec<Option<ContactResult>> = vec![None; wanted.len()];
         let mut to_invite: Vec<(usize, MemberId, bool)> = Vec::new();
         for (i, w) in wanted.iter().enumerate() {
@@ -286,8 +289,15 @@ fn hand_over(
     Ok(Some(send))
 }
 
-/// The names of these roles of the organisation, for a preview; a role or department of
-/// another organisation is not found (docs/SECURITY.md B5).
+/// The choice a form made that names a role the organisation does not have — deleted while the
+/// form was open, or another organisation's (docs/SECURITY.md B5): `DomainError::Conflict` of
+/// this, for the form to say so beside the roles.
+pub const ROLE_GONE: &str = "role_id";
+/// The same for the department.
+pub const DEPARTMENT_GONE: &str = "department_id";
+
+/// The names of these roles of the organisation, for a preview and before any card is made;
+/// a role or department it does not have is [`ROLE_GONE`] or [`DEPARTMENT_GONE`].
 pub fn role_names_in_org(
     conn: &mut DbConnection,
     org_id: OrgId,
@@ -300,7 +310,7 @@ pub fn role_names_in_org(
         let (_, name) = all
             .iter()
             .find(|(r, _)| r == id)
-            .ok_or(DomainError::NotFound)?;
+            .ok_or(DomainError::Conflict(ROLE_GONE))?;
         names.push(name.clone());
     }
     if let Some(dep) = department_id {
@@ -308,7 +318,7 @@ pub fn role_names_in_org(
             .iter()
             .any(|(d, _)| *d == dep)
         {
-            return Err(DomainError::NotFound);
+            return Err(DomainError::Conflict(DEPARTMENT_GONE));
         }
     }
     Ok(names)

@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::i18n::{format_datetime, Lang};
 use crate::mail::messages::{self, InvitationMail, LinkAsks};
 use crate::web::form::Form;
-use crate::web::invite_batch::{self, InviteAction, InviteForm, Line, Row, MAX_MESSAGE};
+use crate::web::invite_batch::{self, InviteAction, InviteForm, Line, Row, MAX_MESSAGE, MAX_NAME};
 use crate::web::outcomes::limit_message;
 use crate::web::page::{OrgMember, PageCtx};
 use crate::web::render::{self, FieldErrors};
@@ -154,47 +154,91 @@ pub async fn submit(
         .db(|c| Ok(crate::domain::phone::PhoneRules::load(c)?))
         .await?;
     let (lines, wanted) = invite_batch::read(&form, &phones);
+    let ctx = &me.ctx;
     let problem = if lines.is_empty() {
-        Some((form.recipients_field(), "invite-err-empty"))
+        Some((form.recipients_field(), ctx.t("invite-err-empty")))
+    } else if let Some(row) = form.row_without_contact() {
+        Some((row, ctx.t("invite-err-row-no-contact")))
+    } else if wanted.is_empty() {
+        Some((form.recipients_field(), ctx.t("invite-err-none-valid")))
     } else if form.message.chars().count() > MAX_MESSAGE {
-        Some(("message".to_owned(), "invite-err-message-long"))
+        Some(("message".to_owned(), ctx.t("invite-err-message-long")))
     } else if form.names_too_long() {
-        Some((form.long_name_field(), "err-too-long"))
+        let max = MAX_NAME as i64;
+        Some((form.long_name_field(), ctx.t1("err-too-long", "max", max)))
     } else {
         None
     };
-    if let Some((field, key)) = problem {
-        let mut page = form_page(me, form, c);
-        let message = page.ctx.t(key);
-        page.errors.add(field, message);
-        page.lines = lines;
-        return render::invalid(&page);
+    if let Some((field, message)) = problem {
+        return refused(me, form, c, lines, field, message);
     }
     match form.action {
-        InviteAction::Preview => {
-            let preview = preview(&state, &me, &form, wanted.first()).await?;
-            let mut page = form_page(me, form, c);
-            page.lines = lines;
-            page.preview = Some(preview);
-            render::page(&page)
-        }
+        InviteAction::Preview => match preview(&state, &me, &form, wanted.first()).await? {
+            Ok(preview) => {
+                let mut page = form_page(me, form, c);
+                page.lines = lines;
+                page.preview = Some(preview);
+                render::page(&page)
+            }
+            Err(gone) => term_gone(me, form, c, lines, gone),
+        },
         InviteAction::Send => send(&state, me, form, c, lines, wanted, false).await,
         InviteAction::Mailapp => send(&state, me, form, c, lines, wanted, true).await,
     }
 }
 
+/// The form again (422) with what was typed, each line's result so far and `message` beside
+/// `field`.
+fn refused(
+    me: OrgMember,
+    form: InviteForm,
+    c: Choices,
+    lines: Vec<Line>,
+    field: String,
+    message: String,
+) -> Result<HttpResponse, AppError> {
+    let mut page = form_page(me, form, c);
+    page.errors.add(field, message);
+    page.lines = lines;
+    render::invalid(&page)
+}
+
+/// A role or department chosen on the form that the organisation no longer has
+/// ([`invitations::ROLE_GONE`], [`invitations::DEPARTMENT_GONE`]): the form again, saying so.
+fn term_gone(
+    me: OrgMember,
+    form: InviteForm,
+    c: Choices,
+    lines: Vec<Line>,
+    gone: &'static str,
+) -> Result<HttpResponse, AppError> {
+    let (field, key) = if gone == invitations::DEPARTMENT_GONE {
+        ("department_id", "invite-err-department-gone")
+    } else {
+        ("roles", "invite-err-role-gone")
+    };
+    let message = me.ctx.t(key);
+    refused(me, form, c, lines, field.to_owned(), message)
+}
+
 /// Renders the invitation with the real templates, in the chosen language, for the first
-/// recipient typed. Roles and department must be the organisation's (another's are not found).
+/// recipient typed. Roles and department must be the organisation's: `Err` names the one it
+/// does not have.
 async fn preview(
     state: &AppState,
     me: &OrgMember,
     form: &InviteForm,
     first: Option<&invitations::Wanted>,
-) -> Result<Preview, AppError> {
+) -> Result<Result<Preview, &'static str>, AppError> {
     let (org_id, role_ids, dep) = (me.org.id, form.role_id.clone(), form.department_id);
-    let role_names = state
-        .db(move |c| Ok(invitations::role_names_in_org(c, org_id, &role_ids, dep)?))
-        .await?;
+    let role_names = match state
+        .db(move |c| Ok(invitations::role_names_in_org(c, org_id, &role_ids, dep)))
+        .await?
+    {
+        Ok(names) => names,
+        Err(DomainError::Conflict(gone)) => return Ok(Err(gone)),
+        Err(e) => return Err(e.into()),
+    };
     let lang = langs_of(form, &me.org);
     let max = state.jobs.max_lifetime_hours;
     let hours = me.org.invitation_lifetime_hours.min(max).max(1);
@@ -225,13 +269,13 @@ async fn preview(
         .map(str::to_owned),
     };
     let r = messages::render_invitation(&mail)?;
-    Ok(Preview {
+    Ok(Ok(Preview {
         lang,
         lang_label: lang_name(lang),
         subject: r.subject,
         text: r.text,
         html: r.html,
-    })
+    }))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -305,11 +349,9 @@ async fn send(
             invite_batch::settle(&mut lines, None, &[]);
             let message = limit_message(&me.ctx, e)?;
             let field = form.recipients_field();
-            let mut page = form_page(me, form, c);
-            page.errors.add(field, message);
-            page.lines = lines;
-            render::invalid(&page)
+            refused(me, form, c, lines, field, message)
         }
+        Err(DomainError::Conflict(gone)) => term_gone(me, form, c, lines, gone),
         Err(e) => Err(e.into()),
     }
 }
