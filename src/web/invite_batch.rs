@@ -193,6 +193,10 @@ impl Line {
         match self.result {
             LineResult::Valid(_) => ctx.t("invite-item-valid"),
             LineResult::Problem(ItemProblem::Duplicate) => ctx.t("invite-item-duplicate"),
+            // Seed 001: the message shows the right form.
+            LineResult::Problem(ItemProblem::PhoneWithoutCountryCode) => {
+                ctx.t("err-phone-no-country-code")
+            }
             LineResult::Problem(p) => ctx.reason(p.reason().unwrap_or(Reason::Internal)),
             LineResult::Done(ContactResult::Queued { channel: c }) => {
                 ctx.t1("invite-item-queued", "name", channel(c))

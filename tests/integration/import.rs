@@ -437,7 +437,7 @@ async fn every_reason_in_the_review(backend: Backend) {
     let page = admin.get(&format!("{review}?outcome=error")).await;
     for text in [
         "The e-mail address is not valid.",
-        "needs a country code",
+        "has no country code. Write it as 79051111111 or +7 905 111-11-11.",
         "No such department",
         "No such role.",
         "earlier row",

@@ -112,6 +112,35 @@ async fn members_resend_only_their_own_invitations(backend: Backend) {
     );
     assert!(matches!(asked, Err(DomainError::Forbidden)), "{asked:?}");
 
+    // The same when the card's status no longer says "invited" (its last delivery failed, or a
+    // skipped resend marked it so before): the admin's open invitation is still left out, with
+    // its own line, and the rest of the post goes on — not the whole post refused (403).
+    use invitely::db::enums::MemberStatus;
+    diesel::update(members::table.filter(members::email.eq("zed@g1.test")))
+        .set(members::invite_status.eq(MemberStatus::Error))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let page = member
+        .post(
+            "/admin/invite",
+            &fields(
+                &[("zed@g1.test", "", ""), ("xia@g1.test", "Xia", "")],
+                "",
+                &[("action", "send")],
+            ),
+        )
+        .await;
+    page.assert_ok();
+    let result = result_for(&page.body, "zed@g1.test");
+    assert!(result.contains("invited by someone else"), "{result}");
+    assert!(result_for(&page.body, "xia@g1.test").contains("queued"));
+    assert_eq!(
+        invitations_to(&app, "zed@g1.test"),
+        [("pending".into(), true)],
+        "the admin's invitation is untouched"
+    );
+    app.run_jobs().await;
+
     // Their own invitation, the member resends.
     let first = member
         .post(

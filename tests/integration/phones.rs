@@ -137,11 +137,7 @@ async fn invite_form_reads_the_default_region(backend: Backend) {
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines[0].contains("queued"), "{}", lines[0]);
     assert!(lines[1].contains("duplicate in the list"), "{}", lines[1]);
-    assert!(
-        lines[2].contains("phone without country code"),
-        "{}",
-        lines[2]
-    );
+    assert!(lines[2].contains(NO_COUNTRY_CODE), "{}", lines[2]);
 
     let mut fields = vec![("recipients", "8 905 222-22-22")];
     fields.extend(vec![("recipients", ""); 5]);
@@ -253,7 +249,84 @@ async fn sms_goes_out_in_the_account_language(backend: Backend) {
     assert!(texts[0].contains("приглашает вас"), "{}", texts[0]);
 }
 
+/// A phone-only card with an open SMS invitation, re-invited after the operator switched to
+/// e-mail only: the resend is skipped and said so, and the card stays "invited" — its
+/// invitation is still valid (its link works, it holds a seat). It was marked "error" while the
+/// invitations list showed the invitation pending.
+async fn a_skipped_resend_leaves_an_open_invitation_as_it_is(backend: Backend) {
+    use invitely::db::enums::{InvitationStatus, MemberStatus};
+    use invitely::db::schema::invitations;
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("PH-6").admin("boss@ph6.test").build().await;
+    let sam = app
+        .member(&admin)
+        .named("Sam", "Phone")
+        .phone("+7 905 666-66-66")
+        .customer()
+        .invited()
+        .create()
+        .await;
+    app.run_jobs().await;
+    let link = sms_to(&app, "+79056666666")
+        .split_whitespace()
+        .find(|w| w.contains("/invite/"))
+        .expect("a link")
+        .to_owned();
+    let card = |app: &TestApp| -> (MemberStatus, InvitationStatus) {
+        let id: i64 = sam.parse().unwrap();
+        let status = members::table
+            .find(invitely::db::ids::MemberId::from_raw(id))
+            .select(members::invite_status)
+            .first(&mut *app.conn())
+            .unwrap();
+        let invitation = invitations::table
+            .filter(invitations::member_id.eq(invitely::db::ids::MemberId::from_raw(id)))
+            .order(invitations::id.desc())
+            .select(invitations::status)
+            .first(&mut *app.conn())
+            .unwrap();
+        (status, invitation)
+    };
+    assert_eq!(
+        card(&app),
+        (MemberStatus::Invited, InvitationStatus::Pending)
+    );
+
+    settings::set(
+        &mut app.conn(),
+        settings::Key::VerificationMethod,
+        settings::VerificationMethod::EmailOnly.as_str(),
+    )
+    .unwrap();
+    admin.get("/admin/users").await.assert_ok();
+    let sent = admin
+        .post("/admin/users/invite", &[("user_id", sam.as_str())])
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let back = admin.get(sent.location.as_deref().unwrap()).await;
+    let said = crate::support::pages::flashes(&back.body).join(" ");
+    assert!(
+        said.contains("skipped") || said.contains("Skipped"),
+        "{said}"
+    );
+    assert_eq!(
+        card(&app),
+        (MemberStatus::Invited, InvitationStatus::Pending),
+        "the card keeps its open invitation's status"
+    );
+    assert_eq!(app.run_jobs().await, 0, "nothing was queued");
+    // The invitation still works.
+    let page = app
+        .session()
+        .get(link.trim_start_matches(app.base.as_str()))
+        .await;
+    page.assert_ok();
+}
+
 both_backends!(
+    a_skipped_resend_leaves_an_open_invitation_as_it_is,
     member_card_reads_the_default_region,
     invite_form_reads_the_default_region,
     sign_in_reads_the_default_region,

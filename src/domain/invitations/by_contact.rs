@@ -129,14 +129,11 @@ pub fn invite_by_contact(
             }
         }
         // An inviter who may not grant any role leaves out the open invitations others sent
-        // (the policy would refuse the whole post): one look-up for all the resent cards.
-        let resent: Vec<MemberId> = to_invite
-            .iter()
-            .filter(|(_, _, open)| *open)
-            .map(|(_, id, _)| *id)
-            .collect();
-        if !resent.is_empty() && !super::grants::grants_any(conn, org, actor)? {
-            let others = super::policy::open_from_others(conn, actor, &resent)?;
+        // (the policy would refuse the whole post): one look-up for all the cards — whatever
+        // a card's status says, as a card in error can still hold one.
+        let ids: Vec<MemberId> = to_invite.iter().map(|(_, id, _)| *id).collect();
+        if !ids.is_empty() && !super::grants::grants_any(conn, org, actor)? {
+            let others = super::policy::open_from_others(conn, org.id, actor, &ids)?;
             to_invite.retain(|(i, id, _)| {
                 let kept = !others.contains(id);
                 if !kept {

@@ -257,8 +257,11 @@ fn invite_counted(
     // Whoever may not grant any role replaces no one else's open invitation: its terms may hold
     // what they could not grant, and revoking it is an admin's decision (docs/SECURITY.md B6).
     // The ways of inviting open to them leave such cards out and say why; here it is refused.
-    if !grants_any && !open_from_others(conn, actor, &wanted)?.is_empty() {
-        return Err(DomainError::Forbidden);
+    if !grants_any {
+        let ids: Vec<MemberId> = cards.iter().map(|c| c.id).collect();
+        if !open_from_others(conn, org.id, actor, &ids)?.is_empty() {
+            return Err(DomainError::Forbidden);
+        }
     }
     let mut outcomes = Vec::with_capacity(cards.len());
     let mut to_send = Vec::new();
@@ -289,10 +292,18 @@ fn invite_counted(
         None => super::limits::check(conn, now, actor, org, &asked)?,
     }
 
-    // Contact problems are shown on the card as an error with its reason.
+    // Contact problems are shown on the card as an error with its reason — unless the card
+    // has an open invitation, which stays valid and keeps the card waiting or invited (the
+    // skip is reported with the action's results).
     for o in &outcomes {
+        let open = by_id.get(&o.member_id).is_some_and(|c| {
+            matches!(
+                c.invite_status,
+                MemberStatus::Waiting | MemberStatus::Invited
+            )
+        });
         if let InviteResult::Skipped { reason } = o.result {
-            if reason != Reason::AlreadyActive {
+            if reason != Reason::AlreadyActive && !open {
                 diesel::update(members::table.find(&o.member_id))
                     .set((
                         members::invite_status.eq(MemberStatus::Error),
@@ -368,10 +379,12 @@ fn invite_counted(
 /// the platform): what an inviter who may not grant any role may not replace.
 pub(super) fn open_from_others(
     conn: &mut DbConnection,
+    org_id: OrgId,
     actor: &Actor,
     wanted: &[MemberId],
 ) -> QueryResult<HashSet<MemberId>> {
     let open: Vec<MemberId> = invitations::table
+        .filter(invitations::org_id.eq(org_id))
         .filter(invitations::member_id.eq_any(wanted))
         .filter(invitations::status.eq_any(InvitationStatus::OPEN))
         .filter(
