@@ -152,10 +152,7 @@ pub async fn check(
         // This browser is known to the account from now on, with a fresh cookie bound to the
         // password it just proved (a later change of password ends it).
         let binding = device::binding(&key_of_account, account.password_hash.as_deref());
-        device::issue_with_response(
-            req,
-            devices.issue(&binding, now.assume_utc().unix_timestamp()),
-        );
+        device::earned(req, devices, binding, now.assume_utc().unix_timestamp());
     }
     Ok(account.filter(|_| ok))
 }

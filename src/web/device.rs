@@ -9,8 +9,10 @@
 //!
 //! The value is `issued.nonce.signature`: the Unix second it was issued, a random nonce (the
 //! key of its own counter) and the HMAC of both with the account's [`binding`] (its identifier
-//! and its password as it was) under a key derived from the master secret. Nothing is stored until it fails; it lives
-//! [`LIFETIME`] and is issued anew at every successful sign-in. HttpOnly, SameSite=Lax, Path=/,
+//! and its password as it was) under a key derived from the master secret. The server stores no cookie: only its counter,
+//! once it fails, and — while a sign-in waits for its second factor — the binding it will be
+//! issued from (digests, which sign nothing without the key). It lives [`LIFETIME`] and is issued
+//! anew at every successful sign-in. HttpOnly, SameSite=Lax, Path=/,
 //! `__Host-` and Secure with secure cookies, like the other cookies.
 
 use crate::domain::tokens;
@@ -44,9 +46,13 @@ pub fn binding(identifier_key: &str, password_hash: Option<&str>) -> String {
     )
 }
 
-/// A cookie to send with this request's response (set by a successful sign-in).
+/// A cookie to send with this request's response (set by a successful sign-in), and the
+/// binding it was issued from.
 #[derive(Clone)]
-struct Issued(Cookie<'static>);
+struct Issued {
+    cookie: Cookie<'static>,
+    binding: String,
+}
 
 impl DeviceConfig {
     pub fn new(key: Vec<u8>, secure: bool) -> Self {
@@ -120,24 +126,26 @@ impl DeviceConfig {
     }
 }
 
-/// Sends `cookie` with the response to `req` (a successful sign-in).
-pub fn issue_with_response(req: &HttpRequest, cookie: Cookie<'static>) {
-    req.extensions_mut().insert(Issued(cookie));
+/// Sends a new cookie bound to `binding` with the response to `req` (a successful sign-in).
+pub fn earned(req: &HttpRequest, devices: &DeviceConfig, binding: String, now: i64) {
+    let cookie = devices.issue(&binding, now);
+    req.extensions_mut().insert(Issued { cookie, binding });
 }
 
 /// Takes back the cookie a right password earned on this request, for an account whose sign-in
-/// needs its second factor too: its value, to keep with the pending step.
+/// needs its second factor too: the binding to issue it from then, kept with the pending step
+/// (the cookie itself is never stored).
 pub fn withhold(req: &HttpRequest) -> Option<String> {
     req.extensions_mut()
         .remove::<Issued>()
-        .map(|Issued(c)| c.value().to_owned())
+        .map(|issued| issued.binding)
 }
 
-/// Sends a withheld cookie once the second factor was right.
-pub fn release(req: &HttpRequest, value: Option<String>) {
+/// Issues the withheld cookie once the second factor was right.
+pub fn release(req: &HttpRequest, binding: Option<String>, now: i64) {
     let cfg = req.app_data::<actix_web::web::Data<DeviceConfig>>();
-    if let (Some(cfg), Some(value)) = (cfg, value) {
-        issue_with_response(req, cfg.cookie(value));
+    if let (Some(cfg), Some(binding)) = (cfg, binding) {
+        earned(req, cfg, binding, now);
     }
 }
 
@@ -148,7 +156,7 @@ pub async fn set_cookie(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let mut res = next.call(req).await?;
     let issued = res.request().extensions_mut().remove::<Issued>();
-    if let Some(Issued(cookie)) = issued {
+    if let Some(Issued { cookie, .. }) = issued {
         res.response_mut().add_cookie(&cookie)?;
     }
     Ok(res)

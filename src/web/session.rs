@@ -188,8 +188,9 @@ pub struct Pending {
     pub until: i64,
     /// Where to go afterwards (a local path; an invitation link when signing in from one).
     pub next: String,
-    /// The device cookie the right password earned, sent once the second factor is right too
-    /// (`web::device`).
+    /// What the device cookie the right password earned is bound to (digests of the sign-in
+    /// identifier and the password, `web::device::binding`): the cookie is issued from it once
+    /// the second factor is right too. Never the cookie itself.
     #[serde(default)]
     pub device: Option<String>,
 }

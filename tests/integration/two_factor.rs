@@ -156,6 +156,15 @@ async fn enrolment_and_sign_in(backend: Backend) {
     assert!(p.body.contains("already been used"), "{}", p.body);
     // The next step's code signs in, with a new session, and the browser is known from now on.
     app.clock.advance(time::Duration::seconds(30));
+    // What the server keeps while the second step waits (every session's state).
+    let kept: Vec<String> = {
+        use diesel::prelude::*;
+        use invitely::db::schema::sessions;
+        sessions::table
+            .select(sessions::state)
+            .load(&mut *app.conn())
+            .unwrap()
+    };
     let p = s
         .post(
             "/login/two-factor",
@@ -163,7 +172,14 @@ async fn enrolment_and_sign_in(backend: Backend) {
         )
         .await;
     assert_eq!(p.status, 303, "{}", p.body);
-    assert!(crate::security::set_cookie(&p, "invitely_device").is_some());
+    let cookie = crate::security::set_cookie(&p, "invitely_device").expect("a device cookie");
+    // The cookie was never stored at rest: no session held it, nor its signature.
+    let signature = cookie.rsplit('.').next().unwrap().to_owned();
+    assert!(signature.len() >= 32, "{cookie}");
+    assert!(
+        kept.iter().all(|state| !state.contains(&signature)),
+        "{kept:?}"
+    );
     s.get("/admin/users").await.assert_ok();
     // …and is then used.
     logout(&s).await;

@@ -270,7 +270,8 @@ pub async fn accept(
                 page.errors.add("code", page.ctx.t(key));
                 return render::invalid(&page);
             }
-            crate::web::device::release(&req, pending.device);
+            let now = state.now().assume_utc().unix_timestamp();
+            crate::web::device::release(&req, pending.device, now);
             Accepting::Existing(pending.account)
         }
         Mode::NewAccount => {

@@ -80,7 +80,8 @@ pub async fn submit(
             errors,
         });
     }
-    crate::web::device::release(&req, pending.device.clone());
+    let unix = now.assume_utc().unix_timestamp();
+    crate::web::device::release(&req, pending.device.clone(), unix);
     let account = pending.account;
     let orgs = state
         .db(move |c| Ok(crate::domain::accounts::active_orgs(c, account)?))
