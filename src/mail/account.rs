@@ -113,7 +113,8 @@ impl PasswordChangedMail {
         };
         tr_args(self.lang, key, &[("changed", (&self.changed).into())])
     }
-    /// "Every other device was signed out", after a change only.
+    /// "Every device still signed in with the old password was signed out" — true after a change
+    /// (this device keeps its session) and after a reset (none does) — after a change only.
     pub fn sessions_ended(&self) -> Option<String> {
         (self.notice == PasswordNotice::Changed).then(|| self.t("email-password-changed-sessions"))
     }
