@@ -46,7 +46,12 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import(args) => {
-            let code = invitely::import_cli::run(&config, &clock, &args)?;
+            // 1: rows were refused; 2: the import could not run at all (the file cannot be
+            // read, no such organisation or account, the database unreachable).
+            let code = invitely::import_cli::run(&config, &clock, &args).unwrap_or_else(|e| {
+                eprintln!("Error: {e:?}");
+                invitely::import_cli::FAILED
+            });
             std::process::exit(code);
         }
         Command::Seed {

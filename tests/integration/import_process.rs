@@ -113,7 +113,8 @@ async fn command_line_import(backend: Backend) {
     let page = admin.get("/admin/import").await;
     assert!(page.body.contains("people.csv"), "{}", page.body);
 
-    // A clean file: exit status 0, nothing refused; an unknown organisation: an error.
+    // A clean file: exit status 0, nothing refused; an unknown organisation or a missing file:
+    // 2, the import could not run.
     std::fs::write(&file, "email,first_name\nmia@example.test,Mia\n").unwrap();
     let mut clean = invitely(&app);
     clean.args(["import", "--org", "CLI-1"]).arg(&file);
@@ -128,8 +129,16 @@ async fn command_line_import(backend: Backend) {
     let mut unknown = invitely(&app);
     unknown.args(["import", "--org", "NOPE"]).arg(&file);
     let out = run(unknown).await;
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2), "could not run");
     assert!(String::from_utf8_lossy(&out.stderr).contains("NOPE"));
+    // A file that is not there: could not run either.
+    let mut missing = invitely(&app);
+    missing
+        .args(["import", "--org", "CLI-1"])
+        .arg(file.with_extension("missing"));
+    let out = run(missing).await;
+    assert_eq!(out.status.code(), Some(2), "could not run");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reading"));
 }
 
 fn worker(app: &TestApp) -> Child {
