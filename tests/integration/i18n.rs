@@ -227,16 +227,38 @@ async fn pages_and_mail_follow_the_language(backend: Backend) {
 
 both_backends!(pages_and_mail_follow_the_language);
 
-/// Resending and renewing keep each recipient's language (their last invitation's), whatever
-/// the admin's own pages are in; a language chosen on the card still wins.
+/// Resending and renewing keep each recipient's language (their last invitation's), neither
+/// the organisation's default nor the admin's own page language; a language chosen on the
+/// card's resend form wins over all three, and is the one kept after it.
 async fn resends_keep_the_recipients_language(backend: Backend) {
     use diesel::prelude::*;
+    use invitely::db::enums::{Language, MemberKind};
     use invitely::db::ids::InvitationId;
-    use invitely::db::schema::invitations;
+    use invitely::db::schema::{invitations, organisations};
+    const ENGLISH: &str = "Invitation to Org R-2";
+    const RUSSIAN: &str = "Приглашение в Org R-2";
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
+    // An English organisation, an admin whose pages are in English, a recipient invited in
+    // Russian.
     let admin = app.org("R-2").admin("boss@r2.test").build().await;
+    let (en, ru) = (Language::En.as_str(), Language::Ru.as_str());
+    let org_default = |app: &TestApp| -> Language {
+        organisations::table
+            .filter(organisations::customer_number.eq("R-2"))
+            .select(organisations::default_locale)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    assert_eq!(org_default(&app), Language::En);
+    admin.get("/admin/invitations").await;
+    let switched = admin
+        .post("/lang", &[("lang", en), ("back", "/admin/invitations")])
+        .await;
+    assert_eq!(switched.status, 303);
+    let page = admin.get("/admin/invitations").await;
+    assert!(page.body.contains(r#"<html lang="en">"#));
     admin.get("/admin/users/new").await;
     let created = admin
         .post(
@@ -244,23 +266,26 @@ async fn resends_keep_the_recipients_language(backend: Backend) {
             &[
                 ("first_name", "Dan"),
                 ("email", "dan@r2.test"),
-                ("kind", "employee"),
+                ("kind", MemberKind::Employee.as_str()),
                 ("send_invitation", "1"),
-                ("language", "en"),
+                ("language", ru),
             ],
         )
         .await;
     assert_eq!(created.status, 303);
+    let card = created
+        .location
+        .as_deref()
+        .and_then(|l| l.strip_prefix("/admin/users/"))
+        .unwrap()
+        .to_owned();
     app.run_jobs().await;
     let subject = |n: usize| {
-        let mail = app.emails_to("dan@r2.test").remove(n);
-        mime::header(&mail.data, "Subject").unwrap()
+        let mails = app.emails_to("dan@r2.test");
+        assert_eq!(mails.len(), n + 1, "message {n} to Dan");
+        mime::header(&mails[n].data, "Subject").unwrap()
     };
-    assert!(
-        subject(0).starts_with("Invitation to Org R-2"),
-        "{}",
-        subject(0)
-    );
+    assert!(subject(0).starts_with(RUSSIAN), "{}", subject(0));
     let latest = || -> InvitationId {
         invitations::table
             .filter(invitations::recipient.eq("dan@r2.test"))
@@ -270,40 +295,78 @@ async fn resends_keep_the_recipients_language(backend: Backend) {
             .unwrap()
     };
 
-    admin
-        .post("/lang", &[("lang", "ru"), ("back", "/admin/invitations")])
+    // Resent from the invitations list: Russian, as last sent.
+    let resent = admin
+        .post(&format!("/admin/invitations/{}/resend", latest()), &[])
+        .await;
+    assert_eq!(resent.status, 303);
+    app.run_jobs().await;
+    assert!(subject(1).starts_with(RUSSIAN), "resent: {}", subject(1));
+
+    // Renewed once expired: Russian too.
+    app.clock.advance(time::Duration::hours(25));
+    let admin = app
+        .login("boss@r2.test", crate::support::app::PASSWORD)
         .await;
     let page = admin.get("/admin/invitations").await;
+    assert!(page.body.contains(r#"<html lang="en">"#));
+    let renewed = admin
+        .post(&format!("/admin/invitations/{}/renew", latest()), &[])
+        .await;
+    assert_eq!(renewed.status, 303);
+    app.run_jobs().await;
+    assert!(subject(2).starts_with(RUSSIAN), "renewed: {}", subject(2));
+
+    // Now everything else says Russian — the organisation's default (set straight in the
+    // database; org_settings.rs tests the form) and the admin's pages — and English is chosen
+    // on the card's resend form: English goes out.
+    diesel::update(organisations::table.filter(organisations::customer_number.eq("R-2")))
+        .set(organisations::default_locale.eq(Language::Ru))
+        .execute(&mut *app.conn())
+        .unwrap();
+    admin
+        .post("/lang", &[("lang", ru), ("back", "/admin/invitations")])
+        .await;
+    let page = admin.get(&format!("/admin/users/{card}")).await;
+    page.assert_ok();
     assert!(page.body.contains(r#"<html lang="ru">"#));
+    let form = page
+        .body
+        .split("<form method=\"post\" action=\"/admin/users/invite\"")
+        .nth(1)
+        .and_then(|f| f.split("</form>").next())
+        .unwrap_or_else(|| panic!("the card offers a resend form: {}", page.body));
+    assert!(
+        form.contains(&format!(r#"name="user_id" value="{card}""#)),
+        "{form}"
+    );
+    assert!(form.contains(r#"name="language""#), "{form}");
+    assert!(form.contains(&format!(r#"<option value="{en}""#)), "{form}");
+    let chosen = admin
+        .post(
+            "/admin/users/invite",
+            &[("user_id", &card), ("language", en)],
+        )
+        .await;
+    assert_eq!(chosen.status, 303, "{}", chosen.body);
+    app.run_jobs().await;
+    assert!(
+        subject(3).starts_with(ENGLISH),
+        "chosen on the card: {}",
+        subject(3)
+    );
+
+    // And the choice is now the recipient's language: resent again with nothing chosen, in
+    // the Russian organisation by the Russian pages, it is English.
     let resent = admin
         .post(&format!("/admin/invitations/{}/resend", latest()), &[])
         .await;
     assert_eq!(resent.status, 303);
     app.run_jobs().await;
     assert!(
-        subject(1).starts_with("Invitation to Org R-2"),
-        "{}",
-        subject(1)
-    );
-
-    app.clock.advance(time::Duration::hours(25));
-    let admin = app
-        .login("boss@r2.test", crate::support::app::PASSWORD)
-        .await;
-    admin
-        .post("/lang", &[("lang", "ru"), ("back", "/admin/invitations")])
-        .await;
-    let page = admin.get("/admin/invitations").await;
-    assert!(page.body.contains(r#"<html lang="ru">"#));
-    let renewed = admin
-        .post(&format!("/admin/invitations/{}/renew", latest()), &[])
-        .await;
-    assert_eq!(renewed.status, 303);
-    app.run_jobs().await;
-    assert!(
-        subject(2).starts_with("Invitation to Org R-2"),
-        "{}",
-        subject(2)
+        subject(4).starts_with(ENGLISH),
+        "resent after the choice: {}",
+        subject(4)
     );
 }
 
