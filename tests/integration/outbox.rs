@@ -92,8 +92,10 @@ async fn every_message_exactly_once_with_many_workers(backend: Backend) {
 }
 
 /// Against a slow server a batch takes seconds; what has gone out is recorded while the rest is
-/// still being sent, so a worker killed mid-batch would send again only the last second's
-/// messages, not the whole batch (docs/SECURITY.md I4).
+/// still being sent (at least every second), so a worker killed mid-batch would send again only
+/// the last second's messages, not the whole batch (docs/SECURITY.md I4). The sink holds the
+/// eleventh message before its answer, so the worker is stopped half-way at a known point: ten
+/// sent, and at 150 ms a message at most six of them (a second's worth) not yet recorded.
 async fn a_slow_batch_records_what_went_out_as_it_goes(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -101,28 +103,42 @@ async fn a_slow_batch_records_what_went_out_as_it_goes(backend: Backend) {
     let admin = app.org("O-3").admin("boss@o3.test").build().await;
     queue_invitations(&admin, "slow", 20).await;
     app.smtp.set_delay(std::time::Duration::from_millis(150));
+    app.smtp.hold_after(10);
     let ctx = Arc::clone(&app.state.jobs);
     let worker = std::thread::spawn(move || invitely::jobs::run_until_idle(&ctx).unwrap());
-    // Half the batch sent (about 1.5 s in): some of it is recorded already.
     let sent = |app: &TestApp| {
         app.emails()
             .iter()
             .filter(|m| m.to.iter().any(|t| t.starts_with("slow")))
             .count()
     };
-    while sent(&app) < 10 {
+    // Half the batch sent, the eleventh message waiting for its answer.
+    let held = app.smtp.wait_held(std::time::Duration::from_secs(30));
+    let (left, sent_by_now) = (queued(&app), sent(&app));
+    app.smtp.release();
+    assert!(
+        held,
+        "no message reached the sink's gate in 30 s (the worker has finished: {}); {sent_by_now} sent",
+        worker.is_finished()
+    );
+    assert_eq!(sent_by_now, 10, "the batch is stopped after ten");
+    // Each message takes at least 150 ms, so a second passes within any seven: at most six
+    // sent since the last record.
+    let recorded = 20 - left;
+    let unrecorded = sent_by_now as i64 - recorded;
+    assert!(
+        (0..=6).contains(&unrecorded),
+        "{left} of 20 still in the outbox with {sent_by_now} sent: {unrecorded} sent but not recorded"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !worker.is_finished() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the worker has not finished the batch in 30 s ({} sent)",
+            sent(&app)
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let left = queued(&app);
-    let sent_by_now = sent(&app);
-    assert!(
-        sent_by_now < 20,
-        "the batch is still going: {sent_by_now} sent"
-    );
-    assert!(
-        left <= 20 - 6,
-        "{left} of 20 still in the outbox with {sent_by_now} sent"
-    );
     assert_eq!(worker.join().unwrap(), 20);
     assert_eq!(queued(&app), 0);
     assert_eq!(sent(&app), 20, "each once");

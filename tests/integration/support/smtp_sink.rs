@@ -2,13 +2,15 @@
 //!
 //! It accepts every envelope, answers the end of `DATA` from a script
 //! ([`SmtpSink::script`]) and keeps the messages it accepted. It can be taken
-//! down and brought back up on the same port ([`SmtpSink::set_down`]).
+//! down and brought back up on the same port ([`SmtpSink::set_down`]), and can
+//! hold messages before their answer until told to let them go
+//! ([`SmtpSink::hold_after`]).
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -51,6 +53,41 @@ struct Shared {
     next_id: AtomicU64,
     /// How long each message waits before its `250` (a slow server).
     delay: Mutex<Duration>,
+    /// Messages held before their answer (see [`SmtpSink::hold_after`]).
+    gate: Mutex<Gate>,
+    /// Signalled when the gate opens or a message starts waiting at it.
+    gate_moved: Condvar,
+}
+
+/// Which messages wait before their answer, and how many wait now.
+#[derive(Default)]
+struct Gate {
+    /// Messages that would be accepted with at least this many already accepted wait.
+    from: Option<usize>,
+    held: usize,
+}
+
+impl Shared {
+    /// Waits here while the gate holds this message (the sink's other connections go on).
+    fn pass_gate(&self) {
+        let holds = |g: &Gate| {
+            g.from
+                .is_some_and(|from| self.messages.lock().unwrap().len() >= from)
+        };
+        let mut gate = self.gate.lock().unwrap();
+        if !holds(&gate) {
+            return;
+        }
+        gate.held += 1;
+        self.gate_moved.notify_all();
+        let mut gate = self.gate_moved.wait_while(gate, |g| holds(g)).unwrap();
+        gate.held -= 1;
+    }
+
+    fn open_gate(&self) {
+        self.gate.lock().unwrap().from = None;
+        self.gate_moved.notify_all();
+    }
 }
 
 /// The running accept loop; dropping the listener inside it closes the port.
@@ -111,6 +148,29 @@ impl SmtpSink {
         *self.shared.delay.lock().unwrap() = delay;
     }
 
+    /// Lets the next `n` messages through, then holds every later one, its content read,
+    /// before its answer, until [`SmtpSink::release`]: a sender is stopped at a known point.
+    pub fn hold_after(&self, n: usize) {
+        let from = self.shared.messages.lock().unwrap().len() + n;
+        self.shared.gate.lock().unwrap().from = Some(from);
+    }
+
+    /// Waits until a message is held by [`SmtpSink::hold_after`]; false if none is by `timeout`.
+    pub fn wait_held(&self, timeout: Duration) -> bool {
+        let gate = self.shared.gate.lock().unwrap();
+        let (gate, _) = self
+            .shared
+            .gate_moved
+            .wait_timeout_while(gate, timeout, |g| g.held == 0)
+            .unwrap();
+        gate.held > 0
+    }
+
+    /// Answers the held messages and holds no more.
+    pub fn release(&self) {
+        self.shared.open_gate();
+    }
+
     /// The messages answered `250` so far.
     pub fn messages(&self) -> Vec<ReceivedMail> {
         self.shared.messages.lock().unwrap().clone()
@@ -144,6 +204,11 @@ impl Drop for SmtpSink {
         };
         if let Some(acceptor) = acceptor {
             stop_acceptor(acceptor);
+        }
+        // A test that failed while messages were held leaves no connection waiting.
+        if let Ok(mut gate) = self.shared.gate.lock() {
+            gate.from = None;
+            self.shared.gate_moved.notify_all();
         }
         if let Ok(mut open) = self.shared.open.lock() {
             for (_, stream) in open.drain() {
@@ -299,6 +364,7 @@ impl<'a> Session<'a> {
         if !delay.is_zero() {
             std::thread::sleep(delay);
         }
+        self.shared.pass_gate();
         let reply = self.shared.script.lock().unwrap().pop_front();
         match reply.unwrap_or(Reply::Ok) {
             Reply::Ok => {
