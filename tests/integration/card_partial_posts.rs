@@ -8,17 +8,17 @@ use crate::roles::{create_department, create_role};
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::enums::MemberKind;
-use invitely::db::ids::{DepartmentId, MemberId};
+use invitely::db::ids::{DepartmentId, MemberId, RoleId};
 use invitely::db::schema::{member_roles, members};
 
-/// What is stored on the card: names, contacts, kind, department, position, and its roles'
-/// count.
+/// What is stored on the card: names, contacts, kind, department, position, and its roles
+/// (their ids, in order).
 type Stored = (
     (String, String, Option<String>, Option<String>),
     MemberKind,
     Option<DepartmentId>,
     String,
-    i64,
+    Vec<RoleId>,
 );
 
 fn stored(app: &TestApp, id: MemberId) -> Stored {
@@ -46,8 +46,9 @@ fn stored(app: &TestApp, id: MemberId) -> Stored {
         .unwrap();
     let roles = member_roles::table
         .filter(member_roles::member_id.eq(id))
-        .count()
-        .get_result(&mut *c)
+        .order(member_roles::role_id.asc())
+        .select(member_roles::role_id)
+        .load(&mut *c)
         .unwrap();
     (
         (first, last, email, phone),
@@ -110,6 +111,9 @@ async fn a_card_post_keeps_the_fields_it_does_not_name(backend: Backend) {
         .await;
     assert_eq!(given.status, 303, "{}", given.body);
     let depot: DepartmentId = depot.parse().unwrap();
+    let (courier, driver): (RoleId, RoleId) = (courier.parse().unwrap(), driver.parse().unwrap());
+    let mut both = vec![courier, driver];
+    both.sort();
     let contacts = |first: &str| {
         (
             first.to_owned(),
@@ -126,7 +130,7 @@ async fn a_card_post_keeps_the_fields_it_does_not_name(backend: Backend) {
             MemberKind::Customer,
             Some(depot),
             "Night shift".to_owned(),
-            2
+            both
         )
     );
     admin.get(&format!("/admin/users/{id}")).await.assert_ok();
@@ -156,12 +160,16 @@ async fn a_card_post_keeps_the_fields_it_does_not_name(backend: Backend) {
     (expected.0 .3, expected.2, expected.3) = (None, None, String::new());
     assert_eq!(stored(&app, id), expected);
 
-    // Roles: one listed keeps one; the page's marker with none ticked takes them all.
-    assert_eq!(save(&admin, id, &[("role_id", &driver)]).await, 303);
-    expected.4 = 1;
+    // Roles: the one listed is the one kept (Driver, not Courier); the page's marker with none
+    // ticked takes them all.
+    assert_eq!(
+        save(&admin, id, &[("role_id", &driver.to_string())]).await,
+        303
+    );
+    expected.4 = vec![driver];
     assert_eq!(stored(&app, id), expected);
     assert_eq!(save(&admin, id, &[("roles_listed", "1")]).await, 303);
-    expected.4 = 0;
+    expected.4 = Vec::new();
     assert_eq!(stored(&app, id), expected);
 
     // The e-mail cleared while a phone is given back: the card keeps the phone alone.

@@ -15,7 +15,6 @@ use invitely::db::schema::{accounts, audit_events, invitation_roles, invitations
 /// An invitation lives a day by default; this is past it.
 const PAST_EXPIRY: time::Duration = time::Duration::hours(25);
 
-/// The newest invitation of a card.
 /// A role "Dispatcher" of the organisation, written straight to the database, offered with
 /// each of `offered`.
 pub(crate) fn role_offered(
@@ -44,6 +43,7 @@ pub(crate) fn role_offered(
     role
 }
 
+/// The newest invitation of a card.
 fn latest(app: &TestApp, member: &str) -> InvitationId {
     invitations::table
         .filter(invitations::member_id.eq(member.parse::<MemberId>().unwrap()))

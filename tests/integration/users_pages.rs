@@ -10,13 +10,19 @@ use invitely::db::enums::MemberKind;
 use invitely::db::ids::{MemberId, OrgId};
 use invitely::db::schema::{member_counts, members, organisations};
 
+/// The empty table's branch of the template ("No users yet." with links to create and to
+/// import), forced: no organisation an admin can open reaches it, since the admin's own card
+/// is always one of its cards (the branch needs no card in any status and no search, kind or
+/// department filter). The test empties the organisation's counters (`member_counts`) under
+/// the admin's card, a state the application never makes, so that the page renders that
+/// branch; it checks the template, not a reachable state.
 async fn the_empty_table_links_create_and_import(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
     let admin = app.org("U-1").build().await;
-    // The organisation's only card is its admin's: with its counters emptied, the table shows
-    // what an organisation without cards shows (the "Waiting" tab holds no admin either).
+    // Forced (see above): the organisation's only card is its admin's; with its counters
+    // emptied, the status counts say "no cards" (the "Waiting" tab lists no admin either).
     let org: OrgId = organisations::table
         .filter(organisations::customer_number.eq("U-1"))
         .select(organisations::id)
