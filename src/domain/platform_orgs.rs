@@ -22,15 +22,21 @@ pub struct OrgRow {
     pub org: Organisation,
     /// Active members.
     pub members: i64,
-    /// Cards whose invitation is queued or sent (waiting or invited).
+    /// Cards an open invitation holds a seat for (queued, or sent and not expired): what the
+    /// seat limit counts besides the members.
     pub pending: i64,
 }
 
 /// Organisations whose name or customer number contains `q` (case-insensitive for Latin
-/// letters; as typed otherwise), by name, with their counts: two queries whatever the number
-/// of organisations (the counts come from `member_counts`, kept by triggers). The flag says
-/// whether more matched than are shown.
-pub fn search(conn: &mut DbConnection, q: &str) -> QueryResult<(Vec<OrgRow>, bool)> {
+/// letters; as typed otherwise), by name, with their counts at `now`: three queries whatever the
+/// number of organisations (the members come from `member_counts`, kept by triggers; the
+/// pending invitations are counted as the seat limit counts them). The flag says whether more
+/// matched than are shown.
+pub fn search(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    q: &str,
+) -> QueryResult<(Vec<OrgRow>, bool)> {
     diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
     let q = q.trim();
     let mut query = organisations::table.into_boxed();
@@ -56,32 +62,20 @@ pub fn search(conn: &mut DbConnection, q: &str) -> QueryResult<(Vec<OrgRow>, boo
     let more = list.len() as i64 > LIST_LIMIT;
     list.truncate(LIST_LIMIT as usize);
     let ids: Vec<OrgId> = list.iter().map(|o| o.id).collect();
-    let counts: Vec<(OrgId, MemberStatus, i64)> = member_counts::table
+    let members: HashMap<OrgId, i64> = member_counts::table
         .filter(member_counts::org_id.eq_any(&ids))
-        .select((
-            member_counts::org_id,
-            member_counts::invite_status,
-            member_counts::n,
-        ))
-        .load(conn)?;
-    let mut by_org: HashMap<OrgId, (i64, i64)> = HashMap::new();
-    for (org_id, status, n) in counts {
-        let entry = by_org.entry(org_id).or_default();
-        match status {
-            MemberStatus::Active => entry.0 += n,
-            MemberStatus::Waiting | MemberStatus::Invited => entry.1 += n,
-            MemberStatus::NotInvited | MemberStatus::Error => {}
-        }
-    }
+        .filter(member_counts::invite_status.eq(MemberStatus::Active))
+        .select((member_counts::org_id, member_counts::n))
+        .load::<(OrgId, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let pending = invitations::seats_held(conn, &ids, now)?;
     let rows = list
         .into_iter()
-        .map(|org| {
-            let (members, pending) = by_org.get(&org.id).copied().unwrap_or_default();
-            OrgRow {
-                org,
-                members,
-                pending,
-            }
+        .map(|org| OrgRow {
+            members: members.get(&org.id).copied().unwrap_or_default(),
+            pending: pending.get(&org.id).copied().unwrap_or_default(),
+            org,
         })
         .collect();
     Ok((rows, more))

@@ -185,6 +185,16 @@ async fn orgs_are_searched_counted_and_edited(backend: Backend) {
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(name, "Pioneer Ltd");
+
+    // A day later both invitations have expired: they hold no seat, and are no longer counted
+    // as pending (the seat limit does not count them either); the member still is.
+    app.clock.advance(time::Duration::hours(25));
+    let op = app.operator_session().await; // a day later: signed in again
+    let page = op.get("/platform/orgs?q=p-1").await;
+    let row = format!(
+        "href=\"/platform/orgs/{p1}\">PioneerLtd</a></td><td>P-100</td><tdclass=\"num\">1</td><tdclass=\"num\">0</td>"
+    );
+    assert!(squeezed(&page.body).contains(&row), "{}", page.body);
 }
 
 async fn disabling_keeps_members_out_and_kills_links(backend: Backend) {

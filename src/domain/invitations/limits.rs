@@ -3,7 +3,7 @@
 //! open invitations). Checked inside the inviting transaction, after the organisation's lock.
 
 use crate::db::enums::{InvitationStatus, MemberStatus};
-use crate::db::ids::MemberId;
+use crate::db::ids::{MemberId, OrgId};
 use crate::db::models::Organisation;
 use crate::db::schema::{invitations, members};
 use crate::db::DbConnection;
@@ -95,21 +95,55 @@ pub fn allowance_among(
     read(conn, now, actor, org, seats_held, holding)
 }
 
-/// The organisation's open invitations: queued, or pending and not expired.
+type Db = <DbConnection as diesel::Connection>::Backend;
+
+/// An invitation that holds a seat: queued, or pending and not expired.
+fn holds_a_seat(
+    now: PrimitiveDateTime,
+) -> Box<
+    dyn BoxableExpression<
+        invitations::table,
+        Db,
+        SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>,
+    >,
+> {
+    Box::new(
+        invitations::status
+            .eq(InvitationStatus::Queued)
+            .or(invitations::status
+                .eq(InvitationStatus::Pending)
+                .and(invitations::expires_at.gt(now))),
+    )
+}
+
+/// The organisation's open invitations: those that [hold a seat](holds_a_seat).
 fn open_invitations(
     org: &Organisation,
     now: PrimitiveDateTime,
-) -> invitations::BoxedQuery<'static, <DbConnection as diesel::Connection>::Backend> {
+) -> invitations::BoxedQuery<'static, Db> {
     invitations::table
         .filter(invitations::org_id.eq(org.id))
-        .filter(
-            invitations::status
-                .eq(InvitationStatus::Queued)
-                .or(invitations::status
-                    .eq(InvitationStatus::Pending)
-                    .and(invitations::expires_at.gt(now))),
-        )
+        .filter(holds_a_seat(now))
         .into_boxed()
+}
+
+/// How many cards of each of these organisations an open invitation holds a seat for — the
+/// figure the seat limit counts (an expired invitation holds none), in one query.
+pub fn seats_held(
+    conn: &mut DbConnection,
+    org_ids: &[OrgId],
+    now: PrimitiveDateTime,
+) -> QueryResult<std::collections::HashMap<OrgId, i64>> {
+    let held: Vec<(OrgId, i64)> = invitations::table
+        .filter(invitations::org_id.eq_any(org_ids))
+        .filter(holds_a_seat(now))
+        .group_by(invitations::org_id)
+        .select((
+            invitations::org_id,
+            diesel::dsl::count(invitations::member_id).aggregate_distinct(),
+        ))
+        .load(conn)?;
+    Ok(held.into_iter().collect())
 }
 
 fn read(

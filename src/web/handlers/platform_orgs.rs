@@ -70,7 +70,10 @@ async fn default_hours(state: &AppState) -> Result<i32, AppError> {
 }
 
 async fn search(state: &AppState, q: String) -> Result<(Vec<OrgRow>, bool), AppError> {
-    state.db(move |c| Ok(platform_orgs::search(c, &q)?)).await
+    let now = state.now();
+    state
+        .db(move |c| Ok(platform_orgs::search(c, now, &q)?))
+        .await
 }
 
 pub async fn list(
