@@ -10,14 +10,15 @@ use crate::support::browser::Browser;
 use crate::support::{Backend, TestApp};
 
 /// Signs in as `email`; waits for the header's account name, shown only when signed in (the
-/// header's "Invitely" is on the sign-in page too). Every account here accepted its invitation
-/// as "New Member" (`TestApp::accept`).
-async fn sign_in(b: &Browser, base: &str, email: &str) {
+/// header's "Invitely" is on the sign-in page too): `name`, the name its card had when it
+/// accepted its first invitation ("New Member" for an organisation's first admin, whose card
+/// has none: `TestApp::accept`).
+async fn sign_in(b: &Browser, base: &str, email: &str, name: &str) {
     b.goto(&format!("{base}/login")).await;
     b.fill("email", email).await;
     b.fill("password", PASSWORD).await;
     b.submit("form[action='/login'] button[type=submit]").await;
-    b.expect_text("header .account-name", "New Member").await;
+    b.expect_text("header .account-name", name).await;
 }
 
 /// A page's text in `lang`: `en` or `ru`.
@@ -105,7 +106,7 @@ async fn leaving_in_chromium() {
 
     for (lang, email) in [("en", "ivan@walk.test"), ("ru", "olga@walk.test")] {
         // The admin's pages: the last admin cannot leave; removing a member asks first.
-        sign_in(&b, &base, "boss@b1.test").await;
+        sign_in(&b, &base, "boss@b1.test", "New Member").await;
         if lang == "ru" {
             b.switch_language("ru").await;
         }
@@ -139,7 +140,7 @@ async fn leaving_in_chromium() {
         sign_out(&b).await;
 
         // The member leaves all three, one after the other.
-        sign_in(&b, &base, email).await;
+        sign_in(&b, &base, email, "Ivan Petrov").await;
         leave(&b, &base, ids[0], "Org B-1", lang, true).await;
         b.expect_text("main", "Org B-2").await;
         b.shots(&format!("leave-after-several-{lang}")).await;

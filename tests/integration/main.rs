@@ -3,6 +3,7 @@
 
 mod support;
 
+mod accept_landing;
 mod account;
 mod architecture;
 mod audit_page;

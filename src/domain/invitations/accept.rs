@@ -4,12 +4,13 @@
 use super::*;
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberStatus, Problem};
 use crate::db::ids::{AccountId, OrgId, RoleId};
-use crate::db::models::{Invitation, Member, NewAccount};
+use crate::db::models::{Account, Invitation, Member, NewAccount};
 use crate::db::schema::{accounts, invitation_roles, invitations, member_roles, members};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event};
 use crate::domain::contact::{name_text, PersonName};
 use crate::domain::jobs::{self, Job};
+use crate::domain::members::search_text_of;
 use crate::domain::{tokens, DomainError};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -18,7 +19,8 @@ use time::PrimitiveDateTime;
 pub enum Acceptor<'a> {
     NewAccount {
         password_hash: &'a str,
-        /// As typed on the invitation's page (`None`: not given).
+        /// As typed on the invitation's page (`None`: not given). When either is given, the two
+        /// are the card's names too (docs/PRODUCT.md §2.5: the invitee may correct the name).
         first_name: Option<&'a PersonName>,
         last_name: Option<&'a PersonName>,
         locale: &'a str,
@@ -86,6 +88,8 @@ pub fn accept(
             .select(Invitation::as_select())
             .first(conn)?;
         let existing = account_for_recipient(conn, &inv)?;
+        // The names a new account typed, which the card takes; an existing account posts none.
+        let mut corrected = None;
         let account_id = match who {
             Acceptor::NewAccount {
                 password_hash,
@@ -100,6 +104,9 @@ pub fn accept(
                     Channel::Email => (Some(inv.recipient.as_str()), None),
                     Channel::Sms => (None, Some(inv.recipient.as_str())),
                 };
+                if first_name.is_some() || last_name.is_some() {
+                    corrected = Some((name_text(first_name), name_text(last_name)));
+                }
                 diesel::insert_into(accounts::table)
                     .values(NewAccount {
                         email,
@@ -136,18 +143,21 @@ pub fn accept(
             .find(&inv.member_id)
             .select(Member::as_select())
             .first(conn)?;
-        let account =
-            crate::domain::accounts::get(conn, account_id)?.ok_or(DomainError::NotFound)?;
-        let first = if card.first_name.is_empty() {
-            account.first_name.clone()
-        } else {
-            card.first_name.clone()
+        let (first, last) = match corrected {
+            Some((first, last)) => (first.to_owned(), last.to_owned()),
+            None => {
+                let account =
+                    crate::domain::accounts::get(conn, account_id)?.ok_or(DomainError::NotFound)?;
+                kept_names(&card, &account)
+            }
         };
-        let last = if card.last_name.is_empty() {
-            account.last_name.clone()
-        } else {
-            card.last_name.clone()
-        };
+        // The card is found by its names: its search text follows them (as a card edit's does).
+        let search = search_text_of(
+            &first,
+            &last,
+            card.email.as_deref().unwrap_or_default(),
+            card.phone.as_deref().unwrap_or_default(),
+        );
         diesel::update(members::table.find(&card.id))
             .set((
                 members::account_id.eq(&account_id),
@@ -157,6 +167,7 @@ pub fn accept(
                 members::department_id.eq(inv.department_id.or(card.department_id)),
                 members::first_name.eq(&first),
                 members::last_name.eq(&last),
+                members::search_text.eq(&search),
                 members::updated_at.eq(now),
             ))
             .execute(conn)?;
@@ -212,4 +223,20 @@ pub fn accept(
             org_id: inv.org_id,
         })
     })
+}
+
+/// The card's names when the acceptance corrected none: each the card's own, or the account's
+/// where the card has none.
+fn kept_names(card: &Member, account: &Account) -> (String, String) {
+    let pick = |on_card: &str, of_account: &str| {
+        if on_card.is_empty() {
+            of_account.to_owned()
+        } else {
+            on_card.to_owned()
+        }
+    };
+    (
+        pick(&card.first_name, &account.first_name),
+        pick(&card.last_name, &account.last_name),
+    )
 }

@@ -306,18 +306,21 @@ impl TestApp {
     }
 
     /// `accept` without delivering the welcome message (for tests whose background workers
-    /// must be the ones to send it).
+    /// must be the ones to send it). The invitee keeps the names the page offers (the card's:
+    /// the names posted become the card's), and types "New Member" where the card has none.
     pub async fn accept_only(&self, link: &str, password: &str) -> Session {
         let s = self.session();
-        s.get(link).await.assert_ok();
+        let landing = s.get(link).await;
+        landing.assert_ok();
+        let (first, last) = super::pages::offered_names(&landing.body);
         let page = s
             .post(
                 link,
                 &[
                     ("password", password),
                     ("password_confirm", password),
-                    ("first_name", "New"),
-                    ("last_name", "Member"),
+                    ("first_name", &first),
+                    ("last_name", &last),
                 ],
             )
             .await;

@@ -1,5 +1,5 @@
 //! Reading the admin pages the way a person does: rows of the users table, flash messages,
-//! and creating a user through the form.
+//! creating a user through the form, and the names the invitee's landing page offers.
 
 use super::client::Session;
 
@@ -98,4 +98,22 @@ pub fn remove_contact(app: &super::TestApp, id: &str) {
             .execute(&mut *app.conn())
             .unwrap();
     assert_eq!(changed, 1, "card {id}");
+}
+
+/// The first and last name the landing page's form offers, as a person who keeps them posts
+/// them; "New Member" when it offers none.
+pub fn offered_names(body: &str) -> (String, String) {
+    let html = scraper::Html::parse_document(body);
+    let value = |id: &str| {
+        let input = scraper::Selector::parse(&format!("input#{id}")).unwrap();
+        html.select(&input)
+            .next()
+            .and_then(|i| i.value().attr("value"))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    match (value("first_name"), value("last_name")) {
+        (first, last) if first.is_empty() && last.is_empty() => ("New".into(), "Member".into()),
+        names => names,
+    }
 }

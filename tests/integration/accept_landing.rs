@@ -1,0 +1,127 @@
+//! The invitee's landing page `/invite/{token}` as a person with no account meets it: the names
+//! they correct become the card's, and over-long names are refused beside their field.
+
+use crate::both_backends;
+use crate::support::app::PASSWORD;
+use crate::support::pages::{rows, table_row};
+use crate::support::{mime, Backend, TestApp};
+use diesel::prelude::*;
+use invitely::db::enums::MemberStatus;
+use invitely::db::schema::accounts;
+
+/// The plain-text part of the newest message to `address` whose Message-ID starts with
+/// `<{prefix}`.
+fn message_text(app: &TestApp, address: &str, prefix: &str) -> String {
+    let mail = app
+        .emails_to(address)
+        .into_iter()
+        .rev()
+        .find(|m| {
+            mime::header(&m.data, "Message-ID")
+                .is_some_and(|id| id.trim().starts_with(&format!("<{prefix}")))
+        })
+        .unwrap_or_else(|| panic!("no {prefix} message to {address}"));
+    mime::part(&mail.data, "text/plain").unwrap()
+}
+
+/// A new account's corrected names are the card's names too: the users table (and its search),
+/// the welcome message and the inviter's notice use them. Accepting with an existing account
+/// posts no names and leaves that organisation's card as it is.
+async fn corrected_names_become_the_cards(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("AL-1").admin("boss@al1.test").build().await;
+    let invited = app
+        .member(&admin)
+        .named("Jhon", "Smyth")
+        .email("john@al1.test")
+        .invite()
+        .await;
+    let visitor = app.session();
+    let landing = visitor.get(&invited.link).await;
+    landing.assert_ok();
+    assert!(landing.body.contains("value=\"Jhon\""), "{}", landing.body);
+    let done = visitor
+        .post(
+            &invited.link,
+            &[
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+                ("first_name", "John"),
+                ("last_name", "Smith"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    app.run_jobs().await;
+
+    // The account and the card.
+    let names: (String, String) = accounts::table
+        .filter(accounts::email.eq("john@al1.test"))
+        .select((accounts::first_name, accounts::last_name))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(names, ("John".to_owned(), "Smith".to_owned()));
+    let card = admin.get(&format!("/admin/users/{}", invited.id)).await;
+    card.assert_ok();
+    assert!(
+        card.body.contains("value=\"John\"") && card.body.contains("value=\"Smith\""),
+        "the card keeps the old name: {}",
+        card.body
+    );
+    let row = table_row(&admin, MemberStatus::Active.as_str(), &invited.id)
+        .await
+        .expect("the member is listed as active");
+    assert!(
+        row.contains("John Smith") && !row.contains("Jhon"),
+        "the users table shows the old name: {row}"
+    );
+    // The search finds the card by its new name only (its search text follows the card).
+    let found: Vec<String> = rows(&admin, "?q=smith")
+        .await
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(found, [invited.id.as_str()], "search by the new name");
+    assert!(
+        rows(&admin, "?q=smyth").await.is_empty(),
+        "search by the old name"
+    );
+
+    // The welcome and the inviter's notice greet and name the member as corrected.
+    let welcome = message_text(&app, "john@al1.test", "welcome-");
+    assert!(
+        welcome.contains("Hello John Smith,") && !welcome.contains("Jhon"),
+        "{welcome}"
+    );
+    let notice = message_text(&app, "boss@al1.test", "invitation-accepted-");
+    assert!(
+        notice.contains("John Smith accepted your invitation") && !notice.contains("Jhon"),
+        "{notice}"
+    );
+
+    // Another organisation's card for the same person, accepted with the account: no names
+    // are posted, and that card keeps its own.
+    let other = app.org("AL-2").admin("boss@al2.test").build().await;
+    let second = app
+        .member(&other)
+        .named("Johnny", "Smithers")
+        .email("john@al1.test")
+        .invite()
+        .await;
+    let join = visitor.get(&second.link).await;
+    join.assert_ok();
+    let joined = visitor.post(&second.link, &[]).await;
+    assert_eq!(joined.status, 303, "{}", joined.body);
+    app.run_jobs().await;
+    let card = other.get(&format!("/admin/users/{}", second.id)).await;
+    card.assert_ok();
+    assert!(
+        card.body.contains("value=\"Johnny\"") && card.body.contains("value=\"Smithers\""),
+        "{}",
+        card.body
+    );
+}
+
+both_backends!(corrected_names_become_the_cards);
