@@ -141,10 +141,18 @@ pub fn lang_cookie(lang: Lang) -> actix_web::cookie::Cookie<'static> {
         .finish()
 }
 
+/// The language a page is shown in: the visitor's choice ([`chosen_lang`]), else the browser's
+/// first supported language, else English.
 pub fn lang_for(req: &HttpRequest, account: Option<&Account>) -> Lang {
-    req.cookie(LANG_COOKIE)
-        .and_then(|c| Lang::parse(c.value()))
-        .or_else(|| account.and_then(|u| Lang::parse(&u.locale)))
+    lang_for_or(req, account, None)
+}
+
+/// [`lang_for`] for a page that knows the language its reader was addressed in (an invitation's
+/// landing page: the invitation's): that language before the browser's, the visitor's own
+/// choice still first.
+pub fn lang_for_or(req: &HttpRequest, account: Option<&Account>, addressed: Option<Lang>) -> Lang {
+    chosen_lang(req, account)
+        .or(addressed)
         .or_else(|| {
             req.headers()
                 .get("Accept-Language")
@@ -152,6 +160,14 @@ pub fn lang_for(req: &HttpRequest, account: Option<&Account>) -> Lang {
                 .and_then(Lang::from_accept_language)
         })
         .unwrap_or_default()
+}
+
+/// The language the visitor chose: the language switch's cookie, else the signed-in account's
+/// setting.
+fn chosen_lang(req: &HttpRequest, account: Option<&Account>) -> Option<Lang> {
+    req.cookie(LANG_COOKIE)
+        .and_then(|c| Lang::parse(c.value()))
+        .or_else(|| account.and_then(|u| Lang::parse(&u.locale)))
 }
 
 /// Everything loaded about the caller.

@@ -1,12 +1,13 @@
 //! The invitee's landing page `/invite/{token}` as a person with no account meets it: the names
-//! they correct become the card's, and over-long names are refused beside their field.
+//! they correct become the card's, and the page and the new account speak the invitation's
+//! language unless the visitor chose one.
 
 use crate::both_backends;
 use crate::support::app::PASSWORD;
-use crate::support::pages::{rows, table_row};
-use crate::support::{mime, Backend, TestApp};
+use crate::support::pages::{create_user, rows, table_row};
+use crate::support::{mime, Backend, Session, TestApp};
 use diesel::prelude::*;
-use invitely::db::enums::MemberStatus;
+use invitely::db::enums::{MemberKind, MemberStatus};
 use invitely::db::schema::accounts;
 
 /// The plain-text part of the newest message to `address` whose Message-ID starts with
@@ -125,3 +126,125 @@ async fn corrected_names_become_the_cards(backend: Backend) {
 }
 
 both_backends!(corrected_names_become_the_cards);
+
+/// The language of the account with this address.
+fn account_locale(app: &TestApp, email: &str) -> String {
+    accounts::table
+        .filter(accounts::email.eq(email))
+        .select(accounts::locale)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+/// The subject of the welcome message to `address`.
+fn welcome_subject(app: &TestApp, address: &str) -> String {
+    let mail = app
+        .emails_to(address)
+        .into_iter()
+        .rev()
+        .find(|m| {
+            mime::header(&m.data, "Message-ID").is_some_and(|id| id.trim().starts_with("<welcome-"))
+        })
+        .unwrap_or_else(|| panic!("no welcome to {address}"));
+    mime::header(&mail.data, "Subject").unwrap()
+}
+
+/// Creates a card for `email` with its invitation in `language`, and delivers it; the link.
+async fn invite_in(app: &TestApp, admin: &Session, email: &str, language: &str) -> String {
+    create_user(
+        admin,
+        &[
+            ("first_name", "Pat"),
+            ("email", email),
+            ("kind", MemberKind::Employee.as_str()),
+            ("send_invitation", "1"),
+            ("language", language),
+        ],
+    )
+    .await;
+    app.run_jobs().await;
+    app.invitation_link(email)
+}
+
+async fn accept_with_password(s: &Session, link: &str) {
+    let done = s
+        .post(
+            link,
+            &[
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+                ("first_name", "Pat"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+}
+
+/// A Russian invitation opened in a browser set to English, with no language chosen: the page
+/// (and its refusal) are Russian, the new account's language is Russian, and so is the welcome.
+/// The language switch's cookie, or a signed-in account's own language, still wins.
+async fn the_page_speaks_the_invitations_language(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("AL-3").admin("boss@al3.test").build().await;
+
+    let link = invite_in(&app, &admin, "petr@al3.test", "ru").await;
+    let petr = Session::with_accept_language(&app.base, "en-GB,en;q=0.9");
+    let landing = petr.get(&link).await;
+    landing.assert_ok();
+    assert!(
+        landing.body.contains(r#"<html lang="ru">"#) && landing.body.contains("Задайте пароль"),
+        "the landing page is not in the invitation's language: {}",
+        landing.body
+    );
+    let refused = petr
+        .post(
+            &link,
+            &[("password", PASSWORD), ("password_confirm", "another one")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains(r#"<html lang="ru">"#),
+        "{}",
+        refused.body
+    );
+    accept_with_password(&petr, &link).await;
+    assert_eq!(account_locale(&app, "petr@al3.test"), "ru");
+    app.run_jobs().await;
+    let subject = welcome_subject(&app, "petr@al3.test");
+    assert!(
+        subject.starts_with("Добро пожаловать в Org AL-3"),
+        "{subject}"
+    );
+
+    // The switch to English (a browser set to Russian, even): English, and an English account.
+    let link = invite_in(&app, &admin, "anna@al3.test", "ru").await;
+    let anna = Session::with_accept_language(&app.base, "ru");
+    anna.get(&link).await.assert_ok();
+    let path = link.strip_prefix(&app.base).unwrap();
+    let switched = anna.post("/lang", &[("lang", "en"), ("back", path)]).await;
+    assert_eq!(switched.location.as_deref(), Some(path));
+    let landing = anna.get(&link).await;
+    landing.assert_ok();
+    assert!(
+        landing.body.contains(r#"<html lang="en">"#) && landing.body.contains("Set your password"),
+        "{}",
+        landing.body
+    );
+    accept_with_password(&anna, &link).await;
+    assert_eq!(account_locale(&app, "anna@al3.test"), "en");
+    app.run_jobs().await;
+    let subject = welcome_subject(&app, "anna@al3.test");
+    assert!(subject.starts_with("Welcome to Org AL-3"), "{subject}");
+
+    // Petr, signed in, opens an English invitation: his account's Russian.
+    let other = app.org("AL-4").admin("boss@al4.test").build().await;
+    let link = invite_in(&app, &other, "petr@al3.test", "en").await;
+    let join = petr.get(&link).await;
+    join.assert_ok();
+    assert!(join.body.contains(r#"<html lang="ru">"#), "{}", join.body);
+}
+
+both_backends!(the_page_speaks_the_invitations_language);

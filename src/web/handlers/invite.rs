@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::i18n::format_datetime;
 use crate::web::credentials::{self, Claim, Via};
 use crate::web::form::Form;
-use crate::web::page::{PageCtx, Visitor};
+use crate::web::page::{Caller, PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::second_factor;
 use crate::web::session::FlashKind;
@@ -87,6 +87,17 @@ impl Landing {
     }
 }
 
+/// A valid link's page speaks the invitation's language unless the visitor chose one (the
+/// language switch, or their account's setting) — not the browser's: a Russian invitation opened
+/// in an English browser stays Russian, and so does the account made on it.
+fn speak_the_invitations_language(caller: &mut Caller, req: &HttpRequest, inv: &Invitation) {
+    caller.ctx.lang = crate::web::page::lang_for_or(
+        req,
+        caller.account.as_ref(),
+        crate::i18n::Lang::parse(&inv.locale),
+    );
+}
+
 /// One calm page per link problem, with the next step and no details (docs/SECURITY.md A8).
 #[derive(Template)]
 #[template(path = "invite/problem.html")]
@@ -152,11 +163,12 @@ pub async fn landing(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
-    Visitor(caller): Visitor,
+    Visitor(mut caller): Visitor,
 ) -> Result<HttpResponse, AppError> {
     let (link, details) = lookup(&state, &req, path.into_inner()).await?;
     match (link, details) {
         (LinkState::Valid(inv), Some(d)) => {
+            speak_the_invitations_language(&mut caller, &req, &inv);
             let now = state.now().assume_utc().unix_timestamp();
             let mode = with_pending(mode_for(&d, caller.account.as_ref()), &d, &caller, now);
             render::page(&Landing::new(caller.ctx, &inv, d, mode))
@@ -184,7 +196,7 @@ pub async fn accept(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
-    Visitor(caller): Visitor,
+    Visitor(mut caller): Visitor,
     Form(form): Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
@@ -196,6 +208,8 @@ pub async fn accept(
             return problem(caller.ctx, &link);
         }
     };
+    // The new account's language is the one its page is shown in.
+    speak_the_invitations_language(&mut caller, &req, &inv);
     let now = state.now();
     let now_unix = now.assume_utc().unix_timestamp();
     let mode = with_pending(mode_for(&d, caller.account.as_ref()), &d, &caller, now_unix);

@@ -40,7 +40,22 @@ pub fn csrf_in(body: &str) -> Option<String> {
 
 impl Session {
     pub fn new(base: &str) -> Session {
-        let client = reqwest::Client::builder()
+        Self::with_client(base, reqwest::Client::builder())
+    }
+
+    /// A session whose every request sends `Accept-Language: {languages}` (a browser set to
+    /// those languages).
+    pub fn with_accept_language(base: &str, languages: &str) -> Session {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ACCEPT_LANGUAGE,
+            reqwest::header::HeaderValue::from_str(languages).unwrap(),
+        );
+        Self::with_client(base, reqwest::Client::builder().default_headers(headers))
+    }
+
+    fn with_client(base: &str, builder: reqwest::ClientBuilder) -> Session {
+        let client = builder
             .cookie_store(true)
             .redirect(Policy::none())
             .build()
