@@ -1,6 +1,6 @@
 //! The invitee's landing page `/invite/{token}` as a person with no account meets it: the names
-//! they correct become the card's, and the page and the new account speak the invitation's
-//! language unless the visitor chose one.
+//! they correct become the card's, the page and the new account speak the invitation's
+//! language unless the visitor chose one, and over-long names are refused beside their field.
 
 use crate::both_backends;
 use crate::support::app::PASSWORD;
@@ -248,3 +248,106 @@ async fn the_page_speaks_the_invitations_language(backend: Backend) {
 }
 
 both_backends!(the_page_speaks_the_invitations_language);
+
+/// Where a page's error summary links (`#field`), in its order.
+fn summary_targets(body: &str) -> Vec<String> {
+    let html = scraper::Html::parse_document(body);
+    let links = scraper::Selector::parse(".error-summary a").unwrap();
+    html.select(&links)
+        .filter_map(|a| a.value().attr("href")?.strip_prefix('#').map(str::to_owned))
+        .collect()
+}
+
+/// The message shown beside a field (its `.field` box's `.field-error`), if any.
+fn message_beside(body: &str, field: &str) -> Option<String> {
+    let html = scraper::Html::parse_document(body);
+    let boxes = scraper::Selector::parse(".field").unwrap();
+    let input = scraper::Selector::parse(&format!("#{field}")).unwrap();
+    let error = scraper::Selector::parse(".field-error").unwrap();
+    let field_box = html
+        .select(&boxes)
+        .find(|b| b.select(&input).next().is_some())?;
+    field_box
+        .select(&error)
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+}
+
+/// A first or last name over 100 characters is refused with 422 and the limit beside its
+/// field, what was typed kept and the passwords not echoed; nothing is accepted. 100
+/// characters (of two bytes each) are taken whole.
+async fn over_long_names_are_refused_beside_the_field(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("AL-5").admin("boss@al5.test").build().await;
+    let invited = app
+        .member(&admin)
+        .named("Jhon", "Smyth")
+        .email("john@al5.test")
+        .invite()
+        .await;
+    let visitor = app.session();
+    visitor.get(&invited.link).await.assert_ok();
+    let long = "x".repeat(101);
+    for (first, last, field) in [
+        (long.as_str(), "Smith", "first_name"),
+        ("John", long.as_str(), "last_name"),
+    ] {
+        let page = visitor
+            .post(
+                &invited.link,
+                &[
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                    ("first_name", first),
+                    ("last_name", last),
+                ],
+            )
+            .await;
+        assert_eq!(
+            page.status, 422,
+            "{field} over 100 characters: {}",
+            page.body
+        );
+        assert_eq!(summary_targets(&page.body), [field]);
+        assert_eq!(
+            message_beside(&page.body, field).as_deref(),
+            Some("Use at most 100 characters."),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains(&format!("value=\"{long}\"")),
+            "input kept"
+        );
+        assert!(!page.body.contains(PASSWORD), "a password echoed");
+    }
+    // Nothing was accepted: the link still opens its page, the card is as it was.
+    visitor.get(&invited.link).await.assert_ok();
+    let card = admin.get(&format!("/admin/users/{}", invited.id)).await;
+    assert!(card.body.contains("value=\"Jhon\""), "{}", card.body);
+
+    let hundred = "Ж".repeat(100);
+    let done = visitor
+        .post(
+            &invited.link,
+            &[
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+                ("first_name", hundred.as_str()),
+                ("last_name", "Smith"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    app.run_jobs().await;
+    let card = admin.get(&format!("/admin/users/{}", invited.id)).await;
+    assert!(
+        card.body.contains(&format!("value=\"{hundred}\"")),
+        "{}",
+        card.body
+    );
+}
+
+both_backends!(over_long_names_are_refused_beside_the_field);

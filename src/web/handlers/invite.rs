@@ -3,7 +3,7 @@
 use crate::db::enums::{AuditAction, ShownStatus};
 use crate::db::ids::AccountId;
 use crate::db::models::{Account, Invitation};
-use crate::domain::contact::{self, PersonName};
+use crate::domain::contact::{PersonName, MAX_NAME_CHARS};
 use crate::domain::invitations::{self, AcceptError, Acceptor, Details, LinkState};
 use crate::domain::throttle::Attempt;
 use crate::error::AppError;
@@ -289,17 +289,19 @@ pub async fn accept(
             Accepting::Existing(pending.account)
         }
         Mode::NewAccount => {
-            let first = PersonName::parse(&form.first_name);
-            let last = PersonName::parse(&form.last_name);
             let mut errors = FieldErrors::default();
+            check_name_lengths(&ctx, &mut errors, &form);
             render::check_password(&ctx, &mut errors, &form.password, &form.password_confirm);
             if !errors.is_empty() {
+                // The names as typed; the passwords are never shown again.
                 let mut page = Landing::new(ctx, &inv, d, mode);
-                page.first_name = contact::name_text(first.as_ref()).to_owned();
-                page.last_name = contact::name_text(last.as_ref()).to_owned();
+                page.first_name = form.first_name;
+                page.last_name = form.last_name;
                 page.errors = errors;
                 return render::invalid(&page);
             }
+            let first = PersonName::parse(&form.first_name);
+            let last = PersonName::parse(&form.last_name);
             let hash = state.hash_password(form.password).await?;
             Accepting::New { hash, first, last }
         }
@@ -355,6 +357,18 @@ pub async fn accept(
             render::with_status(&page, StatusCode::CONFLICT)
         }
         Err(AcceptError::Domain(e)) => Err(e.into()),
+    }
+}
+
+/// A name longer than a card keeps is refused beside its field, never cut (docs/UX.md, forms).
+fn check_name_lengths(ctx: &PageCtx, errors: &mut FieldErrors, form: &AcceptForm) {
+    for (field, name) in [
+        ("first_name", &form.first_name),
+        ("last_name", &form.last_name),
+    ] {
+        if name.chars().count() > MAX_NAME_CHARS {
+            errors.add(field, ctx.t1("err-too-long", "max", MAX_NAME_CHARS));
+        }
     }
 }
 
