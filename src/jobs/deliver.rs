@@ -192,6 +192,7 @@ fn invitation(ctx: &JobContext, send: InvitationToSend) -> anyhow::Result<Prepar
         link: format!("{}/invite/{}", ctx.base_url, send.token),
         expires: format_datetime(send.link.expires_at),
         role_names: send.role_names.clone(),
+        grant_admin: inv.grant_admin,
         message: inv.message.clone(),
         asks: LinkAsks::for_recipient(send.has_account),
         app_link: send.app_link.clone(),

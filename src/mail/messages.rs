@@ -50,6 +50,8 @@ pub struct InvitationMail {
     pub link: String,
     pub expires: String,
     pub role_names: Vec<String>,
+    /// The invitation makes the recipient an administrator of the organisation: said so.
+    pub grant_admin: bool,
     pub message: String,
     /// What opening the link will ask of the recipient, as the message says it.
     pub asks: LinkAsks,
@@ -103,6 +105,14 @@ impl InvitationMail {
             self.lang,
             "email-invite-roles",
             &[("roles", self.role_names.join(", ").into())],
+        )
+    }
+    /// "You are invited as an administrator…", for an invitation that grants it.
+    pub fn admin_line(&self) -> String {
+        tr_args(
+            self.lang,
+            "email-invite-admin",
+            &[("org", (&self.org_name).into())],
         )
     }
     pub fn expiry_line(&self) -> String {
@@ -314,6 +324,7 @@ mod tests {
             link: "http://127.0.0.1:8080/invite/abc".into(),
             expires: "2026-11-26 12:00 UTC".into(),
             role_names: vec!["Dispatcher".into()],
+            grant_admin: true,
             message: "Welcome aboard\n.\nMAIL FROM:<x@y.z>".into(),
             asks: LinkAsks::Password,
             app_link: None,
@@ -367,5 +378,27 @@ mod tests {
             render_invitation(&m).unwrap()
         )
         .is_err());
+    }
+
+    #[test]
+    fn an_administrators_invitation_says_so_and_another_does_not() {
+        for lang in Lang::ALL {
+            let admin = sample(lang);
+            // The words before the organisation's name (escaped in the HTML part).
+            let line = tr_args(lang, "email-invite-admin", &[("org", "ORG".into())]);
+            let line = line.split("ORG").next().unwrap().trim().to_owned();
+            assert!(line.len() > 20, "{line}");
+            let r = render_invitation(&admin).unwrap();
+            assert!(r.text.contains(&line) && r.html.contains(&line), "{lang:?}");
+            let plain = InvitationMail {
+                grant_admin: false,
+                ..admin
+            };
+            let r = render_invitation(&plain).unwrap();
+            assert!(
+                !r.text.contains(&line) && !r.html.contains(&line),
+                "{lang:?}"
+            );
+        }
     }
 }

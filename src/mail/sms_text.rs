@@ -62,6 +62,7 @@ mod tests {
             link: LINK.to_owned(),
             expires: "2026-12-03 11:00 UTC".into(),
             role_names: Vec::new(),
+            grant_admin: false,
             message: String::new(),
             asks: crate::mail::messages::LinkAsks::Password,
             app_link: None,

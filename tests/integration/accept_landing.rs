@@ -351,3 +351,39 @@ async fn over_long_names_are_refused_beside_the_field(backend: Backend) {
 }
 
 both_backends!(over_long_names_are_refused_beside_the_field);
+
+/// An invitation that makes the invitee an administrator says so on its page, as its message
+/// does (docs/PRODUCT.md §2.4: what accepting gives); an ordinary one says nothing of it.
+async fn the_page_says_when_it_makes_an_administrator(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("AL-4").admin("boss@al4.test").build().await;
+    admin.get("/admin/invite").await.assert_ok();
+    for (email, grant) in [("deputy@al4.test", true), ("plain@al4.test", false)] {
+        let mut fields = vec![("recipients", email), ("action", "send")];
+        if grant {
+            fields.push(("grant_admin", "1"));
+        }
+        admin.post("/admin/invite", &fields).await.assert_ok();
+    }
+    app.run_jobs().await;
+    let rights = "<dt>Rights</dt><dd>Administrator: manages the organisation";
+    let said = "You are invited as an administrator of Org AL-4";
+    let deputy = app
+        .session()
+        .get(&app.invitation_link("deputy@al4.test"))
+        .await;
+    deputy.assert_ok();
+    assert!(deputy.body.contains(rights), "{}", deputy.body);
+    assert!(message_text(&app, "deputy@al4.test", "invitation-").contains(said));
+    let plain = app
+        .session()
+        .get(&app.invitation_link("plain@al4.test"))
+        .await;
+    plain.assert_ok();
+    assert!(!plain.body.contains(rights), "{}", plain.body);
+    assert!(!message_text(&app, "plain@al4.test", "invitation-").contains(said));
+}
+
+both_backends!(the_page_says_when_it_makes_an_administrator);

@@ -74,6 +74,8 @@ pub struct Details {
     pub customer_number: String,
     pub inviter_name: String,
     pub role_names: Vec<String>,
+    /// Accepting makes the recipient an administrator of the organisation.
+    pub grant_admin: bool,
     /// The account the recipient's address (or phone) already has, if any: only it can accept.
     pub account: Option<crate::db::models::Account>,
     pub recipient: String,
@@ -131,6 +133,7 @@ pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details
         customer_number,
         inviter_name,
         role_names,
+        grant_admin: inv.grant_admin,
         account,
         recipient: inv.recipient.clone(),
         first_name,

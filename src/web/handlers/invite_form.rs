@@ -259,6 +259,7 @@ async fn preview(
         link: format!("{}/invite/…", state.jobs.base_url),
         expires: format_datetime(state.now() + Duration::hours(i64::from(hours))),
         role_names,
+        grant_admin: form.grants_admin() && me.member.is_admin,
         message: form.message.trim().to_owned(),
         asks: LinkAsks::Password,
         // Cards made by the form are employees'.
@@ -373,6 +374,7 @@ fn mail_link(
         link: link.clone(),
         expires: format_datetime(send.link.expires_at),
         role_names: send.role_names.clone(),
+        grant_admin: inv.grant_admin,
         message: inv.message.clone(),
         asks: LinkAsks::Unsaid,
         app_link: send.app_link.clone(),
