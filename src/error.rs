@@ -45,6 +45,20 @@ pub struct SignInRedirect;
 pub struct ErrorInfo {
     pub title_key: &'static str,
     pub message_key: &'static str,
+    /// Where the page's one link leads, and its words' key: the start page, or — for a member
+    /// of a disabled organisation — their organisations (the start page would send them there).
+    pub link: (&'static str, &'static str),
+}
+
+impl ErrorInfo {
+    /// A page whose link leads to the start page.
+    pub fn new(title_key: &'static str, message_key: &'static str) -> ErrorInfo {
+        ErrorInfo {
+            title_key,
+            message_key,
+            link: ("/", "error-home"),
+        }
+    }
 }
 
 impl AppError {
@@ -68,9 +82,13 @@ impl AppError {
             AppError::Busy => ("error-503-title", "error-503-text"),
             AppError::Internal(_) => ("error-500-title", "error-500-text"),
         };
-        ErrorInfo {
-            title_key,
-            message_key,
+        let info = ErrorInfo::new(title_key, message_key);
+        match self {
+            AppError::OrgDisabled => ErrorInfo {
+                link: ("/orgs", "error-org-disabled-link"),
+                ..info
+            },
+            _ => info,
         }
     }
 }

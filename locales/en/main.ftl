@@ -618,11 +618,20 @@ audit-org-updated = Organisation edited
 audit-org-disabled = Organisation disabled
 audit-org-enabled = Organisation enabled
 error-org-disabled-title = This organisation is disabled
-error-org-disabled-text = The platform administrator has disabled this organisation, so its pages are closed for now. Your other organisations are not affected: choose one under "Organisations".
+error-org-disabled-text = The platform administrator has disabled this organisation, so its pages are closed for now. You are still a member: access returns when it is enabled again. Your other organisations are not affected.
+error-org-disabled-link = Your organisations
 link-org-disabled-title = This organisation is disabled
 link-org-disabled-text = The organisation that sent this invitation has been disabled by the platform administrator, so the invitation can no longer be accepted. If you expected it, contact the organisation.
 orgs-disabled-title = Disabled organisations
-orgs-disabled-hint = The platform administrator has disabled these organisations; you cannot open them for now.
+orgs-disabled-hint = { $count ->
+    [one] Disabled by the platform; access returns when it is enabled again.
+   *[other] Disabled by the platform; access to each returns when it is enabled again.
+}
+orgs-closed-title = { $count ->
+    [one] Your organisation is disabled
+   *[other] Your organisations are disabled
+}
+orgs-closed-text = You are still a member and nothing needs doing on your side. Meanwhile you can change the language or sign out.
 field-default-phone-region = Default phone region
 hint-default-phone-region = Two-letter region code (for example RU) used for phone numbers typed without a country code. Leave empty to require the country code.
 err-phone-region = Enter a two-letter region code such as RU or DE, or leave the field empty.

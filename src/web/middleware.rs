@@ -26,7 +26,9 @@ struct ErrorPage {
     lang: &'static str,
     title: String,
     message: String,
-    home: String,
+    /// The one link: where it leads, and its words.
+    link: &'static str,
+    link_text: String,
     request_id: String,
     request_id_label: String,
 }
@@ -111,10 +113,8 @@ pub async fn security(
     let mut res: ServiceResponse<BoxBody> = if unsafe_method && !origin_allowed(&req, base_url) {
         tracing::warn!(target: "audit", action = AuditAction::OriginRefused.as_str(), path = %crate::logging::redact(path), request_id = %request_id, "cross-site request refused");
         let mut r = HttpResponse::Forbidden().finish();
-        r.extensions_mut().insert(ErrorInfo {
-            title_key: "error-csrf-title",
-            message_key: "error-csrf-text",
-        });
+        r.extensions_mut()
+            .insert(ErrorInfo::new("error-csrf-title", "error-csrf-text"));
         req.into_response(r)
     } else {
         match crate::web::session_store::watch(next.call(req)).await {
@@ -185,7 +185,8 @@ fn error_page(
         lang: lang.code(),
         title: tr(lang, info.title_key),
         message: tr(lang, info.message_key),
-        home: tr(lang, "error-home"),
+        link: info.link.0,
+        link_text: tr(lang, info.link.1),
         request_id: request_id.to_owned(),
         request_id_label: tr(lang, "error-request-id"),
     };

@@ -25,20 +25,29 @@ pub struct OrgChoice {
 }
 
 /// How many organisations an account is an active member of: all any page needs to know (the
-/// header offers a switch between several; home picks the only one).
+/// header offers a switch between several; home picks the only one; a person whose only
+/// memberships are in organisations the platform disabled is shown them, never told they
+/// belong to none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OrgCount {
+    /// No membership at all.
     #[default]
     None,
+    /// Memberships, but every one of them in an organisation the platform disabled.
+    OnlyDisabled,
+    /// One enabled organisation (and maybe disabled ones).
     One,
+    /// Several enabled organisations.
     Several,
 }
 
 impl OrgCount {
-    /// From a count that may stop at two.
-    pub fn of(n: usize) -> Self {
-        match n {
-            0 => OrgCount::None,
+    /// From memberships listed enabled first, each saying whether its organisation is
+    /// enabled; two are enough (`domain::accounts::open_first`).
+    pub fn of(open_first: &[bool]) -> Self {
+        match open_first.iter().filter(|open| **open).count() {
+            0 if open_first.is_empty() => OrgCount::None,
+            0 => OrgCount::OnlyDisabled,
             1 => OrgCount::One,
             _ => OrgCount::Several,
         }
@@ -61,7 +70,8 @@ pub struct PageCtx {
     /// The caller may use the invite form in the current organisation (its admins, and its
     /// members when the organisation lets everyone invite).
     pub can_invite: bool,
-    /// How many organisations the account is an active member of.
+    /// How many organisations the account is an active member of (and whether only disabled
+    /// ones).
     pub orgs: OrgCount,
     pub flashes: Vec<Flash>,
     pub path: String,
@@ -215,7 +225,7 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
                 return Ok((None, None, OrgCount::None, false, false));
             }
             let enrol_first = crate::domain::two_factor::store::must_enrol(conn, &account)?;
-            let orgs = OrgCount::of(crate::domain::accounts::active_org_count(conn, uid, 2)?);
+            let orgs = OrgCount::of(&crate::domain::accounts::open_first(conn, uid, 2)?);
             // The current organisation is re-checked against members every time
             // (docs/SECURITY.md D5).
             let mut org_disabled = false;

@@ -130,5 +130,10 @@ async fn operator_edits_disables_and_configures_in_chromium() {
     b.goto(&format!("{}/admin/users", app.base)).await;
     b.expect_text("h1", "This organisation is disabled").await;
     b.shots("org-disabled-en").await;
+    // The error page's link leads to the organisations, where the disabled one is shown.
+    b.click("main a[href='/orgs']").await;
+    b.expect_text("main", "access returns when it is enabled again")
+        .await;
+    b.shots("orgs-with-disabled-en").await;
     browser.close().await;
 }

@@ -27,6 +27,7 @@ mod csrf;
 mod delivery;
 mod delivery_batch;
 mod device_cookies;
+mod disabled_orgs;
 mod email_snapshots;
 mod flow;
 mod form_bodies;

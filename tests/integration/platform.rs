@@ -270,8 +270,9 @@ async fn disabling_keeps_members_out_and_kills_links(backend: Backend) {
         "queued invitation not sent"
     );
 
-    // Its members are kept out of every org page, with a plain page saying so.
-    for path in ["/admin/users", "/admin/invite", "/admin/audit", "/"] {
+    // Its members are kept out of every org page, with a plain page saying so; home sends
+    // them to their organisations, where it is shown as disabled.
+    for path in ["/admin/users", "/admin/invite", "/admin/audit"] {
         let page = both.get(path).await;
         assert_eq!(page.status, 403, "{path}");
         assert!(
@@ -279,6 +280,7 @@ async fn disabling_keeps_members_out_and_kills_links(backend: Backend) {
             "{path}"
         );
     }
+    assert_eq!(both.get("/").await.location.as_deref(), Some("/orgs"));
     let orgs = both.get("/orgs").await;
     orgs.assert_ok();
     assert!(orgs.body.contains(&format!("action=\"/orgs/{e2}/switch\"")));

@@ -18,29 +18,18 @@ struct HomePage {
 
 pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpResponse, AppError> {
     let Some((_, member)) = &me.org else {
-        if me.org_disabled {
-            return Err(AppError::OrgDisabled);
-        }
-        if me.ctx.orgs == OrgCount::Several {
-            return Ok(render::see_other("/orgs"));
-        }
-        if me.ctx.orgs == OrgCount::One {
-            // Pick the only organisation there is.
-            let uid = me.account.id;
-            let orgs = state
-                .db(move |c| Ok(crate::domain::accounts::active_orgs(c, uid)?))
-                .await?;
-            if let Some((id, ..)) = orgs.first() {
-                let _ = me.session.insert(session::ORG_ID, id);
-                return Ok(render::see_other("/"));
-            }
-        }
-        if me.account.is_operator {
-            return Ok(render::see_other("/platform/orgs"));
-        }
-        // No organisation any more (or not yet): language, sign-out, and how to ask for the
-        // account to be deleted.
-        return Ok(render::see_other("/account/none"));
+        // The current organisation is disabled, or none is chosen: where the person goes.
+        return match (me.org_disabled, me.ctx.orgs) {
+            // Disabled by the platform: the person's organisations, where it is shown as such
+            // (its own pages stay closed) and the others can be chosen.
+            (true, _) | (false, OrgCount::Several) => Ok(render::see_other("/orgs")),
+            (false, OrgCount::One) => pick_the_only_one(&state, &me).await,
+            _ if me.account.is_operator => Ok(render::see_other("/platform/orgs")),
+            (false, OrgCount::OnlyDisabled) => Ok(render::see_other("/orgs")),
+            // No organisation any more (or not yet): language, sign-out, and how to ask for
+            // the account to be deleted.
+            (false, OrgCount::None) => Ok(render::see_other("/account/none")),
+        };
     };
     let mid = member.id;
     let role_count = state
@@ -51,6 +40,24 @@ pub async fn home(state: web::Data<AppState>, me: SignedIn) -> Result<HttpRespon
         ctx: me.ctx,
         restricted,
     })
+}
+
+/// Chooses the only enabled organisation there is, and goes home.
+async fn pick_the_only_one(state: &AppState, me: &SignedIn) -> Result<HttpResponse, AppError> {
+    let uid = me.account.id;
+    let orgs = state
+        .db(move |c| Ok(crate::domain::accounts::active_orgs(c, uid)?))
+        .await?;
+    match orgs.first() {
+        Some((id, ..)) => {
+            me.session
+                .insert(session::ORG_ID, id)
+                .map_err(AppError::internal)?;
+            Ok(render::see_other("/"))
+        }
+        // Gone in the meantime: counted again on the next page.
+        None => Ok(render::see_other("/orgs")),
+    }
 }
 
 #[derive(Template)]

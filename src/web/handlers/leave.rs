@@ -2,8 +2,8 @@
 //! first page explains, a POST with `step=confirm` shows the second confirmation (naming the
 //! organisation and what is lost), and only a POST with `step=final` and the ticked box
 //! `understood` acts. Afterwards: several organisations left → the chooser, one → its home,
-//! none → `/account/none`, the page of an account without organisations (language, sign-out,
-//! and how to have the account deleted).
+//! only disabled ones → the chooser (which shows them), none → `/account/none`, the page of an
+//! account without organisations (language, sign-out, and how to have the account deleted).
 
 use crate::db::ids::OrgId;
 use crate::domain::leaving::{self, Membership};
@@ -147,10 +147,14 @@ pub async fn submit(
         .db(move |c| {
             let left = leaving::leave(c, now, &actor, org_id);
             let remaining = crate::domain::accounts::active_orgs(c, uid)?;
-            Ok((left, remaining))
+            // With no enabled organisation left, whether disabled ones remain (shown on the
+            // chooser: the person still belongs to them).
+            let disabled_remain =
+                remaining.is_empty() && !crate::domain::accounts::disabled_orgs(c, uid)?.is_empty();
+            Ok((left, remaining, disabled_remain))
         })
         .await?;
-    let (left, remaining) = result;
+    let (left, remaining, disabled_remain) = result;
     let org = match left {
         Ok(org) => org,
         // Another admin left first: this one is now the last.
@@ -175,7 +179,11 @@ pub async fn submit(
     let next = match remaining.as_slice() {
         [] => {
             me.session.remove(session::ORG_ID);
-            "/account/none"
+            if disabled_remain {
+                "/orgs"
+            } else {
+                "/account/none"
+            }
         }
         [(only, ..)] => {
             me.session
@@ -200,10 +208,14 @@ struct NonePage {
 }
 
 /// The page of an account that belongs to no organisation: language, sign-out, and how to have
-/// the account deleted. Anyone with an organisation (or an operator) goes home instead.
+/// the account deleted. Anyone with an organisation (or an operator) goes home instead; a
+/// member of disabled organisations only, to the chooser that shows them.
 pub async fn none(me: SignedIn) -> Result<HttpResponse, AppError> {
-    if me.ctx.orgs != OrgCount::None || me.account.is_operator {
-        return Ok(render::see_other("/"));
+    match me.ctx.orgs {
+        _ if me.account.is_operator => return Ok(render::see_other("/")),
+        OrgCount::OnlyDisabled => return Ok(render::see_other("/orgs")),
+        OrgCount::One | OrgCount::Several => return Ok(render::see_other("/")),
+        OrgCount::None => {}
     }
     let sign_in = me
         .account
