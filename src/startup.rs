@@ -307,6 +307,8 @@ impl Application {
                     web::PathConfig::default()
                         .error_handler(|_, _| crate::error::AppError::NotFound.into()),
                 )
+                // Inside the sessions: an error page's account language, read from the session.
+                .wrap(middleware::from_fn(crate::web::middleware::error_language))
                 .wrap(sessions)
                 .wrap(middleware::from_fn(crate::web::middleware::security))
                 .wrap(middleware::from_fn(crate::web::device::set_cookie))

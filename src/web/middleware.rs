@@ -5,7 +5,7 @@
 use crate::db::enums::AuditAction;
 use crate::error::{AppError, ErrorInfo, SignInRedirect};
 use crate::i18n::tr;
-use crate::web::page::{lang_for, RequestId};
+use crate::web::page::{lang_for, AccountLang, RequestId};
 use crate::web::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -105,8 +105,8 @@ pub async fn security(
         ..
     } = &visit;
 
-    // The error page's language, from the request's cookie and headers: read now, as a request
-    // that fails outside its handler is not handed back.
+    // The error page's language when the session layer fails (the request is not handed back
+    // then): from the request's cookie and headers alone.
     let lang = lang_for(req.request(), None);
 
     let unsafe_method = !matches!(method, &Method::GET | &Method::HEAD | &Method::OPTIONS);
@@ -163,14 +163,37 @@ pub async fn security(
         }
     }
 
-    // Error responses get a page in the visitor's language with the request id.
+    // Error responses get a page in the visitor's language with the request id: the signed-in
+    // account's when it chose one (`error_language` made sure it is known), as pages decide.
     let info = res.response().extensions().get::<ErrorInfo>().cloned();
     if let Some(info) = info {
+        let account = res
+            .request()
+            .extensions()
+            .get::<AccountLang>()
+            .and_then(|a| a.0);
+        let lang = lang_for(res.request(), account);
         let page = error_page(res.response(), &info, lang, request_id);
         res = res.into_response(page);
     }
     secure(res.headers_mut(), path, base_url, request_id);
     log_request(&visit, res.status());
+    Ok(res)
+}
+
+/// Inside the session layer: for an error response, the signed-in account's language
+/// ([`AccountLang`]) — what loading the caller kept, else read now from the session's account
+/// (an unknown address, a request refused before its handler) — for `security` to render the
+/// page in. Nothing is read for a response that is not an error, nor twice.
+pub async fn error_language(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let res = next.call(req).await?.map_into_boxed_body();
+    if res.response().extensions().get::<ErrorInfo>().is_some() {
+        let lang = AccountLang::for_error_page(res.request()).await;
+        res.request().extensions_mut().insert(lang);
+    }
     Ok(res)
 }
 

@@ -151,17 +151,19 @@ pub fn lang_cookie(lang: Lang) -> actix_web::cookie::Cookie<'static> {
         .finish()
 }
 
-/// The language a page is shown in: the visitor's choice ([`chosen_lang`]), else the browser's
-/// first supported language, else English.
-pub fn lang_for(req: &HttpRequest, account: Option<&Account>) -> Lang {
+/// The language of a page: the language cookie (the switch), else the signed-in account's
+/// choice, else Accept-Language, else English. Error pages decide the same way
+/// (`web::middleware`, with [`AccountLang`]).
+pub fn lang_for(req: &HttpRequest, account: Option<Lang>) -> Lang {
     lang_for_or(req, account, None)
 }
 
 /// [`lang_for`] for a page that knows the language its reader was addressed in (an invitation's
 /// landing page: the invitation's): that language before the browser's, the visitor's own
-/// choice still first.
-pub fn lang_for_or(req: &HttpRequest, account: Option<&Account>, addressed: Option<Lang>) -> Lang {
-    chosen_lang(req, account)
+/// choice (the cookie, the account's setting) still first.
+pub fn lang_for_or(req: &HttpRequest, account: Option<Lang>, addressed: Option<Lang>) -> Lang {
+    cookie_lang(req)
+        .or(account)
         .or(addressed)
         .or_else(|| {
             req.headers()
@@ -172,12 +174,58 @@ pub fn lang_for_or(req: &HttpRequest, account: Option<&Account>, addressed: Opti
         .unwrap_or_default()
 }
 
-/// The language the visitor chose: the language switch's cookie, else the signed-in account's
-/// setting.
-fn chosen_lang(req: &HttpRequest, account: Option<&Account>) -> Option<Lang> {
-    req.cookie(LANG_COOKIE)
-        .and_then(|c| Lang::parse(c.value()))
-        .or_else(|| account.and_then(|u| Lang::parse(&u.locale)))
+fn cookie_lang(req: &HttpRequest) -> Option<Lang> {
+    req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value()))
+}
+
+/// The signed-in account's own language as [`load`] read it (`None` inside: no account, or
+/// none it chose that we speak), kept with the request so that an error page rendered after
+/// the handler speaks it too, with no read of its own (`web::middleware`).
+#[derive(Debug, Clone, Copy)]
+pub struct AccountLang(pub Option<Lang>);
+
+impl AccountLang {
+    fn of(account: Option<&Account>) -> AccountLang {
+        AccountLang(account.and_then(|u| Lang::parse(&u.locale)))
+    }
+
+    /// What [`load`] kept for this request; else — nothing loaded the caller: an unknown
+    /// address, a request refused before its handler ran — the session's account read now,
+    /// once, for the error page being rendered. Not read when the language cookie decides
+    /// anyway; any failure is "no account" (an error page must not fail).
+    pub async fn for_error_page(req: &HttpRequest) -> AccountLang {
+        if let Some(kept) = req.extensions().get::<AccountLang>() {
+            return *kept;
+        }
+        if cookie_lang(req).is_some() {
+            return AccountLang(None);
+        }
+        let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+            return AccountLang(None);
+        };
+        let session = req.get_session();
+        let Some(uid) = session::account_id(&session).filter(|_| !over(&session, state.now()))
+        else {
+            return AccountLang(None);
+        };
+        let account = state
+            .db(move |c| Ok(crate::domain::accounts::get(c, uid)?))
+            .await
+            .ok()
+            .flatten()
+            .filter(|u| u.disabled_at.is_none());
+        AccountLang::of(account.as_ref())
+    }
+}
+
+/// The session has outlived its absolute lifetime (docs/SECURITY.md D3).
+fn over(session: &Session, now: time::PrimitiveDateTime) -> bool {
+    let iat: i64 = session
+        .get(session::SIGNED_IN_AT)
+        .ok()
+        .flatten()
+        .unwrap_or(0);
+    now.assume_utc().unix_timestamp() - iat > ABSOLUTE_SECONDS
 }
 
 /// Everything loaded about the caller.
@@ -201,16 +249,9 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
     let now = state.now();
     let mut account_id = session::account_id(&session);
     // Absolute lifetime: a session older than 12 h is over whatever its activity.
-    if account_id.is_some() {
-        let iat: i64 = session
-            .get(session::SIGNED_IN_AT)
-            .ok()
-            .flatten()
-            .unwrap_or(0);
-        if now.assume_utc().unix_timestamp() - iat > ABSOLUTE_SECONDS {
-            session.purge();
-            account_id = None;
-        }
+    if account_id.is_some() && over(&session, now) {
+        session.purge();
+        account_id = None;
     }
     let org_id = session::org_id(&session);
     let (account, org, orgs, org_disabled, enrol_first) = state
@@ -269,7 +310,9 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
             &session::rights_stamp(account.is_operator, rights),
         );
     }
-    let lang = lang_for(req, account.as_ref());
+    let account_lang = AccountLang::of(account.as_ref());
+    req.extensions_mut().insert(account_lang);
+    let lang = lang_for(req, account_lang.0);
     let request_id = request_id(req);
     let ctx = PageCtx {
         lang,

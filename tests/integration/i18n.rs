@@ -371,3 +371,76 @@ async fn resends_keep_the_recipients_language(backend: Backend) {
 }
 
 both_backends!(resends_keep_the_recipients_language);
+
+/// Error pages speak the signed-in account's language (its stored choice) when the browser
+/// carries no language cookie, whatever Accept-Language says: an unknown address (no handler
+/// loads the caller), a page refused by its handler, a malformed form (refused before the
+/// caller is loaded). A visitor without an account still gets Accept-Language.
+async fn error_pages_follow_the_accounts_language(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("R-2").admin("boss@r2.test").build().await;
+    admin.get("/account").await.assert_ok();
+    assert_eq!(
+        admin
+            .post("/account/language", &[("lang", "ru")])
+            .await
+            .status,
+        303
+    );
+    // A new browser: no language cookie, English asked for.
+    let s = app
+        .login("boss@r2.test", crate::support::app::PASSWORD)
+        .await;
+    let get = |path: &'static str| {
+        s.client
+            .get(s.url(path))
+            .header("Accept-Language", "en-GB,en;q=0.9")
+            .send()
+    };
+    let home = get("/").await.unwrap().text().await.unwrap();
+    assert!(
+        home.contains(r#"<html lang="ru">"#),
+        "the account's pages: {home}"
+    );
+    for (path, status, title) in [
+        ("/no-such-page", 404, "Страница не найдена"),
+        ("/admin/users/999999999", 404, "Страница не найдена"),
+        ("/platform/orgs", 403, "Доступ запрещён"),
+    ] {
+        let resp = get(path).await.unwrap();
+        assert_eq!(resp.status().as_u16(), status, "{path}");
+        let body = resp.text().await.unwrap();
+        assert!(body.contains(r#"<html lang="ru">"#), "{path}: {body}");
+        assert!(body.contains(title), "{path}: {body}");
+    }
+    // A form refused as malformed (a single field sent twice) before anything is loaded.
+    let token = s.csrf();
+    let resp = s
+        .client
+        .post(s.url("/account/language"))
+        .header("Accept-Language", "en")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf_token={token}&lang=ru&lang=en"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 400);
+    let body = resp.text().await.unwrap();
+    assert!(body.contains("Запрос не удалось разобрать"), "{body}");
+
+    // Without an account: Accept-Language, as before.
+    let visitor = app.session();
+    let resp = visitor
+        .client
+        .get(visitor.url("/no-such-page"))
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap();
+    let body = resp.text().await.unwrap();
+    assert!(body.contains("Page not found"), "{body}");
+}
+
+both_backends!(error_pages_follow_the_accounts_language);

@@ -93,7 +93,10 @@ impl Landing {
 fn speak_the_invitations_language(caller: &mut Caller, req: &HttpRequest, inv: &Invitation) {
     caller.ctx.lang = crate::web::page::lang_for_or(
         req,
-        caller.account.as_ref(),
+        caller
+            .account
+            .as_ref()
+            .and_then(|a| crate::i18n::Lang::parse(&a.locale)),
         crate::i18n::Lang::parse(&inv.locale),
     );
 }
