@@ -24,6 +24,9 @@ pub enum AppError {
     EnrolTwoFactor,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// A check box posted with a value it does not take (`web::form::check_value`).
+    #[error("unknown check-box value")]
+    CheckBoxValue,
     #[error("too many requests")]
     TooManyRequests,
     #[error("payload too large")]
@@ -76,6 +79,7 @@ impl AppError {
                 ("error-403-title", "error-403-text")
             }
             AppError::BadRequest(_) => ("error-400-title", "error-400-text"),
+            AppError::CheckBoxValue => ("error-400-title", "error-check-box-text"),
             AppError::TooManyRequests => ("error-429-title", "error-429-text"),
             AppError::PayloadTooLarge => ("error-413-title", "error-413-text"),
             AppError::Conflict => ("error-409-title", "error-409-text"),
@@ -101,7 +105,7 @@ impl ResponseError for AppError {
             AppError::SignInRequired | AppError::ChooseOrganisation | AppError::EnrolTwoFactor => {
                 StatusCode::SEE_OTHER
             }
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::CheckBoxValue => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Conflict => StatusCode::CONFLICT,

@@ -22,6 +22,7 @@ error-home = Go to the start page
 error-request-id = Request id
 error-400-title = The request could not be understood
 error-400-text = Please go back and try again.
+error-check-box-text = A check box was sent with a value it does not take. Tick it with 1, true, on or yes; leave it unticked with 0, false, off or no. Nothing was saved.
 error-403-title = Access denied
 error-403-text = You do not have access to this page. Sign in with another account or ask your administrator.
 error-404-title = Page not found

@@ -29,7 +29,8 @@ pub struct CardForm {
     #[validate(length(max = 100, code = "err-too-long"))]
     pub position: String,
     pub role_id: Vec<RoleId>,
-    pub send_invitation: Option<String>,
+    /// The "send invitation" box.
+    pub send_invitation: bool,
     /// The invitation's language; none chosen: the card's last invitation's, else the organisation's.
     pub language: Option<Language>,
 }
@@ -57,7 +58,7 @@ impl CardForm {
             department_id: m.department_id,
             position: m.position.clone(),
             role_id,
-            send_invitation: None,
+            send_invitation: false,
             language: None,
         }
     }
@@ -81,9 +82,9 @@ impl CardForm {
     pub fn no_role(&self) -> bool {
         self.role_id.is_empty()
     }
-    /// The "send invitation" box: ticked with any value but "0", as on the import form.
+    /// The "send invitation" box.
     pub fn sends(&self) -> bool {
-        crate::web::form::ticked(self.send_invitation.as_deref())
+        self.send_invitation
     }
 }
 
@@ -111,8 +112,9 @@ pub struct CardPost {
     /// empty too.
     #[serde(default)]
     roles_listed: Option<String>,
-    #[serde(default)]
-    send_invitation: Option<String>,
+    /// A check box (`web::form::ticked_box`): absent, not sent.
+    #[serde(default, deserialize_with = "crate::web::form::ticked_box")]
+    send_invitation: bool,
     #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
     language: Option<Language>,
 }

@@ -48,7 +48,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             }
             serde_html_form::from_bytes::<T>(&bytes)
                 .map(Form)
-                .map_err(|_| AppError::BadRequest("form"))
+                .map_err(|e| refused(&e))
         })
     }
 }
@@ -85,6 +85,16 @@ async fn urlencoded(req: &HttpRequest, bytes: web::Bytes) -> Result<web::Bytes, 
         .map_err(|_| malformed())
 }
 
+/// A form that could not be read: a check box with a value it does not take gets the page that
+/// says which it takes; anything else is malformed.
+fn refused(e: &impl std::fmt::Display) -> AppError {
+    if e.to_string().contains(UNKNOWN_CHECK_VALUE) {
+        AppError::CheckBoxValue
+    } else {
+        AppError::BadRequest("form")
+    }
+}
+
 /// Whether the request's body is `multipart/form-data`.
 pub fn is_multipart(req: &HttpRequest) -> bool {
     req.headers()
@@ -93,10 +103,44 @@ pub fn is_multipart(req: &HttpRequest) -> bool {
         .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
-/// A checkbox's value: ticked when present with any value but "0" (a script may send `0` for
-/// "no"; a browser sends nothing for an unticked box).
-pub fn ticked(value: Option<&str>) -> bool {
-    value.is_some_and(|v| v != "0")
+/// What a check box's value says, in any case: on for `1`, `true`, `on`, `yes`; off for `0`,
+/// `false`, `off`, `no` (what scripts send; a browser sends the box's own value when it is
+/// ticked and nothing when it is not). `None` for anything else: refused, never guessed.
+pub fn check_value(value: &str) -> Option<bool> {
+    const ON: [&str; 4] = ["1", "true", "on", "yes"];
+    const OFF: [&str; 4] = ["0", "false", "off", "no"];
+    let is = |words: [&str; 4]| words.iter().any(|w| value.eq_ignore_ascii_case(w));
+    if is(ON) {
+        Some(true)
+    } else if is(OFF) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// What a refused check-box value says through serde: [`Form`] answers it with
+/// [`AppError::CheckBoxValue`], a 400 whose page lists the values a box takes.
+const UNKNOWN_CHECK_VALUE: &str = "a check box takes 1, true, on, yes, 0, false, off or no";
+
+fn known<E: serde::de::Error>(value: &str) -> Result<bool, E> {
+    check_value(value).ok_or_else(|| E::custom(UNKNOWN_CHECK_VALUE))
+}
+
+/// A check box read outside [`Form`] (the import's upload): absent is off, else
+/// [`check_value`]; another value is refused with [`AppError::CheckBoxValue`].
+pub fn ticked(value: Option<&str>) -> Result<bool, AppError> {
+    value.map_or(Ok(false), |v| check_value(v).ok_or(AppError::CheckBoxValue))
+}
+
+/// A check box without a hidden `0` before it (a browser sends nothing when it is unticked):
+/// absent is off, else [`check_value`]; another value, or the box sent twice, is refused. Use
+/// with `#[serde(default, deserialize_with = "crate::web::form::ticked_box")]` on a `bool`.
+pub fn ticked_box<'de, D>(d: D) -> Result<bool, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    known(&<String as serde::Deserialize>::deserialize(d)?)
 }
 
 /// A text field told apart from its absence, for a form a script may post with only some of
@@ -113,8 +157,8 @@ where
 /// A check box whose absence keeps the stored value, for a form a script may post with only
 /// some of its fields: the page puts a hidden `0` before the box, so a browser sends `name=0`
 /// alone when it is unticked and `name=0&name=1` when it is ticked. `None`: not posted (keep);
-/// else [`ticked`] of the box's value. Any other repetition is refused as malformed, as other
-/// repeated scalar fields are (docs/SECURITY.md B6). Use with
+/// else [`check_value`] of the box's value (another value is refused). Any other repetition is
+/// refused as malformed, as other repeated scalar fields are (docs/SECURITY.md B6). Use with
 /// `#[serde(default, deserialize_with = "crate::web::form::check_box")]` on an `Option<bool>`.
 pub fn check_box<'de, D>(d: D) -> Result<Option<bool>, D::Error>
 where
@@ -123,8 +167,8 @@ where
     let values = <Vec<String> as serde::Deserialize>::deserialize(d)?;
     match values.as_slice() {
         [] => Ok(None),
-        [value] => Ok(Some(ticked(Some(value)))),
-        [hidden, value] if hidden == "0" => Ok(Some(ticked(Some(value)))),
+        [value] => known(value).map(Some),
+        [hidden, value] if check_value(hidden) == Some(false) => known(value).map(Some),
         _ => Err(serde::de::Error::custom(
             "a check box is posted once, after at most its hidden 0",
         )),
@@ -172,7 +216,7 @@ pub fn post_key(submission: &str, asked: &impl std::fmt::Debug) -> Option<String
 
 #[cfg(test)]
 mod check_box_cases {
-    use super::ticked;
+    use super::{check_value, ticked};
 
     #[derive(serde::Deserialize)]
     struct Boxes {
@@ -180,6 +224,8 @@ mod check_box_cases {
         b: Option<bool>,
         #[serde(default, deserialize_with = "super::posted")]
         t: Option<String>,
+        #[serde(default, deserialize_with = "super::ticked_box")]
+        plain: bool,
     }
 
     fn read(body: &str) -> Option<Option<bool>> {
@@ -187,14 +233,47 @@ mod check_box_cases {
     }
 
     #[test]
+    fn the_usual_spellings_and_nothing_else() {
+        for on in ["1", "true", "on", "yes", "TRUE", "On", "YES"] {
+            assert_eq!(check_value(on), Some(true), "{on}");
+            assert_eq!(read(&format!("b={on}")), Some(Some(true)), "{on}");
+        }
+        for off in ["0", "false", "off", "no", "False", "OFF", "No"] {
+            assert_eq!(check_value(off), Some(false), "{off}");
+            assert_eq!(read(&format!("b={off}")), Some(Some(false)), "{off}");
+        }
+        for other in ["", "2", "maybe", "y", "n", " on", "enabled", "tru"] {
+            assert_eq!(check_value(other), None, "{other:?}");
+            assert_eq!(read(&format!("b={other}")), None, "{other:?} is refused");
+            assert!(ticked(Some(other)).is_err(), "{other:?}");
+        }
+        assert!(!ticked(None).unwrap() && ticked(Some("yes")).unwrap());
+    }
+
+    #[test]
     fn zero_is_off_and_absence_is_none() {
-        assert!(!ticked(Some("0")) && !ticked(None));
-        assert!(ticked(Some("1")) && ticked(Some("on")) && ticked(Some("true")));
         assert_eq!(read(""), Some(None));
         assert_eq!(read("b=0"), Some(Some(false)));
         assert_eq!(read("b=on"), Some(Some(true)));
         assert_eq!(read("b=0&b=on"), Some(Some(true)));
         assert_eq!(read("b=0&b=0"), Some(Some(false)));
+        assert_eq!(read("b=false&b=true"), Some(Some(true)));
+        assert_eq!(read("b=0&b=perhaps"), None);
+    }
+
+    #[test]
+    fn a_box_without_its_hidden_zero_is_off_when_absent() {
+        let plain = |body: &str| {
+            serde_html_form::from_str::<Boxes>(body)
+                .ok()
+                .map(|f| f.plain)
+        };
+        assert_eq!(plain(""), Some(false));
+        assert_eq!(plain("plain=no"), Some(false));
+        assert_eq!(plain("plain=1"), Some(true));
+        assert_eq!(plain("plain=Yes"), Some(true));
+        assert_eq!(plain("plain=sure"), None);
+        assert_eq!(plain("plain=1&plain=1"), None, "sent twice");
     }
 
     #[test]

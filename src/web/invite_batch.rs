@@ -37,12 +37,12 @@ pub struct InviteForm {
     /// The recipients' language (`en`, `ru`).
     #[serde(default)]
     pub locale: String,
-    /// "Resend to those already invited".
-    #[serde(default)]
-    pub resend: Option<String>,
-    /// Admins only: the invitees become admins.
-    #[serde(default)]
-    pub grant_admin: Option<String>,
+    /// "Resend to those already invited" (a check box, `web::form::ticked_box`).
+    #[serde(default, deserialize_with = "crate::web::form::ticked_box")]
+    pub resend: bool,
+    /// Admins only: the invitees become admins (a check box).
+    #[serde(default, deserialize_with = "crate::web::form::ticked_box")]
+    pub grant_admin: bool,
     /// Which button; none (the contract's fields alone): send.
     #[serde(default)]
     pub action: InviteAction,
@@ -101,10 +101,10 @@ impl InviteForm {
         self.department_id == Some(*id)
     }
     pub fn resends(&self) -> bool {
-        self.resend.is_some()
+        self.resend
     }
     pub fn grants_admin(&self) -> bool {
-        self.grant_admin.is_some()
+        self.grant_admin
     }
     pub fn names_too_long(&self) -> bool {
         self.first_name

@@ -16,8 +16,8 @@ pub struct TickedForm {
     #[serde(default)]
     pub back: String,
     /// Revoking: "1" once confirmed (by the browser's question, or on the confirmation page).
-    #[serde(default)]
-    pub confirm: Option<String>,
+    #[serde(default, deserialize_with = "crate::web::form::ticked_box")]
+    pub confirm: bool,
 }
 
 /// The invitations list to go back to: `back` when it is one, else the list.

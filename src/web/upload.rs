@@ -35,8 +35,9 @@ impl Upload {
         self.fields.get(name).map_or("", String::as_str)
     }
 
-    /// A checkbox: present with any value but "0".
-    pub fn checked(&self, name: &str) -> bool {
+    /// A check box: absent is off, else one of the usual spellings
+    /// ([`crate::web::form::check_value`]); another value is refused.
+    pub fn checked(&self, name: &str) -> Result<bool, AppError> {
         crate::web::form::ticked(self.fields.get(name).map(String::as_str))
     }
 }

@@ -14,8 +14,9 @@ use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub struct CommitForm {
-    #[serde(default)]
-    create_departments: Option<String>,
+    /// A check box (`web::form::ticked_box`).
+    #[serde(default, deserialize_with = "crate::web::form::ticked_box")]
+    create_departments: bool,
 }
 
 pub async fn commit(
@@ -25,7 +26,7 @@ pub async fn commit(
     Form(form): Form<CommitForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let create_departments = form.create_departments.is_some_and(|v| v != "0");
+    let create_departments = form.create_departments;
     let (org, actor, now) = (admin.org.clone(), admin.actor(), state.now());
     let committed = state
         .db(move |c| {

@@ -100,7 +100,7 @@ pub async fn upload(
     admin: OrgAdmin,
     upload: Upload,
 ) -> Result<HttpResponse, AppError> {
-    let send_invitation = upload.checked("send_invitation");
+    let send_invitation = upload.checked("send_invitation")?;
     let kind = MemberKind::parse(upload.field("kind")).unwrap_or(MemberKind::Employee);
     let limits = state.config.import_limits();
     let file_name = if upload.file_name.is_empty() {

@@ -6,7 +6,7 @@ use crate::db::ids::InvitationId;
 use crate::domain::invitations::{self, ToRevoke};
 use crate::domain::DomainError;
 use crate::error::AppError;
-use crate::web::form::{self, EmptyForm, Form};
+use crate::web::form::{EmptyForm, Form};
 use crate::web::outcomes::{flash_one, revoke_summary};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
@@ -100,7 +100,7 @@ pub async fn revoke_many(
         return Ok(none_ticked(&admin, &form.back));
     }
     let (org_id, now) = (admin.org.id, state.now());
-    if !form::ticked(form.confirm.as_deref()) {
+    if !form.confirm {
         let ids = form.invitation_id;
         let rows = state
             .db(move |c| Ok(invitations::to_revoke(c, now, org_id, &ids)?))

@@ -93,7 +93,7 @@ pub async fn new_form(
         existing: None,
         // "Send invitation" is ticked by default (seed 000).
         form: CardForm {
-            send_invitation: Some("1".into()),
+            send_invitation: true,
             ..CardForm::new_card()
         },
         errors: FieldErrors::default(),

@@ -168,8 +168,9 @@ pub struct BulkForm {
     /// The contract's field name; it carries member ids.
     #[serde(default, rename = "user_id")]
     member_id: Vec<MemberId>,
-    #[serde(default)]
-    all_matching: Option<String>,
+    /// "Select all matching this filter" (a check box, `web::form::ticked_box`).
+    #[serde(default, deserialize_with = "crate::web::form::ticked_box")]
+    all_matching: bool,
     #[serde(default)]
     status: String,
     #[serde(default)]
@@ -203,7 +204,7 @@ pub async fn bulk_invite(
         ..Default::default()
     };
     let back = query.link(None, None);
-    let all = crate::web::form::ticked(form.all_matching.as_deref());
+    let all = form.all_matching;
     if !all && form.member_id.is_empty() {
         session::flash(
             &admin.session,
