@@ -27,8 +27,10 @@ pub enum AppError {
     /// A check box posted with a value it does not take (`web::form::check_value`).
     #[error("unknown check-box value")]
     CheckBoxValue,
+    /// Refused by a throttle until its window ends, `retry_after` seconds from now
+    /// (`web::throttle::refused`).
     #[error("too many requests")]
-    TooManyRequests,
+    TooManyRequests { retry_after: i64 },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("conflict")]
@@ -51,6 +53,8 @@ pub struct ErrorInfo {
     /// Where the page's one link leads, and its words' key: the start page, or — for a member
     /// of a disabled organisation — their organisations (the start page would send them there).
     pub link: (&'static str, &'static str),
+    /// Numbers the message names (a 429's `$minutes` to wait).
+    pub args: Vec<(&'static str, i64)>,
 }
 
 impl ErrorInfo {
@@ -60,6 +64,7 @@ impl ErrorInfo {
             title_key,
             message_key,
             link: ("/", "error-home"),
+            args: Vec::new(),
         }
     }
 }
@@ -80,7 +85,7 @@ impl AppError {
             }
             AppError::BadRequest(_) => ("error-400-title", "error-400-text"),
             AppError::CheckBoxValue => ("error-400-title", "error-check-box-text"),
-            AppError::TooManyRequests => ("error-429-title", "error-429-text"),
+            AppError::TooManyRequests { .. } => ("error-429-title", "error-429-text"),
             AppError::PayloadTooLarge => ("error-413-title", "error-413-text"),
             AppError::Conflict => ("error-409-title", "error-409-text"),
             AppError::Busy => ("error-503-title", "error-503-text"),
@@ -90,6 +95,11 @@ impl AppError {
         match self {
             AppError::OrgDisabled => ErrorInfo {
                 link: ("/orgs", "error-org-disabled-link"),
+                ..info
+            },
+            // The wait in whole minutes, rounded up (the same words whoever is refused).
+            AppError::TooManyRequests { retry_after } => ErrorInfo {
+                args: vec![("minutes", ((*retry_after).max(1) + 59) / 60)],
                 ..info
             },
             _ => info,
@@ -106,7 +116,7 @@ impl ResponseError for AppError {
                 StatusCode::SEE_OTHER
             }
             AppError::BadRequest(_) | AppError::CheckBoxValue => StatusCode::BAD_REQUEST,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -138,6 +148,9 @@ impl ResponseError for AppError {
         let mut res = HttpResponse::build(self.status_code());
         if let AppError::Busy = self {
             res.insert_header(("Retry-After", "2"));
+        }
+        if let AppError::TooManyRequests { retry_after } = self {
+            res.insert_header(("Retry-After", (*retry_after).max(1).to_string()));
         }
         let mut res = res.finish();
         res.extensions_mut().insert(self.info());

@@ -32,7 +32,10 @@ error-409-text = The data changed in the meantime. Reload the page and try again
 error-413-title = Too much data
 error-413-text = The submitted data is too large. Nothing was saved.
 error-429-title = Too many attempts
-error-429-text = Please wait a minute and try again.
+error-429-text = Please wait { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} and try again.
 error-500-title = Something went wrong
 error-500-text = An unexpected error occurred. Nothing was lost; please try again. If it persists, tell your administrator the request id below.
 error-503-title = The service is busy

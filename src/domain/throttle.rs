@@ -30,6 +30,12 @@ pub fn window_start(now: PrimitiveDateTime, window: Duration) -> PrimitiveDateTi
     PrimitiveDateTime::new(start.date(), start.time())
 }
 
+/// How long from `now` until the fixed window it falls in ends, at least a second: when a
+/// refusal by a limit counted in such windows is lifted.
+pub fn until_window_ends(now: PrimitiveDateTime, window: Duration) -> Duration {
+    (window_start(now, window) + window - now).max(Duration::seconds(1))
+}
+
 /// Counts one attempt under `key` and returns it with its count (this one included).
 pub fn count(
     conn: &mut DbConnection,
@@ -152,6 +158,19 @@ mod tests {
         assert_eq!(
             window_start(datetime!(2026-12-02 10:05:00), w),
             datetime!(2026-12-02 10:05:00)
+        );
+    }
+
+    #[test]
+    fn a_window_ends_at_its_aligned_end() {
+        let w = Duration::minutes(5);
+        let left = |t| until_window_ends(t, w).whole_seconds();
+        assert_eq!(left(datetime!(2026-12-02 10:07:59)), 121);
+        assert_eq!(left(datetime!(2026-12-02 10:05:00)), 300);
+        assert_eq!(left(datetime!(2026-12-02 10:09:59)), 1);
+        assert_eq!(
+            until_window_ends(datetime!(2026-12-02 10:30:00), Duration::hours(1)),
+            Duration::minutes(30)
         );
     }
 }

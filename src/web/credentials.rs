@@ -100,7 +100,7 @@ pub async fn check(
             Ok((attempt, lookup, key))
         })
         .await?;
-    let attempt = attempt.ok_or(AppError::TooManyRequests)?;
+    let attempt = attempt.ok_or_else(|| crate::web::throttle::refused(now, signin::WINDOW))?;
     if !attempt.delay.is_zero() {
         actix_web::rt::time::sleep(attempt.delay).await;
     }

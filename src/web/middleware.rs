@@ -4,7 +4,7 @@
 
 use crate::db::enums::AuditAction;
 use crate::error::{AppError, ErrorInfo, SignInRedirect};
-use crate::i18n::tr;
+use crate::i18n::{tr, tr_args, Arg};
 use crate::web::page::{lang_for, AccountLang, RequestId};
 use crate::web::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
@@ -207,7 +207,12 @@ fn error_page(
     let page = ErrorPage {
         lang: lang.code(),
         title: tr(lang, info.title_key),
-        message: tr(lang, info.message_key),
+        message: if info.args.is_empty() {
+            tr(lang, info.message_key)
+        } else {
+            let args: Vec<(&str, Arg)> = info.args.iter().map(|(k, v)| (*k, (*v).into())).collect();
+            tr_args(lang, info.message_key, &args)
+        },
         link: info.link.0,
         link_text: tr(lang, info.link.1),
         request_id: request_id.to_owned(),

@@ -61,7 +61,7 @@ pub async fn verify_password(
     let reservation = state
         .db(move |c| Ok(throttle::reserve(c, now, &key, limit)?))
         .await?
-        .ok_or(AppError::TooManyRequests)?;
+        .ok_or_else(|| crate::web::throttle::refused(now, WINDOW))?;
     let hash = account.password_hash.clone();
     let ok = hash.is_some() && state.verify_password(password, hash).await?;
     let rid = request_id.to_owned();
@@ -91,7 +91,7 @@ pub async fn verify(
     let reservation = state
         .db(move |c| Ok(throttle::reserve(c, now, &key, limit)?))
         .await?
-        .ok_or(AppError::TooManyRequests)?;
+        .ok_or_else(|| crate::web::throttle::refused(now, WINDOW))?;
     let keys = std::sync::Arc::clone(&state.two_factor);
     let input = input.to_owned();
     let rid = request_id.to_owned();

@@ -48,6 +48,14 @@ fn forwarded_client(peer: IpAddr, hops: Vec<String>, trusted: &[IpNet]) -> IpAdd
     client
 }
 
+/// The refusal of a limit counted in fixed windows of `window` (`domain::throttle`): 429, with
+/// `Retry-After` and the page saying how long until the window that refused it ends.
+pub fn refused(now: time::PrimitiveDateTime, window: time::Duration) -> AppError {
+    AppError::TooManyRequests {
+        retry_after: throttle::until_window_ends(now, window).whole_seconds(),
+    }
+}
+
 /// The client's address under the application's configuration.
 pub fn client_of(state: &AppState, req: &HttpRequest) -> String {
     client_address(req, &state.trusted_proxies)
@@ -85,7 +93,7 @@ where
             })
         })
         .await?
-        .ok_or(AppError::TooManyRequests)?;
+        .ok_or_else(|| refused(now, limit.window))?;
     if attempt == Attempt::Counts {
         tracing::info!(target: "audit", action = unknown.as_str(), request_id = %request_id(req), "unknown link");
     }

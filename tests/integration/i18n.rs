@@ -153,6 +153,7 @@ fn translations_resolve_and_differ() {
             "limit",
             "line",
             "n",
+            "minutes",
         ]
         .into_iter()
         .map(|k| (k, Arg::from(2i64))),

@@ -62,6 +62,7 @@ mod phones;
 mod platform;
 mod platform_partial_posts;
 mod queue;
+mod retry_after;
 mod roles;
 mod security;
 mod session_rights;

@@ -92,7 +92,7 @@ pub async fn forgot(
         .db(move |conn| Ok(password_reset::admit(conn, now, &key, &client)?))
         .await?;
     if !admitted {
-        return Err(AppError::TooManyRequests);
+        return Err(crate::web::throttle::refused(now, password_reset::WINDOW));
     }
     let recipient = id.as_str().to_owned();
     let (token_key, rid) = (state.jobs.token_key.clone(), caller.request_id.clone());
