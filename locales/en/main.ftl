@@ -615,7 +615,10 @@ platform-back-to-orgs = ← All organisations
 field-org-enabled = Enabled
 hint-org-enabled = Untick to disable the organisation: its members can no longer open it (their other organisations are not affected) and its pending invitation links stop working at once. Enabling it again lets the members back in; withdrawn invitations must be sent again.
 org-saved = Changes saved.
-org-disabled-done = { $org } is disabled; { $count } pending invitations were withdrawn.
+org-disabled-done = { $count ->
+    [one] { $org } is disabled; { $count } pending invitation was withdrawn.
+   *[other] { $org } is disabled; { $count } pending invitations were withdrawn.
+}
 org-enabled-done = { $org } is enabled again; its members can open it.
 platform-audit-title = Operator log
 audit-org-updated = Organisation edited

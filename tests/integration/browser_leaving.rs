@@ -68,7 +68,7 @@ async fn leave(b: &Browser, base: &str, org: i64, name: &str, lang: &str, shots:
         let refused = text(
             lang,
             "Tick the box to confirm that you want to leave.",
-            "Отметьте флажок, чтобы подтвердить выход.",
+            "Отметьте флажок, чтобы подтвердить, что покидаете организацию.",
         );
         b.expect_text(".error-summary", refused).await;
         b.expect_text("#understood-error", refused).await;

@@ -80,3 +80,4 @@ mod two_factor;
 mod typed_states;
 mod users_export;
 mod users_pages;
+mod wording;
