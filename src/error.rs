@@ -37,6 +37,11 @@ pub enum AppError {
     Conflict,
     #[error("service busy")]
     Busy,
+    /// The database could not be had to finish a form post whose handler already answered (the
+    /// session's write failed after it): what was sent may have been done, so the page says so
+    /// and no `Retry-After` invites sending it again.
+    #[error("service busy after the work was done")]
+    BusyAfterWork,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -89,6 +94,7 @@ impl AppError {
             AppError::PayloadTooLarge => ("error-413-title", "error-413-text"),
             AppError::Conflict => ("error-409-title", "error-409-text"),
             AppError::Busy => ("error-503-title", "error-503-text"),
+            AppError::BusyAfterWork => ("error-503-title", "error-503-after-text"),
             AppError::Internal(_) => ("error-500-title", "error-500-text"),
         };
         let info = ErrorInfo::new(title_key, message_key);
@@ -119,7 +125,7 @@ impl ResponseError for AppError {
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Conflict => StatusCode::CONFLICT,
-            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Busy | AppError::BusyAfterWork => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -40,6 +40,7 @@ error-500-title = Something went wrong
 error-500-text = An unexpected error occurred. Nothing was lost; please try again. If it persists, tell your administrator the request id below.
 error-503-title = The service is busy
 error-503-text = The server is busy right now. Please try again in a few seconds.
+error-503-after-text = The server got too busy to finish this page. What you sent may already have been carried out: check before you send it again.
 error-csrf-title = The form has expired
 error-csrf-text = For your security this form can no longer be sent. Reload the page and submit it again.
 

@@ -121,14 +121,17 @@ pub async fn security(
             (Ok(res), _) => res.map_into_boxed_body(),
             // Only a layer outside the handlers fails the call: the session store, through
             // actix-session, whose error is an opaque 500 with no page and no headers. It is
-            // answered like a handler's error — 503 with `Retry-After` when the database could
-            // not be had now (docs/SECURITY.md I5) — and handed on as the error's response.
+            // answered like a handler's error — 503 when the database could not be had now
+            // (docs/SECURITY.md I5), with `Retry-After` unless a form post's handler already
+            // did its work (the session's write after it failed): sending that again could do
+            // it twice — and handed on as the error's response.
             (Err(e), unavailable) => {
-                let error = if unavailable {
-                    AppError::Busy
-                } else {
+                use crate::web::session_store::Phase;
+                let error = match unavailable {
+                    Some(Phase::Write) if unsafe_method => AppError::BusyAfterWork,
+                    Some(_) => AppError::Busy,
                     // Logged with its cause (actix-session's Display hides it).
-                    AppError::internal(format!("{e:?}"))
+                    None => AppError::internal(format!("{e:?}")),
                 };
                 let mut response = error.error_response();
                 let info = response.extensions().get::<ErrorInfo>().cloned();

@@ -62,6 +62,7 @@ impl DbSessionStore {
     /// busy timeout — is reported to the request's [`watch`] as well as failing the call.
     async fn run<T, E>(
         &self,
+        phase: Phase,
         work: impl FnOnce(&mut crate::db::DbConnection) -> Result<T, E> + Send + 'static,
     ) -> anyhow::Result<T>
     where
@@ -72,25 +73,35 @@ impl DbSessionStore {
         let done = actix_web::web::block(move || crate::db::on_pool(&pool, work)).await?;
         done.map_err(|failure| {
             if failure.is_unavailable() {
-                let _ = UNAVAILABLE.try_with(|seen| seen.set(true));
+                let _ = UNAVAILABLE.try_with(|seen| seen.set(seen.get().or(Some(phase))));
             }
             anyhow::Error::from(failure)
         })
     }
 }
 
-tokio::task_local! {
-    static UNAVAILABLE: std::cell::Cell<bool>;
+/// When the session store met a database it could not have now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading the session, before the handler ran: nothing was done.
+    Read,
+    /// Writing it, after the handler answered: whatever the handler did is done.
+    Write,
 }
 
-/// Runs a request's inner service and says whether the session store found the database
-/// unavailable meanwhile. actix-session turns every store error into an opaque 500 of its own,
-/// before the handler runs (reading the session) or after it answered (writing it), and keeps
-/// the cause to itself; the security middleware uses this to answer such a request as it
-/// answers a busy handler — 503 with `Retry-After`, never 500 (docs/SECURITY.md I5).
-pub async fn watch<F: std::future::Future>(request: F) -> (F::Output, bool) {
+tokio::task_local! {
+    static UNAVAILABLE: std::cell::Cell<Option<Phase>>;
+}
+
+/// Runs a request's inner service and says whether, and in which [`Phase`], the session store
+/// found the database unavailable meanwhile. actix-session turns every store error into an
+/// opaque 500 of its own, before the handler runs (reading the session) or after it answered
+/// (writing it), and keeps the cause to itself; the security middleware uses this to answer
+/// such a request as it answers a busy handler — 503, never 500 (docs/SECURITY.md I5) — with
+/// `Retry-After` only where trying again cannot do anything twice.
+pub async fn watch<F: std::future::Future>(request: F) -> (F::Output, Option<Phase>) {
     UNAVAILABLE
-        .scope(std::cell::Cell::new(false), async {
+        .scope(std::cell::Cell::new(None), async {
             let out = request.await;
             (out, UNAVAILABLE.with(std::cell::Cell::get))
         })
@@ -128,7 +139,9 @@ impl SessionStore for DbSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<State>, LoadError> {
         let (now, id) = (self.clock.now(), id_of(key.as_ref()));
         let raw = self
-            .run(move |conn| rows::read_and_refresh(conn, &id, now, IDLE_TIMEOUT, REFRESH_EVERY))
+            .run(Phase::Read, move |conn| {
+                rows::read_and_refresh(conn, &id, now, IDLE_TIMEOUT, REFRESH_EVERY)
+            })
             .await
             .map_err(LoadError::Other)?;
         raw.map(|s| serde_json::from_str(&s))
@@ -148,7 +161,7 @@ impl SessionStore for DbSessionStore {
         let body = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let (now, id) = (self.clock.now(), id_of(key.as_ref()));
         let expires = expiry(now, ttl);
-        self.run(move |conn| {
+        self.run(Phase::Write, move |conn| {
             rows::insert(
                 conn,
                 &NewSession {
@@ -179,7 +192,7 @@ impl SessionStore for DbSessionStore {
         let (now, id) = (self.clock.now(), id_of(key.as_ref()));
         let Some(account) = account_of(&state) else {
             // No longer signed in: nothing worth keeping.
-            self.run(move |conn| rows::delete(conn, &id))
+            self.run(Phase::Write, move |conn| rows::delete(conn, &id))
                 .await
                 .map_err(UpdateError::Other)?;
             return new_key().map_err(UpdateError::Other);
@@ -191,7 +204,7 @@ impl SessionStore for DbSessionStore {
         let next_id = id_of(next.as_ref());
         let keep_as = if rotate { next_id.clone() } else { id.clone() };
         let written = self
-            .run(move |conn| {
+            .run(Phase::Write, move |conn| {
                 rows::write_live(conn, &id, &keep_as, &next_id, now, account, &body, expires)
             })
             .await
@@ -209,14 +222,17 @@ impl SessionStore for DbSessionStore {
     async fn update_ttl(&self, key: &SessionKey, ttl: &CookieDuration) -> anyhow::Result<()> {
         let (now, id) = (self.clock.now(), id_of(key.as_ref()));
         let expires = expiry(now, ttl);
-        self.run(move |conn| rows::extend_live(conn, &id, now, expires))
-            .await?;
+        self.run(Phase::Write, move |conn| {
+            rows::extend_live(conn, &id, now, expires)
+        })
+        .await?;
         Ok(())
     }
 
     async fn delete(&self, key: &SessionKey) -> anyhow::Result<()> {
         let id = id_of(key.as_ref());
-        self.run(move |conn| rows::delete(conn, &id)).await?;
+        self.run(Phase::Write, move |conn| rows::delete(conn, &id))
+            .await?;
         Ok(())
     }
 }

@@ -114,6 +114,29 @@ async fn a_busy_session_write_gives_503_not_500() {
     assert_eq!(flashes(&page.body), ["The user was created."]);
 }
 
+/// A form post whose handler did its work (here: the organisation switched) and whose session
+/// write then meets a writer holding the lock past the busy timeout: 503 with a page saying the
+/// post may have been carried out, and no `Retry-After` — a script retrying on it could do the
+/// work twice. A page read in the same state still gets `Retry-After` (nothing was done).
+#[actix_web::test]
+async fn a_busy_session_write_after_a_post_does_not_invite_a_retry() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let admin = app.org("Z-6").admin("boss@z6.test").build().await;
+    admin.get("/orgs").await.assert_ok();
+    let org = app.org_id("Z-6");
+    let holder = hold_write_lock(&app);
+    let page = admin.post(&format!("/orgs/{org}/switch"), &[]).await;
+    assert_eq!(page.status, 503, "{}", page.body);
+    assert_eq!(page.header("retry-after"), None, "no invitation to retry");
+    assert!(
+        page.body.contains("may already have been carried out"),
+        "{}",
+        page.body
+    );
+    holder.join().unwrap();
+    admin.get("/admin/users").await.assert_ok();
+}
+
 /// Every pooled connection taken (by long requests, say) when a signed-in request reads its
 /// session: the read gives up after the pool's timeout and the request is answered 503 with
 /// `Retry-After` and the error page, like a handler that found no connection — actix-session
