@@ -76,8 +76,8 @@ pub fn render_reset_sms(m: &PasswordResetMail) -> Result<String, askama::Error> 
 /// What happened to the password the notice tells of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PasswordNotice {
-    /// An existing password was replaced (from `/account` or through a reset link): every other
-    /// session ended with it.
+    /// An existing password was replaced (from `/account` or through a reset link): every session
+    /// signed in with the old one ended with it.
     Changed,
     /// A new account got its first password (an operator created through a setup link).
     Set,
@@ -113,8 +113,9 @@ impl PasswordChangedMail {
         };
         tr_args(self.lang, key, &[("changed", (&self.changed).into())])
     }
-    /// "Every device still signed in with the old password was signed out" — true after a change
-    /// (this device keeps its session) and after a reset (none does) — after a change only.
+    /// "Every device still signed in with the old password was signed out", for a password that
+    /// replaced another — from `/account` (the session that made the change stays, now with the
+    /// new password) or through a reset link (no session stays); not for a first password.
     pub fn sessions_ended(&self) -> Option<String> {
         (self.notice == PasswordNotice::Changed).then(|| self.t("email-password-changed-sessions"))
     }

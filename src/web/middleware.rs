@@ -187,13 +187,15 @@ pub async fn security(
 /// Inside the session layer: for an error response, the signed-in account's language
 /// ([`AccountLang`]) — what loading the caller kept, else read now from the session's account
 /// (an unknown address, a request refused before its handler) — for `security` to render the
-/// page in. Nothing is read for a response that is not an error, nor twice.
+/// page in. Nothing is read for a response that is not an error, nor twice, nor for a 503 (the
+/// database could not be had: another wait for it would only delay the answer).
 pub async fn error_language(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let res = next.call(req).await?.map_into_boxed_body();
-    if res.response().extensions().get::<ErrorInfo>().is_some() {
+    let busy = res.status() == actix_web::http::StatusCode::SERVICE_UNAVAILABLE;
+    if !busy && res.response().extensions().get::<ErrorInfo>().is_some() {
         let lang = AccountLang::for_error_page(res.request()).await;
         res.request().extensions_mut().insert(lang);
     }

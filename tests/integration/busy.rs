@@ -114,10 +114,13 @@ async fn a_busy_session_write_gives_503_not_500() {
     assert_eq!(flashes(&page.body), ["The user was created."]);
 }
 
-/// A form post whose handler did its work (here: the organisation switched) and whose session
-/// write then meets a writer holding the lock past the busy timeout: 503 with a page saying the
-/// post may have been carried out, and no `Retry-After` — a script retrying on it could do the
-/// work twice. A page read in the same state still gets `Retry-After` (nothing was done).
+/// A form post whose handler answered (here the organisation switch, which reads the database
+/// and changes only the session) and whose session write then meets a writer holding the lock
+/// past the busy timeout: 503 with a page saying the post may have been carried out, and no
+/// `Retry-After` — a script retrying on it could do a handler's work twice. (A page read whose
+/// session write fails keeps `Retry-After`: `a_busy_session_write_gives_503_not_500`.) The
+/// lock cannot be taken between a handler's own commit and the session's write, so the switch
+/// stands in for a post whose work was done.
 #[actix_web::test]
 async fn a_busy_session_write_after_a_post_does_not_invite_a_retry() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();

@@ -4,6 +4,7 @@
 //! values a box takes, rather than guessed. The pages' own hidden 0 before a box still works.
 
 use crate::both_backends;
+use crate::invite_once::invitations_to;
 use crate::support::{Backend, TestApp};
 use diesel::prelude::*;
 use invitely::db::ids::OrgId;
@@ -18,14 +19,6 @@ fn enabled(app: &TestApp, id: OrgId) -> bool {
         .first::<Option<time::PrimitiveDateTime>>(&mut *app.conn())
         .unwrap()
         .is_none()
-}
-
-fn invitations_to(app: &TestApp, address: &str) -> i64 {
-    invitations::table
-        .filter(invitations::recipient.eq(address))
-        .count()
-        .get_result(&mut *app.conn())
-        .unwrap()
 }
 
 async fn enabled_takes_the_usual_spellings(backend: Backend) {

@@ -18,7 +18,8 @@ async fn new_form(admin: &Session) -> String {
     re.captures(&page.body).expect("the form's key")[1].to_owned()
 }
 
-fn invitations_to(app: &TestApp, address: &str) -> i64 {
+/// How many invitations were made to `address`.
+pub(crate) fn invitations_to(app: &TestApp, address: &str) -> i64 {
     invitations::table
         .filter(invitations::recipient.eq(address))
         .count()

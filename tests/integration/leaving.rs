@@ -173,11 +173,16 @@ async fn two_confirmations_and_access_ends_everywhere(backend: Backend) {
     let unticked = leave_step(&ivan, org, &[("step", "final")]).await;
     assert_eq!(unticked.status, 422, "{}", unticked.body);
     assert!(unticked.body.contains("Tick the box to confirm"));
+    // The box read as every check box is: "off" is unticked, an unknown word refused.
+    let off = leave_step(&ivan, org, &[("step", "final"), ("understood", "off")]).await;
+    assert_eq!(off.status, 422, "{}", off.body);
+    let odd = leave_step(&ivan, org, &[("step", "final"), ("understood", "maybe")]).await;
+    assert_eq!(odd.status, 400, "{}", odd.body);
     let (id, account, status, _) = card(&app, org, "ivan@l1.test");
     assert_eq!((status.as_str(), account.is_some()), ("active", true));
     second.get("/admin/invite").await.assert_ok();
 
-    let done = leave_step(&ivan, org, &[("step", "final"), ("understood", "1")]).await;
+    let done = leave_step(&ivan, org, &[("step", "final"), ("understood", "on")]).await;
     assert_eq!(done.status, 303, "{}", done.body);
     assert_eq!(done.location.as_deref(), Some("/account/none"));
     let none = ivan.get("/account/none").await;

@@ -236,7 +236,11 @@ async fn preview(
         .await?
     {
         Ok(names) => names,
-        Err(DomainError::Conflict(gone)) => return Ok(Err(gone)),
+        Err(DomainError::Conflict(gone))
+            if gone == invitations::ROLE_GONE || gone == invitations::DEPARTMENT_GONE =>
+        {
+            return Ok(Err(gone))
+        }
         Err(e) => return Err(e.into()),
     };
     let lang = langs_of(form, &me.org);
@@ -352,7 +356,11 @@ async fn send(
             let field = form.recipients_field();
             refused(me, form, c, lines, field, message)
         }
-        Err(DomainError::Conflict(gone)) => term_gone(me, form, c, lines, gone),
+        Err(DomainError::Conflict(gone))
+            if gone == invitations::ROLE_GONE || gone == invitations::DEPARTMENT_GONE =>
+        {
+            term_gone(me, form, c, lines, gone)
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -32,8 +32,9 @@ pub enum Step {
 pub struct LeaveForm {
     #[serde(default)]
     step: Option<Step>,
-    #[serde(default)]
-    understood: Option<String>,
+    /// A check box: the usual spellings (`web::form::ticked_box`).
+    #[serde(default, deserialize_with = "crate::web::form::ticked_box")]
+    understood: bool,
 }
 
 #[derive(Template)]
@@ -129,7 +130,7 @@ pub async fn submit(
     if form.step != Some(Step::Final) {
         return render::page(&LeavePage::new(me.ctx, m, 2));
     }
-    if form.understood.as_deref() != Some("1") {
+    if !form.understood {
         let mut page = LeavePage::new(me.ctx, m, 2);
         page.errors
             .add("understood", page.ctx.t("leave-err-understood"));

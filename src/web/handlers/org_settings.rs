@@ -39,9 +39,9 @@ pub struct SettingsForm {
     pub default_message: String,
     #[serde(default)]
     pub default_locale: String,
-    /// Present once the admin confirmed the revocations.
-    #[serde(default)]
-    pub confirm: Option<String>,
+    /// Once the admin confirmed the revocations (a check box's spellings).
+    #[serde(default, deserialize_with = "crate::web::form::ticked_box")]
+    pub confirm: bool,
 }
 
 impl SettingsForm {
@@ -53,7 +53,7 @@ impl SettingsForm {
             customer_app_url: org.customer_app_url.clone().unwrap_or_default(),
             default_message: org.default_message.clone(),
             default_locale: org.default_locale.as_str().into(),
-            confirm: None,
+            confirm: false,
         }
     }
 
@@ -151,7 +151,7 @@ pub async fn save(
     let count = state
         .db(move |c| Ok(org_settings::revocations_for(c, &org, policy)?))
         .await?;
-    if count > 0 && form.confirm.as_deref() != Some("1") {
+    if count > 0 && !form.confirm {
         return render::page(&SettingsPage {
             ctx: admin.ctx,
             form,
