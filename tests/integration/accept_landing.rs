@@ -387,3 +387,69 @@ async fn the_page_says_when_it_makes_an_administrator(backend: Backend) {
 }
 
 both_backends!(the_page_says_when_it_makes_an_administrator);
+
+/// Names posted back as the page offered them correct nothing: an admin's edit of the card made
+/// between the page and the post stands (the names the page had shown overwrote it). Changed
+/// names still correct the card.
+async fn names_kept_as_offered_leave_an_edit_made_meanwhile(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("AL-5").admin("boss@al5.test").build().await;
+    let card_name = |email: &str| -> String {
+        use invitely::db::schema::members;
+        members::table
+            .filter(members::email.eq(email))
+            .select(members::first_name)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let card_id = |email: &str| -> i64 {
+        use invitely::db::schema::members;
+        members::table
+            .filter(members::email.eq(email))
+            .select(members::id)
+            .first::<invitely::db::ids::MemberId>(&mut *app.conn())
+            .unwrap()
+            .get()
+    };
+    for (email, typed, kept) in [
+        ("pat@al5.test", "Pat", "Patricia"),
+        ("sam@al5.test", "Samuel", "Samuel"),
+    ] {
+        let link = invite_in(&app, &admin, email, "en").await;
+        let s = app.session();
+        let page = s.get(&link).await;
+        page.assert_ok();
+        assert!(
+            page.body
+                .contains("name=\"offered_first_name\" value=\"Pat\""),
+            "{}",
+            page.body
+        );
+        // The admin corrects the card meanwhile.
+        let card = format!("/admin/users/{}", card_id(email));
+        admin.get(&card).await.assert_ok();
+        let edit = admin.post(&card, &[("first_name", "Patricia")]).await;
+        assert_eq!(edit.status, 303, "{}", edit.body);
+        assert_eq!(card_name(email), "Patricia", "the admin's edit");
+        let done = s
+            .post(
+                &link,
+                &[
+                    ("first_name", typed),
+                    ("last_name", ""),
+                    ("offered_first_name", "Pat"),
+                    ("offered_last_name", ""),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        assert_eq!(card_name(email), kept, "{email}");
+    }
+    app.run_jobs().await;
+}
+
+both_backends!(names_kept_as_offered_leave_an_edit_made_meanwhile);

@@ -19,10 +19,15 @@ use time::PrimitiveDateTime;
 pub enum Acceptor<'a> {
     NewAccount {
         password_hash: &'a str,
-        /// As typed on the invitation's page (`None`: not given). When either is given, the two
-        /// are the card's names too (docs/PRODUCT.md §2.5: the invitee may correct the name).
+        /// As typed on the invitation's page (`None`: not given). When either is given and
+        /// `corrects_card`, the two are the card's names too (docs/PRODUCT.md §2.5: the invitee
+        /// may correct the name).
         first_name: Option<&'a PersonName>,
         last_name: Option<&'a PersonName>,
+        /// The names differ from those the page offered (or the page's were not posted back):
+        /// names kept as offered leave the card as it is now — an admin's edit of it since the
+        /// page was shown stands.
+        corrects_card: bool,
         locale: &'a str,
     },
     Existing {
@@ -95,6 +100,7 @@ pub fn accept(
                 password_hash,
                 first_name,
                 last_name,
+                corrects_card,
                 locale,
             } => {
                 if existing.is_some() {
@@ -104,7 +110,7 @@ pub fn accept(
                     Channel::Email => (Some(inv.recipient.as_str()), None),
                     Channel::Sms => (None, Some(inv.recipient.as_str())),
                 };
-                if first_name.is_some() || last_name.is_some() {
+                if corrects_card && (first_name.is_some() || last_name.is_some()) {
                     corrected = Some((name_text(first_name), name_text(last_name)));
                 }
                 diesel::insert_into(accounts::table)

@@ -70,6 +70,9 @@ struct Landing {
     expires: String,
     first_name: String,
     last_name: String,
+    /// The card's names the page offered, posted back beside the fields: names posted as they
+    /// were offered correct nothing (an admin's edit of the card meanwhile stands).
+    offered: (String, String),
     errors: FieldErrors,
 }
 
@@ -80,6 +83,7 @@ impl Landing {
             expires: inv.expires_at.map(format_datetime).unwrap_or_default(),
             first_name: d.first_name.clone(),
             last_name: d.last_name.clone(),
+            offered: (d.first_name.clone(), d.last_name.clone()),
             d,
             mode,
             errors: FieldErrors::default(),
@@ -190,6 +194,12 @@ pub struct AcceptForm {
     first_name: String,
     #[serde(default)]
     last_name: String,
+    /// The names the page offered (hidden; from a script without them, any name posted
+    /// corrects the card's).
+    #[serde(default)]
+    offered_first_name: Option<String>,
+    #[serde(default)]
+    offered_last_name: Option<String>,
     /// The second factor, when the recipient's account has two-factor sign-in.
     #[serde(default)]
     code: String,
@@ -298,6 +308,12 @@ pub async fn accept(
             if !errors.is_empty() {
                 // The names as typed; the passwords are never shown again.
                 let mut page = Landing::new(ctx, &inv, d, mode);
+                if form.offered_first_name.is_some() || form.offered_last_name.is_some() {
+                    page.offered = (
+                        form.offered_first_name.unwrap_or_default(),
+                        form.offered_last_name.unwrap_or_default(),
+                    );
+                }
                 page.first_name = form.first_name;
                 page.last_name = form.last_name;
                 page.errors = errors;
@@ -305,8 +321,19 @@ pub async fn accept(
             }
             let first = PersonName::parse(&form.first_name);
             let last = PersonName::parse(&form.last_name);
+            // An empty hidden field reads as absent: an empty name offered.
+            let as_offered = |posted: &str, offered: &Option<String>| {
+                offered.as_deref().unwrap_or_default().trim() == posted.trim()
+            };
+            let corrects = !(as_offered(&form.first_name, &form.offered_first_name)
+                && as_offered(&form.last_name, &form.offered_last_name));
             let hash = state.hash_password(form.password).await?;
-            Accepting::New { hash, first, last }
+            Accepting::New {
+                hash,
+                first,
+                last,
+                corrects,
+            }
         }
     };
 
@@ -318,10 +345,16 @@ pub async fn accept(
                 Accepting::Existing(account_id) => Acceptor::Existing {
                     account_id: *account_id,
                 },
-                Accepting::New { hash, first, last } => Acceptor::NewAccount {
+                Accepting::New {
+                    hash,
+                    first,
+                    last,
+                    corrects,
+                } => Acceptor::NewAccount {
                     password_hash: hash,
                     first_name: first.as_ref(),
                     last_name: last.as_ref(),
+                    corrects_card: *corrects,
                     locale,
                 },
             };
@@ -382,5 +415,7 @@ enum Accepting {
         hash: String,
         first: Option<PersonName>,
         last: Option<PersonName>,
+        /// The names posted differ from those the page offered: they correct the card's.
+        corrects: bool,
     },
 }
