@@ -170,12 +170,7 @@ pub async fn security(
     // account's when it chose one (`error_language` made sure it is known), as pages decide.
     let info = res.response().extensions().get::<ErrorInfo>().cloned();
     if let Some(info) = info {
-        let account = res
-            .request()
-            .extensions()
-            .get::<AccountLang>()
-            .and_then(|a| a.0);
-        let lang = lang_for(res.request(), account);
+        let lang = lang_for(res.request(), AccountLang::kept(res.request()));
         let page = error_page(res.response(), &info, lang, request_id);
         res = res.into_response(page);
     }

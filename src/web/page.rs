@@ -189,6 +189,11 @@ impl AccountLang {
         AccountLang(account.and_then(|u| Lang::parse(&u.locale)))
     }
 
+    /// The account's language kept with this request, if any was.
+    pub fn kept(req: &HttpRequest) -> Option<Lang> {
+        req.extensions().get::<AccountLang>().and_then(|a| a.0)
+    }
+
     /// What [`load`] kept for this request; else — nothing loaded the caller: an unknown
     /// address, a request refused before its handler ran — the session's account read now,
     /// once, for the error page being rendered. Not read when the language cookie decides

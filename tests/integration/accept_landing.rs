@@ -404,15 +404,6 @@ async fn names_kept_as_offered_leave_an_edit_made_meanwhile(backend: Backend) {
             .first(&mut *app.conn())
             .unwrap()
     };
-    let card_id = |email: &str| -> i64 {
-        use invitely::db::schema::members;
-        members::table
-            .filter(members::email.eq(email))
-            .select(members::id)
-            .first::<invitely::db::ids::MemberId>(&mut *app.conn())
-            .unwrap()
-            .get()
-    };
     for (email, typed, kept) in [
         ("pat@al5.test", "Pat", "Patricia"),
         ("sam@al5.test", "Samuel", "Samuel"),
@@ -428,7 +419,10 @@ async fn names_kept_as_offered_leave_an_edit_made_meanwhile(backend: Backend) {
             page.body
         );
         // The admin corrects the card meanwhile.
-        let card = format!("/admin/users/{}", card_id(email));
+        let card = format!(
+            "/admin/users/{}",
+            crate::member_grants::card_id(&app, email)
+        );
         admin.get(&card).await.assert_ok();
         let edit = admin.post(&card, &[("first_name", "Patricia")]).await;
         assert_eq!(edit.status, 303, "{}", edit.body);

@@ -18,7 +18,8 @@ fn add_role(app: &TestApp, number: &str, name: &str) -> i64 {
         .unwrap()
 }
 
-fn card_id(app: &TestApp, email: &str) -> i64 {
+/// The id of the card with this e-mail address.
+pub(crate) fn card_id(app: &TestApp, email: &str) -> i64 {
     members::table
         .filter(members::email.eq(email))
         .select(members::id)

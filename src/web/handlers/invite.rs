@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::i18n::format_datetime;
 use crate::web::credentials::{self, Claim, Via};
 use crate::web::form::Form;
-use crate::web::page::{Caller, PageCtx, Visitor};
+use crate::web::page::{AccountLang, Caller, PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::second_factor;
 use crate::web::session::FlashKind;
@@ -95,14 +95,10 @@ impl Landing {
 /// language switch, or their account's setting) — not the browser's: a Russian invitation opened
 /// in an English browser stays Russian, and so does the account made on it.
 fn speak_the_invitations_language(caller: &mut Caller, req: &HttpRequest, inv: &Invitation) {
-    caller.ctx.lang = crate::web::page::lang_for_or(
-        req,
-        caller
-            .account
-            .as_ref()
-            .and_then(|a| crate::i18n::Lang::parse(&a.locale)),
-        crate::i18n::Lang::parse(&inv.locale),
-    );
+    // The account's own language as loading the caller read it.
+    let account = AccountLang::kept(req);
+    caller.ctx.lang =
+        crate::web::page::lang_for_or(req, account, crate::i18n::Lang::parse(&inv.locale));
 }
 
 /// One calm page per link problem, with the next step and no details (docs/SECURITY.md A8).
