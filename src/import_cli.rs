@@ -1,7 +1,8 @@
 //! `invitely import --org CUSTOMER_NUMBER FILE.csv [--send-invitations] [--dry-run]
 //! [--create-departments] [--as EMAIL]`: the web import's code path (read, stage, commit, run
 //! the chunks) from the command line, with a progress bar, the summary, the refused rows written
-//! beside the file, and exit status 1 when rows were refused (2 when nothing could be done).
+//! beside the file, and exit status 1 when rows were refused — or the whole file, when its
+//! invitations exceed what is left (docs/PRODUCT.md §2.8) — and 2 when nothing could be done.
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -112,13 +113,17 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
         args.file.display(),
         counts_text(&review)
     );
+    if args.send_invitations {
+        let demand = import::demand::read(&mut conn, clock.now(), &actor, &org, id)?;
+        println!("{}", demand_text(&demand, args.create_departments));
+    }
     if args.dry_run {
         let refused = write_refused(&mut conn, id, &args.file)?;
         command::discard(&mut conn, id)?;
         println!("dry run: nothing was saved");
         return Ok(if refused > 0 { ROWS_REFUSED } else { OK });
     }
-    import::commit(
+    let committed = import::commit(
         &mut conn,
         clock.now(),
         &actor,
@@ -126,7 +131,25 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
         id,
         args.create_departments,
         Runner::Inline,
-    )?;
+    );
+    let over = match &committed {
+        Err(DomainError::DailyLimit { remaining, asked }) => Some(format!(
+            "the file's invitations ({asked}) are more than this account may still send today \
+             ({remaining})"
+        )),
+        Err(DomainError::SeatLimit { remaining, asked }) => Some(format!(
+            "the file's invitations ({asked}) are more than the seats left in the organisation \
+             ({remaining})"
+        )),
+        _ => None,
+    };
+    if let Some(why) = over {
+        // Refused whole (docs/PRODUCT.md §2.8): nothing imported, and no import left waiting.
+        command::discard(&mut conn, id)?;
+        eprintln!("nothing imported: {why}");
+        return Ok(ROWS_REFUSED);
+    }
+    committed?;
     let bar = ProgressBar::new(u64::try_from(review.total()).unwrap_or(0));
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} rows  {per_sec}  ETA {eta}  {msg}")
@@ -154,6 +177,16 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
     let refused = write_refused(&mut conn, id, &args.file)?;
     println!("import {id}: /admin/import/{id}");
     Ok(if refused > 0 { ROWS_REFUSED } else { OK })
+}
+
+/// What the file's invitations ask and what is left, for the account the import runs as.
+fn demand_text(d: &import::Demand, create_departments: bool) -> String {
+    format!(
+        "{} invitations would be sent; {} left today for this account, {} seats left",
+        d.asked(create_departments),
+        d.daily_left,
+        d.seats_left
+    )
 }
 
 fn counts_text(c: &OutcomeCounts) -> String {

@@ -873,6 +873,23 @@ import-create-departments = { $count ->
 }
 import-will-invite = Invitations will be sent to the new users and to existing users never invited.
 import-will-not-invite = No invitations will be sent.
+import-demand = { $count ->
+    [one] This import would send { $count } invitation.
+   *[other] This import would send { $count } invitations.
+}
+import-demand-departments = With the missing departments created: { $count }.
+import-daily-left = { $count ->
+    [one] You may send { $count } more today.
+   *[other] You may send { $count } more today.
+}
+import-seats-left = { $count ->
+    [one] { $count } seat is left in the organisation.
+   *[other] { $count } seats are left in the organisation.
+}
+import-over-limit = That is more than is left: confirming would import nothing. Upload a shorter file, or upload it again without "Send invitation".
+import-over-limit-departments = With the missing departments created, that would be more than is left: confirming with them would import nothing.
+import-refused-daily = Nothing was imported: the file's invitations ({ $asked }) are more than you may still send today ({ $remaining }). Upload a shorter file, upload it again without "Send invitation", or try again tomorrow.
+import-refused-seats = Nothing was imported: the file's invitations ({ $asked }) are more than the seats left in the organisation ({ $remaining }). Upload a shorter file, or upload it again without "Send invitation".
 import-commit = { $count ->
     [one] Import { $count } row
    *[other] Import { $count } rows

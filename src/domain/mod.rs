@@ -52,7 +52,7 @@ pub enum DomainError {
     #[error("daily invitation limit reached, {remaining} left")]
     DailyLimit { remaining: i64, asked: i64 },
     #[error("seat limit reached, {remaining} left")]
-    SeatLimit { remaining: i64 },
+    SeatLimit { remaining: i64, asked: i64 },
     #[error(transparent)]
     Db(#[from] diesel::result::Error),
 }

@@ -9,6 +9,7 @@ pub mod device;
 pub mod form;
 pub mod handlers;
 pub mod hashing;
+pub mod import_view;
 pub mod invitations_query;
 pub mod invite_batch;
 pub mod middleware;

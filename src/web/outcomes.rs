@@ -89,7 +89,9 @@ pub fn limit_message(ctx: &PageCtx, e: DomainError) -> Result<String, AppError> 
         DomainError::DailyLimit { remaining, .. } => {
             Ok(ctx.t1("limit-daily", "remaining", remaining))
         }
-        DomainError::SeatLimit { remaining } => Ok(ctx.t1("limit-seats", "remaining", remaining)),
+        DomainError::SeatLimit { remaining, .. } => {
+            Ok(ctx.t1("limit-seats", "remaining", remaining))
+        }
         e => Err(e.into()),
     }
 }

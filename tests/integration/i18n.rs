@@ -136,6 +136,7 @@ fn translations_resolve_and_differ() {
         [
             "count",
             "remaining",
+            "asked",
             "page",
             "min",
             "max",

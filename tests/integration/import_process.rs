@@ -259,4 +259,59 @@ async fn killed_worker_resumes_the_import(backend: Backend) {
     );
 }
 
-both_backends!(command_line_import, killed_worker_resumes_the_import);
+/// A file whose invitations exceed what the account may still send today is refused whole on
+/// the command line too (docs/PRODUCT.md §2.8): exit status 1, nothing imported, no import
+/// left waiting for review; the figures are printed after reading the file.
+async fn command_line_refuses_a_file_over_the_limits(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let _admin = app.org("CLI-3").daily(1).build().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("two.csv");
+    std::fs::write(
+        &file,
+        "email,first_name\nnia@example.test,Nia\nola@example.test,Ola\n",
+    )
+    .unwrap();
+    let before = count(&app, "members");
+    let mut cmd = invitely(&app);
+    cmd.args(["import", "--org", "CLI-3", "--send-invitations"])
+        .arg(&file);
+    let out = run(cmd).await;
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("2 invitations would be sent; 1 left today for this account"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(
+            "nothing imported: the file's invitations (2) are more than this account may \
+             still send today (1)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(count(&app, "members"), before, "no card written");
+    assert_eq!(count(&app, "imports"), 0, "no import left waiting");
+    // Without invitations the same file goes in.
+    let mut cmd = invitely(&app);
+    cmd.args(["import", "--org", "CLI-3"]).arg(&file);
+    let out = run(cmd).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count(&app, "members"), before + 2);
+}
+
+both_backends!(
+    command_line_import,
+    killed_worker_resumes_the_import,
+    command_line_refuses_a_file_over_the_limits
+);

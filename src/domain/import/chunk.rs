@@ -51,7 +51,9 @@ pub(super) fn write_rows(
         None => None,
     };
     // Duplicates were found across the whole file in the review; limits are counted again.
-    let mut rules = FileRules::new(allowance.clone());
+    let email_only = crate::domain::settings::verification_method(conn)?
+        == crate::domain::settings::VerificationMethod::EmailOnly;
+    let mut rules = FileRules::new(allowance.clone(), email_only);
     // Cards to invite, with their roles when known (else read back once the chunk is written).
     let mut to_invite: Vec<(MemberId, Option<Vec<RoleId>>)> = Vec::new();
     let mut new_roles: Vec<(MemberId, RoleId)> = Vec::new();

@@ -62,6 +62,9 @@ pub struct Verdict {
     pub phone: Option<PhoneNumber>,
     /// The department the row names, when the organisation lacks it.
     pub missing_department: Option<String>,
+    /// The card a row refused for its department alone would write (kept with the row, so
+    /// what its commit with the departments created would invite can be counted).
+    pub matched: Option<MemberId>,
 }
 
 impl Verdict {
@@ -73,6 +76,7 @@ impl Verdict {
             email: None,
             phone: None,
             missing_department: None,
+            matched: None,
         }
     }
 
@@ -81,12 +85,13 @@ impl Verdict {
         self.outcome = ImportOutcome::Error;
         self.problem = Some(problem);
         self.plan = None;
+        self.matched = None;
     }
 
     pub fn member_id(&self) -> Option<MemberId> {
         match &self.plan {
             Some(Plan::Update { current, .. } | Plan::Keep { current }) => Some(current.id),
-            _ => None,
+            _ => self.matched,
         }
     }
 
@@ -101,6 +106,17 @@ impl Verdict {
             }
             None => false,
         }
+    }
+
+    /// Whether an invitation has a way to reach the card the row writes: with the platform
+    /// sending by e-mail only, it needs an e-mail (the row's, or the card's); phones were
+    /// checked when the row was read.
+    pub fn reachable(&self, email_only: bool) -> bool {
+        let card_email = match &self.plan {
+            Some(Plan::Update { current, .. } | Plan::Keep { current }) => current.email.is_some(),
+            _ => false,
+        };
+        !email_only || self.email.is_some() || card_email
     }
 }
 
@@ -184,26 +200,6 @@ fn decide(
             None => return Verdict::refused(ImportProblem::UnknownKind),
         },
     };
-    let mut missing_department = None;
-    let department = match contact::optional(&row.department) {
-        None => None,
-        Some(name) => match view.department(name) {
-            Some(id) => Some(id),
-            None => match department_to_create(name) {
-                Some(id) if opts.create_departments => Some(id),
-                _ if opts.create_departments => {
-                    // In the review: it will exist once committed.
-                    missing_department = Some(contact::clean_text(name));
-                    None
-                }
-                _ => {
-                    let mut v = Verdict::refused(ImportProblem::UnknownDepartment);
-                    v.missing_department = Some(contact::clean_text(name));
-                    return v;
-                }
-            },
-        },
-    };
     let roles = match contact::optional(&row.roles) {
         None => None,
         Some(cell) => {
@@ -225,6 +221,32 @@ fn decide(
     let first_name = PersonName::parse(&row.first_name);
     let last_name = PersonName::parse(&row.last_name);
     let position = contact::clean_text(&row.position);
+    if found.is_none() && first_name.is_none() && last_name.is_none() {
+        return Verdict::refused(ImportProblem::NoName);
+    }
+    // The department last: a row refused for it alone is otherwise good, so committing with
+    // the missing departments created writes it (and its invitation is counted beforehand).
+    let mut missing_department = None;
+    let department = match contact::optional(&row.department) {
+        None => None,
+        Some(name) => match view.department(name) {
+            Some(id) => Some(id),
+            None => match department_to_create(name) {
+                Some(id) if opts.create_departments => Some(id),
+                _ if opts.create_departments => {
+                    // In the review: it will exist once committed.
+                    missing_department = Some(contact::clean_text(name));
+                    None
+                }
+                _ => {
+                    let mut v = Verdict::refused(ImportProblem::UnknownDepartment);
+                    v.missing_department = Some(contact::clean_text(name));
+                    v.matched = found.map(|m| m.id);
+                    return v;
+                }
+            },
+        },
+    };
     let outcome = |outcome, plan| Verdict {
         outcome,
         problem: None,
@@ -232,11 +254,9 @@ fn decide(
         email: None,
         phone: None,
         missing_department: missing_department.clone(),
+        matched: None,
     };
     let Some(current) = found else {
-        if first_name.is_none() && last_name.is_none() {
-            return Verdict::refused(ImportProblem::NoName);
-        }
         let input = MemberInput {
             first_name,
             last_name,

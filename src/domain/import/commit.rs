@@ -38,7 +38,10 @@ pub enum Committed {
 }
 
 /// Commits an import under review: departments the admin asked for are created, the batch of
-/// its invitations opened, and the first chunk queued — in one transaction.
+/// its invitations opened, and the first chunk queued — in one transaction. With "Send
+/// invitation", an import whose invitations exceed what the committer has left today, or the
+/// seats left, is refused whole ([`DomainError::DailyLimit`], [`DomainError::SeatLimit`]),
+/// nothing written but the refusal's audit entry; it stays under review.
 pub fn commit(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -48,10 +51,17 @@ pub fn commit(
     create_departments: bool,
     runner: Runner,
 ) -> DomainResult<Committed> {
-    write_tx(conn, |conn| {
+    let result = write_tx(conn, |conn| {
         let import = review::get(conn, org.id, id)?.ok_or(DomainError::NotFound)?;
         if import.send_invitation && !invitations::may_invite(conn, org, actor, false)? {
             return Err(DomainError::Forbidden);
+        }
+        if import.send_invitation && import.status == ImportStatus::Review {
+            invitations::lock_org(conn, org.id)?;
+            let demand = super::demand::read(conn, now, actor, org, id)?;
+            if let Some(refused) = demand.refusal(create_departments) {
+                return Err(refused);
+            }
         }
         let claimed = diesel::update(
             imports::table
@@ -108,7 +118,11 @@ pub fn commit(
             )?;
         }
         Ok(Committed::Started)
-    })
+    });
+    if let Err(e) = &result {
+        invitations::record_refusal(conn, now, actor, org.id, e)?;
+    }
+    result
 }
 
 /// What one chunk did.

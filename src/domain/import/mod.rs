@@ -8,6 +8,8 @@
 //!   against what `lookup` loads (departments, roles, the cards rows can match);
 //! - `stage`: an upload becomes an import, every row classified and stored for the review;
 //! - `review`: the import read back (rows by outcome, counts, progress, refused rows);
+//! - `demand`: what the commit's invitations ask of the limits, refused whole when they exceed
+//!   what is left;
 //! - `commit`: the commit, then chunks of rows, each one transaction (`chunk` writes a
 //!   chunk's rows);
 //! - `command`: what the command line needs that the web takes from the session;
@@ -18,6 +20,7 @@ mod chunk;
 pub mod classify;
 pub mod command;
 pub mod commit;
+pub mod demand;
 mod encoding;
 mod headers;
 pub mod lookup;
@@ -32,5 +35,6 @@ pub mod review;
 pub mod stage;
 
 pub use commit::{commit, run_chunk, run_chunk_in_tx, ChunkRan, Committed, Runner, CHUNK_ROWS};
+pub use demand::Demand;
 pub use review::{OutcomeCounts, Progress};
 pub use stage::{stage, Upload};

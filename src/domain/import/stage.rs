@@ -1,5 +1,7 @@
 //! An uploaded file becomes an import: every row classified against the organisation as it
 //! stands and stored with its outcome, in one transaction, before anything else is written.
+//! The limits of "Send invitation" refuse no row here: the file is measured against them as a
+//! whole ([`super::demand`]), on the review page and again when it is committed.
 
 use super::classify::{self, Matches, OrgView, RowContacts, Verdict};
 use super::read::RawRow;
@@ -10,7 +12,7 @@ use crate::db::models::{ImportRow, NewImport, Organisation};
 use crate::db::schema::{import_rows, imports};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::contact::{EmailAddress, PhoneNumber};
-use crate::domain::invitations::{self, Allowance};
+use crate::domain::invitations::Allowance;
 use crate::domain::{Actor, DomainResult};
 use diesel::prelude::*;
 use std::collections::HashSet;
@@ -28,22 +30,27 @@ pub struct Upload {
 }
 
 /// Rows of one file, in file order, that refuse what an earlier row already claimed: the same
-/// e-mail, phone or card again is a duplicate; with "Send invitation", rows past the daily
-/// limit or the seats left are refused (in file order, so the first rows go).
+/// e-mail, phone or card again is a duplicate. With an allowance (the chunks of a commit),
+/// rows past the daily limit or the seats left are refused too, in file order — which happens
+/// only when something else used the allowance after the commit found room for the whole file
+/// ([`super::demand`]); the review applies no limits.
 pub(super) struct FileRules {
     emails: HashSet<EmailAddress>,
     phones: HashSet<PhoneNumber>,
     cards: HashSet<MemberId>,
     allowance: Option<Allowance>,
+    /// The platform sends invitations by e-mail only: rows without one invite nobody.
+    email_only: bool,
 }
 
 impl FileRules {
-    pub(super) fn new(allowance: Option<Allowance>) -> FileRules {
+    pub(super) fn new(allowance: Option<Allowance>, email_only: bool) -> FileRules {
         FileRules {
             emails: HashSet::new(),
             phones: HashSet::new(),
             cards: HashSet::new(),
             allowance,
+            email_only,
         }
     }
 
@@ -62,7 +69,7 @@ impl FileRules {
             v.refuse(ImportProblem::DuplicateInFile);
             return;
         }
-        if v.outcome == ImportOutcome::Error || !v.invitable() {
+        if v.outcome == ImportOutcome::Error || !v.invitable() || !v.reachable(self.email_only) {
             return;
         }
         if let Some(left) = &mut self.allowance {
@@ -99,12 +106,7 @@ pub fn stage(
             default_kind: upload.default_kind,
             create_departments: false,
         };
-        let allowance = if upload.send_invitation {
-            Some(invitations::allowance(conn, now, actor, org)?)
-        } else {
-            None
-        };
-        let mut rules = FileRules::new(allowance);
+        let mut rules = FileRules::new(None, false);
         let id: ImportId = diesel::insert_into(imports::table)
             .values(NewImport {
                 org_id: org.id,

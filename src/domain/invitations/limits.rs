@@ -206,6 +206,7 @@ pub(super) fn within(left: &Allowance, to_send: &[MemberId]) -> DomainResult<()>
     if new_seats > left.seats_left {
         return Err(DomainError::SeatLimit {
             remaining: left.seats_left,
+            asked: new_seats,
         });
     }
     Ok(())

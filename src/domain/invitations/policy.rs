@@ -156,9 +156,10 @@ pub fn record_refusal(
             AuditAction::LimitDaily,
             format!("asked {asked} remaining {remaining}"),
         ),
-        DomainError::SeatLimit { remaining } => {
-            (AuditAction::LimitSeats, format!("remaining {remaining}"))
-        }
+        DomainError::SeatLimit { remaining, asked } => (
+            AuditAction::LimitSeats,
+            format!("asked {asked} remaining {remaining}"),
+        ),
         _ => return Ok(()),
     };
     write_tx(conn, |conn| {

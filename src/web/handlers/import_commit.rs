@@ -1,11 +1,14 @@
 //! `POST /admin/import/{id}/commit`: commits a reviewed import (departments the file lacks are
 //! created when ticked); its rows are then written in the background, chunk by chunk. A second
-//! submit (a double click, a reload) finds the import committed and shows the same page.
+//! submit (a double click, a reload) finds the import committed and shows the same page. An
+//! import whose invitations exceed what is left today, or the seats left, is refused whole: the
+//! review comes back (422) saying how many remain, the departments box as it was ticked.
 
 use crate::db::ids::ImportId;
 use crate::domain::import::{self, Committed, Runner};
 use crate::error::AppError;
 use crate::web::form::Form;
+use crate::web::import_view::{self, Refused, ReviewQuery};
 use crate::web::page::OrgAdmin;
 use crate::web::render;
 use crate::web::state::AppState;
@@ -38,11 +41,19 @@ pub async fn commit(
                 id,
                 create_departments,
                 Runner::Queue,
-            )?)
+            ))
         })
         .await?;
-    if committed == Committed::Started {
-        state.wake_workers();
+    match committed {
+        Ok(Committed::Started) => state.wake_workers(),
+        Ok(Committed::Already) => {}
+        Err(e) => {
+            let Some(refused) = Refused::of(&admin.ctx, &e, create_departments) else {
+                return Err(e.into());
+            };
+            let query = ReviewQuery::default();
+            return import_view::render(&state, admin, id, &query, Some(refused)).await;
+        }
     }
     Ok(render::see_other(&format!("/admin/import/{id}")))
 }

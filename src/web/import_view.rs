@@ -1,0 +1,294 @@
+//! The import's page (`GET /admin/import/{id}`, and the commit refused for the limits): before
+//! the commit, the review — every row with what it would do, filtered by outcome, the counts,
+//! the departments the file lacks, what its invitations ask of the limits, and the commit
+//! button; after it, the progress and, at the end, the summary.
+
+use crate::db::ids::ImportId;
+use crate::db::import_enums::{ImportOutcome, ImportProblem, ImportStatus};
+use crate::db::models::{Import, ImportRow};
+use crate::domain::import::{self, Demand, OutcomeCounts, Progress};
+use crate::domain::DomainError;
+use crate::error::AppError;
+use crate::i18n::format_datetime;
+use crate::web::page::{OrgAdmin, PageCtx};
+use crate::web::render::{self, FieldErrors};
+use crate::web::state::AppState;
+use actix_web::{http::StatusCode, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+/// The field the commit's refusal points at: the figures it is about.
+pub const ALLOWANCE_FIELD: &str = "import-allowance";
+
+const PER_PAGE: i64 = 100;
+
+#[derive(Deserialize, Default)]
+pub struct ReviewQuery {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+struct Tab {
+    href: String,
+    label: String,
+    count: i64,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/import_review.html")]
+struct ReviewPage {
+    ctx: PageCtx,
+    import: Import,
+    uploaded: String,
+    counts: OutcomeCounts,
+    problems: Vec<(ImportProblem, i64)>,
+    missing_departments: Vec<String>,
+    progress: Progress,
+    tabs: Vec<Tab>,
+    rows: Vec<ImportRow>,
+    shown: i64,
+    page: i64,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    /// With "Send invitation", before the commit: what the import asks of the limits.
+    demand: Option<Demand>,
+    /// The commit's refusal (the figures' field), and whether the departments box was ticked.
+    errors: FieldErrors,
+    create_departments: bool,
+}
+
+impl ReviewPage {
+    fn in_review(&self) -> bool {
+        self.import.status == ImportStatus::Review
+    }
+
+    /// Rows the commit writes (new and updated cards).
+    fn to_write(&self) -> i64 {
+        self.counts.new + self.counts.update
+    }
+
+    fn row_name(&self, r: &ImportRow) -> String {
+        format!("{} {}", r.first_name, r.last_name)
+            .trim()
+            .to_owned()
+    }
+
+    /// The kind the row names, in the page's language; a new card without one gets the
+    /// import's default; a word that is not a kind is shown as written.
+    fn kind_text(&self, r: &ImportRow) -> String {
+        let kind = if r.kind.trim().is_empty() && r.outcome == ImportOutcome::New {
+            Some(self.import.default_kind)
+        } else {
+            import::classify::parse_kind(&r.kind)
+        };
+        kind.map_or_else(|| r.kind.clone(), |k| self.ctx.t(k.label_key()))
+    }
+
+    fn outcome_text(&self, r: &ImportRow) -> String {
+        self.ctx.t(r.outcome.label_key())
+    }
+
+    fn problem_text(&self, p: &ImportProblem) -> String {
+        self.ctx.t(p.label_key())
+    }
+
+    fn state_text(&self) -> String {
+        state_text(&self.ctx, &self.import, &self.progress)
+    }
+
+    /// "This import would send 120 invitations (125 with the missing departments created)."
+    fn demand_text(&self, d: &Demand) -> String {
+        let text = self.ctx.t1("import-demand", "count", d.invitations);
+        if d.with_departments == d.invitations {
+            return text;
+        }
+        let more = self
+            .ctx
+            .t1("import-demand-departments", "count", d.with_departments);
+        format!("{text} {more}")
+    }
+
+    /// "You may send 50 more today; 30 seats are left in the organisation."
+    fn left_text(&self, d: &Demand) -> String {
+        let daily = self.ctx.t1("import-daily-left", "count", d.daily_left);
+        let seats = self.ctx.t1("import-seats-left", "count", d.seats_left);
+        format!("{daily} {seats}")
+    }
+
+    /// Whether a commit (as the departments box stands) would be refused.
+    fn over(&self, d: &Demand) -> bool {
+        d.refusal(self.create_departments).is_some()
+    }
+
+    /// Whether the figures are shown as a problem: the commit was refused, or would be.
+    fn flagged(&self) -> bool {
+        !self.errors.is_empty() || self.demand.as_ref().is_some_and(|d| self.over(d))
+    }
+
+    /// Whether creating the departments alone is what goes over.
+    fn over_with_departments(&self, d: &Demand) -> bool {
+        !self.create_departments && d.refusal(true).is_some()
+    }
+
+    fn range_text(&self) -> String {
+        let first = (self.page - 1) * PER_PAGE + 1;
+        let last = (first + self.rows.len() as i64 - 1).max(0);
+        self.ctx.t2(
+            "import-range",
+            "range",
+            format!("{first}–{last}"),
+            "total",
+            self.shown,
+        )
+    }
+}
+
+pub fn state_text(ctx: &PageCtx, import: &Import, p: &Progress) -> String {
+    match import.status {
+        ImportStatus::Review => ctx.t("import-state-review"),
+        ImportStatus::Committing => {
+            ctx.t2("import-state-running", "done", p.done, "total", p.total)
+        }
+        ImportStatus::Done if !p.invitations.done() => ctx.t2(
+            "import-state-sending",
+            "handled",
+            p.invitations.handled(),
+            "total",
+            p.invitations.total,
+        ),
+        ImportStatus::Done => ctx.t2(
+            "import-state-done",
+            "written",
+            p.written.new + p.written.update,
+            "refused",
+            p.written.error,
+        ),
+    }
+}
+
+fn href(id: ImportId, outcome: Option<ImportOutcome>, page: i64) -> String {
+    let mut h = format!("/admin/import/{id}");
+    let mut sep = '?';
+    if let Some(o) = outcome {
+        h.push_str(&format!("{sep}outcome={o}"));
+        sep = '&';
+    }
+    if page > 1 {
+        h.push_str(&format!("{sep}page={page}"));
+    }
+    h
+}
+
+/// A commit refused for the limits: the message, and the departments box as it was posted.
+pub struct Refused {
+    pub message: String,
+    pub create_departments: bool,
+}
+
+impl Refused {
+    /// The refusal a commit met, when it is the limits': how many invitations the file asks
+    /// for and how many remain.
+    pub fn of(ctx: &PageCtx, e: &DomainError, create_departments: bool) -> Option<Refused> {
+        let message = match e {
+            DomainError::DailyLimit { remaining, asked } => ctx.t2(
+                "import-refused-daily",
+                "asked",
+                *asked,
+                "remaining",
+                *remaining,
+            ),
+            DomainError::SeatLimit { remaining, asked } => ctx.t2(
+                "import-refused-seats",
+                "asked",
+                *asked,
+                "remaining",
+                *remaining,
+            ),
+            _ => return None,
+        };
+        Some(Refused {
+            message,
+            create_departments,
+        })
+    }
+}
+
+/// The page of import `id` (422 with the refusal when a commit was refused).
+pub async fn render(
+    state: &AppState,
+    admin: OrgAdmin,
+    id: ImportId,
+    query: &ReviewQuery,
+    refused: Option<Refused>,
+) -> Result<HttpResponse, AppError> {
+    let outcome = ImportOutcome::parse(&query.outcome);
+    let page = query.page.unwrap_or(1).max(1);
+    let (org, actor, now) = (admin.org.clone(), admin.actor(), state.now());
+    let (import, counts, problems, missing, progress, (rows, shown), demand) = state
+        .db(move |c| {
+            let import = import::review::get(c, org.id, id)?.ok_or(AppError::NotFound)?;
+            let demand = if import.send_invitation && import.status == ImportStatus::Review {
+                Some(import::demand::read(c, now, &actor, &org, id)?)
+            } else {
+                None
+            };
+            Ok((
+                import.clone(),
+                import::review::counts(c, id, false)?,
+                import::review::problem_counts(c, id)?,
+                import::review::missing_departments(c, id)?,
+                import::review::progress(c, &import)?,
+                import::review::rows_page(c, id, outcome, page, PER_PAGE)?,
+                demand,
+            ))
+        })
+        .await?;
+    let ctx = admin.ctx;
+    let mut tabs = vec![Tab {
+        href: href(id, None, 1),
+        label: ctx.t("import-outcome-all"),
+        count: counts.total(),
+        current: outcome.is_none(),
+    }];
+    tabs.extend(ImportOutcome::ALL.iter().map(|o| Tab {
+        href: href(id, Some(*o), 1),
+        label: ctx.t(o.label_key()),
+        count: counts.of(*o),
+        current: outcome == Some(*o),
+    }));
+    let last_page = (shown + PER_PAGE - 1) / PER_PAGE;
+    let mut errors = FieldErrors::default();
+    let mut create_departments = false;
+    let status = match refused {
+        Some(r) => {
+            errors.add(ALLOWANCE_FIELD, r.message);
+            create_departments = r.create_departments;
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        None => StatusCode::OK,
+    };
+    render::with_status(
+        &ReviewPage {
+            uploaded: format_datetime(import.created_at),
+            prev_href: (page > 1).then(|| href(id, outcome, page - 1)),
+            next_href: (page < last_page).then(|| href(id, outcome, page + 1)),
+            ctx,
+            import,
+            counts,
+            problems,
+            missing_departments: missing,
+            progress,
+            tabs,
+            rows,
+            shown,
+            page,
+            demand,
+            errors,
+            create_departments,
+        },
+        status,
+    )
+}
