@@ -12,6 +12,7 @@ pub mod hashing;
 pub mod import_view;
 pub mod invitations_query;
 pub mod invite_batch;
+pub mod invite_link;
 pub mod middleware;
 pub mod org_fields;
 pub mod outcomes;

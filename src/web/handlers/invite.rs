@@ -1,20 +1,18 @@
 //! `/invite/{token}`: GET only shows (mail scanners open links, docs/SECURITY.md A7); POST accepts.
 
-use crate::db::enums::{AuditAction, ShownStatus};
 use crate::db::ids::AccountId;
 use crate::db::models::{Account, Invitation};
 use crate::domain::contact::{PersonName, MAX_NAME_CHARS};
 use crate::domain::invitations::{self, AcceptError, Acceptor, Details, LinkState};
-use crate::domain::throttle::Attempt;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
 use crate::web::credentials::{self, Claim, Via};
 use crate::web::form::Form;
+use crate::web::invite_link::{self, Refusal};
 use crate::web::page::{AccountLang, Caller, PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::second_factor;
 use crate::web::session::FlashKind;
-use crate::web::throttle::look_up_token;
 use crate::web::{session, state::AppState};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -101,74 +99,13 @@ fn speak_the_invitations_language(caller: &mut Caller, req: &HttpRequest, inv: &
         crate::web::page::lang_for_or(req, account, crate::i18n::Lang::parse(&inv.locale));
 }
 
-/// One calm page per link problem, with the next step and no details (docs/SECURITY.md A8).
-#[derive(Template)]
-#[template(path = "invite/problem.html")]
-struct Problem {
-    ctx: PageCtx,
-    heading: String,
-    text: String,
-}
-
-fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
-    let (title, text) = state.keys();
-    let page = Problem {
-        heading: ctx.t(title),
-        text: ctx.t(text),
-        ctx,
-    };
-    let status = match state {
-        LinkState::Unknown => StatusCode::NOT_FOUND,
-        _ => StatusCode::GONE,
-    };
-    render::with_status(&page, status)
-}
-
-/// A refused acceptance goes to the log with its request id (docs/SECURITY.md H1); an unknown
-/// link was logged as a wrong guess already.
-fn log_refused(request_id: &str, link: &LinkState) {
-    let why = match link {
-        LinkState::Expired => ShownStatus::Expired.as_str(),
-        LinkState::Used => "used",
-        LinkState::Revoked => ShownStatus::Revoked.as_str(),
-        LinkState::OrgDisabled => "org_disabled",
-        LinkState::Unknown | LinkState::Valid(_) => return,
-    };
-    log_refused_why(request_id, why);
-}
-
-fn log_refused_why(request_id: &str, why: &str) {
-    tracing::warn!(target: "audit", action = AuditAction::AcceptRefused.as_str(), why, request_id = %request_id, "invitation acceptance refused");
-}
-
-/// Looks the link up; an unknown token counts against the client (docs/SECURITY.md A9), under
-/// a lock on the client's counter so parallel guesses cannot slip past the limit.
-async fn lookup(
-    state: &AppState,
-    req: &HttpRequest,
-    token: String,
-) -> Result<(LinkState, Option<Details>), AppError> {
-    let now = state.now();
-    let unknown = AuditAction::InvitationUnknownToken;
-    look_up_token(state, req, unknown, move |c| {
-        let link = invitations::link_state(c, now, &token)?;
-        let details = match &link {
-            LinkState::Valid(inv) => Some(invitations::details(c, inv)?),
-            _ => None,
-        };
-        let attempt = Attempt::counts_if(matches!(link, LinkState::Unknown));
-        Ok(((link, details), attempt))
-    })
-    .await
-}
-
 pub async fn landing(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
     Visitor(mut caller): Visitor,
 ) -> Result<HttpResponse, AppError> {
-    let (link, details) = lookup(&state, &req, path.into_inner()).await?;
+    let (link, details) = invite_link::lookup(&state, &req, path.into_inner()).await?;
     match (link, details) {
         (LinkState::Valid(inv), Some(d)) => {
             speak_the_invitations_language(&mut caller, &req, &inv);
@@ -176,7 +113,7 @@ pub async fn landing(
             let mode = with_pending(mode_for(&d, caller.account.as_ref()), &d, &caller, now);
             render::page(&Landing::new(caller.ctx, &inv, d, mode))
         }
-        (link, _) => problem(caller.ctx, &link),
+        (link, _) => invite_link::problem(caller.ctx, &link),
     }
 }
 
@@ -209,12 +146,12 @@ pub async fn accept(
     Form(form): Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let (link, details) = lookup(&state, &req, token.clone()).await?;
+    let (link, details) = invite_link::lookup(&state, &req, token.clone()).await?;
     let (inv, d) = match (link, details) {
         (LinkState::Valid(inv), Some(d)) => (inv, d),
         (link, _) => {
-            log_refused(&caller.request_id, &link);
-            return problem(caller.ctx, &link);
+            invite_link::log_refused_link(&caller.request_id, &link);
+            return invite_link::problem(caller.ctx, &link);
         }
     };
     // The new account's language is the one its page is shown in.
@@ -228,7 +165,7 @@ pub async fn accept(
     let acceptor = match &mode {
         // Someone else's session: nothing is accepted, whatever was typed (docs/SECURITY.md B1).
         Mode::OtherAccount { .. } => {
-            log_refused_why(&rid, "wrong_account");
+            invite_link::log_refused(&rid, Refusal::WrongAccount);
             let mut page = Landing::new(ctx, &inv, d, mode);
             page.errors
                 .add("account", page.ctx.t("invite-wrong-account"));
@@ -376,13 +313,13 @@ pub async fn accept(
             Ok(render::see_other("/"))
         }
         Err(AcceptError::Link(link)) => {
-            log_refused(&request_id, &link);
-            problem(ctx, &link)
+            invite_link::log_refused_link(&request_id, &link);
+            invite_link::problem(ctx, &link)
         }
         // An account appeared for the address meanwhile: show the page as it now is.
         Err(AcceptError::AccountExists) => Ok(render::see_other(req.path())),
         Err(AcceptError::WrongAccount) => {
-            log_refused_why(&request_id, "wrong_account");
+            invite_link::log_refused(&request_id, Refusal::WrongAccount);
             let mut page = Landing::new(ctx, &inv, d, mode);
             page.errors
                 .add("account", page.ctx.t("invite-wrong-account"));

@@ -1,0 +1,109 @@
+//! What `/invite/{token}` shows and logs for the link itself, shared by its GET and POST: the
+//! look-up (an unknown token counts against the client), one calm page per link problem, and
+//! the log line of a refused acceptance with its reason.
+
+use crate::db::enums::{AuditAction, ShownStatus};
+use crate::domain::invitations::{self, Details, LinkState};
+use crate::domain::throttle::Attempt;
+use crate::error::AppError;
+use crate::web::page::PageCtx;
+use crate::web::render;
+use crate::web::state::AppState;
+use crate::web::throttle::look_up_token;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+
+/// Why an acceptance was refused, as the log names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Expired,
+    Used,
+    Revoked,
+    OrgDisabled,
+    /// Signed in as an account that is not the invitation's recipient.
+    WrongAccount,
+}
+
+impl Refusal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            // The words the invitations list shows for such a link.
+            Refusal::Expired => ShownStatus::Expired.as_str(),
+            Refusal::Used => "used",
+            Refusal::Revoked => ShownStatus::Revoked.as_str(),
+            Refusal::OrgDisabled => "org_disabled",
+            Refusal::WrongAccount => "wrong_account",
+        }
+    }
+
+    /// The refusal a link problem is; `None` for a valid link, and for an unknown one (logged
+    /// as a wrong guess already).
+    pub fn of_link(link: &LinkState) -> Option<Refusal> {
+        match link {
+            LinkState::Expired => Some(Refusal::Expired),
+            LinkState::Used => Some(Refusal::Used),
+            LinkState::Revoked => Some(Refusal::Revoked),
+            LinkState::OrgDisabled => Some(Refusal::OrgDisabled),
+            LinkState::Unknown | LinkState::Valid(_) => None,
+        }
+    }
+}
+
+/// One calm page per link problem, with the next step and no details (docs/SECURITY.md A8).
+#[derive(Template)]
+#[template(path = "invite/problem.html")]
+struct Problem {
+    ctx: PageCtx,
+    heading: String,
+    text: String,
+}
+
+pub fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
+    let (title, text) = state.keys();
+    let page = Problem {
+        heading: ctx.t(title),
+        text: ctx.t(text),
+        ctx,
+    };
+    let status = match state {
+        LinkState::Unknown => StatusCode::NOT_FOUND,
+        _ => StatusCode::GONE,
+    };
+    render::with_status(&page, status)
+}
+
+/// A refused acceptance goes to the log with its request id (docs/SECURITY.md H1).
+pub fn log_refused(request_id: &str, why: Refusal) {
+    let why = why.as_str();
+    tracing::warn!(target: "audit", action = AuditAction::AcceptRefused.as_str(), why, request_id = %request_id, "invitation acceptance refused");
+}
+
+/// [`log_refused`] for a link problem (nothing for an unknown link: a wrong guess is logged as
+/// one when it is looked up).
+pub fn log_refused_link(request_id: &str, link: &LinkState) {
+    if let Some(why) = Refusal::of_link(link) {
+        log_refused(request_id, why);
+    }
+}
+
+/// Looks the link up; an unknown token counts against the client (docs/SECURITY.md A9), under
+/// a lock on the client's counter so parallel guesses cannot slip past the limit.
+pub async fn lookup(
+    state: &AppState,
+    req: &HttpRequest,
+    token: String,
+) -> Result<(LinkState, Option<Details>), AppError> {
+    let now = state.now();
+    let unknown = AuditAction::InvitationUnknownToken;
+    look_up_token(state, req, unknown, move |c| {
+        let link = invitations::link_state(c, now, &token)?;
+        let details = match &link {
+            LinkState::Valid(inv) => Some(invitations::details(c, inv)?),
+            _ => None,
+        };
+        let attempt = Attempt::counts_if(matches!(link, LinkState::Unknown));
+        Ok(((link, details), attempt))
+    })
+    .await
+}
