@@ -9,6 +9,7 @@ pub mod messages;
 pub mod notices;
 mod sms_text;
 pub mod smtp;
+pub mod welcome;
 
 use lettre::message::Mailbox;
 use lettre::Message;

@@ -2,11 +2,12 @@
 //! invitations per inviter (resends count) and the organisation's seats (active members plus
 //! open invitations). Checked inside the inviting transaction, after the organisation's lock.
 
-use crate::db::enums::{InvitationStatus, MemberStatus};
+use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus};
 use crate::db::ids::{MemberId, OrgId};
 use crate::db::models::Organisation;
 use crate::db::schema::{invitations, members};
-use crate::db::DbConnection;
+use crate::db::{write_tx, DbConnection};
+use crate::domain::audit::{self, Event};
 use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
 use std::collections::HashSet;
@@ -222,4 +223,41 @@ pub(super) fn consume(left: &mut Allowance, sent: &[MemberId]) {
             left.seats_left -= 1;
         }
     }
+}
+
+/// A refused batch is rolled back whole; a limit refusal is then recorded on its own
+/// (docs/SECURITY.md H1). Other errors are left alone.
+pub fn record_refusal(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    error: &DomainError,
+) -> DomainResult<()> {
+    let (action, details) = match error {
+        DomainError::DailyLimit { remaining, asked } => (
+            AuditAction::LimitDaily,
+            format!("asked {asked} remaining {remaining}"),
+        ),
+        DomainError::SeatLimit { remaining, asked } => (
+            AuditAction::LimitSeats,
+            format!("asked {asked} remaining {remaining}"),
+        ),
+        _ => return Ok(()),
+    };
+    write_tx(conn, |conn| {
+        audit::record(
+            conn,
+            now,
+            Event {
+                org_id: Some(org_id),
+                actor_account_id: Some(actor.account_id),
+                action,
+                subject: audit::Subject::None,
+                details: &details,
+                request_id: &actor.request_id,
+            },
+        )
+    })?;
+    Ok(())
 }

@@ -3,16 +3,13 @@
 
 use super::grants::{grants_any, held_roles, is_operator};
 use super::history::{ever_invited, last_languages, previous_terms};
-use super::limits::Allowance;
+use super::limits::{record_refusal, Allowance};
 use super::replacing::replace_for_member;
-use crate::db::enums::{
-    AuditAction, Channel, InvitationStatus, Language, MemberStatus, Problem, Reason,
-};
+use crate::db::enums::{Channel, InvitationStatus, Language, MemberStatus, Problem, Reason};
 use crate::db::ids::{BatchId, DepartmentId, MemberId, OrgId, RoleId};
 use crate::db::models::{Member, Organisation};
 use crate::db::schema::{invitations, members, organisations, roles};
 use crate::db::{write_tx, DbConnection};
-use crate::domain::audit::{self, Event};
 use crate::domain::contact::{self, ContactProblem};
 use crate::domain::settings::{self, VerificationMethod};
 use crate::domain::{Actor, DomainError, DomainResult};
@@ -140,43 +137,6 @@ pub(super) fn invite_tx<T>(
         record_refusal(conn, now, actor, org_id, e)?;
     }
     result
-}
-
-/// A refused batch is rolled back whole; a limit refusal is then recorded on its own
-/// (docs/SECURITY.md H1). Other errors are left alone.
-pub fn record_refusal(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    actor: &Actor,
-    org_id: OrgId,
-    error: &DomainError,
-) -> DomainResult<()> {
-    let (action, details) = match error {
-        DomainError::DailyLimit { remaining, asked } => (
-            AuditAction::LimitDaily,
-            format!("asked {asked} remaining {remaining}"),
-        ),
-        DomainError::SeatLimit { remaining, asked } => (
-            AuditAction::LimitSeats,
-            format!("asked {asked} remaining {remaining}"),
-        ),
-        _ => return Ok(()),
-    };
-    write_tx(conn, |conn| {
-        audit::record(
-            conn,
-            now,
-            Event {
-                org_id: Some(org_id),
-                actor_account_id: Some(actor.account_id),
-                action,
-                subject: audit::Subject::None,
-                details: &details,
-                request_id: &actor.request_id,
-            },
-        )
-    })?;
-    Ok(())
 }
 
 /// The policy itself; call inside a write transaction after authorising the actor.
