@@ -113,15 +113,21 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
         args.file.display(),
         counts_text(&review)
     );
+    let mut over_limits = None;
     if args.send_invitations {
         let demand = import::demand::read(&mut conn, clock.now(), &actor, &org, id)?;
         println!("{}", demand_text(&demand, args.create_departments));
+        over_limits = demand.refusal(args.create_departments);
     }
     if args.dry_run {
         let refused = write_refused(&mut conn, id, &args.file)?;
         command::discard(&mut conn, id)?;
+        if let Some(why) = over_limits.as_ref().and_then(over_text) {
+            eprintln!("the import would be refused whole: {why}");
+        }
         println!("dry run: nothing was saved");
-        return Ok(if refused > 0 { ROWS_REFUSED } else { OK });
+        let clean = refused == 0 && over_limits.is_none();
+        return Ok(if clean { OK } else { ROWS_REFUSED });
     }
     let committed = import::commit(
         &mut conn,
@@ -132,18 +138,7 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
         args.create_departments,
         Runner::Inline,
     );
-    let over = match &committed {
-        Err(DomainError::DailyLimit { remaining, asked }) => Some(format!(
-            "the file's invitations ({asked}) are more than this account may still send today \
-             ({remaining})"
-        )),
-        Err(DomainError::SeatLimit { remaining, asked }) => Some(format!(
-            "the file's invitations ({asked}) are more than the seats left in the organisation \
-             ({remaining})"
-        )),
-        _ => None,
-    };
-    if let Some(why) = over {
+    if let Some(why) = committed.as_ref().err().and_then(over_text) {
         // Refused whole (docs/PRODUCT.md §2.8): nothing imported, and no import left waiting.
         command::discard(&mut conn, id)?;
         eprintln!("nothing imported: {why}");
@@ -179,13 +174,32 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
     Ok(if refused > 0 { ROWS_REFUSED } else { OK })
 }
 
+/// Why a file's invitations do not fit, when that is the refusal.
+fn over_text(e: &DomainError) -> Option<String> {
+    match e {
+        DomainError::DailyLimit { remaining, asked } => Some(format!(
+            "the file's invitations ({asked}) are more than this account may still send today \
+             ({remaining})"
+        )),
+        DomainError::SeatLimit { remaining, asked } => Some(format!(
+            "the file's invitations ({asked}) are more than the seats left in the organisation \
+             ({remaining})"
+        )),
+        _ => None,
+    }
+}
+
 /// What the file's invitations ask and what is left, for the account the import runs as.
 fn demand_text(d: &import::Demand, create_departments: bool) -> String {
     format!(
-        "{} invitations would be sent; {} left today for this account, {} seats left",
+        "{} invitations would be sent; {} left today for this account, {} seats left{}",
         d.asked(create_departments),
         d.daily_left,
-        d.seats_left
+        d.seats_left,
+        match d.held_by_imports {
+            0 => String::new(),
+            n => format!(" ({n} held for imports still being written)"),
+        }
     )
 }
 

@@ -886,6 +886,7 @@ import-seats-left = { $count ->
     [one] { $count } seat is left in the organisation.
    *[other] { $count } seats are left in the organisation.
 }
+import-held = Imports still being written hold { $count } of what was left.
 import-over-limit = That is more than is left: confirming would import nothing. Upload a shorter file, or upload it again without "Send invitation".
 import-over-limit-departments = With the missing departments created, that would be more than is left: confirming with them would import nothing.
 import-refused-daily = Nothing was imported: the file's invitations ({ $asked }) are more than you may still send today ({ $remaining }). Upload a shorter file, upload it again without "Send invitation", or try again tomorrow.

@@ -115,7 +115,11 @@ impl ReviewPage {
     fn left_text(&self, d: &Demand) -> String {
         let daily = self.ctx.t1("import-daily-left", "count", d.daily_left);
         let seats = self.ctx.t1("import-seats-left", "count", d.seats_left);
-        format!("{daily} {seats}")
+        if d.held_by_imports == 0 {
+            return format!("{daily} {seats}");
+        }
+        let held = self.ctx.t1("import-held", "count", d.held_by_imports);
+        format!("{daily} {seats} {held}")
     }
 
     /// Whether a commit (as the departments box stands) would be refused.

@@ -10,8 +10,8 @@ use crate::import::{commit, upload};
 use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::enums::{AuditAction, MemberStatus, Reason};
-use invitely::db::import_enums::ImportStatus;
-use invitely::db::schema::{audit_events, imports, invitations, members};
+use invitely::db::import_enums::{ImportOutcome, ImportProblem, ImportStatus};
+use invitely::db::schema::{audit_events, import_rows, imports, invitations, members};
 use invitely::domain::settings;
 
 const HEADER: &str = "email,phone,first_name,last_name,kind,department,position,roles\n";
@@ -272,3 +272,109 @@ async fn rows_an_invitation_cannot_reach_do_not_count(backend: Backend) {
     );
 }
 both_backends!(rows_an_invitation_cannot_reach_do_not_count);
+
+/// Two imports committed one after the other, before the first is written: the first holds
+/// what its rows will send, so the second cannot count on the same room and is refused whole
+/// (it would otherwise be half-imported when its rows met the limit one by one).
+async fn an_import_being_written_holds_its_invitations(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("IMPL-5").daily(4).build().await;
+    let first = format!(
+        "{HEADER}m1@impl5.test,,M,One,,,,\nm2@impl5.test,,M,Two,,,,\nm3@impl5.test,,M,Three,,,,\n"
+    );
+    let second = format!("{HEADER}n1@impl5.test,,N,One,,,,\nn2@impl5.test,,N,Two,,,,\n");
+    let first = upload(&admin, first.as_bytes(), true).await;
+    let second = upload(&admin, second.as_bytes(), true).await;
+    let page = admin.get(&second).await;
+    assert!(
+        page.body.contains("You may send 4 more today."),
+        "{}",
+        page.body
+    );
+
+    // The first is committed; its rows wait for the job runner.
+    admin.get(&first).await.assert_ok();
+    let started = admin.post(&format!("{first}/commit"), &[]).await;
+    assert_eq!(started.status, 303, "{}", started.body);
+    assert_eq!(status_of(&app, &first), ImportStatus::Committing);
+    let page = admin.get(&second).await;
+    assert!(
+        page.body.contains("You may send 1 more today.")
+            && page
+                .body
+                .contains("Imports still being written hold 3 of what was left."),
+        "{}",
+        page.body
+    );
+    let said = refused_commit(&admin, &second, &[]).await;
+    assert!(
+        said.contains("the file's invitations (2) are more than you may still send today (1)"),
+        "{said}"
+    );
+
+    app.run_jobs().await;
+    assert_eq!(status_of(&app, &first), ImportStatus::Done);
+    for who in ["m1", "m2", "m3"] {
+        assert_eq!(
+            app.emails_to(&format!("{who}@impl5.test")).len(),
+            1,
+            "{who}"
+        );
+    }
+    assert!(app.emails_to("n1@impl5.test").is_empty());
+    assert_eq!(status_of(&app, &second), ImportStatus::Review);
+    let refused_rows: i64 = import_rows::table
+        .filter(import_rows::outcome.eq(ImportOutcome::Error))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(refused_rows, 0, "no row refused one by one");
+}
+both_backends!(an_import_being_written_holds_its_invitations);
+
+/// A row the review refused stays refused when the import is written, even when what it lacked
+/// appeared meanwhile: the invitations counted before the commit are those of the rows the
+/// review accepted, so none is refused one by one for a limit.
+async fn rows_the_review_refused_stay_refused(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("IMPL-6").daily(1).build().await;
+    let csv = format!("{HEADER}p1@impl6.test,,P,One,,,,\np2@impl6.test,,P,Two,,Latedep,,\n");
+    let review = upload(&admin, csv.as_bytes(), true).await;
+    let page = admin.get(&review).await;
+    assert_eq!(demand_on(&page.body), (1, 2));
+    // The department is created on its page before the import is confirmed.
+    admin.get("/admin/departments").await.assert_ok();
+    let made = admin
+        .post("/admin/departments", &[("name", "Latedep")])
+        .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    commit(&app, &admin, &review, &[]).await;
+    assert_eq!(app.emails_to("p1@impl6.test").len(), 1);
+    let rows: Vec<(String, Option<ImportProblem>)> = import_rows::table
+        .order(import_rows::line)
+        .select((import_rows::email, import_rows::problem))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            ("p1@impl6.test".to_owned(), None),
+            (
+                "p2@impl6.test".to_owned(),
+                Some(ImportProblem::UnknownDepartment)
+            )
+        ],
+        "the second row refused as the review showed, not for the daily limit"
+    );
+    let p2: i64 = members::table
+        .filter(members::email.eq("p2@impl6.test"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(p2, 0);
+}
+both_backends!(rows_the_review_refused_stay_refused);

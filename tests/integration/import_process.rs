@@ -275,6 +275,23 @@ async fn command_line_refuses_a_file_over_the_limits(backend: Backend) {
     )
     .unwrap();
     let before = count(&app, "members");
+    // A dry run says so too, with exit status 1.
+    let mut dry = invitely(&app);
+    dry.args([
+        "import",
+        "--org",
+        "CLI-3",
+        "--send-invitations",
+        "--dry-run",
+    ])
+    .arg(&file);
+    let out = run(dry).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the import would be refused whole: the file's invitations (2)"),
+        "{stderr}"
+    );
     let mut cmd = invitely(&app);
     cmd.args(["import", "--org", "CLI-3", "--send-invitations"])
         .arg(&file);

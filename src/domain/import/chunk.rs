@@ -64,8 +64,13 @@ pub(super) fn write_rows(
         let mut v = classify::classify(&view, &matches, &opts, raw, contacts, |name| {
             view.department(name)
         });
-        if row.problem == Some(ImportProblem::DuplicateInFile) {
-            v.refuse(ImportProblem::DuplicateInFile);
+        // What the review refused stays refused — the admin confirmed what it showed, and the
+        // invitations counted before the commit are those of the rows it accepted — except a
+        // row refused for a missing department when the commit creates the departments.
+        if let Some(problem) = row.problem {
+            if !(problem == ImportProblem::UnknownDepartment && import.create_departments) {
+                v.refuse(problem);
+            }
         }
         rules.apply(&mut v);
         let invite = inviter.is_some() && v.invitable();

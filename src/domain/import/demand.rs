@@ -7,13 +7,16 @@
 //! card is invited, an existing one only when it was never invited (`Verdict::invitable`), and
 //! only when the invitation has a way to go (an e-mail when the platform sends by e-mail only;
 //! phones were checked when the rows were read). Rows refused for a missing department alone
-//! count once the commit creates the departments.
+//! count once the commit creates the departments; other refused rows stay refused when the
+//! import is written. Imports committed earlier and still being written hold what they will
+//! send. (Invitations sent another way while an import is being written are not held back for
+//! it: its rows past the limits are then refused one by one.)
 
 use crate::db::enums::MemberStatus;
-use crate::db::ids::ImportId;
-use crate::db::import_enums::{ImportOutcome, ImportProblem};
+use crate::db::ids::{AccountId, ImportId};
+use crate::db::import_enums::{ImportOutcome, ImportProblem, ImportStatus};
 use crate::db::models::Organisation;
-use crate::db::schema::{import_rows, members};
+use crate::db::schema::{import_rows, imports, members};
 use crate::db::DbConnection;
 use crate::domain::settings::{self, VerificationMethod};
 use crate::domain::{contact, invitations, Actor, DomainError, DomainResult};
@@ -31,6 +34,9 @@ pub struct Demand {
     pub daily_left: i64,
     /// Seats not taken by active members or open invitations.
     pub seats_left: i64,
+    /// Invitations that imports committed earlier and still being written will send (taken
+    /// from what is left above: the committer's day and the seats).
+    pub held_by_imports: i64,
 }
 
 impl Demand {
@@ -73,7 +79,22 @@ type Counted = (
     Option<String>,
 );
 
-/// The demand of import `id` on `actor`'s allowance in `org`.
+/// Whether a counted row invites someone: a new card, or one never invited, that an invitation
+/// can reach. `Some(true)` for a row refused for its missing department alone.
+fn invites(row: &Counted, email_only: bool) -> Option<bool> {
+    let (outcome, problem, email, status, card_email) = row;
+    let invitable = match (outcome, status) {
+        (ImportOutcome::New, _) | (ImportOutcome::Error, None) => true,
+        (_, Some(status)) => *status == MemberStatus::NotInvited,
+        (_, None) => false,
+    };
+    let reachable = !email_only || contact::optional(email).is_some() || card_email.is_some();
+    (invitable && reachable).then_some(*problem == Some(ImportProblem::UnknownDepartment))
+}
+
+/// The demand of import `id` on `actor`'s allowance in `org`. Imports committed before it and
+/// still being written hold what their rows not yet written will send (the committer's day and
+/// the organisation's seats): two commits close together cannot both count on the same room.
 pub fn read(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -104,28 +125,84 @@ pub fn read(
         .load(conn)?;
     let email_only = settings::verification_method(conn)? == VerificationMethod::EmailOnly;
     let (mut invitations, mut departments) = (0, 0);
-    for (outcome, problem, email, status, card_email) in rows {
-        let invitable = match (outcome, status) {
-            (ImportOutcome::New, _) | (ImportOutcome::Error, None) => true,
-            (_, Some(status)) => status == MemberStatus::NotInvited,
-            (_, None) => false,
-        };
-        let reachable = !email_only || contact::optional(&email).is_some() || card_email.is_some();
-        if invitable && reachable {
-            match problem {
-                Some(ImportProblem::UnknownDepartment) => departments += 1,
-                _ => invitations += 1,
-            }
+    for row in &rows {
+        match invites(row, email_only) {
+            Some(true) => departments += 1,
+            Some(false) => invitations += 1,
+            None => {}
         }
     }
     let with_departments = invitations + departments;
+    let held = held_by_running_imports(conn, org, actor, id, email_only)?;
     // Exact figures (asked for more than can be sent, `allowance_among` reads them exactly);
     // no card is asked about: a card never invited holds no seat.
     let left = invitations::allowance_among(conn, now, actor, org, &[], i64::MAX)?;
     Ok(Demand {
         invitations,
         with_departments,
-        daily_left: left.daily_left,
-        seats_left: left.seats_left,
+        daily_left: (left.daily_left - held.mine).max(0),
+        seats_left: (left.seats_left - held.all).max(0),
+        held_by_imports: held.all,
     })
+}
+
+/// What imports being written hold: those committed by the actor, and all of them.
+struct Held {
+    mine: i64,
+    all: i64,
+}
+
+/// The invitations the rows not yet written of the organisation's other imports being written
+/// will send, counted as an import's own are.
+fn held_by_running_imports(
+    conn: &mut DbConnection,
+    org: &Organisation,
+    actor: &Actor,
+    except: ImportId,
+    email_only: bool,
+) -> QueryResult<Held> {
+    let rows: Vec<(Counted, bool, Option<AccountId>)> = import_rows::table
+        .inner_join(imports::table)
+        .left_join(
+            members::table.on(members::id
+                .nullable()
+                .eq(import_rows::member_id)
+                .and(members::org_id.eq(org.id))),
+        )
+        .filter(imports::org_id.eq(org.id))
+        .filter(imports::status.eq(ImportStatus::Committing))
+        .filter(imports::send_invitation.eq(true))
+        .filter(imports::id.ne(except))
+        .filter(import_rows::done.eq(false))
+        .filter(
+            import_rows::outcome
+                .ne(ImportOutcome::Error)
+                .or(import_rows::problem.eq(ImportProblem::UnknownDepartment)),
+        )
+        .select((
+            (
+                import_rows::outcome,
+                import_rows::problem,
+                import_rows::email,
+                members::invite_status.nullable(),
+                members::email.nullable(),
+            ),
+            imports::create_departments,
+            imports::committed_by_account_id,
+        ))
+        .load(conn)?;
+    let mut held = Held { mine: 0, all: 0 };
+    for (row, create_departments, committer) in &rows {
+        let counts = match invites(row, email_only) {
+            Some(missing_department) => !missing_department || *create_departments,
+            None => false,
+        };
+        if counts {
+            held.all += 1;
+            if *committer == Some(actor.account_id) {
+                held.mine += 1;
+            }
+        }
+    }
+    Ok(held)
 }
