@@ -89,8 +89,8 @@ pub fn change(
     })
 }
 
-/// Where the "your password was changed" (or "set") notice goes: the account's e-mail address,
-/// else its phone by SMS.
+/// Where a security notice (password changed or set, two-factor sign-in turned off) goes: the
+/// account's e-mail address, else its phone by SMS.
 #[derive(Debug, Clone)]
 pub struct NoticeToSend {
     pub channel: Channel,

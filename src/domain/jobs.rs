@@ -65,6 +65,13 @@ pub enum Job {
         /// When (Unix seconds).
         set_at: i64,
     },
+    /// Tells an account that its two-factor sign-in was turned off (never a code or the secret).
+    #[serde(rename = "two_factor_disabled")]
+    TwoFactorDisabled {
+        account_id: AccountId,
+        /// When (Unix seconds): turning it off again after turning it on is a new message.
+        disabled_at: i64,
+    },
     /// Writes the next chunk of a committed CSV import: the chunk and the job's completion are
     /// one transaction (`jobs::work`), so a chunk is written once.
     #[serde(rename = "import_chunk")]
@@ -143,6 +150,7 @@ impl Job {
             Job::PasswordReset { .. } => "password_reset",
             Job::PasswordChanged { .. } => "password_changed",
             Job::PasswordSet { .. } => "password_set",
+            Job::TwoFactorDisabled { .. } => "two_factor_disabled",
             Job::ImportChunk { .. } => "import_chunk",
         }
     }
@@ -176,6 +184,10 @@ impl Job {
             Job::PasswordSet { account_id, set_at } => {
                 format!("password_set:{account_id}:{set_at}")
             }
+            Job::TwoFactorDisabled {
+                account_id,
+                disabled_at,
+            } => format!("two_factor_disabled:{account_id}:{disabled_at}"),
             Job::ImportChunk {
                 import_id,
                 from_line,
@@ -191,7 +203,8 @@ impl Job {
             | Job::InvitationAccepted { .. }
             | Job::MemberLeft { .. }
             | Job::PasswordChanged { .. }
-            | Job::PasswordSet { .. } => MESSAGE_RETRIES,
+            | Job::PasswordSet { .. }
+            | Job::TwoFactorDisabled { .. } => MESSAGE_RETRIES,
             // A link lives an hour: no point retrying for longer.
             Job::PasswordReset { .. } => RESET_RETRIES,
             Job::ImportChunk { .. } => WORK_RETRIES,
@@ -322,6 +335,10 @@ mod tests {
             Job::PasswordSet {
                 account_id: AccountId::from_raw(6),
                 set_at: 1_790_000_000,
+            },
+            Job::TwoFactorDisabled {
+                account_id: AccountId::from_raw(7),
+                disabled_at: 1_790_000_000,
             },
             Job::ImportChunk {
                 import_id: ImportId::from_raw(6),

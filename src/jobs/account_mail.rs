@@ -1,5 +1,6 @@
 //! The handlers of the account's own message jobs: the forgotten-password link (by e-mail or
-//! SMS, the link derived as it leaves) and the "password changed" or "set" notice.
+//! SMS, the link derived as it leaves) and the security notices (password changed or set,
+//! two-factor sign-in turned off).
 
 use super::deliver::Prepared;
 use super::worker::JobContext;
@@ -7,7 +8,7 @@ use crate::db::ids::{AccountId, PasswordResetId};
 use crate::db::DbConnection;
 use crate::domain::{account_password, password_reset};
 use crate::i18n::{format_datetime, Lang};
-use crate::mail::account::{self, PasswordChangedMail, PasswordNotice, PasswordResetMail};
+use crate::mail::account::{self, PasswordResetMail, SecurityNotice, SecurityNoticeMail};
 
 pub(super) fn password_reset(
     conn: &mut DbConnection,
@@ -35,14 +36,15 @@ pub(super) fn password_reset(
     )
 }
 
-/// The "your password was changed" (or "set") notice: by e-mail, or by SMS to an account with
-/// only a phone (a message of the platform, like the reset link).
-pub(super) fn password_notice(
+/// A security notice — the password changed or set, two-factor sign-in turned off — by e-mail,
+/// or by SMS to an account with only a phone (a message of the platform, like the reset link).
+/// `at` (Unix seconds) is when it happened, and names the message.
+pub(super) fn security_notice(
     conn: &mut DbConnection,
     ctx: &JobContext,
     account_id: AccountId,
     at: i64,
-    notice: PasswordNotice,
+    notice: SecurityNotice,
 ) -> anyhow::Result<Prepared> {
     let Some(send) = account_password::notice_to_send(conn, account_id)? else {
         return Ok(Prepared::NOTHING);
@@ -50,24 +52,20 @@ pub(super) fn password_notice(
     let changed = time::OffsetDateTime::from_unix_timestamp(at)
         .map(|t| format_datetime(time::PrimitiveDateTime::new(t.date(), t.time())))
         .unwrap_or_default();
-    let mail = PasswordChangedMail {
+    let mail = SecurityNoticeMail {
         lang: Lang::parse(&send.locale).unwrap_or_default(),
         notice,
         recipient_name: send.recipient_name.clone(),
         changed,
         forgot_link: format!("{}/password/forgot", ctx.base_url),
     };
-    let what = match notice {
-        PasswordNotice::Changed => "changed",
-        PasswordNotice::Set => "set",
-    };
-    let message_id = format!("<password-{what}-{account_id}-{at}@{}>", ctx.host);
+    let message_id = format!("<{}-{account_id}-{at}@{}>", notice.name(), ctx.host);
     Prepared::platform_message(
         ctx,
         send.channel,
         (&send.recipient, &send.recipient_name),
         message_id,
-        || account::render_changed_sms(&mail),
-        || account::render_changed(&mail),
+        || account::render_notice_sms(&mail),
+        || account::render_notice(&mail),
     )
 }

@@ -9,7 +9,7 @@ use crate::db::DbConnection;
 use crate::domain::delivery::{self, InvitationJob, InvitationToSend, Link};
 use crate::domain::jobs::Job;
 use crate::i18n::{format_datetime, Lang};
-use crate::mail::account::PasswordNotice;
+use crate::mail::account::SecurityNotice;
 use crate::mail::messages::{self, AcceptedNoticeMail, InvitationMail, LinkAsks, WelcomeMail};
 use diesel::QueryResult;
 use std::collections::HashMap;
@@ -139,19 +139,29 @@ pub(super) fn prepare(
         Job::PasswordChanged {
             account_id,
             changed_at,
-        } => super::account_mail::password_notice(
+        } => super::account_mail::security_notice(
             conn,
             ctx,
             *account_id,
             *changed_at,
-            PasswordNotice::Changed,
+            SecurityNotice::PasswordChanged,
         ),
-        Job::PasswordSet { account_id, set_at } => super::account_mail::password_notice(
+        Job::PasswordSet { account_id, set_at } => super::account_mail::security_notice(
             conn,
             ctx,
             *account_id,
             *set_at,
-            PasswordNotice::Set,
+            SecurityNotice::PasswordSet,
+        ),
+        Job::TwoFactorDisabled {
+            account_id,
+            disabled_at,
+        } => super::account_mail::security_notice(
+            conn,
+            ctx,
+            *account_id,
+            *disabled_at,
+            SecurityNotice::TwoFactorOff,
         ),
         // Work on data, run by `jobs::work` before messages are prepared: nothing to send.
         Job::ImportChunk { .. } => Ok(Prepared::NOTHING),
@@ -177,6 +187,7 @@ pub(super) fn record_failure(
         | Job::PasswordReset { .. }
         | Job::PasswordChanged { .. }
         | Job::PasswordSet { .. }
+        | Job::TwoFactorDisabled { .. }
         | Job::ImportChunk { .. } => Ok(()),
     }
 }

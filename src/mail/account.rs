@@ -1,9 +1,9 @@
-//! The account's own messages: the forgotten-password link (e-mail or SMS) and the "your password
-//! was changed" (or "set") notice, by e-mail or, for an account with only a phone, SMS
-//! (docs/SECURITY.md C6). Templates under `templates/email/password_reset/`,
-//! `templates/email/password_changed/`, `templates/sms/password_reset.txt` and
-//! `templates/sms/password_changed.txt`, in the account's language. None ever contains a
-//! password.
+//! The account's own messages: the forgotten-password link (e-mail or SMS) and the security
+//! notices — the password was changed or set (docs/SECURITY.md C6), two-factor sign-in was turned
+//! off — by e-mail or, for an account with only a phone, SMS. Templates under
+//! `templates/email/password_reset/`, `templates/email/security_notice/`,
+//! `templates/sms/password_reset.txt` and `templates/sms/security_notice.txt`, in the account's
+//! language. None ever contains a password, a code or a secret.
 
 use super::messages::{greeting, one_line, Rendered};
 use crate::i18n::{tr, tr_args, Lang};
@@ -73,96 +73,122 @@ pub fn render_reset_sms(m: &PasswordResetMail) -> Result<String, askama::Error> 
     Ok(ResetSms { m }.render()?.trim().to_owned())
 }
 
-/// What happened to the password the notice tells of.
+/// What the security notice tells the account of. Each has its own subject, intro and SMS; all
+/// end with where to set a new password should it not have been the account's owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PasswordNotice {
+pub enum SecurityNotice {
     /// An existing password was replaced (from `/account` or through a reset link): every session
     /// signed in with the old one ended with it.
-    Changed,
+    PasswordChanged,
     /// A new account got its first password (an operator created through a setup link).
-    Set,
+    PasswordSet,
+    /// Two-factor sign-in was turned off: the password alone signs in from now on.
+    TwoFactorOff,
 }
 
-/// "Your password was changed" (or "set").
+impl SecurityNotice {
+    pub const ALL: [SecurityNotice; 3] = [
+        SecurityNotice::PasswordChanged,
+        SecurityNotice::PasswordSet,
+        SecurityNotice::TwoFactorOff,
+    ];
+
+    /// The notice's name in its Message-ID, `<{name}-{account}-{at}@host>`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SecurityNotice::PasswordChanged => "password-changed",
+            SecurityNotice::PasswordSet => "password-set",
+            SecurityNotice::TwoFactorOff => "two-factor-off",
+        }
+    }
+}
+
+/// "Your password was changed" (or "set"), "two-factor sign-in was turned off".
 #[derive(Debug, Clone)]
-pub struct PasswordChangedMail {
+pub struct SecurityNoticeMail {
     pub lang: Lang,
-    pub notice: PasswordNotice,
+    pub notice: SecurityNotice,
     pub recipient_name: String,
+    /// When it happened, formatted.
     pub changed: String,
     pub forgot_link: String,
 }
 
-impl PasswordChangedMail {
+impl SecurityNoticeMail {
     pub fn t(&self, key: &str) -> String {
         tr(self.lang, key)
     }
     pub fn subject(&self) -> String {
-        self.t(match self.notice {
-            PasswordNotice::Changed => "email-password-changed-subject",
-            PasswordNotice::Set => "email-password-set-subject",
-        })
+        match self.notice {
+            SecurityNotice::PasswordChanged => self.t("email-password-changed-subject"),
+            SecurityNotice::PasswordSet => self.t("email-password-set-subject"),
+            SecurityNotice::TwoFactorOff => self.t("email-two-factor-off-subject"),
+        }
     }
     pub fn greeting(&self) -> String {
         greeting(self.lang, &self.recipient_name)
     }
     pub fn intro(&self) -> String {
-        let key = match self.notice {
-            PasswordNotice::Changed => "email-password-changed-intro",
-            PasswordNotice::Set => "email-password-set-intro",
-        };
-        tr_args(self.lang, key, &[("changed", (&self.changed).into())])
+        let (lang, args) = (self.lang, [("changed", (&self.changed).into())]);
+        match self.notice {
+            SecurityNotice::PasswordChanged => tr_args(lang, "email-password-changed-intro", &args),
+            SecurityNotice::PasswordSet => tr_args(lang, "email-password-set-intro", &args),
+            SecurityNotice::TwoFactorOff => tr_args(lang, "email-two-factor-off-intro", &args),
+        }
     }
     /// "Every device still signed in with the old password was signed out", for a password that
     /// replaced another — from `/account` (the session that made the change stays, now with the
-    /// new password) or through a reset link (no session stays); not for a first password.
+    /// new password) or through a reset link (no session stays); not for a first password, nor
+    /// for two-factor sign-in turned off (no session ends).
     pub fn sessions_ended(&self) -> Option<String> {
-        (self.notice == PasswordNotice::Changed).then(|| self.t("email-password-changed-sessions"))
+        (self.notice == SecurityNotice::PasswordChanged)
+            .then(|| self.t("email-password-changed-sessions"))
     }
     /// The SMS: what happened, when, and where to set a new password if it was not them.
     pub fn sms_text(&self) -> String {
-        let key = match self.notice {
-            PasswordNotice::Changed => "sms-password-changed",
-            PasswordNotice::Set => "sms-password-set",
-        };
-        tr_args(self.lang, key, &[("changed", (&self.changed).into())])
+        let (lang, args) = (self.lang, [("changed", (&self.changed).into())]);
+        match self.notice {
+            SecurityNotice::PasswordChanged => tr_args(lang, "sms-password-changed", &args),
+            SecurityNotice::PasswordSet => tr_args(lang, "sms-password-set", &args),
+            SecurityNotice::TwoFactorOff => tr_args(lang, "sms-two-factor-off", &args),
+        }
     }
 }
 
 #[derive(Template)]
-#[template(path = "email/password_changed/subject.txt")]
-struct ChangedSubject<'a> {
-    m: &'a PasswordChangedMail,
+#[template(path = "email/security_notice/subject.txt")]
+struct NoticeSubject<'a> {
+    m: &'a SecurityNoticeMail,
 }
 
 #[derive(Template)]
-#[template(path = "email/password_changed/body.txt")]
-struct ChangedText<'a> {
-    m: &'a PasswordChangedMail,
+#[template(path = "email/security_notice/body.txt")]
+struct NoticeText<'a> {
+    m: &'a SecurityNoticeMail,
 }
 
 #[derive(Template)]
-#[template(path = "email/password_changed/body.html")]
-struct ChangedHtml<'a> {
-    m: &'a PasswordChangedMail,
+#[template(path = "email/security_notice/body.html")]
+struct NoticeHtml<'a> {
+    m: &'a SecurityNoticeMail,
 }
 
 #[derive(Template)]
-#[template(path = "sms/password_changed.txt")]
-struct ChangedSms<'a> {
-    m: &'a PasswordChangedMail,
+#[template(path = "sms/security_notice.txt")]
+struct NoticeSms<'a> {
+    m: &'a SecurityNoticeMail,
 }
 
-pub fn render_changed(m: &PasswordChangedMail) -> Result<Rendered, askama::Error> {
+pub fn render_notice(m: &SecurityNoticeMail) -> Result<Rendered, askama::Error> {
     Ok(Rendered {
-        subject: one_line(&ChangedSubject { m }.render()?),
-        text: ChangedText { m }.render()?,
-        html: ChangedHtml { m }.render()?,
+        subject: one_line(&NoticeSubject { m }.render()?),
+        text: NoticeText { m }.render()?,
+        html: NoticeHtml { m }.render()?,
     })
 }
 
-pub fn render_changed_sms(m: &PasswordChangedMail) -> Result<String, askama::Error> {
-    Ok(ChangedSms { m }.render()?.trim().to_owned())
+pub fn render_notice_sms(m: &SecurityNoticeMail) -> Result<String, askama::Error> {
+    Ok(NoticeSms { m }.render()?.trim().to_owned())
 }
 
 #[cfg(test)]
@@ -187,62 +213,82 @@ mod tests {
             sms.contains("/password/reset/abc") && !sms.contains('\n'),
             "{sms}"
         );
-        let changed = |lang| PasswordChangedMail {
+        let changed = |lang| SecurityNoticeMail {
             lang,
-            notice: PasswordNotice::Changed,
+            notice: SecurityNotice::PasswordChanged,
             recipient_name: "Ivan".into(),
             changed: "2026-12-02 10:00 UTC".into(),
             forgot_link: "http://127.0.0.1:8080/password/forgot".into(),
         };
-        let en = render_changed(&changed(Lang::En)).unwrap();
-        let ru = render_changed(&changed(Lang::Ru)).unwrap();
+        let en = render_notice(&changed(Lang::En)).unwrap();
+        let ru = render_notice(&changed(Lang::Ru)).unwrap();
         assert!(en.text.contains("/password/forgot"));
         assert_ne!(en.text, ru.text);
         assert!(en.text.contains("signed out"), "{}", en.text);
-        // A first password: its own subject and intro, and no sessions ended.
-        let set = PasswordChangedMail {
-            notice: PasswordNotice::Set,
-            ..changed(Lang::En)
-        };
-        let first = render_changed(&set).unwrap();
-        assert_ne!(first.subject, en.subject);
-        assert!(
-            first.text.contains("2026-12-02 10:00 UTC"),
-            "{}",
-            first.text
-        );
-        assert!(!first.text.contains("signed out") && !first.html.contains("signed out"));
+        // A first password, two-factor sign-in turned off: each its own subject and intro, with
+        // the time, where to set a new password, and no sessions ended.
+        for notice in [SecurityNotice::PasswordSet, SecurityNotice::TwoFactorOff] {
+            let other = render_notice(&SecurityNoticeMail {
+                notice,
+                ..changed(Lang::En)
+            })
+            .unwrap();
+            assert_ne!(other.subject, en.subject);
+            assert!(
+                other.text.contains("2026-12-02 10:00 UTC") && other.text.contains("/forgot"),
+                "{}",
+                other.text
+            );
+            assert!(!other.text.contains("signed out") && !other.html.contains("signed out"));
+        }
         // The SMS: one line, when, and the link; each notice and language its own text.
+        let sms = |lang, notice| {
+            render_notice_sms(&SecurityNoticeMail {
+                notice,
+                ..changed(lang)
+            })
+            .unwrap()
+        };
+        let mut texts = std::collections::BTreeSet::new();
         for lang in [Lang::En, Lang::Ru] {
-            for notice in [PasswordNotice::Changed, PasswordNotice::Set] {
-                let sms = render_changed_sms(&PasswordChangedMail {
-                    notice,
-                    ..changed(lang)
-                })
-                .unwrap();
+            for notice in SecurityNotice::ALL {
+                let sms = sms(lang, notice);
                 assert!(
                     sms.contains("2026-12-02 10:00 UTC")
                         && sms.ends_with("/password/forgot")
                         && !sms.contains('\n'),
                     "{sms}"
                 );
+                texts.insert(sms);
             }
         }
-        let sms = |lang, notice| {
-            render_changed_sms(&PasswordChangedMail {
-                notice,
-                ..changed(lang)
-            })
-            .unwrap()
-        };
-        assert_ne!(
-            sms(Lang::En, PasswordNotice::Changed),
-            sms(Lang::Ru, PasswordNotice::Changed)
-        );
-        assert_ne!(
-            sms(Lang::En, PasswordNotice::Changed),
-            sms(Lang::En, PasswordNotice::Set)
-        );
+        assert_eq!(texts.len(), 6, "{texts:?}");
+    }
+
+    /// Every notice says what happened in its own words, in both languages: the keys, chosen by
+    /// variant, all resolve and are translated.
+    #[test]
+    fn each_notice_has_its_own_words() {
+        // One set for both languages: a Russian text missing (English instead) is a duplicate.
+        let mut seen = std::collections::BTreeSet::new();
+        for lang in [Lang::En, Lang::Ru] {
+            for notice in SecurityNotice::ALL {
+                let m = SecurityNoticeMail {
+                    lang,
+                    notice,
+                    recipient_name: "Ivan".into(),
+                    changed: "2026-12-02 10:00 UTC".into(),
+                    forgot_link: "http://127.0.0.1:8080/password/forgot".into(),
+                };
+                for text in [m.subject(), m.intro(), m.sms_text()] {
+                    assert!(
+                        !text.starts_with("email-") && !text.starts_with("sms-"),
+                        "{text}"
+                    );
+                    assert!(seen.insert(text.clone()), "{lang:?} {notice:?}: {text}");
+                }
+            }
+        }
     }
 
     /// The notices by SMS, with a real base URL (28 characters): English in one GSM-7
@@ -252,8 +298,8 @@ mod tests {
         use crate::sms::segments;
         let base = "https://invitely.example.com";
         for (lang, most) in [(Lang::En, 1), (Lang::Ru, 2)] {
-            for notice in [PasswordNotice::Changed, PasswordNotice::Set] {
-                let sms = render_changed_sms(&PasswordChangedMail {
+            for notice in SecurityNotice::ALL {
+                let sms = render_notice_sms(&SecurityNoticeMail {
                     lang,
                     notice,
                     recipient_name: "Ivan Petrov".into(),
@@ -267,6 +313,9 @@ mod tests {
                     "{lang:?} {notice:?}: {} segments: {sms}",
                     cost.count
                 );
+                if lang == Lang::En {
+                    assert_eq!(cost.encoding, segments::Encoding::Gsm7, "{sms}");
+                }
             }
             let welcome =
                 crate::mail::messages::render_welcome_sms(&crate::mail::messages::WelcomeMail {

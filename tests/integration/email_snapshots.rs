@@ -187,4 +187,46 @@ async fn every_message_in_both_languages(backend: Backend) {
     messages_in(&app, "ru", "R-200").await;
 }
 
-both_backends!(every_message_in_both_languages);
+/// Two-factor sign-in turned off, in both languages: the e-mail, and the SMS to an account with
+/// only a phone.
+async fn two_factor_off_in_both_languages(backend: Backend) {
+    use crate::two_factor::enrol;
+    use crate::two_factor_notice::{notices_to, phone_only_member, set_language, turn_off};
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("T-1").admin("boss@t1.test").build().await;
+    let olga = app
+        .member(&admin)
+        .named("Olga", "Smirnova")
+        .email("olga@t1.test")
+        .join(PASSWORD)
+        .await;
+    let pavel = phone_only_member(&app, &admin, "+7 905 111-11-11").await;
+    for (n, lang) in ["en", "ru"].into_iter().enumerate() {
+        for s in [&olga, &pavel] {
+            set_language(s, lang).await;
+            enrol(&app, s).await;
+            turn_off(s).await;
+        }
+        let sms_before = app.sms.messages().len();
+        assert_eq!(app.run_jobs().await, 2, "an e-mail and an SMS");
+        let mails = notices_to(&app, "olga@t1.test");
+        assert_eq!(mails.len(), n + 1);
+        insta::assert_snapshot!(
+            format!("two_factor_off.{lang}"),
+            render(&app, mails.last().unwrap())
+        );
+        let sms = app.sms.messages();
+        assert_eq!(sms.len(), sms_before + 1);
+        let sms: serde_json::Value = serde_json::from_str(sms.last().unwrap()).unwrap();
+        let shown = format!("To: {}\n\n{}", sms["to"], sms["text"].as_str().unwrap());
+        insta::assert_snapshot!(format!("two_factor_off_sms.{lang}"), redact(&app, &shown));
+        app.clock.advance(time::Duration::minutes(1));
+    }
+}
+
+both_backends!(
+    every_message_in_both_languages,
+    two_factor_off_in_both_languages
+);

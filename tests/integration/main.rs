@@ -79,6 +79,7 @@ mod tenant_routes;
 mod throttles;
 mod tokens;
 mod two_factor;
+mod two_factor_notice;
 mod typed_states;
 mod users_export;
 mod users_pages;

@@ -279,6 +279,12 @@ async fn recovery_codes_and_turning_off(backend: Backend) {
         .post("/account/two-factor/disable", &[("password", PASSWORD)])
         .await;
     assert_eq!(p.status, 303);
+    // …and the account is told (`two_factor_notice` checks the message).
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(
+        crate::two_factor_notice::notices_to(&app, "boss@acme.test").len(),
+        1
+    );
     logout(&s).await;
     // Plain sign-in again.
     let s = app.login("boss@acme.test", PASSWORD).await;

@@ -6,6 +6,7 @@ use crate::db::models::Account;
 use crate::db::schema::{members, two_factor, two_factor_recovery_codes as codes};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event, Subject};
+use crate::domain::jobs::{self, Job};
 use crate::domain::settings;
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -187,7 +188,9 @@ pub fn regenerate(
     })
 }
 
-/// Turns two-factor sign-in off: the secret and the recovery codes are deleted.
+/// Turns two-factor sign-in off: the secret and the recovery codes are deleted, and the account
+/// is told (by e-mail, or SMS to an account with only a phone) in the same transaction. When it
+/// was already off (a second tab turned it off first) nothing is recorded and nobody is told.
 pub fn disable(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -199,6 +202,14 @@ pub fn disable(
         let n = diesel::delete(two_factor::table.find(account)).execute(c)?;
         if n == 1 {
             record(c, now, account, AuditAction::TwoFactorDisabled, request_id)?;
+            jobs::enqueue(
+                c,
+                now,
+                &Job::TwoFactorDisabled {
+                    account_id: account,
+                    disabled_at: now.assume_utc().unix_timestamp(),
+                },
+            )?;
         }
         Ok(())
     })
