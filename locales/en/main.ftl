@@ -341,6 +341,7 @@ field-name = Name
 rename = Rename
 delete = Delete
 err-role-taken = A role with this name already exists.
+err-role-separator = A role name cannot contain "|": CSV files use it to separate roles.
 role-created = The role "{ $name }" was created.
 role-renamed = The role is now called "{ $name }".
 role-deleted = The role "{ $name }" was deleted.

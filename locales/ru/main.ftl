@@ -347,6 +347,7 @@ field-name = Название
 rename = Переименовать
 delete = Удалить
 err-role-taken = Роль с таким названием уже есть.
+err-role-separator = Название роли не может содержать «|»: в CSV-файлах этим знаком разделяют роли.
 role-created = Роль «{ $name }» создана.
 role-renamed = Роль теперь называется «{ $name }».
 role-deleted = Роль «{ $name }» удалена.

@@ -37,6 +37,11 @@ pub fn create_in_tx(
     org_id: OrgId,
     name: &str,
 ) -> DomainResult<DepartmentId> {
+    // Names differ by more than case (renaming already refuses "sales" beside "Sales"; the
+    // import matches department names without case).
+    if name_taken(conn, org_id, name, None)? {
+        return Err(DomainError::Conflict("department"));
+    }
     let id = diesel::insert_into(departments::table)
         .values(crate::db::models::NewDepartment {
             org_id,
@@ -102,12 +107,12 @@ fn name_taken(
     conn: &mut DbConnection,
     org_id: OrgId,
     name: &str,
-    except: DepartmentId,
+    except: impl Into<Option<DepartmentId>>,
 ) -> QueryResult<bool> {
-    let wanted = name.to_lowercase();
+    let (wanted, except) = (name.to_lowercase(), except.into());
     Ok(names(conn, org_id)?
         .iter()
-        .any(|(id, n)| *id != except && n.to_lowercase() == wanted))
+        .any(|(id, n)| Some(*id) != except && n.to_lowercase() == wanted))
 }
 
 fn record(

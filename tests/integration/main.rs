@@ -56,6 +56,7 @@ mod member_grants;
 mod member_search;
 mod members_table;
 mod migrations;
+mod names;
 mod newcomer;
 mod org_settings;
 mod outbox;

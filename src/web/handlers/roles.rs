@@ -2,6 +2,7 @@
 //! invitations offer it; create, rename, and delete after a page that says what it affects.
 
 use crate::db::ids::{OrgId, RoleId};
+use crate::domain::import::cells::ROLE_SEPARATOR;
 use crate::domain::roles::{self, RoleLine};
 use crate::domain::{contact, DomainError};
 use crate::error::AppError;
@@ -65,6 +66,11 @@ impl RoleForm {
         render::validate_form(ctx, self, &["name"], &mut errors);
         if name.is_empty() {
             errors.add("name", ctx.t("err-required"));
+        }
+        // The import and the export separate roles with it: a name holding it would not
+        // survive the round trip.
+        if name.contains(ROLE_SEPARATOR) {
+            errors.add("name", ctx.t("err-role-separator"));
         }
         (name, errors)
     }

@@ -1,0 +1,86 @@
+//! Names of roles and departments that the CSV files must carry back and forth: a department
+//! differs from another by more than case (the import matches names without case, so "sales"
+//! beside "Sales" would catch rows meant for either), and a role name holds no "|" (the files
+//! separate roles with it).
+
+use crate::both_backends;
+use crate::import::{commit, upload};
+use crate::roles::{create_department, create_role};
+use crate::support::{Backend, TestApp};
+use diesel::prelude::*;
+use invitely::db::schema::{departments, members, roles};
+
+/// The message beside the form's `name` field.
+fn name_error(body: &str) -> String {
+    let html = scraper::Html::parse_document(body);
+    let error = scraper::Selector::parse(".has-error .field-error").unwrap();
+    html.select(&error)
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .unwrap_or_else(|| panic!("no message beside the name: {body}"))
+}
+
+async fn a_department_differs_by_more_than_case(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("NAM-1").build().await;
+    let sales = create_department(&admin, "Sales").await;
+    let page = admin.post("/admin/departments", &[("name", "sales")]).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        name_error(&page.body),
+        "A department with this name already exists."
+    );
+    assert!(page.body.contains("value=\"sales\""), "the input is kept");
+    let names: Vec<String> = departments::table
+        .select(departments::name)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(names, ["Sales"]);
+    // A row naming it in any case lands in it.
+    let csv = "email,first_name,department\nq@nam1.test,Q,SALES\n";
+    let review = upload(&admin, csv.as_bytes(), false).await;
+    commit(&app, &admin, &review, &[]).await;
+    let placed: Option<i64> = members::table
+        .filter(members::email.eq("q@nam1.test"))
+        .select(members::department_id)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(placed.map(|d| d.to_string()), Some(sales));
+}
+both_backends!(a_department_differs_by_more_than_case);
+
+async fn a_role_name_holds_no_separator(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("NAM-2").build().await;
+    admin.get("/admin/roles").await.assert_ok();
+    let page = admin
+        .post("/admin/roles", &[("name", "Viewer|Editor")])
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    let said = "A role name cannot contain \"|\": CSV files use it to separate roles.";
+    assert_eq!(name_error(&page.body), said);
+    assert!(
+        page.body.contains("value=\"Viewer|Editor\""),
+        "the input is kept"
+    );
+    let id = create_role(&admin, "Viewer").await;
+    admin.get(&format!("/admin/roles/{id}")).await.assert_ok();
+    let page = admin
+        .post(
+            &format!("/admin/roles/{id}"),
+            &[("name", "Viewer | Editor")],
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(name_error(&page.body), said);
+    let names: Vec<String> = roles::table
+        .select(roles::name)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(names, ["Viewer"]);
+}
+both_backends!(a_role_name_holds_no_separator);
