@@ -31,6 +31,7 @@ mod delivery_batch;
 mod device_cookies;
 mod disabled_orgs;
 mod email_snapshots;
+mod error_cards;
 mod flow;
 mod form_bodies;
 mod harness;

@@ -95,15 +95,19 @@ impl Verdict {
         }
     }
 
-    /// Whether "Send invitation" would invite this row: a new card, or a card never invited
-    /// (a card already invited, waiting or active is left alone, so importing the same file
-    /// twice sends nothing the second time).
+    /// Whether "Send invitation" would invite this row: a new card, a card never invited, or a
+    /// card in error whose e-mail or phone the row changes (saving it clears the error) — a card
+    /// already invited, waiting or active is left alone, so importing the same file twice sends
+    /// nothing the second time.
     pub fn invitable(&self) -> bool {
         match &self.plan {
             Some(Plan::Create { .. }) => true,
-            Some(Plan::Update { current, .. } | Plan::Keep { current }) => {
+            Some(Plan::Update { current, input, .. }) => {
                 current.invite_status == MemberStatus::NotInvited
+                    || (current.invite_status == MemberStatus::Error
+                        && crate::domain::members::contact_changes(current, input))
             }
+            Some(Plan::Keep { current }) => current.invite_status == MemberStatus::NotInvited,
             None => false,
         }
     }

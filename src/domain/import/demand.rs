@@ -69,27 +69,49 @@ impl Demand {
     }
 }
 
-/// One row as counted: its outcome and problem, its e-mail cell, and the card it matched
-/// (`None` for a new card) with that card's status and e-mail.
+/// One row as counted: its outcome and problem, its e-mail and phone cells, and the card it
+/// matched (`None` for a new card) with that card's status, e-mail and phone.
 type Counted = (
     ImportOutcome,
     Option<ImportProblem>,
-    String,
+    (String, String),
     Option<MemberStatus>,
-    Option<String>,
+    (Option<String>, Option<String>),
 );
 
-/// Whether a counted row invites someone: a new card, or one never invited, that an invitation
-/// can reach. `Some(true)` for a row refused for its missing department alone.
-fn invites(row: &Counted, email_only: bool) -> Option<bool> {
-    let (outcome, problem, email, status, card_email) = row;
-    let invitable = match (outcome, status) {
-        (ImportOutcome::New, _) | (ImportOutcome::Error, None) => true,
-        (_, Some(status)) => *status == MemberStatus::NotInvited,
-        (_, None) => false,
-    };
-    let reachable = !email_only || contact::optional(email).is_some() || card_email.is_some();
-    (invitable && reachable).then_some(*problem == Some(ImportProblem::UnknownDepartment))
+/// What the rows are counted with: the platform's way of sending and its phone rules.
+struct Rules {
+    email_only: bool,
+    phones: contact::PhoneRules,
+}
+
+impl Rules {
+    fn load(conn: &mut DbConnection) -> QueryResult<Rules> {
+        Ok(Rules {
+            email_only: settings::verification_method(conn)? == VerificationMethod::EmailOnly,
+            phones: contact::PhoneRules::load(conn)?,
+        })
+    }
+
+    /// Whether a counted row invites someone (`Verdict::invitable`, `Verdict::reachable`): a
+    /// new card, one never invited, or one in error whose contact the row changes — that an
+    /// invitation can reach. `Some(true)` for a row refused for its missing department alone.
+    fn invites(&self, row: &Counted) -> Option<bool> {
+        let (outcome, problem, (email, phone), status, (card_email, card_phone)) = row;
+        let email = contact::EmailAddress::parse(email).ok();
+        let phone = self.phones.parse(phone).ok();
+        let changes_contact = (email.as_ref())
+            .is_some_and(|e| Some(e.as_str()) != card_email.as_deref())
+            || (phone.as_ref()).is_some_and(|p| Some(p.as_str()) != card_phone.as_deref());
+        let invitable = match (outcome, status) {
+            (ImportOutcome::New, _) | (ImportOutcome::Error, None) => true,
+            (_, Some(MemberStatus::NotInvited)) => true,
+            (ImportOutcome::Update, Some(MemberStatus::Error)) => changes_contact,
+            _ => false,
+        };
+        let reachable = !self.email_only || email.is_some() || card_email.is_some();
+        (invitable && reachable).then_some(*problem == Some(ImportProblem::UnknownDepartment))
+    }
 }
 
 /// The demand of import `id` on `actor`'s allowance in `org`. Imports committed before it and
@@ -118,22 +140,22 @@ pub fn read(
         .select((
             import_rows::outcome,
             import_rows::problem,
-            import_rows::email,
+            (import_rows::email, import_rows::phone),
             members::invite_status.nullable(),
-            members::email.nullable(),
+            (members::email.nullable(), members::phone.nullable()),
         ))
         .load(conn)?;
-    let email_only = settings::verification_method(conn)? == VerificationMethod::EmailOnly;
+    let rules = Rules::load(conn)?;
     let (mut invitations, mut departments) = (0, 0);
     for row in &rows {
-        match invites(row, email_only) {
+        match rules.invites(row) {
             Some(true) => departments += 1,
             Some(false) => invitations += 1,
             None => {}
         }
     }
     let with_departments = invitations + departments;
-    let held = held_by_running_imports(conn, org, actor, id, email_only)?;
+    let held = held_by_running_imports(conn, org, actor, id, &rules)?;
     // Exact figures (asked for more than can be sent, `allowance_among` reads them exactly);
     // no card is asked about: a card never invited holds no seat.
     let left = invitations::allowance_among(conn, now, actor, org, &[], i64::MAX)?;
@@ -159,7 +181,7 @@ fn held_by_running_imports(
     org: &Organisation,
     actor: &Actor,
     except: ImportId,
-    email_only: bool,
+    rules: &Rules,
 ) -> QueryResult<Held> {
     let rows: Vec<(Counted, bool, Option<AccountId>)> = import_rows::table
         .inner_join(imports::table)
@@ -183,9 +205,9 @@ fn held_by_running_imports(
             (
                 import_rows::outcome,
                 import_rows::problem,
-                import_rows::email,
+                (import_rows::email, import_rows::phone),
                 members::invite_status.nullable(),
-                members::email.nullable(),
+                (members::email.nullable(), members::phone.nullable()),
             ),
             imports::create_departments,
             imports::committed_by_account_id,
@@ -193,7 +215,7 @@ fn held_by_running_imports(
         .load(conn)?;
     let mut held = Held { mine: 0, all: 0 };
     for (row, create_departments, committer) in &rows {
-        let counts = match invites(row, email_only) {
+        let counts = match rules.invites(row) {
             Some(missing_department) => !missing_department || *create_departments,
             None => false,
         };

@@ -226,8 +226,15 @@ pub fn insert(
         .map_err(|e| unique_as_conflict(e, "contact"))
 }
 
+/// Whether saving `input` over `current` changes its e-mail or phone.
+pub fn contact_changes(current: &Member, input: &MemberInput) -> bool {
+    current.email.as_deref() != input.email.as_ref().map(EmailAddress::as_str)
+        || current.phone.as_deref() != input.phone.as_ref().map(PhoneNumber::as_str)
+}
+
 /// Saves an edited card. A changed e-mail or phone kills the open invitation link (docs/SECURITY.md
-/// A6).
+/// A6), and clears an error about the old contact: a card that was never invited (an invitation
+/// that could not reach it) or whose invitation failed is "not invited" again, to invite anew.
 pub fn update(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -249,12 +256,9 @@ pub fn update(
             updated_at: now,
         })
         .execute(conn)?;
-    let contact_changed = current.email.as_deref()
-        != input.email.as_ref().map(EmailAddress::as_str)
-        || current.phone.as_deref() != input.phone.as_ref().map(PhoneNumber::as_str);
-    if contact_changed && current.account_id.is_none() {
+    if contact_changes(current, input) && current.account_id.is_none() {
         let killed = crate::domain::invitations::revoke_open_for_member(conn, now, current.id)?;
-        if killed > 0 {
+        if killed > 0 || current.invite_status == MemberStatus::Error {
             diesel::update(members::table.find(&current.id))
                 .set((
                     members::invite_status.eq(MemberStatus::NotInvited),
