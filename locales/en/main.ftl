@@ -942,7 +942,7 @@ import-problem-duplicate-in-file = The same e-mail or phone appears in an earlie
 import-problem-contact-conflict = The e-mail belongs to one user and the phone to another.
 import-problem-seat-limit = No seats left for another invitation.
 import-problem-daily-limit = Your daily invitation limit is used up.
-import-problem-too-long = A cell is too long (names and position: 100 characters, e-mail: 254).
+import-problem-too-long = A cell is too long (names, position and department: 100 characters, e-mail: 254).
 audit-import-committed = Import confirmed
 audit-import-finished = Import finished
 ## users-export

@@ -942,7 +942,7 @@ import-problem-duplicate-in-file = Та же почта или телефон у
 import-problem-contact-conflict = Почта принадлежит одному пользователю, а телефон — другому.
 import-problem-seat-limit = Не осталось мест для ещё одного приглашения.
 import-problem-daily-limit = Ваш дневной лимит приглашений исчерпан.
-import-problem-too-long = Слишком длинная ячейка (имя и должность — до 100 символов, почта — до 254).
+import-problem-too-long = Слишком длинная ячейка (имя, должность и отдел — до 100 символов, почта — до 254).
 audit-import-committed = Импорт подтверждён
 audit-import-finished = Импорт завершён
 ## users-export

@@ -76,8 +76,14 @@ pub fn app_url(org: &Organisation, kind: MemberKind) -> Option<&str> {
 }
 
 /// An app link that is not an `https://` URL with a host.
+/// Why an app link is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BadAppUrl;
+pub enum BadAppUrl {
+    /// Not an `https://` link with a host, or with spaces or control characters.
+    Malformed,
+    /// Longer than [`MAX_URL_CHARS`].
+    TooLong,
+}
 
 /// An app link as typed: empty is none; otherwise an `https://` URL with a host and no spaces
 /// or control characters, at most [`MAX_URL_CHARS`] long.
@@ -90,7 +96,7 @@ pub fn parse_app_url(input: &str) -> Result<Option<String>, BadAppUrl> {
         .get(..8)
         .filter(|p| p.eq_ignore_ascii_case("https://"))
         .map(|_| &s[8..])
-        .ok_or(BadAppUrl)?;
+        .ok_or(BadAppUrl::Malformed)?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host_ok = !host.is_empty()
         && !host.contains('@')
@@ -100,10 +106,12 @@ pub fn parse_app_url(input: &str) -> Result<Option<String>, BadAppUrl> {
     let clean = !s
         .chars()
         .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
-    if host_ok && clean && s.chars().count() <= MAX_URL_CHARS {
-        Ok(Some(format!("https://{rest}")))
+    if !(host_ok && clean) {
+        Err(BadAppUrl::Malformed)
+    } else if s.chars().count() > MAX_URL_CHARS {
+        Err(BadAppUrl::TooLong)
     } else {
-        Err(BadAppUrl)
+        Ok(Some(format!("https://{rest}")))
     }
 }
 
@@ -219,11 +227,11 @@ mod tests {
             "apps.example.com",
             "//apps.example.com",
         ] {
-            assert_eq!(parse_app_url(bad), Err(BadAppUrl), "{bad:?}");
+            assert_eq!(parse_app_url(bad), Err(BadAppUrl::Malformed), "{bad:?}");
         }
         assert_eq!(
             parse_app_url(&format!("https://a.example/{}", "x".repeat(500))),
-            Err(BadAppUrl)
+            Err(BadAppUrl::TooLong)
         );
     }
 

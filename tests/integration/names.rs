@@ -84,3 +84,37 @@ async fn a_role_name_holds_no_separator(backend: Backend) {
     assert_eq!(names, ["Viewer"]);
 }
 both_backends!(a_role_name_holds_no_separator);
+
+/// A department cell longer than a department's name may be is refused with the row, not cut
+/// to fit when the commit creates the department.
+async fn a_department_cell_too_long_is_refused(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("NAM-3").build().await;
+    let csv = format!(
+        "email,first_name,department\nr@nam3.test,R,{}\n",
+        "D".repeat(150)
+    );
+    let review = upload(&admin, csv.as_bytes(), false).await;
+    let page = admin.get(&review).await;
+    assert!(
+        page.body
+            .contains("A cell is too long (names, position and department: 100"),
+        "{}",
+        page.body
+    );
+    commit(&app, &admin, &review, &[("create_departments", "1")]).await;
+    let made: i64 = departments::table
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(made, 0, "no department cut to fit");
+    let written: i64 = members::table
+        .filter(members::email.eq("r@nam3.test"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(written, 0);
+}
+both_backends!(a_department_cell_too_long_is_refused);

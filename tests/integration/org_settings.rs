@@ -92,6 +92,21 @@ async fn settings_are_saved_and_validated(backend: Backend) {
         .unwrap();
     assert_eq!(org.invitation_lifetime_hours, 24, "nothing saved");
     assert_eq!(org.employee_app_url, None);
+    // A link that is only too long is told so, not that it must start with https://.
+    let long = format!("{EMPLOYEE_APP}/{}", "x".repeat(500));
+    let bad = admin
+        .post(
+            "/admin/settings",
+            &settings(&[("employee_app_url", long.as_str())]),
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.body.contains("Use at most 500 characters."),
+        "{}",
+        bad.body
+    );
+    assert!(!bad.body.contains("starting with https://"), "{}", bad.body);
 
     save(
         &admin,

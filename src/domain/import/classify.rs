@@ -146,9 +146,14 @@ pub fn classify(
     contacts: &Result<RowContacts, ImportProblem>,
     department_to_create: impl Fn(&str) -> Option<DepartmentId>,
 ) -> Verdict {
-    let too_long = [&row.first_name, &row.last_name, &row.position]
-        .iter()
-        .any(|c| c.chars().count() > MAX_NAME)
+    let too_long = [
+        &row.first_name,
+        &row.last_name,
+        &row.position,
+        &row.department,
+    ]
+    .iter()
+    .any(|c| c.chars().count() > MAX_NAME)
         || row.email.chars().count() > MAX_EMAIL;
     if too_long {
         return Verdict::refused(ImportProblem::TooLong);

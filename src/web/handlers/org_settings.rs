@@ -3,7 +3,7 @@
 
 use crate::db::enums::{InvitePolicy, Language};
 use crate::db::models::Organisation;
-use crate::domain::org_settings::{self, OrgSettings, MAX_MESSAGE_CHARS};
+use crate::domain::org_settings::{self, BadAppUrl, OrgSettings, MAX_MESSAGE_CHARS};
 use crate::error::AppError;
 use crate::web::form::Form;
 use crate::web::page::{OrgAdmin, PageCtx};
@@ -77,12 +77,12 @@ impl SettingsForm {
             );
         }
         let employee = org_settings::parse_app_url(&self.employee_app_url);
-        if employee.is_err() {
-            errors.add("employee_app_url", ctx.t("err-app-url"));
+        if let Err(bad) = employee {
+            errors.add("employee_app_url", app_url_problem(ctx, bad));
         }
         let customer = org_settings::parse_app_url(&self.customer_app_url);
-        if customer.is_err() {
-            errors.add("customer_app_url", ctx.t("err-app-url"));
+        if let Err(bad) = customer {
+            errors.add("customer_app_url", app_url_problem(ctx, bad));
         }
         let message = self.default_message.trim().to_owned();
         if message.chars().count() > MAX_MESSAGE_CHARS {
@@ -183,4 +183,12 @@ pub async fn save(
         );
     }
     Ok(render::see_other("/admin/settings"))
+}
+
+/// What to fix in an app link.
+fn app_url_problem(ctx: &PageCtx, bad: BadAppUrl) -> String {
+    match bad {
+        BadAppUrl::Malformed => ctx.t("err-app-url"),
+        BadAppUrl::TooLong => ctx.t1("err-too-long", "max", org_settings::MAX_URL_CHARS as i64),
+    }
 }
