@@ -891,6 +891,10 @@ import-seats-left = { $count ->
    *[other] { $count } seats are left in the organisation.
 }
 import-held = Imports still being written hold { $count } of what was left.
+import-without-email = { $count ->
+    [one] { $count } row has no e-mail address: the platform sends invitations by e-mail only, so that user is saved without one and marked with the error.
+   *[other] { $count } rows have no e-mail address: the platform sends invitations by e-mail only, so those users are saved without one and marked with the error.
+}
 import-over-limit = That is more than is left: confirming would import nothing. Upload a shorter file, or upload it again without "Send invitation".
 import-over-limit-departments = With the missing departments created, that would be more than is left: confirming with them would import nothing.
 import-refused-daily = Nothing was imported: the file's invitations ({ $asked }) are more than you may still send today ({ $remaining }). Upload a shorter file, upload it again without "Send invitation", or try again tomorrow.

@@ -115,11 +115,18 @@ impl ReviewPage {
     fn left_text(&self, d: &Demand) -> String {
         let daily = self.ctx.t1("import-daily-left", "count", d.daily_left);
         let seats = self.ctx.t1("import-seats-left", "count", d.seats_left);
-        if d.held_by_imports == 0 {
-            return format!("{daily} {seats}");
+        let mut text = format!("{daily} {seats}");
+        if d.held_by_imports > 0 {
+            let held = self.ctx.t1("import-held", "count", d.held_by_imports);
+            text = format!("{text} {held}");
         }
-        let held = self.ctx.t1("import-held", "count", d.held_by_imports);
-        format!("{daily} {seats} {held}")
+        if d.without_email > 0 {
+            let without = self
+                .ctx
+                .t1("import-without-email", "count", d.without_email);
+            text = format!("{text} {without}");
+        }
+        text
     }
 
     /// Whether a commit (as the departments box stands) would be refused.

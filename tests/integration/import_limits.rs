@@ -253,6 +253,12 @@ async fn rows_an_invitation_cannot_reach_do_not_count(backend: Backend) {
     let review = upload(&admin, csv.as_bytes(), true).await;
     let page = admin.get(&review).await;
     assert_eq!(demand_on(&page.body), (1, 1), "{}", page.body);
+    assert!(
+        page.body
+            .contains("1 row has no e-mail address: the platform sends invitations by e-mail only"),
+        "the review says so: {}",
+        page.body
+    );
     commit(&app, &admin, &review, &[]).await;
     assert_eq!(app.emails_to("k1@impl4.test").len(), 1);
     assert_eq!(count_invitations(&app), 2, "the admin's own and k1's");

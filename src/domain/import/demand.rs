@@ -37,6 +37,9 @@ pub struct Demand {
     /// Invitations that imports committed earlier and still being written will send (taken
     /// from what is left above: the committer's day and the seats).
     pub held_by_imports: i64,
+    /// Rows whose card no invitation can reach: the platform sends by e-mail only, and neither
+    /// the row nor the card has an e-mail (written without an invitation, shown in error).
+    pub without_email: i64,
 }
 
 impl Demand {
@@ -93,10 +96,10 @@ impl Rules {
         })
     }
 
-    /// Whether a counted row invites someone (`Verdict::invitable`, `Verdict::reachable`): a
-    /// new card, one never invited, or one in error whose contact the row changes — that an
-    /// invitation can reach. `Some(true)` for a row refused for its missing department alone.
-    fn invites(&self, row: &Counted) -> Option<bool> {
+    /// What a counted row sends (`Verdict::invitable`, `Verdict::reachable`): an invitation to
+    /// a new card, one never invited, or one in error whose contact the row changes — when an
+    /// invitation can reach it.
+    fn invites(&self, row: &Counted) -> Sends {
         let (outcome, problem, (email, phone), status, (card_email, card_phone)) = row;
         let email = contact::EmailAddress::parse(email).ok();
         let phone = self.phones.parse(phone).ok();
@@ -110,8 +113,27 @@ impl Rules {
             _ => false,
         };
         let reachable = !self.email_only || email.is_some() || card_email.is_some();
-        (invitable && reachable).then_some(*problem == Some(ImportProblem::UnknownDepartment))
+        match (invitable, reachable) {
+            (false, _) => Sends::Nothing,
+            (true, false) => Sends::Unreachable,
+            (true, true) if *problem == Some(ImportProblem::UnknownDepartment) => {
+                Sends::OnceTheDepartmentExists
+            }
+            (true, true) => Sends::Invitation,
+        }
     }
+}
+
+/// What one row sends when the import is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sends {
+    Nothing,
+    Invitation,
+    /// An invitation, when the commit creates the department the row names.
+    OnceTheDepartmentExists,
+    /// An invitation would go to the card, but it has no e-mail and the platform sends by
+    /// e-mail only: the card is written, and shows why it was not invited.
+    Unreachable,
 }
 
 /// The demand of import `id` on `actor`'s allowance in `org`. Imports committed before it and
@@ -146,12 +168,13 @@ pub fn read(
         ))
         .load(conn)?;
     let rules = Rules::load(conn)?;
-    let (mut invitations, mut departments) = (0, 0);
+    let (mut invitations, mut departments, mut unreachable) = (0, 0, 0);
     for row in &rows {
         match rules.invites(row) {
-            Some(true) => departments += 1,
-            Some(false) => invitations += 1,
-            None => {}
+            Sends::Invitation => invitations += 1,
+            Sends::OnceTheDepartmentExists => departments += 1,
+            Sends::Unreachable => unreachable += 1,
+            Sends::Nothing => {}
         }
     }
     let with_departments = invitations + departments;
@@ -165,6 +188,7 @@ pub fn read(
         daily_left: (left.daily_left - held.mine).max(0),
         seats_left: (left.seats_left - held.all).max(0),
         held_by_imports: held.all,
+        without_email: unreachable,
     })
 }
 
@@ -216,8 +240,9 @@ fn held_by_running_imports(
     let mut held = Held { mine: 0, all: 0 };
     for (row, create_departments, committer) in &rows {
         let counts = match rules.invites(row) {
-            Some(missing_department) => !missing_department || *create_departments,
-            None => false,
+            Sends::Invitation => true,
+            Sends::OnceTheDepartmentExists => *create_departments,
+            Sends::Unreachable | Sends::Nothing => false,
         };
         if counts {
             held.all += 1;
