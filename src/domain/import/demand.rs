@@ -136,6 +136,39 @@ enum Sends {
     Unreachable,
 }
 
+/// The rows of the organisation's imports that may send something (not refused, or refused for
+/// a missing department alone), each as [`Counted`] with its import's choice to create the
+/// departments and who committed it; the caller says which imports.
+macro_rules! counted_rows {
+    ($org:expr) => {
+        import_rows::table
+            .inner_join(imports::table)
+            .left_join(
+                members::table.on(members::id
+                    .nullable()
+                    .eq(import_rows::member_id)
+                    .and(members::org_id.eq($org.id))),
+            )
+            .filter(imports::org_id.eq($org.id))
+            .filter(
+                import_rows::outcome
+                    .ne(ImportOutcome::Error)
+                    .or(import_rows::problem.eq(ImportProblem::UnknownDepartment)),
+            )
+            .select((
+                (
+                    import_rows::outcome,
+                    import_rows::problem,
+                    (import_rows::email, import_rows::phone),
+                    members::invite_status.nullable(),
+                    (members::email.nullable(), members::phone.nullable()),
+                ),
+                imports::create_departments,
+                imports::committed_by_account_id,
+            ))
+    };
+}
+
 /// The demand of import `id` on `actor`'s allowance in `org`. Imports committed before it and
 /// still being written hold what their rows not yet written will send (the committer's day and
 /// the organisation's seats): two commits close together cannot both count on the same room.
@@ -146,30 +179,11 @@ pub fn read(
     org: &Organisation,
     id: ImportId,
 ) -> DomainResult<Demand> {
-    let rows: Vec<Counted> = import_rows::table
-        .left_join(
-            members::table.on(members::id
-                .nullable()
-                .eq(import_rows::member_id)
-                .and(members::org_id.eq(org.id))),
-        )
-        .filter(import_rows::import_id.eq(id))
-        .filter(
-            import_rows::outcome
-                .ne(ImportOutcome::Error)
-                .or(import_rows::problem.eq(ImportProblem::UnknownDepartment)),
-        )
-        .select((
-            import_rows::outcome,
-            import_rows::problem,
-            (import_rows::email, import_rows::phone),
-            members::invite_status.nullable(),
-            (members::email.nullable(), members::phone.nullable()),
-        ))
-        .load(conn)?;
+    let rows: Vec<(Counted, bool, Option<AccountId>)> =
+        counted_rows!(org).filter(imports::id.eq(id)).load(conn)?;
     let rules = Rules::load(conn)?;
     let (mut invitations, mut departments, mut unreachable) = (0, 0, 0);
-    for row in &rows {
+    for (row, _, _) in &rows {
         match rules.invites(row) {
             Sends::Invitation => invitations += 1,
             Sends::OnceTheDepartmentExists => departments += 1,
@@ -207,35 +221,11 @@ fn held_by_running_imports(
     except: ImportId,
     rules: &Rules,
 ) -> QueryResult<Held> {
-    let rows: Vec<(Counted, bool, Option<AccountId>)> = import_rows::table
-        .inner_join(imports::table)
-        .left_join(
-            members::table.on(members::id
-                .nullable()
-                .eq(import_rows::member_id)
-                .and(members::org_id.eq(org.id))),
-        )
-        .filter(imports::org_id.eq(org.id))
+    let rows: Vec<(Counted, bool, Option<AccountId>)> = counted_rows!(org)
         .filter(imports::status.eq(ImportStatus::Committing))
         .filter(imports::send_invitation.eq(true))
         .filter(imports::id.ne(except))
         .filter(import_rows::done.eq(false))
-        .filter(
-            import_rows::outcome
-                .ne(ImportOutcome::Error)
-                .or(import_rows::problem.eq(ImportProblem::UnknownDepartment)),
-        )
-        .select((
-            (
-                import_rows::outcome,
-                import_rows::problem,
-                (import_rows::email, import_rows::phone),
-                members::invite_status.nullable(),
-                (members::email.nullable(), members::phone.nullable()),
-            ),
-            imports::create_departments,
-            imports::committed_by_account_id,
-        ))
         .load(conn)?;
     let mut held = Held { mine: 0, all: 0 };
     for (row, create_departments, committer) in &rows {
