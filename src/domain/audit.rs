@@ -96,19 +96,31 @@ pub fn recent_for_org(
         .load(conn)
 }
 
-/// The actions an organisation's audit page offers as a filter (the rest are platform or log
-/// events).
+/// The actions an organisation's audit page offers as a filter: every action recorded with an
+/// organisation (the rest are platform or log events). A test reads the source for the actions
+/// recorded with an organisation and fails when this list differs
+/// (tests/integration/audit_actions.rs).
 pub const ORG_ACTIONS: &[AuditAction] = &[
     AuditAction::OrgCreated,
     AuditAction::MemberCreated,
     AuditAction::MemberUpdated,
+    AuditAction::MemberRolesChanged,
     AuditAction::InvitationCreated,
     AuditAction::InvitationResent,
+    AuditAction::InvitationRenewed,
     AuditAction::InvitationRevoked,
     AuditAction::InvitationAccepted,
     AuditAction::InvitationFailed,
     AuditAction::LimitDaily,
     AuditAction::LimitSeats,
+    AuditAction::RoleCreated,
+    AuditAction::RoleRenamed,
+    AuditAction::RoleDeleted,
+    AuditAction::DepartmentCreated,
+    AuditAction::DepartmentRenamed,
+    AuditAction::DepartmentDeleted,
+    AuditAction::ImportCommitted,
+    AuditAction::ImportFinished,
     AuditAction::OrgSettingsChanged,
     AuditAction::OrgUpdated,
     AuditAction::OrgDisabled,
@@ -116,6 +128,8 @@ pub const ORG_ACTIONS: &[AuditAction] = &[
     AuditAction::MemberLeft,
     AuditAction::MemberRemoved,
     AuditAction::UsersExported,
+    // A wrong password on the organisation's invitation page.
+    AuditAction::SigninFailed,
 ];
 
 /// The operator's actions, shown on the platform audit page.

@@ -138,7 +138,8 @@ fn record(
     )
 }
 
-/// Renames a department of the organisation; a name in use (without case) is a conflict.
+/// Renames a department of the organisation; a name in use (without case) by another is a
+/// conflict, the name it already has changes nothing (and is not audited).
 pub fn rename(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -149,6 +150,10 @@ pub fn rename(
 ) -> DomainResult<()> {
     crate::db::write_tx(conn, |conn| {
         let old = get(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        if old.name == name {
+            // Nothing changes: nothing to write or to audit.
+            return Ok(());
+        }
         if name_taken(conn, org_id, name, id)? {
             return Err(DomainError::Conflict("department"));
         }

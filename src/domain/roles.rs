@@ -169,7 +169,8 @@ pub fn create(
     })
 }
 
-/// Renames a role of the organisation.
+/// Renames a role of the organisation; the name it already has changes nothing (and is not
+/// audited).
 pub fn rename(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -180,6 +181,10 @@ pub fn rename(
 ) -> DomainResult<()> {
     crate::db::write_tx(conn, |conn| {
         let old = get(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        if old.name == name {
+            // Nothing changes: nothing to write or to audit.
+            return Ok(());
+        }
         if name_taken(conn, org_id, name, Some(id))? {
             return Err(DomainError::Conflict("role"));
         }
@@ -266,6 +271,25 @@ pub fn member_role_ids(conn: &mut DbConnection, member_id: MemberId) -> QueryRes
         .load(conn)
 }
 
+/// A change of roles as the audit trail says it, by the roles' names at the time (ids
+/// would mean nothing once a role is renamed or deleted): "roles: none → Manager, Viewer".
+fn roles_change(names: &[(RoleId, String)], before: &[RoleId], after: &[RoleId]) -> String {
+    let list = |ids: &[RoleId]| {
+        let mut shown: Vec<&str> = names
+            .iter()
+            .filter(|(id, _)| ids.contains(id))
+            .map(|(_, name)| name.as_str())
+            .collect();
+        shown.sort_by_key(|n| n.to_lowercase());
+        if shown.is_empty() {
+            "none".to_owned()
+        } else {
+            shown.join(", ")
+        }
+    };
+    format!("roles: {} → {}", list(before), list(after))
+}
+
 /// What saving a member's roles did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RolesSaved {
@@ -311,13 +335,7 @@ pub fn set_member_roles_in_tx(
             ))
             .execute(conn)?;
     }
-    let list = |ids: &[RoleId]| {
-        ids.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    let details = format!("roles [{}] → [{}]", list(&before), list(&wanted));
+    let details = roles_change(&names(conn, org_id)?, &before, &wanted);
     record(
         conn,
         now,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// The `.rs` files under `dir` (relative to the crate), recursively, with their code: comments
 /// removed, so that a comment may name what the code may not use.
-fn sources(dir: &str) -> Vec<(String, String)> {
+pub(crate) fn sources(dir: &str) -> Vec<(String, String)> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
             let path = entry.unwrap().path();

@@ -182,7 +182,58 @@ async fn audit_and_settings_are_for_admins(backend: Backend) {
     }
 }
 
+/// The "What" filter offers the events the organisation's trail holds beyond invitations:
+/// roles, departments, a member's roles, imports (docs/PRODUCT.md §2.15).
+async fn audit_filter_offers_role_and_department_events(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("A-4").build().await;
+    let role = crate::roles::create_role(&admin, "Manager").await;
+    let renamed = admin
+        .post(&format!("/admin/roles/{role}"), &[("name", "Supervisor")])
+        .await;
+    assert_eq!(renamed.status, 303);
+    crate::roles::create_department(&admin, "Sales").await;
+    let card = app.member(&admin).email("ivan@a4.test").create().await;
+    assert_eq!(
+        crate::roles::save_card(&admin, &card, &[&role], "").await,
+        303
+    );
+
+    let page = admin.get("/admin/audit").await;
+    page.assert_ok();
+    for a in [
+        "role.created",
+        "role.renamed",
+        "role.deleted",
+        "department.created",
+        "department.renamed",
+        "department.deleted",
+        "member.roles_changed",
+        "import.committed",
+        "import.finished",
+        "invitation.renewed",
+    ] {
+        assert!(
+            page.body.contains(&format!("<option value=\"{a}\"")),
+            "{a} offered: {}",
+            page.body
+        );
+    }
+    let page = admin.get("/admin/audit?action=role.renamed").await;
+    assert!(
+        page.body
+            .contains("<option value=\"role.renamed\" selected>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("1–1 of 1"), "{}", page.body);
+    assert!(table(&page.body).contains("<td>Role renamed</td>"));
+}
+
 both_backends!(
     audit_page_filters_and_pages,
-    audit_and_settings_are_for_admins
+    audit_and_settings_are_for_admins,
+    audit_filter_offers_role_and_department_events
 );

@@ -6,6 +6,8 @@ mod support;
 mod accept_landing;
 mod account;
 mod architecture;
+mod audit_actions;
+mod audit_details;
 mod audit_page;
 mod browser_account;
 mod browser_flow;
