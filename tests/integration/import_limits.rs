@@ -320,6 +320,21 @@ async fn an_import_being_written_holds_its_invitations(backend: Backend) {
         "{said}"
     );
 
+    // An import committed more than a day ago whose chunks never ran (a job that failed for
+    // good) holds nothing any more.
+    let first_id: i64 = first.rsplit('/').next().unwrap().parse().unwrap();
+    diesel::update(imports::table.find(first_id))
+        .set(imports::committed_at.eq(app.clock.now() - time::Duration::hours(25)))
+        .execute(&mut app.conn())
+        .unwrap();
+    let page = admin.get(&second).await;
+    assert!(
+        page.body.contains("You may send 4 more today.")
+            && !page.body.contains("Imports still being written"),
+        "{}",
+        page.body
+    );
+
     app.run_jobs().await;
     assert_eq!(status_of(&app, &first), ImportStatus::Done);
     for who in ["m1", "m2", "m3"] {

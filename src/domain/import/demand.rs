@@ -192,7 +192,7 @@ pub fn read(
         }
     }
     let with_departments = invitations + departments;
-    let held = held_by_running_imports(conn, org, actor, id, &rules)?;
+    let held = held_by_running_imports(conn, now, org, actor, id, &rules)?;
     // Exact figures (asked for more than can be sent, `allowance_among` reads them exactly);
     // no card is asked about: a card never invited holds no seat.
     let left = invitations::allowance_among(conn, now, actor, org, &[], i64::MAX)?;
@@ -213,9 +213,12 @@ struct Held {
 }
 
 /// The invitations the rows not yet written of the organisation's other imports being written
-/// will send, counted as an import's own are.
+/// will send, counted as an import's own are. Only imports committed in the last 24 hours (the
+/// daily limit's window) hold anything: one whose chunks stopped for good (its job failed)
+/// does not hold the room for ever.
 fn held_by_running_imports(
     conn: &mut DbConnection,
+    now: PrimitiveDateTime,
     org: &Organisation,
     actor: &Actor,
     except: ImportId,
@@ -225,6 +228,7 @@ fn held_by_running_imports(
         .filter(imports::status.eq(ImportStatus::Committing))
         .filter(imports::send_invitation.eq(true))
         .filter(imports::id.ne(except))
+        .filter(imports::committed_at.gt(now - time::Duration::hours(24)))
         .filter(import_rows::done.eq(false))
         .load(conn)?;
     let mut held = Held { mine: 0, all: 0 };
