@@ -4,8 +4,8 @@
 //! organisation is then, before anything is written.
 //!
 //! Counted from the rows as the review stored them, against the cards as they are now: a new
-//! card is invited, an existing one only when it was never invited (`Verdict::invitable`), and
-//! only when the invitation has a way to go (an e-mail when the platform sends by e-mail only;
+//! card is invited, an existing one only when it was never invited or is in error and the row
+//! changes its contact (`Verdict::invitable`), and only when the invitation has a way to go (an e-mail when the platform sends by e-mail only;
 //! phones were checked when the rows were read). Rows refused for a missing department alone
 //! count once the commit creates the departments; other refused rows stay refused when the
 //! import is written. Imports committed earlier and still being written hold what they will
