@@ -5,8 +5,9 @@
 //!
 //! Counted from the rows as the review stored them, against the cards as they are now: a new
 //! card is invited, an existing one only when it was never invited or is in error and the row
-//! changes its contact (`Verdict::invitable`), and only when the invitation has a way to go (an e-mail when the platform sends by e-mail only;
-//! phones were checked when the rows were read). Rows refused for a missing department alone
+//! changes its contact (`Verdict::invitable`), and only when the invitation has a way to go
+//! (an e-mail when the platform sends by e-mail only; phones were checked when the rows were
+//! read). Rows refused for a missing department alone
 //! count once the commit creates the departments; other refused rows stay refused when the
 //! import is written. Imports committed earlier and still being written hold what they will
 //! send. (Invitations sent another way while an import is being written are not held back for
@@ -193,9 +194,8 @@ pub fn read(
     }
     let with_departments = invitations + departments;
     let held = held_by_running_imports(conn, now, org, actor, id, &rules)?;
-    // Exact figures (asked for more than can be sent, `allowance_among` reads them exactly);
-    // no card is asked about: a card never invited holds no seat.
-    let left = invitations::allowance_among(conn, now, actor, org, &[], i64::MAX)?;
+    // No card is asked about: a card never invited holds no seat.
+    let left = invitations::allowance_exact(conn, now, actor, org)?;
     Ok(Demand {
         invitations,
         with_departments,

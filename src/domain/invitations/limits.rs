@@ -90,6 +90,29 @@ pub fn allowance_among(
             holding,
         });
     }
+    exact(conn, now, actor, org, holding)
+}
+
+/// The allowance read exactly, for a caller that asks [`Allowance::takes_seat`] about no card
+/// (the import's figures: a card never invited holds no seat).
+pub fn allowance_exact(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+) -> QueryResult<Allowance> {
+    exact(conn, now, actor, org, HashSet::new())
+}
+
+/// The figures counted exactly, the seats held by distinct cards; `holding` as the caller
+/// gathered it.
+fn exact(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    holding: HashSet<MemberId>,
+) -> QueryResult<Allowance> {
     let seats_held: i64 = open_invitations(org, now)
         .select(diesel::dsl::count(invitations::member_id).aggregate_distinct())
         .get_result(conn)?;

@@ -24,7 +24,9 @@ pub use batches::*;
 pub use by_contact::*;
 pub use grants::{grantable_roles, grants_any};
 pub use inviter::*;
-pub use limits::{allowance, allowance_among, record_refusal, seats_held, Allowance};
+pub use limits::{
+    allowance, allowance_among, allowance_exact, record_refusal, seats_held, Allowance,
+};
 pub use link::*;
 pub use list::*;
 pub use order::SortBy;

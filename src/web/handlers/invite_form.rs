@@ -203,6 +203,11 @@ fn refused(
     render::invalid(&page)
 }
 
+/// Whether a conflict is a role or department the organisation no longer has.
+fn is_term_gone(what: &str) -> bool {
+    what == invitations::ROLE_GONE || what == invitations::DEPARTMENT_GONE
+}
+
 /// A role or department chosen on the form that the organisation no longer has
 /// ([`invitations::ROLE_GONE`], [`invitations::DEPARTMENT_GONE`]): the form again, saying so.
 fn term_gone(
@@ -236,11 +241,7 @@ async fn preview(
         .await?
     {
         Ok(names) => names,
-        Err(DomainError::Conflict(gone))
-            if gone == invitations::ROLE_GONE || gone == invitations::DEPARTMENT_GONE =>
-        {
-            return Ok(Err(gone))
-        }
+        Err(DomainError::Conflict(gone)) if is_term_gone(gone) => return Ok(Err(gone)),
         Err(e) => return Err(e.into()),
     };
     let lang = langs_of(form, &me.org);
@@ -356,9 +357,7 @@ async fn send(
             let field = form.recipients_field();
             refused(me, form, c, lines, field, message)
         }
-        Err(DomainError::Conflict(gone))
-            if gone == invitations::ROLE_GONE || gone == invitations::DEPARTMENT_GONE =>
-        {
+        Err(DomainError::Conflict(gone)) if is_term_gone(gone) => {
             term_gone(me, form, c, lines, gone)
         }
         Err(e) => Err(e.into()),
