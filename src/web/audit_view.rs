@@ -111,7 +111,14 @@ pub async fn load(
     let query: AuditQuery = serde_html_form::from_str(req.query_string()).unwrap_or_default();
     let mut errors = FieldErrors::default();
     let from = day(&query.from).map_err(|_| errors.add("from", ctx.t("err-date")));
-    let to = day(&query.to).map_err(|_| errors.add("to", ctx.t("err-date")));
+    let mut to = day(&query.to).map_err(|_| errors.add("to", ctx.t("err-date")));
+    if let (Ok(Some(f)), Ok(Some(t))) = (from, to) {
+        if t < f {
+            // A range that ends before it starts would silently find nothing: said, not applied.
+            errors.add("to", ctx.t("err-date-order"));
+            to = Err(());
+        }
+    }
     let action = match query.action.trim() {
         "" => None,
         a => Some(AuditAction::parse(a).ok_or(AppError::BadRequest("action"))?),
@@ -121,7 +128,7 @@ pub async fn load(
         a => Some(
             a.parse::<i64>()
                 .map(AccountId::from_raw)
-                .map_err(|_| AppError::NotFound)?,
+                .map_err(|_| AppError::BadRequest("actor"))?,
         ),
     };
     let filter = Filter {
@@ -130,8 +137,8 @@ pub async fn load(
         from: from.unwrap_or(None),
         to: to.unwrap_or(None),
     };
-    let page = query.page.unwrap_or(1).clamp(1, 1_000_000);
-    let (actors, (rows, total)) = state
+    let asked = query.page.unwrap_or(1).clamp(1, 1_000_000);
+    let (actors, page, (rows, total)) = state
         .db(move |c| {
             let actors = audit::actors(c, scope)?;
             if let Some(a) = filter.actor {
@@ -139,8 +146,15 @@ pub async fn load(
                     return Err(AppError::NotFound);
                 }
             }
-            let page = audit::page(c, scope, &filter, (page - 1) * PER_PAGE, PER_PAGE)?;
-            Ok((actors, page))
+            let found = audit::page(c, scope, &filter, (asked - 1) * PER_PAGE, PER_PAGE)?;
+            // A page past the end (an old link, a trail that shrank with its filter) shows
+            // the last page rather than an empty table.
+            let last = ((found.1 + PER_PAGE - 1) / PER_PAGE).max(1);
+            if found.0.is_empty() && asked > last {
+                let found = audit::page(c, scope, &filter, (last - 1) * PER_PAGE, PER_PAGE)?;
+                return Ok((actors, last, found));
+            }
+            Ok((actors, asked, found))
         })
         .await?;
     let first = (page - 1) * PER_PAGE + 1;

@@ -93,6 +93,20 @@ async fn audit_page_filters_and_pages(backend: Backend) {
     assert!(created < resent, "newest first: {rows}");
     let second = admin.get("/admin/audit?page=2").await;
     assert!(second.body.contains(&format!("51–{total} of {total}")));
+    // A page past the end shows the last one, with its way back.
+    let past = admin.get("/admin/audit?page=9").await;
+    past.assert_ok();
+    assert!(
+        past.body.contains(&format!("51–{total} of {total}")),
+        "{}",
+        past.body
+    );
+    assert_eq!(count_rows(&past.body) as i64, total - 50);
+    assert!(
+        past.body.contains("<a href=\"/admin/audit\" rel=\"prev\">"),
+        "{}",
+        past.body
+    );
     assert_eq!(count_rows(&second.body) as i64, total - 50);
     let rows = table(&second.body);
     assert!(rows.contains("<td>Invitation resent</td>"), "{rows}");
@@ -123,6 +137,22 @@ async fn audit_page_filters_and_pages(backend: Backend) {
     let page = admin.get("/admin/audit?from=yesterday").await;
     assert_eq!(page.status, 422);
     assert!(page.body.contains("value=\"yesterday\""));
+    // A range that ends before it starts is said to, not answered with an empty table.
+    let page = admin
+        .get(&format!("/admin/audit?from={from}&to={to}"))
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert!(
+        page.body
+            .contains("The end date is before the start date. Choose an end date on or after it."),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(&format!("value=\"{to}\"")),
+        "{}",
+        page.body
+    );
 
     // By actor: this organisation's admin; another organisation's is not found.
     let page = admin.get(&format!("/admin/audit?actor={boss}")).await;
@@ -134,7 +164,7 @@ async fn audit_page_filters_and_pages(backend: Backend) {
             .status,
         404
     );
-    assert_eq!(admin.get("/admin/audit?actor=abc").await.status, 404);
+    assert_eq!(admin.get("/admin/audit?actor=abc").await.status, 400);
 
     // The other organisation sees none of this one's events.
     let page = other.get("/admin/audit?action=invitation.resent").await;

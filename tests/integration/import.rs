@@ -271,6 +271,21 @@ async fn limits_refuse_with_413_and_write_nothing(backend: Backend) {
         "This file is not a CSV text file. In Excel choose File → Save As → \"CSV UTF-8 (comma \
          delimited)\" and upload that file."
     );
+    // A header with no rows under it offers nothing to import: said so, no review opened.
+    let page = admin
+        .upload(
+            "/admin/import",
+            &[],
+            "header.csv",
+            HEADER.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        upload_problem(&page.body),
+        "The file has its header row but no users under it. Add one row per user below the \
+         header and upload the file again."
+    );
     // A field sent twice is refused, not decided by its order (docs/SECURITY.md B6).
     let small = format!("{HEADER}a@example.test,,A,A,,,,\n");
     let page = admin

@@ -87,6 +87,8 @@ pub enum ReadError {
     TooManyRows { limit: usize },
     #[error("the file is empty")]
     Empty,
+    #[error("the file has its header row but no rows under it")]
+    NoRows,
     #[error("the file is not text")]
     NotText,
     #[error("the first row names none of the known columns")]
@@ -108,6 +110,7 @@ impl ReadError {
             Self::TooLarge { .. } => "import-err-too-large",
             Self::TooManyRows { .. } => "import-err-too-many-rows",
             Self::Empty => "import-err-empty",
+            Self::NoRows => "import-err-no-rows",
             Self::NotText => "import-err-not-text",
             Self::NoKnownColumns => "import-err-no-known-columns",
             Self::NoContactColumn => "import-err-no-contact-column",
@@ -125,7 +128,11 @@ impl ReadError {
             Self::TooManyRows { limit } => vec![("limit", (*limit).into())],
             Self::DuplicateColumn(c) | Self::UnknownColumn(c) => vec![("column", c.into())],
             Self::Malformed { line } => vec![("line", i64::from(*line).into())],
-            Self::Empty | Self::NotText | Self::NoKnownColumns | Self::NoContactColumn => vec![],
+            Self::Empty
+            | Self::NoRows
+            | Self::NotText
+            | Self::NoKnownColumns
+            | Self::NoContactColumn => vec![],
         }
     }
 }
@@ -279,6 +286,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Parsed, ReadError> {
         if quote_left_open(raw.get(start..).unwrap_or_default(), delimiter) {
             return Err(ReadError::Malformed { line });
         }
+    }
+    if rows.is_empty() {
+        return Err(ReadError::NoRows);
     }
     Ok(Parsed {
         rows,

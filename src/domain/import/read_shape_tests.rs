@@ -55,8 +55,9 @@ fn shapes() {
         err(b"first_name,last_name\nAnna,Ivanova\n"),
         ReadError::NoContactColumn
     );
-    // A header alone is a file without rows, not an error.
-    assert!(ok(b"email\n").rows.is_empty());
+    // A header alone, or with blank rows under it, offers nothing to import.
+    assert_eq!(err(b"email\n"), ReadError::NoRows);
+    assert_eq!(err(b"email;phone\r\n;\r\n\r\n"), ReadError::NoRows);
     // Short rows get "", extra empty cells are ignored, extra filled ones are refused.
     let p = ok(b"email,first_name\r\na@x.test\r\nb@x.test,Bo,,\r\n");
     assert_eq!(p.rows[0].first_name, "");
