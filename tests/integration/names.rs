@@ -33,13 +33,34 @@ async fn a_department_differs_by_more_than_case(backend: Backend) {
         "A department with this name already exists."
     );
     assert!(page.body.contains("value=\"sales\""), "the input is kept");
+    // Nor by what cannot be seen: a zero-width space, a bidi override, an accent typed apart.
+    for twin in ["Sa\u{200B}les", "\u{202E}Sales\u{202C}", "Sales\u{FEFF}"] {
+        let page = admin.post("/admin/departments", &[("name", twin)]).await;
+        assert_eq!(page.status, 422, "{twin:?}: {}", page.body);
+        assert_eq!(
+            name_error(&page.body),
+            "A department with this name already exists."
+        );
+    }
+    let page = admin
+        .post("/admin/departments", &[("name", "Ren\u{65}\u{301}e")])
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let page = admin
+        .post("/admin/departments", &[("name", "Ren\u{E9}e")])
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    let deleted = diesel::delete(departments::table.filter(departments::name.eq("Ren\u{E9}e")))
+        .execute(&mut app.conn())
+        .unwrap();
+    assert_eq!(deleted, 1, "stored composed");
     let names: Vec<String> = departments::table
         .select(departments::name)
         .load(&mut app.conn())
         .unwrap();
     assert_eq!(names, ["Sales"]);
     // A row naming it in any case lands in it.
-    let csv = "email,first_name,department\nq@nam1.test,Q,SALES\n";
+    let csv = "email,first_name,department\nq@nam1.test,Q,SA\u{200B}LES\n";
     let review = upload(&admin, csv.as_bytes(), false).await;
     commit(&app, &admin, &review, &[]).await;
     let placed: Option<i64> = members::table

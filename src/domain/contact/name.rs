@@ -1,13 +1,17 @@
 //! [`PersonName`]: a first or last name as people type it, made safe to show in pages and
 //! messages (docs/SECURITY.md F3).
 
+use icu_normalizer::ComposingNormalizerBorrowed;
+use icu_properties::props::GeneralCategory;
+use icu_properties::CodePointMapData;
 use std::fmt;
 
 /// The most characters a name (or any short label: a position, a department) keeps.
 pub const MAX_NAME_CHARS: usize = 100;
 
-/// A person's name with its control characters removed, capped at 100 characters and trimmed;
-/// never empty. Made only by [`PersonName::parse`].
+/// A person's name cleaned like [`clean_text`] (control and invisible format characters
+/// removed, NFC, capped at 100 characters, trimmed); never empty. Made only by
+/// [`PersonName::parse`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PersonName(String);
 
@@ -55,12 +59,20 @@ pub fn full_name(first: &str, last: &str) -> String {
 }
 
 /// Short free text that is not a person's name (a position, a role, a department, an
-/// organisation's name or customer number): the same cleaning as [`PersonName::parse`],
-/// control characters removed, at most 100 characters, trimmed; may be empty.
+/// organisation's name or customer number): the same cleaning as [`PersonName::parse`] —
+/// control and invisible format characters removed (zero-width spaces and joiners, bidi
+/// overrides, soft hyphens: "Sales" with a zero-width space is "Sales", not a second department
+/// that looks the same), put in Unicode NFC (an "é" typed as e + accent is the "é" typed as one
+/// character), at most 100 characters, trimmed; may be empty.
 pub fn clean_text(input: &str) -> String {
-    input
+    let format = CodePointMapData::<GeneralCategory>::new();
+    let visible: String = input
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|&c| !c.is_control() && format.get(c) != GeneralCategory::Format)
+        .collect();
+    ComposingNormalizerBorrowed::new_nfc()
+        .normalize(&visible)
+        .chars()
         .take(MAX_NAME_CHARS)
         .collect::<String>()
         .trim()
@@ -86,5 +98,24 @@ mod tests {
         assert_eq!(full_name("", "Petrova"), "Petrova");
         assert_eq!(full_name("", ""), "");
         assert_eq!(clean_text(" Sales\u{0}\n "), "Sales");
+    }
+
+    #[test]
+    fn invisible_characters_go_and_accents_compose() {
+        // Zero-width space, joiner, word joiner, BOM, soft hyphen, bidi override and isolate.
+        assert_eq!(clean_text("Sa\u{200B}les\u{200D}\u{2060}\u{FEFF}"), "Sales");
+        assert_eq!(
+            clean_text("\u{202E}Sales\u{202C} \u{2066}x\u{2069}"),
+            "Sales x"
+        );
+        assert_eq!(clean_text("Mar\u{AD}keting"), "Marketing");
+        assert_eq!(
+            PersonName::parse("\u{200B}\u{200E}").map(PersonName::into_string),
+            None
+        );
+        // e + combining acute is the precomposed é; й and ё as typed stay as they are.
+        assert_eq!(clean_text("Ren\u{65}\u{301}e"), "Ren\u{E9}e");
+        assert_eq!(clean_text("Й\u{0435}\u{308}"), "Й\u{451}");
+        assert_eq!(clean_text("Ирина Соловьёва"), "Ирина Соловьёва");
     }
 }

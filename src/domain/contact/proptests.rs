@@ -2,6 +2,7 @@
 //! it again gives it back, and generated valid input always parses to its normal form.
 
 use super::*;
+use icu_properties::props::GeneralCategory;
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -23,7 +24,7 @@ fn address_like() -> impl Strategy<Value = String> {
 fn name_like() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
-        "[a-zA-Zа-я \t\r\n\u{0}\u{1b}\u{7f}\u{85}]{0,250}",
+        "[a-zA-Zа-я \t\r\n\u{0}\u{1b}\u{7f}\u{85}\u{200b}\u{202e}\u{301}]{0,250}",
         "[ \t]{0,3}[a-zA-Zа-я]{95,110}[ \t]{0,3}",
     ]
 }
@@ -48,9 +49,20 @@ fn valid_address() -> impl Strategy<Value = String> {
 
 /// The characters of `text` one sees: neither control characters nor white space.
 fn visible(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
-        .collect()
+    shown(text).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// What of `text` can be seen, told by Unicode's own tables: no control or format character
+/// (zero-width, bidi), in NFC.
+fn shown(text: &str) -> String {
+    let category = icu_properties::CodePointMapData::<GeneralCategory>::new();
+    let kept: String = text
+        .chars()
+        .filter(|&c| !c.is_control() && category.get(c) != GeneralCategory::Format)
+        .collect();
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
+        .normalize(&kept)
+        .into_owned()
 }
 
 /// `text` with the letters `upper` picks in upper case.
@@ -110,21 +122,22 @@ proptest! {
         prop_assert_eq!(EmailAddress::parse(&broken), Err(ContactProblem::MalformedEmail));
     }
 
-    /// What a parsed name is, told without the cleaning's own code: no control character, no
-    /// white space at either end, at most the cap; its visible characters are the input's, in
-    /// order, cut only at the cap; so within the cap it is there exactly when the input has a
-    /// visible character. (Runs of spaces inside are kept as typed: the parser promises no
-    /// collapsing.)
+    /// What a parsed name is, told without the cleaning's own code (Unicode's tables instead):
+    /// no control or format character, in NFC, no white space at either end, at most the cap;
+    /// its visible characters are the input's, in order, cut only at the cap; so within the cap
+    /// it is there exactly when the input has a visible character. (Runs of spaces inside are
+    /// kept as typed: the parser promises no collapsing.)
     #[test]
     fn a_parsed_name_is_clean(input in name_like()) {
         let parsed = PersonName::parse(&input);
-        let within_cap = input.chars().filter(|c| !c.is_control()).count() <= MAX_NAME_CHARS;
+        let within_cap = shown(&input).chars().count() <= MAX_NAME_CHARS;
         let typed = visible(&input);
         match &parsed {
             Some(name) => {
                 let s = name.as_str();
                 prop_assert!(!s.is_empty());
                 prop_assert!(!s.chars().any(char::is_control), "{:?}", s);
+                prop_assert_eq!(shown(s), s, "nothing invisible, in NFC");
                 prop_assert!(!s.starts_with(char::is_whitespace), "{:?}", s);
                 prop_assert!(!s.ends_with(char::is_whitespace), "{:?}", s);
                 prop_assert!(s.chars().count() <= MAX_NAME_CHARS, "{:?}", s);
