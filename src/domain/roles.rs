@@ -299,6 +299,22 @@ pub enum RolesSaved {
     AccessGranted,
 }
 
+/// Whether every role of `ids` (repeats allowed) is one of the organisation's.
+pub fn all_of_org(conn: &mut DbConnection, org_id: OrgId, ids: &[RoleId]) -> QueryResult<bool> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(true);
+    }
+    let known: i64 = roles::table
+        .filter(roles::org_id.eq(org_id))
+        .filter(roles::id.eq_any(&ids))
+        .count()
+        .get_result(conn)?;
+    Ok(known == ids.len() as i64)
+}
+
 /// Replaces the roles of a member of the organisation (call inside a write transaction; the
 /// member already checked to be of `org_id`). A role id that is not of this organisation is not
 /// found and nothing is written (the caller's transaction rolls back).
@@ -313,12 +329,7 @@ pub fn set_member_roles_in_tx(
     let mut wanted = wanted.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
-    let known: i64 = roles::table
-        .filter(roles::org_id.eq(org_id))
-        .filter(roles::id.eq_any(&wanted))
-        .count()
-        .get_result(conn)?;
-    if known != wanted.len() as i64 {
+    if !all_of_org(conn, org_id, &wanted)? {
         return Err(DomainError::NotFound);
     }
     let before = member_role_ids(conn, member.id)?;

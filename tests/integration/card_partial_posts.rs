@@ -102,7 +102,7 @@ async fn a_card_post_keeps_the_fields_it_does_not_name(backend: Backend) {
         .and_then(|l| l.rsplit('/').next())
         .and_then(|id| id.parse().ok())
         .expect("the new card's address");
-    // Roles are given on the card once it exists (a new card's go with its invitation).
+    // Roles given on the card once it exists.
     let given = admin
         .post(
             &format!("/admin/users/{id}"),

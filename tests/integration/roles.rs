@@ -384,8 +384,9 @@ async fn another_organisations_admin_gets_404(backend: Backend) {
         .body
         .contains("Secret department"));
 
-    // A role of another organisation on B's card: not found, nothing written.
-    assert_eq!(save_card(&b, &b_member, &[&b_role, &role], "").await, 404);
+    // A role of another organisation on B's card: refused as one B does not have (the same
+    // answer as for a deleted role, so nothing about A shows), nothing written.
+    assert_eq!(save_card(&b, &b_member, &[&b_role, &role], "").await, 422);
     let held: i64 = member_roles::table
         .filter(member_roles::member_id.eq(member_id(&b_member)))
         .count()

@@ -5,8 +5,8 @@ use super::super::contact::{
     self, ContactProblem, EmailAddress, PersonName, PhoneNumber, PhoneRules,
 };
 use super::super::{unique_as_conflict, DomainError, DomainResult};
-use crate::db::enums::{AuditAction, MemberKind, MemberStatus};
-use crate::db::ids::{DepartmentId, MemberId, OrgId, RoleId};
+use crate::db::enums::{MemberKind, MemberStatus};
+use crate::db::ids::{DepartmentId, MemberId, OrgId};
 use crate::db::models::{Member, MemberChanges, NewMember};
 use crate::db::schema::{departments, members};
 use crate::db::DbConnection;
@@ -51,6 +51,8 @@ pub struct CardProblems {
     pub phone: Option<&'static str>,
     pub kind: Option<&'static str>,
     pub department_id: Option<&'static str>,
+    /// A chosen role the organisation no longer has.
+    pub roles: Option<&'static str>,
 }
 
 impl CardProblems {
@@ -125,7 +127,7 @@ impl ParsedCard {
 
 /// The card's problems: those of its parsing, and an e-mail or phone another card of the
 /// organisation holds, or a department that is not the organisation's.
-fn check_card(
+pub(super) fn check_card(
     conn: &mut DbConnection,
     org_id: OrgId,
     card: &ParsedCard,
@@ -283,123 +285,4 @@ pub fn get_in_org(
         .select(Member::as_select())
         .first(conn)
         .optional()
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CardError {
-    #[error("the card has problems")]
-    Invalid(CardProblems),
-    #[error(transparent)]
-    Domain(#[from] DomainError),
-}
-
-impl From<diesel::result::Error> for CardError {
-    fn from(e: diesel::result::Error) -> Self {
-        CardError::Domain(DomainError::Db(e))
-    }
-}
-
-/// Creates a card and, when asked, queues its invitation — one transaction, so a refused
-/// invitation (limits) leaves no card behind.
-pub fn create(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    actor: &crate::domain::Actor,
-    org: &crate::db::models::Organisation,
-    card: ParsedCard,
-    invite: Option<&crate::domain::invitations::InviteOptions>,
-) -> Result<(MemberId, Option<crate::domain::invitations::InviteOutcome>), CardError> {
-    let result = crate::db::write_tx(conn, |conn| {
-        let problems = check_card(conn, org.id, &card, None)?;
-        if !problems.is_empty() {
-            return Err(CardError::Invalid(problems));
-        }
-        let id = insert(conn, now, org.id, &card.input)?;
-        crate::domain::audit::record(
-            conn,
-            now,
-            crate::domain::audit::Event {
-                org_id: Some(org.id),
-                actor_account_id: Some(actor.account_id),
-                action: AuditAction::MemberCreated,
-                subject: crate::domain::audit::Subject::Member(id),
-                details: "",
-                request_id: &actor.request_id,
-            },
-        )?;
-        let outcome = match invite {
-            Some(opts) => {
-                if !crate::domain::invitations::may_invite(conn, org, actor, opts.grant_admin)? {
-                    return Err(DomainError::Forbidden.into());
-                }
-                crate::domain::invitations::invite_in_tx(
-                    conn,
-                    now,
-                    actor,
-                    org,
-                    std::slice::from_ref(&id),
-                    opts,
-                )?
-                .pop()
-            }
-            None => None,
-        };
-        Ok((id, outcome))
-    });
-    if let Err(CardError::Domain(e)) = &result {
-        crate::domain::invitations::record_refusal(conn, now, actor, org.id, e)?;
-    }
-    result
-}
-
-/// What saving a card did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CardSaved {
-    /// An open invitation was withdrawn (the contact changed).
-    pub withdrawn: bool,
-    pub roles: crate::domain::roles::RolesSaved,
-}
-
-/// Saves an edited card and the roles its member holds, in one transaction: a role that is not
-/// of this organisation is not found and nothing is saved. `edit` makes the card and its roles
-/// from the card and roles as stored, read in this transaction — an edit that sends only some
-/// fields is merged with what is there now, never with an earlier read.
-pub fn save(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    actor: &crate::domain::Actor,
-    org_id: OrgId,
-    id: MemberId,
-    edit: impl FnOnce(&Member, Vec<RoleId>) -> Result<(ParsedCard, Vec<RoleId>), CardError>,
-) -> Result<CardSaved, CardError> {
-    crate::db::write_tx(conn, |conn| {
-        let current = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
-        let held = crate::domain::roles::member_role_ids(conn, current.id)?;
-        let (card, role_ids) = edit(&current, held)?;
-        let problems = check_card(conn, org_id, &card, Some(id))?;
-        if !problems.is_empty() {
-            return Err(CardError::Invalid(problems));
-        }
-        let withdrawn = update(conn, now, &current, &card.input)?;
-        crate::domain::audit::record(
-            conn,
-            now,
-            crate::domain::audit::Event {
-                org_id: Some(org_id),
-                actor_account_id: Some(actor.account_id),
-                action: AuditAction::MemberUpdated,
-                subject: crate::domain::audit::Subject::Member(id),
-                details: if withdrawn {
-                    "invitation withdrawn: contact changed"
-                } else {
-                    ""
-                },
-                request_id: &actor.request_id,
-            },
-        )?;
-        let roles = crate::domain::roles::set_member_roles_in_tx(
-            conn, now, actor, org_id, &current, &role_ids,
-        )?;
-        Ok(CardSaved { withdrawn, roles })
-    })
 }

@@ -1,4 +1,4 @@
-//! An organisation's people: the admin's card per person (`card`), the filtered, paged list
+//! An organisation's people: the admin's card per person (`card`, written by `saving`), the filtered, paged list
 //! of them (`list`) and where a page reached by its links starts (`keyset`), their counts per
 //! status kept between requests (`kept_counts`), how its search is looked up (`search`) in
 //! conditions kept prepared where they may be (`condition`), its CSV export (`export`) and the
@@ -10,6 +10,7 @@ mod export;
 mod kept_counts;
 mod keyset;
 mod list;
+mod saving;
 mod search;
 mod search_index;
 
@@ -17,5 +18,6 @@ pub use card::*;
 pub use export::*;
 pub use kept_counts::KeptCounts;
 pub use list::*;
+pub use saving::*;
 pub(crate) use search::escape_like;
 pub use search_index::*;

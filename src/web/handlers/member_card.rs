@@ -61,6 +61,7 @@ fn card_errors(ctx: &PageCtx, p: &CardProblems) -> FieldErrors {
         ("phone", p.phone),
         ("kind", p.kind),
         ("department_id", p.department_id),
+        ("roles", p.roles),
     ] {
         if let Some(key) = key {
             e.add(field, ctx.t(key));
@@ -137,6 +138,7 @@ async fn create_card(
     errors: &mut FieldErrors,
 ) -> Result<Option<HttpResponse>, AppError> {
     let (actor, org, now) = (admin.actor(), admin.org.clone(), state.now());
+    let role_ids = form.role_id.clone();
     let opts = form.sends().then(|| InviteOptions {
         role_ids: form.role_id.clone(),
         language: form.language,
@@ -146,7 +148,15 @@ async fn create_card(
     let result = state
         .db(move |c| {
             let card = ParsedCard::parse(&typed, &PhoneRules::load(c)?);
-            Ok(members::create(c, now, &actor, &org, card, opts.as_ref()))
+            Ok(members::create(
+                c,
+                now,
+                &actor,
+                &org,
+                card,
+                &role_ids,
+                opts.as_ref(),
+            ))
         })
         .await?;
     match result {
