@@ -207,6 +207,8 @@ revoke-text = The invitation for { $name } ({ $recipient }) will stop working at
 revoke-confirm = Yes, revoke it
 invitation-revoked = The invitation was revoked.
 invitation-not-open = This invitation is no longer open.
+revoke-closed-text = The invitation for { $name } is now “{ $status }”: there is nothing to revoke.
+revoke-closed-back = Back to invitations
 
 ## Departments
 departments-title = Departments

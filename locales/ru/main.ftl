@@ -213,6 +213,8 @@ revoke-text = Приглашение для { $name } ({ $recipient }) сраз�
 revoke-confirm = Да, отозвать
 invitation-revoked = Приглашение отозвано.
 invitation-not-open = Это приглашение уже не действует.
+revoke-closed-text = Приглашение для { $name } сейчас в состоянии «{ $status }»: отзывать нечего.
+revoke-closed-back = К приглашениям
 
 ## Отделы
 departments-title = Отделы

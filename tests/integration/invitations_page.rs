@@ -132,7 +132,21 @@ async fn filters_counts_and_search(backend: Backend) {
         .invite()
         .await;
     let revoke = format!("/admin/invitations/{}/revoke", latest(&app, &sergei.id));
+    let asks = admin.get(&revoke).await;
+    asks.assert_ok();
+    assert!(asks.body.contains("Yes, revoke it"), "{}", asks.body);
     assert_eq!(admin.post(&revoke, &[]).await.status, 303);
+    // Its confirmation, opened again, says it is over instead of asking.
+    let over = admin.get(&revoke).await;
+    over.assert_ok();
+    assert!(
+        over.body.contains(
+            "The invitation for Sergei Sokolov is now “Revoked”: there is nothing to revoke."
+        ),
+        "{}",
+        over.body
+    );
+    assert!(!over.body.contains("Yes, revoke it"), "{}", over.body);
     member("Anna", "Queued", "anna@example.com")
         .invited()
         .create()

@@ -24,6 +24,8 @@ struct RevokePage {
     id: InvitationId,
     name: String,
     recipient: String,
+    /// Not open any more (accepted, revoked, replaced, failed): its status, and nothing to ask.
+    closed: Option<String>,
 }
 
 pub async fn revoke_confirm(
@@ -31,7 +33,7 @@ pub async fn revoke_confirm(
     path: web::Path<InvitationId>,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let (org_id, id) = (admin.org.id, path.into_inner());
+    let (org_id, id, now) = (admin.org.id, path.into_inner(), state.now());
     let (inv, name) = state
         .db(move |c| {
             let inv = invitations::get_in_org(c, org_id, id)?.ok_or(AppError::NotFound)?;
@@ -40,11 +42,18 @@ pub async fn revoke_confirm(
             Ok((inv, m.display_name()))
         })
         .await?;
+    // The same test as the post's: a link kept from earlier does not ask about what is over.
+    let closed = (!inv.status.is_open()).then(|| {
+        admin
+            .ctx
+            .t(invitations::shown_status(&inv, now).label_key())
+    });
     render::page(&RevokePage {
         ctx: admin.ctx,
         id: inv.id,
         name,
         recipient: inv.recipient,
+        closed,
     })
 }
 
