@@ -249,6 +249,7 @@ invite-rights-admin = Administrator: manages the organisation's users, invitatio
 invite-valid-until = Valid until
 invite-purpose = Accepting gives you access to { $org }.
 invite-new-title = Set your password
+invite-err-name-required = Enter your first or last name, so the people you work with can tell who you are.
 invite-account = Your sign-in
 invite-new-submit = Accept the invitation
 invite-existing-title = You already have an account

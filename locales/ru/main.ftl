@@ -255,6 +255,7 @@ invite-rights-admin = Администратор: управляет польз�
 invite-valid-until = Действует до
 invite-purpose = Приняв приглашение, вы получите доступ к организации { $org }.
 invite-new-title = Задайте пароль
+invite-err-name-required = Введите имя или фамилию, чтобы коллеги понимали, кто вы.
 invite-account = Ваш логин
 invite-new-submit = Принять приглашение
 invite-existing-title = У вас уже есть учётная запись

@@ -1,6 +1,7 @@
 //! The invitee's landing page `/invite/{token}` as a person with no account meets it: the names
 //! they correct become the card's, the page and the new account speak the invitation's
-//! language unless the visitor chose one, and over-long names are refused beside their field.
+//! language unless the visitor chose one, and over-long or missing names are refused beside
+//! their field.
 
 use crate::both_backends;
 use crate::support::app::PASSWORD;
@@ -322,6 +323,30 @@ async fn over_long_names_are_refused_beside_the_field(backend: Backend) {
             "input kept"
         );
         assert!(!page.body.contains(PASSWORD), "a password echoed");
+    }
+    // No name at all (cleared, or nothing visible): refused beside the first name.
+    for (first, last) in [("", ""), (" \u{200B}", "\u{202E}")] {
+        let page = visitor
+            .post(
+                &invited.link,
+                &[
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                    ("first_name", first),
+                    ("last_name", last),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{first:?} {last:?}: {}", page.body);
+        assert_eq!(summary_targets(&page.body), ["first_name"]);
+        assert_eq!(
+            message_beside(&page.body, "first_name").as_deref(),
+            Some(
+                "Enter your first or last name, so the people you work with can tell who you are."
+            ),
+            "{}",
+            page.body
+        );
     }
     // Nothing was accepted: the link still opens its page, the card is as it was.
     visitor.get(&invited.link).await.assert_ok();

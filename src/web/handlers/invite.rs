@@ -237,6 +237,13 @@ pub async fn accept(
         Mode::NewAccount => {
             let mut errors = FieldErrors::default();
             check_name_lengths(&ctx, &mut errors, &form);
+            // Invited without a name (a pasted address), the person says who they are: an
+            // account with no name would show as a bare address to everyone they work with.
+            if PersonName::parse(&form.first_name).is_none()
+                && PersonName::parse(&form.last_name).is_none()
+            {
+                errors.add("first_name", ctx.t("invite-err-name-required"));
+            }
             render::check_password(&ctx, &mut errors, &form.password, &form.password_confirm);
             if !errors.is_empty() {
                 // The names as typed; the passwords are never shown again.
