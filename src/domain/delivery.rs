@@ -6,7 +6,7 @@
 
 mod to_send;
 
-pub use to_send::{invitations_to_send, InvitationJob};
+pub use to_send::{handed_over_again, invitations_to_send, InvitationJob};
 
 use super::audit::{self, Event};
 use super::contact;

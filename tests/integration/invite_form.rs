@@ -322,6 +322,33 @@ async fn mail_app_shows_links_and_sends_nothing(backend: Backend) {
     );
     assert!(result_for(&page.body, "pavel@l1.test").contains("mail app"));
 
+    // The same form posted again (a double click; the first answer lost on the way): the same
+    // link again, not "already invited" with nothing to send — and nothing new written.
+    let key = "Q2xpY2tlZC10d2ljZS1vbi10aGUtbWFpbC1hcHAtYnV0dG9u";
+    let twice = fields(
+        &[("olga@l1.test", "Olga", "Smirnova")],
+        "",
+        &[("action", "mailapp"), ("submission", key)],
+    );
+    let first = admin.post("/admin/invite", &twice).await;
+    first.assert_ok();
+    let again = admin.post("/admin/invite", &twice).await;
+    again.assert_ok();
+    let link_of = |body: &str| -> Vec<String> {
+        let doc = scraper::Html::parse_document(body);
+        doc.select(&code).map(|c| c.text().collect()).collect()
+    };
+    assert_eq!(link_of(&first.body).len(), 1, "{}", first.body);
+    assert_eq!(link_of(&again.body), link_of(&first.body), "{}", again.body);
+    assert_eq!(mailto_hrefs(&again.body), mailto_hrefs(&first.body));
+    assert!(result_for(&again.body, "olga@l1.test").contains("mail app"));
+    let olga: i64 = invitations::table
+        .filter(invitations::recipient.eq("olga@l1.test"))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(olga, 1, "one invitation");
+
     // No e-mail goes out, and the link works.
     app.run_jobs().await;
     assert!(app.emails_to("pavel@l1.test").is_empty());

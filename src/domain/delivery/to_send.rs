@@ -47,8 +47,45 @@ pub fn invitations_to_send(
         }
         let about = About::read(conn, &invs)?;
         for inv in invs {
-            let send = about.to_send(now, token_key, max_lifetime_hours, inv)?;
+            // Valid for the organisation's lifetime (capped by the platform's) from now.
+            let send = about.to_send(token_key, inv, |org| {
+                let hours = org.invitation_lifetime_hours.min(max_lifetime_hours).max(1);
+                now + Duration::hours(i64::from(hours))
+            })?;
             out.insert((send.invitation.id, send.invitation.token_generation), send);
+        }
+    }
+    Ok(out)
+}
+
+/// The messages of invitations already handed to the admin's mail program, again (the same
+/// form posted twice: the first answer may never have been seen): each with the link it was
+/// handed over with — derived again, never stored — and its stored expiry. An invitation no
+/// longer pending with that link (accepted, revoked, sent again since) is absent.
+pub fn handed_over_again(
+    conn: &mut DbConnection,
+    token_key: &[u8],
+    ids: &[InvitationId],
+) -> QueryResult<HashMap<InvitationId, InvitationToSend>> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for part in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let invs: Vec<Invitation> = inv_t::table
+            .filter(inv_t::id.eq_any(part))
+            .filter(inv_t::status.eq(InvitationStatus::Pending))
+            .select(Invitation::as_select())
+            .load(conn)?;
+        if invs.is_empty() {
+            continue;
+        }
+        let about = About::read(conn, &invs)?;
+        for inv in invs {
+            let (Some(stored), Some(expires_at)) = (inv.token_hash.clone(), inv.expires_at) else {
+                continue;
+            };
+            let send = about.to_send(token_key, inv, |_| expires_at)?;
+            if send.link.token_hash == stored {
+                out.insert(send.invitation.id, send);
+            }
         }
     }
     Ok(out)
@@ -157,12 +194,13 @@ impl About {
         })
     }
 
+    /// The message of `inv`, its link derived from the server's key and valid until what
+    /// `expires` says for its organisation.
     fn to_send(
         &self,
-        now: PrimitiveDateTime,
         token_key: &[u8],
-        max_lifetime_hours: i32,
         inv: Invitation,
+        expires: impl FnOnce(&Organisation) -> PrimitiveDateTime,
     ) -> QueryResult<InvitationToSend> {
         // Both exist while the invitation does (foreign keys).
         let org = self
@@ -175,12 +213,11 @@ impl About {
             .ok_or(diesel::result::Error::NotFound)?;
         let token =
             tokens::invitation_token(token_key, inv.id, inv.created_at, inv.token_generation);
-        let hours = org.invitation_lifetime_hours.min(max_lifetime_hours).max(1);
         let link = Link {
             invitation_id: inv.id,
             member_id: inv.member_id,
             token_hash: invitations::token_hash(&token),
-            expires_at: now + Duration::hours(i64::from(hours)),
+            expires_at: expires(org),
         };
         let inviter_name = inv
             .inviter_account_id

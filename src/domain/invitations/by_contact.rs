@@ -70,9 +70,10 @@ pub struct ByContact {
 ///
 /// `submission`: the key the form carried, for a post done once (docs/STYLE.md): when this
 /// account's post with the same key was done, its results are returned and nothing is done
-/// again; otherwise the results are kept under the key in the same transaction. Only queued
-/// invitations are posts done once — links handed to the admin's mail program are shown once
-/// and never kept, so a repeated post mints them again ([`Delivery::MailApp`] ignores it).
+/// again; otherwise the results are kept under the key in the same transaction. Links handed
+/// to the admin's mail program are never kept — only their invitations: the same post again
+/// shows the same links, derived again ([`delivery::handed_over_again`]), for those still
+/// pending with them.
 #[allow(clippy::too_many_arguments)]
 pub fn invite_by_contact(
     conn: &mut DbConnection,
@@ -85,10 +86,7 @@ pub fn invite_by_contact(
     delivery: Delivery<'_>,
     submission: Option<&str>,
 ) -> DomainResult<ByContact> {
-    let kept_under = match delivery {
-        Delivery::Queue => once::key(submission),
-        Delivery::MailApp { .. } => None,
-    };
+    let kept_under = once::key(submission);
     invite_tx(conn, now, actor, org_id, opts.grant_admin, |conn, org| {
         // Finding and creating cards is serialised with the limits (docs/SECURITY.md B9), and
         // so is a repeated post with its first: the second reads what the first recorded.
@@ -97,7 +95,7 @@ pub fn invite_by_contact(
             if let Some(done) = once::done_before(conn, actor, key)? {
                 return Ok(ByContact {
                     results: once::decode_contacts(&done),
-                    by_hand: Vec::new(),
+                    by_hand: handed_again(conn, delivery, &once::decode_by_hand(&done))?,
                 });
             }
         }
@@ -174,10 +172,32 @@ pub fn invite_by_contact(
             })
             .collect::<Vec<_>>();
         if let Some(key) = kept_under {
-            once::keep(conn, now, actor, key, &once::encode_contacts(&results))?;
+            let handed: Vec<(usize, InvitationId)> = by_hand
+                .iter()
+                .map(|(i, send)| (*i, send.invitation.id))
+                .collect();
+            let kept = once::encode_contacts(&results, &handed);
+            once::keep(conn, now, actor, key, &kept)?;
         }
         Ok(ByContact { results, by_hand })
     })
+}
+
+/// The messages of a repeated post's handed-over invitations, by the recipient's place.
+fn handed_again(
+    conn: &mut DbConnection,
+    delivery: Delivery<'_>,
+    handed: &[(usize, InvitationId)],
+) -> QueryResult<Vec<(usize, InvitationToSend)>> {
+    let Delivery::MailApp { token_key, .. } = delivery else {
+        return Ok(Vec::new());
+    };
+    let ids: Vec<InvitationId> = handed.iter().map(|(_, id)| *id).collect();
+    let mut found = delivery::handed_over_again(conn, token_key, &ids)?;
+    Ok(handed
+        .iter()
+        .filter_map(|(i, id)| Some((*i, found.remove(id)?)))
+        .collect())
 }
 
 /// The organisation's card with this e-mail address or phone number.

@@ -8,7 +8,7 @@
 
 use super::{ContactResult, InviteOutcome, InviteResult};
 use crate::db::enums::{Channel, Reason};
-use crate::db::ids::{BatchId, MemberId};
+use crate::db::ids::{BatchId, InvitationId, MemberId};
 use crate::db::DbConnection;
 use crate::domain::Actor;
 use diesel::QueryResult;
@@ -71,15 +71,36 @@ fn decode_contact(text: &str) -> Option<ContactResult> {
     })
 }
 
-/// The invite form's results, in the order of its recipients.
-pub(super) fn encode_contacts(results: &[ContactResult]) -> String {
-    let lines: Vec<String> = results.iter().map(|r| encode_contact(*r)).collect();
+/// The invite form's results, in the order of its recipients; a recipient whose link was
+/// handed to the admin's mail program carries its invitation (`via email<TAB>id`, never the
+/// link), so that the same post again shows the same link.
+pub(super) fn encode_contacts(
+    results: &[ContactResult],
+    by_hand: &[(usize, InvitationId)],
+) -> String {
+    let lines: Vec<String> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match by_hand.iter().find(|(at, _)| *at == i) {
+            Some((_, id)) => format!("{}\t{id}", encode_contact(*r)),
+            None => encode_contact(*r),
+        })
+        .collect();
     lines.join("\n")
 }
 
 pub(super) fn decode_contacts(text: &str) -> Vec<ContactResult> {
     text.lines()
+        .map(|line| line.split_once('\t').map_or(line, |(result, _)| result))
         .map(|line| decode_contact(line).unwrap_or(ContactResult::Skipped { reason: NOT_READ }))
+        .collect()
+}
+
+/// The invitations [`encode_contacts`] kept as handed over, by the recipient's place.
+pub(super) fn decode_by_hand(text: &str) -> Vec<(usize, InvitationId)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| Some((i, line.split_once('\t')?.1.parse().ok()?)))
         .collect()
 }
 
@@ -148,7 +169,16 @@ mod tests {
                 .iter()
                 .map(|&reason| ContactResult::Skipped { reason }),
         );
-        assert_eq!(decode_contacts(&encode_contacts(&all)), all);
+        assert_eq!(decode_contacts(&encode_contacts(&all, &[])), all);
+        // Handed over to the mail program: the invitation kept beside its result.
+        let handed = [
+            (3, InvitationId::from_raw(17)),
+            (4, InvitationId::from_raw(9)),
+        ];
+        let kept = encode_contacts(&all, &handed);
+        assert_eq!(decode_contacts(&kept), all);
+        assert_eq!(decode_by_hand(&kept), handed);
+        assert!(decode_by_hand(&encode_contacts(&all, &[])).is_empty());
         assert_eq!(
             decode_contacts("via pigeon"),
             [ContactResult::Skipped { reason: NOT_READ }]
