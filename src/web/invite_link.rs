@@ -23,6 +23,8 @@ pub enum Refusal {
     OrgDisabled,
     /// Signed in as an account that is not the invitation's recipient.
     WrongAccount,
+    /// The account is a member of the organisation already, through another card.
+    AlreadyMember,
 }
 
 impl Refusal {
@@ -34,6 +36,7 @@ impl Refusal {
             Refusal::Revoked => ShownStatus::Revoked.as_str(),
             Refusal::OrgDisabled => "org_disabled",
             Refusal::WrongAccount => "wrong_account",
+            Refusal::AlreadyMember => "already_member",
         }
     }
 

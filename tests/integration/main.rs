@@ -5,6 +5,7 @@ mod support;
 
 mod accept_landing;
 mod account;
+mod already_member;
 mod architecture;
 mod audit_actions;
 mod audit_details;

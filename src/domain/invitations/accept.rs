@@ -43,6 +43,10 @@ pub enum AcceptError {
     AccountExists,
     #[error("signed in as another account")]
     WrongAccount,
+    /// The account is already a member of the organisation through another card (its card's
+    /// address was changed, and the old one invited again): a membership is not added twice.
+    #[error("already a member of the organisation")]
+    AlreadyMember,
     #[error(transparent)]
     Domain(#[from] DomainError),
 }
@@ -140,7 +144,7 @@ pub fn accept(
             .count()
             .get_result(conn)?;
         if already > 0 {
-            return Err(DomainError::Conflict("already_member").into());
+            return Err(AcceptError::AlreadyMember);
         }
         diesel::update(invitations::table.find(&inv.id))
             .set(invitations::accepted_account_id.eq(&account_id))

@@ -7,7 +7,7 @@ use super::{invite_in_tx, invite_tx, lock_org, once, InviteOptions, InviteResult
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Reason};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::Member;
-use crate::db::schema::{invitations, members};
+use crate::db::schema::{accounts, invitations, members};
 use crate::db::DbConnection;
 use crate::domain::audit::{self, Event};
 use crate::domain::contact::PersonName;
@@ -120,6 +120,11 @@ pub fn invite_by_contact(
                         to_invite.push((i, c.id, open));
                     }
                 }
+                // The address is an account already active here through a card that now has
+                // another one: a second card's invitation could never be accepted.
+                None if member_by_account(conn, org.id, &w.recipient)? => {
+                    results[i] = Some(ContactResult::AlreadyMember)
+                }
                 None => {
                     let id = create_card(conn, now, actor, org.id, w, opts)?;
                     to_invite.push((i, id, false));
@@ -217,6 +222,28 @@ fn find_card(
         .select(Member::as_select())
         .first(conn)
         .optional()
+}
+
+/// Whether the account that signs in with this address or number is an active member of the
+/// organisation.
+fn member_by_account(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    recipient: &Recipient,
+) -> QueryResult<bool> {
+    let q = members::table
+        .inner_join(accounts::table)
+        .filter(members::org_id.eq(org_id))
+        .filter(members::invite_status.eq(MemberStatus::Active))
+        .into_boxed();
+    let q = match recipient {
+        Recipient::Email(e) => q.filter(accounts::email.eq(e.as_str().to_owned())),
+        Recipient::Phone(p) => q.filter(accounts::phone.eq(p.as_str().to_owned())),
+    };
+    Ok(q.select(members::id)
+        .first::<MemberId>(conn)
+        .optional()?
+        .is_some())
 }
 
 /// A new employee card with the names typed (maybe none) and the chosen department.

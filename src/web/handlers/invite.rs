@@ -34,6 +34,11 @@ pub enum Mode {
     /// The recipient's password was right and the account has two-factor sign-in: its code
     /// (or a recovery code) next, here on the page.
     SecondFactor,
+    /// The account is a member of the organisation already (through another card): said, with
+    /// the way in, and nothing to submit. Only as the answer to a post.
+    AlreadyMember {
+        signed_in: bool,
+    },
 }
 
 /// `SignIn` becomes `SecondFactor` while this session holds the recipient's pending second step.
@@ -171,6 +176,8 @@ pub async fn accept(
                 .add("account", page.ctx.t("invite-wrong-account"));
             return render::with_status(&page, StatusCode::CONFLICT);
         }
+        // Never the mode of a request (only of an answer): nothing to accept.
+        Mode::AlreadyMember { .. } => return Err(AppError::BadRequest("mode")),
         Mode::Join => match &caller.account {
             Some(u) => Accepting::Existing(u.id),
             None => return Err(AppError::SignInRequired),
@@ -330,6 +337,15 @@ pub async fn accept(
             let mut page = Landing::new(ctx, &inv, d, mode);
             page.errors
                 .add("account", page.ctx.t("invite-wrong-account"));
+            render::with_status(&page, StatusCode::CONFLICT)
+        }
+        Err(AcceptError::AlreadyMember) => {
+            invite_link::log_refused(&request_id, Refusal::AlreadyMember);
+            let org = d.org_name.clone();
+            let signed_in = caller.account.is_some();
+            let mut page = Landing::new(ctx, &inv, d, Mode::AlreadyMember { signed_in });
+            let message = page.ctx.t1("invite-already-member", "org", &org);
+            page.errors.add("account", message);
             render::with_status(&page, StatusCode::CONFLICT)
         }
         Err(AcceptError::Domain(e)) => Err(e.into()),
