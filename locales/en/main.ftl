@@ -288,6 +288,7 @@ email-invite-expires = The link is valid until { $expires } and can be used once
 email-invite-ignore = If you did not expect this invitation, ignore this message: nothing happens without you.
 email-welcome-subject = Welcome to { $org } (customer number { $number })
 email-welcome-intro = Your account is ready and you are now a member of { $org } (customer number { $number }).
+email-welcome-intro-joined = You are now a member of { $org } (customer number { $number }). Sign in with your account as before: the organisation is in your list.
 email-welcome-sign-in = Sign in
 
 # --- sign-in (issue 5) ---
@@ -780,6 +781,7 @@ email-two-factor-off-subject = Two-factor sign-in was turned off for your Invite
 email-two-factor-off-intro = Two-factor sign-in was turned off for your Invitely account on { $changed }.
 sms-two-factor-off = Invitely: two-factor sign-in was turned off on { $changed }. Not you? Set a new password:
 sms-welcome = Invitely: welcome to { $org }, your account is ready. Sign in:
+sms-welcome-joined = Invitely: you are now a member of { $org }. Sign in:
 audit-password-changed = Password changed
 audit-password-reset-requested = Password link asked for
 audit-password-reset = Password set with a link

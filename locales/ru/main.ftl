@@ -294,6 +294,7 @@ email-invite-expires = Ссылка действует до { $expires } и мо
 email-invite-ignore = Если вы не ждали этого приглашения, просто проигнорируйте письмо: без вас ничего не произойдёт.
 email-welcome-subject = Добро пожаловать в { $org } (номер клиента { $number })
 email-welcome-intro = Ваша учётная запись готова, теперь вы участник организации { $org } (номер клиента { $number }).
+email-welcome-intro-joined = Теперь вы участник организации { $org } (номер клиента { $number }). Входите в свою учётную запись как прежде: организация появилась в вашем списке.
 email-welcome-sign-in = Войти
 
 # --- sign-in (issue 5) ---
@@ -788,6 +789,7 @@ email-two-factor-off-subject = Двухфакторный вход в Invitely �
 email-two-factor-off-intro = Двухфакторный вход для вашей учётной записи Invitely выключен { $changed }.
 sms-two-factor-off = Invitely: двухфакторный вход выключен { $changed }. Не вы? Новый пароль:
 sms-welcome = Invitely: добро пожаловать в { $org }, вход:
+sms-welcome-joined = Invitely: вы теперь участник { $org }. Вход:
 audit-password-changed = Пароль изменён
 audit-password-reset-requested = Запрошена ссылка для пароля
 audit-password-reset = Пароль установлен по ссылке

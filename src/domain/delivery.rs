@@ -62,6 +62,9 @@ pub struct WelcomeToSend {
     pub locale: String,
     /// The organisation's mobile app for the member's kind.
     pub app_link: Option<String>,
+    /// The account was made by accepting (a password set): not an existing account that
+    /// joined one more organisation.
+    pub new_account: bool,
 }
 
 /// The invitation row and what every message about it shows.
@@ -134,12 +137,16 @@ pub fn welcome_to_send(
     if inv.status != InvitationStatus::Accepted {
         return Ok(None);
     }
-    let locale: String = match &inv.accepted_account_id {
-        Some(id) => accounts::table
-            .find(id)
-            .select(accounts::locale)
-            .first(conn)?,
-        None => inv.locale.clone(),
+    let (locale, new_account) = match &inv.accepted_account_id {
+        Some(id) => {
+            let (locale, created_at): (String, PrimitiveDateTime) = accounts::table
+                .find(id)
+                .select((accounts::locale, accounts::created_at))
+                .first(conn)?;
+            // Made in the accepting transaction, at its time.
+            (locale, inv.accepted_at.is_some_and(|at| created_at >= at))
+        }
+        None => (inv.locale.clone(), false),
     };
     Ok(Some(WelcomeToSend {
         invitation: inv,
@@ -148,6 +155,7 @@ pub fn welcome_to_send(
         recipient_name,
         locale,
         app_link,
+        new_account,
     }))
 }
 

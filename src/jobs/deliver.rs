@@ -252,6 +252,7 @@ fn welcome(
         recipient_name: send.recipient_name.clone(),
         sign_in_link: format!("{}/login", ctx.base_url),
         app_link: send.app_link.clone(),
+        new_account: send.new_account,
     };
     let message_id = format!("<welcome-{}@{}>", inv.id, ctx.host);
     // Accepted from an SMS, the phone hears that the account is ready (docs/SECURITY.md C6),

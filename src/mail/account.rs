@@ -317,23 +317,27 @@ mod tests {
                     assert_eq!(cost.encoding, segments::Encoding::Gsm7, "{sms}");
                 }
             }
-            let welcome =
-                crate::mail::messages::render_welcome_sms(&crate::mail::messages::WelcomeMail {
-                    lang,
-                    org_name: "Acme Service".into(),
-                    customer_number: "C-1042".into(),
-                    recipient_name: "Ivan Petrov".into(),
-                    sign_in_link: format!("{base}/login"),
-                    app_link: None,
-                })
+            for new_account in [true, false] {
+                let welcome = crate::mail::messages::render_welcome_sms(
+                    &crate::mail::messages::WelcomeMail {
+                        lang,
+                        org_name: "Acme Service".into(),
+                        customer_number: "C-1042".into(),
+                        recipient_name: "Ivan Petrov".into(),
+                        sign_in_link: format!("{base}/login"),
+                        app_link: None,
+                        new_account,
+                    },
+                )
                 .unwrap();
-            let cost = segments::count(&welcome);
-            assert!(
-                cost.count <= most,
-                "{lang:?}: {} segments: {welcome}",
-                cost.count
-            );
-            assert!(welcome.contains("Acme Service") && welcome.ends_with("/login"));
+                let cost = segments::count(&welcome);
+                assert!(
+                    cost.count <= most,
+                    "{lang:?}: {} segments: {welcome}",
+                    cost.count
+                );
+                assert!(welcome.contains("Acme Service") && welcome.ends_with("/login"));
+            }
         }
     }
 }

@@ -15,6 +15,9 @@ pub struct WelcomeMail {
     pub sign_in_link: String,
     /// The organisation's mobile app for the member's kind.
     pub app_link: Option<String>,
+    /// The account was made by accepting; else an existing account joined one more
+    /// organisation (nothing about it is "ready").
+    pub new_account: bool,
 }
 
 impl WelcomeMail {
@@ -37,21 +40,23 @@ impl WelcomeMail {
     /// The SMS after an invitation by SMS was accepted (the account's password was set: the
     /// phone hears of it, docs/SECURITY.md C6): short, the organisation and the sign-in page.
     pub fn sms_text(&self) -> String {
-        tr_args(
-            self.lang,
-            "sms-welcome",
-            &[("org", (&self.org_name).into())],
-        )
+        let org = [("org", (&self.org_name).into())];
+        if self.new_account {
+            tr_args(self.lang, "sms-welcome", &org)
+        } else {
+            tr_args(self.lang, "sms-welcome-joined", &org)
+        }
     }
     pub fn intro(&self) -> String {
-        tr_args(
-            self.lang,
-            "email-welcome-intro",
-            &[
-                ("org", (&self.org_name).into()),
-                ("number", (&self.customer_number).into()),
-            ],
-        )
+        let args = [
+            ("org", (&self.org_name).into()),
+            ("number", (&self.customer_number).into()),
+        ];
+        if self.new_account {
+            tr_args(self.lang, "email-welcome-intro", &args)
+        } else {
+            tr_args(self.lang, "email-welcome-intro-joined", &args)
+        }
     }
 }
 

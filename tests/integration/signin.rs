@@ -192,6 +192,24 @@ async fn invitation_page_and_the_signed_in_visitor(backend: Backend) {
     assert_eq!(joined.status, 303, "{}", joined.body);
     assert!(member_of(&member, "Org sv-2").await);
     app.expect_welcome("member@sv.test").await;
+    // The welcome of an account that joined one more organisation: nothing about it is new.
+    let texts: Vec<String> = app
+        .emails_to("member@sv.test")
+        .iter()
+        .filter(|m| {
+            crate::support::mime::header(&m.data, "Message-ID")
+                .is_some_and(|id| id.trim().starts_with("<welcome-"))
+        })
+        .filter_map(|m| crate::support::mime::part(&m.data, "text/plain"))
+        .collect();
+    let (first, joined) = (&texts[0], texts.last().unwrap());
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(first.contains("Your account is ready"), "{first}");
+    assert!(
+        joined.contains("You are now a member of Org sv-2 (customer number sv-2). Sign in with your account as before"),
+        "{joined}"
+    );
+    assert!(!joined.contains("Your account is ready"), "{joined}");
 }
 
 /// 40 wrong sign-ins for `email` at once, each from its own address (`198.51.{100 + wave}.x`);
