@@ -78,7 +78,9 @@ impl CardForm {
     pub fn has_department(&self, id: &DepartmentId) -> bool {
         self.department_id == Some(*id)
     }
-    /// An existing member saved with no role has restricted access (docs/PRODUCT.md §2.11).
+    /// An existing member saved with no role has restricted access (docs/PRODUCT.md §2.11);
+    /// the card page says so for an active member (a card still invited gets the roles its
+    /// invitation offers on acceptance).
     pub fn no_role(&self) -> bool {
         self.role_id.is_empty()
     }

@@ -93,6 +93,24 @@ async fn a_new_card_keeps_its_roles(backend: Backend) {
     assert_eq!(offered, [courier]);
     assert_eq!(roles_of(&app, "olga@cr1.test"), []);
     app.run_jobs().await;
+    // Her card does not say she has restricted access: the roles come with her acceptance.
+    let no_role = "No role: this member has restricted access until you give one.";
+    let card = admin.get(created.location.as_deref().unwrap()).await;
+    assert!(!card.body.contains(no_role), "{}", card.body);
+    // An active member without a role is told as such.
+    let joined = app
+        .member(&admin)
+        .email("petr@cr1.test")
+        .join(crate::support::app::PASSWORD)
+        .await;
+    drop(joined);
+    let petr: i64 = members::table
+        .filter(members::email.eq("petr@cr1.test"))
+        .select(members::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let card = admin.get(&format!("/admin/users/{petr}")).await;
+    assert!(card.body.contains(no_role), "{}", card.body);
 }
 both_backends!(a_new_card_keeps_its_roles);
 
