@@ -236,6 +236,7 @@ field-verification-method = How invitations are sent
 verification-email-or-phone = By e-mail, or by SMS when there is no e-mail
 verification-email-only = By e-mail only
 settings-saved = The settings were saved.
+nothing-changed = Nothing was changed: every value is as it was already.
 
 ## Invitee
 invite-title = Invitation

@@ -242,6 +242,7 @@ field-verification-method = Как отправлять приглашения
 verification-email-or-phone = По почте, а если почты нет — по SMS
 verification-email-only = Только по почте
 settings-saved = Настройки сохранены.
+nothing-changed = Ничего не изменилось: все значения остались прежними.
 
 ## Приглашённый
 invite-title = Приглашение

@@ -137,8 +137,17 @@ fn tightens(old: InvitePolicy, new: InvitePolicy) -> bool {
     old == InvitePolicy::Everyone && new == InvitePolicy::AdminsOnly
 }
 
+/// What saving the settings did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved {
+    /// Some setting differs from what was stored.
+    pub changed: bool,
+    /// Open invitations revoked because the policy tightened.
+    pub revoked: usize,
+}
+
 /// Saves the settings in one transaction; tightening the policy revokes (and audits) the open
-/// invitations of every inviter who lost the right. Returns how many were revoked.
+/// invitations of every inviter who lost the right.
 pub fn save(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -146,7 +155,7 @@ pub fn save(
     org_id: OrgId,
     new: &OrgSettings,
     max_hours: i32,
-) -> DomainResult<usize> {
+) -> DomainResult<Saved> {
     if !lifetime_allowed(new.lifetime_hours, max_hours) {
         return Err(DomainError::Conflict("lifetime_hours"));
     }
@@ -183,7 +192,8 @@ pub fn save(
             }
         }
         let changes = new.changes_from(&old);
-        if !changes.is_empty() {
+        let changed = !changes.is_empty();
+        if changed {
             audit::record(
                 conn,
                 now,
@@ -197,7 +207,7 @@ pub fn save(
                 },
             )?;
         }
-        Ok(revoked)
+        Ok(Saved { changed, revoked })
     })
 }
 

@@ -139,6 +139,26 @@ async fn settings_are_saved_and_validated(backend: Backend) {
     assert_eq!(details.len(), 1, "{details:?}");
     assert!(details[0].contains("lifetime_hours=168"), "{details:?}");
     assert!(details[0].contains("default_locale=ru"), "{details:?}");
+    // The same values again: said to change nothing, not "saved".
+    save(
+        &admin,
+        &[
+            ("lifetime_hours", "168"),
+            ("employee_app_url", EMPLOYEE_APP),
+            ("customer_app_url", CUSTOMER_APP),
+            ("default_message", "Welcome to the team"),
+            ("default_locale", "ru"),
+        ],
+    )
+    .await;
+    let page = admin.get("/admin/settings").await;
+    assert!(
+        page.body
+            .contains("Nothing was changed: every value is as it was already."),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Settings saved."), "{}", page.body);
 
     // A value the page never offers is refused, not stored.
     let page = admin

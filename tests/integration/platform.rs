@@ -389,6 +389,23 @@ async fn settings_are_saved_validated_and_applied(backend: Backend) {
     // Region, lifetime, admins' two-factor: three changes, each audited.
     assert_eq!(audited(&app, AuditAction::SettingsChanged), 3);
     let page = op.get("/platform/settings").await;
+    assert!(
+        page.body.contains("The settings were saved."),
+        "{}",
+        page.body
+    );
+    // The same form again: nothing changed, and no green "saved" says otherwise.
+    assert_eq!(op.post("/platform/settings", &base).await.status, 303);
+    let again = op.get("/platform/settings").await;
+    assert!(
+        again
+            .body
+            .contains("Nothing was changed: every value is as it was already."),
+        "{}",
+        again.body
+    );
+    assert!(!again.body.contains("The settings were saved."));
+    assert_eq!(audited(&app, AuditAction::SettingsChanged), 3);
     assert!(page.body.contains("value=\"RU\"") && page.body.contains("value=\"48\""));
     assert!(page
         .body

@@ -161,18 +161,28 @@ pub async fn save(
         });
     }
     let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
-    let revoked = state
+    let saved = state
         .db(move |c| {
             Ok(org_settings::save(
                 c, now, &actor, org_id, &settings, max_hours,
             )?)
         })
         .await?;
-    session::flash(
-        &admin.session,
-        FlashKind::Success,
-        admin.ctx.t("org-settings-saved"),
-    );
+    // Never a green "saved" for a form sent back as it was (docs/UX.md).
+    if saved.changed {
+        session::flash(
+            &admin.session,
+            FlashKind::Success,
+            admin.ctx.t("org-settings-saved"),
+        );
+    } else {
+        session::flash(
+            &admin.session,
+            FlashKind::Info,
+            admin.ctx.t("nothing-changed"),
+        );
+    }
+    let revoked = saved.revoked;
     if revoked > 0 {
         session::flash(
             &admin.session,

@@ -149,10 +149,15 @@ pub async fn save(
         sms_org_cap,
     };
     let (now, actor) = (state.now(), op.actor());
-    state
+    let changed = state
         .db(move |c| Ok(platform_settings::save(c, now, &actor, fallback, &edit)?))
         .await?;
-    session::flash(&op.session, FlashKind::Success, op.ctx.t("settings-saved"));
+    // Never a green "saved" for a form sent back as it was (docs/UX.md).
+    if changed > 0 {
+        session::flash(&op.session, FlashKind::Success, op.ctx.t("settings-saved"));
+    } else {
+        session::flash(&op.session, FlashKind::Info, op.ctx.t("nothing-changed"));
+    }
     Ok(render::see_other("/platform/settings"))
 }
 
