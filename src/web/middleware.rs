@@ -20,6 +20,19 @@ pub const CSP: &str =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+/// The policy of an e-mail shown as its recipient gets it ([`MailDocument`]): the message's own
+/// inline styles and nothing else — no script, no request anywhere (its links are not followed
+/// inside the preview), sandboxed even when opened on its own, and framed only by this site's
+/// pages.
+pub const MAIL_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
+
+/// Marks a response whose body is a rendered e-mail for a preview frame: it is sent with
+/// [`MAIL_CSP`] and `X-Frame-Options: SAMEORIGIN` instead of the pages' [`CSP`], which would block
+/// every inline style of the message. Only a handler that renders the message itself sets it.
+#[derive(Debug, Clone, Copy)]
+pub struct MailDocument;
+
 #[derive(Template)]
 #[template(path = "errors/error.html")]
 struct ErrorPage {
@@ -174,7 +187,19 @@ pub async fn security(
         let page = error_page(res.response(), &info, lang, request_id);
         res = res.into_response(page);
     }
+    let mail = res.response().extensions().get::<MailDocument>().is_some();
     secure(res.headers_mut(), path, base_url, request_id);
+    if mail {
+        let h = res.headers_mut();
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(MAIL_CSP),
+        );
+        h.insert(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+    }
     log_request(&visit, res.status());
     Ok(res)
 }

@@ -32,9 +32,9 @@ use crate::error::AppError;
 use handlers::{
     account, admin_invitations, assets, audit, auth, departments, health, help, home,
     import_commit, import_rejected, import_review, import_upload, invitation_revoke, invite,
-    invite_batches, invite_form, leave, member_card, member_remove, members, org_settings,
-    password_reset, platform_audit, platform_org_edit, platform_orgs, platform_settings, roles,
-    second_step, setup, two_factor, users_export,
+    invite_batches, invite_form, invite_preview, leave, member_card, member_remove, members,
+    org_settings, password_reset, platform_audit, platform_org_edit, platform_orgs,
+    platform_settings, roles, second_step, setup, two_factor, users_export,
 };
 
 /// The account's two-factor page (enrolment, recovery codes, turning it off).
@@ -148,6 +148,7 @@ route_table! {
     Post "/account/two-factor/disable" => two_factor::disable, Member;
     Get "/admin/invite" => invite_form::show, OrgMember;
     Post "/admin/invite" => invite_form::submit, OrgMember;
+    Get "/admin/invite-preview/{id}" => invite_preview::document, OrgMember;
     Get "/admin/users" => members::list, OrgAdmin;
     Post "/admin/users/invite" => members::bulk_invite, OrgAdmin;
     Get "/admin/users/statuses" => members::statuses, OrgAdmin;

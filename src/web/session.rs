@@ -20,6 +20,8 @@ pub const RIGHTS: &str = "rights";
 /// Asks the session store for a new id when it writes the session back: the row moves to it in
 /// one statement (`DbSessionStore::update`); the store removes the mark.
 pub const ROTATE: &str = "rotate";
+/// The invite form's last preview of the HTML message ([`keep_mail_preview`]).
+pub const MAIL_PREVIEW: &str = "mail_preview";
 
 /// The signed-in session's CSRF token (synchronizer token, docs/SECURITY.md E1), created on first
 /// use. Only for sessions with an account: anonymous visitors use `web::csrf`'s cookie-bound token,
@@ -168,6 +170,40 @@ pub fn take_offer(session: &Session) -> Vec<MemberId> {
         session.remove(OFFER);
     }
     offer
+}
+
+/// A rendered message kept for the frame that shows it: the page's frame loads it from
+/// `/admin/invite-preview/{id}`, with a policy of its own (`web::middleware::MailDocument`).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct MailPreview {
+    id: String,
+    org: OrgId,
+    html: String,
+}
+
+/// Keeps `html`, the invite form's preview in the organisation `org`, in place of the last one;
+/// returns the id its frame asks for it by.
+pub fn keep_mail_preview(session: &Session, org: OrgId, html: String) -> String {
+    let id = tokens::random_token();
+    let kept = MailPreview {
+        id: id.clone(),
+        org,
+        html,
+    };
+    let _ = session.insert(MAIL_PREVIEW, kept);
+    id
+}
+
+/// The preview kept with this id, while the session's current organisation is the one it was
+/// made in; nothing else (a preview is only ever its own form's).
+pub fn mail_preview(session: &Session, org: OrgId, id: &str) -> Option<String> {
+    let kept: MailPreview = session.get(MAIL_PREVIEW).ok().flatten()?;
+    (kept.id == id && kept.org == org).then_some(kept.html)
+}
+
+/// Forgets the kept preview (the form was sent: nothing is left to look at).
+pub fn drop_mail_preview(session: &Session) {
+    session.remove(MAIL_PREVIEW);
 }
 
 pub fn take_flashes(session: &Session) -> Vec<Flash> {

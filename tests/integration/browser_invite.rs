@@ -1,11 +1,15 @@
 //! The invite form in headless Chromium, in English and Russian: two rows, a role, a
 //! department and an edited message → preview → send → "Invite more"; then a pasted list with
-//! good and bad items, each with its result. Screenshots at 1280 and 375 px, axe-core on each.
+//! good and bad items, each with its result. The preview's frame shows the message with its own
+//! styles (`invite-preview-mail-{en,ru}-{1280,375}.png`). Screenshots at 1280 and 375 px,
+//! axe-core on each.
 
 use crate::support::app::PASSWORD;
-use crate::support::browser::Browser;
+use crate::support::browser::{shot, Browser};
 use crate::support::{Backend, TestApp};
 use diesel::prelude::*;
+use fantoccini::Locator;
+use std::time::{Duration, Instant};
 
 fn role(app: &TestApp, name: &str) -> String {
     diesel::sql_query(format!(
@@ -21,6 +25,58 @@ fn role(app: &TestApp, name: &str) -> String {
         .first::<invitely::db::ids::RoleId>(&mut *app.conn())
         .unwrap()
         .to_string()
+}
+
+/// The preview's frame as Chromium shows it, with screenshots at 1280 and 375 px (`name`): the
+/// message's own inline styles apply (a frame that took on the page's policy showed plain
+/// text). Returns the personal message's text as shown.
+async fn mail_frame(b: &Browser, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let (body, quote, white_space) = loop {
+        let frame = b
+            .client
+            .find(Locator::Css("iframe.mail-html"))
+            .await
+            .unwrap();
+        frame.enter_frame().await.unwrap();
+        let found = match b.client.find(Locator::Css("blockquote")).await {
+            Ok(quote) => Some((
+                b.client
+                    .find(Locator::Css("body"))
+                    .await
+                    .unwrap()
+                    .css_value("background-color")
+                    .await
+                    .unwrap(),
+                quote.text().await.unwrap(),
+                quote.css_value("white-space").await.unwrap(),
+            )),
+            Err(_) => None,
+        };
+        b.client.enter_parent_frame().await.unwrap();
+        match found {
+            Some(f) => break f,
+            None if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await
+            }
+            None => panic!("the preview frame never showed the message"),
+        }
+    };
+    for (width, height) in [(1280, 900), (375, 812)] {
+        b.resize(width, height).await;
+        b.client
+            .execute(
+                "document.querySelector('iframe.mail-html').scrollIntoView({block: 'center'});",
+                vec![],
+            )
+            .await
+            .unwrap();
+        b.screenshot(&shot(&format!("{name}-{width}"))).await;
+    }
+    b.resize(1280, 900).await;
+    assert_eq!(body, "rgba(244, 245, 247, 1)", "the message's background");
+    assert_eq!(white_space, "pre-line", "the personal message's style");
+    quote
 }
 
 #[actix_web::test]
@@ -81,8 +137,13 @@ async fn invite_form_preview_send_and_mass_invite_in_chromium() {
         b.click(&format!("input[name='role_id'][value='{dispatcher}']"))
             .await;
         b.click("#department_id option:nth-child(2)").await;
-        b.fill("message", &format!("{preview_word} to the night shift"))
-            .await;
+        b.fill(
+            "message",
+            &format!("{preview_word} to the night shift\nBring boots"),
+        )
+        .await;
+        // The message in the page's language (the organisation's default is English).
+        b.click(&format!("#locale option[value='{lang}']")).await;
         b.click("button[value='preview']").await;
         b.expect_text(
             "#preview-text",
@@ -90,6 +151,12 @@ async fn invite_form_preview_send_and_mass_invite_in_chromium() {
         )
         .await;
         b.shots(&format!("invite-preview-{lang}")).await;
+        let quote = mail_frame(b, &format!("invite-preview-mail-{lang}")).await;
+        assert_eq!(
+            quote,
+            format!("{preview_word} to the night shift\nBring boots"),
+            "the personal message keeps its lines"
+        );
         // Edit after reading, then send (the form keeps everything else).
         b.fill("message", &format!("{preview_word} to the day shift"))
             .await;

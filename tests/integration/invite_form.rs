@@ -168,9 +168,14 @@ async fn form_rows_preview_send_and_accept(backend: Backend) {
         "{}",
         preview.body
     );
+    // The HTML part in a sandboxed frame of its own (invite_preview.rs).
+    let frame = crate::invite_preview::frame_src(&preview);
+    let html = admin.get(&frame).await;
+    html.assert_ok();
     assert!(
-        preview.body.contains("srcdoc="),
-        "HTML preview in a sandboxed frame"
+        html.body.contains("Night shift starts at 9"),
+        "{}",
+        html.body
     );
     assert!(preview.body.contains("Dispatcher"));
     assert_eq!(

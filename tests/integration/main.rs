@@ -51,6 +51,7 @@ mod invitations_table;
 mod invite_form;
 mod invite_form_errors;
 mod invite_once;
+mod invite_preview;
 mod kept_counts;
 mod leaving;
 mod limits;

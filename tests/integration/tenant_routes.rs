@@ -35,6 +35,8 @@ struct Foreign {
     org: String,
     /// B's admin's account (the invitations list's `inviter`, the audit trail's `actor`).
     account: String,
+    /// The id of B's admin's preview of the invite form's message.
+    preview: String,
 }
 
 /// What B's pages show and no answer to A may contain.
@@ -74,7 +76,8 @@ fn name(r: &Route) -> String {
 
 /// The route's path with B's object of the right kind in its parameter.
 fn fill(r: &Route, b: &Foreign) -> Result<String, String> {
-    let kinds: [(&str, &str); 6] = [
+    let kinds: [(&str, &str); 7] = [
+        ("/admin/invite-preview/{id}", &b.preview),
         ("/admin/users/{id}", &b.card),
         ("/admin/import/{id}", &b.import),
         ("/admin/invitations/batches/{id}", &b.batch),
@@ -326,6 +329,16 @@ async fn organisation_b(app: &TestApp, b: &Session) -> Foreign {
         .first(&mut *app.conn())
         .unwrap();
     app.run_jobs().await;
+    // B's admin's preview of an invitation (its frame's document names B).
+    b.get("/admin/invite").await.assert_ok();
+    let shown = b
+        .post(
+            "/admin/invite",
+            &[("recipients", "preview@b.test"), ("action", "preview")],
+        )
+        .await;
+    let frame = crate::invite_preview::frame_src(&shown);
+    let preview = frame.rsplit('/').next().unwrap().to_owned();
     Foreign {
         card,
         import,
@@ -335,6 +348,7 @@ async fn organisation_b(app: &TestApp, b: &Session) -> Foreign {
         role: role.to_string(),
         org: app.org_id("B-200").to_string(),
         account: account.to_string(),
+        preview,
     }
 }
 
@@ -374,6 +388,7 @@ async fn organisation_a(app: &TestApp, a: &Session) -> Foreign {
         batch: String::new(),
         org: String::new(),
         account: String::new(),
+        preview: String::new(),
     }
 }
 

@@ -14,6 +14,7 @@ use crate::web::invite_batch::{self, InviteAction, InviteForm, Line, Row, MAX_ME
 use crate::web::outcomes::limit_message;
 use crate::web::page::{OrgMember, PageCtx};
 use crate::web::render::{self, FieldErrors};
+use crate::web::session;
 use crate::web::state::AppState;
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -44,13 +45,14 @@ impl InvitePage {
     }
 }
 
-/// The message exactly as rendered for the recipient, with a placeholder link.
+/// The message exactly as rendered for the recipient, with a placeholder link; the HTML part is
+/// kept in the session for the frame that loads it from `src` (`invite_preview::document`).
 struct Preview {
     lang: Lang,
     lang_label: String,
     subject: String,
     text: String,
-    html: String,
+    src: String,
 }
 
 #[derive(Template)]
@@ -275,12 +277,13 @@ async fn preview(
         .map(str::to_owned),
     };
     let r = messages::render_invitation(&mail)?;
+    let id = session::keep_mail_preview(&me.session, me.org.id, r.html);
     Ok(Ok(Preview {
         lang,
         lang_label: lang_name(lang),
         subject: r.subject,
         text: r.text,
-        html: r.html,
+        src: format!("/admin/invite-preview/{id}"),
     }))
 }
 
@@ -331,6 +334,7 @@ async fn send(
     match result {
         Ok(ByContact { results, by_hand }) => {
             state.wake_workers();
+            session::drop_mail_preview(&me.session);
             let handed: Vec<usize> = by_hand.iter().map(|(i, _)| *i).collect();
             invite_batch::settle(&mut lines, Some(&results), &handed);
             let mail_links = by_hand

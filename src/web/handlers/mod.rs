@@ -17,6 +17,7 @@ pub mod invitation_revoke;
 pub mod invite;
 pub mod invite_batches;
 pub mod invite_form;
+pub mod invite_preview;
 pub mod leave;
 pub mod member_card;
 pub mod member_remove;
