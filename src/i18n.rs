@@ -148,6 +148,27 @@ impl From<usize> for Arg {
     }
 }
 
+/// A whole number as the language writes it, its thousands grouped: `1,000,000` in English,
+/// `1 000 000` (no-break spaces) in Russian.
+pub fn format_number(lang: Lang, n: i64) -> String {
+    let sep = match lang {
+        Lang::En => ",",
+        Lang::Ru => "\u{a0}",
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() * 2);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(sep);
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Date and time as shown to people: `2026-11-26 14:05 UTC`.
 pub fn format_datetime(t: time::PrimitiveDateTime) -> String {
     format!(
@@ -163,6 +184,17 @@ pub fn format_datetime(t: time::PrimitiveDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(format_number(Lang::En, 1_000_000), "1,000,000");
+        assert_eq!(format_number(Lang::En, 100_000), "100,000");
+        assert_eq!(format_number(Lang::En, 999), "999");
+        assert_eq!(format_number(Lang::En, 1_000), "1,000");
+        assert_eq!(format_number(Lang::En, -12_345), "-12,345");
+        assert_eq!(format_number(Lang::Ru, 1_000_000), "1\u{a0}000\u{a0}000");
+        assert_eq!(format_number(Lang::Ru, 0), "0");
+    }
 
     #[test]
     fn accept_language_order() {

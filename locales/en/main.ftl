@@ -60,8 +60,8 @@ err-password-short = The password must have at least 8 characters.
 err-password-long = The password must have at most 128 characters.
 err-password-common = This password is too common. Choose another one.
 err-password-mismatch = The two passwords do not match.
-err-seat-limit = Enter a whole number of seats, at least 1.
-err-daily-limit = Enter a whole number of invitations per day, at least 1.
+err-seat-limit = Enter a whole number of seats between 1 and { $max }.
+err-daily-limit = Enter a whole number of invitations per day between 1 and { $max }.
 err-customer-number-taken = Another organisation already has this customer number.
 
 ## Sign-in and setup

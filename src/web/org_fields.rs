@@ -49,13 +49,21 @@ pub fn check(
             ctx.t2("err-length", "min", 1_i64, "max", 40_i64),
         );
     }
+    // The messages say the whole range: a number over the maximum is refused too.
+    let max = |n: i32| crate::i18n::format_number(ctx.lang, i64::from(n));
     let seats = parse_limit(seat_limit, MAX_SEATS);
     if seats.is_none() {
-        errors.add("seat_limit", ctx.t("err-seat-limit"));
+        errors.add(
+            "seat_limit",
+            ctx.t1("err-seat-limit", "max", max(MAX_SEATS)),
+        );
     }
     let daily = parse_limit(daily_invite_limit, MAX_DAILY);
     if daily.is_none() {
-        errors.add("daily_invite_limit", ctx.t("err-daily-limit"));
+        errors.add(
+            "daily_invite_limit",
+            ctx.t1("err-daily-limit", "max", max(MAX_DAILY)),
+        );
     }
     match (seats, daily) {
         (Some(seat_limit), Some(daily_invite_limit)) if errors.is_empty() => Some(OrgFields {

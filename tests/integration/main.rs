@@ -69,6 +69,7 @@ mod outbox;
 mod password_reset;
 mod phones;
 mod platform;
+mod platform_org_fields;
 mod platform_partial_posts;
 mod queue;
 mod retry_after;

@@ -109,7 +109,7 @@ async fn orgs_are_searched_counted_and_edited(backend: Backend) {
     assert_eq!(page.status, 422);
     assert!(page
         .body
-        .contains("Enter a whole number of seats, at least 1."));
+        .contains("Enter a whole number of seats between 1 and 1,000,000."));
     assert!(page
         .body
         .contains("Enter a whole number of hours from 1 to 168."));
