@@ -2,7 +2,7 @@
 
 use super::contact::EmailAddress;
 use super::invitations::{self, InviteOptions, InviteOutcome};
-use super::{members, Actor, DomainError, DomainResult};
+use super::{members, unique_as_conflict, Actor, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, Language, MemberKind, MemberStatus};
 use crate::db::ids::{AccountId, OrgId};
 use crate::db::models::{Member, NewOrganisation, Organisation};
@@ -100,7 +100,10 @@ pub fn create(
                 default_locale: Language::parse(new.locale).unwrap_or(Language::En),
             })
             .returning(organisations::id)
-            .get_result(conn)?;
+            .get_result(conn)
+            // Taken after the check above by a create not yet committed then (PostgreSQL's
+            // insert waits for it and fails on the unique index): answered as the check does.
+            .map_err(|e| unique_as_conflict(e, "customer_number"))?;
         let org = get(conn, id)?.ok_or(DomainError::NotFound)?;
         let card = members::MemberInput {
             first_name: None,

@@ -1,6 +1,8 @@
 //! The operator's organisation forms (`/platform/orgs` to create, `/platform/orgs/{id}` to
 //! edit): a limit over its maximum is refused with a message that says the allowed range, in
-//! English and Russian, and nothing is saved.
+//! English and Russian, and nothing is saved. A customer number another organisation gets
+//! while a create is under way is "already taken" beside the field (422), as when it was
+//! taken before — never a 500.
 
 use crate::both_backends;
 use crate::support::{Backend, Page, Session, TestApp};
@@ -110,4 +112,114 @@ async fn limits_over_their_maximum_say_the_range(backend: Backend) {
     app.run_jobs().await;
 }
 
-both_backends!(limits_over_their_maximum_say_the_range);
+/// Another writer (another operator's create, on another instance) that has inserted an
+/// organisation with `number` and not yet committed when a post arrives; it commits 1.5 s later.
+/// PostgreSQL: the post's check does not see the row, and its insert waits on the unique index
+/// until the commit, then fails. SQLite: the post waits for the write lock, then its check sees
+/// the row. Returns once the row is written.
+fn insert_while_a_post_runs(
+    app: &TestApp,
+    backend: Backend,
+    number: &str,
+) -> std::thread::JoinHandle<()> {
+    use diesel::connection::SimpleConnection;
+    let sql = format!(
+        "INSERT INTO organisations (name, customer_number, seat_limit, daily_invite_limit, \
+         invite_policy, invitation_lifetime_hours, created_at) \
+         VALUES ('Rival', '{number}', 10, 50, 'everyone', 24, CURRENT_TIMESTAMP);"
+    );
+    let url = app.database_url.clone();
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let writer = std::thread::spawn(move || {
+        let hold = |conn: &mut dyn SimpleConnection, begin: &str| {
+            conn.batch_execute(&format!("{begin}; {sql}")).unwrap();
+            held_tx.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            conn.batch_execute("COMMIT;").unwrap();
+        };
+        match backend {
+            Backend::Postgres => hold(&mut diesel::PgConnection::establish(&url).unwrap(), "BEGIN"),
+            Backend::Sqlite => hold(
+                &mut diesel::SqliteConnection::establish(url.trim_start_matches("sqlite://"))
+                    .unwrap(),
+                "BEGIN IMMEDIATE",
+            ),
+        }
+    });
+    held_rx.recv().unwrap();
+    writer
+}
+
+async fn a_customer_number_taken_meanwhile_is_a_field_error(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let op = app.operator_session().await;
+    op.get("/platform/orgs").await.assert_ok();
+    let writer = insert_while_a_post_runs(&app, backend, "RACE-1");
+    let page = op
+        .post(
+            "/platform/orgs",
+            &[
+                ("name", "Late Org"),
+                ("customer_number", "RACE-1"),
+                ("seat_limit", "10"),
+                ("daily_invite_limit", "50"),
+                ("admin_email", "boss@late.test"),
+            ],
+        )
+        .await;
+    writer.join().unwrap();
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        field_error(&page, "customer_number"),
+        "Another organisation already has this customer number."
+    );
+    assert!(
+        page.body.contains("value=\"Late Org\""),
+        "the input is kept"
+    );
+    let names: Vec<String> = organisations::table
+        .filter(organisations::customer_number.eq("RACE-1"))
+        .select(organisations::name)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(names, ["Rival"], "only the other writer's organisation");
+    assert!(app.emails_to("boss@late.test").is_empty());
+
+    // Several operators' creates with one new number at once: one is created, the others are
+    // told it is taken.
+    let posts = (0..4).map(|i| {
+        let app = &app;
+        async move {
+            let op = app.operator_session().await;
+            op.get("/platform/orgs").await.assert_ok();
+            let name = format!("Twin {i}");
+            let email = format!("boss{i}@twin.test");
+            op.post(
+                "/platform/orgs",
+                &[
+                    ("name", name.as_str()),
+                    ("customer_number", "TWIN-1"),
+                    ("seat_limit", "10"),
+                    ("daily_invite_limit", "50"),
+                    ("admin_email", email.as_str()),
+                ],
+            )
+            .await
+        }
+    });
+    let mut statuses: Vec<u16> = futures::future::join_all(posts)
+        .await
+        .iter()
+        .map(|p| p.status)
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [303, 422, 422, 422]);
+    app.run_jobs().await;
+}
+
+both_backends!(
+    limits_over_their_maximum_say_the_range,
+    a_customer_number_taken_meanwhile_is_a_field_error,
+);
