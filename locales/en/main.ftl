@@ -626,6 +626,21 @@ platform-org-edit-title = Organisation { $org }
 platform-back-to-orgs = ← All organisations
 field-org-enabled = Enabled
 hint-org-enabled = Untick to disable the organisation: its members can no longer open it (their other organisations are not affected) and its pending invitation links stop working at once. Enabling it again lets the members back in; withdrawn invitations must be sent again.
+org-disable-confirm-title = Disable { $org }?
+org-disable-confirm = { $count ->
+    [0] It has no pending invitation to withdraw.
+    [one] Its { $count } pending invitation is withdrawn at once: the link stops working, and enabling the organisation again does not bring it back.
+   *[other] Its { $count } pending invitations are withdrawn at once: their links stop working, and enabling the organisation again does not bring them back.
+} { $members ->
+    [0] No member loses access.
+    [one] { $members } member loses access until it is enabled again.
+   *[other] { $members } members lose access until it is enabled again.
+}
+org-disable-and-revoke = { $count ->
+    [0] Disable the organisation
+    [one] Disable and withdraw { $count } invitation
+   *[other] Disable and withdraw { $count } invitations
+}
 org-saved = Changes saved.
 org-disabled-done = { $count ->
     [one] { $org } is disabled; { $count } pending invitation was withdrawn.

@@ -105,6 +105,37 @@ pub struct Saved {
     pub revoked: usize,
 }
 
+/// What disabling an organisation now would do, for the operator to confirm first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DisableCosts {
+    /// Open invitations it would revoke (what [`update`] revokes on disabling).
+    pub invitations: i64,
+    /// Active members it would keep out until it is enabled again.
+    pub members: i64,
+}
+
+/// The open invitations disabling the organisation would revoke and its active members.
+pub fn disable_costs(conn: &mut DbConnection, id: OrgId) -> QueryResult<DisableCosts> {
+    use crate::db::enums::InvitationStatus;
+    use crate::db::schema::invitations as inv;
+    let invitations = inv::table
+        .filter(inv::org_id.eq(id))
+        .filter(inv::status.eq_any(InvitationStatus::OPEN))
+        .count()
+        .get_result(conn)?;
+    let members = member_counts::table
+        .filter(member_counts::org_id.eq(id))
+        .filter(member_counts::invite_status.eq(MemberStatus::Active))
+        .select(member_counts::n)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or_default();
+    Ok(DisableCosts {
+        invitations,
+        members,
+    })
+}
+
 /// The lifetime the change leaves the organisation with.
 fn lifetime_hours(org: &Organisation, c: &OrgChanges) -> i32 {
     c.invitation_lifetime_hours

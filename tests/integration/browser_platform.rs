@@ -1,6 +1,6 @@
 //! The operator's panel in headless Chromium, axe-core on each page, at 1280 and 375 px in both
 //! languages: the organisations list with its search, editing and disabling an organisation
-//! (its admin is then kept out with a plain page), the operator log, the platform settings with
+//! (confirmed first; its admin is then kept out with a plain page), the operator log, the platform settings with
 //! a refused region beside its field. Screenshots land in `target/screenshots/`.
 
 use crate::support::app::PASSWORD;
@@ -50,6 +50,13 @@ async fn operator_edits_disables_and_configures_in_chromium() {
     b.fill("seat_limit", "25").await;
     b.click("#enabled").await;
     b.click("form[action^='/platform/orgs/'] button[type=submit]")
+        .await;
+    // Disabling is confirmed first, saying what it does.
+    b.expect_text("#confirm-disable", "Disable Org BP-1?").await;
+    b.expect_text("#confirm-disable", "1 member loses access")
+        .await;
+    b.shots("platform-org-disable-confirm-en").await;
+    b.click("form[action^='/platform/orgs/'] button.danger")
         .await;
     b.expect_text("main", "Disabled").await;
     b.shots("platform-org-disabled-en").await;
@@ -103,8 +110,10 @@ async fn operator_edits_disables_and_configures_in_chromium() {
             ("daily_invite_limit", "50"),
             ("lifetime_hours", "24"),
         ];
-        // As the page posts its box: the hidden 0, then the box when ticked.
+        // As the page posts its box: the hidden 0, then the box when ticked (a disabling
+        // confirmed).
         f.push(("enabled", "0"));
+        f.push(("confirm", "1"));
         if enabled {
             f.push(("enabled", "on"));
         }

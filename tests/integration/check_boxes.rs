@@ -37,6 +37,8 @@ async fn enabled_takes_the_usual_spellings(backend: Backend) {
             ("seat_limit", "100"),
             ("daily_invite_limit", "50"),
             ("enabled", value),
+            // A disabling confirmed (the box's spellings are under test, not the question).
+            ("confirm", "1"),
         ];
         let op = &op;
         let edit = edit.clone();
@@ -74,6 +76,7 @@ async fn enabled_takes_the_usual_spellings(backend: Backend) {
         ("seat_limit", "100"),
         ("daily_invite_limit", "50"),
         ("enabled", "0"),
+        ("confirm", "1"),
     ];
     assert_eq!(op.post(&edit, &fields).await.status, 303);
     assert!(!enabled(&app, id));

@@ -14,7 +14,8 @@ const EXPLAINED: &str = "Disabled by the platform; access returns when it is ena
 const EXPLAINED_RU: &str = "Отключена платформой; доступ вернётся, когда её снова включат.";
 const NEVER: [&str; 2] = ["invite you again", "not a member of any organisation"];
 
-/// The operator turns the organisation off (`false`) or on (`true`), as the edit page posts it.
+/// The operator turns the organisation off (`false`, confirmed) or on (`true`), as the edit page
+/// posts it.
 async fn set_enabled(app: &TestApp, org: OrgId, number: &str, on: bool) {
     let op = app.operator_session().await;
     let edit = format!("/platform/orgs/{org}");
@@ -26,6 +27,7 @@ async fn set_enabled(app: &TestApp, org: OrgId, number: &str, on: bool) {
         ("seat_limit", "100"),
         ("daily_invite_limit", "50"),
         ("enabled", "0"),
+        ("confirm", "1"),
     ];
     if on {
         fields.push(("enabled", "on"));

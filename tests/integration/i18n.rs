@@ -155,6 +155,7 @@ fn translations_resolve_and_differ() {
             "line",
             "n",
             "minutes",
+            "members",
         ]
         .into_iter()
         .map(|k| (k, Arg::from(2i64))),

@@ -64,6 +64,7 @@ mod members_table;
 mod migrations;
 mod names;
 mod newcomer;
+mod org_disable_confirm;
 mod org_settings;
 mod outbox;
 mod password_reset;

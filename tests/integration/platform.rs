@@ -38,15 +38,12 @@ fn edit_fields<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> 
     ];
     for (k, v) in overrides {
         fields.retain(|(f, _)| f != k);
-        // The page's box unticked: its hidden 0 alone.
-        fields.push((
-            k,
-            if v.is_empty() && *k == "enabled" {
-                "0"
-            } else {
-                v
-            },
-        ));
+        // The page's box unticked: its hidden 0 alone, and the disabling confirmed.
+        let unticked = v.is_empty() && *k == "enabled";
+        fields.push((k, if unticked { "0" } else { v }));
+        if unticked {
+            fields.push(("confirm", "1"));
+        }
     }
     fields
 }

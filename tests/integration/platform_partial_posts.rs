@@ -201,8 +201,10 @@ async fn org_edit_takes_the_contract_fields_and_enabled_0(backend: Backend) {
     assert_eq!(page.status, 303, "{}", page.body);
     assert_eq!(stored_org(&app, id), ("Kestrel".into(), 7, 72, true));
 
-    // enabled=0 disables it.
-    let page = op.post(&edit, &contract("0")).await;
+    // enabled=0 disables it, once confirmed (without `confirm` it only asks: platform.rs).
+    let mut disable = contract("0");
+    disable.push(("confirm", "1"));
+    let page = op.post(&edit, &disable).await;
     assert_eq!(page.status, 303, "{}", page.body);
     assert_eq!(stored_org(&app, id), ("Kestrel".into(), 7, 72, false));
     // Without `enabled` at all, the state is kept (here: still disabled).

@@ -82,6 +82,7 @@ async fn leaving_and_withdrawn_counts_are_worded_right(backend: Backend) {
             ("seat_limit", "100"),
             ("daily_invite_limit", "50"),
             ("enabled", "0"),
+            ("confirm", "1"),
         ];
         if on {
             f.push(("enabled", "on"));

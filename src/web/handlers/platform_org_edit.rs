@@ -1,10 +1,13 @@
 //! `/platform/orgs/{id}`: the operator edits an organisation — name, customer number (unique),
 //! seat limit, daily invitation limit per admin, invitation lifetime — and enables or disables
-//! it. Disabling revokes its open invitations and keeps its members out until it is enabled.
+//! it. Disabling revokes its open invitations and keeps its members out until it is enabled:
+//! a post that disables it first answers the form again saying how many invitations it revokes
+//! and how many members lose access, with a button that confirms (`confirm=1`); nothing is
+//! saved before that.
 
 use crate::db::ids::OrgId;
 use crate::db::models::Organisation;
-use crate::domain::platform_orgs::{self, OrgChanges};
+use crate::domain::platform_orgs::{self, DisableCosts, OrgChanges};
 use crate::domain::{orgs, DomainError};
 use crate::error::AppError;
 use crate::web::form::Form;
@@ -25,6 +28,8 @@ struct EditPage {
     form: EditForm,
     max_hours: i64,
     errors: FieldErrors,
+    /// The post disables the organisation: what that does, to confirm first.
+    confirm_disable: Option<DisableCosts>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -44,6 +49,9 @@ pub struct EditForm {
     /// absent keeps the organisation as it is.
     #[serde(default, deserialize_with = "crate::web::form::check_box")]
     pub enabled: Option<bool>,
+    /// The operator confirmed disabling (a check box's spellings).
+    #[serde(default, deserialize_with = "crate::web::form::ticked_box")]
+    pub confirm: bool,
 }
 
 impl EditForm {
@@ -55,6 +63,7 @@ impl EditForm {
             daily_invite_limit: org.daily_invite_limit.to_string(),
             lifetime_hours: Some(org.invitation_lifetime_hours.to_string()),
             enabled: Some(org.disabled_at.is_none()),
+            confirm: false,
         }
     }
     fn is_enabled(&self) -> bool {
@@ -90,6 +99,7 @@ pub async fn edit(
         ctx: op.ctx,
         max_hours: i64::from(state.config.invitation_max_hours),
         errors: FieldErrors::default(),
+        confirm_disable: None,
     })
 }
 
@@ -124,6 +134,20 @@ pub async fn save(
         );
     }
     if let (Some(f), Ok(hours)) = (fields, hours) {
+        // Disabling revokes every open invitation, for good: say so and ask first.
+        if org.disabled_at.is_none() && form.enabled == Some(false) && !form.confirm {
+            let costs = state
+                .db(move |c| Ok(platform_orgs::disable_costs(c, id)?))
+                .await?;
+            return render::page(&EditPage {
+                ctx: op.ctx,
+                form,
+                org,
+                max_hours: i64::from(max_hours),
+                errors,
+                confirm_disable: Some(costs),
+            });
+        }
         let changes = OrgChanges {
             name: f.name,
             customer_number: f.customer_number,
@@ -166,5 +190,6 @@ pub async fn save(
         org,
         max_hours: i64::from(max_hours),
         errors,
+        confirm_disable: None,
     })
 }
