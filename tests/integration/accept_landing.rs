@@ -324,30 +324,6 @@ async fn over_long_names_are_refused_beside_the_field(backend: Backend) {
         );
         assert!(!page.body.contains(PASSWORD), "a password echoed");
     }
-    // No name at all (cleared, or nothing visible): refused beside the first name.
-    for (first, last) in [("", ""), (" \u{200B}", "\u{202E}")] {
-        let page = visitor
-            .post(
-                &invited.link,
-                &[
-                    ("password", PASSWORD),
-                    ("password_confirm", PASSWORD),
-                    ("first_name", first),
-                    ("last_name", last),
-                ],
-            )
-            .await;
-        assert_eq!(page.status, 422, "{first:?} {last:?}: {}", page.body);
-        assert_eq!(summary_targets(&page.body), ["first_name"]);
-        assert_eq!(
-            message_beside(&page.body, "first_name").as_deref(),
-            Some(
-                "Enter your first or last name, so the people you work with can tell who you are."
-            ),
-            "{}",
-            page.body
-        );
-    }
     // Nothing was accepted: the link still opens its page, the card is as it was.
     visitor.get(&invited.link).await.assert_ok();
     let card = admin.get(&format!("/admin/users/{}", invited.id)).await;
@@ -376,6 +352,72 @@ async fn over_long_names_are_refused_beside_the_field(backend: Backend) {
 }
 
 both_backends!(over_long_names_are_refused_beside_the_field);
+
+/// Invited without a name (a pasted address): the new account says who it is — no name at all,
+/// or only invisible characters, is refused beside the first name and nothing is accepted.
+async fn a_nameless_invitee_gives_a_name(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("AL-9").admin("boss@al9.test").build().await;
+    admin.get("/admin/invite").await.assert_ok();
+    let sent = admin
+        .post(
+            "/admin/invite",
+            &crate::invite_form::fields(&[], "nameless@al9.test", &[("action", "send")]),
+        )
+        .await;
+    sent.assert_ok();
+    app.run_jobs().await;
+    let link = app.invitation_link("nameless@al9.test");
+    let visitor = app.session();
+    visitor.get(&link).await.assert_ok();
+    for (first, last) in [("", ""), (" \u{200B}", "\u{202E}")] {
+        let page = visitor
+            .post(
+                &link,
+                &[
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                    ("first_name", first),
+                    ("last_name", last),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{first:?} {last:?}: {}", page.body);
+        assert_eq!(summary_targets(&page.body), ["first_name"]);
+        assert_eq!(
+            message_beside(&page.body, "first_name").as_deref(),
+            Some(
+                "Enter your first or last name, so the people you work with can tell who you are."
+            ),
+            "{}",
+            page.body
+        );
+    }
+    visitor.get(&link).await.assert_ok();
+    let done = visitor
+        .post(
+            &link,
+            &[
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+                ("first_name", "Nina"),
+                ("last_name", ""),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let first: String = accounts::table
+        .filter(accounts::email.eq("nameless@al9.test"))
+        .select(accounts::first_name)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(first, "Nina");
+    app.run_jobs().await;
+}
+
+both_backends!(a_nameless_invitee_gives_a_name);
 
 /// An invitation that makes the invitee an administrator says so on its page, as its message
 /// does (docs/PRODUCT.md §2.4: what accepting gives); an ordinary one says nothing of it.

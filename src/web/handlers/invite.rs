@@ -245,9 +245,12 @@ pub async fn accept(
             let mut errors = FieldErrors::default();
             check_name_lengths(&ctx, &mut errors, &form);
             // Invited without a name (a pasted address), the person says who they are: an
-            // account with no name would show as a bare address to everyone they work with.
-            if PersonName::parse(&form.first_name).is_none()
-                && PersonName::parse(&form.last_name).is_none()
+            // account and a card with no name would show as a bare address to everyone they
+            // work with. (A card with names keeps them when none are posted.)
+            let nameless = |first: &str, last: &str| {
+                PersonName::parse(first).is_none() && PersonName::parse(last).is_none()
+            };
+            if nameless(&form.first_name, &form.last_name) && nameless(&d.first_name, &d.last_name)
             {
                 errors.add("first_name", ctx.t("invite-err-name-required"));
             }
