@@ -71,6 +71,14 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
     let mut conn = pool.get()?;
     let org = command::org_by_customer_number(&mut conn, &args.org)?
         .ok_or_else(|| anyhow!("no organisation with customer number {:?}", args.org))?;
+    // A disabled organisation takes no new members and no invitations (disabling withdrew its
+    // open ones): nothing is read or written.
+    if org.disabled_at.is_some() {
+        return Err(anyhow!(
+            "the organisation {:?} is disabled: enable it on /platform/orgs first",
+            org.customer_number
+        ));
+    }
     // An address that does not parse names no account: refused as one that is not found.
     let as_email = args
         .as_email

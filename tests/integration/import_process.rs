@@ -131,6 +131,38 @@ async fn command_line_import(backend: Backend) {
     let out = run(unknown).await;
     assert_eq!(out.status.code(), Some(2), "could not run");
     assert!(String::from_utf8_lossy(&out.stderr).contains("NOPE"));
+    // The number typed in another case finds the organisation; disabled, it takes nothing.
+    let mut lower = invitely(&app);
+    lower
+        .args(["import", "--org", "cli-1", "--dry-run"])
+        .arg(&file);
+    let out = run(lower).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let imports_before = count(&app, "imports");
+    diesel::sql_query(
+        "UPDATE organisations SET disabled_at = created_at WHERE customer_number = 'CLI-1'",
+    )
+    .execute(&mut *app.conn())
+    .unwrap();
+    let mut disabled = invitely(&app);
+    disabled
+        .args(["import", "--org", "CLI-1", "--send-invitations"])
+        .arg(&file);
+    let out = run(disabled).await;
+    assert_eq!(out.status.code(), Some(2), "could not run");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("is disabled"), "{said}");
+    assert_eq!(count(&app, "imports"), imports_before, "nothing written");
+    diesel::sql_query(
+        "UPDATE organisations SET disabled_at = NULL WHERE customer_number = 'CLI-1'",
+    )
+    .execute(&mut *app.conn())
+    .unwrap();
     // A file that is not there: could not run either.
     let mut missing = invitely(&app);
     missing

@@ -11,15 +11,31 @@ use crate::domain::contact::EmailAddress;
 use crate::domain::{accounts, invitations, Actor, DomainError, DomainResult};
 use diesel::prelude::*;
 
+/// The organisation with this customer number as typed, else the one (and only one) whose
+/// number differs from it by case alone ("b-2" for "B-2").
 pub fn org_by_customer_number(
     conn: &mut DbConnection,
     number: &str,
 ) -> QueryResult<Option<Organisation>> {
-    organisations::table
-        .filter(organisations::customer_number.eq(number.trim()))
+    let number = number.trim();
+    let exact = organisations::table
+        .filter(organisations::customer_number.eq(number))
         .select(Organisation::as_select())
         .first(conn)
-        .optional()
+        .optional()?;
+    if exact.is_some() {
+        return Ok(exact);
+    }
+    let wanted = number.to_lowercase();
+    let mut alike = organisations::table
+        .select(Organisation::as_select())
+        .load(conn)?
+        .into_iter()
+        .filter(|o| o.customer_number.to_lowercase() == wanted);
+    match (alike.next(), alike.next()) {
+        (Some(one), None) => Ok(Some(one)),
+        _ => Ok(None),
+    }
 }
 
 /// The account the import runs as: the one named by `email` (it must be allowed to invite into
