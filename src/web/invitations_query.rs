@@ -44,7 +44,8 @@ impl ListQuery {
 
     /// The invitations the query selects (its page, order and page size aside).
     pub fn filter(&self) -> ListFilter {
-        let q = self.q.trim();
+        let q = crate::domain::contact::without_invisible(&self.q);
+        let q = q.trim();
         ListFilter {
             status: ShownStatus::parse(self.status.trim()),
             channel: Channel::parse(self.channel.trim()),

@@ -5,7 +5,9 @@
 
 use crate::db::enums::{MemberKind, MemberStatus};
 use crate::db::ids::MemberId;
+use crate::domain::contact::without_invisible;
 use crate::domain::members::{Anchor, Filter, PageAt, SortBy};
+use crate::error::AppError;
 use serde::Deserialize;
 
 /// The table's page size unless another is chosen.
@@ -52,16 +54,26 @@ impl ListQuery {
         serde_html_form::from_str(query_string).unwrap_or_default()
     }
 
-    /// The members the query selects (its page, order and page size aside).
-    pub fn filter(&self) -> Filter {
-        let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-        Filter {
-            status: MemberStatus::parse(self.status.trim()),
-            q: opt(&self.q),
-            kind: MemberKind::parse(self.kind.trim()),
-            // A department that is not a key (an edited address) filters nothing.
-            department_id: self.department.trim().parse().ok(),
+    /// The members the query selects (its page, order and page size aside). A status, kind or
+    /// department that is none (an edited address) is a bad request, never "all": selecting
+    /// "all matching" with it would reach more members than the filter shown.
+    pub fn filter(&self) -> Result<Filter, AppError> {
+        fn chosen<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, ()> {
+            match text.trim() {
+                "" | "all" => Ok(None),
+                t => parse(t).map(Some).ok_or(()),
+            }
         }
+        let q = without_invisible(&self.q);
+        Ok(Filter {
+            status: chosen(&self.status, MemberStatus::parse)
+                .map_err(|()| AppError::BadRequest("status"))?,
+            q: (!q.trim().is_empty()).then(|| q.trim().to_owned()),
+            kind: chosen(&self.kind, MemberKind::parse)
+                .map_err(|()| AppError::BadRequest("kind"))?,
+            department_id: chosen(&self.department, |d| d.parse().ok())
+                .map_err(|()| AppError::BadRequest("department"))?,
+        })
     }
 
     pub fn order(&self) -> (SortBy, bool) {
@@ -219,7 +231,7 @@ mod tests {
             ListQuery::from_query_string("status=all").export_href(),
             "/admin/users/export.csv"
         );
-        let f = q.filter();
+        let f = q.filter().unwrap();
         assert_eq!(f.status, Some(MemberStatus::Waiting));
         assert_eq!(f.kind, Some(MemberKind::Customer));
         assert_eq!(f.q.as_deref(), Some("ann b"));

@@ -92,4 +92,5 @@ mod two_factor_notice;
 mod typed_states;
 mod users_export;
 mod users_pages;
+mod users_query_input;
 mod wording;

@@ -10,7 +10,7 @@ mod proptests;
 use crate::db::enums::Reason;
 pub use crate::domain::phone::{PhoneNumber, PhoneRules};
 pub use email::{EmailAddress, MAX_EMAIL_LEN};
-pub use name::{clean_text, full_name, name_text, PersonName, MAX_NAME_CHARS};
+pub use name::{clean_text, full_name, name_text, without_invisible, PersonName, MAX_NAME_CHARS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContactProblem {

@@ -65,11 +65,7 @@ pub fn full_name(first: &str, last: &str) -> String {
 /// that looks the same), put in Unicode NFC (an "é" typed as e + accent is the "é" typed as one
 /// character), at most 100 characters, trimmed; may be empty.
 pub fn clean_text(input: &str) -> String {
-    let format = CodePointMapData::<GeneralCategory>::new();
-    let visible: String = input
-        .chars()
-        .filter(|&c| !c.is_control() && format.get(c) != GeneralCategory::Format)
-        .collect();
+    let visible = without_invisible(input);
     ComposingNormalizerBorrowed::new_nfc()
         .normalize(&visible)
         .chars()
@@ -77,6 +73,16 @@ pub fn clean_text(input: &str) -> String {
         .collect::<String>()
         .trim()
         .to_owned()
+}
+
+/// `input` without its control and invisible format characters (a NUL, a zero-width space),
+/// not cut or trimmed: what a typed search is looked up as.
+pub fn without_invisible(input: &str) -> String {
+    let format = CodePointMapData::<GeneralCategory>::new();
+    input
+        .chars()
+        .filter(|&c| !c.is_control() && format.get(c) != GeneralCategory::Format)
+        .collect()
 }
 
 #[cfg(test)]

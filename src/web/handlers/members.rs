@@ -69,7 +69,7 @@ pub async fn list(
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
     let query = ListQuery::from_query_string(req.query_string());
-    let filter = query.filter();
+    let filter = query.filter()?;
     let at = query.page_at();
     let (org_id, order, per_page) = (admin.org.id, query.order(), query.per_page());
     let f = filter.clone();
@@ -214,7 +214,7 @@ pub async fn bulk_invite(
         return Ok(render::see_other(&back));
     }
     let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
-    let filter = query.filter();
+    let filter = query.filter()?;
     let opts = InviteOptions {
         language: form.language,
         ..Default::default()

@@ -28,7 +28,7 @@ pub async fn export(
     req: HttpRequest,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let filter = ListQuery::from_query_string(req.query_string()).filter();
+    let filter = ListQuery::from_query_string(req.query_string()).filter()?;
     let mut res = HttpResponse::Ok();
     res.content_type("text/csv; charset=utf-8")
         .insert_header(ContentDisposition {

@@ -1,0 +1,74 @@
+//! What the users table's address carries, typed or edited by hand: a search with a NUL or
+//! a zero-width space is looked up without them (a NUL answered 500, and cut the export short),
+//! and a status, kind or department that is none is a bad request — before, it read as "all",
+//! so "invite all matching" with `status=bogus` reached every member of the search.
+
+use crate::both_backends;
+use crate::support::{Backend, TestApp};
+use diesel::prelude::*;
+use invitely::db::schema::invitations;
+
+async fn odd_filters_are_refused_and_invisible_characters_ignored(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("UQ-1").build().await;
+    app.member(&admin)
+        .named("Pelageya", "Orlova")
+        .email("pelageya@uq1.test")
+        .create()
+        .await;
+    app.member(&admin)
+        .named("Olga", "Petrova")
+        .email("olga@uq1.test")
+        .create()
+        .await;
+
+    for path in [
+        "/admin/users?q=Pel%00ageya",
+        "/admin/users?q=%E2%80%8BPelageya",
+        "/admin/invitations?q=ab%00cd",
+    ] {
+        let page = admin.get(path).await;
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+    }
+    let page = admin.get("/admin/users?q=%E2%80%8Bpelag").await;
+    assert!(page.body.contains("Pelageya Orlova"), "{}", page.body);
+    assert!(!page.body.contains("Olga Petrova"), "{}", page.body);
+    let csv = admin.get("/admin/users/export.csv?q=pel%00ageya").await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert!(csv.body.contains("pelageya@uq1.test"), "{}", csv.body);
+
+    for path in [
+        "/admin/users?status=bogus",
+        "/admin/users?status=ERROR",
+        "/admin/users?kind=bogus",
+        "/admin/users?department=abc",
+        "/admin/users/export.csv?status=bogus",
+    ] {
+        assert_eq!(admin.get(path).await.status, 400, "{path}");
+    }
+    // "All" is a status the page itself links to.
+    admin.get("/admin/users?status=all").await.assert_ok();
+
+    // All matching a status that is none: refused, nobody invited.
+    admin.get("/admin/users").await.assert_ok();
+    let sent = admin
+        .post(
+            "/admin/users/invite",
+            &[("all_matching", "1"), ("status", "bogus"), ("q", "uq1")],
+        )
+        .await;
+    assert_eq!(sent.status, 400, "{}", sent.body);
+    let n: i64 = invitations::table
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    let admins: i64 = invitations::table
+        .filter(invitations::recipient.like("%uq1.test"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(admins, 0, "{n} invitations in all");
+}
+both_backends!(odd_filters_are_refused_and_invisible_characters_ignored);
