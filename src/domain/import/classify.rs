@@ -124,15 +124,24 @@ impl Verdict {
     }
 }
 
-/// The kind a cell names: the stored words (what the export writes), and the Russian words a
-/// person types.
+/// The kind a cell names: the stored words (what the export writes), the kind's name as the
+/// pages show it in either language ("Заказчик" — what the Russian messages ask for), and other
+/// words a person types.
 pub fn parse_kind(cell: &str) -> Option<MemberKind> {
     let word = cell.trim().to_lowercase();
-    MemberKind::parse(&word).or(match word.as_str() {
-        "сотрудник" => Some(MemberKind::Employee),
-        "client" | "клиент" | "покупатель" => Some(MemberKind::Customer),
-        _ => None,
-    })
+    let shown = || {
+        MemberKind::ALL.iter().copied().find(|kind| {
+            crate::i18n::Lang::ALL
+                .iter()
+                .any(|lang| crate::i18n::tr(*lang, kind.label_key()).to_lowercase() == word)
+        })
+    };
+    MemberKind::parse(&word)
+        .or_else(shown)
+        .or(match word.as_str() {
+            "client" | "клиент" | "покупатель" => Some(MemberKind::Customer),
+            _ => None,
+        })
 }
 
 /// Classifies one row, with its contacts as parsed ([`RowContacts::parse`]).
@@ -352,5 +361,28 @@ fn settle(verdict: &mut Verdict) {
                 roles: None,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_as_typed_in_either_language() {
+        for (cell, kind) in [
+            ("employee", MemberKind::Employee),
+            (" Сотрудник ", MemberKind::Employee),
+            ("Employee", MemberKind::Employee),
+            ("заказчик", MemberKind::Customer),
+            ("ЗАКАЗЧИК", MemberKind::Customer),
+            ("Customer", MemberKind::Customer),
+            ("клиент", MemberKind::Customer),
+            ("покупатель", MemberKind::Customer),
+        ] {
+            assert_eq!(parse_kind(cell), Some(kind), "{cell:?}");
+        }
+        assert_eq!(parse_kind("boss"), None);
+        assert_eq!(parse_kind(""), None);
     }
 }
