@@ -155,10 +155,12 @@ bulk-send-first = { $count ->
    *[other] Send the first { $count } now
 }
 limit-daily = { $remaining ->
-    [one] Nothing was sent: only { $remaining } invitation is left for you today. Select fewer users or try again tomorrow.
-   *[other] Nothing was sent: only { $remaining } invitations are left for you today. Select fewer users or try again tomorrow.
+    [0] Nothing was sent: you have no invitations left for today. Try again tomorrow.
+    [one] Nothing was sent: only { $remaining } invitation is left for you today. Invite fewer people or try again tomorrow.
+   *[other] Nothing was sent: only { $remaining } invitations are left for you today. Invite fewer people or try again tomorrow.
 }
 limit-seats = { $remaining ->
+    [0] Nothing was sent: no seats are left in this organisation.
     [one] Nothing was sent: only { $remaining } seat is left in this organisation.
    *[other] Nothing was sent: only { $remaining } seats are left in this organisation.
 }

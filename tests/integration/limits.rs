@@ -83,9 +83,9 @@ async fn invitation_lines(admin: &Session, recipient: &str) -> Vec<String> {
 }
 
 const DAILY_50_LEFT: &str =
-    "Nothing was sent: only 50 invitations are left for you today. Select fewer users or try again tomorrow.";
+    "Nothing was sent: only 50 invitations are left for you today. Invite fewer people or try again tomorrow.";
 const DAILY_0_LEFT: &str =
-    "Nothing was sent: only 0 invitations are left for you today. Select fewer users or try again tomorrow.";
+    "Nothing was sent: you have no invitations left for today. Try again tomorrow.";
 
 /// 1. 50 a day: 51 are refused whole, 50 go, then one more is refused.
 async fn daily_limit_refuses_the_whole_batch(backend: Backend) {
@@ -183,7 +183,7 @@ async fn seat_limit_refuses_the_whole_batch(backend: Backend) {
     let shown = bulk_invite(&admin, &ids[2..]).await;
     assert_flash(
         &shown,
-        "Nothing was sent: only 0 seats are left in this organisation.",
+        "Nothing was sent: no seats are left in this organisation.",
     );
     assert!(table_row(&admin, "not_invited", &ids[2]).await.is_some());
 }
@@ -248,7 +248,7 @@ async fn reinvite_takes_no_seat_but_counts_daily(backend: Backend) {
     let shown = bulk_invite(&admin, &olga).await;
     assert_flash(
         &shown,
-        "Nothing was sent: only 0 seats are left in this organisation.",
+        "Nothing was sent: no seats are left in this organisation.",
     );
 
     // Re-inviting Ivan from the users table takes the third and last invitation of the day.
@@ -378,7 +378,7 @@ async fn daily_limit_refusal_is_audited(backend: Backend) {
     let shown = bulk_invite(&admin, &ids).await;
     assert_flash(
         &shown,
-        "Nothing was sent: only 1 invitation is left for you today. Select fewer users or try again tomorrow.",
+        "Nothing was sent: only 1 invitation is left for you today. Invite fewer people or try again tomorrow.",
     );
     assert_eq!(outbox_rows(&app), 0, "refused whole");
     let events = audit_details(&app, "limit.daily");
