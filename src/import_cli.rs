@@ -116,8 +116,8 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
     let id = import::stage(&mut conn, clock.now(), &actor, &org, &upload, &parsed.rows)?;
     let review = import::review::counts(&mut conn, id, false)?;
     println!(
-        "{} rows read from {}: {}",
-        review.total(),
+        "{} read from {}: {}",
+        many(review.total(), "row", "rows"),
         args.file.display(),
         counts_text(&review)
     );
@@ -173,8 +173,8 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
     let progress = import::review::progress(&mut conn, &import)?;
     if args.send_invitations {
         println!(
-            "{} invitations queued; the server's delivery workers (or `invitely worker`) send them",
-            progress.invitations.total
+            "{} queued; the server's delivery workers (or `invitely worker`) send them",
+            many(progress.invitations.total, "invitation", "invitations")
         );
     }
     let refused = write_refused(&mut conn, id, &args.file)?;
@@ -200,15 +200,21 @@ fn over_text(e: &DomainError) -> Option<String> {
 /// What the file's invitations ask and what is left, for the account the import runs as.
 fn demand_text(d: &import::Demand, create_departments: bool) -> String {
     format!(
-        "{} invitations would be sent; {} left today for this account, {} seats left{}",
-        d.asked(create_departments),
+        "{} would be sent; {} left today for this account, {} left{}",
+        many(d.asked(create_departments), "invitation", "invitations"),
         d.daily_left,
-        d.seats_left,
+        many(d.seats_left, "seat", "seats"),
         match d.held_by_imports {
             0 => String::new(),
             n => format!(" ({n} held for imports still being written)"),
         }
     )
+}
+
+/// "1 row", "2 rows": the command line speaks English (its messages are for operators' logs).
+fn many(n: impl Into<i64>, one: &str, other: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { other })
 }
 
 fn counts_text(c: &OutcomeCounts) -> String {
@@ -240,7 +246,8 @@ fn write_refused(conn: &mut DbConnection, id: ImportId, file: &Path) -> anyhow::
         .map(|(row, p)| (row, p.map(|p| tr(Lang::En, p.label_key()))));
     read::write_rows(std::io::BufWriter::new(out), Some("error"), rows)?;
     eprintln!(
-        "{n} rows refused: written with the reason to {}",
+        "{} refused: written with the reason to {}",
+        many(i64::try_from(n).unwrap_or(i64::MAX), "row", "rows"),
         path.display()
     );
     Ok(n)

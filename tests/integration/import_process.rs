@@ -126,6 +126,11 @@ async fn command_line_import(backend: Backend) {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!rejected.exists());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("1 row read from "),
+        "one row, not \"1 rows\": {said}"
+    );
     let mut unknown = invitely(&app);
     unknown.args(["import", "--org", "NOPE"]).arg(&file);
     let out = run(unknown).await;
