@@ -180,6 +180,7 @@ field-position = Position
 field-roles = Roles
 field-send-invitation = Send invitation
 hint-email-or-phone = The invitation goes to the e-mail address, or by SMS to the phone when there is no e-mail.
+hint-email-only = The invitation goes to the e-mail address: this platform sends invitations by e-mail only.
 hint-phone = With the country code: +7 905 111-11-11 or 79051111111.
 resend = Resend invitation
 

@@ -68,6 +68,13 @@ impl VerificationMethod {
             Self::EmailOrPhone => "email_or_phone",
         }
     }
+    /// The hint beside a card's or an invitation's contact fields: where the invitation goes.
+    pub fn contact_hint_key(self) -> &'static str {
+        match self {
+            Self::EmailOnly => "hint-email-only",
+            Self::EmailOrPhone => "hint-email-or-phone",
+        }
+    }
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "email_only" => Some(Self::EmailOnly),

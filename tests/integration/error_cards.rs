@@ -58,12 +58,16 @@ async fn a_fixed_contact_takes_the_card_out_of_error(backend: Backend) {
     )
     .unwrap();
 
-    // On the card's page.
+    // On the card's page — whose hint says where invitations go on this platform.
     let quinn = card_in_error(&app, &admin, "Quinn", "+79051111111").await;
-    admin
-        .get(&format!("/admin/users/{quinn}"))
-        .await
-        .assert_ok();
+    let page = admin.get(&format!("/admin/users/{quinn}")).await;
+    page.assert_ok();
+    let email_only =
+        "The invitation goes to the e-mail address: this platform sends invitations by e-mail only.";
+    assert!(page.body.contains(email_only), "{}", page.body);
+    assert!(!page.body.contains("by SMS to the phone"), "{}", page.body);
+    let form = admin.get("/admin/invite").await;
+    assert!(form.body.contains(email_only), "{}", form.body);
     let saved = admin
         .post(
             &format!("/admin/users/{quinn}"),

@@ -29,6 +29,8 @@ struct InvitePage {
     mass: String,
     roles: Vec<(RoleId, String)>,
     departments: Vec<(DepartmentId, String)>,
+    /// Where the invitation goes (`hint-email-or-phone`, or `hint-email-only`).
+    contact_hint: &'static str,
     is_admin: bool,
     /// By the page's field id (`recipient-1`, `mass`, `message`, `first_name-2`).
     errors: FieldErrors,
@@ -84,7 +86,12 @@ fn allowed(me: &OrgMember) -> Result<(), AppError> {
     }
 }
 
-type Choices = (Vec<(RoleId, String)>, Vec<(DepartmentId, String)>);
+/// Roles, departments, and the contact fields' hint (the platform's verification method).
+type Choices = (
+    Vec<(RoleId, String)>,
+    Vec<(DepartmentId, String)>,
+    &'static str,
+);
 
 /// The roles this person may give and the organisation's departments.
 async fn choices(state: &AppState, me: &OrgMember) -> Result<Choices, AppError> {
@@ -94,6 +101,7 @@ async fn choices(state: &AppState, me: &OrgMember) -> Result<Choices, AppError> 
             Ok((
                 invitations::grantable_roles(c, &org, &actor)?,
                 crate::domain::departments::names(c, org.id)?,
+                crate::domain::settings::verification_method(c)?.contact_hint_key(),
             ))
         })
         .await
@@ -121,6 +129,7 @@ fn form_page(me: OrgMember, form: InviteForm, c: Choices) -> InvitePage {
         form,
         roles: c.0,
         departments: c.1,
+        contact_hint: c.2,
         errors: FieldErrors::default(),
         lines: Vec::new(),
         preview: None,

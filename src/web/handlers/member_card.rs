@@ -39,6 +39,8 @@ struct CardPage {
     errors: FieldErrors,
     departments: Vec<(DepartmentId, String)>,
     roles: Vec<(RoleId, String)>,
+    /// Where the invitation goes (`hint-email-or-phone`, or `hint-email-only`).
+    contact_hint: &'static str,
     invitations: Vec<InvitationLine>,
 }
 
@@ -70,15 +72,20 @@ fn card_errors(ctx: &PageCtx, p: &CardProblems) -> FieldErrors {
     e
 }
 
-async fn choices(
-    state: &AppState,
-    org_id: OrgId,
-) -> Result<(Vec<(DepartmentId, String)>, Vec<(RoleId, String)>), AppError> {
+/// Departments, roles, and the contact fields' hint (the platform's verification method).
+type Choices = (
+    Vec<(DepartmentId, String)>,
+    Vec<(RoleId, String)>,
+    &'static str,
+);
+
+async fn choices(state: &AppState, org_id: OrgId) -> Result<Choices, AppError> {
     state
         .db(move |c| {
             Ok((
                 crate::domain::departments::names(c, org_id)?,
                 crate::domain::roles::names(c, org_id)?,
+                crate::domain::settings::verification_method(c)?.contact_hint_key(),
             ))
         })
         .await
@@ -88,7 +95,7 @@ pub async fn new_form(
     state: web::Data<AppState>,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let (departments, roles) = choices(&state, admin.org.id).await?;
+    let (departments, roles, contact_hint) = choices(&state, admin.org.id).await?;
     render::page(&CardPage {
         ctx: admin.ctx,
         existing: None,
@@ -100,6 +107,7 @@ pub async fn new_form(
         errors: FieldErrors::default(),
         departments,
         roles,
+        contact_hint,
         invitations: Vec::new(),
     })
 }
@@ -117,7 +125,7 @@ pub async fn create(
             return Ok(created);
         }
     }
-    let (departments, roles) = choices(&state, admin.org.id).await?;
+    let (departments, roles, contact_hint) = choices(&state, admin.org.id).await?;
     render::invalid(&CardPage {
         ctx: admin.ctx,
         existing: None,
@@ -125,6 +133,7 @@ pub async fn create(
         errors,
         departments,
         roles,
+        contact_hint,
         invitations: Vec::new(),
     })
 }
@@ -220,7 +229,7 @@ pub async fn card(
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
     let (m, held, invitations) = load_card(&state, &admin, path.into_inner()).await?;
-    let (departments, roles) = choices(&state, admin.org.id).await?;
+    let (departments, roles, contact_hint) = choices(&state, admin.org.id).await?;
     render::page(&CardPage {
         form: CardForm::of(&m, held),
         existing: Some(m),
@@ -228,6 +237,7 @@ pub async fn card(
         errors: FieldErrors::default(),
         departments,
         roles,
+        contact_hint,
         invitations,
     })
 }
@@ -311,7 +321,7 @@ pub async fn update(
         Err(CardError::Domain(e)) => return Err(e.into()),
     };
     let (m, _, invitations) = load_card(&state, &admin, id).await?;
-    let (departments, roles) = choices(&state, admin.org.id).await?;
+    let (departments, roles, contact_hint) = choices(&state, admin.org.id).await?;
     render::invalid(&CardPage {
         ctx: admin.ctx,
         existing: Some(m),
@@ -319,6 +329,7 @@ pub async fn update(
         errors,
         departments,
         roles,
+        contact_hint,
         invitations,
     })
 }
