@@ -187,7 +187,7 @@ pub fn update(
     write_tx(conn, |conn| {
         let org = orgs::get(conn, id)?.ok_or(DomainError::NotFound)?;
         if c.customer_number != org.customer_number
-            && orgs::customer_number_taken(conn, &c.customer_number)?
+            && orgs::customer_number_taken(conn, &c.customer_number, Some(id))?
         {
             return Err(DomainError::Conflict("customer_number"));
         }

@@ -216,6 +216,49 @@ async fn a_customer_number_taken_meanwhile_is_a_field_error(backend: Backend) {
         .collect();
     statuses.sort_unstable();
     assert_eq!(statuses, [303, 422, 422, 422]);
+
+    // The same number in another case is the same number: refused on create and on edit; an
+    // organisation may change the case of its own.
+    let page = op
+        .post(
+            "/platform/orgs",
+            &[
+                ("name", "Lower Twin"),
+                ("customer_number", "twin-1"),
+                ("seat_limit", "10"),
+                ("daily_invite_limit", "50"),
+                ("admin_email", "boss@lower.test"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        field_error(&page, "customer_number"),
+        "Another organisation already has this customer number."
+    );
+    let rival: i64 = organisations::table
+        .filter(organisations::customer_number.eq("RACE-1"))
+        .select(organisations::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let edit = format!("/platform/orgs/{rival}");
+    op.get(&edit).await.assert_ok();
+    let renumber = |number: &'static str| {
+        [
+            ("name", "Rival"),
+            ("customer_number", number),
+            ("seat_limit", "10"),
+            ("daily_invite_limit", "50"),
+        ]
+    };
+    let page = op.post(&edit, &renumber("Twin-1")).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        field_error(&page, "customer_number"),
+        "Another organisation already has this customer number."
+    );
+    let page = op.post(&edit, &renumber("race-1")).await;
+    assert_eq!(page.status, 303, "{}", page.body);
     app.run_jobs().await;
 }
 
