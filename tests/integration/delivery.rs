@@ -262,6 +262,21 @@ async fn smtp_down_then_back(backend: Backend) {
     let id = invite_by_email(&app, &admin, "Ivan", "Petrov", "ivan@example.com").await;
     assert_eq!(app.run_jobs().await, 1, "one failed attempt");
     assert_eq!(status_of(&admin, &id).await, "waiting");
+    // Not sent yet: no sending time, no expiry on the invitations list or the card.
+    let list = admin.get("/admin/invitations").await;
+    let row = list
+        .body
+        .split("<tr>")
+        .find(|r| r.contains("ivan@example.com"))
+        .expect("the invitation listed");
+    assert!(!row.contains(" UTC"), "{row}");
+    let card = admin.get(&format!("/admin/users/{id}")).await;
+    let history = card.body.split("invitations-history").last().unwrap();
+    let row = history
+        .split("<tr>")
+        .find(|r| r.contains("ivan@example.com"))
+        .expect("the invitation on the card");
+    assert_eq!(row.matches(" UTC").count(), 1, "created, no expiry: {row}");
     assert_eq!(
         outbox_depth_shown(&admin).await,
         "1",

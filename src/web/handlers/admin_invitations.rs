@@ -131,13 +131,17 @@ pub async fn list(
         .into_iter()
         .map(|r| {
             let i = r.invitation;
+            let (sent, expires) = match i.status.was_sent() {
+                true => (i.sent_at, i.expires_at),
+                false => (None, None),
+            };
             Line {
                 status: invitations::shown_status(&i, now),
                 member_id: i.member_id,
                 name: r.name,
                 inviter: r.inviter,
-                sent: i.sent_at.map(format_datetime).unwrap_or_default(),
-                expires: i.expires_at.map(format_datetime).unwrap_or_default(),
+                sent: sent.map(format_datetime).unwrap_or_default(),
+                expires: expires.map(format_datetime).unwrap_or_default(),
                 error: i.error,
                 recipient: i.recipient,
                 id: i.id,

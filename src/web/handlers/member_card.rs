@@ -215,7 +215,11 @@ async fn load_card(
             channel: i.channel,
             recipient: i.recipient.clone(),
             created: format_datetime(i.created_at),
-            expires: i.expires_at.map(format_datetime).unwrap_or_default(),
+            expires: i
+                .expires_at
+                .filter(|_| i.status.was_sent())
+                .map(format_datetime)
+                .unwrap_or_default(),
             error: i.error.clone(),
             id: i.id,
         })
