@@ -4,6 +4,9 @@ use clap::Args;
 use ipnet::IpNet;
 use std::net::IpAddr;
 
+mod smtp_url;
+use smtp_url::sends_password_in_clear;
+
 /// `10.0.0.1, 192.168.0.0/16` → networks; the first entry that is neither is the error.
 pub fn parse_networks(list: &str) -> Result<Vec<IpNet>, String> {
     list.split(',')
@@ -45,7 +48,8 @@ pub struct Config {
         default_value = "http://127.0.0.1:8080"
     )]
     pub base_url: String,
-    /// `smtp://user:pass@host:port` or `smtps://…`; unset: mail is written as .eml files.
+    /// `smtps://user:pass@host:465` or `smtp://user:pass@host:587?tls=required`; a password over
+    /// plain `smtp://` only to this machine; unset: mail is written as .eml files.
     #[arg(long, global = true, env = "INVITELY_SMTP_URL")]
     pub smtp_url: Option<String>,
     /// Sender of every e-mail.
@@ -267,6 +271,15 @@ impl Config {
         if let Some(url) = &self.smtp_url {
             if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
                 problems.push("INVITELY_SMTP_URL must start with smtp:// or smtps://".into());
+            } else if sends_password_in_clear(url) {
+                problems.push(
+                    "INVITELY_SMTP_URL carries a user and password over plain smtp://, so the \
+                     password would cross the network unencrypted: use smtps://…:465 or add \
+                     ?tls=required (STARTTLS, e.g. smtp://user:pass@host:587?tls=required); \
+                     plain smtp:// with a password is allowed only to a relay on this machine \
+                     (127.0.0.1, ::1, localhost)"
+                        .into(),
+                );
             }
         }
         if let Some(url) = &self.sms_url {

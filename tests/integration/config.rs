@@ -139,6 +139,59 @@ fn the_binary_reads_settings_after_the_subcommand_and_from_the_environment() {
     );
 }
 
+/// A password over plain `smtp://` to another machine is refused at start, before anything
+/// is opened (lettre would send AUTH PLAIN in clear text); `?tls=required`, `smtps://` and a
+/// relay on this machine start.
+#[test]
+fn a_smtp_password_in_clear_text_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |smtp_url: &str, db: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_invitely"))
+            .arg("migrate")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("INVITELY_SMTP_URL", smtp_url)
+            .env(
+                "INVITELY_DATABASE_URL",
+                format!("sqlite://{}", dir.path().join(db).display()),
+            )
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run("smtp://mailer:s3cr3t@mail.example.com:587", "refused.db");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("INVITELY_SMTP_URL") && said.contains("?tls=required"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("s3cr3t"),
+        "the password is not repeated: {said}"
+    );
+    assert!(!dir.path().join("refused.db").exists(), "nothing opened");
+    for (i, url) in [
+        "smtp://mailer:s3cr3t@mail.example.com:587?tls=required",
+        "smtps://mailer:s3cr3t@mail.example.com:465",
+        "smtp://mailer:s3cr3t@127.0.0.1:25",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let out = run(url, &format!("allowed{i}.db"));
+        assert!(
+            out.status.success(),
+            "{url}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// An argon2 cost below OWASP's first choice (19456 KiB, 2 iterations) is refused at start,
 /// unless weak hashing is allowed for tests (docs/SECURITY.md C1).
 #[test]
