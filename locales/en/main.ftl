@@ -335,6 +335,8 @@ user-unnamed = Unnamed user
 
 # --- typed states ---
 reason-internal-error = the message could not be prepared (see the server log)
+# A delivery refused by the mail server or the SMS gateway: its code and its own words.
+problem-server = the server answered: { $reply }
 
 # --- invitation to an existing account ---
 email-invite-action-existing = This address already has an account. To accept, open this link and sign in with it:

@@ -341,6 +341,8 @@ user-unnamed = Пользователь без имени
 
 # --- typed states ---
 reason-internal-error = сообщение не удалось подготовить (подробности в журнале сервера)
+# A delivery refused by the mail server or the SMS gateway: its code and its own words.
+problem-server = ответ сервера: { $reply }
 
 # --- invitation to an existing account ---
 email-invite-action-existing = У этого адреса уже есть учётная запись. Чтобы принять приглашение, откройте ссылку и войдите в неё:

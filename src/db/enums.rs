@@ -152,8 +152,9 @@ text_enum! {
 }
 
 /// Why an invitation failed, as stored: one of our [`Reason`]s (stored as its code, shown
-/// translated), or a server's own words (e.g. "550 mailbox unavailable", stored with the
-/// prefix `server:` and shown exactly as they came). The prefix says which it is; nothing is
+/// translated), or a server's own words: its code and reply, e.g. "550 5.1.1 Mailbox
+/// unavailable", stored with the prefix `server:` and shown as they came, framed in the page's
+/// language ("the server answered: …"). The prefix says which it is; nothing is
 /// guessed from the text.
 #[derive(Debug, Clone, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
 #[diesel(sql_type = diesel::sql_types::Text)]

@@ -29,10 +29,15 @@ impl Mailer for SmtpMailer {
     }
 }
 
+/// What a failure is stored and logged as. An answer of the server: its code and its own words
+/// ("550 5.1.1 Mailbox unavailable"), without lettre's English framing ("permanent error
+/// (550): …"), which no page could translate; the page's language frames them. Anything else
+/// (a refused connection, a time-out): lettre's description.
 fn describe(e: &lettre::transport::smtp::Error) -> String {
-    let text = e.to_string();
-    match e.status() {
-        Some(code) if !text.contains(&code.to_string()) => format!("{code} {text}"),
-        _ => text,
+    use std::error::Error as _;
+    match (e.status(), e.source()) {
+        (Some(code), Some(words)) => format!("{code} {words}").trim_end().to_owned(),
+        (Some(code), None) => code.to_string(),
+        (None, _) => e.to_string(),
     }
 }

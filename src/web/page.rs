@@ -101,11 +101,12 @@ impl PageCtx {
     pub fn reason(&self, reason: Reason) -> String {
         tr(self.lang, reason.label_key())
     }
-    /// Our own reasons are translated; a server's words are shown as they came.
+    /// Our own reasons are translated; a server's words (its code and reply) are shown as they
+    /// came, framed in the page's language.
     pub fn problem(&self, problem: &Problem) -> String {
         match problem {
             Problem::Reason(r) => self.reason(*r),
-            Problem::Server(words) => words.clone(),
+            Problem::Server(words) => self.t1("problem-server", "reply", words.as_str()),
         }
     }
     /// A card's name as shown in links and headings: never empty, so every row can be opened

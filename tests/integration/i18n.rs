@@ -129,6 +129,7 @@ fn translations_resolve_and_differ() {
         "file",
         "column",
         "unit",
+        "reply",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))
