@@ -337,6 +337,10 @@ user-unnamed = Unnamed user
 reason-internal-error = the message could not be prepared (see the server log)
 # A delivery refused by the mail server or the SMS gateway: its code and its own words.
 problem-server = the server answered: { $reply }
+# A delivery that failed on every attempt before any recipient was named (connection, TLS,
+# sign-in): the configuration's problem, not the recipient's.
+problem-mail-setup = not sent because of the mail server or Invitely's settings for it, not this address: the server could not be reached on any attempt; the operator should check the SMTP settings and send again
+problem-mail-setup-reply = not sent because of the mail server's configuration, not this address: the server refused Invitely's connection or sign-in ({ $reply }); the operator should check the SMTP settings and send again
 
 # --- invitation to an existing account ---
 email-invite-action-existing = This address already has an account. To accept, open this link and sign in with it:

@@ -343,6 +343,10 @@ user-unnamed = Пользователь без имени
 reason-internal-error = сообщение не удалось подготовить (подробности в журнале сервера)
 # A delivery refused by the mail server or the SMS gateway: its code and its own words.
 problem-server = ответ сервера: { $reply }
+# A delivery that failed on every attempt before any recipient was named (connection, TLS,
+# sign-in): the configuration's problem, not the recipient's.
+problem-mail-setup = не отправлено из-за почтового сервера или настроек Invitely для него, а не из-за адреса: сервер ни разу не удалось достичь; оператору нужно проверить настройки SMTP и отправить снова
+problem-mail-setup-reply = не отправлено из-за настройки почтового сервера, а не из-за адреса: сервер отклонил подключение или вход Invitely ({ $reply }); оператору нужно проверить настройки SMTP и отправить снова
 
 # --- invitation to an existing account ---
 email-invite-action-existing = У этого адреса уже есть учётная запись. Чтобы принять приглашение, откройте ссылку и войдите в неё:

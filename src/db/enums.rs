@@ -161,10 +161,19 @@ text_enum! {
 pub enum Problem {
     Reason(Reason),
     Server(String),
+    /// The mail server, or Invitely's settings for it, failed on every attempt before any
+    /// recipient was named (connection, TLS, sign-in): not the recipient's fault. Holds the
+    /// server's code and words ("535 5.7.8 bad credentials"), or nothing when it never
+    /// answered (refused connection, time-out). Stored as `server:setup:` and the words —
+    /// under `server:`, which the columns' CHECK admits — and shown framed as a configuration
+    /// problem. Server words always start with their code, never with `setup:`.
+    MailSetup(String),
 }
 
 impl Problem {
     pub const SERVER_PREFIX: &'static str = "server:";
+    /// After [`Problem::SERVER_PREFIX`]: the mail server's configuration (see `MailSetup`).
+    pub const MAIL_SETUP_PREFIX: &'static str = "setup:";
     /// Server words are cut to this many characters.
     pub const MAX_SERVER_CHARS: usize = 500;
 
@@ -173,11 +182,19 @@ impl Problem {
         Problem::Server(words.chars().take(Self::MAX_SERVER_CHARS).collect())
     }
 
+    /// The mail server's configuration, with its reply (may be empty), cut to
+    /// `MAX_SERVER_CHARS`.
+    pub fn mail_setup(reply: &str) -> Problem {
+        Problem::MailSetup(reply.chars().take(Self::MAX_SERVER_CHARS).collect())
+    }
+
     /// Our code, or the server's words as they came (for logs and the audit trail).
     pub fn as_str(&self) -> &str {
         match self {
             Problem::Reason(r) => r.as_str(),
             Problem::Server(words) => words,
+            Problem::MailSetup(words) if words.is_empty() => "mail server unreachable",
+            Problem::MailSetup(words) => words,
         }
     }
 
@@ -186,12 +203,18 @@ impl Problem {
         match self {
             Problem::Reason(r) => r.as_str().to_owned(),
             Problem::Server(words) => format!("{}{words}", Self::SERVER_PREFIX),
+            Problem::MailSetup(words) => {
+                format!("{}{}{words}", Self::SERVER_PREFIX, Self::MAIL_SETUP_PREFIX)
+            }
         }
     }
 
     pub fn decode(stored: &str) -> Option<Problem> {
         match stored.strip_prefix(Self::SERVER_PREFIX) {
-            Some(words) => Some(Problem::Server(words.to_owned())),
+            Some(words) => Some(match words.strip_prefix(Self::MAIL_SETUP_PREFIX) {
+                Some(reply) => Problem::MailSetup(reply.to_owned()),
+                None => Problem::Server(words.to_owned()),
+            }),
             None => Reason::parse(stored).map(Problem::Reason),
         }
     }
@@ -414,6 +437,14 @@ mod tests {
             Some(Problem::Server("550 mailbox unavailable".into()))
         );
         assert_eq!(Problem::decode("550 mailbox unavailable"), None);
+        // The mail server's configuration: under `server:`, which the CHECK admits.
+        let setup = Problem::mail_setup("535 5.7.8 bad credentials");
+        assert_eq!(setup.encode(), "server:setup:535 5.7.8 bad credentials");
+        assert_eq!(Problem::decode(&setup.encode()), Some(setup));
+        assert_eq!(
+            Problem::decode("server:setup:"),
+            Some(Problem::MailSetup(String::new()))
+        );
         assert_eq!(Problem::server(&"x".repeat(900)).encode().len(), 7 + 500);
     }
 

@@ -307,6 +307,14 @@ fn send(ctx: &JobContext, row: &OutboxJob, prepared: Prepared) -> Outcome {
         Err(SendError::Temporary(reason) | SendError::Permanent(reason)) => {
             Outcome::Failed(Problem::server(&short(&reason)))
         }
+        // The mail server or our settings for it: retried like a refused connection; once no
+        // attempt is left, stored as the configuration's problem, not the recipient's.
+        Err(SendError::Setup { detail, .. }) if row.attempts < row.max_attempts => {
+            Outcome::Retry(short(&detail))
+        }
+        Err(SendError::Setup { reply, .. }) => {
+            Outcome::Failed(Problem::mail_setup(reply.as_deref().unwrap_or("")))
+        }
     }
 }
 

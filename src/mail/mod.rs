@@ -15,13 +15,24 @@ use lettre::message::Mailbox;
 use lettre::Message;
 use std::sync::Arc;
 
-/// How a send failed: temporary failures are retried, permanent ones are final.
+/// How a send failed: temporary failures are retried, permanent ones are final for the
+/// recipient; a failure of the server or of our settings for it is never the recipient's.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SendError {
     #[error("temporary failure: {0}")]
     Temporary(String),
+    /// The recipient (or this message) is refused for good: the server's code and words.
     #[error("permanent failure: {0}")]
     Permanent(String),
+    /// The mail server, or Invitely's settings for it, failed before any recipient was named
+    /// (connecting, TLS, signing in): retried like a refused connection, and if it never
+    /// works, the failure is the mail server's configuration, not the recipient's. `reply`:
+    /// the server's code and words, when it answered; `detail`: what happened, for the log.
+    #[error("mail server or its settings: {detail}")]
+    Setup {
+        reply: Option<String>,
+        detail: String,
+    },
 }
 
 /// Sends one message synchronously (called from worker threads, never from a request).

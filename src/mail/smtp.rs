@@ -21,11 +21,45 @@ impl Mailer for SmtpMailer {
     fn send(&self, message: &Message) -> Result<(), SendError> {
         match self.transport.send(message) {
             Ok(_) => Ok(()),
-            // 5xx: the server refuses for good; keep its words for the admin.
-            Err(e) if e.is_permanent() => Err(SendError::Permanent(describe(&e))),
-            // 4xx, timeouts, refused or dropped connections: try again later.
-            Err(e) => Err(SendError::Temporary(describe(&e))),
+            Err(e) => Err(classify(&e)),
         }
+    }
+}
+
+/// Answers about the connection and the sign-in, not the recipient (RFC 3207, RFC 4954): 530
+/// authentication (or STARTTLS) required, 534 mechanism too weak, 535 credentials invalid, 538
+/// encryption required, and their temporary forms 432 and 454. Servers give them to STARTTLS,
+/// AUTH or MAIL FROM, before any recipient is named.
+const SETUP_CODES: [&str; 6] = ["432", "454", "530", "534", "535", "538"];
+
+/// Whose failure it is. A 5xx to RCPT or after DATA (550, 554 …) refuses the recipient or the
+/// message for good; a 4xx is tried again. A sign-in or TLS answer, or no answer at all (the
+/// connection refused, cut or timed out, TLS failed, lettre's own client errors), is the mail
+/// server's or our settings' problem: retried, never stored against the recipient as theirs,
+/// and said loudly in the log, since every message fails the same way until someone fixes it.
+fn classify(e: &lettre::transport::smtp::Error) -> SendError {
+    let said = describe(e);
+    let code = e.status().map(|c| c.to_string());
+    let setup = match &code {
+        Some(code) => SETUP_CODES.contains(&code.as_str()),
+        None => true,
+    };
+    if setup {
+        tracing::warn!(
+            error = %said,
+            "the mail server failed or refused Invitely before any recipient was named \
+             (connection, TLS or sign-in): check INVITELY_SMTP_URL (host, port, user, password, \
+             TLS) and the server; the message stays queued and is retried"
+        );
+        return SendError::Setup {
+            reply: code.map(|_| said.clone()),
+            detail: said,
+        };
+    }
+    if e.is_permanent() {
+        SendError::Permanent(said)
+    } else {
+        SendError::Temporary(said)
     }
 }
 

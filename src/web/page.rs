@@ -107,6 +107,10 @@ impl PageCtx {
         match problem {
             Problem::Reason(r) => self.reason(*r),
             Problem::Server(words) => self.t1("problem-server", "reply", words.as_str()),
+            Problem::MailSetup(words) if words.is_empty() => self.t("problem-mail-setup"),
+            Problem::MailSetup(words) => {
+                self.t1("problem-mail-setup-reply", "reply", words.as_str())
+            }
         }
     }
     /// A card's name as shown in links and headings: never empty, so every row can be opened

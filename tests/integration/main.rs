@@ -32,6 +32,7 @@ mod config;
 mod csrf;
 mod delivery;
 mod delivery_batch;
+mod delivery_setup;
 mod device_cookies;
 mod disabled_orgs;
 mod email_snapshots;

@@ -113,6 +113,8 @@ pub struct Options {
     /// The CSV import's limits.
     pub import_max_bytes: usize,
     pub import_max_rows: usize,
+    /// The SMTP user and password the application signs in with (`None`: no sign-in).
+    pub smtp_login: Option<(&'static str, &'static str)>,
 }
 
 impl Default for Options {
@@ -127,6 +129,7 @@ impl Default for Options {
             argon2_memory_kib: c.argon2_memory_kib,
             import_max_bytes: c.import_max_bytes,
             import_max_rows: c.import_max_rows,
+            smtp_login: None,
         }
     }
 }
@@ -172,7 +175,10 @@ impl TestApp {
         let mut config = Config::for_tests();
         config.database_url = database_url.clone();
         config.base_url = base.clone();
-        config.smtp_url = Some(smtp.url());
+        config.smtp_url = Some(match opts.smtp_login {
+            Some((user, password)) => smtp.url_with_login(user, password),
+            None => smtp.url(),
+        });
         config.mail_dir = dir.path().join("mail").display().to_string();
         config.sms_url = Some(sms.url());
         config.sms_dir = dir.path().join("sms").display().to_string();

@@ -57,6 +57,11 @@ struct Shared {
     gate: Mutex<Gate>,
     /// Signalled when the gate opens or a message starts waiting at it.
     gate_moved: Condvar,
+    /// The answer to `AUTH` once the credentials are read (see [`SmtpSink::refuse_auth`]);
+    /// `None`: `235`.
+    auth_reply: Mutex<Option<String>>,
+    /// `AUTH` commands answered so far.
+    auths: AtomicUsize,
 }
 
 /// Which messages wait before their answer, and how many wait now.
@@ -141,6 +146,23 @@ impl SmtpSink {
             let listener = bind_retrying(self.port);
             *acceptor = Some(spawn_acceptor(listener, Arc::clone(&self.shared)));
         }
+    }
+
+    /// `smtp://USER:PASSWORD@127.0.0.1:PORT`: the client signs in (a relay on this machine,
+    /// which the configuration allows over plain SMTP).
+    pub fn url_with_login(&self, user: &str, password: &str) -> String {
+        format!("smtp://{user}:{password}@127.0.0.1:{}", self.port)
+    }
+
+    /// Answers every `AUTH` with `reply` (a full line, e.g. `"535 5.7.8 bad credentials"`),
+    /// as a server does to a wrong password; `None` accepts again.
+    pub fn refuse_auth(&self, reply: Option<&str>) {
+        *self.shared.auth_reply.lock().unwrap() = reply.map(str::to_owned);
+    }
+
+    /// How many `AUTH` commands were answered so far.
+    pub fn auths(&self) -> usize {
+        self.shared.auths.load(Ordering::SeqCst)
     }
 
     /// Makes the server slow: each message waits `delay` before its answer.
@@ -376,7 +398,7 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// Accepts any credentials for `AUTH PLAIN` and `AUTH LOGIN`.
+    /// Accepts any credentials for `AUTH PLAIN` and `AUTH LOGIN`, unless told to refuse them.
     fn auth(&mut self, upper: &str) -> std::io::Result<()> {
         let args: Vec<&str> = upper.split_whitespace().skip(1).collect();
         let challenges = match args.as_slice() {
@@ -398,7 +420,12 @@ impl<'a> Session<'a> {
                 return Ok(());
             }
         }
-        self.send("235 2.7.0 Authentication successful")
+        self.shared.auths.fetch_add(1, Ordering::SeqCst);
+        let refused = self.shared.auth_reply.lock().unwrap().clone();
+        match refused {
+            Some(line) => self.send(&line),
+            None => self.send("235 2.7.0 Authentication successful"),
+        }
     }
 
     fn reset(&mut self) {
