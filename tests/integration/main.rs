@@ -62,6 +62,7 @@ mod member_counts;
 mod member_grants;
 mod member_search;
 mod members_table;
+mod migration_reasons;
 mod migrations;
 mod names;
 mod newcomer;
