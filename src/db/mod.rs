@@ -8,6 +8,7 @@ pub mod enums;
 pub mod ids;
 pub mod import_enums;
 pub mod models;
+mod problem;
 pub mod queue;
 pub mod schema;
 pub mod sessions;
