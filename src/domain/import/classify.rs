@@ -371,7 +371,7 @@ mod tests {
     #[test]
     fn kinds_as_typed_in_either_language() {
         for (cell, kind) in [
-            ("employee", MemberKind::Employee),
+            (MemberKind::Employee.as_str(), MemberKind::Employee),
             (" Сотрудник ", MemberKind::Employee),
             ("Employee", MemberKind::Employee),
             ("заказчик", MemberKind::Customer),
