@@ -92,6 +92,8 @@ users-title = Users
 users-new = New user
 users-empty = No users yet. Create one or import a CSV.
 users-none-match = No users match these filters.
+users-past-end = This page is past the end of the list.
+users-first-page = Go to the first page
 users-selected = { $count ->
     [one] { $count } user selected
    *[other] { $count } users selected

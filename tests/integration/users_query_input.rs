@@ -50,6 +50,22 @@ async fn odd_filters_are_refused_and_invisible_characters_ignored(backend: Backe
     }
     // "All" is a status the page itself links to.
     admin.get("/admin/users?status=all").await.assert_ok();
+    // A page past the end says so and leads back, rather than "No users match".
+    let past = admin.get("/admin/users?q=uq1&page=999").await;
+    past.assert_ok();
+    assert!(
+        past.body.contains("This page is past the end of the list."),
+        "{}",
+        past.body
+    );
+    assert!(!past.body.contains("No users match these filters."));
+    assert!(
+        past.body.contains("href=\"/admin/users?q=uq1\""),
+        "{}",
+        past.body
+    );
+    let none = admin.get("/admin/users?q=zzzzqqq").await;
+    assert!(none.body.contains("No users match these filters."));
 
     // All matching a status that is none: refused, nobody invited.
     admin.get("/admin/users").await.assert_ok();
