@@ -262,7 +262,42 @@ async fn a_customer_number_taken_meanwhile_is_a_field_error(backend: Backend) {
     app.run_jobs().await;
 }
 
+/// The create form's lifetime: left out of a post (a script), the platform's default; sent
+/// empty (the field cleared), a field to fill in — not silently the default.
+async fn an_emptied_lifetime_is_to_be_filled_in(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let op = app.operator_session().await;
+    op.get("/platform/orgs").await.assert_ok();
+    let fields = |number: &'static str, email: &'static str| {
+        vec![
+            ("name", "Life Org"),
+            ("customer_number", number),
+            ("seat_limit", "10"),
+            ("daily_invite_limit", "50"),
+            ("admin_email", email),
+        ]
+    };
+    let mut emptied = fields("LIFE-1", "boss@life1.test");
+    emptied.push(("lifetime_hours", ""));
+    let page = op.post("/platform/orgs", &emptied).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert!(
+        field_error(&page, "lifetime_hours").starts_with("Enter a whole number of hours"),
+        "{}",
+        page.body
+    );
+    assert_eq!(organisation_count(&app), 0);
+    let page = op
+        .post("/platform/orgs", &fields("LIFE-2", "boss@life2.test"))
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    app.run_jobs().await;
+}
+
 both_backends!(
+    an_emptied_lifetime_is_to_be_filled_in,
     limits_over_their_maximum_say_the_range,
     a_customer_number_taken_meanwhile_is_a_field_error,
 );

@@ -46,7 +46,9 @@ pub struct OrgForm {
     /// Absent (a form without the field): the default limit.
     #[serde(default = "default_daily_limit")]
     pub daily_invite_limit: String,
-    #[serde(default)]
+    /// Absent: the platform's default lifetime; posted empty: to be filled in (the form's
+    /// field is required and starts with the default).
+    #[serde(default, deserialize_with = "crate::web::form::posted")]
     pub lifetime_hours: Option<String>,
     #[serde(default)]
     pub admin_email: String,
