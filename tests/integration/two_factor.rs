@@ -150,6 +150,20 @@ async fn enrolment_and_sign_in(backend: Backend) {
         Some("/login?next=%2Fadmin%2Fusers")
     );
     s.get("/login/two-factor").await.assert_ok();
+    // The step speaks the account's language (its setting), not the browser's.
+    let set_locale = |code: &str| {
+        diesel::update(
+            invitely::db::schema::accounts::table
+                .filter(invitely::db::schema::accounts::email.eq("boss@acme.test")),
+        )
+        .set(invitely::db::schema::accounts::locale.eq(code))
+        .execute(&mut *app.conn())
+        .unwrap()
+    };
+    set_locale("ru");
+    let ru = s.get("/login/two-factor").await;
+    assert!(ru.body.contains("Введите код для входа"), "{}", ru.body);
+    set_locale("en");
     // The enrolment's code, used again: refused.
     let p = s.post("/login/two-factor", &[("code", &right)]).await;
     assert_eq!(p.status, 422);

@@ -4,9 +4,10 @@
 //! under a new id (docs/SECURITY.md D1).
 
 use crate::db::enums::AuditAction;
+use crate::db::ids::AccountId;
 use crate::error::AppError;
 use crate::web::form::Form;
-use crate::web::page::{PageCtx, Visitor};
+use crate::web::page::{Caller, PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::second_factor;
 use crate::web::{session, state::AppState};
@@ -21,17 +22,35 @@ struct SecondStepPage {
     errors: FieldErrors,
 }
 
+/// The page speaks the language of the account whose password was right (its setting, as
+/// every signed-in page does), not the browser's; the visitor's own choice (the cookie) first.
+async fn speak_the_accounts_language(
+    state: &AppState,
+    req: &HttpRequest,
+    caller: &mut Caller,
+    account: AccountId,
+) -> Result<(), AppError> {
+    let locale = state
+        .db(move |c| Ok(crate::domain::accounts::get(c, account)?.map(|a| a.locale)))
+        .await?;
+    let own = locale.as_deref().and_then(crate::i18n::Lang::parse);
+    caller.ctx.lang = crate::web::page::lang_for(req, own);
+    Ok(())
+}
+
 pub async fn show(
     state: web::Data<AppState>,
-    Visitor(caller): Visitor,
+    req: HttpRequest,
+    Visitor(mut caller): Visitor,
 ) -> Result<HttpResponse, AppError> {
     if caller.account.is_some() {
         return Ok(render::see_other("/"));
     }
     let now = state.now().assume_utc().unix_timestamp();
-    if session::pending(&caller.session, now).is_none() {
+    let Some(pending) = session::pending(&caller.session, now) else {
         return Ok(render::see_other("/login"));
-    }
+    };
+    speak_the_accounts_language(&state, &req, &mut caller, pending.account).await?;
     render::page(&SecondStepPage {
         ctx: caller.ctx,
         errors: FieldErrors::default(),
@@ -47,7 +66,7 @@ pub struct CodeForm {
 pub async fn submit(
     state: web::Data<AppState>,
     req: HttpRequest,
-    Visitor(caller): Visitor,
+    Visitor(mut caller): Visitor,
     Form(form): Form<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
     if caller.account.is_some() {
@@ -68,6 +87,7 @@ pub async fn submit(
     )
     .await?;
     if !verdict.ok() {
+        speak_the_accounts_language(&state, &req, &mut caller, pending.account).await?;
         let mut errors = FieldErrors::default();
         let key = if form.code.trim().is_empty() {
             "two-factor-code-missing"
