@@ -200,6 +200,12 @@ pub fn create_admin_link(
         .map_err(|_| anyhow::anyhow!("'{email}' is not an e-mail address"))?;
     let pool = connect(config)?;
     let mut conn = pool.get()?;
+    // A link for someone who already is an operator would offer what they have.
+    let already =
+        crate::domain::accounts::find_by_email(&mut conn, &email)?.is_some_and(|a| a.is_operator);
+    if already {
+        anyhow::bail!("{email} is already a platform operator: no setup link is needed");
+    }
     let token = setup::create(&mut conn, now, Some(&email))?;
     let link = format!("{}/setup/{token}", config.base_url());
     Ok((email.into_string(), link))

@@ -303,6 +303,22 @@ async fn create_admin_binds_the_address(backend: Backend) {
         "{text}"
     );
     assert!(!text.contains("/setup/"), "{text}");
+    // An operator already: no link that would offer it again.
+    let matches = {
+        use clap::{Args, Command};
+        invitely::config::Config::augment_args(Command::new("invitely").no_binary_name(true))
+            .try_get_matches_from(["--database-url", &app.database_url, "--base-url", &app.base])
+            .unwrap()
+    };
+    let config =
+        <invitely::config::Config as clap::FromArgMatches>::from_arg_matches(&matches).unwrap();
+    let refused =
+        invitely::startup::create_admin_link(&config, app.state.now(), "new.op@example.com")
+            .unwrap_err();
+    assert!(
+        refused.to_string().contains("already a platform operator"),
+        "{refused}"
+    );
 }
 
 both_backends!(
