@@ -124,17 +124,33 @@ impl Verdict {
     }
 }
 
+/// Each kind's name as the pages show it, in every language, lower case: looked up once, not
+/// per cell (an import reads every row's kind).
+static SHOWN_KINDS: std::sync::LazyLock<Vec<(String, MemberKind)>> =
+    std::sync::LazyLock::new(|| {
+        MemberKind::ALL
+            .iter()
+            .flat_map(|kind| {
+                crate::i18n::Lang::ALL.iter().map(|lang| {
+                    (
+                        crate::i18n::tr(*lang, kind.label_key()).to_lowercase(),
+                        *kind,
+                    )
+                })
+            })
+            .collect()
+    });
+
 /// The kind a cell names: the stored words (what the export writes), the kind's name as the
 /// pages show it in either language ("Заказчик" — what the Russian messages ask for), and other
 /// words a person types.
 pub fn parse_kind(cell: &str) -> Option<MemberKind> {
     let word = cell.trim().to_lowercase();
     let shown = || {
-        MemberKind::ALL.iter().copied().find(|kind| {
-            crate::i18n::Lang::ALL
-                .iter()
-                .any(|lang| crate::i18n::tr(*lang, kind.label_key()).to_lowercase() == word)
-        })
+        SHOWN_KINDS
+            .iter()
+            .find(|(name, _)| *name == word)
+            .map(|(_, kind)| *kind)
     };
     MemberKind::parse(&word)
         .or_else(shown)
