@@ -60,13 +60,26 @@ pub fn customer_number_taken(
     number: &str,
     except: Option<OrgId>,
 ) -> QueryResult<bool> {
+    Ok(with_customer_number_alike(conn, number)?
+        .into_iter()
+        .any(|id| Some(id) != except))
+}
+
+/// The organisations whose customer number is `number` but for case (see
+/// [`customer_number_taken`]; the command line's `--org` finds one this way).
+pub fn with_customer_number_alike(
+    conn: &mut DbConnection,
+    number: &str,
+) -> QueryResult<Vec<OrgId>> {
     let wanted = number.to_lowercase();
     let numbers: Vec<(OrgId, String)> = organisations::table
         .select((organisations::id, organisations::customer_number))
         .load(conn)?;
     Ok(numbers
-        .iter()
-        .any(|(id, n)| Some(*id) != except && n.to_lowercase() == wanted))
+        .into_iter()
+        .filter(|(_, n)| n.to_lowercase() == wanted)
+        .map(|(id, _)| id)
+        .collect())
 }
 
 /// The caller's active member in an organisation (tenant check for every request).

@@ -26,14 +26,8 @@ pub fn org_by_customer_number(
     if exact.is_some() {
         return Ok(exact);
     }
-    let wanted = number.to_lowercase();
-    let mut alike = organisations::table
-        .select(Organisation::as_select())
-        .load(conn)?
-        .into_iter()
-        .filter(|o| o.customer_number.to_lowercase() == wanted);
-    match (alike.next(), alike.next()) {
-        (Some(one), None) => Ok(Some(one)),
+    match crate::domain::orgs::with_customer_number_alike(conn, number)?[..] {
+        [one] => crate::domain::orgs::get(conn, one),
         _ => Ok(None),
     }
 }
