@@ -37,6 +37,19 @@ pub struct Invitation {
     pub replaced_by: Option<InvitationId>,
 }
 
+impl Invitation {
+    /// When the message was handed over and until when its link works — only once it was
+    /// ([`InvitationStatus::was_sent`]): a queued or failed one may hold the times of a link
+    /// minted for an attempt the server refused.
+    pub fn sent_and_expiry(&self) -> (Option<PrimitiveDateTime>, Option<PrimitiveDateTime>) {
+        if self.status.was_sent() {
+            (self.sent_at, self.expires_at)
+        } else {
+            (None, None)
+        }
+    }
+}
+
 #[derive(Debug, Insertable)]
 #[diesel(table_name = invitations)]
 pub struct NewInvitation<'a> {

@@ -131,10 +131,7 @@ pub async fn list(
         .into_iter()
         .map(|r| {
             let i = r.invitation;
-            let (sent, expires) = match i.status.was_sent() {
-                true => (i.sent_at, i.expires_at),
-                false => (None, None),
-            };
+            let (sent, expires) = i.sent_and_expiry();
             Line {
                 status: invitations::shown_status(&i, now),
                 member_id: i.member_id,

@@ -216,8 +216,8 @@ async fn load_card(
             recipient: i.recipient.clone(),
             created: format_datetime(i.created_at),
             expires: i
-                .expires_at
-                .filter(|_| i.status.was_sent())
+                .sent_and_expiry()
+                .1
                 .map(format_datetime)
                 .unwrap_or_default(),
             error: i.error.clone(),
