@@ -108,17 +108,14 @@ async fn settings_are_saved_and_validated(backend: Backend) {
     );
     assert!(!bad.body.contains("starting with https://"), "{}", bad.body);
 
-    save(
-        &admin,
-        &[
-            ("lifetime_hours", "168"),
-            ("employee_app_url", EMPLOYEE_APP),
-            ("customer_app_url", CUSTOMER_APP),
-            ("default_message", "Welcome to the team"),
-            ("default_locale", "ru"),
-        ],
-    )
-    .await;
+    let chosen = [
+        ("lifetime_hours", "168"),
+        ("employee_app_url", EMPLOYEE_APP),
+        ("customer_app_url", CUSTOMER_APP),
+        ("default_message", "Welcome to the team"),
+        ("default_locale", "ru"),
+    ];
+    save(&admin, &chosen).await;
     let page = admin.get("/admin/settings").await;
     assert!(page.body.contains("Settings saved."));
     assert!(page.body.contains(EMPLOYEE_APP));
@@ -140,17 +137,7 @@ async fn settings_are_saved_and_validated(backend: Backend) {
     assert!(details[0].contains("lifetime_hours=168"), "{details:?}");
     assert!(details[0].contains("default_locale=ru"), "{details:?}");
     // The same values again: said to change nothing, not "saved".
-    save(
-        &admin,
-        &[
-            ("lifetime_hours", "168"),
-            ("employee_app_url", EMPLOYEE_APP),
-            ("customer_app_url", CUSTOMER_APP),
-            ("default_message", "Welcome to the team"),
-            ("default_locale", "ru"),
-        ],
-    )
-    .await;
+    save(&admin, &chosen).await;
     let page = admin.get("/admin/settings").await;
     assert!(
         page.body

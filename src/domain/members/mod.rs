@@ -1,8 +1,8 @@
-//! An organisation's people: the admin's card per person (`card`, written by `saving`), the filtered, paged list
-//! of them (`list`) and where a page reached by its links starts (`keyset`), their counts per
-//! status kept between requests (`kept_counts`), how its search is looked up (`search`) in
-//! conditions kept prepared where they may be (`condition`), its CSV export (`export`) and the
-//! upkeep of its search index (`search_index`).
+//! An organisation's people: the admin's card per person (`card`, written by `saving`), the
+//! filtered, paged list of them (`list`) and where a page reached by its links starts
+//! (`keyset`), their counts per status kept between requests (`kept_counts`), how its search is
+//! looked up (`search`) in conditions kept prepared where they may be (`condition`), its CSV
+//! export (`export`) and the upkeep of its search index (`search_index`).
 
 mod card;
 mod condition;
