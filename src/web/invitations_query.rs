@@ -45,14 +45,13 @@ impl ListQuery {
     /// The invitations the query selects (its page, order and page size aside).
     pub fn filter(&self) -> ListFilter {
         let q = crate::domain::contact::without_invisible(&self.q);
-        let q = q.trim();
         ListFilter {
             status: ShownStatus::parse(self.status.trim()),
             channel: Channel::parse(self.channel.trim()),
             // A key that is not a number (an edited address) filters nothing.
             inviter: self.inviter.trim().parse::<AccountId>().ok(),
             role_id: self.role.trim().parse::<RoleId>().ok(),
-            q: (!q.is_empty()).then(|| q.to_owned()),
+            q: crate::domain::members::SearchText::read(&q),
         }
     }
 

@@ -6,7 +6,7 @@
 use crate::db::enums::{MemberKind, MemberStatus};
 use crate::db::ids::MemberId;
 use crate::domain::contact::without_invisible;
-use crate::domain::members::{Anchor, Filter, PageAt, SortBy};
+use crate::domain::members::{Anchor, Filter, PageAt, SearchText, SortBy};
 use crate::error::AppError;
 use serde::Deserialize;
 
@@ -68,7 +68,7 @@ impl ListQuery {
         Ok(Filter {
             status: chosen(&self.status, MemberStatus::parse)
                 .map_err(|()| AppError::BadRequest("status"))?,
-            q: (!q.trim().is_empty()).then(|| q.trim().to_owned()),
+            q: SearchText::read(&q),
             kind: chosen(&self.kind, MemberKind::parse)
                 .map_err(|()| AppError::BadRequest("kind"))?,
             department_id: chosen(&self.department, |d| d.parse().ok())
@@ -234,7 +234,9 @@ mod tests {
         let f = q.filter().unwrap();
         assert_eq!(f.status, Some(MemberStatus::Waiting));
         assert_eq!(f.kind, Some(MemberKind::Customer));
-        assert_eq!(f.q.as_deref(), Some("ann b"));
+        assert_eq!(f.q.as_ref().map(SearchText::typed), Some("ann b"));
+        let words = f.q.as_ref().map(SearchText::words).unwrap_or_default();
+        assert_eq!(words, ["ann", "b"]);
         assert_eq!(f.department_id.map(|d| d.get()), Some(3));
     }
 }

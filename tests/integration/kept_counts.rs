@@ -17,7 +17,7 @@ fn run(app: &TestApp, sql: &str) -> usize {
 
 fn filters(department: DepartmentId) -> Vec<Filter> {
     let search = |q: &str| Filter {
-        q: Some(q.to_owned()),
+        q: invitely::domain::members::SearchText::read(q),
         ..Filter::default()
     };
     vec![
@@ -25,7 +25,7 @@ fn filters(department: DepartmentId) -> Vec<Filter> {
         search("IVAN"),
         search("petrov1"),
         Filter {
-            q: Some("ivan".into()),
+            q: invitely::domain::members::SearchText::read("ivan"),
             kind: Some(MemberKind::Customer),
             ..Filter::default()
         },

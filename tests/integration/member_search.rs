@@ -166,7 +166,9 @@ async fn substrings_are_found_through_the_index(backend: Backend) {
 /// Many matches are read in the page's order, few are looked up by key (`list::page` picks by
 /// the count): both ways give the same pages and counts.
 async fn both_ways_of_reading_matches_agree(backend: Backend) {
-    use invitely::domain::members::{page, status_counts, Filter, Page, PageAt, SortBy};
+    use invitely::domain::members::{
+        page, status_counts, Filter, Page, PageAt, SearchText, SortBy,
+    };
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
@@ -194,7 +196,7 @@ async fn both_ways_of_reading_matches_agree(backend: Backend) {
     for q in ["ivan", "petrov1", "example.com", "smith11"] {
         for kind in [None, Some(MemberKind::Employee)] {
             let f = Filter {
-                q: Some(q.to_owned()),
+                q: SearchText::read(q),
                 kind,
                 ..Filter::default()
             };
@@ -212,7 +214,7 @@ async fn both_ways_of_reading_matches_agree(backend: Backend) {
             );
         }
         let f = Filter {
-            q: Some(q.to_owned()),
+            q: SearchText::read(q),
             ..Filter::default()
         };
         let counts = status_counts(&mut app.conn(), org, &f).unwrap();
@@ -251,7 +253,7 @@ async fn both_ways_of_reading_matches_agree(backend: Backend) {
     }
     // "example.com" is in every seeded card with an e-mail (9 in 10): the many-matches way.
     let f = Filter {
-        q: Some("example.com".into()),
+        q: SearchText::read("example.com"),
         ..Filter::default()
     };
     let all: i64 = status_counts(&mut app.conn(), org, &f)
@@ -335,7 +337,9 @@ async fn housekeeping_merges_the_search_index() {
 /// them be kept: SQLite parsed and planned every search page anew); on PostgreSQL, where a kept statement would be planned generically, each
 /// search is still planned for its text.
 async fn search_pages_are_kept_prepared_on_sqlite(backend: Backend) {
-    use invitely::domain::members::{page, status_counts, Filter, Page, PageAt, SortBy};
+    use invitely::domain::members::{
+        page, status_counts, Filter, Page, PageAt, SearchText, SortBy,
+    };
     use std::sync::{Arc, Mutex};
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -361,7 +365,7 @@ async fn search_pages_are_kept_prepared_on_sqlite(backend: Backend) {
     ];
     for (q, another, sort, matching) in ways {
         let f = Filter {
-            q: Some(q.to_owned()),
+            q: SearchText::read(q),
             ..Filter::default()
         };
         let before = kept.lock().unwrap().len();
@@ -371,7 +375,7 @@ async fn search_pages_are_kept_prepared_on_sqlite(backend: Backend) {
         assert_eq!(cached, usize::from(sqlite), "{q} {sort:?}: statements kept");
         // Another text the same way: the kept statement answers, with its own rows.
         let other = Filter {
-            q: Some(another.to_owned()),
+            q: SearchText::read(another),
             ..Filter::default()
         };
         page(&mut conn, org, &other, (sort, false), at, 25, matching).unwrap();
@@ -389,7 +393,7 @@ async fn search_pages_are_kept_prepared_on_sqlite(backend: Backend) {
     let before = kept.lock().unwrap().len();
     for q in ["ivan", "anna", "ivan"] {
         let f = Filter {
-            q: Some(q.to_owned()),
+            q: SearchText::read(q),
             ..Filter::default()
         };
         assert!(

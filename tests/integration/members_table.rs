@@ -202,7 +202,7 @@ async fn later_pages_are_the_rows_in_their_place(backend: Backend) {
             ..Filter::default()
         },
         Filter {
-            q: Some("ivan".into()),
+            q: invitely::domain::members::SearchText::read("ivan"),
             ..Filter::default()
         },
     ];

@@ -8,7 +8,7 @@ use crate::db::ids::{AccountId, MemberId, OrgId, RoleId};
 use crate::db::models::Invitation;
 use crate::db::schema::{accounts, invitation_roles, invitations, members};
 use crate::db::DbConnection;
-use crate::domain::members::escape_like;
+use crate::domain::members::{escape_like, SearchText};
 use diesel::dsl::{case_when, count};
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
@@ -23,8 +23,16 @@ pub struct ListFilter {
     pub channel: Option<Channel>,
     pub inviter: Option<AccountId>,
     pub role_id: Option<RoleId>,
-    /// Part of the recipient's address or phone, or of the member's name.
-    pub q: Option<String>,
+    /// Words of the recipient's address or phone, or of the member's card (its names too).
+    pub q: Option<SearchText>,
+}
+
+impl ListFilter {
+    /// The filter with its search's phone number read by the platform's default region.
+    pub fn with_phone_rules(mut self, conn: &mut DbConnection) -> QueryResult<ListFilter> {
+        self.q = self.q.map(|q| q.with_phone_rules(conn)).transpose()?;
+        Ok(self)
+    }
 }
 
 /// One row of the list: the invitation, its member's name and its inviter's name.
@@ -60,18 +68,25 @@ fn filtered<'a>(
         );
     }
     if let Some(text) = &f.q {
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
         // The card's text as the users table finds it (through its search index on SQLite).
         let named = members::table
             .filter(members::org_id.eq(org_id))
             .filter(crate::domain::members::text_condition(conn, org_id, text))
             .select(members::id);
-        q = q.filter(
-            invitations::recipient
-                .like(pattern)
-                .escape('\\')
-                .or(invitations::member_id.eq_any(named)),
-        );
+        // Or the recipient's address or phone holds every word.
+        let on_recipient = text
+            .words()
+            .iter()
+            .map(
+                |w| -> Box<dyn BoxableExpression<invitations::table, Db, SqlType = Bool>> {
+                    let pattern = format!("%{}%", escape_like(w));
+                    Box::new(invitations::recipient.like(pattern).escape('\\'))
+                },
+            )
+            .reduce(|all, one| Box::new(all.and(one)));
+        if let Some(on_recipient) = on_recipient {
+            q = q.filter(on_recipient.or(invitations::member_id.eq_any(named)));
+        }
     }
     match status {
         None => q,

@@ -192,9 +192,10 @@ pub fn search_text(input: &MemberInput) -> String {
     )
 }
 
-/// What a card is found by in the users table's search: names, e-mail and phone, lower-cased.
+/// What a card is found by in the users table's search: names, e-mail and phone, folded as the
+/// search's words are (lower-cased, `ё` read as `е`: [`super::folded`]).
 pub fn search_text_of(first_name: &str, last_name: &str, email: &str, phone: &str) -> String {
-    format!("{first_name} {last_name} {email} {phone}").to_lowercase()
+    super::folded(&format!("{first_name} {last_name} {email} {phone}"))
 }
 
 /// Inserts a checked card (call inside a write transaction).

@@ -187,7 +187,7 @@ pub fn describe_filter(f: &Filter) -> String {
         parts.push(format!("department={d}"));
     }
     if let Some(q) = &f.q {
-        parts.push(format!("q={q:?}"));
+        parts.push(format!("q={:?}", q.typed()));
     }
     parts.join(" ")
 }
@@ -266,7 +266,7 @@ mod tests {
         assert_eq!(describe_filter(&Filter::default()), "");
         let f = Filter {
             status: Some(MemberStatus::Waiting),
-            q: Some("ann \"x\"".into()),
+            q: super::super::SearchText::read(" ann \"x\" "),
             kind: Some(MemberKind::Employee),
             department_id: Some(DepartmentId::from_raw(3)),
         };

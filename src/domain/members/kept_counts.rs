@@ -27,8 +27,8 @@ const MAX_KEPT_TEXT: usize = 200;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
     org_id: OrgId,
-    /// Lowered: what the search looks up.
-    q: Option<String>,
+    /// The words the search looks up.
+    q: Option<Vec<String>>,
     kind: Option<MemberKind>,
     department_id: Option<DepartmentId>,
 }
@@ -62,8 +62,10 @@ impl KeptCounts {
         let Some(entries) = &self.entries else {
             return list::status_counts(conn, org_id, f);
         };
-        let q = f.q.as_deref().map(str::to_lowercase);
-        if f.status_only() || q.as_ref().is_some_and(|q| q.len() > MAX_KEPT_TEXT) {
+        let q = f.q.as_ref().map(|q| q.words().to_vec());
+        let long =
+            |words: &Vec<String>| words.iter().map(String::len).sum::<usize>() > MAX_KEPT_TEXT;
+        if f.status_only() || q.as_ref().is_some_and(long) {
             return list::status_counts(conn, org_id, f);
         }
         let key = Key {

@@ -1,7 +1,7 @@
 //! An organisation's people: the admin's card per person (`card`, written by `saving`), the
 //! filtered, paged list of them (`list`) and where a page reached by its links starts
 //! (`keyset`), their counts per status kept between requests (`kept_counts`), how its search is
-//! looked up (`search`) in conditions kept prepared where they may be (`condition`), its CSV
+//! looked up (`search`) for the words it reads (`search_text`) in conditions kept prepared where they may be (`condition`), its CSV
 //! export (`export`) and the upkeep of its search index (`search_index`).
 
 mod card;
@@ -13,6 +13,7 @@ mod list;
 mod saving;
 mod search;
 mod search_index;
+mod search_text;
 
 pub use card::*;
 pub use export::*;
@@ -21,3 +22,4 @@ pub use list::*;
 pub use saving::*;
 pub(crate) use search::escape_like;
 pub use search_index::*;
+pub use search_text::{folded, SearchText};

@@ -107,25 +107,19 @@ impl SearchIndex {
         self == SearchIndex::Fts5
     }
 
-    /// The condition naming the organisation's cards whose text holds `lowered`; None when the
-    /// index cannot answer.
-    fn condition(self, org_id: OrgId, lowered: &str) -> Option<Condition> {
-        if matches!(self, SearchIndex::InOrder { .. }) || !indexable(lowered) {
+    /// The index's condition naming the organisation's cards whose text holds every word it can
+    /// look up; None when it can look up none of them.
+    fn condition(self, org_id: OrgId, words: &[String]) -> Option<Condition> {
+        if matches!(self, SearchIndex::InOrder { .. }) || !words.iter().any(|w| indexable(w)) {
             return None;
         }
         if self == SearchIndex::Grams {
-            let sql = format!(
-                "members.id IN (SELECT member_id FROM members_search WHERE {}",
-                grams_condition(org_id)
-            );
-            return Some(Condition::new(
-                vec![
-                    Piece::Sql(sql),
-                    Piece::Text(lowered.to_owned()),
-                    Piece::Sql("))".into()),
-                ],
-                false,
-            ));
+            let mut pieces = vec![Piece::Sql(
+                "members.id IN (SELECT member_id FROM members_search WHERE ".into(),
+            )];
+            pieces.extend(grams_pieces(org_id, words));
+            pieces.push(Piece::Sql(")".into()));
+            return Some(Condition::new(pieces, false));
         }
         let (first, last) = fts5_keys(org_id);
         Some(Condition::new(
@@ -133,7 +127,7 @@ impl SearchIndex {
                 Piece::Sql("members.id IN (SELECT rowid - ".into()),
                 Piece::Key(first),
                 Piece::Sql(" FROM members_search WHERE members_search MATCH ".into()),
-                Piece::Text(fts5_phrase(lowered)),
+                Piece::Text(fts5_query(words)),
                 Piece::Sql(" AND rowid BETWEEN ".into()),
                 Piece::Key(first),
                 Piece::Sql(" AND ".into()),
@@ -149,12 +143,28 @@ impl SearchIndex {
     /// by key — what the counts per status of a search read. The `FROM` clause, and the
     /// condition on the matches. ("ivan" in 10,000 cards: 0.66 ms, against 0.86 ms for the same
     /// cards named by `IN (…)`, which first copies the matches into a temporary table.)
-    pub(super) fn fts5_join(self, org_id: OrgId, text: &str) -> Option<(Vec<Piece>, Condition)> {
-        let lowered = text.to_lowercase();
-        if self != SearchIndex::Fts5 || !indexable(&lowered) {
+    pub(super) fn fts5_join(
+        self,
+        org_id: OrgId,
+        words: &[String],
+    ) -> Option<(Vec<Piece>, Vec<Condition>)> {
+        if self != SearchIndex::Fts5 || !words.iter().any(|w| indexable(w)) {
             return None;
         }
         let (first, last) = fts5_keys(org_id);
+        let matching = Condition::new(
+            vec![
+                Piece::Sql("members_search MATCH ".into()),
+                Piece::Text(fts5_query(words)),
+                Piece::Sql(" AND members_search.rowid BETWEEN ".into()),
+                Piece::Key(first),
+                Piece::Sql(" AND ".into()),
+                Piece::Key(last),
+            ],
+            true,
+        );
+        let mut conditions = vec![matching];
+        conditions.extend(self.likes("members.search_text", words, true));
         Some((
             vec![
                 Piece::Sql(
@@ -163,52 +173,48 @@ impl SearchIndex {
                 ),
                 Piece::Key(first),
             ],
-            Condition::new(
-                vec![
-                    Piece::Sql("members_search MATCH ".into()),
-                    Piece::Text(fts5_phrase(&lowered)),
-                    Piece::Sql(" AND members_search.rowid BETWEEN ".into()),
-                    Piece::Key(first),
-                    Piece::Sql(" AND ".into()),
-                    Piece::Key(last),
-                ],
-                true,
-            ),
+            conditions,
         ))
     }
 
-    /// The conditions on `members` that find `text`: the index's, when it can answer, and the
-    /// exact `LIKE`, unless the index's answer is exact already.
-    pub(super) fn search(self, org_id: OrgId, text: &str) -> Vec<Condition> {
-        let lowered = text.to_lowercase();
-        let condition = self.condition(org_id, &lowered);
-        let indexed = condition.is_some();
+    /// The conditions on `members` that find every word: the index's, when it can answer, and
+    /// the exact `LIKE` of each word its answer does not settle.
+    pub(super) fn search(self, org_id: OrgId, words: &[String]) -> Vec<Condition> {
+        let condition = self.condition(org_id, words);
+        let settled = condition.is_some();
         let mut clauses: Vec<_> = condition.into_iter().collect();
-        if !(indexed && self.exact()) {
-            clauses.push(like("members.search_text", &lowered, self.on_sqlite()));
+        if settled {
+            clauses.extend(self.likes("members.search_text", words, self.on_sqlite()));
+        } else {
+            clauses.extend(
+                words
+                    .iter()
+                    .map(|w| like("members.search_text", w, self.on_sqlite())),
+            );
         }
         clauses
+    }
+
+    /// The `LIKE` of each word the index's condition does not settle: every word on
+    /// PostgreSQL (hashed trigrams are a superset), on SQLite those too short for trigrams.
+    fn likes(self, column: &str, words: &[String], keep_prepared: bool) -> Vec<Condition> {
+        words
+            .iter()
+            .filter(|w| !(self.exact() && indexable(w)))
+            .map(|w| like(column, w, keep_prepared))
+            .collect()
     }
 
     /// On PostgreSQL, for a text the index answers: the conditions on the search table alone,
     /// which keeps each card's status too (migration 000022) — what the counts per status of a
     /// search read instead of looking every match up among the cards.
-    pub(super) fn on_search_table(self, org_id: OrgId, text: &str) -> Option<Vec<Condition>> {
-        let lowered = text.to_lowercase();
-        if self != SearchIndex::Grams || !indexable(&lowered) {
+    pub(super) fn on_search_table(self, org_id: OrgId, words: &[String]) -> Option<Vec<Condition>> {
+        if self != SearchIndex::Grams || !words.iter().any(|w| indexable(w)) {
             return None;
         }
-        Some(vec![
-            Condition::new(
-                vec![
-                    Piece::Sql(grams_condition(org_id)),
-                    Piece::Text(lowered.clone()),
-                    Piece::Sql(")".into()),
-                ],
-                false,
-            ),
-            like("search_text", &lowered, false),
-        ])
+        let mut conditions = vec![Condition::new(grams_pieces(org_id, words), false)];
+        conditions.extend(self.likes("search_text", words, false));
+        Some(conditions)
     }
 }
 
@@ -218,17 +224,35 @@ fn fts5_keys(org_id: OrgId) -> (i64, i64) {
     (first, first + (1 << ORG_KEY_SHIFT) - 1)
 }
 
-/// One FTS5 string: the trigrams of the text in a row, i.e. the exact substring.
-fn fts5_phrase(lowered: &str) -> String {
-    format!("\"{}\"", lowered.replace('"', "\"\""))
+/// One FTS5 query: a phrase of each word long enough for trigrams, all of them (the trigrams of
+/// a word in a row: the exact substring).
+fn fts5_query(words: &[String]) -> String {
+    let phrases: Vec<String> = words
+        .iter()
+        .filter(|w| indexable(w))
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    phrases.join(" ")
 }
 
-/// PostgreSQL's index condition on `members_search` up to its bound text: every trigram of the
-/// text, hashed with the organisation. The left side is the index's expression, word for word.
-fn grams_condition(org_id: OrgId) -> String {
+/// PostgreSQL's index conditions on `members_search` up to their bound texts: for each word long
+/// enough, every trigram of it, hashed with the organisation. The left side is the index's
+/// expression, word for word.
+fn grams_pieces(org_id: OrgId, words: &[String]) -> Vec<Piece> {
     // A literal of our own integer id, never the request's.
     let org = org_id.get();
-    format!("member_grams(org_id, search_text) @> member_grams({org}, ")
+    let mut pieces = Vec::new();
+    for word in words.iter().filter(|w| indexable(w)) {
+        if !pieces.is_empty() {
+            pieces.push(Piece::Sql(" AND ".into()));
+        }
+        pieces.push(Piece::Sql(format!(
+            "member_grams(org_id, search_text) @> member_grams({org}, "
+        )));
+        pieces.push(Piece::Text(word.clone()));
+        pieces.push(Piece::Sql(")".into()));
+    }
+    pieces
 }
 
 /// The exact substring condition on `column`, with its bound pattern.

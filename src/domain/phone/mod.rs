@@ -107,7 +107,7 @@ struct Typed {
 }
 
 /// Characters that may sit between the digits: spacing and grouping marks.
-fn is_punctuation(c: char) -> bool {
+pub(crate) fn is_punctuation(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,

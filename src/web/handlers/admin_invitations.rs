@@ -102,6 +102,7 @@ pub async fn list(
     let (org_id, now, f) = (admin.org.id, state.now(), filter.clone());
     let (counts, rows, inviters, roles, queue) = state
         .db(move |c| {
+            let f = f.with_phone_rules(c)?;
             let inviters = invitations::inviters(c, org_id)?;
             Ok((
                 invitations::counts(c, now, org_id, &f)?,

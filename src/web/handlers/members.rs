@@ -76,6 +76,7 @@ pub async fn list(
     let kept = std::sync::Arc::clone(&state.kept_counts);
     let (counts, matching, shown, departments) = state
         .db(move |c| {
+            let f = f.with_phone_rules(c)?;
             let counts = kept.status_counts(c, org_id, &f)?;
             let in_every_status = counts.values().sum();
             let matching = match f.status {
@@ -225,6 +226,7 @@ pub async fn bulk_invite(
     let (ids, result) = state
         .db(move |c| {
             let ids = if all {
+                let filter = filter.with_phone_rules(c)?;
                 // One more than the cap: enough to know there are too many.
                 members::matching_ids(c, org_id, &filter, ALL_MATCHING_CAP + 1)?
             } else {

@@ -43,9 +43,13 @@ pub async fn export(
         return Ok(res.streaming(stream::empty::<Result<Bytes, AppError>>()));
     }
 
-    let (actor, org_id, now, f) = (admin.actor(), admin.org.id, state.now(), filter.clone());
-    state
-        .db(move |c| Ok(members::record_export(c, now, &actor, org_id, &f)?))
+    let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
+    let filter = state
+        .db(move |c| {
+            let filter = filter.with_phone_rules(c)?;
+            members::record_export(c, now, &actor, org_id, &filter)?;
+            Ok(filter)
+        })
         .await?;
 
     let request_id = admin.request_id;
