@@ -13,6 +13,8 @@ use crate::domain::invitations::{revoke_beyond_roles, revoke_from_inviter, LostR
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
+type Db = <DbConnection as Connection>::Backend;
+
 /// The longest role or department name, in characters.
 pub const NAME_MAX: usize = 100;
 
@@ -63,32 +65,17 @@ pub fn get(conn: &mut DbConnection, org_id: OrgId, id: RoleId) -> QueryResult<Op
 }
 
 fn line(conn: &mut DbConnection, id: RoleId, name: String) -> QueryResult<RoleLine> {
-    let holders: Vec<MemberId> = member_roles::table
+    let members = member_roles::table
         .filter(member_roles::role_id.eq(id))
-        .select(member_roles::member_id)
-        .load(conn)?;
+        .count()
+        .get_result(conn)?;
     let open_invitations = invitation_roles::table
         .inner_join(invitations::table)
         .filter(invitation_roles::role_id.eq(id))
         .filter(invitations::status.eq_any(InvitationStatus::OPEN))
         .count()
         .get_result(conn)?;
-    let with_other_roles: Vec<MemberId> = member_roles::table
-        .filter(member_roles::member_id.eq_any(&holders))
-        .filter(member_roles::role_id.ne(id))
-        .select(member_roles::member_id)
-        .distinct()
-        .load(conn)?;
-    let admins: Vec<MemberId> = members::table
-        .filter(members::id.eq_any(&holders))
-        .filter(members::is_admin.eq(true))
-        .select(members::id)
-        .load(conn)?;
-    let sole_holders = holders
-        .iter()
-        .filter(|m| !with_other_roles.contains(m) && !admins.contains(m))
-        .count() as i64;
-    let members = holders.len() as i64;
+    let sole_holders = sole_holders(id).count().get_result(conn)?;
     Ok(RoleLine {
         id,
         name,
@@ -96,6 +83,27 @@ fn line(conn: &mut DbConnection, id: RoleId, name: String) -> QueryResult<RoleLi
         open_invitations,
         sole_holders,
     })
+}
+
+/// The cards, admins aside, whose only role is `id`: deleting it sends them back to restricted
+/// access. Named by subqueries, never value by value (a role may have more holders than a
+/// statement may bind values).
+fn sole_holders(id: RoleId) -> members::BoxedQuery<'static, Db> {
+    let other = diesel::alias!(member_roles as other_roles);
+    let holders = || {
+        member_roles::table
+            .filter(member_roles::role_id.eq(id))
+            .select(member_roles::member_id)
+    };
+    let with_another = other
+        .filter(other.field(member_roles::role_id).ne(id))
+        .filter(other.field(member_roles::member_id).eq_any(holders()))
+        .select(other.field(member_roles::member_id));
+    members::table
+        .filter(members::id.eq_any(holders()))
+        .filter(members::is_admin.eq(false))
+        .filter(diesel::dsl::not(members::id.eq_any(with_another)))
+        .into_boxed()
 }
 
 /// Whether another role of the organisation already has this name (compared without case).
@@ -245,21 +253,10 @@ pub fn delete(
 /// Accounts of members, not admins, for whom `role` is the only role: deleting it takes their
 /// right to invite.
 fn holders_with_only(conn: &mut DbConnection, role: RoleId) -> QueryResult<Vec<AccountId>> {
-    let holders: Vec<(MemberId, Option<AccountId>)> = member_roles::table
-        .inner_join(members::table)
-        .filter(member_roles::role_id.eq(role))
-        .filter(members::is_admin.eq(false))
-        .select((members::id, members::account_id))
-        .load(conn)?;
-    let mut out = Vec::new();
-    for (member, account) in holders {
-        if let Some(account) = account {
-            if role_count(conn, member)? == 1 {
-                out.push(account);
-            }
-        }
-    }
-    Ok(out)
+    sole_holders(role)
+        .filter(members::account_id.is_not_null())
+        .select(members::account_id.assume_not_null())
+        .load(conn)
 }
 
 /// The roles a member holds.
