@@ -62,19 +62,18 @@ impl InvitationStatus {
 
 text_enum! {
     /// An invitation's status as shown to admins: the stored one, with `expired` derived from
-    /// the clock and `replaced` from `replaced_by`. Also the invitations list's filter. One
-    /// vocabulary with the users table: where an invitation's state is the member's state, the
-    /// label is the member status's own (queued = Waiting, pending = User invited, failed =
-    /// Error, accepted = Active).
+    /// the clock and `replaced` from `replaced_by`. Also the invitations list's filter. Its
+    /// labels speak of the invitation (docs/PRODUCT.md §2.7: queued, pending, expired,
+    /// accepted…), not of the person as the users table's do ("User invited", "Active").
     pub enum ShownStatus {
-        Queued = "queued" => "status-waiting",
-        Pending = "pending" => "status-invited",
+        Queued = "queued" => "istatus-queued",
+        Pending = "pending" => "istatus-pending",
         Expired = "expired" => "istatus-expired",
-        Accepted = "accepted" => "status-active",
+        Accepted = "accepted" => "istatus-accepted",
         Revoked = "revoked" => "istatus-revoked",
         /// Revoked or failed, and replaced by a newer invitation (a resend or a renewal).
         Replaced = "replaced" => "istatus-replaced",
-        Failed = "failed" => "status-error",
+        Failed = "failed" => "istatus-failed",
     }
 }
 

@@ -182,6 +182,14 @@ async fn filters_counts_and_search(backend: Backend) {
         ]
     );
     assert!(body.contains("1–5 of 5"), "{body}");
+    // Each row's status speaks of the invitation, not of the person ("User invited").
+    for label in ["Queued", "Pending", "Expired", "Accepted", "Revoked"] {
+        assert!(
+            body.contains(&format!("\">{label}</span>")),
+            "{label}: {body}"
+        );
+    }
+    assert!(!body.contains("User invited"), "{body}");
 
     // Each status lists its own.
     let expired = list(&admin, "?status=expired").await;
@@ -359,7 +367,7 @@ async fn bulk_resend_and_revoke(backend: Backend) {
     assert_eq!(
         shown,
         vec![
-            "2 revoked · 1 skipped: not open (Active) (Sergei Sokolov) · 1 skipped: not open (Replaced) (Ivan Petrov)"
+            "2 revoked · 1 skipped: not open (Accepted) (Sergei Sokolov) · 1 skipped: not open (Replaced) (Ivan Petrov)"
         ]
     );
     let body = list(&admin, "").await;
