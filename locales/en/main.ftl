@@ -607,6 +607,7 @@ invite-item-invited-by-another = already invited by someone else; an administrat
 invite-item-already-invited = already invited; not sent again (tick "Resend to those already invited")
 invite-item-already-member = already a member
 invite-item-duplicate = duplicate in the list: taken once, with the result shown for its first line
+invite-item-not-a-contact = neither an e-mail address nor a phone number
 invite-item-mailapp = link ready for your mail app (no e-mail sent)
 invite-item-over-limit = not sent: over the limit
 invite-done-title = Invitation results

@@ -612,6 +612,7 @@ invite-item-invited-by-another = уже приглашён другим поль
 invite-item-already-invited = уже приглашён; повторно не отправлено (отметьте «Отправить повторно тем, кто уже приглашён»)
 invite-item-already-member = уже участник
 invite-item-duplicate = повтор в списке: учтён один раз, результат — в его первой строке
+invite-item-not-a-contact = не похоже ни на адрес почты, ни на номер телефона
 invite-item-mailapp = ссылка готова для вашей почты (письмо не отправлено)
 invite-item-over-limit = не отправлено: превышен лимит
 invite-done-title = Результаты приглашения

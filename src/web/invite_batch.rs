@@ -193,6 +193,7 @@ impl Line {
         match self.result {
             LineResult::Valid(_) => ctx.t("invite-item-valid"),
             LineResult::Problem(ItemProblem::Duplicate) => ctx.t("invite-item-duplicate"),
+            LineResult::Problem(ItemProblem::NotAContact) => ctx.t("invite-item-not-a-contact"),
             // Seed 001: the message shows the right form.
             LineResult::Problem(ItemProblem::PhoneWithoutCountryCode) => {
                 ctx.t("err-phone-no-country-code")
@@ -274,6 +275,18 @@ pub fn settle(lines: &mut [Line], results: Option<&[ContactResult]>, handed: &[u
                 Some(r) => LineResult::Done(*r),
                 None => LineResult::OverLimit,
             };
+        }
+    }
+}
+
+/// The preview's lines: what sending would settle without inviting (already a member, already
+/// invited…) in place of "ready to invite" (`invitations::foresee`).
+pub fn foresee(lines: &mut [Line], foreseen: &[Option<ContactResult>]) {
+    for line in lines {
+        if let LineResult::Valid(i) = line.result {
+            if let Some(Some(r)) = foreseen.get(i) {
+                line.result = LineResult::Done(*r);
+            }
         }
     }
 }

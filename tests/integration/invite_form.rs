@@ -244,6 +244,25 @@ async fn mass_invite_reports_every_item(backend: Backend) {
     admin.get("/admin/invite").await.assert_ok();
     let list = "new1@m1.test, Anna Petrova <anna@m1.test>; bad@\n89051111111 old@m1.test\n\
                 new1@m1.test boss@m1.test";
+    // The preview says what sending will do, line by line, and sends nothing.
+    let preview = admin
+        .post(
+            "/admin/invite",
+            &fields(&[], &format!("{list} Pyotr"), &[("action", "preview")]),
+        )
+        .await;
+    preview.assert_ok();
+    let p = |typed| result_for(&preview.body, typed);
+    assert!(p("new1@m1.test").contains("ready to invite"));
+    assert!(
+        p("old@m1.test").contains("not sent again"),
+        "{}",
+        p("old@m1.test")
+    );
+    assert!(p("boss@m1.test").contains("already a member"));
+    assert!(p("bad@").contains("malformed e-mail"));
+    assert!(p("Pyotr").contains("neither an e-mail address nor a phone number"));
+    assert_eq!(app.emails_to("new1@m1.test").len(), 0);
     let done = admin
         .post("/admin/invite", &fields(&[], list, &[("action", "send")]))
         .await;

@@ -6,7 +6,7 @@
 use super::{invite_in_tx, invite_tx, lock_org, once, InviteOptions, InviteResult};
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, MemberStatus, Reason};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
-use crate::db::models::Member;
+use crate::db::models::{Member, Organisation};
 use crate::db::schema::{accounts, invitations, members};
 use crate::db::DbConnection;
 use crate::domain::audit::{self, Event};
@@ -105,46 +105,24 @@ pub fn invite_by_contact(
         let mut results: Vec<Option<ContactResult>> = vec![None; wanted.len()];
         let mut to_invite: Vec<(usize, MemberId, bool)> = Vec::new();
         for (i, w) in wanted.iter().enumerate() {
-            match find_card(conn, org.id, &w.recipient)? {
-                Some(c) if c.invite_status == MemberStatus::Active => {
-                    results[i] = Some(ContactResult::AlreadyMember)
-                }
-                Some(c) => {
-                    let open = matches!(
-                        c.invite_status,
-                        MemberStatus::Waiting | MemberStatus::Invited
-                    );
-                    if open && !resend {
-                        results[i] = Some(ContactResult::AlreadyInvited);
-                    } else {
-                        to_invite.push((i, c.id, open));
-                    }
-                }
-                // The address is an account already active here through a card that now has
-                // another one: a second card's invitation could never be accepted.
-                None if member_by_account(conn, org.id, &w.recipient)? => {
-                    results[i] = Some(ContactResult::AlreadyMember)
-                }
-                None => {
+            match found(conn, org.id, &w.recipient, resend)? {
+                Found::Settled(result) => results[i] = Some(result),
+                Found::Card { id, open } => to_invite.push((i, id, open)),
+                Found::New => {
                     let id = create_card(conn, now, actor, org.id, w, opts)?;
                     to_invite.push((i, id, false));
                 }
             }
         }
-        // An inviter who may not grant any role leaves out the open invitations others sent
-        // (the policy would refuse the whole post): one look-up for all the cards — whatever
-        // a card's status says, as a card in error can still hold one.
         let ids: Vec<MemberId> = to_invite.iter().map(|(_, id, _)| *id).collect();
-        if !ids.is_empty() && !super::grants::grants_any(conn, org, actor)? {
-            let others = super::policy::open_from_others(conn, org.id, actor, &ids)?;
-            to_invite.retain(|(i, id, _)| {
-                let kept = !others.contains(id);
-                if !kept {
-                    results[*i] = Some(ContactResult::InvitedByAnother);
-                }
-                kept
-            });
-        }
+        let others = open_from_others(conn, org, actor, &ids)?;
+        to_invite.retain(|(i, id, _)| {
+            let kept = !others.contains(id);
+            if !kept {
+                results[*i] = Some(ContactResult::InvitedByAnother);
+            }
+            kept
+        });
         let ids: Vec<MemberId> = to_invite.iter().map(|(_, id, _)| *id).collect();
         let outcomes = invite_in_tx(conn, now, actor, org, &ids, opts)?;
         let mut by_hand = Vec::new();
@@ -203,6 +181,64 @@ fn handed_again(
         .iter()
         .filter_map(|(i, id)| Some((*i, found.remove(id)?)))
         .collect())
+}
+
+/// What a recipient's card says before anything is written.
+pub(super) enum Found {
+    /// Nothing to send: already a member, or invited and no resend asked for.
+    Settled(ContactResult),
+    /// A card to invite; `open`: it holds an open invitation (sending replaces it).
+    Card { id: MemberId, open: bool },
+    /// No card yet: one is made with the invitation.
+    New,
+}
+
+/// Looks a recipient up in the organisation: the first step of inviting by contact, and of
+/// foreseeing it ([`super::foresee`]).
+pub(super) fn found(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    recipient: &Recipient,
+    resend: bool,
+) -> QueryResult<Found> {
+    Ok(match find_card(conn, org_id, recipient)? {
+        Some(c) if c.invite_status == MemberStatus::Active => {
+            Found::Settled(ContactResult::AlreadyMember)
+        }
+        Some(c) => {
+            let open = matches!(
+                c.invite_status,
+                MemberStatus::Waiting | MemberStatus::Invited
+            );
+            if open && !resend {
+                Found::Settled(ContactResult::AlreadyInvited)
+            } else {
+                Found::Card { id: c.id, open }
+            }
+        }
+        // The address is an account already active here through a card that now has another
+        // one: a second card's invitation could never be accepted.
+        None if member_by_account(conn, org_id, recipient)? => {
+            Found::Settled(ContactResult::AlreadyMember)
+        }
+        None => Found::New,
+    })
+}
+
+/// Of `cards`, those holding an open invitation someone else sent, when the actor may grant
+/// no role (may not replace them; the policy would refuse the whole post): one look-up for all
+/// the cards — whatever a card's status says, as a card in error can still hold one. Empty
+/// for an actor who may.
+pub(super) fn open_from_others(
+    conn: &mut DbConnection,
+    org: &Organisation,
+    actor: &Actor,
+    cards: &[MemberId],
+) -> QueryResult<std::collections::HashSet<MemberId>> {
+    if cards.is_empty() || super::grants::grants_any(conn, org, actor)? {
+        return Ok(Default::default());
+    }
+    super::policy::open_from_others(conn, org.id, actor, cards)
 }
 
 /// The organisation's card with this e-mail address or phone number.

@@ -6,6 +6,7 @@ mod accept;
 mod admin;
 mod batches;
 mod by_contact;
+mod foresee;
 mod grants;
 mod history;
 mod inviter;
@@ -22,6 +23,7 @@ pub use accept::*;
 pub use admin::*;
 pub use batches::*;
 pub use by_contact::*;
+pub use foresee::foresee;
 pub use grants::{grantable_roles, grants_any};
 pub use inviter::*;
 pub use limits::{

@@ -52,19 +52,21 @@ pub enum ItemProblem {
     MalformedEmail,
     PhoneWithoutCountryCode,
     MalformedPhone,
+    /// Neither an address (no `@`) nor a number (no digit): a name typed in the contact's place.
+    NotAContact,
     /// The same normalised recipient appears earlier in the list.
     Duplicate,
 }
 
 impl ItemProblem {
     /// The stored and translated reason, where one exists. [`Reason`] has no "duplicate in the
-    /// list" (a duplicate is never stored), so [`ItemProblem::Duplicate`] gives `None`.
+    /// list" or "not a contact" (neither is ever stored): those give `None`.
     pub fn reason(self) -> Option<Reason> {
         match self {
             Self::MalformedEmail => Some(ContactProblem::MalformedEmail.reason()),
             Self::PhoneWithoutCountryCode => Some(ContactProblem::PhoneWithoutCountryCode.reason()),
             Self::MalformedPhone => Some(ContactProblem::MalformedPhone.reason()),
-            Self::Duplicate => None,
+            Self::NotAContact | Self::Duplicate => None,
         }
     }
 }

@@ -216,15 +216,22 @@ impl<'t> Grouper<'t, '_> {
         for token in tokens {
             let raw = self.slice(token).to_owned();
             let outcome = if raw.contains('@') {
-                EmailAddress::parse(&raw).map(Recipient::Email)
+                EmailAddress::parse(&raw)
+                    .map(Recipient::Email)
+                    .map_err(ItemProblem::from)
+            } else if count_digits(&raw) == 0 {
+                Err(ItemProblem::NotAContact)
             } else {
-                self.phones.parse(&raw).map(Recipient::Phone)
+                self.phones
+                    .parse(&raw)
+                    .map(Recipient::Phone)
+                    .map_err(ItemProblem::from)
             };
             self.items.push(Item {
                 raw,
                 first_name: None,
                 last_name: None,
-                outcome: outcome.map_err(ItemProblem::from),
+                outcome,
             });
         }
     }

@@ -140,7 +140,7 @@ fn tricky_inputs() {
         (
             "Anna +79051111111 a@x.com Boris <b@x.com>",
             vec![
-                ("Anna", None, None, Err(MalformedPhone)),
+                ("Anna", None, None, Err(NotAContact)),
                 ("+79051111111", None, None, phone("+79051111111")),
                 ("a@x.com", None, None, email("a@x.com")),
                 ("Boris <b@x.com>", Some("Boris"), None, email("b@x.com")),
@@ -183,8 +183,8 @@ fn tricky_inputs() {
             // Only valid recipients can be duplicates; a bad item repeated is bad twice.
             "bad bad, +79051111111; 7 905 111 11 11",
             vec![
-                ("bad", None, None, Err(MalformedPhone)),
-                ("bad", None, None, Err(MalformedPhone)),
+                ("bad", None, None, Err(NotAContact)),
+                ("bad", None, None, Err(NotAContact)),
                 ("+79051111111", None, None, phone("+79051111111")),
                 ("7 905 111 11 11", None, None, Err(Duplicate)),
             ],

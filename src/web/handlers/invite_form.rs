@@ -164,7 +164,7 @@ pub async fn submit(
     let phones = state
         .db(|c| Ok(crate::domain::phone::PhoneRules::load(c)?))
         .await?;
-    let (lines, wanted) = invite_batch::read(&form, &phones);
+    let (mut lines, wanted) = invite_batch::read(&form, &phones);
     let ctx = &me.ctx;
     let problem = if lines.is_empty() {
         Some((form.recipients_field(), ctx.t("invite-err-empty")))
@@ -186,6 +186,11 @@ pub async fn submit(
     match form.action {
         InviteAction::Preview => match preview(&state, &me, &form, wanted.first()).await? {
             Ok(preview) => {
+                let (actor, org_id, resend) = (me.actor(), me.org.id, form.resends());
+                let foreseen = state
+                    .db(move |c| Ok(invitations::foresee(c, &actor, org_id, &wanted, resend)?))
+                    .await?;
+                invite_batch::foresee(&mut lines, &foreseen);
                 let mut page = form_page(me, form, c);
                 page.lines = lines;
                 page.preview = Some(preview);
