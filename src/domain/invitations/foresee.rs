@@ -1,13 +1,17 @@
 //! What sending the invite form would do for each recipient, read without writing anything:
 //! the preview's lines say "already a member", "already invited" or "invited by someone else"
-//! where sending would, instead of promising an invitation ([`super::invite_by_contact`] takes
-//! the same first steps).
+//! where sending would, instead of promising an invitation. The look-ups are the first steps
+//! of [`super::invite_by_contact`] too.
 
-use super::by_contact::{found, open_from_others, Found};
 use super::{ContactResult, Wanted};
+use crate::db::enums::MemberStatus;
 use crate::db::ids::{MemberId, OrgId};
+use crate::db::models::{Member, Organisation};
+use crate::db::schema::{accounts, members};
 use crate::db::DbConnection;
+use crate::domain::recipients::Recipient;
 use crate::domain::{Actor, DomainError, DomainResult};
+use diesel::prelude::*;
 
 /// Per recipient, in order: what sending would settle without inviting, or None where it
 /// would invite (the limits and the policy still decide then).
@@ -39,4 +43,103 @@ pub fn foresee(
         }
     }
     Ok(results)
+}
+
+/// What a recipient's card says before anything is written.
+pub(super) enum Found {
+    /// Nothing to send: already a member, or invited and no resend asked for.
+    Settled(ContactResult),
+    /// A card to invite; `open`: it holds an open invitation (sending replaces it).
+    Card { id: MemberId, open: bool },
+    /// No card yet: one is made with the invitation.
+    New,
+}
+
+/// Looks a recipient up in the organisation: the first step of inviting by contact, and of
+/// foreseeing it ([`foresee`]).
+pub(super) fn found(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    recipient: &Recipient,
+    resend: bool,
+) -> QueryResult<Found> {
+    Ok(match find_card(conn, org_id, recipient)? {
+        Some(c) if c.invite_status == MemberStatus::Active => {
+            Found::Settled(ContactResult::AlreadyMember)
+        }
+        Some(c) => {
+            let open = matches!(
+                c.invite_status,
+                MemberStatus::Waiting | MemberStatus::Invited
+            );
+            if open && !resend {
+                Found::Settled(ContactResult::AlreadyInvited)
+            } else {
+                Found::Card { id: c.id, open }
+            }
+        }
+        // The address is an account already active here through a card that now has another
+        // one: a second card's invitation could never be accepted.
+        None if member_by_account(conn, org_id, recipient)? => {
+            Found::Settled(ContactResult::AlreadyMember)
+        }
+        None => Found::New,
+    })
+}
+
+/// Of `cards`, those holding an open invitation someone else sent, when the actor may grant
+/// no role (may not replace them; the policy would refuse the whole post): one look-up for all
+/// the cards — whatever a card's status says, as a card in error can still hold one. Empty
+/// for an actor who may.
+pub(super) fn open_from_others(
+    conn: &mut DbConnection,
+    org: &Organisation,
+    actor: &Actor,
+    cards: &[MemberId],
+) -> QueryResult<std::collections::HashSet<MemberId>> {
+    if cards.is_empty() || super::grants::grants_any(conn, org, actor)? {
+        return Ok(Default::default());
+    }
+    super::policy::open_from_others(conn, org.id, actor, cards)
+}
+
+/// The organisation's card with this e-mail address or phone number.
+fn find_card(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    recipient: &Recipient,
+) -> QueryResult<Option<Member>> {
+    let q = members::table
+        .filter(members::org_id.eq(org_id))
+        .into_boxed();
+    let q = match recipient {
+        Recipient::Email(e) => q.filter(members::email.eq(e.as_str().to_owned())),
+        Recipient::Phone(p) => q.filter(members::phone.eq(p.as_str().to_owned())),
+    };
+    q.order(members::id.asc())
+        .select(Member::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Whether the account that signs in with this address or number is an active member of the
+/// organisation.
+fn member_by_account(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    recipient: &Recipient,
+) -> QueryResult<bool> {
+    let q = members::table
+        .inner_join(accounts::table)
+        .filter(members::org_id.eq(org_id))
+        .filter(members::invite_status.eq(MemberStatus::Active))
+        .into_boxed();
+    let q = match recipient {
+        Recipient::Email(e) => q.filter(accounts::email.eq(e.as_str().to_owned())),
+        Recipient::Phone(p) => q.filter(accounts::phone.eq(p.as_str().to_owned())),
+    };
+    Ok(q.select(members::id)
+        .first::<MemberId>(conn)
+        .optional()?
+        .is_some())
 }
