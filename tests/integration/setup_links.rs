@@ -103,6 +103,39 @@ async fn attack(s: &Session, link: &str, email: &str) -> Vec<u16> {
     statuses
 }
 
+/// A setup post with several problems says all of them at once, not one after another.
+async fn every_problem_is_said_at_once(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let link = new_link(&app, None);
+    let s = app.session();
+    s.get(&link).await.assert_ok();
+    let page = s
+        .post(
+            &link,
+            &[
+                ("email", "not-an-address"),
+                ("password", "short"),
+                ("password_confirm", "other"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    for message in [
+        "Enter an e-mail address like name@example.com.",
+        "The password must have at least 8 characters.",
+    ] {
+        assert!(page.body.contains(message), "{message}: {}", page.body);
+    }
+    assert!(
+        page.body.contains("value=\"not-an-address\""),
+        "{}",
+        page.body
+    );
+    assert_eq!(user_count(&app, "not-an-address"), 0);
+}
+
 async fn earlier_links_die_with_the_first_operator(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -322,6 +355,7 @@ async fn create_admin_binds_the_address(backend: Backend) {
 }
 
 both_backends!(
+    every_problem_is_said_at_once,
     earlier_links_die_with_the_first_operator,
     addressless_link_never_sets_an_existing_password,
     bound_link_grants_only_to_that_account_signed_in,

@@ -166,8 +166,15 @@ pub async fn submit(
         (Some(fixed), _) => fixed,
         (None, Ok(e)) => e,
         (None, Err(_)) => {
+            // Every problem at once: the password's too, not one after another.
             let mut errors = FieldErrors::default();
             errors.add("email", caller.ctx.t("err-email-malformed"));
+            render::check_password(
+                &caller.ctx,
+                &mut errors,
+                &form.password,
+                &form.password_confirm,
+            );
             return render::invalid(&SetupPage {
                 ctx: caller.ctx,
                 mode: Mode::Create,
