@@ -295,6 +295,23 @@ pub fn fail(
     Ok(n == 1)
 }
 
+/// Puts a queued job off until `run_at`, unless a worker holds it (or it failed): a job that
+/// stands by for work someone else is doing ([`crate::domain::jobs::postpone`]).
+pub fn postpone(
+    conn: &mut DbConnection,
+    key: &str,
+    run_at: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        outbox_jobs::table
+            .filter(outbox_jobs::idempotency_key.eq(key))
+            .filter(outbox_jobs::locked_by.is_null())
+            .filter(outbox_jobs::failed_at.is_null()),
+    )
+    .set(outbox_jobs::run_at.eq(run_at))
+    .execute(conn)
+}
+
 /// Deletes queued jobs by idempotency key (work that is no longer wanted); a job being sent
 /// right now is deleted too, and its worker then finds its lease gone.
 pub fn cancel(conn: &mut DbConnection, keys: &[String]) -> QueryResult<usize> {

@@ -239,6 +239,16 @@ pub fn enqueue(
     now: PrimitiveDateTime,
     job: &Job,
 ) -> QueryResult<Enqueued> {
+    enqueue_at(conn, now, job, now)
+}
+
+/// [`enqueue`], to run from `run_at` on.
+pub fn enqueue_at(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    job: &Job,
+    run_at: PrimitiveDateTime,
+) -> QueryResult<Enqueued> {
     queue::enqueue(
         conn,
         now,
@@ -247,9 +257,18 @@ pub fn enqueue(
             payload: &job.payload(),
             idempotency_key: &job.idempotency_key(),
             max_attempts: job.retry_policy().max_attempts,
-            run_at: now,
+            run_at,
         },
     )
+}
+
+/// Puts a queued `job` off until `run_at` (not one a worker holds).
+pub fn postpone(
+    conn: &mut DbConnection,
+    job: &Job,
+    run_at: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    queue::postpone(conn, &job.idempotency_key(), run_at)
 }
 
 /// Queues many jobs at once (multi-row statements), each as [`enqueue`] would.

@@ -364,7 +364,65 @@ async fn command_line_refuses_a_file_over_the_limits(backend: Backend) {
     assert_eq!(count(&app, "members"), before + 2);
 }
 
+/// An import on the command line that stops mid-way (killed, or a chunk that failed) is not left
+/// "importing" for ever: its standby job, put off while the command writes, comes due and the
+/// delivery workers finish it — every row once.
+async fn a_stopped_command_line_import_is_finished_by_the_workers(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    const ROWS: i64 = 4_000;
+    app.org("CLI-K").daily(5000).seats(5000).build().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("many.csv");
+    let mut csv = String::from("email,first_name,last_name\n");
+    for i in 0..ROWS {
+        csv.push_str(&format!("s{i}@example.test,S{i},Person\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let mut cmd = invitely(&app);
+    cmd.args(["import", "--org", "CLI-K"])
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while rows_done(&app) < 200 {
+        assert!(Instant::now() < deadline, "the command never wrote a chunk");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let at_kill = rows_done(&app);
+    assert!(
+        at_kill < ROWS,
+        "the import ended before the kill ({at_kill} rows)"
+    );
+    let status = || -> String {
+        imports::table
+            .select(imports::status)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    assert_eq!(status(), "committing");
+
+    // Not before its standby comes due: the command might still be writing.
+    app.run_jobs().await;
+    assert_eq!(rows_done(&app), at_kill);
+    app.clock.advance(time::Duration::minutes(5));
+    app.run_jobs().await;
+    assert_eq!(status(), "done");
+    assert_eq!(rows_done(&app), ROWS);
+    let cards: i64 = members::table
+        .filter(members::email.like("s%@example.test"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(cards, ROWS, "every row written once");
+}
+
 both_backends!(
+    a_stopped_command_line_import_is_finished_by_the_workers,
     command_line_import,
     killed_worker_resumes_the_import,
     command_line_refuses_a_file_over_the_limits

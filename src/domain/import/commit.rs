@@ -22,11 +22,26 @@ use time::PrimitiveDateTime;
 /// Rows per chunk: one short write transaction each.
 pub const CHUNK_ROWS: i64 = 200;
 
-/// Who runs the chunks: the job queue (the web), or the caller itself (the command line).
+/// How long an import run by its caller may go without writing a chunk before the delivery
+/// workers take it over (its standby job comes due).
+const STANDBY: time::Duration = time::Duration::minutes(2);
+
+/// Who runs the chunks: the job queue (the web), or the caller itself (the command line). An
+/// import its caller runs has a standby chunk job, put off by every chunk the caller writes and
+/// dropped when the import is done: a caller that stops (killed, a chunk that failed) leaves
+/// the rest to the workers, not an import "importing" for ever.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Runner {
     Queue,
     Inline,
+}
+
+/// The standby chunk job of an import its caller runs.
+fn standby(import_id: ImportId) -> Job {
+    Job::ImportChunk {
+        import_id,
+        from_line: 0,
+    }
 }
 
 /// What a commit submit did.
@@ -107,16 +122,10 @@ pub fn commit(
                 request_id: &actor.request_id,
             },
         )?;
-        if runner == Runner::Queue {
-            jobs::enqueue(
-                conn,
-                now,
-                &Job::ImportChunk {
-                    import_id: id,
-                    from_line: 0,
-                },
-            )?;
-        }
+        match runner {
+            Runner::Queue => jobs::enqueue(conn, now, &standby(id))?,
+            Runner::Inline => jobs::enqueue_at(conn, now, &standby(id), now + STANDBY)?,
+        };
         Ok(Committed::Started)
     });
     if let Err(e) = &result {
@@ -199,6 +208,13 @@ pub fn run_chunk_in_tx(
             .first::<i32>(conn)
             .optional()?
             .is_some();
+        if runner == Runner::Inline {
+            if left {
+                jobs::postpone(conn, &standby(id), now + STANDBY)?;
+            } else {
+                jobs::cancel(conn, &[standby(id)])?;
+            }
+        }
         if !left {
             finish(conn, now, &import, actor.as_ref())?;
         } else if runner == Runner::Queue {
