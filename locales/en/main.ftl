@@ -608,6 +608,14 @@ invite-item-already-invited = already invited; not sent again (tick "Resend to t
 invite-item-already-member = already a member
 invite-item-duplicate = duplicate in the list: taken once, with the result shown for its first line
 invite-item-not-a-contact = neither an e-mail address nor a phone number
+invite-summary-handed = { $count ->
+    [one] { $count } link ready for your mail app.
+   *[other] { $count } links ready for your mail app.
+}
+invite-summary-not-sent = { $count ->
+    [one] { $count } not sent: see why below.
+   *[other] { $count } not sent: see why below.
+}
 invite-item-mailapp = link ready for your mail app (no e-mail sent)
 invite-item-over-limit = not sent: over the limit
 invite-done-title = Invitation results

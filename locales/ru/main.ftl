@@ -613,6 +613,16 @@ invite-item-already-invited = уже приглашён; повторно не �
 invite-item-already-member = уже участник
 invite-item-duplicate = повтор в списке: учтён один раз, результат — в его первой строке
 invite-item-not-a-contact = не похоже ни на адрес почты, ни на номер телефона
+invite-summary-handed = { $count ->
+    [one] { $count } ссылка готова для вашей почтовой программы.
+    [few] { $count } ссылки готовы для вашей почтовой программы.
+   *[many] { $count } ссылок готово для вашей почтовой программы.
+}
+invite-summary-not-sent = { $count ->
+    [one] { $count } не отправлено: причина — в списке ниже.
+    [few] { $count } не отправлено: причины — в списке ниже.
+   *[many] { $count } не отправлено: причины — в списке ниже.
+}
 invite-item-mailapp = ссылка готова для вашей почты (письмо не отправлено)
 invite-item-over-limit = не отправлено: превышен лимит
 invite-done-title = Результаты приглашения

@@ -10,6 +10,7 @@ use crate::domain::invitations::{ContactResult, Wanted};
 use crate::domain::phone::PhoneRules;
 use crate::domain::recipients::{self, ItemProblem};
 use crate::web::page::PageCtx;
+use crate::web::session::FlashKind;
 use serde::Deserialize;
 use std::collections::HashSet;
 
@@ -277,6 +278,40 @@ pub fn settle(lines: &mut [Line], results: Option<&[ContactResult]>, handed: &[u
             };
         }
     }
+}
+
+/// The one message above a sent form's lines (docs/UX.md: "3 queued; 1 skipped…"): how many
+/// were queued, handed to the admin's mail program and not sent, in the tone of the whole —
+/// each line below says why.
+pub fn summary(ctx: &PageCtx, lines: &[Line]) -> (FlashKind, String) {
+    let count = |f: fn(&LineResult) -> bool| lines.iter().filter(|l| f(&l.result)).count();
+    let queued = count(|r| {
+        matches!(
+            r,
+            LineResult::Done(ContactResult::Queued { .. } | ContactResult::Resent { .. })
+        )
+    });
+    let handed = count(|r| matches!(r, LineResult::HandedOver));
+    let not_sent = lines.len() - queued - handed;
+    let mut parts = Vec::new();
+    if queued > 0 || handed == 0 {
+        parts.push(ctx.t1("bulk-queued", "count", queued));
+    }
+    if handed > 0 {
+        parts.push(ctx.t1("invite-summary-handed", "count", handed));
+    }
+    if not_sent > 0 {
+        parts.push(ctx.t1("invite-summary-not-sent", "count", not_sent));
+    }
+    if parts.len() > 1 {
+        parts[0] = parts[0].trim_end_matches('.').to_owned();
+    }
+    let tone = match (queued + handed, not_sent) {
+        (_, 0) => FlashKind::Success,
+        (0, _) => FlashKind::Error,
+        _ => FlashKind::Info,
+    };
+    (tone, parts.join(" · "))
 }
 
 /// The preview's lines: what sending would settle without inviting (already a member, already

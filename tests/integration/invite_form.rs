@@ -267,6 +267,14 @@ async fn mass_invite_reports_every_item(backend: Backend) {
         .post("/admin/invite", &fields(&[], list, &[("action", "send")]))
         .await;
     done.assert_ok();
+    // One message above the lines says what they came to.
+    assert!(
+        done.body.contains(
+            "<p class=\"flash flash-info\">2 invitations queued · 5 not sent: see why below.</p>"
+        ),
+        "{}",
+        done.body
+    );
     let r = |typed| result_for(&done.body, typed);
     assert!(r("new1@m1.test").contains("queued"));
     assert!(r("Anna Petrova <anna@m1.test>").contains("queued"));

@@ -61,6 +61,8 @@ struct Preview {
 #[template(path = "admin/invite_done.html")]
 struct DonePage {
     ctx: PageCtx,
+    /// What the lines came to, in one message.
+    summary: (crate::web::session::FlashKind, String),
     lines: Vec<Line>,
     mail_links: Vec<MailLink>,
     mail_app: bool,
@@ -357,6 +359,7 @@ async fn send(
                 .collect::<Result<Vec<_>, AppError>>()?;
             let page = DonePage {
                 is_admin: me.member.is_admin,
+                summary: invite_batch::summary(&me.ctx, &lines),
                 ctx: me.ctx,
                 lines,
                 mail_links,
