@@ -16,11 +16,13 @@ pub struct Swept {
     pub password_resets: usize,
     /// Outcomes of form posts older than a day (a post repeated later does its work again).
     pub submissions: usize,
+    /// Imports left under review for a week, never committed.
+    pub imports: usize,
 }
 
 impl Swept {
     pub fn total(&self) -> usize {
-        self.sessions + self.throttles + self.password_resets + self.submissions
+        self.sessions + self.throttles + self.password_resets + self.submissions + self.imports
     }
 }
 
@@ -35,6 +37,10 @@ pub fn sweep(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<Swe
             throttles: super::throttle::sweep(conn, now)?,
             password_resets: super::password_reset::sweep(conn, now)?,
             submissions: db::submissions::delete_before(conn, now - time::Duration::days(1))?,
+            imports: super::import::command::discard_stale(
+                conn,
+                now - super::import::command::REVIEW_KEPT,
+            )?,
         })
     })?;
     super::members::merge_search_index(conn, super::members::MERGE_PAGES)?;

@@ -46,6 +46,7 @@ mod import;
 mod import_committer;
 mod import_limits;
 mod import_process;
+mod import_purge;
 mod import_roundtrip;
 mod invitations_page;
 mod invitations_table;

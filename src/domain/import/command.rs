@@ -70,6 +70,24 @@ pub fn acting_account(
     Ok(Some(actor))
 }
 
+/// How long an import waits under review for its commit before housekeeping drops it (and the
+/// addresses and numbers its rows hold): one uploaded and never committed or replaced.
+pub const REVIEW_KEPT: time::Duration = time::Duration::days(7);
+
+/// Drops the imports under review uploaded before `before`, with their rows (call inside a
+/// write transaction: housekeeping's).
+pub fn discard_stale(
+    conn: &mut DbConnection,
+    before: time::PrimitiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(
+        imports::table
+            .filter(imports::status.eq(ImportStatus::Review))
+            .filter(imports::created_at.lt(before)),
+    )
+    .execute(conn)
+}
+
 /// Drops an import still under review (a dry run leaves nothing behind).
 pub fn discard(conn: &mut DbConnection, id: ImportId) -> QueryResult<usize> {
     write_tx(conn, |c| {
