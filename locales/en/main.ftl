@@ -185,6 +185,8 @@ hint-email-or-phone = The invitation goes to the e-mail address, or by SMS to th
 hint-email-only = The invitation goes to the e-mail address: this platform sends invitations by e-mail only.
 hint-phone = With the country code: +7 905 111-11-11 or 79051111111.
 resend = Resend invitation
+# The row action in the invitations list: short, so that the actions column fits.
+resend-row = Resend
 
 ## Invitations
 invitations-title = Invitations

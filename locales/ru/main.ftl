@@ -191,6 +191,8 @@ hint-email-or-phone = Приглашение уходит на почту, а е
 hint-email-only = Приглашение уходит на почту: эта платформа отправляет приглашения только по почте.
 hint-phone = С кодом страны: +7 905 111-11-11 или 79051111111.
 resend = Отправить приглашение повторно
+# The row action in the invitations list: short, so that the actions column fits.
+resend-row = Отправить снова
 
 ## Приглашения
 invitations-title = Приглашения

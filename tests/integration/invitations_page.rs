@@ -73,16 +73,13 @@ fn tab_count(body: &str, status: &str) -> i64 {
 
 /// The recipients listed in the table of a page of the list.
 pub(crate) fn recipients(body: &str) -> Vec<String> {
-    body.split("<tbody>")
-        .nth(1)
-        .unwrap_or_default()
-        .split("<tr>")
-        .skip(1)
-        .filter_map(|row| {
-            row.split("<td>")
-                .nth(2)
-                .map(|c| c.split("</td>").next().unwrap_or_default().to_owned())
-        })
+    let doc = scraper::Html::parse_document(body);
+    let rows = scraper::Selector::parse(".invitations-table tbody tr").unwrap();
+    let cells = scraper::Selector::parse("td").unwrap();
+    // The cells: check box, name, recipient, ...
+    doc.select(&rows)
+        .filter_map(|row| row.select(&cells).nth(2))
+        .map(|c| c.text().collect::<String>())
         .collect()
 }
 

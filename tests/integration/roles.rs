@@ -194,7 +194,7 @@ async fn roles_lifecycle_with_counts_and_access(backend: Backend) {
     // The list counts members and open invitations; the confirmation says what happens.
     let list = admin.get("/admin/roles").await;
     let row = Regex::new(&format!(
-        r#"(?s)data-role="{dispatcher}">.*?<td class="num">(\d+)</td>\s*<td class="num">(\d+)</td>"#
+        r#"(?s)data-role="{dispatcher}">.*?<td class="num"[^>]*>(\d+)</td>\s*<td class="num"[^>]*>(\d+)</td>"#
     ))
     .unwrap();
     let c = row.captures(&list.body).unwrap();
