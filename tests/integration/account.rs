@@ -248,7 +248,7 @@ async fn password_change(backend: Backend) {
         .expect("the confirmation field")..];
     let confirm = &confirm[..confirm.find("<input").unwrap()];
     assert!(
-        confirm.contains("<p class=\"field-error\">The two passwords do not match.</p>"),
+        confirm.contains("<p class=\"field-error\" id=\"password_confirm-error\">The two passwords do not match.</p>"),
         "{}",
         mismatch.body
     );

@@ -37,6 +37,7 @@ mod device_cookies;
 mod disabled_orgs;
 mod email_snapshots;
 mod error_cards;
+mod field_errors;
 mod flow;
 mod form_bodies;
 mod harness;
