@@ -63,6 +63,8 @@ err-password-mismatch = The two passwords do not match.
 err-seat-limit = Enter a whole number of seats between 1 and { $max }.
 err-daily-limit = Enter a whole number of invitations per day between 1 and { $max }.
 err-customer-number-taken = Another organisation already has this customer number.
+err-org-name-required = Enter the organisation name.
+err-customer-number-required = Enter the customer number.
 
 ## Sign-in and setup
 login-title = Sign in

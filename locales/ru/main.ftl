@@ -64,6 +64,8 @@ err-password-mismatch = Пароли не совпадают.
 err-seat-limit = Введите целое число мест от 1 до { $max }.
 err-daily-limit = Введите целое число приглашений в день от 1 до { $max }.
 err-customer-number-taken = Этот номер клиента уже занят другой организацией.
+err-org-name-required = Введите название организации.
+err-customer-number-required = Введите номер клиента.
 
 ## Вход и первичная настройка
 login-title = Вход

@@ -37,12 +37,12 @@ pub fn check(
     let name = contact::clean_text(name);
     let customer_number = contact::clean_text(customer_number);
     if name.is_empty() {
-        errors.add("name", ctx.t("err-required"));
+        errors.add("name", ctx.t("err-org-name-required"));
     } else if name.chars().count() > 100 {
         errors.add("name", ctx.t2("err-length", "min", 1_i64, "max", 100_i64));
     }
     if customer_number.is_empty() {
-        errors.add("customer_number", ctx.t("err-required"));
+        errors.add("customer_number", ctx.t("err-customer-number-required"));
     } else if customer_number.chars().count() > 40 {
         errors.add(
             "customer_number",

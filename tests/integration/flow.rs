@@ -401,7 +401,7 @@ async fn over_long_input_is_refused(backend: Backend) {
         .body
         .contains("Enter a whole number of invitations per day"));
     // The empty name is asked for.
-    assert!(page.body.contains("Fill in this field."));
+    assert!(page.body.contains("Enter the organisation name."));
 }
 
 both_backends!(over_long_input_is_refused);

@@ -296,7 +296,71 @@ async fn an_emptied_lifetime_is_to_be_filled_in(backend: Backend) {
     app.run_jobs().await;
 }
 
+/// An empty name or customer number is asked for by its name, not "Fill in this field." twice
+/// in the error summary; on the create and the edit form, in English and Russian.
+async fn an_empty_name_and_number_are_named(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org("N-1").build().await;
+    let edit = format!("/platform/orgs/{}", app.org_id("N-1"));
+    let op = app.operator_session().await;
+    for (lang, name_text, number_text) in [
+        (
+            "en",
+            "Enter the organisation name.",
+            "Enter the customer number.",
+        ),
+        (
+            "ru",
+            "Введите название организации.",
+            "Введите номер клиента.",
+        ),
+    ] {
+        let switched = op
+            .post("/lang", &[("lang", lang), ("back", "/platform/orgs")])
+            .await;
+        assert_eq!(switched.status, 303, "{}", switched.body);
+        op.get("/platform/orgs").await.assert_ok();
+        let created = op
+            .post(
+                "/platform/orgs",
+                &[
+                    ("name", " "),
+                    ("customer_number", ""),
+                    ("seat_limit", "10"),
+                    ("daily_invite_limit", "10"),
+                    ("admin_email", "boss@n2.test"),
+                ],
+            )
+            .await;
+        op.get(&edit).await.assert_ok();
+        let edited = op
+            .post(
+                &edit,
+                &[
+                    ("name", ""),
+                    ("customer_number", " "),
+                    ("seat_limit", "10"),
+                    ("daily_invite_limit", "10"),
+                ],
+            )
+            .await;
+        for page in [created, edited] {
+            assert_eq!(page.status, 422, "{}", page.body);
+            assert_eq!(field_error(&page, "name"), name_text);
+            assert_eq!(field_error(&page, "customer_number"), number_text);
+            // The summary lists both, each by its own words.
+            let summary = &page.body[page.body.find("error-summary").unwrap()..];
+            let summary = &summary[..summary.find("</ul>").unwrap()];
+            assert!(summary.contains(name_text), "{summary}");
+            assert!(summary.contains(number_text), "{summary}");
+        }
+    }
+}
+
 both_backends!(
+    an_empty_name_and_number_are_named,
     an_emptied_lifetime_is_to_be_filled_in,
     limits_over_their_maximum_say_the_range,
     a_customer_number_taken_meanwhile_is_a_field_error,
