@@ -461,7 +461,9 @@ err-app-url = Enter a link starting with https://, for example https://apps.exam
 field-default-message = Default personal message
 hint-default-message = Offered as the personal message of new invitations.
 field-message-language = Language of the invitation
-message-language-org-default = As last sent (else the organisation's language)
+# Short: a select cannot wrap its options (375 px); the rest is the hint below.
+message-language-org-default = As last sent
+message-language-hint = If none was sent before: the organisation's language.
 audit-title = Audit
 audit-filter-actor = Who
 audit-filter-action = What
@@ -639,6 +641,7 @@ sms-invite-short = { $org } invites you: { $link }
 ## platform
 nav-platform-audit = Operator log
 platform-orgs-search-label = Search by name or customer number
+platform-orgs-search-placeholder = Name or customer number
 platform-orgs-none-found = No organisation matches this search.
 platform-orgs-more = Only the first { $count } are shown; narrow the search to see the others.
 platform-col-members = Members

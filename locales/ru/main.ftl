@@ -477,7 +477,9 @@ err-app-url = Введите ссылку, начинающуюся с https://,
 field-default-message = Личное сообщение по умолчанию
 hint-default-message = Предлагается как личное сообщение новых приглашений.
 field-message-language = Язык приглашения
-message-language-org-default = Как в прошлом приглашении (иначе язык организации)
+# Short: a select cannot wrap its options (375 px); the rest is the hint below.
+message-language-org-default = Как в прошлый раз
+message-language-hint = Если приглашений ещё не было — язык организации.
 audit-title = Журнал
 audit-filter-actor = Кто
 audit-filter-action = Что
@@ -646,6 +648,7 @@ sms-invite-short = { $org } приглашает вас: { $link }
 ## platform
 nav-platform-audit = Журнал оператора
 platform-orgs-search-label = Поиск по названию или номеру клиента
+platform-orgs-search-placeholder = Название или № клиента
 platform-orgs-none-found = Ни одна организация не подходит под этот поиск.
 platform-orgs-more = Показаны только первые { $count }; уточните поиск, чтобы увидеть остальные.
 platform-col-members = Участники
