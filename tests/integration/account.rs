@@ -400,7 +400,41 @@ async fn password_notice_in_russian(backend: Backend) {
     insta::assert_snapshot!("password_changed.ru", shown(&app, &notice[0]));
 }
 
+/// The change-password form asks for the "New password" under "Current password"; the pages
+/// where a first password is set (the invitation page) keep "Password".
+async fn new_password_is_labelled_so(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("NP-1").admin("boss@np1.test").build().await;
+    let label = |body: &str| {
+        let doc = scraper::Html::parse_document(body);
+        let sel = scraper::Selector::parse("label[for=password]").unwrap();
+        doc.select(&sel)
+            .map(|l| l.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    let account = admin.get("/account").await;
+    account.assert_ok();
+    assert_eq!(label(&account.body), ["New password"]);
+    let switched = admin
+        .post("/lang", &[("lang", "ru"), ("back", "/account")])
+        .await;
+    assert_eq!(switched.status, 303, "{}", switched.body);
+    assert_eq!(label(&admin.get("/account").await.body), ["Новый пароль"]);
+    let invited = app
+        .member(&admin)
+        .named("Ivan", "Petrov")
+        .email("ivan@np1.test")
+        .invite()
+        .await;
+    let landing = app.session().get(&invited.link).await;
+    landing.assert_ok();
+    assert_eq!(label(&landing.body), ["Password"]);
+}
+
 both_backends!(
+    new_password_is_labelled_so,
     account_page_lists_memberships,
     language_persists_and_messages_follow_it,
     password_change,
