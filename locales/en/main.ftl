@@ -371,10 +371,12 @@ role-renamed = The role is now called "{ $name }".
 role-deleted = The role "{ $name }" was deleted.
 role-edit-title = Role "{ $name }"
 role-reach-members = { $count ->
+    [0] No member holds this role yet;
     [one] { $count } member holds this role;
    *[other] { $count } members hold this role;
 }
 role-reach-invitations = { $count ->
+    [0] no open invitation offers it. A new name is shown everywhere at once.
     [one] { $count } open invitation offers it. A new name is shown everywhere at once.
    *[other] { $count } open invitations offer it. A new name is shown everywhere at once.
 }
@@ -397,10 +399,12 @@ role-delete-invitations = { $count ->
 }
 department-edit-title = Department "{ $name }"
 department-reach-members = { $count ->
+    [0] No member is in this department yet;
     [one] { $count } member is in this department;
    *[other] { $count } members are in this department;
 }
 department-reach-invitations = { $count ->
+    [0] no open invitation places anyone in it.
     [one] { $count } open invitation places its invitee in it.
    *[other] { $count } open invitations place their invitees in it.
 }

@@ -23,6 +23,13 @@ async fn a_role_held_by_many_cards(backend: Backend) {
     let admin = app.org("H-1").admin("boss@h1.test").build().await;
     let staff = create_role(&admin, "Staff").await;
     let extra = create_role(&admin, "Extra").await;
+    // A role nobody holds says so, not "0 members hold this role".
+    let empty = admin.get(&format!("/admin/roles/{extra}")).await;
+    assert!(
+        plain(&empty.body).contains("No member holds this role yet; no open invitation offers it."),
+        "{}",
+        empty.body
+    );
     app.conn()
         .batch_execute(&format!(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {HOLDERS})
