@@ -6,7 +6,10 @@ use crate::domain::import;
 use crate::error::AppError;
 use crate::web::page::OrgAdmin;
 use crate::web::state::AppState;
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::http::header::{
+    self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
+};
+use actix_web::{web, HttpResponse};
 
 pub async fn rejected(
     state: web::Data<AppState>,
@@ -32,18 +35,34 @@ pub async fn rejected(
         .file_name
         .trim_end_matches(".csv")
         .chars()
-        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' '))
         .collect::<String>();
+    let stem = stem.trim();
     let name = format!(
         "{}-rejected.csv",
-        if stem.is_empty() { "import" } else { &stem }
+        if stem.is_empty() { "import" } else { stem }
     );
+    // The name as uploaded (`filename*`), and an ASCII one for clients without RFC 6266.
+    let ascii = if name.is_ascii() {
+        name.replace(' ', "_")
+    } else {
+        "import-rejected.csv".to_owned()
+    };
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(ascii),
+            DispositionParam::FilenameExt(ExtendedValue {
+                charset: Charset::Ext("UTF-8".into()),
+                language_tag: None,
+                value: name.into_bytes(),
+            }),
+        ],
+    };
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
+        .insert_header(disposition)
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(body))
 }
