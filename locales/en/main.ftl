@@ -277,6 +277,7 @@ link-expired-title = This invitation has expired
 link-expired-text = The link was valid for a limited time. Ask the administrator who invited you to send a new invitation.
 link-used-title = This invitation has already been used
 link-used-text = The invitation was accepted. Sign in with your account.
+link-used-text-signed-in = The invitation was accepted: its organisation is in your account if it was yours.
 link-revoked-title = This invitation was withdrawn
 link-revoked-text = The invitation was withdrawn or replaced by a newer one. Check your mail for a newer invitation, or ask the administrator.
 link-unknown-title = This link is not valid

@@ -64,9 +64,15 @@ struct Problem {
 
 pub fn problem(ctx: PageCtx, state: &LinkState) -> Result<HttpResponse, AppError> {
     let (title, text) = state.keys();
+    // Someone signed in is not sent to sign in again.
+    let signed_in = ctx.account_name.is_some();
+    let text = match state {
+        LinkState::Used if signed_in => ctx.t("link-used-text-signed-in"),
+        _ => ctx.t(text),
+    };
     let page = Problem {
         heading: ctx.t(title),
-        text: ctx.t(text),
+        text,
         ctx,
     };
     let status = match state {

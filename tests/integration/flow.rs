@@ -221,7 +221,22 @@ async fn whole_flow(backend: Backend) {
     let used = app.session().get(&link).await;
     assert_eq!(used.status, 410);
     assert!(used.body.contains("already been used"));
+    assert!(used.body.contains("Sign in with your account."));
     assert!(!used.body.contains("C-1001") && !used.body.contains("ivan@example.com"));
+    // The one who accepted, opening it again signed in, is not told to sign in.
+    let again = visitor.get(&link).await;
+    assert_eq!(again.status, 410);
+    assert!(again
+        .body
+        .contains("The invitation was accepted: its organisation is in your"));
+    assert!(
+        again
+            .body
+            .contains("<a href=\"/\">Go to the start page</a>"),
+        "{}",
+        again.body
+    );
+    assert!(!again.body.contains("Go to sign-in"), "{}", again.body);
 
     // Active in the table; a welcome e-mail was queued and sent.
     let active = admin.get("/admin/users?status=active").await;
