@@ -58,7 +58,7 @@ fn count_invitations(app: &TestApp) -> i64 {
 
 /// The upload form's problem, as its field error shows it, checked to be the error summary's
 /// one line too (quotes unescaped).
-fn upload_problem(body: &str) -> String {
+pub fn upload_problem(body: &str) -> String {
     let marker = "<p class=\"field-error\" id=\"file-error\">";
     let start = body
         .find(marker)
@@ -84,7 +84,7 @@ type FileCase = (
 );
 
 /// Every row of the review table: its line and its outcome (`new`, `error`, ...).
-fn outcomes(body: &str) -> Vec<(i32, String)> {
+pub fn outcomes(body: &str) -> Vec<(i32, String)> {
     body.split("<tr data-line=\"")
         .skip(1)
         .map(|row| {
@@ -98,7 +98,7 @@ fn outcomes(body: &str) -> Vec<(i32, String)> {
 }
 
 /// The outcome cell of the review table's row for `line`.
-fn row_of(body: &str, line: i32) -> String {
+pub fn row_of(body: &str, line: i32) -> String {
     let marker = format!("<tr data-line=\"{line}\">");
     let start = body
         .find(&marker)

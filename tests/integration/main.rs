@@ -49,6 +49,7 @@ mod import_file_names;
 mod import_limits;
 mod import_process;
 mod import_purge;
+mod import_quirks;
 mod import_roundtrip;
 mod invitations_page;
 mod invitations_table;

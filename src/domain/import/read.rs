@@ -149,21 +149,55 @@ fn is_blank(record: &StringRecord) -> bool {
     record.iter().all(|c| c.trim().is_empty())
 }
 
-fn line_number(n: u64) -> i32 {
+fn line_number(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Line numbers as a person sees them in the file: a line ends at `\n`, at `\r\n` (once), and
+/// at a lone `\r` (old Mac Excel); the `csv` crate counts `\n` alone, which put every record of
+/// a CR-only file on line 1. Counts on from where it was last asked, so a file is read once.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    /// Line ends before `at`.
+    ends: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            at: 0,
+            ends: 0,
+        }
+    }
+
+    /// The 1-based line of byte `to`.
+    fn of(&mut self, to: usize) -> i32 {
+        let to = to.min(self.bytes.len());
+        if to < self.at {
+            (self.at, self.ends) = (0, 0);
+        }
+        let rest = self.bytes.get(self.at..to).unwrap_or_default();
+        for (i, b) in rest.iter().enumerate() {
+            let next = self.bytes.get(self.at + i + 1);
+            self.ends += usize::from(*b == b'\n' || *b == b'\r' && next != Some(&b'\n'));
+        }
+        self.at = to;
+        line_number(self.ends.saturating_add(1))
+    }
 }
 
 /// Where the record just read really starts, byte and line: the reader's position is the end
 /// of the record before, which may leave the `\n` of a CRLF and skipped blank lines in front.
-fn start_of(record: &StringRecord, bytes: &[u8]) -> (usize, i32) {
-    let (mut at, mut line) = record.position().map_or((0, 1), |p| {
-        (usize::try_from(p.byte()).unwrap_or(0), p.line())
-    });
-    while let Some(b @ (b'\r' | b'\n')) = bytes.get(at) {
-        line += u64::from(*b == b'\n');
+fn start_of(record: &StringRecord, lines: &mut Lines<'_>) -> (usize, i32) {
+    let mut at = record
+        .position()
+        .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+    while let Some(b'\r' | b'\n') = lines.bytes.get(at) {
         at += 1;
     }
-    (at, line_number(line))
+    (at, lines.of(at))
 }
 
 /// Whether a record's raw bytes leave a quoted field open: the `csv` crate then takes the rest
@@ -191,25 +225,31 @@ fn quote_left_open(raw: &[u8], delimiter: u8) -> bool {
     s == S::Quoted
 }
 
-fn malformed(e: &csv::Error) -> ReadError {
+fn malformed(e: &csv::Error, bytes: &[u8]) -> ReadError {
+    let at = e
+        .position()
+        .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
     ReadError::Malformed {
-        line: e.position().map_or(1, |p| line_number(p.line())),
+        line: Lines::new(bytes).of(at),
     }
 }
 
 /// The first record with a non-empty cell, with its start (byte, line) and end byte.
 fn header_record(
     rdr: &mut csv::Reader<&[u8]>,
-    bytes: &[u8],
+    lines: &mut Lines<'_>,
 ) -> Result<(StringRecord, usize, i32, usize), ReadError> {
     let mut record = StringRecord::new();
     loop {
-        if !rdr.read_record(&mut record).map_err(|e| malformed(&e))? {
+        if !rdr
+            .read_record(&mut record)
+            .map_err(|e| malformed(&e, lines.bytes))?
+        {
             return Err(ReadError::Empty);
         }
         if !is_blank(&record) {
-            let (start, line) = start_of(&record, bytes);
-            let end = usize::try_from(rdr.position().byte()).unwrap_or(bytes.len());
+            let (start, line) = start_of(&record, lines);
+            let end = usize::try_from(rdr.position().byte()).unwrap_or(lines.bytes.len());
             return Ok((record, start, line, end));
         }
     }
@@ -218,7 +258,7 @@ fn header_record(
 /// `;` when it splits the header row into more known column names than `,` does.
 fn detect_delimiter(text: &str) -> u8 {
     let count = |d: u8| {
-        header_record(&mut reader(d, text), text.as_bytes())
+        header_record(&mut reader(d, text), &mut Lines::new(text.as_bytes()))
             .map_or(0, |(h, ..)| known_count(h.iter()))
     };
     if count(b';') > count(b',') {
@@ -239,7 +279,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Parsed, ReadError> {
     let delimiter = detect_delimiter(&text);
     let raw = text.as_bytes();
     let mut rdr = reader(delimiter, &text);
-    let (header, start, line, end) = header_record(&mut rdr, raw)?;
+    let mut lines = Lines::new(raw);
+    let (header, start, line, end) = header_record(&mut rdr, &mut lines)?;
     if quote_left_open(raw.get(start..end).unwrap_or_default(), delimiter) {
         return Err(ReadError::Malformed { line });
     }
@@ -248,8 +289,11 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Parsed, ReadError> {
     let mut rows = Vec::new();
     let mut record = StringRecord::new();
     let mut last_start = None;
-    while rdr.read_record(&mut record).map_err(|e| malformed(&e))? {
-        let (start, line) = start_of(&record, raw);
+    while rdr
+        .read_record(&mut record)
+        .map_err(|e| malformed(&e, raw))?
+    {
+        let (start, line) = start_of(&record, &mut lines);
         last_start = Some((start, line));
         let mut row = RawRow {
             line,

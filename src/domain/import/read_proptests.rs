@@ -116,11 +116,12 @@ proptest! {
         let parsed = read(&out, &LIMITS).unwrap();
         prop_assert_eq!(parsed.encoding, SourceEncoding::Utf8Bom);
         prop_assert_eq!(parsed.delimiter, b',');
-        // Lines start after the header and grow by one plus the line breaks inside a row.
+        // Lines start after the header and grow by one plus the line breaks inside a row (CRLF,
+        // LF, or a lone CR).
         let mut next = 2;
         for (r, written) in parsed.rows.iter().zip(&rows) {
             prop_assert_eq!(r.line, next);
-            let breaks = written.cells().iter().map(|c| c.matches('\n').count()).sum::<usize>();
+            let breaks = written.cells().iter().map(|c| c.replace("\r\n", "\n").matches(['\n', '\r']).count()).sum::<usize>();
             next += 1 + i32::try_from(breaks).unwrap();
         }
         let back: Vec<RawRow> = parsed.rows.into_iter().map(|r| RawRow { line: 0, ..r }).collect();

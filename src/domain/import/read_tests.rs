@@ -97,6 +97,17 @@ fn crlf() {
 }
 
 #[test]
+fn cr_only_line_ends() {
+    // Old Mac Excel ends lines with a lone CR: each one is a line, and CRLF is still one.
+    let p = ok(b"email,first_name\rcr1@a.test,A\rcr2@a.test,B\r");
+    let lines: Vec<_> = p.rows.iter().map(|r| (r.line, r.email.as_str())).collect();
+    assert_eq!(lines, [(2, "cr1@a.test"), (3, "cr2@a.test")]);
+    let p = ok(b"email,first_name\r\n\ra@a.test,A\r\n\nb@a.test,\"B\r\n\rC\"\re@a.test,E");
+    let lines: Vec<_> = p.rows.iter().map(|r| (r.line, r.email.as_str())).collect();
+    assert_eq!(lines, [(3, "a@a.test"), (5, "b@a.test"), (8, "e@a.test")]);
+}
+
+#[test]
 fn quoted() {
     let p = ok(fixture!("quoted.csv"));
     assert_eq!(p.delimiter, b',');

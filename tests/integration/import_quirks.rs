@@ -1,0 +1,42 @@
+//! Files as old or odd spreadsheets write them, through the upload and its review: line ends of
+//! a lone CR (old Mac Excel).
+
+use crate::both_backends;
+use crate::import::{commit, outcomes, upload};
+use crate::support::{Backend, TestApp};
+use diesel::prelude::*;
+use invitely::db::schema::members;
+
+/// A file whose lines end in a lone CR was read as one line for every row, and the review's
+/// rows then collided (500, "UNIQUE constraint failed: import_rows.import_id,
+/// import_rows.line"): each CR is a line end.
+async fn cr_only_line_ends(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("QRK-1").build().await;
+    let review = upload(
+        &admin,
+        b"email,first_name\rcr1@a.test,A\rcr2@a.test,B\r",
+        false,
+    )
+    .await;
+    let page = admin.get(&review).await;
+    page.assert_ok();
+    let got = outcomes(&page.body);
+    let got: Vec<(i32, &str)> = got.iter().map(|(l, o)| (*l, o.as_str())).collect();
+    assert_eq!(got, [(2, "new"), (3, "new")], "{}", page.body);
+    commit(&app, &admin, &review, &[]).await;
+    let emails: Vec<String> = members::table
+        .select(members::email)
+        .filter(members::email.like("cr%"))
+        .order(members::email)
+        .load::<Option<String>>(&mut app.conn())
+        .unwrap()
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(emails, ["cr1@a.test", "cr2@a.test"]);
+}
+
+both_backends!(cr_only_line_ends);
