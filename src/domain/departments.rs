@@ -37,6 +37,12 @@ pub fn create_in_tx(
     org_id: OrgId,
     name: &str,
 ) -> DomainResult<DepartmentId> {
+    // A name of nothing visible, or longer than a name may be, is never written (the form and
+    // the import clean and check the name before; this is the last guard).
+    let cleaned = super::contact::clean_text(name);
+    if cleaned.is_empty() || name.chars().count() > super::contact::MAX_NAME_CHARS {
+        return Err(DomainError::Conflict("department name"));
+    }
     // Names differ by more than case (renaming already refuses "sales" beside "Sales"; the
     // import matches department names without case).
     if name_taken(conn, org_id, name, None)? {

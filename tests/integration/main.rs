@@ -45,6 +45,7 @@ mod hygiene;
 mod i18n;
 mod import;
 mod import_committer;
+mod import_departments;
 mod import_file_names;
 mod import_limits;
 mod import_process;

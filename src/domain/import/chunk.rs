@@ -3,6 +3,7 @@
 //! per set of roles, the limits read once for the chunk), and the rows marked done.
 
 use super::classify::{self, Matches, OrgView, Plan, RowContacts};
+use super::read::RawRow;
 use super::stage::{self, FileRules};
 use crate::db::enums::MemberStatus;
 use crate::db::ids::{MemberId, OrgId, RoleId};
@@ -10,7 +11,7 @@ use crate::db::import_enums::ImportProblem;
 use crate::db::models::{Import, ImportRow, Member, Organisation};
 use crate::db::schema::{import_rows, member_roles};
 use crate::db::DbConnection;
-use crate::domain::contact::{EmailAddress, PersonName, PhoneNumber};
+use crate::domain::contact::{self, EmailAddress, PersonName, PhoneNumber};
 use crate::domain::invitations::{self, Allowance, InviteOptions, InviteResult};
 use crate::domain::members::{self, MemberInput};
 use crate::domain::{Actor, DomainError, DomainResult};
@@ -28,14 +29,18 @@ pub(super) fn write_rows(
     inviter: Option<&Actor>,
     rows: &[ImportRow],
 ) -> DomainResult<()> {
-    let view = OrgView::load(conn, org.id)?;
     let raws: Vec<_> = rows.iter().map(stage::raw).collect();
+    let view = match actor {
+        Some(actor) if import.create_departments => {
+            create_departments(conn, now, actor, org.id, rows, &raws)?
+        }
+        _ => OrgView::load(conn, org.id)?,
+    };
     let contacts: Vec<_> = raws.iter().map(|r| RowContacts::parse(&view, r)).collect();
     let mut matches = Matches::load(conn, org.id, &contacts)?;
     let opts = classify::Options {
         send_invitation: import.send_invitation,
         default_kind: import.default_kind,
-        create_departments: import.create_departments,
     };
     // The allowance is read once: the cards the rows match are the only ones asked about.
     let at_most = i64::try_from(rows.len()).unwrap_or(i64::MAX);
@@ -61,9 +66,7 @@ pub(super) fn write_rows(
     let mut updated = false;
     let mut results = Vec::with_capacity(rows.len());
     for ((row, raw), contacts) in rows.iter().zip(&raws).zip(&contacts) {
-        let mut v = classify::classify(&view, &matches, &opts, raw, contacts, |name| {
-            view.department(name)
-        });
+        let mut v = classify::classify(&view, &matches, &opts, raw, contacts);
         // What the review refused stays refused — the admin confirmed what it showed, and the
         // invitations counted before the commit are those of the rows it accepted — except a
         // row refused for a missing department when the commit creates the departments.
@@ -153,6 +156,44 @@ pub(super) fn write_rows(
         stage::insert_rows(conn, part)?;
     }
     Ok(())
+}
+
+/// "Create missing departments": the departments the chunk's rows name that the organisation
+/// lacks now are created, and the organisation read again. The commit created those the review
+/// found missing; this creates one deleted or renamed since (a long import runs for minutes), so
+/// its rows are placed in it, not written without it. Rows the review refused for another
+/// reason create nothing.
+fn create_departments(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    rows: &[ImportRow],
+    raws: &[RawRow],
+) -> DomainResult<OrgView> {
+    let view = OrgView::load(conn, org_id)?;
+    let mut created = HashSet::new();
+    for (row, raw) in rows.iter().zip(raws) {
+        if row
+            .problem
+            .is_some_and(|p| p != ImportProblem::UnknownDepartment)
+        {
+            continue;
+        }
+        let name = contact::clean_text(&raw.department);
+        if name.is_empty()
+            || raw.department.chars().count() > contact::MAX_NAME_CHARS
+            || view.department(&name).is_some()
+            || !created.insert(classify::name_key(&name))
+        {
+            continue;
+        }
+        crate::domain::departments::create_in_tx(conn, now, actor, org_id, &name)?;
+    }
+    if created.is_empty() {
+        return Ok(view);
+    }
+    Ok(OrgView::load(conn, org_id)?)
 }
 
 /// The card `members::insert` just wrote, as reading it back would give it (for matching the

@@ -11,7 +11,7 @@ pub(super) use super::lookup::name_key;
 pub use super::lookup::{Matches, OrgView, RowContacts};
 use super::read::RawRow;
 use crate::db::enums::{MemberKind, MemberStatus};
-use crate::db::ids::{DepartmentId, MemberId, RoleId};
+use crate::db::ids::{MemberId, RoleId};
 use crate::db::import_enums::{ImportOutcome, ImportProblem};
 use crate::db::models::Member;
 use crate::domain::contact::{
@@ -23,14 +23,13 @@ use crate::domain::members::MemberInput;
 const MAX_NAME: usize = MAX_NAME_CHARS;
 const MAX_EMAIL: usize = MAX_EMAIL_LEN;
 
-/// The choices of the upload (and, for departments, of the commit).
+/// The choices of the upload (the commit's "create missing departments" is applied before its
+/// rows are classified again: `chunk` creates them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     pub send_invitation: bool,
     /// The kind of a new card whose `kind` cell is empty.
     pub default_kind: MemberKind,
-    /// Departments the organisation lacks are created (on commit) instead of refusing the row.
-    pub create_departments: bool,
 }
 
 /// What a row would do to the organisation.
@@ -160,16 +159,14 @@ pub fn parse_kind(cell: &str) -> Option<MemberKind> {
         })
 }
 
-/// Classifies one row, with its contacts as parsed ([`RowContacts::parse`]).
-/// `department_to_create` is the id a missing department will have on
-/// commit (`None` in the review: the row then counts as refused unless departments are created).
+/// Classifies one row, with its contacts as parsed ([`RowContacts::parse`]). A department the
+/// organisation lacks refuses the row (in the review, unless the commit creates it).
 pub fn classify(
     view: &OrgView,
     matches: &Matches,
     opts: &Options,
     row: &RawRow,
     contacts: &Result<RowContacts, ImportProblem>,
-    department_to_create: impl Fn(&str) -> Option<DepartmentId>,
 ) -> Verdict {
     let too_long = [
         &row.first_name,
@@ -204,7 +201,7 @@ pub fn classify(
         (Some(i), _) | (None, Some(i)) => matches.cards.get(i),
         (None, None) => None,
     };
-    let mut verdict = decide(view, matches, opts, row, found, &department_to_create);
+    let mut verdict = decide(view, matches, opts, row, found);
     (verdict.email, verdict.phone) = (email.clone(), phone.clone());
     if let Some(Plan::Create { input, .. } | Plan::Update { input, .. }) = &mut verdict.plan {
         if email.is_some() {
@@ -225,7 +222,6 @@ fn decide(
     opts: &Options,
     row: &RawRow,
     found: Option<&Member>,
-    department_to_create: &impl Fn(&str) -> Option<DepartmentId>,
 ) -> Verdict {
     let kind = match contact::optional(&row.kind) {
         None => None,
@@ -259,26 +255,21 @@ fn decide(
         return Verdict::refused(ImportProblem::NoName);
     }
     // The department last: a row refused for it alone is otherwise good, so committing with
-    // the missing departments created writes it (and its invitation is counted beforehand).
-    let mut missing_department = None;
-    let department = match contact::optional(&row.department) {
+    // the missing departments created writes it (the commit creates them before its rows are
+    // classified again, a department deleted or renamed since the review among them; a row
+    // whose department is still missing then is refused, never written without it). A cell of
+    // invisible characters alone names none, as a card's form reads it.
+    let department_name = contact::clean_text(&row.department);
+    let department = match contact::optional(&department_name) {
         None => None,
         Some(name) => match view.department(name) {
             Some(id) => Some(id),
-            None => match department_to_create(name) {
-                Some(id) if opts.create_departments => Some(id),
-                _ if opts.create_departments => {
-                    // In the review: it will exist once committed.
-                    missing_department = Some(contact::clean_text(name));
-                    None
-                }
-                _ => {
-                    let mut v = Verdict::refused(ImportProblem::UnknownDepartment);
-                    v.missing_department = Some(contact::clean_text(name));
-                    v.matched = found.map(|m| m.id);
-                    return v;
-                }
-            },
+            None => {
+                let mut v = Verdict::refused(ImportProblem::UnknownDepartment);
+                v.missing_department = Some(name.to_owned());
+                v.matched = found.map(|m| m.id);
+                return v;
+            }
         },
     };
     let outcome = |outcome, plan| Verdict {
@@ -287,7 +278,7 @@ fn decide(
         plan: Some(plan),
         email: None,
         phone: None,
-        missing_department: missing_department.clone(),
+        missing_department: None,
         matched: None,
     };
     let Some(current) = found else {
@@ -331,11 +322,10 @@ fn decide(
         && name_text(input.last_name.as_ref()) == current.last_name
         && input.kind == Some(current.kind)
         && input.department_id == current.department_id
-        && input.position == current.position
-        && missing_department.is_none();
+        && input.position == current.position;
     let current = Box::new(current.clone());
     // Contacts: a row matched by e-mail may bring a phone (and the other way round).
-    let mut v = if same && roles.is_none() {
+    if same && roles.is_none() {
         outcome(ImportOutcome::Unchanged, Plan::Keep { current })
     } else {
         outcome(
@@ -346,9 +336,7 @@ fn decide(
                 roles,
             },
         )
-    };
-    v.missing_department = missing_department;
-    v
+    }
 }
 
 /// An otherwise unchanged card whose row brings another e-mail or phone is an update after all.

@@ -129,7 +129,7 @@ pub fn missing_departments(conn: &mut DbConnection, id: ImportId) -> QueryResult
     Ok(names
         .into_iter()
         .map(|n| crate::domain::contact::clean_text(&n))
-        .filter(|n| seen.insert(name_key(n)))
+        .filter(|n| !n.is_empty() && seen.insert(name_key(n)))
         .collect())
 }
 

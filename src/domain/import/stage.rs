@@ -104,7 +104,6 @@ pub fn stage(
         let opts = classify::Options {
             send_invitation: upload.send_invitation,
             default_kind: upload.default_kind,
-            create_departments: false,
         };
         let mut rules = FileRules::new(None, false);
         let id: ImportId = diesel::insert_into(imports::table)
@@ -122,7 +121,7 @@ pub fn stage(
             .get_result(conn)?;
         let mut batch = Vec::with_capacity(INSERT_CHUNK.min(rows.len()));
         for (row, contacts) in rows.iter().zip(&contacts) {
-            let mut verdict = classify::classify(&view, &matches, &opts, row, contacts, |_| None);
+            let mut verdict = classify::classify(&view, &matches, &opts, row, contacts);
             rules.apply(&mut verdict);
             batch.push(stored(id, row, &verdict, false));
             if batch.len() == INSERT_CHUNK {
