@@ -13,6 +13,7 @@ use crate::i18n::format_datetime;
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render::{self, FieldErrors};
 use crate::web::state::AppState;
+use crate::web::users_query::page_number;
 use actix_web::{http::StatusCode, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -22,12 +23,25 @@ pub const ALLOWANCE_FIELD: &str = "import-allowance";
 
 const PER_PAGE: i64 = 100;
 
+/// The page's query string, read as the other lists read theirs: a page that is not a number
+/// is the first, a huge one is clamped (and one past the end shows the last, `render`).
 #[derive(Deserialize, Default)]
 pub struct ReviewQuery {
     #[serde(default)]
     outcome: String,
     #[serde(default)]
-    page: Option<i64>,
+    page: String,
+}
+
+impl ReviewQuery {
+    /// The query string as it came; one that cannot be read at all is the first page unfiltered.
+    pub fn from_query_string(query: &str) -> ReviewQuery {
+        serde_html_form::from_str(query).unwrap_or_default()
+    }
+
+    fn page(&self) -> i64 {
+        page_number(self.page.trim().parse().ok())
+    }
 }
 
 struct Tab {
@@ -193,6 +207,23 @@ fn href(id: ImportId, outcome: Option<ImportOutcome>, page: i64) -> String {
     h
 }
 
+/// The rows of page `asked` with the number of rows shown and the page they are: a page past the
+/// end (an old link, a filter that shrank) is the last, not an empty table without a pager.
+fn rows_page(
+    c: &mut crate::db::DbConnection,
+    id: ImportId,
+    outcome: Option<ImportOutcome>,
+    asked: i64,
+) -> Result<(Vec<ImportRow>, i64, i64), AppError> {
+    let (rows, shown) = import::review::rows_page(c, id, outcome, asked, PER_PAGE)?;
+    let last = ((shown + PER_PAGE - 1) / PER_PAGE).max(1);
+    if rows.is_empty() && asked > last {
+        let (rows, shown) = import::review::rows_page(c, id, outcome, last, PER_PAGE)?;
+        return Ok((rows, shown, last));
+    }
+    Ok((rows, shown, asked))
+}
+
 /// A commit refused for the limits: the message, and the departments box as it was posted.
 pub struct Refused {
     pub message: String,
@@ -236,9 +267,9 @@ pub async fn render(
     refused: Option<Refused>,
 ) -> Result<HttpResponse, AppError> {
     let outcome = ImportOutcome::parse(&query.outcome);
-    let page = query.page.unwrap_or(1).max(1);
+    let asked = query.page();
     let (org, actor, now) = (admin.org.clone(), admin.actor(), state.now());
-    let (import, counts, problems, missing, progress, (rows, shown), demand) = state
+    let (import, counts, problems, missing, progress, (rows, shown, page), demand) = state
         .db(move |c| {
             let import = import::review::get(c, org.id, id)?.ok_or(AppError::NotFound)?;
             let demand = if import.send_invitation && import.status == ImportStatus::Review {
@@ -252,7 +283,7 @@ pub async fn render(
                 import::review::problem_counts(c, id)?,
                 import::review::missing_departments(c, id)?,
                 import::review::progress(c, &import)?,
-                import::review::rows_page(c, id, outcome, page, PER_PAGE)?,
+                rows_page(c, id, outcome, asked)?,
                 demand,
             ))
         })

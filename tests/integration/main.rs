@@ -51,6 +51,7 @@ mod import_limits;
 mod import_process;
 mod import_purge;
 mod import_quirks;
+mod import_review;
 mod import_roundtrip;
 mod invitations_page;
 mod invitations_table;

@@ -110,7 +110,7 @@ pub fn rows_page(
     let total: i64 = filtered().count().get_result(conn)?;
     let rows = filtered()
         .order(import_rows::line.asc())
-        .offset((page.max(1) - 1) * per_page)
+        .offset((page.max(1) - 1).saturating_mul(per_page))
         .limit(per_page)
         .select(ImportRow::as_select())
         .load(conn)?;

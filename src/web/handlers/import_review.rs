@@ -9,14 +9,15 @@ use crate::error::AppError;
 use crate::web::import_view::{self, ReviewQuery};
 use crate::web::page::OrgAdmin;
 use crate::web::state::AppState;
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{http::header, web, HttpRequest, HttpResponse};
 
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<ImportId>,
-    query: web::Query<ReviewQuery>,
+    req: HttpRequest,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
+    let query = ReviewQuery::from_query_string(req.query_string());
     import_view::render(&state, admin, path.into_inner(), &query, None).await
 }
 

@@ -1,0 +1,51 @@
+//! The import review's pages as a typed or old link asks for them: a page that is not a number
+//! is the first, a huge one and one past the end are the last (with its pager), never a bare
+//! "Query deserialize error", a panic or an empty table.
+
+use crate::both_backends;
+use crate::import::{outcomes, upload};
+use crate::support::{Backend, TestApp};
+
+/// `?page=abc` was a 400 in English text/plain, `?page=9223372036854775807` a 500 (multiply
+/// overflow), `?page=99999` "No rows here" with no pager.
+async fn any_page_asked_for(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("REV-1").build().await;
+    let mut csv = String::from("email,first_name\n");
+    for i in 0..150 {
+        csv.push_str(&format!("p{i}@pages.test,P{i}\n"));
+    }
+    let review = upload(&admin, csv.as_bytes(), false).await;
+    let first_lines: Vec<i32> = (2..102).collect();
+    let last_lines: Vec<i32> = (102..152).collect();
+    let lines = |body: &str| -> Vec<i32> { outcomes(body).into_iter().map(|(l, _)| l).collect() };
+    for (query, expected) in [
+        ("?page=abc", &first_lines),
+        ("?page=", &first_lines),
+        ("?page=-5", &first_lines),
+        ("?outcome=new&page=1.5", &first_lines),
+        ("?page=9223372036854775807", &last_lines),
+        ("?page=99999", &last_lines),
+        ("?outcome=new&page=3", &last_lines),
+    ] {
+        let page = admin.get(&format!("{review}{query}")).await;
+        assert_eq!(page.status, 200, "{query}: {}", page.body);
+        assert!(
+            page.body.contains("<!DOCTYPE html>"),
+            "{query}: {}",
+            page.body
+        );
+        assert_eq!(&lines(&page.body), expected, "{query}");
+        if expected == &last_lines {
+            assert!(
+                page.body.contains("rel=\"prev\"") && !page.body.contains("rel=\"next\""),
+                "{query}: the last page's pager: {}",
+                page.body
+            );
+        }
+    }
+}
+
+both_backends!(any_page_asked_for);
