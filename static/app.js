@@ -139,6 +139,20 @@
 
   // An import's progress page: rows written, then invitations sent, until both are done; at
   // the end the page is loaded again for the summary and the final outcome of every row.
+  // Import review: the commit button says what ticking "create the missing departments" adds.
+  var commitForm = document.querySelector("form[data-commit-form]");
+  if (commitForm) {
+    var depBox = commitForm.querySelector('input[name="create_departments"]');
+    var commitButton = commitForm.querySelector("button[data-label-departments]");
+    if (depBox && commitButton) {
+      var relabel = function () {
+        commitButton.textContent = commitButton.getAttribute(depBox.checked ? "data-label-departments" : "data-label-without");
+      };
+      depBox.addEventListener("change", relabel);
+      relabel();
+    }
+  }
+
   var imp = document.querySelector("[data-import]");
   if (imp && !imp.hasAttribute("data-done")) {
     var ibar = document.getElementById("import-bar");

@@ -962,6 +962,13 @@ import-commit = { $count ->
     [one] Import { $count } row
    *[other] Import { $count } rows
 }
+import-commit-invite = { $count ->
+    [one] Import { $count } row
+   *[other] Import { $count } rows
+} and send { $invited ->
+    [one] { $invited } invitation
+   *[other] { $invited } invitations
+}
 import-start-over = Upload another file
 import-another = Import another file
 import-progress-title = Progress
@@ -972,6 +979,16 @@ import-state-sending = Rows imported. Sending invitations: { $handled } of { $to
 import-state-done = Done: { $written ->
     [one] { $written } user saved
    *[other] { $written } users saved
+}, { $refused ->
+    [one] { $refused } row refused
+   *[other] { $refused } rows refused
+}.
+import-state-done-invited = Done: { $written ->
+    [one] { $written } user saved
+   *[other] { $written } users saved
+}, { $invited ->
+    [one] { $invited } invited
+   *[other] { $invited } invited
 }, { $refused ->
     [one] { $refused } row refused
    *[other] { $refused } rows refused

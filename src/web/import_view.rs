@@ -79,9 +79,32 @@ impl ReviewPage {
         self.import.status == ImportStatus::Review
     }
 
-    /// Rows the commit writes (new and updated cards).
-    fn to_write(&self) -> i64 {
-        self.counts.new + self.counts.update
+    /// The commit button's words: what a commit with the departments box `ticked` does — rows
+    /// it writes (new and updated cards, and with the box the rows refused for a missing
+    /// department alone) and, with "Send invitation", the invitations it sends (unchanged cards
+    /// never invited among them).
+    fn commit_label(&self, ticked: bool) -> String {
+        let departments = self
+            .problems
+            .iter()
+            .find(|(p, _)| *p == ImportProblem::UnknownDepartment)
+            .map_or(0, |(_, n)| *n);
+        let written = self.counts.new + self.counts.update + if ticked { departments } else { 0 };
+        match &self.demand {
+            Some(d) => self.ctx.t2(
+                "import-commit-invite",
+                "count",
+                written,
+                "invited",
+                d.asked(ticked),
+            ),
+            None => self.ctx.t1("import-commit", "count", written),
+        }
+    }
+
+    /// The commit button's words as the departments box stands.
+    fn commit_now(&self) -> String {
+        self.commit_label(self.create_departments)
     }
 
     fn row_name(&self, r: &ImportRow) -> String {
@@ -183,6 +206,15 @@ pub fn state_text(ctx: &PageCtx, import: &Import, p: &Progress) -> String {
             p.invitations.handled(),
             "total",
             p.invitations.total,
+        ),
+        ImportStatus::Done if import.send_invitation => crate::i18n::tr_args(
+            ctx.lang,
+            "import-state-done-invited",
+            &[
+                ("written", (p.written.new + p.written.update).into()),
+                ("invited", p.invitations.total.into()),
+                ("refused", p.written.error.into()),
+            ],
         ),
         ImportStatus::Done => ctx.t2(
             "import-state-done",

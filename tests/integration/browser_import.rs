@@ -26,6 +26,8 @@ struct Pass {
     employee: &'static str,
     missing: &'static str,
     done: &'static str,
+    /// The commit button once the departments box is as the pass leaves it.
+    commit: &'static str,
     /// Tick "create the missing departments": the row with the new department is written.
     create_departments: bool,
     saved: usize,
@@ -42,7 +44,8 @@ const PASSES: [Pass; 2] = [
         unknown_department: "No such department",
         employee: "Employee",
         missing: "Logistics",
-        done: "Done: 4 users saved, 1 row refused.",
+        done: "Done: 4 users saved, 4 invited, 1 row refused.",
+        commit: "Import 4 rows and send 4 invitations",
         create_departments: true,
         saved: 4,
         refused: 1,
@@ -56,7 +59,8 @@ const PASSES: [Pass; 2] = [
         unknown_department: "Такого отдела нет",
         employee: "Сотрудник",
         missing: "Склад",
-        done: "Готово: сохранено пользователей — 3, отклонено строк — 2.",
+        done: "Готово: сохранено пользователей — 3, приглашено — 3, отклонено строк — 2.",
+        commit: "Импортировать строк: 3, отправить приглашений: 3",
         create_departments: false,
         saved: 3,
         refused: 2,
@@ -278,6 +282,8 @@ async fn csv_import_upload_review_commit_and_progress_in_chromium() {
         if p.create_departments {
             b.click("input[name='create_departments']").await;
         }
+        b.expect_text("form[data-commit-form] button[type=submit]", p.commit)
+            .await;
         b.click("form[data-commit-form] button[type=submit]").await;
         b.expect_text("h2#import-progress-title", "").await;
         wait_for_summary(b, p.done).await;

@@ -151,6 +151,7 @@ fn translations_resolve_and_differ() {
             "rows",
             "done",
             "written",
+            "invited",
             "refused",
             "limit",
             "line",

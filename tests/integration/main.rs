@@ -44,6 +44,7 @@ mod harness;
 mod hygiene;
 mod i18n;
 mod import;
+mod import_commit_counts;
 mod import_committer;
 mod import_departments;
 mod import_file_names;
