@@ -898,6 +898,7 @@ import-err-no-contact-column = The file has neither an email nor a phone column.
 import-err-duplicate-column = The column "{ $column }" appears twice in the header row. Remove or rename one of them.
 import-err-unknown-column = The header row has a column "{ $column }" that is not known. Rename it to one of email, phone, first_name, last_name, kind, department, position, roles, or delete the column.
 import-err-malformed = Line { $line } of the file cannot be read: it has a quote that is never closed, or more cells than the header row. Correct that line and upload the file again.
+import-err-unnamed-column = Column { $column } has no name in the header row, but line { $line } has a value in it. Name that column in the first row (or delete the column) and upload the file again.
 ## import
 nav-import = Import
 import-title = Import users from a CSV file

@@ -1,8 +1,8 @@
 //! Files as old or odd spreadsheets write them, through the upload and its review: line ends of
-//! a lone CR (old Mac Excel).
+//! a lone CR (old Mac Excel), a column left without a name over filled cells.
 
 use crate::both_backends;
-use crate::import::{commit, outcomes, upload};
+use crate::import::{commit, outcomes, upload, upload_problem};
 use crate::support::{Backend, TestApp};
 use diesel::prelude::*;
 use invitely::db::schema::members;
@@ -39,4 +39,24 @@ async fn cr_only_line_ends(backend: Backend) {
     assert_eq!(emails, ["cr1@a.test", "cr2@a.test"]);
 }
 
-both_backends!(cr_only_line_ends);
+/// A header cell left empty over filled cells was explained as "a quote that is never closed,
+/// or more cells than the header row": the message names the column without a name.
+async fn a_column_without_a_name(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("QRK-2").build().await;
+    admin.get("/admin/import").await.assert_ok();
+    let csv = b"email,,first_name\nx@a.test,some note,Ann\n".to_vec();
+    let page = admin
+        .upload("/admin/import", &[("kind", "employee")], "notes.csv", csv)
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        upload_problem(&page.body),
+        "Column 2 has no name in the header row, but line 2 has a value in it. Name that column \
+         in the first row (or delete the column) and upload the file again."
+    );
+}
+
+both_backends!(cr_only_line_ends, a_column_without_a_name);

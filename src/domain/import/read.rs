@@ -101,6 +101,9 @@ pub enum ReadError {
     UnknownColumn(String),
     #[error("line {line} cannot be read")]
     Malformed { line: i32 },
+    /// A cell under a header cell left empty: column `column` (1-based) has no name.
+    #[error("column {column} has no name, but line {line} has a value in it")]
+    UnnamedColumn { column: usize, line: i32 },
 }
 
 impl ReadError {
@@ -117,17 +120,23 @@ impl ReadError {
             Self::DuplicateColumn(_) => "import-err-duplicate-column",
             Self::UnknownColumn(_) => "import-err-unknown-column",
             Self::Malformed { .. } => "import-err-malformed",
+            Self::UnnamedColumn { .. } => "import-err-unnamed-column",
         }
     }
 
     /// The message's variables: `$limit` (for `TooLarge` in MiB, rounded up; for
-    /// `TooManyRows` in rows), `$column`, `$line`.
+    /// `TooManyRows` in rows), `$column` (a name, or for `UnnamedColumn` its 1-based number),
+    /// `$line`.
     pub fn message_args(&self) -> Vec<(&'static str, Arg)> {
         match self {
             Self::TooLarge { limit } => vec![("limit", limit.div_ceil(1 << 20).into())],
             Self::TooManyRows { limit } => vec![("limit", (*limit).into())],
             Self::DuplicateColumn(c) | Self::UnknownColumn(c) => vec![("column", c.into())],
             Self::Malformed { line } => vec![("line", i64::from(*line).into())],
+            Self::UnnamedColumn { column, line } => vec![
+                ("column", i64::try_from(*column).unwrap_or(i64::MAX).into()),
+                ("line", i64::from(*line).into()),
+            ],
             Self::Empty
             | Self::NoRows
             | Self::NotText
@@ -306,13 +315,19 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Parsed, ReadError> {
                 continue;
             }
             blank = false;
-            match columns
-                .get(i)
-                .copied()
-                .flatten()
-                .and_then(|c| row.cell_mut(c))
-            {
-                Some(slot) => value.clone_into(slot),
+            match columns.get(i) {
+                Some(Some(c)) => match row.cell_mut(*c) {
+                    Some(slot) => value.clone_into(slot),
+                    None => return Err(ReadError::Malformed { line }),
+                },
+                // The header row left this column's cell empty.
+                Some(None) => {
+                    return Err(ReadError::UnnamedColumn {
+                        column: i + 1,
+                        line,
+                    })
+                }
+                // More cells than the header row.
                 None => return Err(ReadError::Malformed { line }),
             }
         }

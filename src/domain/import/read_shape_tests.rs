@@ -66,9 +66,10 @@ fn shapes() {
         err(b"email,first_name\na@x.test\nb@x.test,Bo,x\n"),
         ReadError::Malformed { line: 3 }
     );
+    // A filled cell under a header cell left empty: that column has no name.
     assert_eq!(
         err(b"email,,phone\na@x.test,x,\n"),
-        ReadError::Malformed { line: 2 }
+        ReadError::UnnamedColumn { column: 2, line: 2 }
     );
     // `;` only wins when it names more columns; quotes count.
     assert_eq!(

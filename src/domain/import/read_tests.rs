@@ -108,6 +108,20 @@ fn cr_only_line_ends() {
 }
 
 #[test]
+fn unnamed_column() {
+    assert_eq!(
+        err(b"email,,first_name\nx@a.test,some note,Ann\n"),
+        ReadError::UnnamedColumn { column: 2, line: 2 }
+    );
+    // An unnamed column left empty is no problem; cells past the header still are.
+    assert_eq!(ok(b"email,,first_name\nx@a.test,,Ann\n").rows.len(), 1);
+    assert_eq!(
+        err(b"email,first_name\nx@a.test,Ann,extra\n"),
+        ReadError::Malformed { line: 2 }
+    );
+}
+
+#[test]
 fn quoted() {
     let p = ok(fixture!("quoted.csv"));
     assert_eq!(p.delimiter, b',');
