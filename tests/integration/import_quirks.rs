@@ -1,11 +1,12 @@
 //! Files as old or odd spreadsheets write them, through the upload and its review: line ends of
-//! a lone CR (old Mac Excel), a column left without a name over filled cells.
+//! a lone CR (old Mac Excel), a column left without a name over filled cells, Windows-1251
+//! whose only bytes above ASCII are punctuation.
 
 use crate::both_backends;
 use crate::import::{commit, outcomes, upload, upload_problem};
 use crate::support::{Backend, TestApp};
 use diesel::prelude::*;
-use invitely::db::schema::members;
+use invitely::db::schema::{import_rows, members};
 
 /// A file whose lines end in a lone CR was read as one line for every row, and the review's
 /// rows then collided (500, "UNIQUE constraint failed: import_rows.import_id,
@@ -59,4 +60,28 @@ async fn a_column_without_a_name(backend: Backend) {
     );
 }
 
-both_backends!(cr_only_line_ends, a_column_without_a_name);
+/// A Windows-1251 file whose only bytes above ASCII are typographic punctuation (an em dash)
+/// was refused as "not a CSV text file".
+async fn windows_1251_punctuation_alone(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("QRK-3").build().await;
+    let csv =
+        b"email;first_name;last_name;position\r\nw1@a.test;Ivan;Petrov;Head of Sales \x97 EMEA";
+    let review = upload(&admin, csv, false).await;
+    let page = admin.get(&review).await;
+    let got = outcomes(&page.body);
+    assert_eq!(got, [(2, "new".to_owned())], "{}", page.body);
+    let positions: Vec<String> = import_rows::table
+        .select(import_rows::position)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(positions, ["Head of Sales — EMEA"]);
+}
+
+both_backends!(
+    cr_only_line_ends,
+    a_column_without_a_name,
+    windows_1251_punctuation_alone
+);

@@ -41,21 +41,28 @@ fn is_cyrillic_letter(b: u8) -> bool {
         )
 }
 
+/// Typographic punctuation as Excel writes it in Windows-1251: … ‘ ’ “ ” • – — № « » „ and the
+/// no-break space (a position such as "Head of Sales — EMEA" has no other byte above ASCII).
+fn is_typographic(b: u8) -> bool {
+    matches!(b, 0x85 | 0x91..=0x97 | 0xB9 | 0xAB | 0xBB | 0x84 | 0xA0)
+}
+
 /// Text in Windows-1251: no control bytes but TAB, CR and LF, and at least three quarters of
-/// the bytes above ASCII are Cyrillic letters (random binary has about half; UTF-8 Cyrillic
-/// that failed to decode has half as lead bytes 0xD0/0xD1 and half as 0x80–0xBF).
+/// the bytes above ASCII are Cyrillic letters or typographic punctuation (random binary has
+/// about half; UTF-8 Cyrillic that failed to decode has half as lead bytes 0xD0/0xD1 and half as
+/// 0x80–0xBF, few of them these).
 fn looks_like_windows_1251(bytes: &[u8]) -> bool {
-    let (mut high, mut letters) = (0usize, 0usize);
+    let (mut high, mut plausible) = (0usize, 0usize);
     for &b in bytes {
         if b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n') || b == 0x7F {
             return false;
         }
         if b >= 0x80 {
             high += 1;
-            letters += usize::from(is_cyrillic_letter(b));
+            plausible += usize::from(is_cyrillic_letter(b) || is_typographic(b));
         }
     }
-    letters * 4 >= high * 3
+    plausible * 4 >= high * 3
 }
 
 #[cfg(test)]
@@ -83,5 +90,18 @@ mod tests {
         broken.push(0xD0);
         assert_eq!(decode(&broken), Err(ReadError::NotText));
         assert_eq!(decode(b"\x89PNG\r\n\x1a\n"), Err(ReadError::NotText));
+    }
+
+    #[test]
+    fn windows_1251_with_punctuation_alone() {
+        let (t, e) =
+            decode(b"position\r\nHead of Sales \x97 EMEA \xab\xb9 1\xbb \x93a\x94 \x85").unwrap();
+        assert_eq!(
+            (t.as_ref(), e),
+            (
+                "position\r\nHead of Sales — EMEA «№ 1» “a” …",
+                SourceEncoding::Windows1251
+            )
+        );
     }
 }
