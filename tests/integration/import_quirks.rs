@@ -1,6 +1,6 @@
 //! Files as old or odd spreadsheets write them, through the upload and its review: line ends of
 //! a lone CR (old Mac Excel), a column left without a name over filled cells, Windows-1251
-//! whose only bytes above ASCII are punctuation.
+//! whose only bytes above ASCII are punctuation, a name on two lines of a quoted cell.
 
 use crate::both_backends;
 use crate::import::{commit, outcomes, upload, upload_problem};
@@ -80,7 +80,25 @@ async fn windows_1251_punctuation_alone(backend: Backend) {
     assert_eq!(positions, ["Head of Sales — EMEA"]);
 }
 
+/// A quoted name on two lines, `"B\r\nC"`, was stored as "BC": the line break is a space.
+async fn a_name_on_two_lines(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("QRK-4").build().await;
+    let csv = b"email,first_name,last_name\r\nml@a.test,\"B\r\nC\",\"Van\nder\r\n\r\nBerg\"\r\n";
+    let review = upload(&admin, csv, false).await;
+    commit(&app, &admin, &review, &[]).await;
+    let names: Vec<(String, String)> = members::table
+        .filter(members::email.eq("ml@a.test"))
+        .select((members::first_name, members::last_name))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(names, [("B C".to_owned(), "Van der Berg".to_owned())]);
+}
+
 both_backends!(
+    a_name_on_two_lines,
     cr_only_line_ends,
     a_column_without_a_name,
     windows_1251_punctuation_alone

@@ -65,7 +65,7 @@ pub fn full_name(first: &str, last: &str) -> String {
 /// that looks the same), put in Unicode NFC (an "é" typed as e + accent is the "é" typed as one
 /// character), at most 100 characters, trimmed; may be empty.
 pub fn clean_text(input: &str) -> String {
-    let visible = without_invisible(input);
+    let visible = without_invisible(&breaks_as_spaces(input));
     ComposingNormalizerBorrowed::new_nfc()
         .normalize(&visible)
         .chars()
@@ -73,6 +73,34 @@ pub fn clean_text(input: &str) -> String {
         .collect::<String>()
         .trim()
         .to_owned()
+}
+
+/// Line breaks and tabs between words as one space each run (a quoted cell "B\r\nC" is "B C"),
+/// before the control characters they are go.
+fn breaks_as_spaces(input: &str) -> std::borrow::Cow<'_, str> {
+    let is_break = |c: char| {
+        matches!(
+            c,
+            '\r' | '\n' | '\t' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        )
+    };
+    if !input.contains(is_break) {
+        return std::borrow::Cow::Borrowed(input);
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut in_break = false;
+    for c in input.chars() {
+        if is_break(c) {
+            if !in_break {
+                out.push(' ');
+            }
+            in_break = true;
+        } else {
+            out.push(c);
+            in_break = false;
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `input` without its control and invisible format characters (a NUL, a zero-width space),
@@ -91,10 +119,12 @@ mod tests {
 
     #[test]
     fn names_lose_control_characters() {
+        // A line break is a space (never a header line of its own).
         assert_eq!(
             PersonName::parse("Ivan\r\nBcc: x").unwrap().as_str(),
-            "IvanBcc: x"
+            "Ivan Bcc: x"
         );
+        assert_eq!(clean_text("B\r\nC\rD\nE\tF\u{2028}G"), "B C D E F G");
         assert_eq!(
             PersonName::parse(&"x".repeat(500)).unwrap().as_str().len(),
             100

@@ -52,12 +52,20 @@ fn visible(text: &str) -> String {
     shown(text).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// What of `text` can be seen, told by Unicode's own tables: no control or format character
-/// (zero-width, bidi), in NFC.
+/// What of `text` can be seen, told by Unicode's own tables: line breaks and tabs are white
+/// space, no other control or format character (zero-width, bidi), in NFC.
 fn shown(text: &str) -> String {
     let category = icu_properties::CodePointMapData::<GeneralCategory>::new();
     let kept: String = text
         .chars()
+        .map(|c| {
+            let line_break = matches!(c, '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}');
+            if line_break || c == '\r' || c == '\n' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
         .filter(|&c| !c.is_control() && category.get(c) != GeneralCategory::Format)
         .collect();
     icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
