@@ -966,9 +966,9 @@ import-commit = { $count ->
 import-commit-invite = { $count ->
     [one] Import { $count } row
    *[other] Import { $count } rows
-} and send { $invited ->
-    [one] { $invited } invitation
-   *[other] { $invited } invitations
+} and send { $invitations ->
+    [one] { $invitations } invitation
+   *[other] { $invitations } invitations
 }
 import-start-over = Upload another file
 import-another = Import another file
@@ -987,9 +987,9 @@ import-state-done = Done: { $written ->
 import-state-done-invited = Done: { $written ->
     [one] { $written } user saved
    *[other] { $written } users saved
-}, { $invited ->
-    [one] { $invited } invited
-   *[other] { $invited } invited
+}, { $invitations ->
+    [one] { $invitations } invited
+   *[other] { $invitations } invited
 }, { $refused ->
     [one] { $refused } row refused
    *[other] { $refused } rows refused

@@ -95,7 +95,7 @@ impl ReviewPage {
                 "import-commit-invite",
                 "count",
                 written,
-                "invited",
+                "invitations",
                 d.asked(ticked),
             ),
             None => self.ctx.t1("import-commit", "count", written),
@@ -212,7 +212,7 @@ pub fn state_text(ctx: &PageCtx, import: &Import, p: &Progress) -> String {
             "import-state-done-invited",
             &[
                 ("written", (p.written.new + p.written.update).into()),
-                ("invited", p.invitations.total.into()),
+                ("invitations", p.invitations.total.into()),
                 ("refused", p.written.error.into()),
             ],
         ),

@@ -151,7 +151,7 @@ fn translations_resolve_and_differ() {
             "rows",
             "done",
             "written",
-            "invited",
+            "invitations",
             "refused",
             "limit",
             "line",
