@@ -49,6 +49,7 @@ mod import_committer;
 mod import_departments;
 mod import_file_names;
 mod import_limits;
+mod import_new_contact;
 mod import_process;
 mod import_purge;
 mod import_quirks;

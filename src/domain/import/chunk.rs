@@ -93,7 +93,9 @@ pub(super) fn write_rows(
                 roles,
             }) => {
                 updated = true;
-                members::update(conn, now, &current, &input)?;
+                if members::update(conn, now, &current, &input)? {
+                    withdrawn(conn, now, import, actor, current.id)?;
+                }
                 if let Some(roles) = &roles {
                     match actor {
                         Some(actor) => {
@@ -289,4 +291,32 @@ fn invite_groups(
         }
     }
     Ok(invited)
+}
+
+/// Records an open invitation a row's new e-mail or phone withdrew (as saving the card does):
+/// the trail says why the card is "not invited" again.
+fn withdrawn(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    import: &Import,
+    actor: Option<&Actor>,
+    member_id: MemberId,
+) -> DomainResult<()> {
+    let request_id = match actor {
+        Some(a) => a.request_id.clone(),
+        None => format!("import-{}", import.id),
+    };
+    crate::domain::audit::record(
+        conn,
+        now,
+        crate::domain::audit::Event {
+            org_id: Some(import.org_id),
+            actor_account_id: actor.map(|a| a.account_id),
+            action: crate::db::enums::AuditAction::MemberUpdated,
+            subject: crate::domain::audit::Subject::Member(member_id),
+            details: "invitation withdrawn: contact changed",
+            request_id: &request_id,
+        },
+    )?;
+    Ok(())
 }

@@ -95,17 +95,20 @@ impl Verdict {
     }
 
     /// Whether "Send invitation" would invite this row: a new card, a card never invited, or a
-    /// card in error whose e-mail or phone the row changes (saving it clears the error) — a card
-    /// already invited, waiting or active is left alone, so importing the same file twice sends
-    /// nothing the second time.
+    /// card waiting, invited or in error whose e-mail or phone the row changes (saving it
+    /// withdraws the invitation sent to the old contact, or clears the error, so the card is to
+    /// be invited anew) — a card already invited, waiting or active at the same contact is left
+    /// alone, so importing the same file twice sends nothing the second time.
     pub fn invitable(&self) -> bool {
         match &self.plan {
             Some(Plan::Create { .. }) => true,
-            Some(Plan::Update { current, input, .. }) => {
-                current.invite_status == MemberStatus::NotInvited
-                    || (current.invite_status == MemberStatus::Error
-                        && crate::domain::members::contact_changes(current, input))
-            }
+            Some(Plan::Update { current, input, .. }) => match current.invite_status {
+                MemberStatus::NotInvited => true,
+                MemberStatus::Waiting | MemberStatus::Invited | MemberStatus::Error => {
+                    crate::domain::members::contact_changes(current, input)
+                }
+                MemberStatus::Active => false,
+            },
             Some(Plan::Keep { current }) => current.invite_status == MemberStatus::NotInvited,
             None => false,
         }

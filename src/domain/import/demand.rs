@@ -4,8 +4,8 @@
 //! organisation is then, before anything is written.
 //!
 //! Counted from the rows as the review stored them, against the cards as they are now: a new
-//! card is invited, an existing one only when it was never invited or is in error and the row
-//! changes its contact (`Verdict::invitable`), and only when the invitation has a way to go
+//! card is invited, an existing one only when it was never invited, or the row changes its
+//! contact (`Verdict::invitable`: its open invitation is withdrawn, its error cleared), and only when the invitation has a way to go
 //! (an e-mail when the platform sends by e-mail only; phones were checked when the rows were
 //! read). Rows refused for a missing department alone
 //! count once the commit creates the departments; other refused rows stay refused when the
@@ -98,8 +98,8 @@ impl Rules {
     }
 
     /// What a counted row sends (`Verdict::invitable`, `Verdict::reachable`): an invitation to
-    /// a new card, one never invited, or one in error whose contact the row changes — when an
-    /// invitation can reach it.
+    /// a new card, one never invited, or one waiting, invited or in error whose contact the row
+    /// changes — when an invitation can reach it.
     fn invites(&self, row: &Counted) -> Sends {
         let (outcome, problem, (email, phone), status, (card_email, card_phone)) = row;
         let email = contact::EmailAddress::parse(email).ok();
@@ -110,7 +110,10 @@ impl Rules {
         let invitable = match (outcome, status) {
             (ImportOutcome::New, _) | (ImportOutcome::Error, None) => true,
             (_, Some(MemberStatus::NotInvited)) => true,
-            (ImportOutcome::Update, Some(MemberStatus::Error)) => changes_contact,
+            (
+                ImportOutcome::Update,
+                Some(MemberStatus::Waiting | MemberStatus::Invited | MemberStatus::Error),
+            ) => changes_contact,
             _ => false,
         };
         let reachable = !self.email_only || email.is_some() || card_email.is_some();
