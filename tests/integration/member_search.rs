@@ -19,7 +19,8 @@ fn shown(body: &str) -> Vec<String> {
         .collect()
 }
 
-async fn search(admin: &Session, q: &str) -> Vec<String> {
+/// The names the users table shows for a search, sorted.
+pub(crate) async fn search(admin: &Session, q: &str) -> Vec<String> {
     let query = serde_html_form::to_string([("q", q)].as_slice()).unwrap();
     let page = admin.get(&format!("/admin/users?{query}")).await;
     page.assert_ok();
@@ -37,8 +38,12 @@ struct Hits {
 /// How many rows of every organisation the search index itself holds `text` in: FTS5's on
 /// SQLite, the indexed table of texts on PostgreSQL.
 fn index_hits(app: &TestApp, text: &str) -> i64 {
-    let mut conn = app.conn();
-    let hits = match &mut *conn {
+    index_hits_in(&mut app.conn(), text)
+}
+
+/// [`index_hits`] on a connection of its own (a migration's test database).
+pub(crate) fn index_hits_in(conn: &mut DbConnection, text: &str) -> i64 {
+    let hits = match conn {
         DbConnection::Sqlite(c) => diesel::sql_query(
             "SELECT COUNT(*) AS n FROM members_search WHERE members_search MATCH ?",
         )

@@ -1,38 +1,15 @@
 //! Migration `2026-12-06-000039_search_folds_yo`: search texts written before the search read
 //! `ё` as `е` are folded, and the search index follows them.
 
+use crate::member_search::index_hits_in;
 use crate::support::scratch::{self, scratch};
 use crate::support::Backend;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel_migrations::MigrationHarness;
 use invitely::db::schema::members;
-use invitely::db::DbConnection;
 
 const FOLDS_YO: &str = "2026-12-06-000039_search_folds_yo";
-
-#[derive(QueryableByName)]
-struct Hits {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-/// How many cards the search index holds `text` for.
-fn indexed(conn: &mut DbConnection, text: &str) -> i64 {
-    let hits = match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(
-            "SELECT COUNT(*) AS n FROM members_search WHERE members_search MATCH ?",
-        )
-        .bind::<diesel::sql_types::Text, _>(format!("\"{text}\""))
-        .get_result::<Hits>(c),
-        DbConnection::Pg(c) => {
-            diesel::sql_query("SELECT COUNT(*) AS n FROM members_search WHERE search_text LIKE $1")
-                .bind::<diesel::sql_types::Text, _>(format!("%{text}%"))
-                .get_result::<Hits>(c)
-        }
-    };
-    hits.unwrap().n
-}
 
 async fn search_texts_are_folded(backend: Backend) {
     let Some(mut db) = scratch(backend, "migration_yo::search_texts_are_folded") else {
@@ -51,7 +28,7 @@ async fn search_texts_are_folded(backend: Backend) {
                  'ivan petrov i@example.com ', '2026-01-01 00:00:00', '2026-01-01 00:00:00');",
     )
     .unwrap();
-    assert_eq!(indexed(conn, "семенова"), 0);
+    assert_eq!(index_hits_in(conn, "семенова"), 0);
     conn.run_migration(&*scratch::migration(backend, FOLDS_YO))
         .unwrap();
 
@@ -67,9 +44,9 @@ async fn search_texts_are_folded(backend: Backend) {
             "ivan petrov i@example.com "
         ]
     );
-    assert_eq!(indexed(conn, "семенова"), 1);
-    assert_eq!(indexed(conn, "алён"), 0);
-    assert_eq!(indexed(conn, "petrov"), 1);
+    assert_eq!(index_hits_in(conn, "семенова"), 1);
+    assert_eq!(index_hits_in(conn, "алён"), 0);
+    assert_eq!(index_hits_in(conn, "petrov"), 1);
 }
 
 crate::both_backends!(search_texts_are_folded);

@@ -4,25 +4,8 @@
 //! invitations list.
 
 use crate::both_backends;
-use crate::support::{Backend, Session, TestApp};
-
-/// The names in the table, sorted.
-async fn found(admin: &Session, q: &str) -> Vec<String> {
-    let query = serde_html_form::to_string([("q", q)].as_slice()).unwrap();
-    let page = admin.get(&format!("/admin/users?{query}")).await;
-    page.assert_ok();
-    let mut names: Vec<String> = page
-        .body
-        .split("<td class=\"name-cell\"><a href=\"/admin/users/")
-        .skip(1)
-        .map(|part| {
-            let name = part.split('>').nth(1).unwrap_or_default();
-            name.split('<').next().unwrap_or_default().to_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
+use crate::member_search::search as found;
+use crate::support::{Backend, TestApp};
 
 async fn words_yo_and_phones_are_read_as_typed(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
