@@ -8,6 +8,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::enums::MemberKind;
 use crate::db::ids::ImportId;
+use crate::db::import_enums::ImportProblem;
 use crate::db::DbConnection;
 use crate::domain::contact::EmailAddress;
 use crate::domain::import::{self, command, read, OutcomeCounts, Runner, Upload};
@@ -229,6 +230,18 @@ fn read_error_text(e: &read::ReadError) -> String {
 }
 
 /// Writes the refused rows (with their reason) beside the file; returns how many.
+/// A refused row's reason in the rejected file: the web's words, but the command line's own way
+/// to create a missing department (not the review page's box).
+fn reason_text(problem: ImportProblem) -> String {
+    match problem {
+        ImportProblem::UnknownDepartment => {
+            "No such department (run the import again with --create-departments to add it)."
+                .to_owned()
+        }
+        p => tr(Lang::En, p.label_key()),
+    }
+}
+
 fn write_refused(conn: &mut DbConnection, id: ImportId, file: &Path) -> anyhow::Result<usize> {
     let rows = import::review::refused_rows(conn, id)?;
     let path = rejected_path(file);
@@ -241,9 +254,7 @@ fn write_refused(conn: &mut DbConnection, id: ImportId, file: &Path) -> anyhow::
     let n = rows.len();
     let out =
         std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
-    let rows = rows
-        .into_iter()
-        .map(|(row, p)| (row, p.map(|p| tr(Lang::En, p.label_key()))));
+    let rows = rows.into_iter().map(|(row, p)| (row, p.map(reason_text)));
     read::write_rows(std::io::BufWriter::new(out), Some("error"), rows)?;
     eprintln!(
         "{} refused: written with the reason to {}",

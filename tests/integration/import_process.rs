@@ -59,7 +59,8 @@ async fn command_line_import(backend: Backend) {
         "почта;имя;фамилия;отдел\n\
          kate@example.test;Kate;Bush;Sales\n\
          leo@example.test;Leo;Tolstoy;\n\
-         not-an-address;Bad;Row;\n",
+         not-an-address;Bad;Row;\n\
+         mo@example.test;Mo;Nowhere;Склад\n",
     )
     .unwrap();
     let before = count(&app, "members");
@@ -92,6 +93,11 @@ async fn command_line_import(backend: Backend) {
     let rejected = dir.path().join("people.rejected.csv");
     let text = std::fs::read_to_string(&rejected).unwrap();
     assert!(text.contains("not-an-address"), "{text}");
+    // The command line's own way to create a department, not the web page's box.
+    assert!(
+        text.contains("No such department (run the import again with --create-departments"),
+        "{text}"
+    );
     std::fs::remove_file(&rejected).unwrap();
 
     let mut real = invitely(&app);
