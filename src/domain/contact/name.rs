@@ -62,12 +62,14 @@ pub fn full_name(first: &str, last: &str) -> String {
 /// organisation's name or customer number): the same cleaning as [`PersonName::parse`] —
 /// control and invisible format characters removed (zero-width spaces and joiners, bidi
 /// overrides, soft hyphens: "Sales" with a zero-width space is "Sales", not a second department
-/// that looks the same), put in Unicode NFC (an "é" typed as e + accent is the "é" typed as one
-/// character), at most 100 characters, trimmed; may be empty.
+/// that looks the same), runs of white space one space ("Ops  Team" is "Ops Team", not a
+/// second department that looks the same), put in Unicode NFC (an "é" typed as e + accent is
+/// the "é" typed as one character), at most 100 characters, trimmed; may be empty.
 pub fn clean_text(input: &str) -> String {
     let visible = without_invisible(&breaks_as_spaces(input));
+    let spaced = visible.split_whitespace().collect::<Vec<_>>().join(" ");
     ComposingNormalizerBorrowed::new_nfc()
-        .normalize(&visible)
+        .normalize(&spaced)
         .chars()
         .take(MAX_NAME_CHARS)
         .collect::<String>()
@@ -153,5 +155,16 @@ mod tests {
         assert_eq!(clean_text("Ren\u{65}\u{301}e"), "Ren\u{E9}e");
         assert_eq!(clean_text("Й\u{0435}\u{308}"), "Й\u{451}");
         assert_eq!(clean_text("Ирина Соловьёва"), "Ирина Соловьёва");
+    }
+
+    #[test]
+    fn runs_of_white_space_are_one_space() {
+        assert_eq!(clean_text("Ops  Team"), "Ops Team");
+        assert_eq!(clean_text(" Ops \u{A0}\u{2003} Team "), "Ops Team");
+        assert_eq!(clean_text("Ops \u{200B} Team"), "Ops Team");
+        assert_eq!(
+            PersonName::parse("Anna   Maria").map(PersonName::into_string),
+            Some("Anna Maria".to_owned())
+        );
     }
 }

@@ -133,8 +133,8 @@ proptest! {
     /// What a parsed name is, told without the cleaning's own code (Unicode's tables instead):
     /// no control or format character, in NFC, no white space at either end, at most the cap;
     /// its visible characters are the input's, in order, cut only at the cap; so within the cap
-    /// it is there exactly when the input has a visible character. (Runs of spaces inside are
-    /// kept as typed: the parser promises no collapsing.)
+    /// it is there exactly when the input has a visible character. (Runs of white space inside
+    /// become one space: not seen by `visible`.)
     #[test]
     fn a_parsed_name_is_clean(input in name_like()) {
         let parsed = PersonName::parse(&input);
