@@ -137,7 +137,7 @@ pub async fn load(
         from: from.unwrap_or(None),
         to: to.unwrap_or(None),
     };
-    let asked = query.page.unwrap_or(1).clamp(1, 1_000_000);
+    let asked = crate::web::users_query::page_number(query.page);
     let (actors, page, (rows, total)) = state
         .db(move |c| {
             let actors = audit::actors(c, scope)?;
@@ -146,15 +146,10 @@ pub async fn load(
                     return Err(AppError::NotFound);
                 }
             }
-            let found = audit::page(c, scope, &filter, (asked - 1) * PER_PAGE, PER_PAGE)?;
-            // A page past the end (an old link, a trail that shrank with its filter) shows
-            // the last page rather than an empty table.
-            let last = ((found.1 + PER_PAGE - 1) / PER_PAGE).max(1);
-            if found.0.is_empty() && asked > last {
-                let found = audit::page(c, scope, &filter, (last - 1) * PER_PAGE, PER_PAGE)?;
-                return Ok((actors, last, found));
-            }
-            Ok((actors, asked, found))
+            let (rows, total, page) = crate::web::users_query::page_within(asked, PER_PAGE, |p| {
+                audit::page(c, scope, &filter, (p - 1) * PER_PAGE, PER_PAGE)
+            })?;
+            Ok((actors, page, (rows, total)))
         })
         .await?;
     let first = (page - 1) * PER_PAGE + 1;

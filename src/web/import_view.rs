@@ -13,7 +13,7 @@ use crate::i18n::format_datetime;
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render::{self, FieldErrors};
 use crate::web::state::AppState;
-use crate::web::users_query::page_number;
+use crate::web::users_query::{page_number, page_within};
 use actix_web::{http::StatusCode, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -239,23 +239,6 @@ fn href(id: ImportId, outcome: Option<ImportOutcome>, page: i64) -> String {
     h
 }
 
-/// The rows of page `asked` with the number of rows shown and the page they are: a page past the
-/// end (an old link, a filter that shrank) is the last, not an empty table without a pager.
-fn rows_page(
-    c: &mut crate::db::DbConnection,
-    id: ImportId,
-    outcome: Option<ImportOutcome>,
-    asked: i64,
-) -> Result<(Vec<ImportRow>, i64, i64), AppError> {
-    let (rows, shown) = import::review::rows_page(c, id, outcome, asked, PER_PAGE)?;
-    let last = ((shown + PER_PAGE - 1) / PER_PAGE).max(1);
-    if rows.is_empty() && asked > last {
-        let (rows, shown) = import::review::rows_page(c, id, outcome, last, PER_PAGE)?;
-        return Ok((rows, shown, last));
-    }
-    Ok((rows, shown, asked))
-}
-
 /// A commit refused for the limits: the message, and the departments box as it was posted.
 pub struct Refused {
     pub message: String,
@@ -315,7 +298,9 @@ pub async fn render(
                 import::review::problem_counts(c, id)?,
                 import::review::missing_departments(c, id)?,
                 import::review::progress(c, &import)?,
-                rows_page(c, id, outcome, asked)?,
+                page_within(asked, PER_PAGE, |page| {
+                    import::review::rows_page(c, id, outcome, page, PER_PAGE)
+                })?,
                 demand,
             ))
         })

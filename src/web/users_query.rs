@@ -185,6 +185,23 @@ pub(crate) fn page_number(asked: Option<i64>) -> i64 {
     asked.unwrap_or(1).clamp(1, 1_000_000)
 }
 
+/// Page `asked` of a list read by `read` (a page's number to its rows and the total), with the
+/// page it is: a page past the end (an old link, a list that shrank with its filter) is the
+/// last page rather than an empty table.
+pub(crate) fn page_within<T, E>(
+    asked: i64,
+    per_page: i64,
+    mut read: impl FnMut(i64) -> Result<(Vec<T>, i64), E>,
+) -> Result<(Vec<T>, i64, i64), E> {
+    let (rows, total) = read(asked)?;
+    let last = ((total + per_page - 1) / per_page).max(1);
+    if rows.is_empty() && asked > last {
+        let (rows, total) = read(last)?;
+        return Ok((rows, total, last));
+    }
+    Ok((rows, total, asked))
+}
+
 /// The page size asked for: one of [`PAGE_SIZES`], else the default.
 pub(crate) fn page_size(asked: Option<i64>) -> i64 {
     asked.filter(|n| PAGE_SIZES.contains(n)).unwrap_or(PER_PAGE)
