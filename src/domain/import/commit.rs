@@ -36,8 +36,9 @@ pub enum Runner {
     Inline,
 }
 
-/// The standby chunk job of an import its caller runs.
-fn standby(import_id: ImportId) -> Job {
+/// The first chunk job of an import: queued to run now for the workers, or, while its caller
+/// runs the chunks, put off as its standby.
+fn first_chunk(import_id: ImportId) -> Job {
     Job::ImportChunk {
         import_id,
         from_line: 0,
@@ -123,8 +124,8 @@ pub fn commit(
             },
         )?;
         match runner {
-            Runner::Queue => jobs::enqueue(conn, now, &standby(id))?,
-            Runner::Inline => jobs::enqueue_at(conn, now, &standby(id), now + STANDBY)?,
+            Runner::Queue => jobs::enqueue(conn, now, &first_chunk(id))?,
+            Runner::Inline => jobs::enqueue_at(conn, now, &first_chunk(id), now + STANDBY)?,
         };
         Ok(Committed::Started)
     });
@@ -210,9 +211,9 @@ pub fn run_chunk_in_tx(
             .is_some();
         if runner == Runner::Inline {
             if left {
-                jobs::postpone(conn, &standby(id), now + STANDBY)?;
+                jobs::postpone(conn, &first_chunk(id), now + STANDBY)?;
             } else {
-                jobs::cancel(conn, &[standby(id)])?;
+                jobs::cancel(conn, &[first_chunk(id)])?;
             }
         }
         if !left {
