@@ -1049,3 +1049,39 @@ help-forgot-text = Forgot your password? On the sign-in page choose "Forgot your
 help-admins-title = For admins
 help-admins-text = Invite people one at a time from their user card, by ticking them in the users table, by pasting a list on the Invite page, or while importing a CSV file. Each admin may send a limited number of invitations in 24 hours (resends count), and an organisation has a limited number of seats.
 help-statuses-text = The users table shows where each person stands: not invited, waiting (the message is queued), invited (the message was sent), error (it could not be delivered: the reason is shown) or active (the invitation was accepted). The Invitations page lists every invitation, resends or revokes them, and shows how many wait to be sent.
+
+## audit trail: what an event's details say
+audit-details-labelled = { $label }: { $value }
+audit-details-quoted = "{ $text }"
+audit-details-empty = (empty)
+audit-details-on = on
+audit-details-off = off
+audit-details-no-account = No account has this e-mail or phone
+audit-details-sessions-ended = { $count ->
+    [0] No other session was open
+    [one] 1 session ended
+   *[other] { $count } sessions ended
+}
+audit-details-account = Account: { $name }
+audit-details-contact-changed = The e-mail or phone changed: the open invitation was withdrawn
+audit-details-invite-form = Added on the Invite page
+audit-details-deleted = { $name } (members: { $members }, open invitations: { $invitations })
+audit-details-roles = Roles: { $before } → { $after }
+audit-details-roles-none = none
+audit-details-limit = Asked for { $asked }, { $remaining } left
+audit-details-search = Search
+audit-details-export-all = Every user
+audit-details-import-committed = Import { $import }: { $rows } rows from "{ $file }"
+audit-details-import-finished = Import { $import }: new { $created }, updated { $updated }, unchanged { $kept }, refused { $refused }
+audit-details-revoked = Open invitations revoked: { $count }
+audit-via-login = On the sign-in page
+audit-via-invitation = On an invitation page
+audit-via-account = On the account page, before a change
+audit-via-two-factor-password = Before turning two-factor sign-in off
+audit-via-two-factor = A second-factor code
+audit-lost-admins-only = The inviter may no longer invite: only admins may now
+audit-lost-account-disabled = The inviter's account was disabled
+audit-lost-no-role = The inviter lost their last role
+audit-lost-left-org = The inviter left the organisation
+audit-lost-removed-from-org = The inviter was removed from the organisation
+audit-lost-role-taken = The inviter lost a role the invitation offers

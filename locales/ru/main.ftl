@@ -1040,3 +1040,38 @@ help-forgot-text = Забыли пароль? На странице входа �
 help-admins-title = Администраторам
 help-admins-text = Приглашайте людей по одному из карточки пользователя, отметив их в таблице пользователей, вставив список на странице «Пригласить» или при импорте CSV-файла. Каждый администратор может отправить ограниченное число приглашений за 24 часа (повторные отправки тоже считаются), а у организации ограничено число мест.
 help-statuses-text = В таблице пользователей видно, где находится каждый: не приглашён, ожидает отправки (сообщение в очереди), приглашён (сообщение отправлено), ошибка (доставить не удалось — причина указана) или активен (приглашение принято). На странице «Приглашения» собраны все приглашения: их можно отправить повторно или отозвать, и там видно, сколько ждут отправки.
+
+## audit trail: what an event's details say
+audit-details-labelled = { $label }: { $value }
+audit-details-quoted = «{ $text }»
+audit-details-empty = (пусто)
+audit-details-on = включено
+audit-details-off = выключено
+audit-details-no-account = Нет учётной записи с такой почтой или телефоном
+audit-details-sessions-ended = { $count ->
+    [0] Других открытых сеансов не было
+   *[other] Завершено сеансов: { $count }
+}
+audit-details-account = Учётная запись: { $name }
+audit-details-contact-changed = Почта или телефон изменились: открытое приглашение отозвано
+audit-details-invite-form = Добавлен на странице «Пригласить»
+audit-details-deleted = { $name } (участников: { $members }, открытых приглашений: { $invitations })
+audit-details-roles = Роли: { $before } → { $after }
+audit-details-roles-none = нет
+audit-details-limit = Запрошено: { $asked }, осталось: { $remaining }
+audit-details-search = Поиск
+audit-details-export-all = Все пользователи
+audit-details-import-committed = Импорт { $import }: строк: { $rows }, файл «{ $file }»
+audit-details-import-finished = Импорт { $import }: новых: { $created }, обновлено: { $updated }, без изменений: { $kept }, отклонено: { $refused }
+audit-details-revoked = Отозвано открытых приглашений: { $count }
+audit-via-login = На странице входа
+audit-via-invitation = На странице приглашения
+audit-via-account = На странице учётной записи, перед изменением
+audit-via-two-factor-password = Перед отключением двухфакторного входа
+audit-via-two-factor = Код второго фактора
+audit-lost-admins-only = Пригласивший больше не может приглашать: теперь это могут только администраторы
+audit-lost-account-disabled = Учётная запись пригласившего отключена
+audit-lost-no-role = Пригласивший лишился последней роли
+audit-lost-left-org = Пригласивший покинул организацию
+audit-lost-removed-from-org = Пригласившего удалили из организации
+audit-lost-role-taken = Пригласивший лишился роли, которую предлагает приглашение

@@ -76,6 +76,21 @@ impl Problem {
     }
 }
 
+// As the stored text in serialized records (the audit trail's details).
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.encode())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Problem::decode(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown problem: {text:?}")))
+    }
+}
+
 impl From<Reason> for Problem {
     fn from(r: Reason) -> Problem {
         Problem::Reason(r)

@@ -3,7 +3,8 @@
 //! the calling module imports.
 
 /// Declares a text enum: `Variant = "stored text"` (optionally `=> "translation-key"`), with
-/// `ALL`, `as_str`, `parse`, `Display` and Diesel's `ToSql`/`FromSql` for `Text`.
+/// `ALL`, `as_str`, `parse`, `Display`, serde as the stored text and Diesel's `ToSql`/`FromSql`
+/// for `Text`.
 macro_rules! text_enum {
     (
         $(#[$meta:meta])*
@@ -53,6 +54,22 @@ macro_rules! text_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        // As the stored text in serialized records (the audit trail's details).
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Self::parse(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!("unknown {}: {text:?}", stringify!($name)))
+                })
             }
         }
 

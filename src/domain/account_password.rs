@@ -54,7 +54,9 @@ pub fn replace(
             actor_account_id: Some(account.id),
             action,
             subject: Subject::Account(account.id),
-            details: &format!("sessions ended: {ended}"),
+            details: audit::Details::SessionsEnded {
+                count: ended as i64,
+            },
             request_id,
         },
     )?;

@@ -267,7 +267,9 @@ pub fn record_failed(
                 actor_account_id: None,
                 action: AuditAction::InvitationFailed,
                 subject: audit::Subject::Invitation(invitation_id),
-                details: problem.as_str(),
+                details: audit::Details::Failed {
+                    problem: problem.clone(),
+                },
                 request_id: "",
             },
         )?;

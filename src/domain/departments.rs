@@ -1,7 +1,7 @@
 //! An organisation's departments: listed, created, renamed and deleted (with what a deletion
 //! reaches counted first).
 
-use super::audit::{self, Event, Subject};
+use super::audit::{self, Details, Event, Subject};
 use super::{unique_as_conflict, Actor, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, InvitationStatus};
 use crate::db::ids::{DepartmentId, OrgId};
@@ -64,7 +64,9 @@ pub fn create_in_tx(
         org_id,
         AuditAction::DepartmentCreated,
         id,
-        name,
+        Details::Named {
+            name: name.to_owned(),
+        },
     )?;
     Ok(id)
 }
@@ -128,7 +130,7 @@ fn record(
     org_id: OrgId,
     action: AuditAction,
     id: DepartmentId,
-    details: &str,
+    details: Details,
 ) -> QueryResult<()> {
     audit::record(
         conn,
@@ -167,7 +169,10 @@ pub fn rename(
             .set(departments::name.eq(name))
             .execute(conn)
             .map_err(|e| unique_as_conflict(e, "department"))?;
-        let details = format!("{} → {}", old.name, name);
+        let details = Details::Renamed {
+            from: old.name.clone(),
+            to: name.to_owned(),
+        };
         record(
             conn,
             now,
@@ -175,7 +180,7 @@ pub fn rename(
             org_id,
             AuditAction::DepartmentRenamed,
             id,
-            &details,
+            details,
         )?;
         Ok(())
     })
@@ -211,10 +216,11 @@ pub fn delete(
         .set(invitations::department_id.eq(None::<DepartmentId>))
         .execute(conn)?;
         diesel::delete(departments::table.find(id)).execute(conn)?;
-        let details = format!(
-            "{}: members {}, open invitations {}",
-            dep.name, dep.members, dep.open_invitations
-        );
+        let details = Details::Deleted {
+            name: dep.name.clone(),
+            members: dep.members,
+            open_invitations: dep.open_invitations,
+        };
         record(
             conn,
             now,
@@ -222,7 +228,7 @@ pub fn delete(
             org_id,
             AuditAction::DepartmentDeleted,
             id,
-            &details,
+            details,
         )?;
         Ok(dep)
     })

@@ -195,10 +195,6 @@ fn record(
     member: &Member,
     action: AuditAction,
 ) -> QueryResult<()> {
-    let details = member
-        .account_id
-        .map(|a| audit::Subject::Account(a).to_string())
-        .unwrap_or_default();
     audit::record(
         conn,
         now,
@@ -207,7 +203,9 @@ fn record(
             actor_account_id: Some(actor.account_id),
             action,
             subject: audit::Subject::Member(member.id),
-            details: &details,
+            details: member.account_id.map_or(audit::Details::None, |account| {
+                audit::Details::Account { account }
+            }),
             request_id: &actor.request_id,
         },
     )

@@ -3,7 +3,7 @@
 //! and welcome e-mails, the default personal message and the default language of messages.
 //! Tightening who may invite revokes the open invitations it no longer allows.
 
-use super::audit::{self, Event};
+use super::audit::{self, Event, OrgSettingChange};
 use super::invitations::{self, LostRight};
 use super::{Actor, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, InvitePolicy, Language, MemberKind};
@@ -43,27 +43,27 @@ impl OrgSettings {
     }
 
     /// What changed, for the audit trail ("invite_policy=admins_only lifetime_hours=48").
-    fn changes_from(&self, old: &OrgSettings) -> String {
+    fn changes_from(&self, old: &OrgSettings) -> Vec<OrgSettingChange> {
         let mut out = Vec::new();
         if self.invite_policy != old.invite_policy {
-            out.push(format!("invite_policy={}", self.invite_policy));
+            out.push(OrgSettingChange::InvitePolicy(self.invite_policy));
         }
         if self.lifetime_hours != old.lifetime_hours {
-            out.push(format!("lifetime_hours={}", self.lifetime_hours));
+            out.push(OrgSettingChange::LifetimeHours(self.lifetime_hours));
         }
         if self.employee_app_url != old.employee_app_url {
-            out.push("employee_app_url".to_owned());
+            out.push(OrgSettingChange::EmployeeAppUrl);
         }
         if self.customer_app_url != old.customer_app_url {
-            out.push("customer_app_url".to_owned());
+            out.push(OrgSettingChange::CustomerAppUrl);
         }
         if self.default_message != old.default_message {
-            out.push("default_message".to_owned());
+            out.push(OrgSettingChange::DefaultMessage);
         }
         if self.default_locale != old.default_locale {
-            out.push(format!("default_locale={}", self.default_locale));
+            out.push(OrgSettingChange::DefaultLocale(self.default_locale));
         }
-        out.join(" ")
+        out
     }
 }
 
@@ -202,7 +202,7 @@ pub fn save(
                     actor_account_id: Some(actor.account_id),
                     action: AuditAction::OrgSettingsChanged,
                     subject: audit::Subject::None,
-                    details: &changes,
+                    details: audit::Details::OrgSettings { changes },
                     request_id: &actor.request_id,
                 },
             )?;

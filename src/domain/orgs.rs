@@ -146,7 +146,9 @@ pub fn create(
                 actor_account_id: Some(actor.account_id),
                 action: AuditAction::OrgCreated,
                 subject: super::audit::Subject::Text(new.customer_number),
-                details: new.name,
+                details: super::audit::Details::Named {
+                    name: new.name.to_owned(),
+                },
                 request_id: &actor.request_id,
             },
         )?;

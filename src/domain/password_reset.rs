@@ -91,7 +91,7 @@ pub fn request(
                     actor_account_id: None,
                     action: AuditAction::PasswordResetRequested,
                     subject: Subject::None,
-                    details: "no account",
+                    details: audit::Details::NoAccount,
                     request_id,
                 },
             )?;
@@ -125,7 +125,7 @@ pub fn request(
                 actor_account_id: None,
                 action: AuditAction::PasswordResetRequested,
                 subject: Subject::Account(account.id),
-                details: channel.as_str(),
+                details: audit::Details::Channel { channel },
                 request_id,
             },
         )?;

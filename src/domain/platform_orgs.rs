@@ -2,7 +2,7 @@
 //! counts, and editing one — including disabling it, which revokes its open invitations and
 //! keeps its members out until it is enabled again.
 
-use super::audit::{self, Event, Subject};
+use super::audit::{self, Details, Event, OrgField, OrgFieldChange, Subject};
 use super::{invitations, orgs, unique_as_conflict, Actor, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, MemberStatus, Problem};
 use crate::db::ids::OrgId;
@@ -142,35 +142,39 @@ fn lifetime_hours(org: &Organisation, c: &OrgChanges) -> i32 {
         .unwrap_or(org.invitation_lifetime_hours)
 }
 
-fn describe(org: &Organisation, c: &OrgChanges) -> String {
-    let mut parts = Vec::new();
-    let mut diff = |field: &str, before: String, after: String| {
+fn describe(org: &Organisation, c: &OrgChanges) -> Vec<OrgFieldChange> {
+    let mut changes = Vec::new();
+    let mut diff = |field, before: String, after: String| {
         if before != after {
-            parts.push(format!("{field}: {before:?} -> {after:?}"));
+            changes.push(OrgFieldChange {
+                field,
+                before,
+                after,
+            });
         }
     };
-    diff("name", org.name.clone(), c.name.clone());
+    diff(OrgField::Name, org.name.clone(), c.name.clone());
     diff(
-        "customer_number",
+        OrgField::CustomerNumber,
         org.customer_number.clone(),
         c.customer_number.clone(),
     );
     diff(
-        "seat_limit",
+        OrgField::SeatLimit,
         org.seat_limit.to_string(),
         c.seat_limit.to_string(),
     );
     diff(
-        "daily_invite_limit",
+        OrgField::DailyInviteLimit,
         org.daily_invite_limit.to_string(),
         c.daily_invite_limit.to_string(),
     );
     diff(
-        "invitation_lifetime_hours",
+        OrgField::LifetimeHours,
         org.invitation_lifetime_hours.to_string(),
         lifetime_hours(org, c).to_string(),
     );
-    parts.join("; ")
+    changes
 }
 
 /// Saves the operator's changes in one transaction, each kind audited: the fields (old → new),
@@ -191,7 +195,7 @@ pub fn update(
         {
             return Err(DomainError::Conflict("customer_number"));
         }
-        let record = |conn: &mut DbConnection, action, details: &str| {
+        let record = |conn: &mut DbConnection, action, details: Details| {
             audit::record(
                 conn,
                 now,
@@ -206,8 +210,8 @@ pub fn update(
             )
         };
         let mut saved = Saved::default();
-        let details = describe(&org, c);
-        if !details.is_empty() {
+        let changes = describe(&org, c);
+        if !changes.is_empty() {
             diesel::update(organisations::table.find(id))
                 .set((
                     organisations::name.eq(&c.name),
@@ -218,7 +222,11 @@ pub fn update(
                 ))
                 .execute(conn)
                 .map_err(|e| unique_as_conflict(e, "customer_number"))?;
-            record(conn, AuditAction::OrgUpdated, &details)?;
+            record(
+                conn,
+                AuditAction::OrgUpdated,
+                Details::OrgChanged { changes },
+            )?;
             saved.fields_changed = true;
         }
         let was_disabled = org.disabled_at.is_some();
@@ -236,15 +244,15 @@ pub fn update(
                     members::invite_error.eq(None::<Problem>),
                 ))
                 .execute(conn)?;
-                let details = format!("revoked_invitations: {}", saved.revoked);
-                record(conn, AuditAction::OrgDisabled, &details)?;
+                let count = saved.revoked as i64;
+                record(conn, AuditAction::OrgDisabled, Details::Revoked { count })?;
                 saved.disabled = true;
             }
             (true, true) => {
                 diesel::update(organisations::table.find(id))
                     .set(organisations::disabled_at.eq(None::<PrimitiveDateTime>))
                     .execute(conn)?;
-                record(conn, AuditAction::OrgEnabled, "")?;
+                record(conn, AuditAction::OrgEnabled, Details::None)?;
                 saved.enabled = true;
             }
             _ => {}

@@ -1,7 +1,7 @@
 //! An organisation's roles: listed with what they reach, created, renamed, deleted; and the
 //! roles a member holds (no roles: restricted access, docs/PRODUCT.md §2.11).
 
-use super::audit::{self, Event, Subject};
+use super::audit::{self, Details, Event, Subject};
 use super::jobs::{self, Job};
 use super::{unique_as_conflict, Actor, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus};
@@ -126,7 +126,7 @@ fn record(
     org_id: OrgId,
     action: AuditAction,
     subject: Subject<'_>,
-    details: &str,
+    details: Details,
 ) -> QueryResult<()> {
     audit::record(
         conn,
@@ -171,7 +171,9 @@ pub fn create(
             org_id,
             AuditAction::RoleCreated,
             Subject::Role(id),
-            name,
+            Details::Named {
+                name: name.to_owned(),
+            },
         )?;
         Ok(id)
     })
@@ -200,7 +202,10 @@ pub fn rename(
             .set(roles::name.eq(name))
             .execute(conn)
             .map_err(|e| unique_as_conflict(e, "role"))?;
-        let details = format!("{} → {}", old.name, name);
+        let details = Details::Renamed {
+            from: old.name.clone(),
+            to: name.to_owned(),
+        };
         record(
             conn,
             now,
@@ -208,7 +213,7 @@ pub fn rename(
             org_id,
             AuditAction::RoleRenamed,
             Subject::Role(id),
-            &details,
+            details,
         )?;
         Ok(())
     })
@@ -233,10 +238,11 @@ pub fn delete(
         diesel::delete(invitation_roles::table.filter(invitation_roles::role_id.eq(id)))
             .execute(conn)?;
         diesel::delete(roles::table.find(id)).execute(conn)?;
-        let details = format!(
-            "{}: members {}, open invitations {}",
-            role.name, role.members, role.open_invitations
-        );
+        let details = Details::Deleted {
+            name: role.name.clone(),
+            members: role.members,
+            open_invitations: role.open_invitations,
+        };
         record(
             conn,
             now,
@@ -244,7 +250,7 @@ pub fn delete(
             org_id,
             AuditAction::RoleDeleted,
             Subject::Role(id),
-            &details,
+            details,
         )?;
         Ok(role)
     })
@@ -268,23 +274,22 @@ pub fn member_role_ids(conn: &mut DbConnection, member_id: MemberId) -> QueryRes
         .load(conn)
 }
 
-/// A change of roles as the audit trail says it, by the roles' names at the time (ids
-/// would mean nothing once a role is renamed or deleted): "roles: none → Manager, Viewer".
-fn roles_change(names: &[(RoleId, String)], before: &[RoleId], after: &[RoleId]) -> String {
+/// A change of roles as the audit trail keeps it, by the roles' names at the time (ids would
+/// mean nothing once a role is renamed or deleted), each list in the order people read it.
+fn roles_change(names: &[(RoleId, String)], before: &[RoleId], after: &[RoleId]) -> Details {
     let list = |ids: &[RoleId]| {
-        let mut shown: Vec<&str> = names
+        let mut shown: Vec<String> = names
             .iter()
             .filter(|(id, _)| ids.contains(id))
-            .map(|(_, name)| name.as_str())
+            .map(|(_, name)| name.clone())
             .collect();
         shown.sort_by_key(|n| n.to_lowercase());
-        if shown.is_empty() {
-            "none".to_owned()
-        } else {
-            shown.join(", ")
-        }
+        shown
     };
-    format!("roles: {} → {}", list(before), list(after))
+    Details::Roles {
+        before: list(before),
+        after: list(after),
+    }
 }
 
 /// What saving a member's roles did.
@@ -351,7 +356,7 @@ pub fn set_member_roles_in_tx(
         org_id,
         AuditAction::MemberRolesChanged,
         Subject::Member(member.id),
-        &details,
+        details,
     )?;
     let granted = before.is_empty()
         && !wanted.is_empty()

@@ -55,6 +55,23 @@ impl Key {
     }
 }
 
+// As its stored name in serialized records (the audit trail's details).
+impl serde::Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Key::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown setting: {text:?}")))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VerificationMethod {
     EmailOnly,
@@ -176,7 +193,7 @@ pub fn store_changes<const N: usize>(
                 actor_account_id: Some(actor.account_id),
                 action: AuditAction::SettingsChanged,
                 subject: Subject::Text(key.as_str()),
-                details: &format!("{before:?} -> {after:?}"),
+                details: audit::Details::Setting { key, before, after },
                 request_id: &actor.request_id,
             },
         )?;

@@ -162,7 +162,7 @@ fn audit(
             actor_account_id: Some(account_id),
             action,
             subject: super::audit::Subject::Text(email),
-            details: "",
+            details: super::audit::Details::None,
             request_id,
         },
     )

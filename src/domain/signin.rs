@@ -154,7 +154,7 @@ pub fn failed(
     now: PrimitiveDateTime,
     account_id: Option<AccountId>,
     org_id: Option<OrgId>,
-    via: &str,
+    via: super::audit::SignInVia,
     request_id: &str,
 ) -> QueryResult<()> {
     super::audit::record(
@@ -165,7 +165,7 @@ pub fn failed(
             actor_account_id: None,
             action: crate::db::enums::AuditAction::SigninFailed,
             subject: account_id.map_or(super::audit::Subject::None, super::audit::Subject::Account),
-            details: via,
+            details: super::audit::Details::SignIn { via },
             request_id,
         },
     )

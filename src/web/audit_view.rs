@@ -94,7 +94,7 @@ fn shown(ctx: &PageCtx, r: Row) -> Shown {
         actor: r.actor_name.unwrap_or_else(|| ctx.t("audit-actor-system")),
         action: ctx.t(r.event.action.label_key()),
         subject: r.subject_name.unwrap_or_default(),
-        details: r.event.details,
+        details: crate::web::audit_details::describe(ctx, &r.details, r.details_account.as_deref()),
     }
 }
 

@@ -13,24 +13,8 @@ use crate::web::state::AppState;
 use crate::web::throttle::client_of;
 use actix_web::{web, HttpRequest};
 
-/// Where the attempt was made, for the audit trail.
-#[derive(Debug, Clone, Copy)]
-pub enum Via {
-    Login,
-    Invitation,
-    /// The current password, asked for by `/account` before a change.
-    Account,
-}
-
-impl Via {
-    fn as_str(self) -> &'static str {
-        match self {
-            Via::Login => "login",
-            Via::Invitation => "invitation",
-            Via::Account => "account",
-        }
-    }
-}
+/// Where the password is typed (the audit trail says so of a wrong one).
+pub use crate::domain::audit::SignInVia as Via;
 
 /// Whose password is being checked.
 pub enum Claim {
@@ -139,7 +123,7 @@ pub async fn check(
             if ok {
                 signin::succeeded(c, &attempt)?;
             } else {
-                signin::failed(c, now, account_id, org_id, via.as_str(), &rid)?;
+                signin::failed(c, now, account_id, org_id, via, &rid)?;
             }
             Ok(())
         })

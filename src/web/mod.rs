@@ -1,5 +1,6 @@
 //! The web layer: routes, extractors, handlers. No SQL here; handlers call `domain`.
 
+pub mod audit_details;
 pub mod audit_view;
 pub mod callers;
 pub mod card_form;

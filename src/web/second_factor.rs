@@ -4,6 +4,7 @@
 //! check so parallel guesses cannot exceed the limit (docs/SECURITY.md C4).
 
 use crate::db::ids::AccountId;
+use crate::domain::audit::SignInVia;
 use crate::domain::throttle::{self, Limit};
 use crate::domain::two_factor::{self, store};
 use crate::error::AppError;
@@ -70,7 +71,14 @@ pub async fn verify_password(
             if ok {
                 throttle::release(c, &reservation)?;
             } else {
-                crate::domain::signin::failed(c, now, Some(id), None, "two_factor_password", &rid)?;
+                crate::domain::signin::failed(
+                    c,
+                    now,
+                    Some(id),
+                    None,
+                    SignInVia::TwoFactorPassword,
+                    &rid,
+                )?;
             }
             Ok(())
         })
@@ -123,7 +131,14 @@ pub async fn verify(
             if verdict.ok() {
                 throttle::release(c, &reservation)?;
             } else {
-                crate::domain::signin::failed(c, now, Some(account), None, "two_factor", &rid)?;
+                crate::domain::signin::failed(
+                    c,
+                    now,
+                    Some(account),
+                    None,
+                    SignInVia::TwoFactor,
+                    &rid,
+                )?;
             }
             Ok(verdict)
         })

@@ -9,16 +9,22 @@ use crate::support::{Backend, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::enums::AuditAction;
 use invitely::db::schema::audit_events;
+use invitely::domain::audit::Details;
 
 /// The details of the organisation's events of `action`, oldest first.
-fn details(app: &TestApp, org: &str, action: AuditAction) -> Vec<String> {
-    audit_events::table
+fn details(app: &TestApp, org: &str, action: AuditAction) -> Vec<Details> {
+    let stored: Vec<String> = audit_events::table
         .filter(audit_events::org_id.eq(app.org_id(org)))
         .filter(audit_events::action.eq(action))
         .order(audit_events::id.asc())
         .select(audit_events::details)
         .load(&mut *app.conn())
-        .unwrap()
+        .unwrap();
+    stored.iter().map(|d| Details::parse(d)).collect()
+}
+
+fn names(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
 }
 
 async fn member_roles_changed_names_the_roles(backend: Backend) {
@@ -45,19 +51,23 @@ async fn member_roles_changed_names_the_roles(backend: Backend) {
     assert_eq!(renamed.status, 303);
     assert_eq!(save_card(&admin, &card, &[], "").await, 303);
 
+    let roles = |before: &[&str], after: &[&str]| Details::Roles {
+        before: names(before),
+        after: names(after),
+    };
     assert_eq!(
         details(&app, "AD-1", AuditAction::MemberRolesChanged),
         [
-            "roles: none → Manager, Viewer",
-            "roles: Manager, Viewer → Viewer",
-            "roles: Viewer → none",
+            roles(&[], &["Manager", "Viewer"]),
+            roles(&["Manager", "Viewer"], &["Viewer"]),
+            roles(&["Viewer"], &[]),
         ]
     );
     let page = admin.get("/admin/audit?action=member.roles_changed").await;
     page.assert_ok();
     assert!(
         page.body
-            .contains("<td class=\"details\">roles: none → Manager, Viewer</td>"),
+            .contains("<td class=\"details\">Roles: none → Manager, Viewer</td>"),
         "{}",
         page.body
     );
@@ -98,13 +108,84 @@ async fn a_rename_that_changes_nothing_is_not_audited(backend: Backend) {
         rename(&admin, path, &same.to_uppercase()).await;
         assert_eq!(
             details(&app, "AD-2", action),
-            [format!("{same} → {}", same.to_uppercase())],
+            [Details::Renamed {
+                from: same.to_owned(),
+                to: same.to_uppercase()
+            }],
             "{path}"
         );
     }
 }
 
+/// The trail keeps details as data and says them in the page's language; a role's or a
+/// department's events name it as it is now (nothing once deleted: the details keep its name);
+/// text stored before details were data is shown as it was.
+async fn details_read_in_the_pages_language(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("AD-3").build().await;
+    let role = create_role(&admin, "Manager").await;
+    create_department(&admin, "Sales").await;
+    let card = app.member(&admin).email("ivan@ad3.test").create().await;
+    assert_eq!(save_card(&admin, &card, &[&role], "").await, 303);
+    let renamed = admin
+        .post(&format!("/admin/roles/{role}"), &[("name", "Lead")])
+        .await;
+    assert_eq!(renamed.status, 303);
+    {
+        use invitely::domain::audit::{self, Event, Subject};
+        let mut conn = app.conn();
+        audit::record(
+            &mut conn,
+            app.clock.now(),
+            Event {
+                org_id: Some(app.org_id("AD-3")),
+                actor_account_id: None,
+                action: AuditAction::ImportCommitted,
+                subject: Subject::None,
+                details: Details::Legacy("import 3: 10 rows from \"a.csv\"".into()),
+                request_id: "t",
+            },
+        )
+        .unwrap();
+    }
+    let cell = |body: &str, text: &str| {
+        let wanted = format!("<td class=\"details\">{text}</td>");
+        assert!(body.contains(&wanted), "{wanted} in {body}");
+    };
+
+    let en = admin.get("/admin/audit").await;
+    en.assert_ok();
+    cell(&en.body, "Roles: none → Manager");
+    cell(&en.body, "&#34;Manager&#34; → &#34;Lead&#34;");
+    cell(&en.body, "import 3: 10 rows from &#34;a.csv&#34;");
+    // The role's and the department's events are about them by name.
+    assert!(en.body.contains("<td>Lead</td>"), "{}", en.body);
+    assert!(en.body.contains("<td>Sales</td>"), "{}", en.body);
+
+    let switched = admin
+        .post("/lang", &[("lang", "ru"), ("back", "/admin/audit")])
+        .await;
+    assert_eq!(switched.status, 303);
+    let ru = admin.get("/admin/audit").await;
+    ru.assert_ok();
+    cell(&ru.body, "Роли: нет → Manager");
+    cell(&ru.body, "«Manager» → «Lead»");
+    cell(&ru.body, "import 3: 10 rows from &#34;a.csv&#34;");
+
+    let deleted = admin
+        .post(&format!("/admin/roles/{role}/delete"), &[])
+        .await;
+    assert_eq!(deleted.status, 303);
+    let after = admin.get("/admin/audit?action=role.deleted").await;
+    after.assert_ok();
+    cell(&after.body, "Lead (участников: 1, открытых приглашений: 0)");
+    assert!(!after.body.contains("<td>Lead</td>"), "{}", after.body);
+}
+
 both_backends!(
     member_roles_changed_names_the_roles,
-    a_rename_that_changes_nothing_is_not_audited
+    a_rename_that_changes_nothing_is_not_audited,
+    details_read_in_the_pages_language
 );

@@ -54,7 +54,9 @@ async fn audit_page_filters_and_pages(backend: Backend) {
                     actor_account_id: Some(boss),
                     action: AuditAction::InvitationResent,
                     subject: Subject::None,
-                    details: "email",
+                    details: audit::Details::Channel {
+                        channel: invitely::db::enums::Channel::Email,
+                    },
                     request_id: "t",
                 },
             )

@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use invitely::db::enums::{AuditAction, MemberStatus, Reason};
 use invitely::db::import_enums::{ImportOutcome, ImportProblem, ImportStatus};
 use invitely::db::schema::{audit_events, import_rows, imports, invitations, members};
+use invitely::domain::audit::Details;
 use invitely::domain::settings;
 
 const HEADER: &str = "email,phone,first_name,last_name,kind,department,position,roles\n";
@@ -27,12 +28,13 @@ fn count_invitations(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-fn audited(app: &TestApp, action: AuditAction) -> Vec<String> {
-    audit_events::table
+fn audited(app: &TestApp, action: AuditAction) -> Vec<Details> {
+    let stored: Vec<String> = audit_events::table
         .filter(audit_events::action.eq(action.as_str()))
         .select(audit_events::details)
         .load(&mut app.conn())
-        .unwrap()
+        .unwrap();
+    stored.iter().map(|d| Details::parse(d)).collect()
 }
 
 fn status_of(app: &TestApp, review: &str) -> ImportStatus {
@@ -148,7 +150,10 @@ async fn over_the_daily_limit_nothing_is_imported(backend: Backend) {
     );
     assert_eq!(
         audited(&app, AuditAction::LimitDaily),
-        ["asked 3 remaining 2"]
+        [Details::Limit {
+            asked: 3,
+            remaining: 2
+        }]
     );
     assert!(audited(&app, AuditAction::ImportCommitted).is_empty());
 
@@ -199,7 +204,10 @@ async fn seats_count_the_departments_the_commit_creates(backend: Backend) {
     assert!(again.body.contains("name=\"create_departments\""));
     assert_eq!(
         audited(&app, AuditAction::LimitSeats),
-        ["asked 2 remaining 1"]
+        [Details::Limit {
+            asked: 2,
+            remaining: 1
+        }]
     );
     assert!(
         audited(&app, AuditAction::DepartmentCreated).is_empty(),

@@ -384,7 +384,11 @@ async fn daily_limit_refusal_is_audited(backend: Backend) {
     let events = audit_details(&app, "limit.daily");
     assert_eq!(
         events,
-        vec!["asked 2 remaining 1".to_owned()],
+        vec![invitely::domain::audit::Details::Limit {
+            asked: 2,
+            remaining: 1
+        }
+        .stored()],
         "the refusal is in the audit trail"
     );
 }

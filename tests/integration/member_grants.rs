@@ -233,7 +233,9 @@ async fn a_role_taken_revokes_the_invitations_offering_it(backend: Backend) {
         [("pending".into(), false)]
     );
     let audited: i64 = audit_events::table
-        .filter(audit_events::details.eq("inviter_lost_right:role_taken"))
+        .filter(audit_events::details.eq(crate::org_settings::lost(
+            invitely::domain::invitations::LostRight::RoleTaken,
+        )))
         .count()
         .get_result(&mut *app.conn())
         .unwrap();

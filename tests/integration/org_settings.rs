@@ -13,8 +13,14 @@ use diesel::prelude::*;
 use invitely::db::enums::{AuditAction, InvitationStatus, InvitePolicy, Language};
 use invitely::db::ids::{AccountId, MemberId};
 use invitely::db::schema::{accounts, audit_events, invitations, roles};
-use invitely::domain::invitations::{self as policy, InviteOptions};
+use invitely::domain::audit::{Details, OrgSettingChange};
+use invitely::domain::invitations::{self as policy, InviteOptions, LostRight};
 use invitely::domain::{Actor, DomainError};
+
+/// The stored details of an invitation revoked because its inviter lost `why`.
+pub fn lost(why: LostRight) -> String {
+    Details::InviterLostRight { why }.stored()
+}
 
 const EMPLOYEE_APP: &str = "https://apps.example.com/field-service";
 const CUSTOMER_APP: &str = "https://apps.example.com/customer-portal";
@@ -134,8 +140,17 @@ async fn settings_are_saved_and_validated(backend: Backend) {
         .load(&mut *app.conn())
         .unwrap();
     assert_eq!(details.len(), 1, "{details:?}");
-    assert!(details[0].contains("lifetime_hours=168"), "{details:?}");
-    assert!(details[0].contains("default_locale=ru"), "{details:?}");
+    let Details::OrgSettings { changes } = Details::parse(&details[0]) else {
+        panic!("{details:?}");
+    };
+    assert!(
+        changes.contains(&OrgSettingChange::LifetimeHours(168)),
+        "{changes:?}"
+    );
+    assert!(
+        changes.contains(&OrgSettingChange::DefaultLocale(Language::Ru)),
+        "{changes:?}"
+    );
     // The same values again: said to change nothing, not "saved".
     save(&admin, &chosen).await;
     let page = admin.get("/admin/settings").await;
@@ -251,7 +266,7 @@ async fn tightening_the_policy_revokes_members_invitations(backend: Backend) {
     let audited: i64 = audit_events::table
         .filter(audit_events::org_id.eq(org))
         .filter(audit_events::action.eq(AuditAction::InvitationRevoked))
-        .filter(audit_events::details.eq("inviter_lost_right:admins_only"))
+        .filter(audit_events::details.eq(lost(LostRight::AdminsOnly)))
         .count()
         .get_result(&mut *app.conn())
         .unwrap();
@@ -431,7 +446,7 @@ async fn disabling_an_inviter_revokes_their_invitations(backend: Backend) {
         .unwrap();
     assert_eq!(status, InvitationStatus::Revoked);
     let audited: i64 = audit_events::table
-        .filter(audit_events::details.eq("inviter_lost_right:account_disabled"))
+        .filter(audit_events::details.eq(lost(LostRight::AccountDisabled)))
         .count()
         .get_result(&mut *app.conn())
         .unwrap();

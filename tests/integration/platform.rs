@@ -322,7 +322,7 @@ async fn disabling_keeps_members_out_and_kills_links(backend: Backend) {
     let created = body.find("Organisation created").expect("created row");
     assert!(enabled < disabled && disabled < created, "newest first");
     assert!(body.contains("Org D-1 (D-1)"));
-    assert!(body.contains("revoked_invitations: 2"));
+    assert!(body.contains("Open invitations revoked: 2"));
     let page = op.get("/platform/audit?action=org.disabled").await;
     assert!(
         page.body.contains("Organisation disabled")

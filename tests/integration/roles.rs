@@ -455,7 +455,9 @@ async fn losing_the_last_role_takes_the_right_to_invite(backend: Backend) {
     assert_eq!(deleted.status, 303);
     assert_eq!(open("guest2@r9.test"), 0, "revoked with the deleted role");
     let why: i64 = audit_events::table
-        .filter(audit_events::details.eq("inviter_lost_right:no_role"))
+        .filter(audit_events::details.eq(crate::org_settings::lost(
+            invitely::domain::invitations::LostRight::NoRole,
+        )))
         .count()
         .get_result(&mut *app.conn())
         .unwrap();

@@ -314,7 +314,7 @@ fn withdrawn(
             actor_account_id: actor.map(|a| a.account_id),
             action: crate::db::enums::AuditAction::MemberUpdated,
             subject: crate::domain::audit::Subject::Member(member_id),
-            details: "invitation withdrawn: contact changed",
+            details: crate::domain::audit::Details::ContactChanged,
             request_id: &request_id,
         },
     )?;

@@ -116,10 +116,11 @@ pub fn commit(
                 actor_account_id: Some(actor.account_id),
                 action: AuditAction::ImportCommitted,
                 subject: Subject::None,
-                details: &format!(
-                    "import {id}: {} rows from {:?}",
-                    import.total_rows, import.file_name
-                ),
+                details: audit::Details::ImportCommitted {
+                    import: id,
+                    rows: import.total_rows.into(),
+                    file: import.file_name.clone(),
+                },
                 request_id: &actor.request_id,
             },
         )?;
@@ -257,10 +258,13 @@ fn finish(
             actor_account_id: actor.map(|a| a.account_id),
             action: AuditAction::ImportFinished,
             subject: Subject::None,
-            details: &format!(
-                "import {}: {} new, {} updated, {} unchanged, {} refused",
-                import.id, c.new, c.update, c.unchanged, c.error
-            ),
+            details: audit::Details::ImportFinished {
+                import: import.id,
+                new: c.new,
+                updated: c.update,
+                unchanged: c.unchanged,
+                refused: c.error,
+            },
             request_id: actor.map_or("", |a| a.request_id.as_str()),
         },
     )?;

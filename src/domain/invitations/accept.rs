@@ -207,7 +207,7 @@ pub fn accept(
                 actor_account_id: Some(account_id),
                 action: AuditAction::InvitationAccepted,
                 subject: audit::Subject::Invitation(inv.id),
-                details: "",
+                details: audit::Details::None,
                 request_id,
             },
         )?;

@@ -150,7 +150,7 @@ fn revoke_in_tx(
             actor_account_id: Some(actor.account_id),
             action: AuditAction::InvitationRevoked,
             subject: audit::Subject::Invitation(inv.id),
-            details: "",
+            details: audit::Details::None,
             request_id: &actor.request_id,
         },
     )?;

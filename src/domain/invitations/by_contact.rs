@@ -214,7 +214,7 @@ fn create_card(
             actor_account_id: Some(actor.account_id),
             action: AuditAction::MemberCreated,
             subject: audit::Subject::Member(id),
-            details: "invite form",
+            details: audit::Details::InviteForm,
             request_id: &actor.request_id,
         },
     )?;

@@ -18,7 +18,8 @@ use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
 /// Why an inviter's open invitations are revoked (the audit event's details).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LostRight {
     /// The organisation now allows admins only to invite.
     AdminsOnly,
@@ -38,19 +39,6 @@ pub enum LostRight {
 /// every member invite and they hold a role (a member without one has restricted access).
 pub fn member_may_invite(org: &Organisation, member: &Member, holds_a_role: bool) -> bool {
     member.is_admin || (org.invite_policy == InvitePolicy::Everyone && holds_a_role)
-}
-
-impl LostRight {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LostRight::AdminsOnly => "inviter_lost_right:admins_only",
-            LostRight::AccountDisabled => "inviter_lost_right:account_disabled",
-            LostRight::NoRole => "inviter_lost_right:no_role",
-            LostRight::LeftOrg => "inviter_lost_right:left_org",
-            LostRight::RemovedFromOrg => "inviter_lost_right:removed_from_org",
-            LostRight::RoleTaken => "inviter_lost_right:role_taken",
-        }
-    }
 }
 
 /// Open invitations of an organisation sent by accounts that are not (active) admins of it:
@@ -169,7 +157,7 @@ fn revoke_each(
                 actor_account_id: Some(actor.account_id),
                 action: AuditAction::InvitationRevoked,
                 subject: audit::Subject::Invitation(*id),
-                details: why.as_str(),
+                details: audit::Details::InviterLostRight { why },
                 request_id: &actor.request_id,
             },
         )?;

@@ -258,14 +258,12 @@ pub fn record_refusal(
     error: &DomainError,
 ) -> DomainResult<()> {
     let (action, details) = match error {
-        DomainError::DailyLimit { remaining, asked } => (
-            AuditAction::LimitDaily,
-            format!("asked {asked} remaining {remaining}"),
-        ),
-        DomainError::SeatLimit { remaining, asked } => (
-            AuditAction::LimitSeats,
-            format!("asked {asked} remaining {remaining}"),
-        ),
+        DomainError::DailyLimit { remaining, asked } => {
+            (AuditAction::LimitDaily, (asked, remaining))
+        }
+        DomainError::SeatLimit { remaining, asked } => {
+            (AuditAction::LimitSeats, (asked, remaining))
+        }
         _ => return Ok(()),
     };
     write_tx(conn, |conn| {
@@ -277,7 +275,10 @@ pub fn record_refusal(
                 actor_account_id: Some(actor.account_id),
                 action,
                 subject: audit::Subject::None,
-                details: &details,
+                details: audit::Details::Limit {
+                    asked: *details.0,
+                    remaining: *details.1,
+                },
                 request_id: &actor.request_id,
             },
         )

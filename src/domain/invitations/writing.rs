@@ -87,7 +87,7 @@ pub(super) fn write(
                 AuditAction::InvitationCreated
             },
             subject: audit::Subject::Invitation(invitation_id),
-            details: p.channel.as_str(),
+            details: audit::Details::Channel { channel: p.channel },
             request_id: &actor.request_id,
         });
         outcomes.push(InviteOutcome {

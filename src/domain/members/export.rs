@@ -173,23 +173,32 @@ pub fn csv_chunk(rows: &[ExportRow], first: bool) -> Result<Vec<u8>, csv::Error>
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// The filter as the audit trail shows it (`status=invited kind=employee department=3
-/// q="ann"`); empty for every member.
-pub fn describe_filter(f: &Filter) -> String {
-    let mut parts = Vec::new();
-    if let Some(s) = f.status {
-        parts.push(format!("status={s}"));
+/// The filter as the audit trail keeps it (nothing: every member), the department by its name
+/// at the time (another organisation's department, which selects nobody, by its number).
+pub fn describe_filter(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    f: &Filter,
+) -> QueryResult<audit::Details> {
+    if f.status.is_none() && f.kind.is_none() && f.department_id.is_none() && f.q.is_none() {
+        return Ok(audit::Details::None);
     }
-    if let Some(k) = f.kind {
-        parts.push(format!("kind={k}"));
-    }
-    if let Some(d) = f.department_id {
-        parts.push(format!("department={d}"));
-    }
-    if let Some(q) = &f.q {
-        parts.push(format!("q={:?}", q.typed()));
-    }
-    parts.join(" ")
+    let department = match f.department_id {
+        Some(id) => departments::table
+            .filter(departments::id.eq(id))
+            .filter(departments::org_id.eq(org_id))
+            .select(departments::name)
+            .first(conn)
+            .optional()?
+            .or_else(|| Some(format!("#{id}"))),
+        None => None,
+    };
+    Ok(audit::Details::Export {
+        status: f.status,
+        kind: f.kind,
+        department,
+        q: f.q.as_ref().map(|q| q.typed().to_owned()),
+    })
 }
 
 /// Records an export as it starts (how many rows it will hold is not known yet), with its
@@ -201,6 +210,7 @@ pub fn record_export(
     org_id: OrgId,
     f: &Filter,
 ) -> QueryResult<()> {
+    let details = describe_filter(conn, org_id, f)?;
     audit::record(
         conn,
         now,
@@ -209,7 +219,7 @@ pub fn record_export(
             actor_account_id: Some(actor.account_id),
             action: AuditAction::UsersExported,
             subject: audit::Subject::None,
-            details: &describe_filter(f),
+            details,
             request_id: &actor.request_id,
         },
     )
@@ -218,7 +228,6 @@ pub fn record_export(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::enums::MemberStatus;
 
     fn row() -> ExportRow {
         ExportRow {
@@ -258,25 +267,6 @@ mod tests {
                 "'@SUM(1)",
                 "Admin|Staff",
             ]
-        );
-    }
-
-    #[test]
-    fn the_filter_is_described_for_the_trail() {
-        assert_eq!(describe_filter(&Filter::default()), "");
-        let f = Filter {
-            status: Some(MemberStatus::Waiting),
-            q: super::super::SearchText::read(" ann \"x\" "),
-            kind: Some(MemberKind::Employee),
-            department_id: Some(DepartmentId::from_raw(3)),
-        };
-        assert_eq!(
-            describe_filter(&f),
-            format!(
-                "status={} kind={} department=3 q=\"ann \\\"x\\\"\"",
-                MemberStatus::Waiting,
-                MemberKind::Employee
-            )
         );
     }
 }

@@ -51,7 +51,7 @@ pub fn create(
                 actor_account_id: Some(actor.account_id),
                 action: AuditAction::MemberCreated,
                 subject: crate::domain::audit::Subject::Member(id),
-                details: "",
+                details: crate::domain::audit::Details::None,
                 request_id: &actor.request_id,
             },
         )?;
@@ -137,9 +137,9 @@ pub fn save(
                 action: AuditAction::MemberUpdated,
                 subject: crate::domain::audit::Subject::Member(id),
                 details: if withdrawn {
-                    "invitation withdrawn: contact changed"
+                    crate::domain::audit::Details::ContactChanged
                 } else {
-                    ""
+                    crate::domain::audit::Details::None
                 },
                 request_id: &actor.request_id,
             },

@@ -66,7 +66,7 @@ fn record(
             actor_account_id: Some(account),
             action,
             subject: Subject::Account(account),
-            details: "",
+            details: audit::Details::None,
             request_id,
         },
     )

@@ -1,10 +1,13 @@
 //! The audit trail (docs/PRODUCT.md §2.15): who did what, where, when.
 
+mod details;
+
 use crate::db::enums::AuditAction;
 use crate::db::ids::{AccountId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
 use crate::db::models::{AuditEvent, NewAuditEvent};
 use crate::db::schema::audit_events;
 use crate::db::DbConnection;
+pub use details::{Details, OrgField, OrgFieldChange, OrgSettingChange, SignInVia};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
@@ -13,7 +16,7 @@ pub struct Event<'a> {
     pub actor_account_id: Option<AccountId>,
     pub action: AuditAction,
     pub subject: Subject<'a>,
-    pub details: &'a str,
+    pub details: Details,
     pub request_id: &'a str,
 }
 
@@ -30,16 +33,48 @@ pub enum Subject<'a> {
     Text(&'a str),
 }
 
+impl Subject<'_> {
+    /// The stored prefix of a subject that is a row, and its key.
+    fn row(&self) -> Option<(&'static str, i64)> {
+        match self {
+            Subject::Member(id) => Some((Self::MEMBER, id.get())),
+            Subject::Invitation(id) => Some((Self::INVITATION, id.get())),
+            Subject::Account(id) => Some((Self::ACCOUNT, id.get())),
+            Subject::Role(id) => Some((Self::ROLE, id.get())),
+            Subject::Department(id) => Some((Self::DEPARTMENT, id.get())),
+            Subject::None | Subject::Text(_) => None,
+        }
+    }
+
+    const MEMBER: &'static str = "member";
+    const INVITATION: &'static str = "invitation";
+    const ACCOUNT: &'static str = "account";
+    const ROLE: &'static str = "role";
+    const DEPARTMENT: &'static str = "department";
+
+    /// A subject as stored: a row as `kind:id`, or the text.
+    fn parse(stored: &str) -> Subject<'_> {
+        let row = stored
+            .split_once(':')
+            .and_then(|(kind, id)| Some((kind, id.parse::<i64>().ok()?)));
+        match row {
+            Some((Self::MEMBER, id)) => Subject::Member(MemberId::from_raw(id)),
+            Some((Self::INVITATION, id)) => Subject::Invitation(InvitationId::from_raw(id)),
+            Some((Self::ACCOUNT, id)) => Subject::Account(AccountId::from_raw(id)),
+            Some((Self::ROLE, id)) => Subject::Role(RoleId::from_raw(id)),
+            Some((Self::DEPARTMENT, id)) => Subject::Department(DepartmentId::from_raw(id)),
+            _ if stored.is_empty() => Subject::None,
+            _ => Subject::Text(stored),
+        }
+    }
+}
+
 impl std::fmt::Display for Subject<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Subject::None => Ok(()),
-            Subject::Member(id) => write!(f, "member:{id}"),
-            Subject::Invitation(id) => write!(f, "invitation:{id}"),
-            Subject::Account(id) => write!(f, "account:{id}"),
-            Subject::Role(id) => write!(f, "role:{id}"),
-            Subject::Department(id) => write!(f, "department:{id}"),
-            Subject::Text(text) => f.write_str(text),
+        match (self, self.row()) {
+            (_, Some((kind, id))) => write!(f, "{kind}:{id}"),
+            (Subject::Text(text), None) => f.write_str(text),
+            _ => Ok(()),
         }
     }
 }
@@ -55,15 +90,16 @@ pub fn record_many(
     events: &[Event<'_>],
 ) -> QueryResult<()> {
     let subjects: Vec<String> = events.iter().map(|e| e.subject.to_string()).collect();
+    let details: Vec<String> = events.iter().map(|e| e.details.stored()).collect();
     let rows: Vec<NewAuditEvent<'_>> = events
         .iter()
-        .zip(&subjects)
-        .map(|(e, subject)| NewAuditEvent {
+        .zip(subjects.iter().zip(&details))
+        .map(|(e, (subject, details))| NewAuditEvent {
             org_id: e.org_id,
             actor_account_id: e.actor_account_id,
             action: e.action,
             subject,
-            details: e.details,
+            details,
             request_id: e.request_id,
             created_at: now,
         })
@@ -175,12 +211,15 @@ pub struct Filter {
     pub to: Option<time::Date>,
 }
 
-/// One row of the audit page: the event, who did it and what its subject names.
+/// One row of the audit page: the event, who did it, what its subject names, its details
+/// read back, and the name of the account they name (if any).
 #[derive(Debug, Clone)]
 pub struct Row {
     pub event: AuditEvent,
     pub actor_name: Option<String>,
     pub subject_name: Option<String>,
+    pub details: Details,
+    pub details_account: Option<String>,
 }
 
 /// One page of an organisation's events, newest first, and how many match in all.
@@ -228,10 +267,9 @@ pub fn page(
         .load(conn)?;
     let mut rows = Vec::with_capacity(events.len());
     for event in events {
-        let actor_name = match event.actor_account_id {
-            Some(id) => super::accounts::get(conn, id)?.map(|a| a.display_name()),
-            None => None,
-        };
+        let actor_name = account_name(conn, event.actor_account_id)?;
+        let details = Details::parse(&event.details);
+        let details_account = account_name(conn, details.account())?;
         let subject_name = match scope {
             Scope::Org(org_id) => subject_name(conn, org_id, &event.subject)?,
             Scope::Platform => match event.org_id {
@@ -244,37 +282,64 @@ pub fn page(
             event,
             actor_name,
             subject_name,
+            details,
+            details_account,
         });
     }
     Ok((rows, total))
 }
 
-/// The member an event's subject (`member:N`, `invitation:N`) is about, within the
-/// organisation.
+fn account_name(conn: &mut DbConnection, id: Option<AccountId>) -> QueryResult<Option<String>> {
+    match id {
+        Some(id) => Ok(super::accounts::get(conn, id)?.map(|a| a.display_name())),
+        None => Ok(None),
+    }
+}
+
+/// What an event's subject (`member:N`, `invitation:N`, `role:N`, `department:N`,
+/// `account:N`) names, within the organisation: a member by their card's name, a role or a
+/// department by its name now (nothing once deleted: the details keep the name it had), an
+/// account by its name; other subjects (a customer number, a setting) as they were stored.
 fn subject_name(
     conn: &mut DbConnection,
     org_id: OrgId,
     subject: &str,
 ) -> QueryResult<Option<String>> {
     use crate::db::models::Member;
-    use crate::db::schema::{invitations, members};
-    let member_id: Option<MemberId> = if let Some(id) = subject.strip_prefix("member:") {
-        id.parse::<i64>().ok().map(MemberId::from_raw)
-    } else if let Some(id) = subject.strip_prefix("invitation:") {
-        match id.parse::<i64>().ok().map(InvitationId::from_raw) {
-            Some(inv) => invitations::table
-                .filter(invitations::id.eq(inv))
+    use crate::db::schema::{departments, invitations, members, roles};
+    let member_id = match Subject::parse(subject) {
+        Subject::None => return Ok(None),
+        Subject::Text(text) => return Ok(Some(text.to_owned())),
+        Subject::Account(id) => return account_name(conn, Some(id)),
+        Subject::Role(id) => {
+            return roles::table
+                .filter(roles::id.eq(id))
+                .filter(roles::org_id.eq(org_id))
+                .select(roles::name)
+                .first(conn)
+                .optional()
+        }
+        Subject::Department(id) => {
+            return departments::table
+                .filter(departments::id.eq(id))
+                .filter(departments::org_id.eq(org_id))
+                .select(departments::name)
+                .first(conn)
+                .optional()
+        }
+        Subject::Member(id) => id,
+        Subject::Invitation(id) => {
+            let found = invitations::table
+                .filter(invitations::id.eq(id))
                 .filter(invitations::org_id.eq(org_id))
                 .select(invitations::member_id)
                 .first(conn)
-                .optional()?,
-            None => None,
+                .optional()?;
+            match found {
+                Some(m) => m,
+                None => return Ok(None),
+            }
         }
-    } else {
-        None
-    };
-    let Some(member_id) = member_id else {
-        return Ok(None);
     };
     let member: Option<Member> = members::table
         .filter(members::id.eq(member_id))
