@@ -315,6 +315,10 @@ impl Application {
                 )
                 // Inside the sessions: an error page's account language, read from the session.
                 .wrap(middleware::from_fn(crate::web::middleware::error_language))
+                // Inside the sessions: flashes a redirecting page took go back for the next.
+                .wrap(middleware::from_fn(
+                    crate::web::session::keep_unshown_flashes,
+                ))
                 .wrap(sessions)
                 .wrap(middleware::from_fn(crate::web::middleware::security))
                 .wrap(middleware::from_fn(crate::web::device::set_cookie))

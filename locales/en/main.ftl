@@ -1085,3 +1085,5 @@ audit-lost-no-role = The inviter lost their last role
 audit-lost-left-org = The inviter left the organisation
 audit-lost-removed-from-org = The inviter was removed from the organisation
 audit-lost-role-taken = The inviter lost a role the invitation offers
+org-seats-over = { $used } seats are in use (active members and waiting invitations), more than the new limit of { $limit }: nobody can be invited until members leave or the limit is raised. Nobody loses access.
+org-membership-ended = You are no longer a member of { $org }, so its pages are closed to you.

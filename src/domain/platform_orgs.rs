@@ -3,6 +3,7 @@
 //! keeps its members out until it is enabled again.
 
 use super::audit::{self, Details, Event, OrgField, OrgFieldChange, Subject};
+use super::members::folded;
 use super::{invitations, orgs, unique_as_conflict, Actor, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, MemberStatus, Problem};
 use crate::db::ids::OrgId;
@@ -27,9 +28,9 @@ pub struct OrgRow {
     pub pending: i64,
 }
 
-/// Organisations whose name or customer number contains `q` (case-insensitive for Latin
-/// letters; as typed otherwise), by name, with their counts at `now`: three queries whatever the
-/// number of organisations (the members come from `member_counts`, kept by triggers; the
+/// Organisations whose name or customer number hold every word of `q` (in any order, any case,
+/// `ё` as `е`), by name, with their counts at `now`: four queries whatever the number of
+/// organisations (the members come from `member_counts`, kept by triggers; the
 /// pending invitations are counted as the seat limit counts them). The flag says whether more
 /// matched than are shown.
 pub fn search(
@@ -37,22 +38,30 @@ pub fn search(
     now: PrimitiveDateTime,
     q: &str,
 ) -> QueryResult<(Vec<OrgRow>, bool)> {
-    diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
-    let q = q.trim();
+    let words: Vec<String> = q.split_whitespace().map(folded).collect();
     let mut query = organisations::table.into_boxed();
-    if !q.is_empty() {
-        let folded = format!("%{}%", super::members::escape_like(&q.to_lowercase()));
-        let typed = format!("%{}%", super::members::escape_like(q));
-        query = query.filter(
-            lower(organisations::name)
-                .like(folded.clone())
-                .escape('\\')
-                .or(lower(organisations::customer_number)
-                    .like(folded)
-                    .escape('\\'))
-                .or(organisations::name.like(typed.clone()).escape('\\'))
-                .or(organisations::customer_number.like(typed).escape('\\')),
-        );
+    if !words.is_empty() {
+        // Matched here, not in SQL: SQLite's lower() and LIKE fold ASCII letters only
+        // ("ромашка" would miss "Ромашка"), and a platform's organisations are few enough to
+        // read their names and numbers whole. Every word, in any order, in either.
+        let all: Vec<(OrgId, String, String)> = organisations::table
+            .order((organisations::name.asc(), organisations::id.asc()))
+            .select((
+                organisations::id,
+                organisations::name,
+                organisations::customer_number,
+            ))
+            .load(conn)?;
+        let found: Vec<OrgId> = all
+            .into_iter()
+            .filter(|(_, name, number)| {
+                let text = folded(&format!("{name} {number}"));
+                words.iter().all(|w| text.contains(w.as_str()))
+            })
+            .map(|(id, _, _)| id)
+            .take(LIST_LIMIT as usize + 1)
+            .collect();
+        query = query.filter(organisations::id.eq_any(found));
     }
     let mut list: Vec<Organisation> = query
         .order((organisations::name.asc(), organisations::id.asc()))
@@ -101,39 +110,58 @@ pub struct Saved {
     pub fields_changed: bool,
     pub disabled: bool,
     pub enabled: bool,
-    /// Open invitations revoked by disabling.
-    pub revoked: usize,
+    /// Invitations still waiting for their recipients, revoked by disabling.
+    pub revoked: i64,
+    /// The seats in use (active members and waiting invitations) when a changed seat limit is
+    /// below them: nobody can be invited until members leave or the limit is raised.
+    pub seats_over_limit: Option<i64>,
 }
 
 /// What disabling an organisation now would do, for the operator to confirm first.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DisableCosts {
-    /// Open invitations it would revoke (what [`update`] revokes on disabling).
+    /// Invitations still waiting for their recipients that it would revoke (expired ones are
+    /// withdrawn too, but counted by nobody).
     pub invitations: i64,
     /// Active members it would keep out until it is enabled again.
     pub members: i64,
 }
 
 /// The open invitations disabling the organisation would revoke and its active members.
-pub fn disable_costs(conn: &mut DbConnection, id: OrgId) -> QueryResult<DisableCosts> {
-    use crate::db::enums::InvitationStatus;
-    use crate::db::schema::invitations as inv;
-    let invitations = inv::table
-        .filter(inv::org_id.eq(id))
-        .filter(inv::status.eq_any(InvitationStatus::OPEN))
-        .count()
-        .get_result(conn)?;
-    let members = member_counts::table
+pub fn disable_costs(
+    conn: &mut DbConnection,
+    id: OrgId,
+    now: PrimitiveDateTime,
+) -> QueryResult<DisableCosts> {
+    let invitations = live_invitations(conn, id, now)?;
+    let members = active_members(conn, id)?;
+    Ok(DisableCosts {
+        invitations,
+        members,
+    })
+}
+
+fn active_members(conn: &mut DbConnection, id: OrgId) -> QueryResult<i64> {
+    Ok(member_counts::table
         .filter(member_counts::org_id.eq(id))
         .filter(member_counts::invite_status.eq(MemberStatus::Active))
         .select(member_counts::n)
         .first::<i64>(conn)
         .optional()?
-        .unwrap_or_default();
-    Ok(DisableCosts {
-        invitations,
-        members,
-    })
+        .unwrap_or_default())
+}
+
+/// The invitations that still wait for their recipients, counted as the organisation list
+/// counts them (one per card; expired links wait for nobody): what disabling takes away.
+fn live_invitations(
+    conn: &mut DbConnection,
+    id: OrgId,
+    now: PrimitiveDateTime,
+) -> QueryResult<i64> {
+    Ok(invitations::seats_held(conn, &[id], now)?
+        .get(&id)
+        .copied()
+        .unwrap_or_default())
 }
 
 /// The lifetime the change leaves the organisation with.
@@ -228,6 +256,10 @@ pub fn update(
                 Details::OrgChanged { changes },
             )?;
             saved.fields_changed = true;
+            if c.seat_limit != org.seat_limit {
+                let in_use = active_members(conn, id)? + live_invitations(conn, id, now)?;
+                saved.seats_over_limit = (in_use > i64::from(c.seat_limit)).then_some(in_use);
+            }
         }
         let was_disabled = org.disabled_at.is_some();
         match (was_disabled, c.enabled.unwrap_or(!was_disabled)) {
@@ -235,7 +267,9 @@ pub fn update(
                 diesel::update(organisations::table.find(id))
                     .set(organisations::disabled_at.eq(Some(now)))
                     .execute(conn)?;
-                saved.revoked = invitations::revoke_open_for_org(conn, now, id)?;
+                // Expired links are withdrawn too, but were waiting for nobody: not counted.
+                saved.revoked = live_invitations(conn, id, now)?;
+                invitations::revoke_open_for_org(conn, now, id)?;
                 diesel::update(members::table.filter(members::org_id.eq(id)).filter(
                     members::invite_status.eq_any([MemberStatus::Waiting, MemberStatus::Invited]),
                 ))
@@ -244,7 +278,7 @@ pub fn update(
                     members::invite_error.eq(None::<Problem>),
                 ))
                 .execute(conn)?;
-                let count = saved.revoked as i64;
+                let count = saved.revoked;
                 record(conn, AuditAction::OrgDisabled, Details::Revoked { count })?;
                 saved.disabled = true;
             }

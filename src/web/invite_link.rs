@@ -6,7 +6,8 @@ use crate::db::enums::{AuditAction, ShownStatus};
 use crate::domain::invitations::{self, Details, LinkState};
 use crate::domain::throttle::Attempt;
 use crate::error::AppError;
-use crate::web::page::PageCtx;
+use crate::i18n::Lang;
+use crate::web::page::{AccountLang, PageCtx};
 use crate::web::render;
 use crate::web::state::AppState;
 use crate::web::throttle::look_up_token;
@@ -96,23 +97,52 @@ pub fn log_refused_link(request_id: &str, link: &LinkState) {
     }
 }
 
+/// A looked-up link: its state, what the landing page shows of a valid one, and the language
+/// its invitation was addressed in (`None` for an unknown token).
+pub struct Looked {
+    pub link: LinkState,
+    pub details: Option<Details>,
+    pub addressed: Option<Lang>,
+}
+
 /// Looks the link up; an unknown token counts against the client (docs/SECURITY.md A9), under
 /// a lock on the client's counter so parallel guesses cannot slip past the limit.
 pub async fn lookup(
     state: &AppState,
     req: &HttpRequest,
     token: String,
-) -> Result<(LinkState, Option<Details>), AppError> {
+) -> Result<Looked, AppError> {
     let now = state.now();
     let unknown = AuditAction::InvitationUnknownToken;
     look_up_token(state, req, unknown, move |c| {
-        let link = invitations::link_state(c, now, &token)?;
+        let (link, locale) = invitations::look_up(c, now, &token)?;
         let details = match &link {
             LinkState::Valid(inv) => Some(invitations::details(c, inv)?),
             _ => None,
         };
         let attempt = Attempt::counts_if(matches!(link, LinkState::Unknown));
-        Ok(((link, details), attempt))
+        let addressed = locale.as_deref().and_then(Lang::parse);
+        Ok((
+            Looked {
+                link,
+                details,
+                addressed,
+            },
+            attempt,
+        ))
     })
     .await
+}
+
+/// The invitation's pages speak the language it was addressed in: the recipient's account's, or
+/// the one chosen when inviting; a language the visitor chose (their account's, the switch's
+/// cookie) still comes first.
+pub fn speak_the_invitations_language(
+    ctx: &mut PageCtx,
+    req: &HttpRequest,
+    addressed: Option<Lang>,
+) {
+    // The account's own language as loading the caller read it.
+    let account = AccountLang::kept(req);
+    ctx.lang = crate::web::page::lang_for_or(req, account, addressed);
 }

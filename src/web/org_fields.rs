@@ -34,11 +34,14 @@ pub fn check(
     seat_limit: &str,
     daily_invite_limit: &str,
 ) -> Option<OrgFields> {
+    // Measured as typed: cleaning caps a label at 100 characters, which would cut a longer
+    // name silently instead of saying so.
+    let typed_chars = name.trim().chars().count();
     let name = contact::clean_text(name);
     let customer_number = contact::clean_text(customer_number);
     if name.is_empty() {
         errors.add("name", ctx.t("err-org-name-required"));
-    } else if name.chars().count() > 100 {
+    } else if typed_chars > 100 {
         errors.add("name", ctx.t2("err-length", "min", 1_i64, "max", 100_i64));
     }
     if customer_number.is_empty() {

@@ -165,10 +165,12 @@ pub fn lang_for(req: &HttpRequest, account: Option<Lang>) -> Lang {
 
 /// [`lang_for`] for a page that knows the language its reader was addressed in (an invitation's
 /// landing page: the invitation's): that language before the browser's, the visitor's own
-/// choice (the cookie, the account's setting) still first.
+/// choice still first — a signed-in account's setting (the switch changes it too), else the
+/// switch's cookie. The account comes before the cookie: a browser someone else switched to
+/// English does not turn a Russian account's pages English.
 pub fn lang_for_or(req: &HttpRequest, account: Option<Lang>, addressed: Option<Lang>) -> Lang {
-    cookie_lang(req)
-        .or(account)
+    account
+        .or_else(|| cookie_lang(req))
         .or(addressed)
         .or_else(|| {
             req.headers()
@@ -264,22 +266,26 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         account_id = None;
     }
     let org_id = session::org_id(&session);
-    let (account, org, orgs, org_disabled, enrol_first) = state
+    let (account, org, orgs, org_disabled, enrol_first, lost) = state
         .db(move |conn| {
+            let nobody = (None, None, OrgCount::None, false, false, None);
             let Some(uid) = account_id else {
-                return Ok((None, None, OrgCount::None, false, false));
+                return Ok(nobody);
             };
             let Some(account) = crate::domain::accounts::get(conn, uid)? else {
-                return Ok((None, None, OrgCount::None, false, false));
+                return Ok(nobody);
             };
             if account.disabled_at.is_some() {
-                return Ok((None, None, OrgCount::None, false, false));
+                return Ok(nobody);
             }
             let enrol_first = crate::domain::two_factor::store::must_enrol(conn, &account)?;
             let orgs = OrgCount::of(&crate::domain::accounts::open_first(conn, uid, 2)?);
             // The current organisation is re-checked against members every time
             // (docs/SECURITY.md D5).
             let mut org_disabled = false;
+            // The organisation the session was in, when the account is no longer its member
+            // (an admin removed them meanwhile): named once, then the session leaves it.
+            let mut lost = None;
             let org = match org_id {
                 Some(oid) => match crate::domain::orgs::active_member(conn, oid, uid)? {
                     Some(m) => {
@@ -298,11 +304,14 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
                             })
                             .map(|o| (o, m, roles))
                     }
-                    None => None,
+                    None => {
+                        lost = crate::domain::orgs::get(conn, oid)?.map(|o| o.name);
+                        None
+                    }
                 },
                 None => None,
             };
-            Ok((Some(account), org, orgs, org_disabled, enrol_first))
+            Ok((Some(account), org, orgs, org_disabled, enrol_first, lost))
         })
         .await?;
     if enrol_first && !open_before_enrolment(req.path()) {
@@ -324,7 +333,7 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
     req.extensions_mut().insert(account_lang);
     let lang = lang_for(req, account_lang.0);
     let request_id = request_id(req);
-    let ctx = PageCtx {
+    let mut ctx = PageCtx {
         lang,
         csrf: crate::web::csrf::page_token(req),
         account_name: account.as_ref().map(|u| u.display_name()),
@@ -339,15 +348,22 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
             crate::domain::invitations::member_may_invite(o, m, m.is_admin || !roles.is_empty())
         }),
         orgs,
-        flashes: if req.method() == actix_web::http::Method::GET {
-            session::take_flashes(&session)
-        } else {
-            Vec::new()
-        },
+        flashes: Vec::new(),
         path: req.path().to_owned(),
         request_id: request_id.clone(),
         enrol_first,
     };
+    if let Some(name) = lost {
+        session.remove(session::ORG_ID);
+        let text = crate::i18n::tr_args(lang, "org-membership-ended", &[("org", name.into())]);
+        session::flash(&session, session::FlashKind::Info, text);
+    }
+    // A GET shows the flashes; should it redirect instead, they go back for the next page.
+    if req.method() == actix_web::http::Method::GET {
+        ctx.flashes = session::take_flashes(&session);
+        req.extensions_mut()
+            .insert(session::TakenFlashes(ctx.flashes.clone()));
+    }
     Ok(Caller {
         ctx,
         account,

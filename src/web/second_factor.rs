@@ -144,3 +144,26 @@ pub async fn verify(
         })
         .await
 }
+
+/// The second step is done: a language switched to during it becomes the account's own (the
+/// pages speak the account's setting from here on, `web::page::lang_for_or`).
+pub async fn keep_chosen_language(
+    state: &AppState,
+    pending: &crate::web::session::Pending,
+) -> Result<(), AppError> {
+    let Some(lang) = pending.lang.as_deref().and_then(crate::i18n::Lang::parse) else {
+        return Ok(());
+    };
+    let (account, now) = (pending.account, state.now());
+    state
+        .db(move |c| {
+            Ok(crate::domain::accounts::set_locale(
+                c,
+                account,
+                lang.code(),
+                now,
+            )?)
+        })
+        .await?;
+    Ok(())
+}

@@ -214,6 +214,32 @@ pub fn take_flashes(session: &Session) -> Vec<Flash> {
     list
 }
 
+/// The flashes a page took from the session, kept with its request: a page that answers with a
+/// redirect instead of showing them gives them back ([`keep_unshown_flashes`]).
+#[derive(Debug, Clone, Default)]
+pub struct TakenFlashes(pub Vec<Flash>);
+
+/// Inside the session layer: a GET that took the flashes for its page but answered with a
+/// redirect (a page that needs an organisation the session no longer has, the home page
+/// choosing one) puts them back ahead of any it added, so the page it leads to says them.
+pub async fn keep_unshown_flashes(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    use actix_web::HttpMessage;
+    let res = next.call(req).await?.map_into_boxed_body();
+    if res.status().is_redirection() {
+        let taken = res.request().extensions_mut().remove::<TakenFlashes>();
+        if let Some(TakenFlashes(mut list)) = taken.filter(|t| !t.0.is_empty()) {
+            let session = actix_session::SessionExt::get_session(res.request());
+            let added: Vec<Flash> = session.get(FLASH).ok().flatten().unwrap_or_default();
+            list.extend(added);
+            let _ = session.insert(FLASH, list);
+        }
+    }
+    Ok(res)
+}
+
 /// A right password for an account with two-factor sign-in: not signed in yet. Stored on the
 /// server like a signed-in session (so sign-out everywhere ends it), but `account_id` stays
 /// empty, so no page treats it as signed in.
@@ -229,6 +255,10 @@ pub struct Pending {
     /// the second factor is right too. Never the cookie itself.
     #[serde(default)]
     pub device: Option<String>,
+    /// The language the visitor switched to during the step (a language code): the account's
+    /// own once the second factor proves it theirs ([`crate::web::second_factor`]).
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 impl Pending {
@@ -238,7 +268,16 @@ impl Pending {
             until: now_unix + crate::domain::two_factor::PENDING_SECONDS,
             next: next.to_owned(),
             device: None,
+            lang: None,
         }
+    }
+}
+
+/// Keeps the language switched to during a pending second step, if one is under way.
+pub fn choose_pending_language(session: &Session, now_unix: i64, code: &str) {
+    if let Some(mut p) = pending(session, now_unix) {
+        p.lang = Some(code.to_owned());
+        let _ = session.insert(PENDING, p);
     }
 }
 

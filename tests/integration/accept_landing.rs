@@ -216,7 +216,7 @@ async fn the_page_speaks_the_invitations_language(backend: Backend) {
     app.run_jobs().await;
     let subject = welcome_subject(&app, "petr@al3.test");
     assert!(
-        subject.starts_with("Добро пожаловать в Org AL-3"),
+        subject.starts_with("Добро пожаловать в организацию Org AL-3"),
         "{subject}"
     );
 

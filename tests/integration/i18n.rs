@@ -160,6 +160,7 @@ fn translations_resolve_and_differ() {
             "invitations",
             "refused",
             "limit",
+            "used",
             "line",
             "n",
             "minutes",
@@ -230,7 +231,10 @@ async fn pages_and_mail_follow_the_language(backend: Backend) {
     app.run_jobs().await;
     let mail = app.emails_to("petr@example.com").remove(0);
     let subject = mime::header(&mail.data, "Subject").unwrap();
-    assert!(subject.starts_with("Приглашение в Org R-1"), "{subject}");
+    assert!(
+        subject.starts_with("Приглашение в организацию Org R-1"),
+        "{subject}"
+    );
     let text = mime::part(&mail.data, "text/plain").unwrap();
     assert!(text.contains("Здравствуйте, Пётр"), "{text}");
     // An open redirect through the switch is not possible.
@@ -251,7 +255,7 @@ async fn resends_keep_the_recipients_language(backend: Backend) {
     use invitely::db::ids::InvitationId;
     use invitely::db::schema::{invitations, organisations};
     const ENGLISH: &str = "Invitation to Org R-2";
-    const RUSSIAN: &str = "Приглашение в Org R-2";
+    const RUSSIAN: &str = "Приглашение в организацию Org R-2";
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };

@@ -232,7 +232,11 @@ async fn form_rows_preview_send_and_accept(backend: Backend) {
             ),
         )
         .await;
-    assert!(ru.body.contains("Приглашение в Org F-1"), "{}", ru.body);
+    assert!(
+        ru.body.contains("Приглашение в организацию Org F-1"),
+        "{}",
+        ru.body
+    );
 }
 
 async fn mass_invite_reports_every_item(backend: Backend) {

@@ -6,6 +6,7 @@
 
 use crate::both_backends;
 use crate::support::app::PASSWORD;
+use crate::support::pages::flashes;
 use crate::support::{mime, Backend, Page, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::ids::{AccountId, MemberId, OrgId};
@@ -449,6 +450,12 @@ async fn admin_removes_a_member_who_can_be_invited_again(backend: Backend) {
         let home = s.get_follow("/").await;
         home.assert_ok();
         assert!(home.body.contains("Org L-6"), "{}", home.body);
+        // Told once why the organisation went away.
+        assert_eq!(
+            flashes(&home.body),
+            ["You are no longer a member of Org L-5, so its pages are closed to you."]
+        );
+        assert!(flashes(&s.get_follow("/").await.body).is_empty());
     }
     // Removing again: no longer a member.
     let again = admin.post(&format!("/admin/users/{id}/remove"), &[]).await;

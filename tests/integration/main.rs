@@ -59,6 +59,7 @@ mod invitations_page;
 mod invitations_table;
 mod invite_form;
 mod invite_form_errors;
+mod invite_language;
 mod invite_once;
 mod invite_preview;
 mod kept_counts;

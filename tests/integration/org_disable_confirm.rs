@@ -85,6 +85,12 @@ async fn disabling_is_confirmed_first(backend: Backend) {
         .invited()
         .create()
         .await;
+    // An expired link waits for nobody: withdrawn too, but not counted as pending.
+    app.member(&admin).email("expired@dc.test").invite().await;
+    diesel::update(invitations::table.filter(invitations::recipient.eq("expired@dc.test")))
+        .set(invitations::expires_at.eq(app.clock.now() - time::Duration::hours(1)))
+        .execute(&mut *app.conn())
+        .unwrap();
     let id = app.org_id("DC-1");
     let edit = format!("/platform/orgs/{id}");
     let op = app.operator_session().await;
@@ -103,7 +109,7 @@ async fn disabling_is_confirmed_first(backend: Backend) {
     assert!(page.body.contains(&format!("href=\"{edit}\"")), "cancel");
     // Nothing happened yet.
     assert_eq!(stored(&app, id), ("Org DC-1".into(), true));
-    assert_eq!(open_invitations(&app, id), 2);
+    assert_eq!(open_invitations(&app, id), 3);
     admin.get("/admin/users").await.assert_ok();
 
     // In Russian.

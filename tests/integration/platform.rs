@@ -491,9 +491,37 @@ async fn a_new_organisation_without_a_daily_limit_gets_50(backend: Backend) {
     app.allow_jobs_left("the first admin's invitation is not sent here");
 }
 
+/// The operator's search folds every letter's case, not only Latin ones, reads `ё` as `е`, and
+/// takes its words in any order.
+async fn orgs_are_found_in_any_case_and_order(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org("R-1").build().await;
+    app.org("R-2").build().await;
+    diesel::update(organisations::table.filter(organisations::customer_number.eq("R-1")))
+        .set(organisations::name.eq("Ромашка Ёлка"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let op = app.operator_session().await;
+    for q in ["ромашка", "РОМАШКА", "елка", "ёлка ромашка", "r-1 ромаш"]
+    {
+        let page = op.get(&format!("/platform/orgs?q={q}")).await;
+        page.assert_ok();
+        assert!(
+            page.body.contains("Ромашка Ёлка") && !page.body.contains("Org R-2"),
+            "{q}: {}",
+            page.body
+        );
+    }
+    let page = op.get("/platform/orgs?q=ромашка+r-2").await;
+    assert!(page.body.contains("No organisation matches this search."));
+}
+
 both_backends!(
     a_new_organisation_without_a_daily_limit_gets_50,
     orgs_are_searched_counted_and_edited,
+    orgs_are_found_in_any_case_and_order,
     disabling_keeps_members_out_and_kills_links,
     settings_are_saved_validated_and_applied,
 );

@@ -5,6 +5,7 @@
 //! taken before — never a 500.
 
 use crate::both_backends;
+use crate::support::pages::flashes;
 use crate::support::{Backend, Page, Session, TestApp};
 use diesel::prelude::*;
 use invitely::db::schema::organisations;
@@ -359,7 +360,88 @@ async fn an_empty_name_and_number_are_named(backend: Backend) {
     }
 }
 
+/// A name longer than an organisation's keeps is refused beside its field with the input kept,
+/// never cut to fit.
+async fn a_long_name_is_refused_not_cut(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let op = app.operator_session().await;
+    let orgs = organisation_count(&app);
+    let long = "Ромашка ".repeat(18);
+    op.get("/platform/orgs").await.assert_ok();
+    let page = op
+        .post(
+            "/platform/orgs",
+            &[
+                ("name", long.as_str()),
+                ("customer_number", "LONG-1"),
+                ("seat_limit", "10"),
+                ("daily_invite_limit", "10"),
+                ("admin_email", "boss@long.test"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        field_error(&page, "name"),
+        "Enter between 1 and 100 characters."
+    );
+    assert!(page.body.contains(long.trim()), "the input is kept");
+    assert_eq!(organisation_count(&app), orgs, "nothing created");
+    app.allow_jobs_left("nothing was created");
+}
+
+/// A seat limit lowered below the seats in use is saved (nobody loses access) and said to stop
+/// every invitation until members leave or it is raised.
+async fn a_seat_limit_below_use_is_said(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("SL-1").build().await;
+    app.member(&admin)
+        .email("one@sl.test")
+        .join(crate::support::app::PASSWORD)
+        .await;
+    app.member(&admin).email("two@sl.test").invite().await;
+    let id = app.org_id("SL-1");
+    let op = app.operator_session().await;
+    let edit = format!("/platform/orgs/{id}");
+    let save = |seats: &'static str| {
+        let (op, edit) = (&op, edit.clone());
+        async move {
+            op.get(&edit).await.assert_ok();
+            let page = op
+                .post(
+                    &edit,
+                    &[
+                        ("name", "Org SL-1"),
+                        ("customer_number", "SL-1"),
+                        ("seat_limit", seats),
+                        ("daily_invite_limit", "50"),
+                    ],
+                )
+                .await;
+            assert_eq!(page.status, 303, "{}", page.body);
+            flashes(&op.get(&edit).await.body)
+        }
+    };
+    // Two members and one waiting invitation: three seats in use.
+    assert_eq!(
+        save("2").await,
+        [
+            "Changes saved.",
+            "3 seats are in use (active members and waiting invitations), more than the new \
+             limit of 2: nobody can be invited until members leave or the limit is raised. \
+             Nobody loses access."
+        ]
+    );
+    assert_eq!(save("3").await, ["Changes saved."]);
+}
+
 both_backends!(
+    a_seat_limit_below_use_is_said,
+    a_long_name_is_refused_not_cut,
     an_empty_name_and_number_are_named,
     an_emptied_lifetime_is_to_be_filled_in,
     limits_over_their_maximum_say_the_range,

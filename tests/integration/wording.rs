@@ -57,7 +57,7 @@ async fn leaving_and_withdrawn_counts_are_worded_right(backend: Backend) {
     account.assert_ok();
     assert!(
         account.body.contains(&format!(
-            "<a href=\"/account/leave/{org}\" aria-label=\"Покинуть Org W-1\">Покинуть</a>"
+            "<a href=\"/account/leave/{org}\" aria-label=\"Покинуть организацию Org W-1\">Покинуть</a>"
         )),
         "{}",
         account.body

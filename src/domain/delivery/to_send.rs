@@ -233,7 +233,7 @@ impl About {
         };
         Ok(InvitationToSend {
             has_account: account.is_some(),
-            locale: account.map_or_else(|| inv.locale.clone(), |a| a.locale.clone()),
+            locale: invitations::addressed_locale(&inv, account).to_owned(),
             org_name: org.name.clone(),
             customer_number: org.customer_number.clone(),
             recipient_name: contact::full_name(first, last),

@@ -45,26 +45,51 @@ pub fn link_state(
     now: PrimitiveDateTime,
     token: &str,
 ) -> QueryResult<LinkState> {
+    Ok(look_up(conn, now, token)?.0)
+}
+
+/// [`link_state`], with the language the link's invitation was addressed in when the token
+/// names one ([`addressed_locale`]): its pages speak it, the refusals too ("this invitation has
+/// expired" in the language of the message that carried the link).
+pub fn look_up(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    token: &str,
+) -> QueryResult<(LinkState, Option<String>)> {
     if !tokens::looks_like_token(token) {
-        return Ok(LinkState::Unknown);
+        return Ok((LinkState::Unknown, None));
     }
     let inv: Option<Invitation> = invitations::table
         .filter(invitations::token_hash.eq(token_hash(token)))
         .select(Invitation::as_select())
         .first(conn)
         .optional()?;
-    Ok(match inv {
-        None => LinkState::Unknown,
-        Some(i) if i.accepted_at.is_some() => LinkState::Used,
-        Some(i) if crate::domain::orgs::is_disabled(conn, i.org_id)? => LinkState::OrgDisabled,
-        Some(i) if i.revoked_at.is_some() || i.status == InvitationStatus::Revoked => {
-            LinkState::Revoked
-        }
+    let Some(i) = inv else {
+        return Ok((LinkState::Unknown, None));
+    };
+    let account = account_for_recipient(conn, &i)?;
+    let locale = addressed_locale(&i, account.as_ref()).to_owned();
+    let state = if i.accepted_at.is_some() {
+        LinkState::Used
+    } else if crate::domain::orgs::is_disabled(conn, i.org_id)? {
+        LinkState::OrgDisabled
+    } else if i.revoked_at.is_some() || i.status == InvitationStatus::Revoked {
+        LinkState::Revoked
+    } else if !i.status.is_open() {
         // `queued` with a digest: the message is leaving right now; the link already works.
-        Some(i) if !i.status.is_open() => LinkState::Unknown,
-        Some(i) if i.expires_at.is_none_or(|e| e <= now) => LinkState::Expired,
-        Some(i) => LinkState::Valid(Box::new(i)),
-    })
+        LinkState::Unknown
+    } else if i.expires_at.is_none_or(|e| e <= now) {
+        LinkState::Expired
+    } else {
+        LinkState::Valid(Box::new(i))
+    };
+    Ok((state, Some(locale)))
+}
+
+/// The language an invitation speaks to its recipient: their account's when they have one (its
+/// messages go out in it, `delivery::to_send`), else the one chosen when inviting.
+pub fn addressed_locale<'a>(inv: &'a Invitation, account: Option<&'a Account>) -> &'a str {
+    account.map_or(inv.locale.as_str(), |a| a.locale.as_str())
 }
 
 /// What the landing page shows about a valid invitation.

@@ -178,6 +178,10 @@ pub async fn switch_language(
                 )?)
             })
             .await?;
+    } else {
+        // Switched during the second step of a sign-in: the account's choice once it is done.
+        let now_unix = state.now().assume_utc().unix_timestamp();
+        session::choose_pending_language(&caller.session, now_unix, lang.code());
     }
     // Only local paths: never an open redirect.
     let back = render::local_path(&form.back).unwrap_or("/").to_owned();

@@ -5,11 +5,11 @@ use crate::db::models::{Account, Invitation};
 use crate::domain::contact::{PersonName, MAX_NAME_CHARS};
 use crate::domain::invitations::{self, AcceptError, Acceptor, Details, LinkState};
 use crate::error::AppError;
-use crate::i18n::format_datetime;
+use crate::i18n::{format_datetime, tr_args, Lang};
 use crate::web::credentials::{self, Claim, Via};
 use crate::web::form::Form;
 use crate::web::invite_link::{self, Refusal};
-use crate::web::page::{AccountLang, Caller, PageCtx, Visitor};
+use crate::web::page::{PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::second_factor;
 use crate::web::session::FlashKind;
@@ -97,23 +97,16 @@ impl Landing {
 /// A valid link's page speaks the invitation's language unless the visitor chose one (the
 /// language switch, or their account's setting) — not the browser's: a Russian invitation opened
 /// in an English browser stays Russian, and so does the account made on it.
-fn speak_the_invitations_language(caller: &mut Caller, req: &HttpRequest, inv: &Invitation) {
-    // The account's own language as loading the caller read it.
-    let account = AccountLang::kept(req);
-    caller.ctx.lang =
-        crate::web::page::lang_for_or(req, account, crate::i18n::Lang::parse(&inv.locale));
-}
-
 pub async fn landing(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
     Visitor(mut caller): Visitor,
 ) -> Result<HttpResponse, AppError> {
-    let (link, details) = invite_link::lookup(&state, &req, path.into_inner()).await?;
-    match (link, details) {
+    let looked = invite_link::lookup(&state, &req, path.into_inner()).await?;
+    invite_link::speak_the_invitations_language(&mut caller.ctx, &req, looked.addressed);
+    match (looked.link, looked.details) {
         (LinkState::Valid(inv), Some(d)) => {
-            speak_the_invitations_language(&mut caller, &req, &inv);
             let now = state.now().assume_utc().unix_timestamp();
             let mode = with_pending(mode_for(&d, caller.account.as_ref()), &d, &caller, now);
             render::page(&Landing::new(caller.ctx, &inv, d, mode))
@@ -151,16 +144,16 @@ pub async fn accept(
     Form(form): Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let (link, details) = invite_link::lookup(&state, &req, token.clone()).await?;
-    let (inv, d) = match (link, details) {
+    let looked = invite_link::lookup(&state, &req, token.clone()).await?;
+    // The new account's language is the one its page is shown in.
+    invite_link::speak_the_invitations_language(&mut caller.ctx, &req, looked.addressed);
+    let (inv, d) = match (looked.link, looked.details) {
         (LinkState::Valid(inv), Some(d)) => (inv, d),
         (link, _) => {
             invite_link::log_refused_link(&caller.request_id, &link);
             return invite_link::problem(caller.ctx, &link);
         }
     };
-    // The new account's language is the one its page is shown in.
-    speak_the_invitations_language(&mut caller, &req, &inv);
     let now = state.now();
     let now_unix = now.assume_utc().unix_timestamp();
     let mode = with_pending(mode_for(&d, caller.account.as_ref()), &d, &caller, now_unix);
@@ -238,6 +231,7 @@ pub async fn accept(
                 return render::invalid(&page);
             }
             let now = state.now().assume_utc().unix_timestamp();
+            second_factor::keep_chosen_language(&state, &pending).await?;
             crate::web::device::release(&req, pending.device, now);
             Accepting::Existing(pending.account)
         }
@@ -322,10 +316,21 @@ pub async fn accept(
                 Some(accepted.org_id),
                 now.assume_utc().unix_timestamp(),
             );
+            // Said on the next page, which speaks the account's language: an existing account's
+            // own, a new one's the one this page spoke.
+            let next = d
+                .account
+                .as_ref()
+                .and_then(|a| Lang::parse(&a.locale))
+                .unwrap_or(ctx.lang);
             session::flash(
                 &caller.session,
                 FlashKind::Success,
-                ctx.t1("invite-accepted", "org", &d.org_name),
+                tr_args(
+                    next,
+                    "invite-accepted",
+                    &[("org", d.org_name.as_str().into())],
+                ),
             );
             Ok(render::see_other("/"))
         }

@@ -136,8 +136,9 @@ pub async fn save(
     if let (Some(f), Ok(hours)) = (fields, hours) {
         // Disabling revokes every open invitation, for good: say so and ask first.
         if org.disabled_at.is_none() && form.enabled == Some(false) && !form.confirm {
+            let now = state.now();
             let costs = state
-                .db(move |c| Ok(platform_orgs::disable_costs(c, id)?))
+                .db(move |c| Ok(platform_orgs::disable_costs(c, id, now)?))
                 .await?;
             return render::page(&EditPage {
                 ctx: op.ctx,
@@ -157,6 +158,7 @@ pub async fn save(
             enabled: form.enabled,
         };
         let (actor, now) = (op.actor(), state.now());
+        let changes_limit = i64::from(changes.seat_limit);
         let result = state
             .db(move |c| Ok(platform_orgs::update(c, now, &actor, id, &changes)))
             .await?;
@@ -175,6 +177,10 @@ pub async fn save(
                 }
                 if saved.fields_changed || !(saved.disabled || saved.enabled) {
                     session::flash(&op.session, FlashKind::Success, ctx.t("org-saved"));
+                }
+                if let Some(in_use) = saved.seats_over_limit {
+                    let text = ctx.t2("org-seats-over", "used", in_use, "limit", changes_limit);
+                    session::flash(&op.session, FlashKind::Info, text);
                 }
                 return Ok(render::see_other(&format!("/platform/orgs/{id}")));
             }

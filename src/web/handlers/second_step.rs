@@ -23,7 +23,8 @@ struct SecondStepPage {
 }
 
 /// The page speaks the language of the account whose password was right (its setting, as
-/// every signed-in page does), not the browser's; the visitor's own choice (the cookie) first.
+/// every signed-in page does), not the browser's; the visitor, not signed in yet, may still
+/// switch it (the cookie first: the account's setting changes only once signed in).
 async fn speak_the_accounts_language(
     state: &AppState,
     req: &HttpRequest,
@@ -34,7 +35,7 @@ async fn speak_the_accounts_language(
         .db(move |c| Ok(crate::domain::accounts::get(c, account)?.map(|a| a.locale)))
         .await?;
     let own = locale.as_deref().and_then(crate::i18n::Lang::parse);
-    caller.ctx.lang = crate::web::page::lang_for(req, own);
+    caller.ctx.lang = crate::web::page::lang_for_or(req, None, own);
     Ok(())
 }
 
@@ -102,6 +103,7 @@ pub async fn submit(
     }
     let unix = now.assume_utc().unix_timestamp();
     crate::web::device::release(&req, pending.device.clone(), unix);
+    crate::web::second_factor::keep_chosen_language(&state, &pending).await?;
     let account = pending.account;
     let orgs = state
         .db(move |c| Ok(crate::domain::accounts::active_orgs(c, account)?))
