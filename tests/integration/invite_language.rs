@@ -57,6 +57,10 @@ async fn an_accounts_invitation_speaks_the_accounts_language(backend: Backend) {
         "{}",
         landing.body
     );
+    // A forgotten password has a way out from here.
+    assert!(landing
+        .body
+        .contains("<a href=\"/password/forgot\">Forgot your password?</a>"));
     let accepted = bob.post(&link, &[("password", PASSWORD)]).await;
     assert_eq!(accepted.status, 303, "{}", accepted.body);
     let home = bob.get_follow("/").await;
