@@ -40,7 +40,7 @@ impl Key {
         Key::SmsOrgCap,
     ];
 
-    /// The stored name, also the audit trail's subject of a change.
+    /// The stored name (the audit trail's details name a change by it).
     pub const fn as_str(self) -> &'static str {
         match self {
             Key::VerificationMethod => "verification_method",
@@ -192,7 +192,8 @@ pub fn store_changes<const N: usize>(
                 org_id: None,
                 actor_account_id: Some(actor.account_id),
                 action: AuditAction::SettingsChanged,
-                subject: Subject::Text(key.as_str()),
+                // The details name the setting, in the page's words.
+                subject: Subject::None,
                 details: audit::Details::Setting { key, before, after },
                 request_id: &actor.request_id,
             },

@@ -417,7 +417,15 @@ async fn settings_are_saved_validated_and_applied(backend: Backend) {
         .body
         .contains("name=\"lifetime_hours\" type=\"number\" min=\"1\" value=\"48\""));
     let page = op.get("/platform/audit").await;
-    assert!(page.body.contains("Settings changed") && page.body.contains("default_phone_region"));
+    // The setting by its label, the values as the form takes them (not the stored key).
+    assert!(page.body.contains("Settings changed"));
+    assert!(
+        page.body
+            .contains("<td class=\"details\">Default phone region: (empty) → &#34;RU&#34;</td>"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("default_phone_region</td>"));
     // Clearing the region.
     let page = op
         .post("/platform/settings", &with("default_phone_region", ""))
