@@ -74,6 +74,23 @@ impl ErrorInfo {
     }
 }
 
+impl ErrorInfo {
+    /// The page for an error response that came without one (a refusal by one of actix's own
+    /// extractors, in plain text), by its status; `None` for a status that is no error.
+    pub fn for_status(status: StatusCode) -> Option<ErrorInfo> {
+        let keys = match status.as_u16() {
+            403 => ("error-403-title", "error-403-text"),
+            404 | 405 => ("error-404-title", "error-404-text"),
+            413 => ("error-413-title", "error-413-text"),
+            503 => ("error-503-title", "error-503-text"),
+            400..=499 => ("error-400-title", "error-400-text"),
+            500..=599 => ("error-500-title", "error-500-text"),
+            _ => return None,
+        };
+        Some(ErrorInfo::new(keys.0, keys.1))
+    }
+}
+
 impl AppError {
     pub fn internal(e: impl std::fmt::Display) -> Self {
         AppError::Internal(e.to_string())

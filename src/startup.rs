@@ -313,8 +313,8 @@ impl Application {
                     web::PathConfig::default()
                         .error_handler(|_, _| crate::error::AppError::NotFound.into()),
                 )
-                // Inside the sessions: an error page's account language, read from the session.
-                .wrap(middleware::from_fn(crate::web::middleware::error_language))
+                // Inside the sessions: an error page's frame (the caller's header and navigation).
+                .wrap(middleware::from_fn(crate::web::middleware::error_frame))
                 // Inside the sessions: flashes a redirecting page took go back for the next.
                 .wrap(middleware::from_fn(
                     crate::web::session::keep_unshown_flashes,

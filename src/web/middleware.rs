@@ -4,7 +4,7 @@
 
 use crate::db::enums::AuditAction;
 use crate::error::{AppError, ErrorInfo, SignInRedirect};
-use crate::i18n::{tr, tr_args, Arg};
+use crate::web::error_page;
 use crate::web::page::{lang_for, AccountLang, RequestId};
 use crate::web::state::AppState;
 use actix_web::body::{BoxBody, MessageBody};
@@ -13,7 +13,6 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
-use askama::Template;
 use std::time::Instant;
 
 pub const CSP: &str =
@@ -32,19 +31,6 @@ base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
 /// every inline style of the message. Only a handler that renders the message itself sets it.
 #[derive(Debug, Clone, Copy)]
 pub struct MailDocument;
-
-#[derive(Template)]
-#[template(path = "errors/error.html")]
-struct ErrorPage {
-    lang: &'static str,
-    title: String,
-    message: String,
-    /// The one link: where it leads, and its words.
-    link: &'static str,
-    link_text: String,
-    request_id: String,
-    request_id_label: String,
-}
 
 /// Pages reached through a link that carries a token; they are sent with
 /// `Referrer-Policy: no-referrer`.
@@ -149,7 +135,9 @@ pub async fn security(
                 let mut response = error.error_response();
                 let info = response.extensions().get::<ErrorInfo>().cloned();
                 if let Some(info) = info {
-                    response = error_page(&response, &info, lang, request_id);
+                    // The session could not be had: the header without its language switch.
+                    let frame = error_page::bare(path, lang, String::new(), request_id);
+                    response = error_page::render(frame, &response, &info);
                 }
                 secure(response.headers_mut(), path, base_url, request_id);
                 log_request(&visit, response.status());
@@ -179,12 +167,16 @@ pub async fn security(
         }
     }
 
-    // Error responses get a page in the visitor's language with the request id: the signed-in
-    // account's when it chose one (`error_language` made sure it is known), as pages decide.
+    // Error responses get a page in the layout, in the visitor's language, with the request id:
+    // in the frame `error_frame` kept (the caller's header and navigation, as pages show them),
+    // else — refused before the session layer — a bare header in the request's language.
     let info = res.response().extensions().get::<ErrorInfo>().cloned();
     if let Some(info) = info {
-        let lang = lang_for(res.request(), AccountLang::kept(res.request()));
-        let page = error_page(res.response(), &info, lang, request_id);
+        let frame = error_page::kept(res.request()).unwrap_or_else(|| {
+            let lang = lang_for(res.request(), AccountLang::kept(res.request()));
+            error_page::bare(path, lang, String::new(), request_id)
+        });
+        let page = error_page::render(frame, res.response(), &info);
         res = res.into_response(page);
     }
     let mail = res.response().extensions().get::<MailDocument>().is_some();
@@ -204,58 +196,32 @@ pub async fn security(
     Ok(res)
 }
 
-/// Inside the session layer: for an error response, the signed-in account's language
-/// ([`AccountLang`]) — what loading the caller kept, else read now from the session's account
-/// (an unknown address, a request refused before its handler) — for `security` to render the
-/// page in. Nothing is read for a response that is not an error, nor twice, nor for a 503 (the
-/// database could not be had: another wait for it would only delay the answer).
-pub async fn error_language(
+/// Inside the session layer: for an error response, the frame of its page
+/// (`web::error_page`) — the caller as loading it kept, else loaded now (an unknown address, a
+/// request refused before its handler) — for `security` to render the page in. An error that
+/// came without a page of its own (an extractor's plain-text refusal) gets one by its status.
+/// Nothing is read for a response that is not an error, nor twice, nor for a 503 (the database
+/// could not be had: another wait for it would only delay the answer).
+pub async fn error_frame(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let res = next.call(req).await?.map_into_boxed_body();
-    let busy = res.status() == actix_web::http::StatusCode::SERVICE_UNAVAILABLE;
-    if !busy && res.response().extensions().get::<ErrorInfo>().is_some() {
-        let lang = AccountLang::for_error_page(res.request()).await;
-        res.request().extensions_mut().insert(lang);
-    }
-    Ok(res)
-}
-
-/// The error page in the visitor's language with the request id, in place of `res`.
-fn error_page(
-    res: &HttpResponse,
-    info: &ErrorInfo,
-    lang: crate::i18n::Lang,
-    request_id: &str,
-) -> HttpResponse {
-    let page = ErrorPage {
-        lang: lang.code(),
-        title: tr(lang, info.title_key),
-        message: if info.args.is_empty() {
-            tr(lang, info.message_key)
-        } else {
-            let args: Vec<(&str, Arg)> = info.args.iter().map(|(k, v)| (*k, (*v).into())).collect();
-            tr_args(lang, info.message_key, &args)
-        },
-        link: info.link.0,
-        link_text: tr(lang, info.link.1),
-        request_id: request_id.to_owned(),
-        request_id_label: tr(lang, "error-request-id"),
-    };
-    let status = res.status();
-    let html = page.render().unwrap_or_else(|_| status.to_string());
-    let mut new = HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html);
-    // What the page's own headers said beyond its body: a `Retry-After`, the session's
-    // cookie (renewed in this request: losing it would leave the visitor the old id).
-    for (name, value) in res.headers() {
-        if name == header::RETRY_AFTER || name == header::SET_COOKIE {
-            new.headers_mut().append(name.clone(), value.clone());
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    if res.response().extensions().get::<ErrorInfo>().is_none() {
+        let html = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        if let Some(info) = ErrorInfo::for_status(res.status()).filter(|_| !html) {
+            res.response_mut().extensions_mut().insert(info);
         }
     }
-    new
+    if res.response().extensions().get::<ErrorInfo>().is_some() {
+        let busy = res.status() == StatusCode::SERVICE_UNAVAILABLE;
+        error_page::frame_inside_session(res.request(), busy).await;
+    }
+    Ok(res)
 }
 
 /// The security headers every response carries (docs/SECURITY.md A-section).

@@ -7,6 +7,7 @@ pub mod card_form;
 pub mod credentials;
 pub mod csrf;
 pub mod device;
+pub mod error_page;
 pub mod form;
 pub mod handlers;
 pub mod hashing;

@@ -200,34 +200,6 @@ impl AccountLang {
     pub fn kept(req: &HttpRequest) -> Option<Lang> {
         req.extensions().get::<AccountLang>().and_then(|a| a.0)
     }
-
-    /// What [`load`] kept for this request; else — nothing loaded the caller: an unknown
-    /// address, a request refused before its handler ran — the session's account read now,
-    /// once, for the error page being rendered. Not read when the language cookie decides
-    /// anyway; any failure is "no account" (an error page must not fail).
-    pub async fn for_error_page(req: &HttpRequest) -> AccountLang {
-        if let Some(kept) = req.extensions().get::<AccountLang>() {
-            return *kept;
-        }
-        if cookie_lang(req).is_some() {
-            return AccountLang(None);
-        }
-        let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-            return AccountLang(None);
-        };
-        let session = req.get_session();
-        let Some(uid) = session::account_id(&session).filter(|_| !over(&session, state.now()))
-        else {
-            return AccountLang(None);
-        };
-        let account = state
-            .db(move |c| Ok(crate::domain::accounts::get(c, uid)?))
-            .await
-            .ok()
-            .flatten()
-            .filter(|u| u.disabled_at.is_none());
-        AccountLang::of(account.as_ref())
-    }
 }
 
 /// The session has outlived its absolute lifetime (docs/SECURITY.md D3).
@@ -364,6 +336,7 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         req.extensions_mut()
             .insert(session::TakenFlashes(ctx.flashes.clone()));
     }
+    crate::web::error_page::keep(req, &ctx);
     Ok(Caller {
         ctx,
         account,

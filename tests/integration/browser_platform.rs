@@ -132,7 +132,6 @@ async fn operator_edits_disables_and_configures_in_chromium() {
     b.goto(&format!("{}/admin/users", app.base)).await;
     b.expect_text("h1", "организация отключена").await;
     b.shots("org-disabled-ru").await;
-    // (the error page has no language switch; the organisations page does)
     b.goto(&format!("{}/orgs", app.base)).await;
     b.shots("orgs-with-disabled-ru").await;
     b.switch_language("en").await;
