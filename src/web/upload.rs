@@ -1,6 +1,9 @@
 //! `Upload`: a `multipart/form-data` form with one file that has passed the CSRF check — the
-//! file-carrying sibling of `Form<T>`. The file is read up to the configured limit (one byte
-//! more and the request is refused with 413, nothing written); other fields are small text.
+//! file-carrying sibling of `Form<T>`. The file is read up to the configured limit; one byte
+//! more and the file is dropped (`too_large`, for the handler to say so on its form, nothing
+//! written), the rest of it read and thrown away — up to the limit again — so that the fields
+//! after it (a browser sends them in the form's order) still say what the person chose; other
+//! fields are small text.
 //! A request that is not multipart is still checked for its token first, so a forged post is a
 //! CSRF refusal whatever its body.
 
@@ -28,6 +31,11 @@ pub struct Upload {
     pub bytes: Vec<u8>,
     /// The other fields (the last value of each).
     pub fields: HashMap<String, String>,
+    /// The file was over the limit: `bytes` is empty.
+    pub too_large: bool,
+    /// The file was so far over the limit that the request was not read to its end: fields
+    /// after the file are missing.
+    pub cut_short: bool,
 }
 
 impl Upload {
@@ -73,6 +81,8 @@ impl FromRequest for Upload {
                 file_name: String::new(),
                 bytes: Vec::new(),
                 fields: HashMap::new(),
+                too_large: false,
+                cut_short: false,
             };
             let mut seen = 0;
             // Each field once: a repeated one (two files, two kinds) is refused, not decided by
@@ -98,16 +108,27 @@ impl FromRequest for Upload {
                 }
                 let cap = if is_file { limit } else { MAX_FIELD_BYTES };
                 let mut value = Vec::new();
+                // Bytes of an oversized file read past the limit and thrown away.
+                let mut dropped = 0usize;
                 while let Some(chunk) = field.next().await {
                     let chunk = chunk.map_err(|_| AppError::BadRequest("upload"))?;
-                    if value.len() + chunk.len() > cap {
-                        return Err(if is_file {
-                            AppError::PayloadTooLarge
-                        } else {
-                            AppError::BadRequest("upload")
-                        });
+                    if !is_file && value.len() + chunk.len() > cap {
+                        return Err(AppError::BadRequest("upload"));
+                    }
+                    if is_file && (upload.too_large || value.len() + chunk.len() > cap) {
+                        upload.too_large = true;
+                        dropped += value.len() + chunk.len();
+                        value = Vec::new();
+                        if dropped > limit.saturating_mul(2) {
+                            upload.cut_short = true;
+                            break;
+                        }
+                        continue;
                     }
                     value.extend_from_slice(&chunk);
+                }
+                if upload.cut_short {
+                    break;
                 }
                 if is_file {
                     upload.bytes = value;

@@ -100,8 +100,18 @@ pub async fn upload(
     admin: OrgAdmin,
     upload: Upload,
 ) -> Result<HttpResponse, AppError> {
-    let send_invitation = upload.checked("send_invitation")?;
+    // A file cut short leaves the choices after it unread: the form's own defaults then.
+    let send_invitation = upload.cut_short || upload.checked("send_invitation")?;
     let kind = MemberKind::parse(upload.field("kind")).unwrap_or(MemberKind::Employee);
+    if upload.too_large {
+        // Dropped while it was read: the form again, with the limit and what was chosen.
+        let e = ReadError::TooLarge {
+            limit: state.config.import_max_bytes,
+        };
+        let problem = problem_text(&admin.ctx, &e);
+        let page = page(&state, admin, send_invitation, kind, Some(problem)).await?;
+        return render::with_status(&page, StatusCode::PAYLOAD_TOO_LARGE);
+    }
     let limits = state.config.import_limits();
     let file_name = if upload.file_name.is_empty() {
         "import.csv".to_owned()
