@@ -1088,3 +1088,5 @@ audit-lost-role-taken = The inviter lost a role the invitation offers
 org-seats-over = { $used } seats are in use (active members and waiting invitations), more than the new limit of { $limit }: nobody can be invited until members leave or the limit is raised. Nobody loses access.
 org-membership-ended = You are no longer a member of { $org }, so its pages are closed to you.
 invite-forgot-then = Once you have set a new one, open this invitation's link again.
+## Import review, error pages and tables (UI pass)
+import-col-position = Position

@@ -84,7 +84,7 @@ fn csv(p: &Pass) -> String {
     format!(
         "{HEADER}anna.{l}@example.test,,Anna,Ivanova,employee,Sales,Engineer,\n\
          boris.{l}@example.test,,Boris,Petrov,customer,,,\n\
-         clara.{l}@example.test,,Клара,Сергеевна-Длинноимённая,,Sales,,\n\
+         clara.{l}@example.test,,Клара,Сергеевна-Длинноимённая,,Sales,Ведущий инженер по качеству данных,\n\
          bad-address,,Bad,Row,,,,\n\
          dmitri.{l}@example.test,,Dmitri,Orlov,,{},,\n",
         p.missing

@@ -1,9 +1,10 @@
 //! The import review's pages as a typed or old link asks for them: a page that is not a number
 //! is the first, a huge one and one past the end are the last (with its pager), never a bare
-//! "Query deserialize error", a panic or an empty table.
+//! "Query deserialize error", a panic or an empty table. Each row shows what the file says,
+//! its position included.
 
 use crate::both_backends;
-use crate::import::{outcomes, upload};
+use crate::import::{outcomes, row_of, upload};
 use crate::support::{Backend, TestApp};
 
 /// `?page=abc` was a 400 in English text/plain, `?page=9223372036854775807` a 500 (multiply
@@ -49,3 +50,49 @@ async fn any_page_asked_for(backend: Backend) {
 }
 
 both_backends!(any_page_asked_for);
+
+/// The file's position column was read and kept but the review did not show it.
+async fn the_review_shows_each_rows_position(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("REV-2").build().await;
+    let csv = "email,first_name,position\n\
+               anna@pos.test,Anna,Head of Sales — EMEA\n\
+               boris@pos.test,Boris,\n";
+    let review = upload(&admin, csv.as_bytes(), false).await;
+    let page = admin.get(&review).await;
+    page.assert_ok();
+    assert!(
+        page.body.contains(r#"<th scope="col">Position</th>"#),
+        "{}",
+        page.body
+    );
+    assert!(
+        row_of(&page.body, 2)
+            .contains(r#"<td class="position" data-label="Position">Head of Sales — EMEA</td>"#),
+        "{}",
+        page.body
+    );
+    assert!(
+        row_of(&page.body, 3).contains(r#"<td class="position" data-label="Position"></td>"#),
+        "{}",
+        page.body
+    );
+    admin
+        .post("/lang", &[("lang", "ru"), ("back", review.as_str())])
+        .await;
+    let page = admin.get(&review).await;
+    assert!(
+        page.body.contains(r#"<th scope="col">Должность</th>"#),
+        "{}",
+        page.body
+    );
+    assert!(
+        row_of(&page.body, 2).contains(r#"data-label="Должность">Head of Sales — EMEA</td>"#),
+        "{}",
+        page.body
+    );
+}
+
+both_backends!(the_review_shows_each_rows_position);
