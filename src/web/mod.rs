@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod csrf;
 pub mod device;
 pub mod error_page;
+pub mod filters;
 pub mod form;
 pub mod handlers;
 pub mod hashing;

@@ -5,12 +5,14 @@ mod support;
 
 mod accept_landing;
 mod account;
+mod address_names;
 mod already_member;
 mod architecture;
 mod audit_actions;
 mod audit_details;
 mod audit_page;
 mod browser_account;
+mod browser_address_names;
 mod browser_error_pages;
 mod browser_flow;
 mod browser_help;

@@ -8,6 +8,7 @@ use crate::domain::invitations::{self, InviteOptions, SortBy};
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
+use crate::web::filters;
 use crate::web::form::Form;
 use crate::web::invitations_query::ListQuery;
 use crate::web::outcomes::{flash_one, report, resend_summary};

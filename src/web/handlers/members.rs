@@ -8,6 +8,7 @@ use crate::domain::members::{self, Anchor};
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
+use crate::web::filters;
 use crate::web::form::Form;
 use crate::web::outcomes::report;
 use crate::web::page::{OrgAdmin, PageCtx};
