@@ -76,7 +76,7 @@ async fn a_busy_database_does_not_fail_a_session_read() {
     let page = admin.get("/admin/users").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(
-        page.body.contains("boss@z2.test"),
+        page.body.contains("action=\"/logout\""),
         "still signed in: {}",
         page.body
     );
@@ -159,7 +159,7 @@ async fn a_full_pool_during_the_session_read_gives_503(backend: Backend) {
     drop(held);
     let page = admin.get("/admin/users").await;
     page.assert_ok();
-    assert!(page.body.contains("boss@z4.test"), "still signed in");
+    assert!(page.body.contains("action=\"/logout\""), "still signed in");
 }
 
 both_backends!(a_full_pool_during_the_session_read_gives_503);
@@ -187,6 +187,6 @@ async fn a_broken_session_store_gives_the_500_page(backend: Backend) {
     assert!(csp.contains("default-src 'self'"), "{csp}");
     let page = admin.get("/admin/users").await;
     page.assert_ok();
-    assert!(page.body.contains("boss@z5.test"), "still signed in");
+    assert!(page.body.contains("action=\"/logout\""), "still signed in");
 }
 both_backends!(a_broken_session_store_gives_the_500_page);
