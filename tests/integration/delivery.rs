@@ -75,7 +75,8 @@ fn invitation_rows<'a>(body: &'a str, recipient: &str) -> Vec<&'a str> {
     body.split("<tr>")
         .skip(1)
         .map(|row| row.split("</tr>").next().unwrap_or_default())
-        .filter(|row| row.contains(&cell))
+        // Addresses may break after "@" and dots (<wbr>): matched as read.
+        .filter(|row| row.replace("<wbr>", "").contains(&cell))
         .collect()
 }
 

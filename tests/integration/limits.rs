@@ -77,7 +77,8 @@ async fn invitation_lines(admin: &Session, recipient: &str) -> Vec<String> {
         .split("<tr>")
         .skip(1)
         .map(|row| row.split("</tr>").next().unwrap_or_default())
-        .filter(|row| row.contains(&cell))
+        // Addresses may break after "@" and dots (<wbr>): matched as read.
+        .filter(|row| row.replace("<wbr>", "").contains(&cell))
         .map(str::to_owned)
         .collect()
 }

@@ -22,7 +22,8 @@ fn card_links(body: &str) -> Vec<(String, String)> {
                 .and_then(|rest| rest.split("</a>").next())
                 .unwrap_or_default()
                 .trim()
-                .to_owned();
+                // An address shown as a name may break after "@" and dots: read as text.
+                .replace("<wbr>", "");
             (id, text)
         })
         .collect()
