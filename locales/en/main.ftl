@@ -717,7 +717,7 @@ leave-two-steps = Leaving takes two confirmations. Nothing changes until you con
 leave-continue = Continue
 leave-stay = Stay in the organisation
 leave-last-admin = You are the only administrator of { $org }, so you cannot leave it.
-leave-last-admin-how = An organisation must keep at least one administrator. First name another one: on the Invite page, invite the person who should take over and tick "Make them administrators of the organisation". Once they have accepted, come back here to leave.
+leave-last-admin-how = An organisation must keep at least one administrator. First name another one: on the Users page, open the card of the member who should take over and press "Make administrator" (or invite someone new on the Invite page with "Make them administrators of the organisation" ticked, and wait until they accept). Then come back here to leave.
 leave-invite-admin = Invite another administrator
 leave-final-title = Leave { $org } (customer number { $number })?
 leave-losses = When you leave, at once:
@@ -1090,3 +1090,33 @@ org-membership-ended = You are no longer a member of { $org }, so its pages are 
 invite-forgot-then = Once you have set a new one, open this invitation's link again.
 ## Import review, error pages and tables (UI pass)
 import-col-position = Position
+
+# Administrator rights of an existing member (/admin/users/{id}/admin)
+admin-status = Administrator
+admin-rights-heading = Administrator rights
+admin-is-admin = This member is an administrator of the organisation: they manage its users, invitations, roles, departments, settings and audit trail.
+admin-grant-hint = An administrator manages the organisation's users, invitations, roles, departments, settings and audit trail.
+admin-grant-button = Make administrator
+admin-take-button = Take administrator rights away
+admin-take-title = Take administrator rights from { $name }
+admin-take-intro = { $name } stays a member of { $org } but is no longer one of its administrators. At once, on every device:
+admin-take-lose-pages = they can no longer manage users, invitations, roles, departments, settings or the audit trail;
+admin-take-keep-roles = they keep their roles: { $roles };
+admin-take-no-role = they hold no role, so they have restricted access until someone gives them one;
+admin-take-invitations = the open invitations they sent that only an administrator could send are revoked.
+admin-take-own = These are your own rights: the administration pages close for you at once.
+admin-take-confirm = Take administrator rights away
+admin-granted-done = { $name } is now an administrator of the organisation.
+admin-taken-done = { $name } is no longer an administrator of the organisation.
+admin-taken-revoked = { $count ->
+    [one] { $count } open invitation they sent was revoked.
+   *[other] { $count } open invitations they sent were revoked.
+}
+admin-already-admin = { $name } already is an administrator of the organisation; nothing changed.
+admin-not-admin = { $name } is not an administrator of the organisation; nothing changed.
+admin-not-member = { $name } is not an active member of the organisation, so their administrator rights cannot change. Invite them first.
+admin-last-admin = { $name } is the only administrator of the organisation and keeps the rights: an organisation always has at least one. Make another member an administrator first.
+leave-choose-admin = Make a member an administrator
+audit-member-admin-granted = Member made an administrator
+audit-member-admin-revoked = Administrator rights taken away
+audit-lost-admin-rights-taken = The inviter's administrator rights were taken away

@@ -203,6 +203,10 @@ text_enum! {
         MemberLeft = "member.left" => "audit-member-left",
         /// An admin removed a member from the organisation.
         MemberRemoved = "member.removed" => "audit-member-removed",
+        /// An active member was made an administrator of the organisation.
+        MemberAdminGranted = "member.admin_granted" => "audit-member-admin-granted",
+        /// An administrator's rights were taken away (they stay a member).
+        MemberAdminRevoked = "member.admin_revoked" => "audit-member-admin-revoked",
         /// An admin committed a CSV import (its rows are written in chunks).
         ImportCommitted = "import.committed" => "audit-import-committed",
         /// The last chunk of an import was written.

@@ -105,7 +105,7 @@ fn department_name(conn: &mut DbConnection, id: DepartmentId) -> QueryResult<Opt
 }
 
 /// The organisation's active admins other than `member_id`.
-fn other_admins(
+pub(crate) fn other_admins(
     conn: &mut DbConnection,
     org_id: OrgId,
     member_id: MemberId,

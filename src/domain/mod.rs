@@ -5,6 +5,7 @@ use crate::db::ids::AccountId;
 pub mod access;
 pub mod account_password;
 pub mod accounts;
+pub mod admin_rights;
 pub mod audit;
 pub mod contact;
 pub mod delivery;

@@ -381,7 +381,15 @@ pub fn set_member_roles_in_tx(
         if wanted.is_empty() {
             revoke_from_inviter(conn, now, actor, Some(org_id), account, LostRight::NoRole)?;
         } else if before.iter().any(|r| !wanted.contains(r)) {
-            revoke_beyond_roles(conn, now, actor, org_id, account, &wanted)?;
+            revoke_beyond_roles(
+                conn,
+                now,
+                actor,
+                org_id,
+                account,
+                &wanted,
+                LostRight::RoleTaken,
+            )?;
         }
     }
     Ok(RolesSaved::Changed)

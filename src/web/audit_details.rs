@@ -211,6 +211,7 @@ fn lost_right_key(why: LostRight) -> &'static str {
         LostRight::LeftOrg => "audit-lost-left-org",
         LostRight::RemovedFromOrg => "audit-lost-removed-from-org",
         LostRight::RoleTaken => "audit-lost-role-taken",
+        LostRight::AdminRightsTaken => "audit-lost-admin-rights-taken",
     }
 }
 

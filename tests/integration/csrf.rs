@@ -592,6 +592,22 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .await;
     m.accepts("/admin/users/{id}/remove", &admin, &path, &[])
         .await;
+    // /admin/users/{id}/admin: a forgery makes nobody an administrator (the leaver, who can
+    // still leave as one of two admins).
+    let leaver_card: invitely::db::ids::MemberId = invitely::db::schema::members::table
+        .filter(invitely::db::schema::members::email.eq("leaver@example.com"))
+        .select(invitely::db::schema::members::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    admin
+        .get(&format!("/admin/users/{leaver_card}"))
+        .await
+        .assert_ok();
+    let path = format!("/admin/users/{leaver_card}/admin");
+    m.refuses("/admin/users/{id}/admin", &admin, &path, &[("admin", "1")])
+        .await;
+    m.accepts("/admin/users/{id}/admin", &admin, &path, &[("admin", "1")])
+        .await;
     let path = format!("/account/leave/{c1}");
     leaver.get(&path).await.assert_ok();
     let final_fields = [("step", "final"), ("understood", "1")];
@@ -903,6 +919,7 @@ async fn get_and_head_change_nothing(backend: Backend) {
         (format!("/orgs/{org}/switch"), &[404, 405]),
         (format!("/account/leave/{org}?step=final&understood=1"), &[200]),
         (format!("/admin/users/{plain}/remove"), &[200]),
+        (format!("/admin/users/{plain}/admin?admin=1"), &[200]),
         ("/account/none".into(), &[303]),
         ("/orgs".into(), &[200]),
         ("/".into(), &[200]),

@@ -73,6 +73,7 @@ mod leaving;
 mod limits;
 mod logs;
 mod mail;
+mod member_admin;
 mod member_counts;
 mod member_grants;
 mod member_search;

@@ -70,7 +70,8 @@ pub enum Details {
     },
     /// An organisation's fields the operator changed, each before and after.
     OrgChanged { changes: Vec<OrgFieldChange> },
-    /// Open invitations revoked when an organisation was disabled.
+    /// Open invitations revoked when an organisation was disabled, or when a member lost
+    /// administrator rights.
     Revoked { count: i64 },
     /// An organisation, role or department created, under this name.
     Named { name: String },

@@ -163,6 +163,8 @@ pub const ORG_ACTIONS: &[AuditAction] = &[
     AuditAction::OrgEnabled,
     AuditAction::MemberLeft,
     AuditAction::MemberRemoved,
+    AuditAction::MemberAdminGranted,
+    AuditAction::MemberAdminRevoked,
     AuditAction::UsersExported,
     // A wrong password on the organisation's invitation page.
     AuditAction::SigninFailed,

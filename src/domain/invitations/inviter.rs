@@ -33,6 +33,8 @@ pub enum LostRight {
     RemovedFromOrg,
     /// The inviter, not an admin, lost a role their invitation offers.
     RoleTaken,
+    /// The inviter's administrator rights were taken away.
+    AdminRightsTaken,
 }
 
 /// Whether a member may invite in `org`: an admin always; anyone else when the organisation lets
@@ -98,7 +100,7 @@ pub fn revoke_from_inviter(
 /// Revokes the open invitations `inviter` — a member who is not an admin — sent in `org_id` that
 /// offer a role outside `held` or admin rights: an invitation never grants what its inviter
 /// could not grant now (docs/SECURITY.md B6). Nothing for an operator, who may grant any. Call
-/// inside the caller's write transaction. Returns how many were revoked.
+/// inside the caller's write transaction; `why` is audited. Returns how many were revoked.
 pub fn revoke_beyond_roles(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -106,6 +108,7 @@ pub fn revoke_beyond_roles(
     org_id: OrgId,
     inviter: AccountId,
     held: &[RoleId],
+    why: LostRight,
 ) -> QueryResult<usize> {
     if super::grants::is_operator(conn, inviter)? {
         return Ok(0);
@@ -124,7 +127,7 @@ pub fn revoke_beyond_roles(
         )
         .select((invitations::id, invitations::org_id, invitations::member_id))
         .load(conn)?;
-    revoke_each(conn, now, actor, &open, LostRight::RoleTaken)
+    revoke_each(conn, now, actor, &open, why)
 }
 
 /// Revokes each open invitation, drops its queued messages, puts its card back to "not

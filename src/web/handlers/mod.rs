@@ -19,6 +19,7 @@ pub mod invite_batches;
 pub mod invite_form;
 pub mod invite_preview;
 pub mod leave;
+pub mod member_admin;
 pub mod member_card;
 pub mod member_remove;
 pub mod members;
