@@ -18,6 +18,7 @@ pub mod leaving;
 pub mod members;
 pub mod memberships;
 pub mod notices;
+pub mod org_admins;
 pub mod org_settings;
 pub mod orgs;
 pub mod password_reset;

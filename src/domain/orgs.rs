@@ -128,16 +128,7 @@ pub fn create(
             // insert waits for it and fails on the unique index): answered as the check does.
             .map_err(|e| unique_as_conflict(e, "customer_number"))?;
         let org = get(conn, id)?.ok_or(DomainError::NotFound)?;
-        let card = members::MemberInput {
-            first_name: None,
-            last_name: None,
-            email: Some(new.admin_email.clone()),
-            phone: None,
-            kind: Some(MemberKind::Employee),
-            department_id: None,
-            position: String::new(),
-        };
-        let member_id = members::insert(conn, now, org.id, &card)?;
+        let member_id = members::insert(conn, now, org.id, &admin_card(new.admin_email))?;
         super::audit::record(
             conn,
             now,
@@ -152,16 +143,52 @@ pub fn create(
                 request_id: &actor.request_id,
             },
         )?;
-        let opts = InviteOptions {
-            role_ids: vec![],
-            department_id: None,
-            message: String::new(),
-            grant_admin: true,
-            language: Language::parse(new.locale),
-            ..Default::default()
-        };
-        let mut outcomes = invitations::invite_in_tx(conn, now, actor, &org, &[member_id], &opts)?;
-        let outcome = outcomes.pop().ok_or(DomainError::NotFound)?;
+        let outcome = invite_as_admin(
+            conn,
+            now,
+            actor,
+            &org,
+            member_id,
+            Language::parse(new.locale),
+        )?;
         Ok((org, outcome))
     })
+}
+
+/// The card of an administrator invited by address: an employee with only the e-mail (they
+/// fill in their names when they accept).
+pub(crate) fn admin_card(email: &EmailAddress) -> members::MemberInput {
+    members::MemberInput {
+        first_name: None,
+        last_name: None,
+        email: Some(email.clone()),
+        phone: None,
+        kind: Some(MemberKind::Employee),
+        department_id: None,
+        position: String::new(),
+    }
+}
+
+/// Invites a card of `org` as its administrator, through the one policy (`invite_in_tx`): the
+/// first admin's invitation of a new organisation, and the operator's "Invite an administrator"
+/// (`org_admins::invite`; an open invitation of the card is replaced by a fresh link). Call
+/// inside the caller's write transaction.
+pub(crate) fn invite_as_admin(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org: &Organisation,
+    member_id: crate::db::ids::MemberId,
+    language: Option<Language>,
+) -> DomainResult<InviteOutcome> {
+    let opts = InviteOptions {
+        role_ids: vec![],
+        department_id: None,
+        message: String::new(),
+        grant_admin: true,
+        language,
+        ..Default::default()
+    };
+    let mut outcomes = invitations::invite_in_tx(conn, now, actor, org, &[member_id], &opts)?;
+    outcomes.pop().ok_or(DomainError::NotFound)
 }

@@ -198,6 +198,7 @@ route_table! {
     Post "/platform/orgs" => platform_orgs::create, Operator;
     Get "/platform/orgs/{id}" => platform_org_edit::edit, Operator;
     Post "/platform/orgs/{id}" => platform_org_edit::save, Operator;
+    Post "/platform/orgs/{id}/admins" => platform_org_edit::invite_admin, Operator;
     Get "/platform/settings" => platform_settings::show, Operator;
     Post "/platform/settings" => platform_settings::save, Operator;
     Get "/platform/audit" => platform_audit::list, Operator;

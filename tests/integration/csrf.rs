@@ -528,6 +528,14 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .await;
     m.accepts("/platform/orgs/{id}", &op, &edit, &edit_fields)
         .await;
+    // /platform/orgs/{id}/admins (operator): a forgery invites no administrator.
+    let admins = format!("/platform/orgs/{c2}/admins");
+    op.get(&edit).await.assert_ok();
+    let admin_fields = [("admin_email", "second-admin@example.com")];
+    m.refuses("/platform/orgs/{id}/admins", &op, &admins, &admin_fields)
+        .await;
+    m.accepts("/platform/orgs/{id}/admins", &op, &admins, &admin_fields)
+        .await;
 
     app.run_jobs().await;
     let link2 = app.invitation_link("u1@example.com");

@@ -89,6 +89,7 @@ mod outbox;
 mod password_reset;
 mod phones;
 mod platform;
+mod platform_org_admins;
 mod platform_org_fields;
 mod platform_partial_posts;
 mod queue;

@@ -9,7 +9,8 @@ use crate::db::DbConnection;
 use crate::domain::Actor;
 use diesel::prelude::*;
 
-pub(super) fn is_operator(conn: &mut DbConnection, account: AccountId) -> QueryResult<bool> {
+/// Whether the account is a platform operator.
+pub fn is_operator(conn: &mut DbConnection, account: AccountId) -> QueryResult<bool> {
     Ok(accounts::table
         .find(account)
         .select(accounts::is_operator)

@@ -3,15 +3,22 @@
 //! it. Disabling revokes its open invitations and keeps its members out until it is enabled:
 //! a post that disables it first answers the form again saying how many invitations it revokes
 //! and how many members lose access, with a button that confirms (`confirm=1`); nothing is
-//! saved before that.
+//! saved before that. The page lists the organisation's administrators (active, or invited as
+//! one: until when, failed, expired) and `POST /platform/orgs/{id}/admins` (`admin_email`)
+//! invites another one as creating the organisation did (an active member is made one at once).
 
 use crate::db::ids::OrgId;
 use crate::db::models::Organisation;
+use crate::domain::contact::EmailAddress;
+use crate::domain::invitations::InviteResult;
+use crate::domain::org_admins::{self, AdminInvited, AdminLine};
 use crate::domain::platform_orgs::{self, DisableCosts, OrgChanges};
 use crate::domain::{orgs, DomainError};
 use crate::error::AppError;
+use crate::i18n::format_datetime;
 use crate::web::form::Form;
 use crate::web::org_fields;
+use crate::web::outcomes::{limit_message, summarize};
 use crate::web::page::{Operator, PageCtx};
 use crate::web::render::{self, FieldErrors};
 use crate::web::session::FlashKind;
@@ -30,6 +37,54 @@ struct EditPage {
     errors: FieldErrors,
     /// The post disables the organisation: what that does, to confirm first.
     confirm_disable: Option<DisableCosts>,
+    admins: Vec<AdminRow>,
+    /// The "Invite an administrator" field as typed.
+    admin_email: String,
+}
+
+/// One line of the administrators' list, in the page's words.
+pub struct AdminRow {
+    pub name: String,
+    pub contact: String,
+    /// The status's class (`status-active`, `istatus-pending`, …) and text.
+    pub class: String,
+    pub status: String,
+}
+
+fn admin_row(ctx: &PageCtx, line: AdminLine) -> AdminRow {
+    let m = &line.member;
+    let contact = m
+        .email
+        .clone()
+        .or_else(|| m.phone.clone())
+        .unwrap_or_default();
+    let (class, status) = match line.invitation {
+        None => (
+            "status status-active".to_owned(),
+            ctx.t("org-admins-active"),
+        ),
+        Some((shown, expires)) => {
+            let text = match (shown, expires) {
+                (crate::db::enums::ShownStatus::Pending, Some(at)) => {
+                    ctx.t1("org-admins-invited-until", "expires", format_datetime(at))
+                }
+                _ => ctx.t(shown.label_key()),
+            };
+            (format!("istatus istatus-{shown}"), text)
+        }
+    };
+    AdminRow {
+        name: ctx.member_name(m),
+        contact,
+        class,
+        status,
+    }
+}
+
+async fn admins(state: &AppState, ctx: &PageCtx, id: OrgId) -> Result<Vec<AdminRow>, AppError> {
+    let now = state.now();
+    let lines = state.db(move |c| Ok(org_admins::list(c, now, id)?)).await?;
+    Ok(lines.into_iter().map(|l| admin_row(ctx, l)).collect())
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -93,6 +148,7 @@ pub async fn edit(
     op: Operator,
 ) -> Result<HttpResponse, AppError> {
     let org = load(&state, path.into_inner()).await?;
+    let admins = admins(&state, &op.ctx, org.id).await?;
     render::page(&EditPage {
         form: EditForm::of(&org),
         org,
@@ -100,6 +156,8 @@ pub async fn edit(
         max_hours: i64::from(state.config.invitation_max_hours),
         errors: FieldErrors::default(),
         confirm_disable: None,
+        admins,
+        admin_email: String::new(),
     })
 }
 
@@ -140,6 +198,7 @@ pub async fn save(
             let costs = state
                 .db(move |c| Ok(platform_orgs::disable_costs(c, id, now)?))
                 .await?;
+            let admins = admins(&state, ctx, id).await?;
             return render::page(&EditPage {
                 ctx: op.ctx,
                 form,
@@ -147,6 +206,8 @@ pub async fn save(
                 max_hours: i64::from(max_hours),
                 errors,
                 confirm_disable: Some(costs),
+                admins,
+                admin_email: String::new(),
             });
         }
         let changes = OrgChanges {
@@ -190,6 +251,7 @@ pub async fn save(
             Err(e) => return Err(e.into()),
         }
     }
+    let admins = admins(&state, ctx, id).await?;
     render::invalid(&EditPage {
         ctx: op.ctx,
         form: form.completed(&org),
@@ -197,5 +259,82 @@ pub async fn save(
         max_hours: i64::from(max_hours),
         errors,
         confirm_disable: None,
+        admins,
+        admin_email: String::new(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct AdminForm {
+    #[serde(default)]
+    pub admin_email: String,
+}
+
+pub async fn invite_admin(
+    state: web::Data<AppState>,
+    path: web::Path<OrgId>,
+    op: Operator,
+    Form(form): Form<AdminForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let org = load(&state, id).await?;
+    let ctx = &op.ctx;
+    let mut errors = FieldErrors::default();
+    match EmailAddress::parse(&form.admin_email) {
+        Err(_) => errors.add("admin_email", ctx.t("err-email-malformed")),
+        Ok(email) => {
+            let (actor, now) = (op.actor(), state.now());
+            let to = email.as_str().to_owned();
+            let result = state
+                .db(move |c| Ok(org_admins::invite(c, now, &actor, id, &email)))
+                .await?;
+            let name = org.name.as_str();
+            match result {
+                Ok(done) => {
+                    let (kind, text) = match done {
+                        AdminInvited::Invited(outcome) => {
+                            state.wake_workers();
+                            match outcome.result {
+                                InviteResult::Queued { .. } => (
+                                    FlashKind::Success,
+                                    ctx.t2("org-admin-invited", "recipient", to, "org", name),
+                                ),
+                                InviteResult::Skipped { .. } => {
+                                    summarize(ctx, std::slice::from_ref(&outcome))
+                                }
+                            }
+                        }
+                        AdminInvited::MadeAdmin { name: who } => (
+                            FlashKind::Success,
+                            ctx.t2("org-admin-made", "name", who, "org", name),
+                        ),
+                        AdminInvited::AlreadyAdmin { name: who } => (
+                            FlashKind::Info,
+                            ctx.t2("org-admin-already", "name", who, "org", name),
+                        ),
+                    };
+                    session::flash(&op.session, kind, text);
+                    return Ok(render::see_other(&format!("/platform/orgs/{id}")));
+                }
+                Err(e @ (DomainError::DailyLimit { .. } | DomainError::SeatLimit { .. })) => {
+                    errors.add("admin_email", limit_message(ctx, e)?)
+                }
+                Err(DomainError::Conflict(_)) => {
+                    errors.add("admin_email", ctx.t("org-admin-disabled"))
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    let admins = admins(&state, ctx, id).await?;
+    render::invalid(&EditPage {
+        ctx: op.ctx,
+        form: EditForm::of(&org),
+        org,
+        max_hours: i64::from(state.config.invitation_max_hours),
+        errors,
+        confirm_disable: None,
+        admins,
+        admin_email: form.admin_email,
     })
 }
