@@ -125,6 +125,30 @@ async fn leaving_in_chromium() {
             id.to_string()
         };
         b.goto(&format!("{base}/admin/users/{card}")).await;
+        // The card's administrator rights: made one, then the confirmation to take them away.
+        b.shots_of(&format!("member-card-{lang}"), "admin-rights")
+            .await;
+        b.click(&format!(
+            "form[action='/admin/users/{card}/admin'] button[type=submit]"
+        ))
+        .await;
+        b.expect_text(
+            "#admin-status",
+            text(lang, "Administrator", "Администратор"),
+        )
+        .await;
+        b.shots_of(&format!("member-card-admin-{lang}"), "admin-rights")
+            .await;
+        b.click(&format!("a[href='/admin/users/{card}/admin']"))
+            .await;
+        b.expect_text(".consequences", "").await;
+        b.shots(&format!("admin-take-confirm-{lang}")).await;
+        b.click(&format!(
+            "main form[action='/admin/users/{card}/admin'] button.danger"
+        ))
+        .await;
+        b.expect_text(".flashes", "").await;
+        b.goto(&format!("{base}/admin/users/{card}")).await;
         b.click(&format!("a[href='/admin/users/{card}/remove']"))
             .await;
         b.expect_text(

@@ -84,6 +84,21 @@ async fn operator_edits_disables_and_configures_in_chromium() {
         .await;
     b.expect_text("main", "saved").await;
 
+    // The organisation's administrators: a bad address refused beside its field; the
+    // organisation, disabled above, refuses an invitation nobody could accept.
+    b.goto(&format!("{}/platform/orgs/{org}", app.base)).await;
+    b.expect_text("#org-admins-table", "Active").await;
+    b.fill("admin_email", "not-an-address").await;
+    b.click("form[action$='/admins'] button[type=submit]").await;
+    b.expect_text("#admin_email-error", "e-mail").await;
+    b.shots_of("platform-org-admins-error-en", "org-admins")
+        .await;
+    b.fill("admin_email", "second-boss@bp1.test").await;
+    b.click("form[action$='/admins'] button[type=submit]").await;
+    b.expect_text("#admin_email-error", "disabled").await;
+    b.shots_of("platform-org-admins-disabled-en", "org-admins")
+        .await;
+
     // The same pages in Russian.
     b.switch_language("ru").await;
     b.shots("platform-settings-ru").await;
@@ -91,6 +106,7 @@ async fn operator_edits_disables_and_configures_in_chromium() {
     b.shots("platform-orgs-list-ru").await;
     b.goto(&format!("{}/platform/orgs/{org}", app.base)).await;
     b.shots("platform-org-edit-ru").await;
+    b.shots_of("platform-org-admins-ru", "org-admins").await;
     b.goto(&format!("{}/platform/audit", app.base)).await;
     b.shots("platform-audit-ru").await;
 

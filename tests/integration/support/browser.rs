@@ -260,6 +260,32 @@ impl Browser {
         }
     }
 
+    /// Scrolls the element with this id into view (to screenshot the lower part of a page).
+    pub async fn scroll_to(&self, id: &str) {
+        self.client
+            .execute(
+                "document.getElementById(arguments[0]).scrollIntoView()",
+                vec![serde_json::json!(id)],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// [`Browser::shots`] of the part of the page around the element with this id (scrolled
+    /// into view at each width).
+    pub async fn shots_of(&self, name: &str, id: &str) {
+        for (width, height) in [(1280, 900), (375, 812)] {
+            self.client.set_window_size(width, height).await.unwrap();
+            self.scroll_to(id).await;
+            self.screenshot(&shot(&format!("{name}-{width}"))).await;
+            self.assert_accessible(&format!("{name} at {width} px"))
+                .await;
+            self.assert_no_sideways_scroll(&format!("{name} at {width} px"))
+                .await;
+        }
+        self.client.set_window_size(1280, 900).await.unwrap();
+    }
+
     /// Screenshots of the current page at 1280 and 375 px (`{name}-1280.png`,
     /// `{name}-375.png`), each checked by axe-core.
     pub async fn shots(&self, name: &str) {
