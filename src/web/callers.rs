@@ -79,6 +79,20 @@ impl OrgAdmin {
     pub fn actor(&self) -> crate::domain::Actor {
         actor(&self.account, &self.request_id)
     }
+
+    /// The card `id` of this organisation with what its membership holds
+    /// (`leaving::of_card`); another organisation's or an unknown card is not found.
+    pub async fn membership(
+        &self,
+        state: &crate::web::state::AppState,
+        id: crate::db::ids::MemberId,
+    ) -> Result<crate::domain::leaving::Membership, AppError> {
+        let org_id = self.org.id;
+        state
+            .db(move |c| Ok(crate::domain::leaving::of_card(c, org_id, id)?))
+            .await?
+            .ok_or(AppError::NotFound)
+    }
 }
 
 impl FromRequest for OrgAdmin {

@@ -6,7 +6,7 @@
 use crate::db::enums::MemberStatus;
 use crate::db::ids::MemberId;
 use crate::domain::admin_rights::{self, AdminChange};
-use crate::domain::leaving::{self, Membership};
+use crate::domain::leaving::Membership;
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::web::form::Form;
@@ -61,20 +61,12 @@ pub struct AdminForm {
     admin: Option<bool>,
 }
 
-async fn card(state: &AppState, admin: &OrgAdmin, id: MemberId) -> Result<Membership, AppError> {
-    let org_id = admin.org.id;
-    state
-        .db(move |c| Ok(leaving::of_card(c, org_id, id)?))
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn confirm(
     state: web::Data<AppState>,
     path: web::Path<MemberId>,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let m = card(&state, &admin, path.into_inner()).await?;
+    let m = admin.membership(&state, path.into_inner()).await?;
     let own = m.member.account_id == Some(admin.account.id);
     render::page(&AdminPage::new(admin.ctx, m, own))
 }
@@ -88,7 +80,7 @@ pub async fn set(
     let id = path.into_inner();
     let (actor, org_id, now) = (admin.actor(), admin.org.id, state.now());
     let Some(wanted) = form.admin else {
-        card(&state, &admin, id).await?;
+        admin.membership(&state, id).await?;
         return Err(AppError::BadRequest("admin"));
     };
     let result = state
@@ -131,7 +123,7 @@ pub async fn set(
             Ok(render::see_other(&to))
         }
         Err(DomainError::Conflict(_)) => {
-            let m = card(&state, &admin, id).await?;
+            let m = admin.membership(&state, id).await?;
             let own = m.member.account_id == Some(admin.account.id);
             render::with_status(&AdminPage::new(admin.ctx, m, own), StatusCode::CONFLICT)
         }

@@ -46,20 +46,12 @@ impl RemovePage {
     }
 }
 
-async fn card(state: &AppState, admin: &OrgAdmin, id: MemberId) -> Result<Membership, AppError> {
-    let org_id = admin.org.id;
-    state
-        .db(move |c| Ok(leaving::of_card(c, org_id, id)?))
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn confirm(
     state: web::Data<AppState>,
     path: web::Path<MemberId>,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
-    let m = card(&state, &admin, path.into_inner()).await?;
+    let m = admin.membership(&state, path.into_inner()).await?;
     let own = m.member.account_id == Some(admin.account.id);
     render::page(&RemovePage::new(admin.ctx, m, own))
 }
@@ -86,7 +78,7 @@ pub async fn remove(
             Ok(render::see_other(&format!("/admin/users/{id}")))
         }
         Err(DomainError::Conflict(_)) => {
-            let m = card(&state, &admin, id).await?;
+            let m = admin.membership(&state, id).await?;
             let own = m.member.account_id == Some(admin.account.id);
             render::with_status(&RemovePage::new(admin.ctx, m, own), StatusCode::CONFLICT)
         }
