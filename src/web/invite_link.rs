@@ -115,16 +115,16 @@ pub async fn lookup(
     let now = state.now();
     let unknown = AuditAction::InvitationUnknownToken;
     look_up_token(state, req, unknown, move |c| {
-        let (link, locale) = invitations::look_up(c, now, &token)?;
-        let details = match &link {
-            LinkState::Valid(inv) => Some(invitations::details(c, inv)?),
+        let found = invitations::look_up(c, now, &token)?;
+        let details = match &found.state {
+            LinkState::Valid(inv) => Some(invitations::details(c, inv, found.account)?),
             _ => None,
         };
-        let attempt = Attempt::counts_if(matches!(link, LinkState::Unknown));
-        let addressed = locale.as_deref().and_then(Lang::parse);
+        let attempt = Attempt::counts_if(matches!(found.state, LinkState::Unknown));
+        let addressed = found.locale.as_deref().and_then(Lang::parse);
         Ok((
             Looked {
-                link,
+                link: found.state,
                 details,
                 addressed,
             },

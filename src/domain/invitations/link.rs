@@ -45,19 +45,28 @@ pub fn link_state(
     now: PrimitiveDateTime,
     token: &str,
 ) -> QueryResult<LinkState> {
-    Ok(look_up(conn, now, token)?.0)
+    Ok(look_up(conn, now, token)?.state)
+}
+
+/// A link looked up: its state and, when the token names an invitation, the language it was
+/// addressed in and the recipient's account (read once, for both and for [`details`]).
+pub struct Found {
+    pub state: LinkState,
+    pub locale: Option<String>,
+    pub account: Option<Account>,
 }
 
 /// [`link_state`], with the language the link's invitation was addressed in when the token
 /// names one ([`addressed_locale`]): its pages speak it, the refusals too ("this invitation has
 /// expired" in the language of the message that carried the link).
-pub fn look_up(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    token: &str,
-) -> QueryResult<(LinkState, Option<String>)> {
+pub fn look_up(conn: &mut DbConnection, now: PrimitiveDateTime, token: &str) -> QueryResult<Found> {
+    let unknown = Found {
+        state: LinkState::Unknown,
+        locale: None,
+        account: None,
+    };
     if !tokens::looks_like_token(token) {
-        return Ok((LinkState::Unknown, None));
+        return Ok(unknown);
     }
     let inv: Option<Invitation> = invitations::table
         .filter(invitations::token_hash.eq(token_hash(token)))
@@ -65,7 +74,7 @@ pub fn look_up(
         .first(conn)
         .optional()?;
     let Some(i) = inv else {
-        return Ok((LinkState::Unknown, None));
+        return Ok(unknown);
     };
     let account = account_for_recipient(conn, &i)?;
     let locale = addressed_locale(&i, account.as_ref()).to_owned();
@@ -83,7 +92,11 @@ pub fn look_up(
     } else {
         LinkState::Valid(Box::new(i))
     };
-    Ok((state, Some(locale)))
+    Ok(Found {
+        state,
+        locale: Some(locale),
+        account,
+    })
 }
 
 /// The language an invitation speaks to its recipient: their account's when they have one (its
@@ -136,7 +149,12 @@ pub fn inviter_name_of(account: &Account, active_member: Option<&Member>) -> Str
     })
 }
 
-pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details> {
+/// What the landing page shows of `inv`; `account` is its recipient's ([`Found::account`]).
+pub fn details(
+    conn: &mut DbConnection,
+    inv: &Invitation,
+    account: Option<Account>,
+) -> QueryResult<Details> {
     let (org_name, customer_number): (String, String) = organisations::table
         .find(&inv.org_id)
         .select((organisations::name, organisations::customer_number))
@@ -148,7 +166,6 @@ pub fn details(conn: &mut DbConnection, inv: &Invitation) -> QueryResult<Details
         .order(roles::name.asc())
         .select(roles::name)
         .load(conn)?;
-    let account = account_for_recipient(conn, inv)?;
     let (first_name, last_name): (String, String) = members::table
         .find(&inv.member_id)
         .select((members::first_name, members::last_name))
