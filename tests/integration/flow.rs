@@ -294,10 +294,7 @@ async fn replayed_cookie_fails(backend: Backend) {
         return;
     };
     let op = app.operator().await;
-    let raw = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let raw = crate::support::client::builder().build().unwrap();
     // Capture the cookie via a fresh login that we control by hand.
     let login_page = raw.get(op.url("/login")).send().await.unwrap();
     let set = login_page

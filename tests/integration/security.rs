@@ -1080,7 +1080,7 @@ async fn wrong_tokens_are_throttled(backend: Backend) {
         .unwrap();
     assert_eq!(users, 0, "no account was created");
     // Per client: another address is not affected.
-    let other = reqwest::Client::builder()
+    let other = crate::support::client::builder()
         .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
         .build()
         .unwrap();
@@ -1183,10 +1183,7 @@ async fn sign_in_failures_look_alike_and_session_is_renewed(backend: Backend) {
     let after = set_cookie(&done, COOKIE).expect("a new session cookie at sign-in");
     assert_ne!(before, after, "the session id changes at sign-in");
     checked_get(&v, "/admin/users").await.assert_ok();
-    let raw = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let raw = crate::support::client::builder().build().unwrap();
     let replay = raw
         .get(format!("{}/admin/users", app.base))
         .header("Cookie", format!("{COOKIE}={before}"))

@@ -41,10 +41,7 @@ fn account_id(app: &TestApp, email: &str) -> AccountId {
 
 /// A client with no cookie jar and no redirects: every request is a first visit.
 fn cookieless() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    crate::support::client::builder().build().unwrap()
 }
 
 pub(crate) async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> Page {

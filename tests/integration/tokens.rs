@@ -38,10 +38,7 @@ async fn scanners_do_not_consume(backend: Backend) {
         .invite()
         .await
         .link;
-    let bare = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let bare = crate::support::client::builder().build().unwrap();
     assert_eq!(bare.head(&link).send().await.unwrap().status(), 200);
     assert_eq!(bare.get(&link).send().await.unwrap().status(), 200);
     assert_eq!(bare.get(&link).send().await.unwrap().status(), 200);

@@ -4,6 +4,17 @@
 use reqwest::redirect::Policy;
 use std::sync::Mutex;
 
+/// A client builder for the application under test: redirects not followed, and no pooled
+/// connection reused once idle for 2 s. The server ends an idle connection after 5 s; a test
+/// that blocks its thread longer (a large insert straight into the database) leaves hyper no
+/// chance to see that close, and the next request would go down the dead connection
+/// (`IncompleteMessage`).
+pub fn builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .redirect(Policy::none())
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+}
+
 pub struct Session {
     pub client: reqwest::Client,
     pub base: String,
@@ -40,7 +51,7 @@ pub fn csrf_in(body: &str) -> Option<String> {
 
 impl Session {
     pub fn new(base: &str) -> Session {
-        Self::with_client(base, reqwest::Client::builder())
+        Self::with_client(base, builder())
     }
 
     /// A session whose every request sends `Accept-Language: {languages}` (a browser set to
@@ -51,15 +62,11 @@ impl Session {
             reqwest::header::ACCEPT_LANGUAGE,
             reqwest::header::HeaderValue::from_str(languages).unwrap(),
         );
-        Self::with_client(base, reqwest::Client::builder().default_headers(headers))
+        Self::with_client(base, builder().default_headers(headers))
     }
 
     fn with_client(base: &str, builder: reqwest::ClientBuilder) -> Session {
-        let client = builder
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .build()
-            .unwrap();
+        let client = builder.cookie_store(true).build().unwrap();
         Session {
             client,
             base: base.to_owned(),
