@@ -118,23 +118,17 @@ pub struct MintedLink<'a> {
     pub expires_at: PrimitiveDateTime,
 }
 
-/// Stores minted links, sent now, on the invitations still queued (one no longer queued is
-/// left alone): one statement per part on PostgreSQL, one per link inside SQLite's
-/// transaction.
-pub fn store_minted_links(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    links: &[MintedLink<'_>],
-) -> QueryResult<()> {
+/// Stores minted links on the invitations still queued (one no longer queued is left alone):
+/// one statement per part on PostgreSQL, one per link inside SQLite's transaction. Not their
+/// sending time: that is when the server takes the message (`domain::delivery::record_sent`).
+pub fn store_minted_links(conn: &mut DbConnection, links: &[MintedLink<'_>]) -> QueryResult<()> {
     if let DbConnection::Pg(pg) = conn {
         for part in links.chunks(ROWS_PER_STATEMENT) {
             diesel::sql_query(
-                "UPDATE invitations SET token_hash = v.token_hash, sent_at = $1, \
-                 expires_at = v.expires_at \
-                 FROM unnest($2, $3, $4) AS v(id, token_hash, expires_at) \
-                 WHERE invitations.id = v.id AND invitations.status = $5",
+                "UPDATE invitations SET token_hash = v.token_hash, expires_at = v.expires_at \
+                 FROM unnest($1, $2, $3) AS v(id, token_hash, expires_at) \
+                 WHERE invitations.id = v.id AND invitations.status = $4",
             )
-            .bind::<Timestamp, _>(now)
             .bind::<Array<BigInt>, _>(column(part, |l| l.invitation_id.get()))
             .bind::<Array<Text>, _>(column(part, |l| l.token_hash))
             .bind::<Array<Timestamp>, _>(column(part, |l| l.expires_at))
@@ -151,7 +145,6 @@ pub fn store_minted_links(
         )
         .set((
             invitations::token_hash.eq(link.token_hash),
-            invitations::sent_at.eq(now),
             invitations::expires_at.eq(link.expires_at),
         ))
         .execute(conn)?;

@@ -51,13 +51,6 @@ impl InvitationStatus {
     pub fn is_open(self) -> bool {
         Self::OPEN.contains(&self)
     }
-
-    /// The message was handed to the mail or SMS server: its sending time and its link's
-    /// expiry mean something. (A queued or failed one may have had a link minted for an
-    /// attempt the server refused.)
-    pub fn was_sent(self) -> bool {
-        !matches!(self, Self::Queued | Self::Failed)
-    }
 }
 
 text_enum! {

@@ -160,21 +160,13 @@ pub fn welcome_to_send(
 }
 
 /// The link works from now on, while the invitation is still queued.
-pub fn record_minted(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    link: &Link,
-) -> QueryResult<()> {
-    record_minted_many(conn, now, &[link])
+pub fn record_minted(conn: &mut DbConnection, link: &Link) -> QueryResult<()> {
+    record_minted_many(conn, &[link])
 }
 
 /// The links of a batch work from now on, while their invitations are still queued (one
 /// statement for the batch on PostgreSQL, `db::bulk`).
-pub fn record_minted_many(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    links: &[&Link],
-) -> QueryResult<()> {
+pub fn record_minted_many(conn: &mut DbConnection, links: &[&Link]) -> QueryResult<()> {
     let links: Vec<MintedLink<'_>> = links
         .iter()
         .map(|l| MintedLink {
@@ -183,12 +175,12 @@ pub fn record_minted_many(
             expires_at: l.expires_at,
         })
         .collect();
-    crate::db::bulk::store_minted_links(conn, now, &links)
+    crate::db::bulk::store_minted_links(conn, &links)
 }
 
-/// The server took these messages: their invitations are pending and their cards invited. One
-/// statement per table for a whole batch; the links were stored when they were minted
-/// ([`record_minted`]), so only the states change. An invitation no longer queued is left alone.
+/// The server took these messages: their invitations are pending, sent now, and their cards
+/// invited. One statement per table for a whole batch; the links were stored when they were
+/// minted ([`record_minted`]). An invitation no longer queued is left alone.
 pub fn record_sent(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -204,6 +196,7 @@ pub fn record_sent(
         .set((
             inv_t::status.eq(InvitationStatus::Pending),
             inv_t::error.eq(None::<String>),
+            inv_t::sent_at.eq(now),
         ))
         .returning(inv_t::member_id);
         let cards: Vec<MemberId> = crate::on_backend!(&mut *conn, |c| sent.get_results(c))?;

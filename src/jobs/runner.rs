@@ -120,8 +120,7 @@ pub fn run_batch(
         .collect();
     let links = minted_with_the_batch(&items);
     if !links.is_empty() {
-        let now = ctx.clock.now();
-        write_tx(&mut conn, |c| delivery::record_minted_many(c, now, &links))?;
+        write_tx(&mut conn, |c| delivery::record_minted_many(c, &links))?;
     }
     // The connection goes back to the pool while the network is slow.
     drop(conn);
@@ -269,7 +268,7 @@ fn admit_sms(ctx: &JobContext, row: &OutboxJob, prepared: &Prepared) -> Result<(
                 let admitted = sms_policy::admit(c, now, *org_id, to)?;
                 if admitted.is_ok() {
                     let link: Vec<&Link> = prepared.link.iter().collect();
-                    delivery::record_minted_many(c, now, &link)?;
+                    delivery::record_minted_many(c, &link)?;
                 }
                 Ok(admitted)
             })

@@ -98,6 +98,7 @@ mod role_many_holders;
 mod roles;
 mod search_words;
 mod security;
+mod sent_times;
 mod session_rights;
 mod sessions;
 mod setup_links;

@@ -38,11 +38,10 @@ pub struct Invitation {
 }
 
 impl Invitation {
-    /// When the message was handed over and until when its link works — only once it was
-    /// ([`InvitationStatus::was_sent`]): a queued or failed one may hold the times of a link
-    /// minted for an attempt the server refused.
+    /// When the message was handed over and until when its link works — only once it was: one
+    /// never sent may hold the expiry of a link minted for an attempt the server refused.
     pub fn sent_and_expiry(&self) -> (Option<PrimitiveDateTime>, Option<PrimitiveDateTime>) {
-        if self.status.was_sent() {
+        if self.sent_at.is_some() {
             (self.sent_at, self.expires_at)
         } else {
             (None, None)

@@ -265,7 +265,7 @@ fn hand_over(
             token_generation,
         }],
     )?;
-    delivery::record_minted(conn, now, &send.link)?;
+    delivery::record_minted(conn, &send.link)?;
     delivery::record_sent(conn, now, &[&send.link])?;
     Ok(Some(send))
 }
