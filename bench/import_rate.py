@@ -130,16 +130,17 @@ def run_baseline(db, org_id, rows):
             r = row(i)
             phone = r["phone"] or None
             search = f"{r['first_name']} {r['last_name']} {r['email']} {phone or ''}".lower()
+            key = f"{r['last_name']}\x01{r['first_name']}".lower().replace("ё", "е")
             yield (org_id, None, r["first_name"], r["last_name"], r["email"], phone, r["kind"],
                    departments[r["department"]], r["position"], False, "not_invited", search,
-                   stamp, stamp)
+                   key, stamp, stamp)
 
     start, cpu = time.perf_counter(), time.process_time()
     c.execute("BEGIN IMMEDIATE")
     c.executemany(
         "INSERT INTO members (org_id, account_id, first_name, last_name, email, phone, kind, "
-        "department_id, position, is_admin, invite_status, search_text, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values())
+        "department_id, position, is_admin, invite_status, search_text, name_key, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values())
     c.execute("COMMIT")
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     n = c.execute("SELECT count(*) FROM members WHERE is_admin = 0").fetchone()[0]

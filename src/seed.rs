@@ -52,6 +52,7 @@ struct SeedCard {
     invite_error: Option<Problem>,
     last_invited_at: Option<PrimitiveDateTime>,
     search_text: String,
+    name_key: String,
     created_at: PrimitiveDateTime,
     updated_at: PrimitiveDateTime,
 }
@@ -79,6 +80,7 @@ impl SeedCard {
             email.as_deref().unwrap_or(""),
             phone.as_deref().unwrap_or(""),
         );
+        let name_key = members::name_key(first, &last_name);
         SeedCard {
             org_id,
             first_name: first,
@@ -104,6 +106,7 @@ impl SeedCard {
             last_invited_at: sent
                 .then(|| now - time::Duration::seconds((i as i64 * 7_919) % 86_400)),
             search_text,
+            name_key,
             created_at: now,
             updated_at: now,
         }
@@ -171,6 +174,7 @@ pub fn run(
                         is_admin: true,
                         invite_status: MemberStatus::Active,
                         search_text: a.email.as_str(),
+                        name_key: &members::name_key("Seed", "Admin"),
                         created_at: now,
                         updated_at: now,
                     })

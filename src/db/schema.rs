@@ -78,6 +78,7 @@ diesel::table! {
         invite_error -> Nullable<Text>,
         last_invited_at -> Nullable<Timestamp>,
         search_text -> Text,
+        name_key -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

@@ -81,6 +81,7 @@ mod members_table;
 mod migration_reasons;
 mod migration_yo;
 mod migrations;
+mod name_order;
 mod names;
 mod newcomer;
 mod org_disable_confirm;

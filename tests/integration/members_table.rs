@@ -6,7 +6,7 @@ use crate::support::pages::row_ids;
 use crate::support::{Backend, Session, TestApp};
 
 /// The names in the table, in the order shown.
-fn names(body: &str) -> Vec<String> {
+pub(crate) fn names(body: &str) -> Vec<String> {
     body.split("<td class=\"name-cell\"><a href=\"/admin/users/")
         .skip(1)
         .map(|part| {
@@ -22,7 +22,7 @@ fn names(body: &str) -> Vec<String> {
 }
 
 /// Ampersands as Askama escapes them in attributes, back to `&`.
-fn unescaped(html: &str) -> String {
+pub(crate) fn unescaped(html: &str) -> String {
     html.replace("&#38;", "&").replace("&amp;", "&")
 }
 

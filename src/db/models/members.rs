@@ -91,6 +91,8 @@ pub struct NewMember<'a> {
     pub is_admin: bool,
     pub invite_status: MemberStatus,
     pub search_text: &'a str,
+    /// The names as the users table sorts them (`domain::members::name_key`).
+    pub name_key: &'a str,
     pub created_at: PrimitiveDateTime,
     pub updated_at: PrimitiveDateTime,
 }
@@ -108,5 +110,7 @@ pub struct MemberChanges<'a> {
     pub department_id: Option<DepartmentId>,
     pub position: &'a str,
     pub search_text: &'a str,
+    /// The names as the users table sorts them (`domain::members::name_key`).
+    pub name_key: &'a str,
     pub updated_at: PrimitiveDateTime,
 }

@@ -10,7 +10,7 @@ use crate::db::{write_tx, DbConnection};
 use crate::domain::audit::{self, Event};
 use crate::domain::contact::{name_text, PersonName};
 use crate::domain::jobs::{self, Job};
-use crate::domain::members::search_text_of;
+use crate::domain::members::{name_key, search_text_of};
 use crate::domain::{tokens, DomainError};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -178,6 +178,7 @@ pub fn accept(
                 members::first_name.eq(&first),
                 members::last_name.eq(&last),
                 members::search_text.eq(&search),
+                members::name_key.eq(name_key(&first, &last)),
                 members::updated_at.eq(now),
             ))
             .execute(conn)?;

@@ -47,12 +47,12 @@ impl Order {
 
     /// The query in this order.
     pub(super) fn apply<'a>(self, q: members::BoxedQuery<'a, Db>) -> members::BoxedQuery<'a, Db> {
-        use members::{first_name, id, invite_status, last_invited_at, last_name};
+        use members::{id, invite_status, last_invited_at, name_key};
         match (self.sort, self.ascending) {
             (SortBy::Newest, true) => q.order(id.asc()),
             (SortBy::Newest, false) => q.order(id.desc()),
-            (SortBy::Name, true) => q.order((last_name.asc(), first_name.asc(), id.asc())),
-            (SortBy::Name, false) => q.order((last_name.desc(), first_name.desc(), id.desc())),
+            (SortBy::Name, true) => q.order((name_key.asc(), id.asc())),
+            (SortBy::Name, false) => q.order((name_key.desc(), id.desc())),
             (SortBy::Status, true) => q.order((invite_status.asc(), id.asc())),
             (SortBy::Status, false) => q.order((invite_status.desc(), id.desc())),
             // Never invited sorts as the oldest, on both backends (which put NULL at different
@@ -74,8 +74,7 @@ impl Order {
 /// The columns of a card that place it in every order.
 #[derive(Debug, Clone, Queryable)]
 struct Place {
-    last_name: String,
-    first_name: String,
+    name_key: String,
     invite_status: MemberStatus,
     last_invited_at: Option<PrimitiveDateTime>,
 }
@@ -99,8 +98,7 @@ pub(super) fn beyond(
         .filter(members::id.eq(card))
         .filter(members::org_id.eq(org_id))
         .select((
-            members::last_name,
-            members::first_name,
+            members::name_key,
             members::invite_status,
             members::last_invited_at,
         ))
@@ -114,13 +112,9 @@ pub(super) fn beyond(
     Ok(Some(match order.sort {
         // Newest first was answered above, without the look-up.
         SortBy::Name | SortBy::Newest => row_after(
-            &["members.last_name", "members.first_name", "members.id"],
+            &["members.name_key", "members.id"],
             cmp,
-            vec![
-                Piece::Text(place.last_name),
-                Piece::Text(place.first_name),
-                Piece::Key(key),
-            ],
+            vec![Piece::Text(place.name_key), Piece::Key(key)],
         ),
         SortBy::Status => row_after(
             &["members.invite_status", "members.id"],
