@@ -30,6 +30,7 @@ mod browser_two_factor;
 mod bulk_invite_summary;
 mod busy;
 mod card_partial_posts;
+mod card_resend;
 mod card_roles;
 mod check_boxes;
 mod config;

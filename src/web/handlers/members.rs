@@ -189,6 +189,9 @@ pub struct BulkForm {
     /// again and reports the first one's result.
     #[serde(default)]
     submission: String,
+    /// Posted by a user's card: the admin goes back to that card, not to the table.
+    #[serde(default, deserialize_with = "crate::web::form::ticked_box")]
+    from_card: bool,
 }
 
 /// Sends (or re-sends) invitations to the ticked users or to all matching the filter as one
@@ -205,8 +208,11 @@ pub async fn bulk_invite(
         department: form.department.clone(),
         ..Default::default()
     };
-    let back = query.link(None, None);
     let all = form.all_matching;
+    let back = match form.member_id.as_slice() {
+        [one] if form.from_card && !all => format!("/admin/users/{one}"),
+        _ => query.link(None, None),
+    };
     if !all && form.member_id.is_empty() {
         session::flash(
             &admin.session,
