@@ -1133,3 +1133,4 @@ org-admin-invited = { $recipient } is invited as an administrator of { $org }.
 org-admin-made = { $name } was already a member of { $org } and is now its administrator.
 org-admin-already = { $name } already is an administrator of { $org }; nothing changed.
 org-admin-disabled = The organisation is disabled, so its invitations cannot be accepted. Enable it first.
+revoke-many-none-open = None of the ticked invitations is still open: nothing was revoked.

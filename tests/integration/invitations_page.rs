@@ -332,8 +332,9 @@ async fn bulk_resend_and_revoke(backend: Backend) {
     // Without the browser's question (no JavaScript), a page lists them and asks first.
     let asked = admin.post("/admin/invitations/revoke", &ticked).await;
     asked.assert_ok();
+    // Two of the four are open: the question counts what it would revoke.
     assert!(
-        asked.body.contains("Revoke 4 invitations?"),
+        asked.body.contains("Revoke 2 invitations?"),
         "{}",
         asked.body
     );
@@ -353,6 +354,23 @@ async fn bulk_resend_and_revoke(backend: Backend) {
         4,
         "the confirmation posts the same ticks"
     );
+    // Only ones no longer open: nothing to ask, the list says so.
+    let nothing = admin
+        .post(
+            "/admin/invitations/revoke",
+            &[
+                ("invitation_id", s1.as_str()),
+                ("invitation_id", i1.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(nothing.status, 303, "{}", nothing.body);
+    let told = admin.get(nothing.location.as_deref().unwrap()).await;
+    assert_eq!(
+        flashes(&told.body),
+        ["None of the ticked invitations is still open: nothing was revoked."]
+    );
+    assert!(told.body.contains("flash flash-info"), "{}", told.body);
     assert!(asked.body.contains("name=\"confirm\" value=\"1\""));
     assert_eq!(
         tab_count(&list(&admin, "").await, "revoked"),

@@ -93,8 +93,10 @@ struct RevokeManyPage {
 }
 
 impl RevokeManyPage {
+    /// What the question counts: the open ones, that revoking would stop.
     fn count(&self) -> i64 {
-        i64::try_from(self.rows.len()).unwrap_or(i64::MAX)
+        let open = self.rows.iter().filter(|r| r.open).count();
+        i64::try_from(open).unwrap_or(i64::MAX)
     }
 }
 
@@ -116,6 +118,11 @@ pub async fn revoke_many(
             .await?;
         if rows.is_empty() {
             return Err(AppError::NotFound);
+        }
+        if !rows.iter().any(|r| r.open) {
+            let told = admin.ctx.t("revoke-many-none-open");
+            session::flash(&admin.session, FlashKind::Info, told);
+            return Ok(render::see_other(&back_to(&form.back)));
         }
         return render::page(&RevokeManyPage {
             ctx: admin.ctx,
