@@ -10,19 +10,17 @@
 //! that cannot be decoded is failed, never retried.
 
 use super::deliver::{self, Message, Prepared};
+use super::record::{record_part, Item, Outcome, Step};
 use super::worker::JobContext;
 use crate::db::enums::{Problem, Reason};
-use crate::db::ids::JobId;
 use crate::db::models::OutboxJob;
 use crate::db::queue;
-use crate::db::{write_tx, write_tx_waiting, DbConnection};
+use crate::db::{write_tx, DbConnection};
 use crate::domain::delivery::{self, Link};
 use crate::domain::jobs::Job;
 use crate::domain::sms_policy;
 use crate::mail::SendError;
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
-use time::PrimitiveDateTime;
 
 /// Jobs claimed at once by one worker (fewer when the queue is short, so that several workers
 /// share it). The batch's three transactions and its reads cost about the same for 32 jobs as
@@ -37,39 +35,8 @@ pub const BATCH: i64 = 128;
 /// (docs/SECURITY.md I4). Against a fast server the batch is over sooner and recorded once.
 const RECORD_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// How long recording a batch's outcomes waits for this process's other SQLite writers.
-const RECORD_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
-
 /// Reasons are stored and shown up to this many characters.
 const REASON_CHARS: usize = 500;
-
-enum Outcome {
-    /// Sent, or nothing to send: the job is finished.
-    Done(Option<Link>),
-    /// A temporary failure with attempts left.
-    Retry(String),
-    /// A permanent failure, or a temporary one with no attempt left.
-    Failed(Problem),
-    /// The row cannot be decoded: failed, kept for inspection.
-    Undecodable(String),
-    /// Work on data done and the job completed in its own transaction (`work`), or the lease
-    /// was lost before it could start: nothing left to record.
-    Worked,
-    /// Not started before the lease ran low, or shutting down: handed back unsent (an SMS
-    /// not yet counted against the caps).
-    Release,
-}
-
-enum Step {
-    Ready(Prepared),
-    Finished(Outcome),
-}
-
-struct Item {
-    row: OutboxJob,
-    job: Option<Job>,
-    step: Step,
-}
 
 /// What one batch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -315,96 +282,6 @@ fn send(ctx: &JobContext, row: &OutboxJob, prepared: Prepared) -> Outcome {
             Outcome::Failed(Problem::mail_setup(reply.as_deref().unwrap_or("")))
         }
     }
-}
-
-/// Records the outcomes of `items`, finished, in a transaction of their own. The outcomes of
-/// messages already sent: given up on as a request would be (a busy database), they would be
-/// sent again once the lease ran out — so this waits for other writers.
-fn record_part(ctx: &JobContext, holder: &str, items: &[Item]) -> anyhow::Result<()> {
-    let mut conn = ctx.pool.get()?;
-    let now = ctx.clock.now();
-    write_tx_waiting(&mut conn, RECORD_WAIT, |c| {
-        record_all(c, now, holder, items)
-    })?;
-    Ok(())
-}
-
-/// Records every outcome of `items`, each only if `holder` still leases its job: the jobs
-/// that finished together (one statement for the jobs, one per table for their links), the
-/// rest one by one.
-fn record_all(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    holder: &str,
-    items: &[Item],
-) -> diesel::QueryResult<()> {
-    let done: Vec<&Item> = items
-        .iter()
-        .filter(|i| matches!(i.step, Step::Finished(Outcome::Done(_))))
-        .collect();
-    if !done.is_empty() {
-        let ids: Vec<JobId> = done.iter().map(|i| i.row.id).collect();
-        let completed: HashSet<JobId> = queue::complete_many(conn, holder, &ids)?
-            .into_iter()
-            .collect();
-        let mut links = Vec::with_capacity(done.len());
-        for item in done {
-            if !completed.contains(&item.row.id) {
-                tracing::warn!(job = %item.row.id, "lease lost before the result was recorded");
-            } else if let Step::Finished(Outcome::Done(Some(link))) = &item.step {
-                links.push(link);
-            }
-        }
-        delivery::record_sent(conn, now, &links)?;
-    }
-    items
-        .iter()
-        .try_for_each(|item| record(conn, now, holder, item))
-}
-
-/// Records one outcome other than `Done` (see [`record_all`]), only if `holder` still leases
-/// the job.
-fn record(
-    conn: &mut DbConnection,
-    now: PrimitiveDateTime,
-    holder: &str,
-    item: &Item,
-) -> diesel::QueryResult<()> {
-    let (row, job) = (&item.row, item.job.as_ref());
-    let Step::Finished(outcome) = &item.step else {
-        return Ok(());
-    };
-    match outcome {
-        // Recorded together by `record_all`.
-        Outcome::Done(_) => {}
-        Outcome::Retry(reason) => {
-            tracing::warn!(job = %row.id, attempt = row.attempts, reason = %reason, "temporary failure, will retry");
-            let wait = job.map_or(crate::domain::jobs::MESSAGE_RETRIES, Job::retry_policy);
-            queue::reschedule(
-                conn,
-                holder,
-                row.id,
-                now + wait.backoff(row.attempts),
-                reason,
-            )?;
-        }
-        Outcome::Failed(reason) => {
-            if queue::complete(conn, holder, row.id)? {
-                tracing::warn!(job = %row.id, reason = %reason.as_str(), "delivery failed");
-                if let Some(job) = job {
-                    deliver::record_failure(conn, now, job, reason)?;
-                }
-            }
-        }
-        Outcome::Undecodable(reason) => {
-            queue::fail(conn, now, holder, row.id, reason)?;
-        }
-        Outcome::Worked => {}
-        Outcome::Release => {
-            queue::release(conn, holder, row.id)?;
-        }
-    }
-    Ok(())
 }
 
 fn short(reason: &str) -> String {

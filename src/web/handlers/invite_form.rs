@@ -11,6 +11,7 @@ use crate::i18n::{format_datetime, Lang};
 use crate::mail::messages::{self, InvitationMail, LinkAsks};
 use crate::web::form::Form;
 use crate::web::invite_batch::{self, InviteAction, InviteForm, Line, Row, MAX_MESSAGE, MAX_NAME};
+use crate::web::mail_app::{mail_link, MailLink};
 use crate::web::outcomes::limit_message;
 use crate::web::page::{OrgMember, PageCtx};
 use crate::web::render::{self, FieldErrors};
@@ -67,14 +68,6 @@ struct DonePage {
     mail_links: Vec<MailLink>,
     mail_app: bool,
     is_admin: bool,
-}
-
-/// One message for the admin's own mail program.
-struct MailLink {
-    address: String,
-    name: String,
-    link: String,
-    href: String,
 }
 
 /// Members who are not admins reach the form only when the organisation lets everyone invite.
@@ -383,35 +376,4 @@ async fn send(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// The message for the admin's mail program: the invitation's own subject and text, with the
-/// personal link — saying nothing of whether the address has an account (B10).
-fn mail_link(
-    state: &AppState,
-    send: crate::domain::delivery::InvitationToSend,
-) -> Result<MailLink, AppError> {
-    let inv = &send.invitation;
-    let link = format!("{}/invite/{}", state.jobs.base_url, send.token);
-    let mail = InvitationMail {
-        lang: Lang::parse(&inv.locale).unwrap_or_default(),
-        org_name: send.org_name.clone(),
-        customer_number: send.customer_number.clone(),
-        inviter_name: send.inviter_name.clone(),
-        recipient_name: send.recipient_name.clone(),
-        link: link.clone(),
-        expires: format_datetime(send.link.expires_at),
-        role_names: send.role_names.clone(),
-        grant_admin: inv.grant_admin,
-        message: inv.message.clone(),
-        asks: LinkAsks::Unsaid,
-        app_link: send.app_link.clone(),
-    };
-    let r = messages::render_invitation(&mail)?;
-    Ok(MailLink {
-        href: invite_batch::mailto(&inv.recipient, &r.subject, &r.text),
-        address: inv.recipient.clone(),
-        name: send.recipient_name,
-        link,
-    })
 }

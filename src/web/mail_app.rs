@@ -1,0 +1,47 @@
+//! "Open in my mail app" on the invite form's result: each invitation as a message the admin
+//! sends from their own mail program, with the personal link.
+
+use crate::error::AppError;
+use crate::i18n::{format_datetime, Lang};
+use crate::mail::messages::{self, InvitationMail, LinkAsks};
+use crate::web::invite_batch;
+use crate::web::state::AppState;
+
+/// One message for the admin's own mail program.
+pub struct MailLink {
+    pub address: String,
+    pub name: String,
+    pub link: String,
+    pub href: String,
+}
+
+/// The message for the admin's mail program: the invitation's own subject and text, with the
+/// personal link — saying nothing of whether the address has an account (B10).
+pub fn mail_link(
+    state: &AppState,
+    send: crate::domain::delivery::InvitationToSend,
+) -> Result<MailLink, AppError> {
+    let inv = &send.invitation;
+    let link = format!("{}/invite/{}", state.jobs.base_url, send.token);
+    let mail = InvitationMail {
+        lang: Lang::parse(&inv.locale).unwrap_or_default(),
+        org_name: send.org_name.clone(),
+        customer_number: send.customer_number.clone(),
+        inviter_name: send.inviter_name.clone(),
+        recipient_name: send.recipient_name.clone(),
+        link: link.clone(),
+        expires: format_datetime(send.link.expires_at),
+        role_names: send.role_names.clone(),
+        grant_admin: inv.grant_admin,
+        message: inv.message.clone(),
+        asks: LinkAsks::Unsaid,
+        app_link: send.app_link.clone(),
+    };
+    let r = messages::render_invitation(&mail)?;
+    Ok(MailLink {
+        href: invite_batch::mailto(&inv.recipient, &r.subject, &r.text),
+        address: inv.recipient.clone(),
+        name: send.recipient_name,
+        link,
+    })
+}
