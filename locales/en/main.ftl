@@ -1134,3 +1134,10 @@ org-admin-made = { $name } was already a member of { $org } and is now its admin
 org-admin-already = { $name } already is an administrator of { $org }; nothing changed.
 org-admin-disabled = The organisation is disabled, so its invitations cannot be accepted. Enable it first.
 revoke-many-none-open = None of the ticked invitations is still open: nothing was revoked.
+import-err-not-utf8 = { $count ->
+    [1] Line { $lines } of the file is not valid UTF-8, though the rest of the file is: it was probably saved in another encoding, such as Windows-1251, and pasted in. Retype that line
+   *[other] Lines { $lines }{ $more ->
+        [0] {""}
+       *[other] {" "}(and { $more } more)
+    } of the file are not valid UTF-8, though the rest of the file is: they were probably saved in another encoding, such as Windows-1251, and pasted in. Retype those lines
+} (or save the whole file again as "CSV UTF-8 (comma delimited)") and upload the file again.

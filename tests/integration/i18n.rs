@@ -136,6 +136,7 @@ fn translations_resolve_and_differ() {
         "label",
         "value",
         "text",
+        "lines",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))
@@ -169,6 +170,7 @@ fn translations_resolve_and_differ() {
             "created",
             "updated",
             "kept",
+            "more",
         ]
         .into_iter()
         .map(|k| (k, Arg::from(2i64))),

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 const SECRET: &str = "test-secret-key-that-is-long-enough-0123456789";
 
 /// The binary with only the settings given (none inherited from the environment).
-fn invitely(app: &TestApp) -> Command {
+pub(crate) fn invitely(app: &TestApp) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_invitely"));
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -27,7 +27,7 @@ fn invitely(app: &TestApp) -> Command {
     cmd
 }
 
-async fn run(mut cmd: Command) -> Output {
+pub(crate) async fn run(mut cmd: Command) -> Output {
     tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap()

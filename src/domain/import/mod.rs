@@ -25,6 +25,7 @@ mod encoding;
 mod headers;
 pub mod lookup;
 pub mod read;
+mod read_error;
 #[cfg(test)]
 mod read_proptests;
 #[cfg(test)]

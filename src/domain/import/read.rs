@@ -6,7 +6,7 @@
 use super::cells::{protect, unprotect, COLUMNS};
 use super::encoding::decode;
 use super::headers::{known_count, map_header, IGNORED};
-use crate::i18n::Arg;
+pub use super::read_error::ReadError;
 use csv::{ReaderBuilder, StringRecord};
 
 /// How much one file may hold.
@@ -76,74 +76,6 @@ pub struct Parsed {
     pub encoding: SourceEncoding,
     /// `b','` or `b';'`.
     pub delimiter: u8,
-}
-
-/// Why a file is refused as a whole (a row's own problems are found later, row by row).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ReadError {
-    #[error("the file has more than {limit} bytes")]
-    TooLarge { limit: usize },
-    #[error("the file has more than {limit} rows")]
-    TooManyRows { limit: usize },
-    #[error("the file is empty")]
-    Empty,
-    #[error("the file has its header row but no rows under it")]
-    NoRows,
-    #[error("the file is not text")]
-    NotText,
-    #[error("the first row names none of the known columns")]
-    NoKnownColumns,
-    #[error("neither an email nor a phone column")]
-    NoContactColumn,
-    #[error("column {0:?} is there twice")]
-    DuplicateColumn(String),
-    #[error("unknown column {0:?}")]
-    UnknownColumn(String),
-    #[error("line {line} cannot be read")]
-    Malformed { line: i32 },
-    /// A cell under a header cell left empty: column `column` (1-based) has no name.
-    #[error("column {column} has no name, but line {line} has a value in it")]
-    UnnamedColumn { column: usize, line: i32 },
-}
-
-impl ReadError {
-    /// The Fluent key of the message; its variables come from [`ReadError::message_args`].
-    pub fn message_key(&self) -> &'static str {
-        match self {
-            Self::TooLarge { .. } => "import-err-too-large",
-            Self::TooManyRows { .. } => "import-err-too-many-rows",
-            Self::Empty => "import-err-empty",
-            Self::NoRows => "import-err-no-rows",
-            Self::NotText => "import-err-not-text",
-            Self::NoKnownColumns => "import-err-no-known-columns",
-            Self::NoContactColumn => "import-err-no-contact-column",
-            Self::DuplicateColumn(_) => "import-err-duplicate-column",
-            Self::UnknownColumn(_) => "import-err-unknown-column",
-            Self::Malformed { .. } => "import-err-malformed",
-            Self::UnnamedColumn { .. } => "import-err-unnamed-column",
-        }
-    }
-
-    /// The message's variables: `$limit` (for `TooLarge` in MiB, rounded up; for
-    /// `TooManyRows` in rows), `$column` (a name, or for `UnnamedColumn` its 1-based number),
-    /// `$line`.
-    pub fn message_args(&self) -> Vec<(&'static str, Arg)> {
-        match self {
-            Self::TooLarge { limit } => vec![("limit", limit.div_ceil(1 << 20).into())],
-            Self::TooManyRows { limit } => vec![("limit", (*limit).into())],
-            Self::DuplicateColumn(c) | Self::UnknownColumn(c) => vec![("column", c.into())],
-            Self::Malformed { line } => vec![("line", i64::from(*line).into())],
-            Self::UnnamedColumn { column, line } => vec![
-                ("column", i64::try_from(*column).unwrap_or(i64::MAX).into()),
-                ("line", i64::from(*line).into()),
-            ],
-            Self::Empty
-            | Self::NoRows
-            | Self::NotText
-            | Self::NoKnownColumns
-            | Self::NoContactColumn => vec![],
-        }
-    }
 }
 
 fn reader(delimiter: u8, text: &str) -> csv::Reader<&[u8]> {

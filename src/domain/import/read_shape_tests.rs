@@ -103,6 +103,10 @@ fn message_keys_exist_in_both_languages() {
         ReadError::DuplicateColumn("почта".into()),
         ReadError::UnknownColumn("notes".into()),
         ReadError::Malformed { line: 7 },
+        ReadError::NotUtf8 {
+            lines: vec![3, 9],
+            count: 4,
+        },
     ];
     for e in all {
         for lang in [Lang::En, Lang::Ru] {
@@ -114,6 +118,7 @@ fn message_keys_exist_in_both_languages() {
                 ReadError::DuplicateColumn(_) => Some("почта"),
                 ReadError::UnknownColumn(_) => Some("notes"),
                 ReadError::Malformed { .. } => Some("7"),
+                ReadError::NotUtf8 { .. } => Some("3, 9 ("),
                 _ => None,
             };
             if let Some(s) = expected {
