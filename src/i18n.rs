@@ -169,6 +169,27 @@ pub fn format_number(lang: Lang, n: i64) -> String {
     out
 }
 
+/// A size in bytes as the language writes it, exact: whole megabytes ("1 MB", "10 MB"), else
+/// whole kilobytes ("512 KB"), else bytes ("300 bytes", "1,500,000 bytes"); 1 KB is 1,024 bytes.
+pub fn format_size(lang: Lang, bytes: usize) -> String {
+    const KB: usize = 1024;
+    const MB: usize = KB * KB;
+    let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+    let args = |v: usize| {
+        [
+            ("n", Arg::Num(n(v))),
+            ("value", Arg::Str(format_number(lang, n(v)))),
+        ]
+    };
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        tr_args(lang, "size-mb", &args(bytes / MB))
+    } else if bytes >= KB && bytes.is_multiple_of(KB) {
+        tr_args(lang, "size-kb", &args(bytes / KB))
+    } else {
+        tr_args(lang, "size-bytes", &args(bytes))
+    }
+}
+
 /// Date and time as shown to people: `2026-11-26 14:05 UTC`.
 pub fn format_datetime(t: time::PrimitiveDateTime) -> String {
     format!(
@@ -194,6 +215,26 @@ mod tests {
         assert_eq!(format_number(Lang::En, -12_345), "-12,345");
         assert_eq!(format_number(Lang::Ru, 1_000_000), "1\u{a0}000\u{a0}000");
         assert_eq!(format_number(Lang::Ru, 0), "0");
+    }
+
+    #[test]
+    fn sizes_say_the_unit_exactly() {
+        let en = |b| format_size(Lang::En, b);
+        let ru = |b| format_size(Lang::Ru, b);
+        assert_eq!(en(300), "300 bytes");
+        assert_eq!(en(1), "1 byte");
+        assert_eq!(en(1_500_000), "1,500,000 bytes");
+        assert_eq!(en(512 * 1024), "512 KB");
+        assert_eq!(en(1 << 20), "1 MB");
+        assert_eq!(en(10 << 20), "10 MB");
+        assert_eq!(en(2048 << 20), "2,048 MB");
+        assert_eq!(ru(300), "300 байт");
+        assert_eq!(ru(1), "1 байт");
+        assert_eq!(ru(2), "2 байта");
+        assert_eq!(ru(1000), "1\u{a0}000 байт");
+        assert_eq!(ru(1 << 20), "1 МБ");
+        assert_eq!(ru(20 << 20), "20 МБ");
+        assert_eq!(ru(64 * 1024), "64 КБ");
     }
 
     #[test]

@@ -226,7 +226,7 @@ fn counts_text(c: &OutcomeCounts) -> String {
 }
 
 fn read_error_text(e: &read::ReadError) -> String {
-    tr_args(Lang::En, e.message_key(), &e.message_args())
+    tr_args(Lang::En, e.message_key(), &e.message_args(Lang::En))
 }
 
 /// Writes the refused rows (with their reason) beside the file; returns how many.

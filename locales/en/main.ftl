@@ -888,7 +888,7 @@ account-two-factor-intro = A code from an app on your phone at every sign-in, as
 account-two-factor-manage = Set up or manage two-factor sign-in
 
 ## import-read
-import-err-too-large = The file is larger than { $limit } MB. Split it into several files and upload them one by one.
+import-err-too-large = The file is larger than { $size }. Split it into several files and upload them one by one.
 import-err-too-many-rows = The file has more than { $limit } rows. Split it into several files and upload them one by one.
 import-err-empty = The file is empty. Choose a CSV file with a header row and at least one row of users.
 import-err-no-rows = The file has its header row but no users under it. Add one row per user below the header and upload the file again.
@@ -905,7 +905,7 @@ import-title = Import users from a CSV file
 import-intro = Upload a CSV file: you will see what every row would do before anything is saved. Nothing changes until you confirm.
 import-problem-title = The file could not be read
 import-field-file = CSV file
-import-file-hint = UTF-8 or Windows-1251, comma or semicolon separated, with a header row. Up to { $megabytes } MB and { $rows } rows.
+import-file-hint = UTF-8 or Windows-1251, comma or semicolon separated, with a header row. Up to { $size } and { $rows } rows.
 import-field-kind = Type of new users
 import-kind-hint = Used for rows whose "kind" column is empty.
 import-send-hint = New users, and existing ones never invited, get an invitation once the import is confirmed. Your daily invitation limit and the organisation's seats apply.
@@ -1141,3 +1141,9 @@ import-err-not-utf8 = { $count ->
        *[other] {" "}(and { $more } more)
     } of the file are not valid UTF-8, though the rest of the file is: they were probably saved in another encoding, such as Windows-1251, and pasted in. Retype those lines
 } (or save the whole file again as "CSV UTF-8 (comma delimited)") and upload the file again.
+size-bytes = { $n ->
+    [one] { $value } byte
+   *[other] { $value } bytes
+}
+size-kb = { $value } KB
+size-mb = { $value } MB

@@ -18,7 +18,7 @@ async fn an_oversized_file_comes_back_to_the_form_in_chromium() {
     let app = TestApp::spawn_with(
         Backend::Sqlite,
         Options {
-            import_max_bytes: 2000,
+            import_max_bytes: 2048,
             ..Options::default()
         },
     )
@@ -40,8 +40,8 @@ async fn an_oversized_file_comes_back_to_the_form_in_chromium() {
     b.expect_text("main", "Org IMP-T").await;
 
     for (lang, message) in [
-        ("en", "The file is larger than 1 MB."),
-        ("ru", "Файл больше 1 МБ."),
+        ("en", "The file is larger than 2 KB."),
+        ("ru", "Файл больше 2 КБ."),
     ] {
         b.goto(&format!("{}/admin/import", app.base)).await;
         if lang == "ru" {

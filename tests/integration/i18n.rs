@@ -137,6 +137,7 @@ fn translations_resolve_and_differ() {
         "value",
         "text",
         "lines",
+        "size",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))
@@ -154,7 +155,6 @@ fn translations_resolve_and_differ() {
             "first",
             "last",
             "total",
-            "megabytes",
             "rows",
             "done",
             "written",

@@ -1,7 +1,7 @@
 //! Why an import file is refused as a whole, and the message that says so (its Fluent key and
 //! variables).
 
-use crate::i18n::Arg;
+use crate::i18n::{format_size, Arg, Lang};
 
 /// Why a file is refused as a whole (a row's own problems are found later, row by row).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,13 +54,14 @@ impl ReadError {
         }
     }
 
-    /// The message's variables: `$limit` (for `TooLarge` in MiB, rounded up; for
-    /// `TooManyRows` in rows), `$column` (a name, or for `UnnamedColumn` its 1-based number),
+    /// The message's variables in `lang`: `$size` (for `TooLarge`, the limit as
+    /// [`format_size`] writes it: "300 bytes", "1 MB"), `$limit` (for `TooManyRows`, in rows),
+    /// `$column` (a name, or for `UnnamedColumn` its 1-based number),
     /// `$line`; for `NotUtf8`, `$lines` (the lines named, "3, 7"), `$count` (how many in all)
     /// and `$more` (how many are not named).
-    pub fn message_args(&self) -> Vec<(&'static str, Arg)> {
+    pub fn message_args(&self, lang: Lang) -> Vec<(&'static str, Arg)> {
         match self {
-            Self::TooLarge { limit } => vec![("limit", limit.div_ceil(1 << 20).into())],
+            Self::TooLarge { limit } => vec![("size", format_size(lang, *limit).into())],
             Self::TooManyRows { limit } => vec![("limit", (*limit).into())],
             Self::DuplicateColumn(c) | Self::UnknownColumn(c) => vec![("column", c.into())],
             Self::Malformed { line } => vec![("line", i64::from(*line).into())],

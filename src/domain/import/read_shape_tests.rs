@@ -110,11 +110,13 @@ fn message_keys_exist_in_both_languages() {
     ];
     for e in all {
         for lang in [Lang::En, Lang::Ru] {
-            let text = tr_args(lang, e.message_key(), &e.message_args());
+            let text = tr_args(lang, e.message_key(), &e.message_args(lang));
             assert_ne!(text, e.message_key(), "{lang:?}");
             assert!(!text.contains("{"), "{text}");
             let expected = match &e {
-                ReadError::TooLarge { .. } => Some("20"),
+                ReadError::TooLarge { .. } => {
+                    Some(if lang == Lang::En { "20 MB" } else { "20 МБ" })
+                }
                 ReadError::DuplicateColumn(_) => Some("почта"),
                 ReadError::UnknownColumn(_) => Some("notes"),
                 ReadError::Malformed { .. } => Some("7"),

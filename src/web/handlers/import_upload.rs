@@ -26,7 +26,8 @@ struct ImportPage {
     problem: Option<String>,
     recent: Vec<RecentLine>,
     columns: &'static [&'static str],
-    max_megabytes: usize,
+    /// The largest file taken, as the page's language writes it ("300 bytes", "20 MB").
+    max_size: String,
     max_rows: usize,
 }
 
@@ -74,6 +75,7 @@ async fn page(
         .db(move |c| Ok(import::review::recent(c, org_id, 10)?))
         .await?;
     let ctx = admin.ctx;
+    let max_size = crate::i18n::format_size(ctx.lang, state.config.import_max_bytes);
     Ok(ImportPage {
         recent: recent.iter().map(|i| recent_line(&ctx, i)).collect(),
         ctx,
@@ -81,7 +83,7 @@ async fn page(
         kind,
         problem,
         columns: &import::cells::COLUMNS,
-        max_megabytes: state.config.import_max_bytes.div_ceil(1024 * 1024),
+        max_size,
         max_rows: state.config.import_max_rows,
     })
 }
@@ -92,7 +94,7 @@ pub async fn form(state: web::Data<AppState>, admin: OrgAdmin) -> Result<HttpRes
 
 /// The message for a file that cannot be read.
 fn problem_text(ctx: &PageCtx, e: &ReadError) -> String {
-    crate::i18n::tr_args(ctx.lang, e.message_key(), &e.message_args())
+    crate::i18n::tr_args(ctx.lang, e.message_key(), &e.message_args(ctx.lang))
 }
 
 pub async fn upload(
