@@ -26,7 +26,7 @@ pub struct ImportArgs {
     /// The CSV file (columns: email, phone, first_name, last_name, kind, department, position,
     /// roles).
     pub file: PathBuf,
-    /// Invite the new users (and existing ones never invited).
+    /// Invite the new users and existing users with the status Not invited.
     #[arg(long)]
     pub send_invitations: bool,
     /// Only check the file: print what it would do and write the refused rows; save nothing.

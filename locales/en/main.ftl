@@ -908,7 +908,7 @@ import-field-file = CSV file
 import-file-hint = UTF-8 or Windows-1251, comma or semicolon separated, with a header row. Up to { $size } and { $rows } rows.
 import-field-kind = Type of new users
 import-kind-hint = Used for rows whose "kind" column is empty.
-import-send-hint = New users, and existing ones never invited, get an invitation once the import is confirmed. Your daily invitation limit and the organisation's seats apply.
+import-send-hint = New users, and existing users with the status { status-not-invited }, get an invitation once the import is confirmed. Your daily invitation limit and the organisation's seats apply.
 import-upload = Upload and review
 import-columns-title = Columns
 import-columns-text = The first row names the columns; these are understood:
@@ -935,7 +935,7 @@ import-create-departments = { $count ->
     [one] Create the missing department
    *[other] Create the { $count } missing departments
 }
-import-will-invite = Invitations will be sent to the new users and to existing users never invited.
+import-will-invite = Invitations will be sent to the new users and to existing users with the status { status-not-invited }.
 import-will-not-invite = No invitations will be sent.
 import-demand = { $count ->
     [one] This import would send { $count } invitation.

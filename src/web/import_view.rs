@@ -82,7 +82,7 @@ impl ReviewPage {
     /// The commit button's words: what a commit with the departments box `ticked` does — rows
     /// it writes (new and updated cards, and with the box the rows refused for a missing
     /// department alone) and, with "Send invitation", the invitations it sends (unchanged cards
-    /// never invited among them).
+    /// with the status Not invited among them).
     fn commit_label(&self, ticked: bool) -> String {
         let departments = self
             .problems

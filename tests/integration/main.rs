@@ -56,6 +56,7 @@ mod import_departments;
 mod import_file_names;
 mod import_limits;
 mod import_new_contact;
+mod import_not_invited;
 mod import_not_utf8;
 mod import_process;
 mod import_purge;

@@ -94,7 +94,7 @@ impl Verdict {
         }
     }
 
-    /// Whether "Send invitation" would invite this row: a new card, a card never invited, or a
+    /// Whether "Send invitation" would invite this row: a new card, one Not invited, or a
     /// card waiting, invited or in error whose e-mail or phone the row changes (saving it
     /// withdraws the invitation sent to the old contact, or clears the error, so the card is to
     /// be invited anew) — a card already invited, waiting or active at the same contact is left

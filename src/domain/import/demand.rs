@@ -4,7 +4,7 @@
 //! organisation is then, before anything is written.
 //!
 //! Counted from the rows as the review stored them, against the cards as they are now: a new
-//! card is invited, an existing one only when it was never invited, or the row changes its
+//! card is invited, an existing one only when its status is Not invited, or the row changes its
 //! contact (`Verdict::invitable`: its open invitation is withdrawn, its error cleared), and only when the invitation has a way to go
 //! (an e-mail when the platform sends by e-mail only; phones were checked when the rows were
 //! read). Rows refused for a missing department alone
@@ -98,7 +98,7 @@ impl Rules {
     }
 
     /// What a counted row sends (`Verdict::invitable`, `Verdict::reachable`): an invitation to
-    /// a new card, one never invited, or one waiting, invited or in error whose contact the row
+    /// a new card, one Not invited, or one waiting, invited or in error whose contact the row
     /// changes — when an invitation can reach it.
     fn invites(&self, row: &Counted) -> Sends {
         let (outcome, problem, (email, phone), status, (card_email, card_phone)) = row;
