@@ -17,6 +17,9 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The most organisations one `invitely seed` creates.
+pub const MAX_SEED_ORGS: u64 = 10_000;
+
 #[derive(Subcommand)]
 pub enum Command {
     /// Apply migrations, start the web server and the delivery workers (the default).
@@ -34,15 +37,23 @@ pub enum Command {
     Import(crate::import_cli::ImportArgs),
     /// Create demo organisations with users (demo and benchmark data).
     Seed {
-        #[arg(long, default_value_t = 1)]
+        /// How many organisations to create (1 to 10,000).
+        #[arg(
+            long,
+            default_value_t = 1,
+            value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_SEED_ORGS),
+        )]
         org: usize,
+        /// Cards in each organisation.
         #[arg(long, default_value_t = 100)]
         users: usize,
-        /// Also make this account (created when missing) admin of every seeded organisation.
-        #[arg(long, requires = "admin_password")]
-        admin_email: Option<String>,
-        /// Password for a newly created --admin-email account.
+        /// Also make this account admin of every seeded organisation; an account that does not
+        /// exist yet is created, which needs --admin-password.
         #[arg(long)]
+        admin_email: Option<String>,
+        /// Password for a newly created --admin-email account (not needed, and not changed,
+        /// when the account exists).
+        #[arg(long, requires = "admin_email")]
         admin_password: Option<String>,
     },
 }

@@ -79,13 +79,10 @@ fn main() -> anyhow::Result<()> {
                 .map(|e| invitely::domain::contact::EmailAddress::parse(&e))
                 .transpose()
                 .map_err(|_| anyhow::anyhow!("--admin-email is not an e-mail address"))?;
-            let admin = match (&email, &hash) {
-                (Some(email), Some(password_hash)) => Some(invitely::seed::SeedAdmin {
-                    email,
-                    password_hash,
-                }),
-                _ => None,
-            };
+            let admin = email.as_ref().map(|email| invitely::seed::SeedAdmin {
+                email,
+                password_hash: hash.as_deref(),
+            });
             invitely::seed::run(&mut conn, clock.now(), org, users, admin.as_ref())?;
             Ok(())
         }

@@ -1,7 +1,11 @@
 //! `invitely seed`: demo and benchmark data, written in large transactions.
 
+mod invitations;
+
+use invitations::{channel_of, refusal};
+
 use crate::db::enums::{MemberKind, MemberStatus, Problem};
-use crate::db::ids::{AccountId, DepartmentId, OrgId};
+use crate::db::ids::{AccountId, DepartmentId, MemberId, OrgId};
 use crate::db::models::{NewDepartment, NewMember, NewOrganisation};
 use crate::db::schema::{self, departments, organisations};
 use crate::db::{write_tx, DbConnection, ROWS_PER_STATEMENT};
@@ -23,6 +27,10 @@ const LAST: [&str; 8] = [
     "Smith",
     "Hopper",
 ];
+/// Seeded invitations were sent within this many seconds before the seed.
+const SENT_WITHIN_SECONDS: i64 = 12 * 3_600;
+/// The seeded organisations' invitation lifetime.
+const LIFETIME_HOURS: i32 = 24;
 const DEPARTMENTS: [&str; 4] = ["Sales", "Service", "Logistics", "Support"];
 /// Demo statuses in turn; `Active` needs an account, so those cards stay not invited.
 const STATUSES: [MemberStatus; 5] = [
@@ -35,7 +43,8 @@ const STATUSES: [MemberStatus; 5] = [
 
 /// One seeded card, its status and last invitation written with it: the cards go in with
 /// multi-row statements (PostgreSQL's statement triggers run once per 500 cards, not twice per
-/// card: 200,000 cards seeded in 179 s before).
+/// card: 200,000 cards seeded in 179 s before), each invited or failed card's invitation
+/// after its part (`invitations`).
 #[derive(Insertable)]
 #[diesel(table_name = schema::members)]
 struct SeedCard {
@@ -74,6 +83,8 @@ impl SeedCard {
         let email = (i % 10 != 9).then(|| format!("user{i}@org{o}.example.com"));
         let phone = (i % 10 == 9).then(|| format!("+7905{:07}", i % 10_000_000));
         let sent = matches!(status, MemberStatus::Invited | MemberStatus::Error);
+        let invite_error =
+            (status == MemberStatus::Error).then(|| refusal(channel_of(email.as_deref())));
         let search_text = members::search_text_of(
             first,
             &last_name,
@@ -100,11 +111,11 @@ impl SeedCard {
             } else {
                 status
             },
-            invite_error: (status == MemberStatus::Error)
-                .then(|| Problem::server("550 5.1.1 Mailbox unavailable")),
-            // Invited within the day before, in no order of the cards.
+            invite_error,
+            // Invited within the 12 hours before, in no order of the cards: under the seeded
+            // organisations' 24-hour lifetime every pending invitation has 12 hours or more left.
             last_invited_at: sent
-                .then(|| now - time::Duration::seconds((i as i64 * 7_919) % 86_400)),
+                .then(|| now - time::Duration::seconds((i as i64 * 7_919) % SENT_WITHIN_SECONDS)),
             search_text,
             name_key,
             created_at: now,
@@ -116,7 +127,26 @@ impl SeedCard {
 /// An account to make admin of every seeded organisation.
 pub struct SeedAdmin<'a> {
     pub email: &'a EmailAddress,
-    pub password_hash: &'a str,
+    /// The password of the account when it has to be created; unused when it exists.
+    pub password_hash: Option<&'a str>,
+}
+
+/// Why the seed could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(
+        "there is no account {0} yet: give --admin-password to create it, or name an existing \
+         account"
+    )]
+    NoAdminPassword(String),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+}
+
+impl From<diesel::result::Error> for SeedError {
+    fn from(e: diesel::result::Error) -> Self {
+        SeedError::Domain(e.into())
+    }
 }
 
 /// Creates `orgs` organisations (customer numbers `DEMO-1-…`) with `users` cards each.
@@ -126,7 +156,7 @@ pub fn run(
     orgs: usize,
     users: usize,
     admin: Option<&SeedAdmin<'_>>,
-) -> Result<(), DomainError> {
+) -> Result<(), SeedError> {
     let admin_id = match admin {
         Some(a) => Some(ensure_account(conn, now, a)?),
         None => None,
@@ -141,7 +171,7 @@ pub fn run(
                     seat_limit: i32::try_from(users * 2 + 10).unwrap_or(i32::MAX),
                     daily_invite_limit: crate::domain::orgs::DEFAULT_DAILY_INVITE_LIMIT,
                     invite_policy: crate::db::enums::InvitePolicy::Everyone,
-                    invitation_lifetime_hours: 24,
+                    invitation_lifetime_hours: LIFETIME_HOURS,
                     default_locale: crate::db::enums::Language::En,
                     created_at: now,
                 })
@@ -173,7 +203,12 @@ pub fn run(
                         position: "",
                         is_admin: true,
                         invite_status: MemberStatus::Active,
-                        search_text: a.email.as_str(),
+                        search_text: &members::search_text_of(
+                            "Seed",
+                            "Admin",
+                            a.email.as_str(),
+                            "",
+                        ),
                         name_key: &members::name_key("Seed", "Admin"),
                         created_at: now,
                         updated_at: now,
@@ -188,13 +223,20 @@ pub fn run(
             let cards: Vec<SeedCard> = (done..done + batch)
                 .map(|i| SeedCard::new(now, o, org_id, &deps, i))
                 .collect();
+            let lifetime = time::Duration::hours(i64::from(LIFETIME_HOURS));
             write_tx(conn, |conn| {
                 for part in cards.chunks(ROWS_PER_STATEMENT) {
-                    let insert = diesel::insert_into(schema::members::table).values(part);
-                    match conn {
-                        DbConnection::Sqlite(c) => insert.execute(c),
-                        DbConnection::Pg(c) => insert.execute(c),
-                    }?;
+                    let insert = diesel::insert_into(schema::members::table)
+                        .values(part)
+                        .returning((schema::members::id, schema::members::last_name));
+                    let made: Vec<(MemberId, String)> =
+                        crate::on_backend!(&mut *conn, |c| insert.get_results(c))?;
+                    let invs = invitations::of_cards(part, &made, lifetime)
+                        .ok_or(DomainError::Conflict("seeded card not written"))?;
+                    if !invs.is_empty() {
+                        let insert = diesel::insert_into(schema::invitations::table).values(&invs);
+                        crate::on_backend!(&mut *conn, |c| insert.execute(c))?;
+                    }
                 }
                 Ok::<_, DomainError>(())
             })?;
@@ -208,19 +250,23 @@ pub fn run(
     Ok(())
 }
 
+/// The account of `a`, created with its password when there is none.
 fn ensure_account(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     a: &SeedAdmin<'_>,
-) -> Result<AccountId, DomainError> {
+) -> Result<AccountId, SeedError> {
     if let Some(u) = crate::domain::accounts::find_by_email(conn, a.email)? {
         return Ok(u.id);
     }
+    let Some(password_hash) = a.password_hash else {
+        return Err(SeedError::NoAdminPassword(a.email.as_str().to_owned()));
+    };
     let id = diesel::insert_into(schema::accounts::table)
         .values(crate::db::models::NewAccount {
             email: Some(a.email.as_str()),
             phone: None,
-            password_hash: Some(a.password_hash),
+            password_hash: Some(password_hash),
             first_name: "Seed",
             last_name: "Admin",
             locale: "en",

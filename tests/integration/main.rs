@@ -102,6 +102,7 @@ mod role_many_holders;
 mod roles;
 mod search_words;
 mod security;
+mod seed;
 mod sent_times;
 mod session_rights;
 mod sessions;

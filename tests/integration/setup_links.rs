@@ -79,7 +79,7 @@ fn seeded_account(app: &TestApp, email: &str) {
         0,
         Some(&invitely::seed::SeedAdmin {
             email: &EmailAddress::parse(email).unwrap(),
-            password_hash: &hash,
+            password_hash: Some(&hash),
         }),
     )
     .unwrap();
