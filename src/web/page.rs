@@ -82,6 +82,11 @@ pub struct PageCtx {
 }
 
 impl PageCtx {
+    /// A whole number as the page's language writes it, thousands grouped
+    /// ([`crate::i18n::format_number`]): "1,000,000", "1 000 000".
+    pub fn number(&self, n: impl TryInto<i64>) -> String {
+        crate::i18n::format_number(self.lang, n.try_into().unwrap_or(i64::MAX))
+    }
     pub fn t(&self, key: &str) -> String {
         tr(self.lang, key)
     }

@@ -53,11 +53,13 @@ async fn status_count(admin: &Session, status: &str) -> i64 {
         + marker.len();
     let rest = &page.body[start..];
     let count = rest.split("<span class=\"count\">").nth(1).expect("count");
+    // Grouped as the page's language writes it ("10,001").
     count
         .split('<')
         .next()
         .unwrap_or_default()
         .trim()
+        .replace([',', '\u{a0}'], "")
         .parse()
         .expect("a number")
 }

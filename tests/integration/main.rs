@@ -46,6 +46,7 @@ mod error_pages;
 mod field_errors;
 mod flow;
 mod form_bodies;
+mod grouped_numbers;
 mod harness;
 mod hygiene;
 mod i18n;
