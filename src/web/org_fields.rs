@@ -53,19 +53,18 @@ pub fn check(
         );
     }
     // The messages say the whole range: a number over the maximum is refused too.
-    let max = |n: i32| crate::i18n::format_number(ctx.lang, i64::from(n));
     let seats = parse_limit(seat_limit, MAX_SEATS);
     if seats.is_none() {
         errors.add(
             "seat_limit",
-            ctx.t1("err-seat-limit", "max", max(MAX_SEATS)),
+            ctx.t1("err-seat-limit", "max", ctx.number(MAX_SEATS)),
         );
     }
     let daily = parse_limit(daily_invite_limit, MAX_DAILY);
     if daily.is_none() {
         errors.add(
             "daily_invite_limit",
-            ctx.t1("err-daily-limit", "max", max(MAX_DAILY)),
+            ctx.t1("err-daily-limit", "max", ctx.number(MAX_DAILY)),
         );
     }
     match (seats, daily) {
