@@ -10,8 +10,36 @@ fluent_templates::static_loader! {
     static LOCALES = {
         locales: "./locales",
         fallback_language: "en",
-        customise: |bundle| bundle.set_use_isolating(false),
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            // Every whole number a message shows is grouped as its language writes it.
+            if bundle.locales.first().is_some_and(|l| l.language.as_str() == "ru") {
+                bundle.set_formatter(Some(grouped_ru));
+            } else {
+                bundle.set_formatter(Some(grouped_en));
+            }
+        },
     };
+}
+
+/// A whole number from 1,000 up (or down from -1,000) shown by a message, grouped as
+/// [`format_number`] writes it in `lang`; other values as Fluent writes them. Plurals still
+/// select on the number itself.
+fn grouped(lang: Lang, value: &FluentValue) -> Option<String> {
+    let FluentValue::Number(n) = value else {
+        return None;
+    };
+    let whole = n.value.fract() == 0.0 && n.options.minimum_fraction_digits.is_none();
+    (whole && n.value.abs() >= 1_000.0 && n.value.abs() < 9.0e15)
+        .then(|| format_number(lang, n.value as i64))
+}
+
+fn grouped_en<M>(value: &FluentValue, _: &M) -> Option<String> {
+    grouped(Lang::En, value)
+}
+
+fn grouped_ru<M>(value: &FluentValue, _: &M) -> Option<String> {
+    grouped(Lang::Ru, value)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -215,6 +243,16 @@ mod tests {
         assert_eq!(format_number(Lang::En, -12_345), "-12,345");
         assert_eq!(format_number(Lang::Ru, 1_000_000), "1\u{a0}000\u{a0}000");
         assert_eq!(format_number(Lang::Ru, 0), "0");
+    }
+
+    /// Numbers in messages are grouped by the bundle's formatter; plurals still select on them.
+    #[test]
+    fn message_numbers_are_grouped() {
+        let title = |lang, n: i64| tr_args(lang, "revoke-many-title", &[("count", n.into())]);
+        assert_eq!(title(Lang::En, 1_001), "Revoke 1,001 invitations?");
+        assert_eq!(title(Lang::En, 999), "Revoke 999 invitations?");
+        assert_eq!(title(Lang::Ru, 1_001), "Отозвать 1\u{a0}001 приглашение?");
+        assert_eq!(title(Lang::Ru, 12_345), "Отозвать 12\u{a0}345 приглашений?");
     }
 
     #[test]

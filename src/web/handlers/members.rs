@@ -124,15 +124,9 @@ pub async fn list(
             admin.ctx.lang,
             "pager-range",
             &[
-                ("first", admin.ctx.number(first).into()),
-                (
-                    "last",
-                    admin
-                        .ctx
-                        .number(first + members_page.len() as i64 - 1)
-                        .into(),
-                ),
-                ("total", admin.ctx.number(matching).into()),
+                ("first", first.into()),
+                ("last", (first + members_page.len() as i64 - 1).into()),
+                ("total", matching.into()),
             ],
         )
     };
