@@ -572,7 +572,7 @@ batch-done = Done: { $sent } invited, { $errors ->
     [one] { $errors } error
    *[other] { $errors } errors
 }
-batch-to-invitations = Go to invitations
+batch-to-invitations = See this send's invitations
 batch-see-failed = See the failed ones
 batch-to-users = Back to users
 
@@ -1147,3 +1147,5 @@ size-bytes = { $n ->
 }
 size-kb = { $value } KB
 size-mb = { $value } MB
+invitations-of-batch = Only the invitations of the send started { $time }.
+invitations-of-batch-clear = Show every invitation

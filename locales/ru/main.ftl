@@ -577,7 +577,7 @@ batch-failed = Ошибка
 batch-cancelled = Отменено
 batch-running = Отправка: обработано { $handled } из { $total }
 batch-done = Готово: приглашено { $sent }, ошибок: { $errors }
-batch-to-invitations = К приглашениям
+batch-to-invitations = Приглашения этой рассылки
 batch-see-failed = Показать ошибки
 batch-to-users = К пользователям
 
@@ -1139,3 +1139,5 @@ size-bytes = { $n ->
 }
 size-kb = { $value } КБ
 size-mb = { $value } МБ
+invitations-of-batch = Только приглашения рассылки, начатой { $time }.
+invitations-of-batch-clear = Показать все приглашения

@@ -4,7 +4,7 @@
 //! keeping the filters.
 
 use crate::db::enums::{Channel, ShownStatus};
-use crate::db::ids::{AccountId, RoleId};
+use crate::db::ids::{AccountId, BatchId, RoleId};
 use crate::domain::invitations::{ListFilter, SortBy};
 use crate::web::users_query::{aria_sort, page_number, page_size, with_query, PER_PAGE};
 use serde::Deserialize;
@@ -24,6 +24,9 @@ pub struct ListQuery {
     pub role: String,
     #[serde(default)]
     pub q: String,
+    /// One bulk send's invitations (its progress page links here).
+    #[serde(default)]
+    pub batch: String,
     #[serde(default)]
     page: Option<i64>,
     /// A column to order by ([`SortBy::as_str`]); newest first without one, or with another word.
@@ -51,8 +54,21 @@ impl ListQuery {
             // A key that is not a number (an edited address) filters nothing.
             inviter: self.inviter.trim().parse::<AccountId>().ok(),
             role_id: self.role.trim().parse::<RoleId>().ok(),
+            batch_id: self.batch_id(),
             q: crate::domain::members::SearchText::read(&q),
         }
+    }
+
+    /// The bulk send asked for, if the key is a number.
+    pub fn batch_id(&self) -> Option<BatchId> {
+        self.batch.trim().parse::<BatchId>().ok()
+    }
+
+    /// The same list for every bulk send (the batch filter's "Show all").
+    pub fn without_batch(&self) -> String {
+        let mut q = self.clone();
+        q.batch = String::new();
+        q.link(None, None)
     }
 
     /// The column and whether descending; newest first (never descending) without a column.
@@ -123,6 +139,7 @@ impl ListQuery {
             ("inviter", &self.inviter),
             ("role", &self.role),
             ("q", &self.q),
+            ("batch", &self.batch),
         ] {
             if !v.is_empty() {
                 pairs.push((k, v.clone()));
@@ -152,6 +169,13 @@ mod tests {
         let q = ListQuery::from_query_string(
             "status=pending&channel=email&inviter=4&role=7&q=ann+b&sort=recipient&dir=desc&per_page=25&page=3",
         );
+        let of_batch = ListQuery::from_query_string("status=failed&batch=12&page=2");
+        assert_eq!(of_batch.batch_id(), Some(BatchId::from_raw(12)));
+        assert_eq!(
+            of_batch.link(None, Some(3)),
+            "/admin/invitations?status=failed&batch=12&page=3"
+        );
+        assert_eq!(of_batch.without_batch(), "/admin/invitations?status=failed");
         assert_eq!(q.order(), (SortBy::Recipient, true));
         assert_eq!(q.per_page(), 25);
         assert_eq!(q.page(), 3);

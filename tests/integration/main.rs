@@ -11,6 +11,7 @@ mod architecture;
 mod audit_actions;
 mod audit_details;
 mod audit_page;
+mod batch_list;
 mod browser_account;
 mod browser_address_names;
 mod browser_error_pages;

@@ -4,7 +4,7 @@
 
 use super::order::{ordered, SortBy};
 use crate::db::enums::{Channel, InvitationStatus, ShownStatus};
-use crate::db::ids::{AccountId, MemberId, OrgId, RoleId};
+use crate::db::ids::{AccountId, BatchId, MemberId, OrgId, RoleId};
 use crate::db::models::Invitation;
 use crate::db::schema::{accounts, invitation_roles, invitations, members};
 use crate::db::DbConnection;
@@ -23,6 +23,8 @@ pub struct ListFilter {
     pub channel: Option<Channel>,
     pub inviter: Option<AccountId>,
     pub role_id: Option<RoleId>,
+    /// One bulk send's invitations (its progress page's "See the failed ones").
+    pub batch_id: Option<BatchId>,
     /// Words of the recipient's address or phone, or of the member's card (its names too).
     pub q: Option<SearchText>,
 }
@@ -57,6 +59,9 @@ fn filtered<'a>(
     }
     if let Some(a) = f.inviter {
         q = q.filter(invitations::inviter_account_id.eq(a));
+    }
+    if let Some(b) = f.batch_id {
+        q = q.filter(invitations::batch_id.eq(b));
     }
     if let Some(r) = f.role_id {
         q = q.filter(

@@ -77,6 +77,8 @@ struct InvitationsPage {
     oldest: Option<String>,
     failed: i64,
     failed_href: String,
+    /// When the bulk send the list is narrowed to began (the `batch` filter), said.
+    batch_started: Option<String>,
 }
 
 impl InvitationsPage {
@@ -101,8 +103,15 @@ pub async fn list(
     let filter = query.filter();
     let (page, per_page, order) = (query.page(), query.per_page(), query.order());
     let (org_id, now, f) = (admin.org.id, state.now(), filter.clone());
-    let (counts, rows, inviters, roles, queue) = state
+    let (counts, rows, inviters, roles, queue, batch) = state
         .db(move |c| {
+            // Another organisation's batch, or none: nothing to narrow to.
+            let batch = match f.batch_id {
+                Some(id) => {
+                    Some(invitations::batch_in_org(c, org_id, id)?.ok_or(AppError::NotFound)?)
+                }
+                None => None,
+            };
             let f = f.with_phone_rules(c)?;
             let inviters = invitations::inviters(c, org_id)?;
             Ok((
@@ -111,6 +120,7 @@ pub async fn list(
                 inviters,
                 crate::domain::roles::names(c, org_id)?,
                 invitations::outbox(c, now, org_id)?,
+                batch,
             ))
         })
         .await?;
@@ -169,6 +179,7 @@ pub async fn list(
         oldest,
         failed: queue.failed,
         failed_href,
+        batch_started: batch.map(|b| format_datetime(b.created_at)),
     })
 }
 
