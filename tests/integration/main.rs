@@ -10,6 +10,7 @@ mod already_member;
 mod architecture;
 mod audit_actions;
 mod audit_details;
+mod audit_names;
 mod audit_page;
 mod batch_list;
 mod browser_account;

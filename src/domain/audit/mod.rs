@@ -1,6 +1,7 @@
 //! The audit trail (docs/PRODUCT.md §2.15): who did what, where, when.
 
 mod details;
+mod names;
 
 use crate::db::enums::AuditAction;
 use crate::db::ids::{AccountId, DepartmentId, InvitationId, MemberId, OrgId, RoleId};
@@ -267,89 +268,25 @@ pub fn page(
         .limit(limit)
         .select(AuditEvent::as_select())
         .load(conn)?;
-    let mut rows = Vec::with_capacity(events.len());
-    for event in events {
-        let actor_name = account_name(conn, event.actor_account_id)?;
-        let details = Details::parse(&event.details);
-        let details_account = account_name(conn, details.account())?;
-        let subject_name = match scope {
-            Scope::Org(org_id) => subject_name(conn, org_id, &event.subject)?,
-            Scope::Platform => match event.org_id {
-                Some(id) => super::orgs::get(conn, id)?
-                    .map(|o| format!("{} ({})", o.name, o.customer_number)),
-                None => Some(event.subject.clone()).filter(|s| !s.is_empty()),
-            },
-        };
-        rows.push(Row {
+    let events: Vec<(AuditEvent, Details)> = events
+        .into_iter()
+        .map(|e| {
+            let details = Details::parse(&e.details);
+            (e, details)
+        })
+        .collect();
+    let names = names::Names::load(conn, scope, &events)?;
+    let rows = events
+        .into_iter()
+        .map(|(event, details)| Row {
+            actor_name: names.account(event.actor_account_id),
+            subject_name: names.subject(scope, &event),
+            details_account: names.account(details.account()),
             event,
-            actor_name,
-            subject_name,
             details,
-            details_account,
-        });
-    }
+        })
+        .collect();
     Ok((rows, total))
-}
-
-fn account_name(conn: &mut DbConnection, id: Option<AccountId>) -> QueryResult<Option<String>> {
-    match id {
-        Some(id) => Ok(super::accounts::get(conn, id)?.map(|a| a.display_name())),
-        None => Ok(None),
-    }
-}
-
-/// What an event's subject (`member:N`, `invitation:N`, `role:N`, `department:N`,
-/// `account:N`) names, within the organisation: a member by their card's name, a role or a
-/// department by its name now (nothing once deleted: the details keep the name it had), an
-/// account by its name; other subjects (a customer number, a setting) as they were stored.
-fn subject_name(
-    conn: &mut DbConnection,
-    org_id: OrgId,
-    subject: &str,
-) -> QueryResult<Option<String>> {
-    use crate::db::models::Member;
-    use crate::db::schema::{departments, invitations, members, roles};
-    let member_id = match Subject::parse(subject) {
-        Subject::None => return Ok(None),
-        Subject::Text(text) => return Ok(Some(text.to_owned())),
-        Subject::Account(id) => return account_name(conn, Some(id)),
-        Subject::Role(id) => {
-            return roles::table
-                .filter(roles::id.eq(id))
-                .filter(roles::org_id.eq(org_id))
-                .select(roles::name)
-                .first(conn)
-                .optional()
-        }
-        Subject::Department(id) => {
-            return departments::table
-                .filter(departments::id.eq(id))
-                .filter(departments::org_id.eq(org_id))
-                .select(departments::name)
-                .first(conn)
-                .optional()
-        }
-        Subject::Member(id) => id,
-        Subject::Invitation(id) => {
-            let found = invitations::table
-                .filter(invitations::id.eq(id))
-                .filter(invitations::org_id.eq(org_id))
-                .select(invitations::member_id)
-                .first(conn)
-                .optional()?;
-            match found {
-                Some(m) => m,
-                None => return Ok(None),
-            }
-        }
-    };
-    let member: Option<Member> = members::table
-        .filter(members::id.eq(member_id))
-        .filter(members::org_id.eq(org_id))
-        .select(Member::as_select())
-        .first(conn)
-        .optional()?;
-    Ok(member.map(|m| m.display_name()))
 }
 
 /// The accounts that appear as actors in an organisation's trail, by name.
@@ -368,12 +305,9 @@ pub fn actors(conn: &mut DbConnection, scope: Scope) -> QueryResult<Vec<(Account
         .select(audit_events::actor_account_id)
         .distinct()
         .load(conn)?;
-    let mut out = Vec::new();
-    for id in ids.into_iter().flatten() {
-        if let Some(a) = super::accounts::get(conn, id)? {
-            out.push((id, a.display_name()));
-        }
-    }
-    out.sort_by_key(|(_, name)| name.to_lowercase());
+    let ids: Vec<AccountId> = ids.into_iter().flatten().collect();
+    let mut out: Vec<(AccountId, String)> =
+        names::accounts_named(conn, &ids)?.into_iter().collect();
+    out.sort_by_key(|(id, name)| (name.to_lowercase(), *id));
     Ok(out)
 }
