@@ -304,6 +304,30 @@ async fn people_invited_by_sms_sign_in_with_their_phone(backend: Backend) {
         )
         .await;
     assert_eq!(wrong.status, 422);
+    assert_eq!(
+        errors_of(&wrong.body),
+        ["The e-mail address, phone number or password is not right."; 2],
+        "{}",
+        wrong.body
+    );
+    // The number without its country code, with the right password: it can be no account's,
+    // so the page says how to write it (not "wrong password"), and keeps what was typed.
+    for typed in ["9051111111", "olga"] {
+        let national = s
+            .post("/login", &[("email", typed), ("password", PASSWORD)])
+            .await;
+        assert_eq!(national.status, 422, "{}", national.body);
+        let errors = errors_of(&national.body);
+        assert!(
+            errors.iter().all(|e| e.contains("+7 905 111-11-11")) && !errors.is_empty(),
+            "{typed}: {errors:?}"
+        );
+        assert!(
+            national.body.contains(&format!("value=\"{typed}\"")),
+            "{}",
+            national.body
+        );
+    }
 }
 
 /// Signing in from a deep link returns to the page asked for; only same-site paths.

@@ -1,6 +1,7 @@
 //! Sign-in, sign-out and the language switch.
 
 use crate::db::enums::AuditAction;
+use crate::domain::contact::{PhoneRules, SignInId};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::web::credentials::{self, Claim, Via};
@@ -87,8 +88,22 @@ pub async fn login(
     )
     .await?;
     let Some(account) = account else {
+        // Something that is neither an address nor a number with its country code (a bare
+        // national number like 9051111111) can match no account: say how to write it rather
+        // than "wrong password" (this names no account; the attempt was counted all the same).
+        let typed = form.email.clone();
+        let readable = state
+            .db(move |c| Ok(SignInId::parse(&typed, &PhoneRules::load(c)?).is_some()))
+            .await?;
         let mut errors = FieldErrors::default();
-        errors.add("email", ctx.t("login-failed"));
+        errors.add(
+            "email",
+            ctx.t(if readable || form.email.trim().is_empty() {
+                "login-failed"
+            } else {
+                "forgot-err-identifier"
+            }),
+        );
         return render::invalid(&LoginPage {
             ctx,
             email: form.email,
