@@ -34,6 +34,7 @@ mod busy;
 mod card_partial_posts;
 mod card_resend;
 mod card_roles;
+mod card_terms;
 mod check_boxes;
 mod config;
 mod csrf;

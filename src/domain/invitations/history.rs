@@ -1,7 +1,7 @@
 //! A card's earlier invitations, as the policy reads them before inviting it again: whether
 //! it has any at all (asked once for a whole set), and the terms of its latest one.
 
-use crate::db::enums::Language;
+use crate::db::enums::{InvitationStatus, Language};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, RoleId};
 use crate::db::models::Invitation;
 use crate::db::schema::{invitation_roles, invitations};
@@ -54,7 +54,8 @@ pub(super) fn last_languages(
 
 pub(super) type Terms = (Vec<RoleId>, Option<DepartmentId>, bool, String);
 
-/// Roles, department, admin grant and message of the card's latest invitation.
+/// Roles, department, admin grant and message of the card's latest invitation, unless it was
+/// accepted.
 pub(super) fn previous_terms(
     conn: &mut DbConnection,
     member_id: MemberId,
@@ -65,7 +66,11 @@ pub(super) fn previous_terms(
         .select(Invitation::as_select())
         .first(conn)
         .optional()?;
-    let Some(last) = last else { return Ok(None) };
+    // Terms are carried to the next invitation only until one is accepted: someone who
+    // accepted and then left (or was removed) starts again from what the new invitation says.
+    let Some(last) = last.filter(|l| l.status != InvitationStatus::Accepted) else {
+        return Ok(None);
+    };
     let roles = invitation_roles::table
         .filter(invitation_roles::invitation_id.eq(&last.id))
         .select(invitation_roles::role_id)

@@ -17,6 +17,7 @@ mod once;
 mod order;
 mod policy;
 mod replacing;
+mod terms;
 mod writing;
 
 pub use accept::*;
@@ -34,3 +35,4 @@ pub use list::*;
 pub use order::SortBy;
 pub use policy::*;
 pub use replacing::{revoke_open_for_member, revoke_open_for_org};
+pub use terms::{card_terms, follow_card};

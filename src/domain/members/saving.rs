@@ -121,8 +121,14 @@ pub fn save(
 ) -> Result<CardSaved, CardError> {
     crate::db::write_tx(conn, |conn| {
         let current = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
-        let held = roles::member_role_ids(conn, current.id)?;
-        let (card, role_ids) = edit(&current, held)?;
+        // What the page showed: for someone not yet in the organisation, the card joined with
+        // the terms of its invitation (`invitations::card_terms`), which the edit then replaces.
+        let (held, department_id) = crate::domain::invitations::card_terms(conn, &current)?;
+        let shown = Member {
+            department_id,
+            ..current.clone()
+        };
+        let (card, role_ids) = edit(&shown, held)?;
         let problems = problems_of(conn, org_id, &card, &role_ids, Some(id))?;
         if !problems.is_empty() {
             return Err(CardError::Invalid(problems));
@@ -145,6 +151,12 @@ pub fn save(
             },
         )?;
         let roles = roles::set_member_roles_in_tx(conn, now, actor, org_id, &current, &role_ids)?;
+        if current.account_id.is_none() {
+            let mut role_ids = role_ids;
+            role_ids.sort_unstable();
+            role_ids.dedup();
+            crate::domain::invitations::follow_card(conn, id, &role_ids, card.input.department_id)?;
+        }
         Ok(CardSaved { withdrawn, roles })
     })
 }

@@ -202,8 +202,10 @@ async fn load_card(
     let (org_id, now) = (admin.org.id, state.now());
     let (m, held, invs) = state
         .db(move |c| {
-            let m = members::get_in_org(c, org_id, id)?.ok_or(AppError::NotFound)?;
-            let held = crate::domain::roles::member_role_ids(c, m.id)?;
+            let mut m = members::get_in_org(c, org_id, id)?.ok_or(AppError::NotFound)?;
+            // Someone not yet in the organisation: what accepting will give them.
+            let (held, department_id) = crate::domain::invitations::card_terms(c, &m)?;
+            m.department_id = department_id;
             let invs = crate::domain::invitations::for_member(c, org_id, m.id)?;
             Ok((m, held, invs))
         })
