@@ -188,6 +188,25 @@
     window.setTimeout(followImport, 800);
   }
 
+  // A form that acts is sent once: a double click on its button sent it twice, and the second
+  // answer (the one the browser shows) could undo the first's result on the page — a password
+  // changed twice said "the current password is not right", two-factor turned on twice lost
+  // the recovery codes shown once. Left to the server all the same (it holds either way); this
+  // only keeps a person from seeing the loser. Released after a while (a download leaves the
+  // page in place) and when the page is shown again from the history.
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (e.defaultPrevented || !f || (f.method || "").toLowerCase() !== "post") { return; }
+    if (f.hasAttribute("data-sending")) { e.preventDefault(); return; }
+    f.setAttribute("data-sending", "");
+    window.setTimeout(function () { f.removeAttribute("data-sending"); }, 8000);
+  });
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-sending]"), function (f) {
+      f.removeAttribute("data-sending");
+    });
+  });
+
   // Put the cursor into the error summary so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }

@@ -1149,3 +1149,4 @@ size-kb = { $value } KB
 size-mb = { $value } MB
 invitations-of-batch = Only the invitations of the send started { $time }.
 invitations-of-batch-clear = Show every invitation
+err-language = Choose English or Russian.

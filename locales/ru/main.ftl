@@ -1141,3 +1141,4 @@ size-kb = { $value } КБ
 size-mb = { $value } МБ
 invitations-of-batch = Только приглашения рассылки, начатой { $time }.
 invitations-of-batch-clear = Показать все приглашения
+err-language = Выберите английский или русский язык.

@@ -135,6 +135,11 @@ async fn language_persists_and_messages_follow_it(backend: Backend) {
     ivan.get("/account").await.assert_ok();
     let bad = ivan.post("/account/language", &[("lang", "xx")]).await;
     assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.body.contains("Choose English or Russian."),
+        "not \"Fill in this field\" beside a chosen language: {}",
+        bad.body
+    );
     let done = ivan.post("/account/language", &[("lang", "ru")]).await;
     assert_eq!(done.status, 303, "{}", done.body);
     assert_eq!(done.location.as_deref(), Some("/account"));
@@ -433,7 +438,54 @@ async fn new_password_is_labelled_so(backend: Backend) {
     assert_eq!(label(&landing.body), ["Password"]);
 }
 
+/// The same change sent twice at once (a double click): one request changes the password and
+/// ends every session; the other finds it changed to what it asked for. Both say it was
+/// changed and both leave the browser signed in (the second said "the current password is not
+/// right" and signed the person out).
+async fn a_password_change_sent_twice_says_changed(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("P-9").admin("boss@p9.test").build().await;
+    let s = app
+        .member(&admin)
+        .named("Olga", "Smirnova")
+        .email("olga@p9.test")
+        .join(PASSWORD)
+        .await;
+    s.get("/account").await.assert_ok();
+    let fields = [
+        ("current_password", PASSWORD),
+        ("password", NEW_PASSWORD),
+        ("password_confirm", NEW_PASSWORD),
+    ];
+    let (a, b) = futures::join!(
+        s.post("/account/password", &fields),
+        s.post("/account/password", &fields)
+    );
+    for page in [&a, &b] {
+        assert_eq!(page.status, 303, "{}", page.body);
+        assert_eq!(page.location.as_deref(), Some("/account"));
+    }
+    let uid = account_id(&app, "olga@p9.test");
+    assert_eq!(
+        audit_count(&app, "account.password_changed", &format!("account:{uid}")),
+        1,
+        "changed once"
+    );
+    let after = s.get("/account").await;
+    after.assert_ok();
+    assert!(
+        after.body.contains("Your password was changed."),
+        "{}",
+        after.body
+    );
+    app.login("olga@p9.test", NEW_PASSWORD).await;
+    app.run_jobs().await;
+}
+
 both_backends!(
+    a_password_change_sent_twice_says_changed,
     new_password_is_labelled_so,
     account_page_lists_memberships,
     language_persists_and_messages_follow_it,

@@ -265,6 +265,17 @@ async fn recovery_codes_and_turning_off(backend: Backend) {
         .post("/account/two-factor/recovery-codes", &[("code", "123")])
         .await;
     assert_eq!(p.status, 422);
+    // No code at all is asked for, as enrolment asks (it said "not right").
+    let p = admin
+        .post("/account/two-factor/recovery-codes", &[("code", " ")])
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body
+            .contains("Enter the code from your authenticator app"),
+        "{}",
+        p.body
+    );
     app.clock.advance(time::Duration::seconds(30));
     let p = admin
         .post(
@@ -280,6 +291,11 @@ async fn recovery_codes_and_turning_off(backend: Backend) {
     assert_eq!(second_step(&s, &old[0]).await, 422);
     assert_eq!(second_step(&s, &new[0]).await, 303);
 
+    // Another browser signed in with a code of its own.
+    let other = password_step(&app, "boss@acme.test").await;
+    assert_eq!(second_step(&other, &new[1]).await, 303);
+    other.get("/account").await.assert_ok();
+
     // Turning off: a wrong password is refused; the right one turns it off.
     s.get("/account/two-factor").await.assert_ok();
     let p = s
@@ -293,6 +309,13 @@ async fn recovery_codes_and_turning_off(backend: Backend) {
         .post("/account/two-factor/disable", &[("password", PASSWORD)])
         .await;
     assert_eq!(p.status, 303);
+    // Every other session ends, as when it was turned on; this one goes on.
+    assert_eq!(
+        other.get("/account").await.status,
+        303,
+        "the other browser is out"
+    );
+    s.get("/account").await.assert_ok();
     // …and the account is told (`two_factor_notice` checks the message).
     assert_eq!(app.run_jobs().await, 1);
     assert_eq!(

@@ -188,8 +188,8 @@ pub fn regenerate(
     })
 }
 
-/// Turns two-factor sign-in off: the secret and the recovery codes are deleted, and the account
-/// is told (by e-mail, or SMS to an account with only a phone) in the same transaction. When it
+/// Turns two-factor sign-in off: the secret and the recovery codes are deleted, every session
+/// of the account ends, and the account is told (by e-mail, or SMS to an account with only a phone) in the same transaction. When it
 /// was already off (a second tab turned it off first) nothing is recorded and nobody is told.
 pub fn disable(
     conn: &mut DbConnection,
@@ -210,6 +210,9 @@ pub fn disable(
                     disabled_at: now.assume_utc().unix_timestamp(),
                 },
             )?;
+            // As when it is turned on or the password changes: every session ends (the
+            // caller's is written again under a new id).
+            crate::db::sessions::delete_for_account(c, account)?;
         }
         Ok(())
     })

@@ -81,7 +81,7 @@ pub async fn language(
 ) -> Result<HttpResponse, AppError> {
     let Some(lang) = Language::parse(&form.lang).and_then(|l| Lang::parse(l.as_str())) else {
         let mut errors = FieldErrors::default();
-        errors.add("lang", me.ctx.t("err-required"));
+        errors.add("lang", me.ctx.t("err-language"));
         let locale = me.account.locale.clone();
         return page(&state, me, locale, errors).await;
     };
@@ -152,17 +152,29 @@ pub async fn password(
         errors.add("current_password", me.ctx.t("account-password-wrong"));
         return page(&state, me, locale, errors).await;
     };
+    let wanted = form.password.clone();
     let hash = state.hash_password(form.password).await?;
-    let (now, rid) = (state.now(), me.request_id.clone());
+    let (now, rid, uid) = (state.now(), me.request_id.clone(), account.id);
     let changed = state
         .db(move |conn| Ok(account_password::change(conn, now, &account, &hash, &rid)))
         .await?;
     match changed {
         Ok(_) => {}
-        // Changed meanwhile by another request: this one is refused like a wrong password.
+        // Changed meanwhile by another request. The same new password (a double click): that
+        // request did what this one asked, and ended every session, this one's too — the
+        // result is the same as its ("changed", signed in here under a new id). Another
+        // password: the current one typed is no longer right.
         Err(DomainError::Conflict(_)) => {
-            errors.add("current_password", me.ctx.t("account-password-wrong"));
-            return page(&state, me, locale, errors).await;
+            let stored =
+                state
+                    .db(move |c| {
+                        Ok(crate::domain::accounts::get(c, uid)?.and_then(|a| a.password_hash))
+                    })
+                    .await?;
+            if !state.verify_password(wanted, stored).await? {
+                errors.add("current_password", me.ctx.t("account-password-wrong"));
+                return page(&state, me, locale, errors).await;
+            }
         }
         Err(e) => return Err(e.into()),
     }

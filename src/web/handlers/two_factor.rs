@@ -190,9 +190,13 @@ pub async fn regenerate(
     Form(form): Form<CodeForm>,
 ) -> Result<HttpResponse, AppError> {
     let account = s.account.id;
+    // No code typed is asked for, as on enrolment and the sign-in step (not "not right").
+    if form.code.trim().is_empty() {
+        return refuse(&state, s, "regenerate_code", "two-factor-code-missing").await;
+    }
     let verdict = second_factor::verify(&state, account, &form.code, false, &s.request_id).await?;
     if !verdict.ok() {
-        return refuse(&state, s, "regenerate_code", verdict).await;
+        return refuse(&state, s, "regenerate_code", verdict.message_key()).await;
     }
     let (codes, digests) = new_codes(&state).await;
     let (now, rid) = (state.now(), s.request_id.clone());
@@ -206,10 +210,10 @@ async fn refuse(
     state: &AppState,
     s: SignedIn,
     field: &str,
-    verdict: Verdict,
+    message_key: &str,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = FieldErrors::default();
-    errors.add(field, s.ctx.t(verdict.message_key()));
+    errors.add(field, s.ctx.t(message_key));
     match status_page(state, s.ctx, &s.account, errors).await? {
         Some(page) => render::invalid(&page),
         None => Ok(render::see_other(crate::web::TWO_FACTOR_PAGE)),
@@ -273,6 +277,7 @@ pub async fn disable(
     state
         .db(move |c| Ok(store::disable(c, now, account, &rid)?))
         .await?;
+    s.session.renew();
     session::flash(
         &s.session,
         FlashKind::Success,
