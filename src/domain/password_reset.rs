@@ -165,8 +165,9 @@ pub enum Link {
     Unknown,
     /// A link that existed but is used, expired, or outlived by a password change.
     Dead,
-    /// Opens the form: whose password it sets (the address or phone it was sent to).
-    Live { recipient: String },
+    /// Opens the form: whose password it sets (the address or phone it was sent to), in the
+    /// account's language (the one its message was written in).
+    Live { recipient: String, locale: String },
 }
 
 /// Reads a link; changes nothing.
@@ -175,8 +176,9 @@ pub fn find(conn: &mut DbConnection, now: PrimitiveDateTime, token: &str) -> Que
         return Ok(Link::Unknown);
     };
     Ok(match live_account(conn, now, &row)? {
-        Some(_) => Link::Live {
+        Some(account) => Link::Live {
             recipient: row.recipient,
+            locale: account.locale,
         },
         None => Link::Dead,
     })

@@ -134,14 +134,10 @@ pub async fn lookup(
     .await
 }
 
-/// The invitation's pages speak the language it was addressed in: the recipient's account's, or
-/// the one chosen when inviting; a language the visitor chose (their account's, the switch's
-/// cookie) still comes first.
-pub fn speak_the_invitations_language(
-    ctx: &mut PageCtx,
-    req: &HttpRequest,
-    addressed: Option<Lang>,
-) {
+/// A mailed link's pages speak the language its message was addressed in (an invitation's: the
+/// recipient's account's, or the one chosen when inviting; a password reset's: the account's);
+/// a language the visitor chose (their account's, the switch's cookie) still comes first.
+pub fn speak_the_addressed_language(ctx: &mut PageCtx, req: &HttpRequest, addressed: Option<Lang>) {
     // The account's own language as loading the caller read it.
     let account = AccountLang::kept(req);
     ctx.lang = crate::web::page::lang_for_or(req, account, addressed);

@@ -419,6 +419,23 @@ async fn reset_message_in_russian(backend: Backend) {
         .pop()
         .unwrap();
     insta::assert_snapshot!("password_reset.ru", shown(&app, &mail));
+    // The link's page speaks the account's language too, in a browser that chose none (it was
+    // in English), and so does its answer to a bad password.
+    let link = mailed_link(&app, "boss@r2.test");
+    let s = app.session();
+    let page = s.get(&link).await;
+    page.assert_ok();
+    assert!(page.body.contains("<html lang=\"ru\">"), "{}", page.body);
+    assert!(page.body.contains("Новый пароль"), "{}", page.body);
+    let short = set_password(&s, &link, "short").await;
+    assert_eq!(short.status, 422);
+    assert!(short.body.contains("<html lang=\"ru\">"), "{}", short.body);
+    // A language the visitor chose comes first.
+    let en = app.session();
+    en.get("/login").await;
+    en.post("/lang", &[("lang", "en"), ("back", "/")]).await;
+    let page = en.get(&link).await;
+    assert!(page.body.contains("Set a new password"), "{}", page.body);
 }
 
 both_backends!(

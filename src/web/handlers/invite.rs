@@ -104,7 +104,7 @@ pub async fn landing(
     Visitor(mut caller): Visitor,
 ) -> Result<HttpResponse, AppError> {
     let looked = invite_link::lookup(&state, &req, path.into_inner()).await?;
-    invite_link::speak_the_invitations_language(&mut caller.ctx, &req, looked.addressed);
+    invite_link::speak_the_addressed_language(&mut caller.ctx, &req, looked.addressed);
     match (looked.link, looked.details) {
         (LinkState::Valid(inv), Some(d)) => {
             let now = state.now().assume_utc().unix_timestamp();
@@ -146,7 +146,7 @@ pub async fn accept(
     let token = path.into_inner();
     let looked = invite_link::lookup(&state, &req, token.clone()).await?;
     // The new account's language is the one its page is shown in.
-    invite_link::speak_the_invitations_language(&mut caller.ctx, &req, looked.addressed);
+    invite_link::speak_the_addressed_language(&mut caller.ctx, &req, looked.addressed);
     let (inv, d) = match (looked.link, looked.details) {
         (LinkState::Valid(inv), Some(d)) => (inv, d),
         (link, _) => {

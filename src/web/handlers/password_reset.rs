@@ -9,7 +9,9 @@ use crate::domain::phone::PhoneRules;
 use crate::domain::throttle::Attempt;
 use crate::domain::DomainError;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::web::form::Form;
+use crate::web::invite_link::speak_the_addressed_language;
 use crate::web::page::{PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::state::AppState;
@@ -128,13 +130,17 @@ pub async fn reset_form(
     path: web::Path<String>,
     Visitor(caller): Visitor,
 ) -> Result<HttpResponse, AppError> {
+    let mut ctx = caller.ctx;
     match look_up(&state, &req, path.into_inner()).await? {
-        Link::Live { recipient } => render::page(&ResetPage {
-            ctx: caller.ctx,
-            recipient,
-            errors: FieldErrors::default(),
-        }),
-        Link::Unknown | Link::Dead => dead(caller.ctx),
+        Link::Live { recipient, locale } => {
+            speak_the_addressed_language(&mut ctx, &req, Lang::parse(&locale));
+            render::page(&ResetPage {
+                ctx,
+                recipient,
+                errors: FieldErrors::default(),
+            })
+        }
+        Link::Unknown | Link::Dead => dead(ctx),
     }
 }
 
@@ -157,9 +163,12 @@ pub async fn reset(
     Form(form): Form<ResetForm>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let Link::Live { recipient } = look_up(&state, &req, token.clone()).await? else {
+    let mut caller = caller;
+    let Link::Live { recipient, locale } = look_up(&state, &req, token.clone()).await? else {
         return dead(caller.ctx);
     };
+    // The form's page speaks the account's language; so does its answer.
+    speak_the_addressed_language(&mut caller.ctx, &req, Lang::parse(&locale));
     let mut errors = FieldErrors::default();
     render::check_password(
         &caller.ctx,
