@@ -178,3 +178,51 @@ async fn a_new_invitation_after_leaving_carries_nothing(backend: Backend) {
 }
 
 both_backends!(a_new_invitation_after_leaving_carries_nothing);
+
+/// A card saved as it is says so (it said "The changes were saved." in green and recorded a
+/// "User changed" with nothing in it); a real change is saved and recorded.
+async fn a_card_saved_as_it_is_changes_nothing(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("CT-3").admin("boss@ct3.test").build().await;
+    let card = app
+        .member(&admin)
+        .named("Ivan", "Petrov")
+        .email("ivan@ct3.test")
+        .create()
+        .await;
+    let updates = || -> i64 {
+        use invitely::db::schema::audit_events;
+        audit_events::table
+            .filter(audit_events::action.eq("member.updated"))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap()
+    };
+    let before = updates();
+    assert_eq!(crate::roles::save_card(&admin, &card, &[], "").await, 303);
+    let page = admin.get(&format!("/admin/users/{card}")).await;
+    assert!(
+        page.body.contains("flash-info") && page.body.contains("Nothing was changed"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("The changes were saved."));
+    assert_eq!(updates(), before, "nothing recorded");
+
+    let depot = crate::roles::create_department(&admin, "Depot").await;
+    assert_eq!(
+        crate::roles::save_card(&admin, &card, &[], &depot).await,
+        303
+    );
+    let page = admin.get(&format!("/admin/users/{card}")).await;
+    assert!(
+        page.body.contains("The changes were saved."),
+        "{}",
+        page.body
+    );
+    assert_eq!(updates(), before + 1);
+}
+
+both_backends!(a_card_saved_as_it_is_changes_nothing);

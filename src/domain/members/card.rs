@@ -255,6 +255,16 @@ pub fn contact_changes(current: &Member, input: &MemberInput) -> bool {
         || current.phone.as_deref() != input.phone.as_ref().map(PhoneNumber::as_str)
 }
 
+/// Whether saving `input` would leave the card as stored (every field the card form edits).
+pub fn unchanged(current: &Member, input: &MemberInput) -> bool {
+    !contact_changes(current, input)
+        && current.first_name == contact::name_text(input.first_name.as_ref())
+        && current.last_name == contact::name_text(input.last_name.as_ref())
+        && Some(current.kind) == input.kind
+        && current.department_id == input.department_id
+        && current.position == input.position
+}
+
 /// Saves an edited card. A changed e-mail or phone kills the open invitation link (docs/SECURITY.md
 /// A6), and clears an error about the old contact: a card that was never invited (an invitation
 /// that could not reach it) or whose invitation failed is "not invited" again, to invite anew.

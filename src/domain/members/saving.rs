@@ -3,7 +3,7 @@
 //! is wrong — a field, an address another card holds, a department or role the organisation no
 //! longer has (another admin deleted it while the form was open).
 
-use super::card::{check_card, get_in_org, insert, update, CardProblems, ParsedCard};
+use super::card::{check_card, get_in_org, insert, unchanged, update, CardProblems, ParsedCard};
 use crate::db::enums::AuditAction;
 use crate::db::ids::{MemberId, OrgId, RoleId};
 use crate::db::models::Member;
@@ -105,6 +105,8 @@ pub struct CardSaved {
     /// An open invitation was withdrawn (the contact changed).
     pub withdrawn: bool,
     pub roles: roles::RolesSaved,
+    /// Anything at all: a card posted as it was is "nothing was changed", not "saved".
+    pub changed: bool,
 }
 
 /// Saves an edited card and the roles its member holds, in one transaction: a role that is not
@@ -133,30 +135,42 @@ pub fn save(
         if !problems.is_empty() {
             return Err(CardError::Invalid(problems));
         }
-        let withdrawn = update(conn, now, &current, &card.input)?;
-        crate::domain::audit::record(
-            conn,
-            now,
-            crate::domain::audit::Event {
-                org_id: Some(org_id),
-                actor_account_id: Some(actor.account_id),
-                action: AuditAction::MemberUpdated,
-                subject: crate::domain::audit::Subject::Member(id),
-                details: if withdrawn {
-                    crate::domain::audit::Details::ContactChanged
-                } else {
-                    crate::domain::audit::Details::None
+        // A card posted as it is stored writes nothing and records nothing.
+        let same = unchanged(&current, &card.input);
+        let withdrawn = if same {
+            false
+        } else {
+            let withdrawn = update(conn, now, &current, &card.input)?;
+            crate::domain::audit::record(
+                conn,
+                now,
+                crate::domain::audit::Event {
+                    org_id: Some(org_id),
+                    actor_account_id: Some(actor.account_id),
+                    action: AuditAction::MemberUpdated,
+                    subject: crate::domain::audit::Subject::Member(id),
+                    details: if withdrawn {
+                        crate::domain::audit::Details::ContactChanged
+                    } else {
+                        crate::domain::audit::Details::None
+                    },
+                    request_id: &actor.request_id,
                 },
-                request_id: &actor.request_id,
-            },
-        )?;
+            )?;
+            withdrawn
+        };
         let roles = roles::set_member_roles_in_tx(conn, now, actor, org_id, &current, &role_ids)?;
-        if current.account_id.is_none() {
+        let changed = !same || roles != roles::RolesSaved::Unchanged;
+        if changed && current.account_id.is_none() {
             let mut role_ids = role_ids;
             role_ids.sort_unstable();
             role_ids.dedup();
             crate::domain::invitations::follow_card(conn, id, &role_ids, card.input.department_id)?;
         }
-        Ok(CardSaved { withdrawn, roles })
+        Ok(CardSaved {
+            withdrawn,
+            roles,
+            changed,
+        })
     })
 }

@@ -288,11 +288,13 @@ pub async fn update(
     };
     let errors = match result {
         Ok(saved) => {
-            session::flash(
-                &admin.session,
-                FlashKind::Success,
-                admin.ctx.t("user-saved"),
-            );
+            // A card posted as it was: said so, never a green "saved" for nothing (UX.md).
+            let (kind, key) = if saved.changed {
+                (FlashKind::Success, "user-saved")
+            } else {
+                (FlashKind::Info, "nothing-changed")
+            };
+            session::flash(&admin.session, kind, admin.ctx.t(key));
             if saved.roles == RolesSaved::AccessGranted {
                 session::flash(
                     &admin.session,
