@@ -25,7 +25,7 @@ pub struct AuditQuery {
     pub from: String,
     #[serde(default)]
     pub to: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::form::number_or_none")]
     page: Option<i64>,
 }
 
@@ -121,7 +121,12 @@ pub async fn load(
     }
     let action = match query.action.trim() {
         "" => None,
-        a => Some(AuditAction::parse(a).ok_or(AppError::BadRequest("action"))?),
+        // Only what this trail offers: another trail's action is as unknown here.
+        a => Some(
+            AuditAction::parse(a)
+                .filter(|a| actions.contains(a))
+                .ok_or(AppError::BadRequest("action"))?,
+        ),
     };
     let actor = match query.actor.trim() {
         "" => None,

@@ -192,6 +192,17 @@ where
     raw.parse().map(Some).map_err(serde::de::Error::custom)
 }
 
+/// A page number or page size from a query string: what is not a whole number is none (the
+/// default), never a refusal of the whole query — `page=abc` beside filters keeps the filters
+/// (it dropped every one of them, or answered 400).
+pub fn number_or_none<'de, D>(d: D) -> Result<Option<i64>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let raw = <String as serde::Deserialize>::deserialize(d)?;
+    Ok(raw.trim().parse().ok())
+}
+
 /// A select whose absence keeps the stored value and whose empty choice clears it, for a form
 /// a script may post with only some of its fields: `None` not posted, `Some(None)` posted
 /// empty, `Some(Some(key))` a choice ([`empty_as_none`] for the value). Use with

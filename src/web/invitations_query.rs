@@ -27,7 +27,7 @@ pub struct ListQuery {
     /// One bulk send's invitations (its progress page links here).
     #[serde(default)]
     pub batch: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::form::number_or_none")]
     page: Option<i64>,
     /// A column to order by ([`SortBy::as_str`]); newest first without one, or with another word.
     #[serde(default)]
@@ -35,7 +35,7 @@ pub struct ListQuery {
     /// `desc` for descending.
     #[serde(default)]
     dir: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::form::number_or_none")]
     per_page: Option<i64>,
 }
 

@@ -30,7 +30,7 @@ pub struct ListQuery {
     pub kind: String,
     #[serde(default)]
     pub department: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::form::number_or_none")]
     pub page: Option<i64>,
     /// A column to order by (`name`, `status`, `last_invited`); newest first without one.
     #[serde(default)]
@@ -38,7 +38,7 @@ pub struct ListQuery {
     /// `desc` for descending.
     #[serde(default)]
     pub dir: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::form::number_or_none")]
     pub per_page: Option<i64>,
     /// The last card of the page before: "next" reads on from it rather than skipping.
     #[serde(default)]

@@ -94,6 +94,7 @@ mod newcomer;
 mod org_disable_confirm;
 mod org_settings;
 mod outbox;
+mod page_numbers;
 mod password_reset;
 mod phones;
 mod platform;
