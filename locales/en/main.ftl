@@ -103,7 +103,7 @@ users-selected = { $count ->
 user-card-title = User
 user-created = The user was created.
 user-saved = The changes were saved.
-user-invitation-withdrawn = The contact details changed, so the open invitation was withdrawn. Send a new one.
+user-invitation-withdrawn = The contact details changed, so the open invitation was revoked. Send a new one.
 filters-label = Filters
 filters-toggle = Filters
 filter-status = Invitation status
@@ -657,12 +657,12 @@ org-status-disabled = Disabled
 platform-org-edit-title = Organisation { $org }
 platform-back-to-orgs = ← All organisations
 field-org-enabled = Enabled
-hint-org-enabled = Untick to disable the organisation: its members can no longer open it (their other organisations are not affected) and its pending invitation links stop working at once. Enabling it again lets the members back in; withdrawn invitations must be sent again.
+hint-org-enabled = Untick to disable the organisation: its members can no longer open it (their other organisations are not affected) and its pending invitation links stop working at once. Enabling it again lets the members back in; revoked invitations must be sent again.
 org-disable-confirm-title = Disable { $org }?
 org-disable-confirm = { $count ->
     [0] It has no pending invitation to withdraw.
-    [one] Its { $count } pending invitation is withdrawn at once: the link stops working, and enabling the organisation again does not bring it back.
-   *[other] Its { $count } pending invitations are withdrawn at once: their links stop working, and enabling the organisation again does not bring them back.
+    [one] Its { $count } pending invitation is revoked at once: the link stops working, and enabling the organisation again does not bring it back.
+   *[other] Its { $count } pending invitations are revoked at once: their links stop working, and enabling the organisation again does not bring them back.
 } { $members ->
     [0] No member loses access.
     [one] { $members } member loses access until it is enabled again.
@@ -675,8 +675,8 @@ org-disable-and-revoke = { $count ->
 }
 org-saved = Changes saved.
 org-disabled-done = { $count ->
-    [one] { $org } is disabled; { $count } pending invitation was withdrawn.
-   *[other] { $org } is disabled; { $count } pending invitations were withdrawn.
+    [one] { $org } is disabled; { $count } pending invitation was revoked.
+   *[other] { $org } is disabled; { $count } pending invitations were revoked.
 }
 org-enabled-done = { $org } is enabled again; its members can open it.
 platform-audit-title = Operator log
@@ -727,8 +727,8 @@ leave-lose-roles = you lose your roles in it: { $roles };
 leave-lose-no-roles = you hold no roles in it, so there are none to lose;
 leave-lose-department = you leave its department { $department };
 leave-lose-invitations = { $count ->
-    [one] the invitation you sent that is still open is cancelled;
-   *[other] the { $count } invitations you sent that are still open are cancelled;
+    [one] the invitation you sent that is still open is revoked;
+   *[other] the { $count } invitations you sent that are still open are revoked;
 }
 leave-lose-sessions = this applies on every device where you are signed in;
 leave-lose-return = to come back, an administrator of the organisation must invite you again.
@@ -748,8 +748,8 @@ remove-lose-admin = they lose their administrator rights;
 remove-lose-roles = they lose their roles: { $roles };
 remove-lose-department = they leave the department { $department };
 remove-lose-invitations = { $count ->
-    [one] the invitation they sent that is still open is cancelled;
-   *[other] the { $count } invitations they sent that are still open are cancelled;
+    [one] the invitation they sent that is still open is revoked;
+   *[other] the { $count } invitations they sent that are still open are revoked;
 }
 remove-keeps-account = they keep their account and their other organisations;
 remove-invite-again = their card stays, and you can invite them again later.
@@ -762,7 +762,7 @@ remove-last-admin = { $name } is the only administrator of the organisation and 
 email-left-subject = { $member } left { $org } (customer number { $number })
 email-left-intro = { $member } has left { $org } (customer number { $number }).
 email-left-intro-contact = { $member } ({ $contact }) has left { $org } (customer number { $number }).
-email-left-consequences = Their access ended at once; their roles were removed and the invitations they sent that were still open were cancelled. Their card stays in the list of users.
+email-left-consequences = Their access ended at once; their roles were removed and the invitations they sent that were still open were revoked. Their card stays in the list of users.
 email-left-card = To invite them again, open their card:
 email-left-card-button = Open their card
 ## account
@@ -1063,7 +1063,7 @@ audit-details-sessions-ended = { $count ->
    *[other] { $count } sessions ended
 }
 audit-details-account = Account: { $name }
-audit-details-contact-changed = The e-mail or phone changed: the open invitation was withdrawn
+audit-details-contact-changed = The e-mail or phone changed: the open invitation was revoked
 audit-details-invite-form = Added on the Invite page
 audit-details-deleted = { $name } (members: { $members }, open invitations: { $invitations })
 audit-details-roles = Roles: { $before } → { $after }

@@ -137,7 +137,7 @@ async fn two_confirmations_and_access_ends_everywhere(backend: Backend) {
         .join(PASSWORD)
         .await;
     app.give_role("ivan@l1.test");
-    // Ivan invites Olga: his open invitation is cancelled when he leaves.
+    // Ivan invites Olga: his open invitation is revoked when he leaves.
     ivan.get("/admin/invite").await.assert_ok();
     let sent = ivan
         .post(
@@ -166,7 +166,7 @@ async fn two_confirmations_and_access_ends_everywhere(backend: Backend) {
         "Leave Org L-1 (customer number L-1)?",
         "you lose all access to Org L-1",
         "you lose your roles in it: Staff",
-        "the invitation you sent that is still open is cancelled",
+        "the invitation you sent that is still open is revoked",
         "value=\"final\"",
     ] {
         assert!(confirm.body.contains(what), "{what}: {}", confirm.body);

@@ -100,7 +100,7 @@ async fn disabling_is_confirmed_first(backend: Backend) {
         &page,
         &[
             "Disable Org DC-1?",
-            "Its 2 pending invitations are withdrawn at once: their links stop working, and \
+            "Its 2 pending invitations are revoked at once: their links stop working, and \
              enabling the organisation again does not bring them back.",
             "1 member loses access until it is enabled again.",
         ],
@@ -134,7 +134,7 @@ async fn disabling_is_confirmed_first(backend: Backend) {
     assert_eq!(stored(&app, id), ("Renamed".into(), false));
     assert_eq!(open_invitations(&app, id), 0);
     let page = op.get(&edit).await;
-    assert!(page.body.contains("2 pending invitations were withdrawn"));
+    assert!(page.body.contains("2 pending invitations were revoked"));
 
     // Enabling needs no confirmation; disabling again, with nothing to withdraw, still asks.
     op.get(&edit).await.assert_ok();

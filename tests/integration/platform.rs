@@ -238,7 +238,7 @@ async fn disabling_keeps_members_out_and_kills_links(backend: Backend) {
     assert_eq!(page.status, 303, "{}", page.body);
     let page = op.get(&edit).await;
     assert!(
-        page.body.contains("2 pending invitations were withdrawn"),
+        page.body.contains("2 pending invitations were revoked"),
         "{}",
         page.body
     );

@@ -94,7 +94,7 @@ async fn leaving_and_withdrawn_counts_are_worded_right(backend: Backend) {
     let page = op.get(&edit).await;
     assert!(
         page.body
-            .contains("Org W-1 is disabled; 1 pending invitation was withdrawn."),
+            .contains("Org W-1 is disabled; 1 pending invitation was revoked."),
         "{}",
         page.body
     );
