@@ -1150,3 +1150,19 @@ size-mb = { $value } MB
 invitations-of-batch = Only the invitations of the send started { $time }.
 invitations-of-batch-clear = Show every invitation
 err-language = Choose English or Russian.
+role-delete-cards = { $count ->
+    [one] { $count } card of someone who is not a member loses it too.
+   *[other] { $count } cards of people who are not members lose it too.
+}
+role-delete-withdrawn = { $count ->
+    [one] { $count } open invitation is revoked: whoever sent it has no other role and may no longer invite.
+   *[other] { $count } open invitations are revoked: whoever sent them has no other role and may no longer invite.
+}
+role-deleted-withdrawn = { $count ->
+    [one] The role "{ $name }" was deleted. { $count } open invitation was revoked: whoever sent it has no other role.
+   *[other] The role "{ $name }" was deleted. { $count } open invitations were revoked: whoever sent them has no other role.
+}
+department-delete-cards = { $count ->
+    [one] { $count } card of someone who is not a member is left with no department.
+   *[other] { $count } cards of people who are not members are left with no department.
+}

@@ -3,7 +3,7 @@
 
 use super::audit::{self, Details, Event, Subject};
 use super::{unique_as_conflict, Actor, DomainError, DomainResult};
-use crate::db::enums::{AuditAction, InvitationStatus};
+use crate::db::enums::{AuditAction, MemberStatus};
 use crate::db::ids::{DepartmentId, OrgId};
 use crate::db::schema::{departments, invitations, members};
 use crate::db::DbConnection;
@@ -71,21 +71,27 @@ pub fn create_in_tx(
     Ok(id)
 }
 
-/// A department and what it reaches: the cards in it and the open invitations that would
-/// place their invitee in it.
+/// A department and what it reaches: the members in it, the other cards in it and the open
+/// invitations that would place their invitee in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DepartmentLine {
     pub id: DepartmentId,
     pub name: String,
+    /// Active members in it.
     pub members: i64,
+    /// Cards in it of people who are not members (never invited, invited, or gone).
+    pub other_cards: i64,
+    /// Open invitations placing their invitee in it, as the invitations list shows them
+    /// (queued, or pending and not expired).
     pub open_invitations: i64,
 }
 
-/// One department of the organisation with its counts; a foreign id is not found.
+/// One department of the organisation with its counts at `now`; a foreign id is not found.
 pub fn get(
     conn: &mut DbConnection,
     org_id: OrgId,
     id: DepartmentId,
+    now: PrimitiveDateTime,
 ) -> QueryResult<Option<DepartmentLine>> {
     let name: Option<String> = departments::table
         .filter(departments::org_id.eq(org_id))
@@ -94,19 +100,30 @@ pub fn get(
         .first(conn)
         .optional()?;
     let Some(name) = name else { return Ok(None) };
-    let members = members::table
-        .filter(members::department_id.eq(id))
+    let cards = || {
+        members::table
+            .filter(members::org_id.eq(org_id))
+            .filter(members::department_id.eq(id))
+    };
+    let members = cards()
+        .filter(members::invite_status.eq(MemberStatus::Active))
+        .count()
+        .get_result(conn)?;
+    let other_cards = cards()
+        .filter(members::invite_status.ne(MemberStatus::Active))
         .count()
         .get_result(conn)?;
     let open_invitations = invitations::table
+        .filter(invitations::org_id.eq(org_id))
         .filter(invitations::department_id.eq(id))
-        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
+        .filter(super::invitations::open_at(now))
         .count()
         .get_result(conn)?;
     Ok(Some(DepartmentLine {
         id,
         name,
         members,
+        other_cards,
         open_invitations,
     }))
 }
@@ -157,7 +174,7 @@ pub fn rename(
     name: &str,
 ) -> DomainResult<()> {
     crate::db::write_tx(conn, |conn| {
-        let old = get(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        let old = get(conn, org_id, id, now)?.ok_or(DomainError::NotFound)?;
         if old.name == name {
             // Nothing changes: nothing to write or to audit.
             return Ok(());
@@ -196,7 +213,7 @@ pub fn delete(
     id: DepartmentId,
 ) -> DomainResult<DepartmentLine> {
     crate::db::write_tx(conn, |conn| {
-        let dep = get(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        let dep = get(conn, org_id, id, now)?.ok_or(DomainError::NotFound)?;
         // Scoped to the organisation (a department is only ever its own cards'), so that its
         // indexes find them: unscoped, each statement read every card of every organisation
         // (1,000,000 cards: 0.51 s against 0.01 s). The foreign key's own `SET NULL` still

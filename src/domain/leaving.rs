@@ -19,7 +19,7 @@
 use super::invitations::{self, LostRight};
 use super::jobs::{self, Job};
 use super::{audit, orgs, Actor, DomainError, DomainResult};
-use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus, Problem};
+use crate::db::enums::{AuditAction, MemberStatus, Problem};
 use crate::db::ids::{AccountId, DepartmentId, MemberId, OrgId};
 use crate::db::models::{Member, Organisation};
 use crate::db::schema::{departments, invitations as inv, member_roles, members, roles};
@@ -34,7 +34,8 @@ pub struct Membership {
     pub member: Member,
     pub role_names: Vec<String>,
     pub department: Option<String>,
-    /// Open invitations this member sent in the organisation (revoked when it ends).
+    /// Open invitations this member sent in the organisation, as the invitations list shows
+    /// them (revoked when it ends, with any expired ones).
     pub open_sent: i64,
     /// The member is the organisation's only active admin: it cannot end.
     pub last_admin: bool,
@@ -45,9 +46,10 @@ pub fn own(
     conn: &mut DbConnection,
     account_id: AccountId,
     org_id: OrgId,
+    now: PrimitiveDateTime,
 ) -> QueryResult<Option<Membership>> {
     match orgs::active_member(conn, org_id, account_id)? {
-        Some(member) => describe(conn, member).map(Some),
+        Some(member) => describe(conn, member, now).map(Some),
         None => Ok(None),
     }
 }
@@ -57,14 +59,19 @@ pub fn of_card(
     conn: &mut DbConnection,
     org_id: OrgId,
     member_id: MemberId,
+    now: PrimitiveDateTime,
 ) -> QueryResult<Option<Membership>> {
     match super::members::get_in_org(conn, org_id, member_id)? {
-        Some(member) => describe(conn, member).map(Some),
+        Some(member) => describe(conn, member, now).map(Some),
         None => Ok(None),
     }
 }
 
-fn describe(conn: &mut DbConnection, member: Member) -> QueryResult<Membership> {
+fn describe(
+    conn: &mut DbConnection,
+    member: Member,
+    now: PrimitiveDateTime,
+) -> QueryResult<Membership> {
     let org = orgs::get(conn, member.org_id)?.ok_or(diesel::result::Error::NotFound)?;
     let role_names: Vec<String> = member_roles::table
         .inner_join(roles::table)
@@ -80,7 +87,7 @@ fn describe(conn: &mut DbConnection, member: Member) -> QueryResult<Membership> 
         Some(account) => inv::table
             .filter(inv::org_id.eq(member.org_id))
             .filter(inv::inviter_account_id.eq(account))
-            .filter(inv::status.eq_any(InvitationStatus::OPEN))
+            .filter(invitations::open_at(now))
             .count()
             .get_result(conn)?,
         None => 0,

@@ -121,16 +121,20 @@ pub fn lifetime_allowed(hours: i32, max_hours: i32) -> bool {
 }
 
 /// How many open invitations saving `policy` would revoke (those sent by members who are not
-/// admins, when the policy tightens to admins only).
+/// admins, when the policy tightens to admins only); expired ones are revoked too, not counted.
 pub fn revocations_for(
     conn: &mut DbConnection,
     org: &Organisation,
     policy: InvitePolicy,
+    now: PrimitiveDateTime,
 ) -> QueryResult<usize> {
     if !tightens(org.invite_policy, policy) {
         return Ok(0);
     }
-    Ok(invitations::open_from_non_admins(conn, org.id)?.len())
+    Ok(invitations::open_from_non_admins(conn, org.id, now)?
+        .iter()
+        .filter(|(_, _, open)| *open)
+        .count())
 }
 
 fn tightens(old: InvitePolicy, new: InvitePolicy) -> bool {
@@ -174,10 +178,11 @@ pub fn save(
             .execute(conn)?;
         let mut revoked = 0;
         if tightens(old.invite_policy, new.invite_policy) {
-            let mut inviters: Vec<AccountId> = invitations::open_from_non_admins(conn, org_id)?
-                .into_iter()
-                .map(|(_, inviter)| inviter)
-                .collect();
+            let mut inviters: Vec<AccountId> =
+                invitations::open_from_non_admins(conn, org_id, now)?
+                    .into_iter()
+                    .map(|(_, inviter, _)| inviter)
+                    .collect();
             inviters.sort();
             inviters.dedup();
             for inviter in inviters {

@@ -1,19 +1,23 @@
 //! An organisation's roles: listed with what they reach, created, renamed, deleted; and the
-//! roles a member holds (no roles: restricted access, docs/PRODUCT.md §2.11).
+//! roles a member holds (no roles: restricted access, docs/PRODUCT.md §2.11). What a role reaches
+//! is counted in `counts`.
 
 use super::audit::{self, Details, Event, Subject};
 use super::jobs::{self, Job};
 use super::{unique_as_conflict, Actor, DomainError, DomainResult};
-use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus};
-use crate::db::ids::{AccountId, MemberId, OrgId, RoleId};
+use crate::db::enums::{AuditAction, MemberStatus};
+use crate::db::ids::{MemberId, OrgId, RoleId};
 use crate::db::models::NewRole;
-use crate::db::schema::{invitation_roles, invitations, member_roles, members, roles};
+use crate::db::schema::{invitation_roles, member_roles, roles};
 use crate::db::DbConnection;
 use crate::domain::invitations::{revoke_beyond_roles, revoke_from_inviter, LostRight};
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
-type Db = <DbConnection as Connection>::Backend;
+mod counts;
+
+use counts::holders_with_only;
+pub use counts::{get, list, RoleLine};
 
 /// The longest role or department name, in characters.
 pub const NAME_MAX: usize = 100;
@@ -32,78 +36,6 @@ pub fn names(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<Vec<(RoleId,
         .order(roles::name.asc())
         .select((roles::id, roles::name))
         .load(conn)
-}
-
-/// A role and what it reaches: the members holding it and the open invitations offering it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleLine {
-    pub id: RoleId,
-    pub name: String,
-    pub members: i64,
-    pub open_invitations: i64,
-    /// Members (not admins) for whom it is the only role: deleting it restricts their access.
-    pub sole_holders: i64,
-}
-
-/// Every role of the organisation with its counts, by name.
-pub fn list(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<Vec<RoleLine>> {
-    names(conn, org_id)?
-        .into_iter()
-        .map(|(id, name)| line(conn, id, name))
-        .collect()
-}
-
-/// One role of the organisation with its counts; a foreign id is not found.
-pub fn get(conn: &mut DbConnection, org_id: OrgId, id: RoleId) -> QueryResult<Option<RoleLine>> {
-    let name: Option<String> = roles::table
-        .filter(roles::org_id.eq(org_id))
-        .filter(roles::id.eq(id))
-        .select(roles::name)
-        .first(conn)
-        .optional()?;
-    name.map(|name| line(conn, id, name)).transpose()
-}
-
-fn line(conn: &mut DbConnection, id: RoleId, name: String) -> QueryResult<RoleLine> {
-    let members = member_roles::table
-        .filter(member_roles::role_id.eq(id))
-        .count()
-        .get_result(conn)?;
-    let open_invitations = invitation_roles::table
-        .inner_join(invitations::table)
-        .filter(invitation_roles::role_id.eq(id))
-        .filter(invitations::status.eq_any(InvitationStatus::OPEN))
-        .count()
-        .get_result(conn)?;
-    let sole_holders = sole_holders(id).count().get_result(conn)?;
-    Ok(RoleLine {
-        id,
-        name,
-        members,
-        open_invitations,
-        sole_holders,
-    })
-}
-
-/// The cards, admins aside, whose only role is `id`: deleting it sends them back to restricted
-/// access. Named by subqueries, never value by value (a role may have more holders than a
-/// statement may bind values).
-fn sole_holders(id: RoleId) -> members::BoxedQuery<'static, Db> {
-    let other = diesel::alias!(member_roles as other_roles);
-    let holders = || {
-        member_roles::table
-            .filter(member_roles::role_id.eq(id))
-            .select(member_roles::member_id)
-    };
-    let with_another = other
-        .filter(other.field(member_roles::role_id).ne(id))
-        .filter(other.field(member_roles::member_id).eq_any(holders()))
-        .select(other.field(member_roles::member_id));
-    members::table
-        .filter(members::id.eq_any(holders()))
-        .filter(members::is_admin.eq(false))
-        .filter(diesel::dsl::not(members::id.eq_any(with_another)))
-        .into_boxed()
 }
 
 /// Whether another role of the organisation already has this name (compared without case).
@@ -190,7 +122,7 @@ pub fn rename(
     name: &str,
 ) -> DomainResult<()> {
     crate::db::write_tx(conn, |conn| {
-        let old = get(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        let old = get(conn, org_id, id, now)?.ok_or(DomainError::NotFound)?;
         if old.name == name {
             // Nothing changes: nothing to write or to audit.
             return Ok(());
@@ -220,7 +152,10 @@ pub fn rename(
 }
 
 /// Deletes a role of the organisation: its members lose it (those left with none are back to
-/// restricted access) and open invitations no longer offer it. Returns what it reached.
+/// restricted access), open invitations no longer offer it, and those sent by someone (not an
+/// admin) for whom it was the only role are withdrawn. Returns what it reached, `withdrawn`
+/// being how many open invitations it withdrew (expired ones of the same senders are revoked
+/// too, not counted).
 pub fn delete(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -229,12 +164,15 @@ pub fn delete(
     id: RoleId,
 ) -> DomainResult<RoleLine> {
     crate::db::write_tx(conn, |conn| {
-        let role = get(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
+        let mut role = get(conn, org_id, id, now)?.ok_or(DomainError::NotFound)?;
         let losing_last = holders_with_only(conn, id)?;
         diesel::delete(member_roles::table.filter(member_roles::role_id.eq(id))).execute(conn)?;
+        let mut withdrawn = 0;
         for account in losing_last {
-            revoke_from_inviter(conn, now, actor, Some(org_id), account, LostRight::NoRole)?;
+            withdrawn +=
+                revoke_from_inviter(conn, now, actor, Some(org_id), account, LostRight::NoRole)?;
         }
+        role.withdrawn = i64::try_from(withdrawn).unwrap_or(i64::MAX);
         diesel::delete(invitation_roles::table.filter(invitation_roles::role_id.eq(id)))
             .execute(conn)?;
         diesel::delete(roles::table.find(id)).execute(conn)?;
@@ -254,15 +192,6 @@ pub fn delete(
         )?;
         Ok(role)
     })
-}
-
-/// Accounts of members, not admins, for whom `role` is the only role: deleting it takes their
-/// right to invite.
-fn holders_with_only(conn: &mut DbConnection, role: RoleId) -> QueryResult<Vec<AccountId>> {
-    sole_holders(role)
-        .filter(members::account_id.is_not_null())
-        .select(members::account_id.assume_not_null())
-        .load(conn)
 }
 
 /// The roles a member holds.

@@ -87,9 +87,9 @@ impl OrgAdmin {
         state: &crate::web::state::AppState,
         id: crate::db::ids::MemberId,
     ) -> Result<crate::domain::leaving::Membership, AppError> {
-        let org_id = self.org.id;
+        let (org_id, now) = (self.org.id, state.now());
         state
-            .db(move |c| Ok(crate::domain::leaving::of_card(c, org_id, id)?))
+            .db(move |c| Ok(crate::domain::leaving::of_card(c, org_id, id, now)?))
             .await?
             .ok_or(AppError::NotFound)
     }

@@ -103,6 +103,7 @@ mod platform_org_fields;
 mod platform_partial_posts;
 mod queue;
 mod retry_after;
+mod role_counts;
 mod role_many_holders;
 mod roles;
 mod search_words;

@@ -1,6 +1,7 @@
 //! A role held by more cards than one statement can name value by value (SQLite binds at most
 //! 32,766): the roles page, the role's page, its delete confirmation and its deletion count
-//! and find its holders in SQL.
+//! and find its holders in SQL. The holders are active members (only members are counted as
+//! such), without accounts (nothing of theirs to withdraw).
 
 use crate::both_backends;
 use crate::roles::create_role;
@@ -36,7 +37,7 @@ async fn a_role_held_by_many_cards(backend: Backend) {
              INSERT INTO members (org_id, first_name, last_name, email, kind, invite_status,
                  search_text, created_at, updated_at)
              SELECT (SELECT id FROM organisations WHERE customer_number = 'H-1'), 'Holder',
-                 'No ' || i, 'h' || i || '@h1.test', 'employee', 'not_invited',
+                 'No ' || i, 'h' || i || '@h1.test', 'employee', 'active',
                  'holder no ' || i || ' h' || i || '@h1.test ', '2026-01-01 00:00:00',
                  '2026-01-01 00:00:00'
              FROM n;

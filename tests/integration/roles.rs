@@ -291,8 +291,11 @@ async fn departments_rename_and_delete_with_counts(backend: Backend) {
 
     let edit = admin.get(&format!("/admin/departments/{service}")).await;
     edit.assert_ok();
+    // Ivan is invited, not yet a member: his card is not counted as one.
     assert!(
-        edit.body.contains("1 member is in this department"),
+        edit.body.contains(
+            "No member is in this department yet; 1 open invitation places its invitee in it."
+        ),
         "{}",
         edit.body
     );
@@ -323,9 +326,10 @@ async fn departments_rename_and_delete_with_counts(backend: Backend) {
     let confirm = admin
         .get(&format!("/admin/departments/{service}/delete"))
         .await;
+    assert!(confirm.body.contains("No member is in this department."));
     assert!(confirm
         .body
-        .contains("1 member keeps the card, with no department."));
+        .contains("1 card of someone who is not a member is left with no department."));
     assert!(confirm
         .body
         .contains("1 open invitation no longer places its invitee in it"));

@@ -121,7 +121,8 @@ fn exact(
 
 type Db = <DbConnection as diesel::Connection>::Backend;
 
-/// An invitation that holds a seat: queued, or pending and not expired.
+/// An invitation that holds a seat: an [open](super::open_at) one (queued, or pending and
+/// not expired).
 fn holds_a_seat(
     now: PrimitiveDateTime,
 ) -> Box<
@@ -131,13 +132,7 @@ fn holds_a_seat(
         SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>,
     >,
 > {
-    Box::new(
-        invitations::status
-            .eq(InvitationStatus::Queued)
-            .or(invitations::status
-                .eq(InvitationStatus::Pending)
-                .and(invitations::expires_at.gt(now))),
-    )
+    super::open_at(now)
 }
 
 /// The organisation's open invitations: those that [hold a seat](holds_a_seat).

@@ -14,6 +14,7 @@ mod limits;
 mod link;
 mod list;
 mod once;
+mod open;
 mod order;
 mod policy;
 mod replacing;
@@ -32,6 +33,7 @@ pub use limits::{
 };
 pub use link::*;
 pub use list::*;
+pub use open::{is_open_at, open_at};
 pub use order::SortBy;
 pub use policy::*;
 pub use replacing::{revoke_open_for_member, revoke_open_for_org};

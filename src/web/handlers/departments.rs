@@ -130,8 +130,9 @@ async fn one(
     org_id: OrgId,
     id: DepartmentId,
 ) -> Result<DepartmentLine, AppError> {
+    let now = state.now();
     state
-        .db(move |c| crate::domain::departments::get(c, org_id, id)?.ok_or(AppError::NotFound))
+        .db(move |c| crate::domain::departments::get(c, org_id, id, now)?.ok_or(AppError::NotFound))
         .await
 }
 
@@ -213,14 +214,15 @@ pub async fn delete_confirm(
 ) -> Result<HttpResponse, AppError> {
     let dep = one(&state, admin.org.id, path.into_inner()).await?;
     let ctx = admin.ctx;
-    let consequences = vec![
-        ctx.t1("department-delete-members", "count", dep.members),
-        ctx.t1(
-            "department-delete-invitations",
-            "count",
-            dep.open_invitations,
-        ),
-    ];
+    let mut consequences = vec![ctx.t1("department-delete-members", "count", dep.members)];
+    if dep.other_cards > 0 {
+        consequences.push(ctx.t1("department-delete-cards", "count", dep.other_cards));
+    }
+    consequences.push(ctx.t1(
+        "department-delete-invitations",
+        "count",
+        dep.open_invitations,
+    ));
     render::page(&DeletePage {
         title: ctx.t1("department-delete-title", "name", dep.name.as_str()),
         consequences,

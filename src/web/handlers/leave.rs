@@ -99,9 +99,9 @@ async fn membership(
     me: &SignedIn,
     org_id: OrgId,
 ) -> Result<Membership, AppError> {
-    let uid = me.account.id;
+    let (uid, now) = (me.account.id, state.now());
     state
-        .db(move |c| Ok(leaving::own(c, uid, org_id)?))
+        .db(move |c| Ok(leaving::own(c, uid, org_id, now)?))
         .await?
         .ok_or(AppError::NotFound)
 }

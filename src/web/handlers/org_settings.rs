@@ -147,9 +147,9 @@ pub async fn save(
         }
     };
     let org = admin.org.clone();
-    let policy = settings.invite_policy;
+    let (policy, now) = (settings.invite_policy, state.now());
     let count = state
-        .db(move |c| Ok(org_settings::revocations_for(c, &org, policy)?))
+        .db(move |c| Ok(org_settings::revocations_for(c, &org, policy, now)?))
         .await?;
     if count > 0 && !form.confirm {
         return render::page(&SettingsPage {

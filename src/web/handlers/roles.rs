@@ -77,12 +77,14 @@ impl RoleForm {
 }
 
 async fn list_of(state: &AppState, org_id: OrgId) -> Result<Vec<RoleLine>, AppError> {
-    state.db(move |c| Ok(roles::list(c, org_id)?)).await
+    let now = state.now();
+    state.db(move |c| Ok(roles::list(c, org_id, now)?)).await
 }
 
 async fn one(state: &AppState, org_id: OrgId, id: RoleId) -> Result<RoleLine, AppError> {
+    let now = state.now();
     state
-        .db(move |c| roles::get(c, org_id, id)?.ok_or(AppError::NotFound))
+        .db(move |c| roles::get(c, org_id, id, now)?.ok_or(AppError::NotFound))
         .await
 }
 
@@ -189,11 +191,22 @@ pub async fn delete_confirm(
 ) -> Result<HttpResponse, AppError> {
     let role = one(&state, admin.org.id, path.into_inner()).await?;
     let ctx = admin.ctx;
-    let consequences = vec![
+    let mut consequences = vec![
         ctx.t1("role-delete-members", "count", role.members),
         ctx.t1("role-delete-restricted", "count", role.sole_holders),
-        ctx.t1("role-delete-invitations", "count", role.open_invitations),
     ];
+    if role.other_cards > 0 {
+        consequences.push(ctx.t1("role-delete-cards", "count", role.other_cards));
+    }
+    // The invitations offering it that stay valid; those withdrawn are told apart below
+    // (nothing said of the offer when every invitation offering it is withdrawn).
+    let kept = role.open_invitations - role.withdrawn_offering;
+    if kept > 0 || role.withdrawn_offering == 0 {
+        consequences.push(ctx.t1("role-delete-invitations", "count", kept));
+    }
+    if role.withdrawn > 0 {
+        consequences.push(ctx.t1("role-delete-withdrawn", "count", role.withdrawn));
+    }
     render::page(&DeletePage {
         title: ctx.t1("role-delete-title", "name", role.name.as_str()),
         consequences,
@@ -214,7 +227,17 @@ pub async fn delete(
     let role = state
         .db(move |c| Ok(roles::delete(c, now, &actor, org_id, id)?))
         .await?;
-    let msg = admin.ctx.t1("role-deleted", "name", role.name.as_str());
+    let msg = if role.withdrawn > 0 {
+        admin.ctx.t2(
+            "role-deleted-withdrawn",
+            "name",
+            role.name.as_str(),
+            "count",
+            role.withdrawn,
+        )
+    } else {
+        admin.ctx.t1("role-deleted", "name", role.name.as_str())
+    };
     session::flash(&admin.session, FlashKind::Success, msg);
     Ok(render::see_other("/admin/roles"))
 }

@@ -1,0 +1,41 @@
+//! An open invitation, as people see it: queued, or pending and not yet expired — what the
+//! invitations list shows under Queued and Pending, what holds a seat, and what every count
+//! of "open invitations" counts. A pending invitation past its expiry is expired: not open,
+//! though still stored as pending (and still revoked with the open ones when its inviter loses
+//! the right, so it cannot be sent again under a right that is gone).
+
+use crate::db::enums::InvitationStatus;
+use crate::db::schema::invitations;
+use crate::db::DbConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Nullable};
+use time::PrimitiveDateTime;
+
+type Db = <DbConnection as Connection>::Backend;
+
+/// The condition naming the invitations open at `now` (a pending one without an expiry is not:
+/// its comparison with `now` is NULL).
+pub fn open_at(
+    now: PrimitiveDateTime,
+) -> Box<dyn BoxableExpression<invitations::table, Db, SqlType = Nullable<Bool>>> {
+    Box::new(
+        invitations::status
+            .eq(InvitationStatus::Queued)
+            .or(invitations::status
+                .eq(InvitationStatus::Pending)
+                .and(invitations::expires_at.gt(now))),
+    )
+}
+
+/// [`open_at`] for an invitation already read.
+pub fn is_open_at(
+    status: InvitationStatus,
+    expires_at: Option<PrimitiveDateTime>,
+    now: PrimitiveDateTime,
+) -> bool {
+    match status {
+        InvitationStatus::Queued => true,
+        InvitationStatus::Pending => expires_at.is_some_and(|at| at > now),
+        _ => false,
+    }
+}
