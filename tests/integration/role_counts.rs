@@ -180,7 +180,7 @@ async fn expired_invitations_are_not_open(backend: Backend) {
     remove.assert_ok();
     contains(
         &remove.body,
-        "the invitation they sent that is still open is cancelled",
+        "the invitation they sent that is still open is revoked",
     );
 
     // His rights taken: both invitations are revoked (an expired one can no longer be sent
@@ -303,10 +303,12 @@ async fn deleting_a_role_says_what_it_withdraws(backend: Backend) {
     let list = admin.get("/admin/roles").await;
     let shown = flashes(&plain(&list.body));
     assert!(
-        shown.iter().any(|f| f.contains("Driver")
+        shown.iter().any(|f| {
+            f.contains("Driver")
             && f.contains(
                 "was deleted. 2 open invitations were revoked: whoever sent them has no other role."
-            )),
+            )
+        }),
         "{shown:?}"
     );
     for to in ["old@rc3.test", "olga@rc3.test", "petr@rc3.test"] {

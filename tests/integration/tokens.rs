@@ -226,7 +226,10 @@ async fn revoked_and_changed_links_die(backend: Backend) {
         .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     let card = admin.get(&format!("/admin/users/{member}")).await;
-    assert!(card.body.contains("the open invitation was revoked"), "the admin is told");
+    assert!(
+        card.body.contains("the open invitation was revoked"),
+        "the admin is told"
+    );
     assert_eq!(app.session().get(&link).await.status, 410);
     assert_eq!(accept_with(&app.session(), &link).await, 410);
 }

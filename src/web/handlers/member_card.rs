@@ -288,7 +288,7 @@ pub async fn update(
     };
     let errors = match result {
         Ok(saved) => {
-            // A card posted as it was: said so, never a green "saved" for nothing (UX.md).
+            // A card posted as it was: said so, never a green "saved" for nothing (docs/UX.md).
             let (kind, key) = if saved.changed {
                 (FlashKind::Success, "user-saved")
             } else {
