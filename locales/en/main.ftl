@@ -224,7 +224,7 @@ departments-title = Departments
 departments-empty = No departments yet.
 departments-add = Add a department
 field-department-name = Name
-department-created = The department was created.
+department-created = The department "{ $name }" was created.
 
 ## Platform
 platform-orgs-title = Organisations

@@ -230,7 +230,7 @@ departments-title = Отделы
 departments-empty = Отделов пока нет.
 departments-add = Добавить отдел
 field-department-name = Название
-department-created = Отдел создан.
+department-created = Отдел «{ $name }» создан.
 
 ## Платформа
 platform-orgs-title = Организации

@@ -11,11 +11,14 @@ use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
 pub fn names(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<Vec<(DepartmentId, String)>> {
-    departments::table
+    let mut out: Vec<(DepartmentId, String)> = departments::table
         .filter(departments::org_id.eq(org_id))
-        .order(departments::name.asc())
         .select((departments::id, departments::name))
-        .load(conn)
+        .load(conn)?;
+    // As a person reads a list: without case ("ab" before "Worker"; the database's order put
+    // every capital first), ё as е.
+    out.sort_by_cached_key(|(id, name)| (crate::domain::members::folded(name), *id));
+    Ok(out)
 }
 
 pub fn create(

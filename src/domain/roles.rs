@@ -31,11 +31,14 @@ pub fn role_count(conn: &mut DbConnection, member_id: MemberId) -> QueryResult<i
 }
 
 pub fn names(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<Vec<(RoleId, String)>> {
-    roles::table
+    let mut out: Vec<(RoleId, String)> = roles::table
         .filter(roles::org_id.eq(org_id))
-        .order(roles::name.asc())
         .select((roles::id, roles::name))
-        .load(conn)
+        .load(conn)?;
+    // As a person reads a list: without case ("ab" before "Worker"; the database's order put
+    // every capital first), ё as е.
+    out.sort_by_cached_key(|(id, name)| (crate::domain::members::folded(name), *id));
+    Ok(out)
 }
 
 /// Whether another role of the organisation already has this name (compared without case).

@@ -78,6 +78,7 @@ mod invite_preview;
 mod kept_counts;
 mod leaving;
 mod limits;
+mod list_order;
 mod logs;
 mod mail;
 mod member_admin;

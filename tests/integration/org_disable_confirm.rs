@@ -128,13 +128,19 @@ async fn disabling_is_confirmed_first(backend: Backend) {
     let switched = op.post("/lang", &[("lang", "en"), ("back", &edit)]).await;
     assert_eq!(switched.status, 303);
 
-    // Confirmed: disabled, the invitations withdrawn, the rename saved with it.
+    // Confirmed: disabled, the invitations revoked, the rename saved with it.
     let page = untick(&op, &edit, true).await;
     assert_eq!(page.status, 303, "{}", page.body);
     assert_eq!(stored(&app, id), ("Renamed".into(), false));
     assert_eq!(open_invitations(&app, id), 0);
     let page = op.get(&edit).await;
-    assert!(page.body.contains("2 pending invitations were revoked"));
+    // Named as it is called now (the flash said the old name, "Org DC-1").
+    assert!(
+        page.body
+            .contains("Renamed is disabled; 2 pending invitations were revoked"),
+        "{}",
+        page.body
+    );
 
     // Enabling needs no confirmation; disabling again, with nothing to withdraw, still asks.
     op.get(&edit).await.assert_ok();

@@ -106,7 +106,7 @@ pub async fn create(
                 session::flash(
                     &admin.session,
                     FlashKind::Success,
-                    admin.ctx.t("department-created"),
+                    admin.ctx.t1("department-created", "name", name.as_str()),
                 );
                 return Ok(render::see_other("/admin/departments"));
             }

@@ -210,6 +210,8 @@ pub async fn save(
                 admin_email: String::new(),
             });
         }
+        // The flash names the organisation as it is called after this save.
+        let new_name = f.name.clone();
         let changes = OrgChanges {
             name: f.name,
             customer_number: f.customer_number,
@@ -225,7 +227,7 @@ pub async fn save(
             .await?;
         match result {
             Ok(saved) => {
-                let name = org.name.as_str();
+                let name = new_name.as_str();
                 if saved.disabled {
                     let text = ctx.t2("org-disabled-done", "org", name, "count", saved.revoked);
                     session::flash(&op.session, FlashKind::Success, text);
