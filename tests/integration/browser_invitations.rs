@@ -57,6 +57,13 @@ async fn bulk_send_progress_and_the_invitations_list_in_chromium() {
     b.expect_text("[data-batch-state]", "Done: 3 invited, 0 errors")
         .await;
     b.shots("batch-done").await;
+    // The send's own invitations: the list narrowed to it, and saying so.
+    b.click("a[href^='/admin/invitations?batch=']").await;
+    b.expect_text(".filter-note", "Only the invitations of the send started")
+        .await;
+    b.expect_text(".pager", "1–3 of 3").await;
+    b.shots("invitations-of-batch").await;
+    b.goto(&batch_url).await;
 
     // Ivan's invitation is past its expiry: the list offers "Renew".
     let ivan: MemberId = ids[0].parse().unwrap();
@@ -170,6 +177,10 @@ async fn bulk_send_progress_and_the_invitations_list_in_chromium() {
     b.goto(&batch_url).await;
     b.expect_text("[data-batch-state]", "Готово").await;
     b.shots("batch-done-ru").await;
+    b.click("a[href^='/admin/invitations?batch=']").await;
+    b.expect_text(".filter-note", "Только приглашения рассылки")
+        .await;
+    b.shots("invitations-of-batch-ru").await;
     browser.close().await;
 }
 
