@@ -19,6 +19,8 @@ pub struct Cli {
 
 /// The most organisations one `invitely seed` creates.
 pub const MAX_SEED_ORGS: u64 = 10_000;
+/// The most cards `seed` makes in one organisation (the benchmarks use 10,000).
+pub const MAX_SEED_USERS: u64 = 1_000_000;
 
 #[derive(Subcommand)]
 pub enum Command {
@@ -44,8 +46,12 @@ pub enum Command {
             value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_SEED_ORGS),
         )]
         org: usize,
-        /// Cards in each organisation.
-        #[arg(long, default_value_t = 100)]
+        /// Cards in each organisation (0 to 1,000,000).
+        #[arg(
+            long,
+            default_value_t = 100,
+            value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_SEED_USERS),
+        )]
         users: usize,
         /// Also make this account admin of every seeded organisation; an account that does not
         /// exist yet is created, which needs --admin-password.

@@ -220,6 +220,41 @@ pub struct Config {
 pub const MIN_ARGON2_MEMORY_KIB: u32 = 19456;
 pub const MIN_ARGON2_ITERATIONS: u32 = 2;
 
+/// What is wrong with `INVITELY_DATABASE_URL`, said before any connection is tried (an empty
+/// one gave every pooled SQLite connection a database of its own; another scheme was read as
+/// a file name; a missing folder surfaced as "timed out waiting for connection"). The URL
+/// itself is not repeated: it may hold a password.
+fn database_url_problem(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Some(
+            "INVITELY_DATABASE_URL is empty: give sqlite://FILE (the default is \
+             sqlite://invitely.db) or postgres://USER:PASSWORD@HOST/DATABASE"
+                .into(),
+        );
+    }
+    if crate::db::is_postgres_url(url) {
+        return None;
+    }
+    if let Some((scheme, _)) = url.split_once("://") {
+        if scheme != "sqlite" {
+            return Some(format!(
+                "INVITELY_DATABASE_URL: {scheme}:// is not supported; give sqlite://FILE or \
+                 postgres://USER:PASSWORD@HOST/DATABASE"
+            ));
+        }
+    }
+    let file = crate::db::connection_string(url);
+    let folder = std::path::Path::new(&file).parent()?;
+    let special = file == ":memory:" || file.starts_with("file:");
+    (!special && !folder.as_os_str().is_empty() && !folder.is_dir()).then(|| {
+        format!(
+            "INVITELY_DATABASE_URL: the folder {} of the SQLite file does not exist",
+            folder.display()
+        )
+    })
+}
+
 impl Config {
     /// The tests' configuration: every setting given (no environment read), cheap password
     /// hashing, no delivery workers, a fixed secret key, plain cookies. The database, the base
@@ -341,6 +376,16 @@ impl Config {
         }
         if self.hash_queue == 0 {
             problems.push("INVITELY_HASH_QUEUE must be at least 1".into());
+        }
+        // Zero would refuse every sign-in and every link: no setting means "none allowed".
+        if self.login_attempts == 0 {
+            problems.push("INVITELY_LOGIN_ATTEMPTS must be at least 1".into());
+        }
+        if self.token_attempts_per_minute == 0 {
+            problems.push("INVITELY_TOKEN_ATTEMPTS_PER_MINUTE must be at least 1".into());
+        }
+        if let Some(problem) = database_url_problem(&self.database_url) {
+            problems.push(problem);
         }
         if problems.is_empty() {
             Ok(())

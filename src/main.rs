@@ -61,6 +61,15 @@ fn main() -> anyhow::Result<()> {
             admin_password,
         } => {
             startup::check(&config)?;
+            // The web forms' rules: a demo admin's password is a real one.
+            if let Some(p) = &admin_password {
+                if let Err(problem) = invitely::domain::passwords::check(p, p) {
+                    anyhow::bail!(
+                        "--admin-password: {}",
+                        invitely::i18n::tr(invitely::i18n::Lang::En, problem.message_key())
+                    );
+                }
+            }
             let pool = startup::connect(&config)?;
             let mut conn = pool.get()?;
             let hash = match &admin_password {

@@ -142,6 +142,8 @@ fn derive32(master: &[u8], label: &str) -> [u8; 32] {
 }
 
 pub fn connect(config: &Config) -> anyhow::Result<DbPool> {
+    db::check_connection(&config.database_url)
+        .map_err(|e| anyhow::anyhow!("INVITELY_DATABASE_URL: could not open the database: {e}"))?;
     let pool = db::build_pool(
         &config.database_url,
         config.db_pool_size,

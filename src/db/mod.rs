@@ -143,6 +143,19 @@ pub fn on_pool<T, E: Into<PoolWorkError>>(
     work(&mut conn).map_err(Into::into)
 }
 
+/// Opens one connection with the URL's own backend and drops it: its error says what is wrong
+/// (refused, a wrong password, a file that cannot be opened), where the pool's says only that
+/// it timed out waiting, after trying every backend on the URL.
+pub fn check_connection(url: &str) -> Result<(), diesel::ConnectionError> {
+    use diesel::Connection;
+    let target = connection_string(url);
+    if is_postgres_url(url) {
+        diesel::PgConnection::establish(&target).map(drop)
+    } else {
+        diesel::SqliteConnection::establish(&target).map(drop)
+    }
+}
+
 pub fn build_pool(url: &str, size: u32, sqlite: SqliteTuning) -> Result<DbPool, DbSetupError> {
     let manager = ConnectionManager::<DbConnection>::new(connection_string(url));
     let pool = Pool::builder()

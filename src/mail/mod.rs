@@ -48,6 +48,11 @@ pub fn parse_mailbox(s: &str) -> Option<Mailbox> {
 pub fn from_config(config: &crate::config::Config) -> anyhow::Result<Arc<dyn Mailer>> {
     Ok(match &config.smtp_url {
         Some(url) => Arc::new(smtp::SmtpMailer::new(url)?),
-        None => Arc::new(file::FileMailer::new(&config.mail_dir)?),
+        None => Arc::new(file::FileMailer::new(&config.mail_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "INVITELY_MAIL_DIR: cannot create the folder {} for mail: {e}",
+                config.mail_dir
+            )
+        })?),
     })
 }

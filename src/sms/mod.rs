@@ -13,7 +13,12 @@ pub trait SmsGateway: Send + Sync {
 pub fn from_config(config: &crate::config::Config) -> anyhow::Result<Arc<dyn SmsGateway>> {
     Ok(match &config.sms_url {
         Some(url) => Arc::new(HttpGateway::new(url)),
-        None => Arc::new(FileGateway::new(&config.sms_dir)?),
+        None => Arc::new(FileGateway::new(&config.sms_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "INVITELY_SMS_DIR: cannot create the folder {} for SMS: {e}",
+                config.sms_dir
+            )
+        })?),
     })
 }
 

@@ -118,6 +118,7 @@ mod signin;
 mod sms_caps;
 mod smtp_speed;
 mod sqlite_build;
+mod start_problems;
 mod tenant_keys;
 mod tenant_routes;
 mod throttles;
