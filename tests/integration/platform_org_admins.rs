@@ -24,7 +24,7 @@ fn audit_count(app: &TestApp, org: OrgId, action: &str) -> i64 {
 }
 
 /// The statuses of the invitations to `recipient`, oldest first.
-fn statuses(app: &TestApp, recipient: &str) -> Vec<String> {
+pub(crate) fn statuses(app: &TestApp, recipient: &str) -> Vec<String> {
     invitations::table
         .filter(invitations::recipient.eq(recipient))
         .order(invitations::id.asc())

@@ -1,11 +1,12 @@
 //! What the role and department pages count, and what they say a deletion reaches: an open
 //! invitation is one the invitations list shows under Queued or Pending (an expired one is not);
 //! a member is an active member (a card never invited, or invited and not yet accepted, is not
-//! one); deleting a role says how many open invitations it withdraws because their sender loses
+//! one); deleting a role says how many open invitations it revokes because their sender loses
 //! their last role, before and after. The same expiry rule holds for the invitations a member
 //! sent, on the removal page and when an admin's rights are taken away.
 
 use crate::both_backends;
+use crate::platform_org_admins::statuses;
 use crate::roles::{create_department, create_role, save_card};
 use crate::support::app::PASSWORD;
 use crate::support::pages::{create_user, flashes};
@@ -26,16 +27,6 @@ fn card(app: &TestApp, org: OrgId, email: &str) -> MemberId {
         .filter(members::email.eq(email))
         .select(members::id)
         .first(&mut *app.conn())
-        .unwrap()
-}
-
-/// The stored status of each invitation to `recipient`, oldest first.
-fn statuses(app: &TestApp, recipient: &str) -> Vec<String> {
-    invitations::table
-        .filter(invitations::recipient.eq(recipient))
-        .order(invitations::id.asc())
-        .select(diesel::dsl::sql::<diesel::sql_types::Text>("status"))
-        .load(&mut *app.conn())
         .unwrap()
 }
 

@@ -189,8 +189,9 @@ pub fn regenerate(
 }
 
 /// Turns two-factor sign-in off: the secret and the recovery codes are deleted, every session
-/// of the account ends, and the account is told (by e-mail, or SMS to an account with only a phone) in the same transaction. When it
-/// was already off (a second tab turned it off first) nothing is recorded and nobody is told.
+/// of the account ends, and the account is told (by e-mail, or SMS to an account with only a
+/// phone) in the same transaction. When it was already off (a second tab turned it off first)
+/// nothing is recorded and nobody is told.
 pub fn disable(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
