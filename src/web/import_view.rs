@@ -29,8 +29,8 @@ const PER_PAGE: i64 = 100;
 pub struct ReviewQuery {
     #[serde(default)]
     outcome: String,
-    #[serde(default)]
-    page: String,
+    #[serde(default, deserialize_with = "crate::web::form::number_or_none")]
+    page: Option<i64>,
 }
 
 impl ReviewQuery {
@@ -40,7 +40,7 @@ impl ReviewQuery {
     }
 
     fn page(&self) -> i64 {
-        page_number(self.page.trim().parse().ok())
+        page_number(self.page)
     }
 }
 

@@ -121,28 +121,15 @@ fn exact(
 
 type Db = <DbConnection as diesel::Connection>::Backend;
 
-/// An invitation that holds a seat: an [open](super::open_at) one (queued, or pending and
-/// not expired).
-fn holds_a_seat(
-    now: PrimitiveDateTime,
-) -> Box<
-    dyn BoxableExpression<
-        invitations::table,
-        Db,
-        SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>,
-    >,
-> {
-    super::open_at(now)
-}
-
-/// The organisation's open invitations: those that [hold a seat](holds_a_seat).
+/// The organisation's open invitations (queued, or pending and not expired: [`super::open_at`]):
+/// those that hold a seat.
 fn open_invitations(
     org: &Organisation,
     now: PrimitiveDateTime,
 ) -> invitations::BoxedQuery<'static, Db> {
     invitations::table
         .filter(invitations::org_id.eq(org.id))
-        .filter(holds_a_seat(now))
+        .filter(super::open_at(now))
         .into_boxed()
 }
 
@@ -155,7 +142,7 @@ pub fn seats_held(
 ) -> QueryResult<std::collections::HashMap<OrgId, i64>> {
     let held: Vec<(OrgId, i64)> = invitations::table
         .filter(invitations::org_id.eq_any(org_ids))
-        .filter(holds_a_seat(now))
+        .filter(super::open_at(now))
         .group_by(invitations::org_id)
         .select((
             invitations::org_id,
