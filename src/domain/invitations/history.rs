@@ -54,21 +54,30 @@ pub(super) fn last_languages(
 
 pub(super) type Terms = (Vec<RoleId>, Option<DepartmentId>, bool, String);
 
-/// Roles, department, admin grant and message of the card's latest invitation, unless it was
-/// accepted.
-pub(super) fn previous_terms(
+/// The card's latest invitation, whatever its status, unless it was accepted: the one whose
+/// terms a re-invitation without new terms repeats. Terms are carried over only until one is
+/// accepted: someone who accepted and then left (or was removed) starts again from what the
+/// new invitation says.
+pub(super) fn latest_unaccepted(
     conn: &mut DbConnection,
     member_id: MemberId,
-) -> QueryResult<Option<Terms>> {
+) -> QueryResult<Option<Invitation>> {
     let last: Option<Invitation> = invitations::table
         .filter(invitations::member_id.eq(member_id))
         .order((invitations::created_at.desc(), invitations::id.desc()))
         .select(Invitation::as_select())
         .first(conn)
         .optional()?;
-    // Terms are carried to the next invitation only until one is accepted: someone who
-    // accepted and then left (or was removed) starts again from what the new invitation says.
-    let Some(last) = last.filter(|l| l.status != InvitationStatus::Accepted) else {
+    Ok(last.filter(|l| l.status != InvitationStatus::Accepted))
+}
+
+/// Roles, department, admin grant and message of the card's [latest](latest_unaccepted)
+/// invitation.
+pub(super) fn previous_terms(
+    conn: &mut DbConnection,
+    member_id: MemberId,
+) -> QueryResult<Option<Terms>> {
+    let Some(last) = latest_unaccepted(conn, member_id)? else {
         return Ok(None);
     };
     let roles = invitation_roles::table

@@ -6,24 +6,13 @@
 //! saving it writes the same onto every invitation that can still be accepted or resent — so
 //! neither acceptance nor a resend brings back a role or department the admin took away.
 
+use super::history::{latest_unaccepted, previous_terms};
 use crate::db::enums::InvitationStatus;
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, RoleId};
 use crate::db::models::Member;
 use crate::db::schema::{invitation_roles, invitations, member_roles};
 use crate::db::DbConnection;
 use diesel::prelude::*;
-
-/// The card's latest invitation, whatever its status (what a resend without new terms
-/// repeats), unless it was accepted.
-fn latest(conn: &mut DbConnection, member_id: MemberId) -> QueryResult<Option<InvitationId>> {
-    invitations::table
-        .filter(invitations::member_id.eq(member_id))
-        .order((invitations::created_at.desc(), invitations::id.desc()))
-        .select((invitations::id, invitations::status))
-        .first::<(InvitationId, InvitationStatus)>(conn)
-        .optional()
-        .map(|found| found.and_then(|(id, s)| (s != InvitationStatus::Accepted).then_some(id)))
-}
 
 /// The roles and department the card's page shows: an active member's as stored; a card not
 /// yet in the organisation's own joined with those of its latest invitation (the invitation's
@@ -38,18 +27,9 @@ pub fn card_terms(
         .load(conn)?;
     let mut department = card.department_id;
     if card.account_id.is_none() {
-        if let Some(id) = latest(conn, card.id)? {
-            roles.extend(
-                invitation_roles::table
-                    .filter(invitation_roles::invitation_id.eq(id))
-                    .select(invitation_roles::role_id)
-                    .load::<RoleId>(conn)?,
-            );
-            let offered: Option<DepartmentId> = invitations::table
-                .find(id)
-                .select(invitations::department_id)
-                .first(conn)?;
-            department = offered.or(department);
+        if let Some((offered, offered_department, ..)) = previous_terms(conn, card.id)? {
+            roles.extend(offered);
+            department = offered_department.or(department);
         }
     }
     roles.sort_unstable();
@@ -70,7 +50,7 @@ pub fn follow_card(
         .filter(invitations::status.eq_any(InvitationStatus::OPEN))
         .select(invitations::id)
         .load(conn)?;
-    ids.extend(latest(conn, member_id)?);
+    ids.extend(latest_unaccepted(conn, member_id)?.map(|i| i.id));
     if ids.is_empty() {
         return Ok(());
     }
