@@ -218,7 +218,27 @@ pub fn format_size(lang: Lang, bytes: usize) -> String {
     }
 }
 
-/// Date and time as shown to people: `2026-11-26 14:05 UTC`.
+/// Date and time as a message says it to a person, in their language: `9 December 2026, 05:05
+/// UTC`, `9 декабря 2026 г., 05:05 UTC` — in the messages and on the invited person's page; the
+/// admin's tables keep the compact [`format_datetime`].
+pub fn format_datetime_in(lang: Lang, t: time::PrimitiveDateTime) -> String {
+    let month = tr(lang, &format!("month-{}", u8::from(t.month())));
+    tr_args(
+        lang,
+        "date-time-long",
+        &[
+            ("day", Arg::Str(t.day().to_string())),
+            ("month", Arg::Str(month)),
+            ("year", Arg::Str(t.year().to_string())),
+            (
+                "time",
+                Arg::Str(format!("{:02}:{:02}", t.hour(), t.minute())),
+            ),
+        ],
+    )
+}
+
+/// Date and time as shown in the admin's tables: `2026-11-26 14:05 UTC`.
 pub fn format_datetime(t: time::PrimitiveDateTime) -> String {
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02} UTC",
@@ -253,6 +273,35 @@ mod tests {
         assert_eq!(title(Lang::En, 999), "Revoke 999 invitations?");
         assert_eq!(title(Lang::Ru, 1_001), "Отозвать 1\u{a0}001 приглашение?");
         assert_eq!(title(Lang::Ru, 12_345), "Отозвать 12\u{a0}345 приглашений?");
+    }
+
+    #[test]
+    fn message_dates_speak_the_language() {
+        use time::macros::datetime;
+        let t = datetime!(2026-12-09 05:05);
+        assert_eq!(
+            format_datetime_in(Lang::En, t),
+            "9 December 2026, 05:05 UTC"
+        );
+        assert_eq!(
+            format_datetime_in(Lang::Ru, t),
+            "9 декабря 2026 г., 05:05 UTC"
+        );
+        let may = datetime!(2027-05-31 23:59);
+        assert_eq!(format_datetime_in(Lang::En, may), "31 May 2027, 23:59 UTC");
+        assert_eq!(
+            format_datetime_in(Lang::Ru, may),
+            "31 мая 2027 г., 23:59 UTC"
+        );
+        for m in 1..=12u8 {
+            for lang in Lang::ALL {
+                let t = datetime!(2026-01-01 00:00)
+                    .replace_month(time::Month::try_from(m).unwrap())
+                    .unwrap();
+                let text = format_datetime_in(lang, t);
+                assert!(!text.contains("month-"), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -80,20 +80,26 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
             org.customer_number
         ));
     }
-    // An address that does not parse names no account: refused as one that is not found.
+    // The operator at the server's console may learn whether an address has an account.
     let as_email = args
         .as_email
         .as_deref()
-        .map(EmailAddress::parse)
-        .transpose()
-        .map_err(|_| {
-            anyhow!(
-                "--as: that account may not import into this organisation ({})",
-                DomainError::NotFound
-            )
-        })?;
+        .map(|typed| {
+            EmailAddress::parse(typed).map_err(|_| anyhow!("--as {typed:?}: not an e-mail address"))
+        })
+        .transpose()?;
     let actor = command::acting_account(&mut conn, &org, as_email.as_ref(), "cli-import")
-        .map_err(|e| anyhow!("--as: that account may not import into this organisation ({e})"))?
+        .map_err(|e| {
+            let who = as_email.as_ref().map_or("", |e| e.as_str());
+            match e {
+                DomainError::NotFound => anyhow!("--as {who}: no account has that address"),
+                DomainError::Forbidden => anyhow!(
+                    "--as {who}: that account is neither an admin of {:?} nor a platform operator",
+                    org.customer_number
+                ),
+                e => anyhow!(e),
+            }
+        })?
         .ok_or_else(|| {
             anyhow!("the organisation has no active admin yet; name an operator with --as EMAIL")
         })?;

@@ -123,6 +123,12 @@ pub fn default_filter() -> EnvFilter {
     EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,actix_server=warn".into())
 }
 
+/// `RUST_LOG`, or warnings only: a one-shot command's (import, seed, migrate) own output is
+/// what it prints, not one audit line per card.
+pub fn command_filter() -> EnvFilter {
+    EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into())
+}
+
 /// The application's subscriber: plain text (no colour codes), every line redacted.
 pub fn subscriber<W>(filter: EnvFilter, writer: W) -> impl tracing::Subscriber + Send + Sync
 where

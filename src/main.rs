@@ -11,8 +11,15 @@ use std::sync::Arc;
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     // Every log line passes the token redaction; so do panic messages (docs/SECURITY.md A13).
-    invitely::logging::install(invitely::logging::default_filter(), std::io::stdout)
-        .context("installing the logger")?;
+    // The server and the workers log to stdout; a one-shot command keeps stdout for what it
+    // says, and logs only warnings, to stderr.
+    let installed = match cli.command {
+        None | Some(Command::Serve) | Some(Command::Worker) => {
+            invitely::logging::install(invitely::logging::default_filter(), std::io::stdout)
+        }
+        Some(_) => invitely::logging::install(invitely::logging::command_filter(), std::io::stderr),
+    };
+    installed.context("installing the logger")?;
     invitely::logging::install_panic_hook();
     let config = cli.config;
     let clock = Arc::new(Clock::default());

@@ -1166,3 +1166,23 @@ department-delete-cards = { $count ->
     [one] { $count } card of someone who is not a member is left with no department.
    *[other] { $count } cards of people who are not members are left with no department.
 }
+invite-preview-to = To
+invite-preview-email-to = E-mail to { $to }
+invite-preview-sms-to = SMS to { $to }
+invite-preview-sms = Text message (SMS)
+invite-preview-sms-short = An SMS is kept short: it carries the link and its expiry, not the personal message.
+invite-preview-accounts = Shown for the first recipient the form would invite. Someone who already has an account gets the message in their account's language and is asked to sign in instead of choosing a password.
+date-time-long = { $day } { $month } { $year }, { $time } UTC
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+account-password-same = The new password is the one you have now. Choose a different one.

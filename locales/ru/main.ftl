@@ -551,8 +551,8 @@ invitations-none-hint = Пригласите людей из таблицы по
 invitations-none-match = Нет приглашений, подходящих под фильтр.
 invitations-none-selected = Сначала отметьте хотя бы одно приглашение.
 invitations-range = { $range } из { $total }
-revoke-selected = Отозвать отмеченные
-revoke-selected-confirm = Отозвать отмеченные приглашения? Их ссылки сразу перестанут работать.
+revoke-selected = Отозвать выбранные
+revoke-selected-confirm = Отозвать выбранные приглашения? Их ссылки сразу перестанут работать.
 revoke-many-title = { $count ->
     [one] Отозвать { $count } приглашение?
     [few] Отозвать { $count } приглашения?
@@ -600,8 +600,8 @@ invite-preview = Просмотреть письмо
 invite-send = Отправить приглашения
 invite-mailapp = Открыть в моей почте
 invite-mailapp-hint = «Открыть в моей почте» создаёт приглашения так же, но не отправляет писем: вы отправляете каждую личную ссылку из своей почтовой программы.
-invite-preview-title = Письмо так, как его получит адресат
-invite-preview-hint = В настоящем письме ссылка личная; здесь вместо неё заглушка. Измените сообщение ниже и просмотрите снова или отправьте.
+invite-preview-title = Сообщение так, как его получит адресат
+invite-preview-hint = В настоящем сообщении ссылка личная; здесь вместо неё заглушка. Измените сообщение ниже и просмотрите снова или отправьте.
 invite-preview-language = Язык
 invite-preview-subject = Тема
 invite-preview-text = Простой текст
@@ -1162,3 +1162,23 @@ department-delete-cards = { $count ->
     [few] Ещё { $count } карточки людей, не состоящих в организации, останутся без отдела.
    *[many] Ещё { $count } карточек людей, не состоящих в организации, останутся без отдела.
 }
+invite-preview-to = Кому
+invite-preview-email-to = Письмо на { $to }
+invite-preview-sms-to = SMS на номер { $to }
+invite-preview-sms = Текст SMS
+invite-preview-sms-short = SMS короткое: в нём ссылка и срок её действия, без личного сообщения.
+invite-preview-accounts = Показано для первого получателя, которому форма отправит приглашение. Тот, у кого уже есть учётная запись, получит сообщение на языке своей учётной записи, и его попросят войти, а не задать пароль.
+date-time-long = { $day } { $month } { $year } г., { $time } UTC
+month-1 = января
+month-2 = февраля
+month-3 = марта
+month-4 = апреля
+month-5 = мая
+month-6 = июня
+month-7 = июля
+month-8 = августа
+month-9 = сентября
+month-10 = октября
+month-11 = ноября
+month-12 = декабря
+account-password-same = Новый пароль совпадает с текущим. Выберите другой.

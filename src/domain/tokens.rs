@@ -8,7 +8,10 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use time::PrimitiveDateTime;
 
-/// 32 bytes from the OS generator, base64url without padding (43 characters).
+/// The length of every link token: 32 bytes in base64url without padding.
+pub const TOKEN_CHARS: usize = 43;
+
+/// 32 bytes from the OS generator, base64url without padding ([`TOKEN_CHARS`] characters).
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -94,7 +97,7 @@ mod tests {
         let mut seen = std::collections::HashSet::with_capacity(1_000_000);
         for _ in 0..1_000_000 {
             let t = random_token();
-            assert_eq!(t.len(), 43);
+            assert_eq!(t.len(), TOKEN_CHARS);
             assert!(looks_like_token(&t));
             assert!(seen.insert(t));
         }
@@ -112,7 +115,7 @@ mod tests {
         assert_ne!(a, invitation_token(b"key-one", other, at, 0));
         // The same number given again after a restore: another link.
         assert_ne!(a, invitation_token(b"key-one", id, later, 0));
-        assert_eq!(a.len(), 43);
+        assert_eq!(a.len(), TOKEN_CHARS);
     }
 
     #[test]

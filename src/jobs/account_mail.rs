@@ -7,7 +7,7 @@ use super::worker::JobContext;
 use crate::db::ids::{AccountId, PasswordResetId};
 use crate::db::DbConnection;
 use crate::domain::{account_password, password_reset};
-use crate::i18n::{format_datetime, Lang};
+use crate::i18n::{format_datetime_in, Lang};
 use crate::mail::account::{self, PasswordResetMail, SecurityNotice, SecurityNoticeMail};
 
 pub(super) fn password_reset(
@@ -19,11 +19,12 @@ pub(super) fn password_reset(
     else {
         return Ok(Prepared::NOTHING);
     };
+    let lang = Lang::parse(&send.locale).unwrap_or_default();
     let mail = PasswordResetMail {
-        lang: Lang::parse(&send.locale).unwrap_or_default(),
+        lang,
         recipient_name: send.recipient_name.clone(),
         link: format!("{}/password/reset/{}", ctx.base_url, send.token),
-        expires: format_datetime(send.expires_at),
+        expires: format_datetime_in(lang, send.expires_at),
     };
     let message_id = format!("<password-reset-{reset_id}@{}>", ctx.host);
     Prepared::platform_message(
@@ -49,11 +50,12 @@ pub(super) fn security_notice(
     let Some(send) = account_password::notice_to_send(conn, account_id)? else {
         return Ok(Prepared::NOTHING);
     };
+    let lang = Lang::parse(&send.locale).unwrap_or_default();
     let changed = time::OffsetDateTime::from_unix_timestamp(at)
-        .map(|t| format_datetime(time::PrimitiveDateTime::new(t.date(), t.time())))
+        .map(|t| format_datetime_in(lang, time::PrimitiveDateTime::new(t.date(), t.time())))
         .unwrap_or_default();
     let mail = SecurityNoticeMail {
-        lang: Lang::parse(&send.locale).unwrap_or_default(),
+        lang,
         notice,
         recipient_name: send.recipient_name.clone(),
         changed,

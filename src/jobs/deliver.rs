@@ -8,7 +8,7 @@ use crate::db::ids::{InvitationId, MemberId, OrgId};
 use crate::db::DbConnection;
 use crate::domain::delivery::{self, InvitationJob, InvitationToSend, Link};
 use crate::domain::jobs::Job;
-use crate::i18n::{format_datetime, Lang};
+use crate::i18n::{format_datetime_in, Lang};
 use crate::mail::account::SecurityNotice;
 use crate::mail::messages::{self, AcceptedNoticeMail, InvitationMail, LinkAsks, WelcomeMail};
 use diesel::QueryResult;
@@ -194,14 +194,15 @@ pub(super) fn record_failure(
 
 fn invitation(ctx: &JobContext, send: InvitationToSend) -> anyhow::Result<Prepared> {
     let inv = &send.invitation;
+    let lang = Lang::parse(&send.locale).unwrap_or_default();
     let mail = InvitationMail {
-        lang: Lang::parse(&send.locale).unwrap_or_default(),
+        lang,
         org_name: send.org_name.clone(),
         customer_number: send.customer_number.clone(),
         inviter_name: send.inviter_name.clone(),
         recipient_name: send.recipient_name.clone(),
         link: format!("{}/invite/{}", ctx.base_url, send.token),
-        expires: format_datetime(send.link.expires_at),
+        expires: format_datetime_in(lang, send.link.expires_at),
         role_names: send.role_names.clone(),
         grant_admin: inv.grant_admin,
         message: inv.message.clone(),

@@ -2,7 +2,7 @@
 //! sends from their own mail program, with the personal link.
 
 use crate::error::AppError;
-use crate::i18n::{format_datetime, Lang};
+use crate::i18n::{format_datetime_in, Lang};
 use crate::mail::messages::{self, InvitationMail, LinkAsks};
 use crate::web::invite_batch;
 use crate::web::state::AppState;
@@ -23,14 +23,15 @@ pub fn mail_link(
 ) -> Result<MailLink, AppError> {
     let inv = &send.invitation;
     let link = format!("{}/invite/{}", state.jobs.base_url, send.token);
+    let lang = Lang::parse(&inv.locale).unwrap_or_default();
     let mail = InvitationMail {
-        lang: Lang::parse(&inv.locale).unwrap_or_default(),
+        lang,
         org_name: send.org_name.clone(),
         customer_number: send.customer_number.clone(),
         inviter_name: send.inviter_name.clone(),
         recipient_name: send.recipient_name.clone(),
         link: link.clone(),
-        expires: format_datetime(send.link.expires_at),
+        expires: format_datetime_in(lang, send.link.expires_at),
         role_names: send.role_names.clone(),
         grant_admin: inv.grant_admin,
         message: inv.message.clone(),

@@ -123,7 +123,11 @@ async fn command_line_import(backend: Backend) {
     // 2, the import could not run.
     std::fs::write(&file, "email,first_name\nmia@example.test,Mia\n").unwrap();
     let mut clean = invitely(&app);
-    clean.args(["import", "--org", "CLI-1"]).arg(&file);
+    // Without RUST_LOG, as an operator runs it: its output is its own, no log lines.
+    clean
+        .env_remove("RUST_LOG")
+        .args(["import", "--org", "CLI-1"])
+        .arg(&file);
     let out = run(clean).await;
     assert_eq!(
         out.status.code(),
@@ -136,6 +140,15 @@ async fn command_line_import(backend: Backend) {
     assert!(
         said.contains("1 row read from "),
         "one row, not \"1 rows\": {said}"
+    );
+    assert!(
+        !said.contains("INFO") && !said.contains("audit"),
+        "log lines among the output: {said}"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     let mut unknown = invitely(&app);
     unknown.args(["import", "--org", "NOPE"]).arg(&file);
@@ -154,6 +167,25 @@ async fn command_line_import(backend: Backend) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // --as names what is wrong with the account: no such address, or no right to import.
+    app.org("CLI-2").admin("boss@cli2.test").build().await;
+    for (who, said) in [
+        ("nobody@cli.test", "no account has that address"),
+        (
+            "boss@cli2.test",
+            "neither an admin of \"CLI-1\" nor a platform operator",
+        ),
+        ("not an address", "not an e-mail address"),
+    ] {
+        let mut acting = invitely(&app);
+        acting
+            .args(["import", "--org", "CLI-1", "--dry-run", "--as", who])
+            .arg(&file);
+        let out = run(acting).await;
+        assert_eq!(out.status.code(), Some(2), "could not run as {who}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(said), "{who}: {stderr}");
+    }
     let imports_before = count(&app, "imports");
     diesel::sql_query(
         "UPDATE organisations SET disabled_at = created_at WHERE customer_number = 'CLI-1'",

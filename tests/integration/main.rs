@@ -75,6 +75,7 @@ mod invite_form_errors;
 mod invite_language;
 mod invite_once;
 mod invite_preview;
+mod invite_preview_to;
 mod kept_counts;
 mod leaving;
 mod limits;

@@ -436,6 +436,14 @@ async fn reset_message_in_russian(backend: Backend) {
     en.post("/lang", &[("lang", "en"), ("back", "/")]).await;
     let page = en.get(&link).await;
     assert!(page.body.contains("Set a new password"), "{}", page.body);
+    // Set, the sign-in page that says so speaks it as well; so does the dead link after it.
+    let done = set_password(&s, &link, "a good new passphrase 42").await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let login = s.get(done.location.as_deref().unwrap()).await;
+    assert!(login.body.contains("<html lang=\"ru\">"), "{}", login.body);
+    let dead = s.get(&link).await;
+    assert!(dead.body.contains("<html lang=\"ru\">"), "{}", dead.body);
+    assert_eq!(app.run_jobs().await, 1, "the notice of the password set");
 }
 
 both_backends!(

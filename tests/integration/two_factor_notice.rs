@@ -8,7 +8,7 @@ use crate::support::app::PASSWORD;
 use crate::support::smtp_sink::ReceivedMail;
 use crate::support::{mime, Backend, Session, TestApp};
 use crate::two_factor::{code_at, enrol, now};
-use invitely::i18n::format_datetime;
+use invitely::i18n::{format_datetime_in, Lang};
 use totp_rs::Secret;
 
 /// The notices of two-factor sign-in turned off sent to `address`.
@@ -65,16 +65,18 @@ async fn turning_off_sends_one_email_in_the_accounts_language(backend: Backend) 
         .join(PASSWORD)
         .await;
     set_language(&anna, "ru").await;
-    for (s, address, subject) in [
+    for (s, address, subject, lang) in [
         (
             &admin,
             "boss@n1.test",
             "Two-factor sign-in was turned off for your Invitely account",
+            Lang::En,
         ),
         (
             &anna,
             "anna@n1.test",
             "Двухфакторный вход в Invitely выключен",
+            Lang::Ru,
         ),
     ] {
         let (secret, codes) = enrol(&app, s).await;
@@ -87,7 +89,8 @@ async fn turning_off_sends_one_email_in_the_accounts_language(backend: Backend) 
             .post("/account/two-factor/disable", &[("code", &code)])
             .await;
         assert_eq!(p.status, 303, "{}", p.body);
-        let when = format_datetime(app.clock.now());
+        // Written as the account's language writes a date.
+        let when = format_datetime_in(lang, app.clock.now());
         assert_eq!(app.run_jobs().await, 1, "one job");
         let notices = notices_to(&app, address);
         assert_eq!(notices.len(), 1, "one notice to {address}");
@@ -125,7 +128,7 @@ async fn a_phone_only_account_gets_an_sms(backend: Backend) {
     enrol(&app, &pavel).await;
     let (mails, texts) = (app.emails().len(), app.sms.messages().len());
     turn_off(&pavel).await;
-    let when = format_datetime(app.clock.now());
+    let when = format_datetime_in(Lang::En, app.clock.now());
     assert_eq!(app.run_jobs().await, 1);
     assert_eq!(app.emails().len(), mails, "no e-mail");
     let messages = app.sms.messages();

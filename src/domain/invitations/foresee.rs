@@ -4,7 +4,7 @@
 //! of [`super::invite_by_contact`] too.
 
 use super::{ContactResult, Wanted};
-use crate::db::enums::MemberStatus;
+use crate::db::enums::{Channel, MemberKind, MemberStatus};
 use crate::db::ids::{MemberId, OrgId};
 use crate::db::models::{Member, Organisation};
 use crate::db::schema::{accounts, members};
@@ -43,6 +43,54 @@ pub fn foresee(
         }
     }
     Ok(results)
+}
+
+/// Whom a recipient's message is written to, as sending would address it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressee {
+    /// E-mail when the card has an address (an invitation goes there first), else SMS.
+    pub channel: Channel,
+    /// The address or number it goes to.
+    pub to: String,
+    /// "First Last", as the greeting reads it: a card's stored names, else the typed ones.
+    pub name: String,
+    /// The kind of card: which app link the message carries.
+    pub kind: MemberKind,
+}
+
+/// The message of the invite form's preview, for `w`, addressed as sending would: to the
+/// organisation's card with that contact (its names, kind and first channel — a card keeps its
+/// names when invited again), else to a new employee card with the names typed.
+pub fn addressee(conn: &mut DbConnection, org_id: OrgId, w: &Wanted) -> QueryResult<Addressee> {
+    use crate::domain::contact::{full_name, name_text};
+    Ok(match find_card(conn, org_id, &w.recipient)? {
+        Some(card) => Addressee {
+            channel: if card.email.is_some() {
+                Channel::Email
+            } else {
+                Channel::Sms
+            },
+            to: card
+                .email
+                .clone()
+                .or_else(|| card.phone.clone())
+                .unwrap_or_default(),
+            name: full_name(&card.first_name, &card.last_name),
+            kind: card.kind,
+        },
+        None => Addressee {
+            to: w.recipient.as_str().to_owned(),
+            channel: match w.recipient {
+                Recipient::Email(_) => Channel::Email,
+                Recipient::Phone(_) => Channel::Sms,
+            },
+            name: full_name(
+                name_text(w.first_name.as_ref()),
+                name_text(w.last_name.as_ref()),
+            ),
+            kind: MemberKind::Employee,
+        },
+    })
 }
 
 /// What a recipient's card says before anything is written.

@@ -131,6 +131,10 @@ pub async fn password(
         errors.add("current_password", me.ctx.t("err-required"));
     }
     render::check_password(&me.ctx, &mut errors, &form.password, &form.password_confirm);
+    // A change that changes nothing would still end every other session: said instead.
+    if errors.get("password").is_none() && form.password == form.current_password {
+        errors.add("password", me.ctx.t("account-password-same"));
+    }
     let locale = me.account.locale.clone();
     if !errors.is_empty() {
         return page(&state, me, locale, errors).await;

@@ -5,7 +5,7 @@ use crate::db::models::{Account, Invitation};
 use crate::domain::contact::{PersonName, MAX_NAME_CHARS};
 use crate::domain::invitations::{self, AcceptError, Acceptor, Details, LinkState};
 use crate::error::AppError;
-use crate::i18n::{format_datetime, tr_args, Lang};
+use crate::i18n::{format_datetime_in, tr_args, Lang};
 use crate::web::credentials::{self, Claim, Via};
 use crate::web::form::Form;
 use crate::web::invite_link::{self, Refusal};
@@ -81,9 +81,11 @@ struct Landing {
 
 impl Landing {
     fn new(ctx: PageCtx, inv: &Invitation, d: Details, mode: Mode) -> Landing {
+        // Said the way the page's language says dates, like the message that brought them.
+        let expires = inv.expires_at.map(|t| format_datetime_in(ctx.lang, t));
         Landing {
             ctx,
-            expires: inv.expires_at.map(format_datetime).unwrap_or_default(),
+            expires: expires.unwrap_or_default(),
             first_name: d.first_name.clone(),
             last_name: d.last_name.clone(),
             offered: (d.first_name.clone(), d.last_name.clone()),

@@ -2,12 +2,12 @@
 //! message as the recipient gets it, and "Open in my mail app". Admins, and members when the
 //! organisation lets everyone invite; what each may grant is the policy's (docs/PRODUCT.md §3).
 
-use crate::db::enums::Language;
+use crate::db::enums::{Channel, Language, MemberKind};
 use crate::db::ids::{DepartmentId, RoleId};
 use crate::domain::invitations::{self, ByContact, Delivery, InviteOptions};
 use crate::domain::DomainError;
 use crate::error::AppError;
-use crate::i18n::{format_datetime, Lang};
+use crate::i18n::{format_datetime_in, Lang};
 use crate::mail::messages::{self, InvitationMail, LinkAsks};
 use crate::web::form::Form;
 use crate::web::invite_batch::{self, InviteAction, InviteForm, Line, Row, MAX_MESSAGE, MAX_NAME};
@@ -53,9 +53,11 @@ impl InvitePage {
 struct Preview {
     lang: Lang,
     lang_label: String,
-    subject: String,
+    /// "E-mail to …" or "SMS to …": where the message previewed goes.
+    to: String,
+    /// The e-mail's subject and the frame's `src` of its HTML part; None for an SMS.
+    email: Option<(String, String)>,
     text: String,
-    src: String,
 }
 
 #[derive(Template)]
@@ -179,22 +181,49 @@ pub async fn submit(
         return refused(me, form, c, lines, field, message);
     }
     match form.action {
-        InviteAction::Preview => match preview(&state, &me, &form, wanted.first()).await? {
-            Ok(preview) => {
-                let (actor, org_id, resend) = (me.actor(), me.org.id, form.resends());
-                let foreseen = state
-                    .db(move |c| Ok(invitations::foresee(c, &actor, org_id, &wanted, resend)?))
-                    .await?;
-                invite_batch::foresee(&mut lines, &foreseen);
-                let mut page = form_page(me, form, c);
-                page.lines = lines;
-                page.preview = Some(preview);
-                render::page(&page)
-            }
-            Err(gone) => term_gone(me, form, c, lines, gone),
-        },
+        InviteAction::Preview => {
+            let (actor, org_id, resend) = (me.actor(), me.org.id, form.resends());
+            let (foreseen, addressee) = state
+                .db(move |c| {
+                    let foreseen = invitations::foresee(c, &actor, org_id, &wanted, resend)?;
+                    // The message previewed is the first one sending would write.
+                    let first = wanted
+                        .iter()
+                        .zip(&foreseen)
+                        .find(|(_, settled)| settled.is_none())
+                        .map(|(w, _)| w)
+                        .or(wanted.first());
+                    let addressee = first
+                        .map(|w| invitations::addressee(c, org_id, w))
+                        .transpose()?;
+                    Ok((foreseen, addressee))
+                })
+                .await?;
+            invite_batch::foresee(&mut lines, &foreseen);
+            preview_page(&state, me, form, c, lines, addressee).await
+        }
         InviteAction::Send => send(&state, me, form, c, lines, wanted, false).await,
         InviteAction::Mailapp => send(&state, me, form, c, lines, wanted, true).await,
+    }
+}
+
+/// The form again with each line's foreseen result and the message previewed.
+async fn preview_page(
+    state: &AppState,
+    me: OrgMember,
+    form: InviteForm,
+    c: Choices,
+    lines: Vec<Line>,
+    addressee: Option<invitations::Addressee>,
+) -> Result<HttpResponse, AppError> {
+    match preview(state, &me, &form, addressee).await? {
+        Ok(preview) => {
+            let mut page = form_page(me, form, c);
+            page.lines = lines;
+            page.preview = Some(preview);
+            render::page(&page)
+        }
+        Err(gone) => term_gone(me, form, c, lines, gone),
     }
 }
 
@@ -237,14 +266,14 @@ fn term_gone(
     refused(me, form, c, lines, field.to_owned(), message)
 }
 
-/// Renders the invitation with the real templates, in the chosen language, for the first
-/// recipient typed. Roles and department must be the organisation's: `Err` names the one it
-/// does not have.
+/// Renders the invitation with the real templates, in the chosen language, as it goes to
+/// `addressee` (the first recipient sending would invite): an e-mail, or an SMS. Roles and
+/// department must be the organisation's: `Err` names the one it does not have.
 async fn preview(
     state: &AppState,
     me: &OrgMember,
     form: &InviteForm,
-    first: Option<&invitations::Wanted>,
+    addressee: Option<invitations::Addressee>,
 ) -> Result<Result<Preview, &'static str>, AppError> {
     let (org_id, role_ids, dep) = (me.org.id, form.role_id.clone(), form.department_id);
     let role_names = match state
@@ -263,37 +292,60 @@ async fn preview(
         org_name: me.org.name.clone(),
         customer_number: me.org.customer_number.clone(),
         inviter_name: me.account.display_name(),
-        recipient_name: first
-            .map(|w| {
-                use crate::domain::contact::{full_name, name_text};
-                full_name(
-                    name_text(w.first_name.as_ref()),
-                    name_text(w.last_name.as_ref()),
-                )
-            })
+        recipient_name: addressee
+            .as_ref()
+            .map(|a| a.name.clone())
             .unwrap_or_default(),
         link: format!("{}/invite/…", state.jobs.base_url),
-        expires: format_datetime(state.now() + Duration::hours(i64::from(hours))),
+        expires: format_datetime_in(lang, state.now() + Duration::hours(i64::from(hours))),
         role_names,
         grant_admin: form.grants_admin() && me.member.is_admin,
         message: form.message.trim().to_owned(),
         asks: LinkAsks::Password,
-        // Cards made by the form are employees'.
+        // Cards made by the form are employees'; a card found keeps its kind.
         app_link: crate::domain::org_settings::app_url(
             &me.org,
-            crate::db::enums::MemberKind::Employee,
+            addressee.as_ref().map_or(MemberKind::Employee, |a| a.kind),
         )
         .map(str::to_owned),
     };
-    let r = messages::render_invitation(&mail)?;
-    let id = session::keep_mail_preview(&me.session, me.org.id, r.html);
-    Ok(Ok(Preview {
-        lang,
-        lang_label: lang_name(lang),
-        subject: r.subject,
-        text: r.text,
-        src: format!("/admin/invite-preview/{id}"),
-    }))
+    let (ctx, to) = (&me.ctx, addressee.map(|a| (a.channel, a.to)));
+    let preview = match to {
+        Some((Channel::Sms, number)) => Preview {
+            to: ctx.t1("invite-preview-sms-to", "to", number),
+            email: None,
+            text: sms_preview(mail)?,
+            lang,
+            lang_label: lang_name(lang),
+        },
+        to => {
+            let r = messages::render_invitation(&mail)?;
+            let id = session::keep_mail_preview(&me.session, me.org.id, r.html);
+            Preview {
+                to: ctx.t1(
+                    "invite-preview-email-to",
+                    "to",
+                    to.map(|t| t.1).unwrap_or_default(),
+                ),
+                email: Some((r.subject, format!("/admin/invite-preview/{id}"))),
+                text: r.text,
+                lang,
+                lang_label: lang_name(lang),
+            }
+        }
+    };
+    Ok(Ok(preview))
+}
+
+/// The SMS as sent: its length decides whether the expiry fits, so it is written for a link
+/// as long as a real one (a token's 43 characters, of the alphabet a token uses), then the
+/// placeholder shown in its place.
+fn sms_preview(mut mail: InvitationMail) -> Result<String, askama::Error> {
+    let shown = std::mem::take(&mut mail.link);
+    let base = shown.trim_end_matches('…');
+    mail.link = format!("{base}{}", "x".repeat(crate::domain::tokens::TOKEN_CHARS));
+    let text = messages::render_invitation_sms(&mail)?;
+    Ok(text.replace(&mail.link, &shown))
 }
 
 #[allow(clippy::too_many_arguments)]

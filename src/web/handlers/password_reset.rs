@@ -198,5 +198,12 @@ pub async fn reset(
     if caller.account.as_ref().is_some_and(|a| a.id == account_id) {
         caller.session.purge();
     }
-    Ok(render::see_other("/login?reset=done"))
+    // The pages after it (sign-in, the link now dead) speak the language this one spoke — the
+    // account's, unless the visitor chose one — where the browser has no choice of its own.
+    let mut res = render::see_other("/login?reset=done");
+    if req.cookie(crate::web::page::LANG_COOKIE).is_none() {
+        res.add_cookie(&crate::web::page::lang_cookie(caller.ctx.lang))
+            .map_err(AppError::internal)?;
+    }
+    Ok(res)
 }
