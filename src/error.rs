@@ -96,6 +96,11 @@ impl AppError {
         AppError::Internal(e.to_string())
     }
 
+    /// A throttle's wait in whole minutes, rounded up: the same words whoever is refused.
+    pub fn minutes_to_wait(retry_after: i64) -> i64 {
+        (retry_after.max(1) + 59) / 60
+    }
+
     fn info(&self) -> ErrorInfo {
         let (title_key, message_key) = match self {
             AppError::NotFound => ("error-404-title", "error-404-text"),
@@ -120,9 +125,8 @@ impl AppError {
                 link: ("/orgs", "error-org-disabled-link"),
                 ..info
             },
-            // The wait in whole minutes, rounded up (the same words whoever is refused).
             AppError::TooManyRequests { retry_after } => ErrorInfo {
-                args: vec![("minutes", ((*retry_after).max(1) + 59) / 60)],
+                args: vec![("minutes", AppError::minutes_to_wait(*retry_after))],
                 ..info
             },
             _ => info,

@@ -25,6 +25,11 @@ pub struct SmsPolicy {
 }
 
 impl SmsPolicy {
+    /// Whether an SMS may go to this E.164 number: every country when the list is empty.
+    pub fn allows_country(&self, e164: &str) -> bool {
+        self.countries.is_empty() || region_of(e164).is_some_and(|r| self.countries.contains(&r))
+    }
+
     /// "RU, KZ", as shown in the settings form.
     pub fn countries_text(&self) -> String {
         self.countries.join(", ")
@@ -150,8 +155,7 @@ pub fn admit(
     to: &str,
 ) -> QueryResult<Result<(), Refusal>> {
     let policy = load(conn)?;
-    if !policy.countries.is_empty() && !region_of(to).is_some_and(|r| policy.countries.contains(&r))
-    {
+    if !policy.allows_country(to) {
         return Ok(Err(Refusal::CountryNotAllowed));
     }
     let day = now.date().midnight();

@@ -72,9 +72,11 @@ async fn the_preview_is_the_message_sending_writes(backend: Backend) {
         .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
 
-    // A phone number after someone already a member: the preview is the SMS the number gets.
+    // A phone number after someone already a member and a number of a country SMS may not go
+    // to (said on its line, as sending would skip it): the preview is the SMS the number gets.
     let rows = [
         ("boss@pt.test", "", ""),
+        ("+1 202 555 0147", "Sam", "Far"),
         ("+7 905 111-11-11", "Pavel", "Orlov"),
     ];
     let preview = |rows: Vec<(&'static str, &'static str, &'static str)>| {
@@ -100,6 +102,8 @@ async fn the_preview_is_the_message_sending_writes(backend: Backend) {
         }
     };
     let page = preview(rows.to_vec()).await;
+    let far = crate::invite_form::result_for(&page.body, "+1 202 555 0147");
+    assert!(far.contains("SMS to this country is not allowed"), "{far}");
     assert_eq!(
         text_of(&page, "preview-to").as_deref(),
         Some("SMS to +79051111111"),
@@ -164,7 +168,7 @@ async fn the_preview_is_the_message_sending_writes(backend: Backend) {
     }
     app.run_jobs().await;
     let sms = app.sms.messages();
-    assert_eq!(sms.len(), 1, "{sms:?}");
+    assert_eq!(sms.len(), 1, "the allowed country's only: {sms:?}");
     let sent: serde_json::Value = serde_json::from_str(&sms[0]).unwrap();
     assert_eq!(sent["to"], "+79051111111");
     let sent = sent["text"].as_str().unwrap();

@@ -148,15 +148,29 @@ async fn invitation_page_is_throttled(backend: Backend) {
     let s = app.session();
     s.get(&link).await.assert_ok();
     let mut statuses = Vec::new();
+    let mut last = None;
     for _ in 0..12 {
-        statuses.push(
-            s.post(&link, &[("password", "wrong password!")])
-                .await
-                .status,
-        );
+        let page = s.post(&link, &[("password", "wrong password!")]).await;
+        statuses.push(page.status);
+        last = Some(page);
     }
     assert_eq!(&statuses[..10], &[422; 10], "{statuses:?}");
     assert_eq!(&statuses[10..], &[429, 429], "{statuses:?}");
+    // Refused, the person stays on the invitation: its page, the wait beside the password,
+    // the form to try again once it is over.
+    let refused = last.unwrap();
+    assert!(refused.header("retry-after").is_some());
+    assert!(refused.body.contains("Org ot-2"), "{}", refused.body);
+    assert!(
+        refused.body.contains("name=\"password\""),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("id=\"password-error\"") && refused.body.contains("Please wait"),
+        "{}",
+        refused.body
+    );
 }
 
 /// Signed in as the recipient: one button joins. Signed in as someone else: told to sign out

@@ -107,7 +107,7 @@ pub fn invite_by_contact(
         for (i, w) in wanted.iter().enumerate() {
             match found(conn, org.id, &w.recipient, resend)? {
                 Found::Settled(result) => results[i] = Some(result),
-                Found::Card { id, open } => to_invite.push((i, id, open)),
+                Found::Card { id, open, .. } => to_invite.push((i, id, open)),
                 Found::New => {
                     let id = create_card(conn, now, actor, org.id, w, opts)?;
                     to_invite.push((i, id, false));

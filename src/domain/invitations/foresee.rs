@@ -23,16 +23,29 @@ pub fn foresee(
     resend: bool,
 ) -> DomainResult<Vec<Option<ContactResult>>> {
     let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
+    let reach = super::reach::Reach::load(conn)?;
+    // A card no channel reaches is skipped as sending would skip it (its reason).
+    let unreachable = |email: Option<&str>, phone: Option<&str>| {
+        reach
+            .channel(email, phone)
+            .err()
+            .map(|reason| ContactResult::Skipped { reason })
+    };
     let mut results = Vec::with_capacity(wanted.len());
     let mut cards: Vec<(usize, MemberId)> = Vec::new();
     for (i, w) in wanted.iter().enumerate() {
         results.push(match found(conn, org.id, &w.recipient, resend)? {
             Found::Settled(result) => Some(result),
-            Found::Card { id, .. } => {
+            Found::Card {
+                id, email, phone, ..
+            } => {
                 cards.push((i, id));
-                None
+                unreachable(email.as_deref(), phone.as_deref())
             }
-            Found::New => None,
+            Found::New => match &w.recipient {
+                Recipient::Email(e) => unreachable(Some(e.as_str()), None),
+                Recipient::Phone(p) => unreachable(None, Some(p.as_str())),
+            },
         });
     }
     let ids: Vec<MemberId> = cards.iter().map(|(_, id)| *id).collect();
@@ -97,8 +110,14 @@ pub fn addressee(conn: &mut DbConnection, org_id: OrgId, w: &Wanted) -> QueryRes
 pub(super) enum Found {
     /// Nothing to send: already a member, or invited and no resend asked for.
     Settled(ContactResult),
-    /// A card to invite; `open`: it holds an open invitation (sending replaces it).
-    Card { id: MemberId, open: bool },
+    /// A card to invite; `open`: it holds an open invitation (sending replaces it); its
+    /// address and number.
+    Card {
+        id: MemberId,
+        open: bool,
+        email: Option<String>,
+        phone: Option<String>,
+    },
     /// No card yet: one is made with the invitation.
     New,
 }
@@ -123,7 +142,12 @@ pub(super) fn found(
             if open && !resend {
                 Found::Settled(ContactResult::AlreadyInvited)
             } else {
-                Found::Card { id: c.id, open }
+                Found::Card {
+                    id: c.id,
+                    open,
+                    email: c.email,
+                    phone: c.phone,
+                }
             }
         }
         // The address is an account already active here through a card that now has another

@@ -17,6 +17,7 @@ mod once;
 mod open;
 mod order;
 mod policy;
+mod reach;
 mod replacing;
 mod terms;
 mod writing;

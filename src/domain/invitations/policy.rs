@@ -10,8 +10,6 @@ use crate::db::ids::{BatchId, DepartmentId, MemberId, OrgId, RoleId};
 use crate::db::models::{Member, Organisation};
 use crate::db::schema::{invitations, members, organisations, roles};
 use crate::db::{write_tx, DbConnection};
-use crate::domain::contact::{self, ContactProblem};
-use crate::domain::settings::{self, VerificationMethod};
 use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
 use std::collections::HashSet;
@@ -43,28 +41,6 @@ pub struct InviteOutcome {
     pub member_id: MemberId,
     pub name: String,
     pub result: InviteResult,
-}
-
-/// How a card is reached, or why it cannot be. The card's phone was stored in E.164 (which
-/// reads the same under any rules); it is read again in case it predates them.
-fn channel_for(
-    m: &Member,
-    method: VerificationMethod,
-    phones: &contact::PhoneRules,
-) -> Result<(Channel, String), Reason> {
-    if let Some(email) = m.email.as_deref() {
-        return contact::EmailAddress::parse(email)
-            .map(|e| (Channel::Email, e.into_string()))
-            .map_err(ContactProblem::reason);
-    }
-    match (m.phone.as_deref(), method) {
-        (Some(_), VerificationMethod::EmailOnly) => Err(Reason::NoEmailEmailOnly),
-        (Some(phone), VerificationMethod::EmailOrPhone) => phones
-            .parse(phone)
-            .map(|p| (Channel::Sms, p.into_string()))
-            .map_err(ContactProblem::reason),
-        (None, _) => Err(Reason::NoContact),
-    }
 }
 
 /// Who may invite in an organisation: its admins, members when the organisation allows it, and
@@ -212,8 +188,7 @@ fn invite_counted(
         .filter(members::id.eq_any(&wanted))
         .select(Member::as_select())
         .load(conn)?;
-    let method = settings::verification_method(conn)?;
-    let phones = contact::PhoneRules::load(conn)?;
+    let reach = super::reach::Reach::load(conn)?;
 
     // Whoever may not grant any role replaces no one else's open invitation: its terms may hold
     // what they could not grant, and revoking it is an admin's decision (docs/SECURITY.md B6).
@@ -235,7 +210,7 @@ fn invite_counted(
         let result = if card.invite_status == MemberStatus::Active {
             Err(Reason::AlreadyActive)
         } else {
-            channel_for(card, method, &phones)
+            reach.channel(card.email.as_deref(), card.phone.as_deref())
         };
         match result {
             Ok((channel, recipient)) => to_send.push((card, channel, recipient)),

@@ -192,7 +192,27 @@ pub async fn accept(
                 Some(inv.org_id),
                 &rid,
             )
-            .await?;
+            .await;
+            // Out of attempts: still the invitation's page (429), the wait beside the
+            // password, rather than an error page that leads away from the link.
+            let checked = match checked {
+                Err(AppError::TooManyRequests { retry_after }) => {
+                    let mut page = Landing::new(ctx, &inv, d, mode);
+                    let wait = page.ctx.t1(
+                        "error-429-text",
+                        "minutes",
+                        AppError::minutes_to_wait(retry_after),
+                    );
+                    page.errors.add("password", wait);
+                    let mut res = render::with_status(&page, StatusCode::TOO_MANY_REQUESTS)?;
+                    res.headers_mut().insert(
+                        actix_web::http::header::RETRY_AFTER,
+                        actix_web::http::header::HeaderValue::from(retry_after.max(1)),
+                    );
+                    return Ok(res);
+                }
+                other => other?,
+            };
             match checked {
                 Some(account) => {
                     let uid = account.id;
