@@ -37,3 +37,11 @@ pub fn none_ticked(admin: &OrgAdmin, back: &str) -> HttpResponse {
     );
     render::see_other(&back_to(back))
 }
+
+/// A row's own action on the list (resend, renew, revoke): where to go after it — the list as
+/// it was (a local address only, see [`back_to`]).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Back {
+    #[serde(default)]
+    pub back: String,
+}

@@ -129,6 +129,14 @@ async fn filters_counts_and_search(backend: Backend) {
         .invite()
         .await;
     let revoke = format!("/admin/invitations/{}/revoke", latest(&app, &sergei.id));
+    // The row's link carries the list as it is, for both answers to lead back to.
+    let body = list(&admin, "?status=pending").await;
+    assert!(
+        body.contains(&format!(
+            "{revoke}?back=/admin/invitations%3Fstatus%3Dpending"
+        )),
+        "{body}"
+    );
     let asks = admin.get(&revoke).await;
     asks.assert_ok();
     assert!(asks.body.contains("Yes, revoke it"), "{}", asks.body);
@@ -437,6 +445,37 @@ async fn renew_an_expired_invitation(backend: Backend) {
     assert_eq!(recipients(&body), vec!["ivan@example.com"]);
     let renew = format!("/admin/invitations/{old}/renew");
     assert!(body.contains(&format!("action=\"{renew}\"")), "{body}");
+    // Expired, its link already stopped working: nothing to revoke, as the ticked rows' revoke
+    // says — its page says so, and a post kept from earlier changes nothing. Both lead back
+    // to the list as it was.
+    let revoke =
+        format!("/admin/invitations/{old}/revoke?back=%2Fadmin%2Finvitations%3Fstatus%3Dexpired");
+    let over = admin.get(&revoke).await;
+    over.assert_ok();
+    assert!(
+        over.body
+            .contains("is now “Expired”: there is nothing to revoke."),
+        "{}",
+        over.body
+    );
+    assert!(
+        over.body
+            .contains("href=\"/admin/invitations?status=expired\""),
+        "{}",
+        over.body
+    );
+    let refused = admin
+        .post(
+            &format!("/admin/invitations/{old}/revoke"),
+            &[("back", "/admin/invitations?status=expired")],
+        )
+        .await;
+    assert_eq!(
+        refused.location.as_deref(),
+        Some("/admin/invitations?status=expired")
+    );
+    let body = list(&admin, "?status=expired").await;
+    assert_eq!(recipients(&body), vec!["ivan@example.com"], "still expired");
 
     let shown = post_and_follow(
         &admin,

@@ -60,7 +60,8 @@ pub fn revoke(
 ) -> DomainResult<()> {
     write_tx(conn, |conn| {
         let inv = get_in_org(conn, org_id, id)?.ok_or(DomainError::NotFound)?;
-        if !inv.status.is_open() {
+        // Open as the list shows it: an expired link is over already ([`revoke_many`] too).
+        if !shown_status(&inv, now).is_open() {
             return Err(DomainError::Conflict("not_open"));
         }
         revoke_in_tx(conn, now, actor, &inv)

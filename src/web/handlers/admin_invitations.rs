@@ -15,11 +15,10 @@ use crate::web::outcomes::{flash_one, report, resend_summary};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
 use crate::web::session::FlashKind;
-use crate::web::ticked::{back_to, none_ticked, TickedForm};
+use crate::web::ticked::{back_to, none_ticked, Back, TickedForm};
 use crate::web::{session, state::AppState};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use serde::Deserialize;
 
 pub struct Line {
     pub id: InvitationId,
@@ -192,13 +191,6 @@ fn waited(ctx: &crate::web::page::PageCtx, age: time::Duration) -> String {
         _ => ("days", minutes / 1440),
     };
     ctx.t2("outbox-oldest", "unit", unit, "n", n)
-}
-
-/// Where to go after an action: the list as it was (a local address only).
-#[derive(Deserialize, Default)]
-pub struct Back {
-    #[serde(default)]
-    back: String,
 }
 
 /// Resends through the one policy; one row is reported as the users table reports a send,

@@ -6,14 +6,14 @@ use crate::db::ids::InvitationId;
 use crate::domain::invitations::{self, ToRevoke};
 use crate::domain::DomainError;
 use crate::error::AppError;
-use crate::web::form::{EmptyForm, Form};
+use crate::web::form::Form;
 use crate::web::outcomes::{flash_one, revoke_summary};
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render;
 use crate::web::session;
 use crate::web::session::FlashKind;
 use crate::web::state::AppState;
-use crate::web::ticked::{back_to, none_ticked, TickedForm};
+use crate::web::ticked::{back_to, none_ticked, Back, TickedForm};
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
@@ -24,13 +24,17 @@ struct RevokePage {
     id: InvitationId,
     name: String,
     recipient: String,
-    /// Not open any more (accepted, revoked, replaced, failed): its status, and nothing to ask.
+    /// Not open any more (accepted, expired, revoked, replaced, failed): its status, and
+    /// nothing to ask.
     closed: Option<String>,
+    /// The list as it was (filters, page), where both answers lead.
+    back: String,
 }
 
 pub async fn revoke_confirm(
     state: web::Data<AppState>,
     path: web::Path<InvitationId>,
+    query: web::Query<Back>,
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
     let (org_id, id, now) = (admin.org.id, path.into_inner(), state.now());
@@ -42,18 +46,17 @@ pub async fn revoke_confirm(
             Ok((inv, m.display_name()))
         })
         .await?;
-    // The same test as the post's: a link kept from earlier does not ask about what is over.
-    let closed = (!inv.status.is_open()).then(|| {
-        admin
-            .ctx
-            .t(invitations::shown_status(&inv, now).label_key())
-    });
+    // The same test as the post's, and the list's: a link kept from earlier does not ask
+    // about what is over (an expired link already stopped working).
+    let shown = invitations::shown_status(&inv, now);
+    let closed = (!shown.is_open()).then(|| admin.ctx.t(shown.label_key()));
     render::page(&RevokePage {
         ctx: admin.ctx,
         id: inv.id,
         name,
         recipient: inv.recipient,
         closed,
+        back: back_to(&query.back),
     })
 }
 
@@ -61,7 +64,7 @@ pub async fn revoke(
     state: web::Data<AppState>,
     path: web::Path<InvitationId>,
     admin: OrgAdmin,
-    _form: Form<EmptyForm>,
+    Form(form): Form<Back>,
 ) -> Result<HttpResponse, AppError> {
     let (actor, org_id, now, id) = (admin.actor(), admin.org.id, state.now(), path.into_inner());
     let result = state
@@ -80,7 +83,7 @@ pub async fn revoke(
         ),
         Err(e) => return Err(e.into()),
     }
-    Ok(render::see_other("/admin/invitations"))
+    Ok(render::see_other(&back_to(&form.back)))
 }
 
 #[derive(Template)]
