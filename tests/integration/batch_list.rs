@@ -121,6 +121,37 @@ async fn the_failed_ones_are_the_batchs(backend: Backend) {
         own.body
     );
 
+    // The failed one sent again (it shows as Replaced now, not under Failed): the send still
+    // counts its failure, and no longer offers a list that would be empty.
+    let action = failed
+        .body
+        .split("action=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|a| {
+            a.strip_prefix("/admin/invitations/")
+                .and_then(|r| r.strip_suffix("/resend"))
+                .is_some_and(|id| id.parse::<i64>().is_ok())
+        })
+        .unwrap_or_else(|| panic!("no resend on the failed row: {}", failed.body))
+        .to_owned();
+    assert_eq!(
+        admin.post(&action, &[("back", &failed_href)]).await.status,
+        303
+    );
+    assert_eq!(app.run_jobs().await, 1);
+    let progress = admin.get(&at).await;
+    assert!(
+        progress.body.contains("<dd data-count=\"failed\">1</dd>"),
+        "{}",
+        progress.body
+    );
+    assert!(
+        !progress.body.contains("See the failed ones"),
+        "{}",
+        progress.body
+    );
+    assert!(recipients(&admin.get(&failed_href).await.body).is_empty());
+
     // Another organisation's batch is not there to narrow to.
     let other = app.org("BL-2").build().await;
     let foreign = other

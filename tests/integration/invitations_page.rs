@@ -670,9 +670,46 @@ async fn other_organisations_ids_are_not_found(backend: Backend) {
     assert!(!list(&b, "?q=a.test").await.contains("one@a.test"));
 }
 
+/// An invitation an admin revoked, sent again from its row: the new one replaces it (shown
+/// "Replaced", no longer offered to resend), as a resend of a failed one does.
+async fn a_revoked_invitation_sent_again_is_replaced(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("RR-1").admin("boss@rr.test").build().await;
+    let ivan = app
+        .member(&admin)
+        .named("Ivan", "Petrov")
+        .email("ivan@rr.test")
+        .invite()
+        .await;
+    let old = latest(&app, &ivan.id);
+    admin.get("/admin/invitations").await.assert_ok();
+    let revoke = format!("/admin/invitations/{old}/revoke");
+    assert_eq!(admin.post(&revoke, &[]).await.status, 303);
+    let body = list(&admin, "?status=revoked").await;
+    let resend = format!("/admin/invitations/{old}/resend");
+    assert!(body.contains(&format!("action=\"{resend}\"")), "{body}");
+    assert_eq!(admin.post(&resend, &[]).await.status, 303);
+    assert_eq!(app.run_jobs().await, 1);
+    let new = latest(&app, &ivan.id);
+    assert_ne!(new, old);
+    let body = list(&admin, "").await;
+    assert_eq!(tab_count(&body, "revoked"), 0, "{body}");
+    assert_eq!(tab_count(&body, "replaced"), 1, "{body}");
+    assert_eq!(tab_count(&body, "pending"), 1, "{body}");
+    assert!(!body.contains(&format!("action=\"{resend}\"")), "{body}");
+    app.accept(&app.invitation_link("ivan@rr.test"), PASSWORD)
+        .await
+        .get("/")
+        .await
+        .assert_ok();
+}
+
 both_backends!(
     filters_counts_and_search,
     bulk_resend_and_revoke,
+    a_revoked_invitation_sent_again_is_replaced,
     renew_an_expired_invitation,
     bulk_send_shows_its_progress,
     other_organisations_ids_are_not_found,

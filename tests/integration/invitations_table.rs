@@ -186,6 +186,10 @@ async fn page_sizes_and_sortable_columns(backend: Backend) {
         pager_link(&second, "prev").as_deref(),
         Some("/admin/invitations?per_page=25")
     );
+    // A page past the last (a link kept while rows were revoked) is the last page.
+    let past = list(&admin, "?per_page=25&page=9").await;
+    assert_eq!(recipients(&past), newest[25..]);
+    assert!(past.contains("26–29 of 29"), "{past}");
     // A size that is not offered is the default.
     assert_eq!(recipients(&list(&admin, "?per_page=7").await).len(), 29);
 

@@ -20,10 +20,18 @@ pub struct BatchProgress {
     pub queued: i64,
     pub sent: i64,
     pub failed: i64,
+    /// Of the failed ones, those a later send has replaced (the list shows them as Replaced,
+    /// not under Failed).
+    pub failed_replaced: i64,
     pub cancelled: i64,
 }
 
 impl BatchProgress {
+    /// Failed ones the invitations list still shows under Failed (not sent again since).
+    pub fn still_failed(&self) -> i64 {
+        self.failed - self.failed_replaced
+    }
+
     /// Nothing is left in the queue.
     pub fn done(&self) -> bool {
         self.queued == 0
@@ -111,18 +119,25 @@ pub fn batch_in_org(
 
 /// Counts a batch's invitations by where they stand.
 pub fn batch_progress(conn: &mut DbConnection, id: BatchId) -> QueryResult<BatchProgress> {
-    let rows: Vec<(InvitationStatus, Option<PrimitiveDateTime>)> = invitations::table
+    let rows: Vec<(InvitationStatus, Option<PrimitiveDateTime>, bool)> = invitations::table
         .filter(invitations::batch_id.eq(id))
-        .select((invitations::status, invitations::sent_at))
+        .select((
+            invitations::status,
+            invitations::sent_at,
+            invitations::replaced_by.is_not_null(),
+        ))
         .load(conn)?;
     let mut p = BatchProgress {
         total: rows.len() as i64,
         ..Default::default()
     };
-    for (status, sent_at) in rows {
+    for (status, sent_at, replaced) in rows {
         match (status, sent_at) {
             (InvitationStatus::Queued, _) => p.queued += 1,
-            (InvitationStatus::Failed, _) => p.failed += 1,
+            (InvitationStatus::Failed, _) => {
+                p.failed += 1;
+                p.failed_replaced += i64::from(replaced);
+            }
             (_, Some(_)) => p.sent += 1,
             (_, None) => p.cancelled += 1,
         }

@@ -50,8 +50,9 @@ pub fn revoke_open_for_org(
     .execute(conn)
 }
 
-/// The card's invitations a new one replaces: the open ones (revoked here) and the failed ones
-/// not yet replaced. They are then shown "Replaced", pointing at the new one.
+/// The card's invitations a new one replaces: the open ones (revoked here), and the failed and
+/// revoked ones not yet replaced (an admin's revoked invitation sent again). They are then
+/// shown "Replaced", pointing at the new one — no longer offered to resend.
 pub(super) fn replace_for_member(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -60,8 +61,9 @@ pub(super) fn replace_for_member(
     let mut ids = revoke_open(conn, now, member_id)?;
     let failed: Vec<InvitationId> = invitations::table
         .filter(invitations::member_id.eq(member_id))
-        .filter(invitations::status.eq(InvitationStatus::Failed))
+        .filter(invitations::status.eq_any([InvitationStatus::Failed, InvitationStatus::Revoked]))
         .filter(invitations::replaced_by.is_null())
+        .filter(invitations::id.ne_all(&ids))
         .select(invitations::id)
         .load(conn)?;
     ids.extend(failed);

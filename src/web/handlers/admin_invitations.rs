@@ -102,7 +102,7 @@ pub async fn list(
     let filter = query.filter();
     let (page, per_page, order) = (query.page(), query.per_page(), query.order());
     let (org_id, now, f) = (admin.org.id, state.now(), filter.clone());
-    let (counts, rows, inviters, roles, queue, batch) = state
+    let (counts, rows, inviters, roles, queue, batch, page) = state
         .db(move |c| {
             // Another organisation's batch, or none: nothing to narrow to.
             let batch = match f.batch_id {
@@ -113,13 +113,19 @@ pub async fn list(
             };
             let f = f.with_phone_rules(c)?;
             let inviters = invitations::inviters(c, org_id)?;
+            let counts = invitations::counts(c, now, org_id, &f)?;
+            // A page past the last (a kept link, rows revoked since) is the last page, not an
+            // empty list that says nothing matches.
+            let shown = invitations::total(&counts, f.status);
+            let page = page.min(((shown + per_page - 1) / per_page).max(1));
             Ok((
-                invitations::counts(c, now, org_id, &f)?,
+                counts,
                 invitations::page(c, now, org_id, &f, order, (page, per_page), &inviters)?,
                 inviters,
                 crate::domain::roles::names(c, org_id)?,
                 invitations::outbox(c, now, org_id)?,
                 batch,
+                page,
             ))
         })
         .await?;
