@@ -44,6 +44,10 @@ pub struct InvitationToSend {
     /// The message's language: the recipient's account's, else the one chosen for the
     /// invitation.
     pub locale: String,
+    /// The name the recipient's account goes by ("First Last"; empty without an account or
+    /// a name), for the greeting of a message the server sends when the card has no name.
+    /// Like `has_account` and `locale`, never for what the inviter sees (docs/SECURITY.md B10).
+    pub account_name: String,
     /// The organisation's mobile app for the recipient's kind of member.
     pub app_link: Option<String>,
     /// The raw token for the link in the message; only `link.token_hash` is ever stored.

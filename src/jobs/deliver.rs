@@ -200,7 +200,13 @@ fn invitation(ctx: &JobContext, send: InvitationToSend) -> anyhow::Result<Prepar
         org_name: send.org_name.clone(),
         customer_number: send.customer_number.clone(),
         inviter_name: send.inviter_name.clone(),
-        recipient_name: send.recipient_name.clone(),
+        // The card's names; a card without any (an operator's first admin, a number typed
+        // alone) greets the account by its own.
+        recipient_name: if send.recipient_name.is_empty() {
+            send.account_name.clone()
+        } else {
+            send.recipient_name.clone()
+        },
         link: format!("{}/invite/{}", ctx.base_url, send.token),
         expires: format_datetime_in(lang, send.link.expires_at),
         role_names: send.role_names.clone(),

@@ -136,6 +136,26 @@ async fn the_invitation_mail_asks_for_what_the_page_will_ask(backend: Backend) {
     assert!(texts[0].contains("set your password"), "{}", texts[0]);
     assert!(!texts[1].contains("set your password"), "{}", texts[1]);
     assert!(texts[1].contains("already has an account"), "{}", texts[1]);
+    // A third organisation invites the address alone from the invite form (its card has no
+    // name): the message greets the account by its own (the inviter's pages never show it).
+    let third = app.org("im-3").admin("third@im.test").build().await;
+    third.get("/admin/invite").await.assert_ok();
+    let sent = third
+        .post(
+            "/admin/invite",
+            &crate::invite_form::fields(
+                &[("member@im.test", "", "")],
+                "",
+                &[("message", ""), ("locale", "en"), ("action", "send")],
+            ),
+        )
+        .await;
+    sent.assert_ok();
+    assert!(!sent.body.contains("Mira"), "{}", sent.body);
+    app.run_jobs().await;
+    let last = app.emails_to("member@im.test").pop().unwrap();
+    let text = crate::support::mime::part(&last.data, "text/plain").unwrap();
+    assert!(text.starts_with("Hello Mira Member,"), "{text}");
 }
 
 /// The sign-in throttle applies on the invitation page: one link does not give unlimited

@@ -131,6 +131,15 @@ async fn enrolment_and_sign_in(backend: Backend) {
         status.body
     );
     assert!(codes.iter().all(|c| !status.body.contains(c.as_str())));
+    // Since when, as the page's language writes a date.
+    let since = invitely::i18n::format_datetime_in(invitely::i18n::Lang::En, app.clock.now());
+    assert!(
+        status
+            .body
+            .contains(&format!("Two-factor sign-in is on since {since}.")),
+        "{}",
+        status.body
+    );
 
     // At rest: no base32 secret and no recovery code anywhere in the database.
     let dump = crate::security::dump_tables(&app, &[]);

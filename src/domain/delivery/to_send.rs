@@ -233,6 +233,9 @@ impl About {
         };
         Ok(InvitationToSend {
             has_account: account.is_some(),
+            account_name: account.map_or_else(String::new, |a| {
+                contact::full_name(&a.first_name, &a.last_name)
+            }),
             locale: invitations::addressed_locale(&inv, account).to_owned(),
             org_name: org.name.clone(),
             customer_number: org.customer_number.clone(),

@@ -5,7 +5,7 @@
 use crate::db::models::Account;
 use crate::domain::two_factor::{self, store};
 use crate::error::AppError;
-use crate::i18n::format_datetime;
+use crate::i18n::format_datetime_in;
 use crate::web::form::Form;
 use crate::web::page::{PageCtx, SignedIn};
 use crate::web::render::{self, FieldErrors};
@@ -97,7 +97,7 @@ async fn status_page(
         .await?;
     Ok(match found {
         (Some(e), required) => Some(StatusPage {
-            since: format_datetime(e.enabled_at),
+            since: format_datetime_in(ctx.lang, e.enabled_at),
             recovery_left: e.recovery_left,
             required,
             ctx,
