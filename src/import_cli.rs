@@ -122,11 +122,23 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
     };
     let id = import::stage(&mut conn, clock.now(), &actor, &org, &upload, &parsed.rows)?;
     let review = import::review::counts(&mut conn, id, false)?;
+    // With --create-departments, a row refused only for its missing department is written:
+    // said apart, never as refused.
+    let mut waiting = None;
+    if args.create_departments {
+        let rows = import::review::problem_counts(&mut conn, id)?
+            .into_iter()
+            .find(|(p, _)| *p == ImportProblem::UnknownDepartment)
+            .map_or(0, |(_, n)| n);
+        if rows > 0 {
+            waiting = Some((rows, import::review::missing_departments(&mut conn, id)?));
+        }
+    }
     println!(
         "{} read from {}: {}",
         many(review.total(), "row", "rows"),
         args.file.display(),
-        counts_text(&review)
+        counts_text(&review, waiting.as_ref())
     );
     let mut over_limits = None;
     if args.send_invitations {
@@ -135,7 +147,7 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
         over_limits = demand.refusal(args.create_departments);
     }
     if args.dry_run {
-        let refused = write_refused(&mut conn, id, &args.file)?;
+        let refused = write_refused(&mut conn, id, &args.file, args.create_departments)?;
         command::discard(&mut conn, id)?;
         if let Some(why) = over_limits.as_ref().and_then(over_text) {
             eprintln!("the import would be refused whole: {why}");
@@ -155,6 +167,8 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
     );
     if let Some(why) = committed.as_ref().err().and_then(over_text) {
         // Refused whole (docs/PRODUCT.md §2.8): nothing imported, and no import left waiting.
+        // The rejected file is this file's (an earlier run's would mislead), as a dry run's.
+        write_refused(&mut conn, id, &args.file, args.create_departments)?;
         command::discard(&mut conn, id)?;
         eprintln!("nothing imported: {why}");
         return Ok(ROWS_REFUSED);
@@ -174,7 +188,7 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
     }
     bar.finish_and_clear();
     let done = import::review::counts(&mut conn, id, true)?;
-    println!("imported: {}", counts_text(&done));
+    println!("imported: {}", counts_text(&done, None));
     let import = import::review::get(&mut conn, org.id, id)?
         .ok_or_else(|| anyhow!("the import vanished"))?;
     let progress = import::review::progress(&mut conn, &import)?;
@@ -184,7 +198,8 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
             many(progress.invitations.total, "invitation", "invitations")
         );
     }
-    let refused = write_refused(&mut conn, id, &args.file)?;
+    // The rows as the commit wrote them: a department still missing then is refused.
+    let refused = write_refused(&mut conn, id, &args.file, false)?;
     println!("import {id}: /admin/import/{id}");
     Ok(if refused > 0 { ROWS_REFUSED } else { OK })
 }
@@ -224,11 +239,24 @@ fn many(n: impl Into<i64>, one: &str, other: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { other })
 }
 
-fn counts_text(c: &OutcomeCounts) -> String {
-    format!(
-        "{} new, {} updated, {} unchanged, {} refused",
-        c.new, c.update, c.unchanged, c.error
-    )
+/// The outcomes; `waiting`: the rows refused only for a department --create-departments adds
+/// (how many, and the departments' names), said apart from the refused ones.
+fn counts_text(c: &OutcomeCounts, waiting: Option<&(i64, Vec<String>)>) -> String {
+    let text = |refused| {
+        format!(
+            "{} new, {} updated, {} unchanged, {refused} refused",
+            c.new, c.update, c.unchanged
+        )
+    };
+    match waiting {
+        Some((rows, names)) => format!(
+            "{}, {} written once the missing departments are created ({})",
+            text(c.error - rows),
+            rows,
+            names.join(", ")
+        ),
+        None => text(c.error),
+    }
 }
 
 fn read_error_text(e: &read::ReadError) -> String {
@@ -248,8 +276,18 @@ fn reason_text(problem: ImportProblem) -> String {
     }
 }
 
-fn write_refused(conn: &mut DbConnection, id: ImportId, file: &Path) -> anyhow::Result<usize> {
-    let rows = import::review::refused_rows(conn, id)?;
+/// `departments_created`: a row refused only for a missing department is not refused (the
+/// commit creates it).
+fn write_refused(
+    conn: &mut DbConnection,
+    id: ImportId,
+    file: &Path,
+    departments_created: bool,
+) -> anyhow::Result<usize> {
+    let rows: Vec<_> = import::review::refused_rows(conn, id)?
+        .into_iter()
+        .filter(|(_, p)| !(departments_created && *p == Some(ImportProblem::UnknownDepartment)))
+        .collect();
     let path = rejected_path(file);
     if rows.is_empty() {
         if path.exists() {

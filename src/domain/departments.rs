@@ -116,9 +116,17 @@ pub fn get(
         .filter(members::invite_status.ne(MemberStatus::Active))
         .count()
         .get_result(conn)?;
+    // Acceptance places the invitee in the invitation's department, else in the card's (an
+    // invitation sent from the new-card form or the users table carries none of its own).
     let open_invitations = invitations::table
         .filter(invitations::org_id.eq(org_id))
-        .filter(invitations::department_id.eq(id))
+        .filter(
+            invitations::department_id
+                .eq(id)
+                .or(invitations::department_id
+                    .is_null()
+                    .and(invitations::member_id.eq_any(cards().select(members::id)))),
+        )
         .filter(super::invitations::open_at(now))
         .count()
         .get_result(conn)?;

@@ -367,6 +367,9 @@ async fn command_line_refuses_a_file_over_the_limits(backend: Backend) {
         stderr.contains("the import would be refused whole: the file's invitations (2)"),
         "{stderr}"
     );
+    // An earlier run's rejected rows beside the file: refused whole, this file leaves none.
+    let rejected = dir.path().join("two.rejected.csv");
+    std::fs::write(&rejected, "email,error\nstale,from an earlier file\n").unwrap();
     let mut cmd = invitely(&app);
     cmd.args(["import", "--org", "CLI-3", "--send-invitations"])
         .arg(&file);
@@ -376,6 +379,10 @@ async fn command_line_refuses_a_file_over_the_limits(backend: Backend) {
         String::from_utf8_lossy(&out.stderr),
     );
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        !rejected.exists(),
+        "an earlier run's rejected rows left behind"
+    );
     assert!(
         stdout.contains("2 invitations would be sent; 1 left today for this account"),
         "{stdout}"
@@ -459,7 +466,56 @@ async fn a_stopped_command_line_import_is_finished_by_the_workers(backend: Backe
     assert_eq!(cards, ROWS, "every row written once");
 }
 
+/// A dry run with --create-departments says what the import then does: a row refused only for
+/// its missing department is written once the department is created — not refused, not in the
+/// rejected file, exit status 0 — as the real run then shows.
+async fn a_dry_run_creating_departments_says_what_the_import_does(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("CLI-4").build().await;
+    admin.get("/admin/departments").await;
+    admin.post("/admin/departments", &[("name", "Sales")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deps.csv");
+    std::fs::write(
+        &file,
+        "email,first_name,department\n\
+         ann@example.test,Ann,Sales\n\
+         bob@example.test,Bob,Depot\n\
+         bad-address,Bad,Sales\n",
+    )
+    .unwrap();
+    let rejected = dir.path().join("deps.rejected.csv");
+    let said = "1 new, 0 updated, 0 unchanged, 1 refused, 1 written once the missing \
+                departments are created (Depot)";
+    for dry_run in [true, false] {
+        let mut cmd = invitely(&app);
+        cmd.args(["import", "--org", "CLI-4", "--create-departments"]);
+        if dry_run {
+            cmd.arg("--dry-run");
+        }
+        cmd.arg(&file);
+        let out = run(cmd).await;
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "the bad address: {stdout}{stderr}"
+        );
+        assert!(stdout.contains(said), "dry run {dry_run}: {stdout}");
+        let text = std::fs::read_to_string(&rejected).unwrap();
+        assert!(text.contains("bad-address"), "{text}");
+        assert!(!text.contains("bob@"), "dry run {dry_run}: {text}");
+    }
+    assert_eq!(count(&app, "members"), 3, "the admin, Ann and Bob");
+}
+
 both_backends!(
+    a_dry_run_creating_departments_says_what_the_import_does,
     a_stopped_command_line_import_is_finished_by_the_workers,
     command_line_import,
     killed_worker_resumes_the_import,

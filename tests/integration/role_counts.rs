@@ -214,6 +214,19 @@ async fn only_active_members_are_members(backend: Backend) {
     )
     .await;
     invite_with(&admin, "olga@rc2.test", &driver, &depot).await;
+    // A card made in the department and invited from the new-card form: its invitation has
+    // no department of its own, and accepting places the invitee in the card's.
+    create_user(
+        &admin,
+        &[
+            ("first_name", "Card"),
+            ("email", "card@rc2.test"),
+            ("kind", "employee"),
+            ("department_id", &depot),
+            ("send_invitation", "1"),
+        ],
+    )
+    .await;
     app.run_jobs().await;
 
     assert_eq!(
@@ -237,13 +250,18 @@ async fn only_active_members_are_members(backend: Backend) {
     );
     let dep = admin.get(&format!("/admin/departments/{depot}")).await;
     contains(&dep.body, "No member is in this department yet;");
+    contains(&dep.body, "2 open invitations place their invitees in it.");
     let confirm = admin
         .get(&format!("/admin/departments/{depot}/delete"))
         .await;
     contains(&confirm.body, "No member is in this department.");
     contains(
         &confirm.body,
-        "2 cards of people who are not members are left with no department.",
+        "3 cards of people who are not members are left with no department.",
+    );
+    contains(
+        &confirm.body,
+        "2 open invitations no longer place their invitees in it",
     );
 
     // A member who joins and is given the role is one.
