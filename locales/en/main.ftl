@@ -1186,3 +1186,4 @@ month-10 = October
 month-11 = November
 month-12 = December
 account-password-same = The new password is the one you have now. Choose a different one.
+import-problem-unknown-department-done = No such department: add it on the Departments page, then upload these rows again.

@@ -129,7 +129,7 @@ impl ReviewPage {
     }
 
     fn problem_text(&self, p: &ImportProblem) -> String {
-        self.ctx.t(p.label_key())
+        self.ctx.t(problem_key(*p, self.import.status))
     }
 
     fn state_text(&self) -> String {
@@ -350,4 +350,15 @@ pub async fn render(
         },
         status,
     )
+}
+
+/// A refused row's reason: the problem's own words, except a missing department once the
+/// import is written — the review's box that would have created it is gone; the department is
+/// added on its page, and the rejected rows uploaded again.
+pub fn problem_key(p: ImportProblem, status: ImportStatus) -> &'static str {
+    match (p, status) {
+        (ImportProblem::UnknownDepartment, ImportStatus::Review) => p.label_key(),
+        (ImportProblem::UnknownDepartment, _) => "import-problem-unknown-department-done",
+        _ => p.label_key(),
+    }
 }

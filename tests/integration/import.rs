@@ -147,7 +147,7 @@ async fn upload_review_commit_send_and_statuses(backend: Backend) {
     );
     assert!(row_of(&page.body, 3).contains("outcome-new"));
     assert!(row_of(&page.body, 4).contains("The e-mail address is not valid."));
-    assert!(row_of(&page.body, 5).contains("No such department"));
+    assert!(row_of(&page.body, 5).contains("No such department (tick"));
     assert!(
         page.body.contains("Nowhere"),
         "the missing department is named"
@@ -192,11 +192,18 @@ async fn upload_review_commit_send_and_statuses(backend: Backend) {
     // The progress page ends with the summary and the refused rows as a file.
     let done = admin.get(&review).await;
     assert!(done.body.contains("data-done"), "{}", done.body);
+    // Written, the box that would have created the department is gone: the reason says what
+    // can still be done, on the page and in the rejected rows.
+    let still = "No such department: add it on the Departments page, then upload these rows \
+                 again.";
+    assert!(row_of(&done.body, 5).contains(still), "{}", done.body);
+    assert!(!row_of(&done.body, 5).contains("tick"), "{}", done.body);
     let rejected = admin.get(&format!("{review}/rejected.csv")).await;
     assert_eq!(rejected.status, 200);
     assert!(rejected.body.contains("bad-address"));
     assert!(rejected.body.contains("carl@example.test"));
     assert!(!rejected.body.contains("anna@example.test"));
+    assert!(rejected.body.contains(still), "{}", rejected.body);
 }
 
 async fn committing_twice_and_importing_again_change_nothing(backend: Backend) {

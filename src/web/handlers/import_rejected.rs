@@ -25,9 +25,10 @@ pub async fn rejected(
         })
         .await?;
     let ctx = &admin.ctx;
-    let rows = rows
-        .into_iter()
-        .map(|(row, problem)| (row, problem.map(|p| ctx.t(p.label_key()))));
+    let rows = rows.into_iter().map(|(row, problem)| {
+        let key = |p| crate::web::import_view::problem_key(p, import.status);
+        (row, problem.map(|p| ctx.t(key(p))))
+    });
     let mut body = Vec::new();
     import::read::write_rows(&mut body, Some(&ctx.t("import-error-column")), rows)
         .map_err(AppError::internal)?;
