@@ -67,6 +67,9 @@ struct ReviewPage {
     page: i64,
     prev_href: Option<String>,
     next_href: Option<String>,
+    /// The commit's address, with the page's filter and page: refused, the review comes back
+    /// as the admin left it.
+    commit_action: String,
     /// With "Send invitation", before the commit: what the import asks of the limits.
     demand: Option<Demand>,
     /// The commit's refusal (the figures' field), and whether the departments box was ticked.
@@ -332,6 +335,11 @@ pub async fn render(
     render::with_status(
         &ReviewPage {
             uploaded: format_datetime(import.created_at),
+            commit_action: href(id, outcome, page).replacen(
+                &format!("/admin/import/{id}"),
+                &format!("/admin/import/{id}/commit"),
+                1,
+            ),
             prev_href: (page > 1).then(|| href(id, outcome, page - 1)),
             next_href: (page < last_page).then(|| href(id, outcome, page + 1)),
             ctx,

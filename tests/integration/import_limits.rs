@@ -241,6 +241,25 @@ async fn the_refused_review_keeps_the_box_ticked(backend: Backend) {
         "{}",
         &tag[..tag.find('>').unwrap()]
     );
+    // Looked at through a filter, the commit form carries it; refused, the review comes back
+    // filtered as it was.
+    let filtered = admin.get(&format!("{review}?outcome=error")).await;
+    let action = format!("action=\"{review}/commit?outcome=error\"");
+    assert!(filtered.body.contains(&action), "{}", filtered.body);
+    let page = admin
+        .post(
+            &format!("{review}/commit?outcome=error"),
+            &[("create_departments", "1")],
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert!(page.body.contains(&action), "{}", page.body);
+    assert_eq!(
+        page.body.matches("<tr data-line=").count(),
+        1,
+        "only the refused row: {}",
+        page.body
+    );
 }
 both_backends!(the_refused_review_keeps_the_box_ticked);
 

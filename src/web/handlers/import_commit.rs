@@ -12,7 +12,7 @@ use crate::web::import_view::{self, Refused, ReviewQuery};
 use crate::web::page::OrgAdmin;
 use crate::web::render;
 use crate::web::state::AppState;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -24,6 +24,7 @@ pub struct CommitForm {
 
 pub async fn commit(
     state: web::Data<AppState>,
+    req: HttpRequest,
     path: web::Path<ImportId>,
     admin: OrgAdmin,
     Form(form): Form<CommitForm>,
@@ -51,7 +52,8 @@ pub async fn commit(
             let Some(refused) = Refused::of(&admin.ctx, &e, create_departments) else {
                 return Err(e.into());
             };
-            let query = ReviewQuery::default();
+            // The filter and page the form was posted from (its address carries them).
+            let query = ReviewQuery::from_query_string(req.query_string());
             return import_view::render(&state, admin, id, &query, Some(refused)).await;
         }
     }
