@@ -33,6 +33,9 @@ pub enum AppError {
     TooManyRequests { retry_after: i64 },
     #[error("payload too large")]
     PayloadTooLarge,
+    /// A known address asked with a method it does not take; `allow` lists those it does.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: &'static str },
     #[error("conflict")]
     Conflict,
     #[error("service busy")]
@@ -114,6 +117,7 @@ impl AppError {
             AppError::CheckBoxValue => ("error-400-title", "error-check-box-text"),
             AppError::TooManyRequests { .. } => ("error-429-title", "error-429-text"),
             AppError::PayloadTooLarge => ("error-413-title", "error-413-text"),
+            AppError::MethodNotAllowed { .. } => ("error-405-title", "error-405-text"),
             AppError::Conflict => ("error-409-title", "error-409-text"),
             AppError::Busy => ("error-503-title", "error-503-text"),
             AppError::BusyAfterWork => ("error-503-title", "error-503-after-text"),
@@ -145,6 +149,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) | AppError::CheckBoxValue => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Busy | AppError::BusyAfterWork => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -178,6 +183,9 @@ impl ResponseError for AppError {
         }
         if let AppError::TooManyRequests { retry_after } = self {
             res.insert_header(("Retry-After", (*retry_after).max(1).to_string()));
+        }
+        if let AppError::MethodNotAllowed { allow } = self {
+            res.insert_header(("Allow", *allow));
         }
         let mut res = res.finish();
         res.extensions_mut().insert(self.info());

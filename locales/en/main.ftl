@@ -1187,3 +1187,5 @@ month-11 = November
 month-12 = December
 account-password-same = The new password is the one you have now. Choose a different one.
 import-problem-unknown-department-done = No such department: add it on the Departments page, then upload these rows again.
+error-405-title = Not possible here
+error-405-text = This address does not take this kind of request. Use the page's own links and buttons.

@@ -102,10 +102,10 @@ pub fn render(ctx: PageCtx, res: &HttpResponse, info: &ErrorInfo) -> HttpRespons
     let mut new = HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(html);
-    // What the page's own headers said beyond its body: a `Retry-After`, the session's
-    // cookie (renewed in this request: losing it would leave the visitor the old id).
+    // What the page's own headers said beyond its body: a `Retry-After`, a 405's `Allow`, the
+    // session's cookie (renewed in this request: losing it would leave the visitor the old id).
     for (name, value) in res.headers() {
-        if name == header::RETRY_AFTER || name == header::SET_COOKIE {
+        if name == header::RETRY_AFTER || name == header::ALLOW || name == header::SET_COOKIE {
             new.headers_mut().append(name.clone(), value.clone());
         }
     }

@@ -60,9 +60,30 @@ mod web {
 }
 
 /// Unknown URLs: the application's own "Page not found" page (rendered by the error-page
-/// middleware in the visitor's language).
-async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
-    Err(AppError::NotFound)
+/// middleware in the visitor's language) — or, for an address the table has under other
+/// methods (PUT /login, POST /healthz), 405 with the methods it takes in `Allow`.
+async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
+    static PATTERNS: std::sync::OnceLock<Vec<(Method, actix_web::dev::ResourceDef)>> =
+        std::sync::OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        ROUTES
+            .iter()
+            .map(|r| (r.method, actix_web::dev::ResourceDef::new(r.path)))
+            .collect()
+    });
+    let takes = |method| {
+        patterns
+            .iter()
+            .any(|(m, def)| *m == method && def.is_match(req.path()))
+    };
+    Err(match (takes(Method::Get), takes(Method::Post)) {
+        (false, false) => AppError::NotFound,
+        (true, false) => AppError::MethodNotAllowed { allow: "GET, HEAD" },
+        (false, true) => AppError::MethodNotAllowed { allow: "POST" },
+        (true, true) => AppError::MethodNotAllowed {
+            allow: "GET, HEAD, POST",
+        },
+    })
 }
 
 /// The HTTP method of a route (`Get` answers HEAD too).

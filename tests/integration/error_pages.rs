@@ -170,4 +170,51 @@ async fn error_pages_are_inside_the_layout(backend: Backend) {
     );
 }
 
-both_backends!(error_pages_are_inside_the_layout);
+/// An address the application has, asked with a method it does not take: 405 with the methods
+/// it takes, on the application's own page; an address it does not have stays 404.
+async fn a_known_address_with_another_method_is_405(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = crate::support::client::builder().build().unwrap();
+    for (method, path, allow) in [
+        (reqwest::Method::PUT, "/login", Some("GET, HEAD, POST")),
+        (reqwest::Method::DELETE, "/admin/users", Some("GET, HEAD")),
+        (reqwest::Method::POST, "/healthz", Some("GET, HEAD")),
+        (reqwest::Method::GET, "/logout", Some("POST")),
+        (
+            reqwest::Method::PATCH,
+            "/invite/some-token",
+            Some("GET, HEAD, POST"),
+        ),
+        (reqwest::Method::PUT, "/no/such/page", None),
+    ] {
+        let res = client
+            .request(method.clone(), format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let allowed = res
+            .headers()
+            .get("allow")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let body = res.text().await.unwrap();
+        match allow {
+            Some(allow) => {
+                assert_eq!(status, 405, "{method} {path}: {body}");
+                assert_eq!(allowed.as_deref(), Some(allow), "{method} {path}");
+                assert!(body.contains("<h1>Not possible here</h1>"), "{body}");
+            }
+            None => {
+                assert_eq!(status, 404, "{method} {path}: {body}");
+                assert!(body.contains("<h1>Page not found</h1>"), "{body}");
+            }
+        }
+    }
+}
+
+both_backends!(
+    error_pages_are_inside_the_layout,
+    a_known_address_with_another_method_is_405
+);
