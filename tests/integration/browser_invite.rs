@@ -202,3 +202,54 @@ async fn invite_form_preview_send_and_mass_invite_in_chromium() {
     assert!(app.emails_to("mailapp.en@w7.test").is_empty());
     browser.close().await;
 }
+
+/// The preview of an SMS (a phone number typed on the platform that verifies by phone too):
+/// where it goes and its text, no subject and no HTML frame — in both languages, at 1280 and
+/// 375 px (`invite-preview-sms-{en,ru}-*.png`), axe-core on each.
+#[actix_web::test]
+async fn sms_preview_in_chromium() {
+    let Some(browser) = Browser::start("sms_preview_in_chromium").await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    app.org("W-8").admin("boss@w8.test").build().await;
+    let op = app.login("operator@invitely.test", PASSWORD).await;
+    op.get("/platform/settings").await.assert_ok();
+    let saved = op
+        .post(
+            "/platform/settings",
+            &[
+                ("verification_method", "email_or_phone"),
+                ("sms_countries", ""),
+                ("sms_daily_cap", ""),
+                ("sms_daily_cap_per_org", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let b = &browser;
+    b.goto(&format!("{}/login", app.base)).await;
+    b.fill("email", "boss@w8.test").await;
+    b.fill("password", PASSWORD).await;
+    b.click("form[action='/login'] button[type=submit]").await;
+    b.expect_text("main", "Org W-8").await;
+    for (lang, to, text) in [
+        ("en", "SMS to +79051234567", "Org W-8 invites you"),
+        ("ru", "SMS на номер +79051234567", "Org W-8 приглашает вас"),
+    ] {
+        b.goto(&format!("{}/admin/invite", app.base)).await;
+        if lang == "ru" {
+            b.switch_language("ru").await;
+        }
+        b.fill("recipient-1", "+7 905 123-45-67").await;
+        b.fill("first_name-1", "Pavel").await;
+        b.click(&format!("#locale option[value='{lang}']")).await;
+        b.click("button[value='preview']").await;
+        b.expect_text("#preview-to", to).await;
+        b.expect_text("#preview-text", text).await;
+        assert_eq!(b.count("#preview iframe").await, 0, "no HTML part");
+        assert_eq!(b.count("#preview-subject").await, 0, "no subject");
+        b.shots(&format!("invite-preview-sms-{lang}")).await;
+    }
+    browser.close().await;
+}
