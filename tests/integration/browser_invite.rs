@@ -214,19 +214,10 @@ async fn sms_preview_in_chromium() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     app.org("W-8").admin("boss@w8.test").build().await;
     let op = app.login("operator@invitely.test", PASSWORD).await;
-    op.get("/platform/settings").await.assert_ok();
-    let saved = op
-        .post(
-            "/platform/settings",
-            &[
-                ("verification_method", "email_or_phone"),
-                ("sms_countries", ""),
-                ("sms_daily_cap", ""),
-                ("sms_daily_cap_per_org", ""),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(
+        crate::support::pages::sms_settings(&op, "", "", "").await,
+        303
+    );
     let b = &browser;
     b.goto(&format!("{}/login", app.base)).await;
     b.fill("email", "boss@w8.test").await;

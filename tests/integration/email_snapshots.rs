@@ -108,21 +108,7 @@ async fn messages_in(app: &TestApp, lang: &str, number: &str) {
     assert_eq!(accepted.status, 303, "{}", accepted.body);
     // The organisation's app links (seed 000: one app for employees, another for customers),
     // set before the welcome leaves: the admin, an employee, gets the employees' app.
-    admin.get("/admin/settings").await.assert_ok();
-    let saved = admin
-        .post(
-            "/admin/settings",
-            &[
-                ("invite_policy", "everyone"),
-                ("lifetime_hours", "24"),
-                ("employee_app_url", "https://apps.example.com/field"),
-                ("customer_app_url", "https://apps.example.com/customers"),
-                ("default_message", ""),
-                ("default_locale", lang),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status, 303, "{}", saved.body);
+    crate::support::pages::app_links(&admin, lang).await;
     app.expect_welcome(&admin_email).await;
     let welcome = app.emails_to(&admin_email).pop().unwrap();
     insta::assert_snapshot!(format!("welcome.{lang}"), render(app, &welcome));

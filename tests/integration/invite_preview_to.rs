@@ -7,6 +7,7 @@ use crate::both_backends;
 use crate::invite_form::fields;
 use crate::support::app::PASSWORD;
 use crate::support::mime;
+use crate::support::pages::{app_links, sms_settings};
 use crate::support::{Backend, Page, TestApp};
 
 /// The text of the element with `id` on the page, or None.
@@ -43,34 +44,8 @@ async fn the_preview_is_the_message_sending_writes(backend: Backend) {
     };
     let admin = app.org("PT-1").admin("boss@pt.test").build().await;
     let op = app.login("operator@invitely.test", PASSWORD).await;
-    op.get("/platform/settings").await.assert_ok();
-    let saved = op
-        .post(
-            "/platform/settings",
-            &[
-                ("verification_method", "email_or_phone"),
-                ("sms_countries", "RU"),
-                ("sms_daily_cap", ""),
-                ("sms_daily_cap_per_org", ""),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status, 303, "{}", saved.body);
-    admin.get("/admin/settings").await.assert_ok();
-    let saved = admin
-        .post(
-            "/admin/settings",
-            &[
-                ("invite_policy", "everyone"),
-                ("lifetime_hours", "24"),
-                ("employee_app_url", "https://apps.example.com/field"),
-                ("customer_app_url", "https://apps.example.com/customers"),
-                ("default_message", ""),
-                ("default_locale", "en"),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(sms_settings(&op, "RU", "", "").await, 303);
+    app_links(&admin, "en").await;
 
     // A phone number after someone already a member and a number of a country SMS may not go
     // to (said on its line, as sending would skip it): the preview is the SMS the number gets.
@@ -79,7 +54,8 @@ async fn the_preview_is_the_message_sending_writes(backend: Backend) {
         ("+1 202 555 0147", "Sam", "Far"),
         ("+7 905 111-11-11", "Pavel", "Orlov"),
     ];
-    let preview = |rows: Vec<(&'static str, &'static str, &'static str)>| {
+    // The form posted with `action`: preview, or send.
+    let post = |rows: Vec<(&'static str, &'static str, &'static str)>, action: &'static str| {
         let admin = &admin;
         async move {
             admin.get("/admin/invite").await.assert_ok();
@@ -92,7 +68,7 @@ async fn the_preview_is_the_message_sending_writes(backend: Backend) {
                         &[
                             ("message", "Bring boots"),
                             ("locale", "en"),
-                            ("action", "preview"),
+                            ("action", action),
                         ],
                     ),
                 )
@@ -101,6 +77,7 @@ async fn the_preview_is_the_message_sending_writes(backend: Backend) {
             page
         }
     };
+    let preview = |rows| post(rows, "preview");
     let page = preview(rows.to_vec()).await;
     let far = crate::invite_form::result_for(&page.body, "+1 202 555 0147");
     assert!(far.contains("SMS to this country is not allowed"), "{far}");
@@ -149,22 +126,7 @@ async fn the_preview_is_the_message_sending_writes(backend: Backend) {
 
     // Sent, each arrives as previewed.
     for rows in [rows.to_vec(), vec![("+7 905 222-22-22", "Typed", "Other")]] {
-        let sent = admin
-            .post(
-                "/admin/invite",
-                &fields(
-                    &rows,
-                    "",
-                    &[
-                        ("message", "Bring boots"),
-                        ("locale", "en"),
-                        ("action", "send"),
-                    ],
-                ),
-            )
-            .await;
-        sent.assert_ok();
-        admin.get("/admin/invite").await.assert_ok();
+        post(rows, "send").await;
     }
     app.run_jobs().await;
     let sms = app.sms.messages();

@@ -3,28 +3,12 @@
 
 use crate::both_backends;
 use crate::support::app::PASSWORD;
-use crate::support::pages::table_row;
+use crate::support::pages::{sms_settings, table_row};
 use crate::support::{Backend, Session, TestApp};
 use invitely::jobs::runner::{run_batch, Ran};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// Operator's platform settings form with these SMS values.
-async fn sms_settings(op: &Session, countries: &str, platform_cap: &str, org_cap: &str) -> u16 {
-    op.get("/platform/settings").await.assert_ok();
-    op.post(
-        "/platform/settings",
-        &[
-            ("verification_method", "email_or_phone"),
-            ("sms_countries", countries),
-            ("sms_daily_cap", platform_cap),
-            ("sms_daily_cap_per_org", org_cap),
-        ],
-    )
-    .await
-    .status
-}
 
 /// A customer card with only a phone, its SMS invitation queued (not delivered); its id.
 async fn queued_sms(app: &TestApp, admin: &Session, first: &str, phone: &str) -> String {

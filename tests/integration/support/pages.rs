@@ -1,5 +1,6 @@
 //! Reading the admin pages the way a person does: rows of the users table, flash messages,
-//! creating a user through the form, and the names the invitee's landing page offers.
+//! creating a user through the form, the names the invitee's landing page offers, and the
+//! settings forms tests set up through.
 
 use super::client::Session;
 
@@ -116,4 +117,40 @@ pub fn offered_names(body: &str) -> (String, String) {
         (first, last) if first.is_empty() && last.is_empty() => ("New".into(), "Member".into()),
         names => names,
     }
+}
+
+/// Operator's platform settings form with these SMS values.
+pub async fn sms_settings(op: &Session, countries: &str, platform_cap: &str, org_cap: &str) -> u16 {
+    op.get("/platform/settings").await.assert_ok();
+    op.post(
+        "/platform/settings",
+        &[
+            ("verification_method", "email_or_phone"),
+            ("sms_countries", countries),
+            ("sms_daily_cap", platform_cap),
+            ("sms_daily_cap_per_org", org_cap),
+        ],
+    )
+    .await
+    .status
+}
+
+/// The organisation's settings form with the two app links set (employees' and customers'),
+/// everything else its default, messages in `lang`.
+pub async fn app_links(admin: &Session, lang: &str) {
+    admin.get("/admin/settings").await.assert_ok();
+    let saved = admin
+        .post(
+            "/admin/settings",
+            &[
+                ("invite_policy", "everyone"),
+                ("lifetime_hours", "24"),
+                ("employee_app_url", "https://apps.example.com/field"),
+                ("customer_app_url", "https://apps.example.com/customers"),
+                ("default_message", ""),
+                ("default_locale", lang),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
 }
