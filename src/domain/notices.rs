@@ -72,7 +72,9 @@ pub fn accepted_notice_to_send(
     Ok(Some(AcceptedNoticeToSend {
         invitation_id,
         to_email,
-        inviter_name: inviter.display_name(),
+        // Greeted by name, or plainly: never by the address the message is sent to (an
+        // operator's account often has no name).
+        inviter_name: super::contact::full_name(&inviter.first_name, &inviter.last_name),
         locale: inviter.locale.clone(),
         org_name: org.name,
         customer_number: org.customer_number,

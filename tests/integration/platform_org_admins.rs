@@ -99,6 +99,16 @@ async fn a_stuck_organisation_gets_its_admin(backend: Backend) {
     let boss = app.accept(&link, PASSWORD).await;
     boss.get("/admin/users").await.assert_ok();
     assert!(is_admin(&app, org, "boss@right.test"));
+    // The operator hears of it, greeted plainly (their account has no name), not by address.
+    app.run_jobs().await;
+    let notice = app
+        .emails_to("operator@invitely.test")
+        .into_iter()
+        .find(|m| m.data.contains("<invitation-accepted-"))
+        .expect("the operator's notice");
+    let text = crate::support::mime::part(&notice.data, "text/plain").unwrap();
+    assert!(text.starts_with("Hello,"), "{text}");
+    assert!(!text.contains("Hello operator@"), "{text}");
     let page = op.get(&format!("/platform/orgs/{org}")).await;
     assert!(page.body.contains("boss@right.test"));
     assert!(page.body.contains("status status-active"));
