@@ -71,10 +71,21 @@ async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpRespons
             .map(|r| (r.method, actix_web::dev::ResourceDef::new(r.path)))
             .collect()
     });
+    // The path as the router matched it; an address the table spells out (/login,
+    // /admin/users/export.csv) answers for its own methods only, not for a `{id}` route that
+    // its words would fill too.
+    let path = req.match_info().as_str();
+    let spelled =
+        |def: &actix_web::dev::ResourceDef| def.pattern().is_some_and(|p| !p.contains('{'));
+    let matched: Vec<_> = patterns
+        .iter()
+        .filter(|(_, def)| def.is_match(path))
+        .collect();
+    let literal = matched.iter().any(|(_, def)| spelled(def));
     let takes = |method| {
-        patterns
+        matched
             .iter()
-            .any(|(m, def)| *m == method && def.is_match(req.path()))
+            .any(|(m, def)| *m == method && (!literal || spelled(def)))
     };
     Err(match (takes(Method::Get), takes(Method::Post)) {
         (false, false) => AppError::NotFound,

@@ -182,6 +182,12 @@ async fn a_known_address_with_another_method_is_405(backend: Backend) {
         (reqwest::Method::DELETE, "/admin/users", Some("GET, HEAD")),
         (reqwest::Method::POST, "/healthz", Some("GET, HEAD")),
         (reqwest::Method::GET, "/logout", Some("POST")),
+        // Spelled out in the table, not the card's `{id}`: its own method only.
+        (
+            reqwest::Method::DELETE,
+            "/admin/users/export.csv",
+            Some("GET, HEAD"),
+        ),
         (
             reqwest::Method::PATCH,
             "/invite/some-token",
