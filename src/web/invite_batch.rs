@@ -326,6 +326,20 @@ pub fn foresee(lines: &mut [Line], foreseen: &[Option<ContactResult>]) {
     }
 }
 
+/// Each line's name as its card holds it, where the organisation has a card for the recipient
+/// (`invitations::card_names`): the messages greet that name, not what was typed beside it.
+pub fn name_cards(lines: &mut [Line], names: &[Option<String>]) {
+    for line in lines {
+        let i = match line.result {
+            LineResult::Valid(i) => Some(i),
+            _ => None,
+        };
+        if let Some(Some(name)) = i.and_then(|i| names.get(i)) {
+            line.name = name.clone();
+        }
+    }
+}
+
 /// `mailto:` with the address and percent-encoded subject and body (RFC 6068).
 pub fn mailto(address: &str, subject: &str, body: &str) -> String {
     let body = body.replace("\r\n", "\n").replace('\n', "\r\n");

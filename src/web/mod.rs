@@ -16,6 +16,7 @@ pub mod import_view;
 pub mod invitations_query;
 pub mod invite_batch;
 pub mod invite_link;
+pub mod invite_preview_message;
 pub mod mail_app;
 pub mod middleware;
 pub mod org_fields;

@@ -17,6 +17,22 @@ fn text_of(page: &Page, id: &str) -> Option<String> {
     doc.select(&sel).next().map(|e| e.text().collect())
 }
 
+/// The name column of the line for `typed` on the form's page.
+fn name_for(page: &Page, typed: &str) -> String {
+    let doc = scraper::Html::parse_document(&page.body);
+    let row = scraper::Selector::parse(".invite-lines tbody tr").unwrap();
+    let td = scraper::Selector::parse("td").unwrap();
+    doc.select(&row)
+        .map(|tr| {
+            tr.select(&td)
+                .map(|c| c.text().collect::<String>())
+                .collect::<Vec<_>>()
+        })
+        .find(|cells| cells.first().map(|c| c.trim()) == Some(typed))
+        .and_then(|cells| cells.get(1).map(|c| c.trim().to_owned()))
+        .unwrap_or_else(|| panic!("no line for {typed:?}: {}", page.body))
+}
+
 /// `text` with its invitation link cut to `/invite/…` and every digit read as `#`: the
 /// preview's placeholder link and its expiry (a minute may pass before sending) compare equal
 /// to the sent message's.
@@ -111,6 +127,8 @@ async fn the_preview_is_the_message_sending_writes(backend: Backend) {
         "{}",
         page.body
     );
+    // Its line names the card as its messages greet it, not as typed.
+    assert_eq!(name_for(&page, "+7 905 222-22-22"), "Olga Smirnova");
     let mail_preview = text_of(&page, "preview-text").expect("the e-mail text");
     assert!(mail_preview.contains("Olga Smirnova"), "{mail_preview}");
     assert!(!mail_preview.contains("Typed"), "{mail_preview}");
@@ -125,9 +143,9 @@ async fn the_preview_is_the_message_sending_writes(backend: Backend) {
     let subject = text_of(&page, "preview-subject").expect("a subject");
 
     // Sent, each arrives as previewed.
-    for rows in [rows.to_vec(), vec![("+7 905 222-22-22", "Typed", "Other")]] {
-        post(rows, "send").await;
-    }
+    post(rows.to_vec(), "send").await;
+    let sent = post(vec![("+7 905 222-22-22", "Typed", "Other")], "send").await;
+    assert_eq!(name_for(&sent, "+7 905 222-22-22"), "Olga Smirnova");
     app.run_jobs().await;
     let sms = app.sms.messages();
     assert_eq!(sms.len(), 1, "the allowed country's only: {sms:?}");

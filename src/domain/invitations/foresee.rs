@@ -106,6 +106,25 @@ pub fn addressee(conn: &mut DbConnection, org_id: OrgId, w: &Wanted) -> QueryRes
     })
 }
 
+/// Per recipient, in order: the name of the organisation's card with that address or number
+/// ("First Last"; None without a card, or a card without a name) — the name its messages
+/// greet, whatever was typed beside it (a card keeps its names when invited again).
+pub fn card_names(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    wanted: &[Wanted],
+) -> QueryResult<Vec<Option<String>>> {
+    use crate::domain::contact::full_name;
+    let mut names = Vec::with_capacity(wanted.len());
+    for w in wanted {
+        let name = find_card(conn, org_id, &w.recipient)?
+            .map(|card| full_name(&card.first_name, &card.last_name))
+            .filter(|n| !n.is_empty());
+        names.push(name);
+    }
+    Ok(names)
+}
+
 /// What a recipient's card says before anything is written.
 pub(super) enum Found {
     /// Nothing to send: already a member, or invited and no resend asked for.

@@ -26,7 +26,7 @@ pub use accept::*;
 pub use admin::*;
 pub use batches::*;
 pub use by_contact::*;
-pub use foresee::{addressee, foresee, Addressee};
+pub use foresee::{addressee, card_names, foresee, Addressee};
 pub use grants::{grantable_roles, grants_any, is_operator};
 pub use inviter::*;
 pub use limits::{

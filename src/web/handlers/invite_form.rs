@@ -2,15 +2,15 @@
 //! message as the recipient gets it, and "Open in my mail app". Admins, and members when the
 //! organisation lets everyone invite; what each may grant is the policy's (docs/PRODUCT.md §3).
 
-use crate::db::enums::{Channel, Language, MemberKind};
+use crate::db::enums::Language;
 use crate::db::ids::{DepartmentId, RoleId};
 use crate::domain::invitations::{self, ByContact, Delivery, InviteOptions};
 use crate::domain::DomainError;
 use crate::error::AppError;
-use crate::i18n::{format_datetime_in, Lang};
-use crate::mail::messages::{self, InvitationMail, LinkAsks};
+use crate::i18n::Lang;
 use crate::web::form::Form;
 use crate::web::invite_batch::{self, InviteAction, InviteForm, Line, Row, MAX_MESSAGE, MAX_NAME};
+use crate::web::invite_preview_message::{is_term_gone, lang_name, langs_of, preview, Preview};
 use crate::web::mail_app::{mail_link, MailLink};
 use crate::web::outcomes::limit_message;
 use crate::web::page::{OrgMember, PageCtx};
@@ -19,7 +19,6 @@ use crate::web::session;
 use crate::web::state::AppState;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use time::Duration;
 
 #[derive(Template)]
 #[template(path = "admin/invite.html")]
@@ -46,18 +45,6 @@ impl InvitePage {
     fn row_error(&self, field: &str, n: usize) -> Option<&str> {
         self.errors.get(&format!("{field}-{n}"))
     }
-}
-
-/// The message exactly as rendered for the recipient, with a placeholder link; the HTML part is
-/// kept in the session for the frame that loads it from `src` (`invite_preview::document`).
-struct Preview {
-    lang: Lang,
-    lang_label: String,
-    /// "E-mail to …" or "SMS to …": where the message previewed goes.
-    to: String,
-    /// The e-mail's subject and the frame's `src` of its HTML part; None for an SMS.
-    email: Option<(String, String)>,
-    text: String,
 }
 
 #[derive(Template)]
@@ -102,19 +89,6 @@ async fn choices(state: &AppState, me: &OrgMember) -> Result<Choices, AppError> 
             ))
         })
         .await
-}
-
-/// A language's name in itself (the same in every page language).
-fn lang_name(l: Lang) -> String {
-    crate::i18n::tr(l, "invite-language-name")
-}
-
-/// The language chosen on the form, else the organisation's default (never simply the
-/// inviter's page language).
-fn langs_of(form: &InviteForm, org: &crate::db::models::Organisation) -> Lang {
-    Lang::parse(&form.locale)
-        .or_else(|| Lang::parse(org.default_locale.as_str()))
-        .unwrap_or_default()
 }
 
 fn form_page(me: OrgMember, form: InviteForm, c: Choices) -> InvitePage {
@@ -183,8 +157,9 @@ pub async fn submit(
     match form.action {
         InviteAction::Preview => {
             let (actor, org_id, resend) = (me.actor(), me.org.id, form.resends());
-            let (foreseen, addressee) = state
+            let (foreseen, addressee, names) = state
                 .db(move |c| {
+                    let names = invitations::card_names(c, org_id, &wanted)?;
                     let foreseen = invitations::foresee(c, &actor, org_id, &wanted, resend)?;
                     // The message previewed is the first one sending would write.
                     let first = wanted
@@ -196,9 +171,10 @@ pub async fn submit(
                     let addressee = first
                         .map(|w| invitations::addressee(c, org_id, w))
                         .transpose()?;
-                    Ok((foreseen, addressee))
+                    Ok((foreseen, addressee, names))
                 })
                 .await?;
+            invite_batch::name_cards(&mut lines, &names);
             invite_batch::foresee(&mut lines, &foreseen);
             preview_page(&state, me, form, c, lines, addressee).await
         }
@@ -243,11 +219,6 @@ fn refused(
     render::invalid(&page)
 }
 
-/// Whether a conflict is a role or department the organisation no longer has.
-fn is_term_gone(what: &str) -> bool {
-    what == invitations::ROLE_GONE || what == invitations::DEPARTMENT_GONE
-}
-
 /// A role or department chosen on the form that the organisation no longer has
 /// ([`invitations::ROLE_GONE`], [`invitations::DEPARTMENT_GONE`]): the form again, saying so.
 fn term_gone(
@@ -264,88 +235,6 @@ fn term_gone(
     };
     let message = me.ctx.t(key);
     refused(me, form, c, lines, field.to_owned(), message)
-}
-
-/// Renders the invitation with the real templates, in the chosen language, as it goes to
-/// `addressee` (the first recipient sending would invite): an e-mail, or an SMS. Roles and
-/// department must be the organisation's: `Err` names the one it does not have.
-async fn preview(
-    state: &AppState,
-    me: &OrgMember,
-    form: &InviteForm,
-    addressee: Option<invitations::Addressee>,
-) -> Result<Result<Preview, &'static str>, AppError> {
-    let (org_id, role_ids, dep) = (me.org.id, form.role_id.clone(), form.department_id);
-    let role_names = match state
-        .db(move |c| Ok(invitations::role_names_in_org(c, org_id, &role_ids, dep)))
-        .await?
-    {
-        Ok(names) => names,
-        Err(DomainError::Conflict(gone)) if is_term_gone(gone) => return Ok(Err(gone)),
-        Err(e) => return Err(e.into()),
-    };
-    let lang = langs_of(form, &me.org);
-    let max = state.jobs.max_lifetime_hours;
-    let hours = me.org.invitation_lifetime_hours.min(max).max(1);
-    let mail = InvitationMail {
-        lang,
-        org_name: me.org.name.clone(),
-        customer_number: me.org.customer_number.clone(),
-        inviter_name: me.account.display_name(),
-        recipient_name: addressee
-            .as_ref()
-            .map(|a| a.name.clone())
-            .unwrap_or_default(),
-        link: format!("{}/invite/…", state.jobs.base_url),
-        expires: format_datetime_in(lang, state.now() + Duration::hours(i64::from(hours))),
-        role_names,
-        grant_admin: form.grants_admin() && me.member.is_admin,
-        message: form.message.trim().to_owned(),
-        asks: LinkAsks::Password,
-        // Cards made by the form are employees'; a card found keeps its kind.
-        app_link: crate::domain::org_settings::app_url(
-            &me.org,
-            addressee.as_ref().map_or(MemberKind::Employee, |a| a.kind),
-        )
-        .map(str::to_owned),
-    };
-    let (ctx, to) = (&me.ctx, addressee.map(|a| (a.channel, a.to)));
-    let preview = match to {
-        Some((Channel::Sms, number)) => Preview {
-            to: ctx.t1("invite-preview-sms-to", "to", number),
-            email: None,
-            text: sms_preview(mail)?,
-            lang,
-            lang_label: lang_name(lang),
-        },
-        to => {
-            let r = messages::render_invitation(&mail)?;
-            let id = session::keep_mail_preview(&me.session, me.org.id, r.html);
-            Preview {
-                to: ctx.t1(
-                    "invite-preview-email-to",
-                    "to",
-                    to.map(|t| t.1).unwrap_or_default(),
-                ),
-                email: Some((r.subject, format!("/admin/invite-preview/{id}"))),
-                text: r.text,
-                lang,
-                lang_label: lang_name(lang),
-            }
-        }
-    };
-    Ok(Ok(preview))
-}
-
-/// The SMS as sent: its length decides whether the expiry fits, so it is written for a link
-/// as long as a real one (a token's 43 characters, of the alphabet a token uses), then the
-/// placeholder shown in its place.
-fn sms_preview(mut mail: InvitationMail) -> Result<String, askama::Error> {
-    let shown = std::mem::take(&mut mail.link);
-    let base = shown.trim_end_matches('…');
-    mail.link = format!("{base}{}", "x".repeat(crate::domain::tokens::TOKEN_CHARS));
-    let text = messages::render_invitation_sms(&mail)?;
-    Ok(text.replace(&mail.link, &shown))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -379,7 +268,7 @@ async fn send(
             } else {
                 Delivery::Queue
             };
-            Ok(invitations::invite_by_contact(
+            let result = invitations::invite_by_contact(
                 conn,
                 now,
                 &actor,
@@ -389,13 +278,21 @@ async fn send(
                 resend,
                 delivery,
                 submission.as_deref(),
-            ))
+            );
+            // The cards as they now are: the names their messages greet, for the lines.
+            let names = match &result {
+                Ok(_) => invitations::card_names(conn, org_id, &wanted)?,
+                Err(_) => Vec::new(),
+            };
+            Ok((result, names))
         })
         .await?;
+    let (result, names) = result;
     match result {
         Ok(ByContact { results, by_hand }) => {
             state.wake_workers();
             session::drop_mail_preview(&me.session);
+            invite_batch::name_cards(&mut lines, &names);
             let handed: Vec<usize> = by_hand.iter().map(|(i, _)| *i).collect();
             invite_batch::settle(&mut lines, Some(&results), &handed);
             let mail_links = by_hand
