@@ -126,10 +126,9 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
     // said apart, never as refused.
     let mut waiting = None;
     if args.create_departments {
-        let rows = import::review::problem_counts(&mut conn, id)?
-            .into_iter()
-            .find(|(p, _)| *p == ImportProblem::UnknownDepartment)
-            .map_or(0, |(_, n)| n);
+        let rows = import::review::missing_department_rows(&import::review::problem_counts(
+            &mut conn, id,
+        )?);
         if rows > 0 {
             waiting = Some((rows, import::review::missing_departments(&mut conn, id)?));
         }

@@ -87,11 +87,7 @@ impl ReviewPage {
     /// department alone) and, with "Send invitation", the invitations it sends (unchanged cards
     /// with the status Not invited among them).
     fn commit_label(&self, ticked: bool) -> String {
-        let departments = self
-            .problems
-            .iter()
-            .find(|(p, _)| *p == ImportProblem::UnknownDepartment)
-            .map_or(0, |(_, n)| *n);
+        let departments = import::review::missing_department_rows(&self.problems);
         let written = self.counts.new + self.counts.update + if ticked { departments } else { 0 };
         match &self.demand {
             Some(d) => self.ctx.t2(
@@ -230,7 +226,13 @@ pub fn state_text(ctx: &PageCtx, import: &Import, p: &Progress) -> String {
 }
 
 fn href(id: ImportId, outcome: Option<ImportOutcome>, page: i64) -> String {
-    let mut h = format!("/admin/import/{id}");
+    format!("/admin/import/{id}{}", query_string(outcome, page))
+}
+
+/// The review's filter and page as a query string (`?outcome=error&page=2`; empty for the
+/// first page unfiltered).
+fn query_string(outcome: Option<ImportOutcome>, page: i64) -> String {
+    let mut h = String::new();
     let mut sep = '?';
     if let Some(o) = outcome {
         h.push_str(&format!("{sep}outcome={o}"));
@@ -335,11 +337,7 @@ pub async fn render(
     render::with_status(
         &ReviewPage {
             uploaded: format_datetime(import.created_at),
-            commit_action: href(id, outcome, page).replacen(
-                &format!("/admin/import/{id}"),
-                &format!("/admin/import/{id}/commit"),
-                1,
-            ),
+            commit_action: format!("/admin/import/{id}/commit{}", query_string(outcome, page)),
             prev_href: (page > 1).then(|| href(id, outcome, page - 1)),
             next_href: (page < last_page).then(|| href(id, outcome, page + 1)),
             ctx,

@@ -72,6 +72,15 @@ pub fn counts(
     Ok(c)
 }
 
+/// Of [`problem_counts`], the rows refused only for a department the organisation lacks: those
+/// a commit that creates the missing departments writes.
+pub fn missing_department_rows(problems: &[(ImportProblem, i64)]) -> i64 {
+    problems
+        .iter()
+        .find(|(p, _)| *p == ImportProblem::UnknownDepartment)
+        .map_or(0, |(_, n)| *n)
+}
+
 /// Refused rows per problem, most frequent first.
 pub fn problem_counts(
     conn: &mut DbConnection,
