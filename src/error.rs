@@ -24,6 +24,9 @@ pub enum AppError {
     EnrolTwoFactor,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// A POST whose body is not a form (JSON, plain text): neither url-encoded nor multipart.
+    #[error("not a form")]
+    NotAForm,
     /// A check box posted with a value it does not take (`web::form::check_value`).
     #[error("unknown check-box value")]
     CheckBoxValue,
@@ -63,6 +66,9 @@ pub struct ErrorInfo {
     pub link: (&'static str, &'static str),
     /// Numbers the message names (a 429's `$minutes` to wait).
     pub args: Vec<(&'static str, i64)>,
+    /// A refused form: the link leads back to the form's page when its address has one
+    /// (`error_page::render`), else to `link`.
+    pub form_again: bool,
 }
 
 impl ErrorInfo {
@@ -73,6 +79,7 @@ impl ErrorInfo {
             message_key,
             link: ("/", "error-home"),
             args: Vec::new(),
+            form_again: false,
         }
     }
 }
@@ -115,6 +122,7 @@ impl AppError {
             }
             AppError::BadRequest(_) => ("error-400-title", "error-400-text"),
             AppError::CheckBoxValue => ("error-400-title", "error-check-box-text"),
+            AppError::NotAForm => ("error-400-title", "error-415-text"),
             AppError::TooManyRequests { .. } => ("error-429-title", "error-429-text"),
             AppError::PayloadTooLarge => ("error-413-title", "error-413-text"),
             AppError::MethodNotAllowed { .. } => ("error-405-title", "error-405-text"),
@@ -133,6 +141,10 @@ impl AppError {
                 args: vec![("minutes", AppError::minutes_to_wait(*retry_after))],
                 ..info
             },
+            AppError::Csrf => ErrorInfo {
+                form_again: true,
+                ..info
+            },
             _ => info,
         }
     }
@@ -147,6 +159,7 @@ impl ResponseError for AppError {
                 StatusCode::SEE_OTHER
             }
             AppError::BadRequest(_) | AppError::CheckBoxValue => StatusCode::BAD_REQUEST,
+            AppError::NotAForm => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,

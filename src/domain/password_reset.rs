@@ -10,6 +10,7 @@
 use super::audit::{self, Event, Subject};
 use super::contact::{self, SignInId};
 use super::jobs::{self, Job};
+use super::settings::{self, VerificationMethod};
 use super::{accounts, throttle, tokens, DomainError, DomainResult};
 use crate::db::enums::{AuditAction, Channel};
 use crate::db::ids::{AccountId, PasswordResetId};
@@ -68,6 +69,9 @@ pub enum Requested {
     Queued,
     /// No account that can sign in matches: nothing is sent (the visitor is told the same).
     NoAccount,
+    /// A phone number under "e-mail only" (docs/PRODUCT.md §2.1): no link goes by SMS, for any
+    /// number, decided before any account is looked up.
+    EmailOnly,
 }
 
 /// Someone asked for a link for `id`. The same work whether or not an account matches (a look-up
@@ -81,6 +85,11 @@ pub fn request(
     request_id: &str,
 ) -> QueryResult<Requested> {
     write_tx(conn, |conn| {
+        if matches!(id, SignInId::Phone(_))
+            && settings::verification_method(conn)? == VerificationMethod::EmailOnly
+        {
+            return Ok(Requested::EmailOnly);
+        }
         let account = accounts::find_for_login(conn, id)?;
         let Some(account) = account else {
             audit::record(

@@ -24,7 +24,7 @@ struct ErrorPage {
     title: String,
     message: String,
     /// The one link: where it leads, and its words.
-    link: &'static str,
+    link: String,
     link_text: String,
 }
 
@@ -85,6 +85,13 @@ pub async fn frame_inside_session(req: &HttpRequest, busy: bool) {
 /// The error page for `res` in the frame `ctx`.
 pub fn render(ctx: PageCtx, res: &HttpResponse, info: &ErrorInfo) -> HttpResponse {
     let lang = ctx.lang;
+    // A form refused for its token: its page again, where the address has one (the invitation's
+    // link, /login, a card), with a fresh token.
+    let (link, link_key) = if info.form_again && crate::web::has_page(&ctx.path) {
+        (ctx.path.clone(), "error-csrf-link")
+    } else {
+        (info.link.0.to_owned(), info.link.1)
+    };
     let page = ErrorPage {
         title: tr(lang, info.title_key),
         message: if info.args.is_empty() {
@@ -93,8 +100,8 @@ pub fn render(ctx: PageCtx, res: &HttpResponse, info: &ErrorInfo) -> HttpRespons
             let args: Vec<(&str, Arg)> = info.args.iter().map(|(k, v)| (*k, (*v).into())).collect();
             tr_args(lang, info.message_key, &args)
         },
-        link: info.link.0,
-        link_text: tr(lang, info.link.1),
+        link,
+        link_text: tr(lang, link_key),
         ctx,
     };
     let status = res.status();

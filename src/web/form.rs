@@ -40,6 +40,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             if bytes.len() > MAX_FORM_BYTES {
                 return Err(AppError::PayloadTooLarge);
             }
+            if !is_form(&req) {
+                return Err(AppError::NotAForm);
+            }
             let bytes = urlencoded(&req, bytes).await?;
             let csrf: CsrfOnly =
                 serde_html_form::from_bytes(&bytes).map_err(|_| AppError::BadRequest("form"))?;
@@ -93,6 +96,18 @@ fn refused(e: &impl std::fmt::Display) -> AppError {
     } else {
         AppError::BadRequest("form")
     }
+}
+
+/// Whether the request's body is a form: url-encoded or multipart, as its `Content-Type` says —
+/// or says nothing (a script's empty post), read as url-encoded.
+fn is_form(req: &HttpRequest) -> bool {
+    let Some(kind) = req.headers().get(header::CONTENT_TYPE) else {
+        return true;
+    };
+    let kind = kind.to_str().unwrap_or_default();
+    let essence = kind.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        || essence.eq_ignore_ascii_case("multipart/form-data")
 }
 
 /// Whether the request's body is `multipart/form-data`.

@@ -137,8 +137,32 @@ pub async fn lookup(
 /// A mailed link's pages speak the language its message was addressed in (an invitation's: the
 /// recipient's account's, or the one chosen when inviting; a password reset's: the account's);
 /// a language the visitor chose (their account's, the switch's cookie) still comes first.
-pub fn speak_the_addressed_language(ctx: &mut PageCtx, req: &HttpRequest, addressed: Option<Lang>) {
+pub fn speak_the_addressed_language(
+    ctx: &mut PageCtx,
+    req: &HttpRequest,
+    addressed: Option<Lang>,
+) -> Spoken {
     // The account's own language as loading the caller read it.
     let account = AccountLang::kept(req);
     ctx.lang = crate::web::page::lang_for_or(req, account, addressed);
+    let chosen = account.is_some() || req.cookie(crate::web::page::LANG_COOKIE).is_some();
+    Spoken(addressed.filter(|_| !chosen))
+}
+
+/// The language a link's page took from its message alone (no account's, no switch's): kept in
+/// the browser with the page, as the switch keeps one, so that what follows without the link's
+/// handler — a refused form's error page, a throttle's, the sign-in page — speaks it too.
+#[must_use]
+pub struct Spoken(Option<Lang>);
+
+impl Spoken {
+    /// `page` with the language's cookie, when it took one from its message.
+    pub fn keep(self, page: Result<HttpResponse, AppError>) -> Result<HttpResponse, AppError> {
+        let mut page = page?;
+        if let Some(lang) = self.0 {
+            page.add_cookie(&crate::web::page::lang_cookie(lang))
+                .map_err(AppError::internal)?;
+        }
+        Ok(page)
+    }
 }

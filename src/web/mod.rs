@@ -64,6 +64,25 @@ mod web {
 /// middleware in the visitor's language) — or, for an address the table has under other
 /// methods (PUT /login, POST /healthz), 405 with the methods it takes in `Allow`.
 async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
+    Err(match methods_at(req.match_info().as_str()) {
+        (false, false) => AppError::NotFound,
+        (true, false) => AppError::MethodNotAllowed { allow: "GET, HEAD" },
+        (false, true) => AppError::MethodNotAllowed { allow: "POST" },
+        (true, true) => AppError::MethodNotAllowed {
+            allow: "GET, HEAD, POST",
+        },
+    })
+}
+
+/// Whether `path` is a page: an address the route table answers GET for.
+pub fn has_page(path: &str) -> bool {
+    methods_at(path).0
+}
+
+/// Whether the route table takes GET and POST at `path`. An address the table spells out
+/// (/login, /admin/users/export.csv) answers for its own methods only, not for a `{id}` route
+/// that its words would fill too.
+fn methods_at(path: &str) -> (bool, bool) {
     static PATTERNS: std::sync::OnceLock<Vec<(Method, actix_web::dev::ResourceDef)>> =
         std::sync::OnceLock::new();
     let patterns = PATTERNS.get_or_init(|| {
@@ -72,10 +91,6 @@ async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpRespons
             .map(|r| (r.method, actix_web::dev::ResourceDef::new(r.path)))
             .collect()
     });
-    // The path as the router matched it; an address the table spells out (/login,
-    // /admin/users/export.csv) answers for its own methods only, not for a `{id}` route that
-    // its words would fill too.
-    let path = req.match_info().as_str();
     let spelled =
         |def: &actix_web::dev::ResourceDef| def.pattern().is_some_and(|p| !p.contains('{'));
     let matched: Vec<_> = patterns
@@ -88,14 +103,7 @@ async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpRespons
             .iter()
             .any(|(m, def)| *m == method && (!literal || spelled(def)))
     };
-    Err(match (takes(Method::Get), takes(Method::Post)) {
-        (false, false) => AppError::NotFound,
-        (true, false) => AppError::MethodNotAllowed { allow: "GET, HEAD" },
-        (false, true) => AppError::MethodNotAllowed { allow: "POST" },
-        (true, true) => AppError::MethodNotAllowed {
-            allow: "GET, HEAD, POST",
-        },
-    })
+    (takes(Method::Get), takes(Method::Post))
 }
 
 /// The HTTP method of a route (`Get` answers HEAD too).

@@ -118,7 +118,9 @@ impl Matrix<'_> {
                     .await
                 }
             };
-            if page.status == 403 && !page.body.contains("The form has expired") {
+            // In the page's language: a reset link's page leaves its account's in the browser.
+            let refusal = ["The form has expired", "Форма устарела"];
+            if page.status == 403 && !refusal.iter().any(|t| page.body.contains(t)) {
                 self.failures.push(format!(
                     "POST {route} with {forgery:?}: 403, but not the CSRF refusal: {}",
                     page.body

@@ -134,7 +134,38 @@ async fn a_repeated_single_field_is_refused(backend: Backend) {
     );
 }
 
+/// A body that is no form at all (JSON, plain text) is not taken for a forged one: 415 with a
+/// page that says what the address takes, not "the form has expired" — even with the right
+/// token in it — and nothing is done.
+async fn a_body_that_is_no_form_is_refused_as_such(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org("MP-3").admin("boss@mp3.test").build().await;
+    let s = app.session();
+    s.get("/login").await.assert_ok();
+    let token = s.csrf();
+    let json =
+        format!(r#"{{"csrf_token":"{token}","email":"boss@mp3.test","password":"{PASSWORD}"}}"#);
+    for (kind, body) in [("application/json", json.clone()), ("text/plain", json)] {
+        let resp = s
+            .client
+            .post(s.url("/login"))
+            .header("Content-Type", kind)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 415, "{kind}");
+        let page = resp.text().await.unwrap();
+        assert!(page.contains("This address takes a form"), "{kind}: {page}");
+        assert!(!page.contains("expired"), "{page}");
+    }
+    assert_eq!(s.get("/admin/users").await.status, 303, "not signed in");
+}
+
 both_backends!(
     forms_read_multipart_like_urlencoded,
+    a_body_that_is_no_form_is_refused_as_such,
     a_repeated_single_field_is_refused
 );

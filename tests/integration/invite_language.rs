@@ -134,8 +134,81 @@ async fn an_account_speaks_its_language_over_the_browsers_cookie(backend: Backen
     assert!(home.body.contains(r#"<html lang="ru">"#), "{}", home.body);
 }
 
+/// A form on an invitation's page refused before its handler runs (a form token that no longer
+/// matches, after the browser lost its cookie) gets an error page that speaks the invitation's
+/// language — the page left it in the browser, as the language switch does — and leads back to
+/// the link, not to the start page. A browser whose language was chosen keeps its choice.
+async fn a_refused_form_on_an_invitations_page_speaks_its_language(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("IL-5").build().await;
+    let link = invite(&app, &admin, "olga@il.test", Language::Ru).await;
+    let path = link.strip_prefix(&app.base).unwrap().to_owned();
+    // A browser asking for English.
+    let browser = app.session();
+    let landing = browser.get(&link).await;
+    landing.assert_ok();
+    assert!(landing.body.contains(r#"<html lang="ru">"#));
+    let refused = browser
+        .post_raw(
+            &link,
+            &[
+                ("csrf_token", "stale"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(
+        refused.body.contains(r#"<html lang="ru">"#),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains(&format!(r#"<a href="{path}">"#)),
+        "{}",
+        refused.body
+    );
+    // Nothing was accepted: the link still opens its form.
+    let again = browser.get(&link).await;
+    again.assert_ok();
+    assert!(again.body.contains(r#"name="password""#), "{}", again.body);
+
+    // A browser switched to English before it opened the link keeps English.
+    let chosen = app.session();
+    chosen.get("/login").await.assert_ok();
+    let switched = chosen
+        .post(
+            "/lang",
+            &[("lang", Language::En.as_str()), ("back", "/login")],
+        )
+        .await;
+    assert_eq!(switched.status, 303);
+    let landing = chosen.get(&link).await;
+    assert!(
+        landing.body.contains(r#"<html lang="en">"#),
+        "{}",
+        landing.body
+    );
+    assert!(landing
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .all(|c| !c.to_str().unwrap().starts_with("lang=")));
+
+    // A form that posts to an address with no page of its own leads to the start page.
+    let member = app.session();
+    member.get("/login").await.assert_ok();
+    let refused = member.post_raw("/logout", &[("csrf_token", "stale")]).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(refused.body.contains(r#"<a href="/">"#), "{}", refused.body);
+}
+
 both_backends!(
     an_accounts_invitation_speaks_the_accounts_language,
     a_dead_links_page_speaks_the_invitations_language,
+    a_refused_form_on_an_invitations_page_speaks_its_language,
     an_account_speaks_its_language_over_the_browsers_cookie
 );

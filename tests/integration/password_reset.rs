@@ -446,10 +446,61 @@ async fn reset_message_in_russian(backend: Backend) {
     assert_eq!(app.run_jobs().await, 1, "the notice of the password set");
 }
 
+/// Under "e-mail only" (docs/PRODUCT.md §2.1) no link goes by SMS: a phone number typed is a
+/// form error that says to type the e-mail address — for any number, whether or not an account
+/// signs in with it, so it tells nothing of accounts — and nothing is queued or sent. The
+/// account's e-mail address still gets its link.
+async fn email_only_sends_no_link_by_sms(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org("S-2").admin("boss@s2.test").build().await;
+    // The admin's account signs in with a phone too.
+    diesel::update(accounts::table.filter(accounts::email.eq("boss@s2.test")))
+        .set(accounts::phone.eq("+79051112233"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    use invitely::domain::settings::{self, Key, VerificationMethod};
+    let method = VerificationMethod::EmailOnly.as_str();
+    settings::set(&mut app.conn(), Key::VerificationMethod, method).unwrap();
+    let form = app.session().get("/password/forgot").await;
+    assert!(
+        form.body
+            .contains("Type the e-mail address of your account.")
+            && !form.body.contains("phone"),
+        "{}",
+        form.body
+    );
+    for number in ["+7 905 111-22-33", "+7 905 000-00-00"] {
+        let page = ask(&app, number).await;
+        assert_eq!(page.status, 422, "{number}: {}", page.body);
+        assert!(
+            page.body.contains(
+                "Links are sent by e-mail only. Type the e-mail address you sign in with."
+            ),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains(&format!(r#"value="{number}""#)),
+            "{}",
+            page.body
+        );
+    }
+    app.run_jobs().await;
+    assert_eq!(reset_rows(&app), 0);
+    assert!(app.sms.messages().is_empty(), "{:?}", app.sms.messages());
+    let page = ask(&app, "boss@s2.test").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    app.run_jobs().await;
+    assert!(mailed_link(&app, "boss@s2.test").contains("/password/reset/"));
+}
+
 both_backends!(
     same_answer_whether_or_not_the_account_exists,
     email_reset_end_to_end,
     sms_reset_end_to_end,
+    email_only_sends_no_link_by_sms,
     links_expire_after_an_hour,
     links_die_with_any_password_change,
     requests_are_throttled_under_parallel_load,

@@ -106,15 +106,15 @@ pub async fn landing(
     Visitor(mut caller): Visitor,
 ) -> Result<HttpResponse, AppError> {
     let looked = invite_link::lookup(&state, &req, path.into_inner()).await?;
-    invite_link::speak_the_addressed_language(&mut caller.ctx, &req, looked.addressed);
-    match (looked.link, looked.details) {
+    let spoken = invite_link::speak_the_addressed_language(&mut caller.ctx, &req, looked.addressed);
+    spoken.keep(match (looked.link, looked.details) {
         (LinkState::Valid(inv), Some(d)) => {
             let now = state.now().assume_utc().unix_timestamp();
             let mode = with_pending(mode_for(&d, caller.account.as_ref()), &d, &caller, now);
             render::page(&Landing::new(caller.ctx, &inv, d, mode))
         }
         (link, _) => invite_link::problem(caller.ctx, &link),
-    }
+    })
 }
 
 #[derive(Deserialize)]
@@ -147,8 +147,8 @@ pub async fn accept(
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
     let looked = invite_link::lookup(&state, &req, token.clone()).await?;
-    // The new account's language is the one its page is shown in.
-    invite_link::speak_the_addressed_language(&mut caller.ctx, &req, looked.addressed);
+    // The new account's language is the one its page is shown in (which kept it already).
+    let _ = invite_link::speak_the_addressed_language(&mut caller.ctx, &req, looked.addressed);
     let (inv, d) = match (looked.link, looked.details) {
         (LinkState::Valid(inv), Some(d)) => (inv, d),
         (link, _) => {

@@ -1,11 +1,12 @@
 //! Forgotten passwords: `/password/forgot` asks for a link (by e-mail or SMS, as the identifier
-//! typed), `/password/reset/{token}` sets a new password with it. The answer to a request is the
+//! typed; by e-mail alone under "e-mail only"), `/password/reset/{token}` sets a new password with it. The answer to a request is the
 //! same whether or not an account matches; opening a link changes nothing.
 
 use crate::db::enums::AuditAction;
 use crate::domain::contact::SignInId;
-use crate::domain::password_reset::{self, Link};
+use crate::domain::password_reset::{self, Link, Requested};
 use crate::domain::phone::PhoneRules;
+use crate::domain::settings::{self, VerificationMethod};
 use crate::domain::throttle::Attempt;
 use crate::domain::DomainError;
 use crate::error::AppError;
@@ -27,6 +28,14 @@ struct ForgotPage {
     ctx: PageCtx,
     email: String,
     errors: FieldErrors,
+    /// "E-mail only": the page asks for the e-mail address alone.
+    email_only: bool,
+}
+
+/// Whether the platform sends links by e-mail alone.
+async fn email_only(state: &AppState) -> Result<bool, AppError> {
+    let method = state.db(|c| Ok(settings::verification_method(c)?)).await?;
+    Ok(method == VerificationMethod::EmailOnly)
 }
 
 #[derive(Template)]
@@ -50,11 +59,15 @@ struct DeadPage {
     ctx: PageCtx,
 }
 
-pub async fn forgot_form(Visitor(caller): Visitor) -> Result<HttpResponse, AppError> {
+pub async fn forgot_form(
+    state: web::Data<AppState>,
+    Visitor(caller): Visitor,
+) -> Result<HttpResponse, AppError> {
     render::page(&ForgotPage {
         ctx: caller.ctx,
         email: String::new(),
         errors: FieldErrors::default(),
+        email_only: email_only(&state).await?,
     })
 }
 
@@ -83,6 +96,7 @@ pub async fn forgot(
             ctx: caller.ctx,
             email: form.email,
             errors,
+            email_only: email_only(&state).await?,
         });
     };
     let (key, client, now) = (
@@ -98,9 +112,19 @@ pub async fn forgot(
     }
     let recipient = id.as_str().to_owned();
     let (token_key, rid) = (state.jobs.token_key.clone(), caller.request_id.clone());
-    state
+    let requested = state
         .db(move |conn| Ok(password_reset::request(conn, now, &token_key, &id, &rid)?))
         .await?;
+    if requested == Requested::EmailOnly {
+        let mut errors = FieldErrors::default();
+        errors.add("email", caller.ctx.t("forgot-err-email-only"));
+        return render::invalid(&ForgotPage {
+            ctx: caller.ctx,
+            email: form.email,
+            errors,
+            email_only: true,
+        });
+    }
     state.wake_workers();
     render::page(&SentPage {
         ctx: caller.ctx,
@@ -133,12 +157,12 @@ pub async fn reset_form(
     let mut ctx = caller.ctx;
     match look_up(&state, &req, path.into_inner()).await? {
         Link::Live { recipient, locale } => {
-            speak_the_addressed_language(&mut ctx, &req, Lang::parse(&locale));
-            render::page(&ResetPage {
+            let spoken = speak_the_addressed_language(&mut ctx, &req, Lang::parse(&locale));
+            spoken.keep(render::page(&ResetPage {
                 ctx,
                 recipient,
                 errors: FieldErrors::default(),
-            })
+            }))
         }
         Link::Unknown | Link::Dead => dead(ctx),
     }
@@ -167,8 +191,8 @@ pub async fn reset(
     let Link::Live { recipient, locale } = look_up(&state, &req, token.clone()).await? else {
         return dead(caller.ctx);
     };
-    // The form's page speaks the account's language; so does its answer.
-    speak_the_addressed_language(&mut caller.ctx, &req, Lang::parse(&locale));
+    // The form's page speaks the account's language (and kept it); so does its answer.
+    let _ = speak_the_addressed_language(&mut caller.ctx, &req, Lang::parse(&locale));
     let mut errors = FieldErrors::default();
     render::check_password(
         &caller.ctx,
