@@ -1194,3 +1194,5 @@ error-415-text = This address takes a form, as its page sends it (url-encoded or
 forgot-err-email-only = Links are sent by e-mail only. Type the e-mail address you sign in with.
 forgot-intro-email-only = Type the e-mail address of your account. We will send a link to set a new password.
 forgot-hint-email-only = Links to set a password are sent by e-mail only.
+admin-rights-title = Administrator rights of { $name }
+admin-none-to-take = { $name } is not an administrator of the organisation: there are no rights to take away.

@@ -145,10 +145,10 @@ fn name_taken(
     name: &str,
     except: impl Into<Option<DepartmentId>>,
 ) -> QueryResult<bool> {
-    let (wanted, except) = (name.to_lowercase(), except.into());
+    let (wanted, except) = (super::members::folded(name), except.into());
     Ok(names(conn, org_id)?
         .iter()
-        .any(|(id, n)| Some(*id) != except && n.to_lowercase() == wanted))
+        .any(|(id, n)| Some(*id) != except && super::members::folded(n) == wanted))
 }
 
 fn record(

@@ -41,17 +41,18 @@ pub fn names(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<Vec<(RoleId,
     Ok(out)
 }
 
-/// Whether another role of the organisation already has this name (compared without case).
+/// Whether another role of the organisation already has this name (compared as a reader
+/// would: case aside, `ё` as `е`).
 fn name_taken(
     conn: &mut DbConnection,
     org_id: OrgId,
     name: &str,
     except: Option<RoleId>,
 ) -> QueryResult<bool> {
-    let wanted = name.to_lowercase();
+    let wanted = super::members::folded(name);
     Ok(names(conn, org_id)?
         .iter()
-        .any(|(id, n)| Some(*id) != except && n.to_lowercase() == wanted))
+        .any(|(id, n)| Some(*id) != except && super::members::folded(n) == wanted))
 }
 
 fn record(

@@ -62,7 +62,8 @@ async fn an_account_is_not_made_a_member_twice(backend: Backend) {
         .unwrap();
     assert_eq!((cards, invited(&app)), (0, before));
 
-    // A second card typed by hand, invited: its link tells Anna she is a member already.
+    // A second card typed by hand is refused, Anna's address or her phone alike — on a new
+    // card and on another card changed to it; nothing is written.
     admin.get("/admin/users/new").await.assert_ok();
     let second = admin
         .post(
@@ -75,7 +76,55 @@ async fn an_account_is_not_made_a_member_twice(backend: Backend) {
             ],
         )
         .await;
-    assert_eq!(second.status, 303, "{}", second.body);
+    assert_eq!(second.status, 422, "{}", second.body);
+    assert!(
+        second
+            .body
+            .contains("Somebody in this organisation already has this e-mail address."),
+        "{}",
+        second.body
+    );
+    assert!(second.body.contains(r#"value="anna@am1.test""#));
+    assert_eq!(invited(&app), before);
+    let other = app
+        .member(&admin)
+        .named("Oleg", "Other")
+        .email("oleg@am1.test")
+        .create()
+        .await;
+    admin
+        .get(&format!("/admin/users/{other}"))
+        .await
+        .assert_ok();
+    let changed = admin
+        .post(
+            &format!("/admin/users/{other}"),
+            &[("email", "ANNA@am1.test")],
+        )
+        .await;
+    assert_eq!(changed.status, 422, "{}", changed.body);
+    // Anna's own card may take her account's address back.
+    admin.get(&format!("/admin/users/{card}")).await.assert_ok();
+    let back = admin
+        .post(
+            &format!("/admin/users/{card}"),
+            &[("email", "anna@am1.test")],
+        )
+        .await;
+    assert_eq!(back.status, 303, "{}", back.body);
+    let moved = admin
+        .post(
+            &format!("/admin/users/{card}"),
+            &[("email", "anna.work@am1.test")],
+        )
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+
+    // A second card another way — an import matches rows by the cards' addresses — invited:
+    // its link tells Anna she is a member already.
+    let csv = b"email,first_name,kind\nanna@am1.test,Anna,employee\n";
+    let review = crate::import::upload(&admin, csv, true).await;
+    crate::import::commit(&app, &admin, &review, &[]).await;
     app.run_jobs().await;
     let link = app.invitation_link("anna@am1.test");
     anna.get(&link).await.assert_ok();

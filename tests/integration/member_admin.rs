@@ -137,6 +137,22 @@ async fn grant_and_take_away(backend: Backend) {
         .contains("1 open invitation they sent was revoked."));
     assert!(!page.body.contains("id=\"admin-status\""));
     assert_eq!(ivan.get("/admin/users").await.status, 403);
+    // The confirmation's address, opened for a member who is no administrator now, says so
+    // without offering to take anything away or claiming that something was tried.
+    let page = admin.get(&format!("/admin/users/{id}/admin")).await;
+    page.assert_ok();
+    assert!(
+        page.body
+            .contains("<h1>Administrator rights of Ivan Petrov</h1>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(
+        "Ivan Petrov is not an administrator of the organisation: there are no rights to take \
+         away."
+    ));
+    assert!(!page.body.contains("Take administrator rights from"));
+    assert!(!page.body.contains("nothing changed"));
     // The trail names both changes in the page's words.
     let trail = admin.get("/admin/audit").await;
     assert!(trail.body.contains("Member made an administrator"));

@@ -139,3 +139,67 @@ async fn a_department_cell_too_long_is_refused(backend: Backend) {
     assert_eq!(written, 0);
 }
 both_backends!(a_department_cell_too_long_is_refused);
+
+/// Russian writes `ё` as `е` as often as not: "Елка" beside "Ёлка" is the same name twice,
+/// refused for a role and a department as a case-only twin is — on creating and on renaming
+/// another — while renaming one to its own spelling with `ё` is allowed; an import row that
+/// spells it with `е` lands in it.
+async fn yo_and_ye_are_one_letter_in_names(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("NAM-4").build().await;
+    let tree = create_department(&admin, "Ёлка").await;
+    let page = admin.post("/admin/departments", &[("name", "елка")]).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        name_error(&page.body),
+        "A department with this name already exists."
+    );
+    let other = create_department(&admin, "Сервис").await;
+    admin
+        .get(&format!("/admin/departments/{other}"))
+        .await
+        .assert_ok();
+    let page = admin
+        .post(&format!("/admin/departments/{other}"), &[("name", "ЕЛКА")])
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    let page = admin
+        .post(
+            &format!("/admin/departments/{other}"),
+            &[("name", "Сёрвис")],
+        )
+        .await;
+    assert_eq!(page.status, 303, "its own name with ё: {}", page.body);
+
+    admin.get("/admin/roles").await.assert_ok();
+    create_role(&admin, "Ёж").await;
+    let page = admin.post("/admin/roles", &[("name", "ЕЖ")]).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert_eq!(
+        name_error(&page.body),
+        "A role with this name already exists."
+    );
+    let roles: Vec<String> = roles::table
+        .select(roles::name)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(roles, ["Ёж"]);
+
+    let csv = "email,first_name,department,roles\nyo@nam4.test,Y,Елка,еж\n";
+    let review = upload(&admin, csv.as_bytes(), false).await;
+    commit(&app, &admin, &review, &[]).await;
+    let placed: Option<i64> = members::table
+        .filter(members::email.eq("yo@nam4.test"))
+        .select(members::department_id)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(placed.map(|d| d.to_string()), Some(tree));
+    let departments: i64 = departments::table
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(departments, 2);
+}
+both_backends!(yo_and_ye_are_one_letter_in_names);

@@ -448,7 +448,49 @@ async fn head_answers_without_exporting(backend: Backend) {
     assert_eq!(visitor_head.status().as_u16(), 303, "HEAD is guarded too");
 }
 
+/// A card saved with "Send invitation" and its roles and department: the file gives them as
+/// the card's page shows them (they travel with its invitation until it is accepted), so an
+/// export imports back with them — not only once the card has been edited again.
+async fn an_invited_cards_terms_are_exported(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("E-5").admin("boss@e5.test").build().await;
+    let support = add_department(&app, &admin, "E-5", "Support").await;
+    give_role(&app, &admin, "E-5", "Manager", &[]).await;
+    let manager: RoleId = roles::table
+        .filter(roles::name.eq("Manager"))
+        .select(roles::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let (role, department) = (manager.to_string(), support.to_string());
+    crate::support::pages::create_user(
+        &admin,
+        &[
+            ("first_name", "Терм"),
+            ("email", "terms@e5.test"),
+            ("kind", MemberKind::Employee.as_str()),
+            ("role_id", &role),
+            ("department_id", &department),
+            ("send_invitation", "1"),
+        ],
+    )
+    .await;
+    let file = download(&admin, "/admin/users/export.csv?q=terms").await;
+    let rows = file.rows();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let cells: Vec<String> = rows[0].iter().map(|c| unprotect(c).to_owned()).collect();
+    assert_eq!(
+        (cells[5].as_str(), cells[7].as_str()),
+        ("Support", "Manager"),
+        "{cells:?}"
+    );
+    app.run_jobs().await;
+    assert_eq!(app.emails_to("terms@e5.test").len(), 1);
+}
+
 both_backends!(
+    an_invited_cards_terms_are_exported,
     filters_apply_within_the_organisation,
     cells_roles_departments_and_headers,
     a_large_export_streams,

@@ -12,16 +12,18 @@ use crate::domain::contact::{self, ContactProblem, EmailAddress, PhoneNumber, Ph
 use diesel::prelude::*;
 use std::collections::{HashMap, HashSet};
 
-/// The organisation's departments and roles by their names (case and surrounding spaces
-/// ignored), and its phone rules.
+/// The organisation's departments and roles by their names (case, `ё`/`е` and surrounding
+/// spaces ignored), and its phone rules.
 pub struct OrgView {
     pub(super) departments: HashMap<String, DepartmentId>,
     pub(super) roles: HashMap<String, RoleId>,
     pub(super) phones: PhoneRules,
 }
 
+/// A department's or role's name as rows are matched with it: case aside, `ё` read as `е`
+/// (two names the same this way cannot both exist: `roles`, `departments`).
 pub(super) fn name_key(name: &str) -> String {
-    contact::clean_text(name).to_lowercase()
+    crate::domain::members::folded(&contact::clean_text(name))
 }
 
 impl OrgView {

@@ -7,7 +7,7 @@ use super::{ContactResult, Wanted};
 use crate::db::enums::{Channel, MemberKind, MemberStatus};
 use crate::db::ids::{MemberId, OrgId};
 use crate::db::models::{Member, Organisation};
-use crate::db::schema::{accounts, members};
+use crate::db::schema::members;
 use crate::db::DbConnection;
 use crate::domain::recipients::Recipient;
 use crate::domain::{Actor, DomainError, DomainResult};
@@ -220,17 +220,10 @@ fn member_by_account(
     org_id: OrgId,
     recipient: &Recipient,
 ) -> QueryResult<bool> {
-    let q = members::table
-        .inner_join(accounts::table)
-        .filter(members::org_id.eq(org_id))
-        .filter(members::invite_status.eq(MemberStatus::Active))
-        .into_boxed();
-    let q = match recipient {
-        Recipient::Email(e) => q.filter(accounts::email.eq(e.as_str().to_owned())),
-        Recipient::Phone(p) => q.filter(accounts::phone.eq(p.as_str().to_owned())),
+    use crate::domain::members::{signs_in_here, Contact};
+    let contact = match recipient {
+        Recipient::Email(e) => Contact::Email(e),
+        Recipient::Phone(p) => Contact::Phone(p),
     };
-    Ok(q.select(members::id)
-        .first::<MemberId>(conn)
-        .optional()?
-        .is_some())
+    signs_in_here(conn, org_id, contact, None)
 }

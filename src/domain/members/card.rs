@@ -8,7 +8,7 @@ use super::super::{unique_as_conflict, DomainError, DomainResult};
 use crate::db::enums::{MemberKind, MemberStatus};
 use crate::db::ids::{DepartmentId, MemberId, OrgId};
 use crate::db::models::{Member, MemberChanges, NewMember};
-use crate::db::schema::{departments, members};
+use crate::db::schema::{accounts, departments, members};
 use crate::db::DbConnection;
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
@@ -158,11 +158,17 @@ pub(super) fn check_card(
     Ok(p)
 }
 
-enum Contact<'a> {
+/// A contact a card holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Contact<'a> {
     Email(&'a EmailAddress),
     Phone(&'a PhoneNumber),
 }
 
+/// Whether somebody in the organisation has `contact` (but the card `except_id`): another card
+/// holds it, or an active member signs in with it through a card that now says otherwise (an
+/// admin changed it) — a card of its own would be a second one for the same account, whose
+/// invitation could never be accepted.
 fn taken(
     conn: &mut DbConnection,
     org_id: OrgId,
@@ -180,7 +186,33 @@ fn taken(
         q = q.filter(members::id.ne(id));
     }
     let n: i64 = q.count().get_result(conn)?;
-    Ok(n > 0)
+    Ok(n > 0 || signs_in_here(conn, org_id, contact, except_id)?)
+}
+
+/// Whether an active member of the organisation (other than the card `except_id`) signs in
+/// with `contact`, whatever their card says now.
+pub fn signs_in_here(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    contact: Contact<'_>,
+    except_id: Option<MemberId>,
+) -> QueryResult<bool> {
+    let mut q = members::table
+        .inner_join(accounts::table)
+        .filter(members::org_id.eq(org_id))
+        .filter(members::invite_status.eq(MemberStatus::Active))
+        .into_boxed();
+    q = match contact {
+        Contact::Email(e) => q.filter(accounts::email.eq(e.as_str().to_owned())),
+        Contact::Phone(p) => q.filter(accounts::phone.eq(p.as_str().to_owned())),
+    };
+    if let Some(id) = except_id {
+        q = q.filter(members::id.ne(id));
+    }
+    Ok(q.select(members::id)
+        .first::<MemberId>(conn)
+        .optional()?
+        .is_some())
 }
 
 pub fn search_text(input: &MemberInput) -> String {

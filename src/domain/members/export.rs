@@ -5,7 +5,7 @@
 use super::list::{filtered, Filter};
 use super::search::SearchIndex;
 use crate::db::enums::{AuditAction, MemberKind};
-use crate::db::ids::{DepartmentId, MemberId, OrgId};
+use crate::db::ids::{AccountId, DepartmentId, MemberId, OrgId, RoleId};
 use crate::db::schema::{departments, member_roles, members, roles};
 use crate::db::DbConnection;
 use crate::domain::audit;
@@ -70,6 +70,7 @@ type Card = (
     MemberKind,
     Option<DepartmentId>,
     String,
+    Option<AccountId>,
 );
 
 /// Up to `limit` of `org_id`'s members matching `f` (every filter of the users table, status
@@ -98,44 +99,77 @@ pub fn export_page(
             members::kind,
             members::department_id,
             members::position,
+            members::account_id,
         ))
         .load(conn)?;
     if cards.is_empty() {
         return Ok(Vec::new());
     }
 
-    let mut department_ids: Vec<DepartmentId> = cards.iter().filter_map(|c| c.6).collect();
+    // A card not yet in the organisation is exported with the terms its page shows: its own
+    // joined with its latest invitation's (`invitations::card_terms`).
+    let outside: Vec<MemberId> = cards
+        .iter()
+        .filter(|c| c.8.is_none())
+        .map(|c| c.0)
+        .collect();
+    let mut offered = crate::domain::invitations::offered_terms(conn, &outside)?;
+    let member_ids: Vec<MemberId> = cards.iter().map(|c| c.0).collect();
+    let mut role_ids: HashMap<MemberId, Vec<RoleId>> = HashMap::new();
+    for part in member_ids.chunks(crate::db::ROWS_PER_STATEMENT) {
+        for (member, role) in member_roles::table
+            .filter(member_roles::member_id.eq_any(part))
+            .select((member_roles::member_id, member_roles::role_id))
+            .load::<(MemberId, RoleId)>(conn)?
+        {
+            role_ids.entry(member).or_default().push(role);
+        }
+    }
+    let terms: Vec<crate::domain::invitations::CardTerms> = cards
+        .iter()
+        .map(|c| {
+            let mut roles = role_ids.remove(&c.0).unwrap_or_default();
+            let mut department = c.6;
+            if let Some((more, offered_department)) = offered.remove(&c.0) {
+                roles.extend(more);
+                department = offered_department.or(department);
+            }
+            roles.sort_unstable();
+            roles.dedup();
+            (roles, department)
+        })
+        .collect();
+
+    let mut department_ids: Vec<DepartmentId> = terms.iter().filter_map(|t| t.1).collect();
     department_ids.sort_unstable();
     department_ids.dedup();
-    let department_names: HashMap<DepartmentId, String> = if department_ids.is_empty() {
-        HashMap::new()
-    } else {
+    let department_names: HashMap<DepartmentId, String> = names_of(&department_ids, |part| {
         departments::table
             .filter(departments::org_id.eq(org_id))
-            .filter(departments::id.eq_any(&department_ids))
+            .filter(departments::id.eq_any(part))
             .select((departments::id, departments::name))
-            .load::<(DepartmentId, String)>(conn)?
-            .into_iter()
-            .collect()
-    };
-
-    let member_ids: Vec<MemberId> = cards.iter().map(|c| c.0).collect();
-    let mut role_names: HashMap<MemberId, Vec<String>> = HashMap::new();
-    for (member, role) in member_roles::table
-        .inner_join(roles::table)
-        .filter(member_roles::member_id.eq_any(&member_ids))
-        .filter(roles::org_id.eq(org_id))
-        .select((member_roles::member_id, roles::name))
-        .load::<(MemberId, String)>(conn)?
-    {
-        role_names.entry(member).or_default().push(role);
-    }
+            .load(conn)
+    })?;
+    let mut all_roles: Vec<RoleId> = terms.iter().flat_map(|t| t.0.iter().copied()).collect();
+    all_roles.sort_unstable();
+    all_roles.dedup();
+    let role_names: HashMap<RoleId, String> = names_of(&all_roles, |part| {
+        roles::table
+            .filter(roles::org_id.eq(org_id))
+            .filter(roles::id.eq_any(part))
+            .select((roles::id, roles::name))
+            .load(conn)
+    })?;
 
     Ok(cards
         .into_iter()
+        .zip(terms)
         .map(
-            |(id, email, phone, first_name, last_name, kind, department_id, position)| {
-                let mut roles = role_names.remove(&id).unwrap_or_default();
+            |((id, email, phone, first_name, last_name, kind, _, position, _), (ids, dep))| {
+                let mut roles: Vec<String> = ids
+                    .iter()
+                    .filter_map(|r| role_names.get(r).cloned())
+                    .collect();
                 // The same order on both backends (their collations differ).
                 roles.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
                 ExportRow {
@@ -145,13 +179,25 @@ pub fn export_page(
                     first_name,
                     last_name,
                     kind,
-                    department: department_id.and_then(|d| department_names.get(&d).cloned()),
+                    department: dep.and_then(|d| department_names.get(&d).cloned()),
                     position,
                     roles,
                 }
             },
         )
         .collect())
+}
+
+/// The names of `ids`, read a statement's worth at a time by `load`.
+fn names_of<K: std::hash::Hash + Eq + Copy>(
+    ids: &[K],
+    mut load: impl FnMut(&[K]) -> QueryResult<Vec<(K, String)>>,
+) -> QueryResult<HashMap<K, String>> {
+    let mut names = HashMap::new();
+    for part in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
+        names.extend(load(part)?);
+    }
+    Ok(names)
 }
 
 /// A piece of the CSV file (`,`, CRLF, UTF-8): the rows, each cell behind the formula guard;

@@ -37,7 +37,7 @@ impl AdminPage {
         let refusal = if m.member.invite_status != MemberStatus::Active {
             Some(ctx.t1("admin-not-member", "name", name.as_str()))
         } else if !m.member.is_admin {
-            Some(ctx.t1("admin-not-admin", "name", name.as_str()))
+            Some(ctx.t1("admin-none-to-take", "name", name.as_str()))
         } else if m.last_admin {
             Some(ctx.t1("admin-last-admin", "name", name.as_str()))
         } else {
