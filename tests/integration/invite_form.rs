@@ -618,6 +618,38 @@ async fn contract_fields_alone_send(backend: Backend) {
     assert_eq!(app.emails_to("solo@s1.test").len(), 1);
 }
 
+/// Under "e-mail only" the page asks for e-mail addresses: its words, the rows' labels and the
+/// list's hint offer no phone numbers or SMS (a number typed is still refused, with its reason).
+async fn email_only_asks_for_addresses(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("S-2").admin("boss@s2.test").build().await;
+    let before = admin.get("/admin/invite").await;
+    assert!(before.body.contains("E-mail or phone 1"), "{}", before.body);
+    use invitely::domain::settings::{self, Key, VerificationMethod};
+    let method = VerificationMethod::EmailOnly.as_str();
+    settings::set(&mut app.conn(), Key::VerificationMethod, method).unwrap();
+    let page = admin.get("/admin/invite").await;
+    page.assert_ok();
+    assert!(
+        page.body
+            .contains("Everyone gets a personal link by e-mail.</p>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("E-mail 1</label>"), "{}", page.body);
+    for offer in ["SMS", "phone", "+7 905"] {
+        assert!(!page.body.contains(offer), "{offer}: {}", page.body);
+    }
+    let done = admin
+        .post("/admin/invite", &[("recipients", "+79051112233")])
+        .await;
+    done.assert_ok();
+    let said = result_for(&done.body, "+79051112233");
+    assert!(said.contains("by e-mail only"), "{said}");
+}
+
 /// The message handed to the inviter's mail program reads the same whether or not the address
 /// has an account on the platform (docs/SECURITY.md B10): the inviter does not learn it.
 async fn mail_app_says_nothing_of_accounts(backend: Backend) {
@@ -698,6 +730,7 @@ async fn card_send_box_zero_sends_nothing(backend: Backend) {
 
 both_backends!(
     card_send_box_zero_sends_nothing,
+    email_only_asks_for_addresses,
     contract_fields_alone_send,
     mail_app_says_nothing_of_accounts,
     form_rows_preview_send_and_accept,

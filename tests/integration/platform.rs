@@ -415,7 +415,7 @@ async fn settings_are_saved_validated_and_applied(backend: Backend) {
         .get("/platform/orgs")
         .await
         .body
-        .contains("name=\"lifetime_hours\" type=\"number\" min=\"1\" value=\"48\""));
+        .contains("name=\"lifetime_hours\" type=\"number\" min=\"1\" max=\"168\" value=\"48\""));
     let page = op.get("/platform/audit").await;
     // The setting by its label, the values as the form takes them (not the stored key).
     assert!(page.body.contains("Settings changed"));

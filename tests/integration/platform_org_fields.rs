@@ -437,6 +437,11 @@ async fn a_seat_limit_below_use_is_said(backend: Backend) {
         ]
     );
     assert_eq!(save("3").await, ["Changes saved."]);
+    // Saved again as it is: nothing was changed, and nothing green says otherwise.
+    assert_eq!(
+        save("3").await,
+        ["Nothing was changed: every value is as it was already."]
+    );
 }
 
 both_backends!(

@@ -362,6 +362,41 @@ async fn people_invited_by_sms_sign_in_with_their_phone(backend: Backend) {
             national.body
         );
     }
+    // A field left empty is said to be missing, not "not right", and costs no attempt: more
+    // empty posts than the limit allows leave the account free to sign in.
+    for _ in 0..12 {
+        let empty = s
+            .post("/login", &[("email", "+79051111111"), ("password", "")])
+            .await;
+        assert_eq!(empty.status, 422, "{}", empty.body);
+        assert_eq!(
+            errors_of(&empty.body),
+            ["Type your password."; 2],
+            "{}",
+            empty.body
+        );
+        assert!(empty.body.contains(r#"value="+79051111111""#));
+    }
+    let empty = s.post("/login", &[("email", " "), ("password", "")]).await;
+    assert_eq!(empty.status, 422, "{}", empty.body);
+    assert_eq!(
+        errors_of(&empty.body),
+        [
+            "Type the e-mail address or phone number you sign in with.",
+            "Type your password.",
+            "Type the e-mail address or phone number you sign in with.",
+            "Type your password.",
+        ],
+        "{}",
+        empty.body
+    );
+    let page = s
+        .post(
+            "/login",
+            &[("email", "+79051111111"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
 }
 
 /// Signing in from a deep link returns to the page asked for; only same-site paths.

@@ -293,6 +293,13 @@ async fn recovery_codes_and_turning_off(backend: Backend) {
         )
         .await;
     p.assert_ok();
+    assert!(
+        p.body
+            .contains("New recovery codes are ready. The earlier ones no longer work."),
+        "{}",
+        p.body
+    );
+    assert!(!p.body.contains("Two-factor sign-in is on."));
     let new = recovery_codes_in(&p.body);
     assert_eq!(new.len(), 10);
     logout(&admin).await;
@@ -314,6 +321,22 @@ async fn recovery_codes_and_turning_off(backend: Backend) {
         )
         .await;
     assert_eq!(p.status, 422);
+    assert!(p.body.contains("That password is not right."), "{}", p.body);
+    let p = s
+        .post("/account/two-factor/disable", &[("code", "000000")])
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("That code is not right."), "{}", p.body);
+    let p = s
+        .post("/account/two-factor/disable", &[("password", "")])
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body
+            .contains("Enter a current code from your app or your password"),
+        "{}",
+        p.body
+    );
     let p = s
         .post("/account/two-factor/disable", &[("password", PASSWORD)])
         .await;

@@ -77,6 +77,23 @@ pub async fn login(
     let next = render::local_path(&form.next)
         .unwrap_or_default()
         .to_owned();
+    // A field left empty is said to be missing, before anything is checked or counted.
+    let mut missing = FieldErrors::default();
+    if form.email.trim().is_empty() {
+        missing.add("email", ctx.t("login-err-identifier-missing"));
+    }
+    if form.password.is_empty() {
+        missing.add("password", ctx.t("login-err-password-missing"));
+    }
+    if !missing.is_empty() {
+        return render::invalid(&LoginPage {
+            ctx,
+            email: form.email,
+            next,
+            errors: missing,
+            reset_done: false,
+        });
+    }
     let account = credentials::check(
         &state,
         &req,
@@ -98,7 +115,7 @@ pub async fn login(
         let mut errors = FieldErrors::default();
         errors.add(
             "email",
-            ctx.t(if readable || form.email.trim().is_empty() {
+            ctx.t(if readable {
                 "login-failed"
             } else {
                 "forgot-err-identifier"

@@ -31,6 +31,8 @@ struct InvitePage {
     departments: Vec<(DepartmentId, String)>,
     /// Where the invitation goes (`hint-email-or-phone`, or `hint-email-only`).
     contact_hint: &'static str,
+    /// "E-mail only": the page asks for e-mail addresses alone.
+    email_only: bool,
     is_admin: bool,
     /// By the page's field id (`recipient-1`, `mass`, `message`, `first_name-2`).
     errors: FieldErrors,
@@ -74,7 +76,7 @@ fn allowed(me: &OrgMember) -> Result<(), AppError> {
 type Choices = (
     Vec<(RoleId, String)>,
     Vec<(DepartmentId, String)>,
-    &'static str,
+    crate::domain::settings::VerificationMethod,
 );
 
 /// The roles this person may give and the organisation's departments.
@@ -85,7 +87,7 @@ async fn choices(state: &AppState, me: &OrgMember) -> Result<Choices, AppError> 
             Ok((
                 invitations::grantable_roles(c, &org, &actor)?,
                 crate::domain::departments::names(c, org.id)?,
-                crate::domain::settings::verification_method(c)?.contact_hint_key(),
+                crate::domain::settings::verification_method(c)?,
             ))
         })
         .await
@@ -100,7 +102,8 @@ fn form_page(me: OrgMember, form: InviteForm, c: Choices) -> InvitePage {
         form,
         roles: c.0,
         departments: c.1,
-        contact_hint: c.2,
+        contact_hint: c.2.contact_hint_key(),
+        email_only: c.2 == crate::domain::settings::VerificationMethod::EmailOnly,
         errors: FieldErrors::default(),
         lines: Vec::new(),
         preview: None,

@@ -238,8 +238,11 @@ pub async fn save(
                         ctx.t1("org-enabled-done", "org", name),
                     );
                 }
-                if saved.fields_changed || !(saved.disabled || saved.enabled) {
+                if saved.fields_changed {
                     session::flash(&op.session, FlashKind::Success, ctx.t("org-saved"));
+                } else if !(saved.disabled || saved.enabled) {
+                    // Saved as it was: no green "saved" for nothing (docs/UX.md).
+                    session::flash(&op.session, FlashKind::Info, ctx.t("nothing-changed"));
                 }
                 if let Some(in_use) = saved.seats_over_limit {
                     let text = ctx.t2("org-seats-over", "used", in_use, "limit", changes_limit);

@@ -27,6 +27,8 @@ struct OrgsPage {
     more: bool,
     form: OrgForm,
     errors: FieldErrors,
+    /// The platform's cap on an invitation's lifetime, in hours (the field's range).
+    max_hours: i64,
 }
 
 #[derive(Deserialize, Default)]
@@ -99,6 +101,7 @@ pub async fn list(
         more,
         form,
         errors: FieldErrors::default(),
+        max_hours: i64::from(state.config.invitation_max_hours),
     })
 }
 
@@ -179,5 +182,6 @@ pub async fn create(
         more,
         form,
         errors,
+        max_hours: i64::from(state.config.invitation_max_hours),
     })
 }

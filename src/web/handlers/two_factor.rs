@@ -44,6 +44,8 @@ struct StatusPage {
 struct CodesPage {
     ctx: PageCtx,
     codes: Vec<String>,
+    /// New codes in place of earlier ones (not the first, made on enrolment).
+    remade: bool,
 }
 
 /// What the account is known by in the authenticator app.
@@ -180,7 +182,11 @@ pub async fn confirm(
     }
     // Every session row of the account is gone; this one is written again under a new id.
     s.session.renew();
-    render::page(&CodesPage { ctx: s.ctx, codes })
+    render::page(&CodesPage {
+        ctx: s.ctx,
+        codes,
+        remade: false,
+    })
 }
 
 /// New recovery codes, with a current one-time code.
@@ -203,7 +209,11 @@ pub async fn regenerate(
     state
         .db(move |c| Ok(store::regenerate(c, now, account, &digests, &rid)?))
         .await?;
-    render::page(&CodesPage { ctx: s.ctx, codes })
+    render::page(&CodesPage {
+        ctx: s.ctx,
+        codes,
+        remade: true,
+    })
 }
 
 async fn refuse(
@@ -249,24 +259,24 @@ pub async fn disable(
             None => Ok(render::see_other(crate::web::TWO_FACTOR_PAGE)),
         };
     }
-    let allowed = if !form.code.trim().is_empty() {
-        second_factor::verify(&state, account, &form.code, false, &s.request_id).await?
+    // What was typed decides what a refusal says: the code's verdict, a wrong password, or
+    // that neither was given.
+    let (allowed, refusal) = if !form.code.trim().is_empty() {
+        let verdict =
+            second_factor::verify(&state, account, &form.code, false, &s.request_id).await?;
+        (verdict, verdict.message_key())
     } else if !form.password.is_empty() {
-        if second_factor::verify_password(&state, &s.account, form.password, &s.request_id).await? {
-            Verdict::Code
-        } else {
-            Verdict::Wrong
-        }
+        let right =
+            second_factor::verify_password(&state, &s.account, form.password, &s.request_id)
+                .await?;
+        let verdict = if right { Verdict::Code } else { Verdict::Wrong };
+        (verdict, "two-factor-disable-password-wrong")
     } else {
-        Verdict::Wrong
+        (Verdict::Wrong, "two-factor-disable-failed")
     };
     if !allowed.ok() {
         let mut errors = FieldErrors::default();
-        let message = if allowed == Verdict::Reused {
-            s.ctx.t(allowed.message_key())
-        } else {
-            s.ctx.t("two-factor-disable-failed")
-        };
+        let message = s.ctx.t(refusal);
         errors.add("disable_code", message);
         return match status_page(&state, s.ctx, &s.account, errors).await? {
             Some(page) => render::invalid(&page),
