@@ -120,11 +120,36 @@ async fn an_account_is_not_made_a_member_twice(backend: Backend) {
         .await;
     assert_eq!(moved.status, 303, "{}", moved.body);
 
-    // A second card another way — an import matches rows by the cards' addresses — invited:
-    // its link tells Anna she is a member already.
-    let csv = b"email,first_name,kind\nanna@am1.test,Anna,employee\n";
+    // An import row with Anna's address is Anna's card, not a second one: the card takes the
+    // address again, and nobody is invited.
+    let csv = b"email,first_name,last_name\nanna@am1.test,Anna,Smirnova\n";
     let review = crate::import::upload(&admin, csv, true).await;
     crate::import::commit(&app, &admin, &review, &[]).await;
+    let cards: Vec<(i64, Option<String>)> = members::table
+        .filter(members::first_name.eq("Anna"))
+        .select((members::id, members::email))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(cards, [(card, Some("anna@am1.test".to_owned()))]);
+    assert_eq!(invited(&app), before);
+    let moved = admin
+        .post(
+            &format!("/admin/users/{card}"),
+            &[("email", "anna.work@am1.test")],
+        )
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+
+    // A second card all the same (two saves racing, or a database from before these checks),
+    // invited: its link tells Anna she is a member already.
+    diesel::update(members::table.filter(members::id.eq(other.parse::<i64>().unwrap())))
+        .set(members::email.eq("anna@am1.test"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let sent = admin
+        .post("/admin/users/invite", &[("user_id", other.as_str())])
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
     app.run_jobs().await;
     let link = app.invitation_link("anna@am1.test");
     anna.get(&link).await.assert_ok();

@@ -6,11 +6,11 @@ use super::read::RawRow;
 use crate::db::ids::{DepartmentId, MemberId, OrgId, RoleId};
 use crate::db::import_enums::ImportProblem;
 use crate::db::models::Member;
-use crate::db::schema::{member_roles, members};
+use crate::db::schema::{accounts, member_roles, members};
 use crate::db::DbConnection;
 use crate::domain::contact::{self, ContactProblem, EmailAddress, PhoneNumber, PhoneRules};
 use diesel::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// The organisation's departments and roles by their names (case, `ё`/`е` and surrounding
 /// spaces ignored), and its phone rules.
@@ -78,11 +78,43 @@ impl RowContacts {
     }
 }
 
+/// Which of a card's contacts.
+#[derive(Debug, Clone, Copy)]
+enum Contact {
+    Email,
+    Phone,
+}
+
+/// The organisation's active members whose accounts sign in with one of `part` (addresses or
+/// numbers, as `kind` says), each with it.
+fn signing_in(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    kind: Contact,
+    part: &[&str],
+) -> QueryResult<Vec<(String, Member)>> {
+    let active = members::table
+        .inner_join(accounts::table)
+        .filter(members::org_id.eq(org_id))
+        .filter(members::invite_status.eq(crate::db::enums::MemberStatus::Active));
+    match kind {
+        Contact::Email => active
+            .filter(accounts::email.eq_any(part))
+            .select((accounts::email.assume_not_null(), Member::as_select()))
+            .load(conn),
+        Contact::Phone => active
+            .filter(accounts::phone.eq_any(part))
+            .select((accounts::phone.assume_not_null(), Member::as_select()))
+            .load(conn),
+    }
+}
+
 /// The cards a set of rows can match, with their roles.
 #[derive(Default)]
 pub struct Matches {
     pub(super) cards: Vec<Member>,
-    ids: HashSet<MemberId>,
+    /// Each card's place in `cards`.
+    ids: HashMap<MemberId, usize>,
     pub(super) by_email: HashMap<String, usize>,
     pub(super) by_phone: HashMap<String, usize>,
     pub(super) roles: HashMap<MemberId, Vec<RoleId>>,
@@ -122,6 +154,15 @@ impl Matches {
                     .load(conn)?,
             );
         }
+        // An active member signs in with an address or number their card no longer shows (an
+        // admin changed it): a row with it is that member's, not a second card for the same
+        // account — whose invitation could never be accepted (`members::signs_in_here`).
+        for (kind, list) in [(Contact::Email, &emails), (Contact::Phone, &phones)] {
+            for part in list.chunks(crate::db::ROWS_PER_STATEMENT) {
+                let held = signing_in(conn, org_id, kind, part)?;
+                m.add_signing_in(held, kind);
+            }
+        }
         let ids: Vec<MemberId> = m.cards.iter().map(|c| c.id).collect();
         for part in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
             let pairs: Vec<(MemberId, RoleId)> = member_roles::table
@@ -140,10 +181,11 @@ impl Matches {
 
     fn add(&mut self, cards: Vec<Member>) {
         for card in cards {
-            if !self.ids.insert(card.id) {
+            if self.ids.contains_key(&card.id) {
                 continue;
             }
             let i = self.cards.len();
+            self.ids.insert(card.id, i);
             if let Some(e) = &card.email {
                 self.by_email.insert(e.clone(), i);
             }
@@ -151,6 +193,23 @@ impl Matches {
                 self.by_phone.insert(p.clone(), i);
             }
             self.cards.push(card);
+        }
+    }
+
+    /// Active members' cards with the address or number (of `kind`) their accounts sign in
+    /// with, where no card shows it: a row with it matches the member's card.
+    fn add_signing_in(&mut self, held: Vec<(String, Member)>, kind: Contact) {
+        for (contact, card) in held {
+            let id = card.id;
+            self.add(vec![card]);
+            let Some(&i) = self.ids.get(&id) else {
+                continue;
+            };
+            let index = match kind {
+                Contact::Email => &mut self.by_email,
+                Contact::Phone => &mut self.by_phone,
+            };
+            index.entry(contact).or_insert(i);
         }
     }
 
