@@ -1203,3 +1203,5 @@ two-factor-disable-password-wrong = That password is not right. Enter the passwo
 invite-intro-email-only = Type up to five people in the rows, or paste a longer list into the box below. Everyone gets a personal link by e-mail.
 invite-row-email = E-mail { $count }
 invite-mass-hint-email-only = Addresses separated by spaces, commas, semicolons or new lines. Also "Name <e@x.com>" and "Last, First" <e@x.com>. This platform sends invitations by e-mail only.
+revoke-text-nameless = The invitation for { $recipient } will stop working at once. You can send a new one later.
+message-language-org = The organisation's language

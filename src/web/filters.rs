@@ -21,9 +21,44 @@ pub fn break_after_at(
     Ok(Safe(escaped.replace('@', "@<wbr>").replace('.', ".<wbr>")))
 }
 
+/// A date and time as the tables show them ("2026-12-07 11:00 UTC"), escaped: the date and the
+/// time each kept whole, so a narrow column breaks between them, never inside the date at its
+/// hyphens.
+#[askama::filter_fn]
+pub fn date_time(
+    text: impl std::fmt::Display,
+    _: &dyn askama::Values,
+) -> askama::Result<Safe<String>> {
+    let Ok(escaped) = escape(text, Html);
+    let escaped = escaped.to_string();
+    Ok(Safe(match escaped.split_once(' ') {
+        Some((date, time)) => {
+            format!(r#"<span class="nowrap">{date}</span> <span class="nowrap">{time}</span>"#)
+        }
+        None => escaped,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use askama::Template;
+
+    #[derive(Template)]
+    #[template(source = "<td>{{ when|date_time }}</td>", ext = "html")]
+    struct When<'a> {
+        when: &'a str,
+    }
+
+    #[test]
+    fn a_date_and_its_time_stay_whole() {
+        let cell = |when| When { when }.render().unwrap();
+        assert_eq!(
+            cell("2026-12-07 11:00 UTC"),
+            r#"<td><span class="nowrap">2026-12-07</span> <span class="nowrap">11:00 UTC</span></td>"#
+        );
+        assert_eq!(cell(""), "<td></td>");
+        assert_eq!(cell("<b>"), "<td>&#60;b&#62;</td>");
+    }
 
     #[derive(Template)]
     #[template(source = "<td>{{ name|break_after_at }}</td>", ext = "html")]

@@ -175,6 +175,15 @@ impl ReviewPage {
         !self.errors.is_empty() || self.demand.as_ref().is_some_and(|d| self.over(d))
     }
 
+    /// Whether no choice on this page can be committed: over the limits even without the
+    /// missing departments — the file has to be uploaded again (the page says how), so there
+    /// is no button that would only be refused.
+    fn hopeless(&self) -> bool {
+        self.demand
+            .as_ref()
+            .is_some_and(|d| d.refusal(false).is_some())
+    }
+
     /// Whether creating the departments alone is what goes over.
     fn over_with_departments(&self, d: &Demand) -> bool {
         !self.create_departments && d.refusal(true).is_some()
