@@ -1205,3 +1205,5 @@ invite-row-email = E-mail { $count }
 invite-mass-hint-email-only = Addresses separated by spaces, commas, semicolons or new lines. Also "Name <e@x.com>" and "Last, First" <e@x.com>. This platform sends invitations by e-mail only.
 revoke-text-nameless = The invitation for { $recipient } will stop working at once. You can send a new one later.
 message-language-org = The organisation's language
+problem-sms-setup = not sent because of the SMS gateway, not this number: it could not be reached on any attempt; the operator should check the SMS settings and send again
+problem-sms-setup-reply = not sent because of the SMS gateway, not this number: it answered { $reply } on every attempt; the operator should check the gateway and send again

@@ -336,6 +336,13 @@ mod tests {
             Problem::decode("server:setup:"),
             Some(Problem::MailSetup(String::new()))
         );
+        let gateway = Problem::sms_setup("503");
+        assert_eq!(gateway.encode(), "server:sms-setup:503");
+        assert_eq!(Problem::decode(&gateway.encode()), Some(gateway));
+        assert_eq!(
+            Problem::decode("server:sms-setup:"),
+            Some(Problem::SmsSetup(String::new()))
+        );
         assert_eq!(Problem::server(&"x".repeat(900)).encode().len(), 7 + 500);
     }
 

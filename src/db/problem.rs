@@ -24,12 +24,18 @@ pub enum Problem {
     /// under `server:`, which the columns' CHECK admits — and shown framed as a configuration
     /// problem. Server words always start with their code, never with `setup:`.
     MailSetup(String),
+    /// The SMS gateway failed on every attempt — unreachable, or answering 5xx or 429 — not
+    /// the number's fault. Holds its status code, or nothing when it never answered. Stored as
+    /// `server:sms-setup:` and the code.
+    SmsSetup(String),
 }
 
 impl Problem {
     pub const SERVER_PREFIX: &'static str = "server:";
     /// After [`Problem::SERVER_PREFIX`]: the mail server's configuration (see `MailSetup`).
     pub const MAIL_SETUP_PREFIX: &'static str = "setup:";
+    /// After [`Problem::SERVER_PREFIX`]: the SMS gateway (see `SmsSetup`).
+    pub const SMS_SETUP_PREFIX: &'static str = "sms-setup:";
     /// Server words are cut to this many characters.
     pub const MAX_SERVER_CHARS: usize = 500;
 
@@ -44,6 +50,11 @@ impl Problem {
         Problem::MailSetup(reply.chars().take(Self::MAX_SERVER_CHARS).collect())
     }
 
+    /// The SMS gateway, with its status code (may be empty).
+    pub fn sms_setup(reply: &str) -> Problem {
+        Problem::SmsSetup(reply.chars().take(Self::MAX_SERVER_CHARS).collect())
+    }
+
     /// Our code, or the server's words as they came (for logs and the audit trail).
     pub fn as_str(&self) -> &str {
         match self {
@@ -51,6 +62,8 @@ impl Problem {
             Problem::Server(words) => words,
             Problem::MailSetup(words) if words.is_empty() => "mail server unreachable",
             Problem::MailSetup(words) => words,
+            Problem::SmsSetup(words) if words.is_empty() => "SMS gateway unreachable",
+            Problem::SmsSetup(words) => words,
         }
     }
 
@@ -62,15 +75,23 @@ impl Problem {
             Problem::MailSetup(words) => {
                 format!("{}{}{words}", Self::SERVER_PREFIX, Self::MAIL_SETUP_PREFIX)
             }
+            Problem::SmsSetup(words) => {
+                format!("{}{}{words}", Self::SERVER_PREFIX, Self::SMS_SETUP_PREFIX)
+            }
         }
     }
 
     pub fn decode(stored: &str) -> Option<Problem> {
         match stored.strip_prefix(Self::SERVER_PREFIX) {
-            Some(words) => Some(match words.strip_prefix(Self::MAIL_SETUP_PREFIX) {
-                Some(reply) => Problem::MailSetup(reply.to_owned()),
-                None => Problem::Server(words.to_owned()),
-            }),
+            Some(words) => Some(
+                if let Some(reply) = words.strip_prefix(Self::MAIL_SETUP_PREFIX) {
+                    Problem::MailSetup(reply.to_owned())
+                } else if let Some(reply) = words.strip_prefix(Self::SMS_SETUP_PREFIX) {
+                    Problem::SmsSetup(reply.to_owned())
+                } else {
+                    Problem::Server(words.to_owned())
+                },
+            ),
             None => Reason::parse(stored).map(Problem::Reason),
         }
     }

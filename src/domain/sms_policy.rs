@@ -147,44 +147,51 @@ pub fn region_of(e164: &str) -> Option<String> {
 /// The rule at send time: may this SMS to `to` leave for organisation `org_id` (`None`: a
 /// message of the platform itself, counted only against the platform's cap) now? An allowed
 /// message is counted against today's (UTC) caps with one atomic increment each, so parallel
-/// workers never exceed a cap; a refused one is given back.
+/// workers never exceed a cap; a refused one is given back. So is one the gateway did not take
+/// ([`Counted::give_back`]): the caps count messages sent, not attempts.
 pub fn admit(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     org_id: Option<OrgId>,
     to: &str,
-) -> QueryResult<Result<(), Refusal>> {
+) -> QueryResult<Result<Counted, Refusal>> {
     let policy = load(conn)?;
     if !policy.allows_country(to) {
         return Ok(Err(Refusal::CountryNotAllowed));
     }
     let day = now.date().midnight();
     let expires = day + Duration::days(2);
-    let org_key = org_id.map(|org_id| format!("sms:org:{org_id}"));
-    let platform_key = "sms:platform";
-    // Counts one under `key`: the window it counted in, or `None` (given back at once) over `cap`.
-    let count = |conn: &mut DbConnection, key: &str, cap: Option<i64>| {
-        let counted = counters::hit(conn, key, day, expires)?;
-        if cap.is_some_and(|cap| counted.hits > cap) {
-            counters::release(conn, key, counted.window_start)?;
-            return Ok::<_, diesel::result::Error>(None);
+    let mut counted = Counted(Vec::new());
+    let keys = org_id
+        .map(|org_id| (format!("sms:org:{org_id}"), policy.org_cap))
+        .into_iter()
+        .chain([(PLATFORM_KEY.to_owned(), policy.platform_cap)]);
+    for (key, cap) in keys {
+        let hit = counters::hit(conn, &key, day, expires)?;
+        counted.0.push((key, hit.window_start));
+        if cap.is_some_and(|cap| hit.hits > cap) {
+            counted.give_back(conn)?;
+            return Ok(Err(Refusal::DailyCap));
         }
-        Ok(Some(counted.window_start))
-    };
-    let org = match &org_key {
-        Some(org_key) => match count(conn, org_key, policy.org_cap)? {
-            Some(window_start) => Some((org_key, window_start)),
-            None => return Ok(Err(Refusal::DailyCap)),
-        },
-        None => None,
-    };
-    if count(conn, platform_key, policy.platform_cap)?.is_none() {
-        if let Some((org_key, window_start)) = org {
-            counters::release(conn, org_key, window_start)?;
-        }
-        return Ok(Err(Refusal::DailyCap));
     }
-    Ok(Ok(()))
+    Ok(Ok(counted))
+}
+
+const PLATFORM_KEY: &str = "sms:platform";
+
+/// What one admitted SMS counted: each cap's key and the day it counted in.
+#[derive(Debug)]
+#[must_use]
+pub struct Counted(Vec<(String, PrimitiveDateTime)>);
+
+impl Counted {
+    /// Takes the message off every count it was on (refused, or not taken by the gateway).
+    pub fn give_back(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        for (key, window_start) in &self.0 {
+            counters::release(conn, key, *window_start)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

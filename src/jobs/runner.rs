@@ -103,7 +103,14 @@ pub fn run_batch(
                     Outcome::Release
                 } else {
                     match admit_sms(ctx, &item.row, &prepared) {
-                        Ok(()) => send(ctx, &item.row, prepared),
+                        Ok(counted) => {
+                            let outcome = send(ctx, &item.row, prepared);
+                            let unsent = matches!(outcome, Outcome::Retry(_) | Outcome::Failed(_));
+                            if let Some(counted) = counted.filter(|_| unsent) {
+                                give_back(ctx, &item.row, &counted);
+                            }
+                            outcome
+                        }
                         Err(refused) => refused,
                     }
                 },
@@ -221,9 +228,13 @@ fn minted_with_the_batch(items: &[Item]) -> Vec<&Link> {
 /// and its link minted with it. Counted for the whole batch at the claim instead, a worker held
 /// slots for messages it might hand back unsent, and other workers' messages were refused for
 /// them. Anything else passes.
-fn admit_sms(ctx: &JobContext, row: &OutboxJob, prepared: &Prepared) -> Result<(), Outcome> {
+fn admit_sms(
+    ctx: &JobContext,
+    row: &OutboxJob,
+    prepared: &Prepared,
+) -> Result<Option<sms_policy::Counted>, Outcome> {
     let Some(Message::Sms { org_id, to, .. }) = &prepared.message else {
-        return Ok(());
+        return Ok(None);
     };
     let admitted = ctx
         .pool
@@ -242,7 +253,7 @@ fn admit_sms(ctx: &JobContext, row: &OutboxJob, prepared: &Prepared) -> Result<(
             .map_err(|e: diesel::result::Error| e.to_string())
         });
     match admitted {
-        Ok(Ok(())) => Ok(()),
+        Ok(Ok(counted)) => Ok(Some(counted)),
         Ok(Err(refusal)) => {
             tracing::warn!(job = %row.id, reason = refusal.reason().as_str(), "SMS refused by the platform's limits");
             Err(Outcome::Failed(Problem::Reason(refusal.reason())))
@@ -251,6 +262,22 @@ fn admit_sms(ctx: &JobContext, row: &OutboxJob, prepared: &Prepared) -> Result<(
             tracing::error!(job = %row.id, error = %e, "cannot admit the SMS");
             Err(not_now(row, &e))
         }
+    }
+}
+
+/// An SMS the gateway did not take comes off the daily caps (they count messages sent, not
+/// attempts: a gateway's outage would otherwise use them up). A failure to give it back is
+/// logged; the message's own outcome stands.
+fn give_back(ctx: &JobContext, row: &OutboxJob, counted: &sms_policy::Counted) {
+    let given = ctx
+        .pool
+        .get()
+        .map_err(|e| e.to_string())
+        .and_then(|mut conn| {
+            write_tx(&mut conn, |c| counted.give_back(c)).map_err(|e| e.to_string())
+        });
+    if let Err(e) = given {
+        tracing::error!(job = %row.id, error = %e, "cannot give an unsent SMS back to the daily caps");
     }
 }
 
@@ -279,7 +306,11 @@ fn send(ctx: &JobContext, row: &OutboxJob, prepared: Prepared) -> Outcome {
             Outcome::Retry(short(&detail))
         }
         Err(SendError::Setup { reply, .. }) => {
-            Outcome::Failed(Problem::mail_setup(reply.as_deref().unwrap_or("")))
+            let reply = reply.as_deref().unwrap_or("");
+            Outcome::Failed(match prepared.message {
+                Some(Message::Sms { .. }) => Problem::sms_setup(reply),
+                _ => Problem::mail_setup(reply),
+            })
         }
     }
 }

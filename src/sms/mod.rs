@@ -40,21 +40,48 @@ impl HttpGateway {
 }
 
 impl SmsGateway for HttpGateway {
+    /// The gateway's address is never part of an error (it may carry credentials: a user and
+    /// password, an API key in its query), and its words are put on one plain line (they go to
+    /// the log and to the admin's pages).
     fn send(&self, to: &str, text: &str, message_id: &str) -> Result<(), SendError> {
         let body = serde_json::json!({ "to": to, "text": text, "id": message_id });
         match self.agent.post(&self.url).send_json(body) {
             Ok(_) => Ok(()),
             // 4xx: the gateway refuses this message (invalid number, banned country): final.
             Err(ureq::Error::Status(code, resp)) if (400..500).contains(&code) && code != 429 => {
-                let reason = resp.into_string().unwrap_or_default();
-                Err(SendError::Permanent(format!("{code} {}", reason.trim())))
+                let words = resp.into_string().unwrap_or_default();
+                Err(SendError::Permanent(format!("{code} {}", one_line(&words))))
             }
-            Err(ureq::Error::Status(code, _)) => {
-                Err(SendError::Temporary(format!("gateway answered {code}")))
-            }
-            Err(e) => Err(SendError::Temporary(e.to_string())),
+            // 5xx, 429: the gateway's trouble, not this number's; retried, then said so.
+            Err(ureq::Error::Status(code, _)) => Err(SendError::Setup {
+                reply: Some(code.to_string()),
+                detail: format!("the SMS gateway answered {code}"),
+            }),
+            Err(ureq::Error::Transport(t)) => Err(SendError::Setup {
+                reply: None,
+                detail: format!("the SMS gateway could not be reached ({})", t.kind()),
+            }),
         }
     }
+}
+
+/// Longest gateway reply kept, in characters.
+const REPLY_CHARS: usize = 200;
+
+/// `words` on one line: control characters (line breaks among them) as spaces, runs of spaces as
+/// one, cut to [`REPLY_CHARS`] — a reply cannot start a log line of its own.
+pub fn one_line(words: &str) -> String {
+    let spaced: String = words
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(REPLY_CHARS)
+        .collect()
 }
 
 pub struct FileGateway {
@@ -77,5 +104,40 @@ impl SmsGateway for FileGateway {
         let path = self.dir.join(format!("{name}.txt"));
         crate::mail::file::write_private(&path, format!("To: {to}\n\n{text}\n").as_bytes())
             .map_err(|e| SendError::Temporary(format!("cannot write {}: {e}", path.display())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reply_cannot_start_a_line_of_its_own() {
+        let forged = "bad number\n2026-12-07T11:00:00Z  INFO audit: signed in\r\n\tx";
+        assert_eq!(
+            one_line(forged),
+            "bad number 2026-12-07T11:00:00Z INFO audit: signed in x"
+        );
+        assert_eq!(one_line(&"й".repeat(500)).chars().count(), REPLY_CHARS);
+    }
+
+    /// The gateway's address may carry credentials: an unreachable one is not named.
+    #[test]
+    fn an_unreachable_gateway_is_not_named() {
+        let gateway = HttpGateway::new("http://user:secret@127.0.0.1:9/sms?key=KEY123");
+        match gateway.send("+79051111111", "hi", "m-1") {
+            Err(SendError::Setup { reply, detail }) => {
+                assert_eq!(reply, None);
+                assert!(
+                    detail.starts_with("the SMS gateway could not be reached"),
+                    "{detail}"
+                );
+                assert!(
+                    !detail.contains("secret") && !detail.contains("KEY123"),
+                    "{detail}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

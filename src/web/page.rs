@@ -116,6 +116,8 @@ impl PageCtx {
             Problem::MailSetup(words) => {
                 self.t1("problem-mail-setup-reply", "reply", words.as_str())
             }
+            Problem::SmsSetup(words) if words.is_empty() => self.t("problem-sms-setup"),
+            Problem::SmsSetup(words) => self.t1("problem-sms-setup-reply", "reply", words.as_str()),
         }
     }
     /// A card's name as shown in links and headings: never empty, so every row can be opened

@@ -167,7 +167,65 @@ async fn an_sms_counts_against_the_caps_as_it_leaves(backend: Backend) {
     assert!(error_reason(&admin, &second).await.contains("daily"));
 }
 
+/// The caps count messages sent, not attempts: an SMS the gateway did not take (it answered
+/// 503 on every attempt) comes off the count, so the organisation's one SMS of the day is still
+/// there for the next number once the gateway is back. The one that never left is in error,
+/// said to be the gateway's trouble, not the number's — in the page's language.
+async fn an_sms_the_gateway_did_not_take_is_not_counted(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("H-6").admin("boss@h6.test").build().await;
+    let op = app.login("operator@invitely.test", PASSWORD).await;
+    assert_eq!(sms_settings(&op, "", "", "1").await, 303);
+    app.sms.script(vec![503; 50]);
+    let down = queued_sms(&app, &admin, "Olga", "+7 905 111-11-11").await;
+    let failed = |app: &TestApp| {
+        use diesel::prelude::*;
+        use invitely::db::schema::members;
+        let status: String = members::table
+            .find(down.parse::<i64>().unwrap())
+            .select(members::invite_status)
+            .first(&mut *app.conn())
+            .unwrap();
+        status == invitely::db::enums::MemberStatus::Error.as_str()
+    };
+    for _ in 0..30 {
+        if failed(&app) {
+            break;
+        }
+        app.run_jobs().await;
+        app.clock.advance(time::Duration::hours(1));
+    }
+    assert!(failed(&app), "never failed");
+    assert!(app.sms.attempts() > 1, "retried first");
+    // Hours later: signed in again.
+    let admin = app.login("boss@h6.test", PASSWORD).await;
+    let row = error_reason(&admin, &down).await;
+    assert!(
+        row.contains("not sent because of the SMS gateway, not this number: it answered 503"),
+        "{row}"
+    );
+    assert!(!row.contains("daily"), "{row}");
+    let russian = app.login("boss@h6.test", PASSWORD).await;
+    russian
+        .post("/lang", &[("lang", "ru"), ("back", "/admin/users")])
+        .await;
+    let row = error_reason(&russian, &down).await;
+    assert!(row.contains("из-за SMS-шлюза, а не из-за номера"), "{row}");
+
+    app.sms.script(Vec::new());
+    let next = sms_user(&app, &admin, "Irina", "+7 905 222-22-22").await;
+    assert_eq!(app.sms.messages().len(), 1, "{:?}", app.sms.messages());
+    assert!(
+        table_row(&admin, "invited", &next).await.is_some(),
+        "{:?}",
+        table_row(&admin, "error", &next).await
+    );
+}
+
 both_backends!(
+    an_sms_the_gateway_did_not_take_is_not_counted,
     sms_country_allowlist_and_daily_caps,
     sms_cap_holds_under_parallel_workers,
     an_sms_counts_against_the_caps_as_it_leaves,
