@@ -4,6 +4,7 @@ use clap::Args;
 use ipnet::IpNet;
 use std::net::IpAddr;
 
+mod base_url;
 mod smtp_url;
 use smtp_url::sends_password_in_clear;
 
@@ -300,9 +301,7 @@ impl Config {
         if self.bind.parse::<std::net::SocketAddr>().is_err() {
             problems.push(format!("INVITELY_BIND: '{}' is not host:port", self.bind));
         }
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            problems.push("INVITELY_BASE_URL must start with http:// or https://".into());
-        }
+        problems.extend(base_url::problem(&self.base_url));
         if let Some(url) = &self.smtp_url {
             if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
                 problems.push("INVITELY_SMTP_URL must start with smtp:// or smtps://".into());

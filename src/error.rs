@@ -56,6 +56,11 @@ pub enum AppError {
 #[derive(Debug, Clone, Copy)]
 pub struct SignInRedirect;
 
+/// Attached to an error response that is its own answer (the health check's JSON for a
+/// monitor): the error-page middleware leaves it as it is.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnAnswer;
+
 /// Attached to error responses; the error-page middleware renders it in the visitor's language.
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {

@@ -110,6 +110,22 @@ pub fn request(
             SignInId::Email(email) => (Channel::Email, email.as_str()),
             SignInId::Phone(phone) => (Channel::Sms, phone.as_str()),
         };
+        // The newest link is the one that works: those asked for before end now (a message of
+        // theirs not yet sent is then not sent at all). Requests for one account take its row's
+        // lock first, one after another (PostgreSQL; SQLite's write transaction is exclusive),
+        // so parallel ones cannot each miss the others' links. A column that is no key is
+        // written (a key, even unchanged, would have SQLite check every row referring to it).
+        diesel::update(crate::db::schema::accounts::table.find(account.id))
+            .set(crate::db::schema::accounts::locale.eq(crate::db::schema::accounts::locale))
+            .execute(conn)?;
+        diesel::update(
+            pr::table
+                .filter(pr::account_id.eq(account.id))
+                .filter(pr::used_at.is_null())
+                .filter(pr::expires_at.gt(now)),
+        )
+        .set(pr::expires_at.eq(now))
+        .execute(conn)?;
         let nonce = tokens::random_token();
         let token = tokens::password_reset_token(token_key, &nonce);
         let reset_id: PasswordResetId = diesel::insert_into(pr::table)

@@ -3,7 +3,7 @@
 //! `crate::logging::redact`).
 
 use crate::db::enums::AuditAction;
-use crate::error::{AppError, ErrorInfo, SignInRedirect};
+use crate::error::{AppError, ErrorInfo, OwnAnswer, SignInRedirect};
 use crate::web::error_page;
 use crate::web::page::{lang_for, AccountLang, RequestId};
 use crate::web::state::AppState;
@@ -207,6 +207,9 @@ pub async fn error_frame(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let mut res = next.call(req).await?.map_into_boxed_body();
+    if res.response().extensions().get::<OwnAnswer>().is_some() {
+        return Ok(res);
+    }
     if res.response().extensions().get::<ErrorInfo>().is_none() {
         let html = res
             .headers()

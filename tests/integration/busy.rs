@@ -190,3 +190,39 @@ async fn a_broken_session_store_gives_the_500_page(backend: Backend) {
     assert!(page.body.contains("action=\"/logout\""), "still signed in");
 }
 both_backends!(a_broken_session_store_gives_the_500_page);
+
+/// /healthz answers a monitor in JSON whatever happens: 503 `{"status": "unavailable"}` with
+/// `Retry-After` when the database fails (here the outbox's table is gone) or cannot be had
+/// (every pooled connection taken) — not the HTML error page, and no cookie; 200 once it is back.
+async fn the_health_check_answers_json_when_the_database_does_not(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let monitor = app.session();
+    let ok = monitor.get("/healthz").await;
+    ok.assert_ok();
+    let mut conn = app.state.pool.get().unwrap();
+    conn.batch_execute("ALTER TABLE outbox_jobs RENAME TO outbox_jobs_away")
+        .unwrap();
+    let broken = monitor.get("/healthz").await;
+    conn.batch_execute("ALTER TABLE outbox_jobs_away RENAME TO outbox_jobs")
+        .unwrap();
+    drop(conn);
+    let pool = app.state.pool.clone();
+    let held: Vec<_> = (0..pool.max_size()).map(|_| pool.get().unwrap()).collect();
+    let busy = monitor.get("/healthz").await;
+    drop(held);
+    for page in [&broken, &busy] {
+        assert_eq!(page.status, 503, "{}", page.body);
+        assert_eq!(
+            page.header("content-type").as_deref(),
+            Some("application/json")
+        );
+        let json: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+        assert_eq!(json, serde_json::json!({ "status": "unavailable" }));
+        assert!(page.header("retry-after").is_some());
+        assert!(page.header("set-cookie").is_none());
+    }
+    monitor.get("/healthz").await.assert_ok();
+}
+both_backends!(the_health_check_answers_json_when_the_database_does_not);

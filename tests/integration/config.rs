@@ -192,6 +192,54 @@ fn a_smtp_password_in_clear_text_is_refused_at_start() {
     }
 }
 
+/// A base address no link can begin with — a query, a fragment, a user and password, a space —
+/// is refused at start, before anything is opened, without repeating what it holds.
+#[test]
+fn a_base_url_no_link_can_begin_with_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |base_url: &str, db: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_invitely"))
+            .arg("migrate")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("INVITELY_BASE_URL", base_url)
+            .env(
+                "INVITELY_DATABASE_URL",
+                format!("sqlite://{}", dir.path().join(db).display()),
+            )
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    for (i, (url, said)) in [
+        ("http://127.0.0.1:8080?x=1", "query"),
+        ("http://127.0.0.1:8080#top", "fragment"),
+        ("http://admin:s3cr3t@example.com", "user or password"),
+        ("http://exa mple.com", "space"),
+        ("http://", "not an address"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let db = format!("refused{i}.db");
+        let out = run(url, &db);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{url}: {stderr}");
+        assert!(
+            stderr.contains("INVITELY_BASE_URL") && stderr.contains(said),
+            "{url}: {stderr}"
+        );
+        assert!(!stderr.contains("s3cr3t"), "{stderr}");
+        assert!(!dir.path().join(&db).exists(), "nothing opened");
+    }
+    let out = run("https://example.com/invitely/", "allowed.db");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// An argon2 cost below OWASP's first choice (19456 KiB, 2 iterations) is refused at start,
 /// unless weak hashing is allowed for tests (docs/SECURITY.md C1).
 #[test]

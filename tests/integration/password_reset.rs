@@ -349,8 +349,8 @@ async fn links_die_with_any_password_change(backend: Backend) {
     app.run_jobs().await;
 }
 
-/// Parallel requests for one identifier: exactly `PER_IDENTIFIER` get through and are sent; the
-/// rest are refused (429). Per client address: `PER_ADDRESS` in all, whatever the identifiers.
+/// Parallel requests for one identifier: exactly `PER_IDENTIFIER` get through (the newest link
+/// is sent); the rest are refused (429). Per client address: `PER_ADDRESS` in all, whatever the identifiers.
 async fn requests_are_throttled_under_parallel_load(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -371,10 +371,11 @@ async fn requests_are_throttled_under_parallel_load(backend: Backend) {
     let passed = statuses.iter().filter(|s| **s == 200).count();
     assert_eq!(passed as i64, PER_IDENTIFIER, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 8 - passed);
+    // Each request ended the links asked for before it: one message, the newest link's.
     app.run_jobs().await;
     assert_eq!(
-        mails_with_id(&app, "boss@q1.test", "<password-reset-").len() as i64,
-        PER_IDENTIFIER
+        mails_with_id(&app, "boss@q1.test", "<password-reset-").len(),
+        1
     );
 
     // The address: what is left of its allowance, in parallel, with distinct identifiers.
@@ -496,8 +497,35 @@ async fn email_only_sends_no_link_by_sms(backend: Backend) {
     assert!(mailed_link(&app, "boss@s2.test").contains("/password/reset/"));
 }
 
+/// Asking again ends the links asked for before: only the newest works (the older message,
+/// sent already, leads to the dead link's page).
+async fn a_new_link_ends_the_older_ones(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org("N-1").admin("boss@n1.test").build().await;
+    ask(&app, "boss@n1.test").await;
+    app.run_jobs().await;
+    let first = mailed_link(&app, "boss@n1.test");
+    app.session().get(&first).await.assert_ok();
+    ask(&app, "boss@n1.test").await;
+    app.run_jobs().await;
+    let second = mailed_link(&app, "boss@n1.test");
+    assert_ne!(first, second);
+    assert_eq!(app.session().get(&first).await.status, 404);
+    let late = set_password(&app.session(), &first, NEW_PASSWORD).await;
+    assert_eq!(late.status, 404, "{}", late.body);
+    let visitor = app.session();
+    visitor.get(&second).await.assert_ok();
+    let done = set_password(&visitor, &second, NEW_PASSWORD).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    app.login("boss@n1.test", NEW_PASSWORD).await;
+    app.run_jobs().await;
+}
+
 both_backends!(
     same_answer_whether_or_not_the_account_exists,
+    a_new_link_ends_the_older_ones,
     email_reset_end_to_end,
     sms_reset_end_to_end,
     email_only_sends_no_link_by_sms,
