@@ -1207,3 +1207,4 @@ revoke-text-nameless = The invitation for { $recipient } will stop working at on
 message-language-org = The organisation's language
 problem-sms-setup = not sent because of the SMS gateway, not this number: it could not be reached on any attempt; the operator should check the SMS settings and send again
 problem-sms-setup-reply = not sent because of the SMS gateway, not this number: it answered { $reply } on every attempt; the operator should check the gateway and send again
+col-department-cards = Users

@@ -111,7 +111,7 @@ async fn admin_gives_a_role_and_the_banner_goes_in_chromium() {
         b.shots(&format!("roles-delete-{lang}")).await;
         b.goto(&format!("{base}/admin/departments")).await;
         b.shots(&format!("departments-list-{lang}")).await;
-        b.click(".plain-list li a").await;
+        b.click("table.departments th a").await;
         b.shots(&format!("departments-edit-{lang}")).await;
         b.click("a.button.danger").await;
         b.expect_text(

@@ -42,7 +42,7 @@ pub(crate) async fn create_department(admin: &Session, name: &str) -> String {
     assert_eq!(page.status, 303, "{}", page.body);
     let list = admin.get("/admin/departments").await;
     let re = Regex::new(&format!(
-        r#"data-department="(\d+)"><a href="[^"]+">{}</a>"#,
+        r#"data-department="(\d+)">\s*<th scope="row"><a href="[^"]+">{}</a>"#,
         regex::escape(name)
     ))
     .unwrap();
@@ -288,6 +288,29 @@ async fn departments_rename_and_delete_with_counts(backend: Backend) {
         )))
         .execute(&mut *app.conn())
         .unwrap();
+
+    // The list counts each department's cards (any status), linked to the users table
+    // filtered by it.
+    let list = admin.get("/admin/departments").await;
+    let cell = |id: &str| {
+        let start = list
+            .body
+            .find(&format!("data-department=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id} listed: {}", list.body));
+        let row = &list.body[start..];
+        row[..row.find("</tr>").unwrap()].to_owned()
+    };
+    assert!(
+        cell(&service).contains(&format!(
+            "<a href=\"/admin/users?department={service}\">1<span class=\"visually-hidden\"> Service</span></a>"
+        )),
+        "{}",
+        cell(&service)
+    );
+    let sales = list.body.find(">Sales</a>").expect("Sales listed");
+    let sales_row = &list.body[sales..];
+    let sales_row = &sales_row[..sales_row.find("</tr>").unwrap()];
+    assert!(sales_row.contains("\">0<span"), "{sales_row}");
 
     let edit = admin.get(&format!("/admin/departments/{service}")).await;
     edit.assert_ok();

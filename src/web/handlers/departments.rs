@@ -18,14 +18,18 @@ use serde::Deserialize;
 #[template(path = "admin/departments.html")]
 struct DepartmentsPage {
     ctx: PageCtx,
-    departments: Vec<(DepartmentId, String)>,
+    /// Each department with its number of cards.
+    departments: Vec<(DepartmentId, String, i64)>,
     name: String,
     errors: FieldErrors,
 }
 
-async fn names(state: &AppState, org_id: OrgId) -> Result<Vec<(DepartmentId, String)>, AppError> {
+async fn names(
+    state: &AppState,
+    org_id: OrgId,
+) -> Result<Vec<(DepartmentId, String, i64)>, AppError> {
     state
-        .db(move |c| Ok(crate::domain::departments::names(c, org_id)?))
+        .db(move |c| Ok(crate::domain::departments::with_card_counts(c, org_id)?))
         .await
 }
 
