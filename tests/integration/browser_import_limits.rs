@@ -132,6 +132,9 @@ async fn an_import_over_the_daily_limit_is_refused_whole_in_chromium() {
             file(files.path(), &format!("fits-{lang}"), p.left),
         )
         .await;
+        // The review is on the screen, with its button, before the invitation is sent.
+        b.expect_text("form[data-commit-form] button[type=submit]", "")
+            .await;
         let elsewhere = format!("elsewhere.{lang}@limits.test");
         admin.get("/admin/invite").await.assert_ok();
         let sent = admin

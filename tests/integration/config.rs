@@ -139,26 +139,30 @@ fn the_binary_reads_settings_after_the_subcommand_and_from_the_environment() {
     );
 }
 
+/// `invitely migrate` in `dir` with nothing set but `var`, on the SQLite file `db` there.
+fn migrate_with(dir: &std::path::Path, var: &str, value: &str, db: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_invitely"))
+        .arg("migrate")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env(var, value)
+        .env(
+            "INVITELY_DATABASE_URL",
+            format!("sqlite://{}", dir.join(db).display()),
+        )
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 /// A password over plain `smtp://` to another machine is refused at start, before anything
 /// is opened (lettre would send AUTH PLAIN in clear text); `?tls=required`, `smtps://` and a
 /// relay on this machine start.
 #[test]
 fn a_smtp_password_in_clear_text_is_refused_at_start() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |smtp_url: &str, db: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_invitely"))
-            .arg("migrate")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("INVITELY_SMTP_URL", smtp_url)
-            .env(
-                "INVITELY_DATABASE_URL",
-                format!("sqlite://{}", dir.path().join(db).display()),
-            )
-            .current_dir(dir.path())
-            .output()
-            .unwrap()
-    };
+    let run =
+        |smtp_url: &str, db: &str| migrate_with(dir.path(), "INVITELY_SMTP_URL", smtp_url, db);
     let out = run("smtp://mailer:s3cr3t@mail.example.com:587", "refused.db");
     let said = format!(
         "{}{}",
@@ -197,20 +201,8 @@ fn a_smtp_password_in_clear_text_is_refused_at_start() {
 #[test]
 fn a_base_url_no_link_can_begin_with_is_refused_at_start() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |base_url: &str, db: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_invitely"))
-            .arg("migrate")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("INVITELY_BASE_URL", base_url)
-            .env(
-                "INVITELY_DATABASE_URL",
-                format!("sqlite://{}", dir.path().join(db).display()),
-            )
-            .current_dir(dir.path())
-            .output()
-            .unwrap()
-    };
+    let run =
+        |base_url: &str, db: &str| migrate_with(dir.path(), "INVITELY_BASE_URL", base_url, db);
     for (i, (url, said)) in [
         ("http://127.0.0.1:8080?x=1", "query"),
         ("http://127.0.0.1:8080#top", "fragment"),
