@@ -111,13 +111,10 @@ pub fn request(
             SignInId::Phone(phone) => (Channel::Sms, phone.as_str()),
         };
         // The newest link is the one that works: those asked for before end now (a message of
-        // theirs not yet sent is then not sent at all). Requests for one account take its row's
-        // lock first, one after another (PostgreSQL; SQLite's write transaction is exclusive),
-        // so parallel ones cannot each miss the others' links. A column that is no key is
-        // written (a key, even unchanged, would have SQLite check every row referring to it).
-        diesel::update(crate::db::schema::accounts::table.find(account.id))
-            .set(crate::db::schema::accounts::locale.eq(crate::db::schema::accounts::locale))
-            .execute(conn)?;
+        // theirs not yet sent is then not sent at all) — under the account's lock, so that
+        // parallel requests cannot each miss the others' links; the password hash the link is
+        // bound to is read under it too (a change committed meanwhile is the one bound).
+        let password_hash = lock_account(conn, account.id)?;
         diesel::update(
             pr::table
                 .filter(pr::account_id.eq(account.id))
@@ -135,7 +132,7 @@ pub fn request(
                 recipient,
                 nonce: &nonce,
                 token_hash: &tokens::digest(tokens::PASSWORD_RESET, &token),
-                bound_hash: &bind(account.password_hash.as_deref()),
+                bound_hash: &bind(password_hash.as_deref()),
                 created_at: now,
                 expires_at: now + LIFETIME,
             })
@@ -156,6 +153,18 @@ pub fn request(
         )?;
         Ok(Requested::Queued)
     })
+}
+
+/// Takes the account's row lock for the rest of the transaction (PostgreSQL; SQLite's write
+/// transaction is exclusive already) and reads its password hash under it. The write is of a
+/// column that is no key (writing a key, even unchanged, makes SQLite check every row that
+/// refers to it).
+fn lock_account(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<String>> {
+    use crate::db::schema::accounts as a;
+    diesel::update(a::table.find(id))
+        .set(a::locale.eq(a::locale))
+        .returning(a::password_hash)
+        .get_result(conn)
 }
 
 /// Whether a row still opens a page: unused, not expired, the account enabled and its password
@@ -223,6 +232,9 @@ pub fn consume(
 ) -> DomainResult<AccountId> {
     write_tx(conn, |conn| {
         let row = by_token(conn, token)?.ok_or(DomainError::NotFound)?;
+        // The account's lock before the link's row, in the order a request takes them (a
+        // reversed order could deadlock a request against a reset on PostgreSQL).
+        lock_account(conn, row.account_id)?;
         let account = live_account(conn, now, &row)?.ok_or(DomainError::NotFound)?;
         let consumed = diesel::update(
             pr::table

@@ -104,9 +104,8 @@ pub fn run_batch(
                 } else {
                     match admit_sms(ctx, &item.row, &prepared) {
                         Ok(counted) => {
-                            let outcome = send(ctx, &item.row, prepared);
-                            let unsent = matches!(outcome, Outcome::Retry(_) | Outcome::Failed(_));
-                            if let Some(counted) = counted.filter(|_| unsent) {
+                            let (outcome, not_taken) = send(ctx, &item.row, prepared);
+                            if let Some(counted) = counted.filter(|_| not_taken) {
                                 give_back(ctx, &item.row, &counted);
                             }
                             outcome
@@ -265,9 +264,10 @@ fn admit_sms(
     }
 }
 
-/// An SMS the gateway did not take comes off the daily caps (they count messages sent, not
-/// attempts: a gateway's outage would otherwise use them up). A failure to give it back is
-/// logged; the message's own outcome stands.
+/// An SMS the gateway surely did not take comes off the daily caps (they count messages sent,
+/// not attempts: a gateway's outage would otherwise use them up); one it may have taken (a 5xx,
+/// no answer) stays counted. A failure to give it back is logged; the message's own outcome
+/// stands.
 fn give_back(ctx: &JobContext, row: &OutboxJob, counted: &sms_policy::Counted) {
     let given = ctx
         .pool
@@ -281,7 +281,8 @@ fn give_back(ctx: &JobContext, row: &OutboxJob, counted: &sms_policy::Counted) {
     }
 }
 
-fn send(ctx: &JobContext, row: &OutboxJob, prepared: Prepared) -> Outcome {
+/// Sends the message: its outcome, and whether the service surely did not take it.
+fn send(ctx: &JobContext, row: &OutboxJob, prepared: Prepared) -> (Outcome, bool) {
     let result = match &prepared.message {
         None => Ok(()),
         Some(Message::Email(message)) => ctx.mailer.send(message),
@@ -292,7 +293,12 @@ fn send(ctx: &JobContext, row: &OutboxJob, prepared: Prepared) -> Outcome {
             ..
         }) => ctx.sms.send(to, text, message_id),
     };
-    match result {
+    let not_taken = match &result {
+        Ok(()) => false,
+        Err(SendError::Temporary(_) | SendError::Permanent(_)) => true,
+        Err(SendError::Setup { maybe_taken, .. }) => !maybe_taken,
+    };
+    let outcome = match result {
         Ok(()) => Outcome::Done(prepared.link),
         Err(SendError::Temporary(reason)) if row.attempts < row.max_attempts => {
             Outcome::Retry(reason)
@@ -312,7 +318,8 @@ fn send(ctx: &JobContext, row: &OutboxJob, prepared: Prepared) -> Outcome {
                 _ => Problem::mail_setup(reply),
             })
         }
-    }
+    };
+    (outcome, not_taken)
 }
 
 fn short(reason: &str) -> String {

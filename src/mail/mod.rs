@@ -28,10 +28,14 @@ pub enum SendError {
     /// (connecting, TLS, signing in): retried like a refused connection, and if it never
     /// works, the failure is the mail server's configuration, not the recipient's. `reply`:
     /// the server's code and words, when it answered; `detail`: what happened, for the log.
+    /// `maybe_taken`: the service may have taken the message all the same (an SMS gateway that
+    /// answered 5xx or never answered after the request went out); false when it surely did
+    /// not (refused before any recipient was named, or no connection at all).
     #[error("mail server or its settings: {detail}")]
     Setup {
         reply: Option<String>,
         detail: String,
+        maybe_taken: bool,
     },
 }
 

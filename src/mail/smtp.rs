@@ -54,6 +54,8 @@ fn classify(e: &lettre::transport::smtp::Error) -> SendError {
         return SendError::Setup {
             reply: code.map(|_| said.clone()),
             detail: said,
+            // Before any recipient was named: the message was not taken.
+            maybe_taken: false,
         };
     }
     if e.is_permanent() {

@@ -52,15 +52,26 @@ impl SmsGateway for HttpGateway {
                 let words = resp.into_string().unwrap_or_default();
                 Err(SendError::Permanent(format!("{code} {}", one_line(&words))))
             }
-            // 5xx, 429: the gateway's trouble, not this number's; retried, then said so.
+            // 5xx, 429: the gateway's trouble, not this number's; retried, then said so. A 429
+            // took nothing; a 5xx (a proxy's 504, say) may have been sent on all the same.
             Err(ureq::Error::Status(code, _)) => Err(SendError::Setup {
                 reply: Some(code.to_string()),
                 detail: format!("the SMS gateway answered {code}"),
+                maybe_taken: code != 429,
             }),
-            Err(ureq::Error::Transport(t)) => Err(SendError::Setup {
-                reply: None,
-                detail: format!("the SMS gateway could not be reached ({})", t.kind()),
-            }),
+            // No connection (no address, refused) took nothing; a failure once the request
+            // was on its way (a time-out waiting for the answer) may have.
+            Err(ureq::Error::Transport(t)) => {
+                use ureq::ErrorKind::{ConnectionFailed, Dns, InvalidUrl, UnknownScheme};
+                Err(SendError::Setup {
+                    reply: None,
+                    detail: format!("the SMS gateway could not be reached ({})", t.kind()),
+                    maybe_taken: !matches!(
+                        t.kind(),
+                        ConnectionFailed | Dns | InvalidUrl | UnknownScheme
+                    ),
+                })
+            }
         }
     }
 }
@@ -126,8 +137,13 @@ mod tests {
     fn an_unreachable_gateway_is_not_named() {
         let gateway = HttpGateway::new("http://user:secret@127.0.0.1:9/sms?key=KEY123");
         match gateway.send("+79051111111", "hi", "m-1") {
-            Err(SendError::Setup { reply, detail }) => {
+            Err(SendError::Setup {
+                reply,
+                detail,
+                maybe_taken,
+            }) => {
                 assert_eq!(reply, None);
+                assert!(!maybe_taken, "no connection took nothing");
                 assert!(
                     detail.starts_with("the SMS gateway could not be reached"),
                     "{detail}"

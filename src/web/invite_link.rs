@@ -150,8 +150,9 @@ pub fn speak_the_addressed_language(
 }
 
 /// The language a link's page took from its message alone (no account's, no switch's): kept in
-/// the browser with the page, as the switch keeps one, so that what follows without the link's
-/// handler — a refused form's error page, a throttle's, the sign-in page — speaks it too.
+/// the browser for its session (a cookie of its own, below the visitor's choices and below the
+/// next link's own language), so that what follows without the link's handler — a refused
+/// form's error page, a throttle's, the sign-in page — speaks it too.
 #[must_use]
 pub struct Spoken(Option<Lang>);
 
@@ -160,7 +161,7 @@ impl Spoken {
     pub fn keep(self, page: Result<HttpResponse, AppError>) -> Result<HttpResponse, AppError> {
         let mut page = page?;
         if let Some(lang) = self.0 {
-            page.add_cookie(&crate::web::page::lang_cookie(lang))
+            page.add_cookie(&crate::web::page::addressed_cookie(lang))
                 .map_err(AppError::internal)?;
         }
         Ok(page)

@@ -14,6 +14,10 @@ use actix_session::{Session, SessionExt};
 use actix_web::{web, HttpMessage, HttpRequest};
 
 pub const LANG_COOKIE: &str = "lang";
+/// The language a mailed link's page was shown in, kept for this browser session (no
+/// expiry) so that the pages that follow without the link's handler speak it; below every
+/// choice of the visitor's ([`lang_for_or`]).
+pub const ADDRESSED_COOKIE: &str = "lang_addressed";
 /// Absolute session lifetime (docs/SECURITY.md D3); the idle timeout is the session TTL.
 pub const ABSOLUTE_SECONDS: i64 = 12 * 3600;
 
@@ -153,6 +157,16 @@ pub fn request_id(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
+/// The cookie keeping the language a mailed link's page took from its message, for this
+/// browser session ([`ADDRESSED_COOKIE`]).
+pub fn addressed_cookie(lang: Lang) -> actix_web::cookie::Cookie<'static> {
+    actix_web::cookie::Cookie::build(ADDRESSED_COOKIE, lang.code())
+        .path("/")
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .http_only(true)
+        .finish()
+}
+
 /// The cookie that keeps the chosen language for a year (the language switch, `/account`).
 pub fn lang_cookie(lang: Lang) -> actix_web::cookie::Cookie<'static> {
     actix_web::cookie::Cookie::build(LANG_COOKIE, lang.code())
@@ -163,8 +177,9 @@ pub fn lang_cookie(lang: Lang) -> actix_web::cookie::Cookie<'static> {
         .finish()
 }
 
-/// The language of a page: the language cookie (the switch), else the signed-in account's
-/// choice, else Accept-Language, else English. Error pages decide the same way
+/// The language of a page: the signed-in account's choice, else the language cookie (the
+/// switch), else the language a mailed link's page was shown in during this browser session
+/// ([`ADDRESSED_COOKIE`]), else Accept-Language, else English. Error pages decide the same way
 /// (`web::middleware`, with [`AccountLang`]).
 pub fn lang_for(req: &HttpRequest, account: Option<Lang>) -> Lang {
     lang_for_or(req, account, None)
@@ -179,6 +194,10 @@ pub fn lang_for_or(req: &HttpRequest, account: Option<Lang>, addressed: Option<L
     account
         .or_else(|| cookie_lang(req))
         .or(addressed)
+        .or_else(|| {
+            req.cookie(ADDRESSED_COOKIE)
+                .and_then(|c| Lang::parse(c.value()))
+        })
         .or_else(|| {
             req.headers()
                 .get("Accept-Language")

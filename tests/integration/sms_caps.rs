@@ -167,10 +167,11 @@ async fn an_sms_counts_against_the_caps_as_it_leaves(backend: Backend) {
     assert!(error_reason(&admin, &second).await.contains("daily"));
 }
 
-/// The caps count messages sent, not attempts: an SMS the gateway did not take (it answered
-/// 503 on every attempt) comes off the count, so the organisation's one SMS of the day is still
-/// there for the next number once the gateway is back. The one that never left is in error,
-/// said to be the gateway's trouble, not the number's — in the page's language.
+/// The caps count messages sent, not attempts: an SMS the gateway surely did not take (it
+/// answered 429, too many requests, on every attempt) comes off the count, so the
+/// organisation's one SMS of the day is still there for the next number once the gateway is
+/// back (a 5xx or no answer stays counted: the message may have left). The one that never left
+/// is in error, said to be the gateway's trouble, not the number's — in the page's language.
 async fn an_sms_the_gateway_did_not_take_is_not_counted(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -178,7 +179,7 @@ async fn an_sms_the_gateway_did_not_take_is_not_counted(backend: Backend) {
     let admin = app.org("H-6").admin("boss@h6.test").build().await;
     let op = app.login("operator@invitely.test", PASSWORD).await;
     assert_eq!(sms_settings(&op, "", "", "1").await, 303);
-    app.sms.script(vec![503; 50]);
+    app.sms.script(vec![429; 50]);
     let down = queued_sms(&app, &admin, "Olga", "+7 905 111-11-11").await;
     let failed = |app: &TestApp| {
         use diesel::prelude::*;
@@ -203,7 +204,7 @@ async fn an_sms_the_gateway_did_not_take_is_not_counted(backend: Backend) {
     let admin = app.login("boss@h6.test", PASSWORD).await;
     let row = error_reason(&admin, &down).await;
     assert!(
-        row.contains("not sent because of the SMS gateway, not this number: it answered 503"),
+        row.contains("not sent because of the SMS gateway, not this number: it answered 429"),
         "{row}"
     );
     assert!(!row.contains("daily"), "{row}");

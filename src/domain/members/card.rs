@@ -168,7 +168,8 @@ pub enum Contact<'a> {
 /// Whether somebody in the organisation has `contact` (but the card `except_id`): another card
 /// holds it, or an active member signs in with it through a card that now says otherwise (an
 /// admin changed it) — a card of its own would be a second one for the same account, whose
-/// invitation could never be accepted.
+/// invitation could never be accepted. The latter only for a contact the card does not hold
+/// already: a card saved before this check stays editable.
 fn taken(
     conn: &mut DbConnection,
     org_id: OrgId,
@@ -186,7 +187,21 @@ fn taken(
         q = q.filter(members::id.ne(id));
     }
     let n: i64 = q.count().get_result(conn)?;
-    Ok(n > 0 || signs_in_here(conn, org_id, contact, except_id)?)
+    if n > 0 {
+        return Ok(true);
+    }
+    let held = match except_id {
+        Some(id) => {
+            let own = members::table.find(id).into_boxed();
+            let own = match contact {
+                Contact::Email(e) => own.filter(members::email.eq(e.as_str().to_owned())),
+                Contact::Phone(p) => own.filter(members::phone.eq(p.as_str().to_owned())),
+            };
+            own.count().get_result::<i64>(conn)? > 0
+        }
+        None => false,
+    };
+    Ok(!held && signs_in_here(conn, org_id, contact, except_id)?)
 }
 
 /// Whether an active member of the organisation (other than the card `except_id`) signs in
