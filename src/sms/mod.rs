@@ -82,11 +82,7 @@ const REPLY_CHARS: usize = 200;
 /// `words` on one line: control characters (line breaks among them) as spaces, runs of spaces as
 /// one, cut to [`REPLY_CHARS`] — a reply cannot start a log line of its own.
 pub fn one_line(words: &str) -> String {
-    let spaced: String = words
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    spaced
+    crate::mail::messages::one_line(words)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

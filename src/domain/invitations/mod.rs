@@ -38,4 +38,4 @@ pub use open::{is_open_at, open_at};
 pub use order::SortBy;
 pub use policy::*;
 pub use replacing::{revoke_open_for_member, revoke_open_for_org};
-pub use terms::{card_terms, follow_card, offered_terms, CardTerms};
+pub use terms::{card_terms, follow_card, joined_terms, offered_terms, CardTerms};

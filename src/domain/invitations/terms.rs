@@ -20,22 +20,28 @@ use time::PrimitiveDateTime;
 /// yet in the organisation's own joined with those of its latest invitation (the invitation's
 /// department first, as acceptance applies it).
 pub fn card_terms(conn: &mut DbConnection, card: &Member) -> QueryResult<CardTerms> {
-    let mut roles: Vec<RoleId> = member_roles::table
+    let roles: Vec<RoleId> = member_roles::table
         .filter(member_roles::member_id.eq(card.id))
         .select(member_roles::role_id)
         .load(conn)?;
-    let mut department = card.department_id;
-    if card.account_id.is_none() {
-        if let Some((offered, offered_department)) =
-            offered_terms(conn, &[card.id])?.remove(&card.id)
-        {
-            roles.extend(offered);
-            department = offered_department.or(department);
-        }
+    let offered = match card.account_id {
+        None => offered_terms(conn, &[card.id])?.remove(&card.id),
+        Some(_) => None,
+    };
+    Ok(joined_terms((roles, card.department_id), offered))
+}
+
+/// A card's own roles and department joined with those its latest invitation offers (the
+/// invitation's department first, as acceptance applies it), roles sorted once each.
+pub fn joined_terms(own: CardTerms, offered: Option<CardTerms>) -> CardTerms {
+    let (mut roles, mut department) = own;
+    if let Some((more, offered_department)) = offered {
+        roles.extend(more);
+        department = offered_department.or(department);
     }
     roles.sort_unstable();
     roles.dedup();
-    Ok((roles, department))
+    (roles, department)
 }
 
 /// Roles and a department a card is shown, exported and invited with.

@@ -176,13 +176,12 @@ fn taken(
     contact: Contact<'_>,
     except_id: Option<MemberId>,
 ) -> QueryResult<bool> {
-    let mut q = members::table
-        .filter(members::org_id.eq(org_id))
-        .into_boxed();
-    q = match contact {
-        Contact::Email(e) => q.filter(members::email.eq(e.as_str().to_owned())),
-        Contact::Phone(p) => q.filter(members::phone.eq(p.as_str().to_owned())),
-    };
+    let mut q = holding(
+        members::table
+            .filter(members::org_id.eq(org_id))
+            .into_boxed(),
+        contact,
+    );
     if let Some(id) = except_id {
         q = q.filter(members::id.ne(id));
     }
@@ -192,16 +191,25 @@ fn taken(
     }
     let held = match except_id {
         Some(id) => {
-            let own = members::table.find(id).into_boxed();
-            let own = match contact {
-                Contact::Email(e) => own.filter(members::email.eq(e.as_str().to_owned())),
-                Contact::Phone(p) => own.filter(members::phone.eq(p.as_str().to_owned())),
-            };
+            let own = holding(members::table.find(id).into_boxed(), contact);
             own.count().get_result::<i64>(conn)? > 0
         }
         None => false,
     };
     Ok(!held && signs_in_here(conn, org_id, contact, except_id)?)
+}
+
+type Db = <DbConnection as diesel::Connection>::Backend;
+
+/// `q` narrowed to the cards that hold `contact`.
+fn holding<'a>(
+    q: members::BoxedQuery<'a, Db>,
+    contact: Contact<'_>,
+) -> members::BoxedQuery<'a, Db> {
+    match contact {
+        Contact::Email(e) => q.filter(members::email.eq(e.as_str().to_owned())),
+        Contact::Phone(p) => q.filter(members::phone.eq(p.as_str().to_owned())),
+    }
 }
 
 /// Whether an active member of the organisation (other than the card `except_id`) signs in

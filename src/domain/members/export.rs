@@ -128,15 +128,8 @@ pub fn export_page(
     let terms: Vec<crate::domain::invitations::CardTerms> = cards
         .iter()
         .map(|c| {
-            let mut roles = role_ids.remove(&c.0).unwrap_or_default();
-            let mut department = c.6;
-            if let Some((more, offered_department)) = offered.remove(&c.0) {
-                roles.extend(more);
-                department = offered_department.or(department);
-            }
-            roles.sort_unstable();
-            roles.dedup();
-            (roles, department)
+            let own = (role_ids.remove(&c.0).unwrap_or_default(), c.6);
+            crate::domain::invitations::joined_terms(own, offered.remove(&c.0))
         })
         .collect();
 
