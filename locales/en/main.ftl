@@ -1208,3 +1208,11 @@ message-language-org = The organisation's language
 problem-sms-setup = not sent because of the SMS gateway, not this number: it could not be reached on any attempt; the operator should check the SMS settings and send again
 problem-sms-setup-reply = not sent because of the SMS gateway, not this number: it answered { $reply } on every attempt; the operator should check the gateway and send again
 col-department-cards = Users
+login-reset-proved = Your password was set, and the link proved this e-mail address is yours. Two-factor sign-in, set up on this account before, was turned off: whoever held the invitation's link could have set it up. Sign in with the new password, then turn it on again under Account.
+account-sessions-title = Where you are signed in
+account-sessions-count = { $count ->
+    [1] You are signed in on this browser only.
+   *[other] You are signed in on { $count } browsers or devices, this one included.
+}
+account-sessions-end = Sign out on every device
+login-out-everywhere = You were signed out on every device. Sign in again here when you need to.

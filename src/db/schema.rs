@@ -40,6 +40,7 @@ diesel::table! {
         disabled_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        email_unproven -> Bool,
     }
 }
 
@@ -132,6 +133,7 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         batch_id -> Nullable<BigInt>,
         replaced_by -> Nullable<BigInt>,
+        handed_over -> Bool,
     }
 }
 

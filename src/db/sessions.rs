@@ -150,6 +150,19 @@ pub fn delete_for_account(conn: &mut DbConnection, account_id: AccountId) -> Que
     diesel::delete(sessions::table.filter(sessions::account_id.eq(account_id))).execute(conn)
 }
 
+/// How many sessions of the account are live (not past their idle deadline).
+pub fn count_live_for_account(
+    conn: &mut DbConnection,
+    account_id: AccountId,
+    now: PrimitiveDateTime,
+) -> QueryResult<i64> {
+    sessions::table
+        .filter(sessions::account_id.eq(account_id))
+        .filter(sessions::expires_at.gt(now))
+        .count()
+        .get_result(conn)
+}
+
 /// Deletes every session whose idle deadline has passed.
 pub fn delete_expired(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)

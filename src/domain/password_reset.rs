@@ -218,18 +218,30 @@ pub fn find(conn: &mut DbConnection, now: PrimitiveDateTime, token: &str) -> Que
     })
 }
 
+/// A password set through a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reset {
+    pub account_id: AccountId,
+    /// The link, sent by e-mail, proved an address nobody had proved, and two-factor sign-in
+    /// set up before — perhaps by whoever held the invitation's link — was turned off.
+    pub two_factor_ended: bool,
+}
+
 /// Sets the password through a link, in one transaction: the link is consumed by a conditional
 /// UPDATE that must match exactly one live row, the password by a compare-and-swap on the hash
 /// the link is bound to (a change made meanwhile wins, and the link is dead), every other open
 /// link of the account is retired, every session of the account ends, and it is audited and the
-/// account told by e-mail. `Err(NotFound)`: the link is dead (or unknown).
+/// account told by e-mail. An account made through a link handed to its inviter ("Open in my
+/// mail app") has its address proved by a link sent to it: two-factor sign-in enrolled before
+/// ends with the reset, for the inviter could have enrolled it. `Err(NotFound)`: the link is
+/// dead (or unknown).
 pub fn consume(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     token: &str,
     new_hash: &str,
     request_id: &str,
-) -> DomainResult<AccountId> {
+) -> DomainResult<Reset> {
     write_tx(conn, |conn| {
         let row = by_token(conn, token)?.ok_or(DomainError::NotFound)?;
         // The account's lock before the link's row, in the order a request takes them (a
@@ -255,8 +267,29 @@ pub fn consume(
             AuditAction::PasswordReset,
             request_id,
         )?;
-        Ok(account.id)
+        let two_factor_ended = row.channel == Channel::Email
+            && account.email_unproven
+            && prove_address(conn, now, account.id, request_id)?;
+        Ok(Reset {
+            account_id: account.id,
+            two_factor_ended,
+        })
     })
+}
+
+/// The account's address is proved: marked so, and its two-factor sign-in, if any, turned off
+/// (audited, the account told). Whether it was on.
+fn prove_address(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    id: AccountId,
+    request_id: &str,
+) -> QueryResult<bool> {
+    use crate::db::schema::accounts as a;
+    diesel::update(a::table.find(id))
+        .set(a::email_unproven.eq(false))
+        .execute(conn)?;
+    super::two_factor::store::turn_off(conn, now, id, request_id)
 }
 
 /// Every link of the account still open is used up (a password change happened).

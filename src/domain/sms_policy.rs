@@ -41,6 +41,9 @@ impl SmsPolicy {
 pub enum Refusal {
     CountryNotAllowed,
     DailyCap,
+    /// A link that would prove the phone (an invitation, a password link), queued before the
+    /// operator chose "e-mail only" (docs/PRODUCT.md §2.1): no such link goes by SMS any more.
+    EmailOnly,
 }
 
 impl Refusal {
@@ -48,6 +51,7 @@ impl Refusal {
         match self {
             Refusal::CountryNotAllowed => Reason::SmsCountryNotAllowed,
             Refusal::DailyCap => Reason::SmsDailyCap,
+            Refusal::EmailOnly => Reason::NoEmailEmailOnly,
         }
     }
 }
@@ -148,13 +152,18 @@ pub fn region_of(e164: &str) -> Option<String> {
 /// message of the platform itself, counted only against the platform's cap) now? An allowed
 /// message is counted against today's (UTC) caps with one atomic increment each, so parallel
 /// workers never exceed a cap; a refused one is given back. So is one the gateway did not take
-/// ([`Counted::give_back`]): the caps count messages sent, not attempts.
+/// ([`Counted::give_back`]): the caps count messages sent, not attempts. A message whose link
+/// `proves` the phone leaves only while the platform verifies by phone too.
 pub fn admit(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     org_id: Option<OrgId>,
     to: &str,
+    proves: bool,
 ) -> QueryResult<Result<Counted, Refusal>> {
+    if proves && settings::verification_method(conn)? == settings::VerificationMethod::EmailOnly {
+        return Ok(Err(Refusal::EmailOnly));
+    }
     let policy = load(conn)?;
     if !policy.allows_country(to) {
         return Ok(Err(Refusal::CountryNotAllowed));

@@ -102,7 +102,7 @@ pub fn run_batch(
                 if stop.load(Ordering::SeqCst) || ctx.clock.now() >= send_until {
                     Outcome::Release
                 } else {
-                    match admit_sms(ctx, &item.row, &prepared) {
+                    match admit_sms(ctx, &item.row, item.job.as_ref(), &prepared) {
                         Ok(counted) => {
                             let (outcome, not_taken) = send(ctx, &item.row, prepared);
                             if let Some(counted) = counted.filter(|_| not_taken) {
@@ -222,19 +222,25 @@ fn minted_with_the_batch(items: &[Item]) -> Vec<&Link> {
         .collect()
 }
 
-/// Admits an SMS just before it leaves, in a short transaction of its own: the destination
-/// country, then the daily caps (each counted atomically, so parallel workers never exceed one),
+/// Admits an SMS just before it leaves, in a short transaction of its own: the platform's
+/// verification method for a link, the destination country, then the daily caps (each counted atomically, so parallel workers never exceed one),
 /// and its link minted with it. Counted for the whole batch at the claim instead, a worker held
 /// slots for messages it might hand back unsent, and other workers' messages were refused for
 /// them. Anything else passes.
 fn admit_sms(
     ctx: &JobContext,
     row: &OutboxJob,
+    job: Option<&Job>,
     prepared: &Prepared,
 ) -> Result<Option<sms_policy::Counted>, Outcome> {
     let Some(Message::Sms { org_id, to, .. }) = &prepared.message else {
         return Ok(None);
     };
+    // Its link proves the phone: not sent once the platform verifies by e-mail only.
+    let proves = matches!(
+        job,
+        Some(Job::Invitation { .. } | Job::PasswordReset { .. })
+    );
     let admitted = ctx
         .pool
         .get()
@@ -242,7 +248,7 @@ fn admit_sms(
         .and_then(|mut conn| {
             let now = ctx.clock.now();
             write_tx(&mut conn, |c| {
-                let admitted = sms_policy::admit(c, now, *org_id, to)?;
+                let admitted = sms_policy::admit(c, now, *org_id, to, proves)?;
                 if admitted.is_ok() {
                     let link: Vec<&Link> = prepared.link.iter().collect();
                     delivery::record_minted_many(c, &link)?;

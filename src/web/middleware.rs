@@ -63,12 +63,19 @@ fn origin_allowed(req: &ServiceRequest, base_url: &str) -> bool {
         let path = req.path();
         return is_token_page(path) || FORMS_ON_EVERY_PAGE.contains(&path);
     }
+    // The page's own origin: the scheme the application is served with (its base URL's — a
+    // page over plain HTTP on the same host, which anyone on the network could have written,
+    // is another origin) and the host the browser asked for.
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let same_host = origin.split_once("://").is_some_and(|(_, h)| h == host);
-    same_host || origin == base_url.trim_end_matches('/')
+    let base = base_url.trim_end_matches('/');
+    let scheme = base.split_once("://").map_or("http", |(scheme, _)| scheme);
+    let same_origin = origin
+        .split_once("://")
+        .is_some_and(|(s, h)| s.eq_ignore_ascii_case(scheme) && h.eq_ignore_ascii_case(host));
+    same_origin || origin == base
 }
 
 /// What the finishing steps need to know of the request, read before it is handed on.

@@ -257,6 +257,25 @@ async fn origin_null_only_on_token_pages(backend: Backend) {
         post_with_origin(&admin, "/admin/departments", "null", &[("name", "Null")]).await,
         403
     );
+    // The same host under another scheme is another origin (a page over plain HTTP could be
+    // anyone's on the way); the application's own scheme and host are its own.
+    let host = app.base.split_once("://").unwrap().1;
+    let other_scheme = format!("https://{host}");
+    assert_eq!(
+        post_with_origin(
+            &admin,
+            "/admin/departments",
+            &other_scheme,
+            &[("name", "TLS")]
+        )
+        .await,
+        403
+    );
+    let own = format!("http://{}", host.to_uppercase());
+    assert_eq!(
+        post_with_origin(&admin, "/admin/departments", &own, &[("name", "Own")]).await,
+        303
+    );
 
     // The invitation page (sent with no-referrer, so browsers say `Origin: null`) still works.
     let link = invitation(&app, &admin, "nobody@h1.test").await;

@@ -50,6 +50,7 @@ mod field_errors;
 mod flow;
 mod form_bodies;
 mod grouped_numbers;
+mod handed_links;
 mod harness;
 mod hygiene;
 mod i18n;

@@ -13,14 +13,14 @@ use invitely::db::schema::{accounts, password_resets};
 use invitely::domain::password_reset::{PER_ADDRESS, PER_IDENTIFIER};
 
 /// Asks for a link as a visitor does; returns the answer.
-async fn ask(app: &TestApp, identifier: &str) -> Page {
+pub(crate) async fn ask(app: &TestApp, identifier: &str) -> Page {
     let s = app.session();
     s.get("/password/forgot").await.assert_ok();
     s.post("/password/forgot", &[("email", identifier)]).await
 }
 
 /// The reset link in the newest reset e-mail to `address`.
-fn mailed_link(app: &TestApp, address: &str) -> String {
+pub(crate) fn mailed_link(app: &TestApp, address: &str) -> String {
     let mail = mails_with_id(app, address, "<password-reset-")
         .pop()
         .unwrap_or_else(|| panic!("no reset mail to {address}"));
@@ -42,7 +42,7 @@ fn comparable(page: &Page, identifier: &str) -> String {
         .replace(identifier, "[identifier]")
 }
 
-async fn set_password(s: &Session, link: &str, password: &str) -> Page {
+pub(crate) async fn set_password(s: &Session, link: &str, password: &str) -> Page {
     s.post(
         link,
         &[("password", password), ("password_confirm", password)],

@@ -277,9 +277,10 @@ async fn sweep_deletes_expired_sessions(backend: Backend) {
     assert_eq!(counts.sessions, 0, "nothing left to sweep");
 }
 
-/// Sign-out ends every session of the account: the replayed cookie and the other device are
-/// sent to /login; another account's session is untouched.
-async fn sign_out_ends_every_session_of_the_account(backend: Backend) {
+/// Sign-out ends this browser's session: its replayed cookie is sent to /login, the account's
+/// other devices stay signed in. "Sign out on every device" on the account page ends them all;
+/// another account's session is untouched.
+async fn sign_out_here_or_on_every_device(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
@@ -297,6 +298,7 @@ async fn sign_out_ends_every_session_of_the_account(backend: Backend) {
     laptop.get("/admin/users").await.assert_ok();
     let out = laptop.post("/logout", &[]).await;
     assert_eq!(out.status, 303, "{}", out.body);
+    assert_eq!(out.location.as_deref(), Some("/login"));
 
     let replay = get_with_cookie(&app, "/admin/users", &replay_cookie).await;
     assert_eq!(
@@ -304,15 +306,31 @@ async fn sign_out_ends_every_session_of_the_account(backend: Backend) {
         (303, Some("/login?next=%2Fadmin%2Fusers")),
         "the cookie replayed after sign-out"
     );
-    let other = phone.get("/admin/users").await;
-    assert_eq!(
-        (other.status, other.location.as_deref()),
-        (303, Some("/login?next=%2Fadmin%2Fusers")),
-        "the other device"
+    phone.get("/admin/users").await.assert_ok();
+    assert_eq!(rows_of(&app, boss), 2, "the other devices stay signed in");
+
+    let account = phone.get("/account").await;
+    account.assert_ok();
+    assert!(
+        account
+            .body
+            .contains("You are signed in on 2 browsers or devices, this one included."),
+        "{}",
+        account.body
+    );
+    let out = phone.post("/logout", &[("everywhere", "1")]).await;
+    assert_eq!(out.status, 303, "{}", out.body);
+    assert_eq!(out.location.as_deref(), Some("/login?out=everywhere"));
+    let login = phone.get("/login?out=everywhere").await;
+    assert!(
+        login.body.contains("You were signed out on every device."),
+        "{}",
+        login.body
     );
     let third = first.get("/admin/users").await;
     assert_eq!(
-        third.status, 303,
+        (third.status, third.location.as_deref()),
+        (303, Some("/login?next=%2Fadmin%2Fusers")),
         "the session from accepting the invitation"
     );
     assert_eq!(rows_of(&app, boss), 0, "no row of the account is left");
@@ -461,7 +479,7 @@ both_backends!(
     anonymous_visits_store_no_session,
     anonymous_tokens_are_bound_to_their_cookie,
     sweep_deletes_expired_sessions,
-    sign_out_ends_every_session_of_the_account,
+    sign_out_here_or_on_every_device,
     update_never_resurrects_a_session,
     a_renewal_moves_the_row_and_never_resurrects_it,
 );

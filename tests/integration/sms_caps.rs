@@ -225,7 +225,28 @@ async fn an_sms_the_gateway_did_not_take_is_not_counted(backend: Backend) {
     );
 }
 
+/// An SMS invitation queued before the operator chose "e-mail only" does not leave after it
+/// (its link would prove the phone the platform no longer verifies by): the card says why.
+async fn no_sms_link_leaves_under_email_only(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("H-4").admin("boss@h4.test").build().await;
+    let id = queued_sms(&app, &admin, "Lev", "+7 905 777-77-77").await;
+    invitely::domain::settings::set(
+        &mut app.conn(),
+        invitely::domain::settings::Key::VerificationMethod,
+        invitely::domain::settings::VerificationMethod::EmailOnly.as_str(),
+    )
+    .unwrap();
+    app.run_jobs().await;
+    assert!(app.sms.messages().is_empty(), "{:?}", app.sms.messages());
+    let row = error_reason(&admin, &id).await;
+    assert!(row.contains("by e-mail only"), "{row}");
+}
+
 both_backends!(
+    no_sms_link_leaves_under_email_only,
     an_sms_the_gateway_did_not_take_is_not_counted,
     sms_country_allowlist_and_daily_caps,
     sms_cap_holds_under_parallel_workers,

@@ -22,6 +22,9 @@ pub struct Account {
     pub disabled_at: Option<PrimitiveDateTime>,
     pub created_at: PrimitiveDateTime,
     pub updated_at: PrimitiveDateTime,
+    /// Made through an invitation whose link was handed to the inviter ("Open in my mail app"):
+    /// nobody has yet shown that they read the address's mail (see `domain::password_reset`).
+    pub email_unproven: bool,
 }
 
 impl Account {

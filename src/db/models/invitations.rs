@@ -35,6 +35,9 @@ pub struct Invitation {
     pub batch_id: Option<BatchId>,
     /// The invitation that replaced this one (a resend or a renewal): shown "Replaced".
     pub replaced_by: Option<InvitationId>,
+    /// Its link was handed to the inviter's mail program rather than sent by the server: whoever
+    /// opens it has not shown that they read the address's mail.
+    pub handed_over: bool,
 }
 
 impl Invitation {

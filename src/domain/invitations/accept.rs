@@ -117,18 +117,23 @@ pub fn accept(
                 if corrects_card && (first_name.is_some() || last_name.is_some()) {
                     corrected = Some((name_text(first_name), name_text(last_name)));
                 }
+                // A link the inviter held proves nothing of who reads the address's mail.
+                let unproven = accounts::email_unproven.eq(inv.handed_over);
                 diesel::insert_into(accounts::table)
-                    .values(NewAccount {
-                        email,
-                        phone,
-                        password_hash: Some(password_hash),
-                        first_name: name_text(first_name),
-                        last_name: name_text(last_name),
-                        locale,
-                        is_operator: false,
-                        created_at: now,
-                        updated_at: now,
-                    })
+                    .values((
+                        NewAccount {
+                            email,
+                            phone,
+                            password_hash: Some(password_hash),
+                            first_name: name_text(first_name),
+                            last_name: name_text(last_name),
+                            locale,
+                            is_operator: false,
+                            created_at: now,
+                            updated_at: now,
+                        },
+                        unproven,
+                    ))
                     .returning(accounts::id)
                     .get_result::<AccountId>(conn)?
             }

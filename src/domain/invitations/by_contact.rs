@@ -222,8 +222,8 @@ fn create_card(
 }
 
 /// Mints the link of the card's just-queued invitation, as a sent message would (the same
-/// token, digest and expiry), marks it sent and drops its queued e-mail: the admin's mail
-/// program carries it instead.
+/// token, digest and expiry), marks it sent and handed over, and drops its queued e-mail: the
+/// admin's mail program carries it instead.
 fn hand_over(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -267,6 +267,10 @@ fn hand_over(
     )?;
     delivery::record_minted(conn, &send.link)?;
     delivery::record_sent(conn, now, &[&send.link])?;
+    // The inviter holds the link: an account made through it has an address nobody proved.
+    diesel::update(invitations::table.find(invitation_id))
+        .set(invitations::handed_over.eq(true))
+        .execute(conn)?;
     Ok(Some(send))
 }
 

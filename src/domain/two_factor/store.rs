@@ -198,25 +198,39 @@ pub fn disable(
     account: AccountId,
     request_id: &str,
 ) -> QueryResult<()> {
-    write_tx(conn, |c| {
-        diesel::delete(codes::table.filter(codes::account_id.eq(account))).execute(c)?;
-        let n = diesel::delete(two_factor::table.find(account)).execute(c)?;
-        if n == 1 {
-            record(c, now, account, AuditAction::TwoFactorDisabled, request_id)?;
-            jobs::enqueue(
-                c,
-                now,
-                &Job::TwoFactorDisabled {
-                    account_id: account,
-                    disabled_at: now.assume_utc().unix_timestamp(),
-                },
-            )?;
-            // As when it is turned on or the password changes: every session ends (the
-            // caller's is written again under a new id).
-            crate::db::sessions::delete_for_account(c, account)?;
-        }
-        Ok(())
-    })
+    write_tx(conn, |c| turn_off(c, now, account, request_id).map(|_| ()))
+}
+
+/// [`disable`]'s work inside the caller's transaction; whether it was on.
+pub fn turn_off(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    account: AccountId,
+    request_id: &str,
+) -> QueryResult<bool> {
+    diesel::delete(codes::table.filter(codes::account_id.eq(account))).execute(conn)?;
+    let n = diesel::delete(two_factor::table.find(account)).execute(conn)?;
+    if n == 1 {
+        record(
+            conn,
+            now,
+            account,
+            AuditAction::TwoFactorDisabled,
+            request_id,
+        )?;
+        jobs::enqueue(
+            conn,
+            now,
+            &Job::TwoFactorDisabled {
+                account_id: account,
+                disabled_at: now.assume_utc().unix_timestamp(),
+            },
+        )?;
+        // As when it is turned on or the password changes: every session ends (the caller's
+        // is written again under a new id).
+        crate::db::sessions::delete_for_account(conn, account)?;
+    }
+    Ok(n == 1)
 }
 
 /// Whether the platform's policy requires two-factor sign-in of this account: operators when the

@@ -25,6 +25,8 @@ struct AccountPage {
     /// The sign-in name, for password managers.
     username: String,
     memberships: Vec<Membership>,
+    /// The browsers the account is signed in on, this one included.
+    sessions: i64,
     errors: FieldErrors,
 }
 
@@ -35,8 +37,14 @@ async fn page(
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
     let uid = me.account.id;
-    let memberships = state
-        .db(move |conn| Ok(memberships::for_account(conn, uid)?))
+    let now = state.now();
+    let (memberships, sessions) = state
+        .db(move |conn| {
+            Ok((
+                memberships::for_account(conn, uid)?,
+                crate::domain::sessions::open_count(conn, uid, now)?,
+            ))
+        })
         .await?;
     let invalid = !errors.is_empty();
     let page = AccountPage {
@@ -44,6 +52,7 @@ async fn page(
         locale,
         username: sign_in_name(&me.account),
         memberships,
+        sessions,
         errors,
     };
     if invalid {

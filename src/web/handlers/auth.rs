@@ -5,7 +5,7 @@ use crate::domain::contact::{PhoneRules, SignInId};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::web::credentials::{self, Claim, Via};
-use crate::web::form::{EmptyForm, Form};
+use crate::web::form::Form;
 use crate::web::page::{self, PageCtx, Visitor};
 use crate::web::render::{self, FieldErrors};
 use crate::web::{session, state::AppState};
@@ -20,8 +20,9 @@ struct LoginPage {
     email: String,
     next: String,
     errors: FieldErrors,
-    /// Just came from setting a password through a forgotten-password link.
-    reset_done: bool,
+    /// Just came from setting a password through a forgotten-password link, or from signing
+    /// out everywhere: what to say of it.
+    notice: Option<&'static str>,
 }
 
 #[derive(Deserialize)]
@@ -29,9 +30,13 @@ pub struct LoginQuery {
     #[serde(default)]
     next: String,
     /// `reset=done`: the password was just set with a link (anonymous visitors carry no
-    /// flashes, so the page says it from the address).
+    /// flashes, so the page says it from the address); `reset=proved`: and it proved the
+    /// account's address, which turned two-factor sign-in off (`domain::password_reset`).
     #[serde(default)]
     reset: String,
+    /// `out=everywhere`: signed out on every device just now.
+    #[serde(default)]
+    out: String,
 }
 
 pub async fn login_form(
@@ -49,7 +54,12 @@ pub async fn login_form(
         email: String::new(),
         next,
         errors: FieldErrors::default(),
-        reset_done: query.reset == "done",
+        notice: match (query.reset.as_str(), query.out.as_str()) {
+            ("done", _) => Some("login-reset-done"),
+            ("proved", _) => Some("login-reset-proved"),
+            (_, "everywhere") => Some("login-out-everywhere"),
+            _ => None,
+        },
     })
 }
 
@@ -91,7 +101,7 @@ pub async fn login(
             email: form.email,
             next,
             errors: missing,
-            reset_done: false,
+            notice: None,
         });
     }
     let account = credentials::check(
@@ -126,7 +136,7 @@ pub async fn login(
             email: form.email,
             next,
             errors,
-            reset_done: false,
+            notice: None,
         });
     };
     let uid = account.id;
@@ -167,22 +177,39 @@ pub async fn login(
     }))
 }
 
-/// Ends every session of the account on the server, so no old cookie of it works on any
-/// device (docs/SECURITY.md D2).
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    /// `1` (the account page's button): every session of the account ends, on every device.
+    #[serde(default)]
+    everywhere: String,
+}
+
+/// Ends this browser's session on the server, so its cookie is worthless if replayed
+/// (docs/SECURITY.md D2); with `everywhere`, every session of the account, on every device.
 pub async fn logout(
     state: web::Data<AppState>,
     Visitor(caller): Visitor,
-    _form: Form<EmptyForm>,
+    Form(form): Form<LogoutForm>,
 ) -> Result<HttpResponse, AppError> {
+    let everywhere = form.everywhere == "1";
     if let Some(account) = caller.account {
         let uid = account.id;
-        let ended = state
-            .db(move |conn| Ok(crate::domain::sessions::end_all_for_account(conn, uid)?))
-            .await?;
+        let ended = if everywhere {
+            state
+                .db(move |conn| Ok(crate::domain::sessions::end_all_for_account(conn, uid)?))
+                .await?
+        } else {
+            1
+        };
         tracing::info!(target: "audit", action = AuditAction::Signout.as_str(), account = %account.id, sessions = ended, request_id = %caller.request_id, "signed out");
     }
+    // This browser's row goes with the purge.
     caller.session.purge();
-    Ok(render::see_other("/login"))
+    Ok(render::see_other(if everywhere {
+        "/login?out=everywhere"
+    } else {
+        "/login"
+    }))
 }
 
 #[derive(Deserialize)]

@@ -212,19 +212,27 @@ pub async fn reset(
     let consumed = state
         .db(move |conn| Ok(password_reset::consume(conn, now, &token, &hash, &rid)))
         .await?;
-    let account_id = match consumed {
-        Ok(id) => id,
+    let done = match consumed {
+        Ok(done) => done,
         // Used, expired or outlived meanwhile (a parallel request won).
         Err(DomainError::NotFound | DomainError::Conflict(_)) => return dead(caller.ctx),
         Err(e) => return Err(e.into()),
     };
     state.wake_workers();
-    if caller.account.as_ref().is_some_and(|a| a.id == account_id) {
+    if caller
+        .account
+        .as_ref()
+        .is_some_and(|a| a.id == done.account_id)
+    {
         caller.session.purge();
     }
     // The pages after it (sign-in, the link now dead) speak the language this one spoke — the
     // account's, unless the visitor chose one — where the browser has no choice of its own.
-    let mut res = render::see_other("/login?reset=done");
+    let mut res = render::see_other(if done.two_factor_ended {
+        "/login?reset=proved"
+    } else {
+        "/login?reset=done"
+    });
     if req.cookie(crate::web::page::LANG_COOKIE).is_none() {
         res.add_cookie(&crate::web::page::lang_cookie(caller.ctx.lang))
             .map_err(AppError::internal)?;
