@@ -1216,3 +1216,4 @@ account-sessions-count = { $count ->
 }
 account-sessions-end = Sign out on every device
 login-out-everywhere = You were signed out on every device. Sign in again here when you need to.
+leave-already-left = You have already left that organisation.

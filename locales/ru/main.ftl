@@ -1212,3 +1212,4 @@ account-sessions-count = { $count ->
 }
 account-sessions-end = Выйти на всех устройствах
 login-out-everywhere = Вы вышли на всех устройствах. Войдите здесь снова, когда понадобится.
+leave-already-left = Вы уже покинули эту организацию.

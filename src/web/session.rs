@@ -20,6 +20,9 @@ pub const RIGHTS: &str = "rights";
 /// Asks the session store for a new id when it writes the session back: the row moves to it in
 /// one statement (`DbSessionStore::update`); the store removes the mark.
 pub const ROTATE: &str = "rotate";
+/// The organisation this session just left (`handlers::leave`): the confirmation sent again,
+/// or opened again from the browser's history, is answered as done, not "not found".
+pub const LEFT_ORG: &str = "left_org";
 /// The invite form's last preview of the HTML message ([`keep_mail_preview`]).
 pub const MAIL_PREVIEW: &str = "mail_preview";
 

@@ -189,6 +189,23 @@ async fn two_confirmations_and_access_ends_everywhere(backend: Backend) {
     let none = ivan.get("/account/none").await;
     none.assert_ok();
     assert!(none.body.contains("You have left Org L-1"), "{}", none.body);
+    // The confirmation sent again (a double click, or from the browser's history) is answered
+    // as done, in the browser that left.
+    let again = leave_step(&ivan, org, &[("step", "final"), ("understood", "on")]).await;
+    assert_eq!(
+        (again.status, again.location.as_deref()),
+        (303, Some("/")),
+        "{}",
+        again.body
+    );
+    assert_eq!(ivan.get(&path).await.location.as_deref(), Some("/"));
+    let said = ivan.get_follow("/").await;
+    assert!(
+        said.body
+            .contains("You have already left that organisation."),
+        "{}",
+        said.body
+    );
     // Both sessions lost the organisation at once.
     for s in [&ivan, &second] {
         assert_eq!(
@@ -200,8 +217,9 @@ async fn two_confirmations_and_access_ends_everywhere(backend: Backend) {
             s.get("/orgs").await.location.as_deref(),
             Some("/account/none")
         );
-        assert_eq!(s.get(&path).await.status, 404);
     }
+    // Elsewhere it was never left: not found, as any organisation not one's own.
+    assert_eq!(second.get(&path).await.status, 404);
     let none = ivan.get("/account/none").await;
     none.assert_ok();
     assert!(none.body.contains("cannot be deleted automatically"));

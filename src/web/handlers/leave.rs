@@ -94,16 +94,33 @@ fn losses(ctx: &PageCtx, m: &Membership) -> Vec<String> {
     out
 }
 
+/// The account's membership to leave; with none, the answer instead: an organisation this
+/// session has just left (the confirmation sent twice, or opened again from the browser's
+/// history) is done already, and the person is sent on as after leaving; any other is not
+/// found (docs/SECURITY.md B5: nothing said of another organisation).
 async fn membership(
     state: &AppState,
     me: &SignedIn,
     org_id: OrgId,
-) -> Result<Membership, AppError> {
+) -> Result<Result<Membership, HttpResponse>, AppError> {
     let (uid, now) = (me.account.id, state.now());
-    state
+    let found = state
         .db(move |c| Ok(leaving::own(c, uid, org_id, now)?))
-        .await?
-        .ok_or(AppError::NotFound)
+        .await?;
+    match found {
+        Some(m) => Ok(Ok(m)),
+        None if just_left(me, org_id) => Ok(Err(already_left(me))),
+        None => Err(AppError::NotFound),
+    }
+}
+
+fn just_left(me: &SignedIn, org_id: OrgId) -> bool {
+    me.session.get::<OrgId>(session::LEFT_ORG).ok().flatten() == Some(org_id)
+}
+
+fn already_left(me: &SignedIn) -> HttpResponse {
+    session::flash(&me.session, FlashKind::Info, me.ctx.t("leave-already-left"));
+    render::see_other("/")
 }
 
 pub async fn show(
@@ -111,8 +128,10 @@ pub async fn show(
     path: web::Path<OrgId>,
     me: SignedIn,
 ) -> Result<HttpResponse, AppError> {
-    let m = membership(&state, &me, path.into_inner()).await?;
-    render::page(&LeavePage::new(me.ctx, m, 1))
+    match membership(&state, &me, path.into_inner()).await? {
+        Ok(m) => render::page(&LeavePage::new(me.ctx, m, 1)),
+        Err(done) => Ok(done),
+    }
 }
 
 pub async fn submit(
@@ -122,7 +141,10 @@ pub async fn submit(
     Form(form): Form<LeaveForm>,
 ) -> Result<HttpResponse, AppError> {
     let org_id = path.into_inner();
-    let m = membership(&state, &me, org_id).await?;
+    let m = match membership(&state, &me, org_id).await? {
+        Ok(m) => m,
+        Err(done) => return Ok(done),
+    };
     if m.last_admin {
         return render::with_status(&LeavePage::new(me.ctx, m, 1), StatusCode::CONFLICT);
     }
@@ -160,12 +182,19 @@ pub async fn submit(
         Ok(org) => org,
         // Another admin left first: this one is now the last.
         Err(DomainError::Conflict(_)) => {
-            let m = membership(&state, &me, org_id).await?;
-            return render::with_status(&LeavePage::new(me.ctx, m, 1), StatusCode::CONFLICT);
+            return match membership(&state, &me, org_id).await? {
+                Ok(m) => render::with_status(&LeavePage::new(me.ctx, m, 1), StatusCode::CONFLICT),
+                Err(done) => Ok(done),
+            };
         }
+        // A parallel submission of this member's left first.
+        Err(DomainError::NotFound) => return Ok(already_left(&me)),
         Err(e) => return Err(e.into()),
     };
     state.wake_workers();
+    me.session
+        .insert(session::LEFT_ORG, org_id)
+        .map_err(AppError::internal)?;
     session::flash(
         &me.session,
         FlashKind::Success,
