@@ -1217,3 +1217,7 @@ account-sessions-count = { $count ->
 account-sessions-end = Sign out on every device
 login-out-everywhere = You were signed out on every device. Sign in again here when you need to.
 leave-already-left = You have already left that organisation.
+two-factor-unproven-intro = Two-factor sign-in can be set up once { $email } is shown to be yours. This account was made through an invitation link your inviter handed over from their own mail program, so nothing yet shows who reads that address's mail.
+two-factor-unproven-how = We send a link to set your password to the address; opening it there shows the address is yours. Then come back here.
+two-factor-unproven-send = Send the link to { $email }
+login-reset-confirmed = Your password was set, and the link showed that this e-mail address is yours. Sign in with the new password; you can now set up two-factor sign-in under Account.

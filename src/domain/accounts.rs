@@ -17,6 +17,30 @@ pub fn get(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Account
         .optional()
 }
 
+/// What a transaction read under the account's row lock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Locked {
+    pub password_hash: Option<String>,
+    pub email_unproven: bool,
+}
+
+/// Takes the account's row lock for the rest of the transaction (PostgreSQL; SQLite's write
+/// transaction is exclusive already) and reads what its security decisions rest on. Every
+/// change of the account's credentials (password, two-factor sign-in, a reset link) takes it
+/// first, so they never pass each other, nor deadlock taking rows in another order. The write
+/// is of a column that is no key (writing a key, even unchanged, makes SQLite check every row
+/// that refers to it).
+pub fn lock(conn: &mut DbConnection, id: AccountId) -> QueryResult<Locked> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::locale.eq(accounts::locale))
+        .returning((accounts::password_hash, accounts::email_unproven))
+        .get_result::<(Option<String>, bool)>(conn)
+        .map(|(password_hash, email_unproven)| Locked {
+            password_hash,
+            email_unproven,
+        })
+}
+
 pub fn find_by_email(
     conn: &mut DbConnection,
     email: &EmailAddress,

@@ -114,7 +114,7 @@ pub fn request(
         // theirs not yet sent is then not sent at all) — under the account's lock, so that
         // parallel requests cannot each miss the others' links; the password hash the link is
         // bound to is read under it too (a change committed meanwhile is the one bound).
-        let password_hash = lock_account(conn, account.id)?;
+        let password_hash = accounts::lock(conn, account.id)?.password_hash;
         diesel::update(
             pr::table
                 .filter(pr::account_id.eq(account.id))
@@ -153,18 +153,6 @@ pub fn request(
         )?;
         Ok(Requested::Queued)
     })
-}
-
-/// Takes the account's row lock for the rest of the transaction (PostgreSQL; SQLite's write
-/// transaction is exclusive already) and reads its password hash under it. The write is of a
-/// column that is no key (writing a key, even unchanged, makes SQLite check every row that
-/// refers to it).
-fn lock_account(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<String>> {
-    use crate::db::schema::accounts as a;
-    diesel::update(a::table.find(id))
-        .set(a::locale.eq(a::locale))
-        .returning(a::password_hash)
-        .get_result(conn)
 }
 
 /// Whether a row still opens a page: unused, not expired, the account enabled and its password
@@ -222,8 +210,11 @@ pub fn find(conn: &mut DbConnection, now: PrimitiveDateTime, token: &str) -> Que
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reset {
     pub account_id: AccountId,
-    /// The link, sent by e-mail, proved an address nobody had proved, and two-factor sign-in
-    /// set up before — perhaps by whoever held the invitation's link — was turned off.
+    /// The link, sent by e-mail, proved an address nobody had proved (an account made through a
+    /// link handed to its inviter): two-factor sign-in may be set up from now on.
+    pub proved: bool,
+    /// And two-factor sign-in set up before — perhaps by whoever held the invitation's link,
+    /// were it ever on — was turned off.
     pub two_factor_ended: bool,
 }
 
@@ -232,9 +223,10 @@ pub struct Reset {
 /// the link is bound to (a change made meanwhile wins, and the link is dead), every other open
 /// link of the account is retired, every session of the account ends, and it is audited and the
 /// account told by e-mail. An account made through a link handed to its inviter ("Open in my
-/// mail app") has its address proved by a link sent to it: two-factor sign-in enrolled before
-/// ends with the reset, for the inviter could have enrolled it. `Err(NotFound)`: the link is
-/// dead (or unknown).
+/// mail app") has its address proved by a link sent to it; it could not enrol two-factor
+/// sign-in before (`two_factor::store::enable`), and any enrolment found all the same ends with
+/// the reset, for the inviter could have made it. `Err(NotFound)`: the link is dead (or
+/// unknown).
 pub fn consume(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
@@ -246,7 +238,7 @@ pub fn consume(
         let row = by_token(conn, token)?.ok_or(DomainError::NotFound)?;
         // The account's lock before the link's row, in the order a request takes them (a
         // reversed order could deadlock a request against a reset on PostgreSQL).
-        lock_account(conn, row.account_id)?;
+        accounts::lock(conn, row.account_id)?;
         let account = live_account(conn, now, &row)?.ok_or(DomainError::NotFound)?;
         let consumed = diesel::update(
             pr::table
@@ -267,11 +259,11 @@ pub fn consume(
             AuditAction::PasswordReset,
             request_id,
         )?;
-        let two_factor_ended = row.channel == Channel::Email
-            && account.email_unproven
-            && prove_address(conn, now, account.id, request_id)?;
+        let proved = row.channel == Channel::Email && account.email_unproven;
+        let two_factor_ended = proved && prove_address(conn, now, account.id, request_id)?;
         Ok(Reset {
             account_id: account.id,
+            proved,
             two_factor_ended,
         })
     })

@@ -1,8 +1,10 @@
 //! Links handed to the inviter ("Open in my mail app") prove nothing of who reads the address's
 //! mail: whoever held one could set the password of an address with no account and enrol
 //! two-factor sign-in on it, and the owner's reset by e-mail would then meet that second
-//! factor. The first reset by e-mail of such an account proves the address and turns the
-//! two-factor sign-in enrolled before off; once proved, a reset leaves it alone.
+//! factor. Such an account cannot enrol until a link sent to the address proves it (a password
+//! reset by e-mail); that reset also turns off any enrolment found all the same. Once proved,
+//! a reset leaves two-factor sign-in alone; an enrolment under way when the password changed is
+//! refused.
 
 use crate::account::{account_id, audit_count, mails_with_id, NEW_PASSWORD};
 use crate::both_backends;
@@ -13,6 +15,7 @@ use crate::support::{Backend, Session, TestApp};
 use crate::two_factor::enrol;
 use diesel::prelude::*;
 use invitely::db::schema::{accounts, two_factor};
+use invitely::domain::two_factor::store::{self, Enabled};
 
 fn unproven(app: &TestApp, email: &str) -> bool {
     accounts::table
@@ -20,6 +23,13 @@ fn unproven(app: &TestApp, email: &str) -> bool {
         .select(accounts::email_unproven)
         .first(&mut *app.conn())
         .unwrap()
+}
+
+fn set_unproven(app: &TestApp, email: &str, value: bool) {
+    diesel::update(accounts::table.filter(accounts::email.eq(email)))
+        .set(accounts::email_unproven.eq(value))
+        .execute(&mut *app.conn())
+        .unwrap();
 }
 
 fn enrolled(app: &TestApp, email: &str) -> bool {
@@ -43,83 +53,6 @@ async fn password_alone_signs_in(app: &TestApp, email: &str, password: &str) -> 
     p.location.as_deref() != Some("/login/two-factor")
 }
 
-async fn a_reset_by_mail_proves_a_handed_address(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
-    let admin = app.org("H-1").admin("boss@h1.test").build().await;
-    let link = handed_link(&admin, "alice@h1.test").await;
-
-    // Whoever holds the link makes the account and enrols a second factor of their own.
-    let holder = app.accept(&link, PASSWORD).await;
-    enrol(&app, &holder).await;
-    assert!(!password_alone_signs_in(&app, "alice@h1.test", PASSWORD).await);
-    // The admin's own account came through no handed link.
-    assert!(!unproven(&app, "boss@h1.test"));
-
-    // The owner asks for a link by e-mail: setting the password proves the address and ends
-    // the holder's second factor (and sessions), and the sign-in page says why.
-    ask(&app, "alice@h1.test").await.assert_ok();
-    app.run_jobs().await;
-    let reset = mailed_link(&app, "alice@h1.test");
-    let owner = app.session();
-    owner.get(&reset).await.assert_ok();
-    let done = set_password(&owner, &reset, NEW_PASSWORD).await;
-    assert_eq!(done.status, 303, "{}", done.body);
-    assert!(
-        password_alone_signs_in(&app, "alice@h1.test", NEW_PASSWORD).await,
-        "the holder's second factor outlived the owner's reset"
-    );
-    assert_eq!(done.location.as_deref(), Some("/login?reset=proved"));
-    let login = owner.get("/login?reset=proved").await;
-    assert!(
-        login
-            .body
-            .contains("Two-factor sign-in, set up on this account before, was turned off"),
-        "{}",
-        login.body
-    );
-    assert!(!unproven(&app, "alice@h1.test"));
-    assert!(!enrolled(&app, "alice@h1.test"));
-    assert_eq!(
-        holder.get("/").await.status,
-        303,
-        "the holder is signed out"
-    );
-    let uid = account_id(&app, "alice@h1.test");
-    assert_eq!(
-        audit_count(&app, "two_factor.disabled", &format!("account:{uid}")),
-        1
-    );
-    // The owner is told, at the address just proved, of the second factor turned off.
-    app.run_jobs().await;
-    assert_eq!(
-        mails_with_id(&app, "alice@h1.test", "<two-factor-off-").len(),
-        1
-    );
-
-    // Proved now: the owner's own second factor outlives the next reset.
-    let me = app.login("alice@h1.test", NEW_PASSWORD).await;
-    enrol(&app, &me).await;
-    ask(&app, "alice@h1.test").await.assert_ok();
-    app.run_jobs().await;
-    let again = mailed_link(&app, "alice@h1.test");
-    let done = set_password(&app.session(), &again, "yet another long password").await;
-    assert_eq!(done.location.as_deref(), Some("/login?reset=done"));
-    assert!(enrolled(&app, "alice@h1.test"));
-    assert!(!password_alone_signs_in(&app, "alice@h1.test", "yet another long password").await);
-    app.run_jobs().await;
-    assert_eq!(
-        mails_with_id(&app, "alice@h1.test", "<two-factor-off-").len(),
-        1
-    );
-
-    // Another handed link: the account made through it is marked until its first reset.
-    let bob = handed_link(&admin, "bob@h1.test").await;
-    app.accept(&bob, PASSWORD).await;
-    assert!(unproven(&app, "bob@h1.test"));
-}
-
 /// The personal link "Open in my mail app" hands the admin for `address`.
 async fn handed_link(admin: &Session, address: &str) -> String {
     admin.get("/admin/invite").await.assert_ok();
@@ -136,4 +69,144 @@ async fn handed_link(admin: &Session, address: &str) -> String {
     link.text().collect()
 }
 
-both_backends!(a_reset_by_mail_proves_a_handed_address);
+/// Sets a new password through the newest reset link mailed to `email`; where it leads.
+async fn reset_by_mail(app: &TestApp, email: &str, password: &str) -> String {
+    ask(app, email).await.assert_ok();
+    app.run_jobs().await;
+    let link = mailed_link(app, email);
+    let s = app.session();
+    s.get(&link).await.assert_ok();
+    let done = set_password(&s, &link, password).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    done.location.unwrap()
+}
+
+async fn a_handed_link_cannot_keep_the_account_from_its_owner(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("H-1").admin("boss@h1.test").build().await;
+    assert!(!unproven(&app, "boss@h1.test"), "a link sent by the server");
+
+    // Whoever holds the link makes the account, and cannot enrol a second factor on it.
+    let link = handed_link(&admin, "alice@h1.test").await;
+    let holder = app.accept(&link, PASSWORD).await;
+    assert!(unproven(&app, "alice@h1.test"));
+    let page = holder.get("/account/two-factor").await;
+    page.assert_ok();
+    assert!(
+        page.body.contains("Send the link to alice@h1.test"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("id=\"secret\""), "{}", page.body);
+    let tried = holder
+        .post("/account/two-factor", &[("code", "123456")])
+        .await;
+    assert_eq!(tried.location.as_deref(), Some("/account/two-factor"));
+    assert!(!enrolled(&app, "alice@h1.test"));
+    let uid = account_id(&app, "alice@h1.test");
+    let read = invitely::domain::accounts::get(&mut app.conn(), uid)
+        .unwrap()
+        .unwrap();
+    let refused = store::enable(&mut app.conn(), app.clock.now(), &read, "x", 1, &[], "t");
+    assert_eq!(refused.unwrap(), Enabled::Unproven);
+
+    // Were one made all the same (before this rule, or in a race), the owner's reset by
+    // e-mail proves the address and ends it, and the holder's sessions, and says why.
+    set_unproven(&app, "alice@h1.test", false);
+    enrol(&app, &holder).await;
+    set_unproven(&app, "alice@h1.test", true);
+    assert!(!password_alone_signs_in(&app, "alice@h1.test", PASSWORD).await);
+    let to = reset_by_mail(&app, "alice@h1.test", NEW_PASSWORD).await;
+    assert!(
+        password_alone_signs_in(&app, "alice@h1.test", NEW_PASSWORD).await,
+        "the holder's second factor outlived the owner's reset"
+    );
+    assert_eq!(to, "/login?reset=proved");
+    let login = app.session().get(&to).await;
+    assert!(
+        login
+            .body
+            .contains("Two-factor sign-in, set up on this account before, was turned off"),
+        "{}",
+        login.body
+    );
+    assert!(!unproven(&app, "alice@h1.test"));
+    assert!(!enrolled(&app, "alice@h1.test"));
+    assert_eq!(
+        holder.get("/").await.status,
+        303,
+        "the holder is signed out"
+    );
+    assert_eq!(
+        audit_count(&app, "two_factor.disabled", &format!("account:{uid}")),
+        1
+    );
+    app.run_jobs().await;
+    assert_eq!(
+        mails_with_id(&app, "alice@h1.test", "<two-factor-off-").len(),
+        1
+    );
+
+    // Proved now: the owner's own second factor outlives the next reset.
+    let me = app.login("alice@h1.test", NEW_PASSWORD).await;
+    enrol(&app, &me).await;
+    let to = reset_by_mail(&app, "alice@h1.test", "yet another long password").await;
+    assert_eq!(to, "/login?reset=done");
+    assert!(enrolled(&app, "alice@h1.test"));
+    assert!(!password_alone_signs_in(&app, "alice@h1.test", "yet another long password").await);
+    app.run_jobs().await;
+}
+
+/// The owner of a handed link's account proves the address from the two-factor page, then
+/// enrols.
+async fn the_owner_proves_the_address_then_enrols(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("H-2").admin("boss@h2.test").build().await;
+    let link = handed_link(&admin, "bob@h2.test").await;
+    let bob = app.accept(&link, PASSWORD).await;
+    bob.get("/account/two-factor").await.assert_ok();
+    let sent = bob
+        .post("/password/forgot", &[("email", "bob@h2.test")])
+        .await;
+    sent.assert_ok();
+    app.run_jobs().await;
+    let reset = mailed_link(&app, "bob@h2.test");
+    let owner = app.session();
+    owner.get(&reset).await.assert_ok();
+    let done = set_password(&owner, &reset, NEW_PASSWORD).await;
+    assert_eq!(done.location.as_deref(), Some("/login?reset=confirmed"));
+    let login = owner.get("/login?reset=confirmed").await;
+    assert!(
+        login.body.contains("you can now set up two-factor sign-in"),
+        "{}",
+        login.body
+    );
+    assert!(!unproven(&app, "bob@h2.test"));
+    let bob = app.login("bob@h2.test", NEW_PASSWORD).await;
+    enrol(&app, &bob).await;
+    assert!(enrolled(&app, "bob@h2.test"));
+
+    // An enrolment read before the password changed (a reset ended its session meanwhile)
+    // is refused.
+    let uid = account_id(&app, "boss@h2.test");
+    let read = invitely::domain::accounts::get(&mut app.conn(), uid)
+        .unwrap()
+        .unwrap();
+    diesel::update(accounts::table.find(uid))
+        .set(accounts::password_hash.eq("changed meanwhile"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let stale = store::enable(&mut app.conn(), app.clock.now(), &read, "x", 1, &[], "t");
+    assert_eq!(stale.unwrap(), Enabled::Stale);
+    assert!(!enrolled(&app, "boss@h2.test"));
+    app.run_jobs().await;
+}
+
+both_backends!(
+    a_handed_link_cannot_keep_the_account_from_its_owner,
+    the_owner_proves_the_address_then_enrols,
+);

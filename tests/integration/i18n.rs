@@ -138,6 +138,7 @@ fn translations_resolve_and_differ() {
         "text",
         "lines",
         "size",
+        "email",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))

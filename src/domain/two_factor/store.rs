@@ -91,20 +91,46 @@ fn insert_codes(
     Ok(())
 }
 
+/// What [`enable`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enabled {
+    /// Turned on.
+    On,
+    /// It was on already (a second tab confirmed first): nothing changed.
+    AlreadyOn,
+    /// The account's e-mail address is not proved (made through a link handed to its inviter):
+    /// whoever held the link could be enrolling, to keep the account from its owner. A link sent
+    /// to the address proves it first (a password reset by e-mail).
+    Unproven,
+    /// The password changed since the request read the account (a reset ended its sessions while
+    /// it was under way): nothing changed.
+    Stale,
+}
+
 /// Turns two-factor sign-in on with a confirmed secret; `step` (the confirming code's) counts as
-/// used. False when it was already on (a second tab confirmed first): nothing changes.
+/// used. Under the account's lock (`accounts::lock`, taken first like every change of its
+/// credentials): refused for an unproved address, and when the password is no longer the one
+/// `account` was read with.
 pub fn enable(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
-    account: AccountId,
+    account: &Account,
     sealed_secret: &str,
     step: i64,
     recovery_digests: &[String],
     request_id: &str,
-) -> QueryResult<bool> {
+) -> QueryResult<Enabled> {
     write_tx(conn, |c| {
+        let locked = crate::domain::accounts::lock(c, account.id)?;
+        if locked.email_unproven {
+            return Ok(Enabled::Unproven);
+        }
+        if locked.password_hash != account.password_hash {
+            return Ok(Enabled::Stale);
+        }
+        let account = account.id;
         if is_enabled(c, account)? {
-            return Ok(false);
+            return Ok(Enabled::AlreadyOn);
         }
         diesel::insert_into(two_factor::table)
             .values((
@@ -119,7 +145,7 @@ pub fn enable(
         record(c, now, account, AuditAction::TwoFactorEnabled, request_id)?;
         // Sessions signed in with the password alone end (the caller's is written again).
         crate::db::sessions::delete_for_account(c, account)?;
-        Ok(true)
+        Ok(Enabled::On)
     })
 }
 
@@ -176,6 +202,7 @@ pub fn regenerate(
     request_id: &str,
 ) -> QueryResult<()> {
     write_tx(conn, |c| {
+        crate::domain::accounts::lock(c, account)?;
         diesel::delete(codes::table.filter(codes::account_id.eq(account))).execute(c)?;
         insert_codes(c, now, account, recovery_digests)?;
         record(
@@ -201,13 +228,15 @@ pub fn disable(
     write_tx(conn, |c| turn_off(c, now, account, request_id).map(|_| ()))
 }
 
-/// [`disable`]'s work inside the caller's transaction; whether it was on.
+/// [`disable`]'s work inside the caller's transaction, under the account's lock; whether it
+/// was on.
 pub fn turn_off(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     account: AccountId,
     request_id: &str,
 ) -> QueryResult<bool> {
+    crate::domain::accounts::lock(conn, account)?;
     diesel::delete(codes::table.filter(codes::account_id.eq(account))).execute(conn)?;
     let n = diesel::delete(two_factor::table.find(account)).execute(conn)?;
     if n == 1 {

@@ -30,8 +30,9 @@ pub struct LoginQuery {
     #[serde(default)]
     next: String,
     /// `reset=done`: the password was just set with a link (anonymous visitors carry no
-    /// flashes, so the page says it from the address); `reset=proved`: and it proved the
-    /// account's address, which turned two-factor sign-in off (`domain::password_reset`).
+    /// flashes, so the page says it from the address); `reset=confirmed`: and it proved the
+    /// account's address (`domain::password_reset`); `reset=proved`: and that turned
+    /// two-factor sign-in off.
     #[serde(default)]
     reset: String,
     /// `out=everywhere`: signed out on every device just now.
@@ -57,6 +58,7 @@ pub async fn login_form(
         notice: match (query.reset.as_str(), query.out.as_str()) {
             ("done", _) => Some("login-reset-done"),
             ("proved", _) => Some("login-reset-proved"),
+            ("confirmed", _) => Some("login-reset-confirmed"),
             (_, "everywhere") => Some("login-out-everywhere"),
             _ => None,
         },

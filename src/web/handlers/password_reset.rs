@@ -228,10 +228,10 @@ pub async fn reset(
     }
     // The pages after it (sign-in, the link now dead) speak the language this one spoke — the
     // account's, unless the visitor chose one — where the browser has no choice of its own.
-    let mut res = render::see_other(if done.two_factor_ended {
-        "/login?reset=proved"
-    } else {
-        "/login?reset=done"
+    let mut res = render::see_other(match (done.proved, done.two_factor_ended) {
+        (_, true) => "/login?reset=proved",
+        (true, false) => "/login?reset=confirmed",
+        (false, false) => "/login?reset=done",
     });
     if req.cookie(crate::web::page::LANG_COOKIE).is_none() {
         res.add_cookie(&crate::web::page::lang_cookie(caller.ctx.lang))

@@ -3,7 +3,8 @@
 //! it on and the recovery codes are shown once), regenerating the recovery codes, turning it off.
 
 use crate::db::models::Account;
-use crate::domain::two_factor::{self, store};
+use crate::domain::two_factor;
+use crate::domain::two_factor::store::{self, Enabled};
 use crate::error::AppError;
 use crate::i18n::format_datetime_in;
 use crate::web::form::Form;
@@ -25,6 +26,15 @@ struct EnrolPage {
     secret: String,
     label: String,
     errors: FieldErrors,
+}
+
+/// Not enrolled, and the account's address not proved: what to do first.
+#[derive(Template)]
+#[template(path = "account/two_factor_unproven.html")]
+struct UnprovenPage {
+    ctx: PageCtx,
+    /// Where the link goes: the account's e-mail address.
+    email: String,
 }
 
 /// Enrolled: when, how many recovery codes are left, new codes, turning it off.
@@ -115,6 +125,12 @@ pub async fn show(state: web::Data<AppState>, s: SignedIn) -> Result<HttpRespons
     {
         return render::page(&page);
     }
+    if s.account.email_unproven {
+        return render::page(&UnprovenPage {
+            email: s.account.email.clone().unwrap_or_default(),
+            ctx: s.ctx,
+        });
+    }
     render::page(&enrol_page(&state, s, FieldErrors::default())?)
 }
 
@@ -148,6 +164,9 @@ pub async fn confirm(
     {
         return Ok(render::see_other(crate::web::TWO_FACTOR_PAGE));
     }
+    if s.account.email_unproven {
+        return Ok(render::see_other(crate::web::TWO_FACTOR_PAGE));
+    }
     let secret = pending_secret(&state, &s)?;
     let now = state.now();
     let step = two_factor::as_totp_code(&form.code).and_then(|code| {
@@ -169,16 +188,22 @@ pub async fn confirm(
         .ok_or_else(|| AppError::internal("sealing a two-factor secret"))?;
     let (codes, digests) = new_codes(&state).await;
     let rid = s.request_id.clone();
+    let read = s.account.clone();
     let enabled = state
-        .db(move |c| {
-            Ok(store::enable(
-                c, now, account, &sealed, step, &digests, &rid,
-            )?)
-        })
+        .db(move |c| Ok(store::enable(c, now, &read, &sealed, step, &digests, &rid)?))
         .await?;
     session::clear_enrol_secret(&s.session);
-    if !enabled {
-        return Ok(render::see_other(crate::web::TWO_FACTOR_PAGE));
+    match enabled {
+        Enabled::On => {}
+        // On already, or the address to prove first: the page says which.
+        Enabled::AlreadyOn | Enabled::Unproven => {
+            return Ok(render::see_other(crate::web::TWO_FACTOR_PAGE))
+        }
+        // The password changed meanwhile, and with it every session ended: this one too.
+        Enabled::Stale => {
+            s.session.purge();
+            return Ok(render::see_other("/login"));
+        }
     }
     // Every session row of the account is gone; this one is written again under a new id.
     s.session.renew();
