@@ -545,7 +545,6 @@ revoke-many-text = Their links stop working at once. You can send new ones later
 revoke-many-not-open = not open: stays as it is
 revoke-many-confirm = Yes, revoke them
 renew = Renew
-open-card = Open card
 invitation-renewed = A new invitation with the same terms was queued; the old link no longer works.
 invitation-not-expired = Only an expired invitation can be renewed.
 bulk-resent = { $count ->
@@ -1212,7 +1211,7 @@ login-reset-proved = Your password was set, and the link proved this e-mail addr
 account-sessions-title = Where you are signed in
 account-sessions-count = { $count ->
     [1] You are signed in on this browser only.
-   *[other] You are signed in on { $count } browsers or devices, this one included.
+   *[other] You are signed in on { $count } devices, this one included.
 }
 account-sessions-end = Sign out on every device
 login-out-everywhere = You were signed out on every device. Sign in again here when you need to.
@@ -1221,3 +1220,4 @@ two-factor-unproven-intro = Two-factor sign-in can be set up once { $email } is 
 two-factor-unproven-how = We send a link to set your password to the address; opening it there shows the address is yours. Then come back here.
 two-factor-unproven-send = Send the link to { $email }
 login-reset-confirmed = Your password was set, and the link showed that this e-mail address is yours. Sign in with the new password; you can now set up two-factor sign-in under Account.
+import-nothing-to-do = Importing this file would change nothing: every row is refused or already matches its user. Correct the rows below in the file and upload it again.

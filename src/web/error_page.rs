@@ -55,6 +55,7 @@ pub fn bare(path: &str, lang: Lang, csrf: String, request_id: &str) -> PageCtx {
         orgs: OrgCount::None,
         flashes: Vec::new(),
         path: path.to_owned(),
+        back: path.to_owned(),
         request_id: request_id.to_owned(),
         enrol_first: false,
     }

@@ -10,6 +10,7 @@ use crate::domain::import::{self, Demand, OutcomeCounts, Progress};
 use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::i18n::format_datetime;
+use crate::web::filters;
 use crate::web::page::{OrgAdmin, PageCtx};
 use crate::web::render::{self, FieldErrors};
 use crate::web::state::AppState;
@@ -182,6 +183,14 @@ impl ReviewPage {
         self.demand
             .as_ref()
             .is_some_and(|d| d.refusal(false).is_some())
+    }
+
+    /// Whether committing would do nothing whatever the departments box says: no row to write
+    /// and no invitation to send (every row refused, or already as its card is).
+    fn nothing_to_do(&self) -> bool {
+        let departments = import::review::missing_department_rows(&self.problems);
+        self.counts.new + self.counts.update + departments == 0
+            && self.demand.as_ref().is_none_or(|d| d.asked(true) == 0)
     }
 
     /// Whether creating the departments alone is what goes over.

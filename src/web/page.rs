@@ -79,6 +79,9 @@ pub struct PageCtx {
     pub orgs: OrgCount,
     pub flashes: Vec<Flash>,
     pub path: String,
+    /// Where the language switch leads back to: this page with its query (a filtered list
+    /// stays filtered); a form's post, to its page alone.
+    pub back: String,
     pub request_id: String,
     /// The platform requires two-factor sign-in of this account and it has not enrolled: only
     /// the enrolment page and sign-out are open.
@@ -348,6 +351,10 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
         orgs,
         flashes: Vec::new(),
         path: req.path().to_owned(),
+        back: match req.uri().path_and_query() {
+            Some(pq) if req.method() == actix_web::http::Method::GET => pq.as_str().to_owned(),
+            _ => req.path().to_owned(),
+        },
         request_id: request_id.clone(),
         enrol_first,
     };

@@ -330,6 +330,20 @@ async fn language_switch_goes_only_to_local_paths(backend: Backend) {
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
+
+    // The switch on a page leads back to it with its query: a filtered list stays filtered.
+    let admin = app.org("H-5").build().await;
+    let list = admin
+        .get("/admin/users?status=error&q=a%20b&per_page=50")
+        .await;
+    list.assert_ok();
+    let back = "/admin/users?status=error&#38;q=a%20b&#38;per_page=50";
+    assert!(
+        list.body
+            .contains(&format!("name=\"back\" value=\"{back}\"")),
+        "{}",
+        list.body
+    );
 }
 
 both_backends!(

@@ -96,3 +96,40 @@ async fn the_review_shows_each_rows_position(backend: Backend) {
 }
 
 both_backends!(the_review_shows_each_rows_position);
+
+/// A file with nothing to write and nothing to send offered "Import 0 rows and send 0
+/// invitations": now the way to upload it again, and why.
+async fn nothing_to_import_offers_no_commit(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("REV-3").build().await;
+    let csv = "email,first_name\nnot an address,Anna\nalso@bad@x,Boris\n";
+    let review = upload(&admin, csv.as_bytes(), true).await;
+    let page = admin.get(&review).await;
+    page.assert_ok();
+    assert!(
+        !page
+            .body
+            .contains(r#"<button type="submit" class="button primary""#),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Importing this file would change nothing"),
+        "{}",
+        page.body
+    );
+    // A file with a row to write keeps its button.
+    let csv = "email,first_name\nnot an address,Anna\ncarol@rev3.test,Carol\n";
+    let review = upload(&admin, csv.as_bytes(), true).await;
+    let page = admin.get(&review).await;
+    assert!(
+        page.body.contains("Import 1 row and send 1 invitation"),
+        "{}",
+        page.body
+    );
+}
+
+both_backends!(nothing_to_import_offers_no_commit);

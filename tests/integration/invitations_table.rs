@@ -245,6 +245,7 @@ async fn page_sizes_and_sortable_columns(backend: Backend) {
     );
 
     // Words that are not columns (or are SQL) fall back to newest first, unsorted headers.
+    let back = regex::Regex::new(r#"name="back" value="[^"]*""#).unwrap();
     for odd in [
         "?sort=name",
         "?sort=nonsense&dir=desc",
@@ -255,7 +256,9 @@ async fn page_sizes_and_sortable_columns(backend: Backend) {
         let body = list(&admin, odd).await;
         assert_eq!(recipients(&body), newest, "{odd}");
         assert!(sort_headers(&body).iter().all(|(aria, _)| aria == "none"));
-        assert!(!body.contains("DROP"), "{odd}: not carried into links");
+        // (The language switch goes back to the address as it was typed.)
+        let links = back.replace_all(&body, "");
+        assert!(!links.contains("DROP"), "{odd}: not carried into links");
     }
     app.run_jobs().await;
 }

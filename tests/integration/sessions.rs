@@ -314,7 +314,7 @@ async fn sign_out_here_or_on_every_device(backend: Backend) {
     assert!(
         account
             .body
-            .contains("You are signed in on 2 browsers or devices, this one included."),
+            .contains("You are signed in on 2 devices, this one included."),
         "{}",
         account.body
     );

@@ -159,13 +159,15 @@ pub async fn create(
         match result {
             Ok((org, outcome)) => {
                 state.wake_workers();
-                session::flash(
-                    &op.session,
-                    FlashKind::Success,
-                    ctx.t1("org-created", "org", &org.name),
-                );
+                // One message for the action (docs/UX.md): the organisation, then what became
+                // of its first admin's invitation, in that one's tone when it went wrong.
                 let (kind, text) = summarize(ctx, std::slice::from_ref(&outcome));
-                session::flash(&op.session, kind, text);
+                let kind = match kind {
+                    FlashKind::Error => FlashKind::Error,
+                    FlashKind::Success | FlashKind::Info => FlashKind::Success,
+                };
+                let created = ctx.t1("org-created", "org", &org.name);
+                session::flash(&op.session, kind, format!("{created} {text}"));
                 return Ok(render::see_other("/platform/orgs"));
             }
             Err(DomainError::Conflict(_)) => {
