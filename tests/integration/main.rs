@@ -77,6 +77,7 @@ mod invite_language;
 mod invite_once;
 mod invite_preview;
 mod invite_preview_to;
+mod inviter_names;
 mod kept_counts;
 mod leaving;
 mod limits;

@@ -252,7 +252,9 @@ pub fn total(counts: &[(ShownStatus, i64)], status: Option<ShownStatus>) -> i64 
         .sum()
 }
 
-/// Everyone who has invited in the organisation, by name (the inviter filter's choices).
+/// Everyone who has invited in the organisation, by name (the inviter filter's choices): the
+/// name their messages give them (`link::inviter_name_of`: their card's in the organisation),
+/// or their account's once they no longer belong to it.
 pub fn inviters(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<Vec<(AccountId, String)>> {
     let ids: Vec<Option<AccountId>> = invitations::table
         .filter(invitations::org_id.eq(org_id))
@@ -261,12 +263,24 @@ pub fn inviters(conn: &mut DbConnection, org_id: OrgId) -> QueryResult<Vec<(Acco
         .distinct()
         .load(conn)?;
     let ids: Vec<AccountId> = ids.into_iter().flatten().collect();
+    let cards: HashMap<AccountId, crate::db::models::Member> = members::table
+        .filter(members::org_id.eq(org_id))
+        .filter(members::account_id.eq_any(&ids))
+        .filter(members::invite_status.eq(crate::db::enums::MemberStatus::Active))
+        .select(crate::db::models::Member::as_select())
+        .load(conn)?
+        .into_iter()
+        .filter_map(|m| m.account_id.map(|a| (a, m)))
+        .collect();
     let mut out: Vec<(AccountId, String)> = accounts::table
         .filter(accounts::id.eq_any(&ids))
         .select(crate::db::models::Account::as_select())
         .load(conn)?
         .into_iter()
-        .map(|a| (a.id, a.display_name()))
+        .map(|a| match cards.get(&a.id) {
+            Some(card) => (a.id, super::link::inviter_name_of(&a, Some(card))),
+            None => (a.id, a.display_name()),
+        })
         .collect();
     out.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(out)
