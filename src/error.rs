@@ -24,6 +24,13 @@ pub enum AppError {
     EnrolTwoFactor,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// A list's address asks for a filter value the list does not have (an edited or old
+    /// link): never taken as "all". `list` is the list's own address, unfiltered.
+    #[error("unknown filter: {param}")]
+    UnknownFilter {
+        list: &'static str,
+        param: &'static str,
+    },
     /// A POST whose body is not a form (JSON, plain text): neither url-encoded nor multipart.
     #[error("not a form")]
     NotAForm,
@@ -126,6 +133,7 @@ impl AppError {
                 ("error-403-title", "error-403-text")
             }
             AppError::BadRequest(_) => ("error-400-title", "error-400-text"),
+            AppError::UnknownFilter { .. } => ("error-400-title", "error-filter-text"),
             AppError::CheckBoxValue => ("error-400-title", "error-check-box-text"),
             AppError::NotAForm => ("error-400-title", "error-415-text"),
             AppError::TooManyRequests { .. } => ("error-429-title", "error-429-text"),
@@ -150,6 +158,10 @@ impl AppError {
                 form_again: true,
                 ..info
             },
+            AppError::UnknownFilter { list, .. } => ErrorInfo {
+                link: (list, "error-filter-link"),
+                ..info
+            },
             _ => info,
         }
     }
@@ -163,7 +175,9 @@ impl ResponseError for AppError {
             AppError::SignInRequired | AppError::ChooseOrganisation | AppError::EnrolTwoFactor => {
                 StatusCode::SEE_OTHER
             }
-            AppError::BadRequest(_) | AppError::CheckBoxValue => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::UnknownFilter { .. } | AppError::CheckBoxValue => {
+                StatusCode::BAD_REQUEST
+            }
             AppError::NotAForm => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -1221,3 +1221,5 @@ two-factor-unproven-how = We send a link to set your password to the address; op
 two-factor-unproven-send = Send the link to { $email }
 login-reset-confirmed = Your password was set, and the link showed that this e-mail address is yours. Sign in with the new password; you can now set up two-factor sign-in under Account.
 import-nothing-to-do = Importing this file would change nothing: every row is refused or already matches its user. Correct the rows below in the file and upload it again.
+error-filter-text = This address asks the list for a filter it does not have — perhaps an edited or old link. Nothing is shown rather than more than was asked for.
+error-filter-link = Show the whole list

@@ -66,13 +66,23 @@ impl ListQuery {
         }
         let q = without_invisible(&self.q);
         Ok(Filter {
-            status: chosen(&self.status, MemberStatus::parse)
-                .map_err(|()| AppError::BadRequest("status"))?,
+            status: chosen(&self.status, MemberStatus::parse).map_err(|()| {
+                AppError::UnknownFilter {
+                    list: "/admin/users",
+                    param: "status",
+                }
+            })?,
             q: SearchText::read(&q),
-            kind: chosen(&self.kind, MemberKind::parse)
-                .map_err(|()| AppError::BadRequest("kind"))?,
-            department_id: chosen(&self.department, |d| d.parse().ok())
-                .map_err(|()| AppError::BadRequest("department"))?,
+            kind: chosen(&self.kind, MemberKind::parse).map_err(|()| AppError::UnknownFilter {
+                list: "/admin/users",
+                param: "kind",
+            })?,
+            department_id: chosen(&self.department, |d| d.parse().ok()).map_err(|()| {
+                AppError::UnknownFilter {
+                    list: "/admin/users",
+                    param: "department",
+                }
+            })?,
         })
     }
 

@@ -46,7 +46,21 @@ async fn odd_filters_are_refused_and_invisible_characters_ignored(backend: Backe
         "/admin/users?department=abc",
         "/admin/users/export.csv?status=bogus",
     ] {
-        assert_eq!(admin.get(path).await.status, 400, "{path}");
+        let page = admin.get(path).await;
+        assert_eq!(page.status, 400, "{path}");
+        // It says what is wrong and leads to the whole list, not "go back and try again".
+        assert!(
+            page.body
+                .contains("asks the list for a filter it does not have"),
+            "{path}: {}",
+            page.body
+        );
+        assert!(
+            page.body
+                .contains("href=\"/admin/users\">Show the whole list</a>"),
+            "{}",
+            page.body
+        );
     }
     // "All" is a status the page itself links to.
     admin.get("/admin/users?status=all").await.assert_ok();
