@@ -76,6 +76,24 @@ async fn a_bulk_invite_that_matches_nobody_is_information(backend: Backend) {
     );
     assert_eq!(app.run_jobs().await, 0, "nothing was queued");
     assert_eq!(card_state(&app, &foreign), untouched);
+
+    // The way back keeps the table as it was shown: its filter, order and page size.
+    let sent = admin
+        .post(
+            "/admin/users/invite",
+            &[
+                ("user_id", foreign.as_str()),
+                ("status", "not_invited"),
+                ("sort", "name"),
+                ("dir", "desc"),
+                ("per_page", "100"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        sent.location.as_deref(),
+        Some("/admin/users?status=not_invited&sort=name&dir=desc&per_page=100")
+    );
 }
 
 both_backends!(a_bulk_invite_that_matches_nobody_is_information);

@@ -181,6 +181,13 @@ pub struct BulkForm {
     kind: String,
     #[serde(default)]
     department: String,
+    /// The table's order and page size, kept for the way back to it.
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    dir: String,
+    #[serde(default, deserialize_with = "crate::web::form::number_or_none")]
+    per_page: Option<i64>,
     /// The invitations' language; none chosen: each recipient's last invitation's, else the
     /// organisation's default.
     #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
@@ -206,6 +213,9 @@ pub async fn bulk_invite(
         q: form.q.clone(),
         kind: form.kind.clone(),
         department: form.department.clone(),
+        sort: form.sort.clone(),
+        dir: form.dir.clone(),
+        per_page: form.per_page,
         ..Default::default()
     };
     let all = form.all_matching;
