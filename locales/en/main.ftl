@@ -1223,3 +1223,21 @@ login-reset-confirmed = Your password was set, and the link showed that this e-m
 import-nothing-to-do = Importing this file would change nothing: every row is refused or already matches its user. Correct the rows below in the file and upload it again.
 error-filter-text = This address asks the list for a filter it does not have — perhaps an edited or old link. Nothing is shown rather than more than was asked for.
 error-filter-link = Show the whole list
+audit-member-deleted = User deleted
+audit-details-card-deleted = { $name } (invitations deleted with it: { $invitations })
+delete-card-button = Delete this user
+delete-card-title = Delete { $name }?
+delete-card-intro = The user was never a member of the organisation: the card is deleted for good, with everything below.
+delete-card-contact = The card and its contact: { $contact }
+delete-card-invitations = { $count ->
+    [one] Its invitation
+   *[other] Its { $count } invitations
+}, with their history
+delete-card-open = { $count ->
+    [one] The open invitation's link stops working at once; if it is still waiting, it is not sent.
+   *[other] The { $count } open invitations' links stop working at once; those still waiting are not sent.
+}
+delete-card-trail = The audit trail keeps that the user was deleted, by you, with their name.
+delete-card-confirm = Delete the user
+delete-card-member = { $name } is a member of the organisation: remove them from it first. Their card then stays as the organisation's record of them.
+delete-card-done = { $name } was deleted.

@@ -196,6 +196,8 @@ text_enum! {
         MemberLeft = "member.left" => "audit-member-left",
         /// An admin removed a member from the organisation.
         MemberRemoved = "member.removed" => "audit-member-removed",
+        /// An admin deleted a card that was not a member (its invitations with it).
+        MemberDeleted = "member.deleted" => "audit-member-deleted",
         /// An active member was made an administrator of the organisation.
         MemberAdminGranted = "member.admin_granted" => "audit-member-admin-granted",
         /// An administrator's rights were taken away (they stay a member).

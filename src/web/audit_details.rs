@@ -24,6 +24,13 @@ pub fn describe(ctx: &PageCtx, details: &Details, account: Option<&str>) -> Stri
         Details::ContactChanged => ctx.t("audit-details-contact-changed"),
         Details::InviteForm => ctx.t("audit-details-invite-form"),
         Details::Renamed { from, to } => arrow(ctx, from, to),
+        Details::CardDeleted { name, invitations } => ctx.t2(
+            "audit-details-card-deleted",
+            "name",
+            name.as_str(),
+            "invitations",
+            *invitations,
+        ),
         Details::Deleted {
             name,
             members,

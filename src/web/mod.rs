@@ -37,9 +37,9 @@ use crate::error::AppError;
 use handlers::{
     account, admin_invitations, assets, audit, auth, departments, health, help, home,
     import_commit, import_rejected, import_review, import_upload, invitation_revoke, invite,
-    invite_batches, invite_form, invite_preview, leave, member_admin, member_card, member_remove,
-    members, org_settings, password_reset, platform_audit, platform_org_edit, platform_orgs,
-    platform_settings, roles, second_step, setup, two_factor, users_export,
+    invite_batches, invite_form, invite_preview, leave, member_admin, member_card, member_delete,
+    member_remove, members, org_settings, password_reset, platform_audit, platform_org_edit,
+    platform_orgs, platform_settings, roles, second_step, setup, two_factor, users_export,
 };
 
 /// The account's two-factor page (enrolment, recovery codes, turning it off).
@@ -204,6 +204,8 @@ route_table! {
     Post "/admin/users/{id}" => member_card::update, OrgAdmin;
     Get "/admin/users/{id}/remove" => member_remove::confirm, OrgAdmin;
     Post "/admin/users/{id}/remove" => member_remove::remove, OrgAdmin;
+    Get "/admin/users/{id}/delete" => member_delete::confirm, OrgAdmin;
+    Post "/admin/users/{id}/delete" => member_delete::delete, OrgAdmin;
     Get "/admin/users/{id}/admin" => member_admin::confirm, OrgAdmin;
     Post "/admin/users/{id}/admin" => member_admin::set, OrgAdmin;
     Get "/admin/import" => import_upload::form, OrgAdmin;

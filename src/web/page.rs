@@ -380,10 +380,11 @@ pub(super) async fn load(req: &HttpRequest) -> Result<Caller, AppError> {
     })
 }
 
-/// What an account that must enrol in two-factor sign-in may still open.
+/// What an account that must enrol in two-factor sign-in may still open: an account whose
+/// address is not proved asks for a link from the enrolment page (`/password/forgot`) first.
 fn open_before_enrolment(path: &str) -> bool {
     matches!(
         path,
-        crate::web::TWO_FACTOR_PAGE | "/logout" | "/lang" | "/healthz"
+        crate::web::TWO_FACTOR_PAGE | "/logout" | "/lang" | "/healthz" | "/password/forgot"
     ) || path.starts_with("/static/")
 }

@@ -14,7 +14,7 @@ use crate::support::app::PASSWORD;
 use crate::support::{Backend, Session, TestApp};
 use crate::two_factor::enrol;
 use diesel::prelude::*;
-use invitely::db::schema::{accounts, two_factor};
+use invitely::db::schema::{accounts, members, two_factor};
 use invitely::domain::two_factor::store::{self, Enabled};
 
 fn unproven(app: &TestApp, email: &str) -> bool {
@@ -168,11 +168,33 @@ async fn the_owner_proves_the_address_then_enrols(backend: Backend) {
     let admin = app.org("H-2").admin("boss@h2.test").build().await;
     let link = handed_link(&admin, "bob@h2.test").await;
     let bob = app.accept(&link, PASSWORD).await;
-    bob.get("/account/two-factor").await.assert_ok();
+    // An admin, where admins must enrol: every page leads to the enrolment page, whose button
+    // still sends the link.
+    diesel::update(members::table.filter(members::email.eq("bob@h2.test")))
+        .set(members::is_admin.eq(true))
+        .execute(&mut *app.conn())
+        .unwrap();
+    invitely::domain::settings::set(
+        &mut app.conn(),
+        invitely::domain::settings::Key::TwoFactorAdmins,
+        "true",
+    )
+    .unwrap();
+    assert_eq!(
+        bob.get("/admin/users").await.location.as_deref(),
+        Some("/account/two-factor")
+    );
+    let page = bob.get("/account/two-factor").await;
+    assert!(
+        page.body.contains("Send the link to bob@h2.test"),
+        "{}",
+        page.body
+    );
     let sent = bob
         .post("/password/forgot", &[("email", "bob@h2.test")])
         .await;
     sent.assert_ok();
+    assert!(sent.body.contains("Check your messages"), "{}", sent.body);
     app.run_jobs().await;
     let reset = mailed_link(&app, "bob@h2.test");
     let owner = app.session();

@@ -245,7 +245,8 @@ async fn page_sizes_and_sortable_columns(backend: Backend) {
     );
 
     // Words that are not columns (or are SQL) fall back to newest first, unsorted headers.
-    let back = regex::Regex::new(r#"name="back" value="[^"]*""#).unwrap();
+    let back =
+        regex::Regex::new(r#"(?s)<form class="lang-switch".*?name="back" value="[^"]*""#).unwrap();
     for odd in [
         "?sort=name",
         "?sort=nonsense&dir=desc",

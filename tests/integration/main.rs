@@ -31,6 +31,7 @@ mod browser_signin;
 mod browser_two_factor;
 mod bulk_invite_summary;
 mod busy;
+mod card_delete;
 mod card_partial_posts;
 mod card_resend;
 mod card_roles;

@@ -36,6 +36,9 @@ pub enum Details {
         members: i64,
         open_invitations: i64,
     },
+    /// A card deleted, by its name and contact at the time, with how many invitations went
+    /// with it.
+    CardDeleted { name: String, invitations: i64 },
     /// A member's roles before and after, by their names at the change.
     Roles {
         before: Vec<String>,

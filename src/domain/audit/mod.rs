@@ -164,6 +164,7 @@ pub const ORG_ACTIONS: &[AuditAction] = &[
     AuditAction::OrgEnabled,
     AuditAction::MemberLeft,
     AuditAction::MemberRemoved,
+    AuditAction::MemberDeleted,
     AuditAction::MemberAdminGranted,
     AuditAction::MemberAdminRevoked,
     AuditAction::UsersExported,

@@ -52,7 +52,8 @@ async fn page(
         locale,
         username: sign_in_name(&me.account),
         memberships,
-        sessions,
+        // This one at least (a password changed meanwhile may have ended every row).
+        sessions: sessions.max(1),
         errors,
     };
     if invalid {

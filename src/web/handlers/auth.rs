@@ -193,7 +193,7 @@ pub async fn logout(
     Visitor(caller): Visitor,
     Form(form): Form<LogoutForm>,
 ) -> Result<HttpResponse, AppError> {
-    let everywhere = form.everywhere == "1";
+    let everywhere = form.everywhere == "1" && caller.account.is_some();
     if let Some(account) = caller.account {
         let uid = account.id;
         let ended = if everywhere {

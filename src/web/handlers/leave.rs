@@ -187,8 +187,14 @@ pub async fn submit(
                 Err(done) => Ok(done),
             };
         }
-        // A parallel submission of this member's left first.
-        Err(DomainError::NotFound) => return Ok(already_left(&me)),
+        // A parallel submission of this member's left first (its session write may come
+        // after this one's: the mark goes in both).
+        Err(DomainError::NotFound) => {
+            me.session
+                .insert(session::LEFT_ORG, org_id)
+                .map_err(AppError::internal)?;
+            return Ok(already_left(&me));
+        }
         Err(e) => return Err(e.into()),
     };
     state.wake_workers();

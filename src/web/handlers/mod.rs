@@ -21,6 +21,7 @@ pub mod invite_preview;
 pub mod leave;
 pub mod member_admin;
 pub mod member_card;
+pub mod member_delete;
 pub mod member_remove;
 pub mod members;
 pub mod org_settings;

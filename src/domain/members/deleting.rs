@@ -1,0 +1,101 @@
+//! An admin deletes a card that never became a member — a mistyped address, a duplicate, a
+//! person who will not be invited after all. Its invitations go with it (their links stop
+//! working at once; a message still queued is not sent) and its roles; an import's rows that
+//! named it keep their text. A member's card is not deleted: the membership is ended first
+//! (`leaving::remove`), which keeps the card as the organisation's record of the person. The
+//! audit trail keeps the card's name and contact as they were.
+
+use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus};
+use crate::db::ids::{MemberId, OrgId};
+use crate::db::models::Member;
+use crate::db::schema::{invitations, members};
+use crate::db::{write_tx, DbConnection};
+use crate::domain::{audit, invitations as inv, orgs, Actor, DomainError, DomainResult};
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+/// Deletes the card `member_id` of `org_id` with its invitations; its name as the trail keeps
+/// it. `NotFound` for another organisation's card or an unknown id; `Forbidden` when the actor
+/// is no longer the organisation's admin; `Conflict("member")` for an active member's card.
+pub fn delete(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    org_id: OrgId,
+    member_id: MemberId,
+) -> DomainResult<String> {
+    write_tx(conn, |conn| {
+        // As an acceptance, a removal or an invitation of the organisation takes it.
+        inv::lock_org(conn, org_id)?;
+        let card = super::get_in_org(conn, org_id, member_id)?.ok_or(DomainError::NotFound)?;
+        if !orgs::active_member(conn, org_id, actor.account_id)?.is_some_and(|m| m.is_admin) {
+            return Err(DomainError::Forbidden);
+        }
+        if card.invite_status == MemberStatus::Active || card.account_id.is_some() {
+            return Err(DomainError::Conflict("member"));
+        }
+        let (invitations, _) = invitation_counts(conn, card.id)?;
+        // The invitations, their roles and the card's roles go by the keys' cascades.
+        diesel::delete(members::table.find(card.id)).execute(conn)?;
+        let name = trail_name(&card);
+        audit::record(
+            conn,
+            now,
+            audit::Event {
+                org_id: Some(org_id),
+                actor_account_id: Some(actor.account_id),
+                action: AuditAction::MemberDeleted,
+                subject: audit::Subject::Member(card.id),
+                details: audit::Details::CardDeleted {
+                    name: name.clone(),
+                    invitations,
+                },
+                request_id: &actor.request_id,
+            },
+        )?;
+        Ok(name)
+    })
+}
+
+/// What deleting would take, for the confirmation page: the card, how many invitations it has
+/// and how many of them are open (their links would stop working). `None`: not this
+/// organisation's card.
+pub fn preview(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    member_id: MemberId,
+) -> QueryResult<Option<(Member, i64, i64)>> {
+    let Some(card) = super::get_in_org(conn, org_id, member_id)? else {
+        return Ok(None);
+    };
+    let (all, open) = invitation_counts(conn, card.id)?;
+    Ok(Some((card, all, open)))
+}
+
+/// The card's invitations: all, and those still open (queued or sent, not yet accepted).
+fn invitation_counts(conn: &mut DbConnection, member_id: MemberId) -> QueryResult<(i64, i64)> {
+    let statuses: Vec<InvitationStatus> = invitations::table
+        .filter(invitations::member_id.eq(member_id))
+        .select(invitations::status)
+        .load(conn)?;
+    let open = statuses
+        .iter()
+        .filter(|s| InvitationStatus::OPEN.contains(s))
+        .count();
+    Ok((statuses.len() as i64, open as i64))
+}
+
+/// The card as the trail names it once it is gone: its name with its contact, or the contact.
+fn trail_name(card: &Member) -> String {
+    let contact = card
+        .email
+        .as_deref()
+        .or(card.phone.as_deref())
+        .unwrap_or("");
+    let name = crate::domain::contact::full_name(&card.first_name, &card.last_name);
+    match (name.is_empty(), contact.is_empty()) {
+        (true, _) => contact.to_owned(),
+        (false, true) => name,
+        (false, false) => format!("{name} ({contact})"),
+    }
+}
