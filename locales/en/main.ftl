@@ -1230,9 +1230,9 @@ delete-card-title = Delete { $name }?
 delete-card-intro = The user was never a member of the organisation: the card is deleted for good, with everything below.
 delete-card-contact = The card and its contact: { $contact }
 delete-card-invitations = { $count ->
-    [one] Its invitation
-   *[other] Its { $count } invitations
-}, with their history
+    [one] Its invitation and the invitation's history
+   *[other] Its { $count } invitations and their history
+}
 delete-card-open = { $count ->
     [one] The open invitation's link stops working at once; if it is still waiting, it is not sent.
    *[other] The { $count } open invitations' links stop working at once; those still waiting are not sent.
@@ -1241,3 +1241,4 @@ delete-card-trail = The audit trail keeps that the user was deleted, by you, wit
 delete-card-confirm = Delete the user
 delete-card-member = { $name } is a member of the organisation: remove them from it first. Their card then stays as the organisation's record of them.
 delete-card-done = { $name } was deleted.
+delete-card-former = { $name } was a member of the organisation: the card stays as the organisation's record of them, and can be invited again.

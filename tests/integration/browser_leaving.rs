@@ -103,6 +103,17 @@ async fn leaving_in_chromium() {
     }
     let ids = [app.org_id("B-1"), app.org_id("B-2"), app.org_id("B-3")];
     let ids: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+    // A mistyped card in each language, invited, to delete.
+    let mut typos = Vec::new();
+    for lang in ["en", "ru"] {
+        let typo = app
+            .member(&a1)
+            .named("Typo", lang)
+            .email(&format!("typo.{lang}@exmaple.test"))
+            .invite()
+            .await;
+        typos.push(typo.id);
+    }
 
     for (lang, email) in [("en", "ivan@walk.test"), ("ru", "olga@walk.test")] {
         // The admin's pages: the last admin cannot leave; removing a member asks first.
@@ -161,6 +172,20 @@ async fn leaving_in_chromium() {
         )
         .await;
         b.shots(&format!("remove-confirm-{lang}")).await;
+        // A card that never became a member is deleted instead, after its own confirmation.
+        let typo = &typos[usize::from(lang == "ru")];
+        b.goto(&format!("{base}/admin/users/{typo}")).await;
+        b.click(&format!("a[href='/admin/users/{typo}/delete']"))
+            .await;
+        b.expect_text(
+            ".consequences",
+            text(lang, "stops working at once", "сразу перестанет работать"),
+        )
+        .await;
+        b.shots(&format!("delete-card-confirm-{lang}")).await;
+        b.click("main form button.danger").await;
+        b.expect_text(".flashes", text(lang, "was deleted", "удалён"))
+            .await;
         sign_out(&b).await;
 
         // The member leaves all three, one after the other. Their pages speak their account's

@@ -47,7 +47,7 @@ async fn a_card_that_never_joined_is_deleted_with_its_invitations(backend: Backe
     for said in [
         "Delete Ivan Typo?",
         "ivan@exmaple.test",
-        "Its invitation, with their history",
+        "Its invitation and the invitation&#39;s history",
         "The open invitation&#39;s link stops working at once",
     ] {
         assert!(confirm.body.contains(said), "{said}: {}", confirm.body);
@@ -117,6 +117,27 @@ async fn a_card_that_never_joined_is_deleted_with_its_invitations(backend: Backe
         refused.body.contains("is a member of the organisation"),
         "{}",
         refused.body
+    );
+    let posted = admin
+        .post(&format!("/admin/users/{vera}/delete"), &[])
+        .await;
+    assert_eq!(posted.status, 409, "{}", posted.body);
+    assert_eq!(card_of(&app, "vera@del1.test"), Some(vera));
+    // Nor, once removed from the organisation, is the card of a former member: it is the
+    // organisation's record of them.
+    admin
+        .get(&format!("/admin/users/{vera}/remove"))
+        .await
+        .assert_ok();
+    let removed = admin
+        .post(&format!("/admin/users/{vera}/remove"), &[])
+        .await;
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    let former = admin.get(&format!("/admin/users/{vera}/delete")).await;
+    assert!(
+        former.body.contains("was a member of the organisation"),
+        "{}",
+        former.body
     );
     let posted = admin
         .post(&format!("/admin/users/{vera}/delete"), &[])

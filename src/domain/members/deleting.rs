@@ -1,5 +1,5 @@
 //! An admin deletes a card that never became a member — a mistyped address, a duplicate, a
-//! person who will not be invited after all. Its invitations go with it (their links stop
+//! person who will not be invited after all (none of its invitations was ever accepted). Its invitations go with it (their links stop
 //! working at once; a message still queued is not sent) and its roles; an import's rows that
 //! named it keep their text. A member's card is not deleted: the membership is ended first
 //! (`leaving::remove`), which keeps the card as the organisation's record of the person. The
@@ -34,7 +34,11 @@ pub fn delete(
         if card.invite_status == MemberStatus::Active || card.account_id.is_some() {
             return Err(DomainError::Conflict("member"));
         }
-        let (invitations, _) = invitation_counts(conn, card.id)?;
+        let (invitations, _, accepted) = invitation_counts(conn, card.id)?;
+        // A former member's card is the organisation's record of them (`leaving`): it stays.
+        if accepted > 0 {
+            return Err(DomainError::Conflict("former_member"));
+        }
         // The invitations, their roles and the card's roles go by the keys' cascades.
         diesel::delete(members::table.find(card.id)).execute(conn)?;
         let name = trail_name(&card);
@@ -57,32 +61,49 @@ pub fn delete(
     })
 }
 
-/// What deleting would take, for the confirmation page: the card, how many invitations it has
-/// and how many of them are open (their links would stop working). `None`: not this
-/// organisation's card.
+/// What deleting would take, for the confirmation page.
+#[derive(Debug, Clone)]
+pub struct Deletion {
+    pub card: Member,
+    /// Its invitations, and how many of them are open (their links would stop working).
+    pub invitations: i64,
+    pub open: i64,
+    /// It is, or was, a member: it cannot be deleted.
+    pub member: bool,
+    pub former_member: bool,
+}
+
+/// What deleting the card would take; `None`: not this organisation's card.
 pub fn preview(
     conn: &mut DbConnection,
     org_id: OrgId,
     member_id: MemberId,
-) -> QueryResult<Option<(Member, i64, i64)>> {
+) -> QueryResult<Option<Deletion>> {
     let Some(card) = super::get_in_org(conn, org_id, member_id)? else {
         return Ok(None);
     };
-    let (all, open) = invitation_counts(conn, card.id)?;
-    Ok(Some((card, all, open)))
+    let (invitations, open, accepted) = invitation_counts(conn, card.id)?;
+    let member = card.invite_status == MemberStatus::Active || card.account_id.is_some();
+    Ok(Some(Deletion {
+        card,
+        invitations,
+        open,
+        member,
+        former_member: !member && accepted > 0,
+    }))
 }
 
-/// The card's invitations: all, and those still open (queued or sent, not yet accepted).
-fn invitation_counts(conn: &mut DbConnection, member_id: MemberId) -> QueryResult<(i64, i64)> {
+/// The card's invitations: all, those still open (queued or sent, not yet accepted), and
+/// those accepted (it was a member).
+fn invitation_counts(conn: &mut DbConnection, member_id: MemberId) -> QueryResult<(i64, i64, i64)> {
     let statuses: Vec<InvitationStatus> = invitations::table
         .filter(invitations::member_id.eq(member_id))
         .select(invitations::status)
         .load(conn)?;
-    let open = statuses
-        .iter()
-        .filter(|s| InvitationStatus::OPEN.contains(s))
-        .count();
-    Ok((statuses.len() as i64, open as i64))
+    let count = |f: &dyn Fn(&InvitationStatus) -> bool| statuses.iter().filter(|s| f(s)).count();
+    let open = count(&|s| InvitationStatus::OPEN.contains(s));
+    let accepted = count(&|s| *s == InvitationStatus::Accepted);
+    Ok((statuses.len() as i64, open as i64, accepted as i64))
 }
 
 /// The card as the trail names it once it is gone: its name with its contact, or the contact.

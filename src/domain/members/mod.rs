@@ -17,7 +17,7 @@ mod search_index;
 mod search_text;
 
 pub use card::*;
-pub use deleting::{delete, preview as deletion_preview};
+pub use deleting::{delete, preview as deletion_preview, Deletion};
 pub use export::*;
 pub use kept_counts::KeptCounts;
 pub use list::*;

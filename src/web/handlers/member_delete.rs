@@ -2,10 +2,9 @@
 //! confirmation page saying what goes with it, then the card and its invitations are deleted
 //! (`domain::members::delete`). A member's card offers "Remove from the organisation" instead.
 
-use crate::db::enums::MemberStatus;
 use crate::db::ids::MemberId;
-use crate::db::models::Member;
-use crate::domain::{members, DomainError};
+use crate::domain::members::{self, Deletion};
+use crate::domain::DomainError;
 use crate::error::AppError;
 use crate::web::form::{EmptyForm, Form};
 use crate::web::page::{OrgAdmin, PageCtx};
@@ -20,39 +19,31 @@ use askama::Template;
 #[template(path = "admin/delete_member.html")]
 struct DeletePage {
     ctx: PageCtx,
-    card: Member,
+    d: Deletion,
     name: String,
-    /// Its invitations, and how many of them are still open.
-    invitations: i64,
-    open: i64,
 }
 
 impl DeletePage {
-    fn member(&self) -> bool {
-        self.card.invite_status == MemberStatus::Active || self.card.account_id.is_some()
-    }
-
     fn contact(&self) -> &str {
-        self.card
+        self.d
+            .card
             .email
             .as_deref()
-            .or(self.card.phone.as_deref())
+            .or(self.d.card.phone.as_deref())
             .unwrap_or("")
     }
 }
 
 async fn page(state: &AppState, admin: OrgAdmin, id: MemberId) -> Result<DeletePage, AppError> {
     let org_id = admin.org.id;
-    let (card, invitations, open) = state
+    let d = state
         .db(move |c| Ok(members::deletion_preview(c, org_id, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(DeletePage {
-        name: admin.ctx.member_name(&card),
+        name: admin.ctx.member_name(&d.card),
         ctx: admin.ctx,
-        card,
-        invitations,
-        open,
+        d,
     })
 }
 
@@ -85,7 +76,7 @@ pub async fn delete(
             );
             Ok(render::see_other("/admin/users"))
         }
-        // Became a member meanwhile (the invitation was accepted): the page says so.
+        // A member, or became one meanwhile (the invitation was accepted): the page says so.
         Err(DomainError::Conflict(_)) => {
             render::with_status(&page(&state, admin, id).await?, StatusCode::CONFLICT)
         }
