@@ -602,6 +602,14 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .await;
     m.accepts("/admin/users/{id}/remove", &admin, &path, &[])
         .await;
+    // /admin/users/{id}/delete: a forgery deletes no card.
+    let typo = app.member(&admin).email("typo@exmaple.com").create().await;
+    let path = format!("/admin/users/{typo}/delete");
+    admin.get(&path).await.assert_ok();
+    m.refuses("/admin/users/{id}/delete", &admin, &path, &[])
+        .await;
+    m.accepts("/admin/users/{id}/delete", &admin, &path, &[])
+        .await;
     // /admin/users/{id}/admin: a forgery makes nobody an administrator (the leaver, who can
     // still leave as one of two admins).
     let leaver_card: invitely::db::ids::MemberId = invitely::db::schema::members::table
@@ -929,6 +937,7 @@ async fn get_and_head_change_nothing(backend: Backend) {
         (format!("/orgs/{org}/switch"), &[404, 405]),
         (format!("/account/leave/{org}?step=final&understood=1"), &[200]),
         (format!("/admin/users/{plain}/remove"), &[200]),
+        (format!("/admin/users/{plain}/delete"), &[200]),
         (format!("/admin/users/{plain}/admin?admin=1"), &[200]),
         ("/account/none".into(), &[303]),
         ("/orgs".into(), &[200]),

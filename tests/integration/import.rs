@@ -478,7 +478,7 @@ async fn files_as_spreadsheets_save_them(backend: Backend) {
             &[(2, "error")],
             &[
                 "<td class=\"name-cell\">Anna Ivanova</td>",
-                "<span>anna@example.test</span>",
+                "<span>anna@<wbr>example.<wbr>test</span>",
             ],
         ),
         (
@@ -503,7 +503,7 @@ async fn files_as_spreadsheets_save_them(backend: Backend) {
             "crlf.csv",
             &[(2, "new"), (3, "new")],
             &[
-                "<span>anna@example.test</span>",
+                "<span>anna@<wbr>example.<wbr>test</span>",
                 "<td class=\"name-cell\">Boris Petrov</td>",
             ],
         ),
