@@ -15,9 +15,9 @@ pub fn open_count(
     db::sessions::count_live_for_account(conn, account_id, now)
 }
 
-/// Ends every session of an account: sign-out everywhere, password change, account disabled. Returns how
-/// many were ended. A request of that account still in flight cannot write its session back
-/// (`web::session_store` never re-creates a row that is gone).
+/// Ends every session of an account: sign-out everywhere, password change, account disabled.
+/// Returns how many were ended. A request of that account still in flight cannot write its
+/// session back (`web::session_store` never re-creates a row that is gone).
 pub fn end_all_for_account(conn: &mut DbConnection, account_id: AccountId) -> QueryResult<usize> {
     db::write_tx(conn, |conn| {
         db::sessions::delete_for_account(conn, account_id)

@@ -223,10 +223,10 @@ fn minted_with_the_batch(items: &[Item]) -> Vec<&Link> {
 }
 
 /// Admits an SMS just before it leaves, in a short transaction of its own: the platform's
-/// verification method for a link, the destination country, then the daily caps (each counted atomically, so parallel workers never exceed one),
-/// and its link minted with it. Counted for the whole batch at the claim instead, a worker held
-/// slots for messages it might hand back unsent, and other workers' messages were refused for
-/// them. Anything else passes.
+/// verification method for a link, the destination country, then the daily caps (each counted
+/// atomically, so parallel workers never exceed one), and its link minted with it. Counted for
+/// the whole batch at the claim instead, a worker held slots for messages it might hand back
+/// unsent, and other workers' messages were refused for them. Anything else passes.
 fn admit_sms(
     ctx: &JobContext,
     row: &OutboxJob,

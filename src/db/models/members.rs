@@ -50,6 +50,14 @@ impl Member {
     pub fn display_name(&self) -> String {
         display_name(&self.first_name, &self.last_name, &self.email, &self.phone)
     }
+
+    /// Where the card is reached: its e-mail address, else its phone ("" with neither).
+    pub fn contact(&self) -> &str {
+        self.email
+            .as_deref()
+            .or(self.phone.as_deref())
+            .unwrap_or("")
+    }
 }
 
 /// A card as a row of the users table shows it: the columns the page reads, not the whole card

@@ -83,11 +83,7 @@ pub fn addressee(conn: &mut DbConnection, org_id: OrgId, w: &Wanted) -> QueryRes
             } else {
                 Channel::Sms
             },
-            to: card
-                .email
-                .clone()
-                .or_else(|| card.phone.clone())
-                .unwrap_or_default(),
+            to: card.contact().to_owned(),
             name: full_name(&card.first_name, &card.last_name),
             kind: card.kind,
         },

@@ -1,9 +1,10 @@
 //! An admin deletes a card that never became a member — a mistyped address, a duplicate, a
-//! person who will not be invited after all (none of its invitations was ever accepted). Its invitations go with it (their links stop
-//! working at once; a message still queued is not sent) and its roles; an import's rows that
-//! named it keep their text. A member's card is not deleted: the membership is ended first
-//! (`leaving::remove`), which keeps the card as the organisation's record of the person. The
-//! audit trail keeps the card's name and contact as they were.
+//! person who will not be invited after all (none of its invitations was ever accepted). Its
+//! invitations go with it (their links stop working at once; a message still queued is not
+//! sent) and its roles; an import's rows that named it keep their text. A member's card is not
+//! deleted: the membership is ended first (`leaving::remove`), which keeps the card as the
+//! organisation's record of the person — nor is a former member's. The audit trail keeps the
+//! card's name and contact as they were.
 
 use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus};
 use crate::db::ids::{MemberId, OrgId};
@@ -31,7 +32,7 @@ pub fn delete(
         if !orgs::active_member(conn, org_id, actor.account_id)?.is_some_and(|m| m.is_admin) {
             return Err(DomainError::Forbidden);
         }
-        if card.invite_status == MemberStatus::Active || card.account_id.is_some() {
+        if is_member(&card) {
             return Err(DomainError::Conflict("member"));
         }
         let (invitations, _, accepted) = invitation_counts(conn, card.id)?;
@@ -83,7 +84,7 @@ pub fn preview(
         return Ok(None);
     };
     let (invitations, open, accepted) = invitation_counts(conn, card.id)?;
-    let member = card.invite_status == MemberStatus::Active || card.account_id.is_some();
+    let member = is_member(&card);
     Ok(Some(Deletion {
         card,
         invitations,
@@ -106,13 +107,14 @@ fn invitation_counts(conn: &mut DbConnection, member_id: MemberId) -> QueryResul
     Ok((statuses.len() as i64, open as i64, accepted as i64))
 }
 
+/// The card is a member's: active, or bound to an account (accepted meanwhile).
+fn is_member(card: &Member) -> bool {
+    card.invite_status == MemberStatus::Active || card.account_id.is_some()
+}
+
 /// The card as the trail names it once it is gone: its name with its contact, or the contact.
 fn trail_name(card: &Member) -> String {
-    let contact = card
-        .email
-        .as_deref()
-        .or(card.phone.as_deref())
-        .unwrap_or("");
+    let contact = card.contact();
     let name = crate::domain::contact::full_name(&card.first_name, &card.last_name);
     match (name.is_empty(), contact.is_empty()) {
         (true, _) => contact.to_owned(),

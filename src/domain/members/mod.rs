@@ -2,7 +2,8 @@
 //! filtered, paged list of them (`list`) and where a page reached by its links starts
 //! (`keyset`), their counts per status kept between requests (`kept_counts`), how its search is
 //! looked up (`search`) for the words it reads (`search_text`) in conditions kept prepared where they may be (`condition`), its CSV
-//! export (`export`), deleting a card that never became a member (`deleting`) and the upkeep of its search index (`search_index`).
+//! export (`export`), deleting a card that never became a member (`deleting`) and the upkeep
+//! of its search index (`search_index`).
 
 mod card;
 mod condition;

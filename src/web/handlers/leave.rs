@@ -118,6 +118,13 @@ fn just_left(me: &SignedIn, org_id: OrgId) -> bool {
     me.session.get::<OrgId>(session::LEFT_ORG).ok().flatten() == Some(org_id)
 }
 
+/// Remembers in the session that it left `org_id` ([`just_left`]).
+fn mark_left(me: &SignedIn, org_id: OrgId) -> Result<(), AppError> {
+    me.session
+        .insert(session::LEFT_ORG, org_id)
+        .map_err(AppError::internal)
+}
+
 fn already_left(me: &SignedIn) -> HttpResponse {
     session::flash(&me.session, FlashKind::Info, me.ctx.t("leave-already-left"));
     render::see_other("/")
@@ -190,17 +197,13 @@ pub async fn submit(
         // A parallel submission of this member's left first (its session write may come
         // after this one's: the mark goes in both).
         Err(DomainError::NotFound) => {
-            me.session
-                .insert(session::LEFT_ORG, org_id)
-                .map_err(AppError::internal)?;
+            mark_left(&me, org_id)?;
             return Ok(already_left(&me));
         }
         Err(e) => return Err(e.into()),
     };
     state.wake_workers();
-    me.session
-        .insert(session::LEFT_ORG, org_id)
-        .map_err(AppError::internal)?;
+    mark_left(&me, org_id)?;
     session::flash(
         &me.session,
         FlashKind::Success,

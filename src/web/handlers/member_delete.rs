@@ -23,17 +23,6 @@ struct DeletePage {
     name: String,
 }
 
-impl DeletePage {
-    fn contact(&self) -> &str {
-        self.d
-            .card
-            .email
-            .as_deref()
-            .or(self.d.card.phone.as_deref())
-            .unwrap_or("")
-    }
-}
-
 async fn page(state: &AppState, admin: OrgAdmin, id: MemberId) -> Result<DeletePage, AppError> {
     let org_id = admin.org.id;
     let d = state

@@ -53,11 +53,7 @@ pub struct AdminRow {
 
 fn admin_row(ctx: &PageCtx, line: AdminLine) -> AdminRow {
     let m = &line.member;
-    let contact = m
-        .email
-        .clone()
-        .or_else(|| m.phone.clone())
-        .unwrap_or_default();
+    let contact = m.contact().to_owned();
     let (class, status) = match line.invitation {
         None => (
             "status status-active".to_owned(),
