@@ -275,6 +275,25 @@ mod tests {
         assert_eq!(title(Lang::Ru, 12_345), "Отозвать 12\u{a0}345 приглашений?");
     }
 
+    /// Russian's "one" category holds 21, 31, 101…: a sentence in the singular is the exact
+    /// `[1]` variant, and 21 reads in the plural.
+    #[test]
+    fn russian_one_is_not_only_one() {
+        let ru = |key, n: i64| {
+            tr_args(
+                Lang::Ru,
+                key,
+                &[("count", n.into()), ("members", 0i64.into())],
+            )
+        };
+        assert!(ru("org-disable-confirm", 1).starts_with("Её открытое приглашение будет"));
+        assert!(ru("org-disable-confirm", 21).starts_with("Её открытые приглашения (21) будут"));
+        assert!(ru("leave-lose-invitations", 21).contains("приглашения (21) будут отозваны"));
+        assert!(ru("role-delete-withdrawn", 21).contains("у отправивших их"));
+        assert!(ru("role-delete-withdrawn", 1).contains("у отправившего его"));
+        assert_eq!(ru("bulk-send-first", 21), "Отправить сейчас первым: 21");
+    }
+
     #[test]
     fn message_dates_speak_the_language() {
         use time::macros::datetime;

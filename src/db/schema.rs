@@ -214,6 +214,7 @@ diesel::table! {
         state -> Text,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        signed_in_at -> Nullable<Timestamp>,
     }
 }
 

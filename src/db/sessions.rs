@@ -1,5 +1,6 @@
 //! The `sessions` table (docs/SECURITY.md D2). Rows are keyed by the SHA-256 of the cookie's key
-//! and hold only signed-in sessions; `expires_at` is the idle deadline.
+//! and hold only signed-in sessions (and sign-ins waiting for their second step); `expires_at` is
+//! the idle deadline, `signed_in_at` when the browser signed in (NULL while it waits).
 
 use crate::db::ids::AccountId;
 use crate::db::schema::sessions;
@@ -14,6 +15,17 @@ pub struct NewSession<'a> {
     pub account_id: AccountId,
     pub state: &'a str,
     pub created_at: PrimitiveDateTime,
+    pub expires_at: PrimitiveDateTime,
+    pub signed_in_at: Option<PrimitiveDateTime>,
+}
+
+/// What a session's row holds besides its id: whose it is, since when it is signed in (None
+/// while it waits for its second step), its state and its idle deadline.
+#[derive(Debug, Clone, Copy)]
+pub struct Contents<'a> {
+    pub account_id: AccountId,
+    pub signed_in_at: Option<PrimitiveDateTime>,
+    pub state: &'a str,
     pub expires_at: PrimitiveDateTime,
 }
 
@@ -71,9 +83,7 @@ pub fn update_live(
     id: &str,
     keep_as: &str,
     now: PrimitiveDateTime,
-    account_id: AccountId,
-    state: &str,
-    expires_at: PrimitiveDateTime,
+    row: Contents<'_>,
 ) -> QueryResult<usize> {
     diesel::update(
         sessions::table
@@ -82,9 +92,10 @@ pub fn update_live(
     )
     .set((
         sessions::id.eq(keep_as),
-        sessions::account_id.eq(account_id),
-        sessions::state.eq(state),
-        sessions::expires_at.eq(expires_at),
+        sessions::account_id.eq(row.account_id),
+        sessions::signed_in_at.eq(row.signed_in_at),
+        sessions::state.eq(row.state),
+        sessions::expires_at.eq(row.expires_at),
     ))
     .execute(conn)
 }
@@ -104,26 +115,21 @@ pub enum Written {
 /// Rewrites a live session as [`update_live`] does; when its row is no longer under `id`
 /// because another request of the session renewed it meanwhile, writes it where it went
 /// (`next`, the one id a renewal of `id` moves to).
-#[allow(clippy::too_many_arguments)]
 pub fn write_live(
     conn: &mut DbConnection,
     id: &str,
     keep_as: &str,
     next: &str,
     now: PrimitiveDateTime,
-    account_id: AccountId,
-    state: &str,
-    expires_at: PrimitiveDateTime,
+    row: Contents<'_>,
 ) -> QueryResult<Written> {
-    if update_live(conn, id, keep_as, now, account_id, state, expires_at)? == 1 {
+    if update_live(conn, id, keep_as, now, row)? == 1 {
         return Ok(Written::AsAsked);
     }
-    Ok(
-        match update_live(conn, next, next, now, account_id, state, expires_at)? {
-            1 => Written::Followed,
-            _ => Written::Gone,
-        },
-    )
+    Ok(match update_live(conn, next, next, now, row)? {
+        1 => Written::Followed,
+        _ => Written::Gone,
+    })
 }
 
 /// Moves a live session's idle deadline; 0 when the row is gone.
@@ -150,15 +156,18 @@ pub fn delete_for_account(conn: &mut DbConnection, account_id: AccountId) -> Que
     diesel::delete(sessions::table.filter(sessions::account_id.eq(account_id))).execute(conn)
 }
 
-/// How many sessions of the account are live (not past their idle deadline).
-pub fn count_live_for_account(
+/// How many sessions of the account are live (not past their idle deadline) and signed in
+/// after `signed_in_after` (not waiting for a second step, not past their lifetime).
+pub fn count_signed_in_for_account(
     conn: &mut DbConnection,
     account_id: AccountId,
     now: PrimitiveDateTime,
+    signed_in_after: PrimitiveDateTime,
 ) -> QueryResult<i64> {
     sessions::table
         .filter(sessions::account_id.eq(account_id))
         .filter(sessions::expires_at.gt(now))
+        .filter(sessions::signed_in_at.gt(signed_in_after))
         .count()
         .get_result(conn)
 }

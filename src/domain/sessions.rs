@@ -4,15 +4,20 @@
 use crate::db::ids::AccountId;
 use crate::db::{self, DbConnection};
 use diesel::QueryResult;
-use time::PrimitiveDateTime;
+use time::{Duration, PrimitiveDateTime};
 
-/// How many browsers the account is signed in on now (its live sessions, this one included).
+/// How long a session stays signed in after its sign-in, however busy (docs/SECURITY.md D3).
+pub const LIFETIME: Duration = Duration::hours(12);
+
+/// How many browsers the account is signed in on now, this one included: its live sessions
+/// that have signed in within their lifetime — not a sign-in waiting for its second step, not
+/// a row past its lifetime that its idle deadline still keeps (its next request signs it out).
 pub fn open_count(
     conn: &mut DbConnection,
     account_id: AccountId,
     now: PrimitiveDateTime,
 ) -> QueryResult<i64> {
-    db::sessions::count_live_for_account(conn, account_id, now)
+    db::sessions::count_signed_in_for_account(conn, account_id, now, now - LIFETIME)
 }
 
 /// Ends every session of an account: sign-out everywhere, password change, account disabled.

@@ -6,7 +6,8 @@
 use crate::db::enums::{Channel, ShownStatus};
 use crate::db::ids::{AccountId, BatchId, RoleId};
 use crate::domain::invitations::{ListFilter, SortBy};
-use crate::web::users_query::{aria_sort, page_number, page_size, with_query, PER_PAGE};
+use crate::error::AppError;
+use crate::web::users_query::{aria_sort, chosen, page_number, page_size, with_query, PER_PAGE};
 use serde::Deserialize;
 
 /// The list's address, where the links below lead.
@@ -45,23 +46,26 @@ impl ListQuery {
         serde_html_form::from_str(query_string).unwrap_or_default()
     }
 
-    /// The invitations the query selects (its page, order and page size aside).
-    pub fn filter(&self) -> ListFilter {
+    /// The invitations the query selects (its page, order and page size aside). A status,
+    /// channel, inviter, role or bulk send that is none (an edited or old address) is a bad
+    /// request that says so, as on the users table — not the whole list under a filter's name.
+    pub fn filter(&self) -> Result<ListFilter, AppError> {
         let q = crate::domain::contact::without_invisible(&self.q);
-        ListFilter {
-            status: ShownStatus::parse(self.status.trim()),
-            channel: Channel::parse(self.channel.trim()),
-            // A key that is not a number (an edited address) filters nothing.
-            inviter: self.inviter.trim().parse::<AccountId>().ok(),
-            role_id: self.role.trim().parse::<RoleId>().ok(),
-            batch_id: self.batch_id(),
+        Ok(ListFilter {
+            status: chosen(TABLE, "status", &self.status, ShownStatus::parse)?,
+            channel: chosen(TABLE, "channel", &self.channel, Channel::parse)?,
+            inviter: chosen(TABLE, "inviter", &self.inviter, |t| {
+                t.parse::<AccountId>().ok()
+            })?,
+            role_id: chosen(TABLE, "role", &self.role, |t| t.parse::<RoleId>().ok())?,
+            batch_id: self.batch_id()?,
             q: crate::domain::members::SearchText::read(&q),
-        }
+        })
     }
 
-    /// The bulk send asked for, if the key is a number.
-    pub fn batch_id(&self) -> Option<BatchId> {
-        self.batch.trim().parse::<BatchId>().ok()
+    /// The bulk send asked for, if any.
+    pub fn batch_id(&self) -> Result<Option<BatchId>, AppError> {
+        chosen(TABLE, "batch", &self.batch, |t| t.parse::<BatchId>().ok())
     }
 
     /// The same list for every bulk send (the batch filter's "Show all").
@@ -170,7 +174,7 @@ mod tests {
             "status=pending&channel=email&inviter=4&role=7&q=ann+b&sort=recipient&dir=desc&per_page=25&page=3",
         );
         let of_batch = ListQuery::from_query_string("status=failed&batch=12&page=2");
-        assert_eq!(of_batch.batch_id(), Some(BatchId::from_raw(12)));
+        assert_eq!(of_batch.batch_id().unwrap(), Some(BatchId::from_raw(12)));
         assert_eq!(
             of_batch.link(None, Some(3)),
             "/admin/invitations?status=failed&batch=12&page=3"

@@ -19,7 +19,7 @@ pub const LANG_COOKIE: &str = "lang";
 /// choice of the visitor's ([`lang_for_or`]).
 pub const ADDRESSED_COOKIE: &str = "lang_addressed";
 /// Absolute session lifetime (docs/SECURITY.md D3); the idle timeout is the session TTL.
-pub const ABSOLUTE_SECONDS: i64 = 12 * 3600;
+pub const ABSOLUTE_SECONDS: i64 = crate::domain::sessions::LIFETIME.whole_seconds();
 
 #[derive(Debug, Clone)]
 pub struct OrgChoice {

@@ -12,7 +12,7 @@
 
 use crate::clock::Clock;
 use crate::db::ids::AccountId;
-use crate::db::sessions::{self as rows, NewSession};
+use crate::db::sessions::{self as rows, Contents, NewSession};
 use crate::db::DbPool;
 use crate::domain::tokens;
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
@@ -115,15 +115,26 @@ fn id_of(key: &str) -> String {
 /// The account a session belongs to: the signed-in one, or the one half-way through a
 /// two-factor sign-in (kept so that ending every session of the account ends that one too).
 fn account_of(state: &State) -> Option<AccountId> {
-    state
+    signed_in(state).map(|(account, _)| account).or_else(|| {
+        state
+            .get(crate::web::session::PENDING)
+            .and_then(|v| serde_json::from_str::<crate::web::session::Pending>(v).ok())
+            .map(|p| p.account)
+    })
+}
+
+/// The signed-in account and when it signed in (the Unix epoch when the state does not say,
+/// which the absolute lifetime treats as long past).
+fn signed_in(state: &State) -> Option<(AccountId, PrimitiveDateTime)> {
+    let account = state
         .get(crate::web::session::ACCOUNT_ID)
-        .and_then(|v| serde_json::from_str::<AccountId>(v).ok())
-        .or_else(|| {
-            state
-                .get(crate::web::session::PENDING)
-                .and_then(|v| serde_json::from_str::<crate::web::session::Pending>(v).ok())
-                .map(|p| p.account)
-        })
+        .and_then(|v| serde_json::from_str::<AccountId>(v).ok())?;
+    let at = state
+        .get(crate::web::session::SIGNED_IN_AT)
+        .and_then(|v| serde_json::from_str::<i64>(v).ok())
+        .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    Some((account, PrimitiveDateTime::new(at.date(), at.time())))
 }
 
 fn expiry(now: PrimitiveDateTime, ttl: &CookieDuration) -> PrimitiveDateTime {
@@ -161,6 +172,7 @@ impl SessionStore for DbSessionStore {
         let body = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let (now, id) = (self.clock.now(), id_of(key.as_ref()));
         let expires = expiry(now, ttl);
+        let signed_in_at = signed_in(&state).map(|(_, at)| at);
         self.run(Phase::Write, move |conn| {
             rows::insert(
                 conn,
@@ -170,6 +182,7 @@ impl SessionStore for DbSessionStore {
                     state: &body,
                     created_at: now,
                     expires_at: expires,
+                    signed_in_at,
                 },
             )
         })
@@ -203,9 +216,16 @@ impl SessionStore for DbSessionStore {
         let next = self.successor(&key).map_err(UpdateError::Other)?;
         let next_id = id_of(next.as_ref());
         let keep_as = if rotate { next_id.clone() } else { id.clone() };
+        let signed_in_at = signed_in(&state).map(|(_, at)| at);
         let written = self
             .run(Phase::Write, move |conn| {
-                rows::write_live(conn, &id, &keep_as, &next_id, now, account, &body, expires)
+                let row = Contents {
+                    account_id: account,
+                    signed_in_at,
+                    state: &body,
+                    expires_at: expires,
+                };
+                rows::write_live(conn, &id, &keep_as, &next_id, now, row)
             })
             .await
             .map_err(UpdateError::Other)?;

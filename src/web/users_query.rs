@@ -48,6 +48,23 @@ pub struct ListQuery {
     pub before: Option<MemberId>,
 }
 
+/// A list's filter value from its address: none for "" and "all"; a value the list does not
+/// have (an edited or old link) is [`AppError::UnknownFilter`] — never taken as "all", which
+/// would show, or act on, more than the filter asked for. `list` is the list's own address.
+pub(crate) fn chosen<T>(
+    list: &'static str,
+    param: &'static str,
+    text: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, AppError> {
+    match text.trim() {
+        "" | "all" => Ok(None),
+        t => parse(t)
+            .map(Some)
+            .ok_or(AppError::UnknownFilter { list, param }),
+    }
+}
+
 impl ListQuery {
     /// The query of a request; one that cannot be read is the unfiltered table.
     pub fn from_query_string(query_string: &str) -> ListQuery {
@@ -58,31 +75,12 @@ impl ListQuery {
     /// department that is none (an edited address) is a bad request, never "all": selecting
     /// "all matching" with it would reach more members than the filter shown.
     pub fn filter(&self) -> Result<Filter, AppError> {
-        fn chosen<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, ()> {
-            match text.trim() {
-                "" | "all" => Ok(None),
-                t => parse(t).map(Some).ok_or(()),
-            }
-        }
         let q = without_invisible(&self.q);
         Ok(Filter {
-            status: chosen(&self.status, MemberStatus::parse).map_err(|()| {
-                AppError::UnknownFilter {
-                    list: "/admin/users",
-                    param: "status",
-                }
-            })?,
+            status: chosen(TABLE, "status", &self.status, MemberStatus::parse)?,
             q: SearchText::read(&q),
-            kind: chosen(&self.kind, MemberKind::parse).map_err(|()| AppError::UnknownFilter {
-                list: "/admin/users",
-                param: "kind",
-            })?,
-            department_id: chosen(&self.department, |d| d.parse().ok()).map_err(|()| {
-                AppError::UnknownFilter {
-                    list: "/admin/users",
-                    param: "department",
-                }
-            })?,
+            kind: chosen(TABLE, "kind", &self.kind, MemberKind::parse)?,
+            department_id: chosen(TABLE, "department", &self.department, |d| d.parse().ok())?,
         })
     }
 

@@ -115,6 +115,7 @@ mod search_words;
 mod security;
 mod seed;
 mod sent_times;
+mod session_count;
 mod session_rights;
 mod sessions;
 mod setup_links;

@@ -101,4 +101,40 @@ async fn odd_filters_are_refused_and_invisible_characters_ignored(backend: Backe
         .unwrap();
     assert_eq!(admins, 0, "{n} invitations in all");
 }
-both_backends!(odd_filters_are_refused_and_invisible_characters_ignored);
+/// The invitations list answers a filter it does not have as the users table does: a 400 that
+/// says so and leads to the whole list — before, it showed every invitation under the filter's
+/// name ("status=sent", an inviter or role key that is not a number, "channel=fax").
+async fn the_invitations_list_refuses_filters_it_lacks(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("UQ-2").build().await;
+    for path in [
+        "/admin/invitations?status=sent",
+        "/admin/invitations?channel=fax",
+        "/admin/invitations?inviter=boss",
+        "/admin/invitations?role=x",
+        "/admin/invitations?batch=last",
+    ] {
+        let page = admin.get(path).await;
+        assert_eq!(page.status, 400, "{path}: {}", page.body);
+        assert!(
+            page.body
+                .contains("href=\"/admin/invitations\">Show the whole list</a>"),
+            "{path}: {}",
+            page.body
+        );
+    }
+    for path in [
+        "/admin/invitations?status=all",
+        "/admin/invitations?status=expired&channel=sms&inviter=&role=",
+        "/admin/invitations?status=replaced&inviter=999&role=999",
+    ] {
+        admin.get(path).await.assert_ok();
+    }
+}
+
+both_backends!(
+    odd_filters_are_refused_and_invisible_characters_ignored,
+    the_invitations_list_refuses_filters_it_lacks,
+);

@@ -109,7 +109,7 @@ async fn leaving_and_withdrawn_counts_are_worded_right(backend: Backend) {
     let page = op.get(&edit).await;
     assert!(
         page.body
-            .contains("Организация Org W-1 отключена; отозвано 2 ожидающих приглашения."),
+            .contains("Организация Org W-1 отключена; отозвано 2 открытых приглашения."),
         "{}",
         page.body
     );

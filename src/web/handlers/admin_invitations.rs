@@ -99,7 +99,7 @@ pub async fn list(
     admin: OrgAdmin,
 ) -> Result<HttpResponse, AppError> {
     let query = ListQuery::from_query_string(req.query_string());
-    let filter = query.filter();
+    let filter = query.filter()?;
     let (page, per_page, order) = (query.page(), query.per_page(), query.order());
     let (org_id, now, f) = (admin.org.id, state.now(), filter.clone());
     let (counts, rows, inviters, roles, queue, batch, page) = state
