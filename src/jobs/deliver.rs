@@ -187,8 +187,9 @@ pub(super) fn record_failure(
         | Job::PasswordReset { .. }
         | Job::PasswordChanged { .. }
         | Job::PasswordSet { .. }
-        | Job::TwoFactorDisabled { .. }
-        | Job::ImportChunk { .. } => Ok(()),
+        | Job::TwoFactorDisabled { .. } => Ok(()),
+        // A chunk that failed on every attempt stops its import there.
+        Job::ImportChunk { import_id, .. } => crate::domain::import::give_up(conn, now, *import_id),
     }
 }
 

@@ -188,11 +188,31 @@ fn prepared(
 ) -> Step {
     match deliver::prepare(conn, ctx, job, invitations) {
         Ok(prepared) => Step::Ready(prepared),
+        // The database could not be read now (a lost connection, a busy file): the message is
+        // tried again later, as an invitation whose batch could not be read is — not dropped.
+        // A row that is gone stays gone.
+        Err(e) if database_now(&e) => {
+            tracing::warn!(job = %row.id, error = %e, "message not prepared now");
+            Step::Finished(not_now(row, &e.to_string()))
+        }
         Err(e) => {
             tracing::error!(job = %row.id, error = %e, "cannot prepare message");
             Step::Finished(Outcome::Failed(Problem::Reason(Reason::Internal)))
         }
     }
+}
+
+/// Whether a message could not be prepared because the database could not be read now — not
+/// because a row is gone (then it stays gone) or the message cannot be written.
+fn database_now(e: &anyhow::Error) -> bool {
+    use crate::domain::DomainError;
+    let db = e.downcast_ref::<diesel::result::Error>().or_else(|| {
+        match e.downcast_ref::<DomainError>() {
+            Some(DomainError::Db(d)) => Some(d),
+            _ => None,
+        }
+    });
+    db.is_some_and(|d| !matches!(d, diesel::result::Error::NotFound))
 }
 
 /// A job that could not run for a reason of ours (the database): tried again later while it has

@@ -28,15 +28,11 @@ pub(super) fn run(
             tracing::warn!(job = %row.id, "lease lost before the chunk was written");
             return Ok(());
         }
-        match import::run_chunk_in_tx(c, now, *import_id, Runner::Queue) {
-            Ok(ran) => {
-                tracing::info!(import = %import_id, rows = ran.rows, finished = ran.finished, "import chunk written");
-                Ok(())
-            }
-            // The import is gone (its organisation deleted): the job is simply done.
-            Err(DomainError::NotFound) => Ok(()),
-            Err(e) => Err(e),
-        }
+        // Any error rolls the whole chunk back, the job's completion with it (an import that is
+        // gone is not an error: the chunk finds nothing to write).
+        let ran = import::run_chunk_in_tx(c, now, *import_id, Runner::Queue)?;
+        tracing::info!(import = %import_id, rows = ran.rows, finished = ran.finished, "import chunk written");
+        Ok::<(), DomainError>(())
     });
     if result.is_ok() {
         ctx.wake.notify();

@@ -217,6 +217,11 @@ pub fn state_text(ctx: &PageCtx, import: &Import, p: &Progress) -> String {
         ImportStatus::Committing => {
             ctx.t2("import-state-running", "done", p.done, "total", p.total)
         }
+        // Stopped before its last row: its organisation was disabled, or a chunk failed on
+        // every attempt (`import::give_up`).
+        ImportStatus::Done if p.done < p.total => {
+            ctx.t2("import-state-stopped", "done", p.done, "total", p.total)
+        }
         ImportStatus::Done if !p.invitations.done() => ctx.t2(
             "import-state-sending",
             "handled",

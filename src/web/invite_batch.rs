@@ -184,7 +184,8 @@ impl Line {
             LineResult::Done(
                 ContactResult::AlreadyInvited
                 | ContactResult::AlreadyMember
-                | ContactResult::InvitedByAnother,
+                | ContactResult::InvitedByAnother
+                | ContactResult::FormerMember,
             ) => "info",
             _ => "error",
         }
@@ -211,6 +212,7 @@ impl Line {
                 ctx.t("invite-item-invited-by-another")
             }
             LineResult::Done(ContactResult::AlreadyMember) => ctx.t("invite-item-already-member"),
+            LineResult::Done(ContactResult::FormerMember) => ctx.t("invite-item-former-member"),
             LineResult::Done(ContactResult::Skipped { reason }) => ctx.reason(reason),
             LineResult::HandedOver => ctx.t("invite-item-mailapp"),
             LineResult::OverLimit => ctx.t("invite-item-over-limit"),

@@ -234,17 +234,18 @@ fn created_card(
     })
 }
 
-/// The roles of new cards, in one statement.
+/// The roles of new cards, a few hundred pairs to a statement (a chunk's cards may hold many
+/// roles each: one statement for all of them could pass the bound parameters a statement takes).
 fn insert_roles(conn: &mut DbConnection, pairs: &[(MemberId, RoleId)]) -> QueryResult<()> {
-    if pairs.is_empty() {
-        return Ok(());
+    for part in pairs.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let values: Vec<_> = part
+            .iter()
+            .map(|(m, r)| (member_roles::member_id.eq(*m), member_roles::role_id.eq(*r)))
+            .collect();
+        let insert = diesel::insert_into(member_roles::table).values(&values);
+        crate::on_backend!(conn, |c| insert.execute(c))?;
     }
-    let values: Vec<_> = pairs
-        .iter()
-        .map(|(m, r)| (member_roles::member_id.eq(*m), member_roles::role_id.eq(*r)))
-        .collect();
-    let insert = diesel::insert_into(member_roles::table).values(&values);
-    crate::on_backend!(conn, |c| insert.execute(c)).map(|_| ())
+    Ok(())
 }
 
 /// The roles of a card (no audit of its own: the import is audited).

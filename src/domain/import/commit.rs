@@ -7,7 +7,7 @@
 use super::classify::OrgView;
 use super::review;
 use crate::db::enums::AuditAction;
-use crate::db::ids::ImportId;
+use crate::db::ids::{ImportId, OrgId};
 use crate::db::import_enums::ImportStatus;
 use crate::db::models::{Import, ImportRow, Organisation};
 use crate::db::schema::{import_rows, imports};
@@ -163,20 +163,33 @@ pub fn run_chunk_in_tx(
     runner: Runner,
 ) -> DomainResult<ChunkRan> {
     {
+        let Some(org_id) = imports::table
+            .find(id)
+            .select(imports::org_id)
+            .first::<OrgId>(conn)
+            .optional()?
+        else {
+            // The import is gone (its organisation deleted): nothing is left to write.
+            return Ok(ChunkRan {
+                rows: 0,
+                finished: true,
+            });
+        };
+        // The organisation's lock before the import's status: a chunk run that overlapped
+        // another (a command-line run resumed after a worker took over its standby job) sees
+        // the status that one left, and finishes nothing twice.
+        invitations::lock_org(conn, org_id)?;
         let import: Import = imports::table
             .find(id)
             .select(Import::as_select())
-            .first(conn)
-            .optional()?
-            .ok_or(DomainError::NotFound)?;
+            .first(conn)?;
         if import.status != ImportStatus::Committing {
             return Ok(ChunkRan {
                 rows: 0,
                 finished: true,
             });
         }
-        let org = crate::domain::orgs::get(conn, import.org_id)?.ok_or(DomainError::NotFound)?;
-        invitations::lock_org(conn, org.id)?;
+        let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
         let rows: Vec<ImportRow> = import_rows::table
             .filter(import_rows::import_id.eq(id))
             .filter(import_rows::done.eq(false))
@@ -191,10 +204,21 @@ pub fn run_chunk_in_tx(
             account_id,
             request_id: format!("import-{id}"),
         });
-        // Invitations go out in the name of the admin who committed, while they may invite
-        // (an admin who lost the right, or whose account is gone, invites nobody any more).
+        if org.disabled_at.is_some() {
+            // The platform disabled the organisation: it takes no new members and no
+            // invitations. The import stops where it is; its page says how far it went.
+            tracing::warn!(import = %id, "organisation disabled: import stopped");
+            stop(conn, now, &import, actor.as_ref())?;
+            return Ok(ChunkRan {
+                rows: 0,
+                finished: true,
+            });
+        }
+        // Invitations go out in the name of the admin who committed, while they are an admin
+        // (importing is an admin's work: one who lost the right, or whose account is gone,
+        // invites nobody any more — and the rows' roles are not theirs to give).
         let inviter = match &actor {
-            Some(a) if import.send_invitation && invitations::may_invite(conn, &org, a, false)? => {
+            Some(a) if import.send_invitation && invitations::may_invite(conn, &org, a, true)? => {
                 Some(a)
             }
             _ => None,
@@ -237,12 +261,47 @@ pub fn run_chunk_in_tx(
     }
 }
 
+/// Ends a committing import before its last row: the rows written stay, the rest are not
+/// written (the import's page says how many; uploading the file again imports them).
+fn stop(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    import: &Import,
+    actor: Option<&Actor>,
+) -> QueryResult<()> {
+    jobs::cancel(conn, &[first_chunk(import.id)])?;
+    finish(conn, now, import, actor)
+}
+
+/// A chunk job that failed on every attempt: its import stops there rather than showing
+/// "importing" for ever (the log says why each attempt failed).
+pub fn give_up(conn: &mut DbConnection, now: PrimitiveDateTime, id: ImportId) -> QueryResult<()> {
+    let Some(org_id) = imports::table
+        .find(id)
+        .select(imports::org_id)
+        .first::<OrgId>(conn)
+        .optional()?
+    else {
+        return Ok(());
+    };
+    invitations::lock_org(conn, org_id)?;
+    let import: Import = imports::table
+        .find(id)
+        .select(Import::as_select())
+        .first(conn)?;
+    if import.status != ImportStatus::Committing {
+        return Ok(());
+    }
+    tracing::error!(import = %id, "import chunk failed on every attempt: import stopped");
+    stop(conn, now, &import, None)
+}
+
 fn finish(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     import: &Import,
     actor: Option<&Actor>,
-) -> DomainResult<()> {
+) -> QueryResult<()> {
     diesel::update(imports::table.find(import.id))
         .set((
             imports::status.eq(ImportStatus::Done),

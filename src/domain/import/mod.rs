@@ -35,7 +35,9 @@ mod read_tests;
 pub mod review;
 pub mod stage;
 
-pub use commit::{commit, run_chunk, run_chunk_in_tx, ChunkRan, Committed, Runner, CHUNK_ROWS};
+pub use commit::{
+    commit, give_up, run_chunk, run_chunk_in_tx, ChunkRan, Committed, Runner, CHUNK_ROWS,
+};
 pub use demand::Demand;
 pub use review::{OutcomeCounts, Progress};
 pub use stage::{stage, Upload};

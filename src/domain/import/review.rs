@@ -5,7 +5,7 @@
 use super::classify::name_key;
 use super::read::RawRow;
 use crate::db::ids::{ImportId, OrgId};
-use crate::db::import_enums::{ImportOutcome, ImportProblem};
+use crate::db::import_enums::{ImportOutcome, ImportProblem, ImportStatus};
 use crate::db::models::{Import, ImportRow};
 use crate::db::schema::{import_rows, imports};
 use crate::db::DbConnection;
@@ -178,7 +178,7 @@ pub fn progress(conn: &mut DbConnection, import: &Import) -> QueryResult<Progres
         None => BatchProgress::default(),
     };
     let done = written.total();
-    let rows_finished = import.status == crate::db::import_enums::ImportStatus::Done;
+    let rows_finished = import.status == ImportStatus::Done;
     Ok(Progress {
         total: i64::from(import.total_rows),
         done,
@@ -188,12 +188,41 @@ pub fn progress(conn: &mut DbConnection, import: &Import) -> QueryResult<Progres
     })
 }
 
+/// One of the organisation's latest imports, and whether it stopped before its last row (its
+/// organisation was disabled, or a chunk failed on every attempt).
+pub struct Recent {
+    pub import: Import,
+    pub stopped: bool,
+}
+
 /// The organisation's latest imports, newest first.
-pub fn recent(conn: &mut DbConnection, org_id: OrgId, limit: i64) -> QueryResult<Vec<Import>> {
-    imports::table
+pub fn recent(conn: &mut DbConnection, org_id: OrgId, limit: i64) -> QueryResult<Vec<Recent>> {
+    let imports: Vec<Import> = imports::table
         .filter(imports::org_id.eq(org_id))
         .order((imports::created_at.desc(), imports::id.desc()))
         .limit(limit)
         .select(Import::as_select())
-        .load(conn)
+        .load(conn)?;
+    let done: Vec<ImportId> = imports
+        .iter()
+        .filter(|i| i.status == ImportStatus::Done)
+        .map(|i| i.id)
+        .collect();
+    let stopped: Vec<ImportId> = if done.is_empty() {
+        Vec::new()
+    } else {
+        import_rows::table
+            .filter(import_rows::import_id.eq_any(&done))
+            .filter(import_rows::done.eq(false))
+            .select(import_rows::import_id)
+            .distinct()
+            .load(conn)?
+    };
+    Ok(imports
+        .into_iter()
+        .map(|import| Recent {
+            stopped: stopped.contains(&import.id),
+            import,
+        })
+        .collect())
 }

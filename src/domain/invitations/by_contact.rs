@@ -3,7 +3,7 @@
 //! created, then the one policy (`invite_in_tx`) decides — all in one transaction, so a batch
 //! refused by a limit leaves no card behind.
 
-use super::foresee::{found, open_from_others, Found};
+use super::foresee::{former_members, found, open_from_others, Found};
 use super::{invite_in_tx, invite_tx, lock_org, once, InviteOptions, InviteResult};
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, Reason};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
@@ -41,6 +41,9 @@ pub enum ContactResult {
     InvitedByAnother,
     /// The recipient already accepted an invitation to this organisation.
     AlreadyMember,
+    /// The recipient was a member and left, or an admin removed them: only an admin invites
+    /// them again (this inviter is not one).
+    FormerMember,
     /// The policy did not invite this recipient (e.g. a phone when only e-mail is verified).
     Skipped { reason: Reason },
 }
@@ -116,12 +119,17 @@ pub fn invite_by_contact(
         }
         let ids: Vec<MemberId> = to_invite.iter().map(|(_, id, _)| *id).collect();
         let others = open_from_others(conn, org, actor, &ids)?;
+        let former = former_members(conn, org, actor, &ids)?;
         to_invite.retain(|(i, id, _)| {
-            let kept = !others.contains(id);
-            if !kept {
+            if others.contains(id) {
                 results[*i] = Some(ContactResult::InvitedByAnother);
+                return false;
             }
-            kept
+            if former.contains(id) {
+                results[*i] = Some(ContactResult::FormerMember);
+                return false;
+            }
+            true
         });
         let ids: Vec<MemberId> = to_invite.iter().map(|(_, id, _)| *id).collect();
         let outcomes = invite_in_tx(conn, now, actor, org, &ids, opts)?;

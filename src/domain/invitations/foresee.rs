@@ -50,9 +50,12 @@ pub fn foresee(
     }
     let ids: Vec<MemberId> = cards.iter().map(|(_, id)| *id).collect();
     let others = open_from_others(conn, &org, actor, &ids)?;
+    let former = former_members(conn, &org, actor, &ids)?;
     for (i, id) in cards {
         if others.contains(&id) {
             results[i] = Some(ContactResult::InvitedByAnother);
+        } else if former.contains(&id) {
+            results[i] = Some(ContactResult::FormerMember);
         }
     }
     Ok(results)
@@ -73,10 +76,22 @@ pub struct Addressee {
 
 /// The message of the invite form's preview, for `w`, addressed as sending would: to the
 /// organisation's card with that contact (its names, kind and first channel — a card keeps its
-/// names when invited again), else to a new employee card with the names typed.
-pub fn addressee(conn: &mut DbConnection, org_id: OrgId, w: &Wanted) -> QueryResult<Addressee> {
+/// names when invited again), else to a new employee card with the names typed. To an actor
+/// who does not see the organisation's cards (not an admin), always as to a new card: the
+/// preview tells them nothing the card holds (its names, its other address).
+pub fn addressee(
+    conn: &mut DbConnection,
+    org: &Organisation,
+    actor: &Actor,
+    w: &Wanted,
+) -> QueryResult<Addressee> {
     use crate::domain::contact::{full_name, name_text};
-    Ok(match find_card(conn, org_id, &w.recipient)? {
+    let card = if super::grants::grants_any(conn, org, actor)? {
+        find_card(conn, org.id, &w.recipient)?
+    } else {
+        None
+    };
+    Ok(match card {
         Some(card) => Addressee {
             channel: if card.email.is_some() {
                 Channel::Email
@@ -104,13 +119,20 @@ pub fn addressee(conn: &mut DbConnection, org_id: OrgId, w: &Wanted) -> QueryRes
 
 /// Per recipient, in order: the name of the organisation's card with that address or number
 /// ("First Last"; None without a card, or a card without a name) — the name its messages
-/// greet, whatever was typed beside it (a card keeps its names when invited again).
+/// greet, whatever was typed beside it (a card keeps its names when invited again). Only for
+/// an actor who sees the organisation's cards (an admin): to a member who may invite, the form
+/// is no look-up of names by address or number.
 pub fn card_names(
     conn: &mut DbConnection,
-    org_id: OrgId,
+    org: &Organisation,
+    actor: &Actor,
     wanted: &[Wanted],
 ) -> QueryResult<Vec<Option<String>>> {
     use crate::domain::contact::full_name;
+    if !super::grants::grants_any(conn, org, actor)? {
+        return Ok(vec![None; wanted.len()]);
+    }
+    let org_id = org.id;
     let mut names = Vec::with_capacity(wanted.len());
     for w in wanted {
         let name = find_card(conn, org_id, &w.recipient)?
@@ -188,6 +210,21 @@ pub(super) fn open_from_others(
         return Ok(Default::default());
     }
     super::policy::open_from_others(conn, org.id, actor, cards)
+}
+
+/// Of `cards` (none of them active), those of people who left the organisation or whom an
+/// admin removed, when the actor may grant no role: only an admin invites them again. Empty
+/// for an actor who may.
+pub(super) fn former_members(
+    conn: &mut DbConnection,
+    org: &Organisation,
+    actor: &Actor,
+    cards: &[MemberId],
+) -> QueryResult<std::collections::HashSet<MemberId>> {
+    if cards.is_empty() || super::grants::grants_any(conn, org, actor)? {
+        return Ok(Default::default());
+    }
+    super::policy::former_members(conn, org.id, cards)
 }
 
 /// The organisation's card with this e-mail address or phone number.

@@ -48,6 +48,7 @@ fn encode_contact(r: ContactResult) -> String {
         ContactResult::AlreadyInvited => "already_invited".to_owned(),
         ContactResult::InvitedByAnother => "invited_by_another".to_owned(),
         ContactResult::AlreadyMember => "already_member".to_owned(),
+        ContactResult::FormerMember => "former_member".to_owned(),
         ContactResult::Skipped { reason } => format!("skipped {reason}"),
     }
 }
@@ -64,6 +65,7 @@ fn decode_contact(text: &str) -> Option<ContactResult> {
         "already_invited" => ContactResult::AlreadyInvited,
         "invited_by_another" => ContactResult::InvitedByAnother,
         "already_member" => ContactResult::AlreadyMember,
+        "former_member" => ContactResult::FormerMember,
         "skipped" => ContactResult::Skipped {
             reason: Reason::parse(rest)?,
         },
@@ -159,6 +161,7 @@ mod tests {
             ContactResult::AlreadyInvited,
             ContactResult::InvitedByAnother,
             ContactResult::AlreadyMember,
+            ContactResult::FormerMember,
         ];
         for &channel in Channel::ALL {
             all.push(ContactResult::Queued { channel });

@@ -198,6 +198,14 @@ fn invite_counted(
         if !open_from_others(conn, org.id, actor, &ids)?.is_empty() {
             return Err(DomainError::Forbidden);
         }
+        // Nor does such an inviter bring back someone who left or whom an admin removed.
+        let former = former_members(conn, org.id, &ids)?;
+        if cards
+            .iter()
+            .any(|c| c.invite_status != MemberStatus::Active && former.contains(&c.id))
+        {
+            return Err(DomainError::Forbidden);
+        }
     }
     let mut outcomes = Vec::with_capacity(cards.len());
     let mut to_send = Vec::new();
@@ -275,7 +283,14 @@ fn invite_counted(
             Some(t) => t,
             None => (
                 role_ids.clone(),
-                opts.department_id,
+                // Whoever may not grant any role does not move a card an admin put in a
+                // department (acceptance gives the card the invitation's department): their
+                // choice is for the cards that have none.
+                if grants_any {
+                    opts.department_id
+                } else {
+                    card.department_id.or(opts.department_id)
+                },
                 opts.grant_admin,
                 opts.message.clone(),
             ),
@@ -331,6 +346,22 @@ pub(super) fn open_from_others(
         .select(invitations::member_id)
         .load(conn)?;
     Ok(open.into_iter().collect())
+}
+
+/// Of `wanted`, the cards that accepted an invitation of the organisation once: its members,
+/// and those who left it or whom an admin removed — whom only an admin invites again.
+pub(super) fn former_members(
+    conn: &mut DbConnection,
+    org_id: OrgId,
+    wanted: &[MemberId],
+) -> QueryResult<HashSet<MemberId>> {
+    let accepted: Vec<MemberId> = invitations::table
+        .filter(invitations::org_id.eq(org_id))
+        .filter(invitations::member_id.eq_any(wanted))
+        .filter(invitations::status.eq(InvitationStatus::Accepted))
+        .select(invitations::member_id)
+        .load(conn)?;
+    Ok(accepted.into_iter().collect())
 }
 
 /// The ids in their first order, each once.

@@ -4,7 +4,7 @@
 
 use crate::db::enums::MemberKind;
 use crate::db::import_enums::ImportStatus;
-use crate::db::models::Import;
+use crate::domain::import::review::Recent;
 use crate::domain::import::{self, read::ReadError, Upload as ImportUpload};
 use crate::error::AppError;
 use crate::i18n::format_datetime;
@@ -48,10 +48,12 @@ impl ImportPage {
     }
 }
 
-fn recent_line(ctx: &PageCtx, i: &Import) -> RecentLine {
+fn recent_line(ctx: &PageCtx, recent: &Recent) -> RecentLine {
+    let i = &recent.import;
     let status = match i.status {
         ImportStatus::Review => "import-status-review",
         ImportStatus::Committing => "import-status-committing",
+        ImportStatus::Done if recent.stopped => "import-status-stopped",
         ImportStatus::Done => "import-status-done",
     };
     RecentLine {

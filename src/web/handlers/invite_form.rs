@@ -160,9 +160,10 @@ pub async fn submit(
     match form.action {
         InviteAction::Preview => {
             let (actor, org_id, resend) = (me.actor(), me.org.id, form.resends());
+            let org = me.org.clone();
             let (foreseen, addressee, names) = state
                 .db(move |c| {
-                    let names = invitations::card_names(c, org_id, &wanted)?;
+                    let names = invitations::card_names(c, &org, &actor, &wanted)?;
                     let foreseen = invitations::foresee(c, &actor, org_id, &wanted, resend)?;
                     // The message previewed is the first one sending would write.
                     let first = wanted
@@ -172,7 +173,7 @@ pub async fn submit(
                         .map(|(w, _)| w)
                         .or(wanted.first());
                     let addressee = first
-                        .map(|w| invitations::addressee(c, org_id, w))
+                        .map(|w| invitations::addressee(c, &org, &actor, w))
                         .transpose()?;
                     Ok((foreseen, addressee, names))
                 })
@@ -259,6 +260,7 @@ async fn send(
         ..Default::default()
     };
     let (actor, org_id, now, resend) = (me.actor(), me.org.id, state.now(), form.resends());
+    let org = me.org.clone();
     let (key, max) = (state.jobs.token_key.clone(), state.jobs.max_lifetime_hours);
     let submission = crate::web::form::post_key(&form.submission, &(org_id, &form));
     let result = state
@@ -284,7 +286,7 @@ async fn send(
             );
             // The cards as they now are: the names their messages greet, for the lines.
             let names = match &result {
-                Ok(_) => invitations::card_names(conn, org_id, &wanted)?,
+                Ok(_) => invitations::card_names(conn, &org, &actor, &wanted)?,
                 Err(_) => Vec::new(),
             };
             Ok((result, names))
