@@ -294,8 +294,18 @@ diesel::joinable!(invitation_roles -> roles (role_id));
 diesel::joinable!(import_rows -> imports (import_id));
 diesel::joinable!(imports -> organisations (org_id));
 
+diesel::table! {
+    deleted_sends (id) {
+        id -> BigInt,
+        org_id -> BigInt,
+        inviter_account_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     platform_settings,
+    deleted_sends,
     organisations,
     accounts,
     departments,

@@ -18,11 +18,18 @@ pub struct Swept {
     pub submissions: usize,
     /// Imports left under review for a week, never committed.
     pub imports: usize,
+    /// Invitations of deleted cards whose day of counting against the daily limit is over.
+    pub deleted_sends: usize,
 }
 
 impl Swept {
     pub fn total(&self) -> usize {
-        self.sessions + self.throttles + self.password_resets + self.submissions + self.imports
+        self.sessions
+            + self.throttles
+            + self.password_resets
+            + self.submissions
+            + self.imports
+            + self.deleted_sends
     }
 }
 
@@ -41,6 +48,7 @@ pub fn sweep(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<Swe
                 conn,
                 now - super::import::command::REVIEW_KEPT,
             )?,
+            deleted_sends: super::invitations::deleted_sends::sweep(conn, now)?,
         })
     })?;
     super::members::merge_search_index(conn, super::members::MERGE_PAGES)?;

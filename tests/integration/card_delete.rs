@@ -165,4 +165,56 @@ async fn a_card_that_never_joined_is_deleted_with_its_invitations(backend: Backe
     app.run_jobs().await;
 }
 
-both_backends!(a_card_that_never_joined_is_deleted_with_its_invitations);
+/// Deleting the cards one invited today does not give the day's invitations back: those that
+/// went with a deleted card count against their inviter's daily limit until their day is over.
+async fn deleting_cards_gives_no_invitations_back(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app
+        .org("DEL-3")
+        .admin("boss@del3.test")
+        .daily(2)
+        .build()
+        .await;
+    app.clock.pin();
+    for email in ["a@del3.test", "b@del3.test"] {
+        let sent = app.member(&admin).email(email).invite().await;
+        admin
+            .get(&format!("/admin/users/{}/delete", sent.id))
+            .await
+            .assert_ok();
+        let done = admin
+            .post(&format!("/admin/users/{}/delete", sent.id), &[])
+            .await;
+        assert_eq!(done.status, 303, "{}", done.body);
+    }
+    let third = app.member(&admin).email("c@del3.test").create().await;
+    admin.get("/admin/users").await.assert_ok();
+    admin
+        .post("/admin/users/invite", &[("user_id", third.as_str())])
+        .await;
+    assert_eq!(
+        invitations_to(&app, "c@del3.test"),
+        0,
+        "the day's two invitations still count"
+    );
+    // A day later they count no more, and the sweep forgets them.
+    app.clock.advance(time::Duration::hours(25));
+    let swept = invitely::domain::housekeeping::sweep(&mut app.conn(), app.clock.now()).unwrap();
+    assert_eq!(swept.deleted_sends, 2);
+    let admin = app.login("boss@del3.test", PASSWORD).await;
+    admin.get("/admin/users").await.assert_ok();
+    let sent = admin
+        .post("/admin/users/invite", &[("user_id", third.as_str())])
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    assert_eq!(invitations_to(&app, "c@del3.test"), 1);
+    app.run_jobs().await;
+    assert_eq!(app.emails_to("c@del3.test").len(), 1);
+}
+
+both_backends!(
+    a_card_that_never_joined_is_deleted_with_its_invitations,
+    deleting_cards_gives_no_invitations_back,
+);

@@ -2,6 +2,7 @@
 //! invitations per inviter (resends count) and the organisation's seats (active members plus
 //! open invitations). Checked inside the inviting transaction, after the organisation's lock.
 
+use super::deleted_sends;
 use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus};
 use crate::db::ids::{MemberId, OrgId};
 use crate::db::models::Organisation;
@@ -11,7 +12,7 @@ use crate::domain::audit::{self, Event};
 use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
 use std::collections::HashSet;
-use time::{Duration, PrimitiveDateTime};
+use time::PrimitiveDateTime;
 
 /// What is left for one inviter in one organisation, now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,9 +74,10 @@ pub fn allowance_among(
     }
     let sent_anywhere: i64 = invitations::table
         .filter(invitations::inviter_account_id.eq(&actor.account_id))
-        .filter(invitations::created_at.gt(now - Duration::hours(24)))
+        .filter(invitations::created_at.gt(now - deleted_sends::DAY))
         .count()
-        .get_result(conn)?;
+        .get_result::<i64>(conn)?
+        + deleted_sends::count(conn, now, actor.account_id, None)?;
     let open_any: i64 = invitations::table
         .filter(invitations::org_id.eq(&org.id))
         .filter(invitations::status.eq_any([InvitationStatus::Queued, InvitationStatus::Pending]))
@@ -163,9 +165,10 @@ fn read(
     let sent_today: i64 = invitations::table
         .filter(invitations::org_id.eq(&org.id))
         .filter(invitations::inviter_account_id.eq(&actor.account_id))
-        .filter(invitations::created_at.gt(now - Duration::hours(24)))
+        .filter(invitations::created_at.gt(now - deleted_sends::DAY))
         .count()
-        .get_result(conn)?;
+        .get_result::<i64>(conn)?
+        + deleted_sends::count(conn, now, actor.account_id, Some(org.id))?;
     let active = active(conn, org)?;
     Ok(Allowance {
         daily_left: (i64::from(org.daily_invite_limit) - sent_today).max(0),

@@ -6,6 +6,7 @@ mod accept;
 mod admin;
 mod batches;
 mod by_contact;
+pub mod deleted_sends;
 mod foresee;
 mod grants;
 mod history;

@@ -40,6 +40,8 @@ pub fn delete(
         if accepted > 0 {
             return Err(DomainError::Conflict("former_member"));
         }
+        // Those of today keep counting against their inviters' daily limits.
+        inv::deleted_sends::keep(conn, now, card.id)?;
         // The invitations, their roles and the card's roles go by the keys' cascades.
         diesel::delete(members::table.find(card.id)).execute(conn)?;
         let name = trail_name(&card);
