@@ -404,6 +404,10 @@ department-reach-members = { $count ->
     [one] { $count } member is in this department;
    *[other] { $count } members are in this department;
 }
+department-reach-cards = { $count ->
+    [one] { $count } card of someone who is not a member is in it too;
+   *[other] { $count } cards of people who are not members are in it too;
+}
 department-reach-invitations = { $count ->
     [0] no open invitation places anyone in it.
     [one] { $count } open invitation places its invitee in it.
@@ -469,6 +473,7 @@ field-message-language = Language of the invitation
 # Short: a select cannot wrap its options (375 px); the rest is the hint below.
 message-language-org-default = As last sent
 message-language-hint = If none was sent before: the organisation's language.
+message-language-accounts = Someone who already has an account gets the message in the language of their account.
 audit-title = Audit
 audit-filter-actor = Who
 audit-filter-action = What

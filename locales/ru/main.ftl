@@ -413,6 +413,12 @@ department-reach-members = { $count ->
     [few] В отделе { $count } участника;
    *[many] В отделе { $count } участников;
 }
+department-reach-cards = { $count ->
+    [1] в нём же карточка человека, не состоящего в организации;
+    [one] в нём же { $count } карточка людей, не состоящих в организации;
+    [few] в нём же { $count } карточки людей, не состоящих в организации;
+   *[many] в нём же { $count } карточек людей, не состоящих в организации;
+}
 department-reach-invitations = { $count ->
     [0] ни одно открытое приглашение не определяет в него приглашённых.
     [one] { $count } открытое приглашение определяет в него приглашённого.
@@ -487,6 +493,7 @@ field-message-language = Язык приглашения
 # Short: a select cannot wrap its options (375 px); the rest is the hint below.
 message-language-org-default = Как в прошлый раз
 message-language-hint = Если приглашений ещё не было — язык организации.
+message-language-accounts = Тот, у кого уже есть учётная запись, получит сообщение на языке своей учётной записи.
 audit-title = Журнал
 audit-filter-actor = Кто
 audit-filter-action = Что

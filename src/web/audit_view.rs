@@ -89,12 +89,20 @@ pub struct Trail {
 }
 
 fn shown(ctx: &PageCtx, r: Row) -> Shown {
+    let subject = r.subject_name.unwrap_or_default();
+    let mut details =
+        crate::web::audit_details::describe(ctx, &r.details, r.details_account.as_deref());
+    // A role or department created under the name it still has: said once, as the subject
+    // (renamed since, the details keep the name it was created under).
+    if details == subject {
+        details.clear();
+    }
     Shown {
         when: format_datetime(r.event.created_at),
         actor: r.actor_name.unwrap_or_else(|| ctx.t("audit-actor-system")),
         action: ctx.t(r.event.action.label_key()),
-        subject: r.subject_name.unwrap_or_default(),
-        details: crate::web::audit_details::describe(ctx, &r.details, r.details_account.as_deref()),
+        subject,
+        details,
     }
 }
 

@@ -63,6 +63,13 @@ async fn subjects_are_named(backend: Backend) {
     assert_eq!(roles, ["", "Manager"], "{rows:?}");
     assert_eq!(subject_of("Role deleted"), [""], "{rows:?}");
     assert_eq!(subject_of("Department created"), ["Sales"], "{rows:?}");
+    // Created under the name it still has: said once, not again as the details.
+    assert!(
+        page.body
+            .contains("<td>Sales</td>\n    <td class=\"details\" data-label=\"Details\"></td>"),
+        "{}",
+        page.body
+    );
     assert_eq!(subject_of("User created"), ["Ivan Petrov"], "{rows:?}");
     assert_eq!(
         subject_of("Member roles changed"),

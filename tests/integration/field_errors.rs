@@ -75,7 +75,9 @@ async fn field_errors_are_tied_to_their_inputs(backend: Backend) {
     assert_eq!(card.status, 422, "{}", card.body);
     let fields = tied_errors(&card);
     assert!(fields.contains(&"email".to_owned()), "{fields:?}");
-    assert!(card.body.contains("aria-describedby=\"email-error\""));
+    assert!(card
+        .body
+        .contains("aria-describedby=\"email-hint email-error\""));
 
     // The organisation settings: a lifetime over the maximum keeps its hint too.
     admin.get("/admin/settings").await.assert_ok();

@@ -317,7 +317,8 @@ async fn departments_rename_and_delete_with_counts(backend: Backend) {
     // Ivan is invited, not yet a member: his card is not counted as one.
     assert!(
         edit.body.contains(
-            "No member is in this department yet; 1 open invitation places its invitee in it."
+            "No member is in this department yet; 1 card of someone who is not a member is in \
+             it too; 1 open invitation places its invitee in it."
         ),
         "{}",
         edit.body

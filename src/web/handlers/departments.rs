@@ -151,15 +151,22 @@ fn rename_page(
         title: ctx.t1("department-edit-title", "name", dep.name.as_str()),
         back_href: "/admin/departments",
         back_label: ctx.t("nav-departments"),
-        reach: format!(
-            "{} {}",
-            ctx.t1("department-reach-members", "count", dep.members),
-            ctx.t1(
+        // As the departments list counts the cards and the delete page names them all: the
+        // members, the other cards, the open invitations.
+        reach: [
+            Some(ctx.t1("department-reach-members", "count", dep.members)),
+            (dep.other_cards > 0)
+                .then(|| ctx.t1("department-reach-cards", "count", dep.other_cards)),
+            Some(ctx.t1(
                 "department-reach-invitations",
                 "count",
-                dep.open_invitations
-            )
-        ),
+                dep.open_invitations,
+            )),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" "),
         action: format!("/admin/departments/{}", dep.id),
         name,
         errors,
