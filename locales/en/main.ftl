@@ -204,6 +204,7 @@ outbox-failed = Not delivered: { $count }
 istatus-queued = Queued
 istatus-pending = Pending
 istatus-expired = Expired
+status-note-link-expired = the link expired unanswered: send the invitation again
 istatus-accepted = Accepted
 istatus-revoked = Revoked
 istatus-failed = Failed

@@ -209,6 +209,7 @@ outbox-failed = Не доставлено: { $count }
 istatus-queued = В очереди
 istatus-pending = Ожидает принятия
 istatus-expired = Истекло
+status-note-link-expired = срок действия ссылки истёк: отправьте приглашение снова
 istatus-accepted = Принято
 istatus-revoked = Отозвано
 istatus-failed = Ошибка отправки

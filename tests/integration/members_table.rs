@@ -387,9 +387,48 @@ async fn pager_links_walk_the_table(backend: Backend) {
     assert_eq!(to_first, "/admin/users?sort=name&per_page=25");
 }
 
+/// The status cell of the row of the card `id`.
+fn status_cell(body: &str, id: &str) -> String {
+    let row = &body[body
+        .find(&format!("<tr data-id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no row {id}: {body}"))..];
+    let cell = &row[row.find("class=\"status-cell\"").unwrap()..];
+    cell[..cell.find("</td>").unwrap()].to_owned()
+}
+
+/// "Invited" whose link expired unanswered says so beside the status: the table no longer
+/// reads as if the person had a working link (the invitations list calls it "Expired").
+async fn an_expired_link_is_said_beside_invited(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("MT-9").admin("boss@mt9.test").build().await;
+    app.clock.pin();
+    let old = app.member(&admin).email("old@mt9.test").invite().await;
+    app.clock.advance(time::Duration::days(30));
+    let admin = app
+        .login("boss@mt9.test", crate::support::app::PASSWORD)
+        .await;
+    let fresh = app.member(&admin).email("fresh@mt9.test").invite().await;
+    let page = admin.get("/admin/users?status=invited").await;
+    page.assert_ok();
+    let expired = "the link expired unanswered: send the invitation again";
+    let cell = status_cell(&page.body, &old.id);
+    assert!(
+        cell.contains("User invited") && cell.contains(expired),
+        "{cell}"
+    );
+    let cell = status_cell(&page.body, &fresh.id);
+    assert!(
+        cell.contains("User invited") && !cell.contains(expired),
+        "{cell}"
+    );
+}
+
 both_backends!(
     columns_sort_both_ways,
     page_sizes_and_range,
     later_pages_are_the_rows_in_their_place,
-    pager_links_walk_the_table
+    pager_links_walk_the_table,
+    an_expired_link_is_said_beside_invited,
 );

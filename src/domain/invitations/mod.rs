@@ -35,7 +35,7 @@ pub use limits::{
 };
 pub use link::*;
 pub use list::*;
-pub use open::{is_open_at, open_at};
+pub use open::{expired_among, is_open_at, open_at};
 pub use order::SortBy;
 pub use policy::*;
 pub use replacing::{revoke_open_for_member, revoke_open_for_org};

@@ -39,3 +39,24 @@ pub fn is_open_at(
         _ => false,
     }
 }
+
+/// Of `cards` (the organisation's), those whose invitation was sent and has expired unanswered
+/// (still stored as pending): the users table's "invited" that no longer has a working link.
+pub fn expired_among(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    org_id: crate::db::ids::OrgId,
+    cards: &[crate::db::ids::MemberId],
+) -> QueryResult<std::collections::HashSet<crate::db::ids::MemberId>> {
+    if cards.is_empty() {
+        return Ok(Default::default());
+    }
+    let expired: Vec<crate::db::ids::MemberId> = invitations::table
+        .filter(invitations::org_id.eq(org_id))
+        .filter(invitations::member_id.eq_any(cards))
+        .filter(invitations::status.eq(InvitationStatus::Pending))
+        .filter(invitations::expires_at.le(now))
+        .select(invitations::member_id)
+        .load(conn)?;
+    Ok(expired.into_iter().collect())
+}

@@ -31,6 +31,8 @@ pub struct Row {
     pub name: String,
     pub department: String,
     pub last_invited: String,
+    /// Invited, and the link expired unanswered.
+    pub expired: bool,
 }
 
 pub struct StatusTab {
@@ -75,7 +77,8 @@ pub async fn list(
     let (org_id, order, per_page) = (admin.org.id, query.order(), query.per_page());
     let f = filter.clone();
     let kept = std::sync::Arc::clone(&state.kept_counts);
-    let (counts, matching, shown, departments) = state
+    let now = state.now();
+    let (counts, matching, shown, departments, expired) = state
         .db(move |c| {
             let f = f.with_phone_rules(c)?;
             let counts = kept.status_counts(c, org_id, &f)?;
@@ -84,11 +87,21 @@ pub async fn list(
                 Some(s) => counts.get(&s).copied().unwrap_or(0),
                 None => in_every_status,
             };
+            let shown = members::page(c, org_id, &f, order, at, per_page, in_every_status)?;
+            // "Invited" whose link has expired unanswered: said beside the status.
+            let invited: Vec<MemberId> = shown
+                .rows
+                .iter()
+                .filter(|m| m.invite_status == MemberStatus::Invited)
+                .map(|m| m.id)
+                .collect();
+            let expired = crate::domain::invitations::expired_among(c, now, org_id, &invited)?;
             Ok((
                 counts,
                 matching,
-                members::page(c, org_id, &f, order, at, per_page, in_every_status)?,
+                shown,
                 crate::domain::departments::names(c, org_id)?,
+                expired,
             ))
         })
         .await?;
@@ -139,6 +152,7 @@ pub async fn list(
                 .and_then(|d| dep_names.get(&d).map(|n| (*n).to_owned()))
                 .unwrap_or_default(),
             last_invited: m.last_invited_at.map(format_datetime).unwrap_or_default(),
+            expired: expired.contains(&m.id),
             m,
         })
         .collect();
