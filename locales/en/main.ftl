@@ -643,6 +643,7 @@ invite-mailapp-none = No e-mail invitation was created, so there is nothing to s
 invite-mailapp-open = Write to { $recipient }
 invite-mailapp-link = Link:
 invite-more = Invite more
+invite-correct-again = Correct the entries not read
 invite-go-invitations = Go to invitations
 invite-close = Close
 

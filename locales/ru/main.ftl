@@ -653,6 +653,7 @@ invite-mailapp-none = Ни одного приглашения по почте �
 invite-mailapp-open = Написать { $recipient }
 invite-mailapp-link = Ссылка:
 invite-more = Пригласить ещё
+invite-correct-again = Исправить нераспознанные записи
 invite-go-invitations = К приглашениям
 invite-close = Закрыть
 

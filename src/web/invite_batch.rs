@@ -174,6 +174,29 @@ pub enum LineResult {
     OverLimit,
 }
 
+/// The most of the unread entries a "correct them" link carries back to the form.
+pub const AGAIN_CHARS: usize = 2000;
+
+/// The invite form with the entries that could not be read (a malformed address, a number
+/// without its country code) in its box, to correct them rather than type them again; None
+/// when every entry was read. As many as fit in [`AGAIN_CHARS`].
+pub fn again_href(lines: &[Line]) -> Option<String> {
+    let mut text = String::new();
+    for line in lines {
+        if !matches!(line.result, LineResult::Problem(p) if p != ItemProblem::Duplicate) {
+            continue;
+        }
+        if text.chars().count() + line.raw.chars().count() + 1 > AGAIN_CHARS {
+            break;
+        }
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&line.raw);
+    }
+    (!text.is_empty()).then(|| super::users_query::with_query("/admin/invite", &[("again", text)]))
+}
+
 impl Line {
     /// The result's class (`ok`, `info`, `error`) for the page's styling.
     pub fn tone(&self) -> &'static str {

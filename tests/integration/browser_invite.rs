@@ -182,8 +182,17 @@ async fn invite_form_preview_send_and_mass_invite_in_chromium() {
         assert_eq!(b.count(".invite-lines tbody tr").await, 5);
         b.shots(&format!("invite-mass-{lang}")).await;
 
+        // The entries not read come back in the box, to be corrected.
+        b.submit("a.button.primary[href^='/admin/invite?again=']")
+            .await;
+        assert_eq!(
+            b.value("mass").await.as_deref(),
+            Some("bad@\n89051111111"),
+            "the entries not read, to correct"
+        );
+        b.fill("mass", "").await;
+
         // "Open in my mail app": the personal link on a page of its own, no e-mail.
-        b.submit("a.button.primary[href='/admin/invite']").await;
         b.fill("recipient-1", &format!("mailapp.{lang}@w7.test"))
             .await;
         b.fill("first_name-1", "Pavel").await;

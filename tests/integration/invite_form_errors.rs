@@ -277,7 +277,46 @@ async fn what_cannot_be_sent_is_refused_with_the_form(backend: Backend) {
     app.allow_jobs_left("the invitation is queued; its delivery is not checked here");
 }
 
+/// After a send some of whose entries could not be read, the results page leads back to the
+/// form with those entries in its box, to correct rather than type again.
+async fn unread_entries_come_back_to_be_corrected(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("IFE-9").admin("boss@ife9.test").build().await;
+    admin.get("/admin/invite").await.assert_ok();
+    let f = crate::invite_form::fields(
+        &[("ok@ife9.test", "", "")],
+        "anna@ife9 9051111111 ok2@ife9.test",
+        &[("action", "send")],
+    );
+    let done = admin.post("/admin/invite", &f).await;
+    done.assert_ok();
+    let href = "/admin/invite?again=anna%40ife9%0A9051111111";
+    assert!(
+        done.body.contains(&format!("href=\"{href}\"")),
+        "{}",
+        done.body
+    );
+    let form = admin.get(href).await;
+    form.assert_ok();
+    assert!(
+        form.body
+            .contains("aria-describedby=\"mass-hint\">anna@ife9\n9051111111</textarea>"),
+        "{}",
+        form.body
+    );
+    app.run_jobs().await;
+    // Every entry read: no such link.
+    let f = crate::invite_form::fields(&[("third@ife9.test", "", "")], "", &[("action", "send")]);
+    admin.get("/admin/invite").await.assert_ok();
+    let done = admin.post("/admin/invite", &f).await;
+    assert!(!done.body.contains("again="), "{}", done.body);
+    app.run_jobs().await;
+}
+
 both_backends!(
     the_invite_forms_summary_links_to_the_field,
     what_cannot_be_sent_is_refused_with_the_form,
+    unread_entries_come_back_to_be_corrected,
 );

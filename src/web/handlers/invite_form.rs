@@ -19,6 +19,7 @@ use crate::web::session;
 use crate::web::state::AppState;
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "admin/invite.html")]
@@ -59,6 +60,8 @@ struct DonePage {
     mail_links: Vec<MailLink>,
     mail_app: bool,
     is_admin: bool,
+    /// The form again with the entries that could not be read in its box, when any were.
+    again_href: Option<String>,
 }
 
 /// Members who are not admins reach the form only when the organisation lets everyone invite.
@@ -114,17 +117,37 @@ fn form_page(me: OrgMember, form: InviteForm, c: Choices) -> InvitePage {
     }
 }
 
-pub async fn show(state: web::Data<AppState>, me: OrgMember) -> Result<HttpResponse, AppError> {
+/// `again`: entries the last send could not read, back in the box to be corrected.
+#[derive(Deserialize, Default)]
+pub struct ShowQuery {
+    #[serde(default)]
+    again: String,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    me: OrgMember,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
     allowed(&me)?;
     let c = choices(&state, &me).await?;
     // The recipient's language defaults to the organisation's, and the message to its
     // default personal message (both set on /admin/settings).
-    let form = InviteForm {
+    let mut form = InviteForm {
         locale: me.org.default_locale.as_str().to_owned(),
         message: me.org.default_message.clone(),
         submission: crate::domain::tokens::random_token(),
         ..Default::default()
     };
+    let again: String = query
+        .again
+        .chars()
+        .take(invite_batch::AGAIN_CHARS)
+        .collect();
+    if !again.trim().is_empty() {
+        form.recipients = vec![String::new(); invite_batch::ROWS];
+        form.recipients.push(again);
+    }
     render::page(&form_page(me, form, c))
 }
 
@@ -305,6 +328,7 @@ async fn send(
                 .map(|(_, send)| mail_link(state, send))
                 .collect::<Result<Vec<_>, AppError>>()?;
             let page = DonePage {
+                again_href: invite_batch::again_href(&lines),
                 is_admin: me.member.is_admin,
                 summary: invite_batch::summary(&me.ctx, &lines),
                 ctx: me.ctx,
