@@ -412,7 +412,7 @@ async fn an_expired_link_is_said_beside_invited(backend: Backend) {
     let fresh = app.member(&admin).email("fresh@mt9.test").invite().await;
     let page = admin.get("/admin/users?status=invited").await;
     page.assert_ok();
-    let expired = "the link expired unanswered: send the invitation again";
+    let expired = "The link expired unanswered: send the invitation again.";
     let cell = status_cell(&page.body, &old.id);
     assert!(
         cell.contains("User invited") && cell.contains(expired),
