@@ -68,7 +68,7 @@ async fn account_and_password_reset_in_chromium() {
     b.fill("password", NEW_PASSWORD).await;
     b.fill("password_confirm", NEW_PASSWORD).await;
     b.click(submit).await;
-    b.expect_text("main", "Пароль установлен").await;
+    b.expect_text("main", "Пароль задан").await;
     b.shots("login-after-reset-ru").await;
     b.goto(&link).await;
     b.expect_text("h1", "больше не действует").await;
