@@ -163,32 +163,14 @@ pub fn run_chunk_in_tx(
     runner: Runner,
 ) -> DomainResult<ChunkRan> {
     {
-        let Some(org_id) = imports::table
-            .find(id)
-            .select(imports::org_id)
-            .first::<OrgId>(conn)
-            .optional()?
-        else {
-            // The import is gone (its organisation deleted): nothing is left to write.
+        let Some(import) = committing(conn, id)? else {
+            // Gone (its organisation deleted), or finished by another run: nothing to write.
             return Ok(ChunkRan {
                 rows: 0,
                 finished: true,
             });
         };
-        // The organisation's lock before the import's status: a chunk run that overlapped
-        // another (a command-line run resumed after a worker took over its standby job) sees
-        // the status that one left, and finishes nothing twice.
-        invitations::lock_org(conn, org_id)?;
-        let import: Import = imports::table
-            .find(id)
-            .select(Import::as_select())
-            .first(conn)?;
-        if import.status != ImportStatus::Committing {
-            return Ok(ChunkRan {
-                rows: 0,
-                finished: true,
-            });
-        }
+        let org_id = import.org_id;
         let org = crate::domain::orgs::get(conn, org_id)?.ok_or(DomainError::NotFound)?;
         let rows: Vec<ImportRow> = import_rows::table
             .filter(import_rows::import_id.eq(id))
@@ -276,24 +258,32 @@ fn stop(
 /// A chunk job that failed on every attempt: its import stops there rather than showing
 /// "importing" for ever (the log says why each attempt failed).
 pub fn give_up(conn: &mut DbConnection, now: PrimitiveDateTime, id: ImportId) -> QueryResult<()> {
+    let Some(import) = committing(conn, id)? else {
+        return Ok(());
+    };
+    tracing::error!(import = %id, "import chunk failed on every attempt: import stopped");
+    stop(conn, now, &import, None)
+}
+
+/// The import, under its organisation's lock, while it is being committed; None when it is
+/// gone or no longer committing. The lock comes before the status is read: a chunk run that
+/// overlapped another (a command-line run resumed after a worker took over its standby job)
+/// sees the status that one left, and finishes nothing twice.
+fn committing(conn: &mut DbConnection, id: ImportId) -> QueryResult<Option<Import>> {
     let Some(org_id) = imports::table
         .find(id)
         .select(imports::org_id)
         .first::<OrgId>(conn)
         .optional()?
     else {
-        return Ok(());
+        return Ok(None);
     };
     invitations::lock_org(conn, org_id)?;
     let import: Import = imports::table
         .find(id)
         .select(Import::as_select())
         .first(conn)?;
-    if import.status != ImportStatus::Committing {
-        return Ok(());
-    }
-    tracing::error!(import = %id, "import chunk failed on every attempt: import stopped");
-    stop(conn, now, &import, None)
+    Ok((import.status == ImportStatus::Committing).then_some(import))
 }
 
 fn finish(

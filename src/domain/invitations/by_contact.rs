@@ -3,7 +3,7 @@
 //! created, then the one policy (`invite_in_tx`) decides — all in one transaction, so a batch
 //! refused by a limit leaves no card behind.
 
-use super::foresee::{former_members, found, open_from_others, Found};
+use super::foresee::{found, AdminsOnly, Found};
 use super::{invite_in_tx, invite_tx, lock_org, once, InviteOptions, InviteResult};
 use crate::db::enums::{AuditAction, Channel, InvitationStatus, MemberKind, Reason};
 use crate::db::ids::{DepartmentId, InvitationId, MemberId, OrgId, RoleId};
@@ -118,18 +118,13 @@ pub fn invite_by_contact(
             }
         }
         let ids: Vec<MemberId> = to_invite.iter().map(|(_, id, _)| *id).collect();
-        let others = open_from_others(conn, org, actor, &ids)?;
-        let former = former_members(conn, org, actor, &ids)?;
-        to_invite.retain(|(i, id, _)| {
-            if others.contains(id) {
-                results[*i] = Some(ContactResult::InvitedByAnother);
-                return false;
+        let admins_only = AdminsOnly::of(conn, org, actor, &ids)?;
+        to_invite.retain(|(i, id, _)| match admins_only.result(*id) {
+            Some(result) => {
+                results[*i] = Some(result);
+                false
             }
-            if former.contains(id) {
-                results[*i] = Some(ContactResult::FormerMember);
-                return false;
-            }
-            true
+            None => true,
         });
         let ids: Vec<MemberId> = to_invite.iter().map(|(_, id, _)| *id).collect();
         let outcomes = invite_in_tx(conn, now, actor, org, &ids, opts)?;

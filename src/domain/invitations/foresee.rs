@@ -49,13 +49,10 @@ pub fn foresee(
         });
     }
     let ids: Vec<MemberId> = cards.iter().map(|(_, id)| *id).collect();
-    let others = open_from_others(conn, &org, actor, &ids)?;
-    let former = former_members(conn, &org, actor, &ids)?;
+    let admins_only = AdminsOnly::of(conn, &org, actor, &ids)?;
     for (i, id) in cards {
-        if others.contains(&id) {
-            results[i] = Some(ContactResult::InvitedByAnother);
-        } else if former.contains(&id) {
-            results[i] = Some(ContactResult::FormerMember);
+        if let Some(result) = admins_only.result(id) {
+            results[i] = Some(result);
         }
     }
     Ok(results)
@@ -196,35 +193,44 @@ pub(super) fn found(
     })
 }
 
-/// Of `cards`, those holding an open invitation someone else sent, when the actor may grant
-/// no role (may not replace them; the policy would refuse the whole post): one look-up for all
-/// the cards — whatever a card's status says, as a card in error can still hold one. Empty
-/// for an actor who may.
-pub(super) fn open_from_others(
-    conn: &mut DbConnection,
-    org: &Organisation,
-    actor: &Actor,
-    cards: &[MemberId],
-) -> QueryResult<std::collections::HashSet<MemberId>> {
-    if cards.is_empty() || super::grants::grants_any(conn, org, actor)? {
-        return Ok(Default::default());
-    }
-    super::policy::open_from_others(conn, org.id, actor, cards)
+/// Of the cards a post would invite, those an actor who may grant no role leaves to an admin:
+/// cards holding an open invitation someone else sent (such an actor may not replace it; the
+/// policy would refuse the whole post) — whatever a card's status says, as a card in error can
+/// still hold one — and cards of people who left or whom an admin removed (only an admin
+/// invites them again). Empty for an actor who may grant any role.
+#[derive(Default)]
+pub(super) struct AdminsOnly {
+    others: std::collections::HashSet<MemberId>,
+    former: std::collections::HashSet<MemberId>,
 }
 
-/// Of `cards` (none of them active), those of people who left the organisation or whom an
-/// admin removed, when the actor may grant no role: only an admin invites them again. Empty
-/// for an actor who may.
-pub(super) fn former_members(
-    conn: &mut DbConnection,
-    org: &Organisation,
-    actor: &Actor,
-    cards: &[MemberId],
-) -> QueryResult<std::collections::HashSet<MemberId>> {
-    if cards.is_empty() || super::grants::grants_any(conn, org, actor)? {
-        return Ok(Default::default());
+impl AdminsOnly {
+    /// One look-up of each kind for all the cards.
+    pub(super) fn of(
+        conn: &mut DbConnection,
+        org: &Organisation,
+        actor: &Actor,
+        cards: &[MemberId],
+    ) -> QueryResult<Self> {
+        if cards.is_empty() || super::grants::grants_any(conn, org, actor)? {
+            return Ok(Self::default());
+        }
+        Ok(Self {
+            others: super::policy::open_from_others(conn, org.id, actor, cards)?,
+            former: super::policy::former_members(conn, org.id, cards)?,
+        })
     }
-    super::policy::former_members(conn, org.id, cards)
+
+    /// What the line of a card left to an admin says; None for a card the actor may invite.
+    pub(super) fn result(&self, card: MemberId) -> Option<ContactResult> {
+        if self.others.contains(&card) {
+            Some(ContactResult::InvitedByAnother)
+        } else if self.former.contains(&card) {
+            Some(ContactResult::FormerMember)
+        } else {
+            None
+        }
+    }
 }
 
 /// The organisation's card with this e-mail address or phone number.
