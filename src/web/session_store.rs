@@ -112,15 +112,17 @@ fn id_of(key: &str) -> String {
     tokens::digest("session", key)
 }
 
-/// The account a session belongs to: the signed-in one, or the one half-way through a
-/// two-factor sign-in (kept so that ending every session of the account ends that one too).
-fn account_of(state: &State) -> Option<AccountId> {
-    signed_in(state).map(|(account, _)| account).or_else(|| {
-        state
-            .get(crate::web::session::PENDING)
-            .and_then(|v| serde_json::from_str::<crate::web::session::Pending>(v).ok())
-            .map(|p| p.account)
-    })
+/// The account a session belongs to — the signed-in one, or the one half-way through a
+/// two-factor sign-in (kept so that ending every session of the account ends that one too) —
+/// and when it signed in (None while it waits for its second step).
+fn owner_of(state: &State) -> Option<(AccountId, Option<PrimitiveDateTime>)> {
+    if let Some((account, at)) = signed_in(state) {
+        return Some((account, Some(at)));
+    }
+    state
+        .get(crate::web::session::PENDING)
+        .and_then(|v| serde_json::from_str::<crate::web::session::Pending>(v).ok())
+        .map(|p| (p.account, None))
 }
 
 /// The signed-in account and when it signed in (the Unix epoch when the state does not say,
@@ -164,7 +166,7 @@ impl SessionStore for DbSessionStore {
         // A new row has a new key anyway.
         state.remove(crate::web::session::ROTATE);
         let key = new_key().map_err(SaveError::Other)?;
-        let Some(account) = account_of(&state) else {
+        let Some((account, signed_in_at)) = owner_of(&state) else {
             // Nothing worth a row; the web layer writes nothing into anonymous sessions.
             tracing::warn!("anonymous session state not stored");
             return Ok(key);
@@ -172,7 +174,6 @@ impl SessionStore for DbSessionStore {
         let body = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let (now, id) = (self.clock.now(), id_of(key.as_ref()));
         let expires = expiry(now, ttl);
-        let signed_in_at = signed_in(&state).map(|(_, at)| at);
         self.run(Phase::Write, move |conn| {
             rows::insert(
                 conn,
@@ -203,7 +204,7 @@ impl SessionStore for DbSessionStore {
     ) -> Result<SessionKey, UpdateError> {
         let rotate = state.remove(crate::web::session::ROTATE).is_some();
         let (now, id) = (self.clock.now(), id_of(key.as_ref()));
-        let Some(account) = account_of(&state) else {
+        let Some((account, signed_in_at)) = owner_of(&state) else {
             // No longer signed in: nothing worth keeping.
             self.run(Phase::Write, move |conn| rows::delete(conn, &id))
                 .await
@@ -216,7 +217,6 @@ impl SessionStore for DbSessionStore {
         let next = self.successor(&key).map_err(UpdateError::Other)?;
         let next_id = id_of(next.as_ref());
         let keep_as = if rotate { next_id.clone() } else { id.clone() };
-        let signed_in_at = signed_in(&state).map(|(_, at)| at);
         let written = self
             .run(Phase::Write, move |conn| {
                 let row = Contents {
