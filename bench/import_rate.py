@@ -9,6 +9,9 @@ every 2nd row), then measures:
 - the import: `/usr/bin/time -v invitely import --org NUMBER FILE --send-invitations` — read,
   stage (every row classified and stored), commit, the chunks (cards, roles, invitations and
   their delivery jobs queued); wall time, rows/s and peak RSS;
+- meanwhile, another writer: a one-row write transaction on the same database every 20 ms
+  (a table of its own), timed from BEGIN IMMEDIATE to COMMIT — how long the import keeps
+  SQLite's one writer from everybody else (the application waits 5 s, then answers 503);
 - the baseline: one transaction of Python's `sqlite3.executemany` inserting the same N cards
   (the same column values) into `members` of a copy of the same fresh database — the same
   indexes and triggers, the PRAGMAs the application sets (WAL, synchronous=FULL, foreign keys).
@@ -35,6 +38,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -88,12 +92,42 @@ def now_text():
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def run_import(binary, env, number, csv_path, rows):
+class Probe(threading.Thread):
+    """Another writer beside the import: one-row transactions, each one's wait recorded."""
+
+    def __init__(self, db):
+        super().__init__(daemon=True)
+        self.db, self.waits, self.failed = db, [], 0
+        self.done = threading.Event()
+        c = sqlite3.connect(db, isolation_level=None)
+        c.execute("CREATE TABLE IF NOT EXISTS bench_probe (at REAL NOT NULL)")
+        c.close()
+
+    def run(self):
+        c = sqlite3.connect(self.db, isolation_level=None, timeout=5.0)
+        while not self.done.is_set():
+            start = time.perf_counter()
+            try:
+                c.execute("BEGIN IMMEDIATE")
+                c.execute("INSERT INTO bench_probe (at) VALUES (?)", (start,))
+                c.execute("COMMIT")
+                self.waits.append(time.perf_counter() - start)
+            except sqlite3.OperationalError:
+                self.failed += 1
+            self.done.wait(0.02)
+        c.close()
+
+
+def run_import(binary, env, number, csv_path, rows, db):
     timing = csv_path + ".time"
+    probe = Probe(db)
+    probe.start()
     start = time.perf_counter()
     done = subprocess.run([TIME, "-v", "-o", timing, binary, "import", "--org", number, csv_path,
                            "--send-invitations"], env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    probe.done.set()
+    probe.join()
     if done.returncode != 0:
         sys.exit(f"import failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     with open(timing) as f:
@@ -101,7 +135,7 @@ def run_import(binary, env, number, csv_path, rows):
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report).group(1))
     cpu = sum(float(re.search(rf"{what} time \(seconds\): ([\d.]+)", report).group(1))
               for what in ("User", "System"))
-    return seconds, cpu, rss_kb / 1024
+    return seconds, cpu, rss_kb / 1024, probe
 
 
 def check_import(db, org_id, rows):
@@ -198,7 +232,8 @@ def main():
     write_csv(csv_path, args.rows)
 
     base_s, base_cpu = run_baseline(f"{work}/baseline.db", org_id, args.rows)
-    imp_s, imp_cpu, rss_mb = run_import(args.bin, env, number, csv_path, args.rows)
+    imp_s, imp_cpu, rss_mb, probe = run_import(args.bin, env, number, csv_path, args.rows,
+                                               f"{work}/import.db")
     check_import(f"{work}/import.db", org_id, args.rows)
 
     imp_rate, base_rate = args.rows / imp_s, args.rows / base_s
@@ -223,6 +258,11 @@ def main():
         f"{'met' if ratio >= 0.30 else 'NOT met'}",
         f"- the same ratio in CPU time: {cpu_ratio:.2f} (less sensitive to other load; "
         f"1-minute load average at the end: {load:.1f})",
+        f"- another writer beside the import: {len(probe.waits):,} one-row transactions, the "
+        f"longest wait **{max(probe.waits, default=0) * 1000:,.0f} ms** (target ≤ 1,000 ms: the "
+        f"application waits 5,000 ms, then answers 503), "
+        f"{probe.failed} timed out: "
+        f"{'met' if probe.waits and max(probe.waits) <= 1.0 and not probe.failed else 'NOT met'}",
         f"- peak RSS of the import: **{rss_mb:.0f} MB** (target ≤ 200 MB): "
         f"{'met' if rss_mb <= 200 else 'NOT met'}",
         f"- machine: {machine()}",

@@ -9,6 +9,8 @@ use diesel::sql_types::Text;
 text_enum! {
     /// Where an import stands.
     pub enum ImportStatus {
+        /// Its rows are being stored (a few thousand to a transaction): shown nowhere yet.
+        Staging = "staging",
         /// Read and classified; nothing written yet.
         Review = "review",
         /// Committed: chunks are being written.

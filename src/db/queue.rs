@@ -263,6 +263,24 @@ pub fn reschedule(
     Ok(n == 1)
 }
 
+/// Moves the lease on `job_ids` (one claim's, at most [`crate::db::ROWS_PER_STATEMENT`]) to
+/// `until`, for those `holder` still holds: a batch whose send is still going keeps them
+/// ([`crate::jobs`]' lease keeper). How many it still holds.
+pub fn renew(
+    conn: &mut DbConnection,
+    holder: &str,
+    job_ids: &[JobId],
+    until: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        outbox_jobs::table
+            .filter(outbox_jobs::id.eq_any(job_ids))
+            .filter(outbox_jobs::locked_by.eq(holder)),
+    )
+    .set(outbox_jobs::locked_until.eq(until))
+    .execute(conn)
+}
+
 /// Gives back a claimed job that was not started, without counting the attempt.
 pub fn release(conn: &mut DbConnection, holder: &str, job_id: JobId) -> QueryResult<bool> {
     let n = diesel::update(leased(job_id, holder))

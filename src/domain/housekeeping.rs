@@ -16,7 +16,7 @@ pub struct Swept {
     pub password_resets: usize,
     /// Outcomes of form posts older than a day (a post repeated later does its work again).
     pub submissions: usize,
-    /// Imports left under review for a week, never committed.
+    /// Imports left under review for a week, never committed, or left half-stored.
     pub imports: usize,
     /// Invitations of deleted cards whose day of counting against the daily limit is over.
     pub deleted_sends: usize,
@@ -44,10 +44,7 @@ pub fn sweep(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<Swe
             throttles: super::throttle::sweep(conn, now)?,
             password_resets: super::password_reset::sweep(conn, now)?,
             submissions: db::submissions::delete_before(conn, now - time::Duration::days(1))?,
-            imports: super::import::command::discard_stale(
-                conn,
-                now - super::import::command::REVIEW_KEPT,
-            )?,
+            imports: super::import::command::discard_stale(conn, now)?,
             deleted_sends: super::invitations::deleted_sends::sweep(conn, now)?,
         })
     })?;

@@ -5,6 +5,7 @@
 mod account_mail;
 pub mod deliver;
 pub mod housekeeping;
+mod lease;
 mod record;
 pub mod runner;
 mod work;

@@ -10,6 +10,7 @@
 //! that cannot be decoded is failed, never retried.
 
 use super::deliver::{self, Message, Prepared};
+use super::lease;
 use super::record::{record_part, Item, Outcome, Step};
 use super::worker::JobContext;
 use crate::db::enums::{Problem, Reason};
@@ -91,36 +92,42 @@ pub fn run_batch(
     }
     // The connection goes back to the pool while the network is slow.
     drop(conn);
-    // Sending stops when half the lease is spent; what is left is handed back unsent.
+    // Sending stops when half the lease is spent; what is left is handed back unsent. A send
+    // still going then keeps the lease (`lease`).
     let send_until = claim.until - ctx.lease / 2;
-    let (mut recorded, mut last_record) = (0, std::time::Instant::now());
-    for i in 0..items.len() {
-        let item = &mut items[i];
-        let step = std::mem::replace(&mut item.step, Step::Ready(Prepared::NOTHING));
-        item.step = match step {
-            Step::Ready(prepared) => Step::Finished(
-                if stop.load(Ordering::SeqCst) || ctx.clock.now() >= send_until {
-                    Outcome::Release
-                } else {
-                    match admit_sms(ctx, &item.row, item.job.as_ref(), &prepared) {
-                        Ok(counted) => {
-                            let (outcome, not_taken) = send(ctx, &item.row, prepared);
-                            if let Some(counted) = counted.filter(|_| not_taken) {
-                                give_back(ctx, &item.row, &counted);
+    let ids: Vec<_> = items.iter().map(|i| i.row.id).collect();
+    let mut recorded = 0;
+    lease::keeping(ctx, &claim.holder, &ids, claim.until, || {
+        let mut last_record = std::time::Instant::now();
+        for i in 0..items.len() {
+            let item = &mut items[i];
+            let step = std::mem::replace(&mut item.step, Step::Ready(Prepared::NOTHING));
+            item.step = match step {
+                Step::Ready(prepared) => Step::Finished(
+                    if stop.load(Ordering::SeqCst) || ctx.clock.now() >= send_until {
+                        Outcome::Release
+                    } else {
+                        match admit_sms(ctx, &item.row, item.job.as_ref(), &prepared) {
+                            Ok(counted) => {
+                                let (outcome, not_taken) = send(ctx, &item.row, prepared);
+                                if let Some(counted) = counted.filter(|_| not_taken) {
+                                    give_back(ctx, &item.row, &counted);
+                                }
+                                outcome
                             }
-                            outcome
+                            Err(refused) => refused,
                         }
-                        Err(refused) => refused,
-                    }
-                },
-            ),
-            finished => finished,
-        };
-        if last_record.elapsed() >= RECORD_EVERY && i + 1 < items.len() {
-            record_part(ctx, &claim.holder, &items[recorded..=i])?;
-            (recorded, last_record) = (i + 1, std::time::Instant::now());
+                    },
+                ),
+                finished => finished,
+            };
+            if last_record.elapsed() >= RECORD_EVERY && i + 1 < items.len() {
+                record_part(ctx, &claim.holder, &items[recorded..=i])?;
+                (recorded, last_record) = (i + 1, std::time::Instant::now());
+            }
         }
-    }
+        anyhow::Ok(())
+    })?;
     record_part(ctx, &claim.holder, &items[recorded..])?;
     let released = items
         .iter()

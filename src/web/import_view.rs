@@ -213,7 +213,8 @@ impl ReviewPage {
 
 pub fn state_text(ctx: &PageCtx, import: &Import, p: &Progress) -> String {
     match import.status {
-        ImportStatus::Review => ctx.t("import-state-review"),
+        // A staging import has no page: review is what it becomes.
+        ImportStatus::Staging | ImportStatus::Review => ctx.t("import-state-review"),
         ImportStatus::Committing => {
             ctx.t2("import-state-running", "done", p.done, "total", p.total)
         }

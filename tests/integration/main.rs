@@ -69,6 +69,7 @@ mod import_purge;
 mod import_quirks;
 mod import_review;
 mod import_roundtrip;
+mod import_staging;
 mod import_stops;
 mod import_too_large;
 mod invitations_page;

@@ -1,5 +1,6 @@
 //! The outbox under failure: a crashed worker's message is reclaimed after its lease, a worker
-//! that lost its lease records nothing, and many workers deliver every message exactly once.
+//! that lost its lease records nothing, a send outlasting the lease keeps it, and many workers
+//! deliver every message exactly once.
 
 use crate::both_backends;
 use crate::support::pages::queue_invitations;
@@ -144,8 +145,61 @@ async fn a_slow_batch_records_what_went_out_as_it_goes(backend: Backend) {
     assert_eq!(sent(&app), 20, "each once");
 }
 
+/// A message whose send outlasts its lease (a server answering slowly: lettre's time-out is per
+/// read) keeps the lease while it is being sent: another worker must not take it over and send
+/// it again. The sink holds the message before its answer while the clock moves past the lease.
+async fn a_send_outlasting_its_lease_keeps_it(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("O-5").admin("boss@o5.test").build().await;
+    queue_invitations(&admin, "long", 1).await;
+    app.clock.pin();
+    app.smtp.hold_after(0);
+    let ctx = Arc::clone(&app.state.jobs);
+    let lease = ctx.lease;
+    let worker = std::thread::spawn(move || invitely::jobs::run_until_idle(&ctx).unwrap());
+    let held = app.smtp.wait_held(std::time::Duration::from_secs(30));
+    let leased_until = |app: &TestApp| -> Option<time::PrimitiveDateTime> {
+        outbox_jobs::table
+            .select(outbox_jobs::locked_until)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    let claimed_until = leased_until(&app);
+    // Two thirds of the lease on: past its half, the keeper moves it on by a whole lease.
+    app.clock.advance(lease * 2 / 3);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while leased_until(&app) == claimed_until && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let renewed_until = leased_until(&app);
+    // Four thirds on: the lease as claimed has run out, the renewed one holds.
+    app.clock.advance(lease * 2 / 3);
+    let other = queue::claim(&mut app.conn(), app.clock.now(), "other", lease, 8, 1).unwrap();
+    app.smtp.release();
+    assert!(held, "the message never reached the sink's gate");
+    assert!(
+        renewed_until > claimed_until,
+        "the lease was not renewed: {claimed_until:?} then {renewed_until:?}"
+    );
+    assert!(
+        other.jobs.is_empty(),
+        "another worker took over a message still being sent"
+    );
+    assert_eq!(worker.join().unwrap(), 1);
+    assert_eq!(queued(&app), 0, "recorded by the worker that sent it");
+    let sent = app
+        .emails()
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t.starts_with("long")))
+        .count();
+    assert_eq!(sent, 1, "sent once");
+}
+
 both_backends!(
     crashed_worker_is_reclaimed_after_its_lease,
+    a_send_outlasting_its_lease_keeps_it,
     every_message_exactly_once_with_many_workers,
     a_slow_batch_records_what_went_out_as_it_goes
 );

@@ -74,16 +74,23 @@ pub fn acting_account(
 /// addresses and numbers its rows hold): one uploaded and never committed or replaced.
 pub const REVIEW_KEPT: time::Duration = time::Duration::days(7);
 
-/// Drops the imports under review uploaded before `before`, with their rows (call inside a
-/// write transaction: housekeeping's).
-pub fn discard_stale(
-    conn: &mut DbConnection,
-    before: time::PrimitiveDateTime,
-) -> QueryResult<usize> {
+/// How long an import may stay `staging` (its rows being stored, a few seconds at most) before
+/// housekeeping takes it for one a crash or a lost database left half-stored.
+pub const STAGING_KEPT: time::Duration = time::Duration::hours(1);
+
+/// Drops the imports under review uploaded more than [`REVIEW_KEPT`] before `now`, and those
+/// left staging for more than [`STAGING_KEPT`], with their rows (call inside a write
+/// transaction: housekeeping's).
+pub fn discard_stale(conn: &mut DbConnection, now: time::PrimitiveDateTime) -> QueryResult<usize> {
     diesel::delete(
-        imports::table
-            .filter(imports::status.eq(ImportStatus::Review))
-            .filter(imports::created_at.lt(before)),
+        imports::table.filter(
+            imports::status
+                .eq(ImportStatus::Review)
+                .and(imports::created_at.lt(now - REVIEW_KEPT))
+                .or(imports::status
+                    .eq(ImportStatus::Staging)
+                    .and(imports::created_at.lt(now - STAGING_KEPT))),
+        ),
     )
     .execute(conn)
 }

@@ -12,11 +12,12 @@ use crate::db::DbConnection;
 use crate::domain::invitations::{batch_progress, BatchProgress};
 use diesel::prelude::*;
 
-/// An import by id, only within the organisation.
+/// An import by id, only within the organisation (not while its rows are being stored).
 pub fn get(conn: &mut DbConnection, org_id: OrgId, id: ImportId) -> QueryResult<Option<Import>> {
     imports::table
         .filter(imports::org_id.eq(org_id))
         .filter(imports::id.eq(id))
+        .filter(imports::status.ne(ImportStatus::Staging))
         .select(Import::as_select())
         .first(conn)
         .optional()
@@ -199,6 +200,7 @@ pub struct Recent {
 pub fn recent(conn: &mut DbConnection, org_id: OrgId, limit: i64) -> QueryResult<Vec<Recent>> {
     let imports: Vec<Import> = imports::table
         .filter(imports::org_id.eq(org_id))
+        .filter(imports::status.ne(ImportStatus::Staging))
         .order((imports::created_at.desc(), imports::id.desc()))
         .limit(limit)
         .select(Import::as_select())

@@ -1,5 +1,12 @@
 //! An uploaded file becomes an import: every row classified against the organisation as it
-//! stands and stored with its outcome, in one transaction, before anything else is written.
+//! stands and stored with its outcome, before anything else is written.
+//!
+//! The reads and the classification hold no lock (a commit classifies every row again, chunk by
+//! chunk), and the rows go in a few thousand to a write transaction: SQLite has one writer, and
+//! a file of 200,000 rows stored in one transaction kept every other writer waiting for seconds
+//! (past the 5 s busy timeout: their requests failed). Until its last row is stored the import
+//! is `staging`, which no page shows; one whose staging fails is deleted, and one a crash left
+//! behind is swept by housekeeping ([`super::command::discard_stale`]).
 //! The limits of "Send invitation" refuse no row here: the file is measured against them as a
 //! whole ([`super::demand`]), on the review page and again when it is committed.
 
@@ -20,6 +27,9 @@ use time::PrimitiveDateTime;
 
 /// Rows written per INSERT (15 values each: under SQLite's 32,766 parameters).
 pub(super) const INSERT_CHUNK: usize = 1000;
+
+/// Rows stored per write transaction while staging: a few milliseconds of SQLite's writer each.
+const STAGE_TX_ROWS: usize = 5 * INSERT_CHUNK;
 
 /// What the admin chose on upload.
 #[derive(Debug, Clone)]
@@ -97,41 +107,71 @@ pub fn stage(
     upload: &Upload,
     rows: &[RawRow],
 ) -> DomainResult<ImportId> {
-    write_tx(conn, |conn| {
-        let view = OrgView::load(conn, org.id)?;
-        let contacts: Vec<_> = rows.iter().map(|r| RowContacts::parse(&view, r)).collect();
-        let matches = Matches::load(conn, org.id, &contacts)?;
-        let opts = classify::Options {
-            send_invitation: upload.send_invitation,
-            default_kind: upload.default_kind,
-        };
-        let mut rules = FileRules::new(None, false);
-        let id: ImportId = diesel::insert_into(imports::table)
+    let view = OrgView::load(conn, org.id)?;
+    let contacts: Vec<_> = rows.iter().map(|r| RowContacts::parse(&view, r)).collect();
+    let matches = Matches::load(conn, org.id, &contacts)?;
+    let opts = classify::Options {
+        send_invitation: upload.send_invitation,
+        default_kind: upload.default_kind,
+    };
+    let id: ImportId = write_tx(conn, |conn| {
+        diesel::insert_into(imports::table)
             .values(NewImport {
                 org_id: org.id,
                 created_by_account_id: Some(actor.account_id),
                 file_name: &upload.file_name,
                 send_invitation: upload.send_invitation,
                 default_kind: upload.default_kind,
-                status: ImportStatus::Review,
+                status: ImportStatus::Staging,
                 total_rows: i32::try_from(rows.len()).unwrap_or(i32::MAX),
                 created_at: now,
             })
             .returning(imports::id)
-            .get_result(conn)?;
-        let mut batch = Vec::with_capacity(INSERT_CHUNK.min(rows.len()));
-        for (row, contacts) in rows.iter().zip(&contacts) {
-            let mut verdict = classify::classify(&view, &matches, &opts, row, contacts);
-            rules.apply(&mut verdict);
-            batch.push(stored(id, row, &verdict, false));
-            if batch.len() == INSERT_CHUNK {
-                insert_rows(conn, &batch)?;
-                batch.clear();
-            }
+            .get_result(conn)
+    })?;
+    let mut rules = FileRules::new(None, false);
+    let stored_all = rows
+        .chunks(STAGE_TX_ROWS)
+        .zip(contacts.chunks(STAGE_TX_ROWS))
+        .try_for_each(|(rows, contacts)| {
+            let batch: Vec<ImportRow> = rows
+                .iter()
+                .zip(contacts)
+                .map(|(row, contacts)| {
+                    let mut verdict = classify::classify(&view, &matches, &opts, row, contacts);
+                    rules.apply(&mut verdict);
+                    stored(id, row, &verdict, false)
+                })
+                .collect();
+            write_tx(conn, |conn| {
+                batch
+                    .chunks(INSERT_CHUNK)
+                    .try_for_each(|part| insert_rows(conn, part))
+            })
+        })
+        .and_then(|()| write_tx(conn, |conn| staged(conn, id)));
+    if let Err(e) = stored_all {
+        // Nothing half-stored stays: if even this fails, housekeeping sweeps it.
+        if let Err(cleanup) = write_tx(conn, |conn| {
+            diesel::delete(imports::table.filter(imports::id.eq(id))).execute(conn)
+        }) {
+            tracing::warn!(import = %id, error = %cleanup, "a failed import's staged rows stay until housekeeping");
         }
-        insert_rows(conn, &batch)?;
-        Ok(id)
-    })
+        return Err(e.into());
+    }
+    Ok(id)
+}
+
+/// Every row stored: the import is under review.
+fn staged(conn: &mut DbConnection, id: ImportId) -> QueryResult<()> {
+    diesel::update(
+        imports::table
+            .filter(imports::id.eq(id))
+            .filter(imports::status.eq(ImportStatus::Staging)),
+    )
+    .set(imports::status.eq(ImportStatus::Review))
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// One multi-row INSERT (on the backend's own connection: Diesel's connection over both

@@ -51,7 +51,8 @@ impl ImportPage {
 fn recent_line(ctx: &PageCtx, recent: &Recent) -> RecentLine {
     let i = &recent.import;
     let status = match i.status {
-        ImportStatus::Review => "import-status-review",
+        // A staging import is in no list: review is what it becomes.
+        ImportStatus::Staging | ImportStatus::Review => "import-status-review",
         ImportStatus::Committing => "import-status-committing",
         ImportStatus::Done if recent.stopped => "import-status-stopped",
         ImportStatus::Done => "import-status-done",
