@@ -178,7 +178,10 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
         ProgressStyle::with_template("{bar:40} {pos}/{len} rows  {per_sec}  ETA {eta}  {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    // Chunks one after another, leaving room for the server's writes on SQLite.
+    let mut pace = crate::db::pace::Pace::new(&conn);
     loop {
+        pace.between();
         let ran = import::run_chunk(&mut conn, clock.now(), id, Runner::Inline)?;
         bar.inc(ran.rows as u64);
         if ran.finished {

@@ -8,6 +8,7 @@ pub mod enums;
 pub mod ids;
 pub mod import_enums;
 pub mod models;
+pub mod pace;
 mod problem;
 pub mod queue;
 pub mod schema;

@@ -33,7 +33,8 @@ impl Swept {
     }
 }
 
-/// Deletes everything expired at `now`, in one write transaction. Add further kinds of
+/// Deletes everything expired at `now`, in one write transaction (stale imports, whose rows
+/// may be many, in transactions of their own after it). Add further kinds of
 /// expiring rows here (one field in `Swept` each).
 /// Then merges a bounded part of the users search index (`members::merge_search_index`), in a
 /// transaction of its own.
@@ -44,10 +45,12 @@ pub fn sweep(conn: &mut DbConnection, now: PrimitiveDateTime) -> QueryResult<Swe
             throttles: super::throttle::sweep(conn, now)?,
             password_resets: super::password_reset::sweep(conn, now)?,
             submissions: db::submissions::delete_before(conn, now - time::Duration::days(1))?,
-            imports: super::import::command::discard_stale(conn, now)?,
+            imports: 0,
             deleted_sends: super::invitations::deleted_sends::sweep(conn, now)?,
         })
     })?;
+    // Stale imports in transactions of their own: a file's rows would hold SQLite's writer.
+    let imports = super::import::command::discard_stale(conn, now)?;
     super::members::merge_search_index(conn, super::members::MERGE_PAGES)?;
-    Ok(swept)
+    Ok(Swept { imports, ..swept })
 }

@@ -16,11 +16,12 @@ use crate::db::enums::MemberKind;
 use crate::db::ids::{ImportId, MemberId};
 use crate::db::import_enums::{ImportOutcome, ImportProblem, ImportStatus};
 use crate::db::models::{ImportRow, NewImport, Organisation};
+use crate::db::pace::Pace;
 use crate::db::schema::{import_rows, imports};
 use crate::db::{write_tx, DbConnection};
 use crate::domain::contact::{EmailAddress, PhoneNumber};
 use crate::domain::invitations::Allowance;
-use crate::domain::{Actor, DomainResult};
+use crate::domain::{Actor, DomainError, DomainResult};
 use diesel::prelude::*;
 use std::collections::HashSet;
 use time::PrimitiveDateTime;
@@ -130,6 +131,7 @@ pub fn stage(
             .get_result(conn)
     })?;
     let mut rules = FileRules::new(None, false);
+    let mut pace = Pace::new(conn);
     let stored_all = rows
         .chunks(STAGE_TX_ROWS)
         .zip(contacts.chunks(STAGE_TX_ROWS))
@@ -143,35 +145,40 @@ pub fn stage(
                     stored(id, row, &verdict, false)
                 })
                 .collect();
+            pace.between();
             write_tx(conn, |conn| {
                 batch
                     .chunks(INSERT_CHUNK)
                     .try_for_each(|part| insert_rows(conn, part))
             })
         })
+        .map_err(DomainError::from)
         .and_then(|()| write_tx(conn, |conn| staged(conn, id)));
     if let Err(e) = stored_all {
         // Nothing half-stored stays: if even this fails, housekeeping sweeps it.
-        if let Err(cleanup) = write_tx(conn, |conn| {
-            diesel::delete(imports::table.filter(imports::id.eq(id))).execute(conn)
-        }) {
+        if let Err(cleanup) = super::command::remove(conn, id) {
             tracing::warn!(import = %id, error = %cleanup, "a failed import's staged rows stay until housekeeping");
         }
-        return Err(e.into());
+        return Err(e);
     }
     Ok(id)
 }
 
-/// Every row stored: the import is under review.
-fn staged(conn: &mut DbConnection, id: ImportId) -> QueryResult<()> {
-    diesel::update(
+/// Every row stored: the import is under review. Gone (housekeeping took it for one left
+/// half-stored, after an hour): not found.
+fn staged(conn: &mut DbConnection, id: ImportId) -> DomainResult<()> {
+    let moved = diesel::update(
         imports::table
             .filter(imports::id.eq(id))
             .filter(imports::status.eq(ImportStatus::Staging)),
     )
     .set(imports::status.eq(ImportStatus::Review))
-    .execute(conn)
-    .map(|_| ())
+    .execute(conn)?;
+    if moved == 1 {
+        Ok(())
+    } else {
+        Err(DomainError::NotFound)
+    }
 }
 
 /// One multi-row INSERT (on the backend's own connection: Diesel's connection over both
