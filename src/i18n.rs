@@ -238,6 +238,20 @@ pub fn format_datetime_in(lang: Lang, t: time::PrimitiveDateTime) -> String {
     )
 }
 
+/// A date as a person's own page says it: `8 December 2026`, `8 декабря 2026 г.`.
+pub fn format_date_in(lang: Lang, d: time::Date) -> String {
+    let month = tr(lang, &format!("month-{}", u8::from(d.month())));
+    tr_args(
+        lang,
+        "date-long",
+        &[
+            ("day", Arg::Str(d.day().to_string())),
+            ("month", Arg::Str(month)),
+            ("year", Arg::Str(d.year().to_string())),
+        ],
+    )
+}
+
 /// Date and time as shown in the admin's tables: `2026-11-26 14:05 UTC`.
 pub fn format_datetime(t: time::PrimitiveDateTime) -> String {
     format!(

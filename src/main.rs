@@ -110,6 +110,11 @@ fn serve(config: Config, clock: Arc<Clock>) -> anyhow::Result<()> {
         let bind = config.bind.clone();
         let app = Application::build(config, clock)?;
         println!("Invitely is listening on http://{bind}");
+        if let Some(notice) =
+            invitely::config::base_url::elsewhere(&app.state.config.base_url, app.port())
+        {
+            println!("{notice}");
+        }
         for notice in startup::delivery_notices(&app.state.config) {
             println!("{notice}");
         }

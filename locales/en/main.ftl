@@ -259,6 +259,7 @@ invite-rights = Rights
 invite-rights-admin = Administrator: manages the organisation's users, invitations and settings
 invite-valid-until = Valid until
 invite-purpose = Accepting gives you access to { $org }.
+invite-names-hint = The organisation has no name for you yet: give at least your first or your last name.
 invite-new-title = Set your password
 invite-err-name-required = Enter your first or last name, so the people you work with can tell who you are.
 invite-account = Your sign-in
@@ -311,7 +312,7 @@ invite-join-title = This invitation is for your account
 invite-join-text = You are signed in with the account it was sent to. Join to add the organisation to it.
 invite-join-submit = Join { $org }
 invite-other-title = You are signed in as someone else
-invite-other-text = This invitation is for { $recipient }, but you are signed in as { $current }. Sign out, then open the link from the message again.
+invite-other-text = This invitation is for { $recipient }, but you are signed in as { $current }. Sign out, and this page opens again for { $recipient }.
 invite-sign-out = Sign out
 
 # --- setup links and hygiene ---
@@ -807,7 +808,7 @@ forgot-intro = Type the e-mail address or phone number you sign in with. We will
 forgot-submit = Send the link
 forgot-err-identifier = Type an e-mail address (name@example.com) or a phone number with its country code (+7 905 111-11-11).
 forgot-sent-title = Check your messages
-forgot-sent-text = If an account signs in with { $recipient }, a link to set a new password is on its way to it by e-mail or SMS. The link works once, for one hour.
+forgot-sent-text = If an account signs in with { $recipient }, we have sent it a link to set a new password, by e-mail or SMS. The link works once, for one hour.
 forgot-sent-nothing = Nothing arrived within a few minutes? Check the spam folder, or ask again.
 forgot-back-login = Back to sign-in
 reset-title = Set a new password
@@ -1181,6 +1182,7 @@ invite-preview-sms-to = SMS to { $to }
 invite-preview-sms = Text message (SMS)
 invite-preview-sms-short = An SMS is kept short: it carries the link (and its expiry when that fits), not the personal message.
 invite-preview-accounts = Shown for the first recipient the form would invite. Someone who already has an account gets the message in their account's language and is asked to sign in instead of choosing a password.
+date-long = { $day } { $month } { $year }
 date-time-long = { $day } { $month } { $year }, { $time } UTC
 month-1 = January
 month-2 = February
@@ -1224,6 +1226,7 @@ account-sessions-count = { $count ->
    *[other] You are signed in on { $count } devices, this one included.
 }
 account-sessions-end = Sign out on every device
+login-out-here = You are signed out.
 login-out-everywhere = You were signed out on every device. Sign in again here when you need to.
 leave-already-left = You have already left that organisation.
 two-factor-unproven-intro = Two-factor sign-in can be set up once { $email } is shown to be yours. This account was made through an invitation link your inviter handed over from their own mail program, so nothing yet shows who reads that address's mail.

@@ -70,6 +70,23 @@ mod tests {
     }
 
     #[test]
+    fn an_address_lettre_cannot_use_is_refused_at_once() {
+        for (url, said) in [
+            ("smtps://", "host"),
+            ("smtp://user:s3cr3t@mail.example.com:587?tls=bogus", "bogus"),
+        ] {
+            let problems = with_smtp(url).expect_err(url);
+            assert_eq!(problems.len(), 1, "{url}: {problems:?}");
+            assert!(problems[0].starts_with("INVITELY_SMTP_URL"), "{problems:?}");
+            assert!(problems[0].contains(said), "{url}: {problems:?}");
+            assert!(
+                !problems[0].contains("s3cr3t"),
+                "no password in the message"
+            );
+        }
+    }
+
+    #[test]
     fn tls_a_local_relay_or_no_password_is_allowed() {
         for url in [
             "smtps://user:pass@mail.example.com:465",

@@ -263,6 +263,12 @@ impl Language {
             Language::Ru => crate::i18n::Lang::Ru,
         }
     }
+
+    /// The language's name in itself ("Русский" on an English page too), for a choice of
+    /// language: found by its reader whatever the page's language.
+    pub fn own_name(self) -> String {
+        crate::i18n::tr(self.lang(), "invite-language-name")
+    }
 }
 
 /// Every enum shown to people, as (name, [(variant's text, its translation key)]): the locale

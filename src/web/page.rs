@@ -97,6 +97,10 @@ impl PageCtx {
     pub fn t(&self, key: &str) -> String {
         tr(self.lang, key)
     }
+    /// A date as the page's language says it ([`crate::i18n::format_date_in`]).
+    pub fn date(&self, d: time::Date) -> String {
+        crate::i18n::format_date_in(self.lang, d)
+    }
     pub fn t1(&self, key: &str, name: &str, value: impl Into<Arg>) -> String {
         tr_args(self.lang, key, &[(name, value.into())])
     }

@@ -371,7 +371,25 @@ async fn a_nameless_invitee_gives_a_name(backend: Backend) {
     app.run_jobs().await;
     let link = app.invitation_link("nameless@al9.test");
     let visitor = app.session();
-    visitor.get(&link).await.assert_ok();
+    let landing = visitor.get(&link).await;
+    landing.assert_ok();
+    // Said before the first try, and named by both fields.
+    assert!(
+        landing.body.contains(
+            "The organisation has no name for you yet: give at least your first or your last name."
+        ),
+        "{}",
+        landing.body
+    );
+    assert_eq!(
+        landing
+            .body
+            .matches("aria-describedby=\"names-hint \"")
+            .count(),
+        2,
+        "{}",
+        landing.body
+    );
     for (first, last) in [("", ""), (" \u{200B}", "\u{202E}")] {
         let page = visitor
             .post(
@@ -514,3 +532,46 @@ async fn names_kept_as_offered_leave_an_edit_made_meanwhile(backend: Backend) {
 }
 
 both_backends!(names_kept_as_offered_leave_an_edit_made_meanwhile);
+
+/// Signed in as someone else, the invitation's page offers to sign out; signed out, the
+/// visitor is back on the same invitation (its password form), not on an empty sign-in page
+/// with the link to find again in the message. A sign-out elsewhere says it was done.
+async fn signing_out_for_an_invitation_comes_back_to_it(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = app.org("AL-11").admin("boss@al11.test").build().await;
+    let link = invite_in(&app, &admin, "pat@al11.test", "en").await;
+    let path = &link[link.find("/invite/").unwrap()..];
+    let page = admin.get(&link).await;
+    page.assert_ok();
+    assert!(page
+        .body
+        .contains("Sign out, and this page opens again for pat@al11.test."));
+    assert!(
+        page.body
+            .contains(&format!("name=\"back\" value=\"{path}\"")),
+        "{}",
+        page.body
+    );
+    let out = admin.post("/logout", &[("back", path)]).await;
+    assert_eq!(out.status, 303, "{}", out.body);
+    assert_eq!(out.location.as_deref(), Some(path));
+    let again = admin.get(&link).await;
+    again.assert_ok();
+    assert!(
+        again.body.contains("name=\"password_confirm\""),
+        "{}",
+        again.body
+    );
+    // Only a page of this site: anything else signs out to the sign-in page.
+    let other = app.login("boss@al11.test", PASSWORD).await;
+    let out = other
+        .post("/logout", &[("back", "//evil.example.com/x")])
+        .await;
+    assert_eq!(out.location.as_deref(), Some("/login?out=here"));
+    let login = other.get("/login?out=here").await;
+    assert!(login.body.contains("You are signed out."), "{}", login.body);
+}
+
+both_backends!(signing_out_for_an_invitation_comes_back_to_it);

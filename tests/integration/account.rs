@@ -90,10 +90,15 @@ async fn account_page_lists_memberships(backend: Backend) {
     );
     assert!(body.contains("Staff"), "the role held: {body}");
     assert!(body.contains("Employee"), "the kind");
-    let today = app.clock.now().date().to_string();
+    let today = app.clock.now().date();
     assert!(
-        body.contains(&format!("datetime=\"{today}\"")),
-        "since: {body}"
+        body.contains(&format!(
+            "datetime=\"{today}\">{} {} {}</time>",
+            today.day(),
+            today.month(),
+            today.year()
+        )),
+        "since, as the page's language says a date: {body}"
     );
     let a1 = app.org_id("A-1");
     assert!(

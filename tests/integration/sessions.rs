@@ -213,8 +213,10 @@ async fn anonymous_tokens_are_bound_to_their_cookie(backend: Backend) {
     // Signing out with the session's token; afterwards the anonymous scheme applies again.
     let out = b.post("/logout", &[]).await;
     assert_eq!(out.status, 303, "{}", out.body);
-    assert_eq!(out.location.as_deref(), Some("/login"));
-    b.get("/login").await.assert_ok();
+    assert_eq!(out.location.as_deref(), Some("/login?out=here"));
+    let login = b.get("/login?out=here").await;
+    login.assert_ok();
+    assert!(login.body.contains("You are signed out."), "{}", login.body);
     assert_eq!(
         b.csrf(),
         token_b,
@@ -298,7 +300,7 @@ async fn sign_out_here_or_on_every_device(backend: Backend) {
     laptop.get("/admin/users").await.assert_ok();
     let out = laptop.post("/logout", &[]).await;
     assert_eq!(out.status, 303, "{}", out.body);
-    assert_eq!(out.location.as_deref(), Some("/login"));
+    assert_eq!(out.location.as_deref(), Some("/login?out=here"));
 
     let replay = get_with_cookie(&app, "/admin/users", &replay_cookie).await;
     assert_eq!(

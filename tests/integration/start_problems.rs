@@ -134,3 +134,18 @@ fn settings_that_cannot_work_are_refused_at_once() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Without a secret key the key file is written into a folder that must be there: said at once,
+/// naming the setting, before the database is touched.
+#[test]
+fn a_missing_folder_for_the_secret_key_file_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run(
+        d,
+        &["migrate"],
+        &[("INVITELY_SECRET_KEY_FILE", "no/such/folder/secret")],
+    );
+    refused(&out, "INVITELY_SECRET_KEY_FILE: the folder no/such/folder");
+    assert!(!d.join("invitely.db").exists(), "no database was made");
+}

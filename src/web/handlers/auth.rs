@@ -35,7 +35,7 @@ pub struct LoginQuery {
     /// two-factor sign-in off.
     #[serde(default)]
     reset: String,
-    /// `out=everywhere`: signed out on every device just now.
+    /// `out=here`: signed out in this browser just now; `out=everywhere`: on every device.
     #[serde(default)]
     out: String,
 }
@@ -59,6 +59,7 @@ pub async fn login_form(
             ("done", _) => Some("login-reset-done"),
             ("proved", _) => Some("login-reset-proved"),
             ("confirmed", _) => Some("login-reset-confirmed"),
+            (_, "here") => Some("login-out-here"),
             (_, "everywhere") => Some("login-out-everywhere"),
             _ => None,
         },
@@ -184,6 +185,10 @@ pub struct LogoutForm {
     /// `1` (the account page's button): every session of the account ends, on every device.
     #[serde(default)]
     everywhere: String,
+    /// A page of this site to go on to, signed out: the invitation whose page asked its
+    /// visitor, signed in as someone else, to sign out first.
+    #[serde(default)]
+    back: String,
 }
 
 /// Ends this browser's session on the server, so its cookie is worthless if replayed
@@ -210,7 +215,7 @@ pub async fn logout(
     Ok(render::see_other(if everywhere {
         "/login?out=everywhere"
     } else {
-        "/login"
+        render::local_path(&form.back).unwrap_or("/login?out=here")
     }))
 }
 
