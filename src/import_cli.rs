@@ -202,7 +202,8 @@ pub fn run(config: &Config, clock: &Clock, args: &ImportArgs) -> anyhow::Result<
     }
     // The rows as the commit wrote them: a department still missing then is refused.
     let refused = write_refused(&mut conn, id, &args.file, false)?;
-    println!("import {id}: /admin/import/{id}");
+    // An address to open, not a path: an admin of the organisation sees it there.
+    println!("import {id}: {}/admin/import/{id}", config.base_url());
     Ok(if refused > 0 { ROWS_REFUSED } else { OK })
 }
 

@@ -26,10 +26,16 @@ fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config, clock),
         Command::Worker => {
+            if config.workers == 0 {
+                anyhow::bail!(
+                    "INVITELY_WORKERS is 0: `invitely worker` runs delivery workers only; give \
+                     it at least 1"
+                );
+            }
             startup::check(&config)?;
             let pool = startup::connect(&config)?;
             let ctx = Arc::new(startup::job_context(&config, pool, clock)?);
-            let workers = invitely::jobs::Workers::spawn(ctx, config.workers.max(1));
+            let workers = invitely::jobs::Workers::spawn(ctx, config.workers);
             for notice in startup::delivery_notices(&config) {
                 println!("{notice}");
             }
@@ -115,8 +121,16 @@ fn serve(config: Config, clock: Arc<Clock>) -> anyhow::Result<()> {
         {
             println!("{notice}");
         }
-        for notice in startup::delivery_notices(&app.state.config) {
-            println!("{notice}");
+        if app.state.config.workers == 0 {
+            // Where the messages go is the worker's to say.
+            println!(
+                "This instance sends nothing (INVITELY_WORKERS=0): the messages it queues are \
+                 sent by `invitely worker` or an instance with workers."
+            );
+        } else {
+            for notice in startup::delivery_notices(&app.state.config) {
+                println!("{notice}");
+            }
         }
         if let Some(link) = app.setup_link() {
             println!("No platform operator yet. Create one with this one-time link:\n  {link}");

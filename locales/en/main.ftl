@@ -893,6 +893,8 @@ nav-two-factor = Two-factor sign-in
 
 ## lead: account page, two-factor panel
 account-two-factor-intro = A code from an app on your phone at every sign-in, as well as your password.
+account-two-factor-on = On since { $since }
+account-two-factor-off = Off: only your password is asked for.
 account-two-factor-manage = Set up or manage two-factor sign-in
 
 ## import-read

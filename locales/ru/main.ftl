@@ -910,6 +910,8 @@ nav-two-factor = Двухфакторный вход
 
 ## lead: account page, two-factor panel
 account-two-factor-intro = При каждом входе — не только пароль, но и код из приложения на телефоне.
+account-two-factor-on = Включён с { $since }
+account-two-factor-off = Выключен: при входе нужен только пароль.
 account-two-factor-manage = Настроить двухфакторный вход
 
 ## import-read

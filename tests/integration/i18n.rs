@@ -139,6 +139,7 @@ fn translations_resolve_and_differ() {
         "lines",
         "size",
         "email",
+        "since",
     ]
     .into_iter()
     .map(|k| (k, Arg::from("x")))

@@ -107,6 +107,13 @@ async fn command_line_import(backend: Backend) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "rows were refused: {stdout}");
     assert!(stdout.contains("imported: 2 new"), "{stdout}");
+    // The import's page as an address to open, not a bare path.
+    assert!(
+        regex::Regex::new(&format!(r"(?m)^import \d+: {}/admin/import/\d+$", app.base))
+            .unwrap()
+            .is_match(&stdout),
+        "{stdout}"
+    );
     assert_eq!(count(&app, "members"), before + 2);
     assert!(std::fs::read_to_string(&rejected)
         .unwrap()

@@ -68,7 +68,7 @@ async fn orgs_are_searched_counted_and_edited(backend: Backend) {
     page.assert_ok();
     assert!(page.body.contains("Org P-1") && !page.body.contains("Org Q-2"));
     let row = format!(
-        "href=\"/platform/orgs/{p1}\">OrgP-1</a></td><tdclass=\"customer-number\">P-1</td><tdclass=\"num\">1</td><tdclass=\"num\">2</td>"
+        "href=\"/platform/orgs/{p1}\">OrgP-1</a></td><tdclass=\"customer-number\"data-label=\"Customernumber\">P-1</td><tdclass=\"num\"data-label=\"Members\">1</td><tdclass=\"num\"data-label=\"Pendinginvitations\">2</td>"
     );
     assert!(squeezed(&page.body).contains(&row), "{}", page.body);
     assert!(page.body.contains("Enabled"));
@@ -189,7 +189,7 @@ async fn orgs_are_searched_counted_and_edited(backend: Backend) {
     let op = app.operator_session().await; // a day later: signed in again
     let page = op.get("/platform/orgs?q=p-1").await;
     let row = format!(
-        "href=\"/platform/orgs/{p1}\">PioneerLtd</a></td><tdclass=\"customer-number\">P-100</td><tdclass=\"num\">1</td><tdclass=\"num\">0</td>"
+        "href=\"/platform/orgs/{p1}\">PioneerLtd</a></td><tdclass=\"customer-number\"data-label=\"Customernumber\">P-100</td><tdclass=\"num\"data-label=\"Members\">1</td><tdclass=\"num\"data-label=\"Pendinginvitations\">0</td>"
     );
     assert!(squeezed(&page.body).contains(&row), "{}", page.body);
 }

@@ -212,8 +212,51 @@ async fn bad_addresses_and_strangers_are_refused(backend: Backend) {
     assert_eq!(statuses(&app, "admin@pa-3.test").len(), before);
 }
 
+/// The list names an administrator who has no name yet as such (their address has a column of
+/// its own: it was said twice); a disabled organisation's page offers no invitation form that
+/// would only be refused, and says why.
+async fn the_admins_list_and_a_disabled_organisation(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let org = stuck_org(&app, "PA-4", "nameless@pa4.test").await;
+    let op = app.operator_session().await;
+    let page = op.get(&format!("/platform/orgs/{org}")).await;
+    page.assert_ok();
+    assert!(
+        page.body.contains(
+            "<tr><td>Unnamed user</td><td data-label=\"E-mail or phone\">nameless@pa4.test</td>"
+        ),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        page.body.matches("nameless@pa4.test").count(),
+        1,
+        "{}",
+        page.body
+    );
+    diesel::update(
+        invitely::db::schema::organisations::table
+            .filter(invitely::db::schema::organisations::id.eq(org)),
+    )
+    .set(invitely::db::schema::organisations::disabled_at.eq(app.clock.now()))
+    .execute(&mut *app.conn())
+    .unwrap();
+    let page = op.get(&format!("/platform/orgs/{org}")).await;
+    page.assert_ok();
+    assert!(!page.body.contains("name=\"admin_email\""), "{}", page.body);
+    assert!(
+        page.body
+            .contains("The organisation is disabled, so its invitations cannot be accepted."),
+        "{}",
+        page.body
+    );
+}
+
 both_backends!(
     a_stuck_organisation_gets_its_admin,
     an_active_member_is_made_an_admin,
     bad_addresses_and_strangers_are_refused,
+    the_admins_list_and_a_disabled_organisation,
 );

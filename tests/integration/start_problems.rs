@@ -149,3 +149,20 @@ fn a_missing_folder_for_the_secret_key_file_is_refused_at_once() {
     refused(&out, "INVITELY_SECRET_KEY_FILE: the folder no/such/folder");
     assert!(!d.join("invitely.db").exists(), "no database was made");
 }
+
+/// `invitely worker` runs delivery workers only: with none (the web instances' setting, copied
+/// over) it ran one, silently; it says so and stops.
+#[test]
+fn a_worker_process_without_workers_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = format!("sqlite://{}", d.join("w.db").display());
+    refused(
+        &run(
+            d,
+            &["worker"],
+            &[("INVITELY_DATABASE_URL", &db), ("INVITELY_WORKERS", "0")],
+        ),
+        "INVITELY_WORKERS is 0",
+    );
+}

@@ -89,6 +89,15 @@ async fn enrolment_and_sign_in(backend: Backend) {
     let elsewhere = app.login("boss@acme.test", PASSWORD).await;
     elsewhere.get("/admin/users").await.assert_ok();
     app.clock.pin();
+    // The account page says whether it is on.
+    let account = admin.get("/account").await;
+    assert!(
+        account
+            .body
+            .contains("Off: only your password is asked for"),
+        "{}",
+        account.body
+    );
     let page = admin.get("/account/two-factor").await;
     page.assert_ok();
     assert!(page.body.contains("data:image/svg+xml;base64,"), "QR image");
@@ -131,6 +140,13 @@ async fn enrolment_and_sign_in(backend: Backend) {
         status.body
     );
     assert!(codes.iter().all(|c| !status.body.contains(c.as_str())));
+    let account = admin.get("/account").await;
+    let day = invitely::i18n::format_date_in(invitely::i18n::Lang::En, app.clock.now().date());
+    assert!(
+        account.body.contains(&format!("On since {day}")),
+        "{}",
+        account.body
+    );
     // Since when, as the page's language writes a date.
     let since = invitely::i18n::format_datetime_in(invitely::i18n::Lang::En, app.clock.now());
     assert!(

@@ -27,6 +27,8 @@ struct AccountPage {
     memberships: Vec<Membership>,
     /// The browsers the account is signed in on, this one included.
     sessions: i64,
+    /// Since when two-factor sign-in is on, as the page says a date; `None`: off.
+    two_factor_since: Option<String>,
     errors: FieldErrors,
 }
 
@@ -38,15 +40,17 @@ async fn page(
 ) -> Result<HttpResponse, AppError> {
     let uid = me.account.id;
     let now = state.now();
-    let (memberships, sessions) = state
+    let (memberships, sessions, two_factor) = state
         .db(move |conn| {
             Ok((
                 memberships::for_account(conn, uid)?,
                 crate::domain::sessions::open_count(conn, uid, now)?,
+                crate::domain::two_factor::store::get(conn, uid)?,
             ))
         })
         .await?;
     let invalid = !errors.is_empty();
+    let two_factor_since = two_factor.map(|on| me.ctx.date(on.enabled_at.date()));
     let page = AccountPage {
         ctx: me.ctx,
         locale,
@@ -54,6 +58,7 @@ async fn page(
         memberships,
         // This one at least (a password changed meanwhile may have ended every row).
         sessions: sessions.max(1),
+        two_factor_since,
         errors,
     };
     if invalid {

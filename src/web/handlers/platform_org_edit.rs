@@ -69,8 +69,14 @@ fn admin_row(ctx: &PageCtx, line: AdminLine) -> AdminRow {
             (format!("istatus istatus-{shown}"), text)
         }
     };
+    // Its contact has a column of its own: a card without a name is said so, not repeated.
+    let named = !(m.first_name.trim().is_empty() && m.last_name.trim().is_empty());
     AdminRow {
-        name: ctx.member_name(m),
+        name: if named {
+            ctx.member_name(m)
+        } else {
+            ctx.t("user-unnamed")
+        },
         contact,
         class,
         status,
