@@ -24,6 +24,8 @@ pub fn parse_networks(list: &str) -> Result<Vec<IpNet>, String> {
 /// Every flag is global: it may come before the subcommand or after it (`invitely serve --bind
 /// 127.0.0.1:8081`, `invitely import --database-url … --org A-1 people.csv`).
 #[derive(Debug, Clone, Args)]
+// Under a heading of their own: a subcommand's --help lists its own flags first.
+#[command(next_help_heading = "Settings (each also an INVITELY_... environment variable)")]
 pub struct Config {
     /// SQLite file (`sqlite://invitely.db`) or `postgres://…` URL.
     #[arg(

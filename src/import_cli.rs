@@ -263,7 +263,18 @@ fn counts_text(c: &OutcomeCounts, waiting: Option<&(i64, Vec<String>)>) -> Strin
 }
 
 fn read_error_text(e: &read::ReadError) -> String {
-    tr_args(Lang::En, e.message_key(), &e.message_args(Lang::En))
+    match e {
+        // The web page says to upload several files; here the limit is a setting.
+        read::ReadError::TooManyRows { limit } => format!(
+            "the file has more rows than the limit of {limit} (INVITELY_IMPORT_MAX_ROWS): split \
+             it, or raise the limit"
+        ),
+        read::ReadError::TooLarge { limit } => format!(
+            "the file is larger than the limit of {limit} bytes (INVITELY_IMPORT_MAX_BYTES): \
+             split it, or raise the limit"
+        ),
+        e => tr_args(Lang::En, e.message_key(), &e.message_args(Lang::En)),
+    }
 }
 
 /// Writes the refused rows (with their reason) beside the file; returns how many.

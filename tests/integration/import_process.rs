@@ -357,6 +357,19 @@ async fn command_line_refuses_a_file_over_the_limits(backend: Backend) {
     )
     .unwrap();
     let before = count(&app, "members");
+    // Over the row limit: said with the setting that sets it (not the web page's "upload
+    // several files"), exit status 2.
+    let mut over = invitely(&app);
+    over.args(["import", "--org", "CLI-3"])
+        .arg(&file)
+        .env("INVITELY_IMPORT_MAX_ROWS", "1");
+    let out = run(over).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the file has more rows than the limit of 1 (INVITELY_IMPORT_MAX_ROWS)"),
+        "{stderr}"
+    );
     // A dry run says so too, with exit status 1.
     let mut dry = invitely(&app);
     dry.args([
