@@ -270,8 +270,9 @@ fn read_error_text(e: &read::ReadError) -> String {
              it, or raise the limit"
         ),
         read::ReadError::TooLarge { limit } => format!(
-            "the file is larger than the limit of {limit} bytes (INVITELY_IMPORT_MAX_BYTES): \
-             split it, or raise the limit"
+            "the file is larger than the limit of {} (INVITELY_IMPORT_MAX_BYTES): split it, or \
+             raise the limit",
+            crate::i18n::format_size(Lang::En, *limit)
         ),
         e => tr_args(Lang::En, e.message_key(), &e.message_args(Lang::En)),
     }

@@ -174,7 +174,7 @@ async fn the_refusal_says_the_configured_limit(backend: Backend) {
         upload_problem(&body),
         "Файл больше 300 байт. Разделите его на несколько файлов и загрузите их по очереди."
     );
-    // The command line reads with the same limit and says it the same way.
+    // The command line reads with the same limit and says it with the setting that sets it.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("people.csv");
     std::fs::write(&path, &file).unwrap();
@@ -186,7 +186,7 @@ async fn the_refusal_says_the_configured_limit(backend: Backend) {
     let said = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{said}");
     assert!(
-        said.contains("The file is larger than 300 bytes."),
+        said.contains("the file is larger than the limit of 300 bytes (INVITELY_IMPORT_MAX_BYTES)"),
         "{said}"
     );
     let staged: i64 = imports::table.count().get_result(&mut app.conn()).unwrap();
