@@ -222,34 +222,27 @@ pub fn format_size(lang: Lang, bytes: usize) -> String {
 /// UTC`, `9 декабря 2026 г., 05:05 UTC` — in the messages and on the invited person's page; the
 /// admin's tables keep the compact [`format_datetime`].
 pub fn format_datetime_in(lang: Lang, t: time::PrimitiveDateTime) -> String {
-    let month = tr(lang, &format!("month-{}", u8::from(t.month())));
-    tr_args(
-        lang,
-        "date-time-long",
-        &[
-            ("day", Arg::Str(t.day().to_string())),
-            ("month", Arg::Str(month)),
-            ("year", Arg::Str(t.year().to_string())),
-            (
-                "time",
-                Arg::Str(format!("{:02}:{:02}", t.hour(), t.minute())),
-            ),
-        ],
-    )
+    let [day, month, year] = date_args(lang, t.date());
+    let time = (
+        "time",
+        Arg::Str(format!("{:02}:{:02}", t.hour(), t.minute())),
+    );
+    tr_args(lang, "date-time-long", &[day, month, year, time])
 }
 
 /// A date as a person's own page says it: `8 December 2026`, `8 декабря 2026 г.`.
 pub fn format_date_in(lang: Lang, d: time::Date) -> String {
+    tr_args(lang, "date-long", &date_args(lang, d))
+}
+
+/// The day, the month's name in `lang` and the year: what both long forms say of a date.
+fn date_args(lang: Lang, d: time::Date) -> [(&'static str, Arg); 3] {
     let month = tr(lang, &format!("month-{}", u8::from(d.month())));
-    tr_args(
-        lang,
-        "date-long",
-        &[
-            ("day", Arg::Str(d.day().to_string())),
-            ("month", Arg::Str(month)),
-            ("year", Arg::Str(d.year().to_string())),
-        ],
-    )
+    [
+        ("day", Arg::Str(d.day().to_string())),
+        ("month", Arg::Str(month)),
+        ("year", Arg::Str(d.year().to_string())),
+    ]
 }
 
 /// Date and time as shown in the admin's tables: `2026-11-26 14:05 UTC`.
