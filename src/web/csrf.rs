@@ -51,7 +51,8 @@ impl CsrfConfig {
     }
 }
 
-/// This request's nonce: from its cookie, or the new one the middleware is sending.
+/// The nonce made for this request when a page needed a token and the browser sent none; the
+/// middleware sends it as the cookie.
 #[derive(Clone)]
 struct Nonce(String);
 
@@ -59,13 +60,27 @@ fn config(req: &HttpRequest) -> Option<web::Data<CsrfConfig>> {
     req.app_data::<web::Data<CsrfConfig>>().cloned()
 }
 
-fn nonce(req: &HttpRequest, cfg: &CsrfConfig) -> Option<String> {
-    if let Some(n) = req.extensions().get::<Nonce>() {
-        return Some(n.0.clone());
-    }
+/// The nonce the browser sent (well-formed), if any.
+fn sent_nonce(req: &HttpRequest, cfg: &CsrfConfig) -> Option<String> {
     req.cookie(cfg.cookie_name())
         .map(|c| c.value().to_owned())
         .filter(|v| tokens::looks_like_token(v))
+}
+
+/// This request's nonce: the browser's, else one made now, once per request, which the
+/// middleware then sends with the page. Only a page's frame asks (never for a signed-in
+/// visitor, whose forms carry the session's token), so `/healthz`, JSON and static files draw
+/// no random bytes.
+fn nonce(req: &HttpRequest, cfg: &CsrfConfig) -> String {
+    if let Some(n) = sent_nonce(req, cfg) {
+        return n;
+    }
+    if let Some(n) = req.extensions().get::<Nonce>() {
+        return n.0.clone();
+    }
+    let n = tokens::random_token();
+    req.extensions_mut().insert(Nonce(n.clone()));
+    n
 }
 
 fn same(expected: &str, submitted: &str) -> bool {
@@ -82,7 +97,7 @@ pub fn page_token(req: &HttpRequest) -> String {
         return session::csrf_token(&req.get_session());
     }
     config(req)
-        .and_then(|cfg| nonce(req, &cfg).map(|n| cfg.token_for(&n)))
+        .map(|cfg| cfg.token_for(&nonce(req, &cfg)))
         .unwrap_or_default()
 }
 
@@ -100,37 +115,28 @@ pub fn csrf_matches(req: &HttpRequest, submitted: &str) -> bool {
         return false;
     };
     // Only a nonce the browser sent counts, never one created for this response.
-    let sent = req
-        .cookie(cfg.cookie_name())
-        .map(|c| c.value().to_owned())
-        .filter(|v| tokens::looks_like_token(v));
-    sent.is_some_and(|n| same(&cfg.token_for(&n), submitted))
+    sent_nonce(req, &cfg).is_some_and(|n| same(&cfg.token_for(&n), submitted))
 }
 
-/// Gives every visitor without a (well-formed) nonce cookie a new one, in the same response
-/// whose page needs its token. Static files are left alone.
+/// Sends the nonce this request made (`nonce`) as its cookie when the answer is a page, whose
+/// forms carry its token. Answers that made none set nothing (`/healthz`, JSON, static files, a
+/// signed-in visitor's pages); nor does a redirect, which shows no form (an anonymous visit to
+/// an admin page reads the page's frame, token included, before it is sent to /login).
 pub async fn nonce_cookie(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let cfg = req.app_data::<web::Data<CsrfConfig>>().cloned();
-    let fresh = match cfg {
-        Some(cfg) if !req.path().starts_with("/static/") => {
-            let present = req
-                .cookie(cfg.cookie_name())
-                .is_some_and(|c| tokens::looks_like_token(c.value()));
-            if present {
-                None
-            } else {
-                let n = tokens::random_token();
-                req.extensions_mut().insert(Nonce(n.clone()));
-                Some((cfg, n))
-            }
-        }
-        _ => None,
-    };
     let mut res = next.call(req).await?;
-    if let Some((cfg, n)) = fresh {
+    let page = res
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let made = page
+        .then(|| res.request().extensions().get::<Nonce>().cloned())
+        .flatten();
+    let cfg = res.request().app_data::<web::Data<CsrfConfig>>().cloned();
+    if let (Some(Nonce(n)), Some(cfg)) = (made, cfg) {
         let cookie = Cookie::build(cfg.cookie_name(), n)
             .path("/")
             .http_only(true)

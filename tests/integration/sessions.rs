@@ -234,6 +234,50 @@ async fn anonymous_tokens_are_bound_to_their_cookie(backend: Backend) {
     b.get("/admin/users").await.assert_ok();
 }
 
+/// The nonce cookie comes with a page that needs its token, and only then: a health check, a
+/// redirect or a signed-in visitor's page sets none.
+async fn only_a_page_with_a_form_sets_the_nonce(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.org("S-3").admin("boss@s3.test").build().await;
+    let raw = cookieless();
+    for (path, status) in [
+        ("/healthz", 200),
+        ("/admin/users", 303),
+        ("/static/app.css", 200),
+    ] {
+        let page = page_of(raw.get(format!("{}{path}", app.base)).send().await.unwrap()).await;
+        assert_eq!(page.status, status, "{path}");
+        assert_eq!(set_cookie(&page, NONCE_COOKIE), None, "{path} set a nonce");
+    }
+    let login = page_of(raw.get(format!("{}/login", app.base)).send().await.unwrap()).await;
+    login.assert_ok();
+    let nonce = set_cookie(&login, NONCE_COOKIE).expect("the sign-in form's nonce");
+    assert!(login.body.contains("name=\"csrf_token\""), "{}", login.body);
+
+    // Signed in, a page carries the session's token: no nonce, with or without one sent.
+    let (_, session) = sign_in(&app, "boss@s3.test").await;
+    let users = get_with_cookie(&app, "/admin/users", &format!("{SESSION_COOKIE}={session}")).await;
+    users.assert_ok();
+    assert_eq!(
+        set_cookie(&users, NONCE_COOKIE),
+        None,
+        "a signed-in page set a nonce"
+    );
+    // A page whose form needs the anonymous token, visited twice without the cookie: a nonce
+    // each time; with it, none again.
+    let again = get_with_cookie(&app, "/login", "").await;
+    assert!(set_cookie(&again, NONCE_COOKIE).is_some());
+    let kept = get_with_cookie(&app, "/login", &format!("{NONCE_COOKIE}={nonce}")).await;
+    kept.assert_ok();
+    assert_eq!(
+        set_cookie(&kept, NONCE_COOKIE),
+        None,
+        "the browser's nonce is kept"
+    );
+}
+
 /// The sweep deletes expired rows and keeps live ones.
 async fn sweep_deletes_expired_sessions(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
@@ -480,6 +524,7 @@ both_backends!(
     idle_deadline_is_written_at_most_once_a_minute,
     anonymous_visits_store_no_session,
     anonymous_tokens_are_bound_to_their_cookie,
+    only_a_page_with_a_form_sets_the_nonce,
     sweep_deletes_expired_sessions,
     sign_out_here_or_on_every_device,
     update_never_resurrects_a_session,
