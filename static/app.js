@@ -14,6 +14,45 @@
     });
   });
 
+  // The invite form: "One by one" and "Many addresses" as tabs (without this file both show,
+  // one above the other). Both parts are sent either way: a tab only hides its part.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), function (box) {
+    var list = box.querySelector('[role="tablist"]');
+    var tabs = Array.prototype.slice.call(box.querySelectorAll('[role="tab"]'));
+    var panelOf = function (tab) { return document.getElementById(tab.getAttribute("aria-controls")); };
+    var select = function (tab, focus) {
+      tabs.forEach(function (t) {
+        var on = t === tab;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        t.tabIndex = on ? 0 : -1;
+        var panel = panelOf(t);
+        if (panel) { panel.hidden = !on; }
+      });
+      if (focus) { tab.focus(); }
+    };
+    tabs.forEach(function (t, i) {
+      var panel = panelOf(t);
+      if (panel) { panel.setAttribute("role", "tabpanel"); panel.setAttribute("aria-labelledby", t.id); }
+      t.addEventListener("click", function () { select(t, false); });
+      t.addEventListener("keydown", function (e) {
+        var to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+        if (to === undefined) { return; }
+        e.preventDefault();
+        select(tabs[(to + tabs.length) % tabs.length], true);
+      });
+    });
+    if (list) { list.hidden = false; }
+    select(tabs.filter(function (t) { return t.getAttribute("aria-selected") === "true"; })[0] || tabs[0], false);
+    // A link to a field on a hidden tab (the error summary's) shows that tab first.
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest ? e.target.closest('a[href^="#"]') : null;
+      var target = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+      var panel = target ? target.closest("[data-tab-panel]") : null;
+      if (!panel || !panel.hidden || !box.contains(panel)) { return; }
+      tabs.forEach(function (t) { if (panelOf(t) === panel) { select(t, false); } });
+    });
+  });
+
   // Users table: select all on the page, count in the button, "all matching" toggle.
   var form = document.getElementById("bulk-form");
   if (form) {

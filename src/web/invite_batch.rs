@@ -365,30 +365,6 @@ pub fn name_cards(lines: &mut [Line], names: &[Option<String>]) {
     }
 }
 
-/// `mailto:` with the address and percent-encoded subject and body (RFC 6068).
-pub fn mailto(address: &str, subject: &str, body: &str) -> String {
-    let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
-    format!(
-        "mailto:{}?subject={}&body={}",
-        encode(address),
-        encode(subject),
-        encode(&body)
-    )
-}
-
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,14 +401,5 @@ mod tests {
             LineResult::Problem(ItemProblem::MalformedEmail)
         );
         assert_eq!(f.mass(), "bob@x.com, anna@x.com; 8905; bad@");
-    }
-
-    #[test]
-    fn mailto_encodes_everything_but_the_address() {
-        let m = mailto("a@x.com", "Hi & bye", "line\nnext?=");
-        assert_eq!(
-            m,
-            "mailto:a@x.com?subject=Hi%20%26%20bye&body=line%0D%0Anext%3F%3D"
-        );
     }
 }

@@ -4,7 +4,6 @@
 use crate::error::AppError;
 use crate::i18n::{format_datetime_in, Lang};
 use crate::mail::messages::{self, InvitationMail, LinkAsks};
-use crate::web::invite_batch;
 use crate::web::state::AppState;
 
 /// One message for the admin's own mail program.
@@ -40,9 +39,47 @@ pub fn mail_link(
     };
     let r = messages::render_invitation(&mail)?;
     Ok(MailLink {
-        href: invite_batch::mailto(&inv.recipient, &r.subject, &r.text),
+        href: mailto(&inv.recipient, &r.subject, &r.text),
         address: inv.recipient.clone(),
         name: send.recipient_name,
         link,
     })
+}
+
+/// `mailto:` with the address and percent-encoded subject and body (RFC 6068).
+pub fn mailto(address: &str, subject: &str, body: &str) -> String {
+    let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
+    format!(
+        "mailto:{}?subject={}&body={}",
+        encode(address),
+        encode(subject),
+        encode(&body)
+    )
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mailto_encodes_everything_but_the_address() {
+        let m = mailto("a@x.com", "Hi & bye", "line\nnext?=");
+        assert_eq!(
+            m,
+            "mailto:a@x.com?subject=Hi%20%26%20bye&body=line%0D%0Anext%3F%3D"
+        );
+    }
 }

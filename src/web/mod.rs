@@ -15,6 +15,7 @@ pub mod hashing;
 pub mod import_view;
 pub mod invitations_query;
 pub mod invite_batch;
+pub mod invite_landing;
 pub mod invite_link;
 pub mod invite_preview_message;
 pub mod mail_app;

@@ -171,7 +171,17 @@ async fn invite_form_preview_send_and_mass_invite_in_chromium() {
             "an empty form"
         );
 
-        // A pasted list with good and bad items.
+        // A pasted list with good and bad items, on the "Many addresses" tab (the rows' tab
+        // shows first; the box is hidden until it is chosen).
+        assert_eq!(
+            b.count("#panel-many[hidden]").await,
+            1,
+            "the box starts hidden"
+        );
+        b.click("#tab-many").await;
+        assert_eq!(b.count("#panel-rows[hidden]").await, 1, "the rows hide");
+        assert_eq!(b.count("#tab-many[aria-selected='true']").await, 1);
+        b.shots(&format!("invite-tab-many-{lang}")).await;
         b.fill(
             "mass",
             &format!("a.{lang}@w7.test, Anna Petrova <anna.{lang}@w7.test>; bad@ 89051111111\na.{lang}@w7.test"),
@@ -182,15 +192,21 @@ async fn invite_form_preview_send_and_mass_invite_in_chromium() {
         assert_eq!(b.count(".invite-lines tbody tr").await, 5);
         b.shots(&format!("invite-mass-{lang}")).await;
 
-        // The entries not read come back in the box, to be corrected.
+        // The entries not read come back in the box, to be corrected, its tab shown.
         b.submit("a.button.primary[href^='/admin/invite?again=']")
             .await;
+        assert_eq!(
+            b.count("#panel-rows[hidden]").await,
+            1,
+            "the box's tab first"
+        );
         assert_eq!(
             b.value("mass").await.as_deref(),
             Some("bad@\n89051111111"),
             "the entries not read, to correct"
         );
         b.fill("mass", "").await;
+        b.click("#tab-rows").await;
 
         // "Open in my mail app": the personal link on a page of its own, no e-mail.
         b.fill("recipient-1", &format!("mailapp.{lang}@w7.test"))

@@ -306,6 +306,21 @@ async fn unread_entries_come_back_to_be_corrected(backend: Backend) {
         "{}",
         form.body
     );
+    // Its tab opens first (the rows' tab does on an empty form).
+    assert!(
+        form.body
+            .contains("id=\"tab-many\" aria-controls=\"panel-many\" aria-selected=\"true\""),
+        "{}",
+        form.body
+    );
+    let empty = admin.get("/admin/invite").await;
+    assert!(
+        empty
+            .body
+            .contains("id=\"tab-rows\" aria-controls=\"panel-rows\" aria-selected=\"true\""),
+        "{}",
+        empty.body
+    );
     app.run_jobs().await;
     // Every entry read: no such link.
     let f = crate::invite_form::fields(&[("third@ife9.test", "", "")], "", &[("action", "send")]);

@@ -92,8 +92,13 @@ async fn columns_sort_both_ways(backend: Backend) {
     assert!(filtered
         .body
         .contains("<input type=\"hidden\" name=\"sort\" value=\"name\">"));
-    // One contact column with the address.
-    assert!(by_name.body.contains("<span>anna@<wbr>t.<wbr>test</span>"));
+    // The address in its own column, the phone in the next (docs/UX.md: the users table).
+    assert!(by_name
+        .body
+        .contains("<td class=\"email-cell\" data-label=\"E-mail\">anna@<wbr>t.<wbr>test</td>"));
+    assert!(by_name
+        .body
+        .contains("<th scope=\"col\">E-mail</th>\n            <th scope=\"col\">Phone</th>"));
 }
 
 async fn page_sizes_and_range(backend: Backend) {

@@ -44,6 +44,17 @@ struct InvitePage {
 }
 
 impl InvitePage {
+    /// Whether the "Many addresses" tab opens first: the box holds something (or its error)
+    /// and no row does.
+    fn many_first(&self) -> bool {
+        let rows_used = self.rows.iter().any(|r| {
+            !(r.recipient.trim().is_empty()
+                && r.first_name.trim().is_empty()
+                && r.last_name.trim().is_empty())
+        });
+        !rows_used && (!self.mass.trim().is_empty() || self.errors.get("mass").is_some())
+    }
+
     /// The error beside a row's field (`recipient`, `first_name`, `last_name`).
     fn row_error(&self, field: &str, n: usize) -> Option<&str> {
         self.errors.get(&format!("{field}-{n}"))
