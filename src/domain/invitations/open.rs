@@ -51,9 +51,13 @@ pub fn expired_among(
     if cards.is_empty() {
         return Ok(Default::default());
     }
+    // The cards' invitations by the index on their card. `org_id + 0` keeps the tenant check
+    // out of SQLite's choice of index: without statistics it preferred (org_id, status), and read
+    // every pending invitation of the organisation for a page of fifty cards (2,000 in the
+    // bench's organisations: the users table's first page 5,007 → 1,357 req/s).
     let expired: Vec<crate::db::ids::MemberId> = invitations::table
-        .filter(invitations::org_id.eq(org_id))
         .filter(invitations::member_id.eq_any(cards))
+        .filter((invitations::org_id + 0_i64).eq(org_id))
         .filter(invitations::status.eq(InvitationStatus::Pending))
         .filter(invitations::expires_at.le(now))
         .select(invitations::member_id)
