@@ -142,6 +142,10 @@ pager-page = Page { $page }
 pager-range = { $first }–{ $last } of { $total }
 pager-size = Rows per page:
 bulk-send = Send invitation
+row-invite = Invite
+row-invite-label = Invite: { $name }
+row-invite-again = Invite again
+row-invite-again-label = Invite again: { $name }
 bulk-select-page = Select all on this page
 bulk-all-matching = Select all { $count } matching this filter
 bulk-none-selected = Select at least one user first.
@@ -655,6 +659,45 @@ sms-invite = { $org } invites you: { $link } (until { $expires })
 sms-invite-short = { $org } invites you: { $link }
 ## platform
 nav-platform-audit = Operator log
+nav-platform-accounts = Accounts
+platform-accounts-title = Accounts
+platform-accounts-search-label = E-mail address or phone number
+platform-accounts-search-placeholder = E-mail or phone, or how it begins
+platform-accounts-empty = No accounts yet.
+platform-accounts-none-found = No account's e-mail address or phone number begins with that.
+platform-accounts-more = Only the newest { $count } are shown: search to narrow the list.
+platform-accounts-col-orgs = Organisations
+account-status-active = Active
+account-status-disabled = Disabled
+account-operator = Operator
+platform-account-title = Account: { $name }
+platform-back-to-accounts = ← All accounts
+platform-account-created = Created
+platform-account-disabled-since = since { $since }
+platform-account-memberships = Organisations
+platform-account-no-memberships = Not a member of any organisation.
+platform-account-admin = administrator
+platform-account-disable-title = Disable this account
+platform-account-disable-what = { $name } will no longer be able to sign in, and is signed out everywhere at once. { $count ->
+    [0] No invitation they sent is still open.
+    [one] The invitation they sent that is still open is withdrawn.
+   *[other] The { $count } invitations they sent that are still open are withdrawn.
+} Their organisations and cards stay as they are, and you can enable the account again.
+platform-account-disable = Disable account
+platform-account-enable-title = Enable this account
+platform-account-enable-what = { $name } can sign in again with their password. Invitations withdrawn when the account was disabled stay withdrawn.
+platform-account-enable = Enable account
+platform-account-own = This is your own account: only another operator can disable it.
+platform-account-disabled-flash = { $name } is disabled and signed out everywhere. { $count ->
+    [0] No invitations were open.
+    [one] { $count } open invitation withdrawn.
+   *[other] { $count } open invitations withdrawn.
+}
+platform-account-enabled-flash = { $name } is enabled again.
+platform-account-already-disabled = Nothing changed: the account is already disabled.
+platform-account-already-enabled = Nothing changed: the account is already enabled.
+audit-account-disabled = Account disabled
+audit-account-enabled = Account enabled
 platform-orgs-search-label = Search by name or customer number
 platform-orgs-search-placeholder = Name or customer number
 platform-orgs-none-found = No organisation matches this search.

@@ -144,6 +144,10 @@ pager-page = Страница { $page }
 pager-range = { $first }–{ $last } из { $total }
 pager-size = Строк на странице:
 bulk-send = Отправить приглашение
+row-invite = Пригласить
+row-invite-label = Пригласить: { $name }
+row-invite-again = Пригласить снова
+row-invite-again-label = Пригласить снова: { $name }
 bulk-select-page = Выбрать всех на странице
 bulk-all-matching = Выбрать всех подходящих под фильтр: { $count }
 bulk-none-selected = Сначала выберите хотя бы одного пользователя.
@@ -666,6 +670,47 @@ sms-invite = { $org } приглашает вас: { $link } (до { $expires })
 sms-invite-short = { $org } приглашает вас: { $link }
 ## platform
 nav-platform-audit = Журнал оператора
+nav-platform-accounts = Учётные записи
+platform-accounts-title = Учётные записи
+platform-accounts-search-label = Адрес почты или номер телефона
+platform-accounts-search-placeholder = Почта или телефон либо их начало
+platform-accounts-empty = Учётных записей пока нет.
+platform-accounts-none-found = Ни один адрес почты или номер телефона не начинается так.
+platform-accounts-more = Показаны только последние { $count }: уточните поиск.
+platform-accounts-col-orgs = Организации
+account-status-active = Активна
+account-status-disabled = Отключена
+account-operator = Оператор
+platform-account-title = Учётная запись: { $name }
+platform-back-to-accounts = ← Все учётные записи
+platform-account-created = Создана
+platform-account-disabled-since = с { $since }
+platform-account-memberships = Организации
+platform-account-no-memberships = Не состоит ни в одной организации.
+platform-account-admin = администратор
+platform-account-disable-title = Отключить учётную запись
+platform-account-disable-what = { $name } больше не сможет войти и сразу выйдет на всех устройствах. { $count ->
+    [0] Открытых приглашений от этой учётной записи нет.
+    [one] { $count } открытое приглашение, отправленное с неё, будет отозвано.
+    [few] { $count } открытых приглашения, отправленных с неё, будут отозваны.
+   *[many] { $count } открытых приглашений, отправленных с неё, будут отозваны.
+} Организации и карточки останутся как есть, учётную запись можно будет включить снова.
+platform-account-disable = Отключить учётную запись
+platform-account-enable-title = Включить учётную запись
+platform-account-enable-what = { $name } снова сможет входить со своим паролем. Приглашения, отозванные при отключении, останутся отозванными.
+platform-account-enable = Включить учётную запись
+platform-account-own = Это ваша учётная запись: отключить её может только другой оператор.
+platform-account-disabled-flash = { $name }: учётная запись отключена, все сеансы завершены. { $count ->
+    [0] Открытых приглашений не было.
+    [one] Отозвано { $count } открытое приглашение.
+    [few] Отозвано { $count } открытых приглашения.
+   *[many] Отозвано { $count } открытых приглашений.
+}
+platform-account-enabled-flash = { $name }: учётная запись снова включена.
+platform-account-already-disabled = Ничего не изменилось: учётная запись уже отключена.
+platform-account-already-enabled = Ничего не изменилось: учётная запись уже включена.
+audit-account-disabled = Учётная запись отключена
+audit-account-enabled = Учётная запись включена
 platform-orgs-search-label = Поиск по названию или номеру клиента
 platform-orgs-search-placeholder = Название или № клиента
 platform-orgs-none-found = Ни одна организация не подходит под этот поиск.

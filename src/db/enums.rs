@@ -184,6 +184,10 @@ text_enum! {
         /// An operator disabled an organisation; its open invitations were revoked.
         OrgDisabled = "org.disabled" => "audit-org-disabled",
         OrgEnabled = "org.enabled" => "audit-org-enabled",
+        /// An operator disabled an account (`/platform/accounts/{id}`): its sessions ended and
+        /// the invitations it sent that were still open were revoked.
+        AccountDisabled = "account.disabled" => "audit-account-disabled",
+        AccountEnabled = "account.enabled" => "audit-account-enabled",
         RoleCreated = "role.created" => "audit-role-created",
         RoleRenamed = "role.renamed" => "audit-role-renamed",
         RoleDeleted = "role.deleted" => "audit-role-deleted",

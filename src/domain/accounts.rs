@@ -143,31 +143,41 @@ pub fn set_locale(
 }
 
 /// Disables an account: it can no longer sign in, and the invitations it sent that are still
-/// open are revoked and audited (it has lost the right to invite everywhere).
+/// open are revoked and audited (it has lost the right to invite everywhere). The operator's
+/// page does more in the same transaction (`platform_accounts::disable`).
 pub fn disable(
     conn: &mut DbConnection,
     now: PrimitiveDateTime,
     actor: &crate::domain::Actor,
     account_id: AccountId,
 ) -> crate::domain::DomainResult<usize> {
-    crate::db::write_tx(conn, |conn| {
-        let updated = diesel::update(
-            accounts::table
-                .filter(accounts::id.eq(account_id))
-                .filter(accounts::disabled_at.is_null()),
-        )
-        .set((accounts::disabled_at.eq(now), accounts::updated_at.eq(now)))
-        .execute(conn)?;
-        if updated == 0 {
-            return Err(crate::domain::DomainError::NotFound);
-        }
-        Ok(crate::domain::invitations::revoke_from_inviter(
-            conn,
-            now,
-            actor,
-            None,
-            account_id,
-            crate::domain::invitations::LostRight::AccountDisabled,
-        )?)
-    })
+    crate::db::write_tx(conn, |conn| disable_in_tx(conn, now, actor, account_id))
+}
+
+/// [`disable`], inside the caller's transaction: how many open invitations were revoked;
+/// NotFound when there is no such enabled account.
+pub fn disable_in_tx(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &crate::domain::Actor,
+    account_id: AccountId,
+) -> crate::domain::DomainResult<usize> {
+    let updated = diesel::update(
+        accounts::table
+            .filter(accounts::id.eq(account_id))
+            .filter(accounts::disabled_at.is_null()),
+    )
+    .set((accounts::disabled_at.eq(now), accounts::updated_at.eq(now)))
+    .execute(conn)?;
+    if updated == 0 {
+        return Err(crate::domain::DomainError::NotFound);
+    }
+    Ok(crate::domain::invitations::revoke_from_inviter(
+        conn,
+        now,
+        actor,
+        None,
+        account_id,
+        crate::domain::invitations::LostRight::AccountDisabled,
+    )?)
 }

@@ -24,6 +24,7 @@ pub mod orgs;
 pub mod password_reset;
 pub mod passwords;
 pub mod phone;
+pub mod platform_accounts;
 pub mod platform_orgs;
 pub mod platform_settings;
 pub mod recipients;

@@ -39,8 +39,9 @@ use handlers::{
     account, admin_invitations, assets, audit, auth, departments, health, help, home,
     import_commit, import_rejected, import_review, import_upload, invitation_revoke, invite,
     invite_batches, invite_form, invite_preview, leave, member_admin, member_card, member_delete,
-    member_remove, members, org_settings, password_reset, platform_audit, platform_org_edit,
-    platform_orgs, platform_settings, roles, second_step, setup, two_factor, users_export,
+    member_remove, members, org_settings, password_reset, platform_account, platform_accounts,
+    platform_audit, platform_org_edit, platform_orgs, platform_settings, roles, second_step, setup,
+    two_factor, users_export,
 };
 
 /// The account's two-factor page (enrolment, recovery codes, turning it off).
@@ -244,6 +245,10 @@ route_table! {
     Get "/platform/orgs/{id}" => platform_org_edit::edit, Operator;
     Post "/platform/orgs/{id}" => platform_org_edit::save, Operator;
     Post "/platform/orgs/{id}/admins" => platform_org_edit::invite_admin, Operator;
+    Get "/platform/accounts" => platform_accounts::list, Operator;
+    Get "/platform/accounts/{id}" => platform_account::show, Operator;
+    Post "/platform/accounts/{id}/disable" => platform_account::disable, Operator;
+    Post "/platform/accounts/{id}/enable" => platform_account::enable, Operator;
     Get "/platform/settings" => platform_settings::show, Operator;
     Post "/platform/settings" => platform_settings::save, Operator;
     Get "/platform/audit" => platform_audit::list, Operator;

@@ -155,3 +155,56 @@ async fn operator_edits_disables_and_configures_in_chromium() {
     b.shots("orgs-with-disabled-en").await;
     browser.close().await;
 }
+
+/// The operator's accounts in Chromium, axe-core on each page, 1280 and 375 px, both
+/// languages: from the navigation to the list, a search, an account's page saying what
+/// disabling does, disabled (the flash, the page offering to enable it), enabled again.
+#[actix_web::test]
+async fn operator_disables_an_account_in_chromium() {
+    let Some(browser) = Browser::start("operator_disables_an_account_in_chromium").await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let admin = app.org("BA-1").admin("boss@ba1.test").build().await;
+    app.org("BA-2").admin("boss@ba2.test").build().await;
+    app.member(&admin)
+        .email("guest@ba1.test")
+        .invited()
+        .create()
+        .await;
+    let b = &browser;
+    b.goto(&format!("{}/login", app.base)).await;
+    b.fill("email", "operator@invitely.test").await;
+    b.fill("password", PASSWORD).await;
+    b.submit("form[action='/login'] button[type=submit]").await;
+    b.goto(&format!("{}/platform/orgs", app.base)).await;
+    b.click("nav a[href='/platform/accounts']").await;
+    b.expect_text("h1", "Accounts").await;
+    b.shots("platform-accounts-en").await;
+    b.fill("q", "boss@ba1").await;
+    b.click("form.search button[type=submit]").await;
+    b.expect_text("main table", "boss@ba1.test").await;
+    assert!(!b.text("main table").await.contains("boss@ba2.test"));
+    b.click("main table a[href^='/platform/accounts/']").await;
+    b.expect_text(
+        "main",
+        "The invitation they sent that is still open is withdrawn",
+    )
+    .await;
+    b.shots("platform-account-en").await;
+    b.click("form[action$='/disable'] button").await;
+    b.expect_text(".flash", "signed out everywhere").await;
+    b.expect_text("main", "Enable account").await;
+    b.shots("platform-account-disabled-en").await;
+
+    b.switch_language("ru").await;
+    b.expect_text("h1", "Учётная запись").await;
+    b.shots("platform-account-disabled-ru").await;
+    b.click("form[action$='/enable'] button").await;
+    b.expect_text(".flash", "снова включена").await;
+    b.shots("platform-account-ru").await;
+    b.goto(&format!("{}/platform/accounts", app.base)).await;
+    b.expect_text("h1", "Учётные записи").await;
+    b.shots("platform-accounts-ru").await;
+    browser.close().await;
+}

@@ -850,6 +850,28 @@ async fn every_state_changing_route_refuses_forgeries(backend: Backend) {
         .await;
     app.run_jobs().await;
 
+    // /platform/accounts/{id}/disable and …/enable (operator): a forgery disables nobody and
+    // enables nobody (the removed member's account).
+    let op = app.login("operator@invitely.test", PASSWORD).await;
+    let account: invitely::db::ids::AccountId = invitely::db::schema::accounts::table
+        .filter(invitely::db::schema::accounts::email.eq("removed@example.com"))
+        .select(invitely::db::schema::accounts::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let page = format!("/platform/accounts/{account}");
+    op.get(&page).await.assert_ok();
+    let disable = format!("{page}/disable");
+    m.refuses("/platform/accounts/{id}/disable", &op, &disable, &[])
+        .await;
+    m.accepts("/platform/accounts/{id}/disable", &op, &disable, &[])
+        .await;
+    op.get(&page).await.assert_ok();
+    let enable = format!("{page}/enable");
+    m.refuses("/platform/accounts/{id}/enable", &op, &enable, &[])
+        .await;
+    m.accepts("/platform/accounts/{id}/enable", &op, &enable, &[])
+        .await;
+
     // /logout: a forged sign-out leaves the session working.
     admin.get("/admin/users").await.assert_ok();
     m.refuses("/logout", &admin, "/logout", &[]).await;

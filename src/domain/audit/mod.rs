@@ -178,6 +178,8 @@ pub const PLATFORM_ACTIONS: &[AuditAction] = &[
     AuditAction::OrgUpdated,
     AuditAction::OrgDisabled,
     AuditAction::OrgEnabled,
+    AuditAction::AccountDisabled,
+    AuditAction::AccountEnabled,
     AuditAction::SettingsChanged,
     AuditAction::OperatorCreated,
     AuditAction::OperatorGranted,

@@ -35,6 +35,19 @@ pub struct Row {
     pub expired: bool,
 }
 
+impl Row {
+    /// The row's own invite button (docs/UX.md: per-row actions): Some(false) "Invite" for a
+    /// card never invited, Some(true) "Invite again" for one invited or failed; none while an
+    /// invitation waits to leave, nor for an active member.
+    pub fn invites_again(&self) -> Option<bool> {
+        match self.m.invite_status {
+            MemberStatus::NotInvited => Some(false),
+            MemberStatus::Invited | MemberStatus::Error => Some(true),
+            MemberStatus::Waiting | MemberStatus::Active => None,
+        }
+    }
+}
+
 pub struct StatusTab {
     /// None: every status.
     pub status: Option<MemberStatus>,
@@ -213,6 +226,9 @@ pub struct BulkForm {
     /// Posted by a user's card: the admin goes back to that card, not to the table.
     #[serde(default, deserialize_with = "crate::web::form::ticked_box")]
     from_card: bool,
+    /// A row's own button: that card alone, whatever boxes are ticked.
+    #[serde(default)]
+    row: Option<MemberId>,
 }
 
 /// Sends (or re-sends) invitations to the ticked users or to all matching the filter as one
@@ -220,7 +236,7 @@ pub struct BulkForm {
 pub async fn bulk_invite(
     state: web::Data<AppState>,
     admin: OrgAdmin,
-    Form(form): Form<BulkForm>,
+    Form(mut form): Form<BulkForm>,
 ) -> Result<HttpResponse, AppError> {
     let query = ListQuery {
         status: form.status.clone(),
@@ -232,6 +248,10 @@ pub async fn bulk_invite(
         per_page: form.per_page,
         ..Default::default()
     };
+    if let Some(id) = form.row {
+        form.member_id = vec![id];
+        form.all_matching = false;
+    }
     let all = form.all_matching;
     let back = match form.member_id.as_slice() {
         [one] if form.from_card && !all => format!("/admin/users/{one}"),

@@ -26,6 +26,8 @@ pub mod member_remove;
 pub mod members;
 pub mod org_settings;
 pub mod password_reset;
+pub mod platform_account;
+pub mod platform_accounts;
 pub mod platform_audit;
 pub mod platform_org_edit;
 pub mod platform_orgs;
