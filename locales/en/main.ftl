@@ -143,9 +143,7 @@ pager-range = { $first }–{ $last } of { $total }
 pager-size = Rows per page:
 bulk-send = Send invitation
 row-invite = Invite
-row-invite-label = Invite: { $name }
 row-invite-again = Invite again
-row-invite-again-label = Invite again: { $name }
 bulk-select-page = Select all on this page
 bulk-all-matching = Select all { $count } matching this filter
 bulk-none-selected = Select at least one user first.
@@ -678,10 +676,10 @@ platform-account-memberships = Organisations
 platform-account-no-memberships = Not a member of any organisation.
 platform-account-admin = administrator
 platform-account-disable-title = Disable this account
-platform-account-disable-what = { $name } will no longer be able to sign in, and is signed out everywhere at once. { $count ->
+platform-account-disable-what = { $name } will no longer be able to sign in, and will be signed out everywhere at once. { $count ->
     [0] No invitation they sent is still open.
-    [one] The invitation they sent that is still open is withdrawn.
-   *[other] The { $count } invitations they sent that are still open are withdrawn.
+    [one] The invitation they sent that is still open will be withdrawn.
+   *[other] The { $count } invitations they sent that are still open will be withdrawn.
 } Their organisations and cards stay as they are, and you can enable the account again.
 platform-account-disable = Disable account
 platform-account-enable-title = Enable this account

@@ -82,18 +82,28 @@ fn memberships(account_id: AccountId) -> _ {
 
 /// Up to `at_most` of a person's active memberships, those of enabled organisations first:
 /// whether each one's organisation is enabled. What every page asks — none, one, several open,
-/// or only disabled ones — in one query, without reading every membership in full (the
-/// header's; 100 memberships cost 17 % of the users page's CPU read in full).
+/// or only disabled ones. Two reads that stop early rather than one that sorts: the enabled
+/// ones first, at most `at_most`; only when there is none, whether any membership is left
+/// (a disabled organisation's). Ordering every membership by its organisation's state read and
+/// sorted them all (an admin of 100 organisations: 12 % of the users page's CPU).
 pub fn open_first(
     conn: &mut DbConnection,
     account_id: AccountId,
     at_most: i64,
 ) -> QueryResult<Vec<bool>> {
-    memberships(account_id)
-        .order(organisations::disabled_at.is_not_null().asc())
-        .select(organisations::disabled_at.is_null())
+    let open = memberships(account_id)
+        .filter(organisations::disabled_at.is_null())
+        .select(organisations::id)
         .limit(at_most)
-        .load(conn)
+        .load::<OrgId>(conn)?;
+    if !open.is_empty() {
+        return Ok(vec![true; open.len()]);
+    }
+    let any_disabled = memberships(account_id)
+        .select(organisations::id)
+        .limit(1)
+        .load::<OrgId>(conn)?;
+    Ok(vec![false; any_disabled.len()])
 }
 
 /// The organisations a person is an active member of: (org id, name, customer number, admin).
