@@ -5,7 +5,7 @@
 
 use super::audit::{self, Details, Event, Subject};
 use super::{Actor, DomainError, DomainResult};
-use crate::db::enums::{AuditAction, InvitationStatus, MemberStatus};
+use crate::db::enums::{AuditAction, MemberStatus};
 use crate::db::ids::AccountId;
 use crate::db::models::Account;
 use crate::db::schema::{accounts, invitations as invitations_t, members, organisations};
@@ -39,7 +39,8 @@ pub struct Membership {
 pub struct AccountDetails {
     pub account: Account,
     pub memberships: Vec<Membership>,
-    /// Invitations it sent that are still open (queued or sent): what disabling withdraws.
+    /// Invitations it sent that are still open (queued, or sent and not expired): what disabling
+    /// withdraws.
     pub open_sent: i64,
 }
 
@@ -49,7 +50,7 @@ pub struct AccountDetails {
 const AFTER: char = char::MAX;
 
 /// What a typed search looks for: an address's beginning (lower case, as addresses are kept),
-/// or a phone number's (its digits, with the `+` when typed).
+/// or a phone number's (its digits after the `+`, typed or not).
 fn prefixes(q: &str) -> (String, Option<String>) {
     let email = q.trim().to_lowercase();
     let phone: String = q
@@ -61,6 +62,13 @@ fn prefixes(q: &str) -> (String, Option<String>) {
         && q.trim()
             .chars()
             .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    // Numbers are kept with their country code (E.164): digits typed without the `+` are its
+    // digits.
+    let phone = if phone.starts_with('+') {
+        phone
+    } else {
+        format!("+{phone}")
+    };
     (email, is_phone.then_some(phone))
 }
 
@@ -113,7 +121,11 @@ pub fn search(conn: &mut DbConnection, q: &str) -> QueryResult<(Vec<AccountRow>,
 }
 
 /// An account with its memberships and the open invitations it sent; None when there is none.
-pub fn details(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<AccountDetails>> {
+pub fn details(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    id: AccountId,
+) -> QueryResult<Option<AccountDetails>> {
     let Some(account) = super::accounts::get(conn, id)? else {
         return Ok(None);
     };
@@ -139,9 +151,10 @@ pub fn details(conn: &mut DbConnection, id: AccountId) -> QueryResult<Option<Acc
             },
         )
         .collect();
+    // Open as disabling counts them (`revoke_from_inviter`): queued, or sent and not expired.
     let open_sent = invitations_t::table
         .filter(invitations_t::inviter_account_id.eq(id))
-        .filter(invitations_t::status.eq_any(InvitationStatus::OPEN))
+        .filter(super::invitations::open_at(now))
         .count()
         .get_result(conn)?;
     Ok(Some(AccountDetails {
@@ -167,6 +180,10 @@ pub fn disable(
         return Err(DomainError::Forbidden);
     }
     write_tx(conn, |conn| {
+        // Still an enabled operator (another one may have disabled this one meanwhile).
+        if super::invitations::standing(conn, actor.account_id)? != (true, true) {
+            return Err(DomainError::Forbidden);
+        }
         let revoked = super::accounts::disable_in_tx(conn, now, actor, id)?;
         crate::db::sessions::delete_for_account(conn, id)?;
         audit::record(
@@ -211,6 +228,9 @@ pub fn enable(
         if updated == 0 {
             return Err(DomainError::NotFound);
         }
+        // A sign-in whose password was checked before the disabling committed may have written
+        // its session after it: none outlives the disabled time.
+        crate::db::sessions::delete_for_account(conn, id)?;
         audit::record(
             conn,
             now,
@@ -239,5 +259,6 @@ mod tests {
             ("+7 905 (12)".into(), Some("+790512".into()))
         );
         assert_eq!(prefixes("ivan"), ("ivan".into(), None));
+        assert_eq!(prefixes("7905"), ("7905".into(), Some("+7905".into())));
     }
 }

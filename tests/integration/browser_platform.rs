@@ -188,7 +188,7 @@ async fn operator_disables_an_account_in_chromium() {
     b.click("main table a[href^='/platform/accounts/']").await;
     b.expect_text(
         "main",
-        "The invitation they sent that is still open is withdrawn",
+        "The invitation they sent that is still open will be withdrawn",
     )
     .await;
     b.shots("platform-account-en").await;

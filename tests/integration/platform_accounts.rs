@@ -11,7 +11,7 @@ use crate::support::pages::flashes;
 use crate::support::{Backend, TestApp};
 use diesel::prelude::*;
 use invitely::db::ids::AccountId;
-use invitely::db::schema::{accounts, audit_events};
+use invitely::db::schema::{accounts, audit_events, sessions};
 
 fn account_id(app: &TestApp, email: &str) -> AccountId {
     accounts::table
@@ -94,7 +94,7 @@ async fn the_operator_disables_and_enables_an_account(backend: Backend) {
     assert!(
         shown
             .body
-            .contains("The invitation they sent that is still open is withdrawn."),
+            .contains("The invitation they sent that is still open will be withdrawn."),
         "{}",
         shown.body
     );
@@ -110,7 +110,14 @@ async fn the_operator_disables_and_enables_an_account(backend: Backend) {
         after.body
     );
     assert!(after.body.contains("Enable account"), "{}", after.body);
-    // Signed out at once, and no way back in; the invitation withdrawn, its link dead.
+    // Signed out at once (every session row gone, not only refused on its next request), and
+    // no way back in; the invitation withdrawn, its link dead.
+    let rows: i64 = sessions::table
+        .filter(sessions::account_id.eq(boss))
+        .count()
+        .get_result(&mut *app.conn())
+        .unwrap();
+    assert_eq!(rows, 0, "the account's sessions are deleted");
     assert_eq!(admin.get("/admin/users").await.status, 303, "signed out");
     let again = app.session();
     again.get("/login").await.assert_ok();
@@ -146,6 +153,8 @@ async fn the_operator_disables_and_enables_an_account(backend: Backend) {
     // Enabled: signs in again.
     let enabled = op.post(&format!("{page}/enable"), &[]).await;
     assert_eq!(enabled.status, 303, "{}", enabled.body);
+    let shown = op.get(enabled.location.as_deref().unwrap()).await;
+    assert_eq!(flashes(&shown.body), ["New Member is enabled again."]);
     assert_eq!(platform_audit(&app, "account.enabled").len(), 1);
     app.login("boss@pa1.test", PASSWORD)
         .await
@@ -167,6 +176,16 @@ async fn the_operator_disables_and_enables_an_account(backend: Backend) {
         .post(&format!("/platform/accounts/{me}/disable"), &[])
         .await;
     assert_eq!(refused.status, 303);
+    let told = op.get(refused.location.as_deref().unwrap()).await;
+    assert_eq!(
+        flashes(&told.body),
+        ["This is your own account: only another operator can disable it."]
+    );
+    assert_eq!(
+        platform_audit(&app, "account.disabled").len(),
+        1,
+        "nothing more"
+    );
     op.get("/platform/accounts").await.assert_ok();
     // An account that does not exist.
     assert_eq!(op.get("/platform/accounts/999999").await.status, 404);

@@ -9,6 +9,22 @@ use crate::db::DbConnection;
 use crate::domain::Actor;
 use diesel::prelude::*;
 
+/// Whether the account is a platform operator, and whether it is enabled — read in the
+/// caller's transaction; on PostgreSQL under a share lock, so that disabling the account
+/// (`platform_accounts::disable` updates this row) waits for an inviting transaction to commit
+/// and then withdraws what it queued. SQLite's write transactions run one at a time already.
+/// (false, false) for an account that does not exist.
+pub fn standing(conn: &mut DbConnection, account: AccountId) -> QueryResult<(bool, bool)> {
+    let query = accounts::table
+        .find(account)
+        .select((accounts::is_operator, accounts::disabled_at.is_null()));
+    let found = match conn {
+        DbConnection::Pg(c) => query.for_share().first::<(bool, bool)>(c).optional()?,
+        DbConnection::Sqlite(c) => query.first::<(bool, bool)>(c).optional()?,
+    };
+    Ok(found.unwrap_or((false, false)))
+}
+
 /// Whether the account is a platform operator.
 pub fn is_operator(conn: &mut DbConnection, account: AccountId) -> QueryResult<bool> {
     Ok(accounts::table

@@ -28,7 +28,7 @@ pub use admin::*;
 pub use batches::*;
 pub use by_contact::*;
 pub use foresee::{addressee, card_names, foresee, Addressee};
-pub use grants::{grantable_roles, grants_any, is_operator};
+pub use grants::{grantable_roles, grants_any, is_operator, standing};
 pub use inviter::*;
 pub use limits::{
     allowance, allowance_among, allowance_exact, record_refusal, seats_held, Allowance,

@@ -1,7 +1,7 @@
 //! The one policy every way of inviting goes through (docs/SECURITY.md B7): who may invite,
 //! which channel reaches a card, the daily and seat limits, and revoking a card's open links.
 
-use super::grants::{grants_any, held_roles, is_operator};
+use super::grants::{grants_any, held_roles};
 use super::history::{ever_invited, last_languages, previous_terms};
 use super::limits::{record_refusal, Allowance};
 use super::replacing::replace_for_member;
@@ -51,7 +51,13 @@ pub fn may_invite(
     actor: &Actor,
     grant_admin: bool,
 ) -> DomainResult<bool> {
-    if is_operator(conn, actor.account_id)? {
+    // An account disabled since its request began invites nobody: its open invitations were
+    // just withdrawn (`platform_accounts::disable`).
+    let (operator, enabled) = super::grants::standing(conn, actor.account_id)?;
+    if !enabled {
+        return Ok(false);
+    }
+    if operator {
         return Ok(true);
     }
     let me = crate::domain::orgs::active_member(conn, org.id, actor.account_id)?;

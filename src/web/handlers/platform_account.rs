@@ -36,8 +36,9 @@ struct AccountPage {
 pub struct NoFields {}
 
 async fn details(state: &AppState, id: AccountId) -> Result<AccountDetails, AppError> {
+    let now = state.now();
     state
-        .db(move |c| Ok(platform_accounts::details(c, id)?))
+        .db(move |c| Ok(platform_accounts::details(c, now, id)?))
         .await?
         .ok_or(AppError::NotFound)
 }
