@@ -103,6 +103,20 @@
                 reason.textContent = s.error;
                 cell.appendChild(reason);
               }
+              // Sent or failed: the row's own "Invite again", as the page draws it.
+              var again = form.getAttribute("data-invite-again");
+              if (again && (s.status === "invited" || s.status === "error")) {
+                var id = row.getAttribute("data-id");
+                var button = document.createElement("button");
+                button.type = "submit";
+                button.name = "row";
+                button.value = id;
+                button.className = "link-button row-invite";
+                button.id = "ri-" + id;
+                button.setAttribute("aria-labelledby", "ri-" + id + " rn-" + id);
+                button.textContent = again;
+                cell.appendChild(button);
+              }
             }
             var last = row.querySelector(".last-invited");
             if (last && s.last_invited) { last.textContent = s.last_invited; }

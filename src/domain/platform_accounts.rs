@@ -186,19 +186,15 @@ pub fn disable(
         }
         let revoked = super::accounts::disable_in_tx(conn, now, actor, id)?;
         crate::db::sessions::delete_for_account(conn, id)?;
-        audit::record(
+        let count = revoked as i64;
+        record(
             conn,
             now,
-            Event {
-                org_id: None,
-                actor_account_id: Some(actor.account_id),
-                action: AuditAction::AccountDisabled,
-                subject: Subject::Account(id),
-                details: Details::Revoked {
-                    count: revoked as i64,
-                },
-                request_id,
-            },
+            actor,
+            id,
+            AuditAction::AccountDisabled,
+            Details::Revoked { count },
+            request_id,
         )?;
         Ok(revoked)
     })
@@ -231,20 +227,41 @@ pub fn enable(
         // A sign-in whose password was checked before the disabling committed may have written
         // its session after it: none outlives the disabled time.
         crate::db::sessions::delete_for_account(conn, id)?;
-        audit::record(
+        record(
             conn,
             now,
-            Event {
-                org_id: None,
-                actor_account_id: Some(actor.account_id),
-                action: AuditAction::AccountEnabled,
-                subject: Subject::Account(id),
-                details: Details::None,
-                request_id,
-            },
+            actor,
+            id,
+            AuditAction::AccountEnabled,
+            Details::None,
+            request_id,
         )?;
         Ok(())
     })
+}
+
+/// The operator's log line for `action` on the account `id`.
+fn record(
+    conn: &mut DbConnection,
+    now: PrimitiveDateTime,
+    actor: &Actor,
+    id: AccountId,
+    action: AuditAction,
+    details: Details,
+    request_id: &str,
+) -> QueryResult<()> {
+    audit::record(
+        conn,
+        now,
+        Event {
+            org_id: None,
+            actor_account_id: Some(actor.account_id),
+            action,
+            subject: Subject::Account(id),
+            details,
+            request_id,
+        },
+    )
 }
 
 #[cfg(test)]

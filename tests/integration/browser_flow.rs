@@ -90,6 +90,11 @@ async fn admin_invites_and_invitee_accepts_in_chromium() {
         body.contains("User invited") && body.contains("no e-mail or phone"),
         "{body}"
     );
+    // Each sent row has its own "Invite again", drawn by the page or by the update.
+    assert_eq!(
+        b.count("tr[data-status='invited'] button.row-invite").await,
+        2
+    );
     b.shots("users-table").await;
 
     // The invitations list and a card form that failed validation, for the record.

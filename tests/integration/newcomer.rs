@@ -15,7 +15,7 @@ fn card_links(body: &str) -> Vec<(String, String)> {
     row_ids(body)
         .into_iter()
         .map(|(id, _)| {
-            let marker = format!("<a href=\"/admin/users/{id}\">");
+            let marker = format!("<a href=\"/admin/users/{id}\" id=\"rn-{id}\">");
             let text = body
                 .split(&marker)
                 .nth(1)

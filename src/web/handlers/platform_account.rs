@@ -43,6 +43,18 @@ async fn details(state: &AppState, id: AccountId) -> Result<AccountDetails, AppE
         .ok_or(AppError::NotFound)
 }
 
+/// The account's name as its page says it (NotFound: no such account).
+async fn name_of(state: &AppState, op: &Operator, id: AccountId) -> Result<String, AppError> {
+    let d = details(state, id).await?;
+    Ok(op.ctx.name_or_unnamed(d.account.display_name()))
+}
+
+/// Back to the account's page, which says `message`.
+fn said(op: &Operator, id: AccountId, kind: FlashKind, message: String) -> HttpResponse {
+    session::flash(&op.session, kind, message);
+    render::see_other(&format!("/platform/accounts/{id}"))
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<AccountId>,
@@ -67,8 +79,7 @@ pub async fn disable(
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let d = details(&state, id).await?;
-    let name = op.ctx.name_or_unnamed(d.account.display_name());
+    let name = name_of(&state, &op, id).await?;
     let (actor, now, rid) = (op.actor(), state.now(), op.request_id.clone());
     let result = state
         .db(move |c| Ok(platform_accounts::disable(c, now, &actor, id, &rid)))
@@ -91,8 +102,7 @@ pub async fn disable(
         Err(DomainError::Forbidden) => (FlashKind::Error, op.ctx.t("platform-account-own")),
         Err(e) => return Err(e.into()),
     };
-    session::flash(&op.session, kind, message);
-    Ok(render::see_other(&format!("/platform/accounts/{id}")))
+    Ok(said(&op, id, kind, message))
 }
 
 pub async fn enable(
@@ -102,8 +112,7 @@ pub async fn enable(
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let d = details(&state, id).await?;
-    let name = op.ctx.name_or_unnamed(d.account.display_name());
+    let name = name_of(&state, &op, id).await?;
     let (actor, now, rid) = (op.actor(), state.now(), op.request_id.clone());
     let result = state
         .db(move |c| Ok(platform_accounts::enable(c, now, &actor, id, &rid)))
@@ -120,6 +129,5 @@ pub async fn enable(
         ),
         Err(e) => return Err(e.into()),
     };
-    session::flash(&op.session, kind, message);
-    Ok(render::see_other(&format!("/platform/accounts/{id}")))
+    Ok(said(&op, id, kind, message))
 }
