@@ -43,10 +43,14 @@ async fn details(state: &AppState, id: AccountId) -> Result<AccountDetails, AppE
         .ok_or(AppError::NotFound)
 }
 
-/// The account's name as its page says it (NotFound: no such account).
+/// The account's name as its page says it (NotFound: no such account): the account's row
+/// alone, not the page's memberships and counts.
 async fn name_of(state: &AppState, op: &Operator, id: AccountId) -> Result<String, AppError> {
-    let d = details(state, id).await?;
-    Ok(op.ctx.name_or_unnamed(d.account.display_name()))
+    let account = state
+        .db(move |c| Ok(crate::domain::accounts::get(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(op.ctx.name_or_unnamed(account.display_name()))
 }
 
 /// Back to the account's page, which says `message`.
